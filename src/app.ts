@@ -1,0 +1,80 @@
+/**
+ * Wires the application together: store, organisation directory, bot and HTTP server, and takes
+ * them down again in order.
+ */
+import type { Request, Response } from 'restify';
+import { createBot } from './bot/bot';
+import { CardRenderer } from './cards/render';
+import type { Config } from './config/config';
+import { createHttpServer, type HttpServer } from './http/server';
+import type { Logger } from './log/logger';
+import { Directory } from './org/directory';
+import { loadOrganisationFile } from './org/load';
+import { openStore } from './store/open-store';
+import type { Store } from './store/store';
+
+export interface RunningApp {
+  port: number;
+  store: Store;
+  http: HttpServer;
+  /** Graceful stop: no new requests, running turns finish, background jobs stop, database closes. */
+  stop(): Promise<void>;
+}
+
+/** Something that runs in the background and must be stopped before the database closes. */
+export interface BackgroundJob {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  host?: string;
+  now?: () => Date;
+}
+
+export async function startApp({ config, logger, host, now = () => new Date() }: StartOptions): Promise<RunningApp> {
+  // Read the organisation before touching the database, so a broken file fails fast and changes nothing.
+  const orgFromFile = loadOrganisationFile(config.orgFile);
+  const store = await openStore(config.store);
+  const jobs: BackgroundJob[] = [];
+  try {
+    const sync = await store.organisation.sync(orgFromFile, now());
+    const org = await store.organisation.load();
+    if (!org) throw new Error('the organisation directory could not be read back after syncing it');
+    const directory = new Directory(org);
+    logger.info({ event: 'organisation-loaded', file: config.orgFile, ...sync }, 'organisation directory loaded');
+
+    const bot = createBot({ config, store, directory: () => directory, cards: new CardRenderer(), logger, now });
+    const http = createHttpServer({
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      processMessage: (req: Request, res: Response) => bot.adapter.process(req, res, bot.onTurn),
+      health: () => store.health(),
+    });
+    const port = await http.listen(config.port, host);
+    logger.info(
+      { event: 'started', port, store: store.kind, authenticated: !!config.bot, allowedTenants: config.allowedTenantIds.length },
+      'Lex Sarah-assistenten is listening',
+    );
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        const deadline = Date.now() + config.shutdownTimeoutMs - 500;
+        const finished = await http.drain(deadline);
+        if (!finished) logger.warn({ event: 'shutdown', inFlight: http.inFlight }, 'requests still running at the shutdown deadline');
+        for (const job of jobs.splice(0).reverse()) {
+          await job.stop().catch((err: unknown) => logger.error({ err, job: job.name }, 'stopping a background job failed'));
+        }
+        await store.close();
+        logger.info({ event: 'stopped' }, 'stopped');
+      })());
+
+    return { port, store, http, stop };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}

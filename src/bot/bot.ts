@@ -1,0 +1,152 @@
+/**
+ * The thin transport layer: a Teams AI Application on botbuilder's CloudAdapter. It translates
+ * activities into calls on the domain, store and cards, and nothing below it imports botbuilder.
+ */
+import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { helpCard, noticeCard, welcomeCard } from '../cards/basic-cards';
+import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import { commandInfo, parseCommand } from '../commands/commands';
+import type { Config } from '../config/config';
+import type { Logger } from '../log/logger';
+import type { Directory } from '../org/directory';
+import type { Store } from '../store/store';
+import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
+import { StoreStorage } from './store-storage';
+
+export interface BotDeps {
+  config: Config;
+  store: Store;
+  directory: () => Directory;
+  cards: CardRenderer;
+  logger: Logger;
+  now?: () => Date;
+}
+
+interface ConversationState {
+  welcomed?: boolean;
+  [key: string]: unknown;
+}
+type AppState = TurnState<ConversationState>;
+
+export interface Bot {
+  adapter: TeamsAdapter;
+  /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
+  onTurn(context: TurnContext): Promise<void>;
+}
+
+const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adaptiveCard(card)] });
+
+export function createBot(deps: BotDeps): Bot {
+  const { config, store, cards, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const adapter = new TeamsAdapter(
+    config.bot
+      ? {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.password,
+          MicrosoftAppType: config.bot.type,
+          MicrosoftAppTenantId: config.bot.tenantId,
+        }
+      : {},
+  );
+
+  adapter.onTurnError = async (context, error) => {
+    // Only the error itself is logged: activity text may hold personal data.
+    logger.error({ err: error, activityType: context.activity.type, activityId: context.activity.id }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) {
+      await context
+        .sendActivity('Något gick fel hos mig och jag kunde inte göra klart det du bad om. Försök igen om en stund.')
+        .catch((sendErr: unknown) => logger.error({ err: sendErr }, 'could not tell the user about a failed turn'));
+    }
+  };
+
+  const app = new Application<AppState>({
+    adapter,
+    ...(config.bot ? { botAppId: config.bot.appId } : {}),
+    storage: new StoreStorage(store.state),
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+
+  const sendWelcome = async (context: TurnContext, state: AppState) => {
+    if (state.conversation.welcomed) return;
+    state.conversation.welcomed = true;
+    const dir = deps.directory();
+    await context.sendActivity(
+      cardActivity(welcomeCard(cards, { municipality: dir.municipality, firstName: firstName(context.activity.from?.name) })),
+    );
+    logger.info({ event: 'welcome', conversationType: context.activity.conversation?.conversationType }, 'welcome card sent');
+  };
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context, state) => {
+    const action = (context.activity as { action?: string }).action ?? '';
+    const tenantId = tenantOf(context.activity);
+    if (action.startsWith('remove')) {
+      const changed = tenantId
+        ? await store.conversations.markConversationInactive(tenantId, context.activity.conversation.id, 'uninstalled', now())
+        : 0;
+      logger.info({ event: 'uninstalled', references: changed }, 'app uninstalled; conversation references marked inactive');
+      return;
+    }
+    await sendWelcome(context, state);
+  });
+
+  app.conversationUpdate('membersAdded', async (context, state) => {
+    const botId = context.activity.recipient?.id;
+    if (context.activity.membersAdded?.some((m) => m.id === botId)) await sendWelcome(context, state);
+  });
+
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const tenantId = tenantOf(context.activity);
+    if (tenantId && context.activity.membersRemoved?.some((m) => m.id === botId)) {
+      const changed = await store.conversations.markConversationInactive(tenantId, context.activity.conversation.id, 'bot removed', now());
+      logger.info({ event: 'bot-removed', references: changed }, 'bot removed from conversation');
+    }
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const parsed = parseCommand(commandTextOf(context.activity));
+    logger.info({ event: 'message', intent: parsed?.intent ?? 'unknown' }, 'message handled');
+    if (!parsed) {
+      await context.sendActivity(
+        cardActivity(helpCard(cards, 'Jag förstod inte riktigt vad du menade. Skriv något av kommandona nedan, eller tryck på en knapp.')),
+      );
+      return;
+    }
+    if (parsed.intent === 'help') {
+      await context.sendActivity(cardActivity(helpCard(cards)));
+      return;
+    }
+    const info = commandInfo(parsed.intent);
+    await context.sendActivity(
+      cardActivity(
+        noticeCard(
+          cards,
+          'Kommer snart',
+          `"${info.usage}" finns inte ännu i den här versionen av Lex Sarah-assistenten. Fram till dess gäller kommunens vanliga rutin för lex Sarah: rapportera genast till din chef.`,
+        ),
+      ),
+    );
+  });
+
+  const onTurn = async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const tenantId = tenantOf(activity);
+    if (config.allowedTenantIds.length && (!tenantId || !config.allowedTenantIds.includes(tenantId))) {
+      logger.warn({ event: 'tenant-refused', tenantId: tenantId ?? null, activityType: activity.type }, 'activity from a tenant that is not allowed was ignored');
+      return;
+    }
+    const ref = conversationRefOf(activity);
+    const isRemoval =
+      (activity.type === ActivityTypes.InstallationUpdate && String((activity as { action?: string }).action).startsWith('remove')) ||
+      (activity.type === ActivityTypes.ConversationUpdate && activity.membersRemoved?.some((m) => m.id === activity.recipient?.id));
+    if (ref && !isRemoval) await store.conversations.upsert(ref, now());
+    await app.run(context);
+  };
+
+  return { adapter, onTurn };
+}

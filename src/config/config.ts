@@ -1,0 +1,127 @@
+/**
+ * All runtime settings, validated once at start-up. An invalid setting stops the process with a
+ * message that names the variable, so an operator can fix it without reading code.
+ */
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+
+const rawSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
+  TEAMSFX_ENV: z.preprocess(emptyToUndefined, z.string().default('local')),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(0).max(65535).default(3978),
+  ),
+  BOT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be the bot\'s Microsoft App ID (a GUID)').optional()),
+  SECRET_BOT_PASSWORD: optionalString,
+  BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  BOT_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
+  ALLOWED_TENANT_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) : []))
+      .refine((ids) => ids.every((id) => guid.test(id)), 'must be a comma-separated list of tenant ids (GUIDs)'),
+  ),
+  STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mssql']).default('sqlite')),
+  SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/lex-sarah.db')),
+  MSSQL_CONNECTION_STRING: optionalString,
+  TIME_ZONE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('Europe/Stockholm')
+      .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Europe/Stockholm'),
+  ),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
+  ORG_FILE: optionalString,
+  MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024)),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
+});
+
+/** The demo organisation a newcomer gets when no ORG_FILE is set outside production. */
+export const DEMO_ORG_FILE = 'env/organisation.demo.yaml';
+
+export interface BotIdentity {
+  appId: string;
+  password?: string;
+  type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  envName: string;
+  port: number;
+  /** Undefined in local development: requests are then not authenticated (Agents Playground). */
+  bot?: BotIdentity;
+  allowedTenantIds: string[];
+  store: { kind: 'sqlite'; path: string } | { kind: 'mssql'; connectionString: string };
+  timeZone: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  orgFile: string;
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = rawSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+  }
+  const r = parsed.data;
+  const problems: string[] = [];
+  if (r.NODE_ENV === 'production' && !r.BOT_ID) {
+    problems.push('BOT_ID: must be set when NODE_ENV=production (without it, requests are not authenticated)');
+  }
+  if (r.BOT_ID && r.BOT_TYPE !== 'UserAssignedMSI' && !r.SECRET_BOT_PASSWORD) {
+    problems.push(`SECRET_BOT_PASSWORD: must be set when BOT_ID is set and BOT_TYPE is ${r.BOT_TYPE}`);
+  }
+  if (r.BOT_ID && r.BOT_TYPE !== 'MultiTenant' && !r.BOT_TENANT_ID) {
+    problems.push(`BOT_TENANT_ID: must be set when BOT_TYPE is ${r.BOT_TYPE}`);
+  }
+  if (r.STORE === 'mssql' && !r.MSSQL_CONNECTION_STRING) {
+    problems.push('MSSQL_CONNECTION_STRING: must be set when STORE=mssql');
+  }
+  if (r.NODE_ENV === 'production' && !r.ORG_FILE) {
+    problems.push('ORG_FILE: must be set when NODE_ENV=production (the demo organisation is for local use only)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: r.NODE_ENV,
+    envName: r.TEAMSFX_ENV,
+    port: r.PORT,
+    ...(r.BOT_ID
+      ? {
+          bot: {
+            appId: r.BOT_ID,
+            type: r.BOT_TYPE,
+            ...(r.SECRET_BOT_PASSWORD ? { password: r.SECRET_BOT_PASSWORD } : {}),
+            ...(r.BOT_TENANT_ID ? { tenantId: r.BOT_TENANT_ID } : {}),
+          },
+        }
+      : {}),
+    allowedTenantIds: r.ALLOWED_TENANT_IDS,
+    store: r.STORE === 'mssql' ? { kind: 'mssql', connectionString: r.MSSQL_CONNECTION_STRING! } : { kind: 'sqlite', path: r.SQLITE_PATH },
+    timeZone: r.TIME_ZONE,
+    logLevel: r.LOG_LEVEL,
+    orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
+    maxBodyBytes: r.MAX_BODY_BYTES,
+    shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
+  };
+}

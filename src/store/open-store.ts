@@ -1,0 +1,19 @@
+/** Opens the configured store and brings its schema up to date. */
+import type { Config } from '../config/config';
+import type { Store } from './store';
+import { SqliteStore } from './sqlite/sqlite-store';
+
+export async function openStore(cfg: Config['store']): Promise<Store> {
+  const store: Store =
+    cfg.kind === 'sqlite'
+      ? SqliteStore.open({ filename: cfg.path })
+      : // Loaded lazily so the embedded default never pays for the SQL Server driver.
+        await (await import('./mssql/mssql-store.js')).MssqlStore.open({ connectionString: cfg.connectionString });
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw new Error(`Applying database migrations failed (${cfg.kind}): ${(err as Error).message}`);
+  }
+  return store;
+}

@@ -1,0 +1,327 @@
+/**
+ * The embedded default store: one SQLite file in WAL mode, so a newcomer needs nothing installed
+ * and two bot processes on one machine can share it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Organisation } from '../../org/schema';
+import { latestVersion, type Migration } from '../migration';
+import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
+import {
+  EtagConflictError,
+  type ConversationRef,
+  type ConversationRefStore,
+  type ConversationRefUpsert,
+  type ConversationScope,
+  type OrganisationStore,
+  type OrganisationSyncResult,
+  type StateRecord,
+  type StateStore,
+  type StateWrite,
+  type Store,
+  type StoreHealth,
+} from '../store';
+import { sqliteMigrations } from './migrations';
+
+type Db = Database.Database;
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' for throw-away databases in tests. */
+  filename: string;
+  migrations?: readonly Migration[];
+  /** How long a writer waits for another process's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly state: StateStore;
+  readonly conversations: ConversationRefStore;
+  readonly organisation: OrganisationStore;
+  private readonly migrations: readonly Migration[];
+  private closed = false;
+
+  private constructor(private readonly db: Db, migrations: readonly Migration[]) {
+    this.migrations = migrations;
+    this.state = new SqliteStateStore(db);
+    this.conversations = new SqliteConversationRefStore(db);
+    this.organisation = new SqliteOrganisationStore(db);
+  }
+
+  static open(opts: SqliteStoreOptions): SqliteStore {
+    if (opts.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(opts.filename)), { recursive: true });
+    let db: Db;
+    try {
+      db = new Database(opts.filename);
+    } catch (err) {
+      throw new Error(`Cannot open the SQLite database "${opts.filename}": ${(err as Error).message}. Check SQLITE_PATH and that the folder is writable.`);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    return new SqliteStore(db, opts.migrations ?? sqliteMigrations);
+  }
+
+  async migrate(): Promise<number[]> {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER NOT NULL PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    )`);
+    const applied: number[] = [];
+    for (const m of [...this.migrations].sort((a, b) => a.version - b.version)) {
+      // IMMEDIATE takes the write lock first, so two processes starting together cannot both apply a version.
+      const ran = this.db
+        .transaction(() => {
+          const done = this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+          if (done) return false;
+          for (const sql of m.statements) this.db.exec(sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, new Date().toISOString());
+          return true;
+        })
+        .immediate();
+      if (ran) applied.push(m.version);
+    }
+    return applied;
+  }
+
+  async health(): Promise<StoreHealth> {
+    const expectedVersion = latestVersion(this.migrations);
+    if (this.closed) return { reachable: false, schemaVersion: 0, expectedVersion, error: 'database is closed' };
+    try {
+      const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+      if (!table) return { reachable: true, schemaVersion: 0, expectedVersion };
+      const row = this.db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number };
+      return { reachable: true, schemaVersion: row.v, expectedVersion };
+    } catch (err) {
+      return { reachable: false, schemaVersion: 0, expectedVersion, error: (err as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+class SqliteStateStore implements StateStore {
+  constructor(private readonly db: Db) {}
+
+  async read(keys: readonly string[]): Promise<Map<string, StateRecord>> {
+    const out = new Map<string, StateRecord>();
+    const stmt = this.db.prepare('SELECT value, etag FROM bot_state WHERE state_key = ?');
+    for (const key of new Set(keys)) {
+      const row = stmt.get(key) as { value: string; etag: string } | undefined;
+      if (row) out.set(key, { value: row.value, etag: row.etag });
+    }
+    return out;
+  }
+
+  async write(items: readonly StateWrite[]): Promise<Map<string, string>> {
+    const now = new Date().toISOString();
+    const select = this.db.prepare('SELECT etag FROM bot_state WHERE state_key = ?');
+    const upsert = this.db.prepare(
+      `INSERT INTO bot_state (state_key, value, etag, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (state_key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at`,
+    );
+    return this.db
+      .transaction(() => {
+        const etags = new Map<string, string>();
+        for (const item of items) {
+          const current = select.get(item.key) as { etag: string } | undefined;
+          const unconditional = item.expectedEtag === undefined || item.expectedEtag === '*' || item.expectedEtag === '';
+          if (current && !unconditional && current.etag !== item.expectedEtag) throw new EtagConflictError(item.key);
+          const etag = randomUUID();
+          upsert.run(item.key, item.value, etag, now);
+          etags.set(item.key, etag);
+        }
+        return etags;
+      })
+      .immediate();
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    const del = this.db.prepare('DELETE FROM bot_state WHERE state_key = ?');
+    this.db.transaction(() => keys.forEach((k) => del.run(k))).immediate();
+  }
+}
+
+interface RefRow {
+  tenant_id: string;
+  aad_object_id: string;
+  scope: ConversationScope;
+  conversation_id: string;
+  service_url: string;
+  channel_id: string;
+  bot_id: string;
+  user_id: string;
+  user_name: string | null;
+  active: number;
+  inactive_reason: string | null;
+  updated_at: string;
+}
+
+function refFromRow(r: RefRow): ConversationRef {
+  return {
+    tenantId: r.tenant_id,
+    aadObjectId: r.aad_object_id,
+    scope: r.scope,
+    conversationId: r.conversation_id,
+    serviceUrl: r.service_url,
+    channelId: r.channel_id,
+    botId: r.bot_id,
+    userId: r.user_id,
+    ...(r.user_name !== null ? { userName: r.user_name } : {}),
+    active: r.active === 1,
+    ...(r.inactive_reason !== null ? { inactiveReason: r.inactive_reason } : {}),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+class SqliteConversationRefStore implements ConversationRefStore {
+  constructor(private readonly db: Db) {}
+
+  async upsert(ref: ConversationRefUpsert, at: Date): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO conversation_refs
+           (tenant_id, aad_object_id, scope, conversation_id, service_url, channel_id, bot_id, user_id, user_name, active, inactive_reason, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?)
+         ON CONFLICT (tenant_id, aad_object_id, scope) DO UPDATE SET
+           conversation_id = excluded.conversation_id, service_url = excluded.service_url,
+           channel_id = excluded.channel_id, bot_id = excluded.bot_id, user_id = excluded.user_id,
+           user_name = COALESCE(excluded.user_name, conversation_refs.user_name),
+           active = 1, inactive_reason = NULL, updated_at = excluded.updated_at`,
+      )
+      .run(
+        ref.tenantId,
+        ref.aadObjectId.toLowerCase(),
+        ref.scope,
+        ref.conversationId,
+        ref.serviceUrl,
+        ref.channelId,
+        ref.botId,
+        ref.userId,
+        ref.userName ?? null,
+        at.toISOString(),
+      );
+  }
+
+  async markConversationInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<number> {
+    return this.db
+      .prepare(
+        `UPDATE conversation_refs SET active = 0, inactive_reason = ?, updated_at = ?
+         WHERE tenant_id = ? AND conversation_id = ? AND active = 1`,
+      )
+      .run(reason, at.toISOString(), tenantId, conversationId).changes;
+  }
+
+  async markUserInactive(tenantId: string, aadObjectId: string, scope: ConversationScope, reason: string, at: Date): Promise<number> {
+    return this.db
+      .prepare(
+        `UPDATE conversation_refs SET active = 0, inactive_reason = ?, updated_at = ?
+         WHERE tenant_id = ? AND aad_object_id = ? AND scope = ? AND active = 1`,
+      )
+      .run(reason, at.toISOString(), tenantId, aadObjectId.toLowerCase(), scope).changes;
+  }
+
+  async get(tenantId: string, aadObjectId: string, scope: ConversationScope): Promise<ConversationRef | undefined> {
+    const row = this.db
+      .prepare('SELECT * FROM conversation_refs WHERE tenant_id = ? AND aad_object_id = ? AND scope = ?')
+      .get(tenantId, aadObjectId.toLowerCase(), scope) as RefRow | undefined;
+    return row ? refFromRow(row) : undefined;
+  }
+
+  async listForUser(aadObjectId: string): Promise<ConversationRef[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM conversation_refs WHERE aad_object_id = ? ORDER BY tenant_id, scope')
+      .all(aadObjectId.toLowerCase()) as RefRow[];
+    return rows.map(refFromRow);
+  }
+}
+
+class SqliteOrganisationStore implements OrganisationStore {
+  constructor(private readonly db: Db) {}
+
+  async sync(org: Organisation, at: Date): Promise<OrganisationSyncResult> {
+    const rows = organisationToRows(org);
+    const now = at.toISOString();
+    const db = this.db;
+    return db
+      .transaction(() => {
+        db.prepare(
+          `INSERT INTO org_meta (id, municipality, synced_at) VALUES (1, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET municipality = excluded.municipality, synced_at = excluded.synced_at`,
+        ).run(rows.municipality, now);
+
+        const upC = db.prepare(
+          `INSERT INTO committees (id, name, ordinal, active, updated_at) VALUES (?, ?, ?, 1, ?)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, ordinal = excluded.ordinal, active = 1, updated_at = excluded.updated_at`,
+        );
+        rows.committees.forEach((c) => upC.run(c.id, c.name, c.ordinal, now));
+        const upU = db.prepare(
+          `INSERT INTO units (id, committee_id, name, area, ordinal, active, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)
+           ON CONFLICT (id) DO UPDATE SET committee_id = excluded.committee_id, name = excluded.name, area = excluded.area,
+             ordinal = excluded.ordinal, active = 1, updated_at = excluded.updated_at`,
+        );
+        rows.units.forEach((u) => upU.run(u.id, u.committeeId, u.name, u.area, u.ordinal, now));
+        const upP = db.prepare(
+          `INSERT INTO people (entra_id, name, email, ordinal, active, updated_at) VALUES (?, ?, ?, ?, 1, ?)
+           ON CONFLICT (entra_id) DO UPDATE SET name = excluded.name, email = excluded.email, ordinal = excluded.ordinal,
+             active = 1, updated_at = excluded.updated_at`,
+        );
+        rows.people.forEach((p) => upP.run(p.entraId, p.name, p.email, p.ordinal, now));
+
+        // Role assignments are configuration, not records: replace them wholesale.
+        db.prepare('DELETE FROM role_assignments').run();
+        const insR = db.prepare('INSERT INTO role_assignments (entra_id, role, scope_id, ordinal) VALUES (?, ?, ?, ?)');
+        rows.roles.forEach((r) => insR.run(r.entraId, r.role, r.scopeId, r.ordinal));
+
+        let archived = 0;
+        archived += archiveMissing(db, 'committees', 'id', rows.committees.map((c) => c.id), now);
+        archived += archiveMissing(db, 'units', 'id', rows.units.map((u) => u.id), now);
+        archived += archiveMissing(db, 'people', 'entra_id', rows.people.map((p) => p.entraId), now);
+        return { committees: rows.committees.length, units: rows.units.length, people: rows.people.length, archived };
+      })
+      .immediate();
+  }
+
+  async load(): Promise<Organisation | undefined> {
+    const meta = this.db.prepare('SELECT municipality FROM org_meta WHERE id = 1').get() as { municipality: string } | undefined;
+    if (!meta) return undefined;
+    const rows: OrganisationRows = {
+      municipality: meta.municipality,
+      committees: this.db.prepare('SELECT id, name, ordinal FROM committees WHERE active = 1').all() as OrganisationRows['committees'],
+      units: this.db
+        .prepare('SELECT id, committee_id AS committeeId, name, area, ordinal FROM units WHERE active = 1')
+        .all() as OrganisationRows['units'],
+      people: this.db
+        .prepare('SELECT entra_id AS entraId, name, email, ordinal FROM people WHERE active = 1')
+        .all() as OrganisationRows['people'],
+      roles: this.db
+        .prepare(
+          `SELECT r.entra_id AS entraId, r.role, r.scope_id AS scopeId, r.ordinal
+           FROM role_assignments r JOIN people p ON p.entra_id = r.entra_id WHERE p.active = 1`,
+        )
+        .all() as OrganisationRows['roles'],
+    };
+    return rowsToOrganisation(rows);
+  }
+}
+
+function archiveMissing(db: Db, table: string, idColumn: string, keep: string[], now: string): number {
+  // A temp table avoids SQLite's bound-parameter limit for large directories.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS keep_ids (id TEXT PRIMARY KEY)');
+  db.exec('DELETE FROM keep_ids');
+  const ins = db.prepare('INSERT OR IGNORE INTO keep_ids (id) VALUES (?)');
+  keep.forEach((id) => ins.run(id));
+  return db
+    .prepare(`UPDATE ${table} SET active = 0, updated_at = ? WHERE active = 1 AND ${idColumn} NOT IN (SELECT id FROM keep_ids)`)
+    .run(now).changes;
+}

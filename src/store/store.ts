@@ -1,0 +1,115 @@
+/**
+ * The one storage interface every capability talks to. Two adapters implement it
+ * (SQLite by default, SQL Server in production) and both must pass test/store/contract.ts.
+ *
+ * Nothing here may import botbuilder: the transport layer adapts these plain records.
+ */
+import type { Organisation } from '../org/schema';
+
+/** A stored value with its optimistic-concurrency tag. */
+export interface StateRecord {
+  /** Opaque JSON text as the caller wrote it. */
+  value: string;
+  etag: string;
+}
+
+export interface StateWrite {
+  key: string;
+  /** Opaque JSON text. */
+  value: string;
+  /**
+   * Concurrency check: undefined or '*' overwrites unconditionally; any other value must equal the
+   * stored etag, or the write fails with EtagConflictError. A tag given for a key that no longer
+   * exists is treated like botbuilder's MemoryStorage does: the write goes through.
+   */
+  expectedEtag?: string;
+}
+
+/** Key/value storage for per-conversation and per-user turn state. */
+export interface StateStore {
+  read(keys: readonly string[]): Promise<Map<string, StateRecord>>;
+  /** All writes in one transaction: a conflict on any key leaves every key unchanged. Returns the new etags. */
+  write(items: readonly StateWrite[]): Promise<Map<string, string>>;
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+export class EtagConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`Storage: error writing "${key}" due to eTag conflict.`);
+    this.name = 'EtagConflictError';
+  }
+}
+
+/** Where a proactive message to one user (or one channel) can be sent. */
+export type ConversationScope = 'personal' | 'groupChat' | 'channel';
+
+export interface ConversationRef {
+  tenantId: string;
+  /** Entra (AAD) object id of the user the reference belongs to. */
+  aadObjectId: string;
+  scope: ConversationScope;
+  conversationId: string;
+  serviceUrl: string;
+  channelId: string;
+  /** The bot's id as the channel knows it (e.g. "28:…"). */
+  botId: string;
+  /** The user's channel account id (e.g. "29:…"). */
+  userId: string;
+  /** Display name; shown to operators when a user cannot be reached. */
+  userName?: string;
+  active: boolean;
+  /** Why it became inactive: 'uninstalled', 'ConversationNotFound', … */
+  inactiveReason?: string;
+  updatedAt: Date;
+}
+
+export type ConversationRefUpsert = Omit<ConversationRef, 'active' | 'inactiveReason' | 'updatedAt'>;
+
+export interface ConversationRefStore {
+  /** Inserts or refreshes the reference and marks it active again. */
+  upsert(ref: ConversationRefUpsert, at: Date): Promise<void>;
+  /** Marks every reference of a conversation inactive; returns how many were changed. */
+  markConversationInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<number>;
+  /** Marks one user's reference in a scope inactive. */
+  markUserInactive(tenantId: string, aadObjectId: string, scope: ConversationScope, reason: string, at: Date): Promise<number>;
+  get(tenantId: string, aadObjectId: string, scope: ConversationScope): Promise<ConversationRef | undefined>;
+  listForUser(aadObjectId: string): Promise<ConversationRef[]>;
+}
+
+export interface OrganisationStore {
+  /**
+   * Makes the stored directory equal to `org` in one transaction. Nämnder, units and people that
+   * are no longer in `org` are archived (kept, flagged inactive), never deleted: reports refer to them.
+   */
+  sync(org: Organisation, at: Date): Promise<OrganisationSyncResult>;
+  /** The active directory, or undefined when nothing was ever synced. */
+  load(): Promise<Organisation | undefined>;
+}
+
+export interface OrganisationSyncResult {
+  committees: number;
+  units: number;
+  people: number;
+  archived: number;
+}
+
+export interface StoreHealth {
+  reachable: boolean;
+  /** Highest migration applied, 0 when none. */
+  schemaVersion: number;
+  /** Highest migration this build knows. */
+  expectedVersion: number;
+  /** Operator-facing reason when not reachable. */
+  error?: string;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mssql';
+  readonly state: StateStore;
+  readonly conversations: ConversationRefStore;
+  readonly organisation: OrganisationStore;
+  /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
+  migrate(): Promise<number[]>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
