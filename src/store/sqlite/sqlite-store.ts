@@ -51,9 +51,9 @@ export class SqliteStore implements Store {
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {
-    if (opts.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(opts.filename)), { recursive: true });
     let db: Db;
     try {
+      if (opts.filename !== ':memory:') mkdirSync(path.dirname(path.resolve(opts.filename)), { recursive: true });
       db = new Database(opts.filename);
     } catch (err) {
       throw new Error(`Cannot open the SQLite database "${opts.filename}": ${(err as Error).message}. Check SQLITE_PATH and that the folder is writable.`);

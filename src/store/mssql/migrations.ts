@@ -1,0 +1,103 @@
+import type { Migration } from '../migration';
+
+/**
+ * SQL Server schema (T-SQL). Keep in step with ../sqlite/migrations.ts: same versions, same names,
+ * same tables, columns, keys and indexes. Each statement is sent as its own batch (no GO).
+ *
+ * Conventions:
+ * - Timestamps are DATETIME2(3), written and read as UTC by the adapter; booleans are BIT.
+ * - Identifier columns (keys, ids, scopes) use the binary collation Latin1_General_100_BIN2 so that
+ *   they compare case-sensitively, like SQLite's TEXT does. Under the usual case-insensitive database
+ *   collation two state keys or conversation ids differing only in case would collide. Columns that
+ *   join or reference each other share that collation (a foreign key requires it).
+ * - Lengths keep every index key within SQL Server's limits (900 bytes clustered, 1700 bytes
+ *   nonclustered; NVARCHAR takes 2 bytes a character). Entra object ids and tenant ids are GUIDs
+ *   (36 characters), hence NVARCHAR(100); directory ids are at most 63 characters, hence
+ *   NVARCHAR(200). The adapter checks lengths before writing, so an over-long value fails with a
+ *   clear message instead of a truncation error. If you change a length here, change LIMITS in
+ *   mssql-store.ts too.
+ * - Constraints are named, so that later migrations can drop or alter them by name. Defaults are
+ *   added with ALTER TABLE … ADD CONSTRAINT … DEFAULT … FOR …, and foreign keys with ALTER TABLE …
+ *   ADD CONSTRAINT … FOREIGN KEY, in separate statements (see test/store/mssql-sql.test.ts for why).
+ */
+export const mssqlMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'foundation',
+    statements: [
+      `CREATE TABLE bot_state (
+        state_key NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        value NVARCHAR(MAX) NOT NULL,
+        etag NVARCHAR(100) NOT NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_bot_state PRIMARY KEY (state_key)
+      )`,
+      `CREATE TABLE conversation_refs (
+        tenant_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        aad_object_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        scope NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        conversation_id NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        service_url NVARCHAR(1000) NOT NULL,
+        channel_id NVARCHAR(100) NOT NULL,
+        bot_id NVARCHAR(400) NOT NULL,
+        user_id NVARCHAR(400) NOT NULL,
+        user_name NVARCHAR(400) NULL,
+        active BIT NOT NULL,
+        inactive_reason NVARCHAR(1000) NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_conversation_refs PRIMARY KEY (tenant_id, aad_object_id, scope)
+      )`,
+      `ALTER TABLE conversation_refs ADD CONSTRAINT df_conversation_refs_active DEFAULT 1 FOR active`,
+      `CREATE INDEX ix_conversation_refs_conversation ON conversation_refs (tenant_id, conversation_id)`,
+      `CREATE INDEX ix_conversation_refs_user ON conversation_refs (aad_object_id)`,
+      `CREATE TABLE org_meta (
+        id INT NOT NULL,
+        municipality NVARCHAR(400) NOT NULL,
+        synced_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_org_meta PRIMARY KEY (id),
+        CONSTRAINT ck_org_meta_single_row CHECK (id = 1)
+      )`,
+      `CREATE TABLE committees (
+        id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        name NVARCHAR(400) NOT NULL,
+        ordinal INT NOT NULL,
+        active BIT NOT NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_committees PRIMARY KEY (id)
+      )`,
+      `ALTER TABLE committees ADD CONSTRAINT df_committees_active DEFAULT 1 FOR active`,
+      `CREATE TABLE units (
+        id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        committee_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        name NVARCHAR(400) NOT NULL,
+        area NVARCHAR(50) NOT NULL,
+        ordinal INT NOT NULL,
+        active BIT NOT NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_units PRIMARY KEY (id)
+      )`,
+      `ALTER TABLE units ADD CONSTRAINT df_units_active DEFAULT 1 FOR active`,
+      `ALTER TABLE units ADD CONSTRAINT fk_units_committee FOREIGN KEY (committee_id) REFERENCES committees (id)`,
+      `CREATE INDEX ix_units_committee ON units (committee_id)`,
+      `CREATE TABLE people (
+        entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        name NVARCHAR(400) NOT NULL,
+        email NVARCHAR(320) NULL,
+        ordinal INT NOT NULL,
+        active BIT NOT NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_people PRIMARY KEY (entra_id)
+      )`,
+      `ALTER TABLE people ADD CONSTRAINT df_people_active DEFAULT 1 FOR active`,
+      `CREATE TABLE role_assignments (
+        entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        role NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        scope_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        ordinal INT NOT NULL,
+        CONSTRAINT pk_role_assignments PRIMARY KEY (entra_id, role, scope_id)
+      )`,
+      `ALTER TABLE role_assignments ADD CONSTRAINT fk_role_assignments_person FOREIGN KEY (entra_id) REFERENCES people (entra_id)`,
+      `CREATE INDEX ix_role_assignments_scope ON role_assignments (role, scope_id)`,
+    ],
+  },
+];

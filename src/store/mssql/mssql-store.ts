@@ -1,0 +1,840 @@
+/**
+ * The production store: SQL Server (or Azure SQL Database) through the `mssql` package (tedious).
+ *
+ * Behaviour mirrors ../sqlite/sqlite-store.ts, which is the reference; both must pass
+ * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
+ * MSSQL_SQL below, so that test/store/mssql-sql.test.ts can parse-check it. All values travel as
+ * typed parameters; no SQL text is ever built from values.
+ *
+ * Concurrency, in short:
+ * - migrate(): each migration in its own transaction, serialised across processes with a
+ *   transaction-owned sp_getapplock, and re-checked under that lock.
+ * - state.write(): one transaction; every key is first locked with UPDLOCK + SERIALIZABLE (a key-range
+ *   lock when the row does not exist yet), in sorted key order so that two writers of overlapping
+ *   key sets cannot deadlock each other; then the etags are checked and rows updated or inserted.
+ * - Upserts use UPDATE … WITH (UPDLOCK, SERIALIZABLE), then INSERT when no row was updated, inside
+ *   one transaction (no MERGE).
+ * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
+ *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
+ *   The org_meta row is locked first and serves as the directory's mutex, which also gives
+ *   organisation.load() a consistent view.
+ * - A transaction chosen as a deadlock victim (error 1205) is retried a few times.
+ */
+import { randomUUID } from 'node:crypto';
+import * as sql from 'mssql';
+import type { Organisation } from '../../org/schema';
+import { latestVersion, type Migration } from '../migration';
+import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
+import {
+  EtagConflictError,
+  type ConversationRef,
+  type ConversationRefStore,
+  type ConversationRefUpsert,
+  type ConversationScope,
+  type OrganisationStore,
+  type OrganisationSyncResult,
+  type StateRecord,
+  type StateStore,
+  type StateWrite,
+  type Store,
+  type StoreHealth,
+} from '../store';
+import { mssqlMigrations } from './migrations';
+
+export interface MssqlStoreOptions {
+  /** ADO.NET-style connection string, e.g. "Server=tcp:host,1433;Database=db;User Id=…;Password=…;Encrypt=true". */
+  connectionString: string;
+  migrations?: readonly Migration[];
+  /** Largest number of pooled connections (default: the connection string's Max Pool Size, else 10). */
+  poolMax?: number;
+}
+
+/**
+ * Every SQL text the adapter runs, other than migrations. Parameters are @named and bound with
+ * explicit types. Temp tables (#sync_*) live in the session of the sync transaction only.
+ */
+export const MSSQL_SQL = {
+  // --- migrations ---------------------------------------------------------------------------
+  migrationsTableCreate: `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
+    CREATE TABLE schema_migrations (
+      version INT NOT NULL,
+      name NVARCHAR(200) NOT NULL,
+      applied_at DATETIME2(3) NOT NULL,
+      CONSTRAINT pk_schema_migrations PRIMARY KEY (version)
+    )`,
+  /**
+   * Exclusive application lock owned by the current transaction: released at commit or rollback.
+   * sp_getapplock reports failure through its return code (negative: timeout, deadlock, cancelled),
+   * not through an error, hence the SELECT.
+   */
+  migrationLock: `DECLARE @result INT;
+    EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
+    SELECT @result AS result`,
+  migrationsApplied: `SELECT version FROM schema_migrations`,
+  migrationApplied: `SELECT version FROM schema_migrations WHERE version = @version`,
+  migrationRecord: `INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @appliedAt)`,
+
+  // --- health -------------------------------------------------------------------------------
+  healthMigrationsTable: `SELECT OBJECT_ID(N'schema_migrations', N'U') AS table_id`,
+  healthSchemaVersion: `SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations`,
+
+  // --- state --------------------------------------------------------------------------------
+  stateSelect: `SELECT value, etag FROM bot_state WHERE state_key = @key`,
+  /** Holds an update lock on the row, or a key-range lock where it would be, until the transaction ends. */
+  stateLock: `SELECT etag FROM bot_state WITH (UPDLOCK, SERIALIZABLE) WHERE state_key = @key`,
+  stateUpdate: `UPDATE bot_state SET value = @value, etag = @etag, updated_at = @updatedAt WHERE state_key = @key`,
+  stateInsert: `INSERT INTO bot_state (state_key, value, etag, updated_at) VALUES (@key, @value, @etag, @updatedAt)`,
+  stateDelete: `DELETE FROM bot_state WHERE state_key = @key`,
+
+  // --- conversation references --------------------------------------------------------------
+  refUpdate: `UPDATE conversation_refs WITH (UPDLOCK, SERIALIZABLE)
+    SET conversation_id = @conversationId, service_url = @serviceUrl, channel_id = @channelId, bot_id = @botId,
+      user_id = @userId, user_name = COALESCE(@userName, user_name), active = 1, inactive_reason = NULL, updated_at = @updatedAt
+    WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope`,
+  refInsert: `INSERT INTO conversation_refs
+      (tenant_id, aad_object_id, scope, conversation_id, service_url, channel_id, bot_id, user_id, user_name, active, inactive_reason, updated_at)
+    VALUES (@tenantId, @aadObjectId, @scope, @conversationId, @serviceUrl, @channelId, @botId, @userId, @userName, 1, NULL, @updatedAt)`,
+  refMarkConversationInactive: `UPDATE conversation_refs SET active = 0, inactive_reason = @reason, updated_at = @updatedAt
+    WHERE tenant_id = @tenantId AND conversation_id = @conversationId AND active = 1`,
+  refMarkUserInactive: `UPDATE conversation_refs SET active = 0, inactive_reason = @reason, updated_at = @updatedAt
+    WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope AND active = 1`,
+  refGet: `SELECT tenant_id, aad_object_id, scope, conversation_id, service_url, channel_id, bot_id, user_id, user_name,
+      active, inactive_reason, updated_at
+    FROM conversation_refs WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope`,
+  refListForUser: `SELECT tenant_id, aad_object_id, scope, conversation_id, service_url, channel_id, bot_id, user_id, user_name,
+      active, inactive_reason, updated_at
+    FROM conversation_refs WHERE aad_object_id = @aadObjectId ORDER BY tenant_id, scope`,
+
+  // --- organisation sync (one transaction) --------------------------------------------------
+  /** Run as a plain batch: a temp table created inside sp_executesql would vanish when it returns. */
+  syncCreateTempTables: `CREATE TABLE #sync_committees (
+      id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+      name NVARCHAR(400) NOT NULL,
+      ordinal INT NOT NULL
+    );
+    CREATE TABLE #sync_units (
+      id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+      committee_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      name NVARCHAR(400) NOT NULL,
+      area NVARCHAR(50) NOT NULL,
+      ordinal INT NOT NULL
+    );
+    CREATE TABLE #sync_people (
+      entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+      name NVARCHAR(400) NOT NULL,
+      email NVARCHAR(320) NULL,
+      ordinal INT NOT NULL
+    );
+    CREATE TABLE #sync_roles (
+      entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      role NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      scope_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      ordinal INT NOT NULL
+    )`,
+  /** Taken first: the X lock on org_meta serialises concurrent syncs and makes load() wait for a running one. */
+  syncMetaUpdate: `UPDATE org_meta WITH (UPDLOCK, SERIALIZABLE) SET municipality = @municipality, synced_at = @syncedAt WHERE id = 1`,
+  syncMetaInsert: `INSERT INTO org_meta (id, municipality, synced_at) VALUES (1, @municipality, @syncedAt)`,
+  syncCommitteesUpdate: `UPDATE c SET name = s.name, ordinal = s.ordinal, active = 1, updated_at = @updatedAt
+    FROM committees AS c INNER JOIN #sync_committees AS s ON s.id = c.id`,
+  syncCommitteesInsert: `INSERT INTO committees (id, name, ordinal, active, updated_at)
+    SELECT s.id, s.name, s.ordinal, 1, @updatedAt FROM #sync_committees AS s
+    WHERE NOT EXISTS (SELECT 1 FROM committees AS c WHERE c.id = s.id)`,
+  syncUnitsUpdate: `UPDATE u SET committee_id = s.committee_id, name = s.name, area = s.area, ordinal = s.ordinal, active = 1, updated_at = @updatedAt
+    FROM units AS u INNER JOIN #sync_units AS s ON s.id = u.id`,
+  syncUnitsInsert: `INSERT INTO units (id, committee_id, name, area, ordinal, active, updated_at)
+    SELECT s.id, s.committee_id, s.name, s.area, s.ordinal, 1, @updatedAt FROM #sync_units AS s
+    WHERE NOT EXISTS (SELECT 1 FROM units AS u WHERE u.id = s.id)`,
+  syncPeopleUpdate: `UPDATE p SET name = s.name, email = s.email, ordinal = s.ordinal, active = 1, updated_at = @updatedAt
+    FROM people AS p INNER JOIN #sync_people AS s ON s.entra_id = p.entra_id`,
+  syncPeopleInsert: `INSERT INTO people (entra_id, name, email, ordinal, active, updated_at)
+    SELECT s.entra_id, s.name, s.email, s.ordinal, 1, @updatedAt FROM #sync_people AS s
+    WHERE NOT EXISTS (SELECT 1 FROM people AS p WHERE p.entra_id = s.entra_id)`,
+  /** Role assignments are configuration, not records: replaced wholesale. */
+  syncRolesDelete: `DELETE FROM role_assignments`,
+  syncRolesInsert: `INSERT INTO role_assignments (entra_id, role, scope_id, ordinal)
+    SELECT s.entra_id, s.role, s.scope_id, s.ordinal FROM #sync_roles AS s`,
+  syncCommitteesArchive: `UPDATE committees SET active = 0, updated_at = @updatedAt
+    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_committees AS s WHERE s.id = committees.id)`,
+  syncUnitsArchive: `UPDATE units SET active = 0, updated_at = @updatedAt
+    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_units AS s WHERE s.id = units.id)`,
+  syncPeopleArchive: `UPDATE people SET active = 0, updated_at = @updatedAt
+    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_people AS s WHERE s.entra_id = people.entra_id)`,
+  syncDropTempTables: `DROP TABLE #sync_committees, #sync_units, #sync_people, #sync_roles`,
+
+  // --- organisation load (one transaction, consistent with sync through the org_meta lock) -----
+  loadMeta: `SELECT municipality FROM org_meta WITH (SERIALIZABLE) WHERE id = 1`,
+  loadCommittees: `SELECT id, name, ordinal FROM committees WHERE active = 1`,
+  loadUnits: `SELECT id, committee_id AS committeeId, name, area, ordinal FROM units WHERE active = 1`,
+  loadPeople: `SELECT entra_id AS entraId, name, email, ordinal FROM people WHERE active = 1`,
+  loadRoles: `SELECT r.entra_id AS entraId, r.role, r.scope_id AS scopeId, r.ordinal
+    FROM role_assignments AS r INNER JOIN people AS p ON p.entra_id = r.entra_id WHERE p.active = 1`,
+
+  // --- tests only -----------------------------------------------------------------------------
+  /** Empties every table except schema_migrations, children before parents (foreign keys). */
+  testDeleteAllData: `DELETE FROM role_assignments;
+    DELETE FROM units;
+    DELETE FROM committees;
+    DELETE FROM people;
+    DELETE FROM org_meta;
+    DELETE FROM conversation_refs;
+    DELETE FROM bot_state`,
+} as const;
+
+/** The temp tables MSSQL_SQL.syncCreateTempTables creates, which sync() bulk-loads by name. */
+export const MSSQL_SYNC_TEMP_TABLES = {
+  committees: '#sync_committees',
+  units: '#sync_units',
+  people: '#sync_people',
+  roles: '#sync_roles',
+} as const;
+
+/**
+ * Column lengths (in UTF-16 code units, which is what NVARCHAR(n) counts) as ./migrations.ts
+ * declares them. Values are checked against these before they are sent, because SQL Server would
+ * otherwise fail with a bare truncation error (or, for a parameter, compare a cut-off value).
+ */
+export const MSSQL_LIMITS = {
+  stateKey: 400,
+  tenantId: 100,
+  aadObjectId: 100,
+  scope: 20,
+  conversationId: 400,
+  serviceUrl: 1000,
+  channelId: 100,
+  botId: 400,
+  userId: 400,
+  /** Display text: cut to fit rather than refused. */
+  userName: 400,
+  /** Diagnostic text: cut to fit rather than refused. */
+  inactiveReason: 1000,
+  orgId: 200,
+  orgName: 400,
+  area: 50,
+  entraId: 100,
+  email: 320,
+  role: 20,
+  migrationName: 200,
+} as const;
+
+const MIGRATION_LOCK_RESOURCE = 'lex-sarah-assistenten:schema-migrations';
+const HEALTH_TIMEOUT_MS = 10_000;
+const DEADLOCK_ATTEMPTS = 3;
+const DEADLOCK_VICTIM = 1205;
+
+const T = {
+  key: () => sql.NVarChar(MSSQL_LIMITS.stateKey),
+  text: (len: number) => sql.NVarChar(len),
+  max: () => sql.NVarChar(sql.MAX),
+  etag: () => sql.NVarChar(100),
+  at: () => sql.DateTime2(3),
+};
+
+export class MssqlStore implements Store {
+  readonly kind = 'mssql' as const;
+  readonly state: StateStore;
+  readonly conversations: ConversationRefStore;
+  readonly organisation: OrganisationStore;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly migrations: readonly Migration[],
+  ) {
+    this.state = new MssqlStateStore(db);
+    this.conversations = new MssqlConversationRefStore(db);
+    this.organisation = new MssqlOrganisationStore(db);
+  }
+
+  static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {
+    const raw = (opts.connectionString ?? '').trim();
+    if (!raw) {
+      throw new Error(
+        'The SQL Server connection string is empty. Set MSSQL_CONNECTION_STRING, e.g. ' +
+          '"Server=tcp:myserver.database.windows.net,1433;Database=lexsarah;User Id=…;Password=…;Encrypt=true".',
+      );
+    }
+    const secrets = secretsInConnectionString(raw);
+    let config: sql.config;
+    try {
+      config = sql.ConnectionPool.parseConnectionString(raw);
+    } catch (err) {
+      throw new Error(
+        `The SQL Server connection string could not be read: ${redact(errorMessage(err), secrets)}. ` +
+          'Check MSSQL_CONNECTION_STRING: it should be key=value pairs separated by semicolons (Server, Database, User Id, Password, Encrypt).',
+      );
+    }
+    const parsed = config as sql.config & Record<string, unknown>;
+    for (const k of ['password', 'clientSecret', 'token', 'msiSecret']) {
+      const v = parsed[k];
+      if (typeof v === 'string' && v) secrets.push(v);
+    }
+    if (!config.server) {
+      throw new Error('The SQL Server connection string names no server. Add "Server=tcp:<host>,1433" to MSSQL_CONNECTION_STRING.');
+    }
+    if (opts.poolMax !== undefined && !(Number.isInteger(opts.poolMax) && opts.poolMax >= 1)) {
+      throw new Error(`The SQL Server pool size must be a whole number of at least 1 (got ${String(opts.poolMax)}).`);
+    }
+    config.pool = { ...config.pool, min: 0, max: opts.poolMax ?? config.pool?.max ?? 10 };
+    config.options = {
+      ...config.options,
+      // An error inside a transaction rolls the whole transaction back on the server (XACT_ABORT ON).
+      abortTransactionOnError: config.options?.abortTransactionOnError ?? true,
+      // Dates are sent and read as UTC (tedious' default, stated here because the adapter relies on it).
+      useUTC: true,
+      appName: config.options?.appName ?? 'lex-sarah-assistenten',
+    };
+
+    const pool = new sql.ConnectionPool(config);
+    // Without a listener, a connection error emitted outside a request would crash the process.
+    pool.on('error', () => undefined);
+    try {
+      await pool.connect();
+    } catch (err) {
+      await pool.close().catch(() => undefined);
+      throw new Error(connectFailureMessage(config, err, secrets));
+    }
+    // mssql's default request timeout is 15 s; 0 means none.
+    const requestTimeout = config.requestTimeout ?? 15_000;
+    const lockTimeout = requestTimeout > 0 ? Math.max(1000, requestTimeout - 1000) : 120_000;
+    return new MssqlStore(new Db(pool, secrets, lockTimeout), opts.migrations ?? mssqlMigrations);
+  }
+
+  async migrate(): Promise<number[]> {
+    await this.db.inTransaction(async (tx) => {
+      await takeMigrationLock(tx, this.db.migrationLockTimeoutMs);
+      await new sql.Request(tx).batch(MSSQL_SQL.migrationsTableCreate);
+    });
+    const done = await this.db.pool.request().query<{ version: number }>(MSSQL_SQL.migrationsApplied);
+    const already = new Set(done.recordset.map((r) => r.version));
+
+    const applied: number[] = [];
+    for (const m of [...this.migrations].sort((a, b) => a.version - b.version)) {
+      if (already.has(m.version)) continue;
+      const ran = await this.db.inTransaction(async (tx) => {
+        // Another instance may have applied it while we waited for the lock: check again under it.
+        await takeMigrationLock(tx, this.db.migrationLockTimeoutMs);
+        const check = await new sql.Request(tx).input('version', sql.Int, m.version).query(MSSQL_SQL.migrationApplied);
+        if (check.recordset.length > 0) return false;
+        for (const [i, statement] of m.statements.entries()) {
+          try {
+            await new sql.Request(tx).batch(statement);
+          } catch (err) {
+            throw new Error(
+              `Migration ${m.version} (${m.name}) failed at statement ${i + 1} of ${m.statements.length}: ${errorMessage(err)}`,
+              { cause: err },
+            );
+          }
+        }
+        await new sql.Request(tx)
+          .input('version', sql.Int, m.version)
+          .input('name', T.text(MSSQL_LIMITS.migrationName), m.name.slice(0, MSSQL_LIMITS.migrationName))
+          .input('appliedAt', T.at(), new Date())
+          .query(MSSQL_SQL.migrationRecord);
+        return true;
+      });
+      if (ran) applied.push(m.version);
+    }
+    return applied;
+  }
+
+  async health(): Promise<StoreHealth> {
+    const expectedVersion = latestVersion(this.migrations);
+    if (this.closed) return { reachable: false, schemaVersion: 0, expectedVersion, error: 'the SQL Server connection pool is closed' };
+    try {
+      const schemaVersion = await withTimeout(this.schemaVersion(), HEALTH_TIMEOUT_MS, 'no answer from SQL Server');
+      return { reachable: true, schemaVersion, expectedVersion };
+    } catch (err) {
+      return {
+        reachable: false,
+        schemaVersion: 0,
+        expectedVersion,
+        error:
+          `SQL Server query failed: ${redact(errorMessage(err), this.db.secrets)}. ` +
+          'Check that the server is reachable from this host (network, firewall rules), that it is running, and that the login in MSSQL_CONNECTION_STRING is still valid.',
+      };
+    }
+  }
+
+  /**
+   * Deletes every row of every table (the schema stays), so that each contract test starts empty.
+   * For test suites against a scratch database only (test/store/mssql.test.ts); nothing else calls it.
+   */
+  async dropAllDataForTests(): Promise<void> {
+    await this.db.inTransaction(async (tx) => {
+      await new sql.Request(tx).batch(MSSQL_SQL.testDeleteAllData);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.pool.close();
+  }
+
+  private async schemaVersion(): Promise<number> {
+    const table = await this.db.pool.request().query<{ table_id: number | null }>(MSSQL_SQL.healthMigrationsTable);
+    if (table.recordset[0]?.table_id == null) return 0;
+    const row = await this.db.pool.request().query<{ version: number }>(MSSQL_SQL.healthSchemaVersion);
+    return row.recordset[0]?.version ?? 0;
+  }
+}
+
+/** The pool plus the transaction helper every part of the adapter shares. */
+class Db {
+  constructor(
+    readonly pool: sql.ConnectionPool,
+    readonly secrets: readonly string[],
+    /** How long migrate() waits for another instance's migration; kept inside the request timeout so the wait ends with a clear message. */
+    readonly migrationLockTimeoutMs: number,
+  ) {}
+
+  /**
+   * Runs `work` in one transaction: commit when it resolves, roll back when it throws. A deadlock
+   * victim is retried (the server has already rolled it back); other errors are rethrown as they are.
+   */
+  async inTransaction<T>(work: (tx: sql.Transaction) => Promise<T>, opts: { retryDeadlocks?: boolean } = {}): Promise<T> {
+    const attempts = opts.retryDeadlocks ? DEADLOCK_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt++) {
+      const tx = new sql.Transaction(this.pool);
+      await tx.begin();
+      try {
+        const result = await work(tx);
+        await tx.commit();
+        return result;
+      } catch (err) {
+        // Fails harmlessly when the server already ended the transaction (XACT_ABORT, deadlock victim).
+        await tx.rollback().catch(() => undefined);
+        if (attempt < attempts && isDeadlockVictim(err)) {
+          await sleep(20 * attempt + Math.floor(Math.random() * 30));
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+}
+
+async function takeMigrationLock(tx: sql.Transaction, timeoutMs: number): Promise<void> {
+  const r = await new sql.Request(tx)
+    .input('resource', sql.NVarChar(255), MIGRATION_LOCK_RESOURCE)
+    .input('timeoutMs', sql.Int, timeoutMs)
+    .query<{ result: number }>(MSSQL_SQL.migrationLock);
+  const code = r.recordset[0]?.result;
+  if (typeof code !== 'number' || code < 0) {
+    const why = code === -1 ? `timed out after ${timeoutMs} ms` : code === -3 ? 'chosen as deadlock victim' : `sp_getapplock returned ${String(code)}`;
+    throw new Error(
+      `Could not take the schema migration lock (${why}). Another bot instance is probably migrating the same database; try again when it has finished.`,
+    );
+  }
+}
+
+class MssqlStateStore implements StateStore {
+  constructor(private readonly db: Db) {}
+
+  async read(keys: readonly string[]): Promise<Map<string, StateRecord>> {
+    const out = new Map<string, StateRecord>();
+    // A key longer than the column cannot have been stored.
+    const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey);
+    const rows = await Promise.all(
+      wanted.map((key) =>
+        this.db.pool
+          .request()
+          .input('key', T.key(), key)
+          .query<{ value: string; etag: string }>(MSSQL_SQL.stateSelect)
+          .then((r) => [key, r.recordset[0]] as const),
+      ),
+    );
+    for (const [key, row] of rows) if (row) out.set(key, { value: row.value, etag: row.etag });
+    return out;
+  }
+
+  async write(items: readonly StateWrite[]): Promise<Map<string, string>> {
+    if (items.length === 0) return new Map();
+    for (const item of items) need(item.key, MSSQL_LIMITS.stateKey, 'state key');
+    return this.db.inTransaction(
+      async (tx) => {
+        // Lock every key first, in one global order, then decide: a conflict throws before anything is written,
+        // and the rollback leaves every key unchanged.
+        const current = new Map<string, string | undefined>();
+        for (const key of [...new Set(items.map((i) => i.key))].sort()) {
+          const r = await new sql.Request(tx).input('key', T.key(), key).query<{ etag: string }>(MSSQL_SQL.stateLock);
+          current.set(key, r.recordset[0]?.etag);
+        }
+        const now = new Date();
+        const etags = new Map<string, string>();
+        for (const item of items) {
+          const stored = current.get(item.key);
+          const unconditional = item.expectedEtag === undefined || item.expectedEtag === '*' || item.expectedEtag === '';
+          if (stored !== undefined && !unconditional && stored !== item.expectedEtag) throw new EtagConflictError(item.key);
+          const etag = randomUUID();
+          await new sql.Request(tx)
+            .input('key', T.key(), item.key)
+            .input('value', T.max(), item.value)
+            .input('etag', T.etag(), etag)
+            .input('updatedAt', T.at(), now)
+            .query(stored === undefined ? MSSQL_SQL.stateInsert : MSSQL_SQL.stateUpdate);
+          current.set(item.key, etag);
+          etags.set(item.key, etag);
+        }
+        return etags;
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey).sort();
+    if (wanted.length === 0) return;
+    await this.db.inTransaction(
+      async (tx) => {
+        for (const key of wanted) await new sql.Request(tx).input('key', T.key(), key).query(MSSQL_SQL.stateDelete);
+      },
+      { retryDeadlocks: true },
+    );
+  }
+}
+
+interface RefRow {
+  tenant_id: string;
+  aad_object_id: string;
+  scope: ConversationScope;
+  conversation_id: string;
+  service_url: string;
+  channel_id: string;
+  bot_id: string;
+  user_id: string;
+  user_name: string | null;
+  active: boolean;
+  inactive_reason: string | null;
+  updated_at: Date;
+}
+
+function refFromRow(r: RefRow): ConversationRef {
+  return {
+    tenantId: r.tenant_id,
+    aadObjectId: r.aad_object_id,
+    scope: r.scope,
+    conversationId: r.conversation_id,
+    serviceUrl: r.service_url,
+    channelId: r.channel_id,
+    botId: r.bot_id,
+    userId: r.user_id,
+    ...(r.user_name !== null ? { userName: r.user_name } : {}),
+    active: r.active === true,
+    ...(r.inactive_reason !== null ? { inactiveReason: r.inactive_reason } : {}),
+    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at),
+  };
+}
+
+class MssqlConversationRefStore implements ConversationRefStore {
+  constructor(private readonly db: Db) {}
+
+  async upsert(ref: ConversationRefUpsert, at: Date): Promise<void> {
+    const L = MSSQL_LIMITS;
+    const aadObjectId = ref.aadObjectId.toLowerCase();
+    need(ref.tenantId, L.tenantId, 'tenant id');
+    need(aadObjectId, L.aadObjectId, 'AAD object id');
+    need(ref.scope, L.scope, 'conversation scope');
+    need(ref.conversationId, L.conversationId, 'conversation id');
+    need(ref.serviceUrl, L.serviceUrl, 'service URL');
+    need(ref.channelId, L.channelId, 'channel id');
+    need(ref.botId, L.botId, 'bot id');
+    need(ref.userId, L.userId, 'user id');
+    const bind = (req: sql.Request) =>
+      req
+        .input('tenantId', T.text(L.tenantId), ref.tenantId)
+        .input('aadObjectId', T.text(L.aadObjectId), aadObjectId)
+        .input('scope', T.text(L.scope), ref.scope)
+        .input('conversationId', T.text(L.conversationId), ref.conversationId)
+        .input('serviceUrl', T.text(L.serviceUrl), ref.serviceUrl)
+        .input('channelId', T.text(L.channelId), ref.channelId)
+        .input('botId', T.text(L.botId), ref.botId)
+        .input('userId', T.text(L.userId), ref.userId)
+        .input('userName', T.text(L.userName), ref.userName === undefined ? null : ref.userName.slice(0, L.userName))
+        .input('updatedAt', T.at(), at);
+    await this.db.inTransaction(
+      async (tx) => {
+        const updated = await bind(new sql.Request(tx)).query(MSSQL_SQL.refUpdate);
+        if ((updated.rowsAffected[0] ?? 0) === 0) await bind(new sql.Request(tx)).query(MSSQL_SQL.refInsert);
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async markConversationInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<number> {
+    const L = MSSQL_LIMITS;
+    if (!fits(tenantId, L.tenantId) || !fits(conversationId, L.conversationId)) return 0;
+    const r = await this.db.pool
+      .request()
+      .input('reason', T.text(L.inactiveReason), reason.slice(0, L.inactiveReason))
+      .input('updatedAt', T.at(), at)
+      .input('tenantId', T.text(L.tenantId), tenantId)
+      .input('conversationId', T.text(L.conversationId), conversationId)
+      .query(MSSQL_SQL.refMarkConversationInactive);
+    return r.rowsAffected[0] ?? 0;
+  }
+
+  async markUserInactive(tenantId: string, aadObjectId: string, scope: ConversationScope, reason: string, at: Date): Promise<number> {
+    const L = MSSQL_LIMITS;
+    const aad = aadObjectId.toLowerCase();
+    if (!fits(tenantId, L.tenantId) || !fits(aad, L.aadObjectId) || !fits(scope, L.scope)) return 0;
+    const r = await this.db.pool
+      .request()
+      .input('reason', T.text(L.inactiveReason), reason.slice(0, L.inactiveReason))
+      .input('updatedAt', T.at(), at)
+      .input('tenantId', T.text(L.tenantId), tenantId)
+      .input('aadObjectId', T.text(L.aadObjectId), aad)
+      .input('scope', T.text(L.scope), scope)
+      .query(MSSQL_SQL.refMarkUserInactive);
+    return r.rowsAffected[0] ?? 0;
+  }
+
+  async get(tenantId: string, aadObjectId: string, scope: ConversationScope): Promise<ConversationRef | undefined> {
+    const L = MSSQL_LIMITS;
+    const aad = aadObjectId.toLowerCase();
+    if (!fits(tenantId, L.tenantId) || !fits(aad, L.aadObjectId) || !fits(scope, L.scope)) return undefined;
+    const r = await this.db.pool
+      .request()
+      .input('tenantId', T.text(L.tenantId), tenantId)
+      .input('aadObjectId', T.text(L.aadObjectId), aad)
+      .input('scope', T.text(L.scope), scope)
+      .query<RefRow>(MSSQL_SQL.refGet);
+    const row = r.recordset[0];
+    return row ? refFromRow(row) : undefined;
+  }
+
+  async listForUser(aadObjectId: string): Promise<ConversationRef[]> {
+    const aad = aadObjectId.toLowerCase();
+    if (!fits(aad, MSSQL_LIMITS.aadObjectId)) return [];
+    const r = await this.db.pool
+      .request()
+      .input('aadObjectId', T.text(MSSQL_LIMITS.aadObjectId), aad)
+      .query<RefRow>(MSSQL_SQL.refListForUser);
+    return r.recordset.map(refFromRow);
+  }
+}
+
+class MssqlOrganisationStore implements OrganisationStore {
+  constructor(private readonly db: Db) {}
+
+  async sync(org: Organisation, at: Date): Promise<OrganisationSyncResult> {
+    const rows = organisationToRows(org);
+    checkOrganisationRows(rows);
+    const L = MSSQL_LIMITS;
+    return this.db.inTransaction(
+      async (tx) => {
+        await new sql.Request(tx).batch(MSSQL_SQL.syncCreateTempTables);
+        await bulkLoad(
+          tx,
+          MSSQL_SYNC_TEMP_TABLES.committees,
+          [
+            ['id', T.text(L.orgId), false],
+            ['name', T.text(L.orgName), false],
+            ['ordinal', sql.Int(), false],
+          ],
+          rows.committees.map((c) => [c.id, c.name, c.ordinal]),
+        );
+        await bulkLoad(
+          tx,
+          MSSQL_SYNC_TEMP_TABLES.units,
+          [
+            ['id', T.text(L.orgId), false],
+            ['committee_id', T.text(L.orgId), false],
+            ['name', T.text(L.orgName), false],
+            ['area', T.text(L.area), false],
+            ['ordinal', sql.Int(), false],
+          ],
+          rows.units.map((u) => [u.id, u.committeeId, u.name, u.area, u.ordinal]),
+        );
+        await bulkLoad(
+          tx,
+          MSSQL_SYNC_TEMP_TABLES.people,
+          [
+            ['entra_id', T.text(L.entraId), false],
+            ['name', T.text(L.orgName), false],
+            ['email', T.text(L.email), true],
+            ['ordinal', sql.Int(), false],
+          ],
+          rows.people.map((p) => [p.entraId, p.name, p.email, p.ordinal]),
+        );
+        await bulkLoad(
+          tx,
+          MSSQL_SYNC_TEMP_TABLES.roles,
+          [
+            ['entra_id', T.text(L.entraId), false],
+            ['role', T.text(L.role), false],
+            ['scope_id', T.text(L.orgId), false],
+            ['ordinal', sql.Int(), false],
+          ],
+          rows.roles.map((r) => [r.entraId, r.role, r.scopeId, r.ordinal]),
+        );
+
+        const meta = (req: sql.Request) =>
+          req.input('municipality', T.text(L.orgName), rows.municipality).input('syncedAt', T.at(), at);
+        const updatedMeta = await meta(new sql.Request(tx)).query(MSSQL_SQL.syncMetaUpdate);
+        if ((updatedMeta.rowsAffected[0] ?? 0) === 0) await meta(new sql.Request(tx)).query(MSSQL_SQL.syncMetaInsert);
+
+        const run = async (text: string) =>
+          (await new sql.Request(tx).input('updatedAt', T.at(), at).query(text)).rowsAffected[0] ?? 0;
+        await run(MSSQL_SQL.syncCommitteesUpdate);
+        await run(MSSQL_SQL.syncCommitteesInsert);
+        await run(MSSQL_SQL.syncUnitsUpdate);
+        await run(MSSQL_SQL.syncUnitsInsert);
+        await run(MSSQL_SQL.syncPeopleUpdate);
+        await run(MSSQL_SQL.syncPeopleInsert);
+
+        await new sql.Request(tx).query(MSSQL_SQL.syncRolesDelete);
+        await new sql.Request(tx).query(MSSQL_SQL.syncRolesInsert);
+
+        let archived = 0;
+        archived += await run(MSSQL_SQL.syncCommitteesArchive);
+        archived += await run(MSSQL_SQL.syncUnitsArchive);
+        archived += await run(MSSQL_SQL.syncPeopleArchive);
+
+        await new sql.Request(tx).batch(MSSQL_SQL.syncDropTempTables);
+        return { committees: rows.committees.length, units: rows.units.length, people: rows.people.length, archived };
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async load(): Promise<Organisation | undefined> {
+    return this.db.inTransaction(async (tx) => {
+      // The shared lock on org_meta, held to the end, keeps a sync from committing half-way through this read.
+      const meta = await new sql.Request(tx).query<{ municipality: string }>(MSSQL_SQL.loadMeta);
+      const municipality = meta.recordset[0]?.municipality;
+      if (municipality === undefined) return undefined;
+      const committees = await new sql.Request(tx).query<OrganisationRows['committees'][number]>(MSSQL_SQL.loadCommittees);
+      const units = await new sql.Request(tx).query<OrganisationRows['units'][number]>(MSSQL_SQL.loadUnits);
+      const people = await new sql.Request(tx).query<OrganisationRows['people'][number]>(MSSQL_SQL.loadPeople);
+      const roles = await new sql.Request(tx).query<OrganisationRows['roles'][number]>(MSSQL_SQL.loadRoles);
+      return rowsToOrganisation({
+        municipality,
+        committees: [...committees.recordset],
+        units: [...units.recordset],
+        people: [...people.recordset],
+        roles: [...roles.recordset],
+      });
+    });
+  }
+}
+
+type BulkColumn = [name: string, type: sql.ISqlType, nullable: boolean];
+type BulkValue = string | number | null;
+
+/** Loads rows into a temp table of the transaction's session with one TDS bulk load (no parameter limit). */
+async function bulkLoad(tx: sql.Transaction, table: string, columns: BulkColumn[], rows: BulkValue[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const t = new sql.Table(table);
+  t.create = false;
+  for (const [name, type, nullable] of columns) t.columns.add(name, type, { nullable });
+  for (const row of rows) t.rows.add(...row);
+  await new sql.Request(tx).bulk(t);
+}
+
+function checkOrganisationRows(rows: OrganisationRows): void {
+  const L = MSSQL_LIMITS;
+  need(rows.municipality, L.orgName, 'municipality name');
+  for (const c of rows.committees) {
+    need(c.id, L.orgId, 'nämnd id');
+    need(c.name, L.orgName, `name of nämnd "${c.id}"`);
+  }
+  for (const u of rows.units) {
+    need(u.id, L.orgId, 'unit id');
+    need(u.name, L.orgName, `name of unit "${u.id}"`);
+    need(u.area, L.area, `area of unit "${u.id}"`);
+  }
+  for (const p of rows.people) {
+    need(p.entraId, L.entraId, 'Entra id');
+    need(p.name, L.orgName, `name of person "${p.entraId}"`);
+    if (p.email !== null) need(p.email, L.email, `email of person "${p.entraId}"`);
+  }
+  for (const r of rows.roles) {
+    need(r.role, L.role, 'role');
+    need(r.scopeId, L.orgId, `role scope of person "${r.entraId}"`);
+  }
+}
+
+function fits(value: string, max: number): boolean {
+  return value.length <= max;
+}
+
+function need(value: string, max: number, what: string): void {
+  if (value.length > max) {
+    throw new Error(`The ${what} is ${value.length} characters long; the SQL Server store keeps at most ${max}.`);
+  }
+}
+
+function isDeadlockVictim(err: unknown): boolean {
+  const numbers = (e: unknown): unknown[] => {
+    if (!e || typeof e !== 'object') return [];
+    const o = e as { number?: unknown; info?: { number?: unknown }; originalError?: unknown; cause?: unknown };
+    return [o.number, o.info?.number, ...numbers(o.originalError), ...numbers(o.cause)];
+  };
+  return numbers(err).includes(DEADLOCK_VICTIM);
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) {
+    const original = (err as { originalError?: unknown }).originalError;
+    const inner = original instanceof Error && original.message && !err.message.includes(original.message) ? ` (${original.message})` : '';
+    return (err.message || err.name) + inner;
+  }
+  return String(err);
+}
+
+/** Values of secret keys in an ADO.NET-style connection string, best effort, before it is parsed. */
+function secretsInConnectionString(raw: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|;)\s*(?:password|pwd|client secret|token|msi secret)\s*=\s*("(?:[^"]|"")*"|'(?:[^']|'')*'|\{(?:[^}]|\}\})*\}|[^;]*)/gi;
+  for (const m of raw.matchAll(re)) {
+    const v = (m[1] ?? '').trim();
+    if (!v) continue;
+    out.push(v);
+    if (v.length > 2) out.push(v.slice(1, -1)); // without its quotes or braces
+  }
+  return out;
+}
+
+function redact(message: string, secrets: readonly string[]): string {
+  let out = message;
+  // Longest first, so that a quoted secret is replaced before its unquoted form; very short
+  // "secrets" are skipped to avoid mangling ordinary words.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (s.length >= 3) out = out.split(s).join('***');
+  }
+  return out;
+}
+
+function connectFailureMessage(config: sql.config, err: unknown, secrets: readonly string[]): string {
+  const where = `${config.server}${config.port ? `:${config.port}` : ''}`;
+  const db = config.database ? `, database "${config.database}"` : '';
+  const user = config.user ? ` as "${config.user}"` : '';
+  const message = redact(errorMessage(err), secrets);
+  const hints = [
+    'that MSSQL_CONNECTION_STRING names the right server, port and database',
+    'that the server is reachable from this host (DNS, VPN, and firewall rules — for Azure SQL, the server firewall must allow this machine\'s address)',
+    'that the user name and password (or other credentials) are valid and the login may use that database',
+  ];
+  if (/certificate|self[- ]signed|ssl|tls/i.test(message)) {
+    hints.push('the TLS settings: a server with a self-signed certificate needs "TrustServerCertificate=true" (development only)');
+  }
+  return `Cannot connect to SQL Server at ${where}${db}${user}: ${message}. Check ${hints.join('; ')}.`;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // the loser of the race must not become an unhandled rejection
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,243 @@
+/**
+ * The store contract: every adapter must pass these. Called from sqlite.test.ts (always) and
+ * mssql.test.ts (when MSSQL_TEST_CONNECTION_STRING is set).
+ */
+import assert from 'node:assert/strict';
+import type { Organisation } from '../../src/org/schema';
+import { EtagConflictError, type ConversationRefUpsert, type Store } from '../../src/store/store';
+
+export const sampleOrg = (): Organisation => ({
+  municipality: 'Testby kommun',
+  committees: [
+    {
+      id: 'sn',
+      name: 'Socialnämnden',
+      units: [
+        { id: 'bou', name: 'Barn och unga', area: 'barn-och-unga' },
+        { id: 'vuxen', name: 'Vuxenenheten', area: 'vuxen' },
+      ],
+    },
+    { id: 'von', name: 'Vård- och omsorgsnämnden', units: [{ id: 'eken', name: 'Gruppbostaden Eken', area: 'lss' }] },
+  ],
+  people: [
+    {
+      entraId: 'aaaaaaaa-0000-0000-0000-000000000001',
+      name: 'Anna Chef',
+      email: 'anna@testby.example',
+      roles: [
+        { role: 'enhetschef', unit: 'bou' },
+        { role: 'chef', committee: 'sn' },
+      ],
+    },
+    { entraId: 'aaaaaaaa-0000-0000-0000-000000000002', name: 'Bo Medarbetare', roles: [{ role: 'medarbetare', unit: 'bou' }] },
+    { entraId: 'aaaaaaaa-0000-0000-0000-000000000003', name: 'Cia Admin', roles: [{ role: 'admin' }, { role: 'samordnare', committee: 'von' }] },
+  ],
+});
+
+const ref = (over: Partial<ConversationRefUpsert> = {}): ConversationRefUpsert => ({
+  tenantId: 'tenant-1',
+  aadObjectId: 'AAAAAAAA-0000-0000-0000-000000000001',
+  scope: 'personal',
+  conversationId: 'a:conv-1',
+  serviceUrl: 'https://smba.example/emea/',
+  channelId: 'msteams',
+  botId: '28:bot',
+  userId: '29:user-1',
+  userName: 'Anna Chef',
+  ...over,
+});
+
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, function () {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('migrations and health', () => {
+      it('reports the schema at the expected version after migrate, and migrate is idempotent', async () => {
+        const h = await store.health();
+        assert.equal(h.reachable, true);
+        assert.ok(h.expectedVersion >= 1);
+        assert.equal(h.schemaVersion, h.expectedVersion);
+        assert.deepEqual(await store.migrate(), []);
+      });
+
+      it('reports unreachable once closed, without throwing', async () => {
+        await store.close();
+        const h = await store.health();
+        assert.equal(h.reachable, false);
+        store = await open(); // afterEach closes this one
+      });
+    });
+
+    describe('turn state (eTag optimistic concurrency)', () => {
+      it('writes, reads back and deletes', async () => {
+        const etags = await store.state.write([{ key: 'k1', value: '{"a":1}' }, { key: 'k2', value: '{"b":2}' }]);
+        assert.equal(etags.size, 2);
+        const got = await store.state.read(['k1', 'k2', 'missing']);
+        assert.equal(got.get('k1')?.value, '{"a":1}');
+        assert.equal(got.get('k1')?.etag, etags.get('k1'));
+        assert.equal(got.has('missing'), false);
+        await store.state.delete(['k1']);
+        assert.deepEqual([...(await store.state.read(['k1', 'k2'])).keys()], ['k2']);
+      });
+
+      it('accepts a write with the current eTag and gives a new one', async () => {
+        const first = (await store.state.write([{ key: 'k', value: '1' }])).get('k')!;
+        const second = (await store.state.write([{ key: 'k', value: '2', expectedEtag: first }])).get('k')!;
+        assert.notEqual(second, first);
+        assert.equal((await store.state.read(['k'])).get('k')?.value, '2');
+      });
+
+      it('refuses a stale eTag and leaves every key of the batch unchanged', async () => {
+        const e1 = (await store.state.write([{ key: 'a', value: 'a1' }])).get('a')!;
+        await store.state.write([{ key: 'b', value: 'b1' }]);
+        await store.state.write([{ key: 'a', value: 'a2', expectedEtag: e1 }]);
+        await assert.rejects(
+          store.state.write([
+            { key: 'b', value: 'b2' },
+            { key: 'a', value: 'a3', expectedEtag: e1 },
+          ]),
+          (err: unknown) => err instanceof EtagConflictError && err.key === 'a',
+        );
+        const got = await store.state.read(['a', 'b']);
+        assert.equal(got.get('a')?.value, 'a2');
+        assert.equal(got.get('b')?.value, 'b1');
+      });
+
+      it("treats '*' as an unconditional write", async () => {
+        await store.state.write([{ key: 'k', value: '1' }]);
+        await store.state.write([{ key: 'k', value: '2', expectedEtag: '*' }]);
+        assert.equal((await store.state.read(['k'])).get('k')?.value, '2');
+      });
+
+      it('lets exactly one of two writers with the same eTag win', async () => {
+        const e = (await store.state.write([{ key: 'race', value: '0' }])).get('race')!;
+        const results = await Promise.allSettled([
+          store.state.write([{ key: 'race', value: 'x', expectedEtag: e }]),
+          store.state.write([{ key: 'race', value: 'y', expectedEtag: e }]),
+        ]);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
+      });
+
+      it('stores large values and unicode intact', async () => {
+        const big = JSON.stringify({ text: 'åäö ÅÄÖ ✓ '.repeat(20_000) });
+        await store.state.write([{ key: 'big', value: big }]);
+        assert.equal((await store.state.read(['big'])).get('big')?.value, big);
+      });
+    });
+
+    describe('conversation references', () => {
+      const t0 = new Date('2026-11-02T08:00:00.000Z');
+      const t1 = new Date('2026-11-03T08:00:00.000Z');
+
+      it('upserts per user and scope, lower-casing the Entra id', async () => {
+        await store.conversations.upsert(ref(), t0);
+        await store.conversations.upsert(ref({ serviceUrl: 'https://smba.example/amer/', conversationId: 'a:conv-2' }), t1);
+        const got = await store.conversations.get('tenant-1', 'aaaaaaaa-0000-0000-0000-000000000001', 'personal');
+        assert.ok(got);
+        assert.equal(got.serviceUrl, 'https://smba.example/amer/');
+        assert.equal(got.conversationId, 'a:conv-2');
+        assert.equal(got.aadObjectId, 'aaaaaaaa-0000-0000-0000-000000000001');
+        assert.equal(got.active, true);
+        assert.equal(got.updatedAt.toISOString(), t1.toISOString());
+        assert.equal((await store.conversations.listForUser('AAAAAAAA-0000-0000-0000-000000000001')).length, 1);
+      });
+
+      it('keeps separate references for personal and channel scope', async () => {
+        await store.conversations.upsert(ref(), t0);
+        await store.conversations.upsert(ref({ scope: 'channel', conversationId: '19:channel' }), t0);
+        const list = await store.conversations.listForUser('aaaaaaaa-0000-0000-0000-000000000001');
+        assert.deepEqual(list.map((r) => r.scope).sort(), ['channel', 'personal']);
+      });
+
+      it('marks a conversation inactive on uninstall and reactivates it on the next activity', async () => {
+        await store.conversations.upsert(ref(), t0);
+        assert.equal(await store.conversations.markConversationInactive('tenant-1', 'a:conv-1', 'uninstalled', t1), 1);
+        const off = await store.conversations.get('tenant-1', 'aaaaaaaa-0000-0000-0000-000000000001', 'personal');
+        assert.equal(off?.active, false);
+        assert.equal(off?.inactiveReason, 'uninstalled');
+        assert.equal(await store.conversations.markConversationInactive('tenant-1', 'a:conv-1', 'uninstalled', t1), 0);
+        await store.conversations.upsert(ref({ userName: undefined }), t1);
+        const on = await store.conversations.get('tenant-1', 'aaaaaaaa-0000-0000-0000-000000000001', 'personal');
+        assert.equal(on?.active, true);
+        assert.equal(on?.inactiveReason, undefined);
+        assert.equal(on?.userName, 'Anna Chef', 'a missing name does not erase the known one');
+      });
+
+      it('marks one user inactive by scope', async () => {
+        await store.conversations.upsert(ref(), t0);
+        await store.conversations.upsert(ref({ aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000002', userId: '29:2' }), t0);
+        assert.equal(await store.conversations.markUserInactive('tenant-1', 'bbbbbbbb-0000-0000-0000-000000000002', 'personal', 'ConversationNotFound', t1), 1);
+        assert.equal((await store.conversations.get('tenant-1', 'aaaaaaaa-0000-0000-0000-000000000001', 'personal'))?.active, true);
+        assert.equal((await store.conversations.get('tenant-1', 'bbbbbbbb-0000-0000-0000-000000000002', 'personal'))?.active, false);
+      });
+
+      it('returns undefined for an unknown user', async () => {
+        assert.equal(await store.conversations.get('tenant-1', 'cccccccc-0000-0000-0000-000000000003', 'personal'), undefined);
+      });
+    });
+
+    describe('organisation directory', () => {
+      const at = new Date('2026-11-01T00:00:00.000Z');
+
+      it('is empty before the first sync', async () => {
+        assert.equal(await store.organisation.load(), undefined);
+      });
+
+      it('round-trips the directory exactly, order included', async () => {
+        const org = sampleOrg();
+        const res = await store.organisation.sync(org, at);
+        assert.deepEqual(res, { committees: 2, units: 3, people: 3, archived: 0 });
+        assert.deepEqual(await store.organisation.load(), org);
+      });
+
+      it('archives what disappeared from the file instead of deleting it, and restores it when it returns', async () => {
+        await store.organisation.sync(sampleOrg(), at);
+        const smaller = sampleOrg();
+        smaller.committees = smaller.committees.slice(0, 1);
+        smaller.committees[0]!.units = smaller.committees[0]!.units.slice(0, 1);
+        smaller.people = smaller.people.slice(0, 2);
+        const res = await store.organisation.sync(smaller, at);
+        // committee von, units vuxen + eken, person 3
+        assert.equal(res.archived, 4);
+        assert.deepEqual(await store.organisation.load(), smaller);
+        await store.organisation.sync(sampleOrg(), at);
+        assert.deepEqual(await store.organisation.load(), sampleOrg());
+      });
+
+      it('applies changed names, areas and roles', async () => {
+        await store.organisation.sync(sampleOrg(), at);
+        const changed = sampleOrg();
+        changed.municipality = 'Nyby kommun';
+        changed.committees[0]!.units[0]!.area = 'annat';
+        changed.people[1]!.roles = [{ role: 'enhetschef', unit: 'vuxen' }];
+        await store.organisation.sync(changed, at);
+        assert.deepEqual(await store.organisation.load(), changed);
+      });
+
+      it('handles a large directory (beyond SQL parameter limits)', async () => {
+        const org = sampleOrg();
+        org.committees[0]!.units = Array.from({ length: 1200 }, (_, i) => ({ id: `u${i}`, name: `Enhet ${i}`, area: 'aldreomsorg' as const }));
+        org.people = Array.from({ length: 2500 }, (_, i) => ({
+          entraId: `dddddddd-0000-0000-0000-${String(i).padStart(12, '0')}`,
+          name: `Person ${i}`,
+          roles: [{ role: 'medarbetare' as const, unit: `u${i % 1200}` }],
+        }));
+        await store.organisation.sync(org, at);
+        const back = await store.organisation.load();
+        assert.equal(back?.committees[0]?.units.length, 1200);
+        assert.equal(back?.people.length, 2500);
+        const fewer = { ...org, people: org.people.slice(0, 10) };
+        const res = await store.organisation.sync(fewer, at);
+        assert.equal(res.archived, 2490);
+      });
+    });
+  });
+}
