@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { helpCard, noticeCard, welcomeCard, WELCOME_ACTIONS } from '../src/cards/basic-cards';
+import { CardRenderer, MAX_CARD_BYTES, TEMPLATE_DIR, type AdaptiveCard } from '../src/cards/render';
+import { COMMANDS, parseCommand } from '../src/commands/commands';
+
+// The official parser reports unknown elements and properties; its UMD bundle works in Node.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js');
+
+function parseProblems(card: AdaptiveCard): string[] {
+  const ctx = new AC.SerializationContext();
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, ctx);
+  const problems: string[] = [];
+  for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
+  return problems;
+}
+
+const texts = (card: unknown): string[] => {
+  const out: string[] = [];
+  JSON.stringify(card, (k, v) => {
+    if ((k === 'text' || k === 'title') && typeof v === 'string') out.push(v);
+    return v;
+  });
+  return out;
+};
+
+describe('adaptive cards', () => {
+  const r = new CardRenderer();
+  const rendered: [string, AdaptiveCard][] = [
+    ['welcome', welcomeCard(r, { municipality: 'Exempelby kommun', firstName: 'Alex' })],
+    ['help', helpCard(r)],
+    ['help with intro', helpCard(r, 'Jag förstod inte.')],
+    ['notice', noticeCard(r, 'Rubrik', 'Text')],
+  ];
+
+  for (const [name, card] of rendered) {
+    it(`${name}: is a valid Adaptive Card 1.5 that Teams accepts in size, with no unbound template text`, () => {
+      assert.equal(card.version, '1.5');
+      assert.deepEqual(parseProblems(card), []);
+      assert.ok(Buffer.byteLength(JSON.stringify(card)) < MAX_CARD_BYTES);
+      assert.ok(!JSON.stringify(card).includes('${'), 'a ${…} binding was left unexpanded');
+    });
+  }
+
+  it('every template in adaptive-cards/ is valid JSON declaring version 1.5 or lower', () => {
+    const files = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 3);
+    for (const f of files) {
+      const t = JSON.parse(readFileSync(path.join(TEMPLATE_DIR, f), 'utf8'));
+      assert.equal(t.type, 'AdaptiveCard', f);
+      assert.ok(Number(t.version) <= 1.5, `${f} declares ${t.version}`);
+    }
+  });
+
+  it('the parser check catches an unknown element (so the test above can fail)', () => {
+    const bad = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Carousel' }] } as AdaptiveCard;
+    assert.ok(parseProblems(bad).length > 0);
+  });
+
+  it('welcome greets by first name, names the municipality and its buttons send real commands', () => {
+    const card = rendered[0]![1];
+    const all = texts(card);
+    assert.ok(all.includes('Välkommen till Lex Sarah-assistenten'));
+    assert.ok(all.includes('Hej Alex!'));
+    assert.ok(all.some((t) => t.includes('Exempelby kommun')));
+    const actions = card.actions as { title: string; data: { command: string } }[];
+    assert.equal(actions.length, WELCOME_ACTIONS.length);
+    for (const [i, a] of actions.entries()) assert.equal(parseCommand(a.data.command)?.intent, WELCOME_ACTIONS[i]!.intent);
+  });
+
+  it('help lists every command, marks the ones not built yet, and warns about personnummer', () => {
+    const all = texts(helpCard(r)).join('\n');
+    assert.match(all, /Det här kan jag hjälpa till med/);
+    for (const c of COMMANDS) assert.ok(all.includes(c.usage), c.usage);
+    const unavailable = COMMANDS.filter((c) => !c.available).length;
+    assert.equal((all.match(/Kommer snart/g) ?? []).length, unavailable);
+    assert.match(all, /personnummer/);
+  });
+
+  it('refuses a card over the Teams size limit', () => {
+    assert.throws(() => noticeCard(r, 'x', 'å'.repeat(MAX_CARD_BYTES)), /over Teams' limit/);
+  });
+});

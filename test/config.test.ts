@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, DEMO_ORG_FILE, parseConfig } from '../src/config/config';
+import { loadEnvFiles } from '../src/config/env-files';
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+
+describe('configuration', () => {
+  it('has working defaults for a newcomer (embedded database, demo organisation, Stockholm time)', () => {
+    const c = parseConfig({});
+    assert.equal(c.port, 3978);
+    assert.deepEqual(c.store, { kind: 'sqlite', path: './data/lex-sarah.db' });
+    assert.equal(c.timeZone, 'Europe/Stockholm');
+    assert.equal(c.orgFile, DEMO_ORG_FILE);
+    assert.equal(c.bot, undefined);
+    assert.deepEqual(c.allowedTenantIds, []);
+    assert.equal(c.shutdownTimeoutMs, 10_000);
+  });
+
+  it('reads a full production configuration', () => {
+    const c = parseConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      BOT_ID: GUID,
+      SECRET_BOT_PASSWORD: 's3cret',
+      BOT_TYPE: 'SingleTenant',
+      BOT_TENANT_ID: GUID,
+      ALLOWED_TENANT_IDS: ` ${GUID.toUpperCase()} , ${GUID.replace('1111', 'aaaa')} `,
+      STORE: 'mssql',
+      MSSQL_CONNECTION_STRING: 'Server=db;Database=lexsarah;User Id=u;Password=p;Encrypt=true',
+      TIME_ZONE: 'Europe/Helsinki',
+      LOG_LEVEL: 'warn',
+      ORG_FILE: '/etc/lexsarah/org.yaml',
+    });
+    assert.equal(c.port, 8080);
+    assert.deepEqual(c.bot, { appId: GUID, password: 's3cret', type: 'SingleTenant', tenantId: GUID });
+    assert.deepEqual(c.allowedTenantIds, [GUID, GUID.replace('1111', 'aaaa')]);
+    assert.equal(c.store.kind, 'mssql');
+    assert.equal(c.timeZone, 'Europe/Helsinki');
+    assert.equal(c.orgFile, '/etc/lexsarah/org.yaml');
+  });
+
+  // Each bad setting must be named in the message so an operator knows what to fix.
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['port not a number', { PORT: 'abc' }, /PORT: must be a number/],
+    ['port out of range', { PORT: '70000' }, /PORT/],
+    ['bot id not a GUID', { BOT_ID: 'my-bot' }, /BOT_ID: must be the bot's Microsoft App ID/],
+    ['bot id without secret', { BOT_ID: GUID }, /SECRET_BOT_PASSWORD: must be set/],
+    ['single tenant without tenant', { BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', BOT_TYPE: 'SingleTenant' }, /BOT_TENANT_ID: must be set/],
+    ['unknown bot type', { BOT_TYPE: 'Tenantless' }, /BOT_TYPE/],
+    ['bad tenant list', { ALLOWED_TENANT_IDS: 'contoso' }, /ALLOWED_TENANT_IDS: must be a comma-separated list/],
+    ['unknown store', { STORE: 'postgres' }, /STORE/],
+    ['mssql without connection string', { STORE: 'mssql' }, /MSSQL_CONNECTION_STRING: must be set when STORE=mssql/],
+    ['bad time zone', { TIME_ZONE: 'Europe/Stokholm' }, /TIME_ZONE: must be an IANA time zone/],
+    ['bad log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    ['production without bot id', { NODE_ENV: 'production', ORG_FILE: 'org.yaml' }, /BOT_ID: must be set when NODE_ENV=production/],
+    ['production without org file', { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x' }, /ORG_FILE: must be set when NODE_ENV=production/],
+  ];
+  for (const [name, env, expected] of bad) {
+    it(`refuses ${name}, naming the variable`, () => {
+      assert.throws(() => parseConfig(env), (err: unknown) => err instanceof ConfigError && expected.test(err.message));
+    });
+  }
+
+  it('lists every problem at once', () => {
+    assert.throws(
+      () => parseConfig({ PORT: 'x', LOG_LEVEL: 'loud' }),
+      (err: unknown) => err instanceof ConfigError && err.problems.length === 2,
+    );
+  });
+
+  it('treats empty values as unset (as Teams Toolkit env files write them)', () => {
+    assert.equal(parseConfig({ BOT_ID: '', PORT: '', ALLOWED_TENANT_IDS: '' }).bot, undefined);
+  });
+
+  describe('env files', () => {
+    it('reads .env.<name> then .env.<name>.user; the process environment wins', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-env-'));
+      writeFileSync(path.join(dir, '.env.dev'), 'PORT=1000\nLOG_LEVEL=debug\n# comment\nTIME_ZONE=Europe/Oslo\n');
+      writeFileSync(path.join(dir, '.env.dev.user'), 'SECRET_BOT_PASSWORD="from user file"\nLOG_LEVEL=warn\n');
+      const env = loadEnvFiles('dev', dir, { PORT: '2000' });
+      assert.equal(env.PORT, '2000');
+      assert.equal(env.LOG_LEVEL, 'warn');
+      assert.equal(env.TIME_ZONE, 'Europe/Oslo');
+      assert.equal(env.SECRET_BOT_PASSWORD, 'from user file');
+    });
+
+    it('refuses an environment name that could escape the env folder', () => {
+      assert.throws(() => loadEnvFiles('../etc', '/tmp', {}), /TEAMSFX_ENV/);
+    });
+  });
+});

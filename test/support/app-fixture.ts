@@ -1,0 +1,113 @@
+/** Starts the real application in-process on a free port with a throw-away SQLite file. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { startApp, type RunningApp } from '../../src/app';
+import { parseConfig } from '../../src/config/config';
+import { createLogger } from '../../src/log/logger';
+
+export interface TestApp {
+  app: RunningApp;
+  baseUrl: string;
+  dbFile: string;
+  /** Every log line written so far, raw JSON text. */
+  logs: string[];
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-app-'));
+  const dbFile = path.join(dir, 'lex-sarah.db');
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const config = parseConfig({ PORT: '0', SQLITE_PATH: dbFile, LOG_LEVEL: 'debug', NODE_ENV: 'test', ...env });
+  const logger = createLogger(config.logLevel, sink);
+  const fixture: TestApp = {
+    app: await startApp({ config, logger, host: '127.0.0.1' }),
+    baseUrl: '',
+    dbFile,
+    logs,
+    async stop() {
+      await fixture.app.stop();
+    },
+    async restart() {
+      await fixture.app.stop();
+      fixture.app = await startApp({ config, logger, host: '127.0.0.1' });
+      fixture.baseUrl = `http://127.0.0.1:${fixture.app.port}`;
+    },
+  };
+  fixture.baseUrl = `http://127.0.0.1:${fixture.app.port}`;
+  const stop = fixture.stop;
+  fixture.stop = async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return fixture;
+}
+
+export const ALEX = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
+export const TENANT = '00000000-0000-0000-0000-0000000000001';
+export const BOT = { id: '28:lex-sarah-bot', name: 'Lex Sarah-assistenten' };
+
+let seq = 0;
+export function activity(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: `act-${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    deliveryMode: 'expectReplies',
+    timestamp: new Date().toISOString(),
+    conversation: { id: 'a:personal-alex', tenantId: TENANT, conversationType: 'personal' },
+    from: ALEX,
+    recipient: BOT,
+    channelData: { tenant: { id: TENANT } },
+    locale: 'sv-SE',
+    ...over,
+  };
+}
+
+export interface BotReply {
+  status: number;
+  activities: { type: string; text?: string; attachments?: { contentType: string; content: unknown }[] }[];
+}
+
+export async function post(baseUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<BotReply> {
+  const res = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let activities: BotReply['activities'] = [];
+  if (text) {
+    try {
+      activities = (JSON.parse(text) as { activities?: BotReply['activities'] }).activities ?? [];
+    } catch {
+      activities = [];
+    }
+  }
+  return { status: res.status, activities };
+}
+
+/** All TextBlock texts and action titles of the cards in a reply, for assertions. */
+export function cardTexts(reply: BotReply): string[] {
+  const out: string[] = [];
+  for (const a of reply.activities) {
+    if (a.text) out.push(a.text);
+    for (const att of a.attachments ?? []) {
+      JSON.stringify(att.content, (k, v) => {
+        if ((k === 'text' || k === 'title') && typeof v === 'string') out.push(v);
+        return v;
+      });
+    }
+  }
+  return out;
+}
