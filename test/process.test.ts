@@ -1,0 +1,82 @@
+/** The real process: start-up refusals name what to fix, and SIGTERM stops it cleanly. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface Run {
+  code: number | null;
+  stderr: string;
+  stdout: string;
+}
+
+function runMain(env: Record<string, string>, onStarted?: (child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TEAMSFX_ENV: 'test-none', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (onStarted && stdout.includes('"event":"started"')) {
+        const cb = onStarted;
+        onStarted = undefined;
+        cb(child);
+      }
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`process did not exit; stderr: ${stderr}`));
+    }, 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('process start-up and shutdown', function () {
+  this.timeout(40_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-proc-'));
+
+  it('refuses an invalid setting with one message naming the variable', async () => {
+    const r = await runMain({ PORT: 'many', SQLITE_PATH: path.join(dir, 'a.db') });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /cannot start/);
+    assert.match(r.stderr, /PORT: must be a number/);
+  });
+
+  it('refuses NODE_ENV=production without a bot id', async () => {
+    const r = await runMain({ NODE_ENV: 'production', ORG_FILE: 'env/organisation.demo.yaml', SQLITE_PATH: path.join(dir, 'b.db') });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /BOT_ID: must be set when NODE_ENV=production/);
+  });
+
+  it('refuses a broken organisation file, naming the file, the path inside it and the problem', async () => {
+    const org = path.join(dir, 'broken-org.yaml');
+    writeFileSync(org, 'municipality: X\ncommittees:\n  - id: sn\n    name: S\n    units:\n      - { id: u1, name: U, area: skola }\n');
+    const r = await runMain({ ORG_FILE: org, SQLITE_PATH: path.join(dir, 'c.db'), PORT: '0' });
+    assert.notEqual(r.code, 0);
+    assert.ok(r.stderr.includes(org), r.stderr);
+    assert.match(r.stderr, /committees\[0\]\.units\[0\]\.area \(line 6\): must be one of/);
+  });
+
+  it('starts, then stops cleanly within the shutdown timeout on SIGTERM', async () => {
+    let signalledAt = 0;
+    const r = await runMain({ SQLITE_PATH: path.join(dir, 'd.db'), PORT: '0' }, (child) => {
+      signalledAt = Date.now();
+      child.kill('SIGTERM');
+    });
+    assert.ok(signalledAt > 0, `never started: ${r.stderr}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Date.now() - signalledAt < 10_000);
+    assert.match(r.stdout, /"event":"stopped"/);
+  });
+});
