@@ -10,8 +10,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { AnySchema, ErrorObject, Options, ValidateFunction } from 'ajv';
 import Ajv from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv04 from 'ajv-draft-04';
 import type AjvCore from 'ajv/dist/core';
 import addFormats from 'ajv-formats';
 import { ZipFile } from 'yazl';
@@ -153,16 +152,8 @@ function validatorFor(manifestVersion: string): ValidateFunction {
 /** An Ajv instance for the schema's draft: the Teams schemas are draft-04 (all versions so far). */
 function ajvFor(draft: string): AjvCore {
   const options: Options = { allErrors: true, strict: false, verbose: true };
-  if (/draft-04/.test(draft)) {
-    // ajv-draft-04 is a dependency of @microsoft/app-manifest; resolve it from there so this
-    // does not depend on how npm happens to hoist it.
-    const modulePath = require.resolve('ajv-draft-04', { paths: [APP_MANIFEST_PKG_DIR] });
-    const Ajv04 = (require(modulePath) as { default: new (o: Options) => AjvCore }).default;
-    return new Ajv04(options);
-  }
-  if (/draft\/2020-12/.test(draft)) return new Ajv2020(options);
-  if (/draft\/2019-09/.test(draft)) return new Ajv2019(options);
-  return new Ajv(options); // draft-07 (and draft-06, which it reads compatibly)
+  if (/draft-04/.test(draft)) return new Ajv04(options);
+  return new Ajv(options); // draft-07 and draft-06 read compatibly
 }
 
 /**

@@ -4,18 +4,19 @@
  */
 import path from 'node:path';
 import { startApp } from './app';
-import { ConfigError, parseConfig } from './config/config';
+import { ConfigError, parseConfig, resolveConfigPaths } from './config/config';
 import { DEFAULT_ENV_NAME, loadEnvFiles } from './config/env-files';
 import { createLogger } from './log/logger';
 import { OrganisationFileError } from './org/load';
+import { projectRoot } from './paths';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = projectRoot();
 
 async function main(): Promise<void> {
   let config;
   try {
     const envName = process.env.TEAMSFX_ENV || DEFAULT_ENV_NAME;
-    config = parseConfig(loadEnvFiles(envName, path.join(ROOT, 'env')));
+    config = resolveConfigPaths(parseConfig(loadEnvFiles(envName, path.join(ROOT, 'env'))), ROOT);
   } catch (err) {
     // Plain stderr, not the logger: the log level itself may be what is misconfigured.
     process.stderr.write(`Lex Sarah-assistenten cannot start.\n${(err as Error).message}\n`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, DEMO_ORG_FILE, parseConfig } from '../src/config/config';
+import { ConfigError, DEMO_ORG_FILE, parseConfig, resolveConfigPaths } from '../src/config/config';
 import { loadEnvFiles } from '../src/config/env-files';
 
 const GUID = '11111111-2222-3333-4444-555555555555';
@@ -90,5 +90,13 @@ describe('configuration', () => {
     it('refuses an environment name that could escape the env folder', () => {
       assert.throws(() => loadEnvFiles('../etc', '/tmp', {}), /TEAMSFX_ENV/);
     });
+  });
+});
+
+describe('configuration paths', () => {
+  it('resolves relative file paths against the project folder and leaves absolute ones', () => {
+    const c = resolveConfigPaths(parseConfig({ SQLITE_PATH: 'data/x.db', ORG_FILE: '/etc/org.yaml' }), '/srv/app');
+    assert.deepEqual(c.store, { kind: 'sqlite', path: '/srv/app/data/x.db' });
+    assert.equal(c.orgFile, '/etc/org.yaml');
   });
 });

@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { projectRoot } from '../paths';
 
 export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
 
 /** Teams rejects bot messages over ~28 KB; cards must stay well below. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
-export const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'adaptive-cards');
+export const TEMPLATE_DIR = path.join(projectRoot(), 'adaptive-cards');
 
 export class CardRenderer {
   private readonly cache = new Map<string, ACData.Template>();

@@ -2,6 +2,7 @@
  * All runtime settings, validated once at start-up. An invalid setting stops the process with a
  * message that names the variable, so an operator can fix it without reading code.
  */
+import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
@@ -123,5 +124,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
     maxBodyBytes: r.MAX_BODY_BYTES,
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/**
+ * Relative paths in settings (ORG_FILE, SQLITE_PATH) are taken from the project folder, so the bot
+ * finds its files whatever folder it is started from.
+ */
+export function resolveConfigPaths(config: Config, baseDir: string): Config {
+  const abs = (p: string) => (p === ':memory:' ? p : path.resolve(baseDir, p));
+  return {
+    ...config,
+    orgFile: abs(config.orgFile),
+    store: config.store.kind === 'sqlite' ? { kind: 'sqlite', path: abs(config.store.path) } : config.store,
   };
 }
