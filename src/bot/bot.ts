@@ -23,11 +23,7 @@ export interface BotDeps {
   now?: () => Date;
 }
 
-interface ConversationState {
-  welcomed?: boolean;
-  [key: string]: unknown;
-}
-type AppState = TurnState<ConversationState>;
+type AppState = TurnState;
 
 export interface Bot {
   adapter: TeamsAdapter;
@@ -71,17 +67,19 @@ export function createBot(deps: BotDeps): Bot {
     longRunningMessages: false,
   });
 
-  const sendWelcome = async (context: TurnContext, state: AppState) => {
-    if (state.conversation.welcomed) return;
-    state.conversation.welcomed = true;
+  const sendWelcome = async (context: TurnContext) => {
+    // Teams (and the Playground) send installationUpdate and conversationUpdate together on install:
+    // an atomic claim in the database makes sure only one of them greets.
+    const claimed = await store.state.claimOnce(`welcome/${context.activity.conversation.id}`, now());
+    if (!claimed) return;
     const dir = deps.directory();
-    await context.sendActivity(
-      cardActivity(welcomeCard(cards, { municipality: dir.municipality, firstName: firstName(context.activity.from?.name) })),
-    );
+    // Install events often carry no display name; the directory knows it.
+    const name = context.activity.from?.name ?? dir.person(context.activity.from?.aadObjectId)?.name;
+    await context.sendActivity(cardActivity(welcomeCard(cards, { municipality: dir.municipality, firstName: firstName(name) })));
     logger.info({ event: 'welcome', conversationType: context.activity.conversation?.conversationType }, 'welcome card sent');
   };
 
-  app.activity(ActivityTypes.InstallationUpdate, async (context, state) => {
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const action = (context.activity as { action?: string }).action ?? '';
     const tenantId = tenantOf(context.activity);
     if (action.startsWith('remove')) {
@@ -91,12 +89,12 @@ export function createBot(deps: BotDeps): Bot {
       logger.info({ event: 'uninstalled', references: changed }, 'app uninstalled; conversation references marked inactive');
       return;
     }
-    await sendWelcome(context, state);
+    await sendWelcome(context);
   });
 
-  app.conversationUpdate('membersAdded', async (context, state) => {
+  app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
-    if (context.activity.membersAdded?.some((m) => m.id === botId)) await sendWelcome(context, state);
+    if (context.activity.membersAdded?.some((m) => m.id === botId)) await sendWelcome(context);
   });
 
   app.conversationUpdate('membersRemoved', async (context) => {

@@ -48,6 +48,18 @@ export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 
 const log = (msg: string) => process.stderr.write(`      [e2e] ${msg}\n`);
 
+// Mocha exits on Ctrl-C, but on SIGTERM/SIGHUP it would go on (Playwright's own handler keeps
+// the process alive): exit, so that the exit hook in scripts/playground.ts kills the bot and the
+// Playground and Playwright kills Chromium.
+process.once('SIGTERM', () => process.exit(143));
+process.once('SIGHUP', () => process.exit(129));
+
+/** Chromium profiles in use; removed also when the run is interrupted. */
+const profileDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of profileDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The bot
 
@@ -232,7 +244,8 @@ export interface Client {
    * Sets the card input whose label is `label` (exact; a trailing required "*" is ignored).
    * Input.Text/Number (also multi-line): the text. Input.ChoiceSet: a choice's title (for a
    * multi-select one, call once per choice to tick). Input.Toggle: "true"/"false".
-   * Input.Date: "YYYY-MM-DD" (picked in the calendar, which accepts no typing).
+   * Input.Date: "YYYY-MM-DD" (picked in the calendar, which accepts no typing). Input.Time:
+   * "HH:MM" as listed in its drop-down (the browser runs in sv-SE, so 24-hour "14:30").
    */
   fillCardInput(card: Locator, label: string, value: string): Promise<void>;
   /** Visible text of the newest bot message ('' if there is none). */
@@ -255,6 +268,12 @@ export interface OpenClientOptions {
 export async function openClient(url: string, opts: OpenClientOptions = {}): Promise<Client> {
   const ownProfile = !opts.userDataDir;
   const userDataDir = opts.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'lex-sarah-e2e-chromium-'));
+  if (ownProfile) profileDirs.add(userDataDir);
+  const removeProfile = () => {
+    if (!ownProfile) return;
+    rmSync(userDataDir, { recursive: true, force: true });
+    profileDirs.delete(userDataDir);
+  };
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -270,11 +289,11 @@ export async function openClient(url: string, opts: OpenClientOptions = {}): Pro
     await page.locator(COMPOSE).waitFor({ state: 'visible', timeout: opts.loadTimeoutMs ?? 60_000 });
     return makeClient(page, context, url, async () => {
       await context!.close().catch(() => undefined);
-      if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+      removeProfile();
     });
   } catch (err) {
     await context?.close().catch(() => undefined);
-    if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+    removeProfile();
     throw err;
   }
 }

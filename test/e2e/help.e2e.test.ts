@@ -14,6 +14,11 @@ describe('@e2e Playground: help', function () {
     // conversationUpdate whose membersAdded holds the user and the bot, in the personal chat.
     const card = await e2e.client.waitForCardText('Välkommen till Lex Sarah-assistenten', 30_000);
     assert.ok(await card.isVisible());
+    // Both install events arrive together; the bot must greet once, by name from the directory.
+    await new Promise((r) => setTimeout(r, 1500));
+    const welcomes = e2e.client.page.locator('.ac-adaptiveCard', { hasText: 'Välkommen till Lex Sarah-assistenten' });
+    assert.equal(await welcomes.count(), 1);
+    assert.match((await card.innerText()) ?? '', /Hej Alex!/);
   });
 
   it('answers "hjälp" with the help card', async function () {
