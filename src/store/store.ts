@@ -5,6 +5,7 @@
  * Nothing here may import botbuilder: the transport layer adapts these plain records.
  */
 import type { Organisation } from '../org/schema';
+import type { Answer, Category, Informed, RiskQuestion } from '../reports/categories';
 
 /** A stored value with its optimistic-concurrency tag. */
 export interface StateRecord {
@@ -31,6 +32,11 @@ export interface StateStore {
   /** All writes in one transaction: a conflict on any key leaves every key unchanged. Returns the new etags. */
   write(items: readonly StateWrite[]): Promise<Map<string, string>>;
   delete(keys: readonly string[]): Promise<void>;
+  /**
+   * Atomically records that `key` happened. Returns true for exactly one caller per key, across
+   * processes sharing the database (e.g. "the welcome card was sent in this conversation").
+   */
+  claimOnce(key: string, at: Date): Promise<boolean>;
 }
 
 export class EtagConflictError extends Error {
@@ -93,6 +99,88 @@ export interface OrganisationSyncResult {
   archived: number;
 }
 
+export type ReportState = 'rapporterad' | 'under-utredning' | 'bedomd' | 'anmald' | 'avslutad';
+
+export interface NewReport {
+  /** The card instance's id: submitting the same card again returns the same report. */
+  formId: string;
+  /** Reference year (Europe/Stockholm calendar year of submission). */
+  year: number;
+  unitId: string;
+  committeeId: string;
+  reporterEntraId: string;
+  reporterName: string;
+  occurredAt: Date;
+  occurredTimeKnown: boolean;
+  noticedAt: Date;
+  noticedTimeKnown: boolean;
+  location: string;
+  category: Category;
+  whatHappened: string;
+  consequences: string;
+  immediateActions: string;
+  informed: Informed;
+  risks: Record<RiskQuestion, Answer>;
+  caseReference?: string;
+  urgent: boolean;
+  createdAt: Date;
+}
+
+export interface Report extends NewReport {
+  id: number;
+  /** LS-<year>-<number>, e.g. LS-2026-0042. */
+  reference: string;
+  seq: number;
+  state: ReportState;
+  updatedAt: Date;
+}
+
+export type ReportSummary = Pick<Report, 'id' | 'reference' | 'unitId' | 'category' | 'state' | 'urgent' | 'createdAt'>;
+
+export type NotificationStatus = 'sent' | 'failed' | 'no-reference';
+
+export interface NotificationRecord {
+  reportId: number;
+  recipientEntraId: string;
+  recipientName: string;
+  kind: 'new-report';
+  status: NotificationStatus;
+  /** Operator-facing reason when not sent (an error code, never report text). */
+  error?: string;
+  at: Date;
+}
+
+export interface ReportStore {
+  /**
+   * Creates the report with the next LS-<year>-<number>, in one transaction with its audit entry.
+   * If a report from the same formId exists, returns it (created: false) and writes nothing.
+   */
+  create(report: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }>;
+  getByReference(reference: string): Promise<Report | undefined>;
+  /** Newest first. */
+  listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]>;
+  /** One row per (report, recipient, kind): a later attempt replaces the earlier outcome. */
+  recordNotification(n: NotificationRecord): Promise<void>;
+  listNotifications(reportId: number): Promise<NotificationRecord[]>;
+}
+
+export interface AuditEntry {
+  at: Date;
+  actorEntraId: string;
+  /** e.g. report.create, report.read, report.list, report.read-denied */
+  action: string;
+  entityType: string;
+  /** e.g. the report reference; never free text. */
+  entityRef: string;
+  /** Short structured detail (ids, counts), never free text from reports. */
+  detail?: string;
+}
+
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>;
+  list(filter: { entityRef?: string; actorEntraId?: string; limit?: number }): Promise<AuditEntry[]>;
+}
+
 export interface StoreHealth {
   reachable: boolean;
   /** Highest migration applied, 0 when none. */
@@ -108,6 +196,8 @@ export interface Store {
   readonly state: StateStore;
   readonly conversations: ConversationRefStore;
   readonly organisation: OrganisationStore;
+  readonly reports: ReportStore;
+  readonly audit: AuditStore;
   /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
   migrate(): Promise<number[]>;
   health(): Promise<StoreHealth>;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Organisation } from '../../src/org/schema';
-import { EtagConflictError, type ConversationRefUpsert, type Store } from '../../src/store/store';
+import { EtagConflictError, type ConversationRefUpsert, type NewReport, type Store } from '../../src/store/store';
 
 export const sampleOrg = (): Organisation => ({
   municipality: 'Testby kommun',
@@ -32,6 +32,31 @@ export const sampleOrg = (): Organisation => ({
     { entraId: 'aaaaaaaa-0000-0000-0000-000000000002', name: 'Bo Medarbetare', roles: [{ role: 'medarbetare', unit: 'bou' }] },
     { entraId: 'aaaaaaaa-0000-0000-0000-000000000003', name: 'Cia Admin', roles: [{ role: 'admin' }, { role: 'samordnare', committee: 'von' }] },
   ],
+});
+
+let formSeq = 0;
+export const newReport = (over: Partial<NewReport> = {}): NewReport => ({
+  formId: `00000000-0000-4000-8000-${String(++formSeq).padStart(12, '0')}`,
+  year: 2026,
+  unitId: 'bou',
+  committeeId: 'sn',
+  reporterEntraId: 'aaaaaaaa-0000-0000-0000-000000000002',
+  reporterName: 'Bo Medarbetare',
+  occurredAt: new Date('2026-11-20T13:30:00.000Z'),
+  occurredTimeKnown: true,
+  noticedAt: new Date('2026-11-21T00:00:00.000Z'),
+  noticedTimeKnown: false,
+  location: 'Avdelning 2, köket',
+  category: 'insatser',
+  whatHappened: 'Kvällsmedicinen gavs inte. Åäö “citat” och emoji ✓.',
+  consequences: 'Oro, ingen skada.',
+  immediateActions: '',
+  informed: 'inte-annu',
+  risks: { hurt: 'nej', ongoing: 'vet-ej', vulnerable: 'ja', crime: 'nej', before: 'nej' },
+  caseReference: 'BoU 2026/123',
+  urgent: true,
+  createdAt: new Date('2026-11-22T09:00:00.000Z'),
+  ...over,
 });
 
 const ref = (over: Partial<ConversationRefUpsert> = {}): ConversationRefUpsert => ({
@@ -126,6 +151,14 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
       });
 
+      it('claimOnce answers true exactly once per key, also when raced', async () => {
+        const at = new Date('2026-11-22T10:00:00.000Z');
+        const results = await Promise.all([1, 2, 3].map(() => store.state.claimOnce('welcome/conv-1', at)));
+        assert.deepEqual(results.filter(Boolean).length, 1);
+        assert.equal(await store.state.claimOnce('welcome/conv-1', at), false);
+        assert.equal(await store.state.claimOnce('welcome/conv-2', at), true);
+      });
+
       it('stores large values and unicode intact', async () => {
         const big = JSON.stringify({ text: 'åäö ÅÄÖ ✓ '.repeat(20_000) });
         await store.state.write([{ key: 'big', value: big }]);
@@ -181,6 +214,87 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
       it('returns undefined for an unknown user', async () => {
         assert.equal(await store.conversations.get('tenant-1', 'cccccccc-0000-0000-0000-000000000003', 'personal'), undefined);
+      });
+    });
+
+    describe('lex Sarah reports and audit', () => {
+      const actor = { actorEntraId: 'aaaaaaaa-0000-0000-0000-000000000002', action: 'report.create', entityType: 'report' };
+      beforeEach(async () => {
+        await store.organisation.sync(sampleOrg(), new Date('2026-11-01T00:00:00.000Z'));
+      });
+
+      it('numbers reports LS-<year>-<nnnn> per year and round-trips every field', async () => {
+        const input = newReport();
+        const a = await store.reports.create(input, actor);
+        const b = await store.reports.create(newReport({ caseReference: undefined, urgent: false }), actor);
+        const c = await store.reports.create(newReport({ year: 2027 }), actor);
+        assert.deepEqual([a.report.reference, b.report.reference, c.report.reference], ['LS-2026-0001', 'LS-2026-0002', 'LS-2027-0001']);
+        assert.equal(a.created, true);
+        const back = await store.reports.getByReference('ls-2026-0001');
+        assert.ok(back);
+        const { id, reference, seq, state, updatedAt, ...fields } = back;
+        assert.deepEqual(fields, { ...input, reporterEntraId: input.reporterEntraId.toLowerCase() });
+        assert.equal(state, 'rapporterad');
+        assert.equal(seq, 1);
+        assert.ok(id > 0 && reference === 'LS-2026-0001' && updatedAt instanceof Date);
+        assert.equal((await store.reports.getByReference('LS-2026-0002'))?.caseReference, undefined);
+        assert.equal(await store.reports.getByReference('LS-2026-0099'), undefined);
+      });
+
+      it('is idempotent per form: the same form again returns the same report and writes nothing', async () => {
+        const input = newReport();
+        const first = await store.reports.create(input, actor);
+        const again = await store.reports.create({ ...input, whatHappened: 'ändrad text' }, actor);
+        assert.equal(again.created, false);
+        assert.equal(again.report.reference, first.report.reference);
+        assert.equal(again.report.whatHappened, input.whatHappened);
+        assert.equal((await store.reports.listByReporter(input.reporterEntraId, 10)).length, 1);
+        assert.equal((await store.audit.list({ entityRef: first.report.reference })).length, 1);
+      });
+
+      it('gives unique consecutive numbers to concurrent submits, and one report for a concurrent double submit', async () => {
+        const distinct = await Promise.all(Array.from({ length: 20 }, () => store.reports.create(newReport(), actor)));
+        assert.deepEqual(distinct.map((r) => r.report.seq).sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i + 1));
+        const same = newReport();
+        const doubles = await Promise.all(Array.from({ length: 5 }, () => store.reports.create(same, actor)));
+        assert.equal(new Set(doubles.map((d) => d.report.reference)).size, 1);
+        assert.equal(doubles.filter((d) => d.created).length, 1);
+      });
+
+      it('lists a reporter\'s own reports, newest first, with a limit', async () => {
+        await store.reports.create(newReport({ createdAt: new Date('2026-11-01T08:00:00Z') }), actor);
+        await store.reports.create(newReport({ createdAt: new Date('2026-11-03T08:00:00Z') }), actor);
+        await store.reports.create(newReport({ reporterEntraId: 'aaaaaaaa-0000-0000-0000-000000000001', reporterName: 'Anna Chef' }), actor);
+        const mine = await store.reports.listByReporter('AAAAAAAA-0000-0000-0000-000000000002', 10);
+        assert.deepEqual(mine.map((r) => r.reference), ['LS-2026-0002', 'LS-2026-0001']);
+        assert.deepEqual(Object.keys(mine[0]!).sort(), ['category', 'createdAt', 'id', 'reference', 'state', 'unitId', 'urgent']);
+        assert.equal((await store.reports.listByReporter('aaaaaaaa-0000-0000-0000-000000000002', 1)).length, 1);
+      });
+
+      it('records one notification outcome per recipient and kind, the latest winning', async () => {
+        const { report } = await store.reports.create(newReport(), actor);
+        const base = { reportId: report.id, recipientEntraId: 'AAAAAAAA-0000-0000-0000-000000000001', recipientName: 'Anna Chef', kind: 'new-report' as const };
+        await store.reports.recordNotification({ ...base, status: 'failed', error: 'ConversationNotFound', at: new Date('2026-11-22T09:00:01Z') });
+        await store.reports.recordNotification({ ...base, status: 'sent', at: new Date('2026-11-22T09:05:00Z') });
+        await store.reports.recordNotification({ ...base, recipientEntraId: 'x-2', recipientName: 'Cia', status: 'no-reference', at: new Date('2026-11-22T09:00:01Z') });
+        const list = await store.reports.listNotifications(report.id);
+        assert.deepEqual(
+          list.map((n) => [n.recipientName, n.status, n.error]),
+          [['Anna Chef', 'sent', undefined], ['Cia', 'no-reference', undefined]],
+        );
+        assert.equal(list[0]!.recipientEntraId, 'aaaaaaaa-0000-0000-0000-000000000001');
+      });
+
+      it('keeps an audit trail in order, filterable by entity and actor', async () => {
+        const { report } = await store.reports.create(newReport(), actor);
+        await store.audit.append({ at: new Date('2026-11-22T10:00:00Z'), actorEntraId: 'AAAAAAAA-0000-0000-0000-000000000001', action: 'report.read', entityType: 'report', entityRef: report.reference });
+        await store.audit.append({ at: new Date('2026-11-22T10:01:00Z'), actorEntraId: 'aaaaaaaa-0000-0000-0000-000000000003', action: 'report.read-denied', entityType: 'report', entityRef: report.reference, detail: 'role=none' });
+        const trail = await store.audit.list({ entityRef: report.reference });
+        assert.deepEqual(trail.map((e) => e.action), ['report.create', 'report.read', 'report.read-denied']);
+        assert.equal(trail[2]!.detail, 'role=none');
+        assert.equal(trail[1]!.at.toISOString(), '2026-11-22T10:00:00.000Z');
+        const byActor = await store.audit.list({ actorEntraId: 'aaaaaaaa-0000-0000-0000-000000000001' });
+        assert.deepEqual(byActor.map((e) => e.action), ['report.read']);
       });
     });
 

@@ -11,6 +11,8 @@ import { latestVersion, type Migration } from '../migration';
 import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
 import {
   EtagConflictError,
+  type AuditStore,
+  type ReportStore,
   type ConversationRef,
   type ConversationRefStore,
   type ConversationRefUpsert,
@@ -24,6 +26,7 @@ import {
   type StoreHealth,
 } from '../store';
 import { sqliteMigrations } from './migrations';
+import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
 
 type Db = Database.Database;
 
@@ -40,6 +43,8 @@ export class SqliteStore implements Store {
   readonly state: StateStore;
   readonly conversations: ConversationRefStore;
   readonly organisation: OrganisationStore;
+  readonly reports: ReportStore;
+  readonly audit: AuditStore;
   private readonly migrations: readonly Migration[];
   private closed = false;
 
@@ -48,6 +53,8 @@ export class SqliteStore implements Store {
     this.state = new SqliteStateStore(db);
     this.conversations = new SqliteConversationRefStore(db);
     this.organisation = new SqliteOrganisationStore(db);
+    this.reports = new SqliteReportStore(db);
+    this.audit = new SqliteAuditStore(db);
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {
@@ -149,6 +156,14 @@ class SqliteStateStore implements StateStore {
   async delete(keys: readonly string[]): Promise<void> {
     const del = this.db.prepare('DELETE FROM bot_state WHERE state_key = ?');
     this.db.transaction(() => keys.forEach((k) => del.run(k))).immediate();
+  }
+
+  async claimOnce(key: string, at: Date): Promise<boolean> {
+    return (
+      this.db
+        .prepare('INSERT INTO once_markers (marker_key, claimed_at) VALUES (?, ?) ON CONFLICT (marker_key) DO NOTHING')
+        .run(key, at.toISOString()).changes === 1
+    );
   }
 }
 

@@ -1,0 +1,193 @@
+/**
+ * Validation of the lex Sarah report form (the Adaptive Card's submitted data). Pure: the caller
+ * supplies "now", the time zone and the units the reporter may choose.
+ *
+ * Every problem comes back keyed by the card field it belongs to, in Swedish, so the card can be
+ * shown again with what the user typed and the message next to the field.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import { ANSWER_KEYS, CATEGORY_KEYS, INFORMED_KEYS, type Answer, type Category, type Informed, type RiskQuestion } from './categories';
+
+/** The card's input ids and their labels (labels are used in messages). */
+export const FIELD_LABELS = {
+  unitId: 'Enhet',
+  occurredDate: 'Datum när det hände',
+  occurredTime: 'Klockslag när det hände',
+  noticedDate: 'Datum när det upptäcktes',
+  noticedTime: 'Klockslag när det upptäcktes',
+  location: 'Var hände det?',
+  category: 'Kategori',
+  whatHappened: 'Vad hände?',
+  consequences: 'Konsekvenser för den enskilde',
+  immediateActions: 'Åtgärder som redan vidtagits',
+  informed: 'Har den enskilde eller vårdnadshavaren informerats?',
+  risk_hurt: 'Har någon skadats?',
+  risk_ongoing: 'Pågår risken fortfarande?',
+  risk_vulnerable: 'Barn eller person i särskilt utsatt läge?',
+  risk_crime: 'Misstänks ett brott?',
+  risk_before: 'Har det hänt förut?',
+  caseReference: 'Ärendenummer (valfritt)',
+} as const;
+export type FormField = keyof typeof FIELD_LABELS;
+export const FORM_FIELDS = Object.keys(FIELD_LABELS) as FormField[];
+
+/** Free-text fields: checked for identity numbers. */
+export const FREE_TEXT_FIELDS = ['location', 'whatHappened', 'consequences', 'immediateActions', 'caseReference'] as const;
+
+export const LIMITS = { location: 200, whatHappened: 4000, consequences: 4000, immediateActions: 4000, caseReference: 40 } as const;
+
+export interface ReportDraft {
+  formId: string;
+  unitId: string;
+  occurredAt: Date;
+  /** False when only the date was given. */
+  occurredTimeKnown: boolean;
+  noticedAt: Date;
+  noticedTimeKnown: boolean;
+  location: string;
+  category: Category;
+  whatHappened: string;
+  consequences: string;
+  immediateActions: string;
+  informed: Informed;
+  risks: Record<RiskQuestion, Answer>;
+  caseReference?: string;
+}
+
+export type FormErrors = Partial<Record<FormField | 'form', string>>;
+export type FormResult = { ok: true; draft: ReportDraft } | { ok: false; errors: FormErrors; values: Record<string, string> };
+
+const text = (max: number, required: boolean) => {
+  const base = z.string({ invalid_type_error: 'Ogiltigt värde.' }).trim().max(max, `Högst ${max} tecken.`);
+  return required ? base.min(1, 'Måste fyllas i.') : base.optional().default('');
+};
+const choice = <T extends string>(keys: [T, ...T[]]) =>
+  z.enum(keys, { errorMap: () => ({ message: 'Välj ett av alternativen.' }) });
+const date = z.string({ required_error: 'Ange ett datum.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Ange ett datum (ÅÅÅÅ-MM-DD).');
+const time = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Ange klockslag som TT:MM.')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const schema = z.object({
+  formId: z.string().uuid('Formuläret saknar id. Öppna ett nytt formulär med "rapportera".'),
+  unitId: z.string({ required_error: 'Välj enhet.' }).min(1, 'Välj enhet.'),
+  occurredDate: date,
+  occurredTime: time,
+  noticedDate: date,
+  noticedTime: time,
+  location: text(LIMITS.location, true),
+  category: choice(CATEGORY_KEYS),
+  whatHappened: text(LIMITS.whatHappened, true),
+  consequences: text(LIMITS.consequences, false),
+  immediateActions: text(LIMITS.immediateActions, false),
+  informed: choice(INFORMED_KEYS),
+  risk_hurt: choice(ANSWER_KEYS),
+  risk_ongoing: choice(ANSWER_KEYS),
+  risk_vulnerable: choice(ANSWER_KEYS),
+  risk_crime: choice(ANSWER_KEYS),
+  risk_before: choice(ANSWER_KEYS),
+  caseReference: text(LIMITS.caseReference, false).refine((v) => v === '' || /^[\p{L}\d][\p{L}\d\s./:-]*$/u.test(v), {
+    message: 'Ärendenumret får bara innehålla bokstäver, siffror och - / . :',
+  }),
+});
+
+export interface ValidateOptions {
+  now: Date;
+  timeZone: string;
+  /** Units the reporter may report for. */
+  unitIds: readonly string[];
+}
+
+/** Only strings are echoed back to the card, and never free text containing an identity number. */
+function echoValues(data: Record<string, unknown>, blocked: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of FORM_FIELDS) {
+    const v = data[f];
+    out[f] = typeof v === 'string' && !blocked.has(f) ? v : '';
+  }
+  return out;
+}
+
+export function validateReportForm(data: unknown, opts: ValidateOptions): FormResult {
+  const raw = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const errors: FormErrors = {};
+  const blocked = new Set<string>();
+
+  // Identity numbers first: such text must never be stored, so it blocks whatever else is right.
+  for (const f of FREE_TEXT_FIELDS) {
+    const v = raw[f];
+    if (typeof v === 'string' && containsIdentityNumber(v)) {
+      errors[f] = identityNumberMessage(FIELD_LABELS[f]);
+      blocked.add(f);
+    }
+  }
+
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? 'form') as FormField | 'form';
+      errors[field] ??= issue.message;
+    }
+  }
+  if (parsed.success && !opts.unitIds.includes(parsed.data.unitId)) {
+    errors.unitId ??= 'Välj en av enheterna i listan.';
+  }
+
+  let occurredAt: DateTime | undefined;
+  let noticedAt: DateTime | undefined;
+  if (parsed.success) {
+    const d = parsed.data;
+    const now = DateTime.fromJSDate(opts.now, { zone: opts.timeZone });
+    const at = (day: string, hhmm: string | undefined) => DateTime.fromISO(`${day}T${hhmm ?? '00:00'}`, { zone: opts.timeZone });
+    // A moment is in the future if its day is after today, or its known time is after now.
+    const inFuture = (t: DateTime, timeKnown: boolean) => t.startOf('day') > now.startOf('day') || (timeKnown && t > now);
+    occurredAt = at(d.occurredDate, d.occurredTime);
+    noticedAt = at(d.noticedDate, d.noticedTime);
+    if (!occurredAt.isValid) errors.occurredDate ??= 'Datumet finns inte.';
+    else if (inFuture(occurredAt, !!d.occurredTime)) errors.occurredDate ??= 'Tidpunkten kan inte ligga i framtiden.';
+    if (!noticedAt.isValid) errors.noticedDate ??= 'Datumet finns inte.';
+    else if (inFuture(noticedAt, !!d.noticedTime)) errors.noticedDate ??= 'Tidpunkten kan inte ligga i framtiden.';
+    else if (occurredAt.isValid) {
+      // Compare instants only when both times are known; otherwise whole days.
+      const bothTimes = !!d.occurredTime && !!d.noticedTime;
+      const before = bothTimes ? noticedAt < occurredAt : noticedAt.startOf('day') < occurredAt.startOf('day');
+      if (before) errors.noticedDate ??= 'Det kan inte ha upptäckts innan det hände.';
+    }
+  }
+
+  if (Object.keys(errors).length || !parsed.success || !occurredAt || !noticedAt) {
+    return { ok: false, errors, values: echoValues(raw, blocked) };
+  }
+  const d = parsed.data;
+  return {
+    ok: true,
+    draft: {
+      formId: d.formId,
+      unitId: d.unitId,
+      occurredAt: occurredAt.toJSDate(),
+      occurredTimeKnown: !!d.occurredTime,
+      noticedAt: noticedAt.toJSDate(),
+      noticedTimeKnown: !!d.noticedTime,
+      location: d.location,
+      category: d.category,
+      whatHappened: d.whatHappened,
+      consequences: d.consequences,
+      immediateActions: d.immediateActions,
+      informed: d.informed,
+      risks: { hurt: d.risk_hurt, ongoing: d.risk_ongoing, vulnerable: d.risk_vulnerable, crime: d.risk_crime, before: d.risk_before },
+      ...(d.caseReference ? { caseReference: d.caseReference } : {}),
+    },
+  };
+}
+
+/**
+ * The risk answers that suggest the case may be serious: then the IVO assessment must be made
+ * "snarast" and the notification is marked urgent. "Vet ej" counts: uncertainty must not hide risk.
+ */
+export function urgencyReasons(risks: Record<RiskQuestion, Answer>): RiskQuestion[] {
+  return (['hurt', 'ongoing', 'vulnerable', 'crime'] as const).filter((q) => risks[q] !== 'nej');
+}

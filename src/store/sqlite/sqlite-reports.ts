@@ -1,0 +1,221 @@
+/** Lex Sarah reports, their notifications and the audit log, on SQLite. */
+import type Database from 'better-sqlite3';
+import type { Answer, Category, Informed } from '../../reports/categories';
+import { formatReference } from '../../reports/reference';
+import type {
+  AuditEntry,
+  AuditStore,
+  NewReport,
+  NotificationRecord,
+  NotificationStatus,
+  Report,
+  ReportState,
+  ReportStore,
+  ReportSummary,
+} from '../store';
+
+type Db = Database.Database;
+
+interface ReportRow {
+  id: number;
+  reference: string;
+  year: number;
+  seq: number;
+  form_id: string;
+  unit_id: string;
+  committee_id: string;
+  reporter_entra_id: string;
+  reporter_name: string;
+  occurred_at: string;
+  occurred_time_known: number;
+  noticed_at: string;
+  noticed_time_known: number;
+  location: string;
+  category: Category;
+  what_happened: string;
+  consequences: string;
+  immediate_actions: string;
+  informed: Informed;
+  risk_hurt: Answer;
+  risk_ongoing: Answer;
+  risk_vulnerable: Answer;
+  risk_crime: Answer;
+  risk_before: Answer;
+  case_reference: string | null;
+  urgent: number;
+  state: ReportState;
+  created_at: string;
+  updated_at: string;
+}
+
+function reportFromRow(r: ReportRow): Report {
+  return {
+    id: r.id,
+    reference: r.reference,
+    year: r.year,
+    seq: r.seq,
+    formId: r.form_id,
+    unitId: r.unit_id,
+    committeeId: r.committee_id,
+    reporterEntraId: r.reporter_entra_id,
+    reporterName: r.reporter_name,
+    occurredAt: new Date(r.occurred_at),
+    occurredTimeKnown: r.occurred_time_known === 1,
+    noticedAt: new Date(r.noticed_at),
+    noticedTimeKnown: r.noticed_time_known === 1,
+    location: r.location,
+    category: r.category,
+    whatHappened: r.what_happened,
+    consequences: r.consequences,
+    immediateActions: r.immediate_actions,
+    informed: r.informed,
+    risks: { hurt: r.risk_hurt, ongoing: r.risk_ongoing, vulnerable: r.risk_vulnerable, crime: r.risk_crime, before: r.risk_before },
+    ...(r.case_reference !== null ? { caseReference: r.case_reference } : {}),
+    urgent: r.urgent === 1,
+    state: r.state,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+export class SqliteReportStore implements ReportStore {
+  constructor(private readonly db: Db) {}
+
+  async create(r: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }> {
+    const db = this.db;
+    return db
+      .transaction(() => {
+        const existing = db.prepare('SELECT * FROM reports WHERE form_id = ?').get(r.formId) as ReportRow | undefined;
+        if (existing) return { report: reportFromRow(existing), created: false };
+
+        db.prepare(
+          `INSERT INTO reference_counters (prefix, year, last_seq) VALUES ('LS', ?, 1)
+           ON CONFLICT (prefix, year) DO UPDATE SET last_seq = last_seq + 1`,
+        ).run(r.year);
+        const { last_seq: seq } = db.prepare("SELECT last_seq FROM reference_counters WHERE prefix = 'LS' AND year = ?").get(r.year) as {
+          last_seq: number;
+        };
+        const reference = formatReference(r.year, seq);
+        const at = r.createdAt.toISOString();
+        const info = db
+          .prepare(
+            `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
+               occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
+               consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
+               case_reference, urgent, state, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'rapporterad', ?, ?)`,
+          )
+          .run(
+            reference, r.year, seq, r.formId, r.unitId, r.committeeId, r.reporterEntraId.toLowerCase(), r.reporterName,
+            r.occurredAt.toISOString(), r.occurredTimeKnown ? 1 : 0, r.noticedAt.toISOString(), r.noticedTimeKnown ? 1 : 0,
+            r.location, r.category, r.whatHappened, r.consequences, r.immediateActions, r.informed,
+            r.risks.hurt, r.risks.ongoing, r.risks.vulnerable, r.risks.crime, r.risks.before,
+            r.caseReference ?? null, r.urgent ? 1 : 0, at, at,
+          );
+        insertAudit(db, { ...audit, at: r.createdAt, entityRef: reference });
+        const row = db.prepare('SELECT * FROM reports WHERE id = ?').get(info.lastInsertRowid) as ReportRow;
+        return { report: reportFromRow(row), created: true };
+      })
+      .immediate();
+  }
+
+  async getByReference(reference: string): Promise<Report | undefined> {
+    const row = this.db.prepare('SELECT * FROM reports WHERE reference = ?').get(reference.toUpperCase()) as ReportRow | undefined;
+    return row ? reportFromRow(row) : undefined;
+  }
+
+  async listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, reference, unit_id, category, state, urgent, created_at FROM reports
+         WHERE reporter_entra_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      )
+      .all(reporterEntraId.toLowerCase(), limit) as Pick<ReportRow, 'id' | 'reference' | 'unit_id' | 'category' | 'state' | 'urgent' | 'created_at'>[];
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      unitId: r.unit_id,
+      category: r.category,
+      state: r.state,
+      urgent: r.urgent === 1,
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  async recordNotification(n: NotificationRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO report_notifications (report_id, recipient_entra_id, kind, recipient_name, status, error, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (report_id, recipient_entra_id, kind) DO UPDATE SET
+           recipient_name = excluded.recipient_name, status = excluded.status, error = excluded.error, at = excluded.at`,
+      )
+      .run(n.reportId, n.recipientEntraId.toLowerCase(), n.kind, n.recipientName, n.status, n.error ?? null, n.at.toISOString());
+  }
+
+  async listNotifications(reportId: number): Promise<NotificationRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM report_notifications WHERE report_id = ? ORDER BY recipient_name, recipient_entra_id')
+      .all(reportId) as {
+      report_id: number;
+      recipient_entra_id: string;
+      kind: 'new-report';
+      recipient_name: string;
+      status: NotificationStatus;
+      error: string | null;
+      at: string;
+    }[];
+    return rows.map((r) => ({
+      reportId: r.report_id,
+      recipientEntraId: r.recipient_entra_id,
+      recipientName: r.recipient_name,
+      kind: r.kind,
+      status: r.status,
+      ...(r.error !== null ? { error: r.error } : {}),
+      at: new Date(r.at),
+    }));
+  }
+}
+
+function insertAudit(db: Db, e: AuditEntry): void {
+  db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+    e.at.toISOString(),
+    e.actorEntraId.toLowerCase(),
+    e.action,
+    e.entityType,
+    e.entityRef,
+    e.detail ?? null,
+  );
+}
+
+export class SqliteAuditStore implements AuditStore {
+  constructor(private readonly db: Db) {}
+
+  async append(entry: AuditEntry): Promise<void> {
+    insertAudit(this.db, entry);
+  }
+
+  async list(filter: { entityRef?: string; actorEntraId?: string; limit?: number }): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
+         WHERE (? IS NULL OR entity_ref = ?) AND (? IS NULL OR actor_entra_id = ?)
+         ORDER BY id LIMIT ?`,
+      )
+      .all(
+        filter.entityRef ?? null,
+        filter.entityRef ?? null,
+        filter.actorEntraId?.toLowerCase() ?? null,
+        filter.actorEntraId?.toLowerCase() ?? null,
+        filter.limit ?? 1000,
+      ) as { at: string; actor_entra_id: string; action: string; entity_type: string; entity_ref: string; detail: string | null }[];
+    return rows.map((r) => ({
+      at: new Date(r.at),
+      actorEntraId: r.actor_entra_id,
+      action: r.action,
+      entityType: r.entity_type,
+      entityRef: r.entity_ref,
+      ...(r.detail !== null ? { detail: r.detail } : {}),
+    }));
+  }
+}
