@@ -10,8 +10,10 @@ import { commandInfo, parseCommand } from '../commands/commands';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
+import { ReportService, type Actor } from '../reports/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
+import { ProactiveNotifier } from './proactive-notifier';
 import { StoreStorage } from './store-storage';
 
 export interface BotDeps {
@@ -27,6 +29,7 @@ type AppState = TurnState;
 
 export interface Bot {
   adapter: TeamsAdapter;
+  reports: ReportService;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
   onTurn(context: TurnContext): Promise<void>;
 }
@@ -66,6 +69,22 @@ export function createBot(deps: BotDeps): Bot {
     removeRecipientMention: true,
     longRunningMessages: false,
   });
+
+  const reports = new ReportService({
+    store,
+    directory: deps.directory,
+    cards,
+    notifier: new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now),
+    logger,
+    timeZone: config.timeZone,
+    now,
+  });
+
+  /** The person acting; Teams always sends the Entra object id for users in a tenant. */
+  const actorOf = (context: TurnContext): Actor | undefined => {
+    const id = context.activity.from?.aadObjectId;
+    return id ? { entraId: id.toLowerCase(), name: context.activity.from.name ?? '' } : undefined;
+  };
 
   const sendWelcome = async (context: TurnContext) => {
     // Teams (and the Playground) send installationUpdate and conversationUpdate together on install:
@@ -119,16 +138,43 @@ export function createBot(deps: BotDeps): Bot {
       await context.sendActivity(cardActivity(helpCard(cards)));
       return;
     }
-    const info = commandInfo(parsed.intent);
-    await context.sendActivity(
-      cardActivity(
-        noticeCard(
-          cards,
-          'Kommer snart',
-          `"${info.usage}" finns inte ännu i den här versionen av Lex Sarah-assistenten. Fram till dess gäller kommunens vanliga rutin för lex Sarah: rapportera genast till din chef.`,
-        ),
-      ),
-    );
+    const actor = actorOf(context);
+    if (!actor) {
+      await context.sendActivity('Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.');
+      return;
+    }
+    switch (parsed.intent) {
+      case 'report':
+        await context.sendActivity(cardActivity(reports.newForm(actor)));
+        return;
+      case 'myReports':
+        await context.sendActivity(cardActivity(await reports.listMine(actor)));
+        return;
+      case 'open': {
+        const res = await reports.open(actor, parsed.args);
+        await context.sendActivity(res.ok ? cardActivity(res.card) : res.message);
+        return;
+      }
+      default: {
+        const info = commandInfo(parsed.intent);
+        await context.sendActivity(
+          cardActivity(
+            noticeCard(
+              cards,
+              'Kommer snart',
+              `"${info.usage}" finns inte ännu i den här versionen av Lex Sarah-assistenten.`,
+            ),
+          ),
+        );
+      }
+    }
+  });
+
+  app.adaptiveCards.actionExecute('report.submit', async (context, _state, data) => {
+    const actor = actorOf(context);
+    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
+    const result = await reports.submit(actor, data);
+    return result.card as never;
   });
 
   const onTurn = async (context: TurnContext): Promise<void> => {
@@ -146,5 +192,5 @@ export function createBot(deps: BotDeps): Bot {
     await app.run(context);
   };
 
-  return { adapter, onTurn };
+  return { adapter, reports, onTurn };
 }

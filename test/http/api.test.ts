@@ -49,7 +49,7 @@ describe('HTTP: /api/messages, /healthz, /readyz', function () {
   });
 
   it('a command that is not built yet says so honestly', async () => {
-    const reply = await post(t.baseUrl, activity({ text: 'rapportera' }));
+    const reply = await post(t.baseUrl, activity({ text: 'status' }));
     const texts = cardTexts(reply).join('\n');
     assert.match(texts, /Kommer snart/);
     assert.match(texts, /finns inte ännu/);

@@ -12,18 +12,22 @@ import { Parser } from 'node-sql-parser';
 import ts from 'typescript';
 import type { Migration } from '../../src/store/migration';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
-import { MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
+import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-reports';
+import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
+
+/** A SQL text of the adapter (not a migration), by its object and key. */
+type SqlId = `MSSQL_SQL.${keyof typeof MSSQL_SQL}` | `MSSQL_REPORT_SQL.${keyof typeof MSSQL_REPORT_SQL}`;
 
 interface Statement {
   /** Human-readable origin, used in failure messages. */
   id: string;
   sql: string;
   migration?: number;
-  sqlKey?: keyof typeof MSSQL_SQL;
+  sqlId?: SqlId;
 }
 
-type AllowMatch = { sqlKey: keyof typeof MSSQL_SQL } | { migration: number; startsWith: string };
+type AllowMatch = { sqlId: SqlId } | { migration: number; startsWith: string };
 
 interface Allowed {
   match: AllowMatch;
@@ -41,7 +45,7 @@ const FOREIGN_KEY_REASON =
  */
 const ALLOW_LIST: readonly Allowed[] = [
   {
-    match: { sqlKey: 'migrationLock' },
+    match: { sqlId: 'MSSQL_SQL.migrationLock' },
     // sp_getapplock reports a timeout or deadlock only through its return code, so the call has
     // to capture it; plain "EXEC sp_getapplock @Resource = …" does parse, but would lose it.
     reason: 'The grammar\'s EXEC has no "EXEC @result = procedure …" form (capturing a return code).',
@@ -54,6 +58,18 @@ const ALLOW_LIST: readonly Allowed[] = [
     match: { migration: 1, startsWith: 'ALTER TABLE role_assignments ADD CONSTRAINT fk_role_assignments_person FOREIGN KEY' },
     reason: FOREIGN_KEY_REASON,
   },
+  {
+    match: { migration: 2, startsWith: 'ALTER TABLE reports ADD CONSTRAINT fk_reports_unit FOREIGN KEY' },
+    reason: FOREIGN_KEY_REASON,
+  },
+  {
+    match: { migration: 2, startsWith: 'ALTER TABLE reports ADD CONSTRAINT fk_reports_committee FOREIGN KEY' },
+    reason: FOREIGN_KEY_REASON,
+  },
+  {
+    match: { migration: 2, startsWith: 'ALTER TABLE report_notifications ADD CONSTRAINT fk_report_notifications_report FOREIGN KEY' },
+    reason: FOREIGN_KEY_REASON,
+  },
 ];
 
 const normalise = (sql: string) => sql.replace(/\s+/g, ' ').trim();
@@ -64,19 +80,29 @@ function migrationStatements(migrations: readonly Migration[]): Statement[] {
   );
 }
 
-const allStatements: Statement[] = [
-  ...migrationStatements(mssqlMigrations),
-  ...(Object.entries(MSSQL_SQL) as [keyof typeof MSSQL_SQL, string][]).map(([key, sql]) => ({ id: `MSSQL_SQL.${key}`, sql, sqlKey: key })),
+const sqlTexts: Statement[] = [
+  ...(Object.entries(MSSQL_SQL) as [keyof typeof MSSQL_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_SQL.${key}` as const,
+  })),
+  ...(Object.entries(MSSQL_REPORT_SQL) as [keyof typeof MSSQL_REPORT_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_REPORT_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_REPORT_SQL.${key}` as const,
+  })),
 ];
+
+const allStatements: Statement[] = [...migrationStatements(mssqlMigrations), ...sqlTexts];
 
 function matches(entry: Allowed, s: Statement): boolean {
   const m = entry.match;
-  if ('sqlKey' in m) return s.sqlKey === m.sqlKey;
+  if ('sqlId' in m) return s.sqlId === m.sqlId;
   return s.migration === m.migration && normalise(s.sql).startsWith(normalise(m.startsWith));
 }
 
 function describeMatch(m: AllowMatch): string {
-  return 'sqlKey' in m ? `MSSQL_SQL.${m.sqlKey}` : `migration ${m.migration}: "${m.startsWith}…"`;
+  return 'sqlId' in m ? m.sqlId : `migration ${m.migration}: "${m.startsWith}…"`;
 }
 
 const parser = new Parser();
@@ -109,7 +135,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const listed = allStatements.length - checked;
     console.log(
       `      SQL Server SQL: ${allStatements.length} texts (${allStatements.filter((s) => s.migration !== undefined).length} migration statements, ` +
-        `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
+        `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL, ${Object.keys(MSSQL_REPORT_SQL).length} in MSSQL_REPORT_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
     );
     for (const a of ALLOW_LIST) console.log(`        - ${describeMatch(a.match)}`);
   });
@@ -117,6 +143,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
   it('has statements to check', () => {
     assert.ok(mssqlMigrations.length > 0);
     assert.ok(Object.keys(MSSQL_SQL).length > 0);
+    assert.ok(Object.keys(MSSQL_REPORT_SQL).length > 0);
   });
 
   it('parses every statement that is not allow-listed', () => {
@@ -156,6 +183,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     // At run time an interpolation has already been substituted, so the source is what tells.
     const sources: [file: string, variable: string][] = [
       ['src/store/mssql/mssql-store.ts', 'MSSQL_SQL'],
+      ['src/store/mssql/mssql-reports.ts', 'MSSQL_REPORT_SQL'],
       ['src/store/mssql/migrations.ts', 'mssqlMigrations'],
     ];
     for (const [file, variable] of sources) {
@@ -213,6 +241,100 @@ describe('SQL Server adapter SQL (parse check)', () => {
         assert.deepEqual(unknown, []);
       });
     }
+  });
+
+  describe('SQL texts agree with the SQL Server schema', () => {
+    const migrationText = mssqlMigrations.flatMap((m) => m.statements);
+    const tables = [...new Set(migrationText.flatMap((t) => [...t.matchAll(/\bCREATE\s+TABLE\s+(\w+)/gi)].map((m) => m[1]!.toLowerCase())))];
+    /** "child -> parent" for every foreign key the migrations add. */
+    const foreignKeys = migrationText.flatMap((t) =>
+      [...t.matchAll(/\bALTER\s+TABLE\s+(\w+)\s+ADD\s+CONSTRAINT\s+\w+\s+FOREIGN\s+KEY\s*\([^)]*\)\s*REFERENCES\s+(\w+)/gi)].map(
+        (m) => [m[1]!.toLowerCase(), m[2]!.toLowerCase()] as const,
+      ),
+    );
+
+    it('finds the foreign keys it checks the delete order against', () => {
+      assert.ok(foreignKeys.length >= 5, `only ${foreignKeys.length} foreign keys found`);
+    });
+
+    it('dropAllDataForTests empties every table but schema_migrations, children before parents', () => {
+      const deleted = [...MSSQL_SQL.testDeleteAllData.matchAll(/\bDELETE\s+FROM\s+(\w+)/gi)].map((m) => m[1]!.toLowerCase());
+      assert.deepEqual([...deleted].sort(), [...tables].sort());
+      const wrongOrder = foreignKeys
+        .filter(([child, parent]) => deleted.indexOf(child) > deleted.indexOf(parent))
+        .map(([child, parent]) => `${child} must be emptied before ${parent}`);
+      assert.deepEqual(wrongOrder, []);
+    });
+
+    it('names only tables the migrations create (or schema_migrations and the sync temp tables)', () => {
+      const known = new Set([...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES)]);
+      const unknown = sqlTexts.flatMap((s) =>
+        [...s.sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|FROM|JOIN|DROP\s+TABLE|CREATE\s+TABLE)\s+(#?\w+)/gi)]
+          .map((m) => m[1]!.toLowerCase())
+          .filter((t) => !known.has(t) && !/^[a-z]$/.test(t)) // single letters are aliases (UPDATE c … FROM …)
+          .map((t) => `${s.id}: ${t}`),
+      );
+      assert.deepEqual(unknown, []);
+    });
+
+    it('MSSQL_LIMITS and MSSQL_REPORT_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
+      const declared = new Map<string, number>();
+      for (const t of migrationText) {
+        const table = /\bCREATE\s+TABLE\s+(\w+)/i.exec(t)?.[1]?.toLowerCase();
+        if (!table) continue;
+        for (const m of t.matchAll(/^\s*(\w+)\s+NVARCHAR\((\d+)\)/gim)) declared.set(`${table}.${m[1]!.toLowerCase()}`, Number(m[2]));
+      }
+      const R = MSSQL_REPORT_LIMITS;
+      const expected: [column: string, limit: number][] = [
+        ['once_markers.marker_key', MSSQL_LIMITS.markerKey],
+        ['bot_state.state_key', MSSQL_LIMITS.stateKey],
+        ['reports.reference', R.reference],
+        ['reports.form_id', R.formId],
+        ['reports.unit_id', R.orgId],
+        ['reports.committee_id', R.orgId],
+        ['units.id', R.orgId],
+        ['committees.id', R.orgId],
+        ['reports.reporter_entra_id', R.entraId],
+        ['people.entra_id', R.entraId],
+        ['reports.reporter_name', R.personName],
+        ['reports.location', R.location],
+        ['reports.category', R.category],
+        ['reports.what_happened', R.whatHappened],
+        ['reports.consequences', R.consequences],
+        ['reports.immediate_actions', R.immediateActions],
+        ['reports.informed', R.answer],
+        ['reports.risk_hurt', R.answer],
+        ['reports.risk_ongoing', R.answer],
+        ['reports.risk_vulnerable', R.answer],
+        ['reports.risk_crime', R.answer],
+        ['reports.risk_before', R.answer],
+        ['reports.case_reference', R.caseReference],
+        ['report_notifications.recipient_entra_id', R.entraId],
+        ['report_notifications.kind', R.kind],
+        ['report_notifications.recipient_name', R.personName],
+        ['report_notifications.status', R.status],
+        ['report_notifications.error', R.notificationError],
+        ['audit_log.actor_entra_id', R.entraId],
+        ['audit_log.action', R.action],
+        ['audit_log.entity_type', R.entityType],
+        ['audit_log.entity_ref', R.entityRef],
+        ['audit_log.detail', R.detail],
+      ];
+      const mismatches = expected
+        .filter(([column, limit]) => declared.get(column) !== limit)
+        .map(([column, limit]) => `${column}: the adapter assumes ${limit}, the migrations declare ${String(declared.get(column))}`);
+      assert.deepEqual(mismatches, []);
+    });
+
+    it('report columns hold everything the report form accepts', async () => {
+      const { LIMITS } = await import('../../src/reports/form.js');
+      const R = MSSQL_REPORT_LIMITS;
+      assert.ok(R.location >= LIMITS.location, 'location');
+      assert.ok(R.whatHappened >= LIMITS.whatHappened, 'whatHappened');
+      assert.ok(R.consequences >= LIMITS.consequences, 'consequences');
+      assert.ok(R.immediateActions >= LIMITS.immediateActions, 'immediateActions');
+      assert.ok(R.caseReference >= LIMITS.caseReference, 'caseReference');
+    });
   });
 
   it('creates and drops every temp table that sync bulk-loads', () => {

@@ -14,8 +14,8 @@ import type { Migration } from '../migration';
  *   nonclustered; NVARCHAR takes 2 bytes a character). Entra object ids and tenant ids are GUIDs
  *   (36 characters), hence NVARCHAR(100); directory ids are at most 63 characters, hence
  *   NVARCHAR(200). The adapter checks lengths before writing, so an over-long value fails with a
- *   clear message instead of a truncation error. If you change a length here, change LIMITS in
- *   mssql-store.ts too.
+ *   clear message instead of a truncation error. If you change a length here, change MSSQL_LIMITS in
+ *   mssql-store.ts or MSSQL_REPORT_LIMITS in mssql-reports.ts too.
  * - Constraints are named, so that later migrations can drop or alter them by name. Defaults are
  *   added with ALTER TABLE … ADD CONSTRAINT … DEFAULT … FOR …, and foreign keys with ALTER TABLE …
  *   ADD CONSTRAINT … FOREIGN KEY, in separate statements (see test/store/mssql-sql.test.ts for why).
@@ -98,6 +98,89 @@ export const mssqlMigrations: readonly Migration[] = [
       )`,
       `ALTER TABLE role_assignments ADD CONSTRAINT fk_role_assignments_person FOREIGN KEY (entra_id) REFERENCES people (entra_id)`,
       `CREATE INDEX ix_role_assignments_scope ON role_assignments (role, scope_id)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'reports-audit-markers',
+    // Lengths of the report texts follow src/reports/form.ts LIMITS; keep MSSQL_REPORT_LIMITS in
+    // mssql-reports.ts in step. Ids are INT/BIGINT IDENTITY: the mssql driver returns BIGINT as a
+    // string, so reports.id (returned to callers as a number) is INT; audit_log.id is never read.
+    statements: [
+      `CREATE TABLE reference_counters (
+        prefix NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        year INT NOT NULL,
+        last_seq INT NOT NULL,
+        CONSTRAINT pk_reference_counters PRIMARY KEY (prefix, year)
+      )`,
+      `CREATE TABLE reports (
+        id INT IDENTITY(1, 1) NOT NULL,
+        reference NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        year INT NOT NULL,
+        seq INT NOT NULL,
+        form_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        committee_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        reporter_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        reporter_name NVARCHAR(400) NOT NULL,
+        occurred_at DATETIME2(3) NOT NULL,
+        occurred_time_known BIT NOT NULL,
+        noticed_at DATETIME2(3) NOT NULL,
+        noticed_time_known BIT NOT NULL,
+        location NVARCHAR(200) NOT NULL,
+        category NVARCHAR(50) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        what_happened NVARCHAR(4000) NOT NULL,
+        consequences NVARCHAR(4000) NOT NULL,
+        immediate_actions NVARCHAR(4000) NOT NULL,
+        informed NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        risk_hurt NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        risk_ongoing NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        risk_vulnerable NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        risk_crime NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        risk_before NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        case_reference NVARCHAR(40) NULL,
+        urgent BIT NOT NULL,
+        state NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        created_at DATETIME2(3) NOT NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_reports PRIMARY KEY (id),
+        CONSTRAINT uq_reports_reference UNIQUE (reference),
+        CONSTRAINT uq_reports_form_id UNIQUE (form_id),
+        CONSTRAINT uq_reports_year_seq UNIQUE (year, seq)
+      )`,
+      `ALTER TABLE reports ADD CONSTRAINT fk_reports_unit FOREIGN KEY (unit_id) REFERENCES units (id)`,
+      `ALTER TABLE reports ADD CONSTRAINT fk_reports_committee FOREIGN KEY (committee_id) REFERENCES committees (id)`,
+      `CREATE INDEX ix_reports_reporter ON reports (reporter_entra_id, created_at)`,
+      `CREATE INDEX ix_reports_unit ON reports (unit_id, created_at)`,
+      `CREATE INDEX ix_reports_committee_state ON reports (committee_id, state)`,
+      `CREATE TABLE report_notifications (
+        report_id INT NOT NULL,
+        recipient_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        kind NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        recipient_name NVARCHAR(400) NOT NULL,
+        status NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        error NVARCHAR(1000) NULL,
+        at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_report_notifications PRIMARY KEY (report_id, recipient_entra_id, kind)
+      )`,
+      `ALTER TABLE report_notifications ADD CONSTRAINT fk_report_notifications_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE TABLE audit_log (
+        id BIGINT IDENTITY(1, 1) NOT NULL,
+        at DATETIME2(3) NOT NULL,
+        actor_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        action NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        entity_type NVARCHAR(50) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        entity_ref NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        detail NVARCHAR(1000) NULL,
+        CONSTRAINT pk_audit_log PRIMARY KEY (id)
+      )`,
+      `CREATE INDEX ix_audit_entity ON audit_log (entity_ref, at)`,
+      `CREATE INDEX ix_audit_actor ON audit_log (actor_entra_id, at)`,
+      `CREATE TABLE once_markers (
+        marker_key NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        claimed_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_once_markers PRIMARY KEY (marker_key)
+      )`,
     ],
   },
 ];

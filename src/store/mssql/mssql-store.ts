@@ -3,8 +3,9 @@
  *
  * Behaviour mirrors ../sqlite/sqlite-store.ts, which is the reference; both must pass
  * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
- * MSSQL_SQL below, so that test/store/mssql-sql.test.ts can parse-check it. All values travel as
- * typed parameters; no SQL text is ever built from values.
+ * MSSQL_SQL below or in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log),
+ * so that test/store/mssql-sql.test.ts can parse-check it. All values travel as typed parameters;
+ * no SQL text is ever built from values.
  *
  * Concurrency, in short:
  * - migrate(): each migration in its own transaction, serialised across processes with a
@@ -14,6 +15,10 @@
  *   key sets cannot deadlock each other; then the etags are checked and rows updated or inserted.
  * - Upserts use UPDATE … WITH (UPDLOCK, SERIALIZABLE), then INSERT when no row was updated, inside
  *   one transaction (no MERGE).
+ * - state.claimOnce(): one INSERT … SELECT … WHERE NOT EXISTS, the existence check holding UPDLOCK +
+ *   HOLDLOCK on the key's range so that concurrent claims queue; a primary-key violation also means
+ *   "already claimed".
+ * - reports.create(): see ./mssql-reports.ts.
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
  *   The org_meta row is locked first and serves as the directory's mutex, which also gives
@@ -27,18 +32,22 @@ import { latestVersion, type Migration } from '../migration';
 import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
 import {
   EtagConflictError,
+  type AuditStore,
   type ConversationRef,
   type ConversationRefStore,
   type ConversationRefUpsert,
   type ConversationScope,
   type OrganisationStore,
   type OrganisationSyncResult,
+  type ReportStore,
   type StateRecord,
   type StateStore,
   type StateWrite,
   type Store,
   type StoreHealth,
 } from '../store';
+import { Db, fits, isUniqueViolation, need } from './mssql-db';
+import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
 
 export interface MssqlStoreOptions {
@@ -85,6 +94,13 @@ export const MSSQL_SQL = {
   stateUpdate: `UPDATE bot_state SET value = @value, etag = @etag, updated_at = @updatedAt WHERE state_key = @key`,
   stateInsert: `INSERT INTO bot_state (state_key, value, etag, updated_at) VALUES (@key, @value, @etag, @updatedAt)`,
   stateDelete: `DELETE FROM bot_state WHERE state_key = @key`,
+  /**
+   * Inserts the marker unless it exists. The existence check holds an update lock on the key's range
+   * until the statement ends, so concurrent claims of one key queue and exactly one inserts a row.
+   */
+  onceClaim: `INSERT INTO once_markers (marker_key, claimed_at)
+    SELECT @key, @claimedAt
+    WHERE NOT EXISTS (SELECT 1 FROM once_markers WITH (UPDLOCK, HOLDLOCK) WHERE marker_key = @key)`,
 
   // --- conversation references --------------------------------------------------------------
   refUpdate: `UPDATE conversation_refs WITH (UPDLOCK, SERIALIZABLE)
@@ -171,7 +187,12 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM role_assignments;
+  testDeleteAllData: `DELETE FROM report_notifications;
+    DELETE FROM reports;
+    DELETE FROM reference_counters;
+    DELETE FROM audit_log;
+    DELETE FROM once_markers;
+    DELETE FROM role_assignments;
     DELETE FROM units;
     DELETE FROM committees;
     DELETE FROM people;
@@ -195,6 +216,7 @@ export const MSSQL_SYNC_TEMP_TABLES = {
  */
 export const MSSQL_LIMITS = {
   stateKey: 400,
+  markerKey: 400,
   tenantId: 100,
   aadObjectId: 100,
   scope: 20,
@@ -218,8 +240,6 @@ export const MSSQL_LIMITS = {
 
 const MIGRATION_LOCK_RESOURCE = 'lex-sarah-assistenten:schema-migrations';
 const HEALTH_TIMEOUT_MS = 10_000;
-const DEADLOCK_ATTEMPTS = 3;
-const DEADLOCK_VICTIM = 1205;
 
 const T = {
   key: () => sql.NVarChar(MSSQL_LIMITS.stateKey),
@@ -234,6 +254,8 @@ export class MssqlStore implements Store {
   readonly state: StateStore;
   readonly conversations: ConversationRefStore;
   readonly organisation: OrganisationStore;
+  readonly reports: ReportStore;
+  readonly audit: AuditStore;
   private closed = false;
 
   private constructor(
@@ -243,6 +265,8 @@ export class MssqlStore implements Store {
     this.state = new MssqlStateStore(db);
     this.conversations = new MssqlConversationRefStore(db);
     this.organisation = new MssqlOrganisationStore(db);
+    this.reports = new MssqlReportStore(db);
+    this.audit = new MssqlAuditStore(db);
   }
 
   static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {
@@ -379,41 +403,6 @@ export class MssqlStore implements Store {
   }
 }
 
-/** The pool plus the transaction helper every part of the adapter shares. */
-class Db {
-  constructor(
-    readonly pool: sql.ConnectionPool,
-    readonly secrets: readonly string[],
-    /** How long migrate() waits for another instance's migration; kept inside the request timeout so the wait ends with a clear message. */
-    readonly migrationLockTimeoutMs: number,
-  ) {}
-
-  /**
-   * Runs `work` in one transaction: commit when it resolves, roll back when it throws. A deadlock
-   * victim is retried (the server has already rolled it back); other errors are rethrown as they are.
-   */
-  async inTransaction<T>(work: (tx: sql.Transaction) => Promise<T>, opts: { retryDeadlocks?: boolean } = {}): Promise<T> {
-    const attempts = opts.retryDeadlocks ? DEADLOCK_ATTEMPTS : 1;
-    for (let attempt = 1; ; attempt++) {
-      const tx = new sql.Transaction(this.pool);
-      await tx.begin();
-      try {
-        const result = await work(tx);
-        await tx.commit();
-        return result;
-      } catch (err) {
-        // Fails harmlessly when the server already ended the transaction (XACT_ABORT, deadlock victim).
-        await tx.rollback().catch(() => undefined);
-        if (attempt < attempts && isDeadlockVictim(err)) {
-          await sleep(20 * attempt + Math.floor(Math.random() * 30));
-          continue;
-        }
-        throw err;
-      }
-    }
-  }
-}
-
 async function takeMigrationLock(tx: sql.Transaction, timeoutMs: number): Promise<void> {
   const r = await new sql.Request(tx)
     .input('resource', sql.NVarChar(255), MIGRATION_LOCK_RESOURCE)
@@ -491,6 +480,27 @@ class MssqlStateStore implements StateStore {
       },
       { retryDeadlocks: true },
     );
+  }
+
+  async claimOnce(key: string, at: Date): Promise<boolean> {
+    need(key, MSSQL_LIMITS.markerKey, 'once-marker key');
+    try {
+      // A single statement; the transaction only lends it the deadlock-victim retry.
+      return await this.db.inTransaction(
+        async (tx) => {
+          const r = await new sql.Request(tx)
+            .input('key', sql.NVarChar(MSSQL_LIMITS.markerKey), key)
+            .input('claimedAt', T.at(), at)
+            .query(MSSQL_SQL.onceClaim);
+          return (r.rowsAffected[0] ?? 0) === 1;
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      // Someone else's insert of the same key won: that is the "already claimed" answer, not a failure.
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
   }
 }
 
@@ -755,25 +765,6 @@ function checkOrganisationRows(rows: OrganisationRows): void {
   }
 }
 
-function fits(value: string, max: number): boolean {
-  return value.length <= max;
-}
-
-function need(value: string, max: number, what: string): void {
-  if (value.length > max) {
-    throw new Error(`The ${what} is ${value.length} characters long; the SQL Server store keeps at most ${max}.`);
-  }
-}
-
-function isDeadlockVictim(err: unknown): boolean {
-  const numbers = (e: unknown): unknown[] => {
-    if (!e || typeof e !== 'object') return [];
-    const o = e as { number?: unknown; info?: { number?: unknown }; originalError?: unknown; cause?: unknown };
-    return [o.number, o.info?.number, ...numbers(o.originalError), ...numbers(o.cause)];
-  };
-  return numbers(err).includes(DEADLOCK_VICTIM);
-}
-
 function errorMessage(err: unknown): string {
   if (err instanceof Error) {
     const original = (err as { originalError?: unknown }).originalError;
@@ -833,8 +824,4 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promi
   } finally {
     clearTimeout(timer);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

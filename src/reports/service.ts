@@ -1,0 +1,172 @@
+/**
+ * Filing, listing and opening lex Sarah reports: the use cases behind the chat commands. No
+ * botbuilder here; the transport layer passes in who is acting and turns the results into replies.
+ */
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../cards/report-cards';
+import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import type { Logger } from '../log/logger';
+import type { Notifier } from '../notify/notifier';
+import type { Directory } from '../org/directory';
+import type { NotificationRecord, Report, Store } from '../store/store';
+import { newReportRecipients, reportAccess } from './access';
+import { urgencyReasons, validateReportForm } from './form';
+import { parseReference } from './reference';
+
+export interface Actor {
+  entraId: string;
+  /** Display name from Teams; the directory's name wins when known. */
+  name: string;
+}
+
+export interface ReportServiceDeps {
+  store: Store;
+  directory: () => Directory;
+  cards: CardRenderer;
+  notifier: Notifier;
+  logger: Logger;
+  timeZone: string;
+  now: () => Date;
+  /** How long one notification may take before it is recorded as failed (the card must answer within 5 s). */
+  notifyTimeoutMs?: number;
+}
+
+export type SubmitResult =
+  | { kind: 'invalid'; card: AdaptiveCard }
+  | { kind: 'filed'; card: AdaptiveCard; report: Report; created: boolean };
+
+export const MY_REPORTS_LIMIT = 20;
+
+export class ReportService {
+  constructor(private readonly deps: ReportServiceDeps) {}
+
+  private actorName(actor: Actor): string {
+    return this.deps.directory().person(actor.entraId)?.name ?? actor.name;
+  }
+
+  /** Units offered on the form: the reporter's own, or every unit when the directory does not know them. */
+  private unitsFor(actor: Actor) {
+    const dir = this.deps.directory();
+    const own = dir.unitsOf(actor.entraId);
+    return (own.length ? own : dir.allUnits()).map((u) => ({ id: u.id, name: `${u.name} (${u.committeeName})` }));
+  }
+
+  private today(): string {
+    return DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
+  }
+
+  newForm(actor: Actor): AdaptiveCard {
+    return reportFormCard(this.deps.cards, {
+      formId: randomUUID(),
+      reporterName: this.actorName(actor),
+      units: this.unitsFor(actor),
+      today: this.today(),
+    });
+  }
+
+  async submit(actor: Actor, data: unknown): Promise<SubmitResult> {
+    const { store, cards, timeZone, logger } = this.deps;
+    const dir = this.deps.directory();
+    const units = this.unitsFor(actor);
+    const result = validateReportForm(data, { now: this.deps.now(), timeZone, unitIds: units.map((u) => u.id) });
+    if (!result.ok) {
+      logger.info({ event: 'report-form-invalid', fields: Object.keys(result.errors) }, 'report form refused');
+      const formId = typeof (data as { formId?: unknown })?.formId === 'string' ? (data as { formId: string }).formId : randomUUID();
+      return {
+        kind: 'invalid',
+        card: reportFormCard(cards, { formId, reporterName: this.actorName(actor), units, today: this.today(), values: result.values, errors: result.errors }),
+      };
+    }
+    const d = result.draft;
+    const unit = dir.unit(d.unitId)!;
+    const now = this.deps.now();
+    const { report, created } = await store.reports.create(
+      {
+        ...d,
+        year: DateTime.fromJSDate(now, { zone: timeZone }).year,
+        committeeId: unit.committeeId,
+        reporterEntraId: actor.entraId,
+        reporterName: this.actorName(actor),
+        urgent: urgencyReasons(d.risks).length > 0,
+        createdAt: now,
+      },
+      { actorEntraId: actor.entraId, action: 'report.create', entityType: 'report', detail: `unit=${d.unitId}` },
+    );
+    logger.info({ event: created ? 'report-filed' : 'report-resubmitted', reference: report.reference, urgent: report.urgent }, 'report filed');
+
+    const outcomes = created ? await this.notifyNewReport(report) : await store.reports.listNotifications(report.id);
+    const told = outcomes.filter((o) => o.status === 'sent').map((o) => o.recipientName);
+    const notReached = outcomes.filter((o) => o.status !== 'sent').map((o) => o.recipientName);
+    return { kind: 'filed', report, created, card: reportReceiptCard(cards, { report, told, notReached, timeZone }) };
+  }
+
+  /** Tells the unit's chefs and the nämnd's samordnare; every outcome is recorded, failures included. */
+  private async notifyNewReport(report: Report): Promise<NotificationRecord[]> {
+    const { store, cards, notifier, timeZone, logger } = this.deps;
+    const dir = this.deps.directory();
+    const unitName = dir.unit(report.unitId)?.name ?? report.unitId;
+    const timeoutMs = this.deps.notifyTimeoutMs ?? 3000;
+    return Promise.all(
+      newReportRecipients(dir, report.unitId).map(async (rcp) => {
+        const card = reportNotificationCard(cards, { report, unitName, role: rcp.role, timeZone });
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          notifier.sendCard(rcp.entraId, card).catch((err: Error) => ({ status: 'failed' as const, error: err.name || 'error' })),
+          new Promise<{ status: 'failed'; error: string }>((resolve) => {
+            timer = setTimeout(() => resolve({ status: 'failed', error: 'timeout' }), timeoutMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        const record: NotificationRecord = {
+          reportId: report.id,
+          recipientEntraId: rcp.entraId,
+          recipientName: rcp.name,
+          kind: 'new-report',
+          status: outcome.status,
+          ...(outcome.status === 'failed' ? { error: outcome.error } : {}),
+          at: this.deps.now(),
+        };
+        await store.reports.recordNotification(record);
+        if (outcome.status !== 'sent') {
+          logger.warn({ event: 'notification-failed', reference: report.reference, recipient: rcp.entraId, status: outcome.status, error: record.error }, 'a recipient could not be reached');
+        }
+        return record;
+      }),
+    );
+  }
+
+  async listMine(actor: Actor): Promise<AdaptiveCard> {
+    const { store, cards, timeZone } = this.deps;
+    const mine = await store.reports.listByReporter(actor.entraId, MY_REPORTS_LIMIT);
+    await store.audit.append({
+      at: this.deps.now(),
+      actorEntraId: actor.entraId,
+      action: 'report.list',
+      entityType: 'report',
+      entityRef: `reporter:${actor.entraId.toLowerCase()}`,
+      detail: `count=${mine.length}`,
+    });
+    return reportListCard(cards, mine, timeZone);
+  }
+
+  /** Opens a report for someone allowed to see it; everyone else learns only that they may not. */
+  async open(actor: Actor, referenceText: string): Promise<{ ok: true; card: AdaptiveCard } | { ok: false; message: string }> {
+    const { store, cards, timeZone } = this.deps;
+    const reference = parseReference(referenceText);
+    if (!reference) return { ok: false, message: 'Skriv referensen så här: öppna LS-2026-0001.' };
+    const report = await store.reports.getByReference(reference);
+    const basis = report ? reportAccess(this.deps.directory(), actor.entraId, report) : undefined;
+    await store.audit.append({
+      at: this.deps.now(),
+      actorEntraId: actor.entraId,
+      action: basis ? 'report.read' : 'report.read-denied',
+      entityType: 'report',
+      entityRef: reference,
+      ...(basis ? { detail: `basis=${basis}` } : { detail: report ? 'no-access' : 'not-found' }),
+    });
+    // Same answer for "does not exist" and "not yours", so references cannot be probed.
+    if (!report || !basis) return { ok: false, message: `Du kan inte öppna ${reference}. Den finns inte, eller så har du inte behörighet att se den.` };
+    const unitName = this.deps.directory().unit(report.unitId)?.name ?? report.unitId;
+    return { ok: true, card: reportViewCard(cards, { report, unitName, timeZone }) };
+  }
+}

@@ -1,0 +1,436 @@
+/**
+ * Lex Sarah reports, their notifications and the audit log, on SQL Server. Behaviour mirrors
+ * ../sqlite/sqlite-reports.ts, which is the reference; both must pass test/store/contract.ts.
+ * Every SQL text here is in MSSQL_REPORT_SQL, which test/store/mssql-sql.test.ts parse-checks.
+ *
+ * Concurrency of create(), in one transaction:
+ * 1. The form's key in the unique index on reports.form_id is locked with UPDLOCK + HOLDLOCK (a
+ *    key-range lock while no such report exists). A concurrent submit of the same form waits
+ *    there, then finds the committed report and returns it (created: false).
+ * 2. The year's counter row is incremented with UPDATE … WITH (UPDLOCK, HOLDLOCK) (inserted with
+ *    last_seq 1 when the update found no row; the range lock makes a concurrent first-of-the-year
+ *    submit wait) and read back. The row stays locked until commit, so numbers are unique, and a
+ *    rolled-back submit rolls the counter back too, so they are gap-free.
+ * 3. The report and its audit entry are inserted.
+ * Locks are always taken in that order (form, counter), so submits cannot deadlock each other on
+ * them; a deadlock victim is retried anyway. Should a unique-key violation still occur (e.g. on
+ * form_id), the transaction is rolled back and the report that won is returned (created: false).
+ */
+import * as sql from 'mssql';
+import type { Answer, Category, Informed } from '../../reports/categories';
+import { formatReference } from '../../reports/reference';
+import type {
+  AuditEntry,
+  AuditStore,
+  NewReport,
+  NotificationRecord,
+  NotificationStatus,
+  Report,
+  ReportState,
+  ReportStore,
+  ReportSummary,
+} from '../store';
+import { fits, isUniqueViolation, need, type Db } from './mssql-db';
+
+/** Every SQL text of the report and audit stores. Parameters are @named and bound with explicit types. */
+export const MSSQL_REPORT_SQL = {
+  // --- create (one transaction) ---------------------------------------------------------------
+  /**
+   * Locks the form's key (or the key range where it would be) in uq_reports_form_id until the
+   * transaction ends. The index covers the query (id is its row locator), so this is a seek that
+   * locks one key range, not the table.
+   */
+  reportLockForm: `SELECT id FROM reports WITH (UPDLOCK, HOLDLOCK) WHERE form_id = @formId`,
+  /** Locks the year's counter row (or its key range when there is none yet) until the transaction ends. */
+  counterIncrement: `UPDATE reference_counters WITH (UPDLOCK, HOLDLOCK) SET last_seq = last_seq + 1
+    WHERE prefix = N'LS' AND year = @year`,
+  counterInsert: `INSERT INTO reference_counters (prefix, year, last_seq) VALUES (N'LS', @year, 1)`,
+  counterRead: `SELECT last_seq FROM reference_counters WHERE prefix = N'LS' AND year = @year`,
+  reportInsert: `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
+      occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
+      consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
+      case_reference, urgent, state, created_at, updated_at)
+    VALUES (@reference, @year, @seq, @formId, @unitId, @committeeId, @reporterEntraId, @reporterName,
+      @occurredAt, @occurredTimeKnown, @noticedAt, @noticedTimeKnown, @location, @category, @whatHappened,
+      @consequences, @immediateActions, @informed, @riskHurt, @riskOngoing, @riskVulnerable, @riskCrime, @riskBefore,
+      @caseReference, @urgent, N'rapporterad', @createdAt, @createdAt)`,
+
+  // --- reads ------------------------------------------------------------------------------------
+  reportByFormId: `SELECT id, reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
+      occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
+      consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
+      case_reference, urgent, state, created_at, updated_at
+    FROM reports WHERE form_id = @formId`,
+  reportByReference: `SELECT id, reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
+      occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
+      consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
+      case_reference, urgent, state, created_at, updated_at
+    FROM reports WHERE reference = @reference`,
+  reportListByReporter: `SELECT TOP (@limit) id, reference, unit_id, category, state, urgent, created_at FROM reports
+    WHERE reporter_entra_id = @reporterEntraId ORDER BY created_at DESC, id DESC`,
+
+  // --- notifications (upsert: UPDATE, then INSERT when no row was updated, in one transaction) ---
+  notificationUpdate: `UPDATE report_notifications WITH (UPDLOCK, SERIALIZABLE)
+    SET recipient_name = @recipientName, status = @status, error = @error, at = @at
+    WHERE report_id = @reportId AND recipient_entra_id = @recipientEntraId AND kind = @kind`,
+  notificationInsert: `INSERT INTO report_notifications (report_id, recipient_entra_id, kind, recipient_name, status, error, at)
+    VALUES (@reportId, @recipientEntraId, @kind, @recipientName, @status, @error, @at)`,
+  notificationList: `SELECT report_id, recipient_entra_id, kind, recipient_name, status, error, at FROM report_notifications
+    WHERE report_id = @reportId ORDER BY recipient_name, recipient_entra_id`,
+
+  // --- audit log ---------------------------------------------------------------------------------
+  auditInsert: `INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail)
+    VALUES (@at, @actorEntraId, @action, @entityType, @entityRef, @detail)`,
+  /** One text per filter combination (rather than "@x IS NULL OR …"), so that each gets an index-friendly plan. */
+  auditList: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log ORDER BY id`,
+  auditListByEntity: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
+    WHERE entity_ref = @entityRef ORDER BY id`,
+  auditListByActor: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
+    WHERE actor_entra_id = @actorEntraId ORDER BY id`,
+  auditListByEntityAndActor: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
+    WHERE entity_ref = @entityRef AND actor_entra_id = @actorEntraId ORDER BY id`,
+} as const;
+
+/**
+ * Column lengths (UTF-16 code units, as NVARCHAR(n) counts them and as JavaScript's length does)
+ * as migration 2 in ./migrations.ts declares them. The report texts follow src/reports/form.ts
+ * LIMITS. Report content that does not fit is refused with a clear message, never cut.
+ */
+export const MSSQL_REPORT_LIMITS = {
+  reference: 40,
+  formId: 100,
+  orgId: 200,
+  entraId: 100,
+  /** Display text: cut to fit rather than refused. */
+  personName: 400,
+  location: 200,
+  category: 50,
+  whatHappened: 4000,
+  consequences: 4000,
+  immediateActions: 4000,
+  answer: 20,
+  caseReference: 40,
+  kind: 40,
+  status: 20,
+  /** Diagnostic text: cut to fit rather than refused. */
+  notificationError: 1000,
+  action: 100,
+  entityType: 50,
+  entityRef: 200,
+  detail: 1000,
+} as const;
+
+const L = MSSQL_REPORT_LIMITS;
+/** The largest TOP value (INT); also what a negative limit means, as SQLite's LIMIT -1 does. */
+const NO_LIMIT = 2_147_483_647;
+const DEFAULT_AUDIT_LIMIT = 1000;
+/** Attempts of create() when a unique-key violation names no existing report of the form. */
+const CREATE_ATTEMPTS = 3;
+
+const T = {
+  text: (len: number) => sql.NVarChar(len),
+  at: () => sql.DateTime2(3),
+};
+
+interface ReportRow {
+  id: number;
+  reference: string;
+  year: number;
+  seq: number;
+  form_id: string;
+  unit_id: string;
+  committee_id: string;
+  reporter_entra_id: string;
+  reporter_name: string;
+  occurred_at: Date;
+  occurred_time_known: boolean;
+  noticed_at: Date;
+  noticed_time_known: boolean;
+  location: string;
+  category: Category;
+  what_happened: string;
+  consequences: string;
+  immediate_actions: string;
+  informed: Informed;
+  risk_hurt: Answer;
+  risk_ongoing: Answer;
+  risk_vulnerable: Answer;
+  risk_crime: Answer;
+  risk_before: Answer;
+  case_reference: string | null;
+  urgent: boolean;
+  state: ReportState;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+
+function reportFromRow(r: ReportRow): Report {
+  return {
+    id: r.id,
+    reference: r.reference,
+    year: r.year,
+    seq: r.seq,
+    formId: r.form_id,
+    unitId: r.unit_id,
+    committeeId: r.committee_id,
+    reporterEntraId: r.reporter_entra_id,
+    reporterName: r.reporter_name,
+    occurredAt: asDate(r.occurred_at),
+    occurredTimeKnown: r.occurred_time_known === true,
+    noticedAt: asDate(r.noticed_at),
+    noticedTimeKnown: r.noticed_time_known === true,
+    location: r.location,
+    category: r.category,
+    whatHappened: r.what_happened,
+    consequences: r.consequences,
+    immediateActions: r.immediate_actions,
+    informed: r.informed,
+    risks: { hurt: r.risk_hurt, ongoing: r.risk_ongoing, vulnerable: r.risk_vulnerable, crime: r.risk_crime, before: r.risk_before },
+    ...(r.case_reference !== null ? { caseReference: r.case_reference } : {}),
+    urgent: r.urgent === true,
+    state: r.state,
+    createdAt: asDate(r.created_at),
+    updatedAt: asDate(r.updated_at),
+  };
+}
+
+function checkNewReport(r: NewReport): void {
+  if (!Number.isInteger(r.year) || r.year < 1 || r.year > 9999) throw new Error(`The report year ${String(r.year)} is not a calendar year.`);
+  need(r.formId, L.formId, 'form id');
+  need(r.unitId, L.orgId, 'unit id');
+  need(r.committeeId, L.orgId, 'nämnd id');
+  need(r.reporterEntraId, L.entraId, "reporter's Entra id");
+  need(r.location, L.location, 'location');
+  need(r.category, L.category, 'category');
+  need(r.whatHappened, L.whatHappened, '"what happened" text');
+  need(r.consequences, L.consequences, '"consequences" text');
+  need(r.immediateActions, L.immediateActions, '"immediate actions" text');
+  need(r.informed, L.answer, '"informed" answer');
+  for (const [q, a] of Object.entries(r.risks)) need(a, L.answer, `answer to risk question "${q}"`);
+  if (r.caseReference !== undefined) need(r.caseReference, L.caseReference, 'case reference');
+}
+
+function checkAudit(e: Omit<AuditEntry, 'at'>): void {
+  need(e.actorEntraId, L.entraId, "audit actor's Entra id");
+  need(e.action, L.action, 'audit action');
+  need(e.entityType, L.entityType, 'audit entity type');
+  need(e.entityRef, L.entityRef, 'audit entity reference');
+  if (e.detail !== undefined) need(e.detail, L.detail, 'audit detail');
+}
+
+function bindAudit(req: sql.Request, e: AuditEntry): sql.Request {
+  return req
+    .input('at', T.at(), e.at)
+    .input('actorEntraId', T.text(L.entraId), e.actorEntraId.toLowerCase())
+    .input('action', T.text(L.action), e.action)
+    .input('entityType', T.text(L.entityType), e.entityType)
+    .input('entityRef', T.text(L.entityRef), e.entityRef)
+    .input('detail', T.text(L.detail), e.detail ?? null);
+}
+
+export class MssqlReportStore implements ReportStore {
+  constructor(private readonly db: Db) {}
+
+  async create(r: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }> {
+    checkNewReport(r);
+    // The reference is not known yet; a reference-sized placeholder stands in for the length check.
+    checkAudit({ ...audit, entityRef: formatReference(r.year, 1) });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.inTransaction((tx) => this.createIn(tx, r, audit), { retryDeadlocks: true });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // Another submit of the same form won the race: the transaction was rolled back, nothing written.
+        const existing = await this.byFormId(this.db.pool.request(), r.formId);
+        if (existing) return { report: existing, created: false };
+        if (attempt >= CREATE_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  private async createIn(tx: sql.Transaction, r: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }> {
+    const S = MSSQL_REPORT_SQL;
+    const locked = await new sql.Request(tx).input('formId', T.text(L.formId), r.formId).query<{ id: number }>(S.reportLockForm);
+    if (locked.recordset.length > 0) {
+      const existing = await this.byFormId(new sql.Request(tx), r.formId);
+      if (existing) return { report: existing, created: false };
+    }
+
+    const incremented = await new sql.Request(tx).input('year', sql.Int, r.year).query(S.counterIncrement);
+    if ((incremented.rowsAffected[0] ?? 0) === 0) await new sql.Request(tx).input('year', sql.Int, r.year).query(S.counterInsert);
+    const counter = await new sql.Request(tx).input('year', sql.Int, r.year).query<{ last_seq: number }>(S.counterRead);
+    const seq = counter.recordset[0]?.last_seq;
+    if (typeof seq !== 'number') throw new Error(`The reference counter for ${r.year} could not be read back.`);
+    const reference = formatReference(r.year, seq);
+    need(reference, L.reference, 'report reference');
+
+    await new sql.Request(tx)
+      .input('reference', T.text(L.reference), reference)
+      .input('year', sql.Int, r.year)
+      .input('seq', sql.Int, seq)
+      .input('formId', T.text(L.formId), r.formId)
+      .input('unitId', T.text(L.orgId), r.unitId)
+      .input('committeeId', T.text(L.orgId), r.committeeId)
+      .input('reporterEntraId', T.text(L.entraId), r.reporterEntraId.toLowerCase())
+      .input('reporterName', T.text(L.personName), r.reporterName.slice(0, L.personName))
+      .input('occurredAt', T.at(), r.occurredAt)
+      .input('occurredTimeKnown', sql.Bit, r.occurredTimeKnown)
+      .input('noticedAt', T.at(), r.noticedAt)
+      .input('noticedTimeKnown', sql.Bit, r.noticedTimeKnown)
+      .input('location', T.text(L.location), r.location)
+      .input('category', T.text(L.category), r.category)
+      .input('whatHappened', T.text(L.whatHappened), r.whatHappened)
+      .input('consequences', T.text(L.consequences), r.consequences)
+      .input('immediateActions', T.text(L.immediateActions), r.immediateActions)
+      .input('informed', T.text(L.answer), r.informed)
+      .input('riskHurt', T.text(L.answer), r.risks.hurt)
+      .input('riskOngoing', T.text(L.answer), r.risks.ongoing)
+      .input('riskVulnerable', T.text(L.answer), r.risks.vulnerable)
+      .input('riskCrime', T.text(L.answer), r.risks.crime)
+      .input('riskBefore', T.text(L.answer), r.risks.before)
+      .input('caseReference', T.text(L.caseReference), r.caseReference ?? null)
+      .input('urgent', sql.Bit, r.urgent)
+      .input('createdAt', T.at(), r.createdAt)
+      .query(S.reportInsert);
+    await bindAudit(new sql.Request(tx), { ...audit, at: r.createdAt, entityRef: reference }).query(S.auditInsert);
+
+    const report = await this.byFormId(new sql.Request(tx), r.formId);
+    if (!report) throw new Error(`Report ${reference} could not be read back after it was inserted.`);
+    return { report, created: true };
+  }
+
+  private async byFormId(req: sql.Request, formId: string): Promise<Report | undefined> {
+    const r = await req.input('formId', T.text(L.formId), formId).query<ReportRow>(MSSQL_REPORT_SQL.reportByFormId);
+    const row = r.recordset[0];
+    return row ? reportFromRow(row) : undefined;
+  }
+
+  async getByReference(reference: string): Promise<Report | undefined> {
+    const wanted = reference.toUpperCase();
+    if (!fits(wanted, L.reference)) return undefined;
+    const r = await this.db.pool
+      .request()
+      .input('reference', T.text(L.reference), wanted)
+      .query<ReportRow>(MSSQL_REPORT_SQL.reportByReference);
+    const row = r.recordset[0];
+    return row ? reportFromRow(row) : undefined;
+  }
+
+  async listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]> {
+    const reporter = reporterEntraId.toLowerCase();
+    if (!fits(reporter, L.entraId)) return [];
+    const r = await this.db.pool
+      .request()
+      .input('limit', sql.Int, topOf(limit))
+      .input('reporterEntraId', T.text(L.entraId), reporter)
+      .query<Pick<ReportRow, 'id' | 'reference' | 'unit_id' | 'category' | 'state' | 'urgent' | 'created_at'>>(
+        MSSQL_REPORT_SQL.reportListByReporter,
+      );
+    return r.recordset.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      unitId: row.unit_id,
+      category: row.category,
+      state: row.state,
+      urgent: row.urgent === true,
+      createdAt: asDate(row.created_at),
+    }));
+  }
+
+  async recordNotification(n: NotificationRecord): Promise<void> {
+    const recipient = n.recipientEntraId.toLowerCase();
+    need(recipient, L.entraId, "notification recipient's Entra id");
+    need(n.kind, L.kind, 'notification kind');
+    need(n.status, L.status, 'notification status');
+    const bind = (req: sql.Request) =>
+      req
+        .input('reportId', sql.Int, n.reportId)
+        .input('recipientEntraId', T.text(L.entraId), recipient)
+        .input('kind', T.text(L.kind), n.kind)
+        .input('recipientName', T.text(L.personName), n.recipientName.slice(0, L.personName))
+        .input('status', T.text(L.status), n.status)
+        .input('error', T.text(L.notificationError), n.error === undefined ? null : n.error.slice(0, L.notificationError))
+        .input('at', T.at(), n.at);
+    await this.db.inTransaction(
+      async (tx) => {
+        const updated = await bind(new sql.Request(tx)).query(MSSQL_REPORT_SQL.notificationUpdate);
+        if ((updated.rowsAffected[0] ?? 0) === 0) await bind(new sql.Request(tx)).query(MSSQL_REPORT_SQL.notificationInsert);
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async listNotifications(reportId: number): Promise<NotificationRecord[]> {
+    const r = await this.db.pool.request().input('reportId', sql.Int, reportId).query<{
+      report_id: number;
+      recipient_entra_id: string;
+      kind: 'new-report';
+      recipient_name: string;
+      status: NotificationStatus;
+      error: string | null;
+      at: Date;
+    }>(MSSQL_REPORT_SQL.notificationList);
+    return r.recordset.map((row) => ({
+      reportId: row.report_id,
+      recipientEntraId: row.recipient_entra_id,
+      recipientName: row.recipient_name,
+      kind: row.kind,
+      status: row.status,
+      ...(row.error !== null ? { error: row.error } : {}),
+      at: asDate(row.at),
+    }));
+  }
+}
+
+export class MssqlAuditStore implements AuditStore {
+  constructor(private readonly db: Db) {}
+
+  async append(entry: AuditEntry): Promise<void> {
+    checkAudit(entry);
+    await bindAudit(this.db.pool.request(), entry).query(MSSQL_REPORT_SQL.auditInsert);
+  }
+
+  async list(filter: { entityRef?: string; actorEntraId?: string; limit?: number }): Promise<AuditEntry[]> {
+    const S = MSSQL_REPORT_SQL;
+    const entityRef = filter.entityRef;
+    const actor = filter.actorEntraId?.toLowerCase();
+    // A value longer than its column cannot have been stored.
+    if ((entityRef !== undefined && !fits(entityRef, L.entityRef)) || (actor !== undefined && !fits(actor, L.entraId))) return [];
+    const req = this.db.pool.request().input('limit', sql.Int, topOf(filter.limit ?? DEFAULT_AUDIT_LIMIT));
+    if (entityRef !== undefined) req.input('entityRef', T.text(L.entityRef), entityRef);
+    if (actor !== undefined) req.input('actorEntraId', T.text(L.entraId), actor);
+    const text =
+      entityRef !== undefined && actor !== undefined
+        ? S.auditListByEntityAndActor
+        : entityRef !== undefined
+          ? S.auditListByEntity
+          : actor !== undefined
+            ? S.auditListByActor
+            : S.auditList;
+    const r = await req.query<{
+      at: Date;
+      actor_entra_id: string;
+      action: string;
+      entity_type: string;
+      entity_ref: string;
+      detail: string | null;
+    }>(text);
+    return r.recordset.map((row) => ({
+      at: asDate(row.at),
+      actorEntraId: row.actor_entra_id,
+      action: row.action,
+      entityType: row.entity_type,
+      entityRef: row.entity_ref,
+      ...(row.detail !== null ? { detail: row.detail } : {}),
+    }));
+  }
+}
+
+/** A TOP value for a LIMIT-like number: negative means no limit (as in SQLite), fractions are cut. */
+function topOf(limit: number): number {
+  if (!Number.isFinite(limit)) return limit > 0 ? NO_LIMIT : 0;
+  if (limit < 0) return NO_LIMIT;
+  return Math.min(Math.floor(limit), NO_LIMIT);
+}

@@ -1,0 +1,57 @@
+/**
+ * A local stand-in for the Bot Connector service, so proactive sends can be tested for real over
+ * HTTP: it records what the bot posts and can answer with Teams' refusals.
+ */
+import http from 'node:http';
+
+export interface Posted {
+  conversationId: string;
+  activity: { type: string; text?: string; attachments?: { contentType: string; content: unknown }[] };
+}
+
+export interface FakeConnector {
+  url: string;
+  posted: Posted[];
+  /** Status to answer for a conversation id (default 200/201). */
+  failWith: Map<string, { status: number; code: string }>;
+  close(): Promise<void>;
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const posted: Posted[] = [];
+  const failWith = new Map<string, { status: number; code: string }>();
+  let n = 0;
+  // Separate writeHead and end calls: restify patches http.ServerResponse, and its writeHead does not return `this`.
+  const reply = (res: http.ServerResponse, status: number, body?: unknown) => {
+    res.statusCode = status;
+    if (body !== undefined) res.setHeader('content-type', 'application/json');
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+      if (req.method !== 'POST' || !m) {
+        reply(res, 404);
+        return;
+      }
+      const conversationId = decodeURIComponent(m[1]!);
+      const fail = failWith.get(conversationId);
+      if (fail) {
+        reply(res, fail.status, { error: { code: fail.code, message: fail.code } });
+        return;
+      }
+      posted.push({ conversationId, activity: JSON.parse(body) });
+      reply(res, 201, { id: `posted-${++n}` });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    posted,
+    failWith,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
