@@ -60,11 +60,12 @@ export type FormErrors = Partial<Record<FormField | 'form', string>>;
 export type FormResult = { ok: true; draft: ReportDraft } | { ok: false; errors: FormErrors; values: Record<string, string> };
 
 const text = (max: number, required: boolean) => {
-  const base = z.string({ invalid_type_error: 'Ogiltigt värde.' }).trim().max(max, `Högst ${max} tecken.`);
+  const base = z.string({ invalid_type_error: 'Ogiltigt värde.', required_error: 'Måste fyllas i.' }).trim().max(max, `Högst ${max} tecken.`);
   return required ? base.min(1, 'Måste fyllas i.') : base.optional().default('');
 };
 const choice = <T extends string>(keys: [T, ...T[]]) =>
   z.enum(keys, { errorMap: () => ({ message: 'Välj ett av alternativen.' }) });
+
 const date = z.string({ required_error: 'Ange ett datum.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Ange ett datum (ÅÅÅÅ-MM-DD).');
 const time = z
   .string()
@@ -73,7 +74,9 @@ const time = z
   .or(z.literal('').transform(() => undefined));
 
 const schema = z.object({
-  formId: z.string().uuid('Formuläret saknar id. Öppna ett nytt formulär med "rapportera".'),
+  formId: z
+    .string({ required_error: 'Formuläret saknar id. Öppna ett nytt formulär med "rapportera".' })
+    .uuid('Formuläret saknar id. Öppna ett nytt formulär med "rapportera".'),
   unitId: z.string({ required_error: 'Välj enhet.' }).min(1, 'Välj enhet.'),
   occurredDate: date,
   occurredTime: time,

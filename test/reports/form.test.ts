@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { urgencyReasons, validateReportForm, type FormErrors } from '../../src/reports/form';
+
+const NOW = new Date('2026-11-22T14:00:00.000Z'); // 15:00 in Stockholm
+const opts = { now: NOW, timeZone: 'Europe/Stockholm', unitIds: ['bou', 'vuxen'] };
+const FORM_ID = '3f1c2a4e-8b7d-4c6e-9a1b-2d3e4f5a6b7c';
+
+const valid = (over: Record<string, unknown> = {}) => ({
+  formId: FORM_ID,
+  unitId: 'bou',
+  occurredDate: '2026-11-21',
+  occurredTime: '22:15',
+  noticedDate: '2026-11-22',
+  noticedTime: '',
+  location: 'Boendet, avdelning 2',
+  category: 'insatser',
+  whatHappened: 'Kvällsmedicinen gavs inte.',
+  consequences: '',
+  immediateActions: 'Läkare kontaktad 08:10.',
+  informed: 'ja',
+  risk_hurt: 'nej',
+  risk_ongoing: 'nej',
+  risk_vulnerable: 'nej',
+  risk_crime: 'nej',
+  risk_before: 'nej',
+  caseReference: 'BoU 2026/123',
+  ...over,
+});
+
+describe('report form validation', () => {
+  it('accepts a complete form and converts times from Stockholm time', () => {
+    const r = validateReportForm(valid(), opts);
+    assert.ok(r.ok);
+    assert.equal(r.draft.occurredAt.toISOString(), '2026-11-21T21:15:00.000Z');
+    assert.equal(r.draft.occurredTimeKnown, true);
+    assert.equal(r.draft.noticedTimeKnown, false);
+    assert.equal(r.draft.caseReference, 'BoU 2026/123');
+    assert.deepEqual(r.draft.risks, { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' });
+  });
+
+  it('trims text and treats optional fields as empty', () => {
+    const r = validateReportForm(valid({ location: '  Köket  ', consequences: undefined, caseReference: '' }), opts);
+    assert.ok(r.ok);
+    assert.equal(r.draft.location, 'Köket');
+    assert.equal(r.draft.consequences, '');
+    assert.equal(r.draft.caseReference, undefined);
+  });
+
+  // [case, changes, field expected to carry an error, message pattern]
+  const refused: [string, Record<string, unknown>, keyof FormErrors, RegExp][] = [
+    ['missing what happened', { whatHappened: '' }, 'whatHappened', /Måste fyllas i/],
+    ['only spaces in what happened', { whatHappened: '   ' }, 'whatHappened', /Måste fyllas i/],
+    ['too long what happened', { whatHappened: 'x'.repeat(4001) }, 'whatHappened', /Högst 4000 tecken/],
+    ['missing location', { location: undefined }, 'location', /Måste fyllas i|Ogiltigt/],
+    ['unknown category', { category: 'skola' }, 'category', /Välj ett av alternativen/],
+    ['missing risk answer', { risk_crime: '' }, 'risk_crime', /Välj ett av alternativen/],
+    ['bad informed', { informed: 'kanske' }, 'informed', /Välj ett av alternativen/],
+    ['unit not the reporter\'s', { unitId: 'solgarden' }, 'unitId', /Välj en av enheterna/],
+    ['no unit', { unitId: '' }, 'unitId', /Välj enhet/],
+    ['bad date format', { occurredDate: '21/11/2026' }, 'occurredDate', /ÅÅÅÅ-MM-DD/],
+    ['impossible date', { occurredDate: '2026-02-30' }, 'occurredDate', /finns inte/],
+    ['bad time', { occurredTime: '25:00' }, 'occurredTime', /TT:MM/],
+    ['occurred tomorrow', { occurredDate: '2026-11-23', occurredTime: '' }, 'occurredDate', /framtiden/],
+    ['occurred later today', { occurredDate: '2026-11-22', occurredTime: '16:00' }, 'occurredDate', /framtiden/],
+    ['noticed before it happened', { noticedDate: '2026-11-20' }, 'noticedDate', /innan det hände/],
+    ['noticed before it happened, same day', { occurredDate: '2026-11-22', occurredTime: '10:00', noticedDate: '2026-11-22', noticedTime: '09:00' }, 'noticedDate', /innan det hände/],
+    ['case reference with odd characters', { caseReference: 'BoU <script>' }, 'caseReference', /bara innehålla/],
+    ['personnummer in what happened', { whatHappened: 'Brukaren 850709-9805 föll' }, 'whatHappened', /personnummer eller samordningsnummer/],
+    ['personnummer as case reference', { caseReference: '19850709-9805' }, 'caseReference', /personnummer/],
+    ['samordningsnummer in location', { location: 'Hos 850769-9802' }, 'location', /personnummer eller samordningsnummer/],
+    ['no form id', { formId: undefined }, 'formId' as keyof FormErrors, /nytt formulär/],
+  ];
+  for (const [name, change, field, pattern] of refused) {
+    it(`refuses ${name}`, () => {
+      const r = validateReportForm(valid(change), opts);
+      assert.equal(r.ok, false);
+      if (r.ok) return;
+      assert.match(r.errors[field] ?? '', pattern, JSON.stringify(r.errors));
+    });
+  }
+
+  it('accepts noticed today without a time even though the day is not over', () => {
+    assert.ok(validateReportForm(valid({ occurredDate: '2026-11-22', occurredTime: '', noticedDate: '2026-11-22' }), opts).ok);
+  });
+
+  it('does not block dates, phone numbers and case numbers that look numeric', () => {
+    const r = validateReportForm(valid({ whatHappened: 'Ring 070-123 45 67 den 2026-11-21, ärende 2026-1234, LS-2026-0001.' }), opts);
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+  });
+
+  it('echoes what the user typed, except text with an identity number', () => {
+    const r = validateReportForm(valid({ whatHappened: 'Brukaren 850709-9805', category: 'x' }), opts);
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    assert.equal(r.values.whatHappened, '');
+    assert.equal(r.values.location, 'Boendet, avdelning 2');
+    assert.ok(!JSON.stringify(r).includes('9805'));
+  });
+
+  it('ignores fields it does not know and survives non-object input', () => {
+    assert.ok(validateReportForm(valid({ extra: 'x', verb: 'report.submit' }), opts).ok);
+    const r = validateReportForm('nonsense', opts);
+    assert.equal(r.ok, false);
+  });
+});
+
+describe('urgency from the quick risk questions', () => {
+  const base = { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' } as const;
+  const table: [string, Partial<Record<keyof typeof base, 'ja' | 'nej' | 'vet-ej'>>, string[]][] = [
+    ['all no', {}, []],
+    ['only happened before', { before: 'ja' }, []],
+    ['someone hurt', { hurt: 'ja' }, ['hurt']],
+    ['risk ongoing unknown', { ongoing: 'vet-ej' }, ['ongoing']],
+    ['vulnerable person', { vulnerable: 'ja' }, ['vulnerable']],
+    ['crime suspected and hurt', { crime: 'ja', hurt: 'ja' }, ['hurt', 'crime']],
+  ];
+  for (const [name, change, expected] of table) {
+    it(`${name} → ${expected.join(', ') || 'not urgent'}`, () => {
+      assert.deepEqual(urgencyReasons({ ...base, ...change }), expected);
+    });
+  }
+});
+
+describe('report form messages', () => {
+  it('every message for a completely empty form is Swedish (no zod defaults leak)', () => {
+    const r = validateReportForm({}, { now: NOW, timeZone: 'Europe/Stockholm', unitIds: ['bou'] });
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    assert.ok(Object.keys(r.errors).length >= 10);
+    for (const [field, msg] of Object.entries(r.errors)) {
+      assert.ok(!/Required|Invalid|Expected|String must/i.test(msg ?? ''), `${field}: ${msg}`);
+    }
+  });
+});
