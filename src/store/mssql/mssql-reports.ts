@@ -197,7 +197,9 @@ function reportFromRow(r: ReportRow): Report {
 }
 
 function checkNewReport(r: NewReport): void {
-  if (!Number.isInteger(r.year) || r.year < 1 || r.year > 9999) throw new Error(`The report year ${String(r.year)} is not a calendar year.`);
+  if (!Number.isInteger(r.year) || r.year < 1 || r.year > 9999) {
+    throw new Error(`The report year ${String(r.year)} is not a calendar year.`);
+  }
   need(r.formId, L.formId, 'form id');
   need(r.unitId, L.orgId, 'unit id');
   need(r.committeeId, L.orgId, 'nämnd id');
@@ -250,7 +252,11 @@ export class MssqlReportStore implements ReportStore {
     }
   }
 
-  private async createIn(tx: sql.Transaction, r: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }> {
+  private async createIn(
+    tx: sql.Transaction,
+    r: NewReport,
+    audit: Omit<AuditEntry, 'entityRef' | 'at'>,
+  ): Promise<{ report: Report; created: boolean }> {
     const S = MSSQL_REPORT_SQL;
     const locked = await new sql.Request(tx).input('formId', T.text(L.formId), r.formId).query<{ id: number }>(S.reportLockForm);
     if (locked.recordset.length > 0) {
