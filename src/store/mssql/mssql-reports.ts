@@ -17,7 +17,6 @@
  * form_id), the transaction is rolled back and the report that won is returned (created: false).
  */
 import * as sql from 'mssql';
-import type { Answer, Category, Informed } from '../../reports/categories';
 import { formatReference } from '../../reports/reference';
 import type {
   AuditEntry,
@@ -26,11 +25,11 @@ import type {
   NotificationRecord,
   NotificationStatus,
   Report,
-  ReportState,
   ReportStore,
   ReportSummary,
 } from '../store';
 import { fits, isUniqueViolation, need, type Db } from './mssql-db';
+import { asDate, reportFromRow, type ReportRow } from '../report-rows';
 
 /** Every SQL text of the report and audit stores. Parameters are @named and bound with explicit types. */
 export const MSSQL_REPORT_SQL = {
@@ -132,69 +131,6 @@ const T = {
   at: () => sql.DateTime2(3),
 };
 
-interface ReportRow {
-  id: number;
-  reference: string;
-  year: number;
-  seq: number;
-  form_id: string;
-  unit_id: string;
-  committee_id: string;
-  reporter_entra_id: string;
-  reporter_name: string;
-  occurred_at: Date;
-  occurred_time_known: boolean;
-  noticed_at: Date;
-  noticed_time_known: boolean;
-  location: string;
-  category: Category;
-  what_happened: string;
-  consequences: string;
-  immediate_actions: string;
-  informed: Informed;
-  risk_hurt: Answer;
-  risk_ongoing: Answer;
-  risk_vulnerable: Answer;
-  risk_crime: Answer;
-  risk_before: Answer;
-  case_reference: string | null;
-  urgent: boolean;
-  state: ReportState;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
-
-function reportFromRow(r: ReportRow): Report {
-  return {
-    id: r.id,
-    reference: r.reference,
-    year: r.year,
-    seq: r.seq,
-    formId: r.form_id,
-    unitId: r.unit_id,
-    committeeId: r.committee_id,
-    reporterEntraId: r.reporter_entra_id,
-    reporterName: r.reporter_name,
-    occurredAt: asDate(r.occurred_at),
-    occurredTimeKnown: r.occurred_time_known === true,
-    noticedAt: asDate(r.noticed_at),
-    noticedTimeKnown: r.noticed_time_known === true,
-    location: r.location,
-    category: r.category,
-    whatHappened: r.what_happened,
-    consequences: r.consequences,
-    immediateActions: r.immediate_actions,
-    informed: r.informed,
-    risks: { hurt: r.risk_hurt, ongoing: r.risk_ongoing, vulnerable: r.risk_vulnerable, crime: r.risk_crime, before: r.risk_before },
-    ...(r.case_reference !== null ? { caseReference: r.case_reference } : {}),
-    urgent: r.urgent === true,
-    state: r.state,
-    createdAt: asDate(r.created_at),
-    updatedAt: asDate(r.updated_at),
-  };
-}
 
 function checkNewReport(r: NewReport): void {
   if (!Number.isInteger(r.year) || r.year < 1 || r.year > 9999) {

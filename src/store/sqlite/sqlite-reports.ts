@@ -1,6 +1,5 @@
 /** Lex Sarah reports, their notifications and the audit log, on SQLite. */
 import type Database from 'better-sqlite3';
-import type { Answer, Category, Informed } from '../../reports/categories';
 import { formatReference } from '../../reports/reference';
 import type {
   AuditEntry,
@@ -9,74 +8,13 @@ import type {
   NotificationRecord,
   NotificationStatus,
   Report,
-  ReportState,
   ReportStore,
   ReportSummary,
 } from '../store';
+import { reportFromRow, type ReportRow } from '../report-rows';
 
 type Db = Database.Database;
 
-interface ReportRow {
-  id: number;
-  reference: string;
-  year: number;
-  seq: number;
-  form_id: string;
-  unit_id: string;
-  committee_id: string;
-  reporter_entra_id: string;
-  reporter_name: string;
-  occurred_at: string;
-  occurred_time_known: number;
-  noticed_at: string;
-  noticed_time_known: number;
-  location: string;
-  category: Category;
-  what_happened: string;
-  consequences: string;
-  immediate_actions: string;
-  informed: Informed;
-  risk_hurt: Answer;
-  risk_ongoing: Answer;
-  risk_vulnerable: Answer;
-  risk_crime: Answer;
-  risk_before: Answer;
-  case_reference: string | null;
-  urgent: number;
-  state: ReportState;
-  created_at: string;
-  updated_at: string;
-}
-
-function reportFromRow(r: ReportRow): Report {
-  return {
-    id: r.id,
-    reference: r.reference,
-    year: r.year,
-    seq: r.seq,
-    formId: r.form_id,
-    unitId: r.unit_id,
-    committeeId: r.committee_id,
-    reporterEntraId: r.reporter_entra_id,
-    reporterName: r.reporter_name,
-    occurredAt: new Date(r.occurred_at),
-    occurredTimeKnown: r.occurred_time_known === 1,
-    noticedAt: new Date(r.noticed_at),
-    noticedTimeKnown: r.noticed_time_known === 1,
-    location: r.location,
-    category: r.category,
-    whatHappened: r.what_happened,
-    consequences: r.consequences,
-    immediateActions: r.immediate_actions,
-    informed: r.informed,
-    risks: { hurt: r.risk_hurt, ongoing: r.risk_ongoing, vulnerable: r.risk_vulnerable, crime: r.risk_crime, before: r.risk_before },
-    ...(r.case_reference !== null ? { caseReference: r.case_reference } : {}),
-    urgent: r.urgent === 1,
-    state: r.state,
-    createdAt: new Date(r.created_at),
-    updatedAt: new Date(r.updated_at),
-  };
-}
 
 export class SqliteReportStore implements ReportStore {
   constructor(private readonly db: Db) {}
