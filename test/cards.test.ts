@@ -84,3 +84,18 @@ describe('adaptive cards', () => {
     assert.throws(() => noticeCard(r, 'x', 'å'.repeat(MAX_CARD_BYTES)), /over Teams' limit/);
   });
 });
+
+describe('report form card', () => {
+  it('labels every input exactly as validation messages name it', async () => {
+    const { FIELD_LABELS } = await import('../src/reports/form.js');
+    const { reportFormCard } = await import('../src/cards/report-cards.js');
+    const card = reportFormCard(new CardRenderer(), { formId: 'f', reporterName: 'A', units: [{ id: 'u', name: 'U' }], today: '2026-11-22' });
+    assert.deepEqual(parseProblems(card), []);
+    const inputs = new Map<string, string>();
+    JSON.stringify(card, (_k, v) => {
+      if (v && typeof v === 'object' && typeof v.type === 'string' && v.type.startsWith('Input.')) inputs.set(v.id, v.label);
+      return v;
+    });
+    assert.deepEqual(Object.fromEntries(inputs), FIELD_LABELS);
+  });
+});

@@ -14,9 +14,9 @@ import { ANSWER_KEYS, CATEGORY_KEYS, INFORMED_KEYS, type Answer, type Category, 
 export const FIELD_LABELS = {
   unitId: 'Enhet',
   occurredDate: 'Datum när det hände',
-  occurredTime: 'Klockslag när det hände',
+  occurredTime: 'Klockslag när det hände (om känt)',
   noticedDate: 'Datum när det upptäcktes',
-  noticedTime: 'Klockslag när det upptäcktes',
+  noticedTime: 'Klockslag när det upptäcktes (om känt)',
   location: 'Var hände det?',
   category: 'Kategori',
   whatHappened: 'Vad hände?',
@@ -25,10 +25,10 @@ export const FIELD_LABELS = {
   informed: 'Har den enskilde eller vårdnadshavaren informerats?',
   risk_hurt: 'Har någon skadats?',
   risk_ongoing: 'Pågår risken fortfarande?',
-  risk_vulnerable: 'Barn eller person i särskilt utsatt läge?',
+  risk_vulnerable: 'Gäller det ett barn eller en person i särskilt utsatt läge?',
   risk_crime: 'Misstänks ett brott?',
   risk_before: 'Har det hänt förut?',
-  caseReference: 'Ärendenummer (valfritt)',
+  caseReference: 'Ärendenummer i verksamhetssystemet (valfritt)',
 } as const;
 export type FormField = keyof typeof FIELD_LABELS;
 export const FORM_FIELDS = Object.keys(FIELD_LABELS) as FormField[];

@@ -95,10 +95,25 @@ export class ReportService {
     );
     logger.info({ event: created ? 'report-filed' : 'report-resubmitted', reference: report.reference, urgent: report.urgent }, 'report filed');
 
-    const outcomes = created ? await this.notifyNewReport(report) : await store.reports.listNotifications(report.id);
+    const outcomes = created ? await this.notifyNewReport(report) : await this.recordedNotifications(report);
     const told = outcomes.filter((o) => o.status === 'sent').map((o) => o.recipientName);
     const notReached = outcomes.filter((o) => o.status !== 'sent').map((o) => o.recipientName);
     return { kind: 'filed', report, created, card: reportReceiptCard(cards, { report, told, notReached, timeZone }) };
+  }
+
+  /**
+   * For a resubmitted card: the outcomes the first submit recorded. A double click arrives while
+   * the first request is still notifying, so wait (bounded) until every recipient has an outcome
+   * rather than show a receipt that misses people.
+   */
+  private async recordedNotifications(report: Report): Promise<NotificationRecord[]> {
+    const expected = newReportRecipients(this.deps.directory(), report.unitId).length;
+    const deadline = Date.now() + (this.deps.notifyTimeoutMs ?? 3000) + 500;
+    for (;;) {
+      const outcomes = await this.deps.store.reports.listNotifications(report.id);
+      if (outcomes.length >= expected || Date.now() >= deadline) return outcomes;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Tells the unit's chefs and the nämnd's samordnare; every outcome is recorded, failures included. */
