@@ -49,6 +49,7 @@ import {
 import { Db, fits, isUniqueViolation, need } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
+import { refFromRow, type RefRow } from '../conversation-rows';
 
 export interface MssqlStoreOptions {
   /** ADO.NET-style connection string, e.g. "Server=tcp:host,1433;Database=db;User Id=…;Password=…;Encrypt=true". */
@@ -504,37 +505,6 @@ class MssqlStateStore implements StateStore {
   }
 }
 
-interface RefRow {
-  tenant_id: string;
-  aad_object_id: string;
-  scope: ConversationScope;
-  conversation_id: string;
-  service_url: string;
-  channel_id: string;
-  bot_id: string;
-  user_id: string;
-  user_name: string | null;
-  active: boolean;
-  inactive_reason: string | null;
-  updated_at: Date;
-}
-
-function refFromRow(r: RefRow): ConversationRef {
-  return {
-    tenantId: r.tenant_id,
-    aadObjectId: r.aad_object_id,
-    scope: r.scope,
-    conversationId: r.conversation_id,
-    serviceUrl: r.service_url,
-    channelId: r.channel_id,
-    botId: r.bot_id,
-    userId: r.user_id,
-    ...(r.user_name !== null ? { userName: r.user_name } : {}),
-    active: r.active === true,
-    ...(r.inactive_reason !== null ? { inactiveReason: r.inactive_reason } : {}),
-    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at),
-  };
-}
 
 class MssqlConversationRefStore implements ConversationRefStore {
   constructor(private readonly db: Db) {}

@@ -27,6 +27,7 @@ import {
 } from '../store';
 import { sqliteMigrations } from './migrations';
 import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
+import { refFromRow, type RefRow } from '../conversation-rows';
 
 type Db = Database.Database;
 
@@ -167,37 +168,6 @@ class SqliteStateStore implements StateStore {
   }
 }
 
-interface RefRow {
-  tenant_id: string;
-  aad_object_id: string;
-  scope: ConversationScope;
-  conversation_id: string;
-  service_url: string;
-  channel_id: string;
-  bot_id: string;
-  user_id: string;
-  user_name: string | null;
-  active: number;
-  inactive_reason: string | null;
-  updated_at: string;
-}
-
-function refFromRow(r: RefRow): ConversationRef {
-  return {
-    tenantId: r.tenant_id,
-    aadObjectId: r.aad_object_id,
-    scope: r.scope,
-    conversationId: r.conversation_id,
-    serviceUrl: r.service_url,
-    channelId: r.channel_id,
-    botId: r.bot_id,
-    userId: r.user_id,
-    ...(r.user_name !== null ? { userName: r.user_name } : {}),
-    active: r.active === 1,
-    ...(r.inactive_reason !== null ? { inactiveReason: r.inactive_reason } : {}),
-    updatedAt: new Date(r.updated_at),
-  };
-}
 
 class SqliteConversationRefStore implements ConversationRefStore {
   constructor(private readonly db: Db) {}
