@@ -5,7 +5,7 @@
  * Nothing here may import botbuilder: the transport layer adapts these plain records.
  */
 import type { Organisation } from '../org/schema';
-import type { Answer, Category, Informed, RiskQuestion } from '../reports/categories';
+import type { ReportDraft } from '../reports/form';
 
 /** A stored value with its optimistic-concurrency tag. */
 export interface StateRecord {
@@ -101,27 +101,13 @@ export interface OrganisationSyncResult {
 
 export type ReportState = 'rapporterad' | 'under-utredning' | 'bedomd' | 'anmald' | 'avslutad';
 
-export interface NewReport {
-  /** The card instance's id: submitting the same card again returns the same report. */
-  formId: string;
+/** A validated form plus what the service adds: who reported, where it belongs, and when. */
+export interface NewReport extends ReportDraft {
   /** Reference year (Europe/Stockholm calendar year of submission). */
   year: number;
-  unitId: string;
   committeeId: string;
   reporterEntraId: string;
   reporterName: string;
-  occurredAt: Date;
-  occurredTimeKnown: boolean;
-  noticedAt: Date;
-  noticedTimeKnown: boolean;
-  location: string;
-  category: Category;
-  whatHappened: string;
-  consequences: string;
-  immediateActions: string;
-  informed: Informed;
-  risks: Record<RiskQuestion, Answer>;
-  caseReference?: string;
   urgent: boolean;
   createdAt: Date;
 }
