@@ -6,6 +6,7 @@
  */
 import type { Organisation } from '../org/schema';
 import type { ReportDraft } from '../reports/form';
+import type { CaseStore } from './cases';
 
 /** A stored value with its optimistic-concurrency tag. */
 export interface StateRecord {
@@ -184,6 +185,7 @@ export interface Store {
   readonly organisation: OrganisationStore;
   readonly reports: ReportStore;
   readonly audit: AuditStore;
+  readonly cases: CaseStore;
   /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
   migrate(): Promise<number[]>;
   health(): Promise<StoreHealth>;

@@ -298,6 +298,101 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('lex Sarah cases (guarded state changes)', () => {
+      const anna = { entraId: 'AAAAAAAA-0000-0000-0000-000000000001', name: 'Anna Chef' };
+      const cia = { entraId: 'aaaaaaaa-0000-0000-0000-000000000003', name: 'Cia Admin' };
+      const at = (iso: string) => new Date(iso);
+      let reportId: number;
+      let reference: string;
+      const guard = (from: Parameters<Store['cases']['startInvestigation']>[0]['from'], to: typeof from, when = '2026-11-22T10:00:00.000Z') => ({
+        reportId, reference, from, to, actor: anna, at: at(when),
+      });
+      const decision = (requiresAnmalan: boolean) => ({
+        answersJson: '{"q":1}',
+        recommendedOutcome: requiresAnmalan ? 'allvarligt-missforhallande' : 'missforhallande-ej-allvarligt',
+        recommendationJson: '{"reasons":["x"]}',
+        decidedOutcome: requiresAnmalan ? 'allvarligt-missforhallande' : 'missforhallande-ej-allvarligt',
+        requiresAnmalan,
+      });
+      beforeEach(async () => {
+        await store.organisation.sync(sampleOrg(), new Date('2026-11-01T00:00:00.000Z'));
+        const { report } = await store.reports.create(newReport(), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' });
+        reportId = report.id;
+        reference = report.reference;
+      });
+
+      it('starts with nothing recorded', async () => {
+        const c = await store.cases.get(reportId);
+        assert.deepEqual(c, { reportId, decisions: [], entries: [], actions: [], events: [] });
+      });
+
+      it('walks the whole process, recording each step, event and audit entry', async () => {
+        assert.equal(await store.cases.startInvestigation(guard('rapporterad', 'under-utredning'), cia), true);
+        assert.equal(await store.cases.recordDecision(guard('under-utredning', 'bedomd', '2026-11-23T10:00:00.000Z'), { ...decision(true), motivation: 'M' }), true);
+        assert.equal(await store.cases.recordFiling(guard('bedomd', 'anmald'), { filedOn: '2026-11-24', ivoDiarienummer: '3.5.1-12345/2026', investigationAttached: false }), true);
+        assert.deepEqual((await store.cases.listClockCases()).map((c) => [c.reference, c.filedOn, c.investigationAttached, c.investigationSentOn]), [[reference, '2026-11-24', false, undefined]]);
+        assert.equal(await store.cases.markInvestigationSent(guard('anmald', 'anmald'), '2027-01-10'), true);
+        assert.deepEqual(await store.cases.listClockCases(), []);
+        assert.equal(await store.cases.close(guard('anmald', 'avslutad'), { decisionText: 'Avslutad efter utredning.' }), true);
+        await store.cases.addEntry(reportId, reference, { item: 'orsaker', text: 'Rutinen var otydlig.', kind: 'bedomning', source: 'Intervju med personal', author: cia, documentedAt: at('2026-11-23T09:00:00.000Z') });
+        await store.cases.addAction(reportId, reference, { text: 'Ny rutin för överlämning', owner: anna, dueOn: '2026-12-15', createdAt: at('2026-11-23T09:05:00.000Z') }, cia);
+
+        const c = await store.cases.get(reportId);
+        assert.deepEqual(c.utredare, { entraId: 'aaaaaaaa-0000-0000-0000-000000000003', name: 'Cia Admin' });
+        assert.equal(c.decisions.length, 1);
+        assert.equal(c.decisions[0]!.requiresAnmalan, true);
+        assert.equal(c.decisions[0]!.motivation, 'M');
+        assert.equal(c.decisions[0]!.decidedAt.toISOString(), '2026-11-23T10:00:00.000Z');
+        assert.equal(c.decisions[0]!.decidedBy.entraId, 'aaaaaaaa-0000-0000-0000-000000000001');
+        assert.deepEqual({ ...c.filing, recordedAt: undefined, recordedBy: undefined }, {
+          filedOn: '2026-11-24', ivoDiarienummer: '3.5.1-12345/2026', investigationAttached: false, investigationSentOn: '2027-01-10', recordedAt: undefined, recordedBy: undefined,
+        });
+        assert.equal(c.closing?.decisionText, 'Avslutad efter utredning.');
+        assert.equal(c.closing?.motivation, undefined);
+        assert.deepEqual(c.entries.map((e) => [e.item, e.kind, e.text, e.author.name]), [['orsaker', 'bedomning', 'Rutinen var otydlig.', 'Cia Admin']]);
+        assert.deepEqual(c.actions.map((a) => [a.text, a.owner.name, a.dueOn, a.doneAt]), [['Ny rutin för överlämning', 'Anna Chef', '2026-12-15', undefined]]);
+        assert.deepEqual(c.events.map((e) => `${e.event}:${e.fromState}->${e.toState}`), [
+          'start-investigation:rapporterad->under-utredning',
+          'record-decision:under-utredning->bedomd',
+          'record-filing:bedomd->anmald',
+          'send-investigation:anmald->anmald',
+          'close:anmald->avslutad',
+        ]);
+        assert.equal((await store.reports.getByReference(reference))?.state, 'avslutad');
+        const trail = (await store.audit.list({ entityRef: reference })).map((e) => e.action);
+        assert.deepEqual(trail, ['report.create', 'case.start-investigation', 'case.record-decision', 'case.record-filing', 'case.send-investigation', 'case.close', 'case.document', 'case.add-action']);
+      });
+
+      it('refuses a change from a state the report is no longer in, writing nothing', async () => {
+        assert.equal(await store.cases.startInvestigation(guard('rapporterad', 'under-utredning'), cia), true);
+        assert.equal(await store.cases.startInvestigation(guard('rapporterad', 'under-utredning'), anna), false);
+        assert.equal(await store.cases.recordFiling(guard('bedomd', 'anmald'), { filedOn: '2026-11-24', ivoDiarienummer: 'x', investigationAttached: true }), false);
+        const c = await store.cases.get(reportId);
+        assert.equal(c.utredare?.name, 'Cia Admin');
+        assert.equal(c.filing, undefined);
+        assert.equal(c.events.length, 1);
+      });
+
+      it('lets exactly one of two concurrent changes from the same state win', async () => {
+        const results = await Promise.all([
+          store.cases.recordDecision(guard('rapporterad', 'bedomd'), decision(true)),
+          store.cases.recordDecision(guard('rapporterad', 'bedomd'), decision(false)),
+        ]);
+        assert.deepEqual(results.filter(Boolean).length, 1);
+        assert.equal((await store.cases.get(reportId)).decisions.length, 1);
+      });
+
+      it('keeps every decision; the last is in force for the clocks', async () => {
+        await store.cases.recordDecision(guard('rapporterad', 'bedomd', '2026-11-22T10:00:00.000Z'), decision(false));
+        assert.deepEqual(await store.cases.listClockCases(), []);
+        await store.cases.recordDecision(guard('bedomd', 'bedomd', '2026-11-25T10:00:00.000Z'), decision(true));
+        const clocks = await store.cases.listClockCases();
+        assert.equal(clocks.length, 1);
+        assert.equal(clocks[0]!.anmalanDecidedAt?.toISOString(), '2026-11-25T10:00:00.000Z');
+        assert.equal((await store.cases.get(reportId)).decisions.length, 2);
+      });
+    });
+
     describe('organisation directory', () => {
       const at = new Date('2026-11-01T00:00:00.000Z');
 

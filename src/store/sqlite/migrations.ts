@@ -141,4 +141,84 @@ export const sqliteMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'lex-sarah-cases',
+    statements: [
+      `CREATE TABLE case_investigations (
+        report_id INTEGER NOT NULL PRIMARY KEY REFERENCES reports (id),
+        utredare_entra_id TEXT NOT NULL,
+        utredare_name TEXT NOT NULL,
+        started_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE case_decisions (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        answers_json TEXT NOT NULL,
+        recommended_outcome TEXT NOT NULL,
+        recommendation_json TEXT NOT NULL,
+        decided_outcome TEXT NOT NULL,
+        requires_anmalan INTEGER NOT NULL,
+        motivation TEXT NULL,
+        decided_by_entra_id TEXT NOT NULL,
+        decided_by_name TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX ix_case_decisions_report ON case_decisions (report_id, id)`,
+      `CREATE TABLE case_filings (
+        report_id INTEGER NOT NULL PRIMARY KEY REFERENCES reports (id),
+        filed_on TEXT NOT NULL,
+        ivo_diarienummer TEXT NOT NULL,
+        investigation_attached INTEGER NOT NULL,
+        investigation_sent_on TEXT NULL,
+        recorded_by_entra_id TEXT NOT NULL,
+        recorded_by_name TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE case_closings (
+        report_id INTEGER NOT NULL PRIMARY KEY REFERENCES reports (id),
+        decision_text TEXT NOT NULL,
+        motivation TEXT NULL,
+        closed_by_entra_id TEXT NOT NULL,
+        closed_by_name TEXT NOT NULL,
+        closed_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE case_entries (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        item TEXT NOT NULL,
+        entry_text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        author_entra_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        documented_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX ix_case_entries_report ON case_entries (report_id, id)`,
+      `CREATE TABLE case_actions (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        action_text TEXT NOT NULL,
+        owner_entra_id TEXT NOT NULL,
+        owner_name TEXT NOT NULL,
+        due_on TEXT NOT NULL,
+        done_at TEXT NULL,
+        created_by_entra_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX ix_case_actions_report ON case_actions (report_id, id)`,
+      `CREATE TABLE case_events (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        event TEXT NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        actor_entra_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        detail TEXT NULL
+      )`,
+      `CREATE INDEX ix_case_events_report ON case_events (report_id, id)`,
+    ],
+  },
 ];

@@ -25,7 +25,9 @@ import {
   type Store,
   type StoreHealth,
 } from '../store';
+import type { CaseStore } from '../cases';
 import { sqliteMigrations } from './migrations';
+import { SqliteCaseStore } from './sqlite-cases';
 import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
 import { refFromRow, type RefRow } from '../conversation-rows';
 
@@ -46,6 +48,7 @@ export class SqliteStore implements Store {
   readonly organisation: OrganisationStore;
   readonly reports: ReportStore;
   readonly audit: AuditStore;
+  readonly cases: CaseStore;
   private readonly migrations: readonly Migration[];
   private closed = false;
 
@@ -56,6 +59,7 @@ export class SqliteStore implements Store {
     this.organisation = new SqliteOrganisationStore(db);
     this.reports = new SqliteReportStore(db);
     this.audit = new SqliteAuditStore(db);
+    this.cases = new SqliteCaseStore(db);
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {

@@ -1,0 +1,226 @@
+/** The lex Sarah case after the report, on SQLite. */
+import type Database from 'better-sqlite3';
+import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, Person } from '../cases';
+import type { ReportState } from '../store';
+
+type Db = Database.Database;
+const iso = (d: Date) => d.toISOString();
+const person = (entraId: string, name: string): Person => ({ entraId, name });
+
+export class SqliteCaseStore implements CaseStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Moves the report from g.from to g.to, runs `write`, and records the event and the audit entry,
+   * all in one transaction. Returns false (writing nothing) when the state was not g.from.
+   */
+  private guarded(g: Guard, event: string, detail: string | undefined, write: () => void): boolean {
+    const db = this.db;
+    return db
+      .transaction(() => {
+        const moved = db.prepare('UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(g.to, iso(g.at), g.reportId, g.from).changes;
+        if (moved !== 1) return false;
+        write();
+        db.prepare(
+          `INSERT INTO case_events (report_id, event, from_state, to_state, actor_entra_id, actor_name, at, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(g.reportId, event, g.from, g.to, g.actor.entraId.toLowerCase(), g.actor.name, iso(g.at), detail ?? null);
+        db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+          iso(g.at),
+          g.actor.entraId.toLowerCase(),
+          `case.${event}`,
+          'report',
+          g.reference,
+          `${g.from}->${g.to}${detail ? ` ${detail}` : ''}`,
+        );
+        return true;
+      })
+      .immediate();
+  }
+
+  async startInvestigation(g: Guard, utredare: Person): Promise<boolean> {
+    return this.guarded(g, 'start-investigation', undefined, () => {
+      this.db
+        .prepare(
+          `INSERT INTO case_investigations (report_id, utredare_entra_id, utredare_name, started_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (report_id) DO UPDATE SET utredare_entra_id = excluded.utredare_entra_id, utredare_name = excluded.utredare_name`,
+        )
+        .run(g.reportId, utredare.entraId.toLowerCase(), utredare.name, iso(g.at));
+    });
+  }
+
+  async recordDecision(g: Guard, d: Omit<Decision, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean> {
+    return this.guarded(g, 'record-decision', `outcome=${d.decidedOutcome}`, () => {
+      this.db
+        .prepare(
+          `INSERT INTO case_decisions (report_id, answers_json, recommended_outcome, recommendation_json, decided_outcome,
+             requires_anmalan, motivation, decided_by_entra_id, decided_by_name, decided_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          g.reportId, d.answersJson, d.recommendedOutcome, d.recommendationJson, d.decidedOutcome, d.requiresAnmalan ? 1 : 0,
+          d.motivation ?? null, g.actor.entraId.toLowerCase(), g.actor.name, iso(g.at),
+        );
+    });
+  }
+
+  async recordFiling(g: Guard, f: Omit<Filing, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean> {
+    return this.guarded(g, 'record-filing', `dnr=${f.ivoDiarienummer}`, () => {
+      this.db
+        .prepare(
+          `INSERT INTO case_filings (report_id, filed_on, ivo_diarienummer, investigation_attached, investigation_sent_on,
+             recorded_by_entra_id, recorded_by_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(g.reportId, f.filedOn, f.ivoDiarienummer, f.investigationAttached ? 1 : 0, f.investigationAttached ? f.filedOn : null, g.actor.entraId.toLowerCase(), g.actor.name, iso(g.at));
+    });
+  }
+
+  async markInvestigationSent(g: Guard, sentOn: string): Promise<boolean> {
+    return this.guarded(g, 'send-investigation', `sent=${sentOn}`, () => {
+      const n = this.db.prepare('UPDATE case_filings SET investigation_sent_on = ? WHERE report_id = ? AND investigation_sent_on IS NULL').run(sentOn, g.reportId).changes;
+      if (n !== 1) throw new Error('no filing without a sent investigation for this report');
+    });
+  }
+
+  async close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean> {
+    return this.guarded(g, 'close', undefined, () => {
+      this.db
+        .prepare(
+          `INSERT INTO case_closings (report_id, decision_text, motivation, closed_by_entra_id, closed_by_name, closed_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(g.reportId, c.decisionText, c.motivation ?? null, g.actor.entraId.toLowerCase(), g.actor.name, iso(g.at));
+    });
+  }
+
+  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>): Promise<number> {
+    const db = this.db;
+    return db
+      .transaction(() => {
+        const id = db
+          .prepare(
+            `INSERT INTO case_entries (report_id, item, entry_text, kind, source, author_entra_id, author_name, documented_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(reportId, e.item, e.text, e.kind, e.source, e.author.entraId.toLowerCase(), e.author.name, iso(e.documentedAt)).lastInsertRowid;
+        db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+          iso(e.documentedAt), e.author.entraId.toLowerCase(), 'case.document', 'report', reference, `item=${e.item} kind=${e.kind}`,
+        );
+        return Number(id);
+      })
+      .immediate();
+  }
+
+  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number> {
+    const db = this.db;
+    return db
+      .transaction(() => {
+        const id = db
+          .prepare(
+            `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(reportId, a.text, a.owner.entraId.toLowerCase(), a.owner.name, a.dueOn, by.entraId.toLowerCase(), iso(a.createdAt)).lastInsertRowid;
+        db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+          iso(a.createdAt), by.entraId.toLowerCase(), 'case.add-action', 'report', reference, `due=${a.dueOn}`,
+        );
+        return Number(id);
+      })
+      .immediate();
+  }
+
+  async get(reportId: number): Promise<CaseDetails> {
+    const db = this.db;
+    const inv = db.prepare('SELECT * FROM case_investigations WHERE report_id = ?').get(reportId) as
+      | { utredare_entra_id: string; utredare_name: string; started_at: string }
+      | undefined;
+    const decisions = (db.prepare('SELECT * FROM case_decisions WHERE report_id = ? ORDER BY id').all(reportId) as {
+      id: number; answers_json: string; recommended_outcome: string; recommendation_json: string; decided_outcome: string;
+      requires_anmalan: number; motivation: string | null; decided_by_entra_id: string; decided_by_name: string; decided_at: string;
+    }[]).map(
+      (r): Decision => ({
+        id: r.id,
+        answersJson: r.answers_json,
+        recommendedOutcome: r.recommended_outcome,
+        recommendationJson: r.recommendation_json,
+        decidedOutcome: r.decided_outcome,
+        requiresAnmalan: r.requires_anmalan === 1,
+        ...(r.motivation !== null ? { motivation: r.motivation } : {}),
+        decidedBy: person(r.decided_by_entra_id, r.decided_by_name),
+        decidedAt: new Date(r.decided_at),
+      }),
+    );
+    const f = db.prepare('SELECT * FROM case_filings WHERE report_id = ?').get(reportId) as
+      | { filed_on: string; ivo_diarienummer: string; investigation_attached: number; investigation_sent_on: string | null; recorded_by_entra_id: string; recorded_by_name: string; recorded_at: string }
+      | undefined;
+    const c = db.prepare('SELECT * FROM case_closings WHERE report_id = ?').get(reportId) as
+      | { decision_text: string; motivation: string | null; closed_by_entra_id: string; closed_by_name: string; closed_at: string }
+      | undefined;
+    const entries = (db.prepare('SELECT * FROM case_entries WHERE report_id = ? ORDER BY id').all(reportId) as {
+      id: number; item: InvestigationEntry['item']; entry_text: string; kind: InvestigationEntry['kind']; source: string; author_entra_id: string; author_name: string; documented_at: string;
+    }[]).map((r): InvestigationEntry => ({
+      id: r.id, item: r.item, text: r.entry_text, kind: r.kind, source: r.source, author: person(r.author_entra_id, r.author_name), documentedAt: new Date(r.documented_at),
+    }));
+    const actions = (db.prepare('SELECT * FROM case_actions WHERE report_id = ? ORDER BY id').all(reportId) as {
+      id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: string | null; created_at: string;
+    }[]).map((r): CaseAction => ({
+      id: r.id, text: r.action_text, owner: person(r.owner_entra_id, r.owner_name), dueOn: r.due_on, ...(r.done_at ? { doneAt: new Date(r.done_at) } : {}), createdAt: new Date(r.created_at),
+    }));
+    const events = (db.prepare('SELECT * FROM case_events WHERE report_id = ? ORDER BY id').all(reportId) as {
+      event: string; from_state: ReportState; to_state: ReportState; actor_entra_id: string; actor_name: string; at: string; detail: string | null;
+    }[]).map((r) => ({
+      event: r.event, fromState: r.from_state, toState: r.to_state, actor: person(r.actor_entra_id, r.actor_name), at: new Date(r.at), ...(r.detail !== null ? { detail: r.detail } : {}),
+    }));
+    return {
+      reportId,
+      ...(inv ? { utredare: person(inv.utredare_entra_id, inv.utredare_name), investigationStartedAt: new Date(inv.started_at) } : {}),
+      decisions,
+      ...(f
+        ? {
+            filing: {
+              filedOn: f.filed_on,
+              ivoDiarienummer: f.ivo_diarienummer,
+              investigationAttached: f.investigation_attached === 1,
+              ...(f.investigation_sent_on !== null ? { investigationSentOn: f.investigation_sent_on } : {}),
+              recordedBy: person(f.recorded_by_entra_id, f.recorded_by_name),
+              recordedAt: new Date(f.recorded_at),
+            },
+          }
+        : {}),
+      ...(c
+        ? { closing: { decisionText: c.decision_text, ...(c.motivation !== null ? { motivation: c.motivation } : {}), closedBy: person(c.closed_by_entra_id, c.closed_by_name), closedAt: new Date(c.closed_at) } }
+        : {}),
+      entries,
+      actions,
+      events,
+    };
+  }
+
+  async listClockCases(): Promise<ClockCase[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state,
+                d.requires_anmalan, d.decided_at, f.filed_on, f.investigation_attached, f.investigation_sent_on
+         FROM reports r
+         JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+         LEFT JOIN case_filings f ON f.report_id = r.id
+         WHERE r.state <> 'avslutad'
+           AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
+         ORDER BY r.id`,
+      )
+      .all() as {
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; requires_anmalan: number; decided_at: string;
+      filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
+    }[];
+    return rows.map((r) => ({
+      reportId: r.id,
+      reference: r.reference,
+      unitId: r.unit_id,
+      committeeId: r.committee_id,
+      state: r.state,
+      ...(r.requires_anmalan === 1 ? { anmalanDecidedAt: new Date(r.decided_at) } : {}),
+      ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
+      ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
+    }));
+  }
+}
