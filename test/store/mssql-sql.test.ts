@@ -12,12 +12,16 @@ import { Parser } from 'node-sql-parser';
 import ts from 'typescript';
 import type { Migration } from '../../src/store/migration';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
+import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
 import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-reports';
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 
 /** A SQL text of the adapter (not a migration), by its object and key. */
-type SqlId = `MSSQL_SQL.${keyof typeof MSSQL_SQL}` | `MSSQL_REPORT_SQL.${keyof typeof MSSQL_REPORT_SQL}`;
+type SqlId =
+  | `MSSQL_SQL.${keyof typeof MSSQL_SQL}`
+  | `MSSQL_REPORT_SQL.${keyof typeof MSSQL_REPORT_SQL}`
+  | `MSSQL_CASE_SQL.${keyof typeof MSSQL_CASE_SQL}`;
 
 interface Statement {
   /** Human-readable origin, used in failure messages. */
@@ -70,6 +74,12 @@ const ALLOW_LIST: readonly Allowed[] = [
     match: { migration: 2, startsWith: 'ALTER TABLE report_notifications ADD CONSTRAINT fk_report_notifications_report FOREIGN KEY' },
     reason: FOREIGN_KEY_REASON,
   },
+  ...['case_investigations', 'case_decisions', 'case_filings', 'case_closings', 'case_entries', 'case_actions', 'case_events'].map(
+    (table): Allowed => ({
+      match: { migration: 3, startsWith: `ALTER TABLE ${table} ADD CONSTRAINT fk_${table}_report FOREIGN KEY` },
+      reason: FOREIGN_KEY_REASON,
+    }),
+  ),
 ];
 
 const normalise = (sql: string) => sql.replace(/\s+/g, ' ').trim();
@@ -90,6 +100,11 @@ const sqlTexts: Statement[] = [
     id: `MSSQL_REPORT_SQL.${key}`,
     sql,
     sqlId: `MSSQL_REPORT_SQL.${key}` as const,
+  })),
+  ...(Object.entries(MSSQL_CASE_SQL) as [keyof typeof MSSQL_CASE_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_CASE_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_CASE_SQL.${key}` as const,
   })),
 ];
 
@@ -135,7 +150,8 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const listed = allStatements.length - checked;
     console.log(
       `      SQL Server SQL: ${allStatements.length} texts (${allStatements.filter((s) => s.migration !== undefined).length} migration statements, ` +
-        `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL, ${Object.keys(MSSQL_REPORT_SQL).length} in MSSQL_REPORT_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
+        `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL, ${Object.keys(MSSQL_REPORT_SQL).length} in MSSQL_REPORT_SQL, ` +
+        `${Object.keys(MSSQL_CASE_SQL).length} in MSSQL_CASE_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
     );
     for (const a of ALLOW_LIST) console.log(`        - ${describeMatch(a.match)}`);
   });
@@ -144,6 +160,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     assert.ok(mssqlMigrations.length > 0);
     assert.ok(Object.keys(MSSQL_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_REPORT_SQL).length > 0);
+    assert.ok(Object.keys(MSSQL_CASE_SQL).length > 0);
   });
 
   it('parses every statement that is not allow-listed', () => {
@@ -184,6 +201,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const sources: [file: string, variable: string][] = [
       ['src/store/mssql/mssql-store.ts', 'MSSQL_SQL'],
       ['src/store/mssql/mssql-reports.ts', 'MSSQL_REPORT_SQL'],
+      ['src/store/mssql/mssql-cases.ts', 'MSSQL_CASE_SQL'],
       ['src/store/mssql/migrations.ts', 'mssqlMigrations'],
     ];
     for (const [file, variable] of sources) {
@@ -254,7 +272,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     );
 
     it('finds the foreign keys it checks the delete order against', () => {
-      assert.ok(foreignKeys.length >= 5, `only ${foreignKeys.length} foreign keys found`);
+      assert.ok(foreignKeys.length >= 12, `only ${foreignKeys.length} foreign keys found`);
     });
 
     it('dropAllDataForTests empties every table but schema_migrations, children before parents', () => {
@@ -277,7 +295,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.deepEqual(unknown, []);
     });
 
-    it('MSSQL_LIMITS and MSSQL_REPORT_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
+    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS and MSSQL_CASE_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
       const declared = new Map<string, number>();
       for (const t of migrationText) {
         const table = /\bCREATE\s+TABLE\s+(\w+)/i.exec(t)?.[1]?.toLowerCase();
@@ -285,6 +303,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
         for (const m of t.matchAll(/^\s*(\w+)\s+NVARCHAR\((\d+)\)/gim)) declared.set(`${table}.${m[1]!.toLowerCase()}`, Number(m[2]));
       }
       const R = MSSQL_REPORT_LIMITS;
+      const C = MSSQL_CASE_LIMITS;
       const expected: [column: string, limit: number][] = [
         ['once_markers.marker_key', MSSQL_LIMITS.markerKey],
         ['bot_state.state_key', MSSQL_LIMITS.stateKey],
@@ -319,6 +338,33 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['audit_log.entity_type', R.entityType],
         ['audit_log.entity_ref', R.entityRef],
         ['audit_log.detail', R.detail],
+        ['case_investigations.utredare_entra_id', C.entraId],
+        ['case_investigations.utredare_name', C.personName],
+        ['case_decisions.recommended_outcome', C.outcome],
+        ['case_decisions.decided_outcome', C.outcome],
+        ['case_decisions.decided_by_entra_id', C.entraId],
+        ['case_decisions.decided_by_name', C.personName],
+        ['case_filings.ivo_diarienummer', C.ivoDiarienummer],
+        ['case_filings.recorded_by_entra_id', C.entraId],
+        ['case_filings.recorded_by_name', C.personName],
+        ['case_closings.closed_by_entra_id', C.entraId],
+        ['case_closings.closed_by_name', C.personName],
+        ['case_entries.item', C.item],
+        ['case_entries.kind', C.kind],
+        ['case_entries.source', C.source],
+        ['case_entries.author_entra_id', C.entraId],
+        ['case_entries.author_name', C.personName],
+        ['case_actions.action_text', C.actionText],
+        ['case_actions.owner_entra_id', C.entraId],
+        ['case_actions.owner_name', C.personName],
+        ['case_actions.created_by_entra_id', C.entraId],
+        ['case_events.event', C.event],
+        ['case_events.from_state', C.state],
+        ['case_events.to_state', C.state],
+        ['case_events.actor_entra_id', C.entraId],
+        ['case_events.actor_name', C.personName],
+        ['case_events.detail', C.eventDetail],
+        ['reports.state', C.state],
       ];
       const mismatches = expected
         .filter(([column, limit]) => declared.get(column) !== limit)

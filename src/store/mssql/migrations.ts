@@ -183,4 +183,105 @@ export const mssqlMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'lex-sarah-cases',
+    // Keep MSSQL_CASE_LIMITS in mssql-cases.ts in step with the NVARCHAR lengths here. Free texts
+    // (entries, motivations, decision texts) and the JSON of the decision are NVARCHAR(MAX): no
+    // form limits them yet, and a long investigation note must not be refused. ISO calendar dates
+    // (filed_on, investigation_sent_on, due_on) are DATE: the adapter binds them as 'YYYY-MM-DD'
+    // text (unambiguous for DATE whatever the session's DATEFORMAT or language) and reads them back
+    // with CONVERT(NVARCHAR(10), …, 23), which gives 'YYYY-MM-DD' again. Ids that the adapter
+    // returns are INT IDENTITY (BIGINT would come back as a string).
+    statements: [
+      `CREATE TABLE case_investigations (
+        report_id INT NOT NULL,
+        utredare_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        utredare_name NVARCHAR(400) NOT NULL,
+        started_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_case_investigations PRIMARY KEY (report_id)
+      )`,
+      `ALTER TABLE case_investigations ADD CONSTRAINT fk_case_investigations_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE TABLE case_decisions (
+        id INT IDENTITY(1, 1) NOT NULL,
+        report_id INT NOT NULL,
+        answers_json NVARCHAR(MAX) NOT NULL,
+        recommended_outcome NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        recommendation_json NVARCHAR(MAX) NOT NULL,
+        decided_outcome NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        requires_anmalan BIT NOT NULL,
+        motivation NVARCHAR(MAX) NULL,
+        decided_by_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        decided_by_name NVARCHAR(400) NOT NULL,
+        decided_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_case_decisions PRIMARY KEY (id)
+      )`,
+      `ALTER TABLE case_decisions ADD CONSTRAINT fk_case_decisions_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE INDEX ix_case_decisions_report ON case_decisions (report_id, id)`,
+      `CREATE TABLE case_filings (
+        report_id INT NOT NULL,
+        filed_on DATE NOT NULL,
+        ivo_diarienummer NVARCHAR(100) NOT NULL,
+        investigation_attached BIT NOT NULL,
+        investigation_sent_on DATE NULL,
+        recorded_by_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        recorded_by_name NVARCHAR(400) NOT NULL,
+        recorded_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_case_filings PRIMARY KEY (report_id)
+      )`,
+      `ALTER TABLE case_filings ADD CONSTRAINT fk_case_filings_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE TABLE case_closings (
+        report_id INT NOT NULL,
+        decision_text NVARCHAR(MAX) NOT NULL,
+        motivation NVARCHAR(MAX) NULL,
+        closed_by_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        closed_by_name NVARCHAR(400) NOT NULL,
+        closed_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_case_closings PRIMARY KEY (report_id)
+      )`,
+      `ALTER TABLE case_closings ADD CONSTRAINT fk_case_closings_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE TABLE case_entries (
+        id INT IDENTITY(1, 1) NOT NULL,
+        report_id INT NOT NULL,
+        item NVARCHAR(50) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        entry_text NVARCHAR(MAX) NOT NULL,
+        kind NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        source NVARCHAR(1000) NOT NULL,
+        author_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        author_name NVARCHAR(400) NOT NULL,
+        documented_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_case_entries PRIMARY KEY (id)
+      )`,
+      `ALTER TABLE case_entries ADD CONSTRAINT fk_case_entries_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE INDEX ix_case_entries_report ON case_entries (report_id, id)`,
+      `CREATE TABLE case_actions (
+        id INT IDENTITY(1, 1) NOT NULL,
+        report_id INT NOT NULL,
+        action_text NVARCHAR(4000) NOT NULL,
+        owner_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        owner_name NVARCHAR(400) NOT NULL,
+        due_on DATE NOT NULL,
+        done_at DATETIME2(3) NULL,
+        created_by_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        created_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_case_actions PRIMARY KEY (id)
+      )`,
+      `ALTER TABLE case_actions ADD CONSTRAINT fk_case_actions_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE INDEX ix_case_actions_report ON case_actions (report_id, id)`,
+      `CREATE TABLE case_events (
+        id INT IDENTITY(1, 1) NOT NULL,
+        report_id INT NOT NULL,
+        event NVARCHAR(50) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        from_state NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        to_state NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        actor_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        actor_name NVARCHAR(400) NOT NULL,
+        at DATETIME2(3) NOT NULL,
+        detail NVARCHAR(1000) NULL,
+        CONSTRAINT pk_case_events PRIMARY KEY (id)
+      )`,
+      `ALTER TABLE case_events ADD CONSTRAINT fk_case_events_report FOREIGN KEY (report_id) REFERENCES reports (id)`,
+      `CREATE INDEX ix_case_events_report ON case_events (report_id, id)`,
+    ],
+  },
 ];

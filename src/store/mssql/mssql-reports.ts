@@ -150,7 +150,7 @@ function checkNewReport(r: NewReport): void {
   if (r.caseReference !== undefined) need(r.caseReference, L.caseReference, 'case reference');
 }
 
-function checkAudit(e: Omit<AuditEntry, 'at'>): void {
+export function checkAudit(e: Omit<AuditEntry, 'at'>): void {
   need(e.actorEntraId, L.entraId, "audit actor's Entra id");
   need(e.action, L.action, 'audit action');
   need(e.entityType, L.entityType, 'audit entity type');
@@ -158,7 +158,7 @@ function checkAudit(e: Omit<AuditEntry, 'at'>): void {
   if (e.detail !== undefined) need(e.detail, L.detail, 'audit detail');
 }
 
-function bindAudit(req: sql.Request, e: AuditEntry): sql.Request {
+export function bindAudit(req: sql.Request, e: AuditEntry): sql.Request {
   return req
     .input('at', T.at(), e.at)
     .input('actorEntraId', T.text(L.entraId), e.actorEntraId.toLowerCase())

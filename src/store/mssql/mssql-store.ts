@@ -3,9 +3,10 @@
  *
  * Behaviour mirrors ../sqlite/sqlite-store.ts, which is the reference; both must pass
  * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
- * MSSQL_SQL below or in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log),
- * so that test/store/mssql-sql.test.ts can parse-check it. All values travel as typed parameters;
- * no SQL text is ever built from values.
+ * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log) or
+ * in MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report), so that
+ * test/store/mssql-sql.test.ts can parse-check it. All values travel as typed parameters; no SQL
+ * text is ever built from values.
  *
  * Concurrency, in short:
  * - migrate(): each migration in its own transaction, serialised across processes with a
@@ -19,6 +20,7 @@
  *   HOLDLOCK on the key's range so that concurrent claims queue; a primary-key violation also means
  *   "already claimed".
  * - reports.create(): see ./mssql-reports.ts.
+ * - cases (guarded state changes): see ./mssql-cases.ts.
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
  *   The org_meta row is locked first and serves as the directory's mutex, which also gives
@@ -46,6 +48,8 @@ import {
   type Store,
   type StoreHealth,
 } from '../store';
+import type { CaseStore } from '../cases';
+import { MssqlCaseStore } from './mssql-cases';
 import { Db, fits, isUniqueViolation, need } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
@@ -188,7 +192,14 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM report_notifications;
+  testDeleteAllData: `DELETE FROM case_events;
+    DELETE FROM case_actions;
+    DELETE FROM case_entries;
+    DELETE FROM case_closings;
+    DELETE FROM case_filings;
+    DELETE FROM case_decisions;
+    DELETE FROM case_investigations;
+    DELETE FROM report_notifications;
     DELETE FROM reports;
     DELETE FROM reference_counters;
     DELETE FROM audit_log;
@@ -257,6 +268,7 @@ export class MssqlStore implements Store {
   readonly organisation: OrganisationStore;
   readonly reports: ReportStore;
   readonly audit: AuditStore;
+  readonly cases: CaseStore;
   private closed = false;
 
   private constructor(
@@ -268,6 +280,7 @@ export class MssqlStore implements Store {
     this.organisation = new MssqlOrganisationStore(db);
     this.reports = new MssqlReportStore(db);
     this.audit = new MssqlAuditStore(db);
+    this.cases = new MssqlCaseStore(db);
   }
 
   static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {

@@ -1,0 +1,484 @@
+/**
+ * The lex Sarah case after the report, on SQL Server. Behaviour mirrors ../sqlite/sqlite-cases.ts,
+ * which is the reference; both must pass test/store/contract.ts. Every SQL text here is in
+ * MSSQL_CASE_SQL, which test/store/mssql-sql.test.ts parse-checks.
+ *
+ * Guarded state changes, each in one transaction:
+ * 1. `UPDATE reports SET state = @toState … WHERE id = @reportId AND state = @fromState`. Unless
+ *    exactly one row changed, the transaction is rolled back and the change answers false.
+ * 2. The change's own write (investigation, decision, filing, sent investigation, closing).
+ * 3. The case_events row and the audit_log row.
+ * The UPDATE leaves an exclusive lock on the report row until commit. A concurrent change of the
+ * same report waits on that row (an UPDATE reads the rows it qualifies with update locks, also when
+ * READ_COMMITTED_SNAPSHOT is on), then re-evaluates `state = @fromState` against the committed row,
+ * finds it changed and updates nothing: of two changes from the same state exactly one wins. The
+ * same lock serialises the writes of step 2 per report, so the investigation upsert needs no
+ * further locking. A deadlock victim is retried (the server has rolled it back entirely).
+ *
+ * ISO calendar dates are DATE columns: bound as 'YYYY-MM-DD' text (unambiguous for DATE whatever
+ * the session's DATEFORMAT or language) and read back with CONVERT(NVARCHAR(10), …, 23), which
+ * yields 'YYYY-MM-DD' again, independent of the driver's time-zone handling.
+ */
+import * as sql from 'mssql';
+import type { CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, Person } from '../cases';
+import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
+import type { ReportState } from '../store';
+import { need, type Db } from './mssql-db';
+import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-reports';
+
+/** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
+export const MSSQL_CASE_SQL = {
+  // --- guarded change (one transaction) ---------------------------------------------------------
+  /** The guard: changes one row only while the report is still in @fromState; locks it until commit. */
+  reportMove: `UPDATE reports SET state = @toState, updated_at = @at WHERE id = @reportId AND state = @fromState`,
+  eventInsert: `INSERT INTO case_events (report_id, event, from_state, to_state, actor_entra_id, actor_name, at, detail)
+    VALUES (@reportId, @event, @fromState, @toState, @actorEntraId, @actorName, @at, @detail)`,
+
+  // --- the changes' own writes ------------------------------------------------------------------
+  /** Upsert, as SQLite's ON CONFLICT: a new utredare replaces the old one, started_at stays. */
+  investigationUpdate: `UPDATE case_investigations SET utredare_entra_id = @utredareEntraId, utredare_name = @utredareName
+    WHERE report_id = @reportId`,
+  investigationInsert: `INSERT INTO case_investigations (report_id, utredare_entra_id, utredare_name, started_at)
+    VALUES (@reportId, @utredareEntraId, @utredareName, @at)`,
+  decisionInsert: `INSERT INTO case_decisions (report_id, answers_json, recommended_outcome, recommendation_json, decided_outcome,
+      requires_anmalan, motivation, decided_by_entra_id, decided_by_name, decided_at)
+    VALUES (@reportId, @answersJson, @recommendedOutcome, @recommendationJson, @decidedOutcome,
+      @requiresAnmalan, @motivation, @actorEntraId, @actorName, @at)`,
+  filingInsert: `INSERT INTO case_filings (report_id, filed_on, ivo_diarienummer, investigation_attached, investigation_sent_on,
+      recorded_by_entra_id, recorded_by_name, recorded_at)
+    VALUES (@reportId, @filedOn, @ivoDiarienummer, @investigationAttached, @investigationSentOn,
+      @actorEntraId, @actorName, @at)`,
+  filingMarkSent: `UPDATE case_filings SET investigation_sent_on = @sentOn
+    WHERE report_id = @reportId AND investigation_sent_on IS NULL`,
+  closingInsert: `INSERT INTO case_closings (report_id, decision_text, motivation, closed_by_entra_id, closed_by_name, closed_at)
+    VALUES (@reportId, @decisionText, @motivation, @actorEntraId, @actorName, @at)`,
+
+  // --- unguarded additions (one transaction each, with their audit entry) -------------------------
+  /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
+  entryInsert: `INSERT INTO case_entries (report_id, item, entry_text, kind, source, author_entra_id, author_name, documented_at)
+    VALUES (@reportId, @item, @entryText, @kind, @source, @authorEntraId, @authorName, @documentedAt);
+    SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,
+  /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
+  actionInsert: `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at)
+    VALUES (@reportId, @actionText, @ownerEntraId, @ownerName, @dueOn, @createdByEntraId, @createdAt);
+    SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,
+
+  // --- reads ------------------------------------------------------------------------------------
+  investigationGet: `SELECT utredare_entra_id, utredare_name, started_at FROM case_investigations WHERE report_id = @reportId`,
+  decisionList: `SELECT id, answers_json, recommended_outcome, recommendation_json, decided_outcome, requires_anmalan, motivation,
+      decided_by_entra_id, decided_by_name, decided_at
+    FROM case_decisions WHERE report_id = @reportId ORDER BY id`,
+  filingGet: `SELECT CONVERT(NVARCHAR(10), filed_on, 23) AS filed_on, ivo_diarienummer, investigation_attached,
+      CONVERT(NVARCHAR(10), investigation_sent_on, 23) AS investigation_sent_on, recorded_by_entra_id, recorded_by_name, recorded_at
+    FROM case_filings WHERE report_id = @reportId`,
+  closingGet: `SELECT decision_text, motivation, closed_by_entra_id, closed_by_name, closed_at FROM case_closings WHERE report_id = @reportId`,
+  entryList: `SELECT id, item, entry_text, kind, source, author_entra_id, author_name, documented_at
+    FROM case_entries WHERE report_id = @reportId ORDER BY id`,
+  actionList: `SELECT id, action_text, owner_entra_id, owner_name, CONVERT(NVARCHAR(10), due_on, 23) AS due_on, done_at, created_at
+    FROM case_actions WHERE report_id = @reportId ORDER BY id`,
+  eventList: `SELECT event, from_state, to_state, actor_entra_id, actor_name, at, detail
+    FROM case_events WHERE report_id = @reportId ORDER BY id`,
+  /** Open cases whose decision in force (the newest) requires an anmälan not yet filed, or whose investigation is still due at IVO. */
+  clockCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan, d.decided_at,
+      CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+    FROM reports AS r
+    INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+    LEFT JOIN case_filings AS f ON f.report_id = r.id
+    WHERE r.state <> N'avslutad'
+      AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
+    ORDER BY r.id`,
+} as const;
+
+/**
+ * Column lengths (UTF-16 code units) as migration 3 in ./migrations.ts declares them. Values that
+ * do not fit are refused with a clear message, never cut; person names (display text) are cut.
+ */
+export const MSSQL_CASE_LIMITS = {
+  entraId: 100,
+  /** Display text: cut to fit rather than refused. */
+  personName: 400,
+  outcome: 100,
+  ivoDiarienummer: 100,
+  item: 50,
+  kind: 20,
+  source: 1000,
+  actionText: 4000,
+  event: 50,
+  state: 40,
+  eventDetail: 1000,
+  /** 'YYYY-MM-DD'. */
+  isoDate: 10,
+} as const;
+
+const L = MSSQL_CASE_LIMITS;
+
+const T = {
+  text: (len: number) => sql.NVarChar(len),
+  max: () => sql.NVarChar(sql.MAX),
+  at: () => sql.DateTime2(3),
+  date: () => sql.NVarChar(L.isoDate),
+};
+
+const person = (entraId: string, name: string): Person => ({ entraId, name });
+const name = (p: Person) => p.name.slice(0, L.personName);
+const entra = (p: Person) => p.entraId.toLowerCase();
+
+/** Thrown inside the transaction when the guard found the report in another state: rolls it back. */
+class GuardMissed extends Error {
+  constructor() {
+    super('the report is no longer in the expected state');
+  }
+}
+
+/** Refuses anything but a real calendar date written 'YYYY-MM-DD', which is all a DATE column takes back unchanged. */
+function needIsoDate(value: string, what: string): void {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ok =
+    m !== null &&
+    Number(m[1]) >= 1 &&
+    (() => {
+      const d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3])));
+      d.setUTCFullYear(Number(m[1]));
+      return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+    })();
+  if (!ok) throw new Error(`The ${what} "${value}" is not a calendar date written YYYY-MM-DD; the SQL Server store keeps dates as DATE.`);
+}
+
+function auditDetail(g: Guard, detail: string | undefined): string {
+  return `${g.from}->${g.to}${detail ? ` ${detail}` : ''}`;
+}
+
+function checkGuard(g: Guard, event: string, detail: string | undefined): void {
+  need(entra(g.actor), L.entraId, "actor's Entra id");
+  need(g.from, L.state, 'state');
+  need(g.to, L.state, 'state');
+  need(event, L.event, 'case event');
+  if (detail !== undefined) need(detail, L.eventDetail, 'case event detail');
+  checkAudit({
+    actorEntraId: g.actor.entraId,
+    action: `case.${event}`,
+    entityType: 'report',
+    entityRef: g.reference,
+    detail: auditDetail(g, detail),
+  });
+}
+
+export class MssqlCaseStore implements CaseStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Moves the report from g.from to g.to, runs `write`, and records the event and the audit entry,
+   * all in one transaction. Returns false (writing nothing) when the state was not g.from.
+   */
+  private async guarded(g: Guard, event: string, detail: string | undefined, write: (tx: sql.Transaction) => Promise<void>): Promise<boolean> {
+    checkGuard(g, event, detail);
+    const S = MSSQL_CASE_SQL;
+    try {
+      return await this.db.inTransaction(
+        async (tx) => {
+          const moved = await new sql.Request(tx)
+            .input('toState', T.text(L.state), g.to)
+            .input('at', T.at(), g.at)
+            .input('reportId', sql.Int, g.reportId)
+            .input('fromState', T.text(L.state), g.from)
+            .query(S.reportMove);
+          if ((moved.rowsAffected[0] ?? 0) !== 1) throw new GuardMissed();
+          await write(tx);
+          await new sql.Request(tx)
+            .input('reportId', sql.Int, g.reportId)
+            .input('event', T.text(L.event), event)
+            .input('fromState', T.text(L.state), g.from)
+            .input('toState', T.text(L.state), g.to)
+            .input('actorEntraId', T.text(L.entraId), entra(g.actor))
+            .input('actorName', T.text(L.personName), name(g.actor))
+            .input('at', T.at(), g.at)
+            .input('detail', T.text(L.eventDetail), detail ?? null)
+            .query(S.eventInsert);
+          await bindAudit(new sql.Request(tx), {
+            at: g.at,
+            actorEntraId: g.actor.entraId,
+            action: `case.${event}`,
+            entityType: 'report',
+            entityRef: g.reference,
+            detail: auditDetail(g, detail),
+          }).query(MSSQL_REPORT_SQL.auditInsert);
+          return true;
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      if (err instanceof GuardMissed) return false;
+      throw err;
+    }
+  }
+
+  /** The actor's columns every change's own write shares. */
+  private static actor(req: sql.Request, g: Guard): sql.Request {
+    return req
+      .input('reportId', sql.Int, g.reportId)
+      .input('actorEntraId', T.text(L.entraId), entra(g.actor))
+      .input('actorName', T.text(L.personName), name(g.actor))
+      .input('at', T.at(), g.at);
+  }
+
+  async startInvestigation(g: Guard, utredare: Person): Promise<boolean> {
+    need(entra(utredare), L.entraId, "utredare's Entra id");
+    return this.guarded(g, 'start-investigation', undefined, async (tx) => {
+      const bind = (req: sql.Request) =>
+        req
+          .input('reportId', sql.Int, g.reportId)
+          .input('utredareEntraId', T.text(L.entraId), entra(utredare))
+          .input('utredareName', T.text(L.personName), name(utredare))
+          .input('at', T.at(), g.at);
+      const updated = await bind(new sql.Request(tx)).query(MSSQL_CASE_SQL.investigationUpdate);
+      if ((updated.rowsAffected[0] ?? 0) === 0) await bind(new sql.Request(tx)).query(MSSQL_CASE_SQL.investigationInsert);
+    });
+  }
+
+  async recordDecision(g: Guard, d: Omit<Decision, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean> {
+    need(d.recommendedOutcome, L.outcome, 'recommended outcome');
+    need(d.decidedOutcome, L.outcome, 'decided outcome');
+    return this.guarded(g, 'record-decision', `outcome=${d.decidedOutcome}`, async (tx) => {
+      await MssqlCaseStore.actor(new sql.Request(tx), g)
+        .input('answersJson', T.max(), d.answersJson)
+        .input('recommendedOutcome', T.text(L.outcome), d.recommendedOutcome)
+        .input('recommendationJson', T.max(), d.recommendationJson)
+        .input('decidedOutcome', T.text(L.outcome), d.decidedOutcome)
+        .input('requiresAnmalan', sql.Bit, d.requiresAnmalan)
+        .input('motivation', T.max(), d.motivation ?? null)
+        .query(MSSQL_CASE_SQL.decisionInsert);
+    });
+  }
+
+  async recordFiling(g: Guard, f: Omit<Filing, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean> {
+    needIsoDate(f.filedOn, 'filing date');
+    need(f.ivoDiarienummer, L.ivoDiarienummer, 'IVO diarienummer');
+    return this.guarded(g, 'record-filing', `dnr=${f.ivoDiarienummer}`, async (tx) => {
+      await MssqlCaseStore.actor(new sql.Request(tx), g)
+        .input('filedOn', T.date(), f.filedOn)
+        .input('ivoDiarienummer', T.text(L.ivoDiarienummer), f.ivoDiarienummer)
+        .input('investigationAttached', sql.Bit, f.investigationAttached)
+        .input('investigationSentOn', T.date(), f.investigationAttached ? f.filedOn : null)
+        .query(MSSQL_CASE_SQL.filingInsert);
+    });
+  }
+
+  async markInvestigationSent(g: Guard, sentOn: string): Promise<boolean> {
+    needIsoDate(sentOn, 'date the investigation was sent');
+    return this.guarded(g, 'send-investigation', `sent=${sentOn}`, async (tx) => {
+      const r = await new sql.Request(tx)
+        .input('sentOn', T.date(), sentOn)
+        .input('reportId', sql.Int, g.reportId)
+        .query(MSSQL_CASE_SQL.filingMarkSent);
+      if ((r.rowsAffected[0] ?? 0) !== 1) throw new Error('no filing without a sent investigation for this report');
+    });
+  }
+
+  async close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean> {
+    return this.guarded(g, 'close', undefined, async (tx) => {
+      await MssqlCaseStore.actor(new sql.Request(tx), g)
+        .input('decisionText', T.max(), c.decisionText)
+        .input('motivation', T.max(), c.motivation ?? null)
+        .query(MSSQL_CASE_SQL.closingInsert);
+    });
+  }
+
+  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>): Promise<number> {
+    need(e.item, L.item, 'investigation item');
+    need(e.kind, L.kind, 'kind of entry');
+    need(e.source, L.source, 'source of the entry');
+    need(entra(e.author), L.entraId, "author's Entra id");
+    const audit = {
+      at: e.documentedAt,
+      actorEntraId: e.author.entraId,
+      action: 'case.document',
+      entityType: 'report',
+      entityRef: reference,
+      detail: `item=${e.item} kind=${e.kind}`,
+    };
+    checkAudit(audit);
+    return this.db.inTransaction(
+      async (tx) => {
+        const r = await new sql.Request(tx)
+          .input('reportId', sql.Int, reportId)
+          .input('item', T.text(L.item), e.item)
+          .input('entryText', T.max(), e.text)
+          .input('kind', T.text(L.kind), e.kind)
+          .input('source', T.text(L.source), e.source)
+          .input('authorEntraId', T.text(L.entraId), entra(e.author))
+          .input('authorName', T.text(L.personName), name(e.author))
+          .input('documentedAt', T.at(), e.documentedAt)
+          .query<{ id: number }>(MSSQL_CASE_SQL.entryInsert);
+        await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
+        return insertedId(r, 'investigation entry');
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number> {
+    need(a.text, L.actionText, 'åtgärd text');
+    need(entra(a.owner), L.entraId, "åtgärd owner's Entra id");
+    need(entra(by), L.entraId, "actor's Entra id");
+    needIsoDate(a.dueOn, 'due date of the åtgärd');
+    const audit = {
+      at: a.createdAt,
+      actorEntraId: by.entraId,
+      action: 'case.add-action',
+      entityType: 'report',
+      entityRef: reference,
+      detail: `due=${a.dueOn}`,
+    };
+    checkAudit(audit);
+    return this.db.inTransaction(
+      async (tx) => {
+        const r = await new sql.Request(tx)
+          .input('reportId', sql.Int, reportId)
+          .input('actionText', T.text(L.actionText), a.text)
+          .input('ownerEntraId', T.text(L.entraId), entra(a.owner))
+          .input('ownerName', T.text(L.personName), name(a.owner))
+          .input('dueOn', T.date(), a.dueOn)
+          .input('createdByEntraId', T.text(L.entraId), entra(by))
+          .input('createdAt', T.at(), a.createdAt)
+          .query<{ id: number }>(MSSQL_CASE_SQL.actionInsert);
+        await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
+        return insertedId(r, 'åtgärd');
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async get(reportId: number): Promise<CaseDetails> {
+    const S = MSSQL_CASE_SQL;
+    const read = <R>(text: string) =>
+      this.db.pool
+        .request()
+        .input('reportId', sql.Int, reportId)
+        .query<R>(text)
+        .then((r) => r.recordset);
+    // One statement after another on one connection at a time; each is a single indexed seek.
+    const [inv] = await read<{ utredare_entra_id: string; utredare_name: string; started_at: DbDate }>(S.investigationGet);
+    const decisionRows = await read<{
+      id: number; answers_json: string; recommended_outcome: string; recommendation_json: string; decided_outcome: string;
+      requires_anmalan: DbFlag; motivation: string | null; decided_by_entra_id: string; decided_by_name: string; decided_at: DbDate;
+    }>(S.decisionList);
+    const [f] = await read<{
+      filed_on: string; ivo_diarienummer: string; investigation_attached: DbFlag; investigation_sent_on: string | null;
+      recorded_by_entra_id: string; recorded_by_name: string; recorded_at: DbDate;
+    }>(S.filingGet);
+    const [c] = await read<{ decision_text: string; motivation: string | null; closed_by_entra_id: string; closed_by_name: string; closed_at: DbDate }>(
+      S.closingGet,
+    );
+    const entryRows = await read<{
+      id: number; item: InvestigationEntry['item']; entry_text: string; kind: InvestigationEntry['kind']; source: string;
+      author_entra_id: string; author_name: string; documented_at: DbDate;
+    }>(S.entryList);
+    const actionRows = await read<{
+      id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: DbDate | null; created_at: DbDate;
+    }>(S.actionList);
+    const eventRows = await read<{
+      event: string; from_state: ReportState; to_state: ReportState; actor_entra_id: string; actor_name: string; at: DbDate; detail: string | null;
+    }>(S.eventList);
+
+    const decisions = decisionRows.map(
+      (r): Decision => ({
+        id: r.id,
+        answersJson: r.answers_json,
+        recommendedOutcome: r.recommended_outcome,
+        recommendationJson: r.recommendation_json,
+        decidedOutcome: r.decided_outcome,
+        requiresAnmalan: asFlag(r.requires_anmalan),
+        ...(r.motivation !== null ? { motivation: r.motivation } : {}),
+        decidedBy: person(r.decided_by_entra_id, r.decided_by_name),
+        decidedAt: asDate(r.decided_at),
+      }),
+    );
+    const entries = entryRows.map(
+      (r): InvestigationEntry => ({
+        id: r.id,
+        item: r.item,
+        text: r.entry_text,
+        kind: r.kind,
+        source: r.source,
+        author: person(r.author_entra_id, r.author_name),
+        documentedAt: asDate(r.documented_at),
+      }),
+    );
+    const actions = actionRows.map(
+      (r): CaseAction => ({
+        id: r.id,
+        text: r.action_text,
+        owner: person(r.owner_entra_id, r.owner_name),
+        dueOn: r.due_on,
+        ...(r.done_at !== null ? { doneAt: asDate(r.done_at) } : {}),
+        createdAt: asDate(r.created_at),
+      }),
+    );
+    const events = eventRows.map(
+      (r): CaseEvent => ({
+        event: r.event,
+        fromState: r.from_state,
+        toState: r.to_state,
+        actor: person(r.actor_entra_id, r.actor_name),
+        at: asDate(r.at),
+        ...(r.detail !== null ? { detail: r.detail } : {}),
+      }),
+    );
+    return {
+      reportId,
+      ...(inv ? { utredare: person(inv.utredare_entra_id, inv.utredare_name), investigationStartedAt: asDate(inv.started_at) } : {}),
+      decisions,
+      ...(f
+        ? {
+            filing: {
+              filedOn: f.filed_on,
+              ivoDiarienummer: f.ivo_diarienummer,
+              investigationAttached: asFlag(f.investigation_attached),
+              ...(f.investigation_sent_on !== null ? { investigationSentOn: f.investigation_sent_on } : {}),
+              recordedBy: person(f.recorded_by_entra_id, f.recorded_by_name),
+              recordedAt: asDate(f.recorded_at),
+            },
+          }
+        : {}),
+      ...(c
+        ? {
+            closing: {
+              decisionText: c.decision_text,
+              ...(c.motivation !== null ? { motivation: c.motivation } : {}),
+              closedBy: person(c.closed_by_entra_id, c.closed_by_name),
+              closedAt: asDate(c.closed_at),
+            },
+          }
+        : {}),
+      entries,
+      actions,
+      events,
+    };
+  }
+
+  async listClockCases(): Promise<ClockCase[]> {
+    const r = await this.db.pool.request().query<{
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; requires_anmalan: DbFlag; decided_at: DbDate;
+      filed_on: string | null; investigation_attached: DbFlag | null; investigation_sent_on: string | null;
+    }>(MSSQL_CASE_SQL.clockCaseList);
+    return r.recordset.map((row) => ({
+      reportId: row.id,
+      reference: row.reference,
+      unitId: row.unit_id,
+      committeeId: row.committee_id,
+      state: row.state,
+      ...(asFlag(row.requires_anmalan) ? { anmalanDecidedAt: asDate(row.decided_at) } : {}),
+      ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
+      ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
+    }));
+  }
+}
+
+/** The id the batch's closing SELECT CAST(SCOPE_IDENTITY() AS INT) returned (its last result set). */
+function insertedId(r: sql.IResult<{ id: number }>, what: string): number {
+  const sets = r.recordsets as unknown as { id: number }[][];
+  const id = sets[sets.length - 1]?.[0]?.id;
+  if (typeof id !== 'number') throw new Error(`The new ${what} could not be read back after it was inserted.`);
+  return id;
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import {
+  CLOCK_RULES_HISTORY,
+  DEFAULT_CLOCK_RULES,
+  anmalanDue,
+  calendarDaysLeft,
+  clockRulesAt,
+  clockRulesProblems,
+  clockStatus,
+  investigationDue,
+  remindersDue,
+  type ClockRules,
+  type ClockState,
+  type EffectiveClockRules,
+  type ReminderKind,
+} from '../../src/cases/clocks';
+
+const TZ = 'Europe/Stockholm';
+/** A Stockholm wall-clock time, e.g. at('2026-03-20T10:15'). */
+const at = (local: string) => DateTime.fromISO(local, { zone: TZ }).toJSDate();
+const iso = (d: Date) => d.toISOString();
+const RULES: ClockRules = { anmalanSlaDays: 14, investigationToIvoMonths: 2, remindBeforeDays: [7, 2] };
+
+describe('lex Sarah clocks', () => {
+  describe('rules', () => {
+    it('the defaults: 14 days (local policy), 2 months (SOSFS 2011:5), reminders 7 and 2 days before', () => {
+      assert.deepEqual(DEFAULT_CLOCK_RULES, RULES);
+      assert.deepEqual(clockRulesProblems(DEFAULT_CLOCK_RULES), []);
+    });
+
+    const history: EffectiveClockRules[] = [
+      // Deliberately out of order: the lookup must not depend on it.
+      { validFrom: '2027-01-01', rules: { ...RULES, anmalanSlaDays: 10 }, source: 'ny lokal rutin' },
+      { validFrom: '2011-07-01', rules: RULES, source: 'SOSFS 2011:5' },
+    ];
+    const table: [string, Date, number][] = [
+      ['well before the change', at('2026-06-01T12:00'), 14],
+      ['the last minute before the change (Stockholm)', at('2026-12-31T23:59'), 14],
+      // 2026-12-31T23:30Z is already 1 January in Stockholm.
+      ['the first minute of the change (Stockholm), still 31 Dec in UTC', new Date('2026-12-31T23:30:00Z'), 10],
+      ['after the change', at('2027-06-01T12:00'), 10],
+    ];
+    for (const [what, date, days] of table) {
+      it(`clockRulesAt: ${what} → ${days} days`, () => {
+        assert.equal(clockRulesAt(date, history).anmalanSlaDays, days);
+      });
+    }
+    it('clockRulesAt with the built-in history gives today\'s rules', () => {
+      assert.deepEqual(clockRulesAt(at('2026-03-20T09:00')), DEFAULT_CLOCK_RULES);
+      assert.ok(CLOCK_RULES_HISTORY.length >= 1);
+      assert.ok(CLOCK_RULES_HISTORY.every((e) => e.source.trim() !== ''));
+    });
+    it('clockRulesAt before the first entry throws', () => {
+      assert.throws(() => clockRulesAt(at('2011-06-30T12:00')), RangeError);
+    });
+    it('clockRulesAt refuses an unusable entry', () => {
+      const bad: EffectiveClockRules[] = [{ validFrom: '2020-01-01', rules: { ...RULES, anmalanSlaDays: -1 }, source: 'x' }];
+      assert.throws(() => clockRulesAt(at('2026-01-01T12:00'), bad), /anmalanSlaDays/);
+    });
+    it('clockRulesProblems names each problem', () => {
+      assert.equal(clockRulesProblems({ anmalanSlaDays: 1.5, investigationToIvoMonths: 0, remindBeforeDays: [7, -2] }).length, 3);
+    });
+  });
+
+  describe('anmalanDue: the local "snarast" SLA, end of the Stockholm day', () => {
+    const table: [string, Date, string][] = [
+      ['across the DST change (CET → CEST)', at('2026-03-20T10:00'), '2026-04-03T21:59:59.999Z'],
+      ['late evening counts as that Stockholm day', at('2026-03-20T23:30'), '2026-04-03T21:59:59.999Z'],
+      ['just after midnight Stockholm (still the day before in UTC)', new Date('2026-03-19T23:30:00Z'), '2026-04-03T21:59:59.999Z'],
+      ['across a month end, winter time', at('2026-01-25T08:00'), '2026-02-08T22:59:59.999Z'],
+      ['across the DST change back (CEST → CET)', at('2026-10-20T14:00'), '2026-11-03T22:59:59.999Z'],
+      ['across the year end', at('2026-12-25T12:00'), '2027-01-08T22:59:59.999Z'],
+      ['into a leap day', at('2028-02-15T12:00'), '2028-02-29T22:59:59.999Z'],
+    ];
+    for (const [what, decidedAt, want] of table) {
+      it(`${what}: ${iso(decidedAt)} → ${want}`, () => {
+        assert.equal(iso(anmalanDue(decidedAt, RULES, TZ)), want);
+      });
+    }
+    it('due 2026-04-03 is 23:59:59.999 on the Stockholm wall clock', () => {
+      const due = DateTime.fromJSDate(anmalanDue(at('2026-03-20T10:00'), RULES, TZ), { zone: TZ });
+      assert.equal(due.toISO(), '2026-04-03T23:59:59.999+02:00');
+    });
+    it('follows the policy number (0 days = the same day)', () => {
+      assert.equal(iso(anmalanDue(at('2026-03-20T10:00'), { ...RULES, anmalanSlaDays: 0 }, TZ)), '2026-03-20T22:59:59.999Z');
+    });
+    it('accepts an ISO calendar date', () => {
+      assert.equal(iso(anmalanDue('2026-03-20', RULES, TZ)), '2026-04-03T21:59:59.999Z');
+    });
+    it('an invalid time zone throws', () => {
+      assert.throws(() => anmalanDue(at('2026-03-20T10:00'), RULES, 'Europe/Nowhere'), RangeError);
+    });
+  });
+
+  describe('investigationDue: two calendar months after the anmälan (SOSFS 2011:5)', () => {
+    const table: [string, string, string][] = [
+      // [filed (Stockholm date), due day (Stockholm), due instant]
+      ['month end into a leap February', '2027-12-31', '2028-02-29T22:59:59.999Z'],
+      ['month end into a common February', '2026-12-31', '2027-02-28T22:59:59.999Z'],
+      ['31 Jan → 31 Mar (across DST: CEST on 31 Mar)', '2026-01-31', '2026-03-31T21:59:59.999Z'],
+      ['30 Nov → 30 Jan', '2026-11-30', '2027-01-30T22:59:59.999Z'],
+      ['31 Aug → 31 Oct (CET again on 31 Oct 2026)', '2026-08-31', '2026-10-31T22:59:59.999Z'],
+      ['29 Dec → 29 Feb in a leap year', '2027-12-29', '2028-02-29T22:59:59.999Z'],
+      ['30 Dec → 28 Feb in a common year', '2026-12-30', '2027-02-28T22:59:59.999Z'],
+      ['an ordinary day', '2026-04-01', '2026-06-01T21:59:59.999Z'],
+    ];
+    for (const [what, filed, want] of table) {
+      it(`${what}: ${filed} → ${want}`, () => {
+        assert.equal(iso(investigationDue(at(`${filed}T15:00`), RULES, TZ)), want);
+        assert.equal(iso(investigationDue(filed, RULES, TZ)), want, 'as an ISO date');
+      });
+    }
+    it('filed just after midnight Stockholm on 1 Jan counts as 1 Jan, not 31 Dec', () => {
+      assert.equal(iso(investigationDue(new Date('2026-12-31T23:10:00Z'), RULES, TZ)), '2027-03-01T22:59:59.999Z');
+    });
+  });
+
+  describe('clockStatus at the boundaries (due 2026-04-03, reminders 7 and 2 days before)', () => {
+    const due = anmalanDue(at('2026-03-20T10:00'), RULES, TZ);
+    const table: [string, Date, ClockState, number][] = [
+      ['the decision day', at('2026-03-20T10:00'), 'i-tid', 14],
+      ['8 days before, last minute', at('2026-03-26T23:59'), 'i-tid', 8],
+      ['7 days before, first minute', at('2026-03-27T00:00'), 'narmar-sig', 7],
+      ['the day before the DST change', at('2026-03-28T12:00'), 'narmar-sig', 6],
+      ['the DST day itself (23 hours long)', at('2026-03-29T12:00'), 'narmar-sig', 5],
+      ['the due day, morning', at('2026-04-03T08:00'), 'narmar-sig', 0],
+      ['the due day, last millisecond', new Date('2026-04-03T21:59:59.999Z'), 'narmar-sig', 0],
+      ['the day after, first millisecond', new Date('2026-04-03T22:00:00.000Z'), 'forsenad', -1],
+      ['ten days late', at('2026-04-13T12:00'), 'forsenad', -10],
+    ];
+    for (const [what, now, state, daysLeft] of table) {
+      it(`${what} → ${state}, ${daysLeft} days left`, () => {
+        assert.deepEqual(clockStatus(due, now, RULES, TZ), { state, daysLeft });
+      });
+    }
+    it('without reminders, only the due day itself is "närmar sig"', () => {
+      const none = { ...RULES, remindBeforeDays: [] };
+      assert.equal(clockStatus(due, at('2026-04-02T12:00'), none, TZ).state, 'i-tid');
+      assert.equal(clockStatus(due, at('2026-04-03T12:00'), none, TZ).state, 'narmar-sig');
+    });
+    it('days left are calendar days across the DST change back (a 25-hour day)', () => {
+      const autumn = anmalanDue(at('2026-10-20T10:00'), RULES, TZ); // 2026-11-03
+      assert.equal(calendarDaysLeft(autumn, at('2026-10-24T23:30'), TZ), 10);
+      assert.equal(calendarDaysLeft(autumn, at('2026-10-25T23:30'), TZ), 9);
+    });
+  });
+
+  describe('remindersDue at the boundaries (due 2026-04-03)', () => {
+    const due = anmalanDue(at('2026-03-20T10:00'), RULES, TZ);
+    const table: [string, Date, ReminderKind[]][] = [
+      ['8 days before', at('2026-03-26T23:59'), []],
+      ['7 days before, first minute', at('2026-03-27T00:00'), ['before-7']],
+      ['3 days before', at('2026-03-31T23:59'), ['before-7']],
+      ['2 days before, first minute', at('2026-04-01T00:00'), ['before-7', 'before-2']],
+      ['the due day, last millisecond', new Date('2026-04-03T21:59:59.999Z'), ['before-7', 'before-2']],
+      ['the day after, first millisecond', new Date('2026-04-03T22:00:00.000Z'), ['overdue']],
+      ['a month late', at('2026-05-03T12:00'), ['overdue']],
+    ];
+    for (const [what, now, want] of table) {
+      it(`${what} → ${want.join(', ') || 'none'}`, () => {
+        assert.deepEqual(remindersDue(due, now, RULES, TZ), want);
+      });
+    }
+    it('order of remindBeforeDays does not matter, duplicates count once', () => {
+      assert.deepEqual(remindersDue(due, at('2026-04-02T12:00'), { ...RULES, remindBeforeDays: [2, 7, 2] }, TZ), ['before-7', 'before-2']);
+    });
+    it('a reminder on the due day itself (0 days before)', () => {
+      const rules = { ...RULES, remindBeforeDays: [0] };
+      assert.deepEqual(remindersDue(due, at('2026-04-02T23:59'), rules, TZ), []);
+      assert.deepEqual(remindersDue(due, at('2026-04-03T00:00'), rules, TZ), ['before-0']);
+    });
+    it('the two-month clock: reminders a week before 28 Feb 2027', () => {
+      const inv = investigationDue('2026-12-31', RULES, TZ);
+      assert.deepEqual(remindersDue(inv, at('2027-02-20T23:59'), RULES, TZ), []);
+      assert.deepEqual(remindersDue(inv, at('2027-02-21T00:00'), RULES, TZ), ['before-7']);
+      assert.deepEqual(remindersDue(inv, at('2027-03-01T00:00'), RULES, TZ), ['overdue']);
+    });
+  });
+});
