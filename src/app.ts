@@ -4,6 +4,8 @@
  */
 import type { Request, Response } from 'restify';
 import { createBot } from './bot/bot';
+import { DEFAULT_CLOCK_RULES } from './cases/clocks';
+import { CaseReminders } from './cases/reminders';
 import { CardRenderer } from './cards/render';
 import type { Config } from './config/config';
 import { createHttpServer, type HttpServer } from './http/server';
@@ -27,6 +29,31 @@ export interface BackgroundJob {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs `work` now and then every `intervalMs`, never two at once. The first run at start-up
+ * sends what came due while the bot was down.
+ */
+export function startPeriodic(name: string, intervalMs: number, work: () => Promise<unknown>, logger: Logger): BackgroundJob {
+  let running: Promise<void> | undefined;
+  const run = () => {
+    if (running) return;
+    running = work()
+      .then(() => undefined)
+      .catch((err: unknown) => logger.error({ err, job: name }, 'background job failed'))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  setImmediate(run);
+  return {
+    name,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 export interface StartOptions {
   config: Config;
   logger: Logger;
@@ -46,7 +73,9 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const directory = new Directory(org);
     logger.info({ event: 'organisation-loaded', file: config.orgFile, ...sync }, 'organisation directory loaded');
 
-    const bot = createBot({ config, store, directory: () => directory, cards: new CardRenderer(), logger, now });
+    const cards = new CardRenderer();
+    const clockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: config.anmalanSlaDays };
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules });
     const http = createHttpServer({
       logger,
       maxBodyBytes: config.maxBodyBytes,
@@ -54,6 +83,8 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       health: () => store.health(),
     });
     const port = await http.listen(config.port, host);
+    const reminders = new CaseReminders({ store, directory: () => directory, cards, notifier: bot.notifier, logger, timeZone: config.timeZone, clockRules });
+    if (config.reminderIntervalMs > 0) jobs.push(startPeriodic('case-reminders', config.reminderIntervalMs, () => reminders.tick(now()), logger));
     logger.info(
       { event: 'started', port, store: store.kind, authenticated: !!config.bot, allowedTenants: config.allowedTenantIds.length },
       'Lex Sarah-assistenten is listening',

@@ -10,9 +10,12 @@ import { commandInfo, parseCommand } from '../commands/commands';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
+import type { ClockRules } from '../cases/clocks';
+import { CaseService } from '../cases/service';
 import { ReportService, type Actor } from '../reports/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
+import type { Notifier } from '../notify/notifier';
 import { ProactiveNotifier } from './proactive-notifier';
 import { StoreStorage } from './store-storage';
 
@@ -23,6 +26,7 @@ export interface BotDeps {
   cards: CardRenderer;
   logger: Logger;
   now?: () => Date;
+  clockRules?: ClockRules;
 }
 
 type AppState = TurnState;
@@ -30,6 +34,8 @@ type AppState = TurnState;
 export interface Bot {
   adapter: TeamsAdapter;
   reports: ReportService;
+  cases: CaseService;
+  notifier: Notifier;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
   onTurn(context: TurnContext): Promise<void>;
 }
@@ -70,15 +76,18 @@ export function createBot(deps: BotDeps): Bot {
     longRunningMessages: false,
   });
 
+  const notifier = new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now);
   const reports = new ReportService({
     store,
     directory: deps.directory,
     cards,
-    notifier: new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now),
+    notifier,
     logger,
     timeZone: config.timeZone,
     now,
   });
+
+  const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
 
   /** The person acting; Teams always sends the Entra object id for users in a tenant. */
   const actorOf = (context: TurnContext): Actor | undefined => {
@@ -151,6 +160,12 @@ export function createBot(deps: BotDeps): Bot {
         await context.sendActivity(cardActivity(await reports.listMine(actor)));
         return;
       case 'open': {
+        // People who work the case get the case card; the reporter gets the report itself.
+        if (await cases.worksCase(actor, parsed.args)) {
+          const caseCard = await cases.show(actor, parsed.args);
+          await context.sendActivity(typeof caseCard === 'string' ? caseCard : cardActivity(caseCard));
+          return;
+        }
         const res = await reports.open(actor, parsed.args);
         await context.sendActivity(res.ok ? cardActivity(res.card) : res.message);
         return;
@@ -177,6 +192,20 @@ export function createBot(deps: BotDeps): Bot {
     return result.card as never;
   });
 
+  app.adaptiveCards.actionExecute(/^case\./, async (context, _state, data: Record<string, unknown>) => {
+    const actor = actorOf(context);
+    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
+    const verb = String((context.activity.value as { action?: { verb?: string } }).action?.verb ?? '');
+    const reference = typeof data?.reference === 'string' ? data.reference : '';
+    logger.info({ event: 'case-action', verb }, 'case action');
+    let result: AdaptiveCard | string;
+    if (verb === 'case.show') result = await cases.show(actor, reference);
+    else if (verb === 'case.draft') result = await cases.draft(actor, reference);
+    else if (verb.endsWith('-form')) result = await cases.stepForm(actor, reference, verb);
+    else result = await cases.submitStep(actor, reference, verb, data);
+    return result as never;
+  });
+
   const onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
     const tenantId = tenantOf(activity);
@@ -192,5 +221,5 @@ export function createBot(deps: BotDeps): Bot {
     await app.run(context);
   };
 
-  return { adapter, reports, onTurn };
+  return { adapter, reports, cases, notifier, onTurn };
 }

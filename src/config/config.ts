@@ -44,6 +44,8 @@ const rawSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   ORG_FILE: optionalString,
   MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024)),
+  REMINDER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(24 * 3600_000).default(10 * 60_000)),
+  ANMALAN_SLA_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(1).max(90).default(14)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
 });
 
@@ -70,6 +72,10 @@ export interface Config {
   orgFile: string;
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
+  /** How often the case reminder job runs; 0 turns it off. */
+  reminderIntervalMs: number;
+  /** Local policy for "snarast": days from a decision that requires an anmälan to the filing. */
+  anmalanSlaDays: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +130,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
     maxBodyBytes: r.MAX_BODY_BYTES,
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
+    reminderIntervalMs: r.REMINDER_INTERVAL_MS,
+    anmalanSlaDays: r.ANMALAN_SLA_DAYS,
   };
 }
 

@@ -14,16 +14,22 @@ export interface ReportScope {
   committeeId: string;
 }
 
+/** Every reason the person may open the report (a chef may also be the reporter), most specific first. */
+export function reportAccessAll(dir: Directory, entraId: string | undefined, report: ReportScope): AccessBasis[] {
+  if (!entraId) return [];
+  const id = entraId.toLowerCase();
+  const roles = dir.person(id)?.roles ?? [];
+  const out: AccessBasis[] = [];
+  if (report.reporterEntraId.toLowerCase() === id) out.push('reporter');
+  if (roles.some((r) => r.role === 'enhetschef' && r.unit === report.unitId)) out.push('enhetschef');
+  if (roles.some((r) => r.role === 'samordnare' && r.committee === report.committeeId)) out.push('samordnare');
+  if (roles.some((r) => r.role === 'chef' && r.committee === report.committeeId)) out.push('chef');
+  return out;
+}
+
 /** Why the person may open the report, or undefined when they may not. */
 export function reportAccess(dir: Directory, entraId: string | undefined, report: ReportScope): AccessBasis | undefined {
-  if (!entraId) return undefined;
-  const id = entraId.toLowerCase();
-  if (report.reporterEntraId.toLowerCase() === id) return 'reporter';
-  const roles = dir.person(id)?.roles ?? [];
-  if (roles.some((r) => r.role === 'enhetschef' && r.unit === report.unitId)) return 'enhetschef';
-  if (roles.some((r) => r.role === 'samordnare' && r.committee === report.committeeId)) return 'samordnare';
-  if (roles.some((r) => r.role === 'chef' && r.committee === report.committeeId)) return 'chef';
-  return undefined;
+  return reportAccessAll(dir, entraId, report)[0];
 }
 
 export interface Recipient {

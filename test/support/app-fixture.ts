@@ -97,17 +97,41 @@ export async function post(baseUrl: string, body: unknown, headers: Record<strin
   return { status: res.status, activities };
 }
 
-/** All TextBlock texts and action titles of the cards in a reply, for assertions. */
+/** All texts, titles and (fact or input) values of the cards in a reply, for assertions. */
 export function cardTexts(reply: BotReply): string[] {
   const out: string[] = [];
   for (const a of reply.activities) {
     if (a.text) out.push(a.text);
     for (const att of a.attachments ?? []) {
       JSON.stringify(att.content, (k, v) => {
-        if ((k === 'text' || k === 'title') && typeof v === 'string') out.push(v);
+        if ((k === 'text' || k === 'title' || k === 'value') && typeof v === 'string') out.push(v);
         return v;
       });
     }
   }
   return out;
+}
+
+/** Sends an Action.Execute invoke and returns the card (or message) the bot answered with. */
+export async function invokeAction(
+  baseUrl: string,
+  base: Record<string, unknown>,
+  verb: string,
+  data: Record<string, unknown>,
+): Promise<{ card: unknown; texts: string[]; joined: string }> {
+  const res = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+  });
+  if (res.status !== 200) throw new Error(`invoke ${verb} answered HTTP ${res.status}`);
+  const body = (await res.json()) as { activities: { value: { body: { statusCode: number; value: unknown } } }[] };
+  const value = body.activities[0]?.value.body.value;
+  const texts: string[] = [];
+  if (typeof value === 'string') texts.push(value);
+  JSON.stringify(value, (k, v) => {
+    if ((k === 'text' || k === 'title' || k === 'value' || k === 'label') && typeof v === 'string') texts.push(v);
+    return v;
+  });
+  return { card: value, texts, joined: texts.join('\n') };
 }

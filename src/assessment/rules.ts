@@ -1,0 +1,315 @@
+/**
+ * The escalation check for a lex Sarah report: a pure rules engine that turns structured answers
+ * (taken from the definitions of missförhållande, påtaglig risk and allvarligt missförhållande)
+ * into a recommended outcome, plain-Swedish reasons and the legal references valid on the day.
+ *
+ * Research has found seriousness judged very differently between investigations, so the product
+ * structures, recommends and records; a responsible person decides, and a decision that departs
+ * from the recommendation needs a written motivation. The rules are therefore kept simple,
+ * explainable and conservative: when in doubt they recommend the more serious outcome.
+ *
+ * The rules, in order:
+ *
+ *  1. Threshold — is it a missförhållande, a påtaglig risk, or neither?
+ *     - impact "ingen" (no threat, no consequences, no risk) → inte-missforhallande.
+ *       Exception: abuse answered "ja" contradicts "no threat" (abuse is a threat in itself), so
+ *       the answers are treated as a threat — the more serious reading — and the reasons say so.
+ *     - impact "risk" with an unclear or remote risk → inte-missforhallande: an unclear or remote
+ *       risk is not påtaglig. The report must still be investigated and the ställningstagande
+ *       documented. Aggravating answers do not lift this (they concern seriousness, not whether
+ *       the risk is real) but are mentioned, with a prompt to test the judgement of the risk.
+ *     - impact "risk" with a påtaglig (obvious and concrete) risk → påtaglig risk; if the risk
+ *       was not classified ("ej-aktuell"), it is treated as påtaglig (the more serious reading).
+ *     - impact "konsekvenser" (a threat or actual consequences) → missförhållande.
+ *  2. Seriousness — applied the same way to a missförhållande and to a påtaglig risk (then to
+ *     what the risk was of). It is serious (allvarligt) when
+ *       severity is "allvarlig", OR
+ *       it concerns abuse (övergrepp) of any kind — normally judged serious (Socialstyrelsen's
+ *       handbook), OR
+ *       severity is "betydande" AND at least one of: a child or a person in a particularly
+ *       vulnerable position; repeated, systematic or long-lasting; several people affected.
+ *     Otherwise it is not serious ("lindrig", or "betydande" with none of those factors).
+ *  3. Outcome — missförhållande → allvarligt-missforhallande / missforhallande-ej-allvarligt;
+ *     påtaglig risk → paataglig-risk-allvarligt / paataglig-risk-ej-allvarlig. The two serious
+ *     outcomes require an anmälan to IVO.
+ *
+ * Vulnerability, repetition/duration and the number of people affected "weigh in": every one of
+ * them that applies is mentioned in the reasons, also when it did not change the outcome.
+ *
+ * Legal references come from effective-dated data (./legal-references), never from literals here.
+ */
+import { z } from 'zod';
+import { referencesAt, type LegalReference, type ReferenceKey } from './legal-references';
+
+// --- Outcomes ----------------------------------------------------------------------------------
+
+export const OUTCOMES = {
+  'inte-missforhallande': 'Inte ett missförhållande',
+  'missforhallande-ej-allvarligt': 'Missförhållande, ej allvarligt',
+  'paataglig-risk-ej-allvarlig': 'Påtaglig risk för ett missförhållande, ej allvarligt',
+  'allvarligt-missforhallande': 'Allvarligt missförhållande',
+  'paataglig-risk-allvarligt': 'Påtaglig risk för ett allvarligt missförhållande',
+} as const;
+export type Outcome = keyof typeof OUTCOMES;
+export const OUTCOME_KEYS = Object.keys(OUTCOMES) as [Outcome, ...Outcome[]];
+
+/** True for the two serious outcomes: they must be reported (anmälas) to IVO as soon as possible. */
+export function requiresAnmalan(outcome: Outcome): boolean {
+  return outcome === 'allvarligt-missforhallande' || outcome === 'paataglig-risk-allvarligt';
+}
+
+// --- Questions and answers ---------------------------------------------------------------------
+
+/** Was there a threat to, or consequences for, the individual's life, safety or health? */
+export const IMPACTS = {
+  ingen: 'Nej, och det fanns ingen risk för det',
+  risk: 'Nej, men det fanns en risk för det',
+  konsekvenser: 'Ja, det innebar ett hot eller fick konsekvenser',
+} as const;
+export type Impact = keyof typeof IMPACTS;
+
+/** How serious the threat or consequences were, or what the risk was of. */
+export const SEVERITIES = { lindrig: 'Lindrig', betydande: 'Betydande', allvarlig: 'Allvarlig' } as const;
+export type Severity = keyof typeof SEVERITIES;
+
+/** When there was only a risk: obvious and concrete (påtaglig), or unclear/remote. */
+export const RISK_CLARITIES = {
+  paataglig: 'Påtaglig – uppenbar och konkret',
+  oklar: 'Oklar eller avlägsen',
+  'ej-aktuell': 'Ej aktuellt – det fanns mer än en risk, eller ingen risk',
+} as const;
+export type RiskClarity = keyof typeof RISK_CLARITIES;
+
+export const YES_NO = { ja: 'Ja', nej: 'Nej' } as const;
+export type YesNo = keyof typeof YES_NO;
+
+/** The questions, in card order, as shown to the assessor. */
+export const ASSESSMENT_QUESTIONS = {
+  impact: 'Innebar det inträffade ett hot mot eller konsekvenser för den enskildes liv, säkerhet eller fysiska eller psykiska hälsa?',
+  severity: 'Hur allvarligt var hotet eller konsekvenserna – eller det som riskerade att hända?',
+  riskClarity: 'Om det bara fanns en risk: var den påtaglig (uppenbar och konkret) eller oklar/avlägsen?',
+  abuse: 'Rör det övergrepp av något slag (fysiskt, sexuellt, psykiskt eller ekonomiskt)?',
+  vulnerable: 'Gäller det ett barn eller en person i särskilt utsatt läge (till exempel demenssjukdom eller kommunikationssvårigheter)?',
+  repeated: 'Har det skett upprepade gånger, systematiskt eller under lång tid?',
+  severalAffected: 'Berörs flera personer?',
+} as const;
+export type AssessmentField = keyof typeof ASSESSMENT_QUESTIONS;
+export const ASSESSMENT_FIELDS = Object.keys(ASSESSMENT_QUESTIONS) as AssessmentField[];
+
+/** Short names used in validation messages. */
+export const ASSESSMENT_FIELD_NAMES: Record<AssessmentField, string> = {
+  impact: 'Hot, konsekvenser eller risk',
+  severity: 'Allvarlighetsgrad',
+  riskClarity: 'Påtaglig eller oklar risk',
+  abuse: 'Övergrepp',
+  vulnerable: 'Barn eller person i särskilt utsatt läge',
+  repeated: 'Upprepat, systematiskt eller långvarigt',
+  severalAffected: 'Flera berörda',
+};
+
+const keysOf = <T extends string>(o: Record<T, string>) => Object.keys(o) as [T, ...T[]];
+
+/** A required choice: an empty card input counts as missing; both get a Swedish message naming the question. */
+const choice = <T extends string>(options: Record<T, string>, field: AssessmentField) =>
+  z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z.enum(keysOf(options), {
+      errorMap: (issue, ctx) => ({
+        message:
+          issue.code === 'invalid_type' && ctx.data === undefined
+            ? `Besvara frågan "${ASSESSMENT_FIELD_NAMES[field]}".`
+            : `Välj ett av alternativen för "${ASSESSMENT_FIELD_NAMES[field]}".`,
+      }),
+    }),
+  );
+
+/** The assessment card's payload. All answers are required. */
+export const assessmentAnswersSchema = z
+  .object(
+    {
+      impact: choice(IMPACTS, 'impact'),
+      severity: choice(SEVERITIES, 'severity'),
+      riskClarity: choice(RISK_CLARITIES, 'riskClarity'),
+      abuse: choice(YES_NO, 'abuse'),
+      vulnerable: choice(YES_NO, 'vulnerable'),
+      repeated: choice(YES_NO, 'repeated'),
+      severalAffected: choice(YES_NO, 'severalAffected'),
+    },
+    { errorMap: () => ({ message: 'Bedömningen saknar svar. Fyll i alla frågor.' }) },
+  )
+  .superRefine((a, ctx) => {
+    if (a.impact === 'risk' && a.riskClarity === 'ej-aktuell') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['riskClarity'],
+        message: 'Ange om risken var påtaglig (uppenbar och konkret) eller oklar/avlägsen.',
+      });
+    }
+    if (a.impact === 'ingen' && a.abuse === 'ja') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['impact'],
+        message: 'Ett övergrepp innebär ett hot mot den enskilde. Ändra svaret om hot, konsekvenser eller risk, eller svaret om övergrepp.',
+      });
+    }
+  });
+
+export type AssessmentAnswers = z.output<typeof assessmentAnswersSchema>;
+
+export type AssessmentErrors = Partial<Record<AssessmentField | 'form', string>>;
+export type AssessmentParseResult = { ok: true; answers: AssessmentAnswers } | { ok: false; errors: AssessmentErrors };
+
+/** Validates a card payload; errors are keyed by question (first message per question). */
+export function parseAssessmentAnswers(data: unknown): AssessmentParseResult {
+  const r = assessmentAnswersSchema.safeParse(data);
+  if (r.success) return { ok: true, answers: r.data };
+  const errors: AssessmentErrors = {};
+  for (const issue of r.error.issues) {
+    const head = issue.path[0];
+    const key = typeof head === 'string' && (ASSESSMENT_FIELDS as string[]).includes(head) ? (head as AssessmentField) : 'form';
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+// --- Recommendation ----------------------------------------------------------------------------
+
+export interface Recommendation {
+  outcome: Outcome;
+  /** Plain Swedish, each saying which answer led where. */
+  reasons: string[];
+  /** The legal references valid on the assessment day. */
+  references: LegalReference[];
+  requiresAnmalan: boolean;
+}
+
+/** Cited by every recommendation: every report must be investigated and the position documented. */
+const BASE_REFERENCES: readonly ReferenceKey[] = ['rapportering', 'definitioner', 'utreda-avhjalpa', 'sosfs-utredning', 'lss'];
+/** Added for the serious outcomes. */
+const ANMALAN_REFERENCES: readonly ReferenceKey[] = ['anmalan-ivo', 'sosfs-anmalan'];
+
+const FACTOR_REASONS = {
+  vulnerable: 'Det gäller ett barn eller en person i särskilt utsatt läge, vilket väger in i bedömningen av allvarlighetsgraden.',
+  repeated: 'Det har skett upprepade gånger, systematiskt eller under lång tid, vilket väger in i bedömningen av allvarlighetsgraden.',
+  severalAffected: 'Flera personer berörs, vilket väger in i bedömningen av allvarlighetsgraden.',
+} as const;
+type Factor = keyof typeof FACTOR_REASONS;
+const FACTORS = Object.keys(FACTOR_REASONS) as Factor[];
+
+const ABUSE_REASON = 'Det rör övergrepp. Övergrepp bedöms normalt som allvarligt (Socialstyrelsens handbok).';
+const DECIDER_REASON =
+  'Rekommendationen är ett stöd för bedömningen. Den ansvariga beslutar, och ett beslut som avviker från rekommendationen ska motiveras skriftligt.';
+
+type Threshold = 'ingen' | 'oklar-risk' | 'paataglig-risk' | 'missforhallande';
+
+export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
+  const reasons: string[] = [];
+  const factors = FACTORS.filter((f) => a[f] === 'ja');
+  const abuse = a.abuse === 'ja';
+
+  // 1. Threshold.
+  let threshold: Threshold;
+  if (a.impact === 'konsekvenser') {
+    threshold = 'missforhallande';
+    reasons.push(
+      'Det inträffade har inneburit ett hot mot eller fått konsekvenser för den enskildes liv, säkerhet eller fysiska eller psykiska hälsa, och är därför ett missförhållande.',
+    );
+  } else if (a.impact === 'risk') {
+    if (a.riskClarity === 'oklar') {
+      threshold = 'oklar-risk';
+      reasons.push(
+        'Risken bedöms som oklar eller avlägsen. En oklar eller avlägsen risk är inte en påtaglig risk, så det rapporterade är varken ett missförhållande eller en påtaglig risk för ett missförhållande.',
+      );
+    } else {
+      threshold = 'paataglig-risk';
+      if (a.riskClarity === 'ej-aktuell') {
+        reasons.push(
+          'Det är inte angivet om risken var påtaglig eller oklar. Rekommendationen utgår från det allvarligare alternativet, att risken var påtaglig; ändra svaret om risken var oklar eller avlägsen.',
+        );
+      }
+      reasons.push(
+        'Risken bedöms som påtaglig, det vill säga uppenbar och konkret. Det är en påtaglig risk för ett missförhållande, som ska hanteras på samma sätt som ett missförhållande.',
+      );
+    }
+  } else if (abuse) {
+    threshold = 'missforhallande';
+    reasons.push(
+      'Övergrepp har angetts trots svaret att det varken fanns hot, konsekvenser eller risk. Ett övergrepp innebär i sig ett hot mot den enskilde, så rekommendationen utgår från att det är ett missförhållande; kontrollera svaren.',
+    );
+  } else {
+    threshold = 'ingen';
+    reasons.push(
+      'Det inträffade har varken inneburit ett hot mot eller fått konsekvenser för den enskildes liv, säkerhet eller fysiska eller psykiska hälsa, och det fanns ingen risk för det. Det är därför inte ett missförhållande.',
+    );
+  }
+
+  if (threshold === 'ingen' || threshold === 'oklar-risk') {
+    if (threshold === 'oklar-risk') {
+      if (abuse) reasons.push('Det rör övergrepp, men risken för det bedöms som oklar eller avlägsen.');
+      for (const f of factors) reasons.push(FACTOR_REASONS[f]);
+      if (abuse || factors.length > 0 || a.severity === 'allvarlig') {
+        reasons.push(
+          'Sådana omständigheter väger in i hur allvarligt något är, men gör inte en oklar eller avlägsen risk påtaglig. Pröva därför särskilt noga att risken verkligen är oklar eller avlägsen innan ärendet avslutas.',
+        );
+      }
+    } else {
+      for (const f of factors) reasons.push(FACTOR_REASONS[f]);
+      if (factors.length > 0) reasons.push('Omständigheterna ändrar inte rekommendationen eftersom det inte fanns något hot, några konsekvenser eller någon risk.');
+    }
+    reasons.push(
+      threshold === 'oklar-risk'
+        ? 'Rapporten ska ändå utredas. Ärendet kan avslutas när ställningstagandet – varför risken bedöms som oklar eller avlägsen – är dokumenterat.'
+        : 'Rapporten ska ändå utredas. Ärendet kan avslutas när ställningstagandet – varför det inte är ett missförhållande – är dokumenterat.',
+    );
+    return finish('inte-missforhallande', reasons, at);
+  }
+
+  // 2. Seriousness, applied alike to a missförhållande and to a påtaglig risk.
+  const risk = threshold === 'paataglig-risk';
+  // "Det som riskerade att hända bedöms som lindrigt" / "Hotet eller konsekvenserna bedöms som lindriga".
+  const what = risk ? 'Det som riskerade att hända' : 'Hotet eller konsekvenserna';
+  const judged = (s: Severity) => `${what} bedöms som ${s === 'betydande' ? 'betydande' : `${s}${risk ? 't' : 'a'}`}`;
+  const seriousLabel = risk ? 'en påtaglig risk för ett allvarligt missförhållande' : 'ett allvarligt missförhållande';
+  const severeBySeverity = a.severity === 'allvarlig';
+  const severeByCombination = a.severity === 'betydande' && factors.length > 0;
+  const serious = severeBySeverity || abuse || severeByCombination;
+
+  if (severeBySeverity) reasons.push(`${judged('allvarlig')}, vilket gör det till ${seriousLabel}.`);
+  if (abuse) reasons.push(ABUSE_REASON);
+  for (const f of factors) reasons.push(FACTOR_REASONS[f]);
+
+  if (severeByCombination) {
+    reasons.push(`${judged('betydande')}, och tillsammans med omständigheterna ovan bedöms det som allvarligt.`);
+  } else if (serious) {
+    if (!severeBySeverity) reasons.push(`${judged(a.severity)}, men övergreppet gör att det ändå bedöms som allvarligt.`);
+    if (factors.length > 0) reasons.push('Omständigheterna förstärker bedömningen men ändrade inte rekommendationen, som redan följer av svaren ovan.');
+  } else if (a.severity === 'betydande') {
+    reasons.push(
+      `${judged('betydande')}, men inget av det som skulle göra det allvarligt finns (barn eller person i särskilt utsatt läge, upprepning eller varaktighet, flera berörda, övergrepp). Det bedöms därför som ej allvarligt. Det är ett gränsfall som den ansvariga bör pröva särskilt.`,
+    );
+  } else {
+    reasons.push(
+      factors.length > 0
+        ? `${judged('lindrig')}. Omständigheterna ovan gör det inte allvarligt enligt reglerna, men pröva noga att allvarlighetsgraden är rätt bedömd.`
+        : `${judged('lindrig')}, och inget av svaren tyder på att det är allvarligt.`,
+    );
+  }
+
+  // 3. Outcome.
+  if (serious) {
+    reasons.push(
+      'Ett allvarligt missförhållande eller en påtaglig risk för ett allvarligt missförhållande ska snarast anmälas till IVO, även om det redan har avhjälpts. Utredningen ska bifogas anmälan eller skickas in när den är klar.',
+    );
+    return finish(risk ? 'paataglig-risk-allvarligt' : 'allvarligt-missforhallande', reasons, at);
+  }
+  reasons.push(
+    `${risk ? 'Risken' : 'Missförhållandet'} ska dokumenteras, utredas och ${risk ? 'undanröjas' : 'avhjälpas'}. Ingen anmälan till IVO behövs så länge det inte bedöms som allvarligt; bedöm på nytt om utredningen visar mer.`,
+  );
+  return finish(risk ? 'paataglig-risk-ej-allvarlig' : 'missforhallande-ej-allvarligt', reasons, at);
+}
+
+function finish(outcome: Outcome, reasons: string[], at: Date): Recommendation {
+  const anmalan = requiresAnmalan(outcome);
+  const keys = anmalan ? [...BASE_REFERENCES, ...ANMALAN_REFERENCES] : BASE_REFERENCES;
+  return { outcome, reasons: [...reasons, DECIDER_REASON], references: referencesAt(at, keys), requiresAnmalan: anmalan };
+}

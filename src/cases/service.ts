@@ -1,0 +1,450 @@
+/**
+ * The lex Sarah case after the report: the case card with its clocks and next steps, and the
+ * steps themselves (start the investigation, document, add åtgärder, assess and decide, prepare
+ * and record the IVO anmälan, send the investigation, close). No botbuilder here.
+ */
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { CardRenderer, AdaptiveCard } from '../cards/render';
+import type { Logger } from '../log/logger';
+import type { Directory } from '../org/directory';
+import { AREAS } from '../org/schema';
+import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import { reportAccessAll } from '../reports/access';
+import { CATEGORIES, INFORMED } from '../reports/categories';
+import { parseReference } from '../reports/reference';
+import type { Actor } from '../reports/service';
+import type { CaseDetails, Person, SosfsItem } from '../store/cases';
+import type { Report, Store } from '../store/store';
+import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from './clocks';
+import { hasRight, type CaseRight } from './permissions';
+import { legalEvents, transition, type CaseCommand, type CaseContext } from './state-machine';
+import { AssessmentFlow } from './assessment-flow';
+
+export const SOSFS_ITEMS: Record<SosfsItem, string> = {
+  'vad-och-konsekvenser': 'Vad som hänt och vilka konsekvenser det fått eller kunnat få',
+  'nar-och-hur-uppmarksammat': 'När och hur det uppmärksammades',
+  'nar-det-hande': 'När det inträffade',
+  orsaker: 'Orsaker som identifierats',
+  'hant-tidigare': 'Om det hänt tidigare och i så fall varför det hänt igen',
+  'risk-for-upprepning': 'Risk för upprepning',
+  atgarder: 'Åtgärder för att avhjälpa det, och när',
+  ovrigt: 'Övriga iakttagelser',
+  beslut: 'Beslut eller ställningstagande som utredningen avslutades med',
+};
+
+export interface CaseServiceDeps {
+  store: Store;
+  directory: () => Directory;
+  cards: CardRenderer;
+  logger: Logger;
+  timeZone: string;
+  now: () => Date;
+  clockRules?: ClockRules;
+}
+
+interface Loaded {
+  report: Report;
+  details: CaseDetails;
+  bases: ReturnType<typeof reportAccessAll>;
+}
+
+const TEXT_MAX = 4000;
+type Input = {
+  kind: 'text' | 'multiline' | 'date' | 'choice';
+  id: string;
+  label: string;
+  required: boolean;
+  maxLength?: number;
+  value?: string;
+  choices?: { title: string; value: string }[];
+  hint?: string;
+  error?: string;
+};
+
+export class CaseService {
+  readonly assessment: AssessmentFlow;
+
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.assessment = new AssessmentFlow(deps, this);
+  }
+
+  private get rules(): ClockRules {
+    return this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
+  }
+
+  private today(): string {
+    return DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
+  }
+
+  private fmt(d: Date, withTime = false): string {
+    return DateTime.fromJSDate(d, { zone: this.deps.timeZone }).setLocale('sv').toFormat(withTime ? 'd LLL yyyy HH:mm' : 'd LLL yyyy');
+  }
+
+  private actorPerson(actor: Actor): Person {
+    return { entraId: actor.entraId, name: this.deps.directory().person(actor.entraId)?.name ?? actor.name };
+  }
+
+  /** Loads the case for someone with `right`; otherwise a refusal text that does not reveal whether it exists. */
+  async load(actor: Actor, referenceText: string, right: CaseRight): Promise<Loaded | string> {
+    const reference = parseReference(referenceText ?? '');
+    if (!reference) return 'Skriv referensen så här: öppna LS-2026-0001.';
+    const report = await this.deps.store.reports.getByReference(reference);
+    const bases = report ? reportAccessAll(this.deps.directory(), actor.entraId, report) : [];
+    if (!report || !hasRight(bases, right)) {
+      await this.audit(actor, reference, 'case.denied', `right=${right}`);
+      return `Du kan inte göra det i ${reference}. Ärendet finns inte, eller så har du inte behörighet.`;
+    }
+    return { report, details: await this.deps.store.cases.get(report.id), bases };
+  }
+
+  /** Whether the person works this case (no audit entry: used to choose which view to show). */
+  async worksCase(actor: Actor, referenceText: string): Promise<boolean> {
+    const reference = parseReference(referenceText ?? '');
+    const report = reference ? await this.deps.store.reports.getByReference(reference) : undefined;
+    return !!report && hasRight(reportAccessAll(this.deps.directory(), actor.entraId, report), 'view-case');
+  }
+
+  async audit(actor: Actor, reference: string, action: string, detail?: string): Promise<void> {
+    await this.deps.store.audit.append({
+      at: this.deps.now(),
+      actorEntraId: actor.entraId,
+      action,
+      entityType: 'report',
+      entityRef: reference,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  context(l: Loaded, closingMotivation?: string): CaseContext {
+    const decision = l.details.decisions.at(-1);
+    const filing = l.details.filing;
+    return {
+      decisionRequiresAnmalan: !!decision?.requiresAnmalan,
+      investigationSentToIvo: !!filing && (filing.investigationAttached || !!filing.investigationSentOn),
+      ...(closingMotivation !== undefined ? { closingMotivation } : {}),
+      today: this.today(),
+    };
+  }
+
+  /** The clocks that run for this case, as card lines. */
+  clockLines(l: Loaded): { text: string; color: string; weight: string }[] {
+    const now = this.deps.now();
+    const lines: { text: string; color: string; weight: string }[] = [];
+    const line = (label: string, due: Date, note: string) => {
+      const st = clockStatus(due, now, this.rules, this.deps.timeZone);
+      const when = st.state === 'forsenad' ? `försenad sedan ${-st.daysLeft} dagar` : st.daysLeft === 0 ? 'i dag' : `om ${st.daysLeft} dagar`;
+      lines.push({
+        text: `${label}: senast ${this.fmt(due)} (${when}). ${note}`,
+        color: st.state === 'forsenad' ? 'Attention' : st.state === 'narmar-sig' ? 'Warning' : 'Default',
+        weight: st.state === 'i-tid' ? 'Default' : 'Bolder',
+      });
+    };
+    const decision = l.details.decisions.at(-1);
+    const filing = l.details.filing;
+    if (decision?.requiresAnmalan && !filing) {
+      line('Anmälan till IVO snarast', anmalanDue(decision.decidedAt, this.rules, this.deps.timeZone), `Lokal rutin: inom ${this.rules.anmalanSlaDays} dagar (lagen säger "snarast").`);
+    }
+    if (filing && !filing.investigationAttached && !filing.investigationSentOn) {
+      line('Utredningen till IVO', investigationDue(filing.filedOn, this.rules, this.deps.timeZone), 'Senast två månader efter anmälan (SOSFS 2011:5).');
+    }
+    return lines;
+  }
+
+  /** The case card for people who work the case; the reporter gets the plain report view elsewhere. */
+  async caseCard(l: Loaded, notice = ''): Promise<AdaptiveCard> {
+    const { report, details } = l;
+    const dir = this.deps.directory();
+    const decision = details.decisions.at(-1);
+    const ctx = this.context(l);
+    const canDecide = hasRight(l.bases, 'decide');
+    const legal = legalEvents(report.state, ctx);
+    const next: { title: string; verb: string }[] = [];
+    if (legal.includes('start-investigation')) next.push({ title: 'Starta utredningen', verb: 'case.start-form' });
+    if (report.state !== 'avslutad') next.push({ title: 'Dokumentera', verb: 'case.document-form' });
+    if (report.state !== 'avslutad') next.push({ title: 'Lägg till åtgärd', verb: 'case.action-form' });
+    if (canDecide && legal.includes('record-decision')) next.push({ title: decision ? 'Ny bedömning' : 'Gör bedömningen', verb: 'case.assess-form' });
+    if (canDecide && decision?.requiresAnmalan) next.push({ title: 'Underlag för IVO-anmälan', verb: 'case.draft' });
+    if (canDecide && legal.includes('record-filing')) next.push({ title: 'Registrera anmälan', verb: 'case.file-form' });
+    if (canDecide && legal.includes('send-investigation')) next.push({ title: 'Utredningen skickad', verb: 'case.sent-form' });
+    if (canDecide && legal.includes('close')) next.push({ title: 'Avsluta ärendet', verb: 'case.close-form' });
+
+    const facts = [
+      { title: 'Läge', value: STATE_LABELS[report.state] },
+      { title: 'Enhet', value: dir.unit(report.unitId)?.name ?? report.unitId },
+      { title: 'Kategori', value: CATEGORIES[report.category] },
+      { title: 'Hände', value: this.fmt(report.occurredAt, report.occurredTimeKnown) },
+      { title: 'Rapportör', value: report.reporterName },
+      { title: 'Utredare', value: details.utredare?.name ?? '–' },
+      { title: 'Bedömning', value: decision ? `${this.assessment.outcomeTitle(decision.decidedOutcome)} (${decision.decidedBy.name}, ${this.fmt(decision.decidedAt)})` : 'Inte gjord' },
+      ...(details.filing ? [{ title: 'Anmäld till IVO', value: `${details.filing.filedOn}, dnr ${details.filing.ivoDiarienummer}` }] : []),
+      ...(details.closing ? [{ title: 'Avslutat', value: this.fmt(details.closing.closedAt) }] : []),
+    ];
+    return this.deps.cards.render('case', {
+      reference: report.reference,
+      urgent: report.urgent && report.state !== 'avslutad',
+      notice,
+      facts,
+      clocks: this.clockLines(l),
+      whatHappened: report.whatHappened,
+      entries: details.entries.map((e) => ({ text: `**${SOSFS_ITEMS[e.item]}** (${e.kind === 'fakta' ? 'fakta' : 'bedömning'}; ${e.author.name}, ${this.fmt(e.documentedAt)}; källa: ${e.source}): ${e.text}` })),
+      actionsTaken: details.actions.map((a) => ({ text: `${a.text} – ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
+      next: next.slice(0, 6),
+      nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
+    });
+  }
+
+  async show(actor: Actor, referenceText: string, notice = ''): Promise<AdaptiveCard | string> {
+    const l = await this.load(actor, referenceText, 'view-case');
+    if (typeof l === 'string') return l;
+    await this.audit(actor, l.report.reference, 'report.read', 'view=case');
+    return this.caseCard(l, notice);
+  }
+
+  form(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard {
+    return this.deps.cards.render('case-form', {
+      reference: l.report.reference,
+      formId: randomUUID(),
+      title: spec.title,
+      texts: (spec.texts ?? []).map((text) => ({ text, weight: 'Default', color: 'Default' })),
+      error: spec.error ?? '',
+      verb: spec.verb,
+      submitTitle: spec.submitTitle,
+      inputs: spec.inputs.map((i) => ({ maxLength: TEXT_MAX, value: '', choices: [], hint: '', error: '', ...i })),
+    });
+  }
+
+  private peopleChoices(l: Loaded): { title: string; value: string }[] {
+    const dir = this.deps.directory();
+    const seen = new Map<string, string>();
+    const add = (p: { entraId: string; name: string }) => seen.set(p.entraId, p.name);
+    dir.unitChefs(l.report.unitId).forEach(add);
+    dir.committeePeople(l.report.committeeId, 'samordnare').forEach(add);
+    dir.committeePeople(l.report.committeeId, 'chef').forEach(add);
+    return [...seen].map(([value, title]) => ({ title, value }));
+  }
+
+  /** The form for a step, or a refusal. */
+  async stepForm(actor: Actor, referenceText: string, verb: string): Promise<AdaptiveCard | string> {
+    const right: CaseRight = ['case.start-form', 'case.document-form', 'case.action-form'].includes(verb) ? 'investigate' : 'decide';
+    const l = await this.load(actor, referenceText, right);
+    if (typeof l === 'string') return l;
+    return this.renderStepForm(l, verb);
+  }
+
+  renderStepForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard {
+    const v = (id: string) => values[id] ?? '';
+    const e = (id: string) => errors[id] ?? '';
+    switch (verb) {
+      case 'case.start-form':
+        return this.form(l, {
+          title: 'Starta utredningen',
+          texts: ['Varje rapport ska utredas. Välj vem som utreder.'],
+          verb: 'case.start',
+          submitTitle: 'Starta',
+          error: errors.form ?? '',
+          inputs: [{ kind: 'choice', id: 'utredare', label: 'Utredare', required: true, choices: this.peopleChoices(l), value: v('utredare'), error: e('utredare') }],
+        });
+      case 'case.document-form':
+        return this.form(l, {
+          title: 'Dokumentera utredningen',
+          texts: ['Varje anteckning stämplas med datum och ditt namn. Skriv inte personnummer eller namn på den enskilde.'],
+          verb: 'case.document',
+          submitTitle: 'Spara',
+          error: errors.form ?? '',
+          inputs: [
+            { kind: 'choice', id: 'item', label: 'Vad gäller anteckningen? (SOSFS 2011:5, 5 kap.)', required: true, choices: Object.entries(SOSFS_ITEMS).map(([value, title]) => ({ value, title })), value: v('item'), error: e('item') },
+            { kind: 'choice', id: 'kind', label: 'Fakta eller bedömning?', required: true, choices: [{ title: 'Fakta', value: 'fakta' }, { title: 'Bedömning', value: 'bedomning' }], value: v('kind'), error: e('kind') },
+            { kind: 'text', id: 'source', label: 'Källa', required: true, maxLength: 200, hint: 'T.ex. intervju med personal, journalanteckning, avvikelserapport.', value: v('source'), error: e('source') },
+            { kind: 'multiline', id: 'text', label: 'Anteckning', required: true, value: v('text'), error: e('text') },
+          ],
+        });
+      case 'case.action-form':
+        return this.form(l, {
+          title: 'Lägg till åtgärd',
+          verb: 'case.action',
+          submitTitle: 'Spara',
+          error: errors.form ?? '',
+          inputs: [
+            { kind: 'multiline', id: 'text', label: 'Åtgärd', required: true, maxLength: 1000, value: v('text'), error: e('text') },
+            { kind: 'choice', id: 'owner', label: 'Ansvarig', required: true, choices: this.peopleChoices(l), value: v('owner'), error: e('owner') },
+            { kind: 'date', id: 'dueOn', label: 'Klart senast', required: true, value: v('dueOn'), error: e('dueOn') },
+          ],
+        });
+      case 'case.file-form':
+        return this.form(l, {
+          title: 'Registrera anmälan till IVO',
+          texts: ['Anmälan lämnas i IVO:s e-tjänst (BankID/SITHS) eller per post, aldrig med e-post. Registrera här när den är lämnad.'],
+          verb: 'case.file',
+          submitTitle: 'Registrera',
+          error: errors.form ?? '',
+          inputs: [
+            { kind: 'date', id: 'filedOn', label: 'Datum då anmälan lämnades', required: true, value: v('filedOn') || this.today(), error: e('filedOn') },
+            { kind: 'text', id: 'dnr', label: 'IVO:s diarienummer', required: true, maxLength: 60, value: v('dnr'), error: e('dnr') },
+            { kind: 'choice', id: 'attached', label: 'Bifogades utredningen?', required: true, choices: [{ title: 'Ja, utredningen bifogades', value: 'ja' }, { title: 'Nej, den skickas senare (inom två månader)', value: 'nej' }], value: v('attached'), error: e('attached') },
+          ],
+        });
+      case 'case.sent-form':
+        return this.form(l, {
+          title: 'Utredningen skickad till IVO',
+          verb: 'case.sent',
+          submitTitle: 'Registrera',
+          error: errors.form ?? '',
+          inputs: [{ kind: 'date', id: 'sentOn', label: 'Datum då utredningen skickades', required: true, value: v('sentOn') || this.today(), error: e('sentOn') }],
+        });
+      case 'case.close-form':
+        return this.form(l, {
+          title: 'Avsluta ärendet',
+          texts: [this.context(l).decisionRequiresAnmalan ? 'Ärendet är anmält till IVO.' : 'Ingen anmälan till IVO har gjorts: skriv en motivering (ställningstagande).'],
+          verb: 'case.close',
+          submitTitle: 'Avsluta',
+          error: errors.form ?? '',
+          inputs: [
+            { kind: 'multiline', id: 'decision', label: 'Beslut eller ställningstagande', required: true, value: v('decision'), error: e('decision') },
+            { kind: 'multiline', id: 'motivation', label: 'Motivering (krävs när ingen anmälan gjorts)', required: false, value: v('motivation'), error: e('motivation') },
+          ],
+        });
+      default:
+        return this.assessment.renderForm(l, verb, errors, values);
+    }
+  }
+
+  /** Checks free text for identity numbers; returns the errors keyed by field. */
+  identityErrors(data: Record<string, unknown>, fields: Record<string, string>): Record<string, string> {
+    const errors: Record<string, string> = {};
+    for (const [id, label] of Object.entries(fields)) {
+      const v = data[id];
+      if (typeof v === 'string' && containsIdentityNumber(v)) errors[id] = identityNumberMessage(label);
+    }
+    return errors;
+  }
+
+  /** Echoes string values back into a form, minus blocked fields. */
+  echo(data: Record<string, unknown>, blocked: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !blocked[k]) as [string, string][]);
+  }
+
+  async submitStep(actor: Actor, referenceText: string, verb: string, raw: unknown): Promise<AdaptiveCard | string> {
+    const data = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
+    const right: CaseRight = ['case.start', 'case.document', 'case.action'].includes(verb) ? 'investigate' : 'decide';
+    const l = await this.load(actor, referenceText, right);
+    if (typeof l === 'string') return l;
+    const me = this.actorPerson(actor);
+    const at = this.deps.now();
+    const guard = (to: Report['state']) => ({ reportId: l.report.id, reference: l.report.reference, from: l.report.state, to, actor: me, at });
+    const again = (formVerb: string, errors: Record<string, string>) => this.renderStepForm(l, formVerb, errors, this.echo(data, errors));
+    const refused = (formVerb: string, reason: string) => again(formVerb, { form: reason });
+    const stale = async () => this.caseCard(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.');
+    const cmd = async (c: CaseCommand, formVerb: string, closingMotivation?: string) => {
+      const r = transition(l.report.state, c, this.context(l, closingMotivation));
+      return r;
+    };
+
+    switch (verb) {
+      case 'case.start': {
+        const utredare = str('utredare');
+        const person = this.deps.directory().person(utredare);
+        if (!person) return again('case.start-form', { utredare: 'Välj vem som ska utreda.' });
+        const r = await cmd({ type: 'start-investigation', utredareEntraId: utredare }, 'case.start-form');
+        if (!r.ok) return refused('case.start-form', r.reason);
+        if (!(await this.deps.store.cases.startInvestigation(guard(r.next), { entraId: person.entraId, name: person.name }))) return stale();
+        return this.caseCard(await this.reload(l), `Utredningen är startad. Utredare: ${person.name}.`);
+      }
+      case 'case.document': {
+        const blocked = this.identityErrors(data, { text: 'Anteckning', source: 'Källa' });
+        const errors: Record<string, string> = { ...blocked };
+        if (!(str('item') in SOSFS_ITEMS)) errors.item ??= 'Välj ett av alternativen.';
+        if (!['fakta', 'bedomning'].includes(str('kind'))) errors.kind ??= 'Välj fakta eller bedömning.';
+        if (!str('source')) errors.source ??= 'Måste fyllas i.';
+        if (!str('text')) errors.text ??= 'Måste fyllas i.';
+        if (str('text').length > TEXT_MAX) errors.text ??= `Högst ${TEXT_MAX} tecken.`;
+        if (Object.keys(errors).length) return again('case.document-form', errors);
+        await this.deps.store.cases.addEntry(l.report.id, l.report.reference, {
+          item: str('item') as SosfsItem, kind: str('kind') as 'fakta' | 'bedomning', source: str('source').slice(0, 200), text: str('text'), author: me, documentedAt: at,
+        });
+        return this.caseCard(await this.reload(l), 'Anteckningen är sparad.');
+      }
+      case 'case.action': {
+        const blocked = this.identityErrors(data, { text: 'Åtgärd' });
+        const errors: Record<string, string> = { ...blocked };
+        const owner = this.deps.directory().person(str('owner'));
+        if (!str('text')) errors.text ??= 'Måste fyllas i.';
+        if (!owner) errors.owner ??= 'Välj ansvarig.';
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(str('dueOn')) || !DateTime.fromISO(str('dueOn')).isValid) errors.dueOn ??= 'Ange datum (ÅÅÅÅ-MM-DD).';
+        if (Object.keys(errors).length || !owner) return again('case.action-form', errors);
+        await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text').slice(0, 1000), owner: { entraId: owner.entraId, name: owner.name }, dueOn: str('dueOn'), createdAt: at }, me);
+        return this.caseCard(await this.reload(l), 'Åtgärden är sparad.');
+      }
+      case 'case.file': {
+        const r = await cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' }, 'case.file-form');
+        if (!['ja', 'nej'].includes(str('attached'))) return again('case.file-form', { attached: 'Välj ett alternativ.' });
+        if (!r.ok) return refused('case.file-form', r.reason);
+        if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr').slice(0, 60), investigationAttached: str('attached') === 'ja' }))) return stale();
+        return this.caseCard(await this.reload(l), 'Anmälan till IVO är registrerad.');
+      }
+      case 'case.sent': {
+        const r = await cmd({ type: 'send-investigation', sentOn: str('sentOn') }, 'case.sent-form');
+        if (!r.ok) return refused('case.sent-form', r.reason);
+        if (!(await this.deps.store.cases.markInvestigationSent(guard(r.next), str('sentOn')))) return stale();
+        return this.caseCard(await this.reload(l), 'Att utredningen skickats till IVO är registrerat.');
+      }
+      case 'case.close': {
+        const blocked = this.identityErrors(data, { decision: 'Beslut eller ställningstagande', motivation: 'Motivering' });
+        if (Object.keys(blocked).length) return again('case.close-form', blocked);
+        if (!str('decision')) return again('case.close-form', { decision: 'Måste fyllas i.' });
+        const motivation = str('motivation');
+        const r = await cmd({ type: 'close' }, 'case.close-form', motivation);
+        if (!r.ok) return refused('case.close-form', r.reason);
+        if (!(await this.deps.store.cases.close(guard(r.next), { decisionText: str('decision').slice(0, TEXT_MAX), ...(motivation ? { motivation: motivation.slice(0, TEXT_MAX) } : {}) }))) return stale();
+        return this.caseCard(await this.reload(l), 'Ärendet är avslutat.');
+      }
+      default:
+        return this.assessment.submit(l, actor, me, verb, data);
+    }
+  }
+
+  async reload(l: Loaded): Promise<Loaded> {
+    const report = (await this.deps.store.reports.getByReference(l.report.reference))!;
+    return { report, details: await this.deps.store.cases.get(report.id), bases: l.bases };
+  }
+
+  /** The anmälan in the structure of IVO's form, ready to copy into IVO's e-service. */
+  async draft(actor: Actor, referenceText: string): Promise<AdaptiveCard | string> {
+    const l = await this.load(actor, referenceText, 'decide');
+    if (typeof l === 'string') return l;
+    const { report, details } = l;
+    const decision = details.decisions.at(-1);
+    if (!decision?.requiresAnmalan) return this.caseCard(l, 'Beslutet kräver ingen anmälan till IVO, så inget underlag skapas.');
+    const dir = this.deps.directory();
+    const unit = dir.unit(report.unitId);
+    const committee = dir.committee(report.committeeId);
+    const entries = (item: SosfsItem) => details.entries.filter((e) => e.item === item).map((e) => e.text);
+    const contact = dir.committeePeople(report.committeeId, 'samordnare')[0] ?? dir.person(actor.entraId);
+    const sections: { title: string; text: string }[] = [
+      { title: 'Avsändare', text: `${dir.municipality}, ${committee?.name ?? report.committeeId}` },
+      { title: 'Vårt diarienummer', text: report.reference },
+      { title: 'Anmälan avser', text: this.assessment.outcomeTitle(decision.decidedOutcome) },
+      { title: 'Verksamhet och verksamhetsområde', text: `${unit?.name ?? report.unitId} – ${unit ? AREAS[unit.area] : ''}` },
+      { title: 'Var och när', text: `${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}` },
+      { title: 'Kategori', text: CATEGORIES[report.category] },
+      { title: 'Vad har hänt', text: [report.whatHappened, ...entries('vad-och-konsekvenser')].join('\n\n') },
+      { title: 'Konsekvenser för den enskilde', text: report.consequences || '–' },
+      { title: 'Identifierade orsaker', text: entries('orsaker').join('\n\n') || 'Utredningen pågår.' },
+      { title: 'Vidtagna åtgärder', text: [report.immediateActions, ...entries('atgarder')].filter(Boolean).join('\n\n') || '–' },
+      { title: 'Planerade åtgärder', text: details.actions.map((a) => `${a.text} (ansvarig ${a.owner.name}, senast ${a.dueOn})`).join('\n') || '–' },
+      { title: 'Har den enskilde informerats', text: INFORMED[report.informed] },
+      { title: 'Kontaktperson', text: contact ? `${contact.name}${contact.email ? `, ${contact.email}` : ''}` : '–' },
+    ];
+    await this.audit(actor, report.reference, 'case.draft');
+    return this.deps.cards.render('case-draft', { reference: report.reference, sections, copyText: sections.map((s) => `${s.title}:\n${s.text}`).join('\n\n') });
+  }
+}
+
+export const STATE_LABELS: Record<Report['state'], string> = {
+  rapporterad: 'Rapporterad – väntar på utredning',
+  'under-utredning': 'Under utredning',
+  bedomd: 'Bedömd',
+  anmald: 'Anmäld till IVO',
+  avslutad: 'Avslutad',
+};

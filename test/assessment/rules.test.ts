@@ -1,0 +1,316 @@
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import {
+  LEGAL_REFERENCES,
+  REFERENCE_KEYS,
+  legalDay,
+  referencesAt,
+  type LegalReference,
+} from '../../src/assessment/legal-references';
+import {
+  IMPACTS,
+  OUTCOMES,
+  OUTCOME_KEYS,
+  RISK_CLARITIES,
+  SEVERITIES,
+  assessmentAnswersSchema,
+  parseAssessmentAnswers,
+  recommend,
+  requiresAnmalan,
+  type AssessmentAnswers,
+  type Impact,
+  type Outcome,
+  type RiskClarity,
+  type Severity,
+} from '../../src/assessment/rules';
+
+const AT = new Date('2026-11-22T14:00:00.000Z');
+
+/** A missförhållande with lindriga consequences and nothing aggravating. */
+const base: AssessmentAnswers = {
+  impact: 'konsekvenser',
+  severity: 'lindrig',
+  riskClarity: 'ej-aktuell',
+  abuse: 'nej',
+  vulnerable: 'nej',
+  repeated: 'nej',
+  severalAffected: 'nej',
+};
+const all = { vulnerable: 'ja', repeated: 'ja', severalAffected: 'ja' } as const;
+
+const R = {
+  notMissforhallande: /inte ett missförhållande/,
+  unclearNotPaataglig: /oklar eller avlägsen risk är inte en påtaglig risk/,
+  documentPosition: /ställningstagandet .* är dokumenterat/,
+  abuse: /Övergrepp bedöms normalt som allvarligt \(Socialstyrelsens handbok\)\./,
+  vulnerable: /barn eller en person i särskilt utsatt läge, vilket väger in/,
+  repeated: /upprepade gånger, systematiskt eller under lång tid, vilket väger in/,
+  several: /Flera personer berörs, vilket väger in/,
+  combination: /betydande, och tillsammans med omständigheterna ovan bedöms det som allvarligt/,
+  borderline: /gränsfall/,
+  anmalan: /snarast anmälas till IVO/,
+  noAnmalan: /Ingen anmälan till IVO behövs/,
+  decider: /Den ansvariga beslutar.*motiveras skriftligt/,
+};
+
+// [case, answers (changes to base), expected outcome, reasons that must appear]
+const cases: [string, Partial<AssessmentAnswers>, Outcome, RegExp[]][] = [
+  // Below the threshold.
+  ['no threat, no risk', { impact: 'ingen' }, 'inte-missforhallande', [R.notMissforhallande, R.documentPosition]],
+  ['no threat, but aggravating circumstances', { impact: 'ingen', ...all }, 'inte-missforhallande', [R.vulnerable, R.repeated, R.several, /ändrar inte rekommendationen/]],
+  ['"no threat" contradicted by abuse → treated as a threat', { impact: 'ingen', abuse: 'ja' }, 'allvarligt-missforhallande', [/kontrollera svaren/, R.abuse]],
+  ['unclear or remote risk', { impact: 'risk', riskClarity: 'oklar' }, 'inte-missforhallande', [R.unclearNotPaataglig, R.documentPosition]],
+  [
+    'unclear risk + everything aggravating',
+    { impact: 'risk', riskClarity: 'oklar', severity: 'allvarlig', abuse: 'ja', ...all },
+    'inte-missforhallande',
+    [R.unclearNotPaataglig, /övergrepp, men risken för det bedöms som oklar/, R.vulnerable, R.repeated, R.several, /Pröva därför särskilt noga/, R.documentPosition],
+  ],
+  // Missförhållande.
+  ['lindrig, nothing aggravating', {}, 'missforhallande-ej-allvarligt', [/missförhållande\./, /lindriga, och inget av svaren/, R.noAnmalan]],
+  ['lindrig + all factors (still ej allvarligt)', all, 'missforhallande-ej-allvarligt', [R.vulnerable, R.repeated, R.several, /pröva noga att allvarlighetsgraden/]],
+  ['lindrig + abuse', { abuse: 'ja' }, 'allvarligt-missforhallande', [R.abuse, /lindriga, men övergreppet gör/, R.anmalan]],
+  ['betydande, no factor', { severity: 'betydande' }, 'missforhallande-ej-allvarligt', [R.borderline, R.noAnmalan]],
+  ['betydande + child/vulnerable', { severity: 'betydande', vulnerable: 'ja' }, 'allvarligt-missforhallande', [R.vulnerable, R.combination, R.anmalan]],
+  ['betydande + repeated', { severity: 'betydande', repeated: 'ja' }, 'allvarligt-missforhallande', [R.repeated, R.combination]],
+  ['betydande + several affected', { severity: 'betydande', severalAffected: 'ja' }, 'allvarligt-missforhallande', [R.several, R.combination]],
+  ['betydande + abuse', { severity: 'betydande', abuse: 'ja' }, 'allvarligt-missforhallande', [R.abuse, /betydande, men övergreppet gör/]],
+  ['allvarlig', { severity: 'allvarlig' }, 'allvarligt-missforhallande', [/allvarliga, vilket gör det till ett allvarligt missförhållande/, R.anmalan]],
+  ['allvarlig + factors (mentioned, not decisive)', { severity: 'allvarlig', ...all }, 'allvarligt-missforhallande', [R.vulnerable, R.repeated, R.several, /ändrade inte rekommendationen/]],
+  // Påtaglig risk.
+  ['påtaglig risk, lindrig', { impact: 'risk', riskClarity: 'paataglig' }, 'paataglig-risk-ej-allvarlig', [/påtaglig, det vill säga uppenbar och konkret/, /lindrigt/, R.noAnmalan]],
+  ['påtaglig risk, betydande, no factor', { impact: 'risk', riskClarity: 'paataglig', severity: 'betydande' }, 'paataglig-risk-ej-allvarlig', [R.borderline]],
+  ['påtaglig risk, betydande + several', { impact: 'risk', riskClarity: 'paataglig', severity: 'betydande', severalAffected: 'ja' }, 'paataglig-risk-allvarligt', [R.several, R.combination, R.anmalan]],
+  ['påtaglig risk + abuse', { impact: 'risk', riskClarity: 'paataglig', abuse: 'ja' }, 'paataglig-risk-allvarligt', [R.abuse, R.anmalan]],
+  ['påtaglig risk, allvarlig', { impact: 'risk', riskClarity: 'paataglig', severity: 'allvarlig' }, 'paataglig-risk-allvarligt', [/påtaglig risk för ett allvarligt missförhållande\./]],
+  ['risk not classified → treated as påtaglig', { impact: 'risk', riskClarity: 'ej-aktuell' }, 'paataglig-risk-ej-allvarlig', [/utgår från det allvarligare alternativet/]],
+];
+
+describe('lex Sarah escalation check', () => {
+  describe('recommend', () => {
+    for (const [name, changes, outcome, patterns] of cases) {
+      it(`${name} → ${outcome}`, () => {
+        const r = recommend({ ...base, ...changes }, AT);
+        assert.equal(r.outcome, outcome, r.reasons.join('\n'));
+        assert.equal(r.requiresAnmalan, requiresAnmalan(outcome));
+        for (const p of patterns) assert.ok(r.reasons.some((x) => p.test(x)), `no reason matches ${p}:\n${r.reasons.join('\n')}`);
+        assert.match(r.reasons.at(-1)!, R.decider);
+      });
+    }
+
+    it('the table covers every outcome', () => {
+      assert.deepEqual(new Set(cases.map((c) => c[2])), new Set(OUTCOME_KEYS));
+    });
+
+    // Every combination of answers.
+    const combos: AssessmentAnswers[] = [];
+    for (const impact of Object.keys(IMPACTS) as Impact[])
+      for (const severity of Object.keys(SEVERITIES) as Severity[])
+        for (const riskClarity of Object.keys(RISK_CLARITIES) as RiskClarity[])
+          for (const abuse of ['ja', 'nej'] as const)
+            for (const vulnerable of ['ja', 'nej'] as const)
+              for (const repeated of ['ja', 'nej'] as const)
+                for (const severalAffected of ['ja', 'nej'] as const)
+                  combos.push({ impact, severity, riskClarity, abuse, vulnerable, repeated, severalAffected });
+
+    it('every combination: reasons, references, anmälan and the factors that weigh in', () => {
+      const seen = new Set<Outcome>();
+      for (const a of combos) {
+        const r = recommend(a, AT);
+        const ctx = `${JSON.stringify(a)} → ${r.outcome}`;
+        seen.add(r.outcome);
+        assert.ok(r.outcome in OUTCOMES, ctx);
+        assert.ok(r.reasons.length >= 2, ctx);
+        assert.ok(r.reasons.every((x) => x.trim().length > 0), ctx);
+        assert.ok(r.references.length >= 1, ctx);
+        assert.equal(r.requiresAnmalan, requiresAnmalan(r.outcome), ctx);
+        assert.equal(r.references.some((x) => x.key === 'anmalan-ivo'), r.requiresAnmalan, ctx);
+        assert.equal(r.reasons.some((x) => R.anmalan.test(x)), r.requiresAnmalan, ctx);
+        // Vulnerability, repetition and number of people are mentioned whenever they apply.
+        if (a.vulnerable === 'ja') assert.ok(r.reasons.some((x) => R.vulnerable.test(x)), ctx);
+        if (a.repeated === 'ja') assert.ok(r.reasons.some((x) => R.repeated.test(x)), ctx);
+        if (a.severalAffected === 'ja') assert.ok(r.reasons.some((x) => R.several.test(x)), ctx);
+        if (a.vulnerable === 'nej') assert.ok(!r.reasons.some((x) => R.vulnerable.test(x)), ctx);
+        if (a.abuse === 'ja' && a.impact !== 'ingen') assert.ok(r.reasons.some((x) => /övergrepp/i.test(x)), ctx);
+      }
+      assert.deepEqual(seen, new Set(OUTCOME_KEYS));
+    });
+
+    it('is conservative: a more serious answer never gives a less serious outcome', () => {
+      const rank = (o: Outcome) => (o === 'inte-missforhallande' ? 0 : requiresAnmalan(o) ? 2 : 1);
+      const sev: Severity[] = ['lindrig', 'betydande', 'allvarlig'];
+      for (const a of combos) {
+        const before = rank(recommend(a, AT).outcome);
+        const worse: AssessmentAnswers[] = [];
+        for (const f of ['abuse', 'vulnerable', 'repeated', 'severalAffected'] as const) if (a[f] === 'nej') worse.push({ ...a, [f]: 'ja' });
+        const i = sev.indexOf(a.severity);
+        if (i < 2) worse.push({ ...a, severity: sev[i + 1]! });
+        if (a.impact === 'ingen') worse.push({ ...a, impact: 'konsekvenser' });
+        if (a.impact === 'risk' && a.riskClarity === 'oklar') worse.push({ ...a, riskClarity: 'paataglig' });
+        for (const w of worse) assert.ok(rank(recommend(w, AT).outcome) >= before, `${JSON.stringify(a)} → ${JSON.stringify(w)}`);
+      }
+    });
+
+    it('an actual missförhållande and a påtaglig risk escalate alike', () => {
+      for (const a of combos.filter((c) => c.impact === 'konsekvenser')) {
+        const actual = recommend(a, AT).outcome;
+        const risk = recommend({ ...a, impact: 'risk', riskClarity: 'paataglig' }, AT).outcome;
+        assert.equal(requiresAnmalan(risk), requiresAnmalan(actual), JSON.stringify(a));
+        assert.match(risk, /^paataglig-risk-/);
+      }
+    });
+
+    it('cites the law in force on the assessment day (Stockholm time)', () => {
+      const serious = { ...base, severity: 'allvarlig' } as const;
+      const cite = (iso: string) => recommend(serious, new Date(iso)).references.map((x) => x.text).join('\n');
+      assert.match(cite('2025-06-30T12:00:00Z'), /14 kap\. 7 § socialtjänstlagen \(2001:453\).*IVO/);
+      assert.match(cite('2025-06-30T22:30:00Z'), /27 kap\. 6 § socialtjänstlagen \(2025:400\)/, '00:30 on 1 July in Stockholm');
+      assert.match(cite('2012-03-01T12:00:00Z'), /14 kap\. 7 § socialtjänstlagen \(2001:453\).*Socialstyrelsen/);
+      assert.doesNotMatch(cite('2026-01-01T12:00:00Z'), /2001:453/);
+    });
+
+    it('throws for a day the legal data does not cover', () => {
+      assert.throws(() => recommend(base, new Date('2010-01-01T12:00:00Z')), /Lagrumsdata saknas/);
+    });
+  });
+
+  describe('OUTCOMES and requiresAnmalan', () => {
+    it('has the five outcomes with Swedish titles', () => {
+      assert.deepEqual(OUTCOMES, {
+        'inte-missforhallande': 'Inte ett missförhållande',
+        'missforhallande-ej-allvarligt': 'Missförhållande, ej allvarligt',
+        'paataglig-risk-ej-allvarlig': 'Påtaglig risk för ett missförhållande, ej allvarligt',
+        'allvarligt-missforhallande': 'Allvarligt missförhållande',
+        'paataglig-risk-allvarligt': 'Påtaglig risk för ett allvarligt missförhållande',
+      });
+    });
+    it('requires an anmälan exactly for the two serious outcomes', () => {
+      assert.deepEqual(OUTCOME_KEYS.filter(requiresAnmalan).sort(), ['allvarligt-missforhallande', 'paataglig-risk-allvarligt']);
+    });
+  });
+
+  describe('referencesAt', () => {
+    const SOL_KEYS = ['rapportering', 'utreda-avhjalpa', 'anmalan-ivo'];
+    const day = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).set({ hour: 12 }).toJSDate();
+
+    it('gives SoL 2001:453 before 1 July 2025 and SoL 2025:400 from then', () => {
+      for (const r of referencesAt(day('2025-06-30'), SOL_KEYS)) assert.match(r.text, /\(2001:453\)/, r.key);
+      for (const r of referencesAt(day('2025-07-01'), SOL_KEYS)) assert.match(r.text, /\(2025:400\)/, r.key);
+      for (const r of referencesAt(day('2011-07-01'), SOL_KEYS)) assert.match(r.text, /\(2001:453\)/, r.key);
+    });
+
+    it('cites the lex Sarah chapter of SoL 2025:400 and the LSS sections', () => {
+      const byKey = Object.fromEntries(referencesAt(AT, [...REFERENCE_KEYS]).map((r) => [r.key, r]));
+      assert.match(byKey['rapportering']!.text, /^27 kap\. 2 §/);
+      assert.match(byKey['utreda-avhjalpa']!.text, /^27 kap\. 5 §/);
+      assert.match(byKey['anmalan-ivo']!.text, /^27 kap\. 6 §/);
+      assert.match(byKey['lss']!.text, /24 b §.*24 e §.*24 f §/);
+    });
+
+    it('returns the entries in the order asked, once each', () => {
+      const r = referencesAt(AT, ['lss', 'rapportering', 'lss']);
+      assert.deepEqual(r.map((x) => x.key), ['lss', 'rapportering']);
+    });
+
+    it('throws for an unknown key', () => {
+      assert.throws(() => referencesAt(AT, ['rapportering', 'lex-maria']), /Okänd lagrumsnyckel "lex-maria"/);
+    });
+
+    it('throws for a gap and for an overlap in the data', () => {
+      const e = (over: Partial<LegalReference>): LegalReference => ({ key: 'rapportering', text: 'x', validFrom: '2011-07-01', verified: true, ...over });
+      assert.throws(() => referencesAt(day('2021-01-01'), ['rapportering'], [e({ validTo: '2020-12-31' })]), /Lagrumsdata saknas.*"rapportering".*2021-01-01/);
+      assert.throws(() => referencesAt(day('2021-01-01'), ['rapportering'], [e({}), e({ validFrom: '2020-01-01' })]), /Lagrumsdata överlappar/);
+    });
+
+    it('uses the Stockholm calendar day', () => {
+      assert.equal(legalDay(new Date('2025-06-30T21:59:59Z')), '2025-06-30');
+      assert.equal(legalDay(new Date('2025-06-30T22:00:00Z')), '2025-07-01');
+      assert.equal(legalDay(new Date('2025-12-31T23:30:00Z')), '2026-01-01');
+    });
+
+    it('has well-formed entries; unverified ones say what to check', () => {
+      const iso = /^\d{4}-\d{2}-\d{2}$/;
+      for (const r of LEGAL_REFERENCES) {
+        assert.ok((REFERENCE_KEYS as readonly string[]).includes(r.key), r.key);
+        assert.match(r.validFrom, iso);
+        assert.ok(DateTime.fromISO(r.validFrom).isValid, r.validFrom);
+        if (r.validTo !== undefined) {
+          assert.match(r.validTo, iso);
+          assert.ok(DateTime.fromISO(r.validTo).isValid, r.validTo);
+          assert.ok(r.validFrom <= r.validTo, `${r.key} ${r.validFrom}–${r.validTo}`);
+        }
+        assert.ok(r.text.trim().length > 0);
+        if (!r.verified) assert.ok(r.note && r.note.length > 20, `${r.key} from ${r.validFrom} is unverified without a note`);
+        if (r.verified) assert.ok(r.source, `${r.key} from ${r.validFrom} is verified without a source`);
+      }
+    });
+
+    it('has no gaps or overlaps per key from 2011-07-01 until today (chained periods)', () => {
+      const today = legalDay(new Date());
+      for (const key of REFERENCE_KEYS) {
+        const entries = LEGAL_REFERENCES.filter((r) => r.key === key).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+        assert.ok(entries.length > 0, key);
+        assert.ok(entries[0]!.validFrom <= '2011-07-01', `${key} starts ${entries[0]!.validFrom}`);
+        for (let i = 1; i < entries.length; i++) {
+          const prev = entries[i - 1]!;
+          assert.ok(prev.validTo, `${key}: only the last entry may be open-ended`);
+          const next = DateTime.fromISO(prev.validTo).plus({ days: 1 }).toISODate();
+          assert.equal(entries[i]!.validFrom, next, `${key}: ${prev.validTo} is not followed by ${entries[i]!.validFrom}`);
+        }
+        const last = entries.at(-1)!;
+        assert.ok(last.validTo === undefined || last.validTo >= today, `${key} ends ${last.validTo}`);
+      }
+    });
+
+    it('resolves every key on every day from 2011-07-01 until today', () => {
+      const end = DateTime.fromJSDate(new Date(), { zone: 'Europe/Stockholm' }).startOf('day');
+      let days = 0;
+      for (let d = DateTime.fromISO('2011-07-01T12:00', { zone: 'Europe/Stockholm' }); d <= end.plus({ hours: 12 }); d = d.plus({ days: 1 })) {
+        assert.equal(referencesAt(d.toJSDate(), REFERENCE_KEYS).length, REFERENCE_KEYS.length);
+        days++;
+      }
+      assert.ok(days > 5000);
+    });
+  });
+
+  describe('assessmentAnswersSchema (card payload)', () => {
+    const payload = { ...base } as Record<string, unknown>;
+
+    it('accepts a complete payload', () => {
+      const r = parseAssessmentAnswers(payload);
+      assert.ok(r.ok);
+      assert.deepEqual(r.answers, base);
+      assert.equal(recommend(r.answers, AT).outcome, 'missforhallande-ej-allvarligt');
+    });
+
+    // [case, changes, field, Swedish message]
+    const refused: [string, Record<string, unknown>, string, RegExp][] = [
+      ['missing answer', { abuse: undefined }, 'abuse', /^Besvara frågan "Övergrepp"\.$/],
+      ['empty card input', { severity: '' }, 'severity', /^Besvara frågan "Allvarlighetsgrad"\.$/],
+      ['unknown value', { vulnerable: 'kanske' }, 'vulnerable', /^Välj ett av alternativen för "Barn eller person i särskilt utsatt läge"\.$/],
+      ['risk without saying påtaglig or oklar', { impact: 'risk', riskClarity: 'ej-aktuell' }, 'riskClarity', /påtaglig .* eller oklar\/avlägsen/],
+      ['abuse with "no threat"', { impact: 'ingen', abuse: 'ja' }, 'impact', /Ett övergrepp innebär ett hot/],
+    ];
+    for (const [name, changes, field, message] of refused) {
+      it(`refuses ${name} with a Swedish message`, () => {
+        const r = parseAssessmentAnswers({ ...payload, ...changes });
+        assert.ok(!r.ok);
+        assert.match((r.errors as Record<string, string>)[field] ?? '', message, JSON.stringify(r.errors));
+      });
+    }
+
+    it('names every missing question in an empty payload', () => {
+      const r = parseAssessmentAnswers({});
+      assert.ok(!r.ok);
+      assert.equal(Object.keys(r.errors).length, 7);
+      for (const m of Object.values(r.errors)) assert.match(m!, /^Besvara frågan "/);
+    });
+
+    it('refuses a payload that is not an object', () => {
+      const r = parseAssessmentAnswers(undefined);
+      assert.ok(!r.ok);
+      assert.match(r.errors.form ?? '', /Bedömningen saknar svar/);
+      assert.equal(assessmentAnswersSchema.safeParse('x').success, false);
+    });
+  });
+});
