@@ -336,17 +336,14 @@ export class CaseService {
     const again = (formVerb: string, errors: Record<string, string>) => this.renderStepForm(l, formVerb, errors, this.echo(data, errors));
     const refused = (formVerb: string, reason: string) => again(formVerb, { form: reason });
     const stale = async () => this.caseCard(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.');
-    const cmd = async (c: CaseCommand, formVerb: string, closingMotivation?: string) => {
-      const r = transition(l.report.state, c, this.context(l, closingMotivation));
-      return r;
-    };
+    const cmd = (c: CaseCommand, closingMotivation?: string) => transition(l.report.state, c, this.context(l, closingMotivation));
 
     switch (verb) {
       case 'case.start': {
         const utredare = str('utredare');
         const person = this.deps.directory().person(utredare);
         if (!person) return again('case.start-form', { utredare: 'Välj vem som ska utreda.' });
-        const r = await cmd({ type: 'start-investigation', utredareEntraId: utredare }, 'case.start-form');
+        const r = cmd({ type: 'start-investigation', utredareEntraId: utredare });
         if (!r.ok) return refused('case.start-form', r.reason);
         if (!(await this.deps.store.cases.startInvestigation(guard(r.next), { entraId: person.entraId, name: person.name }))) return stale();
         return this.caseCard(await this.reload(l), `Utredningen är startad. Utredare: ${person.name}.`);
@@ -377,14 +374,14 @@ export class CaseService {
         return this.caseCard(await this.reload(l), 'Åtgärden är sparad.');
       }
       case 'case.file': {
-        const r = await cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' }, 'case.file-form');
         if (!['ja', 'nej'].includes(str('attached'))) return again('case.file-form', { attached: 'Välj ett alternativ.' });
+        const r = cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' });
         if (!r.ok) return refused('case.file-form', r.reason);
         if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr').slice(0, 60), investigationAttached: str('attached') === 'ja' }))) return stale();
         return this.caseCard(await this.reload(l), 'Anmälan till IVO är registrerad.');
       }
       case 'case.sent': {
-        const r = await cmd({ type: 'send-investigation', sentOn: str('sentOn') }, 'case.sent-form');
+        const r = cmd({ type: 'send-investigation', sentOn: str('sentOn') });
         if (!r.ok) return refused('case.sent-form', r.reason);
         if (!(await this.deps.store.cases.markInvestigationSent(guard(r.next), str('sentOn')))) return stale();
         return this.caseCard(await this.reload(l), 'Att utredningen skickats till IVO är registrerat.');
@@ -394,7 +391,7 @@ export class CaseService {
         if (Object.keys(blocked).length) return again('case.close-form', blocked);
         if (!str('decision')) return again('case.close-form', { decision: 'Måste fyllas i.' });
         const motivation = str('motivation');
-        const r = await cmd({ type: 'close' }, 'case.close-form', motivation);
+        const r = cmd({ type: 'close' }, motivation);
         if (!r.ok) return refused('case.close-form', r.reason);
         if (!(await this.deps.store.cases.close(guard(r.next), { decisionText: str('decision').slice(0, TEXT_MAX), ...(motivation ? { motivation: motivation.slice(0, TEXT_MAX) } : {}) }))) return stale();
         return this.caseCard(await this.reload(l), 'Ärendet är avslutat.');

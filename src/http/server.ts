@@ -30,7 +30,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
   let draining = false;
   const idleWaiters: (() => void)[] = [];
 
-  server.use((req, res, next) => {
+  server.use((_req, res, next) => {
     if (draining) {
       res.header('Connection', 'close');
       res.send(503, { error: 'shutting down' });
@@ -75,7 +75,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     res.send(ready ? 200 : 503, body);
   });
 
-  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
     // Never log the body: it may contain what a user typed.
     logger.warn({ method: req.method, path: req.path(), status: err.statusCode, error: err.name }, 'request rejected');
     return cb();
