@@ -122,6 +122,7 @@ export class CaseService {
     return {
       decisionRequiresAnmalan: !!decision?.requiresAnmalan,
       investigationSentToIvo: !!filing && (filing.investigationAttached || !!filing.investigationSentOn),
+      hasUtredare: !!l.details.utredare,
       ...(closingMotivation !== undefined ? { closingMotivation } : {}),
       today: this.today(),
     };
@@ -160,7 +161,7 @@ export class CaseService {
     const canDecide = hasRight(l.bases, 'decide');
     const legal = legalEvents(report.state, ctx);
     const next: { title: string; verb: string }[] = [];
-    if (legal.includes('start-investigation')) next.push({ title: 'Starta utredningen', verb: 'case.start-form' });
+    if (legal.includes('start-investigation')) next.push({ title: report.state === 'rapporterad' ? 'Starta utredningen' : 'Utse utredare', verb: 'case.start-form' });
     if (report.state !== 'avslutad') next.push({ title: 'Dokumentera', verb: 'case.document-form' });
     if (report.state !== 'avslutad') next.push({ title: 'Lägg till åtgärd', verb: 'case.action-form' });
     if (canDecide && legal.includes('record-decision')) next.push({ title: decision ? 'Ny bedömning' : 'Gör bedömningen', verb: 'case.assess-form' });

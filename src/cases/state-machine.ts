@@ -47,6 +47,11 @@ export interface CaseContext {
   decisionRequiresAnmalan: boolean;
   /** The investigation has reached IVO: attached to the anmälan or sent afterwards. */
   investigationSentToIvo: boolean;
+  /**
+   * Whether an utredare is appointed. When explicitly false in bedomd/anmald (a decision made at
+   * receipt), start-investigation appoints one without changing the state.
+   */
+  hasUtredare?: boolean;
   /** The closing ställningstagande; required to close a case without an anmälan. */
   closingMotivation?: string;
   /** Today's calendar date (ISO, Europe/Stockholm). When given, dates in the future are refused. */
@@ -94,6 +99,9 @@ function lifecycle(state: ReportState, type: CaseCommandType, ctx: CaseContext):
     case 'start-investigation':
       if (state === 'rapporterad') return to('under-utredning');
       if (state === 'under-utredning') return no(REFUSALS.investigationAlreadyStarted);
+      // Decided at receipt: the investigation must still be done, so an utredare can still be
+      // appointed, once, without changing the state.
+      if (ctx.hasUtredare === false) return to(state);
       return no(REFUSALS.alreadyDecided);
 
     case 'record-decision':

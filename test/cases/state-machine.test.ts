@@ -258,3 +258,23 @@ describe('case state machine', () => {
     });
   });
 });
+
+describe('appointing an utredare after a decision made at receipt', () => {
+  const base = { decisionRequiresAnmalan: true, investigationSentToIvo: false };
+  const cmd = { type: 'start-investigation' as const, utredareEntraId: 'x' };
+  const table: [ReportState, boolean | undefined, ReportState | undefined][] = [
+    ['bedomd', false, 'bedomd'],
+    ['anmald', false, 'anmald'],
+    ['bedomd', true, undefined],
+    ['bedomd', undefined, undefined],
+    ['avslutad', false, undefined],
+    ['under-utredning', false, undefined],
+  ];
+  for (const [state, hasUtredare, next] of table) {
+    it(`${state}, hasUtredare=${String(hasUtredare)} → ${next ?? 'refused'}`, () => {
+      const r = transition(state, cmd, { ...base, ...(hasUtredare !== undefined ? { hasUtredare } : {}) });
+      if (next) assert.deepEqual(r, { ok: true, next });
+      else assert.equal(r.ok, false);
+    });
+  }
+});

@@ -126,6 +126,18 @@ describe('lex Sarah case over HTTP', function () {
     assert.match(noMotivation.joined, /Skriv en motivering/);
   });
 
+  it('a decision at receipt still lets an utredare be appointed, once, without changing the state', async () => {
+    const rec = await act(ALEX, 'case.assess', SERIOUS);
+    const answers = (rec.card as { actions: { data: { answers: string } }[] }).actions[0]!.data.answers;
+    const decided = await act(ALEX, 'case.decide', { answers, outcome: 'allvarligt-missforhallande' });
+    assert.ok(decided.texts.includes('Utse utredare'), decided.joined);
+    const appointed = await act(ALEX, 'case.start', { utredare: LEE.aadObjectId });
+    assert.match(appointed.joined, /Utredare: Lee Gu/);
+    assert.ok(!appointed.texts.includes('Utse utredare'));
+    assert.equal((await t.app.store.reports.getByReference(reference))?.state, 'bedomd');
+    assert.match((await act(ALEX, 'case.start', { utredare: ALEX.aadObjectId })).joined, /redan bedömt/);
+  });
+
   it('the reporter sees the report, other nämnder see nothing, and actions are refused without the right', async () => {
     const megan = cardTexts(await post(t.baseUrl, { ...as(MEGAN), text: `öppna ${reference}` })).join('\n');
     assert.match(megan, new RegExp(`Lex Sarah-rapport ${reference}`));
