@@ -7,6 +7,7 @@
 import type { Organisation } from '../org/schema';
 import type { ReportDraft } from '../reports/form';
 import type { CaseStore } from './cases';
+import type { CaseworkStore } from './casework';
 
 /** A stored value with its optimistic-concurrency tag. */
 export interface StateRecord {
@@ -186,6 +187,7 @@ export interface Store {
   readonly reports: ReportStore;
   readonly audit: AuditStore;
   readonly cases: CaseStore;
+  readonly casework: CaseworkStore;
   /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
   migrate(): Promise<number[]>;
   health(): Promise<StoreHealth>;

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Organisation } from '../../src/org/schema';
+import type { CaseworkRecord } from '../../src/store/casework';
 import { EtagConflictError, type ConversationRefUpsert, type NewReport, type Store } from '../../src/store/store';
 
 export const sampleOrg = (): Organisation => ({
@@ -390,6 +391,57 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.equal(clocks.length, 1);
         assert.equal(clocks[0]!.anmalanDecidedAt?.toISOString(), '2026-11-25T10:00:00.000Z');
         assert.equal((await store.cases.get(reportId)).decisions.length, 2);
+      });
+    });
+
+    describe('casework register', () => {
+      const at = new Date('2026-11-22T02:00:00.000Z');
+      const rec = (ref: string, over: Partial<CaseworkRecord> = {}): CaseworkRecord => ({
+        source: 'procapita',
+        caseReference: ref,
+        type: 'forhandsbedomning',
+        unitId: 'bou',
+        status: 'oppen',
+        dates: { orosanmalanMottagen: '2026-11-10' },
+        ...over,
+      });
+
+      it('inserts, updates only what changed, and lists open items by unit', async () => {
+        const first = await store.casework.importItems('procapita', [rec('BoU 1'), rec('BoU 2', { unitId: 'vuxen', handlaggare: 'h@k.se' })], { closeMissing: false, at, actor: 'import' });
+        assert.deepEqual(first, { inserted: 2, updated: 0, unchanged: 0, closed: 0 });
+        const second = await store.casework.importItems(
+          'procapita',
+          [rec('BoU 1'), rec('BoU 2', { unitId: 'vuxen', handlaggare: 'h@k.se', type: 'barnavardsutredning', dates: { utredningInledd: '2026-11-20', forlangdTill: '2027-05-01', forlangningBeslutad: '2027-02-01' } })],
+          { closeMissing: false, at, actor: 'import' },
+        );
+        assert.deepEqual(second, { inserted: 0, updated: 1, unchanged: 1, closed: 0 });
+        const open = await store.casework.listOpen();
+        assert.deepEqual(open.map((i) => [i.unitId, i.caseReference, i.type]), [['bou', 'BoU 1', 'forhandsbedomning'], ['vuxen', 'BoU 2', 'barnavardsutredning']]);
+        assert.deepEqual(open[1]!.dates, { utredningInledd: '2026-11-20', forlangdTill: '2027-05-01', forlangningBeslutad: '2027-02-01' });
+        assert.equal(open[1]!.handlaggare, 'h@k.se');
+        assert.deepEqual((await store.casework.listOpen(['vuxen'])).map((i) => i.caseReference), ['BoU 2']);
+      });
+
+      it('a full import closes what it no longer contains, per source only, and never deletes', async () => {
+        await store.casework.importItems('procapita', [rec('A'), rec('B')], { closeMissing: false, at, actor: 'import' });
+        await store.casework.importItems('lifecare', [rec('A', { source: 'lifecare' })], { closeMissing: false, at, actor: 'import' });
+        const full = await store.casework.importItems('procapita', [rec('A')], { closeMissing: true, at, actor: 'import' });
+        assert.equal(full.closed, 1);
+        assert.deepEqual((await store.casework.listOpen()).map((i) => `${i.source}/${i.caseReference}`).sort(), ['lifecare/A', 'procapita/A']);
+        assert.equal(await store.casework.count(), 3);
+      });
+
+      it('an item marked avslutad in the file is closed, and reopens when it comes back open', async () => {
+        await store.casework.importItems('procapita', [rec('A', { status: 'avslutad' })], { closeMissing: false, at, actor: 'import' });
+        assert.deepEqual(await store.casework.listOpen(), []);
+        await store.casework.importItems('procapita', [rec('A')], { closeMissing: false, at, actor: 'import' });
+        assert.equal((await store.casework.listOpen()).length, 1);
+      });
+
+      it('imports many rows in one go', async () => {
+        const many = Array.from({ length: 3000 }, (_, i) => rec(`R${i}`));
+        assert.equal((await store.casework.importItems('procapita', many, { closeMissing: true, at, actor: 'import' })).inserted, 3000);
+        assert.equal((await store.casework.importItems('procapita', many.slice(0, 10), { closeMissing: true, at, actor: 'import' })).closed, 2990);
       });
     });
 

@@ -26,6 +26,8 @@ import {
   type StoreHealth,
 } from '../store';
 import type { CaseStore } from '../cases';
+import type { CaseworkStore } from '../casework';
+import { SqliteCaseworkStore } from './sqlite-casework';
 import { sqliteMigrations } from './migrations';
 import { SqliteCaseStore } from './sqlite-cases';
 import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
@@ -49,6 +51,7 @@ export class SqliteStore implements Store {
   readonly reports: ReportStore;
   readonly audit: AuditStore;
   readonly cases: CaseStore;
+  readonly casework: CaseworkStore;
   private readonly migrations: readonly Migration[];
   private closed = false;
 
@@ -60,6 +63,7 @@ export class SqliteStore implements Store {
     this.reports = new SqliteReportStore(db);
     this.audit = new SqliteAuditStore(db);
     this.cases = new SqliteCaseStore(db);
+    this.casework = new SqliteCaseworkStore(db);
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {

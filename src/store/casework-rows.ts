@@ -1,0 +1,15 @@
+/** Column names of the casework register's dates, shared by both adapters. */
+import type { CASEWORK_DATE_KEYS } from './casework';
+
+export const CASEWORK_DATE_COLUMNS: Record<(typeof CASEWORK_DATE_KEYS)[number], string> = {
+  orosanmalanMottagen: 'orosanmalan_mottagen',
+  utredningInledd: 'utredning_inledd',
+  forlangningBeslutad: 'forlangning_beslutad',
+  forlangdTill: 'forlangd_till',
+  placeringStart: 'placering_start',
+  senasteOvervagande: 'senaste_overvagande',
+  lvuBeslut: 'lvu_beslut',
+  senasteOmprovning: 'senaste_omprovning',
+  beslutsdatum: 'beslutsdatum',
+  verkstalltDatum: 'verkstallt_datum',
+};

@@ -1,0 +1,69 @@
+/**
+ * Storage for the casework deadline register: just enough of each case system item to watch its
+ * statutory clock. A pseudonymous case reference only; never a personnummer or a name.
+ */
+
+export interface CaseworkRecord {
+  /** Which export it came from (e.g. "procapita-bou"); items upsert on (source, caseReference). */
+  source: string;
+  caseReference: string;
+  type: string;
+  unitId: string;
+  /** Entra object id or e-mail of the responsible handläggare. */
+  handlaggare?: string;
+  status: 'oppen' | 'avslutad';
+  /** ISO calendar dates ('YYYY-MM-DD'); which are set depends on the type. */
+  dates: CaseworkDates;
+}
+
+export interface CaseworkDates {
+  orosanmalanMottagen?: string;
+  utredningInledd?: string;
+  forlangningBeslutad?: string;
+  forlangdTill?: string;
+  placeringStart?: string;
+  senasteOvervagande?: string;
+  lvuBeslut?: string;
+  senasteOmprovning?: string;
+  beslutsdatum?: string;
+  verkstalltDatum?: string;
+}
+
+export const CASEWORK_DATE_KEYS = [
+  'orosanmalanMottagen',
+  'utredningInledd',
+  'forlangningBeslutad',
+  'forlangdTill',
+  'placeringStart',
+  'senasteOvervagande',
+  'lvuBeslut',
+  'senasteOmprovning',
+  'beslutsdatum',
+  'verkstalltDatum',
+] as const satisfies readonly (keyof CaseworkDates)[];
+
+export interface StoredCaseworkItem extends CaseworkRecord {
+  id: number;
+  updatedAt: Date;
+  closedAt?: Date;
+}
+
+export interface CaseworkImportResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Open items of the source that a full import did not contain, now closed. */
+  closed: number;
+}
+
+export interface CaseworkStore {
+  /**
+   * Upserts every record on (source, caseReference) in one transaction; all or nothing. With
+   * `closeMissing`, open items of the same source that are not in `records` are closed (a full
+   * export); they are never deleted.
+   */
+  importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult>;
+  /** Open items, optionally only for some units, ordered by unit then reference. */
+  listOpen(unitIds?: readonly string[]): Promise<StoredCaseworkItem[]>;
+  count(): Promise<number>;
+}
