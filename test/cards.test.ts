@@ -104,7 +104,7 @@ describe('case cards', () => {
   it('every case template renders to a valid card with sample data', () => {
     const r = new CardRenderer();
     const samples: [string, object][] = [
-      ['case', { reference: 'LS-2026-0001', urgent: true, notice: 'Klart.', facts: [{ title: 'Läge', value: 'Bedömd' }], clocks: [{ text: 'x', color: 'Attention', weight: 'Bolder' }], whatHappened: 'Text', entries: [{ text: 'e' }], actionsTaken: [{ text: 'a' }], next: [{ title: 'Gör bedömningen', verb: 'case.assess-form' }], nextHint: '' }],
+      ['case', { reference: 'LS-2026-0001', urgent: true, notice: 'Klart.', facts: [{ title: 'Läge', value: 'Bedömd' }], clocks: [{ text: 'x', color: 'Attention', weight: 'Bolder' }], clocksStyle: 'attention', whatHappened: 'Text', entries: [{ text: 'e' }], actionsTaken: [{ text: 'a' }], next: [{ title: 'Gör bedömningen', verb: 'case.assess-form' }], nextHint: '' }],
       ['case-form', { reference: 'LS-2026-0001', formId: 'f', title: 'T', texts: [{ text: 't', weight: 'Default', color: 'Default' }], error: '', verb: 'case.start', submitTitle: 'Starta', inputs: [{ kind: 'choice', id: 'u', label: 'U', required: true, maxLength: 10, value: '', choices: [{ title: 'A', value: 'a' }], hint: '', error: '' }, { kind: 'date', id: 'd', label: 'D', required: true, maxLength: 10, value: '', choices: [], hint: 'h', error: 'e' }] }],
       ['case-recommendation', { reference: 'LS-2026-0001', outcomeTitle: 'X', requiresAnmalan: true, reasons: [{ text: 'r' }], references: [{ text: 'ref' }], outcomes: [{ title: 'A', value: 'a' }], decided: 'a', motivation: '', error: '', motivationError: '', answers: '{}' }],
       ['case-draft', { reference: 'LS-2026-0001', sections: [{ title: 'Avsändare', text: 'X' }], copyText: 'X' }],

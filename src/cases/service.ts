@@ -81,6 +81,11 @@ export class CaseService {
     return DateTime.fromJSDate(d, { zone: this.deps.timeZone }).setLocale('sv').toFormat(withTime ? 'd LLL yyyy HH:mm' : 'd LLL yyyy');
   }
 
+  /** An ISO calendar date the same way as other dates on cards. */
+  private fmtDay(isoDate: string): string {
+    return DateTime.fromISO(isoDate, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
+  }
+
   private actorPerson(actor: Actor): Person {
     return { entraId: actor.entraId, name: this.deps.directory().person(actor.entraId)?.name ?? actor.name };
   }
@@ -160,15 +165,15 @@ export class CaseService {
     const ctx = this.context(l);
     const canDecide = hasRight(l.bases, 'decide');
     const legal = legalEvents(report.state, ctx);
+    // Most pressing first: Teams shows at most six buttons, and the legal steps must never be cut.
     const next: { title: string; verb: string }[] = [];
     if (legal.includes('start-investigation')) next.push({ title: report.state === 'rapporterad' ? 'Starta utredningen' : 'Utse utredare', verb: 'case.start-form' });
-    if (report.state !== 'avslutad') next.push({ title: 'Dokumentera', verb: 'case.document-form' });
-    if (report.state !== 'avslutad') next.push({ title: 'Lägg till åtgärd', verb: 'case.action-form' });
     if (canDecide && legal.includes('record-decision')) next.push({ title: decision ? 'Ny bedömning' : 'Gör bedömningen', verb: 'case.assess-form' });
-    if (canDecide && decision?.requiresAnmalan) next.push({ title: 'Underlag för IVO-anmälan', verb: 'case.draft' });
+    if (canDecide && decision?.requiresAnmalan && report.state !== 'avslutad') next.push({ title: 'Underlag för IVO-anmälan', verb: 'case.draft' });
     if (canDecide && legal.includes('record-filing')) next.push({ title: 'Registrera anmälan', verb: 'case.file-form' });
     if (canDecide && legal.includes('send-investigation')) next.push({ title: 'Utredningen skickad', verb: 'case.sent-form' });
     if (canDecide && legal.includes('close')) next.push({ title: 'Avsluta ärendet', verb: 'case.close-form' });
+    if (report.state !== 'avslutad') next.push({ title: 'Dokumentera', verb: 'case.document-form' }, { title: 'Lägg till åtgärd', verb: 'case.action-form' });
 
     const facts = [
       { title: 'Läge', value: STATE_LABELS[report.state] },
@@ -178,15 +183,18 @@ export class CaseService {
       { title: 'Rapportör', value: report.reporterName },
       { title: 'Utredare', value: details.utredare?.name ?? '–' },
       { title: 'Bedömning', value: decision ? `${this.assessment.outcomeTitle(decision.decidedOutcome)} (${decision.decidedBy.name}, ${this.fmt(decision.decidedAt)})` : 'Inte gjord' },
-      ...(details.filing ? [{ title: 'Anmäld till IVO', value: `${details.filing.filedOn}, dnr ${details.filing.ivoDiarienummer}` }] : []),
+      ...(details.filing ? [{ title: 'Anmäld till IVO', value: `${this.fmtDay(details.filing.filedOn)}, dnr ${details.filing.ivoDiarienummer}` }] : []),
       ...(details.closing ? [{ title: 'Avslutat', value: this.fmt(details.closing.closedAt) }] : []),
     ];
+    const clocks = this.clockLines(l);
     return this.deps.cards.render('case', {
       reference: report.reference,
-      urgent: report.urgent && report.state !== 'avslutad',
+      // Urgent until someone has assessed it: that is what "snarast" asks for.
+      urgent: report.urgent && !decision,
       notice,
       facts,
-      clocks: this.clockLines(l),
+      clocks,
+      clocksStyle: clocks.some((c) => c.color === 'Attention') ? 'attention' : clocks.some((c) => c.color === 'Warning') ? 'warning' : 'emphasis',
       whatHappened: report.whatHappened,
       entries: details.entries.map((e) => ({ text: `**${SOSFS_ITEMS[e.item]}** (${e.kind === 'fakta' ? 'fakta' : 'bedömning'}; ${e.author.name}, ${this.fmt(e.documentedAt)}; källa: ${e.source}): ${e.text}` })),
       actionsTaken: details.actions.map((a) => ({ text: `${a.text} – ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
@@ -423,7 +431,7 @@ export class CaseService {
       { title: 'Avsändare', text: `${dir.municipality}, ${committee?.name ?? report.committeeId}` },
       { title: 'Vårt diarienummer', text: report.reference },
       { title: 'Anmälan avser', text: this.assessment.outcomeTitle(decision.decidedOutcome) },
-      { title: 'Verksamhet och verksamhetsområde', text: `${unit?.name ?? report.unitId} – ${unit ? AREAS[unit.area] : ''}` },
+      { title: 'Verksamhet', text: `${unit?.name ?? report.unitId}${unit ? ` (verksamhetsområde: ${AREAS[unit.area]})` : ''}` },
       { title: 'Var och när', text: `${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}` },
       { title: 'Kategori', text: CATEGORIES[report.category] },
       { title: 'Vad har hänt', text: [report.whatHappened, ...entries('vad-och-konsekvenser')].join('\n\n') },

@@ -46,6 +46,10 @@ const rawSchema = z.object({
   MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024)),
   REMINDER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(24 * 3600_000).default(10 * 60_000)),
   ANMALAN_SLA_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(1).max(90).default(14)),
+  SECRET_IMPORT_API_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (generate one, e.g. openssl rand -hex 32)').optional()),
+  IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(64 * 1024 * 1024)),
+  IMPORT_CLOSE_MISSING: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
+  CASEWORK_WARN_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(0).max(60).default(7)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
 });
 
@@ -76,6 +80,15 @@ export interface Config {
   reminderIntervalMs: number;
   /** Local policy for "snarast": days from a decision that requires an anmälan to the filing. */
   anmalanSlaDays: number;
+  casework: {
+    /** The push endpoint exists only when a key is set. */
+    importApiKey?: string;
+    importMaxBytes: number;
+    /** Whether a full import closes open items it no longer contains. */
+    closeMissing: boolean;
+    /** Days before a due date an item counts as "närmar sig". */
+    warnDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +145,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,
+    casework: {
+      ...(r.SECRET_IMPORT_API_KEY ? { importApiKey: r.SECRET_IMPORT_API_KEY } : {}),
+      importMaxBytes: r.IMPORT_MAX_BYTES,
+      closeMissing: r.IMPORT_CLOSE_MISSING === 'true',
+      warnDays: r.CASEWORK_WARN_DAYS,
+    },
   };
 }
 

@@ -2,6 +2,7 @@
  * The HTTP surface: /api/messages for the Bot Framework, /healthz and /readyz for the platform.
  * Tracks requests in flight so shutdown can let running turns finish.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server as NodeServer } from 'node:http';
 import restify, { type Request, type Response } from 'restify';
 import type { Logger } from '../log/logger';
@@ -10,6 +11,12 @@ import type { StoreHealth } from '../store/store';
 export interface HttpDeps {
   logger: Logger;
   maxBodyBytes: number;
+  /** The nightly casework push; the route exists only when an API key is configured. */
+  casework?: {
+    apiKey: string;
+    maxBytes: number;
+    import(input: { source: string; full: boolean; csv: string }): Promise<{ status: number; body: object }>;
+  };
   /** Handles one Bot Framework request; must write the response. */
   processMessage(req: Request, res: Response): Promise<void>;
   health(): Promise<StoreHealth>;
@@ -21,6 +28,13 @@ export interface HttpServer {
   drain(deadline: number): Promise<boolean>;
   readonly inFlight: number;
   readonly raw: NodeServer;
+}
+
+/** Constant-time comparison of API keys (hashing first makes the lengths equal). */
+export function apiKeyMatches(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return given.length > 0 && timingSafeEqual(a, b);
 }
 
 export function createHttpServer(deps: HttpDeps): HttpServer {
@@ -38,22 +52,51 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     }
     return next();
   });
-  server.use(
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }),
-  );
-
-  server.post('/api/messages', async (req, res) => {
+  /** Counts the request as in flight until the handler has answered, so a drain waits for it. */
+  const tracked = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     inFlight++;
     try {
-      await deps.processMessage(req, res);
+      await handler(req, res);
     } catch (err) {
-      logger.error({ err }, 'processing a bot request failed');
+      logger.error({ err }, 'processing a request failed');
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     } finally {
       inFlight--;
       if (inFlight === 0) idleWaiters.splice(0).forEach((w) => w());
     }
-  });
+  };
+
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }),
+    tracked((req, res) => deps.processMessage(req, res)),
+  );
+
+  if (deps.casework) {
+    const cw = deps.casework;
+    server.post(
+      '/api/casework/import',
+      // Authenticate before reading a possibly large body.
+      (req: Request, res: Response, next: (err?: unknown) => void) => {
+        const header = req.header('authorization') ?? '';
+        const given = header.startsWith('Bearer ') ? header.slice(7) : (req.header('x-api-key') ?? '');
+        if (!apiKeyMatches(given, cw.apiKey)) {
+          logger.warn({ event: 'casework-import-refused', reason: 'api key' }, 'casework import refused');
+          res.send(401, { error: 'Ogiltig eller saknad API-nyckel.' });
+          return next(false);
+        }
+        return next();
+      },
+      restify.plugins.bodyReader({ maxBodySize: cw.maxBytes }),
+      tracked(async (req, res) => {
+        const query = new URL(req.url ?? '', 'http://localhost').searchParams;
+        const body = (req as Request & { body?: unknown }).body;
+        const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+        const result = await cw.import({ source: query.get('source') ?? '', full: query.get('full') !== 'false', csv: text });
+        res.send(result.status, result.body);
+      }),
+    );
+  }
 
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

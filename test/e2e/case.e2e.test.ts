@@ -123,7 +123,7 @@ describe('@e2e Playground: lex Sarah case', function () {
     assert.match(text, /Rapportör Alex Wilber/);
     assert.match(text, /skrek åt ett barn/);
     assert.ok(!text.includes('Tidsfrister'), `no clock runs before the decision: ${text}`);
-    assert.deepEqual(await buttonsOf(caseCard), ['Starta utredningen', 'Dokumentera', 'Lägg till åtgärd', 'Gör bedömningen']);
+    assert.deepEqual(await buttonsOf(caseCard), ['Starta utredningen', 'Gör bedömningen', 'Dokumentera', 'Lägg till åtgärd']);
     await cardScreenshot(client, caseCard, 'case-card-opened');
     step('case card opened');
 
@@ -195,7 +195,7 @@ describe('@e2e Playground: lex Sarah case', function () {
     assert.ok(text.includes(`Utredningen till IVO: senast ${due}`), `expected "Utredningen till IVO: senast ${due}" in: ${text}`);
     assert.ok(!text.includes('Anmälan till IVO snarast'), `the snarast clock stops once filed: ${text}`);
     assert.match(text, /Läge Anmäld till IVO/);
-    assert.match(text, new RegExp(`Anmäld till IVO ${today}, dnr 3\\.5\\.1-12345/2026`));
+    assert.ok(text.includes(`Anmäld till IVO ${cardDate(today)}, dnr 3.5.1-12345/2026`), text);
     const afterFiling = await buttonsOf(caseCard);
     assert.ok(afterFiling.includes('Utredningen skickad'), afterFiling.join(', '));
     assert.ok(!afterFiling.includes('Registrera anmälan'), afterFiling.join(', '));
