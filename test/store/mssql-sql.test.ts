@@ -13,15 +13,18 @@ import ts from 'typescript';
 import type { Migration } from '../../src/store/migration';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
 import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
+import { caseworkImportColumns, MSSQL_CASEWORK_LIMITS, MSSQL_CASEWORK_SQL, MSSQL_CASEWORK_TEMP_TABLE } from '../../src/store/mssql/mssql-casework';
 import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-reports';
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
+import { CASEWORK_DATE_COLUMNS } from '../../src/store/casework-rows';
 
 /** A SQL text of the adapter (not a migration), by its object and key. */
 type SqlId =
   | `MSSQL_SQL.${keyof typeof MSSQL_SQL}`
   | `MSSQL_REPORT_SQL.${keyof typeof MSSQL_REPORT_SQL}`
-  | `MSSQL_CASE_SQL.${keyof typeof MSSQL_CASE_SQL}`;
+  | `MSSQL_CASE_SQL.${keyof typeof MSSQL_CASE_SQL}`
+  | `MSSQL_CASEWORK_SQL.${keyof typeof MSSQL_CASEWORK_SQL}`;
 
 interface Statement {
   /** Human-readable origin, used in failure messages. */
@@ -106,6 +109,11 @@ const sqlTexts: Statement[] = [
     sql,
     sqlId: `MSSQL_CASE_SQL.${key}` as const,
   })),
+  ...(Object.entries(MSSQL_CASEWORK_SQL) as [keyof typeof MSSQL_CASEWORK_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_CASEWORK_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_CASEWORK_SQL.${key}` as const,
+  })),
 ];
 
 const allStatements: Statement[] = [...migrationStatements(mssqlMigrations), ...sqlTexts];
@@ -151,7 +159,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     console.log(
       `      SQL Server SQL: ${allStatements.length} texts (${allStatements.filter((s) => s.migration !== undefined).length} migration statements, ` +
         `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL, ${Object.keys(MSSQL_REPORT_SQL).length} in MSSQL_REPORT_SQL, ` +
-        `${Object.keys(MSSQL_CASE_SQL).length} in MSSQL_CASE_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
+        `${Object.keys(MSSQL_CASE_SQL).length} in MSSQL_CASE_SQL, ${Object.keys(MSSQL_CASEWORK_SQL).length} in MSSQL_CASEWORK_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
     );
     for (const a of ALLOW_LIST) console.log(`        - ${describeMatch(a.match)}`);
   });
@@ -161,6 +169,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     assert.ok(Object.keys(MSSQL_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_REPORT_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_CASE_SQL).length > 0);
+    assert.ok(Object.keys(MSSQL_CASEWORK_SQL).length > 0);
   });
 
   it('parses every statement that is not allow-listed', () => {
@@ -202,6 +211,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       ['src/store/mssql/mssql-store.ts', 'MSSQL_SQL'],
       ['src/store/mssql/mssql-reports.ts', 'MSSQL_REPORT_SQL'],
       ['src/store/mssql/mssql-cases.ts', 'MSSQL_CASE_SQL'],
+      ['src/store/mssql/mssql-casework.ts', 'MSSQL_CASEWORK_SQL'],
       ['src/store/mssql/migrations.ts', 'mssqlMigrations'],
     ];
     for (const [file, variable] of sources) {
@@ -284,10 +294,11 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.deepEqual(wrongOrder, []);
     });
 
-    it('names only tables the migrations create (or schema_migrations and the sync temp tables)', () => {
-      const known = new Set([...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES)]);
+    it('names only tables the migrations create (or schema_migrations and the temp tables)', () => {
+      const known = new Set([...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES), MSSQL_CASEWORK_TEMP_TABLE]);
+      // A name directly followed by "(" is a table-valued function (FROM OPENJSON(@…)), not a table.
       const unknown = sqlTexts.flatMap((s) =>
-        [...s.sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|FROM|JOIN|DROP\s+TABLE|CREATE\s+TABLE)\s+(#?\w+)/gi)]
+        [...s.sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|FROM|JOIN|DROP\s+TABLE|CREATE\s+TABLE)\s+(#?\w+)\b(?!\()/gi)]
           .map((m) => m[1]!.toLowerCase())
           .filter((t) => !known.has(t) && !/^[a-z]$/.test(t)) // single letters are aliases (UPDATE c … FROM …)
           .map((t) => `${s.id}: ${t}`),
@@ -295,7 +306,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.deepEqual(unknown, []);
     });
 
-    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS and MSSQL_CASE_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
+    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS, MSSQL_CASE_LIMITS and MSSQL_CASEWORK_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
       const declared = new Map<string, number>();
       for (const t of migrationText) {
         const table = /\bCREATE\s+TABLE\s+(\w+)/i.exec(t)?.[1]?.toLowerCase();
@@ -304,6 +315,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       }
       const R = MSSQL_REPORT_LIMITS;
       const C = MSSQL_CASE_LIMITS;
+      const W = MSSQL_CASEWORK_LIMITS;
       const expected: [column: string, limit: number][] = [
         ['once_markers.marker_key', MSSQL_LIMITS.markerKey],
         ['bot_state.state_key', MSSQL_LIMITS.stateKey],
@@ -365,6 +377,14 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['case_events.actor_name', C.personName],
         ['case_events.detail', C.eventDetail],
         ['reports.state', C.state],
+        ['casework_items.source', W.source],
+        ['casework_items.case_reference', W.caseReference],
+        ['casework_items.item_type', W.type],
+        ['casework_items.unit_id', W.unitId],
+        ['casework_items.handlaggare', W.handlaggare],
+        ['casework_items.status', W.status],
+        ['casework_imports.source', W.source],
+        ['casework_imports.actor', W.actor],
       ];
       const mismatches = expected
         .filter(([column, limit]) => declared.get(column) !== limit)
@@ -388,6 +408,58 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.match(MSSQL_SQL.syncCreateTempTables, new RegExp(`CREATE TABLE ${name} \\(`));
       assert.ok(MSSQL_SQL.syncDropTempTables.includes(name), `${name} is not dropped`);
     }
+  });
+
+  describe('casework register', () => {
+    const S = MSSQL_CASEWORK_SQL;
+    const dateColumns = Object.values(CASEWORK_DATE_COLUMNS);
+    /** Column names and declared types of a CREATE TABLE text, in order. */
+    const declaredColumns = (text: string) =>
+      [...text.matchAll(/^\s*(\w+)\s+(NVARCHAR\(\d+\)|TINYINT|INT|BIT|DATE|DATETIME2\(3\))(?=[\s,])/gim)].map((m) => [m[1]!, m[2]!] as const);
+    const itemsTable = mssqlMigrations.flatMap((m) => m.statements).find((t) => /CREATE TABLE casework_items\b/.test(t)) ?? '';
+
+    it('creates and drops the temp table that importItems bulk-loads, with exactly the columns it loads', () => {
+      assert.match(S.importCreateTempTable, new RegExp(`CREATE TABLE ${MSSQL_CASEWORK_TEMP_TABLE} \\(`));
+      assert.ok(S.importDropTempTable.includes(MSSQL_CASEWORK_TEMP_TABLE));
+      const declared = declaredColumns(S.importCreateTempTable);
+      const loaded = caseworkImportColumns().map(([name, type, nullable]) => {
+        const t = type as unknown as { type: { declaration: string }; length?: number };
+        return `${name} ${t.type.declaration.toUpperCase()}${t.length !== undefined ? `(${t.length})` : ''} ${nullable ? 'NULL' : 'NOT NULL'}`;
+      });
+      const inTable = declared.map(([name, type]) => {
+        const line = new RegExp(`^\\s*${name}\\s+${type.replace(/[()]/g, '\\$&')}[^,\\n]*`, 'm').exec(S.importCreateTempTable)![0];
+        return `${name} ${type} ${/\bNOT NULL\b/.test(line) ? 'NOT NULL' : 'NULL'}`;
+      });
+      assert.deepEqual(loaded, inTable);
+    });
+
+    it('stores every date as DATE and reads and writes every date column', () => {
+      const types = new Map(declaredColumns(itemsTable));
+      for (const c of dateColumns) assert.equal(types.get(c), 'DATE', c);
+      for (const key of ['importUpdateChanged', 'importUpdateRepeated'] as const) {
+        for (const c of dateColumns) assert.ok(S[key].includes(`${c} = CONVERT(DATE, s.${c}, 23)`), `${key} does not write ${c}`);
+      }
+      for (const c of dateColumns) {
+        assert.ok(S.importUpdateChanged.includes(`i.${c} <> CONVERT(DATE, s.${c}, 23)`), `importUpdateChanged does not compare ${c}`);
+        assert.ok(S.importUpdateChanged.includes(`(i.${c} IS NULL AND s.${c} IS NOT NULL) OR (i.${c} IS NOT NULL AND s.${c} IS NULL)`), `${c}: no NULL-safe compare`);
+        assert.ok(S.importInsertNew.includes(`CONVERT(DATE, s.${c}, 23)`), `importInsertNew does not write ${c}`);
+        assert.ok(S.listOpen.includes(`CONVERT(NVARCHAR(10), ${c}, 23) AS ${c}`), `listOpen does not read ${c}`);
+        assert.ok(S.listOpenForUnits.includes(`CONVERT(NVARCHAR(10), ${c}, 23) AS ${c}`), `listOpenForUnits does not read ${c}`);
+      }
+    });
+
+    it('compares every text column exactly (trailing spaces too) and NULL-safely where it may be NULL', () => {
+      for (const c of ['item_type', 'unit_id', 'status', 'handlaggare']) {
+        assert.ok(S.importUpdateChanged.includes(`i.${c} <> s.${c} OR DATALENGTH(i.${c}) <> DATALENGTH(s.${c})`), c);
+      }
+      assert.ok(S.importUpdateChanged.includes('(i.handlaggare IS NULL AND s.handlaggare IS NOT NULL) OR (i.handlaggare IS NOT NULL AND s.handlaggare IS NULL)'));
+    });
+
+    it('writes the same columns in the insert as the table has', () => {
+      const tableColumns = declaredColumns(itemsTable).map(([name]) => name).filter((n) => n !== 'id');
+      const insertColumns = /INSERT INTO casework_items \(([^)]*)\)/.exec(S.importInsertNew)![1]!.split(',').map((c) => c.trim());
+      assert.deepEqual(insertColumns, tableColumns);
+    });
   });
 });
 

@@ -284,4 +284,54 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_case_events_report ON case_events (report_id, id)`,
     ],
   },
+  {
+    version: 4,
+    name: 'casework-register',
+    // Keep MSSQL_CASEWORK_LIMITS in mssql-casework.ts in step with the NVARCHAR lengths here. The
+    // text columns are binary-collated, so that the upsert key (source, case_reference) and the
+    // change detection compare case-sensitively, as SQLite does, and listOpen() sorts like SQLite.
+    // The unique key is 2 × (100 + 200) = 600 bytes, within the 1,700-byte nonclustered limit. The
+    // ISO calendar dates are DATE, bound as 'YYYY-MM-DD' text and read back with
+    // CONVERT(NVARCHAR(10), …, 23), as in migration 3. casework_items.id is returned to callers,
+    // hence INT IDENTITY; casework_imports is a log that is never read back.
+    statements: [
+      `CREATE TABLE casework_items (
+        id INT IDENTITY(1, 1) NOT NULL,
+        source NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        case_reference NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        item_type NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        handlaggare NVARCHAR(320) COLLATE Latin1_General_100_BIN2 NULL,
+        status NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        orosanmalan_mottagen DATE NULL,
+        utredning_inledd DATE NULL,
+        forlangning_beslutad DATE NULL,
+        forlangd_till DATE NULL,
+        placering_start DATE NULL,
+        senaste_overvagande DATE NULL,
+        lvu_beslut DATE NULL,
+        senaste_omprovning DATE NULL,
+        beslutsdatum DATE NULL,
+        verkstallt_datum DATE NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        closed_at DATETIME2(3) NULL,
+        CONSTRAINT pk_casework_items PRIMARY KEY (id),
+        CONSTRAINT uq_casework_items_source_reference UNIQUE (source, case_reference)
+      )`,
+      `CREATE INDEX ix_casework_unit_status ON casework_items (status, unit_id)`,
+      `CREATE TABLE casework_imports (
+        id INT IDENTITY(1, 1) NOT NULL,
+        source NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        at DATETIME2(3) NOT NULL,
+        actor NVARCHAR(400) NOT NULL,
+        full_import BIT NOT NULL,
+        rows_in_file INT NOT NULL,
+        inserted INT NOT NULL,
+        updated INT NOT NULL,
+        unchanged INT NOT NULL,
+        closed INT NOT NULL,
+        CONSTRAINT pk_casework_imports PRIMARY KEY (id)
+      )`,
+    ],
+  },
 ];

@@ -23,7 +23,7 @@ import * as sql from 'mssql';
 import type { CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, Person } from '../cases';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportState } from '../store';
-import { need, type Db } from './mssql-db';
+import { need, needIsoDate, type Db } from './mssql-db';
 import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-reports';
 
 /** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
@@ -129,20 +129,6 @@ class GuardMissed extends Error {
   constructor() {
     super('the report is no longer in the expected state');
   }
-}
-
-/** Refuses anything but a real calendar date written 'YYYY-MM-DD', which is all a DATE column takes back unchanged. */
-function needIsoDate(value: string, what: string): void {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const ok =
-    m !== null &&
-    Number(m[1]) >= 1 &&
-    (() => {
-      const d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3])));
-      d.setUTCFullYear(Number(m[1]));
-      return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-    })();
-  if (!ok) throw new Error(`The ${what} "${value}" is not a calendar date written YYYY-MM-DD; the SQL Server store keeps dates as DATE.`);
 }
 
 function auditDetail(g: Guard, detail: string | undefined): string {

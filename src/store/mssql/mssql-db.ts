@@ -1,6 +1,7 @@
 /**
  * What every part of the SQL Server adapter shares: the pool with its transaction helper, SQL
- * Server error-number tests and length checks. No SQL texts live here.
+ * Server error-number tests, length and date checks, and the bulk load into temp tables. No SQL
+ * texts live here.
  */
 import * as sql from 'mssql';
 
@@ -83,4 +84,34 @@ export function isUniqueViolation(err: unknown): boolean {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Refuses anything but a real calendar date written 'YYYY-MM-DD', which is all a DATE column takes back unchanged. */
+export function needIsoDate(value: string, what: string): void {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ok =
+    m !== null &&
+    Number(m[1]) >= 1 &&
+    (() => {
+      const d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3])));
+      d.setUTCFullYear(Number(m[1]));
+      return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+    })();
+  if (!ok) throw new Error(`The ${what} "${value}" is not a calendar date written YYYY-MM-DD; the SQL Server store keeps dates as DATE.`);
+}
+
+export type BulkColumn = [name: string, type: sql.ISqlType, nullable: boolean];
+export type BulkValue = string | number | null;
+
+/**
+ * Loads rows into a temp table of the transaction's session with one TDS bulk load (no parameter
+ * limit, one round trip). Columns are matched by name.
+ */
+export async function bulkLoad(tx: sql.Transaction, table: string, columns: readonly BulkColumn[], rows: readonly BulkValue[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const t = new sql.Table(table);
+  t.create = false;
+  for (const [name, type, nullable] of columns) t.columns.add(name, type, { nullable });
+  for (const row of rows) t.rows.add(...row);
+  await new sql.Request(tx).bulk(t);
 }

@@ -3,8 +3,9 @@
  *
  * Behaviour mirrors ../sqlite/sqlite-store.ts, which is the reference; both must pass
  * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
- * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log) or
- * in MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report), so that
+ * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log), in
+ * MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report) or in MSSQL_CASEWORK_SQL
+ * (./mssql-casework.ts: the casework deadline register), so that
  * test/store/mssql-sql.test.ts can parse-check it. All values travel as typed parameters; no SQL
  * text is ever built from values.
  *
@@ -21,6 +22,7 @@
  *   "already claimed".
  * - reports.create(): see ./mssql-reports.ts.
  * - cases (guarded state changes): see ./mssql-cases.ts.
+ * - casework.importItems(): see ./mssql-casework.ts (bulk load into a temp table, set-based upsert).
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
  *   The org_meta row is locked first and serves as the directory's mutex, which also gives
@@ -49,8 +51,10 @@ import {
   type StoreHealth,
 } from '../store';
 import type { CaseStore } from '../cases';
+import type { CaseworkStore } from '../casework';
 import { MssqlCaseStore } from './mssql-cases';
-import { Db, fits, isUniqueViolation, need } from './mssql-db';
+import { MssqlCaseworkStore } from './mssql-casework';
+import { bulkLoad, Db, fits, isUniqueViolation, need } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
 import { refFromRow, type RefRow } from '../conversation-rows';
@@ -192,7 +196,9 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM case_events;
+  testDeleteAllData: `DELETE FROM casework_imports;
+    DELETE FROM casework_items;
+    DELETE FROM case_events;
     DELETE FROM case_actions;
     DELETE FROM case_entries;
     DELETE FROM case_closings;
@@ -269,6 +275,7 @@ export class MssqlStore implements Store {
   readonly reports: ReportStore;
   readonly audit: AuditStore;
   readonly cases: CaseStore;
+  readonly casework: CaseworkStore;
   private closed = false;
 
   private constructor(
@@ -281,6 +288,7 @@ export class MssqlStore implements Store {
     this.reports = new MssqlReportStore(db);
     this.audit = new MssqlAuditStore(db);
     this.cases = new MssqlCaseStore(db);
+    this.casework = new MssqlCaseworkStore(db);
   }
 
   static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {
@@ -710,19 +718,6 @@ class MssqlOrganisationStore implements OrganisationStore {
       });
     });
   }
-}
-
-type BulkColumn = [name: string, type: sql.ISqlType, nullable: boolean];
-type BulkValue = string | number | null;
-
-/** Loads rows into a temp table of the transaction's session with one TDS bulk load (no parameter limit). */
-async function bulkLoad(tx: sql.Transaction, table: string, columns: BulkColumn[], rows: BulkValue[][]): Promise<void> {
-  if (rows.length === 0) return;
-  const t = new sql.Table(table);
-  t.create = false;
-  for (const [name, type, nullable] of columns) t.columns.add(name, type, { nullable });
-  for (const row of rows) t.rows.add(...row);
-  await new sql.Request(tx).bulk(t);
 }
 
 function checkOrganisationRows(rows: OrganisationRows): void {
