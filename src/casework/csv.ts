@@ -1,0 +1,578 @@
+/**
+ * Import of the casework register from the case system's CSV export.
+ *
+ * The file: UTF-8 (a BOM is fine), delimiter ";" or "," (taken from the header line: the one that
+ * occurs more often outside quotes, ";" on a tie), quoted fields per RFC 4180 (a field in "…" may
+ * hold the delimiter, line breaks and "" for a quote). Empty lines and lines of only delimiters
+ * are skipped. Parsing is done by `csv-parse`; this module validates.
+ *
+ * The header line names the columns (case-insensitive, surrounding spaces ignored, a space may be
+ * written for "_", å/ä/ö as written). Unknown columns are ignored and listed in `ignoredColumns`.
+ *
+ *   Kolumn                 Krävs   Betydelse
+ *   ärendereferens         ja      Pseudonym ärendereferens, t.ex. "BoU 2026/123" (aldrig personnummer eller namn)
+ *   typ                    ja      Bevakningens typ: nyckel (t.ex. barnavardsutredning) eller svensk benämning
+ *   enhet                  ja      Enhetens id i organisationsfilen, t.ex. bou-mottagning
+ *   handläggare            nej     Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress
+ *   status                 nej     öppen (standard) eller avslutad
+ *   orosanmälan_mottagen   *       Dag då orosanmälan kom in (förhandsbedömning)
+ *   utredning_inledd       *       Dag då utredningen inleddes (barnavårdsutredning)
+ *   förlängning_beslutad   nej     Dag för beslut om förlängd utredning; kräver förlängd_till
+ *   förlängd_till          nej     Sista dag för den förlängda utredningen; kräver förlängning_beslutad
+ *   placering_start        *       Dag då placeringen verkställdes (övervägande SoL / LVU 2 §)
+ *   senaste_övervägande    nej     Dag för senaste övervägande
+ *   lvu_beslut             *       Dag för beslut enligt LVU 3 § (vård) eller 6 § (omedelbart omhändertagande)
+ *   senaste_omprövning     nej     Dag för senaste omprövning (LVU 3 §)
+ *   beslutsdatum           *       Dag för det gynnande beslutet (ej verkställt beslut)
+ *   verkställt_datum       nej     Dag då beslutet verkställdes; klockan stannar
+ *   (* = krävs för vissa typer; the same data is exported as CSV_COLUMNS, with the full meanings.)
+ *
+ * Validation (zod per row) collects every error with the physical line of the file (header = 1;
+ * a row with a quoted multi-line field is reported at the line where it starts) and the column.
+ * Nothing is imported unless the whole file is valid. Error messages are Swedish and NEVER repeat
+ * a cell's value (a misplaced name must not end up in a chat or a log).
+ *
+ * Identity numbers: a personnummer or samordningsnummer anywhere (any cell, the header included)
+ * rejects the whole file; the error names the line and column and does not echo the number. Only
+ * those errors are returned then, since the file must not be used at all.
+ *
+ * Pure: no I/O, no logging.
+ */
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { findIdentityNumbers } from '../privacy/identity-numbers';
+import {
+  CASEWORK_RULES,
+  DATE_FIELDS,
+  ITEM_TYPE_TITLES,
+  ITEM_TYPES,
+  findRule,
+  isCaseworkItemType,
+  isIsoDate,
+  type CaseworkItem,
+  type CaseworkItemType,
+  type CaseworkRule,
+  type DateField,
+} from './rules';
+
+// --- Columns -------------------------------------------------------------------------------
+
+export interface CsvColumn {
+  /** The header name, as written in the file. */
+  name: string;
+  /** The CaseworkItem field it fills. */
+  field: keyof CaseworkItem;
+  /** The column must be in the header and filled on every row. */
+  required: boolean;
+  /** Types whose clock starts from this column (one of the listed start columns must be filled). */
+  startsClockFor: readonly CaseworkItemType[];
+  /** Swedish meaning, for the README table. */
+  meaning: string;
+}
+
+/** The types whose clock can start from `field`. */
+function startsClockFor(field: DateField): CaseworkItemType[] {
+  return ITEM_TYPES.filter((t) => CASEWORK_RULES.some((r) => r.type === t && r.from.includes(field)));
+}
+
+function column(name: string, field: keyof CaseworkItem, required: boolean, meaning: string): CsvColumn {
+  const date = DATE_FIELDS.find((f) => f === field);
+  return { name, field, required, startsClockFor: date ? startsClockFor(date) : [], meaning };
+}
+
+export const CSV_COLUMNS: readonly CsvColumn[] = [
+  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror, mellanslag och - / . :). Aldrig personnummer eller namn. Unik i filen.'),
+  column('typ', 'type', true, `Bevakningens typ: ${ITEM_TYPES.join(', ')} – eller typens svenska benämning, t.ex. "Barnavårdsutredning".`),
+  column('enhet', 'unitId', true, 'Enhetens id i organisationsfilen, t.ex. bou-mottagning.'),
+  column('handläggare', 'handlaggare', false, 'Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress.'),
+  column('status', 'status', false, 'öppen eller avslutad; tom betyder öppen. En avslutad bevakning har ingen klocka.'),
+  column('orosanmälan_mottagen', 'orosanmalanMottagen', false, 'Dag då orosanmälan kom in till nämnden. Krävs för förhandsbedömning (14 dagar).'),
+  column('utredning_inledd', 'utredningInledd', false, 'Dag då utredningen inleddes. Krävs för barnavårdsutredning (4 månader).'),
+  column('förlängning_beslutad', 'forlangningBeslutad', false, 'Dag för beslutet att förlänga utredningen (särskilda skäl). Kräver förlängd_till; inte före utredning_inledd.'),
+  column('förlängd_till', 'forlangdTill', false, 'Sista dag för den förlängda utredningen; ersätter fyramånadersdagen. Kräver förlängning_beslutad; efter utredning_inledd och förlängning_beslutad.'),
+  column('placering_start', 'placeringStart', false, 'Dag då placeringen verkställdes. Övervägande (SoL, LVU 2 §) var sjätte månad räknas härifrån tills ett övervägande är gjort; detta eller senaste_övervägande krävs.'),
+  column('senaste_övervägande', 'senasteOvervagande', false, 'Dag för det senaste övervägandet; nästa ska göras inom sex månader. Inte före placering_start.'),
+  column('lvu_beslut', 'lvuBeslut', false, 'Dag för beslutet enligt LVU: vård enligt 3 § (omprövning inom sex månader) eller omedelbart omhändertagande enligt 6 § (till förvaltningsrätten inom en vecka). Krävs för omedelbart omhändertagande; för omprövning krävs detta eller senaste_omprövning.'),
+  column('senaste_omprövning', 'senasteOmprovning', false, 'Dag för den senaste omprövningen enligt LVU 3 §; nästa ska göras inom sex månader. Inte före lvu_beslut.'),
+  column('beslutsdatum', 'beslutsdatum', false, 'Dag för det gynnande beslutet (bistånd enligt SoL eller insats enligt LSS). Krävs för ej verkställt beslut (tre månader).'),
+  column('verkställt_datum', 'verkstalltDatum', false, 'Dag då beslutet verkställdes; klockan för ej verkställt beslut stannar. Inte före beslutsdatum.'),
+];
+
+/** The README table (Markdown) generated from CSV_COLUMNS. */
+export function csvColumnsMarkdownTable(): string {
+  const rows = CSV_COLUMNS.map((c) => `| \`${c.name}\` | ${c.required ? 'ja' : 'nej'} | ${c.meaning.replace(/\|/g, '\\|')} |`);
+  return ['| Kolumn | Krävs | Betydelse |', '|---|---|---|', ...rows].join('\n');
+}
+
+// --- Result --------------------------------------------------------------------------------
+
+export interface CaseworkItemInput extends CaseworkItem {
+  /** The import source (case system / export); the register upserts on (source, caseReference). */
+  source: string;
+  /** The physical line of the file the row starts on. */
+  line: number;
+}
+
+export interface CsvImportError {
+  /** Physical line in the file: the header is line 1. */
+  line: number;
+  /** The column's header name (or "kolumn N" when the header cannot be named). */
+  column?: string;
+  /** Swedish, never containing a cell's value. */
+  message: string;
+}
+
+export type CaseworkCsvResult =
+  | { ok: true; items: CaseworkItemInput[]; ignoredColumns: string[] }
+  | { ok: false; errors: CsvImportError[] };
+
+export interface CaseworkCsvOptions {
+  /** The import source, copied to every item. */
+  source: string;
+  /** The unit ids of the organisation; `enhet` must be one of them. */
+  unitIds: Iterable<string>;
+  /** When given, dates of past events (not förlängd_till) must not be after this day. */
+  today?: string;
+  /** At most this many errors are listed, then "… och N fel till". Default 100. */
+  maxErrors?: number;
+  /** For tests; default CASEWORK_RULES. */
+  rules?: readonly CaseworkRule[];
+}
+
+export const DEFAULT_MAX_ERRORS = 100;
+
+// --- Parsing -------------------------------------------------------------------------------
+
+/** Lower-case, NFC, trimmed, runs of spaces as "_". */
+function normalizeHeader(name: string): string {
+  return name.normalize('NFC').trim().toLocaleLowerCase('sv-SE').replace(/\s+/g, '_');
+}
+
+const COLUMN_BY_HEADER = new Map(CSV_COLUMNS.map((c) => [normalizeHeader(c.name), c]));
+
+/** Line-break positions: CRLF, LF and CR each end one line. */
+function lineStarts(buf: Uint8Array): number[] {
+  const starts = [0];
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (b === 0x0a) starts.push(i + 1);
+    else if (b === 0x0d) {
+      if (buf[i + 1] === 0x0a) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** 1-based line of the byte at `offset`. */
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Line breaks (CRLF counted once) in `text` before index `end`. */
+function breaksIn(text: string, end: number = text.length): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) n++;
+    else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) n++;
+  }
+  return n;
+}
+
+/** First byte at or after `offset` that is not a line break, space or tab (a record starts on its line). */
+function skipBreaks(buf: Uint8Array, offset: number): number {
+  let i = offset;
+  while (i < buf.length && (buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  return i;
+}
+
+/** The delimiter of the header line: ";" or ",", whichever occurs more often outside quotes. */
+function detectDelimiter(text: string): ';' | ',' {
+  let semicolons = 0;
+  let commas = 0;
+  let quoted = false;
+  for (const ch of text.trimStart()) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === ';') semicolons++;
+    else if (!quoted && ch === ',') commas++;
+  }
+  return commas > semicolons ? ',' : ';';
+}
+
+interface RawRecord {
+  cells: string[];
+  /** Line the record starts on. */
+  line: number;
+}
+
+type ParseOutcome = { ok: true; records: RawRecord[] } | { ok: false; line: number; code: string };
+
+function parseRecords(buf: Uint8Array, delimiter: string, starts: readonly number[]): ParseOutcome {
+  const records: RawRecord[] = [];
+  let previousEnd = 0;
+  try {
+    parse(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      on_record: (record: string[], context) => {
+        records.push({ cells: record, line: lineAt(starts, skipBreaks(buf, previousEnd)) });
+        previousEnd = context.bytes;
+        return null;
+      },
+    });
+  } catch (err) {
+    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : 'UNKNOWN';
+    return { ok: false, line: lineAt(starts, skipBreaks(buf, previousEnd)), code };
+  }
+  return { ok: true, records };
+}
+
+const PARSE_MESSAGES: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'Ett citattecken (") öppnas på den här raden men stängs aldrig.',
+  CSV_INVALID_CLOSING_QUOTE: 'Efter ett avslutande citattecken (") måste skiljetecknet eller radslut följa.',
+  INVALID_OPENING_QUOTE: 'Ett citattecken (") står mitt i ett fält. Sätt hela fältet inom citattecken och skriv citattecken i fältet dubbelt ("").',
+};
+
+// --- Identity numbers ----------------------------------------------------------------------
+
+const IDENTITY_MESSAGE =
+  'Filen avvisas i sin helhet: fältet ser ut att innehålla ett personnummer eller samordningsnummer. ' +
+  'Ta bort numret ur exporten (använd bara den pseudonyma ärendereferensen) och importera filen igen.';
+
+/**
+ * Every identity number in the records (line and column, never the value), plus any in lines the
+ * records do not explain (e.g. an unparsable part of the file).
+ */
+function identityErrors(text: string, records: readonly RawRecord[] | undefined): CsvImportError[] {
+  const errors: CsvImportError[] = [];
+  const flaggedLines = new Set<number>();
+  if (records) {
+    const header = records[0]?.cells ?? [];
+    const headerHasNumber = header.map((h) => findIdentityNumbers(h).length > 0);
+    const columnLabel = (index: number, isHeader: boolean): string => {
+      const name = header[index];
+      if (isHeader || name === undefined || headerHasNumber[index] || !name.trim()) return `kolumn ${index + 1}`;
+      return COLUMN_BY_HEADER.get(normalizeHeader(name))?.name ?? name.trim();
+    };
+    records.forEach((record, r) => {
+      let line = record.line;
+      record.cells.forEach((cell, index) => {
+        for (const hit of findIdentityNumbers(cell)) {
+          const at = line + breaksIn(cell, hit.start);
+          flaggedLines.add(at);
+          errors.push({ line: at, column: columnLabel(index, r === 0), message: IDENTITY_MESSAGE });
+        }
+        line += breaksIn(cell);
+      });
+    });
+  }
+  // Physical lines: catches what the records do not (or all of it when parsing failed).
+  text.split(/\r\n|\n|\r/).forEach((physical, i) => {
+    if (!flaggedLines.has(i + 1) && findIdentityNumbers(physical).length > 0) {
+      errors.push({ line: i + 1, message: IDENTITY_MESSAGE });
+    }
+  });
+  return errors;
+}
+
+// --- Row validation (zod) ------------------------------------------------------------------
+
+/**
+ * Letters, digits, space and - / . : — 1 to 40 characters. That it is not an identity number is
+ * ensured for the whole file before any row is validated.
+ */
+const CASE_REFERENCE = /^[\p{L}\p{N} \-/.:]{1,40}$/u;
+/** Entra object id; the Playground's mock ids have 13 digits in the last group (as in org/schema.ts). */
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+
+function normalizeTitle(s: string): string {
+  return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
+}
+const TYPE_BY_NAME = new Map<string, CaseworkItemType>([
+  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [t, t]),
+  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [normalizeTitle(ITEM_TYPE_TITLES[t]), t]),
+]);
+
+const STATUS_BY_NAME = new Map<string, CaseworkItem['status']>([
+  ['öppen', 'oppen'],
+  ['oppen', 'oppen'],
+  ['avslutad', 'avslutad'],
+]);
+
+function dateSchema() {
+  return z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined) return;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'Datumet ska skrivas ÅÅÅÅ-MM-DD.' });
+      else if (!isIsoDate(v)) ctx.addIssue({ code: 'custom', message: 'Datumet finns inte i kalendern.' });
+    });
+}
+
+const COLUMN_NAME = new Map<string, string>(CSV_COLUMNS.map((c) => [c.field, c.name]));
+const colName = (field: keyof CaseworkItem) => COLUMN_NAME.get(field) ?? field;
+
+/** Dates of things that have happened: not after `today`. */
+const PAST_EVENT_FIELDS: readonly DateField[] = DATE_FIELDS.filter((f) => f !== 'forlangdTill');
+
+/** Pairs (earlier, later) that must be in order when both are filled. */
+const ORDER: readonly { earlier: DateField; later: DateField; strict: boolean }[] = [
+  { earlier: 'utredningInledd', later: 'forlangningBeslutad', strict: false },
+  { earlier: 'utredningInledd', later: 'forlangdTill', strict: true },
+  { earlier: 'forlangningBeslutad', later: 'forlangdTill', strict: true },
+  { earlier: 'placeringStart', later: 'senasteOvervagande', strict: false },
+  { earlier: 'lvuBeslut', later: 'senasteOmprovning', strict: false },
+  { earlier: 'beslutsdatum', later: 'verkstalltDatum', strict: false },
+];
+
+function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], today: string | undefined) {
+  const dates = Object.fromEntries(DATE_FIELDS.map((f) => [f, dateSchema()])) as Record<DateField, ReturnType<typeof dateSchema>>;
+  return z
+    .object({
+      caseReference: z
+        .string({ required_error: 'Ärendereferensen saknas.' })
+        .transform((s) => s.replace(/[ \t]+/g, ' '))
+        .superRefine((v, ctx) => {
+          if (v.length > 40) ctx.addIssue({ code: 'custom', message: 'Ärendereferensen får vara högst 40 tecken.' });
+          else if (!CASE_REFERENCE.test(v)) {
+            ctx.addIssue({ code: 'custom', message: 'Ärendereferensen får bara innehålla bokstäver, siffror, mellanslag och - / . :' });
+          }
+        }),
+      type: z.string({ required_error: 'Typ saknas.' }).transform((v, ctx) => {
+        const type = TYPE_BY_NAME.get(normalizeTitle(v));
+        if (!type) {
+          ctx.addIssue({ code: 'custom', message: `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` });
+          return z.NEVER;
+        }
+        return type;
+      }),
+      unitId: z.string({ required_error: 'Enhet saknas.' }).refine((v) => units.has(v), {
+        message: 'Enheten finns inte bland organisationens enheter. Använd enhetens id från organisationsfilen.',
+      }),
+      handlaggare: z
+        .string()
+        .optional()
+        .superRefine((v, ctx) => {
+          if (v !== undefined && !ENTRA_ID.test(v) && !z.string().email().safeParse(v).success) {
+            ctx.addIssue({ code: 'custom', message: 'Handläggare ska vara ett Entra objekt-id (GUID) eller en e-postadress.' });
+          }
+        })
+        .transform((v) => v?.toLowerCase()),
+      status: z
+        .string()
+        .optional()
+        .transform((v, ctx) => {
+          if (v === undefined) return 'oppen' as const;
+          const status = STATUS_BY_NAME.get(normalizeTitle(v));
+          if (!status) {
+            ctx.addIssue({ code: 'custom', message: 'Status ska vara öppen eller avslutad.' });
+            return z.NEVER;
+          }
+          return status;
+        }),
+      ...dates,
+    })
+    .superRefine((item, ctx) => {
+      if (!isCaseworkItemType(item.type)) return;
+      const validDate = (f: DateField) => (item[f] !== undefined && isIsoDate(item[f]) ? item[f] : undefined);
+      const issue = (field: DateField, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+
+      // The clock's start date, and a rule for that day.
+      const ofType = rules.filter((r) => r.type === item.type);
+      const startFields = ofType[0]?.from ?? [];
+      const title = ITEM_TYPE_TITLES[item.type];
+      const first = startFields[0];
+      if (first && !startFields.some((f) => item[f] !== undefined)) {
+        issue(first, `${startFields.map((f) => colName(f)).join(' eller ')} måste vara ifyllt för typen ${title}.`);
+      } else if (first && startFields.every((f) => item[f] === undefined || validDate(f))) {
+        if (!findRule({ ...item, type: item.type }, rules)) {
+          const field = startFields.find((f) => item[f] !== undefined) ?? first;
+          issue(field, `Det finns ingen regel för ${title} som gällde det datumet; kontrollera datumet.`);
+        }
+      }
+
+      // Extension: both or neither (for viss tid), and in order.
+      if (item.forlangdTill !== undefined && item.forlangningBeslutad === undefined) {
+        issue('forlangningBeslutad', `${colName('forlangningBeslutad')} måste vara ifyllt när ${colName('forlangdTill')} är ifyllt.`);
+      }
+      if (item.forlangningBeslutad !== undefined && item.forlangdTill === undefined) {
+        issue('forlangdTill', `${colName('forlangdTill')} måste vara ifyllt när ${colName('forlangningBeslutad')} är ifyllt (förlängning för viss tid).`);
+      }
+
+      for (const { earlier, later, strict } of ORDER) {
+        const a = validDate(earlier);
+        const b = validDate(later);
+        if (a && b && (strict ? b <= a : b < a)) {
+          issue(later, `${colName(later)} måste vara ${strict ? 'efter' : 'samma dag som eller efter'} ${colName(earlier)}.`);
+        }
+      }
+      if (today) {
+        for (const f of PAST_EVENT_FIELDS) {
+          const d = validDate(f);
+          if (d && d > today) issue(f, 'Datumet ligger i framtiden.');
+        }
+      }
+    });
+}
+
+// --- The import ----------------------------------------------------------------------------
+
+/**
+ * Parses and validates a casework export. `input` is the file's text or its bytes (UTF-8).
+ * Returns every item, or every error (capped at `maxErrors`); never a partial import.
+ */
+export function parseCaseworkCsv(input: string | Uint8Array, opts: CaseworkCsvOptions): CaseworkCsvResult {
+  const maxErrors = opts.maxErrors ?? DEFAULT_MAX_ERRORS;
+  const rules = opts.rules ?? CASEWORK_RULES;
+  if (!Number.isInteger(maxErrors) || maxErrors < 1) throw new RangeError(`casework csv: maxErrors must be a whole number ≥ 1 (${maxErrors})`);
+  if (opts.today !== undefined && !isIsoDate(opts.today)) throw new RangeError(`casework csv: today must be YYYY-MM-DD (${opts.today})`);
+
+  // Bytes → text; invalid UTF-8 is named by its line.
+  let bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const bad = lossy.indexOf('\uFFFD');
+    return fail([{ line: breaksIn(lossy, Math.max(bad, 0)) + 1, message: 'Filen är inte sparad som UTF-8. Spara exporten som "CSV UTF-8" och försök igen.' }], maxErrors);
+  }
+  if (!text.trim()) return fail([{ line: 1, message: 'Filen är tom.' }], maxErrors);
+
+  const starts = lineStarts(bytes);
+  const parsed = parseRecords(bytes, detectDelimiter(text), starts);
+
+  // Identity numbers first: the whole file is refused and nothing else is reported.
+  const idErrors = identityErrors(text, parsed.ok ? parsed.records : undefined);
+  if (idErrors.length > 0) return fail(idErrors, maxErrors);
+
+  if (!parsed.ok) {
+    return fail([{ line: parsed.line, message: PARSE_MESSAGES[parsed.code] ?? 'Filen kunde inte läsas som CSV från den här raden.' }], maxErrors);
+  }
+  const [headerRecord, ...rows] = parsed.records;
+  if (!headerRecord) return fail([{ line: 1, message: 'Filen är tom.' }], maxErrors);
+
+  // Header.
+  const errors: CsvImportError[] = [];
+  const header = headerRecord.cells;
+  const columns: (CsvColumn | undefined)[] = [];
+  const ignoredColumns: string[] = [];
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    const col = COLUMN_BY_HEADER.get(normalizeHeader(name));
+    if (!col) {
+      if (name.trim()) ignoredColumns.push(name.trim());
+    } else if (seen.has(col.name)) {
+      errors.push({ line: headerRecord.line, column: col.name, message: 'Kolumnen finns mer än en gång i rubrikraden.' });
+    } else {
+      seen.add(col.name);
+      columns[index] = col;
+    }
+  });
+  for (const col of CSV_COLUMNS) {
+    if (col.required && !seen.has(col.name)) errors.push({ line: headerRecord.line, column: col.name, message: 'Kolumnen saknas i rubrikraden.' });
+  }
+  if (errors.length > 0) return fail(errors, maxErrors);
+
+  // Rows.
+  const units = new Set(opts.unitIds);
+  const schema = rowSchema(units, rules, opts.today);
+  const items: CaseworkItemInput[] = [];
+  const firstLineOf = new Map<string, number>();
+  let width = header.length;
+  while (width > 0 && !header[width - 1]?.trim()) width--;
+
+  for (const row of rows) {
+    const cells = row.cells.map((c) => c.trim());
+    if (cells.every((c) => c === '')) continue;
+    const extra = cells.slice(header.length).some((c) => c !== '');
+    if (extra || cells.length < width) {
+      errors.push({ line: row.line, message: `Raden har ${cells.length} fält men rubrikraden har ${header.length} fält. Kontrollera skiljetecken och citattecken.` });
+      continue;
+    }
+    const raw: Record<string, string> = {};
+    columns.forEach((col, index) => {
+      const value = cells[index];
+      if (col && value) raw[col.field] = value;
+    });
+    // A repeated reference is an error on its second occurrence, whatever else is wrong.
+    const reference = raw['caseReference'];
+    const key = reference === undefined ? undefined : referenceKey(reference);
+    const earlier = key === undefined ? undefined : firstLineOf.get(key);
+    if (earlier !== undefined) {
+      errors.push({ line: row.line, column: colName('caseReference'), message: `Ärendereferensen finns redan på rad ${earlier}; varje ärende får bara finnas en gång i filen.` });
+    } else if (key !== undefined) {
+      firstLineOf.set(key, row.line);
+    }
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      const order = (field: unknown) => CSV_COLUMNS.findIndex((c) => c.field === field);
+      const issues = [...result.error.issues].sort((a, b) => order(a.path[0]) - order(b.path[0]));
+      for (const issue of issues) {
+        const field = issue.path[0];
+        errors.push({ line: row.line, column: typeof field === 'string' ? colName(field as keyof CaseworkItem) : undefined, message: swedishIssue(issue) });
+      }
+      continue;
+    }
+    if (earlier !== undefined) continue;
+    const value = result.data;
+    items.push(toItem(value, opts.source, row.line));
+  }
+
+  if (errors.length > 0) return fail(errors, maxErrors);
+  return { ok: true, items, ignoredColumns };
+}
+
+/** Case references are compared ignoring case and repeated spaces. */
+function referenceKey(reference: string): string {
+  return reference.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv-SE');
+}
+
+/** zod's own messages are English and may quote input: replace them. */
+function swedishIssue(issue: z.ZodIssue): string {
+  if (issue.code === 'custom') return issue.message;
+  if (issue.code === 'invalid_type' && issue.received === 'undefined') return issue.message === 'Required' ? 'Värde saknas.' : issue.message;
+  return 'Ogiltigt värde.';
+}
+
+type RowValue = z.output<ReturnType<typeof rowSchema>>;
+
+function toItem(v: RowValue, source: string, line: number): CaseworkItemInput {
+  const item: CaseworkItemInput = {
+    source,
+    line,
+    caseReference: v.caseReference,
+    type: v.type,
+    unitId: v.unitId,
+    status: v.status,
+  };
+  if (v.handlaggare !== undefined) item.handlaggare = v.handlaggare;
+  for (const f of DATE_FIELDS) {
+    const d = v[f];
+    if (d !== undefined) item[f] = d;
+  }
+  return item;
+}
+
+function fail(all: CsvImportError[], maxErrors: number): CaseworkCsvResult {
+  const errors = [...all].sort((a, b) => a.line - b.line);
+  if (errors.length <= maxErrors) return { ok: false, errors };
+  const rest = errors.length - maxErrors;
+  return {
+    ok: false,
+    errors: [...errors.slice(0, maxErrors), { line: errors[maxErrors]!.line, message: `… och ${rest} fel till.` }],
+  };
+}

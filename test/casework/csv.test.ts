@@ -1,0 +1,396 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import {
+  CSV_COLUMNS,
+  csvColumnsMarkdownTable,
+  parseCaseworkCsv,
+  type CaseworkCsvOptions,
+  type CaseworkCsvResult,
+  type CsvImportError,
+} from '../../src/casework/csv';
+import { CASEWORK_RULES, ITEM_TYPES, ITEM_TYPE_TITLES, computeClock } from '../../src/casework/rules';
+
+const ROOT = path.resolve(__dirname, '../..');
+const UNITS = ['bou-mottagning', 'bou-familjehem', 'vuxenenheten'];
+const OPTS: CaseworkCsvOptions = { source: 'test-export', unitIds: UNITS };
+
+// Test numbers only (Skatteverket-style, as in test/privacy): a personnummer in 10 and 12 digits
+// and a samordningsnummer (day + 60).
+const PNR_10 = '850709-9805';
+const PNR_12 = '198507099805';
+const SAMORDNING = '850769-9802';
+
+const HEADER = ['ärendereferens', 'typ', 'enhet', 'handläggare', 'status', 'orosanmälan_mottagen', 'utredning_inledd', 'förlängning_beslutad', 'förlängd_till'];
+
+/** A file from rows of cells, quoting a cell when it needs it. */
+function csv(rows: string[][], delimiter = ';', eol = '\n'): string {
+  const quote = (cell: string) => (/["\r\n]/.test(cell) || cell.includes(delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  return rows.map((r) => r.map(quote).join(delimiter)).join(eol) + eol;
+}
+
+function errorsOf(result: CaseworkCsvResult): CsvImportError[] {
+  assert.equal(result.ok, false, 'expected the import to fail');
+  return result.ok ? [] : result.errors;
+}
+
+function itemsOf(result: CaseworkCsvResult) {
+  if (!result.ok) assert.fail(`expected success, got ${JSON.stringify(result.errors)}`);
+  return result.items;
+}
+
+const GOOD: string[][] = [
+  HEADER,
+  ['BoU 2026/101', 'forhandsbedomning', 'bou-mottagning', 'meganb@exempelby.example', 'öppen', '2026-11-12', '', '', ''],
+  ['BoU 2026/102', 'barnavardsutredning', 'bou-mottagning', '', '', '2026-07-01', '2026-07-10', '2026-10-30', '2026-12-10'],
+  ['VE 2026/7', 'forhandsbedomning', 'vuxenenheten', '00000000-0000-0000-0000-0000000000021', 'avslutad', '2026-11-01', '', '', ''],
+];
+
+describe('casework CSV import', () => {
+  describe('columns', () => {
+    it('CSV_COLUMNS: unique names, exactly three required, every clock start field has a column', () => {
+      const names = CSV_COLUMNS.map((c) => c.name);
+      assert.equal(new Set(names).size, names.length);
+      assert.deepEqual(CSV_COLUMNS.filter((c) => c.required).map((c) => c.name), ['ärendereferens', 'typ', 'enhet']);
+      const fields = new Set<string>(CSV_COLUMNS.map((c) => c.field));
+      for (const rule of CASEWORK_RULES) for (const f of [...rule.from, rule.extendedUntil, rule.stopsWhen]) if (f) assert.ok(fields.has(f), f);
+      assert.deepEqual(CSV_COLUMNS.find((c) => c.name === 'lvu_beslut')?.startsClockFor, ['omprovning-lvu3', 'omedelbart-omhandertagande']);
+    });
+
+    it('the Markdown table has a row per column', () => {
+      const table = csvColumnsMarkdownTable().split('\n');
+      assert.equal(table.length, CSV_COLUMNS.length + 2);
+      assert.match(table[2] ?? '', /^\| `ärendereferens` \| ja \|/);
+    });
+  });
+
+  describe('reading the file', () => {
+    it('reads a ";" file into items with source and line', () => {
+      const items = itemsOf(parseCaseworkCsv(csv(GOOD), OPTS));
+      assert.equal(items.length, 3);
+      assert.deepEqual(items[0], {
+        source: 'test-export',
+        line: 2,
+        caseReference: 'BoU 2026/101',
+        type: 'forhandsbedomning',
+        unitId: 'bou-mottagning',
+        handlaggare: 'meganb@exempelby.example',
+        status: 'oppen',
+        orosanmalanMottagen: '2026-11-12',
+      });
+      assert.equal(items[1]?.status, 'oppen'); // empty status = öppen
+      assert.equal(items[1]?.forlangdTill, '2026-12-10');
+      assert.equal(items[2]?.status, 'avslutad');
+    });
+
+    it('"," and ";" give the same items; CRLF and a BOM (text or bytes) change nothing', () => {
+      const expected = itemsOf(parseCaseworkCsv(csv(GOOD), OPTS));
+      const variants: [string, string | Uint8Array][] = [
+        ['comma', csv(GOOD, ',')],
+        ['CRLF', csv(GOOD, ';', '\r\n')],
+        ['BOM in text', `\uFEFF${csv(GOOD)}`],
+        ['BOM in bytes', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(GOOD, ',', '\r\n'), 'utf8')])],
+        ['no final line break', csv(GOOD).trimEnd()],
+      ];
+      for (const [name, input] of variants) assert.deepEqual(itemsOf(parseCaseworkCsv(input, OPTS)), expected, name);
+    });
+
+    it('header names: any case, surrounding spaces, a space for "_"; unknown columns are ignored and listed', () => {
+      const header = [' ÄRENDEREFERENS ', 'Typ', 'Enhet', 'Orosanmälan mottagen', 'Kommentar'];
+      const result = parseCaseworkCsv(csv([header, ['BoU 2026/1', 'forhandsbedomning', 'bou-mottagning', '2026-11-12', 'ringer tisdag']]), OPTS);
+      assert.equal(itemsOf(result)[0]?.orosanmalanMottagen, '2026-11-12');
+      assert.deepEqual(result.ok && result.ignoredColumns, ['Kommentar']);
+    });
+
+    it('quoted fields with the delimiter and line breaks: values intact, later line numbers still right', () => {
+      const header = [...HEADER, 'anteckning'];
+      const rows = [
+        header,
+        ['BoU 2026/1', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-12', '', '', '', 'rad ett;\nrad två\r\nrad tre "citat"'], // lines 2–4
+        ['BoU 2026/2', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-13', '', '', '', ''], // line 5
+        ['BoU 2026/3', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-13-01', '', '', '', ''], // line 6: bad date
+      ];
+      const text = csv(rows);
+      assert.equal(text.split('\n')[5]?.startsWith('BoU 2026/3'), true, 'the bad row is on physical line 6');
+      assert.deepEqual(errorsOf(parseCaseworkCsv(text, OPTS)), [{ line: 6, column: 'orosanmälan_mottagen', message: 'Datumet finns inte i kalendern.' }]);
+      const ok = itemsOf(parseCaseworkCsv(csv(rows.slice(0, 3)), OPTS));
+      assert.deepEqual(ok.map((i) => i.line), [2, 5]);
+    });
+
+    it('a "," file with a quoted Swedish title containing a comma', () => {
+      const text = 'ärendereferens,typ,enhet,placering_start\nFH 2026/1,"Övervägande, LVU 2 §",bou-familjehem,2026-05-31\n';
+      assert.equal(itemsOf(parseCaseworkCsv(text, OPTS))[0]?.type, 'overvagande-lvu2');
+    });
+
+    it('empty lines and lines of only delimiters are skipped, and do not shift line numbers', () => {
+      const text = `${csv([HEADER])}\n;;;;;;;;\n${csv([['BoU 2026/1', 'okänd', 'bou-mottagning', '', '', '2026-11-12', '', '', '']])}`;
+      assert.deepEqual(errorsOf(parseCaseworkCsv(text, OPTS)).map((e) => [e.line, e.column]), [[4, 'typ']]);
+    });
+
+    it('a row with a wrong number of fields is named, not guessed at', () => {
+      const text = `${csv([HEADER])}BoU 2026/1;forhandsbedomning;bou-mottagning\n`;
+      assert.deepEqual(errorsOf(parseCaseworkCsv(text, OPTS)), [{ line: 2, message: 'Raden har 3 fält men rubrikraden har 9 fält. Kontrollera skiljetecken och citattecken.' }]);
+      // Trailing empty fields beyond the header are fine (a trailing delimiter).
+      assert.equal(itemsOf(parseCaseworkCsv(`${csv([HEADER])}BoU 2026/1;forhandsbedomning;bou-mottagning;;;2026-11-12;;;;;\n`, OPTS)).length, 1);
+    });
+
+    it('broken quoting is reported at the line where the row starts', () => {
+      const text = `${csv(GOOD)}BoU 2026/9;forhandsbedomning;"bou-mottagning;;;2026-11-12;;;\n`;
+      assert.deepEqual(errorsOf(parseCaseworkCsv(text, OPTS)), [{ line: 5, message: 'Ett citattecken (") öppnas på den här raden men stängs aldrig.' }]);
+      const stray = `${csv(GOOD)}BoU 2026/9;forhand"sbedomning;bou-mottagning;;;2026-11-12;;;\n`;
+      assert.equal(errorsOf(parseCaseworkCsv(stray, OPTS))[0]?.line, 5);
+    });
+
+    it('a file that is not UTF-8 (e.g. Windows-1252 from Excel) is named with its line', () => {
+      const [headerLine, ...rest] = csv(GOOD).split('\n');
+      // The header in UTF-8, the rows in Latin-1: the first bad byte is the "ö" of "öppen" on line 2.
+      const latin1 = Buffer.concat([Buffer.from(`${headerLine}\n`, 'utf8'), Buffer.from(rest.join('\n'), 'latin1')]);
+      assert.deepEqual(errorsOf(parseCaseworkCsv(latin1, OPTS)), [{ line: 2, message: 'Filen är inte sparad som UTF-8. Spara exporten som "CSV UTF-8" och försök igen.' }]);
+    });
+
+    it('an empty file', () => {
+      assert.deepEqual(errorsOf(parseCaseworkCsv('\uFEFF \n', OPTS)), [{ line: 1, message: 'Filen är tom.' }]);
+    });
+  });
+
+  describe('validation', () => {
+    /** One good file with row 3 (line 3) replaced. */
+    const withRow = (cells: string[], header: string[] = HEADER) => csv([header, GOOD[1]!, cells]);
+    const row = (over: Partial<Record<(typeof HEADER)[number], string>>) => HEADER.map((h, i) => over[h] ?? GOOD[1]![i]!).map((v, i) => (i === 0 && !over[HEADER[0]!] ? 'BoU 2026/900' : v));
+
+    it('an import with one bad row changes nothing and names the row and the column', () => {
+      const rows = [...GOOD, ['BoU 2026/103', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-02-30', '', '', '']];
+      const result = parseCaseworkCsv(csv(rows), OPTS);
+      assert.deepEqual(result, { ok: false, errors: [{ line: 5, column: 'orosanmälan_mottagen', message: 'Datumet finns inte i kalendern.' }] });
+    });
+
+    it('a missing required column is named on line 1 and nothing else is checked', () => {
+      const header = HEADER.filter((h) => h !== 'enhet');
+      const text = csv([header, ['BoU 2026/1', 'okänd', '', '', '2026-11-12', '', '', '']]);
+      assert.deepEqual(errorsOf(parseCaseworkCsv(text, OPTS)), [{ line: 1, column: 'enhet', message: 'Kolumnen saknas i rubrikraden.' }]);
+    });
+
+    it('a column named twice is an error', () => {
+      assert.deepEqual(errorsOf(parseCaseworkCsv(csv([[...HEADER, 'Typ'], [...GOOD[1]!, 'x']]), OPTS)), [{ line: 1, column: 'typ', message: 'Kolumnen finns mer än en gång i rubrikraden.' }]);
+    });
+
+    const table: [string, string[], Pick<CsvImportError, 'column' | 'message'>[]][] = [
+      ['bad date: not a calendar day', row({ orosanmälan_mottagen: '2026-02-29' }), [{ column: 'orosanmälan_mottagen', message: 'Datumet finns inte i kalendern.' }]],
+      ['bad date: wrong format', row({ orosanmälan_mottagen: '12/11/2026' }), [{ column: 'orosanmälan_mottagen', message: 'Datumet ska skrivas ÅÅÅÅ-MM-DD.' }]],
+      ['bad date: no zero padding', row({ orosanmälan_mottagen: '2026-11-1' }), [{ column: 'orosanmälan_mottagen', message: 'Datumet ska skrivas ÅÅÅÅ-MM-DD.' }]],
+      [
+        'unknown type',
+        row({ typ: 'utredning' }),
+        [{ column: 'typ', message: `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` }],
+      ],
+      ['unknown unit', row({ enhet: 'solgarden' }), [{ column: 'enhet', message: 'Enheten finns inte bland organisationens enheter. Använd enhetens id från organisationsfilen.' }]],
+      ['missing unit', row({ enhet: '' }), [{ column: 'enhet', message: 'Enhet saknas.' }]],
+      ['missing type', row({ typ: '' }), [{ column: 'typ', message: 'Typ saknas.' }]],
+      ['missing reference', ['', ...GOOD[1]!.slice(1)], [{ column: 'ärendereferens', message: 'Ärendereferensen saknas.' }]],
+      [
+        'reference with other characters',
+        row({ ärendereferens: 'BoU_2026#1' }),
+        [{ column: 'ärendereferens', message: 'Ärendereferensen får bara innehålla bokstäver, siffror, mellanslag och - / . :' }],
+      ],
+      ['reference too long', row({ ärendereferens: `BoU ${'1'.repeat(37)}` }), [{ column: 'ärendereferens', message: 'Ärendereferensen får vara högst 40 tecken.' }]],
+      ['bad handläggare', row({ handläggare: 'Megan Bowen' }), [{ column: 'handläggare', message: 'Handläggare ska vara ett Entra objekt-id (GUID) eller en e-postadress.' }]],
+      ['bad status', row({ status: 'pågår' }), [{ column: 'status', message: 'Status ska vara öppen eller avslutad.' }]],
+      [
+        'the date the clock needs is missing',
+        row({ typ: 'barnavardsutredning', orosanmälan_mottagen: '2026-11-01' }),
+        [{ column: 'utredning_inledd', message: 'utredning_inledd måste vara ifyllt för typen Barnavårdsutredning.' }],
+      ],
+      [
+        'förlängd_till without förlängning_beslutad',
+        row({ typ: 'barnavardsutredning', utredning_inledd: '2026-07-10', förlängd_till: '2026-12-10' }),
+        [{ column: 'förlängning_beslutad', message: 'förlängning_beslutad måste vara ifyllt när förlängd_till är ifyllt.' }],
+      ],
+      [
+        'förlängning_beslutad without förlängd_till',
+        row({ typ: 'barnavardsutredning', utredning_inledd: '2026-07-10', förlängning_beslutad: '2026-10-30' }),
+        [{ column: 'förlängd_till', message: 'förlängd_till måste vara ifyllt när förlängning_beslutad är ifyllt (förlängning för viss tid).' }],
+      ],
+      [
+        'förlängd_till not after utredning_inledd',
+        row({ typ: 'barnavardsutredning', utredning_inledd: '2026-07-10', förlängning_beslutad: '2026-07-10', förlängd_till: '2026-07-10' }),
+        [
+          { column: 'förlängd_till', message: 'förlängd_till måste vara efter utredning_inledd.' },
+          { column: 'förlängd_till', message: 'förlängd_till måste vara efter förlängning_beslutad.' },
+        ],
+      ],
+      [
+        'förlängning_beslutad before utredning_inledd',
+        row({ typ: 'barnavardsutredning', utredning_inledd: '2026-07-10', förlängning_beslutad: '2026-07-09', förlängd_till: '2026-12-01' }),
+        [{ column: 'förlängning_beslutad', message: 'förlängning_beslutad måste vara samma dag som eller efter utredning_inledd.' }],
+      ],
+      [
+        'a start date before any rule',
+        row({ orosanmälan_mottagen: '2012-12-31' }),
+        [{ column: 'orosanmälan_mottagen', message: 'Det finns ingen regel för Förhandsbedömning efter orosanmälan som gällde det datumet; kontrollera datumet.' }],
+      ],
+      [
+        'several errors on one row are all listed, in column order',
+        row({ typ: 'okänd', enhet: 'okänd', orosanmälan_mottagen: '2026-1-1' }),
+        [
+          { column: 'typ', message: `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` },
+          { column: 'enhet', message: 'Enheten finns inte bland organisationens enheter. Använd enhetens id från organisationsfilen.' },
+          { column: 'orosanmälan_mottagen', message: 'Datumet ska skrivas ÅÅÅÅ-MM-DD.' },
+        ],
+      ],
+    ];
+    for (const [name, cells, expected] of table) {
+      it(name, () => {
+        const errors = errorsOf(parseCaseworkCsv(withRow(cells), OPTS));
+        assert.deepEqual(errors, expected.map((e) => ({ line: 3, ...e })));
+      });
+    }
+
+    it('the start date each type needs (one of several for övervägande and omprövning)', () => {
+      const header = ['ärendereferens', 'typ', 'enhet', 'placering_start', 'senaste_övervägande', 'lvu_beslut', 'senaste_omprövning', 'beslutsdatum', 'verkställt_datum'];
+      const rows = [
+        header,
+        ['A 1', 'overvagande-sol', 'bou-familjehem', '', '2026-06-01', '', '', '', ''], // ok: the last övervägande suffices
+        ['A 2', 'overvagande-lvu2', 'bou-familjehem', '', '', '', '', '', ''],
+        ['A 3', 'omprovning-lvu3', 'bou-familjehem', '', '', '', '2026-06-01', '', ''], // ok
+        ['A 4', 'omedelbart-omhandertagande', 'bou-mottagning', '', '', '', '', '', ''],
+        ['A 5', 'ej-verkstallt-beslut', 'vuxenenheten', '', '', '', '', '', '2026-11-01'],
+        ['A 6', 'ej-verkstallt-beslut', 'vuxenenheten', '', '', '', '', '2026-11-02', '2026-11-01'],
+        ['A 7', 'overvagande-sol', 'bou-familjehem', '2026-06-02', '2026-06-01', '', '', '', ''],
+      ];
+      assert.deepEqual(
+        errorsOf(parseCaseworkCsv(csv(rows), OPTS)).map((e) => [e.line, e.column, e.message]),
+        [
+          [3, 'senaste_övervägande', 'senaste_övervägande eller placering_start måste vara ifyllt för typen Övervägande, LVU 2 §.'],
+          [5, 'lvu_beslut', 'lvu_beslut måste vara ifyllt för typen Omedelbart omhändertagande, LVU 6 §.'],
+          [6, 'beslutsdatum', 'beslutsdatum måste vara ifyllt för typen Ej verkställt beslut.'],
+          [7, 'verkställt_datum', 'verkställt_datum måste vara samma dag som eller efter beslutsdatum.'],
+          [8, 'senaste_övervägande', 'senaste_övervägande måste vara samma dag som eller efter placering_start.'],
+        ],
+      );
+    });
+
+    it('Swedish titles are accepted for typ, in any case', () => {
+      const rows = [
+        ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'utredning_inledd', 'placering_start', 'lvu_beslut', 'beslutsdatum'],
+        ...ITEM_TYPES.map((t, i) => [`T ${i}`, ITEM_TYPE_TITLES[t], 'bou-mottagning', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01']),
+        ['U 1', '  BARNAVÅRDSUTREDNING ', 'bou-mottagning', '', '2026-11-01', '', '', ''],
+        ['U 2', 'övervägande,   placerat barn (sol)', 'bou-mottagning', '', '', '2026-11-01', '', ''],
+        ['U 3', 'Omprovning-LVU3', 'bou-mottagning', '', '', '', '2026-11-01', ''],
+      ];
+      const items = itemsOf(parseCaseworkCsv(csv(rows), OPTS));
+      assert.deepEqual(items.map((i) => i.type), [...ITEM_TYPES, 'barnavardsutredning', 'overvagande-sol', 'omprovning-lvu3']);
+    });
+
+    it('a repeated case reference is an error on its second occurrence (case and spaces ignored)', () => {
+      const rows = [...GOOD, ['bou  2026/101', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-14', '', '', '']];
+      assert.deepEqual(errorsOf(parseCaseworkCsv(csv(rows), OPTS)), [
+        { line: 5, column: 'ärendereferens', message: 'Ärendereferensen finns redan på rad 2; varje ärende får bara finnas en gång i filen.' },
+      ]);
+    });
+
+    it('with today: dates of past events must not be in the future (förlängd_till may)', () => {
+      const opts = { ...OPTS, today: '2026-11-20' };
+      assert.equal(itemsOf(parseCaseworkCsv(csv(GOOD), opts)).length, 3); // förlängd_till 2026-12-10 is fine
+      const future = [...GOOD, ['BoU 2026/103', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-21', '', '', '']];
+      assert.deepEqual(errorsOf(parseCaseworkCsv(csv(future), opts)), [{ line: 5, column: 'orosanmälan_mottagen', message: 'Datumet ligger i framtiden.' }]);
+    });
+
+    it('handläggare: GUIDs (also the Playground mock ids) and e-mail addresses, stored in lower case', () => {
+      const rows = [
+        HEADER,
+        ['A 1', 'forhandsbedomning', 'bou-mottagning', 'D3B0C1A2-1111-4222-8333-944455556666', '', '2026-11-12', '', '', ''],
+        ['A 2', 'forhandsbedomning', 'bou-mottagning', 'MeganB@Exempelby.example', '', '2026-11-12', '', '', ''],
+      ];
+      assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => i.handlaggare), ['d3b0c1a2-1111-4222-8333-944455556666', 'meganb@exempelby.example']);
+    });
+
+    it('errors are capped: 100 listed, then "… och N fel till"', () => {
+      const rows = [HEADER, ...Array.from({ length: 150 }, (_, i) => [`R ${i}`, 'okänd', 'bou-mottagning', '', '', '2026-11-12', '', '', ''])];
+      const errors = errorsOf(parseCaseworkCsv(csv(rows), OPTS));
+      assert.equal(errors.length, 101);
+      assert.deepEqual(errors[100], { line: 102, message: '… och 50 fel till.' });
+      assert.equal(errorsOf(parseCaseworkCsv(csv(rows), { ...OPTS, maxErrors: 5 })).length, 6);
+    });
+
+    it('messages never repeat a cell value', () => {
+      const secret = 'Kalle Anka';
+      const rows = [HEADER, [secret, secret, secret, secret, secret, secret, secret, secret, secret]];
+      const errors = errorsOf(parseCaseworkCsv(csv(rows), OPTS));
+      assert.ok(errors.length >= 5);
+      assert.ok(!JSON.stringify(errors).includes('Kalle'));
+    });
+  });
+
+  describe('identity numbers', () => {
+    const assertNoDigits = (result: CaseworkCsvResult) => {
+      const json = JSON.stringify(result);
+      for (const fragment of ['850709', '9805', '8507', '850769', '9802']) assert.ok(!json.includes(fragment), `the result contains ${fragment}`);
+    };
+    const idMessage = /^Filen avvisas i sin helhet: fältet ser ut att innehålla ett personnummer eller samordningsnummer\./;
+
+    it('a personnummer in a free cell rejects the whole file, naming line and column, not the digits', () => {
+      const header = [...HEADER, 'anteckning'];
+      const rows = [header, ...GOOD.slice(1).map((r) => [...r, '']), ['BoU 2026/104', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-12', '', '', '', `gäller ${PNR_10}`]];
+      const result = parseCaseworkCsv(csv(rows), OPTS);
+      const errors = errorsOf(result);
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0]?.line, 5);
+      assert.equal(errors[0]?.column, 'anteckning');
+      assert.match(errors[0]?.message ?? '', idMessage);
+      assertNoDigits(result);
+    });
+
+    it('only the identity errors are reported (the file must not be used at all)', () => {
+      const rows = [HEADER, ['BoU 2026/1', 'okänd', 'okänd', '', '', '2026-02-30', '', '', ''], [PNR_12, 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-12', '', '', '']];
+      const result = parseCaseworkCsv(csv(rows), OPTS);
+      assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [[3, 'ärendereferens']]);
+      assertNoDigits(result);
+    });
+
+    it('in the header (named by position), in a samordningsnummer, and on the right line inside a multi-line cell', () => {
+      const header = [...HEADER, `pnr ${SAMORDNING}`];
+      const rows = [header, [...GOOD[1]!, 'ok'], [...GOOD[2]!, `första raden\nandra raden ${PNR_10}`]];
+      const result = parseCaseworkCsv(csv(rows), OPTS);
+      assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [
+        [1, 'kolumn 10'],
+        [4, 'kolumn 10'],
+      ]);
+      assertNoDigits(result);
+    });
+
+    it('in a file that cannot be parsed: still rejected, by line', () => {
+      const text = `${csv(GOOD)}BoU 2026/9;forhandsbedomning;"bou-mottagning ${PNR_10};;;2026-11-12;;;\n`;
+      const result = parseCaseworkCsv(text, OPTS);
+      assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [[5, undefined]]);
+      assertNoDigits(result);
+    });
+
+    it('dates, case references and GUIDs are not mistaken for identity numbers', () => {
+      const rows = [HEADER, ['BoU 2026/1234', 'forhandsbedomning', 'bou-mottagning', '00000000-0000-0000-0000-0000000000020', '', '2026-11-12', '', '', '']];
+      assert.equal(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).length, 1);
+    });
+  });
+
+  describe('the sample export', () => {
+    const file = path.join(ROOT, 'test/fixtures/casework-sample.csv');
+    const org = parseYaml(readFileSync(path.join(ROOT, 'env/organisation.demo.yaml'), 'utf8')) as { committees: { units: { id: string }[] }[] };
+    const demoUnits = org.committees.flatMap((c) => c.units.map((u) => u.id));
+
+    it('parses with the demo organisation: 15–25 rows, all types, ";"-delimited, no personal data', () => {
+      const bytes = readFileSync(file);
+      assert.ok(bytes.toString('utf8').split('\n')[0]?.includes(';'));
+      const items = itemsOf(parseCaseworkCsv(bytes, { source: 'demo', unitIds: demoUnits, today: '2026-11-22' }));
+      assert.ok(items.length >= 15 && items.length <= 25, String(items.length));
+      assert.deepEqual(new Set(items.map((i) => i.type)), new Set(ITEM_TYPES));
+      assert.deepEqual(new Set(items.map((i) => i.unitId)), new Set(['bou-mottagning', 'bou-familjehem', 'vuxenenheten']));
+      for (const i of items) assert.match(i.caseReference, /^(BoU|FH|VE) 20\d\d\/\d+$/);
+    });
+
+    it('every open item has a clock; the states on 2026-11-22 cover i tid, närmar sig and försenad', () => {
+      const result = parseCaseworkCsv(readFileSync(file), { source: 'demo', unitIds: demoUnits });
+      const clocks = itemsOf(result).map((i) => computeClock(i, { today: '2026-11-22' }));
+      assert.deepEqual(new Set(clocks.map((c) => c?.state ?? 'stopped')), new Set(['i-tid', 'narmar-sig', 'forsenad', 'stopped']));
+    });
+  });
+});

@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import {
+  CASEWORK_RULES,
+  DEFAULT_WARN_DAYS,
+  ITEM_TYPES,
+  ITEM_TYPE_TITLES,
+  addAmount,
+  calendarDayOf,
+  caseworkRulesProblems,
+  computeClock,
+  daysBetween,
+  findRule,
+  isIsoDate,
+  rulesAt,
+  type CaseworkClockState,
+  type CaseworkItem,
+  type CaseworkItemType,
+  type CaseworkRule,
+} from '../../src/casework/rules';
+
+const TZ = 'Europe/Stockholm';
+/** 'YYYY-MM-DD' shifted by n calendar days. */
+const shift = (day: string, n: number) => DateTime.fromISO(day, { zone: 'utc' }).plus({ days: n }).toISODate()!;
+const item = (type: CaseworkItemType, dates: Partial<CaseworkItem> = {}): CaseworkItem => ({
+  caseReference: 'BoU 2026/1',
+  type,
+  unitId: 'bou-mottagning',
+  status: 'oppen',
+  ...dates,
+});
+
+describe('casework rules', () => {
+  describe('rule data', () => {
+    it('has no problems: one whole amount per rule, no overlaps or gaps, the same start fields over time', () => {
+      assert.deepEqual(caseworkRulesProblems(), []);
+    });
+
+    it('every type has a Swedish title and a rule in force today', () => {
+      for (const type of ITEM_TYPES) assert.ok(ITEM_TYPE_TITLES[type].length > 0, type);
+      assert.deepEqual(
+        rulesAt('2026-11-22').map((r) => r.type),
+        [...ITEM_TYPES],
+      );
+    });
+
+    it('exactly one rule per type on every day from 2013-06-01 to 2030-12-31', () => {
+      for (let day = '2013-06-01'; day <= '2030-12-31'; day = shift(day, 1)) {
+        const types = rulesAt(day).map((r) => r.type);
+        assert.equal(types.length, ITEM_TYPES.length, day);
+      }
+    });
+
+    it('finds the problems it is meant to find', () => {
+      const base = CASEWORK_RULES.filter((r) => r.type !== 'forhandsbedomning');
+      const f = (validFrom: string, validTo?: string, amount: CaseworkRule['amount'] = { days: 14 }): CaseworkRule => ({
+        type: 'forhandsbedomning',
+        validFrom,
+        ...(validTo ? { validTo } : {}),
+        amount,
+        from: ['orosanmalanMottagen'],
+        lawRef: 'x',
+        verified: false,
+      });
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', '2025-06-30'), f('2025-06-30')]).join(), /overlaps/);
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', '2025-06-29'), f('2025-07-01')]).join(), /gap/);
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', undefined, { days: 14, months: 1 })]).join(), /amount/);
+      assert.match(caseworkRulesProblems(base).join(), /forhandsbedomning: no rule/);
+    });
+
+    const switchTable: [string, string | Date, Record<string, RegExp>][] = [
+      [
+        'the last day of SoL 2001:453',
+        '2025-06-30',
+        {
+          forhandsbedomning: /^11 kap\. 1 a § socialtjänstlagen \(2001:453\)/,
+          barnavardsutredning: /^11 kap\. 2 § socialtjänstlagen \(2001:453\)/,
+          'overvagande-sol': /^6 kap\. 8 § socialtjänstlagen \(2001:453\)/,
+          'ej-verkstallt-beslut': /^16 kap\. 6 f § socialtjänstlagen \(2001:453\)/,
+          'omprovning-lvu3': /^13 § andra stycket LVU/,
+        },
+      ],
+      [
+        'the first day of SoL 2025:400',
+        '2025-07-01',
+        {
+          forhandsbedomning: /^20 kap\. 2 § socialtjänstlagen \(2025:400\)/,
+          barnavardsutredning: /^20 kap\. 3 § socialtjänstlagen \(2025:400\)/,
+          'overvagande-sol': /^22 kap\. 13 § socialtjänstlagen \(2025:400\)/,
+          'ej-verkstallt-beslut': /^34 kap\. 1 § socialtjänstlagen \(2025:400\)/,
+          'omprovning-lvu3': /^13 § andra stycket LVU/,
+        },
+      ],
+      // 22:30 UTC on 30 June is 00:30 on 1 July in Stockholm (CEST).
+      ['a moment just after midnight in Stockholm', new Date('2025-06-30T22:30:00Z'), { forhandsbedomning: /2025:400/ }],
+      ['a moment just before midnight in Stockholm', new Date('2025-06-30T21:59:00Z'), { forhandsbedomning: /2001:453/ }],
+    ];
+    for (const [name, date, expected] of switchTable) {
+      it(`rulesAt switches at 2025-07-01: ${name}`, () => {
+        const rules = rulesAt(date);
+        for (const [type, pattern] of Object.entries(expected)) {
+          assert.match(rules.find((r) => r.type === type)?.lawRef ?? '', pattern, type);
+        }
+      });
+    }
+
+    it('the LVU rules and the amounts are the same on both sides of 2025-07-01', () => {
+      const before = rulesAt('2025-06-30');
+      const after = rulesAt('2025-07-01');
+      for (const type of ITEM_TYPES) {
+        const a = before.find((r) => r.type === type)!;
+        const b = after.find((r) => r.type === type)!;
+        assert.deepEqual(a.amount, b.amount, type);
+        if (type.includes('lvu') || type === 'omedelbart-omhandertagande') assert.equal(a, b, type);
+      }
+    });
+
+    it('every reference in force from 2025-07-01 is verified and names its source', () => {
+      for (const r of rulesAt('2025-07-01')) {
+        assert.equal(r.verified, true, r.type);
+        assert.ok(r.source, r.type);
+      }
+    });
+
+    it('no rule before the 14-day förhandsbedömning existed (2013-01-01)', () => {
+      assert.equal(rulesAt('2012-12-31').find((r) => r.type === 'forhandsbedomning'), undefined);
+      assert.ok(rulesAt('2013-01-01').find((r) => r.type === 'forhandsbedomning'));
+    });
+  });
+
+  describe('calendar arithmetic', () => {
+    const table: [string, string, CaseworkRule['amount'], string][] = [
+      ['31 January + 4 months = 31 May', '2027-01-31', { months: 4 }, '2027-05-31'],
+      ['31 October + 4 months = 28 February', '2026-10-31', { months: 4 }, '2027-02-28'],
+      ['31 October + 4 months = 29 February in a leap year', '2027-10-31', { months: 4 }, '2028-02-29'],
+      ['30 August 2026 + 6 months = 28 February 2027', '2026-08-30', { months: 6 }, '2027-02-28'],
+      ['30 August 2027 + 6 months = 29 February 2028 (leap year)', '2027-08-30', { months: 6 }, '2028-02-29'],
+      ['30 August 2028 + 6 months = 28 February 2029', '2028-08-30', { months: 6 }, '2029-02-28'],
+      ['29 February 2028 + 6 months = 29 August', '2028-02-29', { months: 6 }, '2028-08-29'],
+      ['31 May + 6 months = 30 November', '2026-05-31', { months: 6 }, '2026-11-30'],
+      ['30 November + 3 months = 28 February', '2026-11-30', { months: 3 }, '2027-02-28'],
+      ['30 November 2027 + 3 months = 29 February 2028', '2027-11-30', { months: 3 }, '2028-02-29'],
+      ['14 days across the spring DST change (29 March 2026)', '2026-03-20', { days: 14 }, '2026-04-03'],
+      ['14 days across the autumn DST change (25 October 2026)', '2026-10-20', { days: 14 }, '2026-11-03'],
+      ['14 days from the DST day itself', '2026-03-29', { days: 14 }, '2026-04-12'],
+      ['1 week across the autumn DST change', '2026-10-22', { weeks: 1 }, '2026-10-29'],
+      ['1 week across the spring DST change', '2026-03-26', { weeks: 1 }, '2026-04-02'],
+      ['14 days over the new year', '2026-12-25', { days: 14 }, '2027-01-08'],
+      ['4 months over the new year', '2026-09-30', { months: 4 }, '2027-01-30'],
+    ];
+    for (const [name, start, amount, due] of table) {
+      it(name, () => assert.equal(addAmount(start, amount, TZ), due));
+    }
+
+    it('daysBetween counts calendar days, DST or not', () => {
+      assert.equal(daysBetween('2026-03-28', '2026-03-30'), 2);
+      assert.equal(daysBetween('2026-10-24', '2026-10-26'), 2);
+      assert.equal(daysBetween('2026-11-22', '2026-11-22'), 0);
+      assert.equal(daysBetween('2026-11-23', '2026-11-22'), -1);
+      assert.equal(daysBetween('2027-12-31', '2028-03-01'), 61);
+    });
+
+    it('isIsoDate accepts real dates only', () => {
+      for (const ok of ['2026-01-31', '2028-02-29', '2025-07-01']) assert.equal(isIsoDate(ok), true, ok);
+      for (const bad of ['2026-02-29', '2026-02-30', '2026-13-01', '2026-1-31', '20260131', '2026-01-31T00:00', '']) {
+        assert.equal(isIsoDate(bad), false, bad);
+      }
+    });
+
+    it('calendarDayOf reads a moment in Stockholm time, DST included', () => {
+      assert.equal(calendarDayOf(new Date('2026-03-28T22:59:00Z')), '2026-03-28'); // 23:59 CET
+      assert.equal(calendarDayOf(new Date('2026-03-28T23:00:00Z')), '2026-03-29'); // 00:00 CET
+      assert.equal(calendarDayOf(new Date('2026-03-29T21:59:00Z')), '2026-03-29'); // 23:59 CEST
+      assert.equal(calendarDayOf(new Date('2026-03-29T22:00:00Z')), '2026-03-30');
+      assert.equal(calendarDayOf(new Date('2026-10-24T22:00:00Z')), '2026-10-25'); // 00:00 CEST
+      assert.equal(calendarDayOf(new Date('2026-10-25T22:59:00Z')), '2026-10-25'); // 23:59 CET
+      assert.equal(calendarDayOf(new Date('2026-10-25T23:00:00Z')), '2026-10-26');
+    });
+  });
+
+  describe('computeClock', () => {
+    // [name, item, due, extended]
+    const clocks: [string, CaseworkItem, string, boolean][] = [
+      ['förhandsbedömning: received + 14 days (over the spring DST change)', item('forhandsbedomning', { orosanmalanMottagen: '2026-03-20' }), '2026-04-03', false],
+      ['barnavårdsutredning: opened 31 January + 4 months', item('barnavardsutredning', { utredningInledd: '2027-01-31' }), '2027-05-31', false],
+      ['barnavårdsutredning: opened 31 October + 4 months', item('barnavardsutredning', { utredningInledd: '2026-10-31' }), '2027-02-28', false],
+      [
+        'barnavårdsutredning: a decided extension replaces the four months',
+        item('barnavardsutredning', { utredningInledd: '2026-10-31', forlangningBeslutad: '2027-02-20', forlangdTill: '2027-04-15' }),
+        '2027-04-15',
+        true,
+      ],
+      ['övervägande SoL: placement start + 6 months (leap year)', item('overvagande-sol', { placeringStart: '2027-08-30' }), '2028-02-29', false],
+      [
+        'övervägande SoL: the last övervägande + 6 months, not the placement',
+        item('overvagande-sol', { placeringStart: '2027-08-30', senasteOvervagande: '2028-02-27' }),
+        '2028-08-27',
+        false,
+      ],
+      ['övervägande LVU 2 §: placement start + 6 months', item('overvagande-lvu2', { placeringStart: '2026-08-30' }), '2027-02-28', false],
+      [
+        'övervägande LVU 2 §: the last övervägande + 6 months',
+        item('overvagande-lvu2', { placeringStart: '2026-08-30', senasteOvervagande: '2027-02-25' }),
+        '2027-08-25',
+        false,
+      ],
+      ['omprövning LVU 3 §: decision + 6 months', item('omprovning-lvu3', { lvuBeslut: '2026-10-31' }), '2027-04-30', false],
+      [
+        'omprövning LVU 3 §: the last omprövning + 6 months',
+        item('omprovning-lvu3', { lvuBeslut: '2026-10-31', senasteOmprovning: '2027-04-20' }),
+        '2027-10-20',
+        false,
+      ],
+      ['omedelbart omhändertagande: decision + 1 week (over the autumn DST change)', item('omedelbart-omhandertagande', { lvuBeslut: '2026-10-22' }), '2026-10-29', false],
+      ['ej verkställt beslut: decision + 3 months', item('ej-verkstallt-beslut', { beslutsdatum: '2026-11-30' }), '2027-02-28', false],
+    ];
+
+    for (const [name, it_, due, extended] of clocks) {
+      describe(name, () => {
+        // [today relative to the due day, state, daysLeft] with the default warnDays (7).
+        const boundaries: [string, number, CaseworkClockState][] = [
+          ['the day before the warning window', -(DEFAULT_WARN_DAYS + 1), 'i-tid'],
+          ['the first day of the warning window', -DEFAULT_WARN_DAYS, 'narmar-sig'],
+          ['the day before the due day', -1, 'narmar-sig'],
+          ['the due day (i tid until its end)', 0, 'narmar-sig'],
+          ['the day after the due day', 1, 'forsenad'],
+        ];
+        for (const [when, offset, state] of boundaries) {
+          it(`${when}: ${state}`, () => {
+            const clock = computeClock(it_, { today: shift(due, offset), warnDays: DEFAULT_WARN_DAYS, timeZone: TZ });
+            assert.ok(clock);
+            assert.equal(clock.due, due);
+            assert.equal(clock.state, state);
+            assert.equal(clock.daysLeft, offset === 0 ? 0 : -offset);
+            assert.equal(clock.extended, extended);
+            assert.equal(clock.lawRefVerified, true);
+            assert.equal(clock.lawRef, findRule(it_)!.rule.lawRef);
+          });
+        }
+      });
+    }
+
+    it('warnDays is configurable: 0 warns on the due day only; 14 warns two weeks ahead', () => {
+      const x = item('forhandsbedomning', { orosanmalanMottagen: '2026-11-01' }); // due 2026-11-15
+      assert.equal(computeClock(x, { today: '2026-11-14', warnDays: 0 })?.state, 'i-tid');
+      assert.equal(computeClock(x, { today: '2026-11-15', warnDays: 0 })?.state, 'narmar-sig');
+      assert.equal(computeClock(x, { today: '2026-11-01', warnDays: 14 })?.state, 'narmar-sig');
+      assert.equal(computeClock(x, { today: '2026-11-01', warnDays: 13 })?.state, 'i-tid');
+      assert.equal(computeClock(x, { today: '2026-11-08' })?.state, 'narmar-sig'); // default 7
+      assert.throws(() => computeClock(x, { today: '2026-11-08', warnDays: -1 }), RangeError);
+      assert.throws(() => computeClock(x, { today: '2026-11-08', warnDays: 1.5 }), RangeError);
+    });
+
+    it('a moment as today: the due day is i tid until 23:59 Stockholm time, DST included', () => {
+      const autumn = item('forhandsbedomning', { orosanmalanMottagen: '2026-10-11' }); // due 2026-10-25, the DST day
+      assert.deepEqual(
+        [new Date('2026-10-25T22:59:00Z'), new Date('2026-10-25T23:00:00Z')].map((today) => computeClock(autumn, { today })?.state),
+        ['narmar-sig', 'forsenad'],
+      );
+      const spring = item('forhandsbedomning', { orosanmalanMottagen: '2026-03-15' }); // due 2026-03-29, the DST day
+      assert.deepEqual(
+        [new Date('2026-03-29T21:59:00Z'), new Date('2026-03-29T22:00:00Z')].map((today) => computeClock(spring, { today })?.daysLeft),
+        [0, -1],
+      );
+    });
+
+    it('the rule is chosen by the day the clock starts, not by today', () => {
+      const old = computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2025-06-30' }), { today: '2025-07-10' });
+      assert.equal(old?.due, '2025-07-14');
+      assert.match(old?.lawRef ?? '', /11 kap\. 1 a § socialtjänstlagen \(2001:453\)/);
+      const fresh = computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2025-07-01' }), { today: '2025-07-10' });
+      assert.match(fresh?.lawRef ?? '', /20 kap\. 2 § socialtjänstlagen \(2025:400\)/);
+      const investigation = computeClock(item('barnavardsutredning', { utredningInledd: '2025-06-30' }), { today: '2025-10-01' });
+      assert.equal(investigation?.due, '2025-10-30');
+      assert.match(investigation?.lawRef ?? '', /11 kap\. 2 § socialtjänstlagen \(2001:453\)/);
+      // Övervägande: the latest övervägande starts the current period.
+      const placed = item('overvagande-sol', { placeringStart: '2025-03-01', senasteOvervagande: '2025-08-28' });
+      assert.match(computeClock(placed, { today: '2025-09-01' })?.lawRef ?? '', /22 kap\. 13 §/);
+      assert.deepEqual(computeClock(placed, { today: '2025-09-01' })?.start, { field: 'senasteOvervagande', date: '2025-08-28' });
+    });
+
+    it('not running: closed items, and decisions carried out on or before today', () => {
+      assert.equal(computeClock({ ...item('forhandsbedomning', { orosanmalanMottagen: '2026-11-01' }), status: 'avslutad' }, { today: '2026-11-20' }), undefined);
+      const decision = item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-11-10' });
+      assert.equal(computeClock(decision, { today: '2026-11-10' }), undefined);
+      assert.equal(computeClock(decision, { today: '2026-11-20' }), undefined);
+      // A verkställt date after today is not a fact yet: the clock still runs (due 2026-11-01).
+      assert.equal(computeClock(decision, { today: '2026-11-09' })?.state, 'forsenad');
+    });
+
+    it('throws when the start date is missing or no rule covers it (the import prevents both)', () => {
+      assert.throws(() => computeClock(item('forhandsbedomning'), { today: '2026-11-20' }), /no start date or no rule/);
+      assert.throws(() => computeClock(item('barnavardsutredning', { orosanmalanMottagen: '2026-11-01' }), { today: '2026-11-20' }), RangeError);
+      assert.throws(() => computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2012-12-31' }), { today: '2013-01-10' }), RangeError);
+      assert.throws(() => computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2026-11-01' }), { today: '2026-11-31' }), RangeError);
+    });
+  });
+});
