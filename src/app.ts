@@ -4,6 +4,7 @@
  */
 import type { Request, Response } from 'restify';
 import { createBot } from './bot/bot';
+import { formatImportErrors, importCasework } from './casework/import';
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
 import { CaseReminders } from './cases/reminders';
 import { CardRenderer } from './cards/render';
@@ -76,9 +77,31 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const cards = new CardRenderer();
     const clockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: config.anmalanSlaDays };
     const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules });
+    const importDeps = {
+      store,
+      unitIds: () => directory.allUnits().map((u) => u.id),
+      now,
+      timeZone: config.timeZone,
+      closeMissing: config.casework.closeMissing,
+      logger,
+    };
     const http = createHttpServer({
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      ...(config.casework.importApiKey
+        ? {
+            casework: {
+              apiKey: config.casework.importApiKey,
+              maxBytes: config.casework.importMaxBytes,
+              async import(input: { source: string; full: boolean; csv: string }) {
+                const out = await importCasework(importDeps, { ...input, actor: 'api' });
+                return out.ok
+                  ? { status: 200, body: { status: 'imported', rows: out.rows, closedMissing: out.closedMissing, ...out.result } }
+                  : { status: 422, body: { status: 'rejected', message: 'Inget importerades.', errors: formatImportErrors(out.errors) } };
+              },
+            },
+          }
+        : {}),
       processMessage: (req: Request, res: Response) => bot.adapter.process(req, res, bot.onTurn),
       health: () => store.health(),
     });
