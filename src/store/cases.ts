@@ -111,6 +111,22 @@ export interface ClockCase {
   investigationSentOn?: string;
 }
 
+/** An open case as the weekly review lists it. */
+export interface OpenCase extends ClockCase {
+  urgent: boolean;
+  createdAt: Date;
+}
+
+/** A unit's weekly review, recorded as done. */
+export interface ReviewRecord {
+  unitId: string;
+  /** ISO week, e.g. '2026-W48'. */
+  weekKey: string;
+  doneBy: Person;
+  doneAt: Date;
+  comment?: string;
+}
+
 /** Every guarded write: applies only if the report is still in `from`; false when it was not. */
 export interface Guard {
   reportId: number;
@@ -132,4 +148,12 @@ export interface CaseStore {
   addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number>;
   /** Cases not closed whose decision requires an anmälan, or whose investigation is still due at IVO. */
   listClockCases(): Promise<ClockCase[]>;
+  /** Every case not closed in the given units, oldest first. */
+  listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]>;
+  /**
+   * Records the unit's review of a week as done. The first record wins (a second click, or a
+   * second chef, gets the existing one back with created: false). Audited.
+   */
+  recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }>;
+  getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined>;
 }

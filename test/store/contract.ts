@@ -383,6 +383,33 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.equal((await store.cases.get(reportId)).decisions.length, 1);
       });
 
+      it('lists open cases of the given units with their clocks, oldest first', async () => {
+        const other = await store.reports.create(newReport({ unitId: 'vuxen', createdAt: at('2026-11-23T08:00:00.000Z') }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' });
+        await store.cases.recordDecision(guard('rapporterad', 'bedomd', '2026-11-24T08:00:00.000Z'), decision(true));
+        const open = await store.cases.listOpenCases(['bou', 'vuxen']);
+        assert.deepEqual(open.map((c) => [c.reference, c.state, c.urgent, c.anmalanDecidedAt?.toISOString()]), [
+          [reference, 'bedomd', true, '2026-11-24T08:00:00.000Z'],
+          [other.report.reference, 'rapporterad', true, undefined],
+        ]);
+        assert.deepEqual((await store.cases.listOpenCases(['vuxen'])).map((c) => c.reference), [other.report.reference]);
+        await store.cases.recordDecision(guard('bedomd', 'bedomd'), decision(false));
+        await store.cases.close(guard('bedomd', 'avslutad'), { decisionText: 'x', motivation: 'y' });
+        assert.deepEqual((await store.cases.listOpenCases(['bou'])).length, 0);
+      });
+
+      it('records a week\'s review once: the first record wins', async () => {
+        const first = { unitId: 'bou', weekKey: '2026-W48', doneBy: anna, doneAt: at('2026-11-23T09:30:00.000Z'), comment: 'Allt genomgånget.' };
+        const a = await store.cases.recordReview(first);
+        const b = await store.cases.recordReview({ ...first, doneBy: cia, doneAt: at('2026-11-23T10:00:00.000Z'), comment: undefined });
+        assert.equal(a.created, true);
+        assert.equal(b.created, false);
+        assert.equal(b.record.doneBy.name, 'Anna Chef');
+        assert.equal(b.record.comment, 'Allt genomgånget.');
+        assert.equal((await store.cases.getReview('bou', '2026-W48'))?.doneAt.toISOString(), '2026-11-23T09:30:00.000Z');
+        assert.equal(await store.cases.getReview('bou', '2026-W49'), undefined);
+        assert.deepEqual((await store.audit.list({ entityRef: 'bou' })).map((e) => [e.action, e.detail]), [['review.done', 'week=2026-W48']]);
+      });
+
       it('keeps every decision; the last is in force for the clocks', async () => {
         await store.cases.recordDecision(guard('rapporterad', 'bedomd', '2026-11-22T10:00:00.000Z'), decision(false));
         assert.deepEqual(await store.cases.listClockCases(), []);

@@ -262,4 +262,19 @@ export const sqliteMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'weekly-reviews',
+    statements: [
+      `CREATE TABLE review_records (
+        unit_id TEXT NOT NULL,
+        week_key TEXT NOT NULL,
+        done_by_entra_id TEXT NOT NULL,
+        done_by_name TEXT NOT NULL,
+        done_at TEXT NOT NULL,
+        comment TEXT NULL,
+        PRIMARY KEY (unit_id, week_key)
+      )`,
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 /** The lex Sarah case after the report, on SQLite. */
 import type Database from 'better-sqlite3';
-import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, Person } from '../cases';
+import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord } from '../cases';
 import type { ReportState } from '../store';
 
 type Db = Database.Database;
@@ -194,6 +194,74 @@ export class SqliteCaseStore implements CaseStore {
       actions,
       events,
     };
+  }
+
+  async listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
+                d.requires_anmalan, d.decided_at, f.filed_on, f.investigation_attached, f.investigation_sent_on
+         FROM reports r
+         LEFT JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+         LEFT JOIN case_filings f ON f.report_id = r.id
+         WHERE r.state <> 'avslutad' AND r.unit_id IN (SELECT value FROM json_each(?))
+         ORDER BY r.created_at, r.id`,
+      )
+      .all(JSON.stringify(unitIds)) as {
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; urgent: number; created_at: string;
+      requires_anmalan: number | null; decided_at: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
+    }[];
+    return rows.map((r) => ({
+      reportId: r.id,
+      reference: r.reference,
+      unitId: r.unit_id,
+      committeeId: r.committee_id,
+      state: r.state,
+      urgent: r.urgent === 1,
+      createdAt: new Date(r.created_at),
+      ...(r.requires_anmalan === 1 && r.decided_at ? { anmalanDecidedAt: new Date(r.decided_at) } : {}),
+      ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
+      ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
+    }));
+  }
+
+  async recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }> {
+    const db = this.db;
+    return db
+      .transaction(() => {
+        const inserted = db
+          .prepare(
+            `INSERT INTO review_records (unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (unit_id, week_key) DO NOTHING`,
+          )
+          .run(r.unitId, r.weekKey, r.doneBy.entraId.toLowerCase(), r.doneBy.name, iso(r.doneAt), r.comment ?? null).changes === 1;
+        if (inserted) {
+          db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+            iso(r.doneAt), r.doneBy.entraId.toLowerCase(), 'review.done', 'unit', r.unitId, `week=${r.weekKey}`,
+          );
+        }
+        return { record: this.reviewSync(r.unitId, r.weekKey)!, created: inserted };
+      })
+      .immediate();
+  }
+
+  private reviewSync(unitId: string, weekKey: string): ReviewRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM review_records WHERE unit_id = ? AND week_key = ?').get(unitId, weekKey) as
+      | { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null }
+      | undefined;
+    return row
+      ? {
+          unitId: row.unit_id,
+          weekKey: row.week_key,
+          doneBy: person(row.done_by_entra_id, row.done_by_name),
+          doneAt: new Date(row.done_at),
+          ...(row.comment !== null ? { comment: row.comment } : {}),
+        }
+      : undefined;
+  }
+
+  async getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined> {
+    return this.reviewSync(unitId, weekKey);
   }
 
   async listClockCases(): Promise<ClockCase[]> {
