@@ -108,6 +108,7 @@ describe('case cards', () => {
       ['case-form', { reference: 'LS-2026-0001', formId: 'f', title: 'T', texts: [{ text: 't', weight: 'Default', color: 'Default' }], error: '', verb: 'case.start', submitTitle: 'Starta', inputs: [{ kind: 'choice', id: 'u', label: 'U', required: true, maxLength: 10, value: '', choices: [{ title: 'A', value: 'a' }], hint: '', error: '' }, { kind: 'date', id: 'd', label: 'D', required: true, maxLength: 10, value: '', choices: [], hint: 'h', error: 'e' }] }],
       ['case-recommendation', { reference: 'LS-2026-0001', outcomeTitle: 'X', requiresAnmalan: true, reasons: [{ text: 'r' }], references: [{ text: 'ref' }], outcomes: [{ title: 'A', value: 'a' }], decided: 'a', motivation: '', error: '', motivationError: '', answers: '{}' }],
       ['case-draft', { reference: 'LS-2026-0001', sections: [{ title: 'Avsändare', text: 'X' }], copyText: 'X' }],
+      ['review', { week: 48, weekKey: '2026-W48', unitId: 'u', unitName: 'U', overdue: '1', approaching: '0', inTime: '2', lexSarahOpen: '1', items: [{ label: 'FÖRSENAD', color: 'Attention', reference: 'BoU 1', what: 'Förhandsbedömning', when: 'senast 1 nov.' }], from: 1, to: 1, total: 30, page: 0, pageSize: 20, done: false, doneBy: '', doneAt: '', doneComment: '' }],
       ['case-reminder', { reference: 'LS-2026-0001', label: 'PÅMINNELSE', title: 'T', text: 't', facts: [{ title: 'Enhet', value: 'U' }] }],
     ];
     for (const [name, data] of samples) {

@@ -13,6 +13,7 @@ import type { Directory } from '../org/directory';
 import type { ClockRules } from '../cases/clocks';
 import { CaseService } from '../cases/service';
 import { ReportService, type Actor } from '../reports/service';
+import { ReviewService } from '../review/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
 import type { Notifier } from '../notify/notifier';
@@ -88,6 +89,17 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
+
+  const reviews = new ReviewService({
+    store,
+    directory: deps.directory,
+    cards,
+    logger,
+    timeZone: config.timeZone,
+    now,
+    warnDays: config.casework.warnDays,
+    ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
+  });
 
   /** The person acting; Teams always sends the Entra object id for users in a tenant. */
   const actorOf = (context: TurnContext): Actor | undefined => {
@@ -170,6 +182,12 @@ export function createBot(deps: BotDeps): Bot {
         await context.sendActivity(res.ok ? cardActivity(res.card) : res.message);
         return;
       }
+      case 'review': {
+        const out = await reviews.onDemand(actor);
+        if (typeof out === 'string') await context.sendActivity(out);
+        else for (const card of out) await context.sendActivity(cardActivity(card));
+        return;
+      }
       default: {
         const info = commandInfo(parsed.intent);
         await context.sendActivity(
@@ -203,6 +221,14 @@ export function createBot(deps: BotDeps): Bot {
     else if (verb === 'case.draft') result = await cases.draft(actor, reference);
     else if (verb.endsWith('-form')) result = await cases.stepForm(actor, reference, verb);
     else result = await cases.submitStep(actor, reference, verb, data);
+    return result as never;
+  });
+
+  app.adaptiveCards.actionExecute(/^review\./, async (context, _state, data: Record<string, unknown>) => {
+    const actor = actorOf(context);
+    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
+    const verb = String((context.activity.value as { action?: { verb?: string } }).action?.verb ?? '');
+    const result = verb === 'review.done' ? await reviews.done(actor, data) : await reviews.page(actor, data);
     return result as never;
   });
 

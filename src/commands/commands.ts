@@ -46,7 +46,7 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'genomgång',
     description: 'Gör veckogenomgången av öppna utredningar för din enhet.',
     phrases: ['genomgång', 'genomgang', 'veckogenomgång', 'veckogenomgang'],
-    available: false,
+    available: true,
   },
   {
     intent: 'status',

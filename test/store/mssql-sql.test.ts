@@ -251,6 +251,15 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ),
       ].map((m) => m[1]!.toLowerCase());
     const byVersion = (ms: readonly Migration[], v: number) => ms.find((m) => m.version === v);
+    /** [table, ['column NULL' | 'column NOT NULL', …]] of a CREATE TABLE text (table constraints left out). */
+    const tableColumns = (sql: string): [string, string[]][] => {
+      const table = /\bCREATE\s+TABLE\s+(\w+)/i.exec(sql)?.[1]?.toLowerCase();
+      if (!table) return [];
+      const columns = [...sql.matchAll(/^\s*(\w+)\s+(?!KEY\b)([A-Z][^\n]*)/gim)]
+        .filter((c) => !['constraint', 'primary', 'unique', 'foreign', 'check', 'create'].includes(c[1]!.toLowerCase()))
+        .map((c) => `${c[1]!.toLowerCase()} ${/\bNOT\s+NULL\b/i.test(c[2]!) || /\bPRIMARY\s+KEY\b/i.test(c[2]!) ? 'NOT NULL' : 'NULL'}`);
+      return [[table, columns]];
+    };
 
     for (const m of mssqlMigrations) {
       it(`migration ${m.version} (${m.name}) creates the same tables and indexes as SQLite's`, () => {
@@ -259,6 +268,17 @@ describe('SQL Server adapter SQL (parse check)', () => {
         const sorted = (xs: string[]) => [...new Set(xs)].sort();
         assert.deepEqual(sorted(m.statements.flatMap(created)), sorted(lite.statements.flatMap(created)));
         assert.deepEqual(sorted(m.statements.flatMap(indexes)), sorted(lite.statements.flatMap(indexes)));
+      });
+
+      it(`migration ${m.version} (${m.name}) gives each table the same columns, in order and nullability, as SQLite's`, () => {
+        const lite = byVersion(sqliteMigrations, m.version);
+        assert.ok(lite, `SQLite has no migration ${m.version}`);
+        const liteTables = new Map(lite.statements.flatMap(tableColumns));
+        const problems = m.statements.flatMap(tableColumns).flatMap(([table, columns]) => {
+          const expected = liteTables.get(table);
+          return JSON.stringify(columns) === JSON.stringify(expected) ? [] : [`${table}: [${columns.join(', ')}] but SQLite has [${String(expected?.join(', '))}]`];
+        });
+        assert.deepEqual(problems, []);
       });
 
       it(`migration ${m.version} (${m.name}) references only tables SQLite has by then`, () => {
@@ -377,6 +397,12 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['case_events.actor_name', C.personName],
         ['case_events.detail', C.eventDetail],
         ['reports.state', C.state],
+        ['reports.unit_id', C.unitId],
+        ['review_records.unit_id', C.unitId],
+        ['review_records.week_key', C.weekKey],
+        ['review_records.done_by_entra_id', C.entraId],
+        ['review_records.done_by_name', C.personName],
+        ['review_records.comment', C.reviewComment],
         ['casework_items.source', W.source],
         ['casework_items.case_reference', W.caseReference],
         ['casework_items.item_type', W.type],
@@ -408,6 +434,39 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.match(MSSQL_SQL.syncCreateTempTables, new RegExp(`CREATE TABLE ${name} \\(`));
       assert.ok(MSSQL_SQL.syncDropTempTables.includes(name), `${name} is not dropped`);
     }
+  });
+
+  describe('weekly reviews and open cases', () => {
+    const S = MSSQL_CASE_SQL;
+    const flat = (t: string) => normalise(t);
+
+    it('records a week only when it has no record yet, under a key-range update lock on its key', () => {
+      const insert = flat(S.reviewInsert);
+      assert.match(insert, /^INSERT INTO review_records \(unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment\) SELECT /);
+      assert.ok(
+        insert.includes('WHERE NOT EXISTS (SELECT 1 FROM review_records WITH (UPDLOCK, HOLDLOCK) WHERE unit_id = @unitId AND week_key = @weekKey)'),
+        'reviewInsert must look for the key WITH (UPDLOCK, HOLDLOCK)',
+      );
+      assert.match(flat(S.reviewGet), /FROM review_records WHERE unit_id = @unitId AND week_key = @weekKey$/);
+    });
+
+    it('keys review_records on (unit_id, week_key), binary-collated like units.id', () => {
+      const table = mssqlMigrations.flatMap((m) => m.statements).find((t) => /CREATE TABLE review_records\b/.test(t)) ?? '';
+      assert.match(table, /CONSTRAINT pk_review_records PRIMARY KEY \(unit_id, week_key\)/);
+      assert.match(table, /^\s*unit_id NVARCHAR\(200\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*week_key NVARCHAR\(\d+\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*done_at DATETIME2\(3\) NOT NULL,/m);
+    });
+
+    it('lists open cases of the units in a JSON list, oldest first, with dates read back as text', () => {
+      const list = flat(S.openCaseList);
+      assert.ok(list.includes("r.state <> N'avslutad'"));
+      assert.ok(list.includes('r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))'));
+      assert.ok(list.includes('LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)'));
+      assert.ok(list.includes('CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on'));
+      assert.ok(list.includes('CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on'));
+      assert.match(list, /ORDER BY r\.created_at, r\.id$/);
+    });
   });
 
   describe('casework register', () => {

@@ -334,4 +334,25 @@ export const mssqlMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'weekly-reviews',
+    // Keep the review lengths in MSSQL_CASE_LIMITS in mssql-cases.ts in step. unit_id is sized and
+    // collated as units.id and reports.unit_id; week_key ('2026-W48') is binary-collated too, so the
+    // key compares exactly as SQLite's does. The primary key is 2 × (200 + 20) = 440 bytes, within
+    // the 900-byte clustered limit. As in SQLite there is no foreign key to units (units are only
+    // ever archived, and the store keeps the record whatever the directory says). comment holds
+    // what the review card accepts (src/review/service.ts cuts it to 1,000 characters).
+    statements: [
+      `CREATE TABLE review_records (
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        week_key NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        done_by_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        done_by_name NVARCHAR(400) NOT NULL,
+        done_at DATETIME2(3) NOT NULL,
+        comment NVARCHAR(1000) NULL,
+        CONSTRAINT pk_review_records PRIMARY KEY (unit_id, week_key)
+      )`,
+    ],
+  },
 ];

@@ -15,15 +15,22 @@
  * same lock serialises the writes of step 2 per report, so the investigation upsert needs no
  * further locking. A deadlock victim is retried (the server has rolled it back entirely).
  *
+ * recordReview() is one transaction too: the INSERT … SELECT … WHERE NOT EXISTS reads the key
+ * (unit_id, week_key) WITH (UPDLOCK, HOLDLOCK), which takes a key-range update lock even when no
+ * row exists yet and holds it until commit. A second record of the same week waits on it, then
+ * finds the first one's row and inserts nothing: the first record wins, and only it is audited.
+ * Should a primary key violation come through anyway, it is treated the same way (the transaction
+ * is rolled back and the stored record read back with created: false).
+ *
  * ISO calendar dates are DATE columns: bound as 'YYYY-MM-DD' text (unambiguous for DATE whatever
  * the session's DATEFORMAT or language) and read back with CONVERT(NVARCHAR(10), …, 23), which
  * yields 'YYYY-MM-DD' again, independent of the driver's time-zone handling.
  */
 import * as sql from 'mssql';
-import type { CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, Person } from '../cases';
+import type { CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord } from '../cases';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportState } from '../store';
-import { need, needIsoDate, type Db } from './mssql-db';
+import { fits, isUniqueViolation, need, needIsoDate, type Db } from './mssql-db';
 import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-reports';
 
 /** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
@@ -88,6 +95,32 @@ export const MSSQL_CASE_SQL = {
     WHERE r.state <> N'avslutad'
       AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
+  /**
+   * Every case not closed in the units of @unitIds (a JSON array of strings), oldest first, with the
+   * decision in force (the newest) if any. OPENJSON needs database compatibility level 130 (SQL
+   * Server 2016) or higher; its values carry the database collation, hence the explicit COLLATE.
+   */
+  openCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
+      d.requires_anmalan, d.decided_at,
+      CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+    FROM reports AS r
+    LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+    LEFT JOIN case_filings AS f ON f.report_id = r.id
+    WHERE r.state <> N'avslutad' AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    ORDER BY r.created_at, r.id`,
+
+  // --- weekly reviews (recordReview: one transaction) ----------------------------------------------
+  /**
+   * Inserts only when the week has no record yet; rowsAffected is 1 when this call created it. The
+   * key-range update lock (UPDLOCK, HOLDLOCK) on (@unitId, @weekKey) is held until commit, so two
+   * concurrent records of the same week run one after the other.
+   */
+  reviewInsert: `INSERT INTO review_records (unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment)
+    SELECT @unitId, @weekKey, @doneByEntraId, @doneByName, @doneAt, @comment
+    WHERE NOT EXISTS (SELECT 1 FROM review_records WITH (UPDLOCK, HOLDLOCK) WHERE unit_id = @unitId AND week_key = @weekKey)`,
+  reviewGet: `SELECT unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment
+    FROM review_records WHERE unit_id = @unitId AND week_key = @weekKey`,
 } as const;
 
 /**
@@ -109,6 +142,11 @@ export const MSSQL_CASE_LIMITS = {
   eventDetail: 1000,
   /** 'YYYY-MM-DD'. */
   isoDate: 10,
+  /** reports.unit_id and review_records.unit_id, as units.id. */
+  unitId: 200,
+  /** ISO week, '2026-W48'. */
+  weekKey: 20,
+  reviewComment: 1000,
 } as const;
 
 const L = MSSQL_CASE_LIMITS;
@@ -459,6 +497,103 @@ export class MssqlCaseStore implements CaseStore {
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
     }));
   }
+
+  async listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]> {
+    // A unit id longer than the column cannot have been stored.
+    const wanted = unitIds.filter((u) => fits(u, L.unitId));
+    if (wanted.length === 0) return [];
+    const r = await this.db.pool
+      .request()
+      .input('unitIds', T.max(), JSON.stringify(wanted))
+      .query<{
+        id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; urgent: DbFlag; created_at: DbDate;
+        requires_anmalan: DbFlag | null; decided_at: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
+        investigation_sent_on: string | null;
+      }>(MSSQL_CASE_SQL.openCaseList);
+    return r.recordset.map((row) => ({
+      reportId: row.id,
+      reference: row.reference,
+      unitId: row.unit_id,
+      committeeId: row.committee_id,
+      state: row.state,
+      urgent: asFlag(row.urgent),
+      createdAt: asDate(row.created_at),
+      ...(row.requires_anmalan !== null && asFlag(row.requires_anmalan) && row.decided_at !== null ? { anmalanDecidedAt: asDate(row.decided_at) } : {}),
+      ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
+      ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
+    }));
+  }
+
+  async recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }> {
+    need(r.unitId, L.unitId, 'unit id');
+    need(r.weekKey, L.weekKey, 'week');
+    need(entra(r.doneBy), L.entraId, "reviewer's Entra id");
+    if (r.comment !== undefined) need(r.comment, L.reviewComment, 'review comment');
+    const audit = {
+      at: r.doneAt,
+      actorEntraId: r.doneBy.entraId,
+      action: 'review.done',
+      entityType: 'unit',
+      entityRef: r.unitId,
+      detail: `week=${r.weekKey}`,
+    };
+    checkAudit(audit);
+    try {
+      return await this.db.inTransaction(
+        async (tx) => {
+          const inserted = await new sql.Request(tx)
+            .input('unitId', T.text(L.unitId), r.unitId)
+            .input('weekKey', T.text(L.weekKey), r.weekKey)
+            .input('doneByEntraId', T.text(L.entraId), entra(r.doneBy))
+            .input('doneByName', T.text(L.personName), name(r.doneBy))
+            .input('doneAt', T.at(), r.doneAt)
+            .input('comment', T.text(L.reviewComment), r.comment ?? null)
+            .query(MSSQL_CASE_SQL.reviewInsert);
+          const created = (inserted.rowsAffected[0] ?? 0) === 1;
+          if (created) await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
+          const record = await readReview(new sql.Request(tx), r.unitId, r.weekKey);
+          if (!record) throw new Error('The weekly review could not be read back after it was recorded.');
+          return { record, created };
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // Another record of the same week won the race: this transaction was rolled back, nothing written.
+      const existing = await this.getReview(r.unitId, r.weekKey);
+      if (!existing) throw err;
+      return { record: existing, created: false };
+    }
+  }
+
+  async getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined> {
+    // A key longer than its column cannot have been stored.
+    if (!fits(unitId, L.unitId) || !fits(weekKey, L.weekKey)) return undefined;
+    return readReview(this.db.pool.request(), unitId, weekKey);
+  }
+}
+
+type ReviewRow = {
+  unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: DbDate; comment: string | null;
+};
+
+function fromReviewRow(row: ReviewRow): ReviewRecord {
+  return {
+    unitId: row.unit_id,
+    weekKey: row.week_key,
+    doneBy: person(row.done_by_entra_id, row.done_by_name),
+    doneAt: asDate(row.done_at),
+    ...(row.comment !== null ? { comment: row.comment } : {}),
+  };
+}
+
+async function readReview(req: sql.Request, unitId: string, weekKey: string): Promise<ReviewRecord | undefined> {
+  const r = await req
+    .input('unitId', T.text(L.unitId), unitId)
+    .input('weekKey', T.text(L.weekKey), weekKey)
+    .query<ReviewRow>(MSSQL_CASE_SQL.reviewGet);
+  const row = r.recordset[0];
+  return row ? fromReviewRow(row) : undefined;
 }
 
 /** The id the batch's closing SELECT CAST(SCOPE_IDENTITY() AS INT) returned (its last result set). */

@@ -1,0 +1,206 @@
+/**
+ * The weekly review of a unit's open investigations and decided interventions: one card listing
+ * the unit's open lex Sarah cases and casework items, most urgent first, and "Genomgång klar",
+ * which records who reviewed and when.
+ */
+import { DateTime } from 'luxon';
+import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from '../cases/clocks';
+import { STATE_LABELS } from '../cases/service';
+import { computeClock, ITEM_TYPE_TITLES, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
+import type { Logger } from '../log/logger';
+import type { Directory, UnitInfo } from '../org/directory';
+import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import type { Actor } from '../reports/service';
+import type { Store } from '../store/store';
+
+export const REVIEW_PAGE_SIZE = 20;
+
+export interface ReviewServiceDeps {
+  store: Store;
+  directory: () => Directory;
+  cards: CardRenderer;
+  logger: Logger;
+  timeZone: string;
+  now: () => Date;
+  warnDays: number;
+  clockRules?: ClockRules;
+}
+
+type Urgency = 'forsenad' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
+const RANK: Record<Urgency, number> = { forsenad: 0, 'narmar-sig': 1, 'i-tid': 2, 'ingen-frist': 3 };
+const LABEL: Record<Urgency, { label: string; color: string }> = {
+  forsenad: { label: 'FÖRSENAD', color: 'Attention' },
+  'narmar-sig': { label: 'NÄRMAR SIG', color: 'Warning' },
+  'i-tid': { label: 'I TID', color: 'Good' },
+  'ingen-frist': { label: 'ÖPPEN', color: 'Default' },
+};
+
+export interface ReviewItem {
+  kind: 'lex-sarah' | 'casework';
+  reference: string;
+  what: string;
+  urgency: Urgency;
+  /** ISO day the next deadline falls on, when there is one. */
+  due?: string;
+  daysLeft?: number;
+  /** Lex Sarah: days since the report. */
+  daysOpen?: number;
+}
+
+/** Most urgent first: overdue, then approaching, then in time (each by due day), then the rest oldest first. */
+export function sortReviewItems(items: ReviewItem[]): ReviewItem[] {
+  return [...items].sort(
+    (a, b) =>
+      RANK[a.urgency] - RANK[b.urgency] ||
+      (a.due ?? '').localeCompare(b.due ?? '') ||
+      (b.daysOpen ?? 0) - (a.daysOpen ?? 0) ||
+      a.reference.localeCompare(b.reference, 'sv'),
+  );
+}
+
+export function isoWeekKey(at: Date, tz: string): { key: string; week: number } {
+  const d = DateTime.fromJSDate(at, { zone: tz });
+  return { key: `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`, week: d.weekNumber };
+}
+
+export class ReviewService {
+  constructor(private readonly deps: ReviewServiceDeps) {}
+
+  private day(iso: string): string {
+    return DateTime.fromISO(iso, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
+  }
+
+  /** The unit's open items with their clocks, sorted. */
+  async items(unitId: string): Promise<ReviewItem[]> {
+    const { store, timeZone } = this.deps;
+    const now = this.deps.now();
+    const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
+    const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
+    const items: ReviewItem[] = [];
+    for (const c of await store.cases.listOpenCases([unitId])) {
+      const daysOpen = Math.floor(DateTime.fromISO(today, { zone: timeZone }).diff(DateTime.fromJSDate(c.createdAt, { zone: timeZone }).startOf('day'), 'days').days);
+      let due: Date | undefined;
+      let what = STATE_LABELS[c.state];
+      if (c.anmalanDecidedAt && !c.filedOn) {
+        due = anmalanDue(c.anmalanDecidedAt, rules, timeZone);
+        what = 'Anmälan till IVO snarast (lokal rutin)';
+      } else if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) {
+        due = investigationDue(c.filedOn, rules, timeZone);
+        what = 'Utredningen till IVO (två månader efter anmälan)';
+      }
+      const st = due ? clockStatus(due, now, rules, timeZone) : undefined;
+      items.push({
+        kind: 'lex-sarah',
+        reference: c.reference,
+        what: `Lex Sarah: ${what}`,
+        urgency: st ? st.state : c.state === 'rapporterad' && c.urgent ? 'narmar-sig' : 'ingen-frist',
+        ...(due ? { due: DateTime.fromJSDate(due, { zone: timeZone }).toISODate()!, daysLeft: st!.daysLeft } : {}),
+        daysOpen,
+      });
+    }
+    for (const w of await store.casework.listOpen([unitId])) {
+      const item = { caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates } as CaseworkItem;
+      let clock;
+      try {
+        clock = computeClock(item, { today, warnDays: this.deps.warnDays, timeZone });
+      } catch (err) {
+        this.deps.logger.warn({ event: 'casework-clock-failed', source: w.source, id: w.id, reason: (err as Error).message }, 'a casework item has no computable clock');
+      }
+      if (!clock) continue;
+      items.push({
+        kind: 'casework',
+        reference: w.caseReference,
+        what: `${ITEM_TYPE_TITLES[item.type] ?? w.type}${clock.extended ? ' (förlängd)' : ''}`,
+        urgency: clock.state,
+        due: clock.due,
+        daysLeft: clock.daysLeft,
+      });
+    }
+    return sortReviewItems(items);
+  }
+
+  private whenText(i: ReviewItem): string {
+    const parts: string[] = [];
+    if (i.due !== undefined && i.daysLeft !== undefined) {
+      const rel = i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : i.daysLeft === 0 ? 'i dag' : `om ${i.daysLeft} dagar`;
+      parts.push(`senast ${this.day(i.due)} (${rel})`);
+    } else {
+      parts.push('ingen tidsfrist löper');
+    }
+    if (i.daysOpen !== undefined) parts.push(`öppet ${i.daysOpen} dagar`);
+    return parts.join(' · ');
+  }
+
+  async card(unit: UnitInfo, weekKey: string, page = 0): Promise<AdaptiveCard> {
+    const all = await this.items(unit.id);
+    const done = await this.deps.store.cases.getReview(unit.id, weekKey);
+    const lastPage = Math.max(0, Math.ceil(all.length / REVIEW_PAGE_SIZE) - 1);
+    const p = Math.min(Math.max(0, page), lastPage);
+    const shown = all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE);
+    const count = (u: Urgency) => all.filter((i) => i.urgency === u).length;
+    return this.deps.cards.render('review', {
+      week: Number(weekKey.slice(-2)),
+      weekKey,
+      unitId: unit.id,
+      unitName: unit.name,
+      // TextBlock text must be a string in the card schema.
+      overdue: String(count('forsenad')),
+      approaching: String(count('narmar-sig')),
+      inTime: String(count('i-tid')),
+      lexSarahOpen: String(all.filter((i) => i.kind === 'lex-sarah').length),
+      items: shown.map((i) => ({ ...LABEL[i.urgency], reference: i.reference, what: i.what, when: this.whenText(i) })),
+      from: p * REVIEW_PAGE_SIZE + 1,
+      to: p * REVIEW_PAGE_SIZE + shown.length,
+      total: all.length,
+      page: p,
+      pageSize: REVIEW_PAGE_SIZE,
+      done: !!done,
+      doneBy: done?.doneBy.name ?? '',
+      doneAt: done ? DateTime.fromJSDate(done.doneAt, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy HH:mm') : '',
+      doneComment: done?.comment ?? '',
+    });
+  }
+
+  /** `genomgång`: a card per unit the person leads, or a polite answer saying what they can do instead. */
+  async onDemand(actor: Actor): Promise<AdaptiveCard[] | string> {
+    const units = this.deps.directory().unitsLedBy(actor.entraId);
+    if (!units.length) {
+      return 'Veckogenomgången görs av enhetschefer för sina enheter. Du kan skriva "rapportera" för att lämna en lex Sarah-rapport eller "mina rapporter" för att se dina egna.';
+    }
+    const { key } = isoWeekKey(this.deps.now(), this.deps.timeZone);
+    return Promise.all(units.map((u) => this.card(u, key)));
+  }
+
+  private unitFor(actor: Actor, unitId: string): UnitInfo | undefined {
+    return this.deps.directory().unitsLedBy(actor.entraId).find((u) => u.id === unitId);
+  }
+
+  async page(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
+    const unit = this.unitFor(actor, String(data.unitId ?? ''));
+    if (!unit) return 'Du kan bara se veckogenomgången för enheter där du är enhetschef.';
+    const weekKey = String(data.week ?? '');
+    if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
+    return this.card(unit, weekKey, Number(data.page) || 0);
+  }
+
+  /** "Genomgång klar": records who and when (the first record wins) and shows the updated card. */
+  async done(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
+    const unit = this.unitFor(actor, String(data.unitId ?? ''));
+    if (!unit) return 'Bara enhetens enhetschef kan markera veckogenomgången som klar.';
+    const weekKey = String(data.week ?? '');
+    if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
+    const comment = typeof data.comment === 'string' ? data.comment.trim() : '';
+    if (containsIdentityNumber(comment)) return identityNumberMessage('Kommentar');
+    const name = this.deps.directory().person(actor.entraId)?.name ?? actor.name;
+    const { created } = await this.deps.store.cases.recordReview({
+      unitId: unit.id,
+      weekKey,
+      doneBy: { entraId: actor.entraId, name },
+      doneAt: this.deps.now(),
+      ...(comment ? { comment: comment.slice(0, 1000) } : {}),
+    });
+    this.deps.logger.info({ event: created ? 'review-done' : 'review-already-done', unit: unit.id, week: weekKey }, 'weekly review recorded');
+    return this.card(unit, weekKey);
+  }
+}
