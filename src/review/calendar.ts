@@ -133,6 +133,11 @@ function midsummerEveOf(year: number, all: readonly { date: string; name: string
   if (eve) return eve;
   const day = named('midsommardagen');
   if (day) return toIso(parseDate(day).minus({ days: 1 }));
+  return computeMidsummerEve(year);
+}
+
+/** Midsommarafton by the rule: the Friday between 19 and 25 June. */
+export function computeMidsummerEve(year: number): string {
   const june19 = DateTime.fromObject({ year, month: 6, day: 19 }, { zone: 'utc' });
   return toIso(june19.plus({ days: (5 - june19.weekday + 7) % 7 }));
 }
