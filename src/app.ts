@@ -7,6 +7,9 @@ import { createBot } from './bot/bot';
 import { formatImportErrors, importCasework } from './casework/import';
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
 import { CaseReminders } from './cases/reminders';
+import { WorkingCalendar } from './review/calendar';
+import { ReviewReminders } from './review/reminders';
+import { resolveReviewSchedule } from './review/schedule';
 import { CardRenderer } from './cards/render';
 import type { Config } from './config/config';
 import { createHttpServer, type HttpServer } from './http/server';
@@ -107,7 +110,23 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     });
     const port = await http.listen(config.port, host);
     const reminders = new CaseReminders({ store, directory: () => directory, cards, notifier: bot.notifier, logger, timeZone: config.timeZone, clockRules });
-    if (config.reminderIntervalMs > 0) jobs.push(startPeriodic('case-reminders', config.reminderIntervalMs, () => reminders.tick(now()), logger));
+    const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
+    const reviewReminders = new ReviewReminders({
+      store,
+      directory: () => directory,
+      cards,
+      notifier: bot.notifier,
+      reviews: bot.reviews,
+      calendar: new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays }),
+      logger,
+      timeZone: config.timeZone,
+      scheduleFor: (unitId) => schedules.get(unitId),
+      escalationWorkingDays: config.review.escalationWorkingDays,
+    });
+    if (config.reminderIntervalMs > 0) {
+      jobs.push(startPeriodic('case-reminders', config.reminderIntervalMs, () => reminders.tick(now()), logger));
+      jobs.push(startPeriodic('review-reminders', config.reminderIntervalMs, () => reviewReminders.tick(now()), logger));
+    }
     logger.info(
       { event: 'started', port, store: store.kind, authenticated: !!config.bot, allowedTenants: config.allowedTenantIds.length },
       'Lex Sarah-assistenten is listening',

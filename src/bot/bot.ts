@@ -36,18 +36,18 @@ export interface Bot {
   adapter: TeamsAdapter;
   reports: ReportService;
   cases: CaseService;
+  reviews: ReviewService;
   notifier: Notifier;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
   onTurn(context: TurnContext): Promise<void>;
 }
 
-const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adaptiveCard(card)] });
-
-export function createBot(deps: BotDeps): Bot {
-  const { config, store, cards, logger } = deps;
-  const now = deps.now ?? (() => new Date());
-
-  const adapter = new TeamsAdapter(
+/**
+ * The Teams adapter. Its connector client already retries throttling (honouring Retry-After) and
+ * 5xx answers a few times; ProactiveNotifier adds 412, further attempts and the rate limit.
+ */
+export function createTeamsAdapter(config: Pick<Config, 'bot'>): TeamsAdapter {
+  return new TeamsAdapter(
     config.bot
       ? {
           MicrosoftAppId: config.bot.appId,
@@ -57,6 +57,15 @@ export function createBot(deps: BotDeps): Bot {
         }
       : {},
   );
+}
+
+const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adaptiveCard(card)] });
+
+export function createBot(deps: BotDeps): Bot {
+  const { config, store, cards, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const adapter = createTeamsAdapter(config);
 
   adapter.onTurnError = async (context, error) => {
     // Only the error itself is logged: activity text may hold personal data.
@@ -247,5 +256,5 @@ export function createBot(deps: BotDeps): Bot {
     await app.run(context);
   };
 
-  return { adapter, reports, cases, notifier, onTurn };
+  return { adapter, reports, cases, reviews, notifier, onTurn };
 }

@@ -50,6 +50,8 @@ const rawSchema = z.object({
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(64 * 1024 * 1024)),
   IMPORT_CLOSE_MISSING: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
   CASEWORK_WARN_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(0).max(60).default(7)),
+  REVIEW_ESCALATION_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(1).max(20).default(3)),
+  DEFACTO_HOLIDAYS: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
 });
 
@@ -80,6 +82,12 @@ export interface Config {
   reminderIntervalMs: number;
   /** Local policy for "snarast": days from a decision that requires an anmälan to the filing. */
   anmalanSlaDays: number;
+  review: {
+    /** Working days after the due day before the nämnd's chefer are told (local policy). */
+    escalationWorkingDays: number;
+    /** Treat julafton, midsommarafton and nyårsafton as non-working days. */
+    deFactoHolidays: boolean;
+  };
   casework: {
     /** The push endpoint exists only when a key is set. */
     importApiKey?: string;
@@ -145,6 +153,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,
+    review: { escalationWorkingDays: r.REVIEW_ESCALATION_WORKING_DAYS, deFactoHolidays: r.DEFACTO_HOLIDAYS === 'true' },
     casework: {
       ...(r.SECRET_IMPORT_API_KEY ? { importApiKey: r.SECRET_IMPORT_API_KEY } : {}),
       importMaxBytes: r.IMPORT_MAX_BYTES,

@@ -3,6 +3,7 @@
  * Loaded from a YAML or JSON file (see env/organisation.demo.yaml) and validated here.
  */
 import { z } from 'zod';
+import { reviewScheduleOverrideSchema } from '../review/schedule';
 
 /** Verksamhetsområden as municipalities name them; the key is stored, the label is shown. */
 export const AREAS = {
@@ -44,6 +45,8 @@ export const unitSchema = z
     area: z.enum(areaKeys, {
       errorMap: () => ({ message: `must be one of: ${areaKeys.join(', ')}` }),
     }),
+    /** When the unit's weekly review is due, if not the default Monday 09:00. */
+    review: reviewScheduleOverrideSchema.optional(),
   })
   .strict();
 

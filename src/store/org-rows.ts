@@ -24,6 +24,7 @@ export function scopeIdOf(r: RoleAssignment): string {
 }
 
 export function organisationToRows(org: Organisation): OrganisationRows {
+  // Review schedules are configuration read from the file at each start, not stored.
   const units: UnitRow[] = [];
   const committees = org.committees.map((c, ci) => {
     c.units.forEach((u, ui) => units.push({ id: u.id, committeeId: c.id, name: u.name, area: u.area, ordinal: ui }));

@@ -12,14 +12,23 @@ export interface Posted {
 export interface FakeConnector {
   url: string;
   posted: Posted[];
-  /** Status to answer for a conversation id (default 200/201). */
+  /** Status to answer for a conversation id, every time (default 201). */
   failWith: Map<string, { status: number; code: string }>;
+  /** Answers to give, in order, before behaving normally (e.g. a 429 with Retry-After, then success). */
+  script: Map<string, { status: number; code: string; retryAfter?: string }[]>;
+  /** Requests received per conversation id, answered or not. */
+  requests: Map<string, number>;
+  /** When each request arrived (ms), per conversation id. */
+  times: Map<string, number[]>;
   close(): Promise<void>;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const posted: Posted[] = [];
   const failWith = new Map<string, { status: number; code: string }>();
+  const script = new Map<string, { status: number; code: string; retryAfter?: string }[]>();
+  const requests = new Map<string, number>();
+  const times = new Map<string, number[]>();
   let n = 0;
   // Separate writeHead and end calls: restify patches http.ServerResponse, and its writeHead does not return `this`.
   const reply = (res: http.ServerResponse, status: number, body?: unknown) => {
@@ -37,6 +46,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         return;
       }
       const conversationId = decodeURIComponent(m[1]!);
+      requests.set(conversationId, (requests.get(conversationId) ?? 0) + 1);
+      times.set(conversationId, [...(times.get(conversationId) ?? []), Date.now()]);
+      const next = script.get(conversationId)?.shift();
+      if (next) {
+        if (next.retryAfter) res.setHeader('retry-after', next.retryAfter);
+        reply(res, next.status, { error: { code: next.code, message: next.code } });
+        return;
+      }
       const fail = failWith.get(conversationId);
       if (fail) {
         reply(res, fail.status, { error: { code: fail.code, message: fail.code } });
@@ -52,6 +69,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: `http://127.0.0.1:${port}/`,
     posted,
     failWith,
+    script,
+    requests,
+    times,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

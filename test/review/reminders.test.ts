@@ -1,0 +1,131 @@
+/**
+ * Weekly review reminders with a controllable clock on a real SQLite file: first reminder,
+ * second reminder, escalation, unreachable chefs, exactly once across repeated runs and across
+ * two instances sharing the database, and holidays.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
+import { createLogger } from '../../src/log/logger';
+import type { DeliveryOutcome, Notifier } from '../../src/notify/notifier';
+import { Directory } from '../../src/org/directory';
+import { loadOrganisationFile } from '../../src/org/load';
+import { WorkingCalendar } from '../../src/review/calendar';
+import { ReviewReminders, type ReviewReminderSent } from '../../src/review/reminders';
+import { ReviewService } from '../../src/review/service';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+
+const ORG = loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml'));
+const ALEX = '00000000-0000-0000-0000-0000000000020';
+const ADELE = '00000000-0000-0000-0000-0000000000022';
+
+class RecordingNotifier implements Notifier {
+  sent: { to: string; card: AdaptiveCard }[] = [];
+  unreachable = new Set<string>();
+  async sendCard(to: string, card: AdaptiveCard): Promise<DeliveryOutcome> {
+    if (this.unreachable.has(to)) return { status: 'no-reference' };
+    this.sent.push({ to, card });
+    return { status: 'sent' };
+  }
+}
+
+describe('weekly review reminders (controllable clock)', () => {
+  let dir: string;
+  let file: string;
+  const stores: SqliteStore[] = [];
+  const calendar = new WorkingCalendar();
+  const directory = new Directory(ORG);
+
+  async function instance(notifier: Notifier = new RecordingNotifier()) {
+    const store = SqliteStore.open({ filename: file });
+    stores.push(store);
+    await store.migrate();
+    const logger = createLogger('silent');
+    const deps = { store, directory: () => directory, cards: new CardRenderer(), logger, timeZone: 'Europe/Stockholm', now: () => new Date(), warnDays: 7 };
+    return new ReviewReminders({ ...deps, notifier, reviews: new ReviewService(deps), calendar, escalationWorkingDays: 3 });
+  }
+  const brief = (sent: ReviewReminderSent[]) => sent.map((s) => `${s.unitId}/${s.weekKey}/${s.kind}/${s.recipient.slice(-2)}/${s.status}`).sort();
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-review-'));
+    file = path.join(dir, 'db.sqlite');
+    const s = SqliteStore.open({ filename: file });
+    await s.migrate();
+    await s.organisation.sync(ORG, new Date());
+    await s.close();
+  });
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the review when due (Monday 09:00 Stockholm), then the second reminder, then escalates — each once', async () => {
+    const notifier = new RecordingNotifier();
+    const r = await instance(notifier);
+    // Installed the week before: nothing is due yet, and older weeks are never reminded about.
+    assert.deepEqual(await r.tick(new Date('2026-11-19T10:00:00Z')), []);
+    assert.deepEqual(await r.tick(new Date('2026-11-23T07:59:00Z')), []);
+    const first = await r.tick(new Date('2026-11-23T08:00:00Z'));
+    assert.deepEqual(brief(first), [
+      'bou-familjehem/2026-W48/first/22/sent',
+      'bou-mottagning/2026-W48/first/20/sent',
+      'bou-mottagning/2026-W48/first/22/sent',
+    ]);
+    assert.match(JSON.stringify(notifier.sent[0]!.card), /Veckogenomgång v\.48/);
+    assert.deepEqual(await r.tick(new Date('2026-11-23T12:00:00Z')), [], 'not twice');
+    // Adele reviews one of her units on Tuesday.
+    await (await instance()).tick(new Date('2026-11-24T07:00:00Z'));
+    const store = stores[0]!;
+    await store.cases.recordReview({ unitId: 'bou-familjehem', weekKey: '2026-W48', doneBy: { entraId: ADELE, name: 'Adele Vance' }, doneAt: new Date('2026-11-24T09:00:00Z') });
+    const second = await r.tick(new Date('2026-11-25T08:00:00Z'));
+    assert.deepEqual(brief(second), ['bou-mottagning/2026-W48/second/20/sent', 'bou-mottagning/2026-W48/second/22/sent']);
+    assert.deepEqual(await r.tick(new Date('2026-11-27T07:59:00Z')), []);
+    const escalation = await r.tick(new Date('2026-11-27T08:00:00Z'));
+    assert.deepEqual(brief(escalation), ['bou-mottagning/2026-W48/escalation/20/sent'], 'to the nämnd\'s chef, only for the unit not reviewed');
+    assert.match(JSON.stringify(notifier.sent.at(-1)!.card), /ESKALERING/);
+    const nextWeek = await r.tick(new Date('2026-11-30T10:00:00Z'));
+    assert.deepEqual(nextWeek.filter((s) => s.weekKey === '2026-W48'), [], 'W48 is not repeated in the next week');
+    assert.equal(nextWeek.filter((s) => s.weekKey === '2026-W49' && s.kind === 'first').length, 3, 'W49 starts over');
+  });
+
+  it('tells the nämnd\'s chef once when an enhetschef cannot be reached', async () => {
+    const notifier = new RecordingNotifier();
+    notifier.unreachable.add(ADELE);
+    const r = await instance(notifier);
+    await r.tick(new Date('2026-11-19T10:00:00Z'));
+    const sent = await r.tick(new Date('2026-11-23T08:00:00Z'));
+    assert.ok(brief(sent).includes('bou-mottagning/2026-W48/first/22/no-reference'));
+    const told = sent.filter((s) => s.kind === 'unreachable');
+    assert.deepEqual(told.map((s) => `${s.unitId}/${s.recipient.slice(-2)}`).sort(), ['bou-familjehem/20', 'bou-mottagning/20']);
+    assert.match(JSON.stringify(notifier.sent.find((s) => JSON.stringify(s.card).includes('KAN INTE NÅS'))!.card), /Adele Vance kan inte nås/);
+    assert.deepEqual(await r.tick(new Date('2026-11-23T09:00:00Z')), []);
+  });
+
+  it('two instances sharing the database deliver every reminder exactly once', async () => {
+    const a = new RecordingNotifier();
+    const b = new RecordingNotifier();
+    const [ra, rb] = [await instance(a), await instance(b)];
+    await ra.tick(new Date('2026-11-19T10:00:00Z'));
+    for (const at of ['2026-11-23T08:00:00Z', '2026-11-25T08:00:00Z', '2026-11-27T08:00:00Z']) {
+      await Promise.all([ra.tick(new Date(at)), rb.tick(new Date(at)), ra.tick(new Date(at)), rb.tick(new Date(at))]);
+    }
+    // first + second to 3 (unit, chef) pairs, and the escalation for 2 units to Alex: 8 cards in all, across both instances.
+    assert.equal(a.sent.length + b.sent.length, 8);
+    assert.equal([...a.sent, ...b.sent].filter((s) => s.to === ALEX && JSON.stringify(s.card).includes('ESKALERING')).length, 2);
+    const audit = await stores[0]!.audit.list({ limit: 100 });
+    const reminders = audit.filter((e) => e.action.startsWith('review.'));
+    assert.equal(reminders.length, 8);
+    assert.equal(new Set(reminders.map((e) => `${e.entityRef}/${e.action}/${e.detail}`)).size, 8);
+  });
+
+  it('a review due on a public holiday moves to the next working day (Easter Monday 2027)', async () => {
+    const r = await instance();
+    await r.tick(new Date('2027-03-20T10:00:00Z'));
+    const w13 = (sent: ReviewReminderSent[]) => [...new Set(sent.filter((s) => s.weekKey === '2027-W13').map((s) => `${s.weekKey}/${s.kind}`))];
+    assert.deepEqual(w13(await r.tick(new Date('2027-03-29T08:00:00Z'))), [], 'annandag påsk');
+    assert.deepEqual(w13(await r.tick(new Date('2027-03-30T06:59:00Z'))), [], 'before 09:00 summer time');
+    assert.deepEqual(w13(await r.tick(new Date('2027-03-30T07:00:00Z'))), ['2027-W13/first'], 'Tuesday 09:00 summer time');
+  });
+});
