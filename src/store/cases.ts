@@ -156,4 +156,16 @@ export interface CaseStore {
    */
   recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }>;
   getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined>;
+  /** "Påminn mig senare": remember to send the review card to the person again at `until`. */
+  snoozeReview(s: ReviewSnooze): Promise<void>;
+  /** Snoozes whose time has come (until ≤ now) and that were not sent yet. */
+  dueSnoozes(now: Date): Promise<ReviewSnooze[]>;
+  markSnoozeSent(s: ReviewSnooze, at: Date): Promise<void>;
+}
+
+export interface ReviewSnooze {
+  unitId: string;
+  weekKey: string;
+  entraId: string;
+  until: Date;
 }

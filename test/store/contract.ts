@@ -410,6 +410,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.deepEqual((await store.audit.list({ entityRef: 'bou' })).map((e) => [e.action, e.detail]), [['review.done', 'week=2026-W48']]);
       });
 
+      it('keeps review snoozes until they are due and sent', async () => {
+        const z = { unitId: 'bou', weekKey: '2026-W48', entraId: 'AAAAAAAA-0000-0000-0000-000000000001', until: at('2026-11-23T10:00:00.000Z') };
+        await store.cases.snoozeReview(z);
+        await store.cases.snoozeReview(z);
+        await store.cases.snoozeReview({ ...z, until: at('2026-11-24T07:00:00.000Z') });
+        assert.deepEqual(await store.cases.dueSnoozes(at('2026-11-23T09:59:59.000Z')), []);
+        const due = await store.cases.dueSnoozes(at('2026-11-23T10:00:00.000Z'));
+        assert.deepEqual(due.map((d) => [d.unitId, d.weekKey, d.entraId, d.until.toISOString()]), [['bou', '2026-W48', 'aaaaaaaa-0000-0000-0000-000000000001', '2026-11-23T10:00:00.000Z']]);
+        await store.cases.markSnoozeSent(due[0]!, at('2026-11-23T10:00:05.000Z'));
+        assert.deepEqual((await store.cases.dueSnoozes(at('2026-11-25T00:00:00.000Z'))).map((d) => d.until.toISOString()), ['2026-11-24T07:00:00.000Z']);
+      });
+
       it('keeps every decision; the last is in force for the clocks', async () => {
         await store.cases.recordDecision(guard('rapporterad', 'bedomd', '2026-11-22T10:00:00.000Z'), decision(false));
         assert.deepEqual(await store.cases.listClockCases(), []);

@@ -277,4 +277,19 @@ export const sqliteMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'review-snoozes',
+    statements: [
+      `CREATE TABLE review_snoozes (
+        unit_id TEXT NOT NULL,
+        week_key TEXT NOT NULL,
+        entra_id TEXT NOT NULL,
+        until_at TEXT NOT NULL,
+        sent_at TEXT NULL,
+        PRIMARY KEY (unit_id, week_key, entra_id, until_at)
+      )`,
+      `CREATE INDEX ix_review_snoozes_due ON review_snoozes (sent_at, until_at)`,
+    ],
+  },
 ];

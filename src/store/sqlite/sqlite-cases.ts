@@ -1,6 +1,6 @@
 /** The lex Sarah case after the report, on SQLite. */
 import type Database from 'better-sqlite3';
-import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord } from '../cases';
+import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze } from '../cases';
 import type { ReportState } from '../store';
 
 type Db = Database.Database;
@@ -262,6 +262,25 @@ export class SqliteCaseStore implements CaseStore {
 
   async getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined> {
     return this.reviewSync(unitId, weekKey);
+  }
+
+  async snoozeReview(z: ReviewSnooze): Promise<void> {
+    this.db
+      .prepare('INSERT INTO review_snoozes (unit_id, week_key, entra_id, until_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(z.unitId, z.weekKey, z.entraId.toLowerCase(), iso(z.until));
+  }
+
+  async dueSnoozes(now: Date): Promise<ReviewSnooze[]> {
+    const rows = this.db
+      .prepare('SELECT unit_id, week_key, entra_id, until_at FROM review_snoozes WHERE sent_at IS NULL AND until_at <= ? ORDER BY until_at')
+      .all(iso(now)) as { unit_id: string; week_key: string; entra_id: string; until_at: string }[];
+    return rows.map((r) => ({ unitId: r.unit_id, weekKey: r.week_key, entraId: r.entra_id, until: new Date(r.until_at) }));
+  }
+
+  async markSnoozeSent(z: ReviewSnooze, at: Date): Promise<void> {
+    this.db
+      .prepare('UPDATE review_snoozes SET sent_at = ? WHERE unit_id = ? AND week_key = ? AND entra_id = ? AND until_at = ?')
+      .run(iso(at), z.unitId, z.weekKey, z.entraId.toLowerCase(), iso(z.until));
   }
 
   async listClockCases(): Promise<ClockCase[]> {
