@@ -79,7 +79,8 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
 
     const cards = new CardRenderer();
     const clockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: config.anmalanSlaDays };
-    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules });
+    const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar });
     const importDeps = {
       store,
       unitIds: () => directory.allUnits().map((u) => u.id),
@@ -117,7 +118,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       cards,
       notifier: bot.notifier,
       reviews: bot.reviews,
-      calendar: new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays }),
+      calendar,
       logger,
       timeZone: config.timeZone,
       scheduleFor: (unitId) => schedules.get(unitId),

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { startApp } from './app';
-import { ConfigError, parseConfig, resolveConfigPaths } from './config/config';
+import { clockFor, ConfigError, parseConfig, resolveConfigPaths } from './config/config';
 import { DEFAULT_ENV_NAME, loadEnvFiles } from './config/env-files';
 import { createLogger } from './log/logger';
 import { OrganisationFileError } from './org/load';
@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let app;
   try {
-    app = await startApp({ config, logger });
+    app = await startApp({ config, logger, now: clockFor(config) });
+    if (config.testClockStart) logger.warn({ event: 'test-clock', start: config.testClockStart.toISOString() }, 'running on a test clock');
   } catch (err) {
     const message = (err as Error).message;
     logger.fatal({ event: 'start-failed', reason: message }, 'start-up failed');

@@ -56,6 +56,8 @@ describe('configuration', () => {
     ['bad time zone', { TIME_ZONE: 'Europe/Stokholm' }, /TIME_ZONE: must be an IANA time zone/],
     ['bad log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     ['production without bot id', { NODE_ENV: 'production', ORG_FILE: 'org.yaml' }, /BOT_ID: must be set when NODE_ENV=production/],
+    ['a test clock in production', { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', ORG_FILE: 'o.yaml', TEST_CLOCK_START: '2026-11-23T08:00:00Z' }, /TEST_CLOCK_START: must not be set when NODE_ENV=production/],
+    ['a test clock that is not an instant', { TEST_CLOCK_START: 'monday' }, /TEST_CLOCK_START: must be an ISO instant/],
     ['production without org file', { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x' }, /ORG_FILE: must be set when NODE_ENV=production/],
   ];
   for (const [name, env, expected] of bad) {
@@ -98,5 +100,17 @@ describe('configuration paths', () => {
     const c = resolveConfigPaths(parseConfig({ SQLITE_PATH: 'data/x.db', ORG_FILE: '/etc/org.yaml' }), '/srv/app');
     assert.deepEqual(c.store, { kind: 'sqlite', path: '/srv/app/data/x.db' });
     assert.equal(c.orgFile, '/etc/org.yaml');
+  });
+});
+
+describe('test clock', () => {
+  it('starts at TEST_CLOCK_START and runs on with real time', async () => {
+    const { clockFor } = await import('../src/config/config.js');
+    let real = 1_000_000;
+    const clock = clockFor({ testClockStart: new Date('2026-11-23T07:59:30Z') }, () => real);
+    assert.equal(clock().toISOString(), '2026-11-23T07:59:30.000Z');
+    real += 45_000;
+    assert.equal(clock().toISOString(), '2026-11-23T08:00:15.000Z');
+    assert.equal(clockFor({}, () => 42)().getTime(), 42);
   });
 });

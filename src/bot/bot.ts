@@ -13,6 +13,7 @@ import type { Directory } from '../org/directory';
 import type { ClockRules } from '../cases/clocks';
 import { CaseService } from '../cases/service';
 import { ReportService, type Actor } from '../reports/service';
+import { WorkingCalendar } from '../review/calendar';
 import { ReviewService } from '../review/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
@@ -28,6 +29,7 @@ export interface BotDeps {
   logger: Logger;
   now?: () => Date;
   clockRules?: ClockRules;
+  calendar?: WorkingCalendar;
 }
 
 type AppState = TurnState;
@@ -107,6 +109,7 @@ export function createBot(deps: BotDeps): Bot {
     timeZone: config.timeZone,
     now,
     warnDays: config.casework.warnDays,
+    calendar: deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays }),
     ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
   });
 
@@ -237,7 +240,8 @@ export function createBot(deps: BotDeps): Bot {
     const actor = actorOf(context);
     if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
     const verb = String((context.activity.value as { action?: { verb?: string } }).action?.verb ?? '');
-    const result = verb === 'review.done' ? await reviews.done(actor, data) : await reviews.page(actor, data);
+    const result =
+      verb === 'review.done' ? await reviews.done(actor, data) : verb === 'review.snooze' ? await reviews.snooze(actor, data) : await reviews.page(actor, data);
     return result as never;
   });
 

@@ -52,6 +52,10 @@ const rawSchema = z.object({
   CASEWORK_WARN_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(0).max(60).default(7)),
   REVIEW_ESCALATION_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(1).max(20).default(3)),
   DEFACTO_HOLIDAYS: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
+  TEST_CLOCK_START: z.preprocess(
+    emptyToUndefined,
+    z.string().datetime({ offset: true, message: 'must be an ISO instant such as 2026-11-23T07:59:30Z' }).optional(),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
 });
 
@@ -88,6 +92,8 @@ export interface Config {
     /** Treat julafton, midsommarafton and nyårsafton as non-working days. */
     deFactoHolidays: boolean;
   };
+  /** For tests and demos: the bot's clock starts at this instant and runs from there. */
+  testClockStart?: Date;
   casework: {
     /** The push endpoint exists only when a key is set. */
     importApiKey?: string;
@@ -128,6 +134,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (r.NODE_ENV === 'production' && !r.ORG_FILE) {
     problems.push('ORG_FILE: must be set when NODE_ENV=production (the demo organisation is for local use only)');
   }
+  if (r.NODE_ENV === 'production' && r.TEST_CLOCK_START) {
+    problems.push('TEST_CLOCK_START: must not be set when NODE_ENV=production (it moves the bot\'s clock, for tests and demos only)');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -153,6 +162,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,
+    ...(r.TEST_CLOCK_START ? { testClockStart: new Date(r.TEST_CLOCK_START) } : {}),
     review: { escalationWorkingDays: r.REVIEW_ESCALATION_WORKING_DAYS, deFactoHolidays: r.DEFACTO_HOLIDAYS === 'true' },
     casework: {
       ...(r.SECRET_IMPORT_API_KEY ? { importApiKey: r.SECRET_IMPORT_API_KEY } : {}),
@@ -174,4 +184,12 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
     orgFile: abs(config.orgFile),
     store: config.store.kind === 'sqlite' ? { kind: 'sqlite', path: abs(config.store.path) } : config.store,
   };
+}
+
+/** The clock the app runs on: real time, or a test clock that starts at TEST_CLOCK_START and runs on. */
+export function clockFor(config: Pick<Config, 'testClockStart'>, real: () => number = Date.now): () => Date {
+  const start = config.testClockStart;
+  if (!start) return () => new Date(real());
+  const offset = start.getTime() - real();
+  return () => new Date(real() + offset);
 }

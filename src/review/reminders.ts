@@ -32,7 +32,7 @@ export interface ReviewReminderDeps {
   escalationWorkingDays: number;
 }
 
-export type ReviewReminderKind = 'first' | 'second' | 'escalation' | 'unreachable';
+export type ReviewReminderKind = 'first' | 'second' | 'escalation' | 'unreachable' | 'snoozed';
 
 export interface ReviewReminderSent {
   unitId: string;
@@ -104,7 +104,21 @@ export class ReviewReminders {
         }
       }
     }
+    await this.snoozed(now, sent);
     return sent;
+  }
+
+  /** "Påminn mig senare" that has come due: the card again, once, unless the review is done. */
+  private async snoozed(now: Date, sent: ReviewReminderSent[]): Promise<void> {
+    const dir = this.deps.directory();
+    for (const z of await this.deps.store.cases.dueSnoozes(now)) {
+      const unit = dir.unit(z.unitId);
+      if (unit && !(await this.deps.store.cases.getReview(z.unitId, z.weekKey))) {
+        const card = await this.deps.reviews.card(unit, z.weekKey);
+        await this.send(sent, unit, z.weekKey, 'snoozed', z.entraId, now, () => card, z.until.toISOString());
+      }
+      await this.deps.store.cases.markSnoozeSent(z, now);
+    }
   }
 
   /** Claims (unit, week, kind, recipient) and sends; returns the outcome, or undefined when already claimed. */

@@ -13,6 +13,7 @@ import type { Directory, UnitInfo } from '../org/directory';
 import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
 import type { Actor } from '../reports/service';
 import type { Store } from '../store/store';
+import type { WorkingCalendar } from './calendar';
 
 export const REVIEW_PAGE_SIZE = 20;
 
@@ -24,6 +25,7 @@ export interface ReviewServiceDeps {
   timeZone: string;
   now: () => Date;
   warnDays: number;
+  calendar: WorkingCalendar;
   clockRules?: ClockRules;
 }
 
@@ -132,7 +134,21 @@ export class ReviewService {
     return parts.join(' · ');
   }
 
-  async card(unit: UnitInfo, weekKey: string, page = 0): Promise<AdaptiveCard> {
+  /** Teams ids of the unit's chefs: their copies of the card refresh to the current state when opened. */
+  private async refreshUserIds(unit: UnitInfo): Promise<string[]> {
+    const ids: string[] = [];
+    for (const chef of this.deps.directory().unitChefs(unit.id)) {
+      const ref = (await this.deps.store.conversations.listForUser(chef.entraId)).find((r) => r.active && r.scope === 'personal');
+      if (ref) ids.push(ref.userId);
+    }
+    return ids.slice(0, 60); // Teams' limit for refresh.userIds
+  }
+
+  /**
+   * The review card. `shared` cards (the reminder, the recorded review) refresh for every chef of
+   * the unit and replace the message for all; a page or a personal notice is for the clicker only.
+   */
+  async card(unit: UnitInfo, weekKey: string, page = 0, notice = '', shared = true): Promise<AdaptiveCard> {
     const all = await this.items(unit.id);
     const done = await this.deps.store.cases.getReview(unit.id, weekKey);
     const lastPage = Math.max(0, Math.ceil(all.length / REVIEW_PAGE_SIZE) - 1);
@@ -159,6 +175,8 @@ export class ReviewService {
       doneBy: done?.doneBy.name ?? '',
       doneAt: done ? DateTime.fromJSDate(done.doneAt, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy HH:mm') : '',
       doneComment: done?.comment ?? '',
+      notice,
+      refreshUserIds: shared ? await this.refreshUserIds(unit) : [],
     });
   }
 
@@ -181,7 +199,22 @@ export class ReviewService {
     if (!unit) return 'Du kan bara se veckogenomgången för enheter där du är enhetschef.';
     const weekKey = String(data.week ?? '');
     if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
-    return this.card(unit, weekKey, Number(data.page) || 0);
+    return this.card(unit, weekKey, Number(data.page) || 0, '', false);
+  }
+
+  /** "Påminn mig senare": in two hours, or at 08:00 on the next working day. */
+  async snooze(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
+    const unit = this.unitFor(actor, String(data.unitId ?? ''));
+    if (!unit) return 'Du kan bara få påminnelser om veckogenomgången för enheter där du är enhetschef.';
+    const weekKey = String(data.week ?? '');
+    if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
+    const now = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone });
+    const until =
+      data.when === 'morning'
+        ? DateTime.fromISO(`${this.deps.calendar.addWorkingDays(now.toISODate()!, 1)}T08:00`, { zone: this.deps.timeZone })
+        : now.plus({ hours: 2 });
+    await this.deps.store.cases.snoozeReview({ unitId: unit.id, weekKey, entraId: actor.entraId, until: until.toJSDate() });
+    return this.card(unit, weekKey, 0, `Jag påminner dig ${until.setLocale('sv').toFormat('cccc d LLL HH:mm')}.`, false);
   }
 
   /** "Genomgång klar": records who and when (the first record wins) and shows the updated card. */

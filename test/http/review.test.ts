@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
@@ -13,9 +14,12 @@ const WEEK = `${DateTime.now().setZone(tz).weekYear}-W${String(DateTime.now().se
 describe('weekly review over HTTP (genomgång)', function () {
   this.timeout(30_000);
   let t: TestApp;
-  const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: 'http://127.0.0.1:9/' });
+  let connector: FakeConnector;
+  // Replies with a refreshable card update the original message through the connector.
+  const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: connector.url, replyToId: 'card-1' });
 
   beforeEach(async () => {
+    connector = await startFakeConnector();
     t = await startTestApp({ REMINDER_INTERVAL_MS: '0' });
     const items = [
       // förhandsbedömning: 14 days from the orosanmälan
@@ -30,7 +34,10 @@ describe('weekly review over HTTP (genomgång)', function () {
       { closeMissing: false, at: new Date(), actor: 'test' },
     );
   });
-  afterEach(() => t.stop());
+  afterEach(async () => {
+    await t.stop();
+    await connector.close();
+  });
 
   it('lists the unit\'s open items, overdue first, with counts', async () => {
     // A lex Sarah case decided as serious 20 days ago with no anmälan: its local deadline has passed.
@@ -64,6 +71,9 @@ describe('weekly review over HTTP (genomgång)', function () {
   it('"Genomgång klar" records who and when once, and the card shows it', async () => {
     const done = await invokeAction(t.baseUrl, as(ALEX), 'review.done', { unitId: 'bou-mottagning', week: WEEK, comment: 'BoU 2026/1 följs upp i morgon.' });
     assert.match(done.joined, /Genomgång klar – Alex Wilber/);
+    assert.equal(connector.updated.length, 1, 'the message is replaced for everyone, not just the one who clicked');
+    assert.equal(connector.updated[0]!.activityId, 'card-1');
+    assert.match(JSON.stringify(connector.updated[0]!.activity), /Genomgång klar – Alex Wilber/);
     assert.match(done.joined, /följs upp i morgon/);
     assert.ok(!done.texts.includes('Genomgång klar'), 'the button is gone');
     const again = await invokeAction(t.baseUrl, as(ADELE), 'review.done', { unitId: 'bou-mottagning', week: WEEK });
@@ -78,6 +88,22 @@ describe('weekly review over HTTP (genomgång)', function () {
     const r = await invokeAction(t.baseUrl, as(ALEX), 'review.done', { unitId: 'bou-mottagning', week: WEEK, comment: 'Gäller 20121212-1212' });
     assert.match(r.joined, /personnummer/);
     assert.equal(await t.app.store.cases.getReview('bou-mottagning', WEEK), undefined);
+  });
+
+  it('"Påminn mig senare" schedules the card again and says when', async () => {
+    const r = await invokeAction(t.baseUrl, as(ALEX), 'review.snooze', { unitId: 'bou-mottagning', week: WEEK, when: '2h' });
+    assert.match(r.joined, /Jag påminner dig /);
+    const due = await t.app.store.cases.dueSnoozes(new Date(Date.now() + 2 * 3600_000 + 60_000));
+    assert.deepEqual(due.map((d) => [d.unitId, d.entraId]), [['bou-mottagning', ALEX.aadObjectId]]);
+    const morning = await invokeAction(t.baseUrl, as(ALEX), 'review.snooze', { unitId: 'bou-mottagning', week: WEEK, when: 'morning' });
+    assert.match(morning.joined, /Jag påminner dig .* 08:00\./);
+  });
+
+  it('the card refreshes for the unit\'s chefs who have the app', async () => {
+    const reply = await post(t.baseUrl, { ...as(ALEX), text: 'genomgång' });
+    const card = reply.activities[0]!.attachments![0]!.content as { refresh?: { action: { verb: string }; userIds: string[] } };
+    assert.equal(card.refresh?.action.verb, 'review.page');
+    assert.deepEqual(card.refresh?.userIds, [ALEX.id]);
   });
 
   it('only the unit\'s enhetschef can review it; others get a polite pointer', async () => {

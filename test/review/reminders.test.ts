@@ -43,7 +43,7 @@ describe('weekly review reminders (controllable clock)', () => {
     stores.push(store);
     await store.migrate();
     const logger = createLogger('silent');
-    const deps = { store, directory: () => directory, cards: new CardRenderer(), logger, timeZone: 'Europe/Stockholm', now: () => new Date(), warnDays: 7 };
+    const deps = { store, directory: () => directory, cards: new CardRenderer(), logger, timeZone: 'Europe/Stockholm', now: () => new Date(), warnDays: 7, calendar };
     return new ReviewReminders({ ...deps, notifier, reviews: new ReviewService(deps), calendar, escalationWorkingDays: 3 });
   }
   const brief = (sent: ReviewReminderSent[]) => sent.map((s) => `${s.unitId}/${s.weekKey}/${s.kind}/${s.recipient.slice(-2)}/${s.status}`).sort();
@@ -118,6 +118,20 @@ describe('weekly review reminders (controllable clock)', () => {
     const reminders = audit.filter((e) => e.action.startsWith('review.'));
     assert.equal(reminders.length, 8);
     assert.equal(new Set(reminders.map((e) => `${e.entityRef}/${e.action}/${e.detail}`)).size, 8);
+  });
+
+  it('"Påminn mig senare" sends the card again once at that time, unless the review is done', async () => {
+    const notifier = new RecordingNotifier();
+    const r = await instance(notifier);
+    await r.tick(new Date('2026-11-19T10:00:00Z'));
+    await r.tick(new Date('2026-11-23T08:00:00Z'));
+    const store = stores[0]!;
+    await store.cases.snoozeReview({ unitId: 'bou-mottagning', weekKey: '2026-W48', entraId: ADELE, until: new Date('2026-11-23T10:00:00Z') });
+    await store.cases.snoozeReview({ unitId: 'bou-familjehem', weekKey: '2026-W48', entraId: ADELE, until: new Date('2026-11-23T10:00:00Z') });
+    await store.cases.recordReview({ unitId: 'bou-familjehem', weekKey: '2026-W48', doneBy: { entraId: ADELE, name: 'Adele Vance' }, doneAt: new Date('2026-11-23T09:00:00Z') });
+    assert.deepEqual(await r.tick(new Date('2026-11-23T09:59:00Z')), []);
+    assert.deepEqual(brief(await r.tick(new Date('2026-11-23T10:00:00Z'))), ['bou-mottagning/2026-W48/snoozed/22/sent'], 'not for the unit already reviewed');
+    assert.deepEqual(await r.tick(new Date('2026-11-23T10:05:00Z')), []);
   });
 
   it('a review due on a public holiday moves to the next working day (Easter Monday 2027)', async () => {

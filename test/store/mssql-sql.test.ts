@@ -403,6 +403,9 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['review_records.done_by_entra_id', C.entraId],
         ['review_records.done_by_name', C.personName],
         ['review_records.comment', C.reviewComment],
+        ['review_snoozes.unit_id', C.unitId],
+        ['review_snoozes.week_key', C.weekKey],
+        ['review_snoozes.entra_id', C.entraId],
         ['casework_items.source', W.source],
         ['casework_items.case_reference', W.caseReference],
         ['casework_items.item_type', W.type],
@@ -466,6 +469,41 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.ok(list.includes('CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on'));
       assert.ok(list.includes('CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on'));
       assert.match(list, /ORDER BY r\.created_at, r\.id$/);
+    });
+  });
+
+  describe('review snoozes', () => {
+    const S = MSSQL_CASE_SQL;
+    const flat = (t: string) => normalise(t);
+    const key = 'unit_id = @unitId AND week_key = @weekKey AND entra_id = @entraId AND until_at = @until';
+
+    it('stores a snooze only when its whole key is not stored yet, under a key-range update lock on that key', () => {
+      const insert = flat(S.snoozeInsert);
+      assert.match(insert, /^INSERT INTO review_snoozes \(unit_id, week_key, entra_id, until_at\) SELECT @unitId, @weekKey, @entraId, @until WHERE NOT EXISTS /);
+      assert.ok(
+        insert.endsWith(`WHERE NOT EXISTS (SELECT 1 FROM review_snoozes WITH (UPDLOCK, HOLDLOCK) WHERE ${key})`),
+        'snoozeInsert must look for the whole key WITH (UPDLOCK, HOLDLOCK)',
+      );
+    });
+
+    it('keys review_snoozes on (unit_id, week_key, entra_id, until_at), binary-collated, with DATETIME2(3) instants', () => {
+      const statements = mssqlMigrations.find((m) => m.version === 6)?.statements ?? [];
+      const table = statements.find((t) => /CREATE TABLE review_snoozes\b/.test(t)) ?? '';
+      assert.match(table, /CONSTRAINT pk_review_snoozes PRIMARY KEY \(unit_id, week_key, entra_id, until_at\)/);
+      assert.match(table, /^\s*unit_id NVARCHAR\(200\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*week_key NVARCHAR\(\d+\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*entra_id NVARCHAR\(100\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*until_at DATETIME2\(3\) NOT NULL,/m);
+      assert.match(table, /^\s*sent_at DATETIME2\(3\) NULL,/m);
+      assert.ok(statements.some((t) => flat(t) === 'CREATE INDEX ix_review_snoozes_due ON review_snoozes (sent_at, until_at)'));
+    });
+
+    it('lists only unsent snoozes that are due, earliest first, and marks one sent by its whole key', () => {
+      const due = flat(S.snoozeDueList);
+      assert.match(due, /^SELECT unit_id, week_key, entra_id, until_at FROM review_snoozes /);
+      assert.ok(due.includes('WHERE sent_at IS NULL AND until_at <= @now'));
+      assert.match(due, /ORDER BY until_at\b/);
+      assert.equal(flat(S.snoozeMarkSent), `UPDATE review_snoozes SET sent_at = @sentAt WHERE ${key}`);
     });
   });
 

@@ -14,6 +14,8 @@ export interface FakeConnector {
   posted: Posted[];
   /** Status to answer for a conversation id, every time (default 201). */
   failWith: Map<string, { status: number; code: string }>;
+  /** Activities replaced in place (PUT), e.g. a review card updated for everyone. */
+  updated: { conversationId: string; activityId: string; activity: Posted['activity'] }[];
   /** Answers to give, in order, before behaving normally (e.g. a 429 with Retry-After, then success). */
   script: Map<string, { status: number; code: string; retryAfter?: string }[]>;
   /** Requests received per conversation id, answered or not. */
@@ -25,6 +27,7 @@ export interface FakeConnector {
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const posted: Posted[] = [];
+  const updated: FakeConnector['updated'] = [];
   const failWith = new Map<string, { status: number; code: string }>();
   const script = new Map<string, { status: number; code: string; retryAfter?: string }[]>();
   const requests = new Map<string, number>();
@@ -40,7 +43,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+      const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+      if (req.method === 'PUT' && m?.[2]) {
+        // updateActivity: a card replaced in place (Action.Execute with refresh)
+        updated.push({ conversationId: decodeURIComponent(m[1]!), activityId: decodeURIComponent(m[2]), activity: JSON.parse(body) });
+        reply(res, 200, { id: decodeURIComponent(m[2]) });
+        return;
+      }
       if (req.method !== 'POST' || !m) {
         reply(res, 404);
         return;
@@ -68,6 +77,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     posted,
+    updated,
     failWith,
     script,
     requests,

@@ -355,4 +355,26 @@ export const mssqlMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'review-snoozes',
+    // "Påminn mig senare" on the weekly review card. Keep the lengths in MSSQL_CASE_LIMITS in
+    // mssql-cases.ts in step. unit_id and week_key are sized and collated as in review_records,
+    // entra_id as every other Entra id; all three are binary-collated, so the key compares exactly
+    // as SQLite's does. until_at is part of the key; DATETIME2(3) holds a JavaScript Date exactly
+    // (millisecond precision), so markSnoozeSent() finds the row by the value dueSnoozes() read.
+    // The primary key is 2 × (200 + 20 + 100) + 7 = 647 bytes, within the 900-byte clustered
+    // limit. As in SQLite there is no foreign key to units.
+    statements: [
+      `CREATE TABLE review_snoozes (
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        week_key NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        until_at DATETIME2(3) NOT NULL,
+        sent_at DATETIME2(3) NULL,
+        CONSTRAINT pk_review_snoozes PRIMARY KEY (unit_id, week_key, entra_id, until_at)
+      )`,
+      `CREATE INDEX ix_review_snoozes_due ON review_snoozes (sent_at, until_at)`,
+    ],
+  },
 ];

@@ -22,12 +22,19 @@
  * Should a primary key violation come through anyway, it is treated the same way (the transaction
  * is rolled back and the stored record read back with created: false).
  *
+ * snoozeReview() inserts the same way (INSERT … SELECT … WHERE NOT EXISTS … WITH (UPDLOCK, HOLDLOCK)
+ * on the whole key), so a repeated snooze is ignored, as SQLite's ON CONFLICT DO NOTHING does; a
+ * primary key violation that comes through anyway counts as done too. Instants are DATETIME2(3)
+ * (a JavaScript Date exactly), so markSnoozeSent() finds the row by the until_at dueSnoozes() read.
+ *
  * ISO calendar dates are DATE columns: bound as 'YYYY-MM-DD' text (unambiguous for DATE whatever
  * the session's DATEFORMAT or language) and read back with CONVERT(NVARCHAR(10), …, 23), which
  * yields 'YYYY-MM-DD' again, independent of the driver's time-zone handling.
  */
 import * as sql from 'mssql';
-import type { CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord } from '../cases';
+import type {
+  CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze,
+} from '../cases';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportState } from '../store';
 import { fits, isUniqueViolation, need, needIsoDate, type Db } from './mssql-db';
@@ -121,6 +128,23 @@ export const MSSQL_CASE_SQL = {
     WHERE NOT EXISTS (SELECT 1 FROM review_records WITH (UPDLOCK, HOLDLOCK) WHERE unit_id = @unitId AND week_key = @weekKey)`,
   reviewGet: `SELECT unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment
     FROM review_records WHERE unit_id = @unitId AND week_key = @weekKey`,
+
+  // --- review snoozes ("Påminn mig senare") -----------------------------------------------------
+  /**
+   * Inserts only when the snooze (its whole key) is not stored yet; a repeat is ignored. The
+   * key-range update lock (UPDLOCK, HOLDLOCK) is held until the statement's transaction commits, so
+   * two identical snoozes run one after the other and the second inserts nothing.
+   */
+  snoozeInsert: `INSERT INTO review_snoozes (unit_id, week_key, entra_id, until_at)
+    SELECT @unitId, @weekKey, @entraId, @until
+    WHERE NOT EXISTS (SELECT 1 FROM review_snoozes WITH (UPDLOCK, HOLDLOCK)
+      WHERE unit_id = @unitId AND week_key = @weekKey AND entra_id = @entraId AND until_at = @until)`,
+  /** Unsent snoozes whose time has come, earliest first (the key breaks ties, so the order is stable). */
+  snoozeDueList: `SELECT unit_id, week_key, entra_id, until_at FROM review_snoozes
+    WHERE sent_at IS NULL AND until_at <= @now
+    ORDER BY until_at, unit_id, week_key, entra_id`,
+  snoozeMarkSent: `UPDATE review_snoozes SET sent_at = @sentAt
+    WHERE unit_id = @unitId AND week_key = @weekKey AND entra_id = @entraId AND until_at = @until`,
 } as const;
 
 /**
@@ -144,7 +168,7 @@ export const MSSQL_CASE_LIMITS = {
   isoDate: 10,
   /** reports.unit_id and review_records.unit_id, as units.id. */
   unitId: 200,
-  /** ISO week, '2026-W48'. */
+  /** ISO week, '2026-W48' (review_records and review_snoozes). */
   weekKey: 20,
   reviewComment: 1000,
 } as const;
@@ -571,6 +595,46 @@ export class MssqlCaseStore implements CaseStore {
     if (!fits(unitId, L.unitId) || !fits(weekKey, L.weekKey)) return undefined;
     return readReview(this.db.pool.request(), unitId, weekKey);
   }
+
+  async snoozeReview(z: ReviewSnooze): Promise<void> {
+    need(z.unitId, L.unitId, 'unit id');
+    need(z.weekKey, L.weekKey, 'week');
+    need(z.entraId, L.entraId, 'Entra id of the snoozing person');
+    try {
+      await this.db.inTransaction(
+        async (tx) => {
+          await bindSnooze(new sql.Request(tx), z).query(MSSQL_CASE_SQL.snoozeInsert);
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      // The same snooze stored concurrently: already there, which is all a snooze asks for.
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+
+  async dueSnoozes(now: Date): Promise<ReviewSnooze[]> {
+    const r = await this.db.pool
+      .request()
+      .input('now', T.at(), now)
+      .query<{ unit_id: string; week_key: string; entra_id: string; until_at: DbDate }>(MSSQL_CASE_SQL.snoozeDueList);
+    return r.recordset.map((row) => ({ unitId: row.unit_id, weekKey: row.week_key, entraId: row.entra_id, until: asDate(row.until_at) }));
+  }
+
+  async markSnoozeSent(z: ReviewSnooze, at: Date): Promise<void> {
+    // A key longer than its column cannot have been stored: nothing to mark.
+    if (!fits(z.unitId, L.unitId) || !fits(z.weekKey, L.weekKey) || !fits(z.entraId, L.entraId)) return;
+    await bindSnooze(this.db.pool.request(), z).input('sentAt', T.at(), at).query(MSSQL_CASE_SQL.snoozeMarkSent);
+  }
+}
+
+/** Binds a snooze's key: @unitId, @weekKey, @entraId (lower-cased, as stored) and @until. */
+function bindSnooze(req: sql.Request, z: ReviewSnooze): sql.Request {
+  return req
+    .input('unitId', T.text(L.unitId), z.unitId)
+    .input('weekKey', T.text(L.weekKey), z.weekKey)
+    .input('entraId', T.text(L.entraId), z.entraId.toLowerCase())
+    .input('until', T.at(), z.until);
 }
 
 type ReviewRow = {

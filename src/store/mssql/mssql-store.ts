@@ -196,7 +196,8 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM review_records;
+  testDeleteAllData: `DELETE FROM review_snoozes;
+    DELETE FROM review_records;
     DELETE FROM casework_imports;
     DELETE FROM casework_items;
     DELETE FROM case_events;
