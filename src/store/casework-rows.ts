@@ -1,7 +1,7 @@
 /** Column names of the casework register's dates, shared by both adapters. */
-import type { CASEWORK_DATE_KEYS } from './casework';
+import type { DateField } from '../casework/rules';
 
-export const CASEWORK_DATE_COLUMNS: Record<(typeof CASEWORK_DATE_KEYS)[number], string> = {
+export const CASEWORK_DATE_COLUMNS: Record<DateField, string> = {
   orosanmalanMottagen: 'orosanmalan_mottagen',
   utredningInledd: 'utredning_inledd',
   forlangningBeslutad: 'forlangning_beslutad',

@@ -1,3 +1,5 @@
+import { DATE_FIELDS, type CaseworkItem, type DateField } from '../casework/rules';
+
 /**
  * Storage for the casework deadline register: just enough of each case system item to watch its
  * statutory clock. A pseudonymous case reference only; never a personnummer or a name.
@@ -16,31 +18,10 @@ export interface CaseworkRecord {
   dates: CaseworkDates;
 }
 
-export interface CaseworkDates {
-  orosanmalanMottagen?: string;
-  utredningInledd?: string;
-  forlangningBeslutad?: string;
-  forlangdTill?: string;
-  placeringStart?: string;
-  senasteOvervagande?: string;
-  lvuBeslut?: string;
-  senasteOmprovning?: string;
-  beslutsdatum?: string;
-  verkstalltDatum?: string;
-}
+/** The dates each clock needs, as the casework rules define them. */
+export type CaseworkDates = Partial<Pick<CaseworkItem, DateField>>;
 
-export const CASEWORK_DATE_KEYS = [
-  'orosanmalanMottagen',
-  'utredningInledd',
-  'forlangningBeslutad',
-  'forlangdTill',
-  'placeringStart',
-  'senasteOvervagande',
-  'lvuBeslut',
-  'senasteOmprovning',
-  'beslutsdatum',
-  'verkstalltDatum',
-] as const satisfies readonly (keyof CaseworkDates)[];
+export const CASEWORK_DATE_KEYS: readonly DateField[] = DATE_FIELDS;
 
 export interface StoredCaseworkItem extends CaseworkRecord {
   id: number;

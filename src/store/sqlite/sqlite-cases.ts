@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze } from '../cases';
 import type { ReportState } from '../store';
+import { insertAudit } from './sqlite-reports';
 
 type Db = Database.Database;
 const iso = (d: Date) => d.toISOString();
@@ -25,14 +26,7 @@ export class SqliteCaseStore implements CaseStore {
           `INSERT INTO case_events (report_id, event, from_state, to_state, actor_entra_id, actor_name, at, detail)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(g.reportId, event, g.from, g.to, g.actor.entraId.toLowerCase(), g.actor.name, iso(g.at), detail ?? null);
-        db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-          iso(g.at),
-          g.actor.entraId.toLowerCase(),
-          `case.${event}`,
-          'report',
-          g.reference,
-          `${g.from}->${g.to}${detail ? ` ${detail}` : ''}`,
-        );
+        insertAudit(db, { at: g.at, actorEntraId: g.actor.entraId, action: `case.${event}`, entityType: 'report', entityRef: g.reference, detail: `${g.from}->${g.to}${detail ? ` ${detail}` : ''}` });
         return true;
       })
       .immediate();
@@ -103,9 +97,7 @@ export class SqliteCaseStore implements CaseStore {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(reportId, e.item, e.text, e.kind, e.source, e.author.entraId.toLowerCase(), e.author.name, iso(e.documentedAt)).lastInsertRowid;
-        db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-          iso(e.documentedAt), e.author.entraId.toLowerCase(), 'case.document', 'report', reference, `item=${e.item} kind=${e.kind}`,
-        );
+        insertAudit(db, { at: e.documentedAt, actorEntraId: e.author.entraId, action: 'case.document', entityType: 'report', entityRef: reference, detail: `item=${e.item} kind=${e.kind}` });
         return Number(id);
       })
       .immediate();
@@ -121,9 +113,7 @@ export class SqliteCaseStore implements CaseStore {
              VALUES (?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(reportId, a.text, a.owner.entraId.toLowerCase(), a.owner.name, a.dueOn, by.entraId.toLowerCase(), iso(a.createdAt)).lastInsertRowid;
-        db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-          iso(a.createdAt), by.entraId.toLowerCase(), 'case.add-action', 'report', reference, `due=${a.dueOn}`,
-        );
+        insertAudit(db, { at: a.createdAt, actorEntraId: by.entraId, action: 'case.add-action', entityType: 'report', entityRef: reference, detail: `due=${a.dueOn}` });
         return Number(id);
       })
       .immediate();
@@ -236,9 +226,7 @@ export class SqliteCaseStore implements CaseStore {
           )
           .run(r.unitId, r.weekKey, r.doneBy.entraId.toLowerCase(), r.doneBy.name, iso(r.doneAt), r.comment ?? null).changes === 1;
         if (inserted) {
-          db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-            iso(r.doneAt), r.doneBy.entraId.toLowerCase(), 'review.done', 'unit', r.unitId, `week=${r.weekKey}`,
-          );
+          insertAudit(db, { at: r.doneAt, actorEntraId: r.doneBy.entraId, action: 'review.done', entityType: 'unit', entityRef: r.unitId, detail: `week=${r.weekKey}` });
         }
         return { record: this.reviewSync(r.unitId, r.weekKey)!, created: inserted };
       })

@@ -115,7 +115,8 @@ export class SqliteReportStore implements ReportStore {
   }
 }
 
-function insertAudit(db: Db, e: AuditEntry): void {
+/** Appends an audit entry on the caller's connection (inside its transaction when it has one). */
+export function insertAudit(db: Db, e: AuditEntry): void {
   db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
     e.at.toISOString(),
     e.actorEntraId.toLowerCase(),
