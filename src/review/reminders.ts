@@ -92,7 +92,12 @@ export class ReviewReminders {
           continue;
         }
         // Only the latest reminder reached: after downtime the chef gets one card, not a backlog.
-        const card = await this.deps.reviews.card(unit, weekKey);
+        const card = await this.deps.reviews.card(
+          unit,
+          weekKey,
+          0,
+          kind === 'second' ? 'Påminnelse: veckogenomgången är inte markerad som klar. Gör den i dag.' : '',
+        );
         for (const chef of chefs) {
           const outcome = await this.send(sent, unit, weekKey, kind, chef.entraId, now, () => card);
           if (outcome && outcome !== 'sent') {
@@ -114,7 +119,7 @@ export class ReviewReminders {
     for (const z of await this.deps.store.cases.dueSnoozes(now)) {
       const unit = dir.unit(z.unitId);
       if (unit && !(await this.deps.store.cases.getReview(z.unitId, z.weekKey))) {
-        const card = await this.deps.reviews.card(unit, z.weekKey);
+        const card = await this.deps.reviews.card(unit, z.weekKey, 0, 'Du bad om en påminnelse om veckogenomgången.');
         await this.send(sent, unit, z.weekKey, 'snoozed', z.entraId, now, () => card, z.until.toISOString());
       }
       await this.deps.store.cases.markSnoozeSent(z, now);

@@ -81,6 +81,7 @@ describe('weekly review reminders (controllable clock)', () => {
     await store.cases.recordReview({ unitId: 'bou-familjehem', weekKey: '2026-W48', doneBy: { entraId: ADELE, name: 'Adele Vance' }, doneAt: new Date('2026-11-24T09:00:00Z') });
     const second = await r.tick(new Date('2026-11-25T08:00:00Z'));
     assert.deepEqual(brief(second), ['bou-mottagning/2026-W48/second/20/sent', 'bou-mottagning/2026-W48/second/22/sent']);
+    assert.match(JSON.stringify(notifier.sent.at(-1)!.card), /Påminnelse: veckogenomgången är inte markerad som klar/);
     assert.deepEqual(await r.tick(new Date('2026-11-27T07:59:00Z')), []);
     const escalation = await r.tick(new Date('2026-11-27T08:00:00Z'));
     assert.deepEqual(brief(escalation), ['bou-mottagning/2026-W48/escalation/20/sent'], 'to the nämnd\'s chef, only for the unit not reviewed');
