@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
-import type { Notifier } from '../notify/notifier';
+import { DELIVERY_LEASE_MS, type Notifier } from '../notify/notifier';
 import type { Directory } from '../org/directory';
 import type { ClockCase } from '../store/cases';
 import type { Store } from '../store/store';
@@ -61,10 +61,12 @@ export class CaseReminders {
           dir.committeePeople(c.committeeId, 'samordnare').forEach((p) => recipients.set(p.entraId, { p, escalation: false }));
           if (escalate) dir.committeePeople(c.committeeId, 'chef').forEach((p) => recipients.set(p.entraId, { p, escalation: true }));
           for (const { p, escalation } of recipients.values()) {
-            // Claim before sending: a crash between the two loses one reminder rather than repeating it forever.
-            if (!(await store.state.claimOnce(`case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}`, now))) continue;
+            // Leased, then marked done: never twice, and not lost if this instance dies mid-send.
+            const key = `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}`;
+            if (!(await store.state.claimLease(key, now, DELIVERY_LEASE_MS))) continue;
             const card = cards.render('case-reminder', this.cardData(c, clock, kind, due, escalation));
             const outcome = await notifier.sendCard(p.entraId, card);
+            if (outcome.status !== 'failed') await store.state.completeLease(key, now);
             sent.push({ reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: outcome.status });
             await store.audit.append({
               at: now,

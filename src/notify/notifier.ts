@@ -14,3 +14,9 @@ export type DeliveryOutcome =
 export interface Notifier {
   sendCard(recipientEntraId: string, card: AdaptiveCard): Promise<DeliveryOutcome>;
 }
+
+/**
+ * How long a claimed proactive send may take before another run (or instance) may take it over:
+ * reminders are leased, sent, then marked done, so a send is neither repeated nor lost.
+ */
+export const DELIVERY_LEASE_MS = 5 * 60_000;

@@ -4,14 +4,15 @@
  * nämnd's chefer after N working days. A chef who cannot be reached is reported to the nämnd's
  * chefer too, so that a review never silently fails to happen.
  *
- * Exactly once per (unit, week, recipient, kind): each send is claimed atomically in the database
- * first, which holds across restarts (missed reminders go out at the next run) and across
- * several bot instances sharing the database.
+ * Exactly once per (unit, week, recipient, kind): each send is leased atomically in the database
+ * first and marked done after, which holds across restarts (missed reminders go out at the next
+ * run) and across several bot instances sharing the database. An instance that dies mid-send
+ * leaves a lease that runs out, so the reminder is not lost.
  */
 import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
-import type { Notifier } from '../notify/notifier';
+import { DELIVERY_LEASE_MS, type Notifier } from '../notify/notifier';
 import type { Directory, UnitInfo } from '../org/directory';
 import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
@@ -138,8 +139,10 @@ export class ReviewReminders {
     about = '',
   ): Promise<string | undefined> {
     const key = `review/${unit.id}/${weekKey}/${kind}/${recipient}${about ? `/${about}` : ''}`;
-    if (!(await this.deps.store.state.claimOnce(key, now))) return undefined;
+    if (!(await this.deps.store.state.claimLease(key, now, DELIVERY_LEASE_MS))) return undefined;
     const outcome = await this.deps.notifier.sendCard(recipient, card());
+    // A transient failure keeps the lease: when it runs out, a later run tries again.
+    if (outcome.status !== 'failed') await this.deps.store.state.completeLease(key, now);
     sent.push({ unitId: unit.id, weekKey, kind, recipient, status: outcome.status });
     await this.deps.store.audit.append({
       at: now,

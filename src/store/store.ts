@@ -39,6 +39,14 @@ export interface StateStore {
    * processes sharing the database (e.g. "the welcome card was sent in this conversation").
    */
   claimOnce(key: string, at: Date): Promise<boolean>;
+  /**
+   * Claims a unit of work for `leaseMs`: true when nobody has done it and nobody holds a live
+   * lease on it. The holder calls `completeLease` after the work; if it dies first, the lease runs
+   * out and another instance can take the work over (at least once, never twice while alive).
+   */
+  claimLease(key: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Marks the leased work done: it is never claimed again. */
+  completeLease(key: string, at: Date): Promise<void>;
 }
 
 export class EtagConflictError extends Error {

@@ -135,6 +135,28 @@ describe('weekly review reminders (controllable clock)', () => {
     assert.deepEqual(await r.tick(new Date('2026-11-23T10:05:00Z')), []);
   });
 
+  it('a transient failure is retried once the lease runs out; success is never repeated', async () => {
+    let failNext = true;
+    const notifier: Notifier = {
+      sendCard: async () => {
+        if (failNext) {
+          failNext = false;
+          return { status: 'failed', error: 'HTTP 502' };
+        }
+        return { status: 'sent' };
+      },
+    };
+    const r = await instance(notifier);
+    await r.tick(new Date('2026-11-19T10:00:00Z'));
+    const first = await r.tick(new Date('2026-11-23T08:00:00Z'));
+    assert.equal(first.filter((s) => s.status === 'failed').length, 1);
+    const failed = first.find((s) => s.status === 'failed')!;
+    const again = (at: string) => r.tick(new Date(at)).then((sent) => sent.filter((s) => s.unitId === failed.unitId && s.recipient === failed.recipient && s.kind === 'first'));
+    assert.deepEqual(await again('2026-11-23T08:04:00Z'), [], 'lease still live');
+    assert.deepEqual((await again('2026-11-23T08:05:00Z')).map((s) => s.status), ['sent'], 'retried after the lease');
+    assert.deepEqual(await again('2026-11-23T08:20:00Z'), [], 'never again once sent');
+  });
+
   it('a review due on a public holiday moves to the next working day (Easter Monday 2027)', async () => {
     const r = await instance();
     await r.tick(new Date('2027-03-20T10:00:00Z'));

@@ -160,6 +160,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.equal(await store.state.claimOnce('welcome/conv-2', at), true);
       });
 
+      it('leases work: one holder at a time, taken over when the lease runs out, never again once done', async () => {
+        const t0 = new Date('2026-11-23T08:00:00.000Z');
+        const later = (ms: number) => new Date(t0.getTime() + ms);
+        const raced = await Promise.all([1, 2, 3].map(() => store.state.claimLease('review/u/w/first/p', t0, 60_000)));
+        assert.equal(raced.filter(Boolean).length, 1);
+        assert.equal(await store.state.claimLease('review/u/w/first/p', later(59_999), 60_000), false, 'lease still live');
+        assert.equal(await store.state.claimLease('review/u/w/first/p', later(60_000), 60_000), true, 'holder died: taken over');
+        await store.state.completeLease('review/u/w/first/p', later(61_000));
+        assert.equal(await store.state.claimLease('review/u/w/first/p', later(10 * 60_000), 60_000), false, 'done work is never claimed again');
+        assert.equal(await store.state.claimLease('review/u/w/second/p', later(1), 60_000), true, 'other work is independent');
+      });
+
       it('stores large values and unicode intact', async () => {
         const big = JSON.stringify({ text: 'åäö ÅÄÖ ✓ '.repeat(20_000) });
         await store.state.write([{ key: 'big', value: big }]);

@@ -338,6 +338,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       const W = MSSQL_CASEWORK_LIMITS;
       const expected: [column: string, limit: number][] = [
         ['once_markers.marker_key', MSSQL_LIMITS.markerKey],
+        ['work_leases.work_key', MSSQL_LIMITS.workKey],
         ['bot_state.state_key', MSSQL_LIMITS.stateKey],
         ['reports.reference', R.reference],
         ['reports.form_id', R.formId],
@@ -504,6 +505,38 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.ok(due.includes('WHERE sent_at IS NULL AND until_at <= @now'));
       assert.match(due, /ORDER BY until_at\b/);
       assert.equal(flat(S.snoozeMarkSent), `UPDATE review_snoozes SET sent_at = @sentAt WHERE ${key}`);
+    });
+  });
+
+  describe('work leases', () => {
+    const flat = (t: string) => normalise(t);
+
+    it('takes over only an expired lease on work not done, under an update lock held to the end of the transaction', () => {
+      assert.equal(
+        flat(MSSQL_SQL.leaseTakeOver),
+        'UPDATE work_leases WITH (UPDLOCK, SERIALIZABLE) SET lease_until = @until, attempts = attempts + 1 ' +
+          'WHERE work_key = @key AND done_at IS NULL AND lease_until <= @now',
+      );
+    });
+
+    it('creates a lease only when the work has no row yet, under a key-range update lock on its key', () => {
+      const insert = flat(MSSQL_SQL.leaseInsert);
+      assert.match(insert, /^INSERT INTO work_leases \(work_key, lease_until, attempts, done_at\) SELECT @key, @until, 1, NULL WHERE NOT EXISTS /);
+      assert.ok(
+        insert.endsWith('WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key)'),
+        'leaseInsert must look for the key WITH (UPDLOCK, HOLDLOCK)',
+      );
+      assert.equal(flat(MSSQL_SQL.leaseComplete), 'UPDATE work_leases SET done_at = @doneAt WHERE work_key = @key');
+    });
+
+    it('keys work_leases on work_key, binary-collated like once_markers, with DATETIME2(3) instants', () => {
+      const statements = mssqlMigrations.find((m) => m.version === 7)?.statements ?? [];
+      const table = statements.find((t) => /CREATE TABLE work_leases\b/.test(t)) ?? '';
+      assert.match(table, /CONSTRAINT pk_work_leases PRIMARY KEY \(work_key\)/);
+      assert.match(table, /^\s*work_key NVARCHAR\(400\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*lease_until DATETIME2\(3\) NOT NULL,/m);
+      assert.match(table, /^\s*attempts INT NOT NULL,/m);
+      assert.match(table, /^\s*done_at DATETIME2\(3\) NULL,/m);
     });
   });
 

@@ -377,4 +377,21 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_review_snoozes_due ON review_snoozes (sent_at, until_at)`,
     ],
   },
+  {
+    version: 7,
+    name: 'work-leases',
+    // StateStore.claimLease()/completeLease(): one row per piece of work, held by one instance
+    // until lease_until; done_at is set once the work is done. work_key is sized and collated like
+    // once_markers.marker_key (keep MSSQL_LIMITS.workKey in mssql-store.ts in step); the primary key
+    // is 2 × 400 = 800 bytes, within the 900-byte clustered limit.
+    statements: [
+      `CREATE TABLE work_leases (
+        work_key NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        lease_until DATETIME2(3) NOT NULL,
+        attempts INT NOT NULL,
+        done_at DATETIME2(3) NULL,
+        CONSTRAINT pk_work_leases PRIMARY KEY (work_key)
+      )`,
+    ],
+  },
 ];

@@ -20,6 +20,10 @@
  * - state.claimOnce(): one INSERT … SELECT … WHERE NOT EXISTS, the existence check holding UPDLOCK +
  *   HOLDLOCK on the key's range so that concurrent claims queue; a primary-key violation also means
  *   "already claimed".
+ * - state.claimLease(): one transaction; UPDATE … WITH (UPDLOCK, SERIALIZABLE) takes over an expired
+ *   lease on work not done (and key-range locks the key when there is no row yet); when it changed no
+ *   row, an INSERT … WHERE NOT EXISTS like claimOnce's creates the lease. A primary-key violation
+ *   means another instance holds it.
  * - reports.create(): see ./mssql-reports.ts.
  * - cases (guarded state changes): see ./mssql-cases.ts.
  * - casework.importItems(): see ./mssql-casework.ts (bulk load into a temp table, set-based upsert).
@@ -110,6 +114,19 @@ export const MSSQL_SQL = {
   onceClaim: `INSERT INTO once_markers (marker_key, claimed_at)
     SELECT @key, @claimedAt
     WHERE NOT EXISTS (SELECT 1 FROM once_markers WITH (UPDLOCK, HOLDLOCK) WHERE marker_key = @key)`,
+  /**
+   * Takes over a lease that has run out on work not done. The update lock (a key-range lock where
+   * the row would be) is held until the transaction ends, so leaseInsert that follows is decided
+   * under it.
+   */
+  leaseTakeOver: `UPDATE work_leases WITH (UPDLOCK, SERIALIZABLE)
+    SET lease_until = @until, attempts = attempts + 1
+    WHERE work_key = @key AND done_at IS NULL AND lease_until <= @now`,
+  /** Creates the lease unless the work has a row already (live lease, or done). */
+  leaseInsert: `INSERT INTO work_leases (work_key, lease_until, attempts, done_at)
+    SELECT @key, @until, 1, NULL
+    WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key)`,
+  leaseComplete: `UPDATE work_leases SET done_at = @doneAt WHERE work_key = @key`,
 
   // --- conversation references --------------------------------------------------------------
   refUpdate: `UPDATE conversation_refs WITH (UPDLOCK, SERIALIZABLE)
@@ -212,6 +229,7 @@ export const MSSQL_SQL = {
     DELETE FROM reference_counters;
     DELETE FROM audit_log;
     DELETE FROM once_markers;
+    DELETE FROM work_leases;
     DELETE FROM role_assignments;
     DELETE FROM units;
     DELETE FROM committees;
@@ -237,6 +255,7 @@ export const MSSQL_SYNC_TEMP_TABLES = {
 export const MSSQL_LIMITS = {
   stateKey: 400,
   markerKey: 400,
+  workKey: 400,
   tenantId: 100,
   aadObjectId: 100,
   scope: 20,
@@ -525,6 +544,39 @@ class MssqlStateStore implements StateStore {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
+  }
+
+  async claimLease(key: string, now: Date, leaseMs: number): Promise<boolean> {
+    need(key, MSSQL_LIMITS.workKey, 'work-lease key');
+    const until = new Date(now.getTime() + leaseMs);
+    const bind = (req: sql.Request) =>
+      req.input('key', sql.NVarChar(MSSQL_LIMITS.workKey), key).input('now', T.at(), now).input('until', T.at(), until);
+    try {
+      return await this.db.inTransaction(
+        async (tx) => {
+          const taken = await bind(new sql.Request(tx)).query(MSSQL_SQL.leaseTakeOver);
+          if ((taken.rowsAffected[0] ?? 0) === 1) return true;
+          const inserted = await bind(new sql.Request(tx)).query(MSSQL_SQL.leaseInsert);
+          return (inserted.rowsAffected[0] ?? 0) === 1;
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      // Another instance's insert of the same key won: it holds the lease.
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async completeLease(key: string, at: Date): Promise<void> {
+    // A key longer than the column cannot have been leased.
+    if (!fits(key, MSSQL_LIMITS.workKey)) return;
+    await this.db.inTransaction(
+      async (tx) => {
+        await new sql.Request(tx).input('key', sql.NVarChar(MSSQL_LIMITS.workKey), key).input('doneAt', T.at(), at).query(MSSQL_SQL.leaseComplete);
+      },
+      { retryDeadlocks: true },
+    );
   }
 }
 

@@ -292,4 +292,16 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_review_snoozes_due ON review_snoozes (sent_at, until_at)`,
     ],
   },
+  {
+    version: 7,
+    name: 'work-leases',
+    statements: [
+      `CREATE TABLE work_leases (
+        work_key TEXT NOT NULL PRIMARY KEY,
+        lease_until TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        done_at TEXT NULL
+      )`,
+    ],
+  },
 ];

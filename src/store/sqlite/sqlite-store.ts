@@ -167,6 +167,24 @@ class SqliteStateStore implements StateStore {
     this.db.transaction(() => keys.forEach((k) => del.run(k))).immediate();
   }
 
+  async claimLease(key: string, now: Date, leaseMs: number): Promise<boolean> {
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    // One statement: insert, or take over an expired lease on work not done; atomic under SQLite's write lock.
+    return (
+      this.db
+        .prepare(
+          `INSERT INTO work_leases (work_key, lease_until, attempts, done_at) VALUES (?, ?, 1, NULL)
+           ON CONFLICT (work_key) DO UPDATE SET lease_until = excluded.lease_until, attempts = work_leases.attempts + 1
+           WHERE work_leases.done_at IS NULL AND work_leases.lease_until <= ?`,
+        )
+        .run(key, until, now.toISOString()).changes === 1
+    );
+  }
+
+  async completeLease(key: string, at: Date): Promise<void> {
+    this.db.prepare('UPDATE work_leases SET done_at = ? WHERE work_key = ?').run(at.toISOString(), key);
+  }
+
   async claimOnce(key: string, at: Date): Promise<boolean> {
     return (
       this.db
