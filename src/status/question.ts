@@ -616,8 +616,8 @@ function prepareScope(scope: StatusScopeCandidate): PreparedScope {
 const STOP = new Set(['och', 'i', 'for', 'av', 'pa', 'med', 'det', 'den', 'de', 'en', 'ett']);
 
 /**
- * Match levels, best first; the scopes at the best level that any scope reaches are the
- * candidates (more than one = ambiguous):
+ * Match levels, best first; within a level fewer typos are better. The scopes with the best
+ * (level, typos) that any scope reaches are the candidates (more than one = ambiguous):
  * 0. the whole name (alias, id) exactly, also when typed without spaces;
  * 1. a run of whole words of the name ("barn och unga", "norr");
  * 2. a run of words where the last is a beginning of a word ("hemtjänst n"), or a word or the
@@ -627,73 +627,82 @@ const STOP = new Set(['och', 'i', 'for', 'av', 'pa', 'med', 'det', 'den', 'de', 
  * 3. a run of words with small typos in some words (same allowance per word, not for words of
  *    3 letters or less: "barn och ungs").
  * Level 1 needs at least 3 letters outside small words like "och", "för" ("bou"), levels 2–3 at
- * least 4. "o" counts as "och"
- * ("Barn o unga"), and the match is also tried with small words left out ("barn unga").
+ * least 4 ("soc" matches nothing). "o" counts as "och" ("Barn o unga"), and the match is also
+ * tried with small words left out ("barn unga"). Names are compared folded (foldSwedish), so
+ * case, å/ä/ö typed as a/o, dashes and punctuation never matter.
  */
 function matchScopes(query: string[], scopes: readonly PreparedScope[]): PreparedScope[] {
   const q = query.map((w) => (w === 'o' ? 'och' : w));
-  let bestLevel = Infinity;
+  let bestScore = Infinity;
   let best: PreparedScope[] = [];
   for (const s of scopes) {
-    const levels = s.variants.map((v) => matchLevel(q, v)).filter((l): l is number => l !== undefined);
-    if (levels.length === 0) continue;
-    const level = Math.min(...levels);
-    if (level < bestLevel) {
-      bestLevel = level;
+    const own = Math.min(...s.variants.map((v) => matchScore(q, v)));
+    if (own < bestScore) {
+      bestScore = own;
       best = [s];
-    } else if (level === bestLevel && !best.some((b) => b.scope.kind === s.scope.kind && b.scope.id === s.scope.id)) {
+    } else if (own === bestScore && own < Infinity) {
       best.push(s);
     }
   }
   return best;
 }
 
-function matchLevel(q: string[], v: string[]): number | undefined {
+/** level × 10 + number of typos (at most 9); Infinity = no match. */
+const score = (level: number, typos = 0): number => level * 10 + Math.min(typos, 9);
+
+function matchScore(q: string[], v: string[]): number {
   const qs = q.join('');
   const vs = v.join('');
-  if (qs.length === 0) return undefined;
-  if (qs === vs) return 0;
-  let best: number | undefined;
-  const consider = (level: number | undefined): void => {
-    if (level !== undefined && (best === undefined || level < best)) best = level;
-  };
+  if (qs.length === 0) return Infinity;
+  if (qs === vs) return score(0);
+  let best = Infinity;
   const q2 = q.filter((w) => !STOP.has(w));
   const content = q2.join('').length;
   if (content >= 3) {
     const v2 = v.filter((w) => !STOP.has(w));
-    const run = [runLevel(q, v), q2.length !== q.length || v2.length !== v.length ? runLevel(q2, v2) : undefined];
+    const runs = [runScore(q, v), q2.length !== q.length || v2.length !== v.length ? runScore(q2, v2) : Infinity];
     // Whole words may be as short as 3 letters ("bou", "lss"); anything looser needs 4.
-    for (const level of run) if (level !== undefined && (level === 1 || content >= 4)) consider(level);
-    if (content >= 4 && vs.includes(qs)) consider(2);
+    for (const r of runs) if (r < score(2) || content >= 4) best = Math.min(best, r);
+    if (content >= 4 && vs.includes(qs)) best = Math.min(best, score(2));
   }
-  if (qs.length >= 3 && distance(qs, vs) <= typoAllowance(vs.length)) consider(2);
+  if (qs.length >= 3) {
+    const d = distance(qs, vs);
+    if (d <= typoAllowance(vs.length)) best = Math.min(best, score(2, d));
+  }
   return best;
 }
 
-/** Best level of the query words as a contiguous run of the name's words (see matchScopes). */
-function runLevel(q: string[], v: string[]): number | undefined {
-  let best: number | undefined;
+/** Best score of the query words as a contiguous run of the name's words (see matchScopes). */
+function runScore(q: string[], v: string[]): number {
+  let best = Infinity;
   for (let i = 0; i + q.length <= v.length; i++) {
     let level = 1;
+    let typos = 0;
     for (let j = 0; j < q.length && level > 0; j++) {
-      const t = wordMatch(q[j]!, v[i + j]!, j === q.length - 1);
-      if (t === undefined) level = 0;
-      else level = Math.max(level, t);
+      const m = wordMatch(q[j]!, v[i + j]!, j === q.length - 1);
+      if (m === undefined) level = 0;
+      else {
+        level = Math.max(level, m.level);
+        typos += m.typos;
+      }
     }
-    if (level > 0 && (best === undefined || level < best)) best = level;
+    if (level > 0) best = Math.min(best, score(level, typos));
   }
   return best;
 }
 
-/** 1 = same word, 2 = a beginning (last word) or part (≥ 4 letters) of it, 3 = with typos. */
-function wordMatch(q: string, v: string, last: boolean): number | undefined {
-  if (q === v) return 1;
-  if (v.startsWith(q) && q.length >= (last ? 1 : 3)) return 2;
-  if (q.length >= 4 && v.includes(q)) return 2;
-  if (q.length >= 3 && distance(q, v) <= typoAllowance(v.length)) return 3;
+/** Level 1 = same word, 2 = a beginning (last word) or part (≥ 4 letters) of it, 3 = with typos. */
+function wordMatch(q: string, v: string, last: boolean): { level: number; typos: number } | undefined {
+  if (q === v) return { level: 1, typos: 0 };
+  if (v.startsWith(q) && q.length >= (last ? 1 : 3)) return { level: 2, typos: 0 };
+  if (q.length >= 4 && v.includes(q)) return { level: 2, typos: 0 };
+  if (q.length >= 3) {
+    const d = distance(q, v);
+    if (d <= typoAllowance(v.length)) return { level: 3, typos: d };
+  }
   if (q.length >= 5) {
     for (let k = q.length - 1; k <= Math.min(q.length + 1, v.length); k++) {
-      if (distance(q, v.slice(0, k)) <= 1) return 3;
+      if (distance(q, v.slice(0, k)) <= 1) return { level: 3, typos: 1 };
     }
   }
   return undefined;
