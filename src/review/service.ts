@@ -165,7 +165,8 @@ export class ReviewService {
       approaching: String(count('narmar-sig')),
       inTime: String(count('i-tid')),
       lexSarahOpen: String(all.filter((i) => i.kind === 'lex-sarah').length),
-      items: shown.map((i) => ({ ...LABEL[i.urgency], reference: i.reference, what: i.what, when: this.whenText(i) })),
+      // Lex Sarah rows open the case; casework items live in the case system.
+      items: shown.map((i) => ({ ...LABEL[i.urgency], reference: i.reference, what: i.what, when: this.whenText(i), openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '' })),
       from: p * REVIEW_PAGE_SIZE + 1,
       to: p * REVIEW_PAGE_SIZE + shown.length,
       total: all.length,

@@ -62,6 +62,7 @@ describe('weekly review over HTTP (genomgång)', function () {
     const refs = texts.filter((x) => /^\*\*(BoU|LS)/.test(x)).map((x) => /(BoU 2026\/\d|LS-\d{4}-\d{4})/.exec(x)![0]);
     assert.deepEqual(refs, [report.reference, 'BoU 2026/1', 'BoU 2026/2', 'BoU 2026/3'], 'overdue (earliest due first), approaching, in time; not the other unit');
     assert.match(joined, /Lex Sarah: Anmälan till IVO snarast/);
+    assert.ok(JSON.stringify(reply.activities[0]!.attachments![0]!.content).includes(`"command":"öppna ${report.reference}"`), 'a lex Sarah row opens its case');
     assert.ok(texts.includes('FÖRSENAD') && texts.includes('NÄRMAR SIG') && texts.includes('I TID'));
     assert.match(joined, /6 dagar sedan/);
     const counts = (reply.activities[0]!.attachments![0]!.content as { body: { type: string; columns?: { items: { text: string }[] }[] }[] }).body.find((b) => b.type === 'ColumnSet')!;
