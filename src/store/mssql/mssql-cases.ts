@@ -33,8 +33,9 @@
  */
 import * as sql from 'mssql';
 import type {
-  CaseAction, CaseDetails, CaseEvent, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze,
+  CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze,
 } from '../cases';
+import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportState } from '../store';
 import { fits, isUniqueViolation, need, needIsoDate, type Db } from './mssql-db';
@@ -182,7 +183,6 @@ const T = {
   date: () => sql.NVarChar(L.isoDate),
 };
 
-const person = (entraId: string, name: string): Person => ({ entraId, name });
 const name = (p: Person) => p.name.slice(0, L.personName);
 const entra = (p: Person) => p.entraId.toLowerCase();
 
@@ -406,103 +406,22 @@ export class MssqlCaseStore implements CaseStore {
         .query<R>(text)
         .then((r) => r.recordset);
     // One statement after another on one connection at a time; each is a single indexed seek.
-    const [inv] = await read<{ utredare_entra_id: string; utredare_name: string; started_at: DbDate }>(S.investigationGet);
-    const decisionRows = await read<{
-      id: number; answers_json: string; recommended_outcome: string; recommendation_json: string; decided_outcome: string;
-      requires_anmalan: DbFlag; motivation: string | null; decided_by_entra_id: string; decided_by_name: string; decided_at: DbDate;
-    }>(S.decisionList);
-    const [f] = await read<{
-      filed_on: string; ivo_diarienummer: string; investigation_attached: DbFlag; investigation_sent_on: string | null;
-      recorded_by_entra_id: string; recorded_by_name: string; recorded_at: DbDate;
-    }>(S.filingGet);
-    const [c] = await read<{ decision_text: string; motivation: string | null; closed_by_entra_id: string; closed_by_name: string; closed_at: DbDate }>(
-      S.closingGet,
-    );
-    const entryRows = await read<{
-      id: number; item: InvestigationEntry['item']; entry_text: string; kind: InvestigationEntry['kind']; source: string;
-      author_entra_id: string; author_name: string; documented_at: DbDate;
-    }>(S.entryList);
-    const actionRows = await read<{
-      id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: DbDate | null; created_at: DbDate;
-    }>(S.actionList);
-    const eventRows = await read<{
-      event: string; from_state: ReportState; to_state: ReportState; actor_entra_id: string; actor_name: string; at: DbDate; detail: string | null;
-    }>(S.eventList);
-
-    const decisions = decisionRows.map(
-      (r): Decision => ({
-        id: r.id,
-        answersJson: r.answers_json,
-        recommendedOutcome: r.recommended_outcome,
-        recommendationJson: r.recommendation_json,
-        decidedOutcome: r.decided_outcome,
-        requiresAnmalan: asFlag(r.requires_anmalan),
-        ...(r.motivation !== null ? { motivation: r.motivation } : {}),
-        decidedBy: person(r.decided_by_entra_id, r.decided_by_name),
-        decidedAt: asDate(r.decided_at),
-      }),
-    );
-    const entries = entryRows.map(
-      (r): InvestigationEntry => ({
-        id: r.id,
-        item: r.item,
-        text: r.entry_text,
-        kind: r.kind,
-        source: r.source,
-        author: person(r.author_entra_id, r.author_name),
-        documentedAt: asDate(r.documented_at),
-      }),
-    );
-    const actions = actionRows.map(
-      (r): CaseAction => ({
-        id: r.id,
-        text: r.action_text,
-        owner: person(r.owner_entra_id, r.owner_name),
-        dueOn: r.due_on,
-        ...(r.done_at !== null ? { doneAt: asDate(r.done_at) } : {}),
-        createdAt: asDate(r.created_at),
-      }),
-    );
-    const events = eventRows.map(
-      (r): CaseEvent => ({
-        event: r.event,
-        fromState: r.from_state,
-        toState: r.to_state,
-        actor: person(r.actor_entra_id, r.actor_name),
-        at: asDate(r.at),
-        ...(r.detail !== null ? { detail: r.detail } : {}),
-      }),
-    );
-    return {
-      reportId,
-      ...(inv ? { utredare: person(inv.utredare_entra_id, inv.utredare_name), investigationStartedAt: asDate(inv.started_at) } : {}),
+    const [investigation] = await read<NonNullable<CaseRows['investigation']>>(S.investigationGet);
+    const decisions = await read<CaseRows['decisions'][number]>(S.decisionList);
+    const [filing] = await read<NonNullable<CaseRows['filing']>>(S.filingGet);
+    const [closing] = await read<NonNullable<CaseRows['closing']>>(S.closingGet);
+    const entries = await read<CaseRows['entries'][number]>(S.entryList);
+    const actions = await read<CaseRows['actions'][number]>(S.actionList);
+    const events = await read<CaseRows['events'][number]>(S.eventList);
+    return caseDetailsFromRows(reportId, {
+      ...(investigation ? { investigation } : {}),
       decisions,
-      ...(f
-        ? {
-            filing: {
-              filedOn: f.filed_on,
-              ivoDiarienummer: f.ivo_diarienummer,
-              investigationAttached: asFlag(f.investigation_attached),
-              ...(f.investigation_sent_on !== null ? { investigationSentOn: f.investigation_sent_on } : {}),
-              recordedBy: person(f.recorded_by_entra_id, f.recorded_by_name),
-              recordedAt: asDate(f.recorded_at),
-            },
-          }
-        : {}),
-      ...(c
-        ? {
-            closing: {
-              decisionText: c.decision_text,
-              ...(c.motivation !== null ? { motivation: c.motivation } : {}),
-              closedBy: person(c.closed_by_entra_id, c.closed_by_name),
-              closedAt: asDate(c.closed_at),
-            },
-          }
-        : {}),
+      ...(filing ? { filing } : {}),
+      ...(closing ? { closing } : {}),
       entries,
       actions,
       events,
-    };
+    });
   }
 
   async listClockCases(): Promise<ClockCase[]> {

@@ -2,11 +2,11 @@
 import type Database from 'better-sqlite3';
 import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze } from '../cases';
 import type { ReportState } from '../store';
+import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { insertAudit } from './sqlite-reports';
 
 type Db = Database.Database;
 const iso = (d: Date) => d.toISOString();
-const person = (entraId: string, name: string): Person => ({ entraId, name });
 
 export class SqliteCaseStore implements CaseStore {
   constructor(private readonly db: Db) {}
@@ -120,70 +120,20 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async get(reportId: number): Promise<CaseDetails> {
-    const db = this.db;
-    const inv = db.prepare('SELECT * FROM case_investigations WHERE report_id = ?').get(reportId) as
-      | { utredare_entra_id: string; utredare_name: string; started_at: string }
-      | undefined;
-    const decisions = (db.prepare('SELECT * FROM case_decisions WHERE report_id = ? ORDER BY id').all(reportId) as {
-      id: number; answers_json: string; recommended_outcome: string; recommendation_json: string; decided_outcome: string;
-      requires_anmalan: number; motivation: string | null; decided_by_entra_id: string; decided_by_name: string; decided_at: string;
-    }[]).map(
-      (r): Decision => ({
-        id: r.id,
-        answersJson: r.answers_json,
-        recommendedOutcome: r.recommended_outcome,
-        recommendationJson: r.recommendation_json,
-        decidedOutcome: r.decided_outcome,
-        requiresAnmalan: r.requires_anmalan === 1,
-        ...(r.motivation !== null ? { motivation: r.motivation } : {}),
-        decidedBy: person(r.decided_by_entra_id, r.decided_by_name),
-        decidedAt: new Date(r.decided_at),
-      }),
-    );
-    const f = db.prepare('SELECT * FROM case_filings WHERE report_id = ?').get(reportId) as
-      | { filed_on: string; ivo_diarienummer: string; investigation_attached: number; investigation_sent_on: string | null; recorded_by_entra_id: string; recorded_by_name: string; recorded_at: string }
-      | undefined;
-    const c = db.prepare('SELECT * FROM case_closings WHERE report_id = ?').get(reportId) as
-      | { decision_text: string; motivation: string | null; closed_by_entra_id: string; closed_by_name: string; closed_at: string }
-      | undefined;
-    const entries = (db.prepare('SELECT * FROM case_entries WHERE report_id = ? ORDER BY id').all(reportId) as {
-      id: number; item: InvestigationEntry['item']; entry_text: string; kind: InvestigationEntry['kind']; source: string; author_entra_id: string; author_name: string; documented_at: string;
-    }[]).map((r): InvestigationEntry => ({
-      id: r.id, item: r.item, text: r.entry_text, kind: r.kind, source: r.source, author: person(r.author_entra_id, r.author_name), documentedAt: new Date(r.documented_at),
-    }));
-    const actions = (db.prepare('SELECT * FROM case_actions WHERE report_id = ? ORDER BY id').all(reportId) as {
-      id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: string | null; created_at: string;
-    }[]).map((r): CaseAction => ({
-      id: r.id, text: r.action_text, owner: person(r.owner_entra_id, r.owner_name), dueOn: r.due_on, ...(r.done_at ? { doneAt: new Date(r.done_at) } : {}), createdAt: new Date(r.created_at),
-    }));
-    const events = (db.prepare('SELECT * FROM case_events WHERE report_id = ? ORDER BY id').all(reportId) as {
-      event: string; from_state: ReportState; to_state: ReportState; actor_entra_id: string; actor_name: string; at: string; detail: string | null;
-    }[]).map((r) => ({
-      event: r.event, fromState: r.from_state, toState: r.to_state, actor: person(r.actor_entra_id, r.actor_name), at: new Date(r.at), ...(r.detail !== null ? { detail: r.detail } : {}),
-    }));
-    return {
-      reportId,
-      ...(inv ? { utredare: person(inv.utredare_entra_id, inv.utredare_name), investigationStartedAt: new Date(inv.started_at) } : {}),
-      decisions,
-      ...(f
-        ? {
-            filing: {
-              filedOn: f.filed_on,
-              ivoDiarienummer: f.ivo_diarienummer,
-              investigationAttached: f.investigation_attached === 1,
-              ...(f.investigation_sent_on !== null ? { investigationSentOn: f.investigation_sent_on } : {}),
-              recordedBy: person(f.recorded_by_entra_id, f.recorded_by_name),
-              recordedAt: new Date(f.recorded_at),
-            },
-          }
-        : {}),
-      ...(c
-        ? { closing: { decisionText: c.decision_text, ...(c.motivation !== null ? { motivation: c.motivation } : {}), closedBy: person(c.closed_by_entra_id, c.closed_by_name), closedAt: new Date(c.closed_at) } }
-        : {}),
-      entries,
-      actions,
-      events,
-    };
+    const one = <R>(sql: string) => this.db.prepare(sql).get(reportId) as R | undefined;
+    const all = <R>(sql: string) => this.db.prepare(sql).all(reportId) as R[];
+    const investigation = one<NonNullable<CaseRows['investigation']>>('SELECT * FROM case_investigations WHERE report_id = ?');
+    const filing = one<NonNullable<CaseRows['filing']>>('SELECT * FROM case_filings WHERE report_id = ?');
+    const closing = one<NonNullable<CaseRows['closing']>>('SELECT * FROM case_closings WHERE report_id = ?');
+    return caseDetailsFromRows(reportId, {
+      ...(investigation ? { investigation } : {}),
+      decisions: all('SELECT * FROM case_decisions WHERE report_id = ? ORDER BY id'),
+      ...(filing ? { filing } : {}),
+      ...(closing ? { closing } : {}),
+      entries: all('SELECT * FROM case_entries WHERE report_id = ? ORDER BY id'),
+      actions: all('SELECT * FROM case_actions WHERE report_id = ? ORDER BY id'),
+      events: all('SELECT * FROM case_events WHERE report_id = ? ORDER BY id'),
+    });
   }
 
   async listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]> {
