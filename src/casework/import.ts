@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { Logger } from '../log/logger';
 import { CASEWORK_DATE_KEYS, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
 import { parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
+import { caseworkDeadline, type CaseworkItem } from './rules';
 
 export interface ImportRequest {
   source: string;
@@ -32,9 +33,11 @@ export type ImportOutcome =
 
 const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
-export function toRecord(item: CaseworkItemInput): CaseworkRecord {
+/** The stored record, with its deadline computed by the rules (validated items always have one). */
+export function toRecord(item: CaseworkItemInput, timeZone: string): CaseworkRecord {
   const dates: CaseworkRecord['dates'] = {};
   for (const k of CASEWORK_DATE_KEYS) if (item[k]) dates[k] = item[k];
+  const deadline = caseworkDeadline(item, undefined, timeZone);
   return {
     source: item.source,
     caseReference: item.caseReference,
@@ -43,7 +46,37 @@ export function toRecord(item: CaseworkItemInput): CaseworkRecord {
     ...(item.handlaggare ? { handlaggare: item.handlaggare } : {}),
     status: item.status,
     dates,
+    dueOn: deadline.due,
+    ...(deadline.stopsOn ? { stopsOn: deadline.stopsOn } : {}),
   };
+}
+
+/**
+ * Computes the stored deadline of open items written before deadlines were kept (database
+ * migration 8). Items whose clock cannot be computed are logged and left out of the counts.
+ */
+export async function backfillCaseworkDeadlines(deps: Pick<ImportDeps, 'store' | 'timeZone' | 'logger'>, batch = 5000): Promise<number> {
+  let done = 0;
+  let lastFailed = new Set<number>();
+  for (;;) {
+    const items = (await deps.store.casework.openWithoutDeadline(batch + lastFailed.size)).filter((i) => !lastFailed.has(i.id));
+    if (!items.length) return done;
+    const failed = new Set(lastFailed);
+    const updates: { id: number; dueOn: string; stopsOn?: string }[] = [];
+    for (const i of items) {
+      try {
+        const d = caseworkDeadline({ caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates } as CaseworkItem, undefined, deps.timeZone);
+        updates.push({ id: i.id, dueOn: d.due, ...(d.stopsOn ? { stopsOn: d.stopsOn } : {}) });
+      } catch (err) {
+        failed.add(i.id);
+        deps.logger.warn({ event: 'casework-deadline-failed', source: i.source, id: i.id, reason: (err as Error).message }, 'a casework item has no computable deadline');
+      }
+    }
+    await deps.store.casework.setDeadlines(updates);
+    done += updates.length;
+    if (!updates.length) return done;
+    lastFailed = failed;
+  }
 }
 
 export async function importCasework(deps: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
@@ -57,7 +90,7 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
     return { ok: false, errors: parsed.errors };
   }
   const closeMissing = req.full && deps.closeMissing;
-  const result = await deps.store.casework.importItems(req.source, parsed.items.map(toRecord), { closeMissing, at: deps.now(), actor: req.actor });
+  const result = await deps.store.casework.importItems(req.source, parsed.items.map((i) => toRecord(i, deps.timeZone)), { closeMissing, at: deps.now(), actor: req.actor });
   deps.logger.info({ event: 'casework-imported', source: req.source, rows: parsed.items.length, closeMissing, ...result }, 'casework imported');
   return { ok: true, rows: parsed.items.length, closedMissing: closeMissing, result };
 }

@@ -453,16 +453,37 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
   const today = calendarDayOf(opts.today, tz);
   if (item.status === 'avslutad') return undefined;
 
-  const match = findRule(item, opts.rules ?? CASEWORK_RULES);
+  const d = caseworkDeadline(item, opts.rules ?? CASEWORK_RULES, tz);
+  if (d.stopsOn && d.stopsOn <= today) return undefined;
+
+  const daysLeft = daysBetween(today, d.due);
+  const state: CaseworkClockState = daysLeft < 0 ? 'forsenad' : daysLeft <= warnDays ? 'narmar-sig' : 'i-tid';
+  return { due: d.due, state, daysLeft, lawRef: d.rule.lawRef, lawRefVerified: d.rule.verified, start: d.start, extended: d.extended };
+}
+
+export interface CaseworkDeadline {
+  /** The last day to act, 'YYYY-MM-DD'. */
+  due: string;
+  /** The clock stops from this day on (e.g. the decision was carried out), when recorded. */
+  stopsOn?: string;
+  extended: boolean;
+  rule: CaseworkRule;
+  start: { field: DateField; date: string };
+}
+
+/**
+ * The item's deadline, independent of today: what the store keeps (due_on, stops_on) so that
+ * overdue and approaching items can be counted with an index instead of computed row by row.
+ * `computeClock` is this plus today; the two must never disagree (tested).
+ *
+ * Throws a RangeError like computeClock when there is no start date or no rule for it.
+ */
+export function caseworkDeadline(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES, tz: string = CASEWORK_TIME_ZONE): CaseworkDeadline {
+  const match = findRule(item, rules);
   if (!match) throw new RangeError(`casework: no start date or no rule for ${item.type} (${item.caseReference})`);
   const { rule, start } = match;
-
-  const stopped = rule.stopsWhen ? item[rule.stopsWhen] : undefined;
-  if (stopped && stopped <= today) return undefined;
-
+  const stopsOn = rule.stopsWhen ? item[rule.stopsWhen] : undefined;
   const extendedTo = rule.extendedUntil ? item[rule.extendedUntil] : undefined;
   const due = extendedTo ? calendarDayOf(extendedTo, tz) : addAmount(start.date, rule.amount, tz);
-  const daysLeft = daysBetween(today, due);
-  const state: CaseworkClockState = daysLeft < 0 ? 'forsenad' : daysLeft <= warnDays ? 'narmar-sig' : 'i-tid';
-  return { due, state, daysLeft, lawRef: rule.lawRef, lawRefVerified: rule.verified, start, extended: Boolean(extendedTo) };
+  return { due, ...(stopsOn ? { stopsOn } : {}), extended: Boolean(extendedTo), rule, start };
 }

@@ -146,8 +146,11 @@ export interface CaseStore {
   close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean>;
   addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>): Promise<number>;
   addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number>;
-  /** Cases not closed whose decision requires an anmälan, or whose investigation is still due at IVO. */
-  listClockCases(): Promise<ClockCase[]>;
+  /**
+   * Cases not closed whose decision requires an anmälan, or whose investigation is still due at
+   * IVO; only those of `unitIds` when given.
+   */
+  listClockCases(unitIds?: readonly string[]): Promise<ClockCase[]>;
   /** Every case not closed in the given units, oldest first. */
   listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]>;
   /**
@@ -156,6 +159,8 @@ export interface CaseStore {
    */
   recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }>;
   getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined>;
+  /** The reviews recorded for these units and ISO weeks, by unit then week. */
+  listReviews(unitIds: readonly string[], weekKeys: readonly string[]): Promise<ReviewRecord[]>;
   /** "Påminn mig senare": remember to send the review card to the person again at `until`. */
   snoozeReview(s: ReviewSnooze): Promise<void>;
   /** Snoozes whose time has come (until ≤ now) and that were not sent yet. */

@@ -16,6 +16,13 @@ export interface CaseworkRecord {
   status: 'oppen' | 'avslutad';
   /** ISO calendar dates ('YYYY-MM-DD'); which are set depends on the type. */
   dates: CaseworkDates;
+  /**
+   * The clock's last day, computed from `dates` by the casework rules when the item is written
+   * (see caseworkDeadline). Kept so that overdue/approaching items are counted with an index.
+   */
+  dueOn?: string;
+  /** The clock stops from this day on (e.g. verkställt), when recorded. */
+  stopsOn?: string;
 }
 
 /** The dates each clock needs, as the casework rules define them. */
@@ -47,4 +54,8 @@ export interface CaseworkStore {
   /** Open items, optionally only for some units, ordered by unit then reference. */
   listOpen(unitIds?: readonly string[]): Promise<StoredCaseworkItem[]>;
   count(): Promise<number>;
+  /** Open items without a stored deadline (written before deadlines were kept), at most `limit`. */
+  openWithoutDeadline(limit: number): Promise<StoredCaseworkItem[]>;
+  /** Stores computed deadlines by item id, in one transaction. */
+  setDeadlines(items: readonly { id: number; dueOn: string; stopsOn?: string }[]): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { Organisation } from '../org/schema';
 import type { ReportDraft } from '../reports/form';
 import type { CaseStore } from './cases';
 import type { CaseworkStore } from './casework';
+import type { StatusStore } from './status';
 
 /** A stored value with its optimistic-concurrency tag. */
 export interface StateRecord {
@@ -196,6 +197,7 @@ export interface Store {
   readonly audit: AuditStore;
   readonly cases: CaseStore;
   readonly casework: CaseworkStore;
+  readonly status: StatusStore;
   /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
   migrate(): Promise<number[]>;
   health(): Promise<StoreHealth>;

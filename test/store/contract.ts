@@ -496,6 +496,164 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
     });
 
+    describe('status summary counts', () => {
+      const anna = { entraId: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Anna Chef' };
+      const audit = { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' };
+      const period = {
+        from: new Date('2026-11-15T23:00:00.000Z'),
+        to: new Date('2026-11-22T23:00:00.000Z'),
+        fromDay: '2026-11-16',
+        toDay: '2026-11-23',
+        today: '2026-11-22',
+        approachingUntil: '2026-11-29',
+      };
+      const file = async (over: Partial<NewReport>) => (await store.reports.create(newReport(over), audit)).report;
+      const g = (r: { id: number; reference: string }, from: Parameters<Store['cases']['startInvestigation']>[0]['from'], to: typeof from, when: string) => ({
+        reportId: r.id, reference: r.reference, from, to, actor: anna, at: new Date(when),
+      });
+      const decision = (requiresAnmalan: boolean) => ({
+        answersJson: '{}', recommendedOutcome: 'x', recommendationJson: '{}', decidedOutcome: 'x', requiresAnmalan,
+      });
+      beforeEach(async () => {
+        await store.organisation.sync(sampleOrg(), new Date('2026-11-01T00:00:00.000Z'));
+      });
+
+      it('counts new reports in [from, to) per unit, and open reports per unit and state', async () => {
+        await file({ createdAt: new Date('2026-11-15T22:59:59.999Z') }); // just before: not new
+        await file({ createdAt: new Date('2026-11-15T23:00:00.000Z') }); // first instant: new
+        const inv = await file({ createdAt: new Date('2026-11-20T10:00:00.000Z') });
+        await file({ createdAt: new Date('2026-11-22T22:59:59.999Z'), unitId: 'vuxen' });
+        await file({ createdAt: new Date('2026-11-22T23:00:00.000Z'), unitId: 'vuxen' }); // `to` is exclusive
+        await file({ createdAt: new Date('2026-11-20T10:00:00.000Z'), unitId: 'eken', committeeId: 'von' }); // out of scope
+        const closed = await file({ createdAt: new Date('2026-11-01T10:00:00.000Z') });
+        await store.cases.startInvestigation(g(inv, 'rapporterad', 'under-utredning', '2026-11-21T10:00:00.000Z'), anna);
+        await store.cases.recordDecision(g(closed, 'rapporterad', 'bedomd', '2026-11-02T10:00:00.000Z'), decision(false));
+        await store.cases.close(g(closed, 'bedomd', 'avslutad', '2026-11-03T10:00:00.000Z'), { decisionText: 'x', motivation: 'y' });
+
+        const c = await store.status.counts({ ...period, unitIds: ['bou', 'vuxen'] });
+        const sort = <T extends { unitId: string }>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+        assert.deepEqual(sort(c.newReports), [{ unitId: 'bou', count: 2 }, { unitId: 'vuxen', count: 1 }]);
+        assert.deepEqual(sort(c.openByState), [
+          { unitId: 'bou', state: 'rapporterad', count: 2 },
+          { unitId: 'bou', state: 'under-utredning', count: 1 },
+          { unitId: 'vuxen', state: 'rapporterad', count: 2 },
+        ]);
+        assert.deepEqual(c.filings, []);
+        assert.deepEqual(c.casework, []);
+        assert.deepEqual((await store.status.counts({ ...period, unitIds: [] })).newReports, []);
+      });
+
+      it('counts anmälningar filed on the period\'s days, and lists clock cases of the given units only', async () => {
+        const mk = async (unitId: string, filedOn: string | undefined) => {
+          const r = await file({ unitId, createdAt: new Date('2026-11-01T10:00:00.000Z') });
+          await store.cases.recordDecision(g(r, 'rapporterad', 'bedomd', '2026-11-02T10:00:00.000Z'), decision(true));
+          if (filedOn) await store.cases.recordFiling(g(r, 'bedomd', 'anmald', '2026-11-03T10:00:00.000Z'), { filedOn, ivoDiarienummer: 'd', investigationAttached: false });
+          return r;
+        };
+        await mk('bou', '2026-11-15'); // the day before the period
+        await mk('bou', '2026-11-16'); // first day
+        await mk('vuxen', '2026-11-22'); // last day
+        await mk('vuxen', '2026-11-23'); // after
+        const waiting = await mk('bou', undefined);
+        await mk('eken', '2026-11-20');
+        const c = await store.status.counts({ ...period, unitIds: ['bou', 'vuxen'] });
+        assert.deepEqual([...c.filings].sort((a, b) => a.unitId.localeCompare(b.unitId)), [{ unitId: 'bou', count: 1 }, { unitId: 'vuxen', count: 1 }]);
+        assert.deepEqual([...c.openByState].sort((a, b) => (a.unitId + a.state).localeCompare(b.unitId + b.state)), [
+          { unitId: 'bou', state: 'anmald', count: 2 },
+          { unitId: 'bou', state: 'bedomd', count: 1 },
+          { unitId: 'vuxen', state: 'anmald', count: 2 },
+        ]);
+        const clocks = await store.cases.listClockCases(['bou']);
+        assert.equal(clocks.length, 3);
+        assert.ok(clocks.every((k) => k.unitId === 'bou'));
+        assert.equal(clocks.find((k) => !k.filedOn)?.reference, waiting.reference);
+        assert.equal((await store.cases.listClockCases()).length, 6);
+        assert.deepEqual(await store.cases.listClockCases([]), []);
+      });
+
+      it('counts casework items overdue and approaching from the stored deadlines, per unit and type', async () => {
+        const at = new Date('2026-11-22T02:00:00.000Z');
+        const item = (ref: string, dueOn: string | undefined, over: Partial<CaseworkRecord> = {}): CaseworkRecord => ({
+          source: 'p', caseReference: ref, type: 'forhandsbedomning', unitId: 'bou', status: 'oppen', dates: { orosanmalanMottagen: '2026-11-01' },
+          ...(dueOn ? { dueOn } : {}), ...over,
+        });
+        await store.casework.importItems('p', [
+          item('A', '2026-11-21'), // overdue by a day
+          item('B', '2026-11-22'), // due today: approaching
+          item('C', '2026-11-29'), // last approaching day
+          item('D', '2026-11-30'), // in time
+          item('E', '2026-11-01', { type: 'ej-verkstallt-beslut', stopsOn: '2026-11-22' }), // stopped today: not counted
+          item('F', '2026-11-01', { type: 'ej-verkstallt-beslut', stopsOn: '2026-11-23' }), // stops tomorrow: still overdue
+          item('G', '2026-11-10', { status: 'avslutad' }),
+          item('H', '2026-11-10', { unitId: 'vuxen', type: 'barnavardsutredning' }),
+          item('I', '2026-11-10', { unitId: 'eken' }),
+          item('J', undefined), // no deadline stored: not counted
+        ], { closeMissing: false, at, actor: 'test' });
+        const c = await store.status.counts({ ...period, unitIds: ['bou', 'vuxen'] });
+        assert.deepEqual([...c.casework].sort((a, b) => (a.unitId + a.type).localeCompare(b.unitId + b.type)), [
+          { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 0 },
+          { unitId: 'bou', type: 'forhandsbedomning', overdue: 1, approaching: 2 },
+          { unitId: 'vuxen', type: 'barnavardsutredning', overdue: 1, approaching: 0 },
+        ]);
+        const open = await store.casework.listOpen(['bou']);
+        assert.equal(open.find((i) => i.caseReference === 'F')?.stopsOn, '2026-11-23');
+        assert.equal(open.find((i) => i.caseReference === 'A')?.dueOn, '2026-11-21');
+        // A changed deadline alone is an update.
+        const again = await store.casework.importItems('p', [item('A', '2026-12-21')], { closeMissing: false, at, actor: 'test' });
+        assert.equal(again.updated, 1);
+      });
+
+      it('lists open items without a stored deadline and stores deadlines by id', async () => {
+        const at = new Date('2026-11-22T02:00:00.000Z');
+        const base = { source: 'p', type: 'forhandsbedomning', unitId: 'bou', dates: { orosanmalanMottagen: '2026-11-01' } } as const;
+        await store.casework.importItems('p', [
+          { ...base, caseReference: 'A', status: 'oppen' },
+          { ...base, caseReference: 'B', status: 'oppen', dueOn: '2026-11-15' },
+          { ...base, caseReference: 'C', status: 'avslutad' },
+          { ...base, caseReference: 'D', status: 'oppen' },
+        ], { closeMissing: false, at, actor: 'test' });
+        const missing = await store.casework.openWithoutDeadline(10);
+        assert.deepEqual(missing.map((i) => i.caseReference), ['A', 'D']);
+        assert.deepEqual((await store.casework.openWithoutDeadline(1)).map((i) => i.caseReference), ['A']);
+        await store.casework.setDeadlines([{ id: missing[0]!.id, dueOn: '2026-11-15', stopsOn: '2026-12-01' }, { id: missing[1]!.id, dueOn: '2026-11-16' }]);
+        assert.deepEqual(await store.casework.openWithoutDeadline(10), []);
+        const open = await store.casework.listOpen();
+        assert.deepEqual(open.map((i) => [i.caseReference, i.dueOn, i.stopsOn]), [['A', '2026-11-15', '2026-12-01'], ['B', '2026-11-15', undefined], ['D', '2026-11-16', undefined]]);
+      });
+
+      it('lists the recorded reviews of the given units and weeks', async () => {
+        const rec = (unitId: string, weekKey: string) => store.cases.recordReview({ unitId, weekKey, doneBy: anna, doneAt: new Date('2026-11-23T09:30:00.000Z') });
+        await rec('bou', '2026-W47');
+        await rec('bou', '2026-W48');
+        await rec('vuxen', '2026-W46');
+        await rec('eken', '2026-W48');
+        const got = await store.cases.listReviews(['bou', 'vuxen'], ['2026-W46', '2026-W48']);
+        assert.deepEqual(got.map((r) => [r.unitId, r.weekKey, r.doneBy.name]), [['bou', '2026-W48', 'Anna Chef'], ['vuxen', '2026-W46', 'Anna Chef']]);
+        assert.deepEqual(await store.cases.listReviews([], ['2026-W48']), []);
+      });
+
+      it('logs delivery failures and lists each unreachable person once, latest failure first', async () => {
+        const fail = (who: string, name: string, unitId: string, at: string, status: 'failed' | 'no-reference' = 'failed') =>
+          store.status.recordDeliveryFailure({
+            at: new Date(at), recipientEntraId: who, recipientName: name, unitId, committeeId: unitId === 'eken' ? 'von' : 'sn',
+            purpose: 'review-reminder', entityRef: `${unitId}/2026-W47`, status, ...(status === 'failed' ? { error: '403' } : {}),
+          });
+        await fail('AAAAAAAA-0000-0000-0000-0000000000A1', 'Ada', 'bou', '2026-11-16T08:00:00.000Z');
+        await fail('aaaaaaaa-0000-0000-0000-0000000000a1', 'Ada', 'vuxen', '2026-11-18T08:00:00.000Z', 'no-reference');
+        await fail('aaaaaaaa-0000-0000-0000-0000000000b2', 'Bo', 'bou', '2026-11-17T08:00:00.000Z');
+        await fail('aaaaaaaa-0000-0000-0000-0000000000c3', 'Cia', 'bou', '2026-11-14T08:00:00.000Z'); // before the period
+        await fail('aaaaaaaa-0000-0000-0000-0000000000d4', 'Dan', 'eken', '2026-11-17T08:00:00.000Z'); // other unit
+        const got = await store.status.unreachable({ unitIds: ['bou', 'vuxen'], from: period.from, to: period.to, limit: 10 });
+        assert.equal(got.total, 2);
+        assert.deepEqual(got.people.map((p) => [p.entraId, p.name, p.failures, p.lastAt.toISOString(), p.lastStatus]), [
+          ['aaaaaaaa-0000-0000-0000-0000000000a1', 'Ada', 2, '2026-11-18T08:00:00.000Z', 'no-reference'],
+          ['aaaaaaaa-0000-0000-0000-0000000000b2', 'Bo', 1, '2026-11-17T08:00:00.000Z', 'failed'],
+        ]);
+        const one = await store.status.unreachable({ unitIds: ['bou', 'vuxen'], from: period.from, to: period.to, limit: 1 });
+        assert.deepEqual([one.total, one.people.length], [2, 1]);
+      });
+    });
+
     describe('organisation directory', () => {
       const at = new Date('2026-11-01T00:00:00.000Z');
 

@@ -304,4 +304,31 @@ export const sqliteMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'status-summaries',
+    statements: [
+      // The casework clock's last day and stop day, computed by the rules when an item is written,
+      // so that a summary counts overdue/approaching items from the index alone.
+      `ALTER TABLE casework_items ADD COLUMN due_on TEXT NULL`,
+      `ALTER TABLE casework_items ADD COLUMN stops_on TEXT NULL`,
+      `DROP INDEX ix_casework_unit_status`,
+      `CREATE INDEX ix_casework_open_due ON casework_items (status, unit_id, due_on, item_type, stops_on)`,
+      `CREATE INDEX ix_reports_state_unit ON reports (state, unit_id)`,
+      `CREATE INDEX ix_case_filings_filed_on ON case_filings (filed_on, report_id)`,
+      `CREATE TABLE delivery_failures (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        recipient_entra_id TEXT NOT NULL,
+        recipient_name TEXT NOT NULL,
+        unit_id TEXT NOT NULL,
+        committee_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        entity_ref TEXT NOT NULL,
+        status TEXT NOT NULL,
+        error TEXT NULL
+      )`,
+      `CREATE INDEX ix_delivery_failures_unit ON delivery_failures (unit_id, at)`,
+    ],
+  },
 ];

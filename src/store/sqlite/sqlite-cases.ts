@@ -202,6 +202,23 @@ export class SqliteCaseStore implements CaseStore {
     return this.reviewSync(unitId, weekKey);
   }
 
+  async listReviews(unitIds: readonly string[], weekKeys: readonly string[]): Promise<ReviewRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM review_records
+         WHERE unit_id IN (SELECT value FROM json_each(?)) AND week_key IN (SELECT value FROM json_each(?))
+         ORDER BY unit_id, week_key`,
+      )
+      .all(JSON.stringify(unitIds), JSON.stringify(weekKeys)) as { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null }[];
+    return rows.map((row) => ({
+      unitId: row.unit_id,
+      weekKey: row.week_key,
+      doneBy: person(row.done_by_entra_id, row.done_by_name),
+      doneAt: new Date(row.done_at),
+      ...(row.comment !== null ? { comment: row.comment } : {}),
+    }));
+  }
+
   async snoozeReview(z: ReviewSnooze): Promise<void> {
     this.db
       .prepare('INSERT INTO review_snoozes (unit_id, week_key, entra_id, until_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
@@ -221,7 +238,9 @@ export class SqliteCaseStore implements CaseStore {
       .run(iso(at), z.unitId, z.weekKey, z.entraId.toLowerCase(), iso(z.until));
   }
 
-  async listClockCases(): Promise<ClockCase[]> {
+  async listClockCases(unitIds?: readonly string[]): Promise<ClockCase[]> {
+    // A clock runs only after a decision (bedomd) or a filing (anmald): the state list lets the
+    // (state, unit_id) index find them among a million closed reports.
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state,
@@ -229,11 +248,12 @@ export class SqliteCaseStore implements CaseStore {
          FROM reports r
          JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
          LEFT JOIN case_filings f ON f.report_id = r.id
-         WHERE r.state <> 'avslutad'
+         WHERE r.state IN ('bedomd', 'anmald')
+           ${unitIds ? 'AND r.unit_id IN (SELECT value FROM json_each(?))' : ''}
            AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
          ORDER BY r.id`,
       )
-      .all() as {
+      .all(...(unitIds ? [JSON.stringify(unitIds)] : [])) as {
       id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; requires_anmalan: number; decided_at: string;
       filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];

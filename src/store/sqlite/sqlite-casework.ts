@@ -6,10 +6,10 @@ import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 type Db = Database.Database;
 type Row = Record<string, string | number | null>;
 
-const FIELDS = ['item_type', 'unit_id', 'handlaggare', 'status', ...CASEWORK_DATE_KEYS.map((k) => CASEWORK_DATE_COLUMNS[k])] as const;
+const FIELDS = ['item_type', 'unit_id', 'handlaggare', 'status', ...CASEWORK_DATE_KEYS.map((k) => CASEWORK_DATE_COLUMNS[k]), 'due_on', 'stops_on'] as const;
 
 function values(r: CaseworkRecord): (string | null)[] {
-  return [r.type, r.unitId, r.handlaggare ?? null, r.status, ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null)];
+  return [r.type, r.unitId, r.handlaggare ?? null, r.status, ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null];
 }
 
 function fromRow(r: Row): StoredCaseworkItem {
@@ -27,6 +27,8 @@ function fromRow(r: Row): StoredCaseworkItem {
     ...(r.handlaggare !== null ? { handlaggare: String(r.handlaggare) } : {}),
     status: r.status as StoredCaseworkItem['status'],
     dates,
+    ...(typeof r.due_on === 'string' ? { dueOn: r.due_on } : {}),
+    ...(typeof r.stops_on === 'string' ? { stopsOn: r.stops_on } : {}),
     updatedAt: new Date(String(r.updated_at)),
     ...(r.closed_at !== null ? { closedAt: new Date(String(r.closed_at)) } : {}),
   };
@@ -96,5 +98,17 @@ export class SqliteCaseworkStore implements CaseworkStore {
 
   async count(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM casework_items').get() as { n: number }).n;
+  }
+
+  async openWithoutDeadline(limit: number): Promise<StoredCaseworkItem[]> {
+    const rows = this.db.prepare(`SELECT * FROM casework_items WHERE status = 'oppen' AND due_on IS NULL ORDER BY id LIMIT ?`).all(limit) as Row[];
+    return rows.map(fromRow);
+  }
+
+  async setDeadlines(items: readonly { id: number; dueOn: string; stopsOn?: string }[]): Promise<void> {
+    const update = this.db.prepare('UPDATE casework_items SET due_on = ?, stops_on = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const i of items) update.run(i.dueOn, i.stopsOn ?? null, i.id);
+    })();
   }
 }

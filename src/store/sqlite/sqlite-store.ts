@@ -28,6 +28,8 @@ import {
 import type { CaseStore } from '../cases';
 import type { CaseworkStore } from '../casework';
 import { SqliteCaseworkStore } from './sqlite-casework';
+import type { StatusStore } from '../status';
+import { SqliteStatusStore } from './sqlite-status';
 import { sqliteMigrations } from './migrations';
 import { SqliteCaseStore } from './sqlite-cases';
 import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
   readonly audit: AuditStore;
   readonly cases: CaseStore;
   readonly casework: CaseworkStore;
+  readonly status: StatusStore;
   private readonly migrations: readonly Migration[];
   private closed = false;
 
@@ -64,6 +67,7 @@ export class SqliteStore implements Store {
     this.audit = new SqliteAuditStore(db);
     this.cases = new SqliteCaseStore(db);
     this.casework = new SqliteCaseworkStore(db);
+    this.status = new SqliteStatusStore(db);
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {
