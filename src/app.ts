@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'restify';
 import { createBot } from './bot/bot';
-import { formatImportErrors, importCasework } from './casework/import';
+import { backfillCaseworkDeadlines, formatImportErrors, importCasework } from './casework/import';
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
 import { CaseReminders } from './cases/reminders';
 import { WorkingCalendar } from './review/calendar';
@@ -77,10 +77,16 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const directory = new Directory(org);
     logger.info({ event: 'organisation-loaded', file: config.orgFile, ...sync }, 'organisation directory loaded');
 
+    // Items imported before migration 8 have no stored deadline: compute them once, so the status counts include them.
+    const backfilled = await backfillCaseworkDeadlines({ store, timeZone: config.timeZone, logger });
+    if (backfilled > 0) logger.info({ event: 'casework-deadlines-backfilled', items: backfilled }, 'stored deadlines for casework items imported earlier');
+
     const cards = new CardRenderer();
     const clockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: config.anmalanSlaDays };
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
-    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar });
+    const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
+    const scheduleFor = (unitId: string) => schedules.get(unitId);
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor });
     const importDeps = {
       store,
       unitIds: () => directory.allUnits().map((u) => u.id),
@@ -111,7 +117,6 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     });
     const port = await http.listen(config.port, host);
     const reminders = new CaseReminders({ store, directory: () => directory, cards, notifier: bot.notifier, logger, timeZone: config.timeZone, clockRules });
-    const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const reviewReminders = new ReviewReminders({
       store,
       directory: () => directory,
@@ -121,7 +126,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       calendar,
       logger,
       timeZone: config.timeZone,
-      scheduleFor: (unitId) => schedules.get(unitId),
+      scheduleFor,
       escalationWorkingDays: config.review.escalationWorkingDays,
     });
     if (config.reminderIntervalMs > 0) {

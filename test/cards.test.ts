@@ -4,19 +4,7 @@ import path from 'node:path';
 import { helpCard, noticeCard, welcomeCard, WELCOME_ACTIONS } from '../src/cards/basic-cards';
 import { CardRenderer, MAX_CARD_BYTES, TEMPLATE_DIR, type AdaptiveCard } from '../src/cards/render';
 import { COMMANDS, parseCommand } from '../src/commands/commands';
-
-// The official parser reports unknown elements and properties; its UMD bundle works in Node.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AC = require('adaptivecards/dist/adaptivecards.js');
-
-function parseProblems(card: AdaptiveCard): string[] {
-  const ctx = new AC.SerializationContext();
-  const parsed = new AC.AdaptiveCard();
-  parsed.parse(card, ctx);
-  const problems: string[] = [];
-  for (let i = 0; i < ctx.eventCount; i++) problems.push(ctx.getEventAt(i).message);
-  return problems;
-}
+import { parseProblems } from './support/card-parser';
 
 const texts = (card: unknown): string[] => {
   const out: string[] = [];
@@ -34,6 +22,7 @@ describe('adaptive cards', () => {
     ['help', helpCard(r)],
     ['help with intro', helpCard(r, 'Jag förstod inte.')],
     ['notice', noticeCard(r, 'Rubrik', 'Text')],
+    ['status-question', r.render('status-question', { message: 'Vilken menar du?', suggestions: [{ title: 'status vecka 47', command: 'status vecka 47' }] })],
   ];
 
   for (const [name, card] of rendered) {

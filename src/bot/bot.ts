@@ -15,6 +15,8 @@ import { CaseService } from '../cases/service';
 import { ReportService, type Actor } from '../reports/service';
 import { WorkingCalendar } from '../review/calendar';
 import { ReviewService } from '../review/service';
+import type { ReviewSchedule } from '../review/schedule';
+import { StatusService } from '../status/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
 import type { Notifier } from '../notify/notifier';
@@ -30,6 +32,8 @@ export interface BotDeps {
   now?: () => Date;
   clockRules?: ClockRules;
   calendar?: WorkingCalendar;
+  /** Each unit's weekly review schedule, when not the default. */
+  scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
 }
 
 type AppState = TurnState;
@@ -39,6 +43,7 @@ export interface Bot {
   reports: ReportService;
   cases: CaseService;
   reviews: ReviewService;
+  status: StatusService;
   notifier: Notifier;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
   onTurn(context: TurnContext): Promise<void>;
@@ -101,6 +106,7 @@ export function createBot(deps: BotDeps): Bot {
 
   const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
 
+  const calendar = deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
   const reviews = new ReviewService({
     store,
     directory: deps.directory,
@@ -109,8 +115,21 @@ export function createBot(deps: BotDeps): Bot {
     timeZone: config.timeZone,
     now,
     warnDays: config.casework.warnDays,
-    calendar: deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays }),
+    calendar,
     ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
+  });
+
+  const status = new StatusService({
+    store,
+    directory: deps.directory,
+    cards,
+    logger,
+    timeZone: config.timeZone,
+    now,
+    warnDays: config.casework.warnDays,
+    calendar,
+    ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
+    ...(deps.scheduleFor ? { scheduleFor: deps.scheduleFor } : {}),
   });
 
   /** The person acting; Teams always sends the Entra object id for users in a tenant. */
@@ -200,6 +219,11 @@ export function createBot(deps: BotDeps): Bot {
         else for (const card of out) await context.sendActivity(cardActivity(card));
         return;
       }
+      case 'status': {
+        const reply = await status.ask(actor, parsed.args);
+        await context.sendActivity(reply.kind === 'card' ? cardActivity(reply.card) : reply.text);
+        return;
+      }
       default: {
         const info = commandInfo(parsed.intent);
         await context.sendActivity(
@@ -245,6 +269,12 @@ export function createBot(deps: BotDeps): Bot {
     return result as never;
   });
 
+  app.adaptiveCards.actionExecute('status.show', async (context, _state, data: Record<string, unknown>) => {
+    const actor = actorOf(context);
+    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
+    return (await status.show(actor, data)) as never;
+  });
+
   const onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
     const tenantId = tenantOf(activity);
@@ -260,5 +290,5 @@ export function createBot(deps: BotDeps): Bot {
     await app.run(context);
   };
 
-  return { adapter, reports, cases, reviews, notifier, onTurn };
+  return { adapter, reports, cases, reviews, status, notifier, onTurn };
 }

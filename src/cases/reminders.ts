@@ -76,6 +76,19 @@ export class CaseReminders {
               entityRef: c.reference,
               detail: `clock=${clock} kind=${kind} to=${p.entraId} status=${outcome.status}`,
             });
+            if (outcome.status !== 'sent') {
+              await store.status.recordDeliveryFailure({
+                at: now,
+                recipientEntraId: p.entraId,
+                recipientName: dir.person(p.entraId)?.name ?? p.entraId,
+                unitId: c.unitId,
+                committeeId: c.committeeId,
+                purpose: 'case-reminder',
+                entityRef: c.reference,
+                status: outcome.status,
+                ...(outcome.status === 'failed' ? { error: outcome.error } : {}),
+              });
+            }
             if (outcome.status !== 'sent') logger.warn({ event: 'reminder-failed', reference: c.reference, clock, kind, recipient: p.entraId, status: outcome.status }, 'a case reminder could not be delivered');
           }
         }

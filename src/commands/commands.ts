@@ -51,9 +51,9 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     intent: 'status',
     usage: 'status',
-    description: 'Få en lägesbild för din nämnd eller enhet, t.ex. "status vecka 47".',
+    description: 'Lägesbild för din nämnd eller enhet (för chefer, samordnare och enhetschefer), t.ex. "status vecka 47" eller "status för Vuxenenheten senaste 30 dagarna".',
     phrases: ['status', 'lägesbild', 'lagesbild', 'sammanfattning', 'hur ligger vi till'],
-    available: false,
+    available: true,
   },
   {
     intent: 'help',

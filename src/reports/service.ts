@@ -143,6 +143,17 @@ export class ReportService {
         };
         await store.reports.recordNotification(record);
         if (outcome.status !== 'sent') {
+          await store.status.recordDeliveryFailure({
+            at: record.at,
+            recipientEntraId: rcp.entraId,
+            recipientName: rcp.name,
+            unitId: report.unitId,
+            committeeId: report.committeeId,
+            purpose: 'new-report',
+            entityRef: report.reference,
+            status: outcome.status,
+            ...(record.error ? { error: record.error } : {}),
+          });
           logger.warn({ event: 'notification-failed', reference: report.reference, recipient: rcp.entraId, status: outcome.status, error: record.error }, 'a recipient could not be reached');
         }
         return record;

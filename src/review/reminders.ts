@@ -153,6 +153,17 @@ export class ReviewReminders {
       detail: `week=${weekKey} to=${recipient} status=${outcome.status}${outcome.status === 'failed' ? ` error=${outcome.error}` : ''}`,
     });
     if (outcome.status !== 'sent') {
+      await this.deps.store.status.recordDeliveryFailure({
+        at: now,
+        recipientEntraId: recipient,
+        recipientName: this.deps.directory().person(recipient)?.name ?? recipient,
+        unitId: unit.id,
+        committeeId: unit.committeeId,
+        purpose: 'review-reminder',
+        entityRef: `${unit.id}/${weekKey}`,
+        status: outcome.status,
+        ...(outcome.status === 'failed' ? { error: outcome.error } : {}),
+      });
       this.deps.logger.warn({ event: 'review-reminder-failed', unit: unit.id, week: weekKey, kind, recipient, status: outcome.status }, 'a review reminder could not be delivered');
     }
     return outcome.status;

@@ -1,0 +1,144 @@
+/**
+ * The status card's template data (adaptive-cards/status.json): Swedish wording, the per-unit bars
+ * and the drill-down buttons. Pure. Numbers become strings because TextBlock text must be a string.
+ */
+import { DateTime } from 'luxon';
+import type { SummaryScope } from './access';
+import type { StatusPeriod } from './question';
+import type { LateCase, StatusSummary, UnitStatus } from './summary';
+
+/** More units than this and the card shows the most urgent ones: Teams refuses cards over ~28 KB. */
+export const UNITS_SHOWN = 15;
+/** Lex Sarah references listed as late, most urgent first. */
+export const LATE_CASES_SHOWN = 8;
+
+export interface StatusCardInput {
+  scope: SummaryScope;
+  period: StatusPeriod;
+  /** The period ran up to the moment it was asked. */
+  live: boolean;
+  summary: StatusSummary;
+  now: Date;
+  timeZone: string;
+  /** The summary this one was opened from (shows "Tillbaka"). */
+  back?: { kind: SummaryScope['kind']; id: string };
+}
+
+export interface BarSegment {
+  /** Relative column width (the bar's columns add up to 100). */
+  weight: string;
+  style: 'attention' | 'warning' | 'default';
+  label: string;
+}
+
+const n = (x: number) => String(x);
+const weekNo = (key: string) => Number(key.slice(-2));
+
+/** "1 försenad", "3 försenade". */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * A unit's bar: overdue (red) and approaching (yellow) as shares of the largest unit's total, the
+ * rest empty. Every non-zero part gets at least 1 so that it stays visible.
+ */
+export function unitBar(u: Pick<UnitStatus, 'overdue' | 'approaching'>, max: number): BarSegment[] {
+  if (max <= 0 || u.overdue + u.approaching === 0) return [];
+  const share = (x: number) => (x > 0 ? Math.max(1, Math.round((x / max) * 100)) : 0);
+  let overdue = share(u.overdue);
+  let approaching = share(u.approaching);
+  // Rounding up small parts can push the sum past 100: take it back from the larger part.
+  const excess = overdue + approaching - 100;
+  if (excess > 0) {
+    if (overdue >= approaching) overdue -= excess;
+    else approaching -= excess;
+  }
+  const bar: BarSegment[] = [];
+  if (overdue > 0) bar.push({ weight: n(overdue), style: 'attention', label: n(u.overdue) });
+  if (approaching > 0) bar.push({ weight: n(approaching), style: 'warning', label: n(u.approaching) });
+  const rest = 100 - overdue - approaching;
+  if (rest > 0) bar.push({ weight: n(rest), style: 'default', label: ' ' });
+  return bar;
+}
+
+function lateText(c: LateCase): string {
+  const what = c.clock === 'anmalan' ? 'anmälan till IVO' : 'utredningen till IVO';
+  const when = c.state === 'forsenad' ? `${plural(-c.daysLeft, 'dag', 'dagar')} sen` : c.daysLeft === 0 ? 'senast i dag' : `om ${plural(c.daysLeft, 'dag', 'dagar')}`;
+  return `${c.reference} – ${what}, ${when}`;
+}
+
+const REVIEW_TEXT = {
+  klar: { text: 'klar', color: 'Good' },
+  'ej-klar': { text: 'inte klar', color: 'Attention' },
+  'ej-aktuell': { text: 'inte dags än', color: 'Default' },
+} as const;
+
+export function statusCardData(input: StatusCardInput) {
+  const { scope, period, summary: s, timeZone } = input;
+  const local = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone }).setLocale('sv');
+  const t = s.totals;
+  const lastInstant = new Date(period.to.getTime() - 1);
+  const range = `${local(period.from).toFormat('d LLL yyyy')} – ${local(lastInstant).toFormat('d LLL yyyy')}`;
+  const cur = weekNo(s.reviewWeeks.current);
+  const before = s.reviewWeeks.before;
+  const beforeSpan = before.length ? `v.${weekNo(before[before.length - 1]!)}–${weekNo(before[0]!)}` : '';
+
+  const max = Math.max(0, ...s.units.map((u) => u.overdue + u.approaching));
+  const ordered =
+    s.units.length > UNITS_SHOWN
+      ? [...s.units].sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching).slice(0, UNITS_SHOWN)
+      : s.units;
+  const drill = scope.units.length > 1;
+  const periodData = { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label, live: input.live };
+
+  return {
+    title: `Lägesbild – ${scope.title}`,
+    period: `${period.label[0]!.toUpperCase()}${period.label.slice(1)} (${range})`,
+    asOf: `Läget ${local(input.now).toFormat('d LLL yyyy HH:mm')}. Öppna ärenden och tidsfrister gäller nu; nya rapporter och anmälningar gäller perioden.`,
+    overdue: n(t.overdue),
+    approaching: n(t.approaching),
+    newReports: n(t.newReports),
+    openTotal: n(t.openTotal),
+    lexSarah: [
+      { title: 'Nya rapporter under perioden', value: n(t.newReports) },
+      {
+        title: 'Öppna ärenden',
+        value: `${t.openTotal} (rapporterade ${t.byState.rapporterad}, under utredning ${t.byState['under-utredning']}, bedömda ${t.byState.bedomd}, anmälda ${t.byState.anmald})`,
+      },
+      { title: 'Väntar på bedömning', value: n(t.assessmentsPending) },
+      { title: 'Anmälan till IVO att göra', value: `${t.anmalanDue + t.anmalanOverdue}, varav ${t.anmalanOverdue} försenade` },
+      { title: 'Anmälda till IVO under perioden', value: n(t.filed) },
+      {
+        title: 'Utredningen till IVO efter anmälan',
+        value: `${t.investigationsDue + t.investigationsOverdue} väntar, varav ${t.investigationsOverdue} efter tvåmånadersfristen`,
+      },
+    ],
+    lateCases: s.lateCases.slice(0, LATE_CASES_SHOWN).map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
+    lateMore: s.lateCases.length > LATE_CASES_SHOWN ? `… och ${s.lateCases.length - LATE_CASES_SHOWN} till.` : '',
+    casework: s.caseworkByType.map((c) => ({ title: c.title, value: `${c.overdue} försenade, ${c.approaching} närmar sig` })),
+    caseworkTotal: `${t.caseworkOverdue} försenade, ${t.caseworkApproaching} närmar sig`,
+    reviewTitle: `Veckogenomgångar v.${cur}`,
+    reviews: [
+      { title: `v.${cur}`, value: `klar ${t.reviewsDone}, inte klar ${t.reviewsNotDone}, inte dags än ${t.reviewsNotYetDue} (av ${s.units.length} enheter)` },
+      ...(beforeSpan ? [{ title: beforeSpan, value: `${t.reviewsDoneBefore} av ${s.units.length * before.length} gjorda` }] : []),
+    ],
+    units: ordered.map((u) => ({
+      unitId: u.unitId,
+      unitName: u.unitName,
+      review: `v.${cur}: ${REVIEW_TEXT[u.review.thisWeek].text}${beforeSpan ? ` · ${beforeSpan}: ${u.review.doneBefore}/${before.length}` : ''}`,
+      reviewColor: REVIEW_TEXT[u.review.thisWeek].color,
+      bar: unitBar(u, max),
+      line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}`,
+      drill,
+      drillData: { ...periodData, kind: 'unit', id: u.unitId, back: { kind: scope.kind, id: scope.id } },
+    })),
+    unitsMore: s.units.length > ordered.length ? `${s.units.length - ordered.length} enheter till visas inte (de med minst försenat). Fråga om en enhet för att se den.` : '',
+    hasBack: !!input.back,
+    backData: input.back ? { ...periodData, kind: input.back.kind, id: input.back.id } : {},
+    unreachable: s.unreachable.people.map((p) => ({
+      text: `${p.name}: ${plural(p.failures, 'utskick', 'utskick')} nådde inte fram, senast ${local(p.lastAt).toFormat('d LLL HH:mm')} (${p.lastStatus === 'no-reference' ? 'har inte appen' : 'Teams nekade'})`,
+    })),
+    unreachableMore: s.unreachable.total > s.unreachable.people.length ? `… och ${s.unreachable.total - s.unreachable.people.length} personer till.` : '',
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * `status`: a manager asks how things stand and gets one card for their scope and period. The
+ * use case behind the chat command and the card's drill-down button; no botbuilder here.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import type { ClockRules } from '../cases/clocks';
+import type { Logger } from '../log/logger';
+import type { Directory } from '../org/directory';
+import type { Actor } from '../reports/service';
+import type { WorkingCalendar } from '../review/calendar';
+import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
+import type { Store } from '../store/store';
+import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
+import { statusCardData } from './card';
+import { parseStatusQuestion, type StatusPeriod } from './question';
+import { summarise, type StatusSummary } from './summary';
+
+export interface StatusServiceDeps {
+  store: Store;
+  directory: () => Directory;
+  cards: CardRenderer;
+  logger: Logger;
+  timeZone: string;
+  now: () => Date;
+  /** "närmar sig" for casework deadlines: this many calendar days ahead. */
+  warnDays: number;
+  calendar: WorkingCalendar;
+  clockRules?: ClockRules;
+  scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
+}
+
+/** How many people the card names as unreachable; the rest are counted. */
+export const UNREACHABLE_SHOWN = 5;
+/** Earlier weeks whose reviews are counted besides the reference week. */
+export const REVIEW_WEEKS_BEFORE = 4;
+
+/** The data of the drill-down and back buttons: validated, never trusted. */
+const scopeRef = z.object({ kind: z.enum(['committee', 'unit', 'mine']), id: z.string().max(63) });
+const showSchema = scopeRef.extend({
+  from: z.string().datetime(),
+  to: z.string().datetime(),
+  label: z.string().min(1).max(60),
+  /** The period ran up to the moment it was asked: a later click counts up to the click. */
+  live: z.boolean(),
+  /** Where "Tillbaka" leads: the summary the unit was opened from. */
+  back: scopeRef.optional(),
+});
+export type ShowData = z.infer<typeof showSchema>;
+
+export type StatusReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
+
+export class StatusService {
+  constructor(private readonly deps: StatusServiceDeps) {}
+
+  /** `status …`: the rest of the message after the command word. */
+  async ask(actor: Actor, args: string): Promise<StatusReply> {
+    const dir = this.deps.directory();
+    const access = statusAccess(dir, actor.entraId);
+    if (!access.defaultScope) return { kind: 'text', text: NO_STATUS_ACCESS };
+    const now = this.deps.now();
+    // Parse against every nämnd and unit, so a name outside the person's scope is recognised and refused politely.
+    const q = parseStatusQuestion(args, { now, timeZone: this.deps.timeZone, scopes: allScopes(dir) });
+    if (!q.ok) {
+      return { kind: 'card', card: this.deps.cards.render('status-question', { message: q.message, suggestions: q.suggestions.map((s) => ({ title: s, command: s })) }) };
+    }
+    let scope: SummaryScope | undefined = access.defaultScope;
+    if (q.scope) {
+      scope = scopeFor(dir, access, q.scope.kind, q.scope.id);
+      if (!scope) {
+        await this.audit(actor, 'status.view-denied', q.scope.id, q.period);
+        return { kind: 'text', text: notYourScope(q.scope.name, access) };
+      }
+    }
+    const live = q.period.to.getTime() >= now.getTime();
+    return { kind: 'card', card: await this.card(actor, scope, q.period, live) };
+  }
+
+  /** The drill-down and back buttons: the same period for another scope the person may see. */
+  async show(actor: Actor, data: unknown): Promise<AdaptiveCard | string> {
+    const parsed = showSchema.safeParse(data);
+    if (!parsed.success) return 'Knappen saknar uppgifter. Skriv "status" för att få en ny lägesbild.';
+    const d = parsed.data;
+    const dir = this.deps.directory();
+    const access = statusAccess(dir, actor.entraId);
+    if (!access.defaultScope) return NO_STATUS_ACCESS;
+    const scope = d.kind === 'mine' ? access.defaultScope : scopeFor(dir, access, d.kind, d.id);
+    if (!scope) return 'Du kan inte se lägesbilden för den enheten eller nämnden.';
+    const now = this.deps.now();
+    const from = new Date(d.from);
+    const to = d.live ? now : new Date(Math.min(new Date(d.to).getTime(), now.getTime()));
+    if (!(from < to)) return 'Perioden på knappen gäller inte längre. Skriv "status" för att få en ny lägesbild.';
+    return this.card(actor, scope, { from, to, label: d.label }, d.live, d.back);
+  }
+
+  /** The numbers behind a card. */
+  async summary(scope: SummaryScope, period: StatusPeriod): Promise<StatusSummary> {
+    const { store, timeZone } = this.deps;
+    const now = this.deps.now();
+    const unitIds = scope.units.map((u) => u.id);
+    const local = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone });
+    const today = local(now).toISODate()!;
+    // Filings are dated by day: the period's days are those it touches, `to` being exclusive.
+    const fromDay = local(period.from).toISODate()!;
+    const toDay = local(new Date(period.to.getTime() - 1)).plus({ days: 1 }).toISODate()!;
+    const approachingUntil = local(now).plus({ days: this.deps.warnDays }).toISODate()!;
+
+    // The reviews of the week the period ends in (this week for "denna vecka"), and the weeks before it.
+    const refInstant = new Date(Math.min(period.to.getTime() - 1, now.getTime()));
+    const current = reviewWeekOf(refInstant, timeZone).key;
+    const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
+
+    const [counts, clockCases, reviews, unreachable] = await Promise.all([
+      store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil }),
+      store.cases.listClockCases(unitIds),
+      store.cases.listReviews(unitIds, [current, ...before]),
+      store.status.unreachable({ unitIds, from: period.from, to: period.to, limit: UNREACHABLE_SHOWN }),
+    ]);
+    return summarise({
+      units: scope.units,
+      counts,
+      clockCases,
+      reviews,
+      reviewWeeks: { current, before },
+      reviewDueAt: (unitId, weekKey) => reviewDueAt(weekKey, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, timeZone),
+      unreachable,
+      now,
+      timeZone,
+      ...(this.deps.clockRules ? { clockRules: this.deps.clockRules } : {}),
+    });
+  }
+
+  private async card(actor: Actor, scope: SummaryScope, period: StatusPeriod, live: boolean, back?: { kind: SummaryScope['kind']; id: string }): Promise<AdaptiveCard> {
+    const summary = await this.summary(scope, period);
+    await this.audit(actor, 'status.view', scope.id || 'mine', period);
+    this.deps.logger.info({ event: 'status-summary', scope: scope.kind, units: scope.units.length }, 'status summary shown');
+    return this.deps.cards.render('status', statusCardData({ scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) }));
+  }
+
+  private async audit(actor: Actor, action: string, scopeRef: string, period: StatusPeriod): Promise<void> {
+    await this.deps.store.audit.append({
+      at: this.deps.now(),
+      actorEntraId: actor.entraId,
+      action,
+      entityType: 'status',
+      entityRef: scopeRef,
+      detail: `from=${period.from.toISOString()} to=${period.to.toISOString()}`,
+    });
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The status summary as numbers: pure aggregation of what the store counted, plus the lex Sarah
+ * clocks computed here with the same rules the reminders use (cases/clocks.ts), so the summary
+ * and the reminders never disagree. No I/O, no clock: the caller passes `now`.
+ */
+import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from '../cases/clocks';
+import { ITEM_TYPE_TITLES, type CaseworkItemType } from '../casework/rules';
+import type { ClockCase, ReviewRecord } from '../store/cases';
+import type { StatusCounts, UnreachablePerson } from '../store/status';
+import type { ReportState } from '../store/store';
+import type { UnitInfo } from '../org/directory';
+
+export type OpenState = Exclude<ReportState, 'avslutad'>;
+export const OPEN_STATES: readonly OpenState[] = ['rapporterad', 'under-utredning', 'bedomd', 'anmald'];
+
+/** How a unit's weekly review of the reference week stands. */
+export type ReviewState = 'klar' | 'ej-klar' | 'ej-aktuell';
+
+export interface UnitStatus {
+  unitId: string;
+  unitName: string;
+  /** Reports created in the period. */
+  newReports: number;
+  /** Reports not closed, now, by state. */
+  byState: Record<OpenState, number>;
+  openTotal: number;
+  /** Open cases without a decision on the seriousness yet (rapporterad + under utredning). */
+  assessmentsPending: number;
+  /** Decided serious, anmälan not yet filed, local deadline not passed. */
+  anmalanDue: number;
+  /** Decided serious, anmälan not filed, local deadline passed. */
+  anmalanOverdue: number;
+  /** Anmälningar filed with IVO on a day of the period. */
+  filed: number;
+  /** Anmäld, investigation not attached and not sent, two-month deadline not passed. */
+  investigationsDue: number;
+  /** Anmäld, investigation not at IVO two months after the anmälan. */
+  investigationsOverdue: number;
+  /** Lex Sarah clocks within the reminder window (not passed). */
+  lexSarahApproaching: number;
+  caseworkOverdue: number;
+  caseworkApproaching: number;
+  review: { thisWeek: ReviewState; doneBefore: number };
+  /** Everything past a deadline: anmälan, investigation and casework. */
+  overdue: number;
+  /** Everything within its warning window. */
+  approaching: number;
+}
+
+export interface LateCase {
+  reference: string;
+  unitId: string;
+  clock: 'anmalan' | 'utredning';
+  state: 'forsenad' | 'narmar-sig';
+  /** Calendar days to the deadline (negative when passed). */
+  daysLeft: number;
+}
+
+export interface StatusSummary {
+  units: UnitStatus[];
+  totals: Omit<UnitStatus, 'unitId' | 'unitName' | 'review'> & { reviewsDone: number; reviewsNotDone: number; reviewsNotYetDue: number; reviewsDoneBefore: number };
+  /** Casework items overdue/approaching per type, over the scope (types with neither are left out). */
+  caseworkByType: { type: string; title: string; overdue: number; approaching: number }[];
+  /** Lex Sarah cases past or near a deadline, most urgent first. References only. */
+  lateCases: LateCase[];
+  /** The reference week and the earlier weeks counted for the reviews. */
+  reviewWeeks: { current: string; before: readonly string[] };
+  unreachable: { people: UnreachablePerson[]; total: number };
+}
+
+export interface SummaryInput {
+  units: readonly UnitInfo[];
+  counts: StatusCounts;
+  clockCases: readonly ClockCase[];
+  reviews: readonly ReviewRecord[];
+  reviewWeeks: { current: string; before: readonly string[] };
+  /** When the unit's review of the week falls due. */
+  reviewDueAt: (unitId: string, weekKey: string) => Date;
+  unreachable: { people: UnreachablePerson[]; total: number };
+  now: Date;
+  timeZone: string;
+  clockRules?: ClockRules;
+}
+
+const zeroStates = (): Record<OpenState, number> => ({ rapporterad: 0, 'under-utredning': 0, bedomd: 0, anmald: 0 });
+
+export function summarise(input: SummaryInput): StatusSummary {
+  const rules = input.clockRules ?? DEFAULT_CLOCK_RULES;
+  const byUnit = new Map<string, UnitStatus>();
+  for (const u of input.units) {
+    byUnit.set(u.id, {
+      unitId: u.id,
+      unitName: u.name,
+      newReports: 0,
+      byState: zeroStates(),
+      openTotal: 0,
+      assessmentsPending: 0,
+      anmalanDue: 0,
+      anmalanOverdue: 0,
+      filed: 0,
+      investigationsDue: 0,
+      investigationsOverdue: 0,
+      lexSarahApproaching: 0,
+      caseworkOverdue: 0,
+      caseworkApproaching: 0,
+      review: { thisWeek: 'ej-aktuell', doneBefore: 0 },
+      overdue: 0,
+      approaching: 0,
+    });
+  }
+  // Rows for units outside the scope (a store returning too much) are ignored, never counted.
+  for (const r of input.counts.newReports) {
+    const u = byUnit.get(r.unitId);
+    if (u) u.newReports += r.count;
+  }
+  for (const r of input.counts.openByState) {
+    const u = byUnit.get(r.unitId);
+    if (u && r.state in u.byState) u.byState[r.state] += r.count;
+  }
+  for (const r of input.counts.filings) {
+    const u = byUnit.get(r.unitId);
+    if (u) u.filed += r.count;
+  }
+  const byType = new Map<string, { overdue: number; approaching: number }>();
+  for (const r of input.counts.casework) {
+    const u = byUnit.get(r.unitId);
+    if (!u) continue;
+    u.caseworkOverdue += r.overdue;
+    u.caseworkApproaching += r.approaching;
+    const t = byType.get(r.type) ?? { overdue: 0, approaching: 0 };
+    t.overdue += r.overdue;
+    t.approaching += r.approaching;
+    byType.set(r.type, t);
+  }
+
+  const lateCases: LateCase[] = [];
+  for (const c of input.clockCases) {
+    const u = byUnit.get(c.unitId);
+    if (!u) continue;
+    if (c.anmalanDecidedAt && !c.filedOn) {
+      const st = clockStatus(anmalanDue(c.anmalanDecidedAt, rules, input.timeZone), input.now, rules, input.timeZone);
+      if (st.state === 'forsenad') u.anmalanOverdue++;
+      else u.anmalanDue++;
+      if (st.state === 'narmar-sig') u.lexSarahApproaching++;
+      if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: 'anmalan', state: st.state, daysLeft: st.daysLeft });
+    } else if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) {
+      const st = clockStatus(investigationDue(c.filedOn, rules, input.timeZone), input.now, rules, input.timeZone);
+      if (st.state === 'forsenad') u.investigationsOverdue++;
+      else u.investigationsDue++;
+      if (st.state === 'narmar-sig') u.lexSarahApproaching++;
+      if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: 'utredning', state: st.state, daysLeft: st.daysLeft });
+    }
+  }
+
+  const done = new Set(input.reviews.map((r) => `${r.unitId}/${r.weekKey}`));
+  for (const u of byUnit.values()) {
+    u.openTotal = OPEN_STATES.reduce((n, s) => n + u.byState[s], 0);
+    u.assessmentsPending = u.byState.rapporterad + u.byState['under-utredning'];
+    u.overdue = u.anmalanOverdue + u.investigationsOverdue + u.caseworkOverdue;
+    u.approaching = u.lexSarahApproaching + u.caseworkApproaching;
+    const current = input.reviewWeeks.current;
+    u.review = {
+      thisWeek: done.has(`${u.unitId}/${current}`) ? 'klar' : input.reviewDueAt(u.unitId, current) > input.now ? 'ej-aktuell' : 'ej-klar',
+      doneBefore: input.reviewWeeks.before.filter((w) => done.has(`${u.unitId}/${w}`)).length,
+    };
+  }
+
+  const units = [...byUnit.values()];
+  const sum = (f: (u: UnitStatus) => number) => units.reduce((n, u) => n + f(u), 0);
+  const byState = zeroStates();
+  for (const s of OPEN_STATES) byState[s] = sum((u) => u.byState[s]);
+  return {
+    units,
+    totals: {
+      newReports: sum((u) => u.newReports),
+      byState,
+      openTotal: sum((u) => u.openTotal),
+      assessmentsPending: sum((u) => u.assessmentsPending),
+      anmalanDue: sum((u) => u.anmalanDue),
+      anmalanOverdue: sum((u) => u.anmalanOverdue),
+      filed: sum((u) => u.filed),
+      investigationsDue: sum((u) => u.investigationsDue),
+      investigationsOverdue: sum((u) => u.investigationsOverdue),
+      lexSarahApproaching: sum((u) => u.lexSarahApproaching),
+      caseworkOverdue: sum((u) => u.caseworkOverdue),
+      caseworkApproaching: sum((u) => u.caseworkApproaching),
+      overdue: sum((u) => u.overdue),
+      approaching: sum((u) => u.approaching),
+      reviewsDone: units.filter((u) => u.review.thisWeek === 'klar').length,
+      reviewsNotDone: units.filter((u) => u.review.thisWeek === 'ej-klar').length,
+      reviewsNotYetDue: units.filter((u) => u.review.thisWeek === 'ej-aktuell').length,
+      reviewsDoneBefore: sum((u) => u.review.doneBefore),
+    },
+    caseworkByType: [...byType.entries()]
+      .filter(([, t]) => t.overdue + t.approaching > 0)
+      .map(([type, t]) => ({ type, title: ITEM_TYPE_TITLES[type as CaseworkItemType] ?? type, ...t }))
+      .sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching || a.title.localeCompare(b.title, 'sv')),
+    lateCases: lateCases.sort((a, b) => a.daysLeft - b.daysLeft || a.reference.localeCompare(b.reference)),
+    reviewWeeks: input.reviewWeeks,
+    unreachable: input.unreachable,
+  };
+}

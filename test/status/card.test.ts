@@ -1,0 +1,48 @@
+/** The status card renders to a valid Adaptive Card within Teams' size limit, however many units. */
+import assert from 'node:assert/strict';
+import { CardRenderer, MAX_CARD_BYTES } from '../../src/cards/render';
+import type { UnitInfo } from '../../src/org/directory';
+import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
+import { summarise } from '../../src/status/summary';
+import { parseProblems } from '../support/card-parser';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+const unit = (i: number): UnitInfo => ({ id: `enhet-${i}`, name: `Enheten med ett ganska långt namn nummer ${i}`, area: 'annat', committeeId: 'sn', committeeName: 'Socialnämnden' });
+
+function render(unitCount: number, people: number) {
+  const units = Array.from({ length: unitCount }, (_, i) => unit(i));
+  const summary = summarise({
+    units,
+    counts: {
+      newReports: units.map((u, i) => ({ unitId: u.id, count: i })),
+      openByState: units.map((u, i) => ({ unitId: u.id, state: 'rapporterad' as const, count: i + 1 })),
+      filings: [],
+      casework: units.map((u, i) => ({ unitId: u.id, type: 'forhandsbedomning', overdue: i % 5, approaching: i % 3 })),
+    },
+    clockCases: Array.from({ length: 30 }, (_, i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % unitCount]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
+    reviews: [],
+    reviewWeeks: { current: '2026-W48', before: ['2026-W47', '2026-W46', '2026-W45', '2026-W44'] },
+    reviewDueAt: () => new Date('2026-11-23T08:00:00Z'),
+    unreachable: { people: Array.from({ length: people }, (_, i) => ({ entraId: `p${i}`, name: `Person ${i}`, failures: 2, lastAt: NOW, lastStatus: 'failed' as const })), total: people + 3 },
+    now: NOW,
+    timeZone: 'Europe/Stockholm',
+  });
+  const scope = { kind: 'committee' as const, id: 'sn', title: 'Socialnämnden', units };
+  const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
+  return new CardRenderer().render('status', statusCardData({ scope, period, live: true, summary, now: NOW, timeZone: 'Europe/Stockholm' }));
+}
+
+describe('status card', () => {
+  for (const [units, people] of [[1, 0], [4, 5], [UNITS_SHOWN, 5], [60, 5]] as const) {
+    it(`${units} units, ${people} unreachable: valid 1.5, no unbound text, under ${MAX_CARD_BYTES} bytes`, () => {
+      const card = render(units, people);
+      assert.deepEqual(parseProblems(card), []);
+      const json = JSON.stringify(card);
+      assert.ok(!json.includes('${'), 'a ${…} binding was left unexpanded');
+      assert.ok(Buffer.byteLength(json) < MAX_CARD_BYTES);
+      const shown = (json.match(/"verb":"status.show"/g) ?? []).length;
+      assert.equal(shown, units > 1 ? Math.min(units, UNITS_SHOWN) : 0, 'one drill-down per unit shown; none for a single unit');
+      if (units > UNITS_SHOWN) assert.match(json, new RegExp(`${units - UNITS_SHOWN} enheter till visas inte`));
+    });
+  }
+});
