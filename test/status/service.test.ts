@@ -149,7 +149,7 @@ describe('status summary on seeded data (real SQLite)', function () {
 
     // --- Reminders that cannot reach Adele (she never opened the app) ------------------------
     const reminders = new ReviewReminders({
-      ...deps, now: () => NOW, notifier: new FlakyNotifier(new Set([ADELE.entraId])), reviews: new ReviewService({ ...deps, now: () => NOW }), escalationWorkingDays: 3,
+      ...deps, notifier: new FlakyNotifier(new Set([ADELE.entraId])), reviews: new ReviewService({ ...deps, now: () => NOW }), escalationWorkingDays: 3,
     });
     await reminders.tick(new Date('2026-11-20T10:00:00.000Z')); // sets when reminders started
     await reminders.tick(new Date('2026-11-23T08:00:00.000Z')); // Monday 09:00: first reminder for bou-familjehem fails

@@ -13,8 +13,11 @@ import ts from 'typescript';
 import type { Migration } from '../../src/store/migration';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
 import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
-import { caseworkImportColumns, MSSQL_CASEWORK_LIMITS, MSSQL_CASEWORK_SQL, MSSQL_CASEWORK_TEMP_TABLE } from '../../src/store/mssql/mssql-casework';
+import {
+  caseworkDeadlineColumns, caseworkImportColumns, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE, MSSQL_CASEWORK_LIMITS, MSSQL_CASEWORK_SQL, MSSQL_CASEWORK_TEMP_TABLE,
+} from '../../src/store/mssql/mssql-casework';
 import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-reports';
+import { MSSQL_STATUS_LIMITS, MSSQL_STATUS_SQL } from '../../src/store/mssql/mssql-status';
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { CASEWORK_DATE_COLUMNS } from '../../src/store/casework-rows';
@@ -24,7 +27,8 @@ type SqlId =
   | `MSSQL_SQL.${keyof typeof MSSQL_SQL}`
   | `MSSQL_REPORT_SQL.${keyof typeof MSSQL_REPORT_SQL}`
   | `MSSQL_CASE_SQL.${keyof typeof MSSQL_CASE_SQL}`
-  | `MSSQL_CASEWORK_SQL.${keyof typeof MSSQL_CASEWORK_SQL}`;
+  | `MSSQL_CASEWORK_SQL.${keyof typeof MSSQL_CASEWORK_SQL}`
+  | `MSSQL_STATUS_SQL.${keyof typeof MSSQL_STATUS_SQL}`;
 
 interface Statement {
   /** Human-readable origin, used in failure messages. */
@@ -41,6 +45,13 @@ interface Allowed {
   reason: string;
 }
 
+/** SELECT TOP (@limit) …, which the adapter uses wherever SQLite has LIMIT ?. */
+const TOP_PARAMETER_REASON =
+  'node-sql-parser (transactsql) knows TOP only with a number. It reads "TOP (@limit)" as a call of a function TOP, ' +
+  'which happens to parse when a bare column name follows (read as its alias, as in MSSQL_REPORT_SQL.auditList) and ' +
+  'fails when a qualified one (f.column) does. The statement is parse-checked with TOP (1) in its place instead ' +
+  '(see "status summary" below).';
+
 const FOREIGN_KEY_REASON =
   'node-sql-parser (transactsql) reads "REFERENCES t (col)" as a table followed by an old-style table hint ' +
   'and then fails, so no FOREIGN KEY clause parses, neither in CREATE TABLE nor in ALTER TABLE. The foreign keys ' +
@@ -51,6 +62,10 @@ const FOREIGN_KEY_REASON =
  * and that statement must still fail to parse; otherwise the test fails, so the list cannot rot.
  */
 const ALLOW_LIST: readonly Allowed[] = [
+  {
+    match: { sqlId: 'MSSQL_STATUS_SQL.unreachableList' },
+    reason: TOP_PARAMETER_REASON,
+  },
   {
     match: { sqlId: 'MSSQL_SQL.migrationLock' },
     // sp_getapplock reports a timeout or deadlock only through its return code, so the call has
@@ -114,6 +129,11 @@ const sqlTexts: Statement[] = [
     sql,
     sqlId: `MSSQL_CASEWORK_SQL.${key}` as const,
   })),
+  ...(Object.entries(MSSQL_STATUS_SQL) as [keyof typeof MSSQL_STATUS_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_STATUS_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_STATUS_SQL.${key}` as const,
+  })),
 ];
 
 const allStatements: Statement[] = [...migrationStatements(mssqlMigrations), ...sqlTexts];
@@ -159,7 +179,8 @@ describe('SQL Server adapter SQL (parse check)', () => {
     console.log(
       `      SQL Server SQL: ${allStatements.length} texts (${allStatements.filter((s) => s.migration !== undefined).length} migration statements, ` +
         `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL, ${Object.keys(MSSQL_REPORT_SQL).length} in MSSQL_REPORT_SQL, ` +
-        `${Object.keys(MSSQL_CASE_SQL).length} in MSSQL_CASE_SQL, ${Object.keys(MSSQL_CASEWORK_SQL).length} in MSSQL_CASEWORK_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
+        `${Object.keys(MSSQL_CASE_SQL).length} in MSSQL_CASE_SQL, ${Object.keys(MSSQL_CASEWORK_SQL).length} in MSSQL_CASEWORK_SQL, ` +
+        `${Object.keys(MSSQL_STATUS_SQL).length} in MSSQL_STATUS_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
     );
     for (const a of ALLOW_LIST) console.log(`        - ${describeMatch(a.match)}`);
   });
@@ -170,6 +191,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     assert.ok(Object.keys(MSSQL_REPORT_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_CASE_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_CASEWORK_SQL).length > 0);
+    assert.ok(Object.keys(MSSQL_STATUS_SQL).length > 0);
   });
 
   it('parses every statement that is not allow-listed', () => {
@@ -212,6 +234,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       ['src/store/mssql/mssql-reports.ts', 'MSSQL_REPORT_SQL'],
       ['src/store/mssql/mssql-cases.ts', 'MSSQL_CASE_SQL'],
       ['src/store/mssql/mssql-casework.ts', 'MSSQL_CASEWORK_SQL'],
+      ['src/store/mssql/mssql-status.ts', 'MSSQL_STATUS_SQL'],
       ['src/store/mssql/migrations.ts', 'mssqlMigrations'],
     ];
     for (const [file, variable] of sources) {
@@ -315,7 +338,9 @@ describe('SQL Server adapter SQL (parse check)', () => {
     });
 
     it('names only tables the migrations create (or schema_migrations and the temp tables)', () => {
-      const known = new Set([...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES), MSSQL_CASEWORK_TEMP_TABLE]);
+      const known = new Set([
+        ...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES), MSSQL_CASEWORK_TEMP_TABLE, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE,
+      ]);
       // A name directly followed by "(" is a table-valued function (FROM OPENJSON(@…)), not a table.
       const unknown = sqlTexts.flatMap((s) =>
         [...s.sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|FROM|JOIN|DROP\s+TABLE|CREATE\s+TABLE)\s+(#?\w+)\b(?!\()/gi)]
@@ -326,7 +351,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.deepEqual(unknown, []);
     });
 
-    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS, MSSQL_CASE_LIMITS and MSSQL_CASEWORK_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
+    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS, MSSQL_CASE_LIMITS, MSSQL_CASEWORK_LIMITS and MSSQL_STATUS_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
       const declared = new Map<string, number>();
       for (const t of migrationText) {
         const table = /\bCREATE\s+TABLE\s+(\w+)/i.exec(t)?.[1]?.toLowerCase();
@@ -336,6 +361,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       const R = MSSQL_REPORT_LIMITS;
       const C = MSSQL_CASE_LIMITS;
       const W = MSSQL_CASEWORK_LIMITS;
+      const D = MSSQL_STATUS_LIMITS;
       const expected: [column: string, limit: number][] = [
         ['once_markers.marker_key', MSSQL_LIMITS.markerKey],
         ['work_leases.work_key', MSSQL_LIMITS.workKey],
@@ -415,6 +441,14 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['casework_items.status', W.status],
         ['casework_imports.source', W.source],
         ['casework_imports.actor', W.actor],
+        ['delivery_failures.recipient_entra_id', D.entraId],
+        ['delivery_failures.recipient_name', D.personName],
+        ['delivery_failures.unit_id', D.orgId],
+        ['delivery_failures.committee_id', D.orgId],
+        ['delivery_failures.purpose', D.purpose],
+        ['delivery_failures.entity_ref', D.entityRef],
+        ['delivery_failures.status', D.status],
+        ['delivery_failures.error', D.error],
       ];
       const mismatches = expected
         .filter(([column, limit]) => declared.get(column) !== limit)
@@ -540,42 +574,116 @@ describe('SQL Server adapter SQL (parse check)', () => {
     });
   });
 
+  describe('status summary', () => {
+    const S = MSSQL_STATUS_SQL;
+    const flat = (t: string) => normalise(t);
+    const unitList = 'IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))';
+
+    it('parses unreachableList with TOP (1) in place of TOP (@limit), which the grammar cannot read', () => {
+      assert.ok(S.unreachableList.includes('SELECT TOP (@limit) '));
+      assert.equal(parseError(S.unreachableList.replace('TOP (@limit)', 'TOP (1)')), undefined);
+    });
+
+    it('reads every table of counts and unreachable WITH (SERIALIZABLE), so that the figures of a card agree', () => {
+      for (const [key, text] of Object.entries(S)) {
+        if (key === 'deliveryFailureInsert') continue;
+        const reads = [...text.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+AS\s+\w+)?(\s+WITH\s*\(SERIALIZABLE\))?/gi)].filter((m) => m[1] !== 'OPENJSON');
+        assert.ok(reads.length > 0, key);
+        for (const m of reads) assert.ok(m[2], `${key} reads ${m[1]} without WITH (SERIALIZABLE)`);
+      }
+    });
+
+    it('takes units from a JSON list, and compares ISO days as DATE', () => {
+      for (const [key, text] of Object.entries(S)) {
+        if (key === 'deliveryFailureInsert') continue;
+        assert.ok(flat(text).includes(unitList), `${key} does not take @unitIds through OPENJSON`);
+      }
+      assert.ok(flat(S.countFilings).includes('f.filed_on >= CONVERT(DATE, @fromDay, 23) AND f.filed_on < CONVERT(DATE, @toDay, 23)'));
+      assert.ok(flat(S.countCasework).includes('AND due_on <= CONVERT(DATE, @until, 23) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))'));
+      assert.ok(flat(S.countOpenByState).includes("state IN (N'rapporterad', N'under-utredning', N'bedomd', N'anmald')"));
+    });
+
+    it('lists clock cases in bedömd or anmäld only, of all units or of a JSON list', () => {
+      const all = flat(MSSQL_CASE_SQL.clockCaseList);
+      const some = flat(MSSQL_CASE_SQL.clockCaseListForUnits);
+      assert.ok(all.includes("WHERE r.state IN (N'bedomd', N'anmald') AND ((d.requires_anmalan"));
+      assert.equal(some.replace(` AND r.unit_id ${unitList}`, ''), all);
+    });
+
+    it('lists reviews of the units and weeks in JSON lists, by unit then week', () => {
+      const list = flat(MSSQL_CASE_SQL.reviewList);
+      assert.ok(list.includes(`unit_id ${unitList}`));
+      assert.ok(list.includes('week_key IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@weekKeys))'));
+      assert.match(list, /ORDER BY unit_id, week_key$/);
+    });
+
+    it('migration 8 indexes the same columns as SQLite\'s and drops the index it replaces', () => {
+      const indexes = (ms: readonly Migration[]) =>
+        (ms.find((m) => m.version === 8)?.statements ?? [])
+          .map((t) => /^CREATE INDEX (\w+) ON (\w+) \(([^)]*)\)/.exec(flat(t)))
+          .filter((m) => m !== null)
+          .map((m) => `${m[1]} ${m[2]} (${m[3]})`);
+      assert.deepEqual(indexes(mssqlMigrations), indexes(sqliteMigrations));
+      assert.ok(mssqlMigrations.find((m) => m.version === 8)?.statements.includes('DROP INDEX ix_casework_unit_status ON casework_items'));
+    });
+  });
+
   describe('casework register', () => {
     const S = MSSQL_CASEWORK_SQL;
     const dateColumns = Object.values(CASEWORK_DATE_COLUMNS);
+    /** The stored deadline (migration 8): written, compared and read like the other dates. */
+    const deadlineColumns = ['due_on', 'stops_on'];
     /** Column names and declared types of a CREATE TABLE text, in order. */
     const declaredColumns = (text: string) =>
       [...text.matchAll(/^\s*(\w+)\s+(NVARCHAR\(\d+\)|TINYINT|INT|BIT|DATE|DATETIME2\(3\))(?=[\s,])/gim)].map((m) => [m[1]!, m[2]!] as const);
-    const itemsTable = mssqlMigrations.flatMap((m) => m.statements).find((t) => /CREATE TABLE casework_items\b/.test(t)) ?? '';
+    const migrationText = mssqlMigrations.flatMap((m) => m.statements);
+    const itemsTable = migrationText.find((t) => /CREATE TABLE casework_items\b/.test(t)) ?? '';
+    /** casework_items' columns in table order: those it was created with, then those later migrations added. */
+    const itemColumns = [
+      ...declaredColumns(itemsTable),
+      ...migrationText.flatMap((t) => [...t.matchAll(/^ALTER TABLE casework_items ADD (\w+) (NVARCHAR\(\d+\)|INT|BIT|DATE|DATETIME2\(3\))[\s,]/gm)].map((m) => [m[1]!, m[2]!] as const)),
+    ];
+    /** "name TYPE NULL|NOT NULL" of bulk-load columns, as the mssql types describe themselves. */
+    const loadedColumns = (columns: ReturnType<typeof caseworkImportColumns>) =>
+      columns.map(([name, type, nullable]) => {
+        const t = type as unknown as { type: { declaration: string }; length?: number };
+        return `${name} ${t.type.declaration.toUpperCase()}${t.length !== undefined ? `(${t.length})` : ''} ${nullable ? 'NULL' : 'NOT NULL'}`;
+      });
+    /** The same for a temp table's CREATE TABLE text. */
+    const tempTableColumns = (text: string) =>
+      declaredColumns(text).map(([name, type]) => {
+        const line = new RegExp(`^\\s*${name}\\s+${type.replace(/[()]/g, '\\$&')}[^,\\n]*`, 'm').exec(text)![0];
+        return `${name} ${type} ${/\bNOT NULL\b/.test(line) ? 'NOT NULL' : 'NULL'}`;
+      });
 
     it('creates and drops the temp table that importItems bulk-loads, with exactly the columns it loads', () => {
       assert.match(S.importCreateTempTable, new RegExp(`CREATE TABLE ${MSSQL_CASEWORK_TEMP_TABLE} \\(`));
       assert.ok(S.importDropTempTable.includes(MSSQL_CASEWORK_TEMP_TABLE));
-      const declared = declaredColumns(S.importCreateTempTable);
-      const loaded = caseworkImportColumns().map(([name, type, nullable]) => {
-        const t = type as unknown as { type: { declaration: string }; length?: number };
-        return `${name} ${t.type.declaration.toUpperCase()}${t.length !== undefined ? `(${t.length})` : ''} ${nullable ? 'NULL' : 'NOT NULL'}`;
-      });
-      const inTable = declared.map(([name, type]) => {
-        const line = new RegExp(`^\\s*${name}\\s+${type.replace(/[()]/g, '\\$&')}[^,\\n]*`, 'm').exec(S.importCreateTempTable)![0];
-        return `${name} ${type} ${/\bNOT NULL\b/.test(line) ? 'NOT NULL' : 'NULL'}`;
-      });
-      assert.deepEqual(loaded, inTable);
+      assert.deepEqual(loadedColumns(caseworkImportColumns()), tempTableColumns(S.importCreateTempTable));
+    });
+
+    it('creates and drops the temp table that setDeadlines bulk-loads, with exactly the columns it loads', () => {
+      assert.match(S.deadlinesCreateTempTable, new RegExp(`CREATE TABLE ${MSSQL_CASEWORK_DEADLINES_TEMP_TABLE} \\(`));
+      assert.ok(S.deadlinesDropTempTable.includes(MSSQL_CASEWORK_DEADLINES_TEMP_TABLE));
+      assert.ok(S.deadlinesUpdate.includes(`INNER JOIN ${MSSQL_CASEWORK_DEADLINES_TEMP_TABLE} AS s ON s.id = i.id`));
+      assert.deepEqual(loadedColumns(caseworkDeadlineColumns()), tempTableColumns(S.deadlinesCreateTempTable));
     });
 
     it('stores every date as DATE and reads and writes every date column', () => {
-      const types = new Map(declaredColumns(itemsTable));
-      for (const c of dateColumns) assert.equal(types.get(c), 'DATE', c);
+      const types = new Map(itemColumns);
+      for (const c of [...dateColumns, ...deadlineColumns]) assert.equal(types.get(c), 'DATE', c);
       for (const key of ['importUpdateChanged', 'importUpdateRepeated'] as const) {
-        for (const c of dateColumns) assert.ok(S[key].includes(`${c} = CONVERT(DATE, s.${c}, 23)`), `${key} does not write ${c}`);
+        for (const c of [...dateColumns, ...deadlineColumns]) assert.ok(S[key].includes(`${c} = CONVERT(DATE, s.${c}, 23)`), `${key} does not write ${c}`);
       }
-      for (const c of dateColumns) {
+      for (const c of [...dateColumns, ...deadlineColumns]) {
         assert.ok(S.importUpdateChanged.includes(`i.${c} <> CONVERT(DATE, s.${c}, 23)`), `importUpdateChanged does not compare ${c}`);
         assert.ok(S.importUpdateChanged.includes(`(i.${c} IS NULL AND s.${c} IS NOT NULL) OR (i.${c} IS NOT NULL AND s.${c} IS NULL)`), `${c}: no NULL-safe compare`);
         assert.ok(S.importInsertNew.includes(`CONVERT(DATE, s.${c}, 23)`), `importInsertNew does not write ${c}`);
-        assert.ok(S.listOpen.includes(`CONVERT(NVARCHAR(10), ${c}, 23) AS ${c}`), `listOpen does not read ${c}`);
-        assert.ok(S.listOpenForUnits.includes(`CONVERT(NVARCHAR(10), ${c}, 23) AS ${c}`), `listOpenForUnits does not read ${c}`);
+        for (const read of ['listOpen', 'listOpenForUnits', 'openWithoutDeadline'] as const) {
+          assert.ok(S[read].includes(`CONVERT(NVARCHAR(10), ${c}, 23) AS ${c}`), `${read} does not read ${c}`);
+        }
       }
+      for (const c of deadlineColumns) assert.ok(S.deadlinesUpdate.includes(`${c} = CONVERT(DATE, s.${c}, 23)`), `deadlinesUpdate does not write ${c}`);
     });
 
     it('compares every text column exactly (trailing spaces too) and NULL-safely where it may be NULL', () => {
@@ -586,9 +694,15 @@ describe('SQL Server adapter SQL (parse check)', () => {
     });
 
     it('writes the same columns in the insert as the table has', () => {
-      const tableColumns = declaredColumns(itemsTable).map(([name]) => name).filter((n) => n !== 'id');
+      const tableColumns = itemColumns.map(([name]) => name).filter((n) => n !== 'id');
       const insertColumns = /INSERT INTO casework_items \(([^)]*)\)/.exec(S.importInsertNew)![1]!.split(',').map((c) => c.trim());
       assert.deepEqual(insertColumns, tableColumns);
+    });
+
+    it('lists open items without a stored deadline by id, at most @limit', () => {
+      const text = normalise(S.openWithoutDeadline);
+      assert.match(text, /^SELECT TOP \(@limit\) id, /);
+      assert.match(text, /FROM casework_items WHERE status = N'oppen' AND due_on IS NULL ORDER BY id$/);
     });
   });
 });

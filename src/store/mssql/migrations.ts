@@ -394,4 +394,39 @@ export const mssqlMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'status-summaries',
+    // The managers' status summary counts with indexed aggregates (see ../status.ts).
+    // casework_items.due_on and stops_on are the clock's last day and stop day, computed by the
+    // casework rules when an item is written; DATE like the item's other ISO dates (migration 4).
+    // ix_casework_open_due starts with (status, unit_id), so it replaces ix_casework_unit_status;
+    // its key is 2 × (20 + 200 + 100) + 2 × 3 = 646 bytes. ix_reports_state_unit is
+    // 2 × (40 + 200) = 480 bytes. delivery_failures is a log the adapter never returns ids of,
+    // hence BIGINT IDENTITY as audit_log; its columns are sized and collated as those of
+    // report_notifications and audit_log (keep MSSQL_STATUS_LIMITS in mssql-status.ts in step).
+    // purpose is 'new-report', 'case-reminder' or 'review-reminder'.
+    statements: [
+      `ALTER TABLE casework_items ADD due_on DATE NULL`,
+      `ALTER TABLE casework_items ADD stops_on DATE NULL`,
+      `DROP INDEX ix_casework_unit_status ON casework_items`,
+      `CREATE INDEX ix_casework_open_due ON casework_items (status, unit_id, due_on, item_type, stops_on)`,
+      `CREATE INDEX ix_reports_state_unit ON reports (state, unit_id)`,
+      `CREATE INDEX ix_case_filings_filed_on ON case_filings (filed_on, report_id)`,
+      `CREATE TABLE delivery_failures (
+        id BIGINT IDENTITY(1, 1) NOT NULL,
+        at DATETIME2(3) NOT NULL,
+        recipient_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        recipient_name NVARCHAR(400) NOT NULL,
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        committee_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        purpose NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        entity_ref NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        status NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        error NVARCHAR(1000) NULL,
+        CONSTRAINT pk_delivery_failures PRIMARY KEY (id)
+      )`,
+      `CREATE INDEX ix_delivery_failures_unit ON delivery_failures (unit_id, at)`,
+    ],
+  },
 ];

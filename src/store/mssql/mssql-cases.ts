@@ -93,14 +93,29 @@ export const MSSQL_CASE_SQL = {
     FROM case_actions WHERE report_id = @reportId ORDER BY id`,
   eventList: `SELECT event, from_state, to_state, actor_entra_id, actor_name, at, detail
     FROM case_events WHERE report_id = @reportId ORDER BY id`,
-  /** Open cases whose decision in force (the newest) requires an anmälan not yet filed, or whose investigation is still due at IVO. */
+  /**
+   * Open cases whose decision in force (the newest) requires an anmälan not yet filed, or whose
+   * investigation is still due at IVO. A clock runs only after a decision (bedomd) or a filing
+   * (anmald): the state list lets ix_reports_state_unit find them among a million closed reports.
+   */
   clockCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan, d.decided_at,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
     INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
     LEFT JOIN case_filings AS f ON f.report_id = r.id
-    WHERE r.state <> N'avslutad'
+    WHERE r.state IN (N'bedomd', N'anmald')
+      AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
+    ORDER BY r.id`,
+  /** The same, for the units in @unitIds (a JSON array of strings; OPENJSON and COLLATE as in openCaseList). */
+  clockCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan, d.decided_at,
+      CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+    FROM reports AS r
+    INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+    LEFT JOIN case_filings AS f ON f.report_id = r.id
+    WHERE r.state IN (N'bedomd', N'anmald')
+      AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
       AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
   /**
@@ -129,6 +144,15 @@ export const MSSQL_CASE_SQL = {
     WHERE NOT EXISTS (SELECT 1 FROM review_records WITH (UPDLOCK, HOLDLOCK) WHERE unit_id = @unitId AND week_key = @weekKey)`,
   reviewGet: `SELECT unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment
     FROM review_records WHERE unit_id = @unitId AND week_key = @weekKey`,
+  /**
+   * The records of the units in @unitIds and the weeks in @weekKeys (JSON arrays of strings;
+   * OPENJSON and COLLATE as in openCaseList), by unit then week in code-point order, as SQLite sorts.
+   */
+  reviewList: `SELECT unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment
+    FROM review_records
+    WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+      AND week_key IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@weekKeys))
+    ORDER BY unit_id, week_key`,
 
   // --- review snoozes ("Påminn mig senare") -----------------------------------------------------
   /**
@@ -424,12 +448,21 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async listClockCases(): Promise<ClockCase[]> {
-    const r = await this.db.pool.request().query<{
+  async listClockCases(unitIds?: readonly string[]): Promise<ClockCase[]> {
+    type Row = {
       id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; requires_anmalan: DbFlag; decided_at: DbDate;
       filed_on: string | null; investigation_attached: DbFlag | null; investigation_sent_on: string | null;
-    }>(MSSQL_CASE_SQL.clockCaseList);
-    return r.recordset.map((row) => ({
+    };
+    let rows: Row[];
+    if (unitIds === undefined) {
+      rows = (await this.db.pool.request().query<Row>(MSSQL_CASE_SQL.clockCaseList)).recordset;
+    } else {
+      // A unit id longer than the column cannot have been stored.
+      const wanted = unitIds.filter((u) => fits(u, L.unitId));
+      if (wanted.length === 0) return [];
+      rows = (await this.db.pool.request().input('unitIds', T.max(), JSON.stringify(wanted)).query<Row>(MSSQL_CASE_SQL.clockCaseListForUnits)).recordset;
+    }
+    return rows.map((row) => ({
       reportId: row.id,
       reference: row.reference,
       unitId: row.unit_id,
@@ -513,6 +546,19 @@ export class MssqlCaseStore implements CaseStore {
     // A key longer than its column cannot have been stored.
     if (!fits(unitId, L.unitId) || !fits(weekKey, L.weekKey)) return undefined;
     return readReview(this.db.pool.request(), unitId, weekKey);
+  }
+
+  async listReviews(unitIds: readonly string[], weekKeys: readonly string[]): Promise<ReviewRecord[]> {
+    // A key longer than its column cannot have been stored.
+    const units = unitIds.filter((u) => fits(u, L.unitId));
+    const weeks = weekKeys.filter((w) => fits(w, L.weekKey));
+    if (units.length === 0 || weeks.length === 0) return [];
+    const r = await this.db.pool
+      .request()
+      .input('unitIds', T.max(), JSON.stringify(units))
+      .input('weekKeys', T.max(), JSON.stringify(weeks))
+      .query<ReviewRow>(MSSQL_CASE_SQL.reviewList);
+    return r.recordset.map(fromReviewRow);
   }
 
   async snoozeReview(z: ReviewSnooze): Promise<void> {

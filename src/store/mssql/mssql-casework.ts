@@ -25,15 +25,21 @@
  *
  * ISO calendar dates travel as 'YYYY-MM-DD' text (checked here first, so that a bad date fails with
  * a clear message), are converted with CONVERT(DATE, …, 23) and read back with
- * CONVERT(NVARCHAR(10), …, 23), as in ./mssql-cases.ts.
+ * CONVERT(NVARCHAR(10), …, 23), as in ./mssql-cases.ts. The stored deadline (due_on, stops_on,
+ * migration 8) is written and compared like the other dates: a changed deadline alone is an update.
+ *
+ * setDeadlines() is one transaction of a fixed number of round trips too: the deadlines are
+ * bulk-loaded into #casework_deadlines and written with one UPDATE … FROM.
  */
 import * as sql from 'mssql';
 import { CASEWORK_DATE_KEYS, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type StoredCaseworkItem } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
-import { bulkLoad, fits, need, needIsoDate, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { bulkLoad, fits, need, needIsoDate, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 
 /** The session temp table importItems() bulk-loads; created by MSSQL_CASEWORK_SQL.importCreateTempTable. */
 export const MSSQL_CASEWORK_TEMP_TABLE = '#casework_import';
+/** The session temp table setDeadlines() bulk-loads; created by MSSQL_CASEWORK_SQL.deadlinesCreateTempTable. */
+export const MSSQL_CASEWORK_DEADLINES_TEMP_TABLE = '#casework_deadlines';
 
 /** Every SQL text of the casework register. Parameters are @named and bound with explicit types. */
 export const MSSQL_CASEWORK_SQL = {
@@ -65,6 +71,8 @@ export const MSSQL_CASEWORK_SQL = {
       senaste_omprovning NVARCHAR(10) NULL,
       beslutsdatum NVARCHAR(10) NULL,
       verkstallt_datum NVARCHAR(10) NULL,
+      due_on NVARCHAR(10) NULL,
+      stops_on NVARCHAR(10) NULL,
       PRIMARY KEY (case_reference, pass_no)
     )`,
   /**
@@ -83,6 +91,8 @@ export const MSSQL_CASEWORK_SQL = {
       senaste_omprovning = CONVERT(DATE, s.senaste_omprovning, 23),
       beslutsdatum = CONVERT(DATE, s.beslutsdatum, 23),
       verkstallt_datum = CONVERT(DATE, s.verkstallt_datum, 23),
+      due_on = CONVERT(DATE, s.due_on, 23),
+      stops_on = CONVERT(DATE, s.stops_on, 23),
       updated_at = @at,
       closed_at = CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
     FROM casework_items AS i
@@ -113,18 +123,24 @@ export const MSSQL_CASEWORK_SQL = {
       OR (i.beslutsdatum IS NULL AND s.beslutsdatum IS NOT NULL) OR (i.beslutsdatum IS NOT NULL AND s.beslutsdatum IS NULL)
       OR i.verkstallt_datum <> CONVERT(DATE, s.verkstallt_datum, 23)
       OR (i.verkstallt_datum IS NULL AND s.verkstallt_datum IS NOT NULL) OR (i.verkstallt_datum IS NOT NULL AND s.verkstallt_datum IS NULL)
+      OR i.due_on <> CONVERT(DATE, s.due_on, 23)
+      OR (i.due_on IS NULL AND s.due_on IS NOT NULL) OR (i.due_on IS NOT NULL AND s.due_on IS NULL)
+      OR i.stops_on <> CONVERT(DATE, s.stops_on, 23)
+      OR (i.stops_on IS NULL AND s.stops_on IS NOT NULL) OR (i.stops_on IS NOT NULL AND s.stops_on IS NULL)
     )`,
   /** Pass 1, references not stored yet; rowsAffected is the number inserted. Runs after the update. */
   importInsertNew: `INSERT INTO casework_items (source, case_reference, item_type, unit_id, handlaggare, status,
       orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start,
-      senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum, updated_at, closed_at)
+      senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum, updated_at, closed_at,
+      due_on, stops_on)
     SELECT @source, s.case_reference, s.item_type, s.unit_id, s.handlaggare, s.status,
       CONVERT(DATE, s.orosanmalan_mottagen, 23), CONVERT(DATE, s.utredning_inledd, 23),
       CONVERT(DATE, s.forlangning_beslutad, 23), CONVERT(DATE, s.forlangd_till, 23),
       CONVERT(DATE, s.placering_start, 23), CONVERT(DATE, s.senaste_overvagande, 23),
       CONVERT(DATE, s.lvu_beslut, 23), CONVERT(DATE, s.senaste_omprovning, 23),
       CONVERT(DATE, s.beslutsdatum, 23), CONVERT(DATE, s.verkstallt_datum, 23),
-      @at, CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
+      @at, CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END,
+      CONVERT(DATE, s.due_on, 23), CONVERT(DATE, s.stops_on, 23)
     FROM #casework_import AS s
     WHERE s.pass_no = 1
       AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND i.case_reference = s.case_reference)`,
@@ -140,6 +156,8 @@ export const MSSQL_CASEWORK_SQL = {
       senaste_omprovning = CONVERT(DATE, s.senaste_omprovning, 23),
       beslutsdatum = CONVERT(DATE, s.beslutsdatum, 23),
       verkstallt_datum = CONVERT(DATE, s.verkstallt_datum, 23),
+      due_on = CONVERT(DATE, s.due_on, 23),
+      stops_on = CONVERT(DATE, s.stops_on, 23),
       updated_at = @at,
       closed_at = CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
     FROM casework_items AS i
@@ -166,6 +184,8 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
       CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
       CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
+      CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       updated_at, closed_at
     FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference`,
   /**
@@ -184,11 +204,43 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
       CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
       CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
+      CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       updated_at, closed_at
     FROM casework_items
     WHERE status = N'oppen' AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
     ORDER BY unit_id, case_reference`,
   count: `SELECT COUNT(*) AS n FROM casework_items`,
+  /** Open items written before deadlines were kept (migration 8), at most @limit, by id. */
+  openWithoutDeadline: `SELECT TOP (@limit) id, source, case_reference, item_type, unit_id, handlaggare, status,
+      CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
+      CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
+      CONVERT(NVARCHAR(10), forlangning_beslutad, 23) AS forlangning_beslutad,
+      CONVERT(NVARCHAR(10), forlangd_till, 23) AS forlangd_till,
+      CONVERT(NVARCHAR(10), placering_start, 23) AS placering_start,
+      CONVERT(NVARCHAR(10), senaste_overvagande, 23) AS senaste_overvagande,
+      CONVERT(NVARCHAR(10), lvu_beslut, 23) AS lvu_beslut,
+      CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
+      CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
+      CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
+      CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
+      updated_at, closed_at
+    FROM casework_items WHERE status = N'oppen' AND due_on IS NULL ORDER BY id`,
+
+  // --- setDeadlines (one transaction) -------------------------------------------------------------
+  /** Run as a plain batch, like importCreateTempTable. One row per item id; dates are text here. */
+  deadlinesCreateTempTable: `CREATE TABLE #casework_deadlines (
+      id INT NOT NULL,
+      due_on NVARCHAR(10) NOT NULL,
+      stops_on NVARCHAR(10) NULL,
+      PRIMARY KEY (id)
+    )`,
+  /** Only the deadline columns: setting a deadline is not a change of the item (updated_at stays). */
+  deadlinesUpdate: `UPDATE i SET due_on = CONVERT(DATE, s.due_on, 23), stops_on = CONVERT(DATE, s.stops_on, 23)
+    FROM casework_items AS i
+    INNER JOIN #casework_deadlines AS s ON s.id = i.id`,
+  deadlinesDropTempTable: `DROP TABLE #casework_deadlines`,
 } as const;
 
 /**
@@ -228,12 +280,23 @@ export function caseworkImportColumns(): BulkColumn[] {
     ['handlaggare', T.text(L.handlaggare), true],
     ['status', T.text(L.status), false],
     ...CASEWORK_DATE_KEYS.map((k): BulkColumn => [CASEWORK_DATE_COLUMNS[k], T.text(L.isoDate), true]),
+    ['due_on', T.text(L.isoDate), true],
+    ['stops_on', T.text(L.isoDate), true],
   ];
 }
 
-/** The compared values of a record, as SQLite's adapter compares them (type, unit, handläggare, status, dates). */
+/** The columns of #casework_deadlines, in the order setDeadlines() gives them (fresh objects, as above). */
+export function caseworkDeadlineColumns(): BulkColumn[] {
+  return [
+    ['id', sql.Int(), false],
+    ['due_on', T.text(L.isoDate), false],
+    ['stops_on', T.text(L.isoDate), true],
+  ];
+}
+
+/** The compared values of a record, as SQLite's adapter compares them (type, unit, handläggare, status, dates, deadline). */
 function values(r: CaseworkRecord): (string | null)[] {
-  return [r.type, r.unitId, r.handlaggare ?? null, r.status, ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null)];
+  return [r.type, r.unitId, r.handlaggare ?? null, r.status, ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null];
 }
 
 function sameValues(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
@@ -241,7 +304,10 @@ function sameValues(a: readonly (string | null)[], b: readonly (string | null)[]
 }
 
 function rowValues(r: CaseworkRecord, pass: 1 | 2): BulkValue[] {
-  return [r.caseReference, pass, r.type, r.unitId, r.handlaggare ?? null, r.status, ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null)];
+  return [
+    r.caseReference, pass, r.type, r.unitId, r.handlaggare ?? null, r.status,
+    ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null,
+  ];
 }
 
 function checkRecord(r: CaseworkRecord): void {
@@ -255,6 +321,8 @@ function checkRecord(r: CaseworkRecord): void {
     const d = r.dates[k];
     if (d !== undefined) needIsoDate(d, `${k} ${of}`);
   }
+  if (r.dueOn !== undefined) needIsoDate(r.dueOn, `due day ${of}`);
+  if (r.stopsOn !== undefined) needIsoDate(r.stopsOn, `stop day ${of}`);
 }
 
 /** SQL Server's string equality ignores trailing spaces; references are grouped the same way. */
@@ -312,6 +380,8 @@ interface ItemRow {
   unit_id: string;
   handlaggare: string | null;
   status: string;
+  due_on: string | null;
+  stops_on: string | null;
   updated_at: Date;
   closed_at: Date | null;
   [dateColumn: string]: string | number | Date | null;
@@ -332,6 +402,8 @@ function fromRow(r: ItemRow): StoredCaseworkItem {
     ...(r.handlaggare !== null ? { handlaggare: r.handlaggare } : {}),
     status: r.status as StoredCaseworkItem['status'],
     dates,
+    ...(r.due_on !== null ? { dueOn: r.due_on } : {}),
+    ...(r.stops_on !== null ? { stopsOn: r.stops_on } : {}),
     updatedAt: r.updated_at,
     ...(r.closed_at !== null ? { closedAt: r.closed_at } : {}),
   };
@@ -402,5 +474,32 @@ export class MssqlCaseworkStore implements CaseworkStore {
   async count(): Promise<number> {
     const r = await this.db.pool.request().query<{ n: number }>(MSSQL_CASEWORK_SQL.count);
     return r.recordset[0]?.n ?? 0;
+  }
+
+  async openWithoutDeadline(limit: number): Promise<StoredCaseworkItem[]> {
+    const r = await this.db.pool.request().input('limit', sql.Int, topOf(limit)).query<ItemRow>(MSSQL_CASEWORK_SQL.openWithoutDeadline);
+    return r.recordset.map(fromRow);
+  }
+
+  async setDeadlines(items: readonly { id: number; dueOn: string; stopsOn?: string }[]): Promise<void> {
+    for (const i of items) {
+      needIsoDate(i.dueOn, `due day of casework item ${i.id}`);
+      if (i.stopsOn !== undefined) needIsoDate(i.stopsOn, `stop day of casework item ${i.id}`);
+    }
+    // SQLite applies them one by one, so a repeated id ends with its last deadline; the temp
+    // table's key takes each id once.
+    const last = new Map(items.map((i) => [i.id, i]));
+    if (last.size === 0) return;
+    const rows = [...last.values()].map((i): BulkValue[] => [i.id, i.dueOn, i.stopsOn ?? null]);
+    const S = MSSQL_CASEWORK_SQL;
+    await this.db.inTransaction(
+      async (tx) => {
+        await new sql.Request(tx).batch(S.deadlinesCreateTempTable);
+        await bulkLoad(tx, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE, caseworkDeadlineColumns(), rows);
+        await new sql.Request(tx).query(S.deadlinesUpdate);
+        await new sql.Request(tx).batch(S.deadlinesDropTempTable);
+      },
+      { retryDeadlocks: true },
+    );
   }
 }

@@ -52,6 +52,16 @@ export class Db {
   }
 }
 
+/** The largest TOP value (INT); also what a negative limit means, as SQLite's LIMIT -1 does. */
+const NO_LIMIT = 2_147_483_647;
+
+/** A TOP value for a LIMIT-like number: negative means no limit (as in SQLite), fractions are cut. */
+export function topOf(limit: number): number {
+  if (!Number.isFinite(limit)) return limit > 0 ? NO_LIMIT : 0;
+  if (limit < 0) return NO_LIMIT;
+  return Math.min(Math.floor(limit), NO_LIMIT);
+}
+
 export function fits(value: string, max: number): boolean {
   return value.length <= max;
 }

@@ -28,7 +28,7 @@ import type {
   ReportStore,
   ReportSummary,
 } from '../store';
-import { fits, isUniqueViolation, need, type Db } from './mssql-db';
+import { fits, isUniqueViolation, need, topOf, type Db } from './mssql-db';
 import { asDate, reportFromRow, type ReportRow } from '../report-rows';
 
 /** Every SQL text of the report and audit stores. Parameters are @named and bound with explicit types. */
@@ -120,8 +120,6 @@ export const MSSQL_REPORT_LIMITS = {
 } as const;
 
 const L = MSSQL_REPORT_LIMITS;
-/** The largest TOP value (INT); also what a negative limit means, as SQLite's LIMIT -1 does. */
-const NO_LIMIT = 2_147_483_647;
 const DEFAULT_AUDIT_LIMIT = 1000;
 /** Attempts of create() when a unique-key violation names no existing report of the form. */
 const CREATE_ATTEMPTS = 3;
@@ -368,11 +366,4 @@ export class MssqlAuditStore implements AuditStore {
       ...(row.detail !== null ? { detail: row.detail } : {}),
     }));
   }
-}
-
-/** A TOP value for a LIMIT-like number: negative means no limit (as in SQLite), fractions are cut. */
-function topOf(limit: number): number {
-  if (!Number.isFinite(limit)) return limit > 0 ? NO_LIMIT : 0;
-  if (limit < 0) return NO_LIMIT;
-  return Math.min(Math.floor(limit), NO_LIMIT);
 }

@@ -4,8 +4,9 @@
  * Behaviour mirrors ../sqlite/sqlite-store.ts, which is the reference; both must pass
  * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
  * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log), in
- * MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report) or in MSSQL_CASEWORK_SQL
- * (./mssql-casework.ts: the casework deadline register), so that
+ * MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report), in MSSQL_CASEWORK_SQL
+ * (./mssql-casework.ts: the casework deadline register) or in MSSQL_STATUS_SQL (./mssql-status.ts:
+ * the status summary's counts and the delivery-failure log), so that
  * test/store/mssql-sql.test.ts can parse-check it. All values travel as typed parameters; no SQL
  * text is ever built from values.
  *
@@ -27,6 +28,7 @@
  * - reports.create(): see ./mssql-reports.ts.
  * - cases (guarded state changes): see ./mssql-cases.ts.
  * - casework.importItems(): see ./mssql-casework.ts (bulk load into a temp table, set-based upsert).
+ * - status.counts(): see ./mssql-status.ts (one transaction, tables read WITH (SERIALIZABLE)).
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
  *   The org_meta row is locked first and serves as the directory's mutex, which also gives
@@ -56,8 +58,10 @@ import {
 } from '../store';
 import type { CaseStore } from '../cases';
 import type { CaseworkStore } from '../casework';
+import type { StatusStore } from '../status';
 import { MssqlCaseStore } from './mssql-cases';
 import { MssqlCaseworkStore } from './mssql-casework';
+import { MssqlStatusStore } from './mssql-status';
 import { bulkLoad, Db, fits, isUniqueViolation, need } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
@@ -213,7 +217,8 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM review_snoozes;
+  testDeleteAllData: `DELETE FROM delivery_failures;
+    DELETE FROM review_snoozes;
     DELETE FROM review_records;
     DELETE FROM casework_imports;
     DELETE FROM casework_items;
@@ -297,6 +302,7 @@ export class MssqlStore implements Store {
   readonly audit: AuditStore;
   readonly cases: CaseStore;
   readonly casework: CaseworkStore;
+  readonly status: StatusStore;
   private closed = false;
 
   private constructor(
@@ -310,6 +316,7 @@ export class MssqlStore implements Store {
     this.audit = new MssqlAuditStore(db);
     this.cases = new MssqlCaseStore(db);
     this.casework = new MssqlCaseworkStore(db);
+    this.status = new MssqlStatusStore(db);
   }
 
   static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {
