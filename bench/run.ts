@@ -5,6 +5,8 @@
  *
  *   casework-import-100k   generate a 100,000-row export, parse and validate it, and write it
  *                          in one transaction; then re-import it unchanged (the nightly case).
+ *   status-summary         build a manager's status card over 1,000,000 rapporter and 1,000,000
+ *                          casework items (see bench/status-summary.ts; target p95 < 100 ms).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { importCasework } from '../src/casework/import';
 import { createLogger } from '../src/log/logger';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
+import { benchStatusSummary } from './status-summary';
 
 const UNITS = Array.from({ length: 200 }, (_, i) => `enhet-${i}`);
 
@@ -67,6 +70,13 @@ async function main(): Promise<void> {
     process.stdout.write(`casework import, ${rows} rows (${mb} MB CSV), SQLite file, ${process.version}\n`);
     process.stdout.write(`${line('casework-import-100k (new)', first)}\n`);
     process.stdout.write(`${line('casework-import-100k (unchanged)', again)}\n`);
+    const statusStore = SqliteStore.open({ filename: path.join(dir, 'status.db') });
+    try {
+      await statusStore.migrate();
+      await benchStatusSummary(statusStore, (l) => process.stdout.write(`${l}\n`));
+    } finally {
+      await statusStore.close();
+    }
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

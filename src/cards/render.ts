@@ -12,6 +12,13 @@ export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; [key: string
 /** Teams rejects bot messages over ~28 KB; cards must stay well below. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
+export class CardTooLargeError extends Error {
+  constructor(readonly template: string, readonly bytes: number) {
+    super(`Card "${template}" is ${bytes} bytes, over Teams' limit of ${MAX_CARD_BYTES}; paginate the data`);
+    this.name = 'CardTooLargeError';
+  }
+}
+
 export const TEMPLATE_DIR = path.join(projectRoot(), 'adaptive-cards');
 
 export class CardRenderer {
@@ -22,9 +29,7 @@ export class CardRenderer {
   render(name: string, data: object): AdaptiveCard {
     const card = this.template(name).expand({ $root: data }) as AdaptiveCard;
     const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
-    if (bytes > MAX_CARD_BYTES) {
-      throw new Error(`Card "${name}" is ${bytes} bytes, over Teams' limit of ${MAX_CARD_BYTES}; paginate the data`);
-    }
+    if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
     return card;
   }
 

@@ -20,7 +20,7 @@
  *
  * Pure: no I/O, no logging.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** Calendar days and "end of the due day" are Stockholm's. */
 export const CASEWORK_TIME_ZONE = 'Europe/Stockholm';
@@ -311,12 +311,26 @@ export function calendarDayOf(input: string | Date, tz: string = CASEWORK_TIME_Z
   return dt.toISODate()!;
 }
 
-/** `start` + `amount` as calendar arithmetic in `tz` ('YYYY-MM-DD'). */
+/**
+ * `start` + `amount` as calendar arithmetic ('YYYY-MM-DD'): months first (a day the target month
+ * lacks becomes its last day, as luxon does: 31 Jan + 1 month = 28/29 Feb), then weeks and days.
+ * Calendar dates do not depend on the zone (`tz` is only checked), so plain UTC date arithmetic is
+ * exact here; it runs for every row of an import, where luxon was the bottleneck.
+ */
 export function addAmount(start: string, amount: CaseworkRule['amount'], tz: string = CASEWORK_TIME_ZONE): string {
-  return dayStart(start, tz)
-    .plus({ months: amount.months ?? 0, weeks: amount.weeks ?? 0, days: amount.days ?? 0 })
-    .toISODate()!;
+  if (!isIsoDate(start)) throw new RangeError(`casework: not a date (YYYY-MM-DD): ${start}`);
+  // IANAZone.create caches per zone name, so this check is cheap in a loop over a whole import.
+  if (!IANAZone.create(tz).isValid) throw new RangeError(`casework: invalid time zone ${tz}`);
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const months = m - 1 + (amount.months ?? 0);
+  const year = y + Math.floor(months / 12);
+  const month = ((months % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const dt = new Date(0);
+  dt.setUTCFullYear(year, month, Math.min(d, lastDay) + (amount.weeks ?? 0) * 7 + (amount.days ?? 0));
+  return dt.toISOString().slice(0, 10);
 }
+
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). Both 'YYYY-MM-DD'. */
 export function daysBetween(from: string, to: string): number {

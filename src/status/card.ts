@@ -22,6 +22,8 @@ export interface StatusCardInput {
   timeZone: string;
   /** The summary this one was opened from (shows "Tillbaka"). */
   back?: { kind: SummaryScope['kind']; id: string };
+  /** At most this many units (default UNITS_SHOWN); fewer when long names would make the card too big. */
+  unitsShown?: number;
 }
 
 export interface BarSegment {
@@ -85,10 +87,9 @@ export function statusCardData(input: StatusCardInput) {
   const beforeSpan = before.length ? `v.${weekNo(before[before.length - 1]!)}–${weekNo(before[0]!)}` : '';
 
   const max = Math.max(0, ...s.units.map((u) => u.overdue + u.approaching));
+  const limit = input.unitsShown ?? UNITS_SHOWN;
   const ordered =
-    s.units.length > UNITS_SHOWN
-      ? [...s.units].sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching).slice(0, UNITS_SHOWN)
-      : s.units;
+    s.units.length > limit ? [...s.units].sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching).slice(0, limit) : s.units;
   const drill = scope.units.length > 1;
   const periodData = { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label, live: input.live };
 

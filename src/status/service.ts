@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
 import type { ClockRules } from '../cases/clocks';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../review/calendar';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
 import type { Store } from '../store/store';
 import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
-import { statusCardData } from './card';
+import { statusCardData, UNITS_SHOWN } from './card';
 import { parseStatusQuestion, type StatusPeriod } from './question';
 import { summarise, type StatusSummary } from './summary';
 
@@ -135,7 +135,16 @@ export class StatusService {
     const summary = await this.summary(scope, period);
     await this.audit(actor, 'status.view', scope.id || 'mine', period);
     this.deps.logger.info({ event: 'status-summary', scope: scope.kind, units: scope.units.length }, 'status summary shown');
-    return this.deps.cards.render('status', statusCardData({ scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) }));
+    const input = { scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) };
+    // Long unit names can push a big nämnd's card past Teams' size limit: then show fewer units.
+    for (const unitsShown of [UNITS_SHOWN, 8, 4]) {
+      try {
+        return this.deps.cards.render('status', statusCardData({ ...input, unitsShown }));
+      } catch (err) {
+        if (!(err instanceof CardTooLargeError)) throw err;
+      }
+    }
+    return this.deps.cards.render('status', statusCardData({ ...input, unitsShown: 0 }));
   }
 
   private async audit(actor: Actor, action: string, scopeRef: string, period: StatusPeriod): Promise<void> {

@@ -3,7 +3,7 @@
  * clocks computed here with the same rules the reminders use (cases/clocks.ts), so the summary
  * and the reminders never disagree. No I/O, no clock: the caller passes `now`.
  */
-import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from '../cases/clocks';
+import { anmalanDueDay, calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, investigationDueDay, type ClockRules } from '../cases/clocks';
 import { ITEM_TYPE_TITLES, type CaseworkItemType } from '../casework/rules';
 import type { ClockCase, ReviewRecord } from '../store/cases';
 import type { StatusCounts, UnreachablePerson } from '../store/status';
@@ -134,17 +134,20 @@ export function summarise(input: SummaryInput): StatusSummary {
   }
 
   const lateCases: LateCase[] = [];
+  // By calendar day: the same answers as anmalanDue/investigationDue + clockStatus, fast enough for thousands of cases.
+  const dayOf = calendarDayIn(input.timeZone);
+  const today = dayOf(input.now);
   for (const c of input.clockCases) {
     const u = byUnit.get(c.unitId);
     if (!u) continue;
     if (c.anmalanDecidedAt && !c.filedOn) {
-      const st = clockStatus(anmalanDue(c.anmalanDecidedAt, rules, input.timeZone), input.now, rules, input.timeZone);
+      const st = dayClockStatus(anmalanDueDay(dayOf(c.anmalanDecidedAt), rules), today, rules);
       if (st.state === 'forsenad') u.anmalanOverdue++;
       else u.anmalanDue++;
       if (st.state === 'narmar-sig') u.lexSarahApproaching++;
       if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: 'anmalan', state: st.state, daysLeft: st.daysLeft });
     } else if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) {
-      const st = clockStatus(investigationDue(c.filedOn, rules, input.timeZone), input.now, rules, input.timeZone);
+      const st = dayClockStatus(investigationDueDay(c.filedOn, rules), today, rules);
       if (st.state === 'forsenad') u.investigationsOverdue++;
       else u.investigationsDue++;
       if (st.state === 'narmar-sig') u.lexSarahApproaching++;

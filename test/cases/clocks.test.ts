@@ -4,6 +4,10 @@ import {
   CLOCK_RULES_HISTORY,
   DEFAULT_CLOCK_RULES,
   anmalanDue,
+  anmalanDueDay,
+  calendarDayIn,
+  dayClockStatus,
+  investigationDueDay,
   calendarDaysLeft,
   clockRulesAt,
   clockRulesProblems,
@@ -175,6 +179,31 @@ describe('lex Sarah clocks', () => {
       assert.deepEqual(remindersDue(inv, at('2027-02-20T23:59'), RULES, TZ), []);
       assert.deepEqual(remindersDue(inv, at('2027-02-21T00:00'), RULES, TZ), ['before-7']);
       assert.deepEqual(remindersDue(inv, at('2027-03-01T00:00'), RULES, TZ), ['overdue']);
+    });
+  });
+
+  describe('by calendar day (the fast path of the status summary)', () => {
+    it('gives the same deadline and status as the instant-based clocks, every 13 hours over 2025–2027 (DST included)', () => {
+      const dayOf = calendarDayIn(TZ);
+      const rules: ClockRules[] = [RULES, { anmalanSlaDays: 0, investigationToIvoMonths: 1, remindBeforeDays: [] }, { anmalanSlaDays: 30, investigationToIvoMonths: 3, remindBeforeDays: [14, 1] }];
+      let checked = 0;
+      for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2027-12-31T00:00:00Z'); t += 13 * 3_600_000) {
+        const decided = new Date(t);
+        const day = dayOf(decided);
+        assert.equal(day, DateTime.fromJSDate(decided, { zone: TZ }).toISODate());
+        for (const r of rules) {
+          const due = anmalanDue(decided, r, TZ);
+          const dueDay = anmalanDueDay(day, r);
+          assert.equal(dueDay, DateTime.fromJSDate(due, { zone: TZ }).toISODate(), `anmälan after ${decided.toISOString()}`);
+          assert.equal(investigationDueDay(day, r), DateTime.fromJSDate(investigationDue(day, r, TZ), { zone: TZ }).toISODate(), `investigation from ${day}`);
+          // "now" just before and after the end of the due day, and a week before.
+          for (const now of [new Date(due.getTime() - 1), new Date(due.getTime() + 1), new Date(due.getTime() - 7 * 86_400_000)]) {
+            assert.deepEqual(dayClockStatus(dueDay, dayOf(now), r), clockStatus(due, now, r, TZ), `${dueDay} at ${now.toISOString()}`);
+          }
+          checked++;
+        }
+      }
+      assert.ok(checked > 5_000);
     });
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { importCasework, type ImportDeps } from '../../src/casework/import';
+import { backfillCaseworkDeadlines, importCasework, type ImportDeps } from '../../src/casework/import';
+import { caseworkDeadline, type CaseworkItem } from '../../src/casework/rules';
 import { createLogger } from '../../src/log/logger';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
@@ -26,6 +27,34 @@ describe('casework import (file → register)', () => {
     assert.equal(out.rows, lines.length - 1);
     assert.equal(out.result.inserted, lines.length - 1);
     assert.equal(await store.casework.count(), lines.length - 1);
+  });
+
+  it('stores each open item\'s deadline as the rules compute it', async () => {
+    await importCasework(deps, { source: 'procapita', csv: SAMPLE, full: true, actor: 'test' });
+    const open = await store.casework.listOpen();
+    assert.ok(open.length > 5);
+    for (const i of open) {
+      const d = caseworkDeadline({ caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates } as CaseworkItem, undefined, 'Europe/Stockholm');
+      assert.deepEqual([i.dueOn, i.stopsOn], [d.due, d.stopsOn], i.caseReference);
+    }
+  });
+
+  it('backfills the deadlines of items stored before deadlines were kept, and leaves an uncomputable one out', async () => {
+    await importCasework(deps, { source: 'procapita', csv: SAMPLE, full: true, actor: 'test' });
+    const expected = (await store.casework.listOpen()).map((i) => [i.caseReference, i.dueOn, i.stopsOn]);
+    // As after migration 8 on an older database: no stored deadlines, plus a row that bypassed validation.
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    db.exec('UPDATE casework_items SET due_on = NULL, stops_on = NULL');
+    db.exec(`INSERT INTO casework_items (source, case_reference, item_type, unit_id, status, updated_at) VALUES ('old', 'X 1', 'forhandsbedomning', 'bou-mottagning', 'oppen', '2026-01-01T00:00:00Z')`);
+    const warnings: string[] = [];
+    const logger = createLogger('silent');
+    logger.warn = ((obj: { event?: string }) => void warnings.push(String(obj.event))) as typeof logger.warn;
+    const done = await backfillCaseworkDeadlines({ store, timeZone: 'Europe/Stockholm', logger }, 2);
+    assert.equal(done, expected.length);
+    assert.deepEqual((await store.casework.listOpen()).filter((i) => i.source === 'procapita').map((i) => [i.caseReference, i.dueOn, i.stopsOn]), expected);
+    assert.deepEqual(warnings, ['casework-deadline-failed']);
+    assert.deepEqual((await store.casework.openWithoutDeadline(10)).map((i) => i.caseReference), ['X 1']);
+    assert.equal(await backfillCaseworkDeadlines({ store, timeZone: 'Europe/Stockholm', logger }), 0, 'nothing left to do');
   });
 
   it('one bad row changes nothing and names the row and the column', async () => {

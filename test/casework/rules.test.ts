@@ -6,6 +6,7 @@ import {
   ITEM_TYPES,
   ITEM_TYPE_TITLES,
   addAmount,
+  caseworkDeadline,
   calendarDayOf,
   caseworkRulesProblems,
   computeClock,
@@ -152,6 +153,23 @@ describe('casework rules', () => {
       it(name, () => assert.equal(addAmount(start, amount, TZ), due));
     }
 
+    it('agrees with luxon\'s calendar arithmetic in Stockholm for every day of 2023–2028 and every rule length', () => {
+      const amounts = [{ days: 14 }, { days: 1 }, { weeks: 1 }, { weeks: 4 }, { months: 1 }, { months: 2 }, { months: 3 }, { months: 4 }, { months: 6 }, { months: 12 }];
+      let day = DateTime.fromISO('2023-01-01', { zone: TZ });
+      let checked = 0;
+      while (day.year < 2029) {
+        const iso = day.toISODate()!;
+        for (const a of amounts) {
+          assert.equal(addAmount(iso, a, TZ), day.plus(a).toISODate(), `${iso} + ${JSON.stringify(a)}`);
+          checked++;
+        }
+        day = day.plus({ days: 1 });
+      }
+      assert.ok(checked > 20_000);
+      assert.throws(() => addAmount('2026-02-30', { days: 1 }, TZ), /not a date/);
+      assert.throws(() => addAmount('2026-02-01', { days: 1 }, 'Mars/Olympus'), /time zone/);
+    });
+
     it('daysBetween counts calendar days, DST or not', () => {
       assert.equal(daysBetween('2026-03-28', '2026-03-30'), 2);
       assert.equal(daysBetween('2026-10-24', '2026-10-26'), 2);
@@ -286,6 +304,28 @@ describe('casework rules', () => {
       assert.equal(computeClock(decision, { today: '2026-11-20' }), undefined);
       // A verkställt date after today is not a fact yet: the clock still runs (due 2026-11-01).
       assert.equal(computeClock(decision, { today: '2026-11-09' })?.state, 'forsenad');
+    });
+
+    it('the stored deadline counts exactly as computeClock, every day around the due day (what the status SQL relies on)', () => {
+      // The status query: overdue when due_on < today, approaching when today <= due_on <= today + warn days,
+      // neither when stops_on <= today.
+      const sqlState = (d: { due: string; stopsOn?: string }, today: string): CaseworkClockState | undefined => {
+        if (d.stopsOn && d.stopsOn <= today) return undefined;
+        const until = DateTime.fromISO(today).plus({ days: DEFAULT_WARN_DAYS }).toISODate()!;
+        return d.due < today ? 'forsenad' : d.due <= until ? 'narmar-sig' : 'i-tid';
+      };
+      const items = [
+        ...clocks.map(([, i]) => i),
+        item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-11-10' }),
+        item('ej-verkstallt-beslut', { beslutsdatum: '2026-10-01', verkstalltDatum: '2027-03-01' }),
+      ];
+      for (const i of items) {
+        const d = caseworkDeadline(i, undefined, TZ);
+        for (let offset = -40; offset <= 40; offset++) {
+          const today = DateTime.fromISO(d.due).plus({ days: offset }).toISODate()!;
+          assert.equal(sqlState(d, today), computeClock(i, { today, timeZone: TZ })?.state, `${i.type} ${JSON.stringify(i)} on ${today}`);
+        }
+      }
     });
 
     it('throws when the start date is missing or no rule covers it (the import prevents both)', () => {

@@ -1,15 +1,16 @@
 /** The status card renders to a valid Adaptive Card within Teams' size limit, however many units. */
 import assert from 'node:assert/strict';
-import { CardRenderer, MAX_CARD_BYTES } from '../../src/cards/render';
+import { CardRenderer, CardTooLargeError, MAX_CARD_BYTES } from '../../src/cards/render';
 import type { UnitInfo } from '../../src/org/directory';
 import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
 import { summarise } from '../../src/status/summary';
 import { parseProblems } from '../support/card-parser';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
-const unit = (i: number): UnitInfo => ({ id: `enhet-${i}`, name: `Enheten med ett ganska långt namn nummer ${i}`, area: 'annat', committeeId: 'sn', committeeName: 'Socialnämnden' });
+let nameOf = (i: number) => `Enheten med ett ganska långt namn nummer ${i}`;
+const unit = (i: number): UnitInfo => ({ id: `enhet-${i}`, name: nameOf(i), area: 'annat', committeeId: 'sn', committeeName: 'Socialnämnden' });
 
-function render(unitCount: number, people: number) {
+function render(unitCount: number, people: number, unitsShown?: number) {
   const units = Array.from({ length: unitCount }, (_, i) => unit(i));
   const summary = summarise({
     units,
@@ -29,7 +30,7 @@ function render(unitCount: number, people: number) {
   });
   const scope = { kind: 'committee' as const, id: 'sn', title: 'Socialnämnden', units };
   const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
-  return new CardRenderer().render('status', statusCardData({ scope, period, live: true, summary, now: NOW, timeZone: 'Europe/Stockholm' }));
+  return new CardRenderer().render('status', statusCardData({ scope, period, live: true, summary, now: NOW, timeZone: 'Europe/Stockholm', ...(unitsShown !== undefined ? { unitsShown } : {}) }));
 }
 
 describe('status card', () => {
@@ -45,4 +46,16 @@ describe('status card', () => {
       if (units > UNITS_SHOWN) assert.match(json, new RegExp(`${units - UNITS_SHOWN} enheter till visas inte`));
     });
   }
+
+  it('with 200-character unit names the full card is too big, and fewer units fit (the service then shows fewer)', () => {
+    const saved = nameOf;
+    nameOf = (i) => `${'Mycket långt enhetsnamn '.repeat(8).slice(0, 190)} ${i}`;
+    try {
+      assert.throws(() => render(20, 5), CardTooLargeError);
+      const card = render(20, 5, 4);
+      assert.match(JSON.stringify(card), /16 enheter till visas inte/);
+    } finally {
+      nameOf = saved;
+    }
+  });
 });
