@@ -48,11 +48,11 @@ describe('HTTP: /api/messages, /healthz, /readyz', function () {
     assert.ok(texts.includes('Det här kan jag hjälpa till med'));
   });
 
-  it('a command that is not built yet says so honestly', async () => {
+  it('"status" from the demo manager answers with the summary card of the nämnd', async () => {
     const reply = await post(t.baseUrl, activity({ text: 'status' }));
-    const texts = cardTexts(reply).join('\n');
-    assert.match(texts, /Kommer snart/);
-    assert.match(texts, /finns inte ännu/);
+    const texts = cardTexts(reply);
+    assert.equal(texts[0], 'Lägesbild – Socialnämnden');
+    assert.ok(!texts.join('\n').includes('Kommer snart'));
   });
 
   it('commands match whole words: "statusrapport" is not "status"', async () => {

@@ -9,7 +9,9 @@ const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000
 const conv = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const tz = 'Europe/Stockholm';
 const day = (offset: number) => DateTime.now().setZone(tz).plus({ days: offset }).toISODate()!;
-const WEEK = `${DateTime.now().setZone(tz).weekYear}-W${String(DateTime.now().setZone(tz).weekNumber).padStart(2, '0')}`;
+/** This ISO week, taken when each test starts (not at load: a run may cross midnight into a new week). */
+let WEEK = '';
+const weekNow = () => DateTime.now().setZone(tz).toFormat("kkkk-'W'WW");
 
 describe('weekly review over HTTP (genomgång)', function () {
   this.timeout(30_000);
@@ -19,6 +21,7 @@ describe('weekly review over HTTP (genomgång)', function () {
   const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: connector.url, replyToId: 'card-1' });
 
   beforeEach(async () => {
+    WEEK = weekNow();
     connector = await startFakeConnector();
     t = await startTestApp({ REMINDER_INTERVAL_MS: '0' });
     const items = [
