@@ -8,6 +8,18 @@ import { insertAudit } from './sqlite-reports';
 type Db = Database.Database;
 const iso = (d: Date) => d.toISOString();
 
+type ReviewRow = { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null };
+
+function reviewFromRow(row: ReviewRow): ReviewRecord {
+  return {
+    unitId: row.unit_id,
+    weekKey: row.week_key,
+    doneBy: person(row.done_by_entra_id, row.done_by_name),
+    doneAt: new Date(row.done_at),
+    ...(row.comment !== null ? { comment: row.comment } : {}),
+  };
+}
+
 export class SqliteCaseStore implements CaseStore {
   constructor(private readonly db: Db) {}
 
@@ -184,18 +196,8 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private reviewSync(unitId: string, weekKey: string): ReviewRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM review_records WHERE unit_id = ? AND week_key = ?').get(unitId, weekKey) as
-      | { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null }
-      | undefined;
-    return row
-      ? {
-          unitId: row.unit_id,
-          weekKey: row.week_key,
-          doneBy: person(row.done_by_entra_id, row.done_by_name),
-          doneAt: new Date(row.done_at),
-          ...(row.comment !== null ? { comment: row.comment } : {}),
-        }
-      : undefined;
+    const row = this.db.prepare('SELECT * FROM review_records WHERE unit_id = ? AND week_key = ?').get(unitId, weekKey) as ReviewRow | undefined;
+    return row ? reviewFromRow(row) : undefined;
   }
 
   async getReview(unitId: string, weekKey: string): Promise<ReviewRecord | undefined> {
@@ -209,14 +211,8 @@ export class SqliteCaseStore implements CaseStore {
          WHERE unit_id IN (SELECT value FROM json_each(?)) AND week_key IN (SELECT value FROM json_each(?))
          ORDER BY unit_id, week_key`,
       )
-      .all(JSON.stringify(unitIds), JSON.stringify(weekKeys)) as { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null }[];
-    return rows.map((row) => ({
-      unitId: row.unit_id,
-      weekKey: row.week_key,
-      doneBy: person(row.done_by_entra_id, row.done_by_name),
-      doneAt: new Date(row.done_at),
-      ...(row.comment !== null ? { comment: row.comment } : {}),
-    }));
+      .all(JSON.stringify(unitIds), JSON.stringify(weekKeys)) as ReviewRow[];
+    return rows.map(reviewFromRow);
   }
 
   async snoozeReview(z: ReviewSnooze): Promise<void> {
