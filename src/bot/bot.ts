@@ -6,7 +6,7 @@ import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { helpCard, noticeCard, welcomeCard } from '../cards/basic-cards';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
-import { commandInfo, parseCommand } from '../commands/commands';
+import { commandInfo, parseCommand, type Intent } from '../commands/commands';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
@@ -18,7 +18,7 @@ import { ReviewService } from '../review/service';
 import type { ReviewSchedule } from '../review/schedule';
 import { StatusService } from '../status/service';
 import type { Store } from '../store/store';
-import { commandTextOf, conversationRefOf, firstName, tenantOf } from './activity';
+import { commandTextOf, conversationRefOf, firstName, scopeOf, tenantOf } from './activity';
 import type { Notifier } from '../notify/notifier';
 import { ProactiveNotifier } from './proactive-notifier';
 import { StoreStorage } from './store-storage';
@@ -65,6 +65,9 @@ export function createTeamsAdapter(config: Pick<Config, 'bot'>): TeamsAdapter {
       : {},
   );
 }
+
+/** Commands whose answer shows reports, cases or counts: answered in the personal chat only. */
+const PRIVATE_INTENTS = new Set<Intent>(['myReports', 'open', 'review', 'status']);
 
 const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adaptiveCard(card)] });
 
@@ -193,6 +196,13 @@ export function createBot(deps: BotDeps): Bot {
     const actor = actorOf(context);
     if (!actor) {
       await context.sendActivity('Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.');
+      return;
+    }
+    // Reports, cases, reviews and summaries are for the asker's eyes: never posted where others read along.
+    if (PRIVATE_INTENTS.has(parsed.intent) && scopeOf(context.activity) !== 'personal') {
+      await context.sendActivity(
+        'Det här visar jag bara i vår personliga chatt, så att ingen annan ser det. Öppna Lex Sarah-assistenten under Appar i Teams och skriv samma sak till mig där.',
+      );
       return;
     }
     switch (parsed.intent) {

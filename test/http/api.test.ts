@@ -55,6 +55,15 @@ describe('HTTP: /api/messages, /healthz, /readyz', function () {
     assert.ok(!texts.join('\n').includes('Kommer snart'));
   });
 
+  for (const text of ['status', 'mina rapporter', 'öppna LS-2026-0001', 'genomgång']) {
+    it(`"${text}" in a channel is answered only in the personal chat, showing nothing`, async () => {
+      const reply = await post(t.baseUrl, activity({ text, conversation: { id: '19:channel@thread.tacv2', tenantId: TENANT, conversationType: 'channel' } }));
+      assert.equal(reply.activities.length, 1);
+      assert.equal(reply.activities[0]!.attachments, undefined, 'no card');
+      assert.match(reply.activities[0]!.text ?? '', /bara i vår personliga chatt/);
+    });
+  }
+
   it('commands match whole words: "statusrapport" is not "status"', async () => {
     const reply = await post(t.baseUrl, activity({ text: 'statusrapport' }));
     assert.ok(cardTexts(reply).some((x) => x.startsWith('Jag förstod inte riktigt')));
