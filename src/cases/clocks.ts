@@ -192,3 +192,16 @@ export function dayClockStatus(dueDay: string, today: string, rules: ClockRules 
   const daysLeft = daysBetween(today, dueDay);
   return { state: daysLeft < 0 ? 'forsenad' : daysLeft <= warningDays(rules) ? 'narmar-sig' : 'i-tid', daysLeft };
 }
+
+/** The lex Sarah clock running for a case, if any: the anmälan, then the investigation at IVO. */
+export type RunningClock = { clock: 'anmalan'; decidedAt: Date } | { clock: 'utredning'; filedOn: string };
+
+/**
+ * Which clock runs: the anmälan once a decision requires one, until it is filed; then, when the
+ * investigation was not attached, the investigation until it has been sent. At most one at a time.
+ */
+export function runningClock(c: { anmalanDecidedAt?: Date; filedOn?: string; investigationAttached?: boolean; investigationSentOn?: string }): RunningClock | undefined {
+  if (c.anmalanDecidedAt && !c.filedOn) return { clock: 'anmalan', decidedAt: c.anmalanDecidedAt };
+  if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) return { clock: 'utredning', filedOn: c.filedOn };
+  return undefined;
+}

@@ -11,7 +11,7 @@ import { DELIVERY_LEASE_MS, type Notifier } from '../notify/notifier';
 import type { Directory } from '../org/directory';
 import type { ClockCase } from '../store/cases';
 import type { Store } from '../store/store';
-import { anmalanDue, DEFAULT_CLOCK_RULES, investigationDue, remindersDue, type ClockRules, type ReminderKind } from './clocks';
+import { anmalanDue, DEFAULT_CLOCK_RULES, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
 
 export interface ReminderDeps {
   store: Store;
@@ -38,12 +38,10 @@ export class CaseReminders {
   constructor(private readonly deps: ReminderDeps) {}
 
   private clocksOf(c: ClockCase, rules: ClockRules): Clock[] {
-    const out: Clock[] = [];
-    if (c.anmalanDecidedAt && !c.filedOn) out.push({ clock: 'anmalan', due: anmalanDue(c.anmalanDecidedAt, rules, this.deps.timeZone) });
-    if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) {
-      out.push({ clock: 'utredning', due: investigationDue(c.filedOn, rules, this.deps.timeZone) });
-    }
-    return out;
+    const run = runningClock(c);
+    if (!run) return [];
+    const tz = this.deps.timeZone;
+    return [{ clock: run.clock, due: run.clock === 'anmalan' ? anmalanDue(run.decidedAt, rules, tz) : investigationDue(run.filedOn, rules, tz) }];
   }
 
   /** One pass: sends whatever is due at `now` and not sent before. Returns what was sent (for tests and logs). */

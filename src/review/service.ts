@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
-import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from '../cases/clocks';
+import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, runningClock, type ClockRules } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/service';
 import { computeClock, ITEM_TYPE_TITLES, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
@@ -84,11 +84,12 @@ export class ReviewService {
       const daysOpen = Math.floor(DateTime.fromISO(today, { zone: timeZone }).diff(DateTime.fromJSDate(c.createdAt, { zone: timeZone }).startOf('day'), 'days').days);
       let due: Date | undefined;
       let what = STATE_LABELS[c.state];
-      if (c.anmalanDecidedAt && !c.filedOn) {
-        due = anmalanDue(c.anmalanDecidedAt, rules, timeZone);
+      const run = runningClock(c);
+      if (run?.clock === 'anmalan') {
+        due = anmalanDue(run.decidedAt, rules, timeZone);
         what = 'Anmälan till IVO snarast (lokal rutin)';
-      } else if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) {
-        due = investigationDue(c.filedOn, rules, timeZone);
+      } else if (run?.clock === 'utredning') {
+        due = investigationDue(run.filedOn, rules, timeZone);
         what = 'Utredningen till IVO (två månader efter anmälan)';
       }
       const st = due ? clockStatus(due, now, rules, timeZone) : undefined;

@@ -3,7 +3,7 @@
  * clocks computed here with the same rules the reminders use (cases/clocks.ts), so the summary
  * and the reminders never disagree. No I/O, no clock: the caller passes `now`.
  */
-import { anmalanDueDay, calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, investigationDueDay, type ClockRules } from '../cases/clocks';
+import { anmalanDueDay, calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, investigationDueDay, runningClock, type ClockRules } from '../cases/clocks';
 import { ITEM_TYPE_TITLES, type CaseworkItemType } from '../casework/rules';
 import type { ClockCase, ReviewRecord } from '../store/cases';
 import type { StatusCounts, UnreachablePerson } from '../store/status';
@@ -139,20 +139,18 @@ export function summarise(input: SummaryInput): StatusSummary {
   const today = dayOf(input.now);
   for (const c of input.clockCases) {
     const u = byUnit.get(c.unitId);
-    if (!u) continue;
-    if (c.anmalanDecidedAt && !c.filedOn) {
-      const st = dayClockStatus(anmalanDueDay(dayOf(c.anmalanDecidedAt), rules), today, rules);
-      if (st.state === 'forsenad') u.anmalanOverdue++;
+    const run = runningClock(c);
+    if (!u || !run) continue;
+    const dueDay = run.clock === 'anmalan' ? anmalanDueDay(dayOf(run.decidedAt), rules) : investigationDueDay(run.filedOn, rules);
+    const st = dayClockStatus(dueDay, today, rules);
+    const overdue = st.state === 'forsenad';
+    if (run.clock === 'anmalan') {
+      if (overdue) u.anmalanOverdue++;
       else u.anmalanDue++;
-      if (st.state === 'narmar-sig') u.lexSarahApproaching++;
-      if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: 'anmalan', state: st.state, daysLeft: st.daysLeft });
-    } else if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) {
-      const st = dayClockStatus(investigationDueDay(c.filedOn, rules), today, rules);
-      if (st.state === 'forsenad') u.investigationsOverdue++;
-      else u.investigationsDue++;
-      if (st.state === 'narmar-sig') u.lexSarahApproaching++;
-      if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: 'utredning', state: st.state, daysLeft: st.daysLeft });
-    }
+    } else if (overdue) u.investigationsOverdue++;
+    else u.investigationsDue++;
+    if (st.state === 'narmar-sig') u.lexSarahApproaching++;
+    if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: run.clock, state: st.state, daysLeft: st.daysLeft });
   }
 
   const done = new Set(input.reviews.map((r) => `${r.unitId}/${r.weekKey}`));
