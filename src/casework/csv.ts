@@ -32,15 +32,17 @@
  * Nothing is imported unless the whole file is valid. Error messages are Swedish and NEVER repeat
  * a cell's value (a misplaced name must not end up in a chat or a log).
  *
- * Identity numbers: a personnummer or samordningsnummer anywhere (any cell, the header included)
- * rejects the whole file; the error names the line and column and does not echo the number. Only
- * those errors are returned then, since the file must not be used at all.
+ * Identity numbers: a personnummer or samordningsnummer anywhere (any cell, the header included:
+ * to the guard every column is free text) rejects the whole file; the error names the line and
+ * column and does not echo the number. Only those errors are returned then, since the file must
+ * not be used at all. The detector is the shared one in src/privacy/guard.ts, so numbers with
+ * invisible characters, Unicode dashes or digits, or in the form YYYY-MM-DD-NNNN are caught too.
  *
  * Pure: no I/O, no logging.
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { findIdentityNumbers } from '../privacy/identity-numbers';
+import { findIdentityNumbers } from '../privacy/guard';
 import {
   CASEWORK_RULES,
   DATE_FIELDS,
@@ -81,7 +83,7 @@ function column(name: string, field: keyof CaseworkItem, required: boolean, mean
 }
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [
-  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror, mellanslag och - / . :). Aldrig personnummer eller namn. Unik i filen.'),
+  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Unik i filen.'),
   column('typ', 'type', true, `Bevakningens typ: ${ITEM_TYPES.join(', ')} – eller typens svenska benämning, t.ex. "Barnavårdsutredning".`),
   column('enhet', 'unitId', true, 'Enhetens id i organisationsfilen, t.ex. bou-mottagning.'),
   column('handläggare', 'handlaggare', false, 'Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress.'),
@@ -289,10 +291,13 @@ function identityErrors(text: string, records: readonly RawRecord[] | undefined)
 // --- Row validation (zod) ------------------------------------------------------------------
 
 /**
- * Letters, digits, space and - / . : — 1 to 40 characters. That it is not an identity number is
- * ensured for the whole file before any row is validated.
+ * Letters, the digits 0–9, space and - / . : — 1 to 40 characters. That it is not an identity
+ * number is ensured for the whole file before any row is validated. Only ASCII digits: other
+ * digits (fullwidth, Arabic-Indic, …; \p{N} would also let in ², Ⅻ, ½) are never what a case
+ * system exports, and "BoU ２０２６/1" would pass as a different reference than "BoU 2026/1".
  */
-const CASE_REFERENCE = /^[\p{L}\p{N} \-/.:]{1,40}$/u;
+const CASE_REFERENCE = /^[\p{L}0-9 \-/.:]{1,40}$/u;
+const OTHER_DECIMAL_DIGIT = /(?![0-9])\p{Nd}/u;
 /** Entra object id; the Playground's mock ids have 13 digits in the last group (as in org/schema.ts). */
 const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
@@ -346,7 +351,12 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
         .transform((s) => s.replace(/[ \t]+/g, ' '))
         .superRefine((v, ctx) => {
           if (v.length > 40) ctx.addIssue({ code: 'custom', message: 'Ärendereferensen får vara högst 40 tecken.' });
-          else if (!CASE_REFERENCE.test(v)) {
+          else if (OTHER_DECIMAL_DIGIT.test(v)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'Ärendereferensen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd. Skriv om siffrorna och importera filen igen.',
+            });
+          } else if (!CASE_REFERENCE.test(v)) {
             ctx.addIssue({ code: 'custom', message: 'Ärendereferensen får bara innehålla bokstäver, siffror, mellanslag och - / . :' });
           }
         }),

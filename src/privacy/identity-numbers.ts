@@ -1,17 +1,27 @@
 /**
  * Detects Swedish personnummer and samordningsnummer in free text (report cards: "Vad hände?"
- * etc.). Teams keeps what is typed, so the product REFUSES such input with
- * `identityNumberMessage` and stores/logs nothing of it; see lex-sarah.md, "Personal data and
- * secrecy". Pure: no I/O, no logging, no botbuilder.
+ * etc.). Teams keeps what is typed, so the product REFUSES such input and stores/logs nothing of
+ * it; see lex-sarah.md, "Personal data and secrecy". Callers use the guard in ./guard.ts
+ * (`guardText`, `guardFields`), which builds on this detector. Pure: no I/O, no logging, no
+ * botbuilder.
  *
  * Hits carry positions and a kind only. The digits never leave `findIdentityNumbers`.
  *
- * Which strings are candidates (everything else is ignored):
+ * The text is first folded (`foldForDetection` in ./normalize): NFKC, invisible format
+ * characters (zero-width space, soft hyphen, word joiner, BOM) dropped, every dash and the minus
+ * sign read as "-", every space, tab and single line break (CRLF included) read as " ", and the
+ * decimal digits of every script (fullwidth, Arabic-Indic, Devanagari, …) read as 0–9. Text
+ * pasted from Word, PDF or a case system carries exactly these characters. Hits are mapped back
+ * to the original indices, so they cover the invisible characters inside a number too.
+ *
+ * Which strings (after folding) are candidates (everything else is ignored):
  *   - 10 digits: YYMMDD-NNNN, YYMMDD+NNNN (the + marks someone aged 100 or more), YYMMDDNNNN
  *   - 12 digits: YYYYMMDD-NNNN, YYYYMMDDNNNN (and YYYYMMDD+NNNN, which the library accepts)
- *   - instead of "-": a space ("850709 9805", people type that), a non-breaking/thin space,
- *     the Unicode dashes that word processors substitute (‐ ‑ ‒ – — ―, minus −), and a dash
- *     with one space on either side ("850709 - 9805").
+ *   - instead of "-": one space ("850709 9805", people type that; after folding also a tab or
+ *     one line break), and a dash with one space on either side ("850709 - 9805").
+ *   - YYYY-MM-DD-NNNN ("1985-07-09-9805"): the ISO date with the serial after a dash, as found
+ *     in pasted text (issue #11). Only with dashes, not with a space before the serial (that is
+ *     an ISO date and a time, see below). See also the ambiguity below.
  * A candidate must not touch another digit on either side, so nothing is matched in the middle
  * of a longer digit run (14-digit numbers, IBAN/bank account numbers written without spaces,
  * +46 phone numbers). A separator before or after is fine: "3300-8507099805" (a Nordea
@@ -23,26 +33,31 @@
  * For 12 digits the century must also be 18, 19 or 20; "05000101…" is not anyone's number.
  *
  * Deliberately NOT candidates (documented choices, see the tests):
- *   - Date or serial split by further separators: "19850709-98-05", "850709-98 05",
- *     "1985-07-09-9805", "85 07 09-9805". These aren't how people write or copy an identity
- *     number, and accepting them would start to match an ISO date followed by a time or a
- *     serial ("2026-01-15 0930", "2026-01-15-0001"), which is common in reports and would be
- *     blocked about one time in ten (whenever the Luhn digit happens to fit).
- *   - Digits split across lines, spaced out digit by digit, or written with non-ASCII digits.
- *     This is a guard against mistakes, not against someone trying to get round it.
+ *   - Date or serial split by other separators: "19850709-98-05", "850709-98 05",
+ *     "85 07 09-9805", "85-07-09-9805", "1985-07-09 9805". These aren't how people write or
+ *     copy an identity number, and accepting them would match an ISO date followed by a time
+ *     ("2026-01-15 0930", "2026-01-15 09 30"), which is common in reports and would be blocked
+ *     about one time in ten (whenever the Luhn digit happens to fit).
+ *   - Two or more spaces or line breaks between date and serial, digits spaced out one by one,
+ *     digits carrying combining marks, and numbers in forms that are not decimal digits even
+ *     after NFKC (Roman numerals, words). This is a guard against mistakes, not against someone
+ *     trying to get round it.
  *
  * Known ambiguity, resolved towards blocking: any 10 or 12 digits in the shapes above that form
  * a valid date and pass the checksum are treated as an identity number, even if the writer meant
  * something else. For example a 070 mobile number written without separators ("0701234567"
- * reads as born 2007-01-23) or a date with a compact time ("20250115 0930"). Roughly one in ten
+ * reads as born 2007-01-23), a date with a compact time ("20250115 0930"), or an ISO date with a
+ * dash and a serial ("2026-01-15-0123", a reference some systems build). Roughly one in ten
  * such numbers with a valid date passes the checksum. No age or future-date filter is applied:
  * newborns have numbers too, a missing + makes a 100-year-old look young, and the check should
  * not depend on the server clock more than the library already does.
  *
- * Positions are JavaScript string indices (UTF-16 code units), `end` exclusive, so
- * `text.slice(hit.start, hit.end)` is the matched number including its separator.
+ * Positions are JavaScript string indices (UTF-16 code units) of the ORIGINAL text, `end`
+ * exclusive, so `text.slice(hit.start, hit.end)` is the matched number including its separator
+ * and any invisible characters inside it.
  */
 import Personnummer from 'personnummer';
+import { foldForDetection, originalRange } from './normalize';
 
 export type IdentityNumberKind = 'personnummer' | 'samordningsnummer';
 
@@ -57,18 +72,17 @@ export interface IdentityNumberHit {
 /** Replacement used by `redactIdentityNumbers`. */
 export const IDENTITY_NUMBER_REDACTION = '[personnummer borttaget]';
 
-const SPACES = ' \\u00A0\\u2009\\u202F';
-// Hyphen-minus, the Unicode hyphens and dashes U+2010–U+2015, and the minus sign.
-const DASHES = '\\-\\u2010-\\u2015\\u2212';
-const SEPARATOR = `(?:[${SPACES}]?[${DASHES}+][${SPACES}]?|[${SPACES}])`;
+// The folded text has only "-" for dashes and " " for spaces (see ./normalize).
+const SEPARATOR = '(?: ?[-+] ?| )';
 
 /**
- * Groups: 1 = date part (8 or 6 digits), 2 = separator (optional), 3 = last four digits.
+ * Groups: 1 = date part (8 or 6 digits), 2 = separator (optional), 3 = last four digits;
+ * or 4, 5, 6 = year, month, day and 7 = last four digits of YYYY-MM-DD-NNNN.
  * The digit lookarounds make each digit run yield at most one reading: "19850709-9805" is only
  * ever the 12-digit number, never "850709-9805" inside it. A 12-digit candidate that fails
  * validation is not retried as a 10-digit one, because that slice would touch a digit.
  */
-const CANDIDATE_SOURCE = `(?<!\\d)(\\d{8}|\\d{6})(${SEPARATOR})?(\\d{4})(?!\\d)`;
+const CANDIDATE_SOURCE = `(?<!\\d)(?:(\\d{8}|\\d{6})(${SEPARATOR})?(\\d{4})|(\\d{4})-(\\d{2})-(\\d{2})-(\\d{4}))(?!\\d)`;
 
 const LIBRARY_OPTIONS = { allowCoordinationNumber: true, allowInterimNumber: false } as const;
 
@@ -81,11 +95,15 @@ const PLAUSIBLE_CENTURIES = new Set(['18', '19', '20']);
  */
 export function findIdentityNumbers(text: string): IdentityNumberHit[] {
   const hits: IdentityNumberHit[] = [];
+  const folded = foldForDetection(text);
   // A fresh RegExp per call: a shared global regex keeps state in lastIndex.
   const candidates = new RegExp(CANDIDATE_SOURCE, 'g');
-  for (let match = candidates.exec(text); match !== null; match = candidates.exec(text)) {
-    const kind = classify(match[1] ?? '', match[2] ?? '', match[3] ?? '');
-    if (kind) hits.push({ start: match.index, end: match.index + match[0].length, kind });
+  for (let match = candidates.exec(folded.text); match !== null; match = candidates.exec(folded.text)) {
+    const kind =
+      match[1] !== undefined
+        ? classify(match[1], match[2] ?? '', match[3] ?? '')
+        : classify(`${match[4]}${match[5]}${match[6]}`, '-', match[7] ?? '');
+    if (kind) hits.push({ ...originalRange(folded, match.index, match.index + match[0].length), kind });
   }
   return hits;
 }
@@ -97,10 +115,9 @@ export function containsIdentityNumber(text: string): boolean {
 /**
  * Replaces each identity number with "[personnummer borttaget]".
  *
- * For defensive use only, where text must be shown back or passed on and refusing is not
- * possible. The product does not silently redact what staff type: a report field containing an
- * identity number is refused with `identityNumberMessage`, so that the writer knows and nothing
- * of the original is stored.
+ * The product does not silently redact what staff type: a field containing an identity number
+ * is refused (`guardText` in ./guard.ts), and the card comes back with this masking and a
+ * message, so that the writer knows and nothing of the original is stored.
  */
 export function redactIdentityNumbers(text: string): string {
   let result = text;
@@ -111,7 +128,11 @@ export function redactIdentityNumbers(text: string): string {
   return result;
 }
 
-/** The Swedish message shown when a free-text field is refused. Never repeats the number. */
+/**
+ * The Swedish message for a refused free-text field whose text is NOT given back (a reply in
+ * chat). Never repeats the number. Where the card comes back with the masked text, `guardText`
+ * gives the message that says so.
+ */
 export function identityNumberMessage(fieldLabel: string): string {
   const label = fieldLabel.trim();
   const subject = label ? `Fältet "${label}"` : 'Texten';

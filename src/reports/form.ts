@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import { guardFields, type GuardedField } from '../privacy/guard';
 import { ANSWER_KEYS, CATEGORY_KEYS, INFORMED_KEYS, type Answer, type Category, type Informed, type RiskQuestion } from './categories';
 
 /** The card's input ids and their labels (labels are used in messages). */
@@ -35,6 +35,18 @@ export const FORM_FIELDS = Object.keys(FIELD_LABELS) as FormField[];
 
 /** Free-text fields: checked for identity numbers. */
 export const FREE_TEXT_FIELDS = ['location', 'whatHappened', 'consequences', 'immediateActions', 'caseReference'] as const;
+
+/**
+ * The guard's view of the free-text fields. The case reference loses the number without a
+ * marker: "[personnummer borttaget]" would fail its format and exceed its 40 characters.
+ */
+const GUARDED: Record<(typeof FREE_TEXT_FIELDS)[number], GuardedField> = {
+  location: FIELD_LABELS.location,
+  whatHappened: FIELD_LABELS.whatHappened,
+  consequences: FIELD_LABELS.consequences,
+  immediateActions: FIELD_LABELS.immediateActions,
+  caseReference: { label: FIELD_LABELS.caseReference, replacement: '' },
+};
 
 export const LIMITS = { location: 200, whatHappened: 4000, consequences: 4000, immediateActions: 4000, caseReference: 40 } as const;
 
@@ -105,29 +117,25 @@ export interface ValidateOptions {
   unitIds: readonly string[];
 }
 
-/** Only strings are echoed back to the card, and never free text containing an identity number. */
-function echoValues(data: Record<string, unknown>, blocked: Set<string>): Record<string, string> {
+/**
+ * Only strings are echoed back to the card; free text with an identity number comes back with
+ * the number masked (`masked`), so the reporter keeps the text and never sees the number again.
+ */
+function echoValues(data: Record<string, unknown>, masked: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of FORM_FIELDS) {
     const v = data[f];
-    out[f] = typeof v === 'string' && !blocked.has(f) ? v : '';
+    out[f] = masked[f] ?? (typeof v === 'string' ? v : '');
   }
   return out;
 }
 
 export function validateReportForm(data: unknown, opts: ValidateOptions): FormResult {
   const raw = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  const errors: FormErrors = {};
-  const blocked = new Set<string>();
-
   // Identity numbers first: such text must never be stored, so it blocks whatever else is right.
-  for (const f of FREE_TEXT_FIELDS) {
-    const v = raw[f];
-    if (typeof v === 'string' && containsIdentityNumber(v)) {
-      errors[f] = identityNumberMessage(FIELD_LABELS[f]);
-      blocked.add(f);
-    }
-  }
+  const guarded = guardFields(raw, GUARDED);
+  const errors: FormErrors = { ...guarded.errors };
+  const masked = Object.fromEntries(Object.keys(guarded.errors).map((f) => [f, guarded.values[f] ?? '']));
 
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -163,7 +171,7 @@ export function validateReportForm(data: unknown, opts: ValidateOptions): FormRe
   }
 
   if (Object.keys(errors).length || !parsed.success || !occurredAt || !noticedAt) {
-    return { ok: false, errors, values: echoValues(raw, blocked) };
+    return { ok: false, errors, values: echoValues(raw, masked) };
   }
   const d = parsed.data;
   return {

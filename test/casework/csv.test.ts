@@ -22,6 +22,8 @@ const PNR_10 = '850709-9805';
 const PNR_12 = '198507099805';
 const SAMORDNING = '850769-9802';
 
+const NON_ASCII_DIGITS = 'Ärendereferensen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd. Skriv om siffrorna och importera filen igen.';
+
 const HEADER = ['ärendereferens', 'typ', 'enhet', 'handläggare', 'status', 'orosanmälan_mottagen', 'utredning_inledd', 'förlängning_beslutad', 'förlängd_till'];
 
 /** A file from rows of cells, quoting a cell when it needs it. */
@@ -194,6 +196,13 @@ describe('casework CSV import', () => {
         [{ column: 'ärendereferens', message: 'Ärendereferensen får bara innehålla bokstäver, siffror, mellanslag och - / . :' }],
       ],
       ['reference too long', row({ ärendereferens: `BoU ${'1'.repeat(37)}` }), [{ column: 'ärendereferens', message: 'Ärendereferensen får vara högst 40 tecken.' }]],
+      // Issue #11: only the digits 0–9; other digits would let a reference look unique while
+      // it is not ("BoU ２０２６/1" is "BoU 2026/1") and are never what a case system exports.
+      ['reference with fullwidth digits', row({ ärendereferens: 'BoU ２０２６/123' }), [{ column: 'ärendereferens', message: NON_ASCII_DIGITS }]],
+      ['reference with Arabic-Indic digits', row({ ärendereferens: 'BoU \u0662\u0660\u0662\u0666/123' }), [{ column: 'ärendereferens', message: NON_ASCII_DIGITS }]],
+      ['reference with Devanagari digits', row({ ärendereferens: 'BoU 2026/\u0967\u0968' }), [{ column: 'ärendereferens', message: NON_ASCII_DIGITS }]],
+      ['reference with a superscript digit', row({ ärendereferens: 'BoU 2026/12³' }), [{ column: 'ärendereferens', message: 'Ärendereferensen får bara innehålla bokstäver, siffror, mellanslag och - / . :' }]],
+      ['reference with a Roman numeral', row({ ärendereferens: 'BoU Ⅻ/2026' }), [{ column: 'ärendereferens', message: 'Ärendereferensen får bara innehålla bokstäver, siffror, mellanslag och - / . :' }]],
       ['bad handläggare', row({ handläggare: 'Megan Bowen' }), [{ column: 'handläggare', message: 'Handläggare ska vara ett Entra objekt-id (GUID) eller en e-postadress.' }]],
       ['bad status', row({ status: 'pågår' }), [{ column: 'status', message: 'Status ska vara öppen eller avslutad.' }]],
       [
@@ -363,6 +372,41 @@ describe('casework CSV import', () => {
       const text = `${csv(GOOD)}BoU 2026/9;forhandsbedomning;"bou-mottagning ${PNR_10};;;2026-11-12;;;\n`;
       const result = parseCaseworkCsv(text, OPTS);
       assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [[5, undefined]]);
+      assertNoDigits(result);
+    });
+
+    // Issue #11: text exported from a case system or edited in Excel carries invisible and
+    // non-ASCII characters; every cell (every column is free text to the guard) must be caught.
+    const pastedCells: [string, string, string][] = [
+      ['zero-width space in a note', 'anteckning', 'gäller 850709-98\u200B05'],
+      ['soft hyphen in a note', 'anteckning', 'gäller 850709\u00AD9805'],
+      ['fullwidth digits in the case reference', 'ärendereferens', '８５０７０９９８０５'],
+      ['Arabic-Indic digits in the case reference', 'ärendereferens', 'BoU \u0668\u0665\u0660\u0667\u0660\u0669\u0669\u0668\u0660\u0665'],
+      ['YYYY-MM-DD-NNNN in the case reference', 'ärendereferens', '1985-07-09-9805'],
+      ['tab between date and serial in a note', 'anteckning', '19850709\t9805'],
+      ['non-breaking hyphen in handläggare', 'handläggare', '850709\u20119805@exempelby.example'],
+      ['word joiner in an ignored column', 'anteckning', '8507\u2060099805'],
+    ];
+    for (const [name, column, cell] of pastedCells) {
+      it(`a pasted number is caught: ${name}`, () => {
+        const header = [...HEADER, 'anteckning'];
+        const base = ['BoU 2026/104', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-12', '', '', '', ''];
+        const bad = [...base];
+        bad[header.indexOf(column)] = cell;
+        const result = parseCaseworkCsv(csv([header, [...GOOD[1]!, ''], bad]), OPTS);
+        const errors = errorsOf(result);
+        assert.deepEqual(errors.map((e) => [e.line, e.column]), [[3, column]]);
+        assert.match(errors[0]?.message ?? '', idMessage);
+        assertNoDigits(result);
+        assert.ok(!JSON.stringify(result).includes(cell), 'the cell is echoed');
+      });
+    }
+
+    it('a number split by a line break inside a quoted cell is named on the line where it starts', () => {
+      const header = [...HEADER, 'anteckning'];
+      const rows = [header, [...GOOD[1]!, 'ok'], [...GOOD[2]!, `första raden\nbrukaren 850709\r\n9805`]];
+      const result = parseCaseworkCsv(csv(rows), OPTS);
+      assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [[4, 'anteckning']]);
       assertNoDigits(result);
     });
 

@@ -176,6 +176,91 @@ describe('findIdentityNumbers: numbers that must be found', () => {
   });
 });
 
+/** `digits` (ASCII) written in the Unicode decimal digits that start at code point `zero`. */
+function inScript(digits: string, zero: number): string {
+  return digits.replace(/\d/g, (d) => String.fromCodePoint(zero + Number(d)));
+}
+
+describe('findIdentityNumbers: text pasted from Word, PDF or a case system', () => {
+  // Each text holds exactly one number; the hit must cover exactly its original characters,
+  // invisible ones included, so that masking removes them all.
+  // [description, text, the number as it appears in the text, kind]
+  const pasted: [string, string, string, IdentityNumberKind][] = [
+    ['zero-width space inside the serial', 'Brukaren 850709-98\u200B05 föll', '850709-98\u200B05', 'personnummer'],
+    ['zero-width space between date and serial', '850709\u200B9805', '850709\u200B9805', 'personnummer'],
+    ['zero-width spaces between every digit', 'pnr 8\u200B5\u200B0\u200B7\u200B0\u200B9\u200B-\u200B9\u200B8\u200B0\u200B5.', '8\u200B5\u200B0\u200B7\u200B0\u200B9\u200B-\u200B9\u200B8\u200B0\u200B5', 'personnummer'],
+    ['soft hyphen as separator', '850709\u00AD9805', '850709\u00AD9805', 'personnummer'],
+    ['soft hyphen and a dash', '850709\u00AD-9805', '850709\u00AD-9805', 'personnummer'],
+    ['word joiner', '19850709\u20609805', '19850709\u20609805', 'personnummer'],
+    ['BOM / zero-width no-break space', '\uFEFF8507\uFEFF099805', '8507\uFEFF099805', 'personnummer'],
+    ['zero-width joiner and non-joiner', '850\u200D709-9\u200C805', '850\u200D709-9\u200C805', 'personnummer'],
+    ['non-breaking hyphen', '850709\u20119805', '850709\u20119805', 'personnummer'],
+    ['hyphen U+2010', '850709\u20109805', '850709\u20109805', 'personnummer'],
+    ['figure dash', '850709\u20129805', '850709\u20129805', 'personnummer'],
+    ['em dash', '850709\u20149805', '850709\u20149805', 'personnummer'],
+    ['horizontal bar', '850709\u20159805', '850709\u20159805', 'personnummer'],
+    ['small em dash', '850709\uFE589805', '850709\uFE589805', 'personnummer'],
+    ['small hyphen-minus', '850709\uFE639805', '850709\uFE639805', 'personnummer'],
+    ['fullwidth hyphen-minus', '850709\uFF0D9805', '850709\uFF0D9805', 'personnummer'],
+    ['Armenian hyphen (any \\p{Pd})', '850709\u058A9805', '850709\u058A9805', 'personnummer'],
+    ['superscript minus (NFKC gives the minus sign)', '850709\u207B9805', '850709\u207B9805', 'personnummer'],
+    ['fullwidth plus (100+ years)', '121212\uFF0B1212', '121212\uFF0B1212', 'personnummer'],
+    ['tab between date and serial (Excel cells)', 'pnr\t19850709\t9805\tx', '19850709\t9805', 'personnummer'],
+    ['line feed between date and serial', 'Brukaren 850709\n9805 föll', '850709\n9805', 'personnummer'],
+    ['CRLF between date and serial', 'Brukaren 850709\r\n9805 föll', '850709\r\n9805', 'personnummer'],
+    ['CR between date and serial', '850709\r9805', '850709\r9805', 'personnummer'],
+    ['line separator U+2028', '850709\u20289805', '850709\u20289805', 'personnummer'],
+    ['ideographic space', '850709\u30009805', '850709\u30009805', 'personnummer'],
+    ['en space around a dash', '850709\u2002-\u20029805', '850709\u2002-\u20029805', 'personnummer'],
+    ['fullwidth digits and hyphen', 'Det gäller ８５０７０９－９８０５.', '８５０７０９－９８０５', 'personnummer'],
+    ['fullwidth digits, 12 without separator', '１９８５０７０９９８０５', '１９８５０７０９９８０５', 'personnummer'],
+    ['Arabic-Indic digits', `رقم ${inScript('850709-9805', 0x0660)}`, inScript('850709-9805', 0x0660), 'personnummer'],
+    ['Extended Arabic-Indic digits', inScript('8507099805', 0x06f0), inScript('8507099805', 0x06f0), 'personnummer'],
+    ['Devanagari digits', inScript('850709-9805', 0x0966), inScript('850709-9805', 0x0966), 'personnummer'],
+    ['Bengali digits', inScript('198507099805', 0x09e6), inScript('198507099805', 0x09e6), 'personnummer'],
+    ['mathematical bold digits (astral plane)', inScript('850709-9805', 0x1d7ce), inScript('850709-9805', 0x1d7ce), 'personnummer'],
+    ['mixed ASCII and Unicode digits', `8507${inScript('09', 0x0966)}-98${inScript('05', 0xff10)}`, `8507${inScript('09', 0x0966)}-98${inScript('05', 0xff10)}`, 'personnummer'],
+    ['ISO-dashed date and serial YYYY-MM-DD-NNNN', 'Brukaren 1985-07-09-9805 föll', '1985-07-09-9805', 'personnummer'],
+    ['YYYY-MM-DD-NNNN with en dashes', '1985\u201307\u201309\u20139805', '1985\u201307\u201309\u20139805', 'personnummer'],
+    ['YYYY-MM-DD-NNNN as samordningsnummer', `${SAMORDNING_12.slice(0, 4)}-${SAMORDNING_12.slice(4, 6)}-${SAMORDNING_12.slice(6, 8)}-${SAMORDNING_12.slice(8)}`, `${SAMORDNING_12.slice(0, 4)}-${SAMORDNING_12.slice(4, 6)}-${SAMORDNING_12.slice(6, 8)}-${SAMORDNING_12.slice(8)}`, 'samordningsnummer'],
+  ];
+  for (const [description, text, number, kind] of pasted) {
+    it(`${description}: ${JSON.stringify(text)}`, () => {
+      assert.deepEqual(findIdentityNumbers(text), [hitOf(text, number, kind)]);
+      assert.equal(containsIdentityNumber(text), true);
+    });
+  }
+
+  it('redaction removes exactly the original characters, invisible ones included', () => {
+    assert.equal(redactIdentityNumbers('a \u200B850709\u00AD98\u200B05\u200B b'), `a \u200B${IDENTITY_NUMBER_REDACTION}\u200B b`);
+    assert.equal(redactIdentityNumbers('x ８５０７０９－９８０５ y'), `x ${IDENTITY_NUMBER_REDACTION} y`);
+    assert.equal(redactIdentityNumbers(`${inScript('1985', 0x1d7ce)}0709 9805!`), `${IDENTITY_NUMBER_REDACTION}!`);
+    assert.equal(redactIdentityNumbers('Rad ett 850709\r\n9805 rad två'), `Rad ett ${IDENTITY_NUMBER_REDACTION} rad två`);
+  });
+
+  // The same rules as for plain text apply after normalisation: invalid numbers, longer digit
+  // runs and the ISO date + time stay uncaught.
+  const stillNot: [string, string][] = [
+    ['wrong check digit in fullwidth', '８５０７０９－９８０６'],
+    ['wrong check digit, YYYY-MM-DD-NNNN', '1985-07-09-9806'],
+    ['impossible date, YYYY-MM-DD-NNNN', `1985-13-09-${withCheck('851309980').slice(6)}`],
+    ['implausible century, YYYY-MM-DD-NNNN', '0585-07-09-9805'],
+    ['a zero-width space does not split a longer digit run', `12\u200B8507099805`],
+    ['a Unicode digit glued on makes it 11 digits', `${inScript('1', 0x0966)}8507099805`],
+    ['two line breaks are not one separator', '850709\n\n9805'],
+    ['ISO date then a time on the next line', '2026-11-22\n0930'],
+    ['ISO date with a time in fullwidth digits', '２０２６－１１－２２ ０９：３０'],
+    ['ISO date, dash and a serial 000x (no one has serial 000)', `2026-01-15-${withCheck('260115000').slice(6)}`],
+    ['date split by spaces and dashes', '1985 07 09-9805'],
+    ['YYYY-MM-DD followed by more than four digits', '1985-07-09-98051'],
+  ];
+  for (const [description, text] of stillNot) {
+    it(`not caught: ${description}: ${JSON.stringify(text)}`, () => {
+      assert.deepEqual(findIdentityNumbers(text), []);
+    });
+  }
+});
+
 describe('findIdentityNumbers: invalid numbers are not blocked', () => {
   const cases: [string, string][] = [
     ['wrong check digit, 10 digits', wrongCheck(PERSONNUMMER_10)],
@@ -254,6 +339,12 @@ describe('findIdentityNumbers: no false positives', () => {
     ['year-serial', 'ärende 2026-1234'],
     ['year-long serial', 'SN 2026-000123'],
     ['organisationsnummer (municipality)', 'Stockholms stad 212000-0142'],
+    ['IVO diarienummer', 'IVO dnr 3.5.1-12345/2026'],
+    ['IVO diarienummer, other form', 'Dnr 8.1-41259/2026'],
+    ['ISO date, tab and a time (Excel)', '2026-11-22\t0930'],
+    ['ISO date, line break and a time', '2026-11-22\r\n0930'],
+    ['a time on the next line', 'kl. 09:30\n1015'],
+    ['ISO date with time in fullwidth digits', '２０２６－１１－２２ ０９：３０'],
     // Amounts, postal codes, ordinary numbers
     ['amount with spaces', 'Skadan kostade 12 500 kr'],
     ['large amount', 'Budget 1 250 000 kr'],
@@ -287,7 +378,17 @@ describe('findIdentityNumbers: no false positives', () => {
 describe('findIdentityNumbers: documented choices', () => {
   // Other separators are not candidates (see the module comment): accepting them would also
   // match ISO dates followed by a time or serial. These assertions pin the choice down.
-  const notCandidates: string[] = ['19850709-98-05', '850709-98 05', '1985-07-09-9805', '85 07 09-9805', '8 5 0 7 0 9 9 8 0 5'];
+  // "1985-07-09-9805" used to be here; issue #11 requires it to be caught (see 'pasted' above).
+  const notCandidates: string[] = [
+    '19850709-98-05',
+    '850709-98 05',
+    '85 07 09-9805',
+    '85-07-09-9805',
+    '1985-07-09 9805',
+    '1985-07-09 - 9805',
+    '8 5 0 7 0 9 9 8 0 5',
+    '850709\n\n9805',
+  ];
   for (const text of notCandidates) {
     it(`does not look for numbers split differently: ${JSON.stringify(text)}`, () => {
       assert.deepEqual(findIdentityNumbers(text), []);
@@ -302,6 +403,16 @@ describe('findIdentityNumbers: documented choices', () => {
     assert.deepEqual(findIdentityNumbers(`Ring ${phone}`), [{ start: 5, end: 15, kind: 'personnummer' }]);
     const grouped = `${phone.slice(0, 3)}-${phone.slice(3, 6)} ${phone.slice(6, 8)} ${phone.slice(8)}`;
     assert.deepEqual(findIdentityNumbers(`Ring ${grouped}`), []);
+  });
+
+  // Issue #11: YYYY-MM-DD-NNNN is caught. An ISO date followed by "-" and a four-digit serial is
+  // then blocked whenever the date is real and the Luhn digit fits (about one in ten); a date
+  // followed by a space and a time ("2026-01-15 0930") is still not a candidate.
+  it('blocks an ISO date + dash + serial when it is also a valid number, not the date + space + time', () => {
+    const serial = withCheck('260115012').slice(6); // 2026-01-15, serial 012x
+    assert.deepEqual(findIdentityNumbers(`LS 2026-01-15-${serial}`), [{ start: 3, end: 18, kind: 'personnummer' }]);
+    assert.deepEqual(findIdentityNumbers(`2026-01-15 ${serial}`), []);
+    assert.deepEqual(findIdentityNumbers(`2026-01-15-${wrongCheck(serial)}`), []);
   });
 
   it('blocks a compact date + time when it is also a valid number, not the ISO form', () => {

@@ -88,14 +88,69 @@ describe('report form validation', () => {
     assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
   });
 
-  it('echoes what the user typed, except text with an identity number', () => {
+  it('echoes what the user typed; text with an identity number comes back with only the number masked', () => {
     const r = validateReportForm(valid({ whatHappened: 'Brukaren 850709-9805', category: 'x' }), opts);
     assert.ok(!r.ok);
     if (r.ok) return;
-    assert.equal(r.values.whatHappened, '');
+    assert.equal(r.values.whatHappened, 'Brukaren [personnummer borttaget]');
     assert.equal(r.values.location, 'Boendet, avdelning 2');
+    assert.match(r.errors.category ?? '', /Välj ett av alternativen/);
     assert.ok(!JSON.stringify(r).includes('9805'));
   });
+
+  it('keeps a long "Vad hände?" on refusal: the reporter does not retype 4,000 characters', () => {
+    const story = 'Kvällsmedicinen gavs inte och ingen avvikelse skrevs. '.repeat(70).slice(0, 3900);
+    const whatHappened = `${story}\nGäller brukaren 19850709-9805 på avdelning 2.`;
+    const r = validateReportForm(valid({ whatHappened }), opts);
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    assert.equal(r.values.whatHappened, `${story}\nGäller brukaren [personnummer borttaget] på avdelning 2.`);
+    assert.deepEqual(Object.keys(r.errors), ['whatHappened']);
+    assert.match(r.errors.whatHappened ?? '', /^Fältet "Vad hände\?" ser ut att innehålla ett personnummer eller samordningsnummer \(på rad 2\)\./);
+    assert.match(r.errors.whatHappened ?? '', /ersatts med \[personnummer borttaget\]; resten av texten finns kvar/);
+    for (const fragment of ['850709', '9805', '19850709']) assert.ok(!JSON.stringify(r).includes(fragment), fragment);
+    // Sending the card again as shown is accepted.
+    const again = validateReportForm(valid({ whatHappened: r.values.whatHappened }), opts);
+    assert.ok(again.ok, JSON.stringify(!again.ok && again.errors));
+  });
+
+  it('masks every free-text field on its own and names each field', () => {
+    const r = validateReportForm(valid({ location: 'Hos 850769-9802', immediateActions: 'Ringde om 850709-9805 och 701063-2391.' }), opts);
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    assert.equal(r.values.location, 'Hos [personnummer borttaget]');
+    assert.equal(r.values.immediateActions, 'Ringde om [personnummer borttaget] och [personnummer borttaget].');
+    assert.match(r.errors.location ?? '', /^Fältet "Var hände det\?" ser ut att innehålla ett personnummer/);
+    assert.match(r.errors.immediateActions ?? '', /^Fältet "Åtgärder som redan vidtagits" ser ut att innehålla två personnummer/);
+    assert.equal(r.values.whatHappened, 'Kvällsmedicinen gavs inte.');
+  });
+
+  it('removes the number from the case reference (the marker is not a valid reference)', () => {
+    const r = validateReportForm(valid({ caseReference: 'BoU 850709-9805' }), opts);
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    assert.equal(r.values.caseReference, 'BoU ');
+    assert.match(r.errors.caseReference ?? '', /^Fältet "Ärendenummer i verksamhetssystemet \(valfritt\)" ser ut att innehålla.*tagits bort/);
+  });
+
+  // Text pasted from Word, PDF or a case system (issue #11).
+  const pasted: [string, string][] = [
+    ['zero-width space', 'Brukaren 850709-98\u200B05 föll'],
+    ['soft hyphen', 'Brukaren 850709\u00AD9805 föll'],
+    ['fullwidth digits', 'Brukaren ８５０７０９－９８０５ föll'],
+    ['Arabic-Indic digits', 'Brukaren \u0668\u0665\u0660\u0667\u0660\u0669-\u0669\u0668\u0660\u0665 föll'],
+    ['YYYY-MM-DD-NNNN', 'Brukaren 1985-07-09-9805 föll'],
+    ['a line break between date and serial', 'Brukaren 850709\r\n9805 föll'],
+  ];
+  for (const [name, whatHappened] of pasted) {
+    it(`refuses and masks a pasted number: ${name}`, () => {
+      const r = validateReportForm(valid({ whatHappened }), opts);
+      assert.ok(!r.ok);
+      if (r.ok) return;
+      assert.match(r.errors.whatHappened ?? '', /personnummer eller samordningsnummer/);
+      assert.equal(r.values.whatHappened, 'Brukaren [personnummer borttaget] föll');
+    });
+  }
 
   it('ignores fields it does not know and survives non-object input', () => {
     assert.ok(validateReportForm(valid({ extra: 'x', verb: 'report.submit' }), opts).ok);
