@@ -2,9 +2,10 @@
  * The thin transport layer: a Teams AI Application on botbuilder's CloudAdapter. It translates
  * activities into calls on the domain, store and cards, and nothing below it imports botbuilder.
  */
-import { ActivityTypes, CardFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { helpCard, noticeCard, welcomeCard } from '../cards/basic-cards';
+import { parseCasePage } from '../cards/case-card';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
 import { commandInfo, parseCommand, type Intent } from '../commands/commands';
 import type { Config } from '../config/config';
@@ -20,7 +21,11 @@ import { StatusService } from '../status/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, scopeOf, tenantOf } from './activity';
 import type { Notifier } from '../notify/notifier';
+import { chatMessageWarning } from '../privacy/guard';
+import { containsIdentityNumber } from '../privacy/identity-numbers';
+import { CASE_VERBS, isCaseFormVerb, isCaseVerb } from '../cases/permissions';
 import { ProactiveNotifier } from './proactive-notifier';
+import { NO_IDENTITY, personalChatOnly, UNKNOWN_ACTION } from './replies';
 import { StoreStorage } from './store-storage';
 
 export interface BotDeps {
@@ -66,8 +71,29 @@ export function createTeamsAdapter(config: Pick<Config, 'bot'>): TeamsAdapter {
   );
 }
 
-/** Commands whose answer shows reports, cases or counts: answered in the personal chat only. */
-const PRIVATE_INTENTS = new Set<Intent>(['myReports', 'open', 'review', 'status']);
+/**
+ * Commands whose answer shows reports, cases or counts, or takes a report: answered in the
+ * personal chat only. Every card action is too (see ACTION_VERBS).
+ */
+const PRIVATE_INTENTS = new Set<Intent>(['report', 'myReports', 'open', 'review', 'status']);
+
+/** Every card action the bot answers; anything else is an unknown (or forged) button. */
+const ACTION_VERBS = new Set<string>([...Object.keys(CASE_VERBS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit']);
+
+/** The verb of an Action.Execute, or 'unknown': what a user sends is never logged verbatim. */
+const knownVerb = (verb: unknown): string => (typeof verb === 'string' && ACTION_VERBS.has(verb) ? verb : 'unknown');
+
+/** Every Action.Execute invoke, whatever its verb, so that none goes unanswered (teams-ai would answer 501). */
+const anyActionExecute = async (context: TurnContext): Promise<boolean> => {
+  const a = context.activity;
+  return a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action' && (a.value as { action?: { type?: string } } | undefined)?.action?.type === 'Action.Execute';
+};
+
+/** The part of the anmälan draft a button asks for; anything odd is the first. */
+const parseDraftPage = (v: unknown): number => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : 0;
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+};
 
 const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adaptiveCard(card)] });
 
@@ -180,8 +206,25 @@ export function createBot(deps: BotDeps): Bot {
     }
   });
 
+  /** A refusal because of where it was asked: audited like any refusal (the command or verb, never text). */
+  const refuseOutsidePersonal = async (context: TurnContext, actor: Actor | undefined, what: string): Promise<string> => {
+    const scope = scopeOf(context.activity);
+    logger.info({ event: 'refused-outside-personal', what, scope }, 'answered only in the personal chat');
+    if (actor) {
+      await store.audit.append({ at: now(), actorEntraId: actor.entraId, action: 'access.denied-scope', entityType: 'command', entityRef: what, detail: `scope=${scope}` });
+    }
+    return personalChatOnly(config.bot?.appId);
+  };
+
   app.activity(ActivityTypes.Message, async (context) => {
-    const parsed = parseCommand(commandTextOf(context.activity));
+    const text = commandTextOf(context.activity);
+    // Teams keeps what was typed: ask for the message to be deleted, and do nothing else with it.
+    if (text && containsIdentityNumber(text)) {
+      logger.warn({ event: 'message-identity-number', conversationType: scopeOf(context.activity) }, 'a chat message looked like it held an identity number; not used');
+      await context.sendActivity(chatMessageWarning());
+      return;
+    }
+    const parsed = parseCommand(text);
     logger.info({ event: 'message', intent: parsed?.intent ?? 'unknown' }, 'message handled');
     if (!parsed) {
       await context.sendActivity(
@@ -195,19 +238,17 @@ export function createBot(deps: BotDeps): Bot {
     }
     const actor = actorOf(context);
     if (!actor) {
-      await context.sendActivity('Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.');
+      await context.sendActivity(NO_IDENTITY);
       return;
     }
     // Reports, cases, reviews and summaries are for the asker's eyes: never posted where others read along.
     if (PRIVATE_INTENTS.has(parsed.intent) && scopeOf(context.activity) !== 'personal') {
-      await context.sendActivity(
-        'Det här visar jag bara i vår personliga chatt, så att ingen annan ser det. Öppna Lex Sarah-assistenten under Appar i Teams och skriv samma sak till mig där.',
-      );
+      await context.sendActivity(await refuseOutsidePersonal(context, actor, parsed.intent));
       return;
     }
     switch (parsed.intent) {
       case 'report':
-        await context.sendActivity(cardActivity(reports.newForm(actor)));
+        await context.sendActivity(cardActivity(await reports.newForm(actor, context.activity.conversation.id)));
         return;
       case 'myReports':
         await context.sendActivity(cardActivity(await reports.listMine(actor)));
@@ -249,40 +290,47 @@ export function createBot(deps: BotDeps): Bot {
     }
   });
 
-  app.adaptiveCards.actionExecute('report.submit', async (context, _state, data) => {
-    const actor = actorOf(context);
-    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
-    const result = await reports.submit(actor, data);
-    return result.card as never;
-  });
+  /** Answers one card action: a message, or a card for the clicker (shared cards replace the message for everyone). */
+  const respond = async (context: TurnContext, result: AdaptiveCard | string): Promise<void> => {
+    if (typeof result === 'string') {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result } } });
+      return;
+    }
+    // Decided per answer: teams-ai's own response type sticks to "replace for all" for a route once
+    // one refreshable card went out, which would make every later page of that route public.
+    if ((result as { refresh?: unknown }).refresh && context.activity.replyToId) {
+      const update = { ...MessageFactory.attachment(CardFactory.adaptiveCard(result)), id: context.activity.replyToId };
+      await context.updateActivity(update);
+    }
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
+  };
 
-  app.adaptiveCards.actionExecute(/^case\./, async (context, _state, data: Record<string, unknown>) => {
+  const answerAction = async (context: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCard | string> => {
+    const verb = knownVerb((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb);
+    logger.info({ event: 'card-action', verb }, 'card action');
+    if (verb === 'unknown') return UNKNOWN_ACTION;
     const actor = actorOf(context);
-    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
-    const verb = String((context.activity.value as { action?: { verb?: string } }).action?.verb ?? '');
-    const reference = typeof data?.reference === 'string' ? data.reference : '';
-    logger.info({ event: 'case-action', verb }, 'case action');
-    let result: AdaptiveCard | string;
-    if (verb === 'case.show') result = await cases.show(actor, reference);
-    else if (verb === 'case.draft') result = await cases.draft(actor, reference);
-    else if (verb.endsWith('-form')) result = await cases.stepForm(actor, reference, verb);
-    else result = await cases.submitStep(actor, reference, verb, data);
-    return result as never;
-  });
+    if (!actor) return NO_IDENTITY;
+    // The personal-chat rule holds for buttons as for commands: a card forwarded or posted in a
+    // group chat or channel never answers there (and the report form should not be there at all).
+    if (scopeOf(context.activity) !== 'personal') return refuseOutsidePersonal(context, actor, verb);
+    if (verb === 'report.submit') return (await reports.submit(actor, data, context.activity.conversation.id)).card;
+    if (verb === 'status.show') return status.show(actor, data);
+    if (verb === 'review.done') return reviews.done(actor, data);
+    if (verb === 'review.snooze') return reviews.snooze(actor, data);
+    if (verb === 'review.page') return reviews.page(actor, data);
+    if (!isCaseVerb(verb)) return UNKNOWN_ACTION;
+    const reference = typeof data.reference === 'string' ? data.reference : '';
+    if (verb === 'case.show') return cases.show(actor, reference, '', parseCasePage(data));
+    if (verb === 'case.draft') return cases.draft(actor, reference, parseDraftPage(data.page));
+    if (isCaseFormVerb(verb)) return cases.stepForm(actor, reference, verb);
+    return cases.submitStep(actor, reference, verb, data);
+  };
 
-  app.adaptiveCards.actionExecute(/^review\./, async (context, _state, data: Record<string, unknown>) => {
-    const actor = actorOf(context);
-    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
-    const verb = String((context.activity.value as { action?: { verb?: string } }).action?.verb ?? '');
-    const result =
-      verb === 'review.done' ? await reviews.done(actor, data) : verb === 'review.snooze' ? await reviews.snooze(actor, data) : await reviews.page(actor, data);
-    return result as never;
-  });
-
-  app.adaptiveCards.actionExecute('status.show', async (context, _state, data: Record<string, unknown>) => {
-    const actor = actorOf(context);
-    if (!actor) return 'Jag kan inte se vem du är. Använd Lex Sarah-assistenten i Teams, inloggad med ditt jobbkonto.';
-    return (await status.show(actor, data)) as never;
+  app.adaptiveCards.actionExecute(anyActionExecute, async (context, _state, data: unknown) => {
+    const fields = (data && typeof data === 'object' && !Array.isArray(data) ? data : {}) as Record<string, unknown>;
+    await respond(context, await answerAction(context, fields));
+    return '';
   });
 
   const onTurn = async (context: TurnContext): Promise<void> => {

@@ -3,7 +3,18 @@ import { DateTime } from 'luxon';
 import { ANSWERS, CATEGORIES, INFORMED, RISK_QUESTIONS, type RiskQuestion } from '../reports/categories';
 import { FIELD_LABELS, FORM_FIELDS, type FormErrors } from '../reports/form';
 import type { Report, ReportState, ReportSummary } from '../store/store';
+import { charCount, renderShortened } from './fit';
+import { shorten } from './plain-text';
 import type { AdaptiveCard, CardRenderer } from './render';
+
+/**
+ * Renders `name` whole when it fits, otherwise with the texts passed through `cut` shortened (each
+ * saying how much is left out) as little as needed: for cards with no page to put the rest on.
+ */
+function renderFitting(r: CardRenderer, name: string, texts: string[], data: (cut: (s: string) => string) => object): AdaptiveCard {
+  const longest = Math.max(0, ...texts.map(charCount));
+  return renderShortened(r, name, longest, (cap) => data((s) => (cap >= longest ? s : shorten(s, cap))));
+}
 
 export const STATE_TITLES: Record<ReportState, string> = {
   rapporterad: 'Rapporterad – väntar på utredning',
@@ -31,11 +42,12 @@ export function reportFormCard(r: CardRenderer, input: FormCardInput): AdaptiveC
   if (input.errors && Object.keys(input.errors).length && !errors.form) {
     errors.form = 'Rapporten är inte skickad. Rätta det som är markerat nedan och skicka igen.';
   }
-  return r.render('report-form', {
+  // The values typed are never shortened (they are the reporter's text); unit names can be.
+  return renderFitting(r, 'report-form', [input.reporterName, ...input.units.map((u) => u.name)], (cut) => ({
     formId: input.formId,
-    reporterName: input.reporterName,
+    reporterName: cut(input.reporterName),
     today: input.today,
-    units: input.units,
+    units: input.units.map((u) => ({ id: u.id, name: cut(u.name) })),
     categories: Object.entries(CATEGORIES).map(([value, title]) => ({ value, title })),
     informedChoices: Object.entries(INFORMED).map(([value, title]) => ({ value, title })),
     answers: Object.entries(ANSWERS).map(([value, title]) => ({ value, title })),
@@ -45,7 +57,7 @@ export function reportFormCard(r: CardRenderer, input: FormCardInput): AdaptiveC
     }),
     values,
     errors,
-  });
+  }));
 }
 
 const fmt = (d: Date, tz: string, withTime: boolean) =>
@@ -55,13 +67,13 @@ export function reportReceiptCard(
   r: CardRenderer,
   input: { report: Report; told: string[]; notReached: string[]; timeZone: string },
 ): AdaptiveCard {
-  return r.render('report-receipt', {
+  return renderFitting(r, 'report-receipt', [...input.told, ...input.notReached], (cut) => ({
     reference: input.report.reference,
     createdAt: fmt(input.report.createdAt, input.timeZone, true),
     urgent: input.report.urgent,
-    told: input.told,
-    notReached: input.notReached,
-  });
+    told: input.told.map(cut),
+    notReached: input.notReached.map(cut),
+  }));
 }
 
 function riskSummary(report: Report): string {
@@ -77,17 +89,17 @@ export function reportNotificationCard(
   input: { report: Report; unitName: string; role: 'enhetschef' | 'samordnare'; timeZone: string },
 ): AdaptiveCard {
   const { report, timeZone } = input;
-  return r.render('report-notification', {
+  return renderFitting(r, 'report-notification', [input.unitName, report.reporterName], (cut) => ({
     reference: report.reference,
     urgent: report.urgent,
-    unitName: input.unitName,
+    unitName: cut(input.unitName),
     categoryTitle: CATEGORIES[report.category],
     occurred: fmt(report.occurredAt, timeZone, report.occurredTimeKnown),
     noticed: fmt(report.noticedAt, timeZone, report.noticedTimeKnown),
-    reporterName: report.reporterName,
+    reporterName: cut(report.reporterName),
     riskSummary: riskSummary(report),
     roleTitle: input.role === 'enhetschef' ? 'enhetschef för enheten' : 'lex Sarah-samordnare för nämnden',
-  });
+  }));
 }
 
 export function reportListCard(r: CardRenderer, reports: ReportSummary[], timeZone: string): AdaptiveCard {
@@ -98,22 +110,25 @@ export function reportListCard(r: CardRenderer, reports: ReportSummary[], timeZo
 
 export function reportViewCard(r: CardRenderer, input: { report: Report; unitName: string; timeZone: string }): AdaptiveCard {
   const { report, timeZone } = input;
-  return r.render('report-view', {
+  // Three texts of up to 4,000 characters fit as typed; only text that is expensive to show safely
+  // (markdown characters, each escaped) can need shortening, and then it says so.
+  const texts = [input.unitName, report.location, report.reporterName, report.whatHappened, report.consequences, report.immediateActions];
+  return renderFitting(r, 'report-view', texts, (cut) => ({
     reference: report.reference,
     urgent: report.urgent,
     stateTitle: STATE_TITLES[report.state],
-    unitName: input.unitName,
+    unitName: cut(input.unitName),
     categoryTitle: CATEGORIES[report.category],
     occurred: fmt(report.occurredAt, timeZone, report.occurredTimeKnown),
     noticed: fmt(report.noticedAt, timeZone, report.noticedTimeKnown),
-    location: report.location,
-    reporterName: report.reporterName,
+    location: cut(report.location),
+    reporterName: cut(report.reporterName),
     createdAt: fmt(report.createdAt, timeZone, true),
     informedTitle: INFORMED[report.informed],
     caseReference: report.caseReference ?? '–',
-    whatHappened: report.whatHappened,
-    consequences: report.consequences,
-    immediateActions: report.immediateActions,
+    whatHappened: cut(report.whatHappened),
+    consequences: cut(report.consequences),
+    immediateActions: cut(report.immediateActions),
     risks: RISK_IDS.map((q) => ({ question: RISK_QUESTIONS[q], answer: ANSWERS[report.risks[q]] })),
-  });
+  }));
 }

@@ -21,7 +21,7 @@ import {
   type AssessmentField,
   type Outcome,
 } from '../assessment/rules';
-import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import { guardText } from '../privacy/guard';
 import type { Actor } from '../reports/service';
 import type { Person } from '../store/cases';
 import { anmalanDue, DEFAULT_CLOCK_RULES } from './clocks';
@@ -118,8 +118,9 @@ export class AssessmentFlow {
     if (!(OUTCOME_KEYS as string[]).includes(decided)) {
       return this.recommendationCard(l, parsed.answers, { motivation, error: 'Välj en bedömning.' });
     }
-    if (containsIdentityNumber(motivation)) {
-      return this.recommendationCard(l, parsed.answers, { decided, motivationError: identityNumberMessage('Motivering') });
+    const guarded = guardText(motivation, 'Motivering');
+    if (!guarded.ok) {
+      return this.recommendationCard(l, parsed.answers, { decided, motivation: guarded.masked, motivationError: guarded.message });
     }
     if (decided !== rec.outcome && !motivation) {
       return this.recommendationCard(l, parsed.answers, {

@@ -6,10 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { CardRenderer, AdaptiveCard } from '../cards/render';
+import { caseCard as renderCaseCard, FIRST_CASE_PAGE, type CasePage } from '../cards/case-card';
+import { draftCard, type DraftSection } from '../cards/case-draft';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import { AREAS } from '../org/schema';
-import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import { guardFields } from '../privacy/guard';
 import { reportAccessAll } from '../reports/access';
 import { CATEGORIES, INFORMED } from '../reports/categories';
 import { parseReference } from '../reports/reference';
@@ -17,7 +19,7 @@ import type { Actor } from '../reports/service';
 import type { CaseDetails, Person, SosfsItem } from '../store/cases';
 import type { Report, Store } from '../store/store';
 import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from './clocks';
-import { hasRight, type CaseRight } from './permissions';
+import { CASE_VERBS, hasRight, isCaseVerb, type CaseRight } from './permissions';
 import { legalEvents, transition, type CaseCommand, type CaseContext } from './state-machine';
 import { AssessmentFlow } from './assessment-flow';
 
@@ -158,7 +160,7 @@ export class CaseService {
   }
 
   /** The case card for people who work the case; the reporter gets the plain report view elsewhere. */
-  async caseCard(l: Loaded, notice = ''): Promise<AdaptiveCard> {
+  async caseCard(l: Loaded, notice = '', page: CasePage = FIRST_CASE_PAGE): Promise<AdaptiveCard> {
     const { report, details } = l;
     const dir = this.deps.directory();
     const decision = details.decisions.at(-1);
@@ -187,27 +189,32 @@ export class CaseService {
       ...(details.closing ? [{ title: 'Avslutat', value: this.fmt(details.closing.closedAt) }] : []),
     ];
     const clocks = this.clockLines(l);
-    return this.deps.cards.render('case', {
-      reference: report.reference,
-      // Urgent until someone has assessed it: that is what "snarast" asks for.
-      urgent: report.urgent && !decision,
-      notice,
-      facts,
-      clocks,
-      clocksStyle: clocks.some((c) => c.color === 'Attention') ? 'attention' : clocks.some((c) => c.color === 'Warning') ? 'warning' : 'emphasis',
-      whatHappened: report.whatHappened,
-      entries: details.entries.map((e) => ({ text: `**${SOSFS_ITEMS[e.item]}** (${e.kind === 'fakta' ? 'fakta' : 'bedömning'}; ${e.author.name}, ${this.fmt(e.documentedAt)}; källa: ${e.source}): ${e.text}` })),
-      actionsTaken: details.actions.map((a) => ({ text: `${a.text} – ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
-      next: next.slice(0, 6),
-      nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
-    });
+    // Paged and measured (cards/case-card.ts): a case grows without limit, a Teams message does not.
+    return renderCaseCard(
+      this.deps.cards,
+      {
+        reference: report.reference,
+        // Urgent until someone has assessed it: that is what "snarast" asks for.
+        urgent: report.urgent && !decision,
+        notice,
+        facts,
+        clocks,
+        clocksStyle: clocks.some((c) => c.color === 'Attention') ? 'attention' : clocks.some((c) => c.color === 'Warning') ? 'warning' : 'emphasis',
+        whatHappened: report.whatHappened,
+        next: next.slice(0, 6),
+        nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
+      },
+      details.entries.map((e) => ({ item: SOSFS_ITEMS[e.item], meta: `${e.kind === 'fakta' ? 'fakta' : 'bedömning'}; ${e.author.name}, ${this.fmt(e.documentedAt)}; källa: ${e.source}`, text: e.text })),
+      details.actions.map((a) => ({ text: a.text, meta: `ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
+      page,
+    );
   }
 
-  async show(actor: Actor, referenceText: string, notice = ''): Promise<AdaptiveCard | string> {
+  async show(actor: Actor, referenceText: string, notice = '', page: CasePage = FIRST_CASE_PAGE): Promise<AdaptiveCard | string> {
     const l = await this.load(actor, referenceText, 'view-case');
     if (typeof l === 'string') return l;
     await this.audit(actor, l.report.reference, 'report.read', 'view=case');
-    return this.caseCard(l, notice);
+    return this.caseCard(l, notice, page);
   }
 
   form(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard {
@@ -233,9 +240,28 @@ export class CaseService {
     return [...seen].map(([value, title]) => ({ title, value }));
   }
 
+  /** The people who may be named utredare or åtgärd owner in this case (offered on the forms, and only they are accepted). */
+  private offeredPerson(l: Loaded, entraId: string): Person | undefined {
+    const id = entraId.toLowerCase();
+    const hit = this.peopleChoices(l).find((c) => c.value.toLowerCase() === id);
+    return hit ? { entraId: hit.value, name: hit.title } : undefined;
+  }
+
+  /** The report's day (Stockholm): no step of the case can be dated before it. */
+  private reportDay(l: Loaded): string {
+    return DateTime.fromJSDate(l.report.createdAt, { zone: this.deps.timeZone }).toISODate()!;
+  }
+
+  /** A step form's id, when it is one (a randomUUID from `form`); anything else is no key at all. */
+  private formIdOf(data: Record<string, unknown>): string | undefined {
+    const id = data.formId;
+    return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.toLowerCase() : undefined;
+  }
+
   /** The form for a step, or a refusal. */
   async stepForm(actor: Actor, referenceText: string, verb: string): Promise<AdaptiveCard | string> {
-    const right: CaseRight = ['case.start-form', 'case.document-form', 'case.action-form'].includes(verb) ? 'investigate' : 'decide';
+    if (!isCaseVerb(verb) || !verb.endsWith('-form')) return UNKNOWN_CASE_ACTION;
+    const right: CaseRight = CASE_VERBS[verb];
     const l = await this.load(actor, referenceText, right);
     if (typeof l === 'string') return l;
     return this.renderStepForm(l, verb);
@@ -318,16 +344,6 @@ export class CaseService {
     }
   }
 
-  /** Checks free text for identity numbers; returns the errors keyed by field. */
-  identityErrors(data: Record<string, unknown>, fields: Record<string, string>): Record<string, string> {
-    const errors: Record<string, string> = {};
-    for (const [id, label] of Object.entries(fields)) {
-      const v = data[id];
-      if (typeof v === 'string' && containsIdentityNumber(v)) errors[id] = identityNumberMessage(label);
-    }
-    return errors;
-  }
-
   /** Echoes string values back into a form, minus blocked fields. */
   echo(data: Record<string, unknown>, blocked: Record<string, string>): Record<string, string> {
     return Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !blocked[k]) as [string, string][]);
@@ -336,68 +352,81 @@ export class CaseService {
   async submitStep(actor: Actor, referenceText: string, verb: string, raw: unknown): Promise<AdaptiveCard | string> {
     const data = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
-    const right: CaseRight = ['case.start', 'case.document', 'case.action'].includes(verb) ? 'investigate' : 'decide';
+    if (!isCaseVerb(verb) || verb.endsWith('-form') || verb === 'case.show' || verb === 'case.draft') return UNKNOWN_CASE_ACTION;
+    const right: CaseRight = CASE_VERBS[verb];
     const l = await this.load(actor, referenceText, right);
     if (typeof l === 'string') return l;
     const me = this.actorPerson(actor);
     const at = this.deps.now();
     const guard = (to: Report['state']) => ({ reportId: l.report.id, reference: l.report.reference, from: l.report.state, to, actor: me, at });
-    const again = (formVerb: string, errors: Record<string, string>) => this.renderStepForm(l, formVerb, errors, this.echo(data, errors));
+    const again = (formVerb: string, errors: Record<string, string>, values = this.echo(data, errors)) => this.renderStepForm(l, formVerb, errors, values);
     const refused = (formVerb: string, reason: string) => again(formVerb, { form: reason });
     const stale = async () => this.caseCard(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.');
     const cmd = (c: CaseCommand, closingMotivation?: string) => transition(l.report.state, c, this.context(l, closingMotivation));
 
     switch (verb) {
       case 'case.start': {
-        const utredare = str('utredare');
-        const person = this.deps.directory().person(utredare);
+        // Only the people the form offers: the unit's chefs and the nämnd's samordnare and chefer.
+        const person = this.offeredPerson(l, str('utredare'));
         if (!person) return again('case.start-form', { utredare: 'Välj vem som ska utreda.' });
-        const r = cmd({ type: 'start-investigation', utredareEntraId: utredare });
+        const r = cmd({ type: 'start-investigation', utredareEntraId: person.entraId });
         if (!r.ok) return refused('case.start-form', r.reason);
         if (!(await this.deps.store.cases.startInvestigation(guard(r.next), { entraId: person.entraId, name: person.name }))) return stale();
         return this.caseCard(await this.reload(l), `Utredningen är startad. Utredare: ${person.name}.`);
       }
       case 'case.document': {
-        const blocked = this.identityErrors(data, { text: 'Anteckning', source: 'Källa' });
-        const errors: Record<string, string> = { ...blocked };
+        const g = guardFields(data, { text: 'Anteckning', source: 'Källa' });
+        const errors: Record<string, string> = { ...g.errors };
         if (!(str('item') in SOSFS_ITEMS)) errors.item ??= 'Välj ett av alternativen.';
         if (!['fakta', 'bedomning'].includes(str('kind'))) errors.kind ??= 'Välj fakta eller bedömning.';
         if (!str('source')) errors.source ??= 'Måste fyllas i.';
         if (!str('text')) errors.text ??= 'Måste fyllas i.';
         if (str('text').length > TEXT_MAX) errors.text ??= `Högst ${TEXT_MAX} tecken.`;
-        if (Object.keys(errors).length) return again('case.document-form', errors);
+        if (Object.keys(errors).length) return again('case.document-form', errors, g.values);
+        // The form's id makes a double click store one entry; both clicks get the same card.
         await this.deps.store.cases.addEntry(l.report.id, l.report.reference, {
           item: str('item') as SosfsItem, kind: str('kind') as 'fakta' | 'bedomning', source: str('source').slice(0, 200), text: str('text'), author: me, documentedAt: at,
-        });
+        }, this.formIdOf(data));
         return this.caseCard(await this.reload(l), 'Anteckningen är sparad.');
       }
       case 'case.action': {
-        const blocked = this.identityErrors(data, { text: 'Åtgärd' });
-        const errors: Record<string, string> = { ...blocked };
-        const owner = this.deps.directory().person(str('owner'));
+        const g = guardFields(data, { text: 'Åtgärd' });
+        const errors: Record<string, string> = { ...g.errors };
+        const owner = this.offeredPerson(l, str('owner'));
         if (!str('text')) errors.text ??= 'Måste fyllas i.';
         if (!owner) errors.owner ??= 'Välj ansvarig.';
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(str('dueOn')) || !DateTime.fromISO(str('dueOn')).isValid) errors.dueOn ??= 'Ange datum (ÅÅÅÅ-MM-DD).';
-        if (Object.keys(errors).length || !owner) return again('case.action-form', errors);
-        await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text').slice(0, 1000), owner: { entraId: owner.entraId, name: owner.name }, dueOn: str('dueOn'), createdAt: at }, me);
+        const dueError = dueOnError(str('dueOn'), this.reportDay(l), this.today());
+        if (dueError) errors.dueOn ??= dueError;
+        if (Object.keys(errors).length || !owner) return again('case.action-form', errors, g.values);
+        await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text').slice(0, 1000), owner, dueOn: str('dueOn'), createdAt: at }, me, this.formIdOf(data));
         return this.caseCard(await this.reload(l), 'Åtgärden är sparad.');
       }
       case 'case.file': {
+        // The diarienummer is free text too, and it is copied into the audit log.
+        const g = guardFields(data, { dnr: { label: 'IVO:s diarienummer', replacement: '' } });
+        if (!g.ok) return again('case.file-form', g.errors, g.values);
         if (!['ja', 'nej'].includes(str('attached'))) return again('case.file-form', { attached: 'Välj ett alternativ.' });
+        if (isIsoDay(str('filedOn')) && str('filedOn') < this.reportDay(l)) {
+          return again('case.file-form', { filedOn: `Anmälan kan inte vara lämnad före rapporten (${this.fmtDay(this.reportDay(l))}).` });
+        }
         const r = cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' });
         if (!r.ok) return refused('case.file-form', r.reason);
         if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr').slice(0, 60), investigationAttached: str('attached') === 'ja' }))) return stale();
         return this.caseCard(await this.reload(l), 'Anmälan till IVO är registrerad.');
       }
       case 'case.sent': {
+        const earliest = l.details.filing?.filedOn ?? this.reportDay(l);
+        if (isIsoDay(str('sentOn')) && str('sentOn') < earliest) {
+          return again('case.sent-form', { sentOn: `Utredningen kan inte vara skickad före anmälan till IVO (${this.fmtDay(earliest)}).` });
+        }
         const r = cmd({ type: 'send-investigation', sentOn: str('sentOn') });
         if (!r.ok) return refused('case.sent-form', r.reason);
         if (!(await this.deps.store.cases.markInvestigationSent(guard(r.next), str('sentOn')))) return stale();
         return this.caseCard(await this.reload(l), 'Att utredningen skickats till IVO är registrerat.');
       }
       case 'case.close': {
-        const blocked = this.identityErrors(data, { decision: 'Beslut eller ställningstagande', motivation: 'Motivering' });
-        if (Object.keys(blocked).length) return again('case.close-form', blocked);
+        const g = guardFields(data, { decision: 'Beslut eller ställningstagande', motivation: 'Motivering' });
+        if (!g.ok) return again('case.close-form', g.errors, g.values);
         if (!str('decision')) return again('case.close-form', { decision: 'Måste fyllas i.' });
         const motivation = str('motivation');
         const r = cmd({ type: 'close' }, motivation);
@@ -416,7 +445,7 @@ export class CaseService {
   }
 
   /** The anmälan in the structure of IVO's form, ready to copy into IVO's e-service. */
-  async draft(actor: Actor, referenceText: string): Promise<AdaptiveCard | string> {
+  async draft(actor: Actor, referenceText: string, page = 0): Promise<AdaptiveCard | string> {
     const l = await this.load(actor, referenceText, 'decide');
     if (typeof l === 'string') return l;
     const { report, details } = l;
@@ -427,24 +456,45 @@ export class CaseService {
     const committee = dir.committee(report.committeeId);
     const entries = (item: SosfsItem) => details.entries.filter((e) => e.item === item).map((e) => e.text);
     const contact = dir.committeePeople(report.committeeId, 'samordnare')[0] ?? dir.person(actor.entraId);
-    const sections: { title: string; text: string }[] = [
-      { title: 'Avsändare', text: `${dir.municipality}, ${committee?.name ?? report.committeeId}` },
-      { title: 'Vårt diarienummer', text: report.reference },
-      { title: 'Anmälan avser', text: this.assessment.outcomeTitle(decision.decidedOutcome) },
-      { title: 'Verksamhet', text: `${unit?.name ?? report.unitId}${unit ? ` (verksamhetsområde: ${AREAS[unit.area]})` : ''}` },
-      { title: 'Var och när', text: `${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}` },
-      { title: 'Kategori', text: CATEGORIES[report.category] },
-      { title: 'Vad har hänt', text: [report.whatHappened, ...entries('vad-och-konsekvenser')].join('\n\n') },
-      { title: 'Konsekvenser för den enskilde', text: report.consequences || '–' },
-      { title: 'Identifierade orsaker', text: entries('orsaker').join('\n\n') || 'Utredningen pågår.' },
-      { title: 'Vidtagna åtgärder', text: [report.immediateActions, ...entries('atgarder')].filter(Boolean).join('\n\n') || '–' },
-      { title: 'Planerade åtgärder', text: details.actions.map((a) => `${a.text} (ansvarig ${a.owner.name}, senast ${a.dueOn})`).join('\n') || '–' },
-      { title: 'Har den enskilde informerats', text: INFORMED[report.informed] },
-      { title: 'Kontaktperson', text: contact ? `${contact.name}${contact.email ? `, ${contact.email}` : ''}` : '–' },
+    // One paragraph per report field, note and åtgärd: a draft too long for one message splits between them.
+    const one = (text: string) => [text];
+    const many = (texts: string[], none: string) => (texts.length ? texts : [none]);
+    const sections: DraftSection[] = [
+      { title: 'Avsändare', paragraphs: one(`${dir.municipality}, ${committee?.name ?? report.committeeId}`) },
+      { title: 'Vårt diarienummer', paragraphs: one(report.reference) },
+      { title: 'Anmälan avser', paragraphs: one(this.assessment.outcomeTitle(decision.decidedOutcome)) },
+      { title: 'Verksamhet', paragraphs: one(`${unit?.name ?? report.unitId}${unit ? ` (verksamhetsområde: ${AREAS[unit.area]})` : ''}`) },
+      { title: 'Var och när', paragraphs: one(`${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}`) },
+      { title: 'Kategori', paragraphs: one(CATEGORIES[report.category]) },
+      { title: 'Vad har hänt', paragraphs: [report.whatHappened, ...entries('vad-och-konsekvenser')] },
+      { title: 'Konsekvenser för den enskilde', paragraphs: one(report.consequences || '–') },
+      { title: 'Identifierade orsaker', paragraphs: many(entries('orsaker'), 'Utredningen pågår.') },
+      { title: 'Vidtagna åtgärder', paragraphs: many([report.immediateActions, ...entries('atgarder')].filter(Boolean), '–') },
+      { title: 'Planerade åtgärder', paragraphs: many(details.actions.map((a) => `${a.text} (ansvarig ${a.owner.name}, senast ${a.dueOn})`), '–') },
+      { title: 'Har den enskilde informerats', paragraphs: one(INFORMED[report.informed]) },
+      { title: 'Kontaktperson', paragraphs: one(contact ? `${contact.name}${contact.email ? `, ${contact.email}` : ''}` : '–') },
     ];
     await this.audit(actor, report.reference, 'case.draft');
-    return this.deps.cards.render('case-draft', { reference: report.reference, sections, copyText: sections.map((s) => `${s.title}:\n${s.text}`).join('\n\n') });
+    // Split into parts that each fit a message (cards/case-draft.ts); never cut.
+    return draftCard(this.deps.cards, report.reference, sections, page);
   }
+}
+
+/** The answer to a case button the service does not know (a forged or outdated card). */
+export const UNKNOWN_CASE_ACTION = 'Den här knappen känner jag inte igen. Öppna ärendet igen med "öppna" och referensen.';
+
+/** Furthest ahead an åtgärd may be due: further than this is a typing mistake, not a plan. */
+export const ACTION_DUE_MAX_YEARS = 2;
+
+const isIsoDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s).isValid;
+
+/** Why an åtgärd's due day is refused, or undefined: a real day, not before the report, at most two years ahead. */
+export function dueOnError(dueOn: string, reportDay: string, today: string): string | undefined {
+  if (!isIsoDay(dueOn)) return 'Ange datum (ÅÅÅÅ-MM-DD).';
+  if (dueOn < reportDay) return 'Klart senast kan inte ligga före rapporten.';
+  const max = DateTime.fromISO(today).plus({ years: ACTION_DUE_MAX_YEARS }).toISODate()!;
+  if (dueOn > max) return `Klart senast kan ligga högst ${ACTION_DUE_MAX_YEARS} år fram (senast ${max}).`;
+  return undefined;
 }
 
 export const STATE_LABELS: Record<Report['state'], string> = {

@@ -118,6 +118,21 @@ export interface ValidateOptions {
 }
 
 /**
+ * Teams refuses a message over 28 KB, and the form must be shown again with the texts kept when
+ * something is wrong. Each long field may hold 4,000 characters, but 4,000 characters that JSON
+ * escapes (quotes, backslashes) or that take several bytes can make three of them too big for one
+ * card, so their sum as JSON is capped. Ordinary Swedish prose at full length stays well below.
+ */
+export const LONG_TEXT_BUDGET_BYTES = 20_000;
+const LONG_TEXT_FIELDS = ['whatHappened', 'consequences', 'immediateActions'] as const;
+export const LONG_TEXT_MESSAGE =
+  'Texterna i "Vad hände?", "Konsekvenser för den enskilde" och "Åtgärder som redan vidtagits" är tillsammans för långa för Teams. Korta ned dem och skicka igen.';
+
+function longTextBytes(d: Record<(typeof LONG_TEXT_FIELDS)[number], string>): number {
+  return LONG_TEXT_FIELDS.reduce((n, f) => n + Buffer.byteLength(JSON.stringify(d[f]), 'utf8'), 0);
+}
+
+/**
  * Only strings are echoed back to the card; free text with an identity number comes back with
  * the number masked (`masked`), so the reporter keeps the text and never sees the number again.
  */
@@ -146,6 +161,9 @@ export function validateReportForm(data: unknown, opts: ValidateOptions): FormRe
   }
   if (parsed.success && !opts.unitIds.includes(parsed.data.unitId)) {
     errors.unitId ??= 'Välj en av enheterna i listan.';
+  }
+  if (parsed.success && longTextBytes(parsed.data) > LONG_TEXT_BUDGET_BYTES) {
+    errors.whatHappened ??= LONG_TEXT_MESSAGE;
   }
 
   let occurredAt: DateTime | undefined;

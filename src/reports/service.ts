@@ -4,14 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../cards/report-cards';
-import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard, type FormCardInput } from '../cards/report-cards';
+import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import type { Notifier } from '../notify/notifier';
 import type { Directory } from '../org/directory';
 import type { NotificationRecord, Report, Store } from '../store/store';
 import { newReportRecipients, reportAccess } from './access';
-import { urgencyReasons, validateReportForm } from './form';
+import { FORM_FIELDS, urgencyReasons, validateReportForm } from './form';
+import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { parseReference } from './reference';
 
 export interface Actor {
@@ -33,10 +34,28 @@ export interface ReportServiceDeps {
 }
 
 export type SubmitResult =
-  | { kind: 'invalid'; card: AdaptiveCard }
+  /** A string when the form cannot be shown again in one Teams message: the client keeps what was typed. */
+  | { kind: 'invalid'; card: AdaptiveCard | string }
   | { kind: 'filed'; card: AdaptiveCard; report: Report; created: boolean };
 
 export const MY_REPORTS_LIMIT = 20;
+
+/** Shown on the fresh form a person gets for a form that was not issued to them. */
+export const TOO_LONG_TO_SHOW_AGAIN =
+  'Rapporten är inte skickad: texterna är för långa för att Teams ska kunna visa formuläret igen. Det du skrev finns kvar i formuläret. Korta ned "Vad hände?" och de andra långa fälten och skicka igen.';
+
+export const FOREIGN_FORM_MESSAGE =
+  'Rapporten är inte skickad: formuläret hörde inte till dig (eller var gammalt). Här är ett nytt formulär med det du skrev – kontrollera och skicka igen.';
+
+/** The form's fields as typed, for a fresh form; free text holding an identity number is left out, never echoed. */
+function echoFormValues(raw: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of FORM_FIELDS) {
+    const v = raw[f];
+    out[f] = typeof v === 'string' && !containsIdentityNumber(v) ? v : '';
+  }
+  return out;
+}
 
 export class ReportService {
   constructor(private readonly deps: ReportServiceDeps) {}
@@ -56,26 +75,71 @@ export class ReportService {
     return DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
   }
 
-  newForm(actor: Actor): AdaptiveCard {
+  /** A new form id, recorded as issued to this person in this conversation: only they may file under it. */
+  private async issueFormId(actor: Actor, conversationId: string): Promise<string> {
+    const formId = randomUUID();
+    await this.deps.store.reports.issueForm({ formId, reporterEntraId: actor.entraId, conversationId, issuedAt: this.deps.now() });
+    return formId;
+  }
+
+  /** The empty form, in the conversation it is shown in (the person's personal chat). */
+  async newForm(actor: Actor, conversationId: string): Promise<AdaptiveCard> {
     return reportFormCard(this.deps.cards, {
-      formId: randomUUID(),
+      formId: await this.issueFormId(actor, conversationId),
       reporterName: this.actorName(actor),
       units: this.unitsFor(actor),
       today: this.today(),
     });
   }
 
-  async submit(actor: Actor, data: unknown): Promise<SubmitResult> {
+  /**
+   * Files the form. Its id must have been issued to this person in this conversation: a form id
+   * that was not (a form shown to a group, a replayed or made-up id) never files under that id and
+   * never shows what was filed under it. The person gets a form of their own with what they wrote.
+   */
+  /**
+   * The form again with what was typed. Texts too long for one Teams message cannot be echoed;
+   * a message answer leaves the card, and the text in it, as the user has it.
+   */
+  private formAgain(input: FormCardInput): AdaptiveCard | string {
+    try {
+      return reportFormCard(this.deps.cards, input);
+    } catch (err) {
+      if (!(err instanceof CardTooLargeError)) throw err;
+      return TOO_LONG_TO_SHOW_AGAIN;
+    }
+  }
+
+  async submit(actor: Actor, data: unknown, conversationId: string): Promise<SubmitResult> {
     const { store, cards, timeZone, logger } = this.deps;
     const dir = this.deps.directory();
     const units = this.unitsFor(actor);
+    const raw = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+    const givenId = typeof raw.formId === 'string' && raw.formId.length <= 100 ? raw.formId : undefined;
+    const issued = givenId ? await store.reports.getForm(givenId) : undefined;
+    const owned = !!issued && issued.reporterEntraId === actor.entraId.toLowerCase() && issued.conversationId === conversationId;
     const result = validateReportForm(data, { now: this.deps.now(), timeZone, unitIds: units.map((u) => u.id) });
-    if (!result.ok) {
-      logger.info({ event: 'report-form-invalid', fields: Object.keys(result.errors) }, 'report form refused');
-      const formId = typeof (data as { formId?: unknown })?.formId === 'string' ? (data as { formId: string }).formId : randomUUID();
+    if (!owned) {
+      await this.auditForeignForm(actor, issued ? 'not-issued-to-actor' : 'not-issued');
+      const values = result.ok ? echoFormValues(raw) : result.values;
+      const errors = result.ok ? {} : result.errors;
       return {
         kind: 'invalid',
-        card: reportFormCard(cards, { formId, reporterName: this.actorName(actor), units, today: this.today(), values: result.values, errors: result.errors }),
+        card: this.formAgain({
+          formId: await this.issueFormId(actor, conversationId),
+          reporterName: this.actorName(actor),
+          units,
+          today: this.today(),
+          values,
+          errors: { ...errors, form: FOREIGN_FORM_MESSAGE },
+        }),
+      };
+    }
+    if (!result.ok) {
+      logger.info({ event: 'report-form-invalid', fields: Object.keys(result.errors) }, 'report form refused');
+      return {
+        kind: 'invalid',
+        card: this.formAgain({ formId: givenId!, reporterName: this.actorName(actor), units, today: this.today(), values: result.values, errors: result.errors }),
       };
     }
     const d = result.draft;
@@ -93,6 +157,16 @@ export class ReportService {
       },
       { actorEntraId: actor.entraId, action: 'report.create', entityType: 'report', detail: `unit=${d.unitId}` },
     );
+    if (!created && report.reporterEntraId !== actor.entraId.toLowerCase()) {
+      // Defence in depth (a form filed before form ids were issued): another person's receipt is never shown.
+      await this.auditForeignForm(actor, 'filed-by-another');
+      return {
+        kind: 'invalid',
+        card: this.formAgain({
+          formId: await this.issueFormId(actor, conversationId), reporterName: this.actorName(actor), units, today: this.today(), values: echoFormValues(raw), errors: { form: FOREIGN_FORM_MESSAGE },
+        }),
+      };
+    }
     logger.info({ event: created ? 'report-filed' : 'report-resubmitted', reference: report.reference, urgent: report.urgent }, 'report filed');
 
     const outcomes = created ? await this.notifyNewReport(report) : await this.recordedNotifications(report);
@@ -159,6 +233,19 @@ export class ReportService {
         return record;
       }),
     );
+  }
+
+  /** A refused form id: who tried, never the id itself (it could be probed) nor what they wrote. */
+  private async auditForeignForm(actor: Actor, reason: string): Promise<void> {
+    this.deps.logger.warn({ event: 'report-form-foreign', reason }, 'a report form not issued to the submitter was refused');
+    await this.deps.store.audit.append({
+      at: this.deps.now(),
+      actorEntraId: actor.entraId,
+      action: 'report.form-refused',
+      entityType: 'report-form',
+      entityRef: `reporter:${actor.entraId.toLowerCase()}`,
+      detail: `reason=${reason}`,
+    });
   }
 
   async listMine(actor: Actor): Promise<AdaptiveCard> {

@@ -10,10 +10,11 @@ import { STATE_LABELS } from '../cases/service';
 import { computeClock, ITEM_TYPE_TITLES, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
-import { containsIdentityNumber, identityNumberMessage } from '../privacy/identity-numbers';
+import { guardText } from '../privacy/guard';
 import type { Actor } from '../reports/service';
 import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
+import { parseWeekKey, reviewTitle, reviewWeekOf } from './schedule';
 
 export const REVIEW_PAGE_SIZE = 20;
 
@@ -27,6 +28,27 @@ export interface ReviewServiceDeps {
   warnDays: number;
   calendar: WorkingCalendar;
   clockRules?: ClockRules;
+}
+
+/** How many weeks back a review can still be recorded: the reminders and the status summary look no further. */
+export const REVIEW_WEEKS_BACK = 4;
+
+/** Why a review of `weekKey` cannot be recorded now, or undefined: it must be a real ISO week, this one or a recent one. */
+export function reviewWeekRefusal(weekKey: string, now: Date, timeZone: string): string | undefined {
+  try {
+    parseWeekKey(weekKey);
+  } catch {
+    return 'Veckan på knappen finns inte. Skriv "genomgång" för att börja om.';
+  }
+  // The current week may be reviewed early (a chef may sit down on Monday at 08:00, and the card
+  // already offers the button); only a later week would silence reminders that have not come yet.
+  const current = reviewWeekOf(now, timeZone).key;
+  if (weekKey > current) {
+    return `${reviewTitle(weekKey)} är inte aktuell än, så den kan inte markeras som klar. Skriv "genomgång" för veckans genomgång.`;
+  }
+  const oldest = reviewWeekOf(DateTime.fromJSDate(now, { zone: timeZone }).minus({ weeks: REVIEW_WEEKS_BACK }).toJSDate(), timeZone).key;
+  if (weekKey < oldest) return `${reviewTitle(weekKey)} ligger för långt tillbaka för att markeras som klar nu.`;
+  return undefined;
 }
 
 type Urgency = 'forsenad' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
@@ -185,31 +207,60 @@ export class ReviewService {
   /** `genomgång`: a card per unit the person leads, or a polite answer saying what they can do instead. */
   async onDemand(actor: Actor): Promise<AdaptiveCard[] | string> {
     const units = this.deps.directory().unitsLedBy(actor.entraId);
+    const { key } = isoWeekKey(this.deps.now(), this.deps.timeZone);
     if (!units.length) {
+      await this.audit(actor, 'review.denied', 'none', `week=${key} reason=not-enhetschef`);
       return 'Veckogenomgången görs av enhetschefer för sina enheter. Du kan skriva "rapportera" för att lämna en lex Sarah-rapport eller "mina rapporter" för att se dina egna.';
     }
-    const { key } = isoWeekKey(this.deps.now(), this.deps.timeZone);
-    return Promise.all(units.map((u) => this.card(u, key)));
+    const cards: AdaptiveCard[] = [];
+    for (const u of units) {
+      cards.push(await this.card(u, key));
+      await this.audit(actor, 'review.read', u.id, `week=${key}`);
+    }
+    return cards;
   }
 
-  private unitFor(actor: Actor, unitId: string): UnitInfo | undefined {
-    return this.deps.directory().unitsLedBy(actor.entraId).find((u) => u.id === unitId);
+  /** The review card lists case references: every read and every refusal is audited (ids only). */
+  private async audit(actor: Actor, action: string, unitId: string, detail: string): Promise<void> {
+    await this.deps.store.audit.append({ at: this.deps.now(), actorEntraId: actor.entraId, action, entityType: 'unit', entityRef: unitId.slice(0, 200) || 'none', detail });
+  }
+
+  /** The unit the person leads named on the card, or a refusal (audited). */
+  private async unitOrRefusal(actor: Actor, data: Record<string, unknown>, what: string, refusal: string): Promise<UnitInfo | string> {
+    const unitId = typeof data.unitId === 'string' ? data.unitId : '';
+    const unit = this.deps.directory().unitsLedBy(actor.entraId).find((u) => u.id === unitId);
+    if (unit) return unit;
+    await this.audit(actor, 'review.denied', this.deps.directory().unit(unitId)?.id ?? 'unknown', `action=${what} reason=not-enhetschef`);
+    return refusal;
+  }
+
+  /** The week on the card, when it is a real ISO week; otherwise undefined. */
+  private static week(data: Record<string, unknown>): string | undefined {
+    const weekKey = typeof data.week === 'string' ? data.week : '';
+    try {
+      return parseWeekKey(weekKey).key;
+    } catch {
+      return undefined;
+    }
   }
 
   async page(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
-    const unit = this.unitFor(actor, String(data.unitId ?? ''));
-    if (!unit) return 'Du kan bara se veckogenomgången för enheter där du är enhetschef.';
-    const weekKey = String(data.week ?? '');
-    if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
-    return this.card(unit, weekKey, Number(data.page) || 0, '', false);
+    const unit = await this.unitOrRefusal(actor, data, 'page', 'Du kan bara se veckogenomgången för enheter där du är enhetschef.');
+    if (typeof unit === 'string') return unit;
+    const weekKey = ReviewService.week(data);
+    if (!weekKey) return 'Veckan på knappen finns inte. Skriv "genomgång" för att börja om.';
+    const page = Number.isSafeInteger(Number(data.page)) ? Number(data.page) : 0;
+    const card = await this.card(unit, weekKey, page, '', false);
+    await this.audit(actor, 'review.read', unit.id, `week=${weekKey} page=${Math.max(0, page)}`);
+    return card;
   }
 
   /** "Påminn mig senare": in two hours, or at 08:00 on the next working day. */
   async snooze(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
-    const unit = this.unitFor(actor, String(data.unitId ?? ''));
-    if (!unit) return 'Du kan bara få påminnelser om veckogenomgången för enheter där du är enhetschef.';
-    const weekKey = String(data.week ?? '');
-    if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
+    const unit = await this.unitOrRefusal(actor, data, 'snooze', 'Du kan bara få påminnelser om veckogenomgången för enheter där du är enhetschef.');
+    if (typeof unit === 'string') return unit;
+    const weekKey = ReviewService.week(data);
+    if (!weekKey) return 'Veckan på knappen finns inte. Skriv "genomgång" för att börja om.';
     const now = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone });
     const until =
       data.when === 'morning'
@@ -221,12 +272,20 @@ export class ReviewService {
 
   /** "Genomgång klar": records who and when (the first record wins) and shows the updated card. */
   async done(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
-    const unit = this.unitFor(actor, String(data.unitId ?? ''));
-    if (!unit) return 'Bara enhetens enhetschef kan markera veckogenomgången som klar.';
-    const weekKey = String(data.week ?? '');
-    if (!/^\d{4}-W\d{2}$/.test(weekKey)) return 'Veckan saknas. Skriv "genomgång" för att börja om.';
+    const unit = await this.unitOrRefusal(actor, data, 'done', 'Bara enhetens enhetschef kan markera veckogenomgången som klar.');
+    if (typeof unit === 'string') return unit;
+    // Only a week that is due: a future or made-up week marked done would silence its reminders.
+    const weekText = typeof data.week === 'string' ? data.week : '';
+    const refusal = reviewWeekRefusal(weekText, this.deps.now(), this.deps.timeZone);
+    if (refusal) {
+      await this.audit(actor, 'review.denied', unit.id, `action=done reason=week-not-due`);
+      return refusal;
+    }
+    const weekKey = weekText;
     const comment = typeof data.comment === 'string' ? data.comment.trim() : '';
-    if (containsIdentityNumber(comment)) return identityNumberMessage('Kommentar');
+    // A message rather than a new card: Teams keeps the typed comment in the card for the fix.
+    const guarded = guardText(comment, 'Kommentar');
+    if (!guarded.ok) return guarded.message;
     const name = this.deps.directory().person(actor.entraId)?.name ?? actor.name;
     const { created } = await this.deps.store.cases.recordReview({
       unitId: unit.id,

@@ -58,7 +58,10 @@ export class StatusService {
   async ask(actor: Actor, args: string): Promise<StatusReply> {
     const dir = this.deps.directory();
     const access = statusAccess(dir, actor.entraId);
-    if (!access.defaultScope) return { kind: 'text', text: NO_STATUS_ACCESS };
+    if (!access.defaultScope) {
+      await this.refusal(actor, 'none', 'no-status-role');
+      return { kind: 'text', text: NO_STATUS_ACCESS };
+    }
     const now = this.deps.now();
     // Parse against every nämnd and unit, so a name outside the person's scope is recognised and refused politely.
     const q = parseStatusQuestion(args, { now, timeZone: this.deps.timeZone, scopes: allScopes(dir) });
@@ -84,9 +87,17 @@ export class StatusService {
     const d = parsed.data;
     const dir = this.deps.directory();
     const access = statusAccess(dir, actor.entraId);
-    if (!access.defaultScope) return NO_STATUS_ACCESS;
+    // The id on the button is the user's to forge: only a known nämnd or unit id goes into the audit row.
+    const knownId = (d.kind === 'committee' ? dir.committee(d.id)?.id : d.kind === 'unit' ? dir.unit(d.id)?.id : 'mine') ?? 'unknown';
+    if (!access.defaultScope) {
+      await this.refusal(actor, knownId, 'no-status-role');
+      return NO_STATUS_ACCESS;
+    }
     const scope = d.kind === 'mine' ? access.defaultScope : scopeFor(dir, access, d.kind, d.id);
-    if (!scope) return 'Du kan inte se lägesbilden för den enheten eller nämnden.';
+    if (!scope) {
+      await this.refusal(actor, knownId, 'not-in-scope');
+      return 'Du kan inte se lägesbilden för den enheten eller nämnden.';
+    }
     const now = this.deps.now();
     const from = new Date(d.from);
     const to = d.live ? now : new Date(Math.min(new Date(d.to).getTime(), now.getTime()));
@@ -145,6 +156,11 @@ export class StatusService {
       }
     }
     return this.deps.cards.render('status', statusCardData({ ...input, unitsShown: 0 }));
+  }
+
+  /** A refusal with no period to name (the person may see no summary, or the button named another scope). */
+  private async refusal(actor: Actor, scopeRef: string, reason: string): Promise<void> {
+    await this.deps.store.audit.append({ at: this.deps.now(), actorEntraId: actor.entraId, action: 'status.view-denied', entityType: 'status', entityRef: scopeRef, detail: `reason=${reason}` });
   }
 
   private async audit(actor: Actor, action: string, scopeRef: string, period: StatusPeriod): Promise<void> {

@@ -144,8 +144,13 @@ export interface CaseStore {
   recordFiling(g: Guard, f: Omit<Filing, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean>;
   markInvestigationSent(g: Guard, sentOn: string): Promise<boolean>;
   close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean>;
-  addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>): Promise<number>;
-  addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number>;
+  /**
+   * Adds an entry, audited. With `formId` (the step form's id) the write is idempotent: a second
+   * call with the same report and form id stores and audits nothing and returns the first entry's id.
+   */
+  addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>, formId?: string): Promise<number>;
+  /** Adds an åtgärd, audited; idempotent per (report, formId) like addEntry. */
+  addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person, formId?: string): Promise<number>;
   /**
    * Cases not closed whose decision requires an anmälan, or whose investigation is still due at
    * IVO; only those of `unitIds` when given.

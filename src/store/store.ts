@@ -147,7 +147,18 @@ export interface NotificationRecord {
   at: Date;
 }
 
+/** A report form as it was issued: only this person, in this conversation, may file under its id. */
+export interface IssuedReportForm {
+  formId: string;
+  reporterEntraId: string;
+  conversationId: string;
+  issuedAt: Date;
+}
+
 export interface ReportStore {
+  /** Records that a form id was issued; an id is issued once (a second issue of the same id is ignored). */
+  issueForm(form: IssuedReportForm): Promise<void>;
+  getForm(formId: string): Promise<IssuedReportForm | undefined>;
   /**
    * Creates the report with the next LS-<year>-<number>, in one transaction with its audit entry.
    * If a report from the same formId exists, returns it (created: false) and writes nothing.

@@ -59,7 +59,9 @@ describe('lex Sarah case over HTTP', function () {
     const entry = await act(LEE, 'case.document', { item: 'orsaker', kind: 'bedomning', source: 'Intervju med medarbetaren', text: 'Hög arbetsbelastning och ingen rutin för avbrott.' });
     assert.match(entry.joined, /Anteckningen är sparad/);
     assert.match(entry.joined, /Orsaker som identifierats.*bedömning; Lee Gu/s);
-    await act(ADELE, 'case.action', { text: 'Handledning för personalgruppen', owner: ADELE.aadObjectId, dueOn: '2027-01-15' });
+    // A due day must lie between the report's day and two years ahead: taken from today, not fixed.
+    const dueOn = DateTime.now().setZone('Europe/Stockholm').plus({ weeks: 6 }).toISODate()!;
+    assert.match((await act(ADELE, 'case.action', { text: 'Handledning för personalgruppen', owner: ADELE.aadObjectId, dueOn })).joined, /Åtgärden är sparad/);
 
     // Enhetschef Adele may investigate but not decide.
     assert.match((await act(ADELE, 'case.assess-form')).joined, /Du kan inte göra det/);

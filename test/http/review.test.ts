@@ -1,6 +1,8 @@
 /** `genomgång` over the real endpoint: the unit's open items by urgency, pagination and "Genomgång klar". */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
+import { WorkingCalendar } from '../../src/review/calendar';
+import { DEFAULT_REVIEW_SCHEDULE, reviewStage } from '../../src/review/schedule';
 import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
@@ -12,6 +14,16 @@ const day = (offset: number) => DateTime.now().setZone(tz).plus({ days: offset }
 /** This ISO week, taken when each test starts (not at load: a run may cross midnight into a new week). */
 let WEEK = '';
 const weekNow = () => DateTime.now().setZone(tz).toFormat("kkkk-'W'WW");
+/**
+ * A week whose review can be recorded (only a due week can): this week once its review is due
+ * (Monday 09:00 for bou-mottagning), before that the previous week.
+ */
+let DONE_WEEK = '';
+const dueWeekNow = () => {
+  const now = DateTime.now().setZone(tz);
+  const stage = reviewStage(now.toFormat("kkkk-'W'WW"), now.toJSDate(), DEFAULT_REVIEW_SCHEDULE, new WorkingCalendar({ timeZone: tz }));
+  return (stage === 'not-yet' ? now.minus({ weeks: 1 }) : now).toFormat("kkkk-'W'WW");
+};
 
 describe('weekly review over HTTP (genomgång)', function () {
   this.timeout(30_000);
@@ -22,6 +34,7 @@ describe('weekly review over HTTP (genomgång)', function () {
 
   beforeEach(async () => {
     WEEK = weekNow();
+    DONE_WEEK = dueWeekNow();
     connector = await startFakeConnector();
     t = await startTestApp({ REMINDER_INTERVAL_MS: '0' });
     const items = [
@@ -73,25 +86,29 @@ describe('weekly review over HTTP (genomgång)', function () {
   });
 
   it('"Genomgång klar" records who and when once, and the card shows it', async () => {
-    const done = await invokeAction(t.baseUrl, as(ALEX), 'review.done', { unitId: 'bou-mottagning', week: WEEK, comment: 'BoU 2026/1 följs upp i morgon.' });
+    const done = await invokeAction(t.baseUrl, as(ALEX), 'review.done', { unitId: 'bou-mottagning', week: DONE_WEEK, comment: 'BoU 2026/1 följs upp i morgon.' });
     assert.match(done.joined, /Genomgång klar – Alex Wilber/);
     assert.equal(connector.updated.length, 1, 'the message is replaced for everyone, not just the one who clicked');
     assert.equal(connector.updated[0]!.activityId, 'card-1');
     assert.match(JSON.stringify(connector.updated[0]!.activity), /Genomgång klar – Alex Wilber/);
     assert.match(done.joined, /följs upp i morgon/);
     assert.ok(!done.texts.includes('Genomgång klar'), 'the button is gone');
-    const again = await invokeAction(t.baseUrl, as(ADELE), 'review.done', { unitId: 'bou-mottagning', week: WEEK });
+    const again = await invokeAction(t.baseUrl, as(ADELE), 'review.done', { unitId: 'bou-mottagning', week: DONE_WEEK });
     assert.match(again.joined, /Genomgång klar – Alex Wilber/, 'the first record stands');
-    const next = cardTexts(await post(t.baseUrl, { ...as(ADELE), text: 'genomgång' })).join('\n');
+    // `genomgång` shows this week; before this week's review is due the recorded week is the previous one.
+    const next =
+      DONE_WEEK === WEEK
+        ? cardTexts(await post(t.baseUrl, { ...as(ADELE), text: 'genomgång' })).join('\n')
+        : (await invokeAction(t.baseUrl, as(ADELE), 'review.page', { unitId: 'bou-mottagning', week: DONE_WEEK, page: 0 })).joined;
     assert.match(next, /Genomgång klar – Alex Wilber/);
     const trail = await t.app.store.audit.list({ entityRef: 'bou-mottagning' });
-    assert.deepEqual(trail.map((e) => e.action), ['review.done']);
+    assert.deepEqual(trail.map((e) => e.action), ['review.done', 'review.read'], 'recorded once; the second look is audited as a read');
   });
 
   it('refuses a personnummer in the comment and records nothing', async () => {
-    const r = await invokeAction(t.baseUrl, as(ALEX), 'review.done', { unitId: 'bou-mottagning', week: WEEK, comment: 'Gäller 20121212-1212' });
+    const r = await invokeAction(t.baseUrl, as(ALEX), 'review.done', { unitId: 'bou-mottagning', week: DONE_WEEK, comment: 'Gäller 20121212-1212' });
     assert.match(r.joined, /personnummer/);
-    assert.equal(await t.app.store.cases.getReview('bou-mottagning', WEEK), undefined);
+    assert.equal(await t.app.store.cases.getReview('bou-mottagning', DONE_WEEK), undefined);
   });
 
   it('"Påminn mig senare" schedules the card again and says when', async () => {

@@ -236,6 +236,19 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         await store.organisation.sync(sampleOrg(), new Date('2026-11-01T00:00:00.000Z'));
       });
 
+      it('records which person, in which conversation, a report form was issued to; the first issue stands', async () => {
+        const formId = 'cccccccc-0000-4000-8000-000000000001';
+        assert.equal(await store.reports.getForm(formId), undefined);
+        const issuedAt = new Date('2026-11-20T08:00:00.000Z');
+        await store.reports.issueForm({ formId, reporterEntraId: 'AAAAAAAA-0000-0000-0000-000000000002', conversationId: 'a:Personal-Conversation', issuedAt });
+        await store.reports.issueForm({ formId, reporterEntraId: 'aaaaaaaa-0000-0000-0000-000000000009', conversationId: 'a:other', issuedAt: new Date() });
+        assert.deepEqual(await store.reports.getForm(formId), {
+          formId, reporterEntraId: 'aaaaaaaa-0000-0000-0000-000000000002', conversationId: 'a:Personal-Conversation', issuedAt,
+        });
+        assert.equal(await store.reports.getForm(formId.toUpperCase()), undefined, 'form ids compare exactly');
+        assert.equal(await store.reports.getForm('x'.repeat(500)), undefined);
+      });
+
       it('numbers reports LS-<year>-<nnnn> per year and round-trips every field', async () => {
         const input = newReport();
         const a = await store.reports.create(input, actor);
@@ -332,6 +345,36 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const { report } = await store.reports.create(newReport(), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' });
         reportId = report.id;
         reference = report.reference;
+      });
+
+      it('stores a step form\'s entry and åtgärd once per form id, and audits them once', async () => {
+        const entry = { item: 'orsaker' as const, text: 'Rutinen var otydlig.', kind: 'fakta' as const, source: 'Intervju', author: cia, documentedAt: at('2026-11-23T09:00:00.000Z') };
+        const formA = '0f0e0d0c-0000-4000-8000-00000000000a';
+        const ids = await Promise.all([store.cases.addEntry(reportId, reference, entry, formA), store.cases.addEntry(reportId, reference, entry, formA)]);
+        assert.equal(ids[0], ids[1], 'the same entry id for both submits');
+        assert.equal(await store.cases.addEntry(reportId, reference, entry, formA), ids[0]);
+        await store.cases.addEntry(reportId, reference, entry, '0f0e0d0c-0000-4000-8000-00000000000b');
+        await store.cases.addEntry(reportId, reference, entry);
+        await store.cases.addEntry(reportId, reference, entry);
+        const action = { text: 'Ny rutin', owner: anna, dueOn: '2026-12-15', createdAt: at('2026-11-23T09:05:00.000Z') };
+        const a1 = await store.cases.addAction(reportId, reference, action, cia, formA);
+        assert.equal(await store.cases.addAction(reportId, reference, action, cia, formA), a1);
+        const c = await store.cases.get(reportId);
+        assert.equal(c.entries.length, 4, 'one per form id, and each without a form id');
+        assert.equal(c.actions.length, 1);
+        const trail = (await store.audit.list({ entityRef: reference })).map((e) => e.action);
+        assert.equal(trail.filter((x) => x === 'case.document').length, 4);
+        assert.equal(trail.filter((x) => x === 'case.add-action').length, 1);
+      });
+
+      it('keeps step form ids per report: the same id on another report stores a row there', async () => {
+        const other = (await store.reports.create(newReport({ formId: 'bbbbbbbb-0000-4000-8000-000000000009' }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' })).report;
+        const entry = { item: 'orsaker' as const, text: 'T', kind: 'fakta' as const, source: 'S', author: cia, documentedAt: at('2026-11-23T09:00:00.000Z') };
+        const formId = '0f0e0d0c-0000-4000-8000-00000000000c';
+        const a = await store.cases.addEntry(reportId, reference, entry, formId);
+        const b = await store.cases.addEntry(other.id, other.reference, entry, formId);
+        assert.notEqual(a, b);
+        assert.equal((await store.cases.get(other.id)).entries.length, 1);
       });
 
       it('starts with nothing recorded', async () => {

@@ -449,6 +449,10 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['delivery_failures.entity_ref', D.entityRef],
         ['delivery_failures.status', D.status],
         ['delivery_failures.error', D.error],
+        ['report_forms.form_id', R.formId],
+        ['report_forms.reporter_entra_id', R.entraId],
+        ['report_forms.conversation_id', R.conversationId],
+        ['conversation_refs.conversation_id', R.conversationId],
       ];
       const mismatches = expected
         .filter(([column, limit]) => declared.get(column) !== limit)
@@ -472,6 +476,38 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.match(MSSQL_SQL.syncCreateTempTables, new RegExp(`CREATE TABLE ${name} \\(`));
       assert.ok(MSSQL_SQL.syncDropTempTables.includes(name), `${name} is not dropped`);
     }
+  });
+
+  describe('issued forms and idempotent step forms', () => {
+    const flat = (t: string) => normalise(t);
+    it('issues a report form id once, under a key-range update lock on its key', () => {
+      const insert = flat(MSSQL_REPORT_SQL.formIssue);
+      assert.match(insert, /^INSERT INTO report_forms \(form_id, reporter_entra_id, conversation_id, issued_at\) SELECT /);
+      assert.ok(insert.includes('WHERE NOT EXISTS (SELECT 1 FROM report_forms WITH (UPDLOCK, HOLDLOCK) WHERE form_id = @formId)'));
+      assert.match(flat(MSSQL_REPORT_SQL.formGet), /FROM report_forms WHERE form_id = @formId$/);
+    });
+
+    it('keys report_forms on form_id, binary-collated like reports.form_id', () => {
+      const table = mssqlMigrations.flatMap((m) => m.statements).find((t) => /CREATE TABLE report_forms\b/.test(t)) ?? '';
+      assert.match(table, /CONSTRAINT pk_report_forms PRIMARY KEY \(form_id\)/);
+      assert.match(table, /^\s*form_id NVARCHAR\(100\) COLLATE Latin1_General_100_BIN2 NOT NULL,/m);
+      assert.match(table, /^\s*issued_at DATETIME2\(3\) NOT NULL,/m);
+    });
+
+    it('looks a step form up under a key-range update lock, and stores its id with the row', () => {
+      const S = MSSQL_CASE_SQL;
+      assert.equal(flat(S.entryByForm), 'SELECT id FROM case_entries WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId');
+      assert.equal(flat(S.actionByForm), 'SELECT id FROM case_actions WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId');
+      assert.match(flat(S.entryInsert), /documented_at, form_id\) VALUES \(.*@documentedAt, @formId\);/);
+      assert.match(flat(S.actionInsert), /created_at, form_id\) VALUES \(.*@createdAt, @formId\);/);
+      const m9 = mssqlMigrations.find((m) => m.version === 9)!.statements.map(flat);
+      for (const table of ['case_entries', 'case_actions']) {
+        assert.ok(m9.includes(`ALTER TABLE ${table} ADD form_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NULL`), table);
+        assert.ok(m9.some((t) => t.startsWith(`CREATE UNIQUE INDEX uq_${table}_form ON ${table} (report_id, form_id) WHERE form_id IS NOT NULL`)), table);
+      }
+      const lite = sqliteMigrations.find((m) => m.version === 9)!.statements.map(flat);
+      assert.ok(lite.includes('ALTER TABLE case_entries ADD COLUMN form_id TEXT NULL') && lite.includes('ALTER TABLE case_actions ADD COLUMN form_id TEXT NULL'));
+    });
   });
 
   describe('weekly reviews and open cases', () => {

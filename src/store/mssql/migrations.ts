@@ -429,4 +429,26 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_delivery_failures_unit ON delivery_failures (unit_id, at)`,
     ],
   },
+  {
+    version: 9,
+    name: 'issued-forms',
+    // report_forms: which person, in which conversation, a report form id was issued to. Sized and
+    // collated as reports.form_id, people.entra_id and conversation_refs.conversation_id (keep
+    // MSSQL_REPORT_LIMITS in step). The step-form ids of case_entries and case_actions are unique
+    // per report where given (filtered unique indexes: older rows have none), so a double submit
+    // of one form stores one row; the key is 4 + 2 × 100 = 204 bytes.
+    statements: [
+      `CREATE TABLE report_forms (
+        form_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        reporter_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        conversation_id NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        issued_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_report_forms PRIMARY KEY (form_id)
+      )`,
+      `ALTER TABLE case_entries ADD form_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NULL`,
+      `CREATE UNIQUE INDEX uq_case_entries_form ON case_entries (report_id, form_id) WHERE form_id IS NOT NULL`,
+      `ALTER TABLE case_actions ADD form_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NULL`,
+      `CREATE UNIQUE INDEX uq_case_actions_form ON case_actions (report_id, form_id) WHERE form_id IS NOT NULL`,
+    ],
+  },
 ];

@@ -70,12 +70,19 @@ export const MSSQL_CASE_SQL = {
 
   // --- unguarded additions (one transaction each, with their audit entry) -------------------------
   /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
-  entryInsert: `INSERT INTO case_entries (report_id, item, entry_text, kind, source, author_entra_id, author_name, documented_at)
-    VALUES (@reportId, @item, @entryText, @kind, @source, @authorEntraId, @authorName, @documentedAt);
+  entryInsert: `INSERT INTO case_entries (report_id, item, entry_text, kind, source, author_entra_id, author_name, documented_at, form_id)
+    VALUES (@reportId, @item, @entryText, @kind, @source, @authorEntraId, @authorName, @documentedAt, @formId);
     SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,
+  /**
+   * The entry a step form already stored. UPDLOCK + HOLDLOCK on uq_case_entries_form takes a
+   * key-range lock while there is none, so a concurrent submit of the same form waits, then finds it.
+   */
+  entryByForm: `SELECT id FROM case_entries WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId`,
+  /** As entryByForm, for åtgärder. */
+  actionByForm: `SELECT id FROM case_actions WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId`,
   /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
-  actionInsert: `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at)
-    VALUES (@reportId, @actionText, @ownerEntraId, @ownerName, @dueOn, @createdByEntraId, @createdAt);
+  actionInsert: `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at, form_id)
+    VALUES (@reportId, @actionText, @ownerEntraId, @ownerName, @dueOn, @createdByEntraId, @createdAt, @formId);
     SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,
 
   // --- reads ------------------------------------------------------------------------------------
@@ -191,6 +198,8 @@ export const MSSQL_CASE_LIMITS = {
   eventDetail: 1000,
   /** 'YYYY-MM-DD'. */
   isoDate: 10,
+  /** A step form's id (case_entries.form_id, case_actions.form_id). */
+  formId: 100,
   /** reports.unit_id and review_records.unit_id, as units.id. */
   unitId: 200,
   /** ISO week, '2026-W48' (review_records and review_snoozes). */
@@ -356,7 +365,32 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>): Promise<number> {
+  /** Runs an idempotent insert: the row stored under (report, form id) if any, else `insert`; a lost race reads the winner back. */
+  private async once(
+    byForm: string,
+    reportId: number,
+    formId: string | undefined,
+    insert: (tx: sql.Transaction) => Promise<number>,
+  ): Promise<number> {
+    if (formId !== undefined) need(formId, L.formId, 'form id');
+    const find = async (req: sql.Request) =>
+      (await req.input('reportId', sql.Int, reportId).input('formId', T.text(L.formId), formId ?? null).query<{ id: number }>(byForm)).recordset[0]?.id;
+    try {
+      return await this.db.inTransaction(
+        async (tx) => {
+          const existing = formId === undefined ? undefined : await find(new sql.Request(tx));
+          return existing ?? (await insert(tx));
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      const winner = formId !== undefined && isUniqueViolation(err) ? await find(this.db.pool.request()) : undefined;
+      if (winner === undefined) throw err;
+      return winner;
+    }
+  }
+
+  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>, formId?: string): Promise<number> {
     need(e.item, L.item, 'investigation item');
     need(e.kind, L.kind, 'kind of entry');
     need(e.source, L.source, 'source of the entry');
@@ -370,10 +404,10 @@ export class MssqlCaseStore implements CaseStore {
       detail: `item=${e.item} kind=${e.kind}`,
     };
     checkAudit(audit);
-    return this.db.inTransaction(
-      async (tx) => {
+    return this.once(MSSQL_CASE_SQL.entryByForm, reportId, formId, async (tx) => {
         const r = await new sql.Request(tx)
           .input('reportId', sql.Int, reportId)
+          .input('formId', T.text(L.formId), formId ?? null)
           .input('item', T.text(L.item), e.item)
           .input('entryText', T.max(), e.text)
           .input('kind', T.text(L.kind), e.kind)
@@ -384,12 +418,10 @@ export class MssqlCaseStore implements CaseStore {
           .query<{ id: number }>(MSSQL_CASE_SQL.entryInsert);
         await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
         return insertedId(r, 'investigation entry');
-      },
-      { retryDeadlocks: true },
-    );
+    });
   }
 
-  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number> {
+  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person, formId?: string): Promise<number> {
     need(a.text, L.actionText, 'åtgärd text');
     need(entra(a.owner), L.entraId, "åtgärd owner's Entra id");
     need(entra(by), L.entraId, "actor's Entra id");
@@ -403,10 +435,10 @@ export class MssqlCaseStore implements CaseStore {
       detail: `due=${a.dueOn}`,
     };
     checkAudit(audit);
-    return this.db.inTransaction(
-      async (tx) => {
+    return this.once(MSSQL_CASE_SQL.actionByForm, reportId, formId, async (tx) => {
         const r = await new sql.Request(tx)
           .input('reportId', sql.Int, reportId)
+          .input('formId', T.text(L.formId), formId ?? null)
           .input('actionText', T.text(L.actionText), a.text)
           .input('ownerEntraId', T.text(L.entraId), entra(a.owner))
           .input('ownerName', T.text(L.personName), name(a.owner))
@@ -416,9 +448,7 @@ export class MssqlCaseStore implements CaseStore {
           .query<{ id: number }>(MSSQL_CASE_SQL.actionInsert);
         await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
         return insertedId(r, 'åtgärd');
-      },
-      { retryDeadlocks: true },
-    );
+    });
   }
 
   async get(reportId: number): Promise<CaseDetails> {

@@ -21,6 +21,7 @@ import { formatReference } from '../../reports/reference';
 import type {
   AuditEntry,
   AuditStore,
+  IssuedReportForm,
   NewReport,
   NotificationRecord,
   NotificationStatus,
@@ -40,6 +41,11 @@ export const MSSQL_REPORT_SQL = {
    * locks one key range, not the table.
    */
   reportLockForm: `SELECT id FROM reports WITH (UPDLOCK, HOLDLOCK) WHERE form_id = @formId`,
+  /** An issued form id; issued once (the key-range lock makes a concurrent second issue wait, then insert nothing). */
+  formIssue: `INSERT INTO report_forms (form_id, reporter_entra_id, conversation_id, issued_at)
+    SELECT @formId, @reporterEntraId, @conversationId, @issuedAt
+    WHERE NOT EXISTS (SELECT 1 FROM report_forms WITH (UPDLOCK, HOLDLOCK) WHERE form_id = @formId)`,
+  formGet: `SELECT form_id, reporter_entra_id, conversation_id, issued_at FROM report_forms WHERE form_id = @formId`,
   /** Locks the year's counter row (or its key range when there is none yet) until the transaction ends. */
   counterIncrement: `UPDATE reference_counters WITH (UPDLOCK, HOLDLOCK) SET last_seq = last_seq + 1
     WHERE prefix = N'LS' AND year = @year`,
@@ -98,6 +104,8 @@ export const MSSQL_REPORT_SQL = {
 export const MSSQL_REPORT_LIMITS = {
   reference: 40,
   formId: 100,
+  /** As conversation_refs.conversation_id (MSSQL_LIMITS.conversationId). */
+  conversationId: 400,
   orgId: 200,
   entraId: 100,
   /** Display text: cut to fit rather than refused. */
@@ -245,6 +253,38 @@ export class MssqlReportStore implements ReportStore {
     const r = await req.input('formId', T.text(L.formId), formId).query<ReportRow>(MSSQL_REPORT_SQL.reportByFormId);
     const row = r.recordset[0];
     return row ? reportFromRow(row) : undefined;
+  }
+
+  async issueForm(f: IssuedReportForm): Promise<void> {
+    need(f.formId, L.formId, 'form id');
+    need(f.reporterEntraId, L.entraId, "reporter's Entra id");
+    need(f.conversationId, L.conversationId, 'conversation id');
+    try {
+      await this.db.inTransaction(
+        async (tx) => {
+          await new sql.Request(tx)
+            .input('formId', T.text(L.formId), f.formId)
+            .input('reporterEntraId', T.text(L.entraId), f.reporterEntraId.toLowerCase())
+            .input('conversationId', T.text(L.conversationId), f.conversationId)
+            .input('issuedAt', T.at(), f.issuedAt)
+            .query(MSSQL_REPORT_SQL.formIssue);
+        },
+        { retryDeadlocks: true },
+      );
+    } catch (err) {
+      // Issued concurrently under the same id: the first issue stands, as SQLite's DO NOTHING.
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+
+  async getForm(formId: string): Promise<IssuedReportForm | undefined> {
+    if (!fits(formId, L.formId)) return undefined;
+    const r = await this.db.pool
+      .request()
+      .input('formId', T.text(L.formId), formId)
+      .query<{ form_id: string; reporter_entra_id: string; conversation_id: string; issued_at: Date }>(MSSQL_REPORT_SQL.formGet);
+    const row = r.recordset[0];
+    return row ? { formId: row.form_id, reporterEntraId: row.reporter_entra_id, conversationId: row.conversation_id, issuedAt: asDate(row.issued_at) } : undefined;
   }
 
   async getByReference(reference: string): Promise<Report | undefined> {

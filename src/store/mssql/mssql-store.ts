@@ -217,7 +217,8 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM delivery_failures;
+  testDeleteAllData: `DELETE FROM report_forms;
+    DELETE FROM delivery_failures;
     DELETE FROM review_snoozes;
     DELETE FROM review_records;
     DELETE FROM casework_imports;

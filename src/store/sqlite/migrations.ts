@@ -331,4 +331,23 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_delivery_failures_unit ON delivery_failures (unit_id, at)`,
     ],
   },
+  {
+    version: 9,
+    name: 'issued-forms',
+    statements: [
+      // A report form id is issued to one person in one conversation: a submit by anyone else, or
+      // from elsewhere, never files under it (nor returns the receipt of what was filed under it).
+      `CREATE TABLE report_forms (
+        form_id TEXT NOT NULL PRIMARY KEY,
+        reporter_entra_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        issued_at TEXT NOT NULL
+      )`,
+      // A case step form's id makes its submit idempotent: a double click stores one entry.
+      `ALTER TABLE case_entries ADD COLUMN form_id TEXT NULL`,
+      `CREATE UNIQUE INDEX uq_case_entries_form ON case_entries (report_id, form_id) WHERE form_id IS NOT NULL`,
+      `ALTER TABLE case_actions ADD COLUMN form_id TEXT NULL`,
+      `CREATE UNIQUE INDEX uq_case_actions_form ON case_actions (report_id, form_id) WHERE form_id IS NOT NULL`,
+    ],
+  },
 ];

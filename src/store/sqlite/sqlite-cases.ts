@@ -99,32 +99,43 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
-  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>): Promise<number> {
+  /** The row a step form already stored in `table` (the transaction is IMMEDIATE, so none can appear meanwhile). */
+  private formRow(table: 'case_entries' | 'case_actions', reportId: number, formId: string | undefined): number | undefined {
+    if (formId === undefined) return undefined;
+    const sql = table === 'case_entries' ? 'SELECT id FROM case_entries WHERE report_id = ? AND form_id = ?' : 'SELECT id FROM case_actions WHERE report_id = ? AND form_id = ?';
+    return (this.db.prepare(sql).get(reportId, formId) as { id: number } | undefined)?.id;
+  }
+
+  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>, formId?: string): Promise<number> {
     const db = this.db;
     return db
       .transaction(() => {
+        const existing = this.formRow('case_entries', reportId, formId);
+        if (existing !== undefined) return existing;
         const id = db
           .prepare(
-            `INSERT INTO case_entries (report_id, item, entry_text, kind, source, author_entra_id, author_name, documented_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO case_entries (report_id, item, entry_text, kind, source, author_entra_id, author_name, documented_at, form_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(reportId, e.item, e.text, e.kind, e.source, e.author.entraId.toLowerCase(), e.author.name, iso(e.documentedAt)).lastInsertRowid;
+          .run(reportId, e.item, e.text, e.kind, e.source, e.author.entraId.toLowerCase(), e.author.name, iso(e.documentedAt), formId ?? null).lastInsertRowid;
         insertAudit(db, { at: e.documentedAt, actorEntraId: e.author.entraId, action: 'case.document', entityType: 'report', entityRef: reference, detail: `item=${e.item} kind=${e.kind}` });
         return Number(id);
       })
       .immediate();
   }
 
-  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person): Promise<number> {
+  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person, formId?: string): Promise<number> {
     const db = this.db;
     return db
       .transaction(() => {
+        const existing = this.formRow('case_actions', reportId, formId);
+        if (existing !== undefined) return existing;
         const id = db
           .prepare(
-            `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at, form_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(reportId, a.text, a.owner.entraId.toLowerCase(), a.owner.name, a.dueOn, by.entraId.toLowerCase(), iso(a.createdAt)).lastInsertRowid;
+          .run(reportId, a.text, a.owner.entraId.toLowerCase(), a.owner.name, a.dueOn, by.entraId.toLowerCase(), iso(a.createdAt), formId ?? null).lastInsertRowid;
         insertAudit(db, { at: a.createdAt, actorEntraId: by.entraId, action: 'case.add-action', entityType: 'report', entityRef: reference, detail: `due=${a.dueOn}` });
         return Number(id);
       })

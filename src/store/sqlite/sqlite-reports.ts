@@ -4,6 +4,7 @@ import { formatReference } from '../../reports/reference';
 import type {
   AuditEntry,
   AuditStore,
+  IssuedReportForm,
   NewReport,
   NotificationRecord,
   NotificationStatus,
@@ -55,6 +56,22 @@ export class SqliteReportStore implements ReportStore {
         return { report: reportFromRow(row), created: true };
       })
       .immediate();
+  }
+
+  async issueForm(f: IssuedReportForm): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO report_forms (form_id, reporter_entra_id, conversation_id, issued_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (form_id) DO NOTHING`,
+      )
+      .run(f.formId, f.reporterEntraId.toLowerCase(), f.conversationId, f.issuedAt.toISOString());
+  }
+
+  async getForm(formId: string): Promise<IssuedReportForm | undefined> {
+    const row = this.db.prepare('SELECT * FROM report_forms WHERE form_id = ?').get(formId) as
+      | { form_id: string; reporter_entra_id: string; conversation_id: string; issued_at: string }
+      | undefined;
+    return row ? { formId: row.form_id, reporterEntraId: row.reporter_entra_id, conversationId: row.conversation_id, issuedAt: new Date(row.issued_at) } : undefined;
   }
 
   async getByReference(reference: string): Promise<Report | undefined> {

@@ -1,0 +1,80 @@
+/**
+ * Makes text that people typed inert where a card displays it: Teams renders a markdown subset in
+ * TextBlock.text and Fact.title/value (bold, italic, links, lists, headings) and turns bare URLs,
+ * domains and e-mail addresses into links. A rapportör's "[Verifiera ditt konto](https://…)" must
+ * reach the chef as those characters, not as a link.
+ *
+ * Two techniques, because one is not enough:
+ * - Backslash escapes (CommonMark) for every character that can start markdown syntax. Teams
+ *   desktop/web honour them and show the bare character; where a client does not, the backslash
+ *   shows, which is ugly but still inert. Characters are escaped only where they can start syntax
+ *   (list and heading markers only at a line start, `&` only before an entity) so ordinary Swedish
+ *   text is unchanged.
+ * - U+2060 WORD JOINER (invisible, not a space, so lines do not break there) against the
+ *   autolinker: after ":" before "/" (breaks "https://"), after "@" (breaks e-mail addresses) and
+ *   around a "." followed by a letter (breaks "www." and "evil.com": neither "www." nor a known
+ *   top-level domain is left). Escapes cannot do this: autolinking works on the plain text.
+ *
+ * Input values (Input.Text value), action data, ids and labels are never markdown: they keep the
+ * literal text, which is why the renderer applies this only to the display properties (see
+ * render.ts) and never to the data as a whole.
+ */
+
+export const WORD_JOINER = '\u2060';
+
+// C0/C1 controls (except tab and newline) cannot be shown; bidi overrides can disguise a link's text.
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Without control characters (tab, newline and carriage return stay): for every string on a card. */
+export const stripControls = (text: string): string => text.replace(CONTROLS, '');
+const ALWAYS = /[\\`*_~[\]<>|]/g;
+
+/** Breaks autolinking of URLs, domains and e-mail addresses without visible change. Idempotent. */
+export function breakLinks(text: string): string {
+  return text
+    .replace(/:(?=[/\\])/g, `:${WORD_JOINER}`)
+    .replace(/@(?=[^\s\u2060])/g, `@${WORD_JOINER}`)
+    .replace(/(?<!\u2060)\.(?=\p{L})/gu, `${WORD_JOINER}.${WORD_JOINER}`);
+}
+
+/**
+ * For TextRun, which Teams does not render as markdown (escapes would show): only links are broken,
+ * and "](" so that no client that does parse it finds a link.
+ */
+export function inertRun(text: string): string {
+  return breakLinks(text).replace(/\](?=[([:])/g, `]${WORD_JOINER}`);
+}
+
+/** Escapes markdown so that Teams shows `text` as typed. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(ALWAYS, (c) => `\\${c}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/\{(?=\{)/g, `{${WORD_JOINER}`) // Teams' {{DATE(…)}} / {{TIME(…)}} text functions
+    .replace(/^([ \t]*)([#+=-])/gm, '$1\\$2')
+    .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2');
+}
+
+/** Text from users (or from any data) made inert for a markdown display property. */
+export function inertText(text: string): string {
+  const out = breakLinks(escapeMarkdown(text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '')));
+  // Never text into nothing: templates test "!= ''", and both expansions must agree (render.ts).
+  return out === '' && text !== '' ? WORD_JOINER : out;
+}
+
+/** What a person sees of inert text: the escapes and joiners removed (used by tests and for measuring). */
+export function visibleText(inert: string): string {
+  return inert.replace(/\\([!-/:-@[-`{-~])/g, '$1').replaceAll(WORD_JOINER, '');
+}
+
+/**
+ * Cuts `text` to at most `max` characters (code points) plus a note saying how much is left out,
+ * so that a shortened text is never mistaken for the whole.
+ */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const keep = Math.max(0, max);
+  return `${chars.slice(0, keep).join('').trimEnd()} … (förkortad, ${chars.length - keep} tecken till)`;
+}

@@ -1,0 +1,155 @@
+/**
+ * Realistic data for EVERY template in adaptive-cards/, built the way the app builds it (through
+ * the builders in src/cards where they live there, otherwise in the shape the services pass).
+ * Every free-text field goes through `fill(realistic, maxLength)`: the hostile test adds markdown
+ * and links to it, the worst-case test replaces it with the most expensive text of that length;
+ * `many` is how long lists are (realistic or the most the app allows).
+ */
+import { helpCard, noticeCard, welcomeCard } from '../../src/cards/basic-cards';
+import { caseCard } from '../../src/cards/case-card';
+import { draftCard, type DraftSection } from '../../src/cards/case-draft';
+import type { AdaptiveCard, CardRenderer } from '../../src/cards/render';
+import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../../src/cards/report-cards';
+import type { UnitInfo } from '../../src/org/directory';
+import { MY_REPORTS_LIMIT } from '../../src/reports/service';
+import type { Report } from '../../src/store/store';
+import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
+import { summarise } from '../../src/status/summary';
+
+export type Fill = (realistic: string, max: number) => string;
+
+/** Ordinary Swedish prose of exactly `max` characters, with punctuation and a few markdown characters. */
+export const prose = (max: number): string =>
+  'Brukaren på äldreboendet föll i duschen kl. 10:30; personalen (två undersköterskor) hjälpte hen upp – "ingen skada" sades det. Åtgärd: se *rutin* 3.2. '.repeat(Math.ceil(max / 150)).slice(0, max);
+
+const TZ = 'Europe/Stockholm';
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+/** The most names a list on a card can hold in practice (chefs and samordnare of one nämnd). */
+const PEOPLE = 12;
+/** Names come from Entra ID / the organisation file: 256 is Entra's limit for a display name. */
+const NAME = 256;
+
+function report(f: Fill): Report {
+  return {
+    id: 1, reference: 'LS-2026-0001', seq: 1, year: 2026, state: 'under-utredning', updatedAt: NOW, formId: 'f', unitId: 'u1', committeeId: 'sn',
+    occurredAt: NOW, occurredTimeKnown: true, noticedAt: NOW, noticedTimeKnown: false, location: f('Mottagningen', 200), category: 'psykiska',
+    whatHappened: f('En medarbetare skrek åt ett barn.', 4000), consequences: f('Barnet blev rädd.', 4000), immediateActions: f('Samtal med medarbetaren.', 4000),
+    informed: 'ja', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'ja', crime: 'vet-ej', before: 'nej' } as Report['risks'],
+    caseReference: f('BoU 2026/123', 40), reporterEntraId: 'e1', reporterName: f('Megan Bowen', NAME), urgent: true, createdAt: NOW,
+  };
+}
+
+export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string, () => AdaptiveCard> {
+  const n = (realistic: number, most: number) => (many ? most : realistic);
+  const list = <T>(count: number, make: (i: number) => T) => Array.from({ length: count }, (_, i) => make(i));
+  const names = (count: number) => list(count, (i) => f(`Person ${i}`, NAME));
+  const units: UnitInfo[] = list(n(3, 40), (i) => ({ id: `u${i}`, name: f(`Enhet ${i}`, NAME), area: 'annat', committeeId: 'sn', committeeName: f('Socialnämnden', NAME) }));
+  return {
+    welcome: () => welcomeCard(r, { municipality: f('Exempelby kommun', NAME), firstName: f('Alex', NAME) }),
+    help: () => helpCard(r, f('Jag förstod inte.', 500)),
+    notice: () => noticeCard(r, f('Rubrik', 200), f('Text', 2000)),
+    'status-question': () => r.render('status-question', { message: f('Vilken vecka menar du?', 500), suggestions: list(3, (i) => ({ title: f(`status vecka ${47 + i}`, 60), command: f(`status vecka ${47 + i}`, 60) })) }),
+    'report-form': () =>
+      reportFormCard(r, {
+        formId: 'f', reporterName: f('Megan Bowen', NAME), today: '2026-11-22',
+        units: units.map((u) => ({ id: u.id, name: u.name })),
+        // Echoed after a validation error. Three inputs of 4,000 characters that are all 2-byte
+        // characters or backslashes (24 KB of values) cannot be echoed on a 5 KB form under 28 KB
+        // (see the report to the lead: a byte limit in form validation); ordinary prose at the
+        // maximum length can, and is what the worst case uses here.
+        values: {
+          location: f('Mottagningen', 200), caseReference: f('BoU 2026/1', 40),
+          ...(many ? { whatHappened: prose(4000), consequences: prose(4000), immediateActions: prose(4000) } : { whatHappened: f('Det som hände.', 4000), consequences: f('Följder.', 4000), immediateActions: f('Åtgärder.', 4000) }),
+        },
+        errors: { location: f('Högst 200 tecken.', 200), caseReference: f('Ogiltigt.', 200) },
+      }),
+    'report-receipt': () => reportReceiptCard(r, { report: report(f), told: names(n(2, PEOPLE)), notReached: names(n(1, PEOPLE)), timeZone: TZ }),
+    'report-notification': () => reportNotificationCard(r, { report: report(f), unitName: f('Barn och unga, mottagning', NAME), role: 'enhetschef', timeZone: TZ }),
+    'report-list': () => reportListCard(r, list(n(3, MY_REPORTS_LIMIT), (i) => ({ id: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: 'u1', category: 'psykiska', state: 'bedomd', urgent: false, createdAt: NOW })), TZ),
+    'report-view': () => reportViewCard(r, { report: report(f), unitName: f('Barn och unga, mottagning', NAME), timeZone: TZ }),
+    case: () =>
+      caseCard(
+        r,
+        {
+          reference: 'LS-2026-0001', urgent: true, notice: f('Anteckningen är sparad.', 300),
+          facts: [
+            { title: 'Läge', value: 'Under utredning' }, { title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Rapportör', value: f('Megan Bowen', NAME) },
+            { title: 'Utredare', value: f('Lee Gu', NAME) }, { title: 'Bedömning', value: f('Allvarligt missförhållande (Alex Wilber, 1 dec. 2026)', NAME + 80) },
+            { title: 'Anmäld till IVO', value: f('1 dec. 2026, dnr 3.5.1-1/2026', 80) },
+          ],
+          clocks: [{ text: 'Anmälan till IVO snarast: senast 15 dec. 2026 (om 14 dagar).', color: 'Warning', weight: 'Bolder' }],
+          clocksStyle: 'warning', whatHappened: f('En medarbetare skrek åt ett barn.', 4000),
+          next: list(6, (i) => ({ title: `Steg ${i}`, verb: 'case.document-form' })), nextHint: '',
+        },
+        list(n(3, 60), (i) => ({ item: 'Orsaker som identifierats', meta: `fakta; ${f('Lee Gu', NAME)}, 1 dec. 2026; källa: ${f('Intervju', 200)}`, text: f(`Anteckning ${i}.`, 4000) })),
+        list(n(2, 60), (i) => ({ text: f(`Åtgärd ${i}`, 1000), meta: `ansvarig ${f('Adele Vance', NAME)}, klart senast 2027-01-15` })),
+      ),
+    'case-form': () =>
+      r.render('case-form', {
+        reference: 'LS-2026-0001', formId: 'f', title: 'Avsluta ärendet', texts: [{ text: f('Ingen anmälan till IVO har gjorts.', 300), weight: 'Default', color: 'Default' }],
+        error: f('Någon annan ändrade ärendet.', 300), verb: 'case.close', submitTitle: 'Avsluta',
+        inputs: [
+          { kind: 'multiline', id: 'decision', label: 'Beslut', required: true, maxLength: 4000, value: f('Beslut.', 4000), choices: [], hint: '', error: f('Måste fyllas i.', 200) },
+          { kind: 'multiline', id: 'motivation', label: 'Motivering', required: false, maxLength: 4000, value: f('Motivering.', 4000), choices: [], hint: f('Krävs utan anmälan.', 200), error: '' },
+          { kind: 'choice', id: 'utredare', label: 'Utredare', required: true, maxLength: 4000, value: 'e1', choices: names(n(3, PEOPLE)).map((title, i) => ({ title, value: `e${i}` })), hint: '', error: '' },
+        ],
+      }),
+    'case-recommendation': () =>
+      r.render('case-recommendation', {
+        reference: 'LS-2026-0001', outcomeTitle: 'Allvarligt missförhållande', requiresAnmalan: true, reasons: [{ text: 'Övergrepp mot en sårbar person.' }], references: [{ text: 'SoL 27 kap. 6 §' }],
+        outcomes: [{ title: 'Allvarligt missförhållande', value: 'allvarligt-missforhallande' }], decided: 'allvarligt-missforhallande', motivation: f('Motivering.', 4000),
+        error: f('Bedömningen behöver göras om.', 300), motivationError: f('Skriv en motivering.', 300), answers: JSON.stringify({ impact: f('konsekvenser', 40) }),
+      }),
+    'case-draft': () => {
+      const sections: DraftSection[] = [
+        { title: 'Avsändare', paragraphs: [f('Exempelby kommun, Socialnämnden', NAME * 2)] },
+        { title: 'Var och när', paragraphs: [f('Mottagningen', 200)] },
+        { title: 'Vad har hänt', paragraphs: [f('Det som hände.', 4000), ...list(n(1, 40), (i) => f(`Anteckning ${i}.`, 4000))] },
+        { title: 'Konsekvenser för den enskilde', paragraphs: [f('Följder.', 4000)] },
+        { title: 'Planerade åtgärder', paragraphs: list(n(1, 40), (i) => f(`Åtgärd ${i}`, 1000 + NAME + 40)) },
+        { title: 'Kontaktperson', paragraphs: [f('Alex Wilber, alex@exempelby.se', NAME * 2)] },
+      ];
+      return draftCard(r, 'LS-2026-0001', sections);
+    },
+    'case-reminder': () =>
+      r.render('case-reminder', { reference: 'LS-2026-0001', label: 'PÅMINNELSE', title: 'Anmälan till IVO – LS-2026-0001', text: 'Ärendet är bedömt som allvarligt.', facts: [{ title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Senast', value: '15 dec. 2026' }] }),
+    review: () =>
+      r.render('review', {
+        week: 48, weekKey: '2026-W48', unitId: 'u1', unitName: f('Barn och unga', NAME), overdue: '1', approaching: '2', inTime: '3', lexSarahOpen: '1',
+        // 20 is REVIEW_PAGE_SIZE; imported ärendereferenser are 1–40 characters (casework/csv.ts).
+        items: list(n(3, 20), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (förlängd)', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar', openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
+        from: 1, to: 20, total: 45, page: 0, pageSize: 20, done: true, doneBy: f('Adele Vance', NAME), doneAt: '1 dec. 2026 10:00', doneComment: f('Alla gicks igenom.', 1000),
+        notice: f('Jag påminner dig i morgon.', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`),
+      }),
+    'review-escalation': () =>
+      r.render('review-escalation', {
+        label: 'ESKALERING', title: `Veckogenomgången är inte gjord – ${f('Barn och unga', NAME)}`, text: `Veckogenomgången v.48 för ${f('Barn och unga', NAME)} har inte markerats som klar.`,
+        facts: [{ title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Enhetschef', value: names(n(2, PEOPLE)).join(', ') }, { title: 'Skulle göras', value: 'måndag 23 nov. 09:00' }],
+      }),
+    status: () => {
+      const summary = summarise({
+        units,
+        counts: {
+          newReports: units.map((u, i) => ({ unitId: u.id, count: i })),
+          openByState: units.map((u, i) => ({ unitId: u.id, state: 'rapporterad' as const, count: i + 1 })),
+          filings: [],
+          casework: units.map((u, i) => ({ unitId: u.id, type: 'forhandsbedomning', overdue: i % 5, approaching: i % 3 })),
+        },
+        clockCases: list(30, (i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % units.length]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
+        reviews: [],
+        reviewWeeks: { current: '2026-W48', before: ['2026-W47', '2026-W46', '2026-W45', '2026-W44'] },
+        reviewDueAt: () => new Date('2026-11-23T08:00:00Z'),
+        unreachable: { people: list(n(2, 5), (i) => ({ entraId: `p${i}`, name: f(`Person ${i}`, NAME), failures: 2, lastAt: NOW, lastStatus: 'failed' as const })), total: 9 },
+        now: NOW,
+        timeZone: TZ,
+      });
+      const scope = { kind: 'committee' as const, id: 'sn', title: f('Socialnämnden', NAME), units };
+      const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
+      // As status/service.ts does: the most units that fit, down to none.
+      for (let shown = UNITS_SHOWN; ; shown--) {
+        const data = statusCardData({ scope, period, live: true, summary, now: NOW, timeZone: TZ, unitsShown: shown });
+        if (shown === 0 || r.fits('status', data)) return r.render('status', data);
+      }
+    },
+  };
+}
