@@ -3,12 +3,13 @@
  * browser), no Azure or Teams account needed.
  *
  * 1. starts the bot (`node --import tsx src/main.ts`, PORT default 3978, its logs in this terminal),
- * 2. waits for http://localhost:<PORT>/healthz,
+ * 2. waits for http://127.0.0.1:<PORT>/healthz (the bot listens on loopback, see HOST),
  * 3. starts the Playground on port 56150 (PLAYGROUND_PORT to change) in front of
- *    http://localhost:<PORT>/api/messages, with the mock users of .m365agentsplayground.yml,
+ *    http://127.0.0.1:<PORT>/api/messages, with the mock users of .m365agentsplayground.yml,
  * 4. prints the address to open. Ctrl-C stops both; if either stops by itself, so does the other.
  */
 import path from 'node:path';
+import { DEFAULT_ENV_NAME, loadEnvFiles } from '../src/config/env-files';
 import {
   describeExit,
   killGroup,
@@ -20,7 +21,14 @@ import {
   type Playground,
 } from './playground';
 
-const BOT_PORT = process.env.PORT || '3978';
+// PORT and HOST as the bot will see them: the environment over the env/ files.
+const ENV = loadEnvFiles(process.env.TEAMSFX_ENV || DEFAULT_ENV_NAME, path.join(REPO_ROOT, 'env'));
+const BOT_PORT = ENV.PORT?.trim() || '3978';
+// The bot listens on loopback by default (HOST): talk to it by address, not "localhost", which
+// may resolve to ::1 first. A wildcard address is reachable on loopback too.
+const LISTEN = ENV.HOST?.trim();
+const BOT_HOST = !LISTEN || LISTEN === '0.0.0.0' || LISTEN === '::' ? '127.0.0.1' : LISTEN;
+const BOT_URL = `http://${BOT_HOST.includes(':') ? `[${BOT_HOST}]` : BOT_HOST}:${BOT_PORT}`;
 const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT || 56150);
 const PLAYGROUND_LOG = path.join(REPO_ROOT, '.playground-tmp', 'm365agentsplayground.log');
 
@@ -58,7 +66,7 @@ async function main(): Promise<void> {
   void botExited.then((e) => stopAll(1, `Boten avslutades (${describeExit(e)}) / The bot stopped (${describeExit(e)})`));
 
   try {
-    await waitForHttp(`http://localhost:${BOT_PORT}/healthz`, 60_000, {
+    await waitForHttp(`${BOT_URL}/healthz`, 60_000, {
       status: 200,
       abortIf: () => (bot.exitCode !== null || bot.signalCode !== null ? 'the bot exited' : undefined),
     });
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
 
   try {
     playground = await startPlayground({
-      botEndpoint: `http://localhost:${BOT_PORT}/api/messages`,
+      botEndpoint: `${BOT_URL}/api/messages`,
       port: PLAYGROUND_PORT,
       cwd: REPO_ROOT,
       logFile: PLAYGROUND_LOG,
@@ -81,7 +89,7 @@ async function main(): Promise<void> {
   );
 
   const lines = [
-    `Lex Sarah-assistenten körs på / runs on http://localhost:${BOT_PORT}`,
+    `Lex Sarah-assistenten körs på / runs on ${BOT_URL}`,
     '',
     `  Öppna ${playground.url} i webbläsaren / Open ${playground.url} in your browser`,
   ];

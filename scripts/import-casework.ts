@@ -2,11 +2,13 @@
  * `npm run import -- <file.csv> [--source <name>] [--partial]`
  * Imports a case system export into the casework register of the configured database. A full
  * import (the default) closes open items of the same source that the file no longer contains,
- * unless IMPORT_CLOSE_MISSING=false. Exit code 0 when imported, 1 when the file was refused.
+ * unless IMPORT_CLOSE_MISSING=false. The file may be UTF-8, UTF-16 with a BOM or Windows-1252
+ * (src/casework/decode.ts). Exit code 0 when imported, 1 when the file was refused.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { decodeCsvBytes } from '../src/casework/decode';
 import { formatImportErrors, importCasework } from '../src/casework/import';
 import { parseConfig, resolveConfigPaths } from '../src/config/config';
 import { DEFAULT_ENV_NAME, loadEnvFiles } from '../src/config/env-files';
@@ -25,6 +27,12 @@ async function main(): Promise<number> {
     process.stderr.write('Användning: npm run import -- <fil.csv> [--source <namn>] [--partial]\n');
     return 2;
   }
+  // The same decoding as the HTTP push: UTF-8, UTF-16 with BOM or Windows-1252, else refused.
+  const decoded = decodeCsvBytes(readFileSync(path.resolve(file)));
+  if (!decoded.ok) {
+    process.stderr.write(`Filen importerades inte (inget ändrades):\n  ${formatImportErrors([decoded])[0]}\n`);
+    return 1;
+  }
   const root = projectRoot();
   const config = resolveConfigPaths(parseConfig(loadEnvFiles(process.env.TEAMSFX_ENV || DEFAULT_ENV_NAME, path.join(root, 'env'))), root);
   const org = loadOrganisationFile(config.orgFile);
@@ -39,7 +47,7 @@ async function main(): Promise<number> {
         closeMissing: config.casework.closeMissing,
         logger: createLogger('error'),
       },
-      { source: values.source!, csv: readFileSync(path.resolve(file)), full: !values.partial, actor: 'cli' },
+      { source: values.source!, csv: decoded.text, full: !values.partial, actor: 'cli' },
     );
     if (!out.ok) {
       process.stderr.write(`Filen importerades inte (inget ändrades):\n${formatImportErrors(out.errors).map((l) => `  ${l}`).join('\n')}\n`);

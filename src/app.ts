@@ -2,7 +2,6 @@
  * Wires the application together: store, organisation directory, bot and HTTP server, and takes
  * them down again in order.
  */
-import type { Request, Response } from 'restify';
 import { createBot } from './bot/bot';
 import { backfillCaseworkDeadlines, formatImportErrors, importCasework } from './casework/import';
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
@@ -12,6 +11,7 @@ import { ReviewReminders } from './review/reminders';
 import { resolveReviewSchedule } from './review/schedule';
 import { CardRenderer } from './cards/render';
 import type { Config } from './config/config';
+import { runBotRequest, type ActivityProcessor } from './http/bot-request';
 import { createHttpServer, type HttpServer } from './http/server';
 import type { Logger } from './log/logger';
 import { Directory } from './org/directory';
@@ -112,10 +112,17 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
             },
           }
         : {}),
-      processMessage: (req: Request, res: Response) => bot.adapter.process(req, res, bot.onTurn),
+      // processActivity() rather than process(): see src/http/bot-request.ts for why.
+      processMessage: async (req, res) => {
+        const adapter: ActivityProcessor<Parameters<typeof bot.onTurn>[0]> = {
+          processActivity: (auth, activity, logic) => bot.adapter.processAuthenticated(auth, activity, logic),
+        };
+        const out = await runBotRequest(adapter, bot.onTurn, { activity: req.body, authorization: req.header('authorization') ?? '' });
+        res.send(out.status, out.body);
+      },
       health: () => store.health(),
     });
-    const port = await http.listen(config.port, host);
+    const port = await http.listen(config.port, host ?? config.host);
     const reminders = new CaseReminders({ store, directory: () => directory, cards, notifier: bot.notifier, logger, timeZone: config.timeZone, clockRules });
     const reviewReminders = new ReviewReminders({
       store,

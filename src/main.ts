@@ -2,6 +2,8 @@
  * Process entry point: reads env/ files and the environment, validates the configuration,
  * starts the app and stops it cleanly on SIGTERM/SIGINT.
  */
+// First: makes Node's own warnings and crashes structured before any other module loads.
+import { useProcessLogger } from './log/process-events';
 import path from 'node:path';
 import { startApp } from './app';
 import { clockFor, ConfigError, parseConfig, resolveConfigPaths } from './config/config';
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
+  useProcessLogger(logger);
   let app;
   try {
     app = await startApp({ config, logger, now: clockFor(config) });

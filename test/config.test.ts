@@ -73,6 +73,28 @@ describe('configuration', () => {
     );
   });
 
+  describe('HOST (the address to listen on)', () => {
+    const prod = { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', ORG_FILE: 'o.yaml' };
+    const cases: [string, Record<string, string>, string][] = [
+      ['loopback by default in development', {}, '127.0.0.1'],
+      ['loopback by default under test', { NODE_ENV: 'test' }, '127.0.0.1'],
+      ['every interface by default in production', prod, '0.0.0.0'],
+      ['empty means the default', { HOST: ' ' }, '127.0.0.1'],
+      ['an explicit address in development', { HOST: '0.0.0.0' }, '0.0.0.0'],
+      ['an explicit loopback in production', { ...prod, HOST: '127.0.0.1' }, '127.0.0.1'],
+      ['an IPv6 address', { HOST: '::1' }, '::1'],
+      ['a host name', { HOST: 'localhost' }, 'localhost'],
+    ];
+    for (const [name, env, host] of cases) {
+      it(name, () => assert.equal(parseConfig(env).host, host));
+    }
+    for (const bad of ['http://0.0.0.0', '0.0.0.0:3978', 'bad host', '[::1]']) {
+      it(`refuses ${JSON.stringify(bad)}, naming HOST`, () => {
+        assert.throws(() => parseConfig({ HOST: bad }), (err: unknown) => err instanceof ConfigError && /HOST: must be an IP address or host name/.test(err.message));
+      });
+    }
+  });
+
   it('treats empty values as unset (as Teams Toolkit env files write them)', () => {
     assert.equal(parseConfig({ BOT_ID: '', PORT: '', ALLOWED_TENANT_IDS: '' }).bot, undefined);
   });

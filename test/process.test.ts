@@ -53,6 +53,12 @@ describe('process start-up and shutdown', function () {
     assert.match(r.stderr, /PORT: must be a number/);
   });
 
+  it('refuses a HOST that is not an address, naming it', async () => {
+    const r = await runMain({ HOST: 'http://0.0.0.0', SQLITE_PATH: path.join(dir, 'e.db') });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /HOST: must be an IP address or host name/);
+  });
+
   it('refuses NODE_ENV=production without a bot id', async () => {
     const r = await runMain({ NODE_ENV: 'production', ORG_FILE: 'env/organisation.demo.yaml', SQLITE_PATH: path.join(dir, 'b.db') });
     assert.notEqual(r.code, 0);
@@ -78,5 +84,7 @@ describe('process start-up and shutdown', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.ok(Date.now() - signalledAt < 10_000);
     assert.match(r.stdout, /"event":"stopped"/);
+    // Outside production it listens on loopback only: without BOT_ID it authenticates nobody.
+    assert.match(r.stdout, /"event":"listening"[^\n]*"host":"127\.0\.0\.1"/);
   });
 });

@@ -2,7 +2,7 @@
  * The thin transport layer: a Teams AI Application on botbuilder's CloudAdapter. It translates
  * activities into calls on the domain, store and cards, and nothing below it imports botbuilder.
  */
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { helpCard, noticeCard, welcomeCard } from '../cards/basic-cards';
 import { parseCasePage } from '../cards/case-card';
@@ -44,7 +44,7 @@ export interface BotDeps {
 type AppState = TurnState;
 
 export interface Bot {
-  adapter: TeamsAdapter;
+  adapter: EdgeTeamsAdapter;
   reports: ReportService;
   cases: CaseService;
   reviews: ReviewService;
@@ -58,8 +58,19 @@ export interface Bot {
  * The Teams adapter. Its connector client already retries throttling (honouring Retry-After) and
  * 5xx answers a few times; ProactiveNotifier adds 412, further attempts and the rate limit.
  */
-export function createTeamsAdapter(config: Pick<Config, 'bot'>): TeamsAdapter {
-  return new TeamsAdapter(
+/**
+ * The Teams adapter with its authenticated entry point opened up: the HTTP edge parses and
+ * answers requests itself, because CloudAdapter.process() prints every refused request to stderr
+ * and turns token-check failures it does not recognise into 500s (see src/http/bot-request.ts).
+ */
+export class EdgeTeamsAdapter extends TeamsAdapter {
+  processAuthenticated(authHeader: string, activity: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity as unknown as Activity, logic);
+  }
+}
+
+export function createTeamsAdapter(config: Pick<Config, 'bot'>): EdgeTeamsAdapter {
+  return new EdgeTeamsAdapter(
     config.bot
       ? {
           MicrosoftAppId: config.bot.appId,

@@ -2,6 +2,7 @@
  * All runtime settings, validated once at start-up. An invalid setting stops the process with a
  * message that names the variable, so an operator can fix it without reading code.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -10,6 +11,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+/** A DNS name: dot-separated labels of letters, digits and inner hyphens. */
+const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
 const rawSchema = z.object({
@@ -18,6 +21,14 @@ const rawSchema = z.object({
   PORT: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(0).max(65535).default(3978),
+  ),
+  HOST: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((h) => isIP(h) !== 0 || hostName.test(h), 'must be an IP address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0 (no scheme, port or brackets)')
+      .optional(),
   ),
   BOT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be the bot\'s Microsoft App ID (a GUID)').optional()),
   SECRET_BOT_PASSWORD: optionalString,
@@ -73,6 +84,11 @@ export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
   envName: string;
   port: number;
+  /**
+   * The address to listen on. Loopback outside production, so a developer's bot (which then does
+   * not authenticate requests) is not reachable from the network; every interface in production.
+   */
+  host: string;
   /** Undefined in local development: requests are then not authenticated (Agents Playground). */
   bot?: BotIdentity;
   allowedTenantIds: string[];
@@ -143,6 +159,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     nodeEnv: r.NODE_ENV,
     envName: r.TEAMSFX_ENV,
     port: r.PORT,
+    host: r.HOST ?? (r.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     ...(r.BOT_ID
       ? {
           bot: {

@@ -3,10 +3,13 @@
  * Tracks requests in flight so shutdown can let running turns finish.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Server as NodeServer } from 'node:http';
+import { STATUS_CODES, type Server as NodeServer } from 'node:http';
 import restify, { type Request, type Response } from 'restify';
+import { decodeCsvBytes, declaredEncoding } from '../casework/decode';
 import type { Logger } from '../log/logger';
 import type { StoreHealth } from '../store/store';
+import { contentEncoding, parseMediaType, readBody } from './body';
+import { Unauthenticated } from './bot-request';
 
 export interface HttpDeps {
   logger: Logger;
@@ -17,10 +20,54 @@ export interface HttpDeps {
     maxBytes: number;
     import(input: { source: string; full: boolean; csv: string }): Promise<{ status: number; body: object }>;
   };
-  /** Handles one Bot Framework request; must write the response. */
-  processMessage(req: Request, res: Response): Promise<void>;
+  /**
+   * Handles one Bot Framework request. `req.body` is the parsed JSON object (answer 400 when it
+   * is not an activity). What it writes to `res` is what the client gets, except that a 401 or an
+   * error status never carries the handler's text. Throwing Unauthenticated answers 401.
+   */
+  processMessage(req: Request & { body: Record<string, unknown> }, res: BotResponse): Promise<void>;
   health(): Promise<StoreHealth>;
 }
+
+/** The response a message handler writes to (the shape botbuilder's CloudAdapter writes to). */
+export interface BotResponse {
+  socket: unknown;
+  status(code: number): unknown;
+  header(name: string, value: unknown): unknown;
+  /** `send(body)` or, restify style, `send(status, body)`. */
+  send(...args: unknown[]): unknown;
+  end(...args: unknown[]): unknown;
+}
+
+/** Collects what a handler answers, so the edge decides what goes on the wire. */
+class CapturedResponse implements BotResponse {
+  readonly socket = null;
+  statusCode = 200;
+  body: unknown = undefined;
+  status(code: number) {
+    this.statusCode = code;
+    return this;
+  }
+  header() {
+    return this;
+  }
+  send(...args: unknown[]) {
+    if (typeof args[0] === 'number') {
+      this.statusCode = args[0];
+      this.body = args[1];
+    } else this.body = args[0];
+    return this;
+  }
+  end() {
+    return this;
+  }
+}
+
+/** A short, fixed error text for a status: never the handler's own message. */
+const errorText = (status: number) => (status >= 500 ? 'internal error' : (STATUS_CODES[status] ?? 'request refused').toLowerCase());
+
+const JSON_TYPE = 'application/json';
+const CSV_TYPE = 'text/csv';
 
 export interface HttpServer {
   listen(port: number, host?: string): Promise<number>;
@@ -66,33 +113,94 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     }
   };
 
+  /**
+   * Answers a refusal with a fixed JSON error, logged as one warning (never the body). What is
+   * left of the body: Node reads and discards it after the answer, which keeps the connection
+   * usable and lets the client read the answer. That is bounded by `limit`: a body of unknown or
+   * larger size gets `Connection: close` and Node closes the socket once the answer is out.
+   */
+  const refuse = (req: Request, res: Response, status: number, error: string, reason: string, limit: number, event = 'request-refused') => {
+    logger.warn({ event, method: req.method, path: req.path(), status, reason }, 'request refused');
+    const length = Number(req.headers['content-length']);
+    if (!req.complete && (status === 413 || !(length <= limit))) res.header('Connection', 'close');
+    res.send(status, { error });
+  };
+
   server.post(
     '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }),
-    tracked((req, res) => deps.processMessage(req, res)),
+    tracked(async (req, res) => {
+      // Teams sends UTF-8 JSON, uncompressed: anything else is refused before a byte is read.
+      const encoding = contentEncoding(req.header('content-encoding'));
+      if (encoding !== 'identity') return refuse(req, res, 415, 'unsupported content encoding', `content-encoding ${encoding.slice(0, 40)}`, deps.maxBodyBytes);
+      const media = parseMediaType(req.header('content-type'));
+      const charset = media?.params.charset?.toLowerCase();
+      if (media?.type !== JSON_TYPE || (charset !== undefined && charset !== 'utf-8')) {
+        return refuse(req, res, 415, 'unsupported content type', 'not application/json in UTF-8', deps.maxBodyBytes);
+      }
+      const read = await readBody(req, { limit: deps.maxBodyBytes });
+      if (!read.ok) return refuse(req, res, read.status, read.error, read.reason, deps.maxBodyBytes);
+      let body: unknown;
+      try {
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+      } catch {
+        return refuse(req, res, 400, 'bad request', 'not JSON in UTF-8', deps.maxBodyBytes);
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return refuse(req, res, 400, 'bad request', 'not a JSON object', deps.maxBodyBytes);
+      }
+      const out = new CapturedResponse();
+      try {
+        await deps.processMessage(Object.assign(req, { body: body as Record<string, unknown> }), out);
+      } catch (err) {
+        if (err instanceof Unauthenticated) return refuse(req, res, 401, 'unauthorized', err.reason, deps.maxBodyBytes, 'unauthorized');
+        throw err;
+      }
+      if (out.statusCode === 401) return refuse(req, res, 401, 'unauthorized', 'refused by the Bot Framework adapter', deps.maxBodyBytes, 'unauthorized');
+      if (out.statusCode === 400) return refuse(req, res, 400, 'bad request', 'refused by the bot: not an activity', deps.maxBodyBytes);
+      if (out.statusCode >= 400) {
+        logger[out.statusCode >= 500 ? 'error' : 'warn']({ event: 'request-failed', status: out.statusCode }, 'the bot answered with an error');
+        return res.send(out.statusCode, { error: errorText(out.statusCode) });
+      }
+      if (out.body === undefined) {
+        res.status(out.statusCode);
+        res.end();
+      } else res.send(out.statusCode, out.body);
+    }),
   );
 
   if (deps.casework) {
     const cw = deps.casework;
     server.post(
       '/api/casework/import',
-      // Authenticate before reading a possibly large body.
-      (req: Request, res: Response, next: (err?: unknown) => void) => {
+      tracked(async (req, res) => {
+        // Authenticate before reading a possibly large body.
         const header = req.header('authorization') ?? '';
         const given = header.startsWith('Bearer ') ? header.slice(7) : (req.header('x-api-key') ?? '');
         if (!apiKeyMatches(given, cw.apiKey)) {
-          logger.warn({ event: 'casework-import-refused', reason: 'api key' }, 'casework import refused');
-          res.send(401, { error: 'Ogiltig eller saknad API-nyckel.' });
-          return next(false);
+          return refuse(req, res, 401, 'Ogiltig eller saknad API-nyckel.', 'api key', cw.maxBytes, 'casework-import-refused');
         }
-        return next();
-      },
-      restify.plugins.bodyReader({ maxBodySize: cw.maxBytes }),
-      tracked(async (req, res) => {
+        const encoding = contentEncoding(req.header('content-encoding'));
+        if (encoding !== 'identity' && encoding !== 'gzip') {
+          return refuse(req, res, 415, 'Skicka filen okomprimerad eller gzip-komprimerad (Content-Encoding: gzip).', `content-encoding ${encoding.slice(0, 40)}`, cw.maxBytes);
+        }
+        const media = parseMediaType(req.header('content-type'));
+        const charset = media?.params.charset;
+        const declared = charset === undefined ? undefined : declaredEncoding(charset);
+        if (media?.type !== CSV_TYPE || (charset !== undefined && !declared)) {
+          return refuse(req, res, 415, 'Skicka filen som text/csv (teckenkodning UTF-8, UTF-16 eller Windows-1252).', 'not text/csv in a known charset', cw.maxBytes);
+        }
+        const read = await readBody(req, { limit: cw.maxBytes, gzip: encoding === 'gzip' });
+        if (!read.ok) {
+          const message = read.status === 413 ? `Filen är större än IMPORT_MAX_BYTES (${cw.maxBytes} byte${encoding === 'gzip' ? ' uppackad' : ''}).` : read.error === 'malformed gzip' ? 'Filen är märkt som gzip men kunde inte packas upp.' : 'Filen kom inte fram hel.';
+          return refuse(req, res, read.status, message, read.reason, cw.maxBytes);
+        }
+        const decoded = decodeCsvBytes(read.bytes, declared);
+        if (!decoded.ok) {
+          logger.warn({ event: 'casework-import-refused', reason: 'encoding', line: decoded.line }, 'casework import refused; nothing changed');
+          return res.send(422, { status: 'rejected', message: 'Inget importerades.', errors: [`rad ${decoded.line}: ${decoded.message}`] });
+        }
         const query = new URL(req.url ?? '', 'http://localhost').searchParams;
-        const body = (req as Request & { body?: unknown }).body;
-        const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-        const result = await cw.import({ source: query.get('source') ?? '', full: query.get('full') !== 'false', csv: text });
+        const result = await cw.import({ source: query.get('source') ?? '', full: query.get('full') !== 'false', csv: decoded.text });
         res.send(result.status, result.body);
       }),
     );
@@ -133,11 +241,13 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
-        const onError = (err: Error) => reject(new Error(`Cannot listen on port ${port}: ${err.message}. Set PORT to a free port.`));
+        const onError = (err: Error) =>
+          reject(new Error(`Cannot listen on ${host ?? 'every interface'} port ${port}: ${err.message}. Set PORT to a free port (and HOST to an address of this machine).`));
         server.once('error', onError);
         server.listen(port, host, () => {
           server.removeListener('error', onError);
-          const addr = server.address() as { port: number };
+          const addr = server.address() as { address: string; port: number };
+          logger.info({ event: 'listening', host: addr.address, port: addr.port }, 'HTTP server listening');
           resolve(addr.port);
         });
       });

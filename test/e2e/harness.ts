@@ -77,7 +77,7 @@ export interface BotOptions {
 export interface Bot {
   port: number;
   baseUrl: string;
-  /** http://localhost:<port>/api/messages */
+  /** http://127.0.0.1:<port>/api/messages */
   endpoint: string;
   dataDir: string;
   logFile: string;
@@ -104,7 +104,7 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
   mkdirSync(dataDir, { recursive: true });
   const logFile = path.join(dataDir, 'bot.log');
   const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
   const [command, ...args] = opts.command ?? defaultBotCommand();
 
   const out = openSync(logFile, 'a');
