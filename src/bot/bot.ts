@@ -344,6 +344,17 @@ export function createBot(deps: BotDeps): Bot {
     return '';
   });
 
+  // A card action that is not an Action.Execute (an old card, a client's mistake) still gets an
+  // answer: teams-ai would leave it unanswered (501), which Teams shows as an error on the card.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
+    async (context) => {
+      logger.info({ event: 'card-action', verb: 'unknown' }, 'card action');
+      await respond(context, UNKNOWN_ACTION);
+    },
+    true,
+  );
+
   const onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
     const tenantId = tenantOf(activity);

@@ -52,7 +52,7 @@ export class AssessmentFlow {
     return (OUTCOMES as Record<string, string>)[key] ?? key;
   }
 
-  renderForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard {
+  renderForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard | string {
     if (verb !== 'case.assess-form') throw new Error(`unknown case form ${verb}`);
     return this.cases.form(l, {
       title: 'Bedöm om det är allvarligt',
@@ -84,7 +84,8 @@ export class AssessmentFlow {
       references: rec.references.map((r) => ({ text: r.verified ? r.text : `${r.text} (kontrollera hänvisningen)` })),
       outcomes: choices(OUTCOMES),
       decided: extra.decided ?? rec.outcome,
-      motivation: extra.motivation ?? '',
+      // Never echoed longer than the input takes (4,000), so the card fits.
+      motivation: (extra.motivation ?? '').slice(0, 4000),
       error: extra.error ?? '',
       motivationError: extra.motivationError ?? '',
       answers: JSON.stringify(answers),

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { CardRenderer, AdaptiveCard } from '../cards/render';
+import { CardTooLargeError, type CardRenderer, type AdaptiveCard } from '../cards/render';
 import { caseCard as renderCaseCard, FIRST_CASE_PAGE, type CasePage } from '../cards/case-card';
 import { draftCard, type DraftSection } from '../cards/case-draft';
 import type { Logger } from '../log/logger';
@@ -52,6 +52,9 @@ interface Loaded {
 }
 
 const TEXT_MAX = 4000;
+
+export const FORM_TOO_LARGE =
+  'Det du skrev är för långt för att Teams ska kunna visa formuläret igen, så inget är sparat. Texten finns kvar i formuläret: korta ned den och skicka igen.';
 type Input = {
   kind: 'text' | 'multiline' | 'date' | 'choice';
   id: string;
@@ -217,7 +220,21 @@ export class CaseService {
     return this.caseCard(l, notice, page);
   }
 
-  form(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard {
+  /**
+   * A step form, with what was typed when it comes back. A value is never echoed longer than its
+   * input allows (the client would cut it anyway); should the form still not fit in one Teams
+   * message, a message answer leaves the card, and what was typed in it, as the user has it.
+   */
+  form(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard | string {
+    try {
+      return this.renderForm(l, spec);
+    } catch (err) {
+      if (!(err instanceof CardTooLargeError)) throw err;
+      return FORM_TOO_LARGE;
+    }
+  }
+
+  private renderForm(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard {
     return this.deps.cards.render('case-form', {
       reference: l.report.reference,
       formId: randomUUID(),
@@ -226,7 +243,10 @@ export class CaseService {
       error: spec.error ?? '',
       verb: spec.verb,
       submitTitle: spec.submitTitle,
-      inputs: spec.inputs.map((i) => ({ maxLength: TEXT_MAX, value: '', choices: [], hint: '', error: '', ...i })),
+      inputs: spec.inputs.map((i) => {
+        const maxLength = i.maxLength ?? TEXT_MAX;
+        return { maxLength, choices: [], hint: '', error: '', ...i, value: (i.value ?? '').slice(0, maxLength) };
+      }),
     });
   }
 
@@ -267,7 +287,7 @@ export class CaseService {
     return this.renderStepForm(l, verb);
   }
 
-  renderStepForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard {
+  renderStepForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard | string {
     const v = (id: string) => values[id] ?? '';
     const e = (id: string) => errors[id] ?? '';
     switch (verb) {

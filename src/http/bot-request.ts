@@ -11,6 +11,8 @@
  * runs even if the check completes later.
  */
 
+import { envelopeProblems } from './activity-envelope';
+
 /** The part of botbuilder's CloudAdapter the edge uses (CloudAdapterBase.processActivity). */
 export interface ActivityProcessor<Context> {
   processActivity(
@@ -70,8 +72,9 @@ export async function runBotRequest<Context>(
   req: BotRequest,
   authTimeoutMs: number = AUTH_TIMEOUT_MS,
 ): Promise<{ status: number; body?: unknown }> {
-  // As CloudAdapter.process(): an activity without a type is the client's mistake.
-  if (typeof req.activity.type !== 'string') return { status: 400 };
+  // A malformed envelope is the client's mistake, answered before any of it is read.
+  const problems = envelopeProblems(req.activity);
+  if (problems) return { status: 400, body: { error: 'bad request', fields: problems } };
   let started = false;
   let abandoned = false;
   let timer: NodeJS.Timeout | undefined;

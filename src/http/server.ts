@@ -64,7 +64,8 @@ class CapturedResponse implements BotResponse {
 }
 
 /** A short, fixed error text for a status: never the handler's own message. */
-const errorText = (status: number) => (status >= 500 ? 'internal error' : (STATUS_CODES[status] ?? 'request refused').toLowerCase());
+/** 501 is the adapter's answer to an invoke the app does not offer (none is declared in the manifest), not a failure. */
+const errorText = (status: number) => (status === 501 ? 'not implemented' : status >= 500 ? 'internal error' : (STATUS_CODES[status] ?? 'request refused').toLowerCase());
 
 const JSON_TYPE = 'application/json';
 const CSV_TYPE = 'text/csv';
@@ -158,7 +159,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
       if (out.statusCode === 401) return refuse(req, res, 401, 'unauthorized', 'refused by the Bot Framework adapter', deps.maxBodyBytes, 'unauthorized');
       if (out.statusCode === 400) return refuse(req, res, 400, 'bad request', 'refused by the bot: not an activity', deps.maxBodyBytes);
       if (out.statusCode >= 400) {
-        logger[out.statusCode >= 500 ? 'error' : 'warn']({ event: 'request-failed', status: out.statusCode }, 'the bot answered with an error');
+        logger[out.statusCode >= 500 && out.statusCode !== 501 ? 'error' : 'warn']({ event: 'request-failed', status: out.statusCode }, 'the bot answered with an error');
         return res.send(out.statusCode, { error: errorText(out.statusCode) });
       }
       if (out.body === undefined) {

@@ -411,7 +411,12 @@ describe('HTTP edge: telling "not authenticated" from "the turn failed"', () => 
   const adapter = (impl: (logic: (c: Ctx) => Promise<void>) => Promise<{ status: number; body?: unknown } | undefined>): ActivityProcessor<Ctx> => ({
     processActivity: (_auth, _activity, logic) => impl(logic),
   });
-  const req = { activity: { type: 'message' }, authorization: 'Bearer x' };
+  // A Teams-shaped envelope: anything less is refused before the adapter (test/http/envelope.test.ts).
+  const envelope = {
+    type: 'message', channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    from: { id: '29:x' }, recipient: { id: '28:bot' }, conversation: { id: 'a:x' },
+  };
+  const req = { activity: envelope, authorization: 'Bearer x' };
 
   it('any failure before the turn starts is Unauthenticated, with the reason for the log', async () => {
     const fetchFailed = Object.assign(new Error('request to https://login.botframework.com failed'), { name: 'FetchError' });
@@ -448,7 +453,10 @@ describe('HTTP edge: telling "not authenticated" from "the turn failed"', () => 
     const replies = { activities: [{ type: 'message', text: 'hej' }] };
     assert.deepEqual(await runBotRequest(adapter(async () => ({ status: 200, body: replies })), async () => undefined, req), { status: 200, body: replies });
     assert.deepEqual(await runBotRequest(adapter(async () => undefined), async () => undefined, req), { status: 200 });
-    assert.deepEqual(await runBotRequest(adapter(async () => undefined), async () => undefined, { activity: { text: 'x' }, authorization: '' }), { status: 400 });
+    assert.deepEqual(await runBotRequest(adapter(async () => undefined), async () => undefined, { activity: { ...envelope, type: undefined }, authorization: '' }), {
+      status: 400,
+      body: { error: 'bad request', fields: ['type'] },
+    });
   });
 
   it('hands the turn the dates as Date objects, as CloudAdapter.process() does', async () => {
@@ -459,7 +467,7 @@ describe('HTTP edge: telling "not authenticated" from "the turn failed"', () => 
         return undefined;
       },
     };
-    await runBotRequest(a, async () => undefined, { activity: { type: 'message', timestamp: '2026-12-01T10:00:00Z' }, authorization: '' });
+    await runBotRequest(a, async () => undefined, { activity: { ...envelope, timestamp: '2026-12-01T10:00:00Z' }, authorization: '' });
     assert.ok(seen.timestamp instanceof Date);
     assert.equal(seen.rawTimestamp, '2026-12-01T10:00:00Z');
   });
