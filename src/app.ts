@@ -98,6 +98,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const http = createHttpServer({
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      authRequired: !!config.bot,
       ...(config.casework.importApiKey
         ? {
             casework: {

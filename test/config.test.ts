@@ -59,6 +59,7 @@ describe('configuration', () => {
     ['a test clock in production', { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', ORG_FILE: 'o.yaml', TEST_CLOCK_START: '2026-11-23T08:00:00Z' }, /TEST_CLOCK_START: must not be set when NODE_ENV=production/],
     ['a test clock that is not an instant', { TEST_CLOCK_START: 'monday' }, /TEST_CLOCK_START: must be an ISO instant/],
     ['production without org file', { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x' }, /ORG_FILE: must be set when NODE_ENV=production/],
+    ['production without a tenant allow-list', { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', ORG_FILE: 'o.yaml' }, /ALLOWED_TENANT_IDS: must be set when NODE_ENV=production/],
   ];
   for (const [name, env, expected] of bad) {
     it(`refuses ${name}, naming the variable`, () => {
@@ -74,7 +75,7 @@ describe('configuration', () => {
   });
 
   describe('HOST (the address to listen on)', () => {
-    const prod = { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', ORG_FILE: 'o.yaml' };
+    const prod = { NODE_ENV: 'production', BOT_ID: GUID, SECRET_BOT_PASSWORD: 'x', ORG_FILE: 'o.yaml', ALLOWED_TENANT_IDS: GUID };
     const cases: [string, Record<string, string>, string][] = [
       ['loopback by default in development', {}, '127.0.0.1'],
       ['loopback by default under test', { NODE_ENV: 'test' }, '127.0.0.1'],

@@ -8,9 +8,13 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
   return (fromConversation ?? fromChannelData)?.toLowerCase();
 }
 
+/**
+ * Fails closed: only a conversation Teams calls personal is one. Reports, cases and counts are
+ * shown only there, so a missing or unknown type must never count as private.
+ */
 export function scopeOf(activity: Partial<Activity>): ConversationScope {
   const t = activity.conversation?.conversationType;
-  return t === 'channel' || t === 'groupChat' ? t : 'personal';
+  return t === 'personal' ? 'personal' : t === 'channel' ? 'channel' : 'groupChat';
 }
 
 /** The reference to store for proactive messages, or undefined when the activity lacks what is needed. */

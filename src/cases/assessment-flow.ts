@@ -22,6 +22,10 @@ import {
   type Outcome,
 } from '../assessment/rules';
 import { guardText } from '../privacy/guard';
+import { redactIdentityNumbers } from '../privacy/identity-numbers';
+
+/** Refused when longer, never cut: a cut after the identity check could make a number. */
+const MOTIVATION_MAX = 4000;
 import type { Actor } from '../reports/service';
 import type { Person } from '../store/cases';
 import { anmalanDue, DEFAULT_CLOCK_RULES } from './clocks';
@@ -85,7 +89,7 @@ export class AssessmentFlow {
       outcomes: choices(OUTCOMES),
       decided: extra.decided ?? rec.outcome,
       // Never echoed longer than the input takes (4,000), so the card fits.
-      motivation: (extra.motivation ?? '').slice(0, 4000),
+      motivation: redactIdentityNumbers((extra.motivation ?? '').slice(0, MOTIVATION_MAX)),
       error: extra.error ?? '',
       motivationError: extra.motivationError ?? '',
       answers: JSON.stringify(answers),
@@ -123,6 +127,9 @@ export class AssessmentFlow {
     if (!guarded.ok) {
       return this.recommendationCard(l, parsed.answers, { decided, motivation: guarded.masked, motivationError: guarded.message });
     }
+    if (motivation.length > MOTIVATION_MAX) {
+      return this.recommendationCard(l, parsed.answers, { decided, motivation, motivationError: `Högst ${MOTIVATION_MAX} tecken.` });
+    }
     if (decided !== rec.outcome && !motivation) {
       return this.recommendationCard(l, parsed.answers, {
         decided,
@@ -141,7 +148,7 @@ export class AssessmentFlow {
         recommendationJson: JSON.stringify({ reasons: rec.reasons, references: rec.references.map((r) => r.key) }),
         decidedOutcome: decided,
         requiresAnmalan: needsAnmalan,
-        ...(motivation ? { motivation: motivation.slice(0, 4000) } : {}),
+        ...(motivation ? { motivation } : {}),
       },
     );
     const fresh = await this.cases.reload(l);

@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import { AREAS } from '../org/schema';
 import { guardFields } from '../privacy/guard';
+import { redactIdentityNumbers } from '../privacy/identity-numbers';
 import { reportAccessAll } from '../reports/access';
 import { CATEGORIES, INFORMED } from '../reports/categories';
 import { parseReference } from '../reports/reference';
@@ -51,7 +52,12 @@ interface Loaded {
   bases: ReturnType<typeof reportAccessAll>;
 }
 
+// Longer text is refused, never cut: a cut after the identity-number check could turn a
+// harmless longer digit run into a personnummer at the very end of what is stored.
 const TEXT_MAX = 4000;
+const SOURCE_MAX = 200;
+const ACTION_MAX = 1000;
+const DNR_MAX = 60;
 
 export const FORM_TOO_LARGE =
   'Det du skrev är för långt för att Teams ska kunna visa formuläret igen, så inget är sparat. Texten finns kvar i formuläret: korta ned den och skicka igen.';
@@ -245,7 +251,8 @@ export class CaseService {
       submitTitle: spec.submitTitle,
       inputs: spec.inputs.map((i) => {
         const maxLength = i.maxLength ?? TEXT_MAX;
-        return { maxLength, choices: [], hint: '', error: '', ...i, value: (i.value ?? '').slice(0, maxLength) };
+        // Cut to what the input takes, then masked again: the cut itself can make a number.
+        return { maxLength, choices: [], hint: '', error: '', ...i, value: redactIdentityNumbers((i.value ?? '').slice(0, maxLength)) };
       }),
     });
   }
@@ -400,12 +407,13 @@ export class CaseService {
         if (!(str('item') in SOSFS_ITEMS)) errors.item ??= 'Välj ett av alternativen.';
         if (!['fakta', 'bedomning'].includes(str('kind'))) errors.kind ??= 'Välj fakta eller bedömning.';
         if (!str('source')) errors.source ??= 'Måste fyllas i.';
+        if (str('source').length > SOURCE_MAX) errors.source ??= `Högst ${SOURCE_MAX} tecken.`;
         if (!str('text')) errors.text ??= 'Måste fyllas i.';
         if (str('text').length > TEXT_MAX) errors.text ??= `Högst ${TEXT_MAX} tecken.`;
         if (Object.keys(errors).length) return again('case.document-form', errors, g.values);
         // The form's id makes a double click store one entry; both clicks get the same card.
         await this.deps.store.cases.addEntry(l.report.id, l.report.reference, {
-          item: str('item') as SosfsItem, kind: str('kind') as 'fakta' | 'bedomning', source: str('source').slice(0, 200), text: str('text'), author: me, documentedAt: at,
+          item: str('item') as SosfsItem, kind: str('kind') as 'fakta' | 'bedomning', source: str('source'), text: str('text'), author: me, documentedAt: at,
         }, this.formIdOf(data));
         return this.caseCard(await this.reload(l), 'Anteckningen är sparad.');
       }
@@ -414,24 +422,26 @@ export class CaseService {
         const errors: Record<string, string> = { ...g.errors };
         const owner = this.offeredPerson(l, str('owner'));
         if (!str('text')) errors.text ??= 'Måste fyllas i.';
+        if (str('text').length > ACTION_MAX) errors.text ??= `Högst ${ACTION_MAX} tecken.`;
         if (!owner) errors.owner ??= 'Välj ansvarig.';
         const dueError = dueOnError(str('dueOn'), this.reportDay(l), this.today());
         if (dueError) errors.dueOn ??= dueError;
         if (Object.keys(errors).length || !owner) return again('case.action-form', errors, g.values);
-        await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text').slice(0, 1000), owner, dueOn: str('dueOn'), createdAt: at }, me, this.formIdOf(data));
+        await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text'), owner, dueOn: str('dueOn'), createdAt: at }, me, this.formIdOf(data));
         return this.caseCard(await this.reload(l), 'Åtgärden är sparad.');
       }
       case 'case.file': {
         // The diarienummer is free text too, and it is copied into the audit log.
         const g = guardFields(data, { dnr: { label: 'IVO:s diarienummer', replacement: '' } });
         if (!g.ok) return again('case.file-form', g.errors, g.values);
+        if (str('dnr').length > DNR_MAX) return again('case.file-form', { dnr: `Högst ${DNR_MAX} tecken.` });
         if (!['ja', 'nej'].includes(str('attached'))) return again('case.file-form', { attached: 'Välj ett alternativ.' });
         if (isIsoDay(str('filedOn')) && str('filedOn') < this.reportDay(l)) {
           return again('case.file-form', { filedOn: `Anmälan kan inte vara lämnad före rapporten (${this.fmtDay(this.reportDay(l))}).` });
         }
         const r = cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' });
         if (!r.ok) return refused('case.file-form', r.reason);
-        if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr').slice(0, 60), investigationAttached: str('attached') === 'ja' }))) return stale();
+        if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' }))) return stale();
         return this.caseCard(await this.reload(l), 'Anmälan till IVO är registrerad.');
       }
       case 'case.sent': {
@@ -448,10 +458,12 @@ export class CaseService {
         const g = guardFields(data, { decision: 'Beslut eller ställningstagande', motivation: 'Motivering' });
         if (!g.ok) return again('case.close-form', g.errors, g.values);
         if (!str('decision')) return again('case.close-form', { decision: 'Måste fyllas i.' });
+        const tooLong = (['decision', 'motivation'] as const).filter((k) => str(k).length > TEXT_MAX);
+        if (tooLong.length) return again('case.close-form', Object.fromEntries(tooLong.map((k) => [k, `Högst ${TEXT_MAX} tecken.`])));
         const motivation = str('motivation');
         const r = cmd({ type: 'close' }, motivation);
         if (!r.ok) return refused('case.close-form', r.reason);
-        if (!(await this.deps.store.cases.close(guard(r.next), { decisionText: str('decision').slice(0, TEXT_MAX), ...(motivation ? { motivation: motivation.slice(0, TEXT_MAX) } : {}) }))) return stale();
+        if (!(await this.deps.store.cases.close(guard(r.next), { decisionText: str('decision'), ...(motivation ? { motivation } : {}) }))) return stale();
         return this.caseCard(await this.reload(l), 'Ärendet är avslutat.');
       }
       default:

@@ -4,6 +4,7 @@
  * line and column (never a cell's value).
  */
 import { DateTime } from 'luxon';
+import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Logger } from '../log/logger';
 import { CASEWORK_DATE_KEYS, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
 import { parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
@@ -80,7 +81,8 @@ export async function backfillCaseworkDeadlines(deps: Pick<ImportDeps, 'store' |
 }
 
 export async function importCasework(deps: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
-  if (!SOURCE.test(req.source)) {
+  // The source is stored on every item and logged: free text like any other, so the guard applies.
+  if (!SOURCE.test(req.source) || containsIdentityNumber(req.source)) {
     return { ok: false, errors: [{ line: 0, message: 'Ange källan (source) med bokstäver, siffror, punkt, bindestreck eller understreck, t.ex. "procapita-bou".' }] };
   }
   const today = DateTime.fromJSDate(deps.now(), { zone: deps.timeZone }).toISODate()!;

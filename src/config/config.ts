@@ -147,6 +147,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (r.STORE === 'mssql' && !r.MSSQL_CONNECTION_STRING) {
     problems.push('MSSQL_CONNECTION_STRING: must be set when STORE=mssql');
   }
+  if (r.NODE_ENV === 'production' && r.ALLOWED_TENANT_IDS.length === 0) {
+    // A Bot Framework registration answers any tenant that installs the app: the municipality's own
+    // tenant must be named, or staff of any organisation could file reports and read the directory.
+    problems.push("ALLOWED_TENANT_IDS: must be set when NODE_ENV=production (the municipality's Entra tenant id, or several separated by commas)");
+  }
   if (r.NODE_ENV === 'production' && !r.ORG_FILE) {
     problems.push('ORG_FILE: must be set when NODE_ENV=production (the demo organisation is for local use only)');
   }

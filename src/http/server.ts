@@ -14,6 +14,8 @@ import { Unauthenticated } from './bot-request';
 export interface HttpDeps {
   logger: Logger;
   maxBodyBytes: number;
+  /** Bot Framework authentication is on (BOT_ID set): a request without a bearer token is refused unread. */
+  authRequired: boolean;
   /** The nightly casework push; the route exists only when an API key is configured. */
   casework?: {
     apiKey: string;
@@ -67,6 +69,22 @@ class CapturedResponse implements BotResponse {
 /** 501 is the adapter's answer to an invoke the app does not offer (none is declared in the manifest), not a failure. */
 const errorText = (status: number) => (status === 501 ? 'not implemented' : status >= 500 ? 'internal error' : (STATUS_CODES[status] ?? 'request refused').toLowerCase());
 
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const MAX_CONNECTIONS = 2_000;
+
+const ROUTES = new Set(['/api/messages', '/api/casework/import', '/healthz', '/readyz']);
+/** The route for the log: one of ours, never a path the client made up (it is the client's text). */
+const routeOf = (req: Request): string => (ROUTES.has(req.path()) ? req.path() : '(other)');
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * JSON may escape half a surrogate pair ("\ud800"), which no text can hold: stored, it is invalid
+ * UTF-8 in the database. Replaced by U+FFFD as the body is parsed, like any undecodable character.
+ */
+const wellFormed = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' && /[\ud800-\udfff]/.test(value) ? value.replace(LONE_SURROGATE, '\ufffd') : value;
+
 const JSON_TYPE = 'application/json';
 const CSV_TYPE = 'text/csv';
 
@@ -88,6 +106,11 @@ export function apiKeyMatches(given: string, expected: string): boolean {
 export function createHttpServer(deps: HttpDeps): HttpServer {
   const { logger } = deps;
   const server = restify.createServer({ name: 'lex-sarah-assistenten', handleUncaughtExceptions: false });
+  // A client that trickles its headers or body holds a connection: bound both (Node's defaults are
+  // 60 s and 300 s). The casework push may be tens of megabytes, so the body gets a minute.
+  server.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.server.maxConnections = MAX_CONNECTIONS;
   let inFlight = 0;
   let draining = false;
   const idleWaiters: (() => void)[] = [];
@@ -121,7 +144,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
    * larger size gets `Connection: close` and Node closes the socket once the answer is out.
    */
   const refuse = (req: Request, res: Response, status: number, error: string, reason: string, limit: number, event = 'request-refused') => {
-    logger.warn({ event, method: req.method, path: req.path(), status, reason }, 'request refused');
+    logger.warn({ event, method: req.method, path: routeOf(req), status, reason }, 'request refused');
     const length = Number(req.headers['content-length']);
     if (!req.complete && (status === 413 || !(length <= limit))) res.header('Connection', 'close');
     res.send(status, { error });
@@ -138,11 +161,15 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
       if (media?.type !== JSON_TYPE || (charset !== undefined && charset !== 'utf-8')) {
         return refuse(req, res, 415, 'unsupported content type', 'not application/json in UTF-8', deps.maxBodyBytes);
       }
+      // With authentication on, a request without a token is refused before its body is read.
+      if (deps.authRequired && !/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) {
+        return refuse(req, res, 401, 'unauthorized', 'no bearer token', deps.maxBodyBytes, 'unauthorized');
+      }
       const read = await readBody(req, { limit: deps.maxBodyBytes });
       if (!read.ok) return refuse(req, res, read.status, read.error, read.reason, deps.maxBodyBytes);
       let body: unknown;
       try {
-        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes), wellFormed);
       } catch {
         return refuse(req, res, 400, 'bad request', 'not JSON in UTF-8', deps.maxBodyBytes);
       }
@@ -214,6 +241,8 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
 
   server.get('/readyz', async (_req, res) => {
     const h = await deps.health();
+    // The reason is for the operator's log: the endpoint answers anyone, and a driver's text names servers.
+    if (h.error) logger.warn({ event: 'not-ready', reason: h.error }, 'database not ready');
     const migrated = h.reachable && h.schemaVersion === h.expectedVersion;
     const ready = migrated && !draining;
     const body = {
@@ -221,15 +250,17 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
       database: h.reachable ? 'reachable' : 'unreachable',
       schemaVersion: h.schemaVersion,
       expectedSchemaVersion: h.expectedVersion,
-      ...(h.error ? { error: h.error } : {}),
       ...(draining ? { shuttingDown: true } : {}),
     };
     res.send(ready ? 200 : 503, body);
   });
 
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
-    // Never log the body: it may contain what a user typed.
-    logger.warn({ method: req.method, path: req.path(), status: err.statusCode, error: err.name }, 'request rejected');
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number; toJSON?: () => object }, cb: () => void) => {
+    // Never log the body, nor a path that is not ours: both are the client's text. restify's own
+    // 404/405 bodies repeat the path; the answer is the same short JSON error as every refusal.
+    logger.warn({ method: req.method, path: routeOf(req), status: err.statusCode, error: err.name }, 'request rejected');
+    const status = err.statusCode ?? 500;
+    err.toJSON = () => ({ error: errorText(status) });
     return cb();
   });
 

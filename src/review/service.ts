@@ -32,6 +32,7 @@ export interface ReviewServiceDeps {
 
 /** How many weeks back a review can still be recorded: the reminders and the status summary look no further. */
 export const REVIEW_WEEKS_BACK = 4;
+const COMMENT_MAX = 1000;
 
 /** Why a review of `weekKey` cannot be recorded now, or undefined: it must be a real ISO week, this one or a recent one. */
 export function reviewWeekRefusal(weekKey: string, now: Date, timeZone: string): string | undefined {
@@ -286,13 +287,15 @@ export class ReviewService {
     // A message rather than a new card: Teams keeps the typed comment in the card for the fix.
     const guarded = guardText(comment, 'Kommentar');
     if (!guarded.ok) return guarded.message;
+    // Refused, never cut: a cut after the identity check could make a number at the end.
+    if (comment.length > COMMENT_MAX) return `Kommentaren får vara högst ${COMMENT_MAX} tecken. Korta ned den och tryck Genomgång klar igen.`;
     const name = this.deps.directory().person(actor.entraId)?.name ?? actor.name;
     const { created } = await this.deps.store.cases.recordReview({
       unitId: unit.id,
       weekKey,
       doneBy: { entraId: actor.entraId, name },
       doneAt: this.deps.now(),
-      ...(comment ? { comment: comment.slice(0, 1000) } : {}),
+      ...(comment ? { comment } : {}),
     });
     this.deps.logger.info({ event: created ? 'review-done' : 'review-already-done', unit: unit.id, week: weekKey }, 'weekly review recorded');
     return this.card(unit, weekKey);

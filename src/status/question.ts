@@ -182,7 +182,7 @@ export function parseStatusQuestion(rest: string, ctx: StatusQuestionContext): S
   const toPeriod = (p: ResolvedPeriod): StatusPeriod => ({ from: p.from, to: p.to, label: p.label });
   if (left.length === 0) return { ok: true, period: toPeriod(period) };
 
-  const raw = left.map((t) => t.orig).join(' ');
+  const raw = quotable(left.map((t) => t.orig).join(' '));
   const query = left.map((t) => t.f);
   const match = matchScopes(query, scopes);
   if (match.length === 1) {
@@ -397,6 +397,14 @@ type PeriodResult = ResolvedPeriod | PeriodError;
 interface PeriodRule {
   re: RegExp;
   resolve(m: RegExpExecArray, now: DateTime): PeriodResult;
+}
+
+/**
+ * What the user wrote, fit to quote back into the chat (Teams keeps it): a digit run long enough
+ * to be part of an identity number, in any of the ways one is written, is left out.
+ */
+export function quotable(text: string): string {
+  return text.replace(/\p{Nd}[\p{Nd}\p{Zs}\p{Pd}\p{Cf}\t+./]*\p{Nd}/gu, (m) => (m.replace(/[^\p{Nd}]/gu, '').length >= 6 ? '…' : m));
 }
 
 const PRE = String.raw`(?:(?:i|under|for|pa|om)\s+)?`;

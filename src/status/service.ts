@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
 import type { ClockRules } from '../cases/clocks';
 import type { Logger } from '../log/logger';
@@ -85,6 +86,8 @@ export class StatusService {
     const parsed = showSchema.safeParse(data);
     if (!parsed.success) return 'Knappen saknar uppgifter. Skriv "status" för att få en ny lägesbild.';
     const d = parsed.data;
+    // The label is shown on the card: button data is the user's to forge, so it gets the guard too.
+    if (containsIdentityNumber(d.label)) return 'Knappen saknar uppgifter. Skriv "status" för att få en ny lägesbild.';
     const dir = this.deps.directory();
     const access = statusAccess(dir, actor.entraId);
     // The id on the button is the user's to forge: only a known nämnd or unit id goes into the audit row.

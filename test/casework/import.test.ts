@@ -29,6 +29,12 @@ describe('casework import (file → register)', () => {
     assert.equal(await store.casework.count(), lines.length - 1);
   });
 
+  it('refuses a source that holds an identity number: it would be stored on every item and logged', async () => {
+    const out = await importCasework(deps, { source: 'pnr-850709-9805', csv: SAMPLE, full: true, actor: 'test' });
+    assert.equal(out.ok, false);
+    assert.equal(await store.casework.count(), 0);
+  });
+
   it('stores each open item\'s deadline as the rules compute it', async () => {
     await importCasework(deps, { source: 'procapita', csv: SAMPLE, full: true, actor: 'test' });
     const open = await store.casework.listOpen();

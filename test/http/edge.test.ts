@@ -485,7 +485,7 @@ describe('HTTP edge: what a failing handler may put on the wire', () => {
     it(`${name}: ${status} ${JSON.stringify(body)}, logged as one structured line`, async () => {
       const lines: string[] = [];
       const sink = new Writable({ write: (c, _e, cb) => (lines.push(...String(c).split('\n').filter(Boolean)), cb()) });
-      const server = createHttpServer({ logger: createLogger('info', sink), maxBodyBytes: 4096, health: async () => ({ reachable: true, schemaVersion: 1, expectedVersion: 1 }), processMessage });
+      const server = createHttpServer({ logger: createLogger('info', sink), maxBodyBytes: 4096, authRequired: false, health: async () => ({ reachable: true, schemaVersion: 1, expectedVersion: 1 }), processMessage });
       const port = await server.listen(0, '127.0.0.1');
       try {
         const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });

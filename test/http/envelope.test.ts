@@ -64,6 +64,13 @@ describe('activity envelope at the edge', function () {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
+  it('a conversation of no or an unknown type is not the personal chat (the rule fails closed)', async () => {
+    for (const conversation of [{ id: 'a:personal-20', tenantId: TENANT }, { id: 'a:personal-20', tenantId: TENANT, conversationType: 'Personal' }]) {
+      const res = await post(t.baseUrl, activity({ text: 'mina rapporter', conversation }));
+      assert.match(JSON.stringify(res.activities), /personliga chatt/, JSON.stringify(conversation));
+    }
+  });
+
   it('a card action that is not an Action.Execute gets a message, not a 501', async () => {
     for (const value of [undefined, { action: { type: 'Action.Submit', verb: 'case.show' } }, { action: null }, 'x']) {
       const res = await fetch(`${t.baseUrl}/api/messages`, {

@@ -11,7 +11,7 @@ describe('HTTP: graceful drain', () => {
     const gate = new Promise<void>((r) => (release = r));
     const server = createHttpServer({
       logger: createLogger('silent'),
-      maxBodyBytes: 1024,
+      maxBodyBytes: 1024, authRequired: false,
       health: healthy,
       async processMessage(_req, res) {
         await gate;
@@ -34,7 +34,7 @@ describe('HTTP: graceful drain', () => {
   it('gives up waiting at the deadline and reports that a request was still running', async () => {
     const server = createHttpServer({
       logger: createLogger('silent'),
-      maxBodyBytes: 1024,
+      maxBodyBytes: 1024, authRequired: false,
       health: healthy,
       processMessage: () => new Promise(() => undefined),
     });

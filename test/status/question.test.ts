@@ -3,6 +3,7 @@ import {
   distance,
   foldSwedish,
   parseStatusQuestion,
+  quotable,
   type StatusQuestionContext,
   type StatusScopeCandidate,
 } from '../../src/status/question';
@@ -292,5 +293,20 @@ describe('distance (Damerau–Levenshtein, optimal string alignment)', () => {
       assert.equal(distance(a, b), d);
       assert.equal(distance(b, a), d);
     });
+  }
+});
+
+describe('quoting a question back (quotable)', () => {
+  const rows: [string, string][] = [
+    ['enhet 19850709-98-05', 'enhet …'],
+    ['vecka 47', 'vecka 47'],
+    ['850709 9805', '…'],
+    ['８５０７０９－９８０５', '…'],
+    ['2026-01-15', '…'],
+    ['senaste 30 dagarna', 'senaste 30 dagarna'],
+    ['12345', '12345'],
+  ];
+  for (const [text, quoted] of rows) {
+    it(`"${text}" → "${quoted}"`, () => assert.equal(quotable(text), quoted));
   }
 });
