@@ -25,7 +25,7 @@ import { chatMessageWarning } from '../privacy/guard';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { CASE_VERBS, isCaseFormVerb, isCaseVerb } from '../cases/permissions';
 import { ProactiveNotifier } from './proactive-notifier';
-import { NO_IDENTITY, personalChatOnly, UNKNOWN_ACTION } from './replies';
+import { FORM_SENT_TO_PERSONAL_CHAT, NO_IDENTITY, personalChatOnly, UNKNOWN_ACTION } from './replies';
 import { StoreStorage } from './store-storage';
 
 export interface BotDeps {
@@ -217,6 +217,21 @@ export function createBot(deps: BotDeps): Bot {
     }
   });
 
+  /**
+   * The report form, sent to the person's personal chat when the bot has one (they opened the app
+   * before). The form id is issued for that chat, so only a submit from there files a report.
+   * A proactive card outside the outbox, like every proactive card until issue #12 lands.
+   */
+  const sendFormToPersonalChat = async (actor: Actor): Promise<boolean> => {
+    const personal = (await store.conversations.listForUser(actor.entraId))
+      .filter((r) => r.active && r.scope === 'personal')
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+    if (!personal) return false;
+    const outcome = await notifier.sendCard(actor.entraId, await reports.newForm(actor, personal.conversationId));
+    logger.info({ event: 'report-form-sent-to-personal-chat', status: outcome.status }, 'report form sent to the personal chat');
+    return outcome.status === 'sent';
+  };
+
   /** A refusal because of where it was asked: audited like any refusal (the command or verb, never text). */
   const refuseOutsidePersonal = async (context: TurnContext, actor: Actor | undefined, what: string): Promise<string> => {
     const scope = scopeOf(context.activity);
@@ -250,6 +265,12 @@ export function createBot(deps: BotDeps): Bot {
     const actor = actorOf(context);
     if (!actor) {
       await context.sendActivity(NO_IDENTITY);
+      return;
+    }
+    // "rapportera" where others read along: the form goes to the person's personal chat, issued for it.
+    if (parsed.intent === 'report' && scopeOf(context.activity) !== 'personal') {
+      const sent = await sendFormToPersonalChat(actor);
+      await context.sendActivity(sent ? FORM_SENT_TO_PERSONAL_CHAT : await refuseOutsidePersonal(context, actor, parsed.intent));
       return;
     }
     // Reports, cases, reviews and summaries are for the asker's eyes: never posted where others read along.

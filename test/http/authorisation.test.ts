@@ -82,6 +82,27 @@ describe('authorisation on every path (issue #11)', function () {
       }
     });
 
+    it('"rapportera" in a group chat sends the form to the personal chat, where it files; the group sees no form', async () => {
+      await say(MEGAN, 'hjälp'); // Megan has opened the personal chat once, so the bot can write there
+      const before = connector.posted.length;
+      const reply = await say(MEGAN, 'rapportera', { conversation: GROUP });
+      assert.equal(formIdOf(reply.activities[0]?.attachments?.[0]?.content), undefined, 'no form in the group');
+      assert.match(cardTexts(reply).join('\n'), /skickat rapportformuläret till dig i vår personliga chatt/);
+      const sent = connector.posted.slice(before).filter((p) => p.conversationId === personal(MEGAN).id);
+      const formId = formIdOf(sent[0]?.activity.attachments?.[0]?.content);
+      assert.ok(formId, 'the form arrived in her personal chat');
+      const filed = await act(MEGAN, 'report.submit', reportData(formId));
+      assert.match(filed.joined, new RegExp(`LS-${YEAR}-\\d{4}`), 'and files from there');
+      const fromGroup = await act(MEGAN, 'report.submit', reportData(formId, { whatHappened: 'Från gruppen.' }), { conversation: GROUP });
+      assert.match(fromGroup.joined, /personliga chatt/, 'but not from the group chat');
+    });
+
+    it('"rapportera" in a group chat by someone who never opened the personal chat gets the pointer', async () => {
+      const reply = await say(LEE, 'rapportera', { conversation: GROUP });
+      assert.equal(formIdOf(reply.activities[0]?.attachments?.[0]?.content), undefined);
+      assert.match(cardTexts(reply).join('\n'), /Öppna Lex Sarah-assistenten/);
+    });
+
     it('someone submitting a form issued to another person gets a fresh form, never the other person\'s receipt', async () => {
       const alexForm = await openForm(ALEX);
       const alexReceipt = await act(ALEX, 'report.submit', reportData(alexForm));
