@@ -11,9 +11,12 @@
  *   (list and heading markers only at a line start, `&` only before an entity) so ordinary Swedish
  *   text is unchanged.
  * - U+2060 WORD JOINER (invisible, not a space, so lines do not break there) against the
- *   autolinker: after ":" before "/" (breaks "https://"), after "@" (breaks e-mail addresses) and
- *   around a "." followed by a letter (breaks "www." and "evil.com": neither "www." nor a known
- *   top-level domain is left). Escapes cannot do this: autolinking works on the plain text.
+ *   autolinker. Autolinkers such as linkify-it count a joiner as a letter inside a host name, so
+ *   it only helps where it separates characters that must be adjacent: after a scheme's ":"
+ *   ("https:", "mailto:", "tel:"), between two slashes (protocol-relative "//host"),
+ *   before "@" (no name is directly before it), and around a "." followed by a letter
+ *   or in a dotted IPv4 address (no "www.", no known top-level domain, no IP address is left).
+ *   Escapes cannot do this: autolinking works on the text after the escapes are resolved.
  *
  * Input values (Input.Text value), action data, ids and labels are never markdown: they keep the
  * literal text, which is why the renderer applies this only to the display properties (see
@@ -30,11 +33,20 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u
 export const stripControls = (text: string): string => text.replace(CONTROLS, '');
 const ALWAYS = /[\\`*_~[\]<>|]/g;
 
-/** Breaks autolinking of URLs, domains and e-mail addresses without visible change. Idempotent. */
+/** A dotted IPv4 address (markdown may have escaped a dot, as in "1\\.2.3.4" at a line start). */
+const IPV4 = /(?<![\d.])\d{1,3}(?:\\?\.\d{1,3}){3}(?!\d)/g;
+
+/** Breaks autolinking of URLs, domains, IP and e-mail addresses without visible change. Idempotent. */
 export function breakLinks(text: string): string {
   return text
     .replace(/:(?=[/\\])/g, `:${WORD_JOINER}`)
-    .replace(/@(?=[^\s\u2060])/g, `@${WORD_JOINER}`)
+    // A scheme-like word ("mailto:", "tel:", "javascript:") directly followed by its target.
+    .replace(/(?<![\p{L}\p{N}+.-])([A-Za-z][A-Za-z0-9+.-]*):(?=[^\s\u2060])/gu, `$1:${WORD_JOINER}`)
+    // Only slashes: a joiner between two backslashes would undo an escape ("\\\\" shows "\\").
+    .replace(/\/(?=\/)/g, `/${WORD_JOINER}`)
+    // Before "@", not after: every autolinker needs the name right before it, and one joiner is cheaper.
+    .replace(/(?<=[^\s\u2060])@/g, `${WORD_JOINER}@`)
+    .replace(IPV4, (ip) => ip.replace(/\\?\./g, (dot) => `${WORD_JOINER}${dot}${WORD_JOINER}`))
     .replace(/(?<!\u2060)\.(?=\p{L})/gu, `${WORD_JOINER}.${WORD_JOINER}`);
 }
 

@@ -118,12 +118,13 @@ export interface ValidateOptions {
 }
 
 /**
- * Teams refuses a message over 28 KB, and the form must be shown again with the texts kept when
+ * Teams refuses a message over 28 KB (a card gets 26 KB of it, see MAX_CARD_BYTES), and the form
+ * must be shown again with the texts kept when
  * something is wrong. Each long field may hold 4,000 characters, but 4,000 characters that JSON
  * escapes (quotes, backslashes) or that take several bytes can make three of them too big for one
  * card, so their sum as JSON is capped. Ordinary Swedish prose at full length stays well below.
  */
-export const LONG_TEXT_BUDGET_BYTES = 20_000;
+export const LONG_TEXT_BUDGET_BYTES = 16_000;
 const LONG_TEXT_FIELDS = ['whatHappened', 'consequences', 'immediateActions'] as const;
 export const LONG_TEXT_MESSAGE =
   'Texterna i "Vad hände?", "Konsekvenser för den enskilde" och "Åtgärder som redan vidtagits" är tillsammans för långa för Teams. Korta ned dem och skicka igen.';

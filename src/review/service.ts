@@ -16,7 +16,8 @@ import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
 import { parseWeekKey, reviewTitle, reviewWeekOf } from './schedule';
 
-export const REVIEW_PAGE_SIZE = 20;
+/** Items per review page: a worst-case page of 15 fits a 26 KB card with room for long Teams user ids in `refresh`. */
+export const REVIEW_PAGE_SIZE = 15;
 
 export interface ReviewServiceDeps {
   store: Store;

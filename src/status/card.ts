@@ -7,8 +7,8 @@ import type { SummaryScope } from './access';
 import type { StatusPeriod } from './question';
 import type { LateCase, StatusSummary, UnitStatus } from './summary';
 
-/** More units than this and the card shows the most urgent ones: Teams refuses cards over ~28 KB. */
-export const UNITS_SHOWN = 15;
+/** More units than this and the card shows the most urgent ones: a card gets 26 KB (MAX_CARD_BYTES). */
+export const UNITS_SHOWN = 12;
 /** Lex Sarah references listed as late, most urgent first. */
 export const LATE_CASES_SHOWN = 8;
 

@@ -1,22 +1,26 @@
 /** The one way user text is made inert on cards (src/cards/plain-text.ts), table-driven. */
 import assert from 'node:assert/strict';
 import { breakLinks, escapeMarkdown, inertText, shorten, visibleText, WORD_JOINER as J } from '../../src/cards/plain-text';
-import { activeLinks, occursUnescaped } from '../support/markdown-check';
+import { activeLinks, linkifyLinks, occursUnescaped } from '../support/markdown-check';
 
 describe('inert user text', () => {
   const cases: [string, string, string][] = [
     // [what, input, expected inert text]
     ['plain Swedish text is unchanged', 'Brukaren föll i duschen, kl 10:30 (ingen skada).', 'Brukaren föll i duschen, kl 10:30 (ingen skada).'],
     ['a reference stays as it is', 'LS-2026-0001', 'LS-2026-0001'],
-    ['a markdown link', '[Verifiera](https://evil.example)', `\\[Verifiera\\](https:${J}//evil${J}.${J}example)`],
-    ['an image', '![x](http://a.se/p.png)', `!\\[x\\](http:${J}//a${J}.${J}se/p${J}.${J}png)`],
-    ['an autolink', '<https://evil.se>', `\\<https:${J}//evil${J}.${J}se\\>`],
+    ['a markdown link', '[Verifiera](https://evil.example)', `\\[Verifiera\\](https:${J}/${J}/evil${J}.${J}example)`],
+    ['an image', '![x](http://a.se/p.png)', `!\\[x\\](http:${J}/${J}/a${J}.${J}se/p${J}.${J}png)`],
+    ['an autolink', '<https://evil.se>', `\\<https:${J}/${J}/evil${J}.${J}se\\>`],
     ['bold, italic, code, strike', '**a** _b_ `c` ~~d~~', '\\*\\*a\\*\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~'],
     ['a heading, list items and a quote at line starts', '# R\n- a\n+ b\n  * c\n1. d\n2) e\n> f', '\\# R\n\\- a\n\\+ b\n  \\* c\n1\\. d\n2\\) e\n\\> f'],
     ['a dash inside a line is left alone', 'Hemtjänst - natt', 'Hemtjänst - natt'],
     ['an entity', 'a &amp; b &#91; c & d', 'a \\&amp; b \\&#91; c & d'],
     ['a backslash', 'C:\\temp\\*', `C:${J}\\\\temp\\\\\\*`],
-    ['a bare domain, www and e-mail', 'evil.com www.x.se a@b.se', `evil${J}.${J}com www${J}.${J}x${J}.${J}se a@${J}b${J}.${J}se`],
+    ['a bare domain, www and e-mail', 'evil.com www.x.se a@b.se', `evil${J}.${J}com www${J}.${J}x${J}.${J}se a${J}@b${J}.${J}se`],
+    ['protocol-relative links, at a line start and inside one', '//1.2.3.4/x se //evil.se', `/${J}/1${J}.${J}2${J}.${J}3${J}.${J}4/x se /${J}/evil${J}.${J}se`],
+    ['IPv4 addresses, also when the first dot is escaped as a list marker', '10.0.0.1:8080\n1.2.3.4', `10${J}\\.${J}0${J}.${J}0${J}.${J}1:8080\n1${J}\\.${J}2${J}.${J}3${J}.${J}4`],
+    ['schemes used without "//"', 'mailto:x@1.2.3.4 tel:+4670 javascript:alert(1)', `mailto:${J}x${J}@1${J}.${J}2${J}.${J}3${J}.${J}4 tel:${J}+4670 javascript:${J}alert(1)`],
+    ['a time, a version, a section and a colon before a space are left alone', 'kl 10:30, v 1.2.3, 3.2 §, OBS: se nedan', 'kl 10:30, v 1.2.3, 3.2 §, OBS: se nedan'],
     ['Teams date functions', '{{DATE(2026-01-01T00:00:00Z, SHORT)}}', `{${J}{DATE(2026-01-01T00:00:00Z, SHORT)}}`],
     ['controls and bidi overrides are dropped', 'a\u0000b\u202Ec\r\nd', 'abc\nd'],
     ['a text of only invisible characters is not turned into nothing', '\u202E', J],
@@ -34,13 +38,36 @@ describe('inert user text', () => {
     'mallory@evil.se',
     '[a][1]\n[1]: https://evil.example',
     '\\[escaped\\](https://evil.example)',
+    '//1.2.3.4/login',
+    'se //10.0.0.1/a',
+    '//192.168.0.1:8080/x',
+    '//evil.se/login',
+    'mailto:x@1.2.3.4',
+    'MAILTO:mallory@evil.se',
+    'ring tel:+46701234567 eller sms:+46701234567',
+    'logga in på 10.0.0.1/login',
+    'x@1.2.3.4 och a@b.c',
+    'kontot: https://user:pass@evil.se',
   ];
+  /** Addresses that linkify-it itself links: the real autolinker must find them before, and nothing after. */
+  const linkable = hostile.filter((h) => !/\]\(|\]\[|tel:/.test(h));
   for (const h of hostile) {
     it(`the check sees the link in ${JSON.stringify(h.slice(0, 30))} and inertText removes it`, () => {
       assert.notDeepEqual(activeLinks(h), [], 'the check must be able to fail');
       assert.deepEqual(activeLinks(inertText(h)), []);
     });
   }
+
+  for (const h of linkable) {
+    it(`linkify-it links ${JSON.stringify(h.slice(0, 30))} as typed and nothing of it once inert`, () => {
+      assert.notDeepEqual(linkifyLinks(h), [], 'linkify-it must be able to fail');
+      assert.deepEqual(linkifyLinks(inertText(h)), []);
+    });
+  }
+
+  it('the check knows that a word joiner inside a host name does not stop linkify-it', () => {
+    for (const t of [`a@${J}b${J}.${J}se`, `//evil${J}.${J}se`, `mailto:x@${J}1.2.3.4`]) assert.notDeepEqual(activeLinks(t), [], t);
+  });
 
   it('what people see of inert text is what was typed', () => {
     for (const h of [...hostile, ...cases.map((c) => c[1]).filter((x) => !/[\u0000-\u001f\u202e]/.test(x))]) assert.equal(visibleText(inertText(h)), h);
@@ -54,7 +81,7 @@ describe('inert user text', () => {
   });
 
   it('breakLinks is idempotent and escapeMarkdown alone does not stop autolinks', () => {
-    const s = 'https://evil.example www.evil.se a@b.se';
+    const s = 'https://evil.example www.evil.se a@b.se //1.2.3.4/x 10.0.0.1 mailto:x@1.2.3.4 tel:+4670';
     assert.equal(breakLinks(breakLinks(s)), breakLinks(s));
     assert.notDeepEqual(activeLinks(escapeMarkdown(s)), []);
   });

@@ -12,6 +12,7 @@ import type { AdaptiveCard, CardRenderer } from '../../src/cards/render';
 import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../../src/cards/report-cards';
 import type { UnitInfo } from '../../src/org/directory';
 import { MY_REPORTS_LIMIT } from '../../src/reports/service';
+import { REVIEW_PAGE_SIZE } from '../../src/review/service';
 import type { Report } from '../../src/store/store';
 import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
 import { summarise } from '../../src/status/summary';
@@ -41,6 +42,9 @@ function report(f: Fill): Report {
 
 export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string, () => AdaptiveCard> {
   const n = (realistic: number, most: number) => (many ? most : realistic);
+  // Texts the app writes itself (instructions, validation messages, notices): hostile in the
+  // inertness test, but at their real length in the worst case, since no user can make them longer.
+  const app = (text: string, max: number) => (many ? text : f(text, max));
   const list = <T>(count: number, make: (i: number) => T) => Array.from({ length: count }, (_, i) => make(i));
   const names = (count: number) => list(count, (i) => f(`Person ${i}`, NAME));
   const units: UnitInfo[] = list(n(3, 40), (i) => ({ id: `u${i}`, name: f(`Enhet ${i}`, NAME), area: 'annat', committeeId: 'sn', committeeName: f('Socialnämnden', NAME) }));
@@ -54,8 +58,8 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
         formId: 'f', reporterName: f('Megan Bowen', NAME), today: '2026-11-22',
         units: units.map((u) => ({ id: u.id, name: u.name })),
         // Echoed after a validation error. Three inputs of 4,000 characters that are all 2-byte
-        // characters or backslashes (24 KB of values) cannot be echoed on a 5 KB form under 28 KB
-        // (see the report to the lead: a byte limit in form validation); ordinary prose at the
+        // characters or backslashes (24 KB of values) cannot be echoed under MAX_CARD_BYTES: form
+        // validation caps them (LONG_TEXT_BUDGET_BYTES, tested at the cap in templates.test.ts); ordinary prose at the
         // maximum length can, and is what the worst case uses here.
         values: {
           location: f('Mottagningen', 200), caseReference: f('BoU 2026/1', 40),
@@ -86,11 +90,11 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       ),
     'case-form': () =>
       r.render('case-form', {
-        reference: 'LS-2026-0001', formId: 'f', title: 'Avsluta ärendet', texts: [{ text: f('Ingen anmälan till IVO har gjorts.', 300), weight: 'Default', color: 'Default' }],
-        error: f('Någon annan ändrade ärendet.', 300), verb: 'case.close', submitTitle: 'Avsluta',
+        reference: 'LS-2026-0001', formId: 'f', title: 'Avsluta ärendet', texts: [{ text: app('Ingen anmälan till IVO har gjorts: skriv en motivering (ställningstagande).', 300), weight: 'Default', color: 'Default' }],
+        error: app('Någon annan ändrade ärendet medan du skrev. Se över uppgifterna och skicka igen.', 300), verb: 'case.close', submitTitle: 'Avsluta',
         inputs: [
-          { kind: 'multiline', id: 'decision', label: 'Beslut', required: true, maxLength: 4000, value: f('Beslut.', 4000), choices: [], hint: '', error: f('Måste fyllas i.', 200) },
-          { kind: 'multiline', id: 'motivation', label: 'Motivering', required: false, maxLength: 4000, value: f('Motivering.', 4000), choices: [], hint: f('Krävs utan anmälan.', 200), error: '' },
+          { kind: 'multiline', id: 'decision', label: 'Beslut', required: true, maxLength: 4000, value: f('Beslut.', 4000), choices: [], hint: '', error: app('Måste fyllas i.', 200) },
+          { kind: 'multiline', id: 'motivation', label: 'Motivering', required: false, maxLength: 4000, value: f('Motivering.', 4000), choices: [], hint: app('Krävs när ingen anmälan till IVO har gjorts.', 200), error: '' },
           { kind: 'choice', id: 'utredare', label: 'Utredare', required: true, maxLength: 4000, value: 'e1', choices: names(n(3, PEOPLE)).map((title, i) => ({ title, value: `e${i}` })), hint: '', error: '' },
         ],
       }),
@@ -116,10 +120,10 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
     review: () =>
       r.render('review', {
         week: 48, weekKey: '2026-W48', unitId: 'u1', unitName: f('Barn och unga', NAME), overdue: '1', approaching: '2', inTime: '3', lexSarahOpen: '1',
-        // 20 is REVIEW_PAGE_SIZE; imported ärendereferenser are 1–40 characters (casework/csv.ts).
-        items: list(n(3, 20), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (förlängd)', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar', openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
-        from: 1, to: 20, total: 45, page: 0, pageSize: 20, done: true, doneBy: f('Adele Vance', NAME), doneAt: '1 dec. 2026 10:00', doneComment: f('Alla gicks igenom.', 1000),
-        notice: f('Jag påminner dig i morgon.', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`),
+        // Imported ärendereferenser are 1–40 characters (casework/csv.ts).
+        items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (förlängd)', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar', openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
+        from: 1, to: REVIEW_PAGE_SIZE, total: 45, page: 0, pageSize: REVIEW_PAGE_SIZE, done: true, doneBy: f('Adele Vance', NAME), doneAt: '1 dec. 2026 10:00', doneComment: f('Alla gicks igenom.', 1000),
+        notice: app('Jag påminner dig i morgon bitti (kl. 08:00).', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`),
       }),
     'review-escalation': () =>
       r.render('review-escalation', {
