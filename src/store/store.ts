@@ -8,6 +8,7 @@ import type { Organisation } from '../org/schema';
 import type { ReportDraft } from '../reports/form';
 import type { CaseStore } from './cases';
 import type { CaseworkStore } from './casework';
+import type { OutboxMessage, OutboxStore, RateLimitStore } from './outbox';
 import type { StatusStore } from './status';
 
 /** A stored value with its optimistic-concurrency tag. */
@@ -162,8 +163,17 @@ export interface ReportStore {
   /**
    * Creates the report with the next LS-<year>-<number>, in one transaction with its audit entry.
    * If a report from the same formId exists, returns it (created: false) and writes nothing.
+   *
+   * `routing` gives the outbox messages about the new report (its reference is known only inside
+   * the transaction); they are enqueued in the same transaction, so a committed report is always
+   * routed. It is called only when the report is created, must be synchronous and pure, and a throw
+   * rolls the whole create back.
    */
-  create(report: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }>;
+  create(
+    report: NewReport,
+    audit: Omit<AuditEntry, 'entityRef' | 'at'>,
+    routing?: (report: Report) => OutboxMessage[],
+  ): Promise<{ report: Report; created: boolean }>;
   getByReference(reference: string): Promise<Report | undefined>;
   /** Newest first. */
   listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]>;
@@ -209,6 +219,8 @@ export interface Store {
   readonly cases: CaseStore;
   readonly casework: CaseworkStore;
   readonly status: StatusStore;
+  readonly outbox: OutboxStore;
+  readonly rateLimits: RateLimitStore;
   /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
   migrate(): Promise<number[]>;
   health(): Promise<StoreHealth>;

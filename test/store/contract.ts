@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Organisation } from '../../src/org/schema';
 import type { CaseworkRecord } from '../../src/store/casework';
 import { EtagConflictError, type ConversationRefUpsert, type NewReport, type Store } from '../../src/store/store';
+import { runOutboxContract } from './outbox-contract';
 
 export const sampleOrg = (): Organisation => ({
   municipality: 'Testby kommun',
@@ -73,7 +74,11 @@ const ref = (over: Partial<ConversationRefUpsert> = {}): ConversationRefUpsert =
   ...over,
 });
 
-export function runStoreContract(name: string, open: () => Promise<Store>): void {
+/**
+ * `openPeer`, when given, opens a second instance on the database the latest `open()` returned
+ * (another process, as far as the database can tell), for what two instances do together.
+ */
+export function runStoreContract(name: string, open: () => Promise<Store>, openPeer?: () => Promise<Store>): void {
   describe(`store contract: ${name}`, function () {
     let store: Store;
     beforeEach(async () => {
@@ -696,6 +701,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.deepEqual([one.total, one.people.length], [2, 1]);
       });
     });
+
+    runOutboxContract(() => store, openPeer);
 
     describe('organisation directory', () => {
       const at = new Date('2026-11-01T00:00:00.000Z');

@@ -18,6 +18,7 @@ import {
 } from '../../src/store/mssql/mssql-casework';
 import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-reports';
 import { MSSQL_STATUS_LIMITS, MSSQL_STATUS_SQL } from '../../src/store/mssql/mssql-status';
+import { MSSQL_OUTBOX_LIMITS, MSSQL_OUTBOX_SQL } from '../../src/store/mssql/mssql-outbox';
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { CASEWORK_DATE_COLUMNS } from '../../src/store/casework-rows';
@@ -28,7 +29,8 @@ type SqlId =
   | `MSSQL_REPORT_SQL.${keyof typeof MSSQL_REPORT_SQL}`
   | `MSSQL_CASE_SQL.${keyof typeof MSSQL_CASE_SQL}`
   | `MSSQL_CASEWORK_SQL.${keyof typeof MSSQL_CASEWORK_SQL}`
-  | `MSSQL_STATUS_SQL.${keyof typeof MSSQL_STATUS_SQL}`;
+  | `MSSQL_STATUS_SQL.${keyof typeof MSSQL_STATUS_SQL}`
+  | `MSSQL_OUTBOX_SQL.${keyof typeof MSSQL_OUTBOX_SQL}`;
 
 interface Statement {
   /** Human-readable origin, used in failure messages. */
@@ -134,6 +136,11 @@ const sqlTexts: Statement[] = [
     sql,
     sqlId: `MSSQL_STATUS_SQL.${key}` as const,
   })),
+  ...(Object.entries(MSSQL_OUTBOX_SQL) as [keyof typeof MSSQL_OUTBOX_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_OUTBOX_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_OUTBOX_SQL.${key}` as const,
+  })),
 ];
 
 const allStatements: Statement[] = [...migrationStatements(mssqlMigrations), ...sqlTexts];
@@ -180,7 +187,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       `      SQL Server SQL: ${allStatements.length} texts (${allStatements.filter((s) => s.migration !== undefined).length} migration statements, ` +
         `${Object.keys(MSSQL_SQL).length} in MSSQL_SQL, ${Object.keys(MSSQL_REPORT_SQL).length} in MSSQL_REPORT_SQL, ` +
         `${Object.keys(MSSQL_CASE_SQL).length} in MSSQL_CASE_SQL, ${Object.keys(MSSQL_CASEWORK_SQL).length} in MSSQL_CASEWORK_SQL, ` +
-        `${Object.keys(MSSQL_STATUS_SQL).length} in MSSQL_STATUS_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
+        `${Object.keys(MSSQL_STATUS_SQL).length} in MSSQL_STATUS_SQL, ${Object.keys(MSSQL_OUTBOX_SQL).length} in MSSQL_OUTBOX_SQL): ${checked} parse-checked with node-sql-parser (transactsql), ${listed} allow-listed:`,
     );
     for (const a of ALLOW_LIST) console.log(`        - ${describeMatch(a.match)}`);
   });
@@ -192,6 +199,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     assert.ok(Object.keys(MSSQL_CASE_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_CASEWORK_SQL).length > 0);
     assert.ok(Object.keys(MSSQL_STATUS_SQL).length > 0);
+    assert.ok(Object.keys(MSSQL_OUTBOX_SQL).length > 0);
   });
 
   it('parses every statement that is not allow-listed', () => {
@@ -235,6 +243,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       ['src/store/mssql/mssql-cases.ts', 'MSSQL_CASE_SQL'],
       ['src/store/mssql/mssql-casework.ts', 'MSSQL_CASEWORK_SQL'],
       ['src/store/mssql/mssql-status.ts', 'MSSQL_STATUS_SQL'],
+      ['src/store/mssql/mssql-outbox.ts', 'MSSQL_OUTBOX_SQL'],
       ['src/store/mssql/migrations.ts', 'mssqlMigrations'],
     ];
     for (const [file, variable] of sources) {
@@ -351,7 +360,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.deepEqual(unknown, []);
     });
 
-    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS, MSSQL_CASE_LIMITS, MSSQL_CASEWORK_LIMITS and MSSQL_STATUS_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
+    it('MSSQL_LIMITS, MSSQL_REPORT_LIMITS, MSSQL_CASE_LIMITS, MSSQL_CASEWORK_LIMITS, MSSQL_STATUS_LIMITS and MSSQL_OUTBOX_LIMITS equal the NVARCHAR lengths the migrations declare', () => {
       const declared = new Map<string, number>();
       for (const t of migrationText) {
         const table = /\bCREATE\s+TABLE\s+(\w+)/i.exec(t)?.[1]?.toLowerCase();
@@ -362,6 +371,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       const C = MSSQL_CASE_LIMITS;
       const W = MSSQL_CASEWORK_LIMITS;
       const D = MSSQL_STATUS_LIMITS;
+      const O = MSSQL_OUTBOX_LIMITS;
       const expected: [column: string, limit: number][] = [
         ['once_markers.marker_key', MSSQL_LIMITS.markerKey],
         ['work_leases.work_key', MSSQL_LIMITS.workKey],
@@ -453,6 +463,19 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['report_forms.reporter_entra_id', R.entraId],
         ['report_forms.conversation_id', R.conversationId],
         ['conversation_refs.conversation_id', R.conversationId],
+        ['outbox.message_key', O.key],
+        ['outbox.recipient_entra_id', O.entraId],
+        ['outbox.recipient_name', O.personName],
+        ['outbox.purpose', O.purpose],
+        ['outbox.entity_ref', O.entityRef],
+        ['outbox.unit_id', O.orgId],
+        ['outbox.committee_id', O.orgId],
+        ['outbox.replaces_activity_id', O.activityId],
+        ['outbox.state', O.state],
+        ['outbox.lease_owner', O.leaseOwner],
+        ['outbox.last_error', O.error],
+        ['outbox.activity_id', O.activityId],
+        ['rate_limits.bucket_key', O.bucketKey],
       ];
       const mismatches = expected
         .filter(([column, limit]) => declared.get(column) !== limit)
@@ -607,6 +630,55 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.match(table, /^\s*lease_until DATETIME2\(3\) NOT NULL,/m);
       assert.match(table, /^\s*attempts INT NOT NULL,/m);
       assert.match(table, /^\s*done_at DATETIME2\(3\) NULL,/m);
+    });
+  });
+
+  describe('outbox and shared rate limit', () => {
+    const S = MSSQL_OUTBOX_SQL;
+    const flat = (t: string) => normalise(t);
+    const due = "state = N'pending' AND next_attempt_at <= @now AND not_before <= @now AND (lease_until IS NULL OR lease_until <= @now)";
+    const held = "lease_owner = @owner AND state = N'pending'";
+
+    it('enqueues a key only when it is not stored yet, under a key-range update lock on it', () => {
+      assert.ok(flat(S.enqueue).endsWith('WHERE NOT EXISTS (SELECT 1 FROM outbox WITH (UPDLOCK, HOLDLOCK) WHERE message_key = @key)'));
+      assert.ok(flat(S.enqueue).includes("N'pending', 0, @notBefore WHERE"), 'a new row is pending, unattempted, due at notBefore');
+    });
+
+    it('claims due rows in priority then due order, update-locking them and skipping rows other claimers hold', () => {
+      assert.equal(
+        flat(S.claimPick),
+        `SELECT TOP (@limit) id FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK) WHERE ${due} ORDER BY priority, next_attempt_at, id`,
+      );
+      // TOP (@limit) parses only by luck (as a function TOP aliased "id"); TOP (1) checks the rest for real.
+      assert.equal(parseError(S.claimPick.replace('TOP (@limit)', 'TOP (1)')), undefined);
+      assert.ok(flat(S.claimTake).startsWith('UPDATE outbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids))'));
+      assert.ok(flat(S.claimTake).endsWith(`AND ${due}`), 'the lease is taken only on rows still due');
+      assert.ok(flat(S.claimRead).endsWith('AND lease_owner = @owner AND lease_until = @until ORDER BY priority, next_attempt_at, id'));
+    });
+
+    it('records outcomes, retries and renewals only while the owner holds a pending row', () => {
+      for (const key of ['finish', 'retryLater', 'renew', 'releaseAll'] as const) assert.ok(flat(S[key]).endsWith(held), key);
+      assert.ok(flat(S.finish).includes('WHERE id = @id AND'));
+      assert.ok(flat(S.retryLater).includes('lease_owner = NULL, lease_until = NULL'));
+    });
+
+    it('reads a rate-limit bucket under an update lock (a key-range lock when it has no row yet)', () => {
+      assert.equal(flat(S.bucketLock), 'SELECT tokens, updated_at FROM rate_limits WITH (UPDLOCK, HOLDLOCK) WHERE bucket_key = @key');
+    });
+
+    it('migration 10 indexes the same columns as SQLite\'s, and keeps priority a small integer', () => {
+      const indexes = (ms: readonly Migration[]) =>
+        (ms.find((m) => m.version === 10)?.statements ?? [])
+          .map((t) => /^CREATE (UNIQUE )?INDEX (\w+) ON (\w+) \(([^)]*)\)/.exec(flat(t)))
+          .filter((m) => m !== null)
+          .map((m) => `${m[1] ?? ''}${m[2]} ${m[3]} (${m[4]})`);
+      assert.deepEqual(indexes(mssqlMigrations), indexes(sqliteMigrations));
+      assert.ok(indexes(mssqlMigrations).includes('ix_outbox_due outbox (state, priority, next_attempt_at)'));
+      assert.ok(indexes(mssqlMigrations).includes('UNIQUE uq_outbox_key outbox (message_key)'));
+      const table = mssqlMigrations.find((m) => m.version === 10)!.statements.find((t) => /CREATE TABLE outbox\b/.test(t)) ?? '';
+      assert.match(table, /^\s*priority TINYINT NOT NULL,/m);
+      assert.match(table, /^\s*card_json NVARCHAR\(MAX\) NOT NULL,/m);
+      assert.match(table, /^\s*id INT IDENTITY\(1, 1\) NOT NULL,/m);
     });
   });
 

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { runStoreContract, sampleOrg } from './contract';
+import { message } from './outbox-contract';
 
 describe('SQLite store', () => {
   let dir: string;
@@ -14,7 +16,45 @@ describe('SQLite store', () => {
 
   let n = 0;
   // A real file per test (not :memory:) so WAL, locking and persistence are exercised.
-  runStoreContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `contract-${++n}.db`) }));
+  runStoreContract(
+    'sqlite',
+    async () => SqliteStore.open({ filename: path.join(dir, `contract-${++n}.db`) }),
+    async () => SqliteStore.open({ filename: path.join(dir, `contract-${n}.db`) }),
+  );
+
+  it('hands each outbox row to one of four connections claiming truly in parallel (worker threads)', async function () {
+    this.timeout(60_000);
+    const filename = path.join(dir, 'parallel-claims.db');
+    const s = SqliteStore.open({ filename });
+    await s.migrate();
+    const n = 2000;
+    await s.outbox.enqueue(Array.from({ length: n }, (_, i) => message(`m${i}`)));
+    const now = new Date('2026-11-23T09:00:00.000Z').toISOString();
+    let ready = 0;
+    const workers: Worker[] = [];
+    const run = (owner: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        // A plain-JS entry that registers tsx's require hook, then loads the TypeScript worker.
+        const entry = `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'outbox-claim-worker.ts'))});`;
+        const w = new Worker(entry, { eval: true, workerData: { filename, owner, now } });
+        workers.push(w);
+        w.on('message', (m: { ready?: true; claimed?: string[]; error?: string }) => {
+          if (m.ready && ++ready === 4) for (const x of workers) x.postMessage('go');
+          else if (m.error !== undefined) reject(new Error(m.error));
+          else if (m.claimed) resolve(m.claimed);
+        });
+        w.once('error', reject);
+        w.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`worker ${owner} exited ${code}`))));
+      });
+    const results = await Promise.all(['w1', 'w2', 'w3', 'w4'].map(run));
+    const all = results.flat();
+    assert.equal(all.length, n, `claimed ${all.length} times for ${n} rows`);
+    assert.equal(new Set(all).size, n);
+    // SQLite's lock is not fair (a waiting connection sleeps and retries), so only ask for real overlap.
+    assert.ok(results.filter((r) => r.length >= n / 10).length >= 2, `the workers did not run side by side: ${results.map((r) => r.length).join(', ')}`);
+    assert.equal(await s.outbox.pendingCount(), 0);
+    await s.close();
+  });
 
   it('keeps data across close and reopen (a restart)', async () => {
     const file = path.join(dir, 'restart.db');

@@ -451,4 +451,52 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE UNIQUE INDEX uq_case_actions_form ON case_actions (report_id, form_id) WHERE form_id IS NOT NULL`,
     ],
   },
+  {
+    version: 10,
+    name: 'outbox',
+    // The outbox (../outbox.ts) and the shared rate limit. Keep the lengths in MSSQL_OUTBOX_LIMITS
+    // in mssql-outbox.ts in step. Ids, keys, purposes and states are binary-collated like the rest;
+    // recipient_entra_id, unit_id, committee_id and entity_ref are sized as in delivery_failures.
+    // id is INT (the driver returns BIGINT as text). priority is TINYINT: 0 interactive, 1 bulk.
+    // uq_outbox_key is 2 × 400 = 800 bytes (nonclustered limit 1700); ix_outbox_due serves the
+    // claim's seek on state = 'pending' in (priority, next_attempt_at) order, 2 × 20 + 1 + 8 bytes;
+    // ix_outbox_entity is 2 × (200 + 40) = 480 bytes. No foreign keys: a message may be about a
+    // report, a case or a unit's week. rate_limits.tokens is FLOAT (53 bits, as SQLite's REAL).
+    statements: [
+      `CREATE TABLE outbox (
+        id INT IDENTITY(1, 1) NOT NULL,
+        message_key NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        recipient_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        recipient_name NVARCHAR(400) NOT NULL,
+        purpose NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        entity_ref NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NULL,
+        committee_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NULL,
+        card_json NVARCHAR(MAX) NOT NULL,
+        priority TINYINT NOT NULL,
+        not_before DATETIME2(3) NOT NULL,
+        created_at DATETIME2(3) NOT NULL,
+        replaces_activity_id NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NULL,
+        on_undeliverable NVARCHAR(MAX) NULL,
+        state NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        attempts INT NOT NULL,
+        next_attempt_at DATETIME2(3) NOT NULL,
+        lease_owner NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NULL,
+        lease_until DATETIME2(3) NULL,
+        last_error NVARCHAR(1000) NULL,
+        activity_id NVARCHAR(400) COLLATE Latin1_General_100_BIN2 NULL,
+        finished_at DATETIME2(3) NULL,
+        CONSTRAINT pk_outbox PRIMARY KEY (id)
+      )`,
+      `CREATE UNIQUE INDEX uq_outbox_key ON outbox (message_key)`,
+      `CREATE INDEX ix_outbox_due ON outbox (state, priority, next_attempt_at)`,
+      `CREATE INDEX ix_outbox_entity ON outbox (entity_ref, purpose)`,
+      `CREATE TABLE rate_limits (
+        bucket_key NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        tokens FLOAT NOT NULL,
+        updated_at DATETIME2(3) NOT NULL,
+        CONSTRAINT pk_rate_limits PRIMARY KEY (bucket_key)
+      )`,
+    ],
+  },
 ];

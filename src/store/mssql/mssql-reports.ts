@@ -11,7 +11,8 @@
  *    last_seq 1 when the update found no row; the range lock makes a concurrent first-of-the-year
  *    submit wait) and read back. The row stays locked until commit, so numbers are unique, and a
  *    rolled-back submit rolls the counter back too, so they are gap-free.
- * 3. The report and its audit entry are inserted.
+ * 3. The report and its audit entry are inserted, and the routing's outbox messages enqueued
+ *    (./mssql-outbox.ts).
  * Locks are always taken in that order (form, counter), so submits cannot deadlock each other on
  * them; a deadlock victim is retried anyway. Should a unique-key violation still occur (e.g. on
  * form_id), the transaction is rolled back and the report that won is returned (created: false).
@@ -31,6 +32,8 @@ import type {
 } from '../store';
 import { fits, isUniqueViolation, need, topOf, type Db } from './mssql-db';
 import { asDate, reportFromRow, type ReportRow } from '../report-rows';
+import type { OutboxMessage } from '../outbox';
+import { enqueueInTx } from './mssql-outbox';
 
 /** Every SQL text of the report and audit stores. Parameters are @named and bound with explicit types. */
 export const MSSQL_REPORT_SQL = {
@@ -177,13 +180,17 @@ export function bindAudit(req: sql.Request, e: AuditEntry): sql.Request {
 export class MssqlReportStore implements ReportStore {
   constructor(private readonly db: Db) {}
 
-  async create(r: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }> {
+  async create(
+    r: NewReport,
+    audit: Omit<AuditEntry, 'entityRef' | 'at'>,
+    routing?: (report: Report) => OutboxMessage[],
+  ): Promise<{ report: Report; created: boolean }> {
     checkNewReport(r);
     // The reference is not known yet; a reference-sized placeholder stands in for the length check.
     checkAudit({ ...audit, entityRef: formatReference(r.year, 1) });
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.inTransaction((tx) => this.createIn(tx, r, audit), { retryDeadlocks: true });
+        return await this.db.inTransaction((tx) => this.createIn(tx, r, audit, routing), { retryDeadlocks: true });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         // Another submit of the same form won the race: the transaction was rolled back, nothing written.
@@ -198,6 +205,7 @@ export class MssqlReportStore implements ReportStore {
     tx: sql.Transaction,
     r: NewReport,
     audit: Omit<AuditEntry, 'entityRef' | 'at'>,
+    routing: ((report: Report) => OutboxMessage[]) | undefined,
   ): Promise<{ report: Report; created: boolean }> {
     const S = MSSQL_REPORT_SQL;
     const locked = await new sql.Request(tx).input('formId', T.text(L.formId), r.formId).query<{ id: number }>(S.reportLockForm);
@@ -246,6 +254,7 @@ export class MssqlReportStore implements ReportStore {
 
     const report = await this.byFormId(new sql.Request(tx), r.formId);
     if (!report) throw new Error(`Report ${reference} could not be read back after it was inserted.`);
+    if (routing) await enqueueInTx(tx, routing(report));
     return { report, created: true };
   }
 

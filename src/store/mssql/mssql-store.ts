@@ -5,8 +5,9 @@
  * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
  * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log), in
  * MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report), in MSSQL_CASEWORK_SQL
- * (./mssql-casework.ts: the casework deadline register) or in MSSQL_STATUS_SQL (./mssql-status.ts:
- * the status summary's counts and the delivery-failure log), so that
+ * (./mssql-casework.ts: the casework deadline register), in MSSQL_STATUS_SQL (./mssql-status.ts:
+ * the status summary's counts and the delivery-failure log) or in MSSQL_OUTBOX_SQL
+ * (./mssql-outbox.ts: the outbox and the shared rate limit), so that
  * test/store/mssql-sql.test.ts can parse-check it. All values travel as typed parameters; no SQL
  * text is ever built from values.
  *
@@ -28,6 +29,7 @@
  * - reports.create(): see ./mssql-reports.ts.
  * - cases (guarded state changes): see ./mssql-cases.ts.
  * - casework.importItems(): see ./mssql-casework.ts (bulk load into a temp table, set-based upsert).
+ * - outbox and rateLimits: see ./mssql-outbox.ts (claims skip rows other claimers hold locked).
  * - status.counts(): see ./mssql-status.ts (one transaction, tables read WITH (SERIALIZABLE)).
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
@@ -62,6 +64,8 @@ import type { StatusStore } from '../status';
 import { MssqlCaseStore } from './mssql-cases';
 import { MssqlCaseworkStore } from './mssql-casework';
 import { MssqlStatusStore } from './mssql-status';
+import type { OutboxStore, RateLimitStore } from '../outbox';
+import { MssqlOutboxStore, MssqlRateLimitStore } from './mssql-outbox';
 import { bulkLoad, Db, fits, isUniqueViolation, need } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
@@ -217,7 +221,9 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM report_forms;
+  testDeleteAllData: `DELETE FROM outbox;
+    DELETE FROM rate_limits;
+    DELETE FROM report_forms;
     DELETE FROM delivery_failures;
     DELETE FROM review_snoozes;
     DELETE FROM review_records;
@@ -304,6 +310,8 @@ export class MssqlStore implements Store {
   readonly cases: CaseStore;
   readonly casework: CaseworkStore;
   readonly status: StatusStore;
+  readonly outbox: OutboxStore;
+  readonly rateLimits: RateLimitStore;
   private closed = false;
 
   private constructor(
@@ -318,6 +326,8 @@ export class MssqlStore implements Store {
     this.cases = new MssqlCaseStore(db);
     this.casework = new MssqlCaseworkStore(db);
     this.status = new MssqlStatusStore(db);
+    this.outbox = new MssqlOutboxStore(db);
+    this.rateLimits = new MssqlRateLimitStore(db);
   }
 
   static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {

@@ -350,4 +350,48 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE UNIQUE INDEX uq_case_actions_form ON case_actions (report_id, form_id) WHERE form_id IS NOT NULL`,
     ],
   },
+  {
+    version: 10,
+    name: 'outbox',
+    statements: [
+      // Every proactive card, written in the transaction of the change that causes it (../outbox.ts).
+      // priority: 0 interactive, 1 bulk. on_undeliverable: JSON list of messages enqueued when the
+      // row ends failed or no-reference. A row is due when pending, not_before and next_attempt_at
+      // have passed and its lease (if any) has run out.
+      `CREATE TABLE outbox (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        message_key TEXT NOT NULL,
+        recipient_entra_id TEXT NOT NULL,
+        recipient_name TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        entity_ref TEXT NOT NULL,
+        unit_id TEXT NULL,
+        committee_id TEXT NULL,
+        card_json TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        not_before TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        replaces_activity_id TEXT NULL,
+        on_undeliverable TEXT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        lease_owner TEXT NULL,
+        lease_until TEXT NULL,
+        last_error TEXT NULL,
+        activity_id TEXT NULL,
+        finished_at TEXT NULL
+      )`,
+      `CREATE UNIQUE INDEX uq_outbox_key ON outbox (message_key)`,
+      // The claim: state = 'pending', in priority then due order.
+      `CREATE INDEX ix_outbox_due ON outbox (state, priority, next_attempt_at)`,
+      `CREATE INDEX ix_outbox_entity ON outbox (entity_ref, purpose)`,
+      // One token bucket per key (a tenant), shared by every instance.
+      `CREATE TABLE rate_limits (
+        bucket_key TEXT NOT NULL PRIMARY KEY,
+        tokens REAL NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];

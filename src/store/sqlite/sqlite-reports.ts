@@ -13,6 +13,8 @@ import type {
   ReportSummary,
 } from '../store';
 import { reportFromRow, type ReportRow } from '../report-rows';
+import type { OutboxMessage } from '../outbox';
+import { enqueueIn } from './sqlite-outbox';
 
 type Db = Database.Database;
 
@@ -20,7 +22,11 @@ type Db = Database.Database;
 export class SqliteReportStore implements ReportStore {
   constructor(private readonly db: Db) {}
 
-  async create(r: NewReport, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<{ report: Report; created: boolean }> {
+  async create(
+    r: NewReport,
+    audit: Omit<AuditEntry, 'entityRef' | 'at'>,
+    routing?: (report: Report) => OutboxMessage[],
+  ): Promise<{ report: Report; created: boolean }> {
     const db = this.db;
     return db
       .transaction(() => {
@@ -53,7 +59,9 @@ export class SqliteReportStore implements ReportStore {
           );
         insertAudit(db, { ...audit, at: r.createdAt, entityRef: reference });
         const row = db.prepare('SELECT * FROM reports WHERE id = ?').get(info.lastInsertRowid) as ReportRow;
-        return { report: reportFromRow(row), created: true };
+        const report = reportFromRow(row);
+        if (routing) enqueueIn(db, routing(report));
+        return { report, created: true };
       })
       .immediate();
   }

@@ -33,6 +33,8 @@ import { SqliteStatusStore } from './sqlite-status';
 import { sqliteMigrations } from './migrations';
 import { SqliteCaseStore } from './sqlite-cases';
 import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
+import type { OutboxStore, RateLimitStore } from '../outbox';
+import { SqliteOutboxStore, SqliteRateLimitStore } from './sqlite-outbox';
 import { refFromRow, type RefRow } from '../conversation-rows';
 
 type Db = Database.Database;
@@ -55,6 +57,8 @@ export class SqliteStore implements Store {
   readonly cases: CaseStore;
   readonly casework: CaseworkStore;
   readonly status: StatusStore;
+  readonly outbox: OutboxStore;
+  readonly rateLimits: RateLimitStore;
   private readonly migrations: readonly Migration[];
   private closed = false;
 
@@ -68,6 +72,8 @@ export class SqliteStore implements Store {
     this.cases = new SqliteCaseStore(db);
     this.casework = new SqliteCaseworkStore(db);
     this.status = new SqliteStatusStore(db);
+    this.outbox = new SqliteOutboxStore(db);
+    this.rateLimits = new SqliteRateLimitStore(db);
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {
