@@ -2,28 +2,79 @@
  * Sends cards to people proactively through their stored personal conversation (transport layer).
  * Teams' terminal refusals (uninstalled, blocked, conversation gone) mark the reference inactive
  * so that nobody keeps writing into the void.
+ *
+ * Two faces: a Sender for the delivery worker (one request per attempt, classified, retries
+ * decided by the worker and every request counted by the shared rate limit), and the older
+ * Notifier (sendCard, which retries here) for callers not yet moved to the outbox.
+ *
+ * The connector client's own retry policy is taken out of each client's pipeline: botbuilder
+ * builds a fresh ConnectorClient per proactive turn on @azure/core-client with the default
+ * core-rest-pipeline retry policy (up to 3 retries of 429/503 honouring Retry-After, of other
+ * 5xx and of network errors), and offers no option to turn it off (ConnectorClientOptions'
+ * `noRetryPolicy` is declared but never read, and ConnectorFactoryImpl overwrites
+ * `requestPolicyFactories`). Those retries would bypass the shared limit, so the policies of the
+ * pipeline's Retry phase are removed with the public Pipeline.removePolicy; the pipeline itself
+ * is reached through the client's (TypeScript-private) `client` field. A test against the fake
+ * connector counts one request per attempt, so an upgrade that moves it fails loudly.
  */
-import { CardFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../log/logger';
+import { classifyFailure, decide, INACTIVE_STATUSES, type FailureFacts, type RetryPolicy, type SendResult } from '../notify/delivery-policy';
 import type { DeliveryOutcome, Notifier } from '../notify/notifier';
-import { backoffMs, KeyedRateLimiter, retryAfterMs, TokenBucket } from '../notify/rate-limit';
+import { KeyedRateLimiter, TokenBucket } from '../notify/rate-limit';
+import type { Destination, Sender } from '../notify/sender';
+import type { SharedRateLimit } from '../notify/shared-rate-limit';
 import type { ConversationRefStore } from '../store/store';
 
-/** HTTP statuses after which retrying the same conversation is pointless. */
-const TERMINAL = new Set([401, 403, 404]);
-/** Throttled or a passing fault at Teams: try again after a while. */
-const RETRYABLE = new Set([412, 429, 502, 503, 504]);
-
 export interface ProactiveOptions {
+  /** sendCard only: attempts in all. */
   maxAttempts?: number;
-  /** Longest wait honoured from a Retry-After header. */
+  /** sendCard only: longest wait honoured from a Retry-After header. */
   maxRetryAfterMs?: number;
+  /** sendCard only: a per-process limiter, used when no shared one is given. */
   limiter?: KeyedRateLimiter;
+  /** sendCard only: the database-backed limit shared with the delivery workers. */
+  rateLimit?: Pick<SharedRateLimit, 'acquire'>;
   sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
-export class ProactiveNotifier implements Notifier {
+/** A personal conversation, as the transport needs it for one attempt. */
+export interface PersonalChat {
+  tenantId: string;
+  aadObjectId: string;
+  reference: Partial<ConversationReference>;
+}
+
+/** Reaches the connector client botbuilder created for this turn and takes out its retry policy; false if it could not. */
+export function removeClientRetries(ctx: TurnContext): boolean {
+  const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy?: (o: { phase?: 'Retry' }) => unknown[] } } } | undefined;
+  const pipeline = client?.client?.pipeline;
+  if (typeof pipeline?.removePolicy !== 'function') return false;
+  pipeline.removePolicy({ phase: 'Retry' });
+  return true;
+}
+
+/** What a connector error says, in the terms of the delivery rules. */
+export function failureFacts(err: unknown): FailureFacts {
+  const e = (err ?? {}) as {
+    statusCode?: unknown;
+    code?: unknown;
+    name?: unknown;
+    cause?: { code?: unknown };
+    details?: { error?: { code?: unknown } };
+    response?: { status?: unknown; headers?: { get?(n: string): string | undefined | null } };
+  };
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const statusCode = typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined;
+  const code = str(e.details?.error?.code) ?? str(e.code) ?? str(e.cause?.code);
+  const name = str(e.name);
+  const retryAfter = typeof e.response?.headers?.get === 'function' ? e.response.headers.get('retry-after') : undefined;
+  return { ...(statusCode !== undefined ? { statusCode } : {}), ...(code ? { code } : {}), ...(name ? { name } : {}), ...(retryAfter ? { retryAfter } : {}) };
+}
+
+export class ProactiveNotifier implements Notifier, Sender<PersonalChat> {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly refs: ConversationRefStore,
@@ -40,32 +91,14 @@ export class ProactiveNotifier implements Notifier {
 
   private readonly limiter: KeyedRateLimiter;
   private readonly sleep: (ms: number) => Promise<void>;
+  private retriesWarned = false;
 
-  /** One try; the error Teams answered with, or undefined when sent. */
-  private async attempt(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<unknown> {
-    // The adapter hands errors inside the callback to onTurnError and swallows them, so catch
-    // them here to learn what Teams answered.
-    let failure: unknown;
-    try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
-        try {
-          await ctx.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-        } catch (err) {
-          failure = err;
-        }
-      });
-    } catch (err) {
-      failure = err;
-    }
-    return failure;
-  }
-
-  async sendCard(recipientEntraId: string, card: AdaptiveCard): Promise<DeliveryOutcome> {
+  /** The person's most recently refreshed active personal chat. */
+  async resolve(recipientEntraId: string): Promise<Destination<PersonalChat> | undefined> {
     const ref = (await this.refs.listForUser(recipientEntraId))
       .filter((r) => r.active && r.scope === 'personal')
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
-    if (!ref) return { status: 'no-reference' };
-
+    if (!ref) return undefined;
     const reference: Partial<ConversationReference> = {
       channelId: ref.channelId,
       serviceUrl: ref.serviceUrl,
@@ -73,26 +106,70 @@ export class ProactiveNotifier implements Notifier {
       bot: { id: ref.botId, name: '' },
       user: { id: ref.userId, name: ref.userName ?? '', aadObjectId: ref.aadObjectId },
     };
-    const maxAttempts = this.options.maxAttempts ?? 4;
-    for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire(ref.tenantId);
-      const failure = await this.attempt(reference, card);
-      if (!failure) return { status: 'sent' };
-      const e = failure as { statusCode?: number; code?: string; name?: string; cause?: { code?: string }; response?: { headers?: { get?(n: string): string | undefined | null } } };
-      const status = e.statusCode;
-      const error = [status ? `HTTP ${status}` : undefined, e.code ?? e.cause?.code ?? e.name].filter(Boolean).join(' ') || 'error';
-      if (status && RETRYABLE.has(status) && attempt < maxAttempts) {
-        const hinted = retryAfterMs(e.response?.headers?.get?.('retry-after'));
-        const wait = Math.min(hinted ?? backoffMs(attempt), this.options.maxRetryAfterMs ?? 30_000) + backoffMs(1, 200);
-        this.logger.info({ event: 'proactive-retry', recipient: recipientEntraId, status, attempt, waitMs: wait }, 'Teams asked us to retry');
-        await this.sleep(wait);
+    return { tenantId: ref.tenantId, ref: { tenantId: ref.tenantId, aadObjectId: ref.aadObjectId, reference } };
+  }
+
+  /** One request to Teams, classified; a terminal 401/403/404 marks the reference inactive. Never throws. */
+  async attempt(chat: PersonalChat, card: AdaptiveCard, replacesActivityId?: string): Promise<SendResult> {
+    // The adapter hands errors inside the callback to onTurnError and swallows them, so catch
+    // them here to learn what Teams answered.
+    let failure: unknown;
+    let activityId: string | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, chat.reference, async (ctx) => {
+        if (!removeClientRetries(ctx) && !this.retriesWarned) {
+          this.retriesWarned = true;
+          this.logger.warn({ event: 'connector-retries-on' }, 'could not turn off the connector client retries: some requests bypass the shared rate limit');
+        }
+        try {
+          const activity = { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+          if (replacesActivityId) {
+            await ctx.updateActivity({ ...activity, id: replacesActivityId });
+            activityId = replacesActivityId;
+          } else {
+            activityId = (await ctx.sendActivity(activity))?.id;
+          }
+        } catch (err) {
+          failure = err;
+        }
+      });
+    } catch (err) {
+      failure = err;
+    }
+    if (!failure) return activityId ? { kind: 'sent', activityId } : { kind: 'sent' };
+    const facts = failureFacts(failure);
+    const result = classifyFailure(facts, this.now().getTime());
+    if (result.kind === 'terminal' && facts.statusCode !== undefined && INACTIVE_STATUSES.has(facts.statusCode)) {
+      try {
+        await this.refs.markUserInactive(chat.tenantId, chat.aadObjectId, 'personal', result.error, this.now());
+      } catch (err) {
+        this.logger.error({ event: 'reference-inactive-failed', err }, 'could not mark a conversation reference inactive');
+      }
+    }
+    return result;
+  }
+
+  /** The older port: retries here (each attempt through the rate limit), for callers not yet on the outbox. */
+  async sendCard(recipientEntraId: string, card: AdaptiveCard): Promise<DeliveryOutcome> {
+    const dest = await this.resolve(recipientEntraId);
+    if (!dest) return { status: 'no-reference' };
+    const policy: RetryPolicy = { maxAttempts: this.options.maxAttempts ?? 4, baseMs: 500, capMs: 10_000, maxRetryAfterMs: this.options.maxRetryAfterMs ?? 30_000 };
+    for (let attempts = 1; ; attempts++) {
+      if (this.options.rateLimit) await this.options.rateLimit.acquire(dest.tenantId, 'interactive');
+      else await this.limiter.acquire(dest.tenantId);
+      const result = await this.attempt(dest.ref, card);
+      const decision = decide({ attempts }, result, this.now(), policy, this.options.random);
+      if (decision.action === 'retry') {
+        const waitMs = Math.max(0, decision.at.getTime() - this.now().getTime());
+        this.logger.info({ event: 'proactive-retry', recipient: recipientEntraId, error: decision.error, attempt: attempts, waitMs }, 'Teams asked us to retry');
+        await this.sleep(waitMs);
         continue;
       }
-      if (status && TERMINAL.has(status)) {
-        await this.refs.markUserInactive(ref.tenantId, ref.aadObjectId, 'personal', error, this.now());
-      }
-      this.logger.warn({ event: 'proactive-send-failed', recipient: recipientEntraId, error, attempts: attempt }, 'proactive message failed');
-      return { status: 'failed', error };
+      const outcome = decision.outcome;
+      if (outcome.state === 'sent') return { status: 'sent' };
+      if (outcome.state === 'no-reference') return { status: 'no-reference' };
+      this.logger.warn({ event: 'proactive-send-failed', recipient: recipientEntraId, error: outcome.error, attempts }, 'proactive message failed');
+      return { status: 'failed', error: outcome.error };
     }
   }
 }

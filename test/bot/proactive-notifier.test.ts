@@ -40,12 +40,12 @@ describe('proactive delivery (fake Bot Connector)', () => {
     assert.deepEqual(await notifier.sendCard('bbbbbbbb-0000-0000-0000-000000000002', CARD), { status: 'no-reference' });
   });
 
-  it('honours 429 Retry-After: no new request before it has passed, then success', async () => {
+  it('honours 429 Retry-After: the notifier waits it out (not the connector client), then success', async () => {
     connector.script.set('a:conv', [{ status: 429, code: 'Throttled', retryAfter: '1' }]);
     assert.deepEqual(await notifier.sendCard(USER, CARD), { status: 'sent' });
-    const [first, second] = connector.times.get('a:conv')!;
     assert.equal(connector.requests.get('a:conv'), 2);
-    assert.ok(second! - first! >= 950, `retried after ${second! - first!} ms`);
+    assert.equal(waits.length, 1);
+    assert.ok(waits[0]! >= 1000 && waits[0]! <= 1300, `waited ${waits[0]} ms`);
   });
 
   it('retries 502 and 504, and 412, until it goes through', async () => {
@@ -77,6 +77,49 @@ describe('proactive delivery (fake Bot Connector)', () => {
     assert.equal(waits.length, 0);
     assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, false);
     assert.deepEqual(await notifier.sendCard(USER, CARD), { status: 'no-reference' });
+  });
+
+  it('one attempt is one request: the connector client retries are off (503, 429, 502)', async () => {
+    const dest = (await notifier.resolve(USER))!;
+    assert.equal(dest.tenantId, 't1');
+    for (const [status, code] of [[503, 'ServiceUnavailable'], [429, 'Throttled'], [502, 'BadGateway']] as const) {
+      connector.requests.clear();
+      connector.script.set('a:conv', [{ status, code, retryAfter: '1' }]);
+      const out = await notifier.attempt(dest.ref, CARD);
+      assert.equal(out.kind, 'retry', `HTTP ${status}`);
+      assert.equal(connector.requests.get('a:conv'), 1, `HTTP ${status} reached the connector once`);
+      if (out.kind === 'retry') {
+        assert.match(out.error, new RegExp(`^HTTP ${status}`));
+        assert.equal(out.retryAfterMs, 1000);
+      }
+    }
+    assert.equal(waits.length, 0, 'attempt() never sleeps: the worker decides');
+  });
+
+  it('attempt() returns the activity id, and with replacesActivityId updates that message in place', async () => {
+    const dest = (await notifier.resolve(USER))!;
+    const sent = await notifier.attempt(dest.ref, CARD);
+    assert.equal(sent.kind, 'sent');
+    const id = sent.kind === 'sent' ? sent.activityId : undefined;
+    assert.match(id ?? '', /^posted-/);
+    const updated = await notifier.attempt(dest.ref, CARD, id);
+    assert.deepEqual(updated, { kind: 'sent', activityId: id });
+    assert.equal(connector.updated.length, 1);
+    assert.equal(connector.updated[0]!.activityId, id);
+    assert.equal(connector.posted.length, 1, 'the update is not a new message');
+  });
+
+  it('attempt() classifies 403 as terminal and marks the reference inactive; a refused connection is a retry', async () => {
+    const dest = (await notifier.resolve(USER))!;
+    connector.failWith.set('a:conv', { status: 403, code: 'ConversationBlockedByUser' });
+    const out = await notifier.attempt(dest.ref, CARD);
+    assert.deepEqual(out, { kind: 'terminal', error: 'HTTP 403 ConversationBlockedByUser' });
+    assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, false);
+    assert.equal(await notifier.resolve(USER), undefined);
+
+    const dead = { ...dest.ref, reference: { ...dest.ref.reference, serviceUrl: 'http://127.0.0.1:1/' } };
+    const down = await notifier.attempt(dead, CARD);
+    assert.equal(down.kind, 'retry');
   });
 
   it('a 404 ConversationNotFound is terminal too', async () => {
