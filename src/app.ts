@@ -14,6 +14,9 @@ import type { Config } from './config/config';
 import { runBotRequest, type ActivityProcessor } from './http/bot-request';
 import { createHttpServer, type HttpServer } from './http/server';
 import type { Logger } from './log/logger';
+import { recordDeliveryFailures } from './notify/delivery-records';
+import { DeliveryWorker } from './notify/delivery-worker';
+import { SharedRateLimit } from './notify/shared-rate-limit';
 import { Directory } from './org/directory';
 import { loadOrganisationFile } from './org/load';
 import { openStore } from './store/open-store';
@@ -86,7 +89,9 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);
-    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor });
+    // Real time, not the app's clock: a test clock that jumps would never refill the bucket.
+    const rateLimit = new SharedRateLimit(store.rateLimits);
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, rateLimit });
     const importDeps = {
       store,
       unitIds: () => directory.allUnits().map((u) => u.id),
@@ -124,6 +129,17 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       health: () => store.health(),
     });
     const port = await http.listen(config.port, host ?? config.host);
+    // Every instance delivers the outbox; jobs stop in reverse order, so delivery stops last.
+    const delivery = new DeliveryWorker({ outbox: store.outbox, sender: bot.notifier, rateLimit, logger, onFinished: recordDeliveryFailures(store.status) });
+    delivery.start();
+    let deliveryUnfinished = 0;
+    jobs.push({
+      name: 'delivery',
+      async stop() {
+        deliveryUnfinished = (await delivery.stop()).unfinished;
+        if (deliveryUnfinished > 0) logger.warn({ event: 'shutdown', unfinishedSends: deliveryUnfinished }, 'cards still at Teams when delivery stopped: their outcome is unknown');
+      },
+    });
     const reminders = new CaseReminders({ store, directory: () => directory, cards, notifier: bot.notifier, logger, timeZone: config.timeZone, clockRules });
     const reviewReminders = new ReviewReminders({
       store,

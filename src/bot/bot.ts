@@ -20,7 +20,7 @@ import type { ReviewSchedule } from '../review/schedule';
 import { StatusService } from '../status/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, scopeOf, tenantOf } from './activity';
-import type { Notifier } from '../notify/notifier';
+import type { SharedRateLimit } from '../notify/shared-rate-limit';
 import { chatMessageWarning } from '../privacy/guard';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { CASE_VERBS, isCaseFormVerb, isCaseVerb } from '../cases/permissions';
@@ -39,6 +39,8 @@ export interface BotDeps {
   calendar?: WorkingCalendar;
   /** Each unit's weekly review schedule, when not the default. */
   scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
+  /** The Teams rate limit shared with the other instances through the database. */
+  rateLimit?: SharedRateLimit;
 }
 
 type AppState = TurnState;
@@ -49,7 +51,8 @@ export interface Bot {
   cases: CaseService;
   reviews: ReviewService;
   status: StatusService;
-  notifier: Notifier;
+  /** The Notifier for the callers not yet on the outbox, and the outbox's single-attempt Sender. */
+  notifier: ProactiveNotifier;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
   onTurn(context: TurnContext): Promise<void>;
 }
@@ -133,7 +136,7 @@ export function createBot(deps: BotDeps): Bot {
     longRunningMessages: false,
   });
 
-  const notifier = new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now);
+  const notifier = new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now, deps.rateLimit ? { rateLimit: deps.rateLimit } : {});
   const reports = new ReportService({
     store,
     directory: deps.directory,
