@@ -21,13 +21,18 @@ import { Directory } from './org/directory';
 import { loadOrganisationFile } from './org/load';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
+import type { StopResult } from './shutdown';
 
 export interface RunningApp {
   port: number;
   store: Store;
   http: HttpServer;
-  /** Graceful stop: no new requests, running turns finish, background jobs stop, database closes. */
-  stop(): Promise<void>;
+  /**
+   * Graceful stop within SHUTDOWN_TIMEOUT_MS: new requests get 503, running turns finish (or are
+   * cut at the deadline), background jobs stop, leases are released, the database closes. Says
+   * what had to be given up; main.ts turns that into the exit code.
+   */
+  stop(): Promise<StopResult>;
 }
 
 /** Something that runs in the background and must be stopped before the database closes. */
@@ -38,7 +43,7 @@ export interface BackgroundJob {
 
 /**
  * Runs `work` now and then every `intervalMs`, never two at once. The first run at start-up
- * sends what came due while the bot was down.
+ * enqueues what came due while the bot was down (one row per person and reminder: the keys say so).
  */
 export function startPeriodic(name: string, intervalMs: number, work: () => Promise<unknown>, logger: Logger): BackgroundJob {
   let running: Promise<void> | undefined;
@@ -91,7 +96,9 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const scheduleFor = (unitId: string) => schedules.get(unitId);
     // Real time, not the app's clock: a test clock that jumps would never refill the bucket.
     const rateLimit = new SharedRateLimit(store.rateLimits);
-    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, rateLimit });
+    // The worker needs the bot's sender, the bot's requests need to wake the worker: bound once it exists.
+    let kickDelivery: () => void = () => undefined;
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, rateLimit, onEnqueued: () => kickDelivery() });
     const importDeps = {
       store,
       unitIds: () => directory.allUnits().map((u) => u.id),
@@ -130,7 +137,19 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     });
     const port = await http.listen(config.port, host ?? config.host);
     // Every instance delivers the outbox; jobs stop in reverse order, so delivery stops last.
-    const delivery = new DeliveryWorker({ outbox: store.outbox, sender: bot.notifier, rateLimit, logger, onFinished: recordDeliveryFailures(store.status) });
+    const recordFailures = recordDeliveryFailures(store.status);
+    const delivery = new DeliveryWorker({
+      outbox: store.outbox,
+      sender: bot.notifier,
+      rateLimit,
+      logger,
+      leaseMs: config.deliveryLeaseMs,
+      onFinished: async (row, outcome) => {
+        await recordFailures(row, outcome);
+        await bot.reports.deliveryFinished(row, outcome);
+      },
+    });
+    kickDelivery = () => delivery.kick();
     delivery.start();
     let deliveryUnfinished = 0;
     jobs.push({
@@ -140,13 +159,14 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         if (deliveryUnfinished > 0) logger.warn({ event: 'shutdown', unfinishedSends: deliveryUnfinished }, 'cards still at Teams when delivery stopped: their outcome is unknown');
       },
     });
-    const reminders = new CaseReminders({ store, directory: () => directory, cards, notifier: bot.notifier, logger, timeZone: config.timeZone, clockRules });
+    const onEnqueued = () => delivery.kick();
+    const reminders = new CaseReminders({ store, directory: () => directory, cards, logger, timeZone: config.timeZone, clockRules, onEnqueued });
     const reviewReminders = new ReviewReminders({
       store,
       directory: () => directory,
       cards,
-      notifier: bot.notifier,
       reviews: bot.reviews,
+      onEnqueued,
       calendar,
       logger,
       timeZone: config.timeZone,
@@ -162,17 +182,47 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       'Lex Sarah-assistenten is listening',
     );
 
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<StopResult> | undefined;
     const stop = () =>
-      (stopping ??= (async () => {
-        const deadline = Date.now() + config.shutdownTimeoutMs - 500;
-        const finished = await http.drain(deadline);
-        if (!finished) logger.warn({ event: 'shutdown', inFlight: http.inFlight }, 'requests still running at the shutdown deadline');
+      (stopping ??= (async (): Promise<StopResult> => {
+        // One budget for everything (main.ts exits anyway at SHUTDOWN_TIMEOUT_MS): turns get most
+        // of it; the rest is for sends already at Teams, the jobs and closing the database.
+        const end = Date.now() + config.shutdownTimeoutMs - 200;
+        const turnsDeadline = end - Math.min(2_000, Math.floor(config.shutdownTimeoutMs / 3));
+        const remaining = () => Math.max(0, end - Date.now());
+        const drained = await http.drain(turnsDeadline);
+        let unfinishedSends = 0;
+        let releasedLeases = 0;
+        const failedJobs: string[] = [];
         for (const job of jobs.splice(0).reverse()) {
-          await job.stop().catch((err: unknown) => logger.error({ err, job: job.name }, 'stopping a background job failed'));
+          // The worker's own grace (10 s) would outlast the budget; stop() is idempotent, so the job's stop below gets this result.
+          if (job.name === 'delivery') {
+            const r = await delivery.stop(Math.max(0, remaining() - 100));
+            unfinishedSends = r.unfinished;
+            releasedLeases = r.released;
+          }
+          let timer: NodeJS.Timeout | undefined;
+          const outcome = await Promise.race([
+            job.stop().then(
+              () => 'stopped' as const,
+              (err: unknown) => {
+                logger.error({ err, job: job.name }, 'stopping a background job failed');
+                return 'failed' as const;
+              },
+            ),
+            new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), Math.max(0, remaining() - 50)))),
+          ]);
+          clearTimeout(timer);
+          if (outcome === 'timed out') logger.error({ event: 'shutdown', job: job.name }, 'a background job was still running when the shutdown time ran out');
+          if (outcome !== 'stopped') failedJobs.push(job.name);
         }
-        await store.close();
+        let databaseClosed = true;
+        await store.close().catch((err: unknown) => {
+          databaseClosed = false;
+          logger.error({ err }, 'closing the database failed');
+        });
         logger.info({ event: 'stopped' }, 'stopped');
+        return { finishedTurns: drained.finished, cutTurns: drained.cut, refusedRequests: drained.refused, unfinishedSends, releasedLeases, failedJobs, databaseClosed };
       })());
 
     return { port, store, http, stop };

@@ -1,6 +1,7 @@
 /**
  * Process entry point: reads env/ files and the environment, validates the configuration,
- * starts the app and stops it cleanly on SIGTERM/SIGINT.
+ * starts the app and stops it gracefully on SIGTERM/SIGINT. The exit code after a stop is 0 only
+ * when nothing was given up (see src/shutdown.ts); one "shutdown-complete" line says what was.
  */
 // First: makes Node's own warnings and crashes structured before any other module loads.
 import { useProcessLogger } from './log/process-events';
@@ -11,6 +12,7 @@ import { DEFAULT_ENV_NAME, loadEnvFiles } from './config/env-files';
 import { createLogger } from './log/logger';
 import { OrganisationFileError } from './org/load';
 import { projectRoot } from './paths';
+import { EXIT_STOP_INCOMPLETE, exitCodeFor } from './shutdown';
 
 const ROOT = projectRoot();
 
@@ -39,17 +41,25 @@ async function main(): Promise<void> {
   }
 
   const shutdown = (signal: string) => {
-    logger.info({ event: 'shutdown', signal }, 'shutting down');
+    const startedAt = Date.now();
+    logger.info({ event: 'shutdown', signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
     const force = setTimeout(() => {
-      logger.error({ event: 'shutdown-timeout' }, `did not stop within ${config.shutdownTimeoutMs} ms; exiting`);
-      process.exit(1);
+      logger.error({ event: 'shutdown-timeout', exitCode: EXIT_STOP_INCOMPLETE }, `did not stop within ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(EXIT_STOP_INCOMPLETE);
     }, config.shutdownTimeoutMs);
     force.unref();
     app.stop().then(
-      () => process.exit(0),
+      (result) => {
+        const exitCode = exitCodeFor(result);
+        logger[exitCode === 0 ? 'info' : 'warn'](
+          { event: 'shutdown-complete', signal, durationMs: Date.now() - startedAt, ...result, exitCode },
+          exitCode === 0 ? 'stopped cleanly' : 'stopped, but turns were cut or card deliveries are of unknown outcome',
+        );
+        process.exit(exitCode);
+      },
       (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        logger.error({ event: 'shutdown-complete', err, exitCode: EXIT_STOP_INCOMPLETE }, 'shutdown failed');
+        process.exit(EXIT_STOP_INCOMPLETE);
       },
     );
   };

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { EXIT_STOP_INCOMPLETE, exitCodeFor, type StopResult } from '../src/shutdown';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -84,7 +85,32 @@ describe('process start-up and shutdown', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.ok(Date.now() - signalledAt < 10_000);
     assert.match(r.stdout, /"event":"stopped"/);
+    // One structured line says what the stop achieved, with the exit code it chose.
+    const line = r.stdout.split('\n').find((l) => l.includes('"event":"shutdown-complete"'));
+    assert.ok(line, r.stdout);
+    assert.deepEqual(
+      (({ signal, cutTurns, unfinishedSends, failedJobs, databaseClosed, exitCode }) => ({ signal, cutTurns, unfinishedSends, failedJobs, databaseClosed, exitCode }))(JSON.parse(line)),
+      { signal: 'SIGTERM', cutTurns: 0, unfinishedSends: 0, failedJobs: [], databaseClosed: true, exitCode: 0 },
+    );
     // Outside production it listens on loopback only: without BOT_ID it authenticates nobody.
     assert.match(r.stdout, /"event":"listening"[^\n]*"host":"127\.0\.0\.1"/);
   });
+});
+
+describe('the exit code after a stop', () => {
+  const clean: StopResult = { finishedTurns: 3, cutTurns: 0, refusedRequests: 7, unfinishedSends: 0, releasedLeases: 2, failedJobs: [], databaseClosed: true };
+  const cases: [string, Partial<StopResult>, 'zero' | 'non-zero'][] = [
+    ['everything finished (refusals and released leases are part of a clean stop)', {}, 'zero'],
+    ['a turn was cut at the deadline', { cutTurns: 1 }, 'non-zero'],
+    ['a card was at Teams when delivery stopped', { unfinishedSends: 1 }, 'non-zero'],
+    ['a background job did not stop', { failedJobs: ['case-reminders'] }, 'non-zero'],
+    ['the database did not close', { databaseClosed: false }, 'non-zero'],
+  ];
+  for (const [name, over, expected] of cases) {
+    it(`is ${expected} when ${name}`, () => {
+      const code = exitCodeFor({ ...clean, ...over });
+      assert.equal(code === 0 ? 'zero' : 'non-zero', expected);
+      if (code !== 0) assert.equal(code, EXIT_STOP_INCOMPLETE, 'the documented code');
+    });
+  }
 });

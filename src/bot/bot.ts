@@ -41,6 +41,8 @@ export interface BotDeps {
   scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
   /** The Teams rate limit shared with the other instances through the database. */
   rateLimit?: SharedRateLimit;
+  /** Wakes the outbox's delivery worker after a request enqueued cards (late-bound: the worker needs the bot's sender). */
+  onEnqueued?: () => void;
 }
 
 type AppState = TurnState;
@@ -51,7 +53,7 @@ export interface Bot {
   cases: CaseService;
   reviews: ReviewService;
   status: StatusService;
-  /** The Notifier for the callers not yet on the outbox, and the outbox's single-attempt Sender. */
+  /** The outbox's single-attempt Sender: every proactive card is an outbox row first, sent by the delivery worker. */
   notifier: ProactiveNotifier;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
   onTurn(context: TurnContext): Promise<void>;
@@ -141,10 +143,10 @@ export function createBot(deps: BotDeps): Bot {
     store,
     directory: deps.directory,
     cards,
-    notifier,
     logger,
     timeZone: config.timeZone,
     now,
+    ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
   });
 
   const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
@@ -221,18 +223,18 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   /**
-   * The report form, sent to the person's personal chat when the bot has one (they opened the app
-   * before). The form id is issued for that chat, so only a submit from there files a report.
-   * A proactive card outside the outbox, like every proactive card until issue #12 lands.
+   * The report form, for the person's personal chat when the bot has one (they opened the app
+   * before): enqueued in the outbox, delivered by the worker after this turn. The form id is issued
+   * for that chat, so only a submit from there files a report.
    */
   const sendFormToPersonalChat = async (actor: Actor): Promise<boolean> => {
     const personal = (await store.conversations.listForUser(actor.entraId))
       .filter((r) => r.active && r.scope === 'personal')
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
     if (!personal) return false;
-    const outcome = await notifier.sendCard(actor.entraId, await reports.newForm(actor, personal.conversationId));
-    logger.info({ event: 'report-form-sent-to-personal-chat', status: outcome.status }, 'report form sent to the personal chat');
-    return outcome.status === 'sent';
+    await reports.enqueueForm(actor, personal.conversationId);
+    logger.info({ event: 'report-form-enqueued-for-personal-chat' }, 'report form enqueued for the personal chat');
+    return true;
   };
 
   /** A refusal because of where it was asked: audited like any refusal (the command or verb, never text). */
@@ -349,7 +351,8 @@ export function createBot(deps: BotDeps): Bot {
     // The personal-chat rule holds for buttons as for commands: a card forwarded or posted in a
     // group chat or channel never answers there (and the report form should not be there at all).
     if (scopeOf(context.activity) !== 'personal') return refuseOutsidePersonal(context, actor, verb);
-    if (verb === 'report.submit') return (await reports.submit(actor, data, context.activity.conversation.id)).card;
+    // replyToId is the form's message: the receipt replaces it now, and is updated there once delivery completes.
+    if (verb === 'report.submit') return (await reports.submit(actor, data, context.activity.conversation.id, context.activity.replyToId)).card;
     if (verb === 'status.show') return status.show(actor, data);
     if (verb === 'review.done') return reviews.done(actor, data);
     if (verb === 'review.snooze') return reviews.snooze(actor, data);

@@ -22,6 +22,6 @@ export const NO_IDENTITY = 'Jag kan inte se vem du är. Använd Lex Sarah-assist
 export const UNKNOWN_ACTION =
   'Den här knappen känner jag inte igen. Kortet kan vara gammalt: skriv "hjälp" så visar jag vad du kan göra.';
 
-/** After "rapportera" in a group chat or channel, when the form went to the personal chat. */
+/** After "rapportera" in a group chat or channel, when the form is on its way to the personal chat (delivered after this answer). */
 export const FORM_SENT_TO_PERSONAL_CHAT =
-  'Jag har skickat rapportformuläret till dig i vår personliga chatt, så att ingen annan ser det du skriver. Öppna Lex Sarah-assistenten under Appar i Teams.';
+  'Jag skickar rapportformuläret till dig i vår personliga chatt, så att ingen annan ser det du skriver. Öppna Lex Sarah-assistenten under Appar i Teams.';

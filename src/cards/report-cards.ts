@@ -65,13 +65,15 @@ const fmt = (d: Date, tz: string, withTime: boolean) =>
 
 export function reportReceiptCard(
   r: CardRenderer,
-  input: { report: Report; told: string[]; notReached: string[]; timeZone: string },
+  input: { report: Report; told: string[]; pending?: string[]; notReached: string[]; timeZone: string },
 ): AdaptiveCard {
-  return renderFitting(r, 'report-receipt', [...input.told, ...input.notReached], (cut) => ({
+  const pending = input.pending ?? [];
+  return renderFitting(r, 'report-receipt', [...input.told, ...pending, ...input.notReached], (cut) => ({
     reference: input.report.reference,
     createdAt: fmt(input.report.createdAt, input.timeZone, true),
     urgent: input.report.urgent,
     told: input.told.map(cut),
+    pending: pending.map(cut),
     notReached: input.notReached.map(cut),
   }));
 }

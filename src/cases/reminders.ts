@@ -1,15 +1,16 @@
 /**
  * Reminders for the legal clocks of lex Sarah cases: the anmälan to IVO ("snarast", local SLA)
- * and the investigation due at IVO two months after the anmälan. Each (case, clock, kind) is sent
- * once, claimed atomically in the database, so restarts and parallel instances do not repeat it.
- * When the anmälan deadline passes, the nämnd's chefer are told as well (escalation).
+ * and the investigation due at IVO two months after the anmälan. Each (case, clock, kind, person)
+ * becomes one outbox row under a key that never changes, so repeated ticks, restarts and parallel
+ * instances enqueue it once; the delivery worker sends it. When the anmälan deadline passes, the
+ * nämnd's chefer are told as well (escalation).
  */
 import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
-import { DELIVERY_LEASE_MS, type Notifier } from '../notify/notifier';
 import type { Directory } from '../org/directory';
 import type { ClockCase } from '../store/cases';
+import type { OutboxMessage } from '../store/outbox';
 import type { Store } from '../store/store';
 import { anmalanDue, DEFAULT_CLOCK_RULES, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
 
@@ -17,10 +18,13 @@ export interface ReminderDeps {
   store: Store;
   directory: () => Directory;
   cards: CardRenderer;
-  notifier: Notifier;
   logger: Logger;
   timeZone: string;
   clockRules?: ClockRules;
+  /** Real time for the rows (due as soon as written, whatever clock the tick runs on); default the system clock. */
+  realNow?: () => Date;
+  /** Wakes the delivery worker after rows were enqueued. */
+  onEnqueued?: () => void;
 }
 
 export interface ReminderSent {
@@ -29,7 +33,8 @@ export interface ReminderSent {
   kind: ReminderKind;
   recipient: string;
   escalation: boolean;
-  status: string;
+  /** 'enqueued': the outbox has the card; the delivery worker records how it went. */
+  status: 'enqueued';
 }
 
 type Clock = { clock: 'anmalan' | 'utredning'; due: Date };
@@ -44,55 +49,65 @@ export class CaseReminders {
     return [{ clock: run.clock, due: run.clock === 'anmalan' ? anmalanDue(run.decidedAt, rules, tz) : investigationDue(run.filedOn, rules, tz) }];
   }
 
-  /** One pass: sends whatever is due at `now` and not sent before. Returns what was sent (for tests and logs). */
+  /**
+   * One pass: enqueues whatever is due at `now` and was not enqueued before, with its audit entry,
+   * in one transaction. Returns what this pass enqueued (for tests and logs).
+   */
   async tick(now: Date): Promise<ReminderSent[]> {
-    const { store, notifier, cards, logger } = this.deps;
+    const { store, cards, logger } = this.deps;
     const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
     const dir = this.deps.directory();
-    const sent: ReminderSent[] = [];
+    const at = this.deps.realNow?.() ?? new Date();
+    const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; clock: Clock['clock'] }>();
     for (const c of await store.cases.listClockCases()) {
-      for (const { clock, due } of this.clocksOf(c, rules)) {
-        for (const kind of remindersDue(due, now, rules, this.deps.timeZone)) {
+      for (const { clock, due: dueAt } of this.clocksOf(c, rules)) {
+        for (const kind of remindersDue(dueAt, now, rules, this.deps.timeZone)) {
           const escalate = kind === 'overdue' && clock === 'anmalan';
           // One card per person: a samordnare who is also chef gets the escalation, not both.
-          const recipients = new Map<string, { p: { entraId: string }; escalation: boolean }>();
+          const recipients = new Map<string, { p: { entraId: string; name: string }; escalation: boolean }>();
           dir.committeePeople(c.committeeId, 'samordnare').forEach((p) => recipients.set(p.entraId, { p, escalation: false }));
           if (escalate) dir.committeePeople(c.committeeId, 'chef').forEach((p) => recipients.set(p.entraId, { p, escalation: true }));
           for (const { p, escalation } of recipients.values()) {
-            // Leased, then marked done: never twice, and not lost if this instance dies mid-send.
+            // The key the lease used before the outbox: a reminder already sent is not enqueued again.
             const key = `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}`;
-            if (!(await store.state.claimLease(key, now, DELIVERY_LEASE_MS))) continue;
-            const card = cards.render('case-reminder', this.cardData(c, clock, kind, due, escalation));
-            const outcome = await notifier.sendCard(p.entraId, card);
-            if (outcome.status !== 'failed') await store.state.completeLease(key, now);
-            sent.push({ reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: outcome.status });
-            await store.audit.append({
-              at: now,
-              actorEntraId: 'system',
-              action: escalation ? 'case.escalation' : 'case.reminder',
-              entityType: 'report',
-              entityRef: c.reference,
-              detail: `clock=${clock} kind=${kind} to=${p.entraId} status=${outcome.status}`,
-            });
-            if (outcome.status !== 'sent') {
-              await store.status.recordDeliveryFailure({
-                at: now,
+            due.set(key, {
+              clock,
+              sent: { reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: 'enqueued' },
+              message: {
+                key,
                 recipientEntraId: p.entraId,
-                recipientName: dir.person(p.entraId)?.name ?? p.entraId,
+                recipientName: p.name,
+                purpose: escalation ? 'case-escalation' : 'case-reminder',
+                entityRef: c.reference,
                 unitId: c.unitId,
                 committeeId: c.committeeId,
-                purpose: 'case-reminder',
-                entityRef: c.reference,
-                status: outcome.status,
-                ...(outcome.status === 'failed' ? { error: outcome.error } : {}),
-              });
-            }
-            if (outcome.status !== 'sent') logger.warn({ event: 'reminder-failed', reference: c.reference, clock, kind, recipient: p.entraId, status: outcome.status }, 'a case reminder could not be delivered');
+                cardJson: JSON.stringify(cards.render('case-reminder', this.cardData(c, clock, kind, dueAt, escalation))),
+                priority: 'bulk',
+                notBefore: at,
+                createdAt: at,
+              },
+            });
           }
         }
       }
     }
-    return sent;
+    if (!due.size) return [];
+    const inserted = await store.outbox.enqueue([...due.values()].map((d) => d.message), (m) => {
+      const { sent } = due.get(m.key)!;
+      return {
+        at: now,
+        actorEntraId: 'system',
+        action: sent.escalation ? 'case.escalation' : 'case.reminder',
+        entityType: 'report',
+        entityRef: sent.reference,
+        detail: `clock=${sent.clock} kind=${sent.kind} to=${sent.recipient} status=enqueued`,
+      };
+    });
+    if (inserted.length) {
+      logger.info({ event: 'case-reminders-enqueued', count: inserted.length }, 'case reminders enqueued');
+      this.deps.onEnqueued?.();
+    }
+    return inserted.map((k) => due.get(k)!.sent);
   }
 
   private cardData(c: ClockCase, clock: Clock['clock'], kind: ReminderKind, due: Date, escalation: boolean) {

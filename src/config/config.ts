@@ -56,6 +56,7 @@ const rawSchema = z.object({
   ORG_FILE: optionalString,
   MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024)),
   REMINDER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(24 * 3600_000).default(10 * 60_000)),
+  DELIVERY_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(60_000)),
   ANMALAN_SLA_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(1).max(90).default(14)),
   SECRET_IMPORT_API_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (generate one, e.g. openssl rand -hex 32)').optional()),
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(64 * 1024 * 1024)),
@@ -100,6 +101,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How often the case reminder job runs; 0 turns it off. */
   reminderIntervalMs: number;
+  /** How long a delivery worker holds an outbox row per claim (renewed while a send is slow); after a crash its rows wait this long. */
+  deliveryLeaseMs: number;
   /** Local policy for "snarast": days from a decision that requires an anmälan to the filing. */
   anmalanSlaDays: number;
   review: {
@@ -183,6 +186,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: r.MAX_BODY_BYTES,
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
+    deliveryLeaseMs: r.DELIVERY_LEASE_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,
     ...(r.TEST_CLOCK_START ? { testClockStart: new Date(r.TEST_CLOCK_START) } : {}),
     review: { escalationWorkingDays: r.REVIEW_ESCALATION_WORKING_DAYS, deFactoHolidays: r.DEFACTO_HOLIDAYS === 'true' },

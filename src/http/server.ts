@@ -1,9 +1,10 @@
 /**
  * The HTTP surface: /api/messages for the Bot Framework, /healthz and /readyz for the platform.
- * Tracks requests in flight so shutdown can let running turns finish.
+ * Tracks connections and requests in flight so shutdown can drain instead of resetting: see drain().
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { STATUS_CODES, type Server as NodeServer } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import restify, { type Request, type Response } from 'restify';
 import { decodeCsvBytes, declaredEncoding } from '../casework/decode';
 import type { Logger } from '../log/logger';
@@ -88,15 +89,42 @@ const wellFormed = (_key: string, value: unknown): unknown =>
 const JSON_TYPE = 'application/json';
 const CSV_TYPE = 'text/csv';
 
+/** What a drain did with the requests it found and those that came during it. */
+export interface DrainResult {
+  /** Requests running when the drain began (or admitted just before) that finished in time. */
+  finished: number;
+  /** Requests still running at the deadline: answered 503 if nothing had been sent yet, then closed. */
+  cut: number;
+  /** Requests that arrived during the drain, answered 503 with Retry-After and not processed. */
+  refused: number;
+}
+
+/** Seconds a client is told to wait before retrying a request refused while shutting down. */
+export const SHUTDOWN_RETRY_AFTER_S = 5;
+/** How long a refused request's body is read (and discarded) before the 503, so closing does not reset a client still sending. */
+const REFUSED_BODY_WAIT_MS = 1_000;
+/** After the listener is closed, how long connections get to finish writing before they are destroyed. */
+const CLOSE_GRACE_MS = 250;
+
 export interface HttpServer {
   listen(port: number, host?: string): Promise<number>;
-  /** Stops accepting requests, then waits (until `deadline`) for those in flight. Returns whether all finished. */
-  drain(deadline: number): Promise<boolean>;
+  /**
+   * Graceful stop. New requests, on any connection, are answered 503 with Retry-After and
+   * `Connection: close`; idle keep-alive connections are closed; requests in flight run until
+   * `deadline`, their connections closed after the answer. The listener stays open during the
+   * drain, so a connection still in the accept queue gets a 503 rather than a reset; it closes
+   * once nothing is running. What is still running at the deadline is cut (503 if nothing was
+   * sent yet), then every connection left is destroyed.
+   */
+  drain(deadline: number): Promise<DrainResult>;
+  /** Requests admitted and not yet answered. */
   readonly inFlight: number;
   readonly raw: NodeServer;
 }
 
 /** Constant-time comparison of API keys (hashing first makes the lengths equal). */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export function apiKeyMatches(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
@@ -111,29 +139,98 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
   server.server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.server.maxConnections = MAX_CONNECTIONS;
-  let inFlight = 0;
   let draining = false;
-  const idleWaiters: (() => void)[] = [];
+  let refused = 0;
+  /**
+   * Requests in progress per connection, and whether it has served one: a connection with none in
+   * progress that has served one is an idle keep-alive connection, safe to close; one that has
+   * served none may be a client whose request is about to arrive, so it is left to get its 503.
+   */
+  const connections = new Map<Socket, { active: number; served: number }>();
+  /** Requests admitted (not refused) and not yet answered: what a drain waits for. */
+  const admitted = new Set<ServerResponse>();
+  /** Requests answered 503 by the drain while their handler still runs: the handler's answer is dropped. */
+  const cutOff = new WeakSet<object>();
+  const settledWaiters: (() => void)[] = [];
+  const settle = () => {
+    if (admitted.size === 0) settledWaiters.splice(0).forEach((w) => w());
+  };
 
-  server.use((_req, res, next) => {
-    if (draining) {
-      res.header('Connection', 'close');
-      res.send(503, { error: 'shutting down' });
-      return next(false);
-    }
-    return next();
+  server.server.on('connection', (socket: Socket) => {
+    connections.set(socket, { active: 0, served: 0 });
+    socket.once('close', () => connections.delete(socket));
   });
-  /** Counts the request as in flight until the handler has answered, so a drain waits for it. */
+
+  /** A 503 that tells the client to come back (to another instance, or to this one restarted). */
+  const answerShuttingDown = (res: ServerResponse) => {
+    if (res.headersSent || res.writableEnded) return;
+    res.statusCode = 503;
+    res.setHeader('Retry-After', String(SHUTDOWN_RETRY_AFTER_S));
+    res.setHeader('Connection', 'close');
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ error: 'shutting down' }));
+  };
+
+  /**
+   * Refuses a request that arrived during the drain. Its body is read and discarded first (up to
+   * the body limit, for at most a second): closing a connection with unread bytes resets it, and
+   * the client would see ECONNRESET instead of the 503.
+   */
+  const refuseDuringDrain = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
+    refused++;
+    const length = Number(req.headers['content-length']);
+    if (expectsContinue || req.complete || length > deps.maxBodyBytes) return answerShuttingDown(res);
+    let seen = 0;
+    const timer = setTimeout(() => answerShuttingDown(res), REFUSED_BODY_WAIT_MS);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      answerShuttingDown(res);
+    };
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > deps.maxBodyBytes) done();
+    });
+    req.once('end', done);
+    req.once('error', done);
+  };
+
+  /**
+   * Puts the drain in front of restify's own listener for `event`, so every request is counted
+   * (or refused) before restify routes it: a request parsed during the drain never reaches a handler.
+   */
+  const gate = (event: 'request' | 'checkContinue') => {
+    const inner = server.server.listeners(event) as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.server.removeAllListeners(event);
+    server.server.on(event, (req: IncomingMessage, res: ServerResponse) => {
+      const conn = connections.get(req.socket);
+      if (conn) {
+        conn.active++;
+        res.once('close', () => {
+          conn.active--;
+          conn.served++;
+        });
+      }
+      if (draining) return refuseDuringDrain(req, res, event === 'checkContinue');
+      admitted.add(res);
+      res.once('close', () => {
+        admitted.delete(res);
+        settle();
+      });
+      for (const listener of inner) listener.call(server.server, req, res);
+    });
+  };
+  gate('request');
+  gate('checkContinue');
+
+  /** Reports a handler's failure as a 500 unless the drain has already answered for it. */
   const tracked = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-    inFlight++;
     try {
       await handler(req, res);
     } catch (err) {
+      if (cutOff.has(res)) return;
       logger.error({ err }, 'processing a request failed');
       if (!res.headersSent) res.send(500, { error: 'internal error' });
-    } finally {
-      inFlight--;
-      if (inFlight === 0) idleWaiters.splice(0).forEach((w) => w());
     }
   };
 
@@ -183,6 +280,8 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
         if (err instanceof Unauthenticated) return refuse(req, res, 401, 'unauthorized', err.reason, deps.maxBodyBytes, 'unauthorized');
         throw err;
       }
+      // Cut at the shutdown deadline: the client already has its 503.
+      if (cutOff.has(res)) return;
       if (out.statusCode === 401) return refuse(req, res, 401, 'unauthorized', 'refused by the Bot Framework adapter', deps.maxBodyBytes, 'unauthorized');
       if (out.statusCode === 400) return refuse(req, res, 400, 'bad request', 'refused by the bot: not an activity', deps.maxBodyBytes);
       if (out.statusCode >= 400) {
@@ -229,6 +328,7 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
         }
         const query = new URL(req.url ?? '', 'http://localhost').searchParams;
         const result = await cw.import({ source: query.get('source') ?? '', full: query.get('full') !== 'false', csv: decoded.text });
+        if (cutOff.has(res)) return;
         res.send(result.status, result.body);
       }),
     );
@@ -264,9 +364,45 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     return cb();
   });
 
+  let drained: Promise<DrainResult> | undefined;
+  const drainUntil = async (deadline: number): Promise<DrainResult> => {
+    draining = true;
+    const running = admitted.size;
+    // Requests in flight keep their connection only until their answer is out.
+    for (const res of admitted) if (!res.headersSent) res.setHeader('Connection', 'close');
+    // Idle keep-alive connections carry no work; one that has served nothing yet may be a request on its way.
+    for (const [socket, conn] of connections) if (conn.active === 0 && conn.served > 0) socket.destroy();
+    await waitUntil(deadline);
+
+    let cut = 0;
+    for (const res of [...admitted]) {
+      cut++;
+      cutOff.add(res);
+      if (res.headersSent) res.destroy();
+      else answerShuttingDown(res);
+    }
+    if (cut > 0) logger.warn({ event: 'shutdown', cutRequests: cut }, 'requests still running at the shutdown deadline were cut');
+    // Stop listening. Node's close() also closes the connections now idle; the rest are 503s on
+    // their way out (or refusals still reading a body), given a moment before they are destroyed.
+    const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+    await Promise.race([closed, sleep(CLOSE_GRACE_MS)]);
+    server.server.closeAllConnections();
+    return { finished: Math.max(0, running - cut), cut, refused };
+  };
+  /**
+   * Resolves once no admitted request is left, or at the deadline. Refusals do not hold it up (a
+   * steady stream of them would): they get the close grace.
+   */
+  const waitUntil = async (deadline: number) => {
+    if (admitted.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => settledWaiters.push(resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+    clearTimeout(timer);
+  };
+
   return {
     get inFlight() {
-      return inFlight;
+      return admitted.size;
     },
     get raw() {
       return server.server;
@@ -284,20 +420,8 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
         });
       });
     },
-    async drain(deadline) {
-      draining = true;
-      const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
-      server.server.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => idleWaiters.push(resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
-        ]);
-      }
-      const finished = inFlight === 0;
-      server.server.closeAllConnections();
-      await Promise.race([closed, new Promise<void>((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
-      return finished;
+    drain(deadline) {
+      return (drained ??= drainUntil(deadline));
     },
   };
 }

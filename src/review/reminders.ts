@@ -4,17 +4,18 @@
  * nämnd's chefer after N working days. A chef who cannot be reached is reported to the nämnd's
  * chefer too, so that a review never silently fails to happen.
  *
- * Exactly once per (unit, week, recipient, kind): each send is leased atomically in the database
- * first and marked done after, which holds across restarts (missed reminders go out at the next
- * run) and across several bot instances sharing the database. An instance that dies mid-send
- * leaves a lease that runs out, so the reminder is not lost.
+ * Once per (unit, week, recipient, kind): each reminder is an outbox row under a key that never
+ * changes, so repeated runs, restarts (missed reminders are enqueued at the next run) and several
+ * bot instances sharing the database enqueue it once. The delivery worker sends it (at least once,
+ * a duplicate only if an instance dies between a send and its record). The notice to the nämnd's
+ * chefer about an unreachable chef is the reminder row's follow-up, written with its final outcome.
  */
 import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
-import { DELIVERY_LEASE_MS, type Notifier } from '../notify/notifier';
 import type { Directory, UnitInfo } from '../org/directory';
-import type { Store } from '../store/store';
+import type { OutboxMessage } from '../store/outbox';
+import type { AuditEntry, Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
 import { DEFAULT_REVIEW_SCHEDULE, reviewStage, reviewTimeline, reviewWeekOf, type ReviewSchedule, type ReviewStage } from './schedule';
 import type { ReviewService } from './service';
@@ -23,7 +24,6 @@ export interface ReviewReminderDeps {
   store: Store;
   directory: () => Directory;
   cards: CardRenderer;
-  notifier: Notifier;
   reviews: ReviewService;
   calendar: WorkingCalendar;
   logger: Logger;
@@ -31,6 +31,10 @@ export interface ReviewReminderDeps {
   /** Per-unit schedule overrides from the organisation file. */
   scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
   escalationWorkingDays: number;
+  /** Real time for the rows (due as soon as written, whatever clock the tick runs on); default the system clock. */
+  realNow?: () => Date;
+  /** Wakes the delivery worker after rows were enqueued. */
+  onEnqueued?: () => void;
 }
 
 export type ReviewReminderKind = 'first' | 'second' | 'escalation' | 'unreachable' | 'snoozed';
@@ -40,7 +44,13 @@ export interface ReviewReminderSent {
   weekKey: string;
   kind: ReviewReminderKind;
   recipient: string;
-  status: string;
+  /** 'enqueued': the outbox has the card; the delivery worker records how it went. */
+  status: 'enqueued';
+}
+
+interface Due {
+  message: OutboxMessage;
+  sent: ReviewReminderSent;
 }
 
 const KIND_OF_STAGE: Record<Exclude<ReviewStage, 'not-yet'>, ReviewReminderKind> = {
@@ -71,9 +81,14 @@ export class ReviewReminders {
     return now;
   }
 
+  /**
+   * One pass: enqueues every reminder due at `now` and not enqueued before, each with its audit
+   * entry, in one transaction. Returns what this pass enqueued (for tests and logs).
+   */
   async tick(now: Date): Promise<ReviewReminderSent[]> {
     const dir = this.deps.directory();
-    const sent: ReviewReminderSent[] = [];
+    const due: Due[] = [];
+    const at = this.deps.realNow?.() ?? new Date();
     const since = await this.epoch(now);
     for (const unit of dir.allUnits()) {
       const chefs = dir.unitChefs(unit.id);
@@ -87,9 +102,8 @@ export class ReviewReminders {
         if (await this.deps.store.cases.getReview(unit.id, weekKey)) continue;
         const kind = KIND_OF_STAGE[stage];
         if (kind === 'escalation') {
-          for (const manager of dir.committeePeople(unit.committeeId, 'chef')) {
-            await this.send(sent, unit, weekKey, kind, manager.entraId, now, () => this.escalationCard(unit, weekKey, schedule));
-          }
+          const card = this.escalationCard(unit, weekKey, schedule);
+          for (const manager of dir.committeePeople(unit.committeeId, 'chef')) due.push(this.row(unit, weekKey, kind, manager, card, at));
           continue;
         }
         // Only the latest reminder reached: after downtime the chef gets one card, not a backlog.
@@ -100,73 +114,87 @@ export class ReviewReminders {
           kind === 'second' ? 'Påminnelse: veckogenomgången är inte markerad som klar. Gör den i dag.' : '',
         );
         for (const chef of chefs) {
-          const outcome = await this.send(sent, unit, weekKey, kind, chef.entraId, now, () => card);
-          if (outcome && outcome !== 'sent') {
-            for (const manager of dir.committeePeople(unit.committeeId, 'chef')) {
-              if (manager.entraId === chef.entraId) continue;
-              await this.send(sent, unit, weekKey, 'unreachable', manager.entraId, now, () => this.unreachableCard(unit, weekKey, chef.name), chef.entraId);
-            }
-          }
+          const r = this.row(unit, weekKey, kind, chef, card, at);
+          // If the chef cannot be reached, the nämnd's chefer are told: a review never silently fails to happen.
+          const notices = dir
+            .committeePeople(unit.committeeId, 'chef')
+            .filter((m) => m.entraId !== chef.entraId)
+            .map((m) => this.row(unit, weekKey, 'unreachable', m, this.unreachableCard(unit, weekKey, chef.name), at, chef.entraId).message);
+          if (notices.length) r.message.onUndeliverable = notices;
+          due.push(r);
         }
       }
     }
-    await this.snoozed(now, sent);
-    return sent;
+    const enqueued = await this.enqueue(due, now);
+    return [...enqueued, ...(await this.snoozed(now, at))];
   }
 
   /** "Påminn mig senare" that has come due: the card again, once, unless the review is done. */
-  private async snoozed(now: Date, sent: ReviewReminderSent[]): Promise<void> {
+  private async snoozed(now: Date, at: Date): Promise<ReviewReminderSent[]> {
     const dir = this.deps.directory();
+    const out: ReviewReminderSent[] = [];
     for (const z of await this.deps.store.cases.dueSnoozes(now)) {
       const unit = dir.unit(z.unitId);
       if (unit && !(await this.deps.store.cases.getReview(z.unitId, z.weekKey))) {
         const card = await this.deps.reviews.card(unit, z.weekKey, 0, 'Du bad om en påminnelse om veckogenomgången.');
-        await this.send(sent, unit, z.weekKey, 'snoozed', z.entraId, now, () => card, z.until.toISOString());
+        const person = dir.person(z.entraId) ?? { entraId: z.entraId, name: z.entraId };
+        // Enqueued before the snooze is marked: a crash in between enqueues the same key again, which is ignored.
+        out.push(...(await this.enqueue([this.row(unit, z.weekKey, 'snoozed', person, card, at, z.until.toISOString())], now)));
       }
       await this.deps.store.cases.markSnoozeSent(z, now);
     }
+    return out;
   }
 
-  /** Claims (unit, week, kind, recipient) and sends; returns the outcome, or undefined when already claimed. */
-  private async send(
-    sent: ReviewReminderSent[],
+  /** The outbox row for (unit, week, kind, recipient), under the key the lease used before the outbox. */
+  private row(
     unit: UnitInfo,
     weekKey: string,
     kind: ReviewReminderKind,
-    recipient: string,
-    now: Date,
-    card: () => ReturnType<CardRenderer['render']>,
+    recipient: { entraId: string; name: string },
+    card: ReturnType<CardRenderer['render']>,
+    at: Date,
     about = '',
-  ): Promise<string | undefined> {
-    const key = `review/${unit.id}/${weekKey}/${kind}/${recipient}${about ? `/${about}` : ''}`;
-    if (!(await this.deps.store.state.claimLease(key, now, DELIVERY_LEASE_MS))) return undefined;
-    const outcome = await this.deps.notifier.sendCard(recipient, card());
-    // A transient failure keeps the lease: when it runs out, a later run tries again.
-    if (outcome.status !== 'failed') await this.deps.store.state.completeLease(key, now);
-    sent.push({ unitId: unit.id, weekKey, kind, recipient, status: outcome.status });
-    await this.deps.store.audit.append({
-      at: now,
-      actorEntraId: 'system',
-      action: `review.${kind}`,
-      entityType: 'unit',
-      entityRef: unit.id,
-      detail: `week=${weekKey} to=${recipient} status=${outcome.status}${outcome.status === 'failed' ? ` error=${outcome.error}` : ''}`,
-    });
-    if (outcome.status !== 'sent') {
-      await this.deps.store.status.recordDeliveryFailure({
-        at: now,
-        recipientEntraId: recipient,
-        recipientName: this.deps.directory().person(recipient)?.name ?? recipient,
+  ): Due {
+    return {
+      sent: { unitId: unit.id, weekKey, kind, recipient: recipient.entraId, status: 'enqueued' },
+      message: {
+        key: `review/${unit.id}/${weekKey}/${kind}/${recipient.entraId}${about ? `/${about}` : ''}`,
+        recipientEntraId: recipient.entraId,
+        recipientName: recipient.name,
+        purpose: `review-${kind}`,
+        entityRef: `${unit.id}/${weekKey}`,
         unitId: unit.id,
         committeeId: unit.committeeId,
-        purpose: 'review-reminder',
-        entityRef: `${unit.id}/${weekKey}`,
-        status: outcome.status,
-        ...(outcome.status === 'failed' ? { error: outcome.error } : {}),
-      });
-      this.deps.logger.warn({ event: 'review-reminder-failed', unit: unit.id, week: weekKey, kind, recipient, status: outcome.status }, 'a review reminder could not be delivered');
+        cardJson: JSON.stringify(card),
+        priority: 'bulk',
+        notBefore: at,
+        createdAt: at,
+      },
+    };
+  }
+
+  /** Enqueues the rows whose keys are new, each with its audit entry, in one transaction; returns those. */
+  private async enqueue(due: Due[], now: Date): Promise<ReviewReminderSent[]> {
+    if (!due.length) return [];
+    const byKey = new Map(due.map((d) => [d.message.key, d]));
+    const audit = (m: OutboxMessage): AuditEntry => {
+      const { sent } = byKey.get(m.key)!;
+      return {
+        at: now,
+        actorEntraId: 'system',
+        action: `review.${sent.kind}`,
+        entityType: 'unit',
+        entityRef: sent.unitId,
+        detail: `week=${sent.weekKey} to=${sent.recipient} status=enqueued`,
+      };
+    };
+    const inserted = await this.deps.store.outbox.enqueue([...byKey.values()].map((d) => d.message), audit);
+    if (inserted.length) {
+      this.deps.logger.info({ event: 'review-reminders-enqueued', count: inserted.length }, 'review reminders enqueued');
+      this.deps.onEnqueued?.();
     }
-    return outcome.status;
+    return inserted.map((k) => byKey.get(k)!.sent);
   }
 
   private dayText(d: Date): string {

@@ -84,9 +84,14 @@ describe('@e2e Playground: lex Sarah rapport', function () {
     firstReference = ref;
     assert.match(receiptText, new RegExp(`Rapporten är mottagen – ${ref}`));
     assert.match(receiptText, /Svaren tyder på att det kan vara allvarligt/);
-    assert.match(receiptText, /Underrättade Alex Wilber Kunde inte nås/);
-    assert.match(receiptText, /Adele Vance/);
-    assert.match(receiptText, /Lee Gu/);
+    // The receipt answers at once; once every card has an outcome it is updated in place to say
+    // who was told and who could not be reached (the delivery goes through the outbox).
+    const updated = await client.waitForCardText('Underrättade', 20_000, { since: cardsBefore - 1 });
+    const updatedText = await textOf(updated);
+    assert.match(updatedText, new RegExp(`Rapporten är mottagen – ${ref}`));
+    assert.match(updatedText, /Underrättade Alex Wilber Kunde inte nås/);
+    assert.match(updatedText, /Adele Vance/);
+    assert.match(updatedText, /Lee Gu/);
     assert.equal(await receipt.getByRole('button', { name: 'Skicka rapporten' }).count(), 0);
     // No form is left in the conversation.
     assert.equal(await client.page.locator(CARD, { hasText: 'Du rapporterar som' }).count(), 0);
@@ -99,9 +104,12 @@ describe('@e2e Playground: lex Sarah rapport', function () {
     assert.match(noteText, /Alex Wilber/);
     assert.match(noteText, /Gäller det ett barn eller en person i särskilt utsatt läge/);
     assert.ok(!noteText.includes('nedlåtande'), 'the notification must not carry the free text');
-    // Alex is both enhetschef and samordnare: still one card.
+    // Alex is both enhetschef and samordnare: still one card. As the nämnd's chef Alex is also
+    // told that Adele and Lee (who never opened the app) could not be reached.
+    await client.waitForCardText(`Adele Vance kunde inte nås om ${ref}`, 20_000);
+    await client.waitForCardText(`Lee Gu kunde inte nås om ${ref}`, 20_000);
     await client.page.waitForTimeout(1000);
-    assert.equal(await client.page.locator(CARD, { hasText: 'Ny lex Sarah-rapport' }).count(), 1);
+    assert.equal(await client.page.locator(CARD, { hasText: /Ny lex Sarah-rapport – LS-/ }).count(), 1);
 
     await receipt.scrollIntoViewIfNeeded();
     await client.screenshot('report-receipt');
@@ -167,7 +175,7 @@ describe('@e2e Playground: lex Sarah rapport', function () {
     }
     // One notification for it (Alex is enhetschef and samordnare, and gets one card per report).
     assert.equal(await page.locator(CARD, { hasText: `Ny lex Sarah-rapport – ${ref}` }).count(), 1);
-    assert.equal(await page.locator(CARD, { hasText: 'Ny lex Sarah-rapport' }).count(), 2);
+    assert.equal(await page.locator(CARD, { hasText: /Ny lex Sarah-rapport – LS-/ }).count(), 2);
 
     const before = await client.cardCount();
     await client.sendMessage('mina rapporter');

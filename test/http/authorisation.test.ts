@@ -87,8 +87,13 @@ describe('authorisation on every path (issue #11)', function () {
       const before = connector.posted.length;
       const reply = await say(MEGAN, 'rapportera', { conversation: GROUP });
       assert.equal(formIdOf(reply.activities[0]?.attachments?.[0]?.content), undefined, 'no form in the group');
-      assert.match(cardTexts(reply).join('\n'), /skickat rapportformuläret till dig i vår personliga chatt/);
-      const sent = connector.posted.slice(before).filter((p) => p.conversationId === personal(MEGAN).id);
+      assert.match(cardTexts(reply).join('\n'), /skickar rapportformuläret till dig i vår personliga chatt/);
+      // Delivered by the outbox's worker after the answer, not inside the request.
+      const toMegan = () => connector.posted.slice(before).filter((p) => p.conversationId === personal(MEGAN).id);
+      for (const deadline = Date.now() + 8_000; !toMegan().length; await new Promise((r) => setTimeout(r, 25))) {
+        if (Date.now() > deadline) throw new Error('the form never arrived in her personal chat');
+      }
+      const sent = toMegan();
       const formId = formIdOf(sent[0]?.activity.attachments?.[0]?.content);
       assert.ok(formId, 'the form arrived in her personal chat');
       const filed = await act(MEGAN, 'report.submit', reportData(formId));

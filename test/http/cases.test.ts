@@ -9,8 +9,8 @@ import { CardRenderer } from '../../src/cards/render';
 import { CaseReminders } from '../../src/cases/reminders';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
-import type { AdaptiveCard } from '../../src/cards/render';
 import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { startFakeConnector } from '../support/fake-connector';
 
 const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
@@ -151,40 +151,59 @@ describe('lex Sarah case over HTTP', function () {
   });
 
   describe('reminders and escalation (controllable clock)', () => {
-    it('reminds the samordnare before the local deadline, escalates to the chef when it passes, each once', async () => {
-      const decidedAt = new Date('2026-03-02T09:00:00.000Z');
-      const report = (await t.app.store.reports.getByReference(reference))!;
-      await t.app.store.cases.recordDecision(
-        { reportId: report.id, reference, from: 'rapporterad', to: 'bedomd', actor: { entraId: ALEX.aadObjectId, name: 'Alex Wilber' }, at: decidedAt },
-        { answersJson: '{}', recommendedOutcome: 'allvarligt-missforhallande', recommendationJson: '{}', decidedOutcome: 'allvarligt-missforhallande', requiresAnmalan: true },
-      );
-      const sent: { to: string; card: AdaptiveCard }[] = [];
-      const org = (await t.app.store.organisation.load())!;
-      const reminders = new CaseReminders({
-        store: t.app.store,
-        directory: () => new Directory(org),
-        cards: new CardRenderer(),
-        notifier: { sendCard: async (to, card) => (sent.push({ to, card }), { status: 'sent' }) },
-        logger: createLogger('silent'),
-        timeZone: 'Europe/Stockholm',
-      });
-      // Due 2026-03-16 end of day (14 days). Reminders 7 and 2 days before.
-      assert.deepEqual(await reminders.tick(new Date('2026-03-08T08:00:00.000Z')), []);
-      const week = await reminders.tick(new Date('2026-03-09T08:00:00.000Z'));
-      assert.deepEqual(week.map((r) => [r.kind, r.recipient, r.escalation]).sort(), [['before-7', ALEX.aadObjectId, false], ['before-7', LEE.aadObjectId, false]]);
-      assert.deepEqual(await reminders.tick(new Date('2026-03-09T09:00:00.000Z')), [], 'not twice');
-      assert.equal((await reminders.tick(new Date('2026-03-14T08:00:00.000Z'))).filter((r) => r.kind === 'before-2').length, 2);
-      assert.deepEqual(await reminders.tick(new Date('2026-03-16T22:59:59.000Z')), [], 'still in time on the due day (Stockholm)');
-      const overdue = await reminders.tick(new Date('2026-03-16T23:00:01.000Z'));
-      // Alex is samordnare and chef: he gets the escalation once, not an extra reminder.
-      assert.deepEqual(overdue.map((r) => [r.kind, r.recipient, r.escalation]).sort(), [
-        ['overdue', ALEX.aadObjectId, true],
-        ['overdue', LEE.aadObjectId, false],
-      ]);
-      assert.ok(sent.some((s) => JSON.stringify(s.card).includes('ESKALERING')));
-      assert.deepEqual(await reminders.tick(new Date('2026-03-20T08:00:00.000Z')), []);
-      const trail = (await t.app.store.audit.list({ entityRef: reference })).map((e) => e.action);
-      assert.equal(trail.filter((a) => a === 'case.escalation').length, 1);
+    it('reminds the samordnare before the local deadline, escalates to the chef when it passes: each enqueued once, and the app\'s worker delivers them', async () => {
+      const connector = await startFakeConnector();
+      try {
+        // Alex and Lee have opened the app: the reminders have somewhere to go.
+        for (const who of [ALEX, LEE]) await post(t.baseUrl, { ...as(who), serviceUrl: connector.url, text: 'hjälp' });
+        const reminderCards = () => connector.posted.filter((p) => JSON.stringify(p.activity).includes(`Anmälan till IVO – ${reference}`));
+        const until = async (what: string, check: () => boolean) => {
+          for (const deadline = Date.now() + 8_000; !check(); await new Promise((r) => setTimeout(r, 25))) {
+            if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+          }
+        };
+        const decidedAt = new Date('2026-03-02T09:00:00.000Z');
+        const report = (await t.app.store.reports.getByReference(reference))!;
+        await t.app.store.cases.recordDecision(
+          { reportId: report.id, reference, from: 'rapporterad', to: 'bedomd', actor: { entraId: ALEX.aadObjectId, name: 'Alex Wilber' }, at: decidedAt },
+          { answersJson: '{}', recommendedOutcome: 'allvarligt-missforhallande', recommendationJson: '{}', decidedOutcome: 'allvarligt-missforhallande', requiresAnmalan: true },
+        );
+        const org = (await t.app.store.organisation.load())!;
+        // A second instance's reminders on the app's database: the app's delivery worker sends what it enqueues.
+        const reminders = new CaseReminders({
+          store: t.app.store,
+          directory: () => new Directory(org),
+          cards: new CardRenderer(),
+          logger: createLogger('silent'),
+          timeZone: 'Europe/Stockholm',
+        });
+        // Due 2026-03-16 end of day (14 days). Reminders 7 and 2 days before.
+        assert.deepEqual(await reminders.tick(new Date('2026-03-08T08:00:00.000Z')), []);
+        const week = await reminders.tick(new Date('2026-03-09T08:00:00.000Z'));
+        assert.deepEqual(week.map((r) => [r.kind, r.recipient, r.escalation]).sort(), [['before-7', ALEX.aadObjectId, false], ['before-7', LEE.aadObjectId, false]]);
+        assert.ok(week.every((r) => r.status === 'enqueued'));
+        assert.deepEqual(await reminders.tick(new Date('2026-03-09T09:00:00.000Z')), [], 'not twice');
+        await until('both got the first reminder', () => reminderCards().length === 2);
+        assert.deepEqual(reminderCards().map((p) => p.conversationId).sort(), [conv(ALEX).id, conv(LEE).id].sort());
+        assert.equal((await reminders.tick(new Date('2026-03-14T08:00:00.000Z'))).filter((r) => r.kind === 'before-2').length, 2);
+        assert.deepEqual(await reminders.tick(new Date('2026-03-16T22:59:59.000Z')), [], 'still in time on the due day (Stockholm)');
+        const overdue = await reminders.tick(new Date('2026-03-16T23:00:01.000Z'));
+        // Alex is samordnare and chef: he gets the escalation once, not an extra reminder.
+        assert.deepEqual(overdue.map((r) => [r.kind, r.recipient, r.escalation]).sort(), [
+          ['overdue', ALEX.aadObjectId, true],
+          ['overdue', LEE.aadObjectId, false],
+        ]);
+        assert.deepEqual(await reminders.tick(new Date('2026-03-20T08:00:00.000Z')), []);
+        await until('all six reminders arrived', () => reminderCards().length === 6);
+        const escalations = reminderCards().filter((p) => JSON.stringify(p.activity).includes('ESKALERING'));
+        assert.deepEqual(escalations.map((p) => p.conversationId), [conv(ALEX).id]);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(reminderCards().length, 6, 'none twice');
+        const trail = (await t.app.store.audit.list({ entityRef: reference })).map((e) => e.action);
+        assert.equal(trail.filter((a) => a === 'case.escalation').length, 1);
+      } finally {
+        await connector.close();
+      }
     });
 
     it('reminds about the investigation due at IVO two months after the anmälan', async () => {
@@ -198,7 +217,7 @@ describe('lex Sarah case over HTTP', function () {
       const org = (await t.app.store.organisation.load())!;
       const reminders = new CaseReminders({
         store: t.app.store, directory: () => new Directory(org), cards: new CardRenderer(),
-        notifier: { sendCard: async () => ({ status: 'sent' }) }, logger: createLogger('silent'), timeZone: 'Europe/Stockholm',
+        logger: createLogger('silent'), timeZone: 'Europe/Stockholm',
       });
       // 31 Dec + 2 months = 28 Feb 2027.
       assert.deepEqual(await reminders.tick(new Date('2027-02-20T08:00:00Z')), []);

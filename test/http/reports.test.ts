@@ -18,6 +18,23 @@ const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 
 type Card = { actions?: { data?: { formId?: string } }[]; body?: unknown[] };
 
+/** Waits (bounded) until `check` holds: delivery now happens in the outbox's worker, after the request. */
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 8_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+const cardText = (activity: unknown) => {
+  const texts: string[] = [];
+  JSON.stringify(activity, (k, v) => {
+    if (k === 'text' && typeof v === 'string') texts.push(v);
+    return v;
+  });
+  return texts.join('\n');
+};
+
 describe('reports over HTTP: filing, routing, access and audit', function () {
   this.timeout(30_000);
   let t: TestApp;
@@ -55,12 +72,12 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     ...over,
   });
 
-  async function submit(who: typeof ALEX, data: Record<string, string>) {
+  async function submit(who: typeof ALEX, data: Record<string, string>, replyToId = `form-${data.formId}`) {
     const res = await fetch(`${t.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(
-        as(who, { type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'report.submit', data }, trigger: 'manual' } }),
+        as(who, { type: 'invoke', name: 'adaptiveCard/action', text: undefined, replyToId, value: { action: { type: 'Action.Execute', verb: 'report.submit', data }, trigger: 'manual' } }),
       ),
     });
     assert.equal(res.status, 200);
@@ -99,47 +116,97 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     assert.notEqual(await openForm(), await openForm());
   });
 
-  it('files the report with one submit, replies with a receipt, and notifies chefs and samordnare', async () => {
+  it('files the report with one submit, replies with a receipt at once, then routes it through the outbox and updates the receipt', async () => {
     connector.failWith.set(conv(ADELE).id, { status: 403, code: 'ConversationBlockedByUser' });
-    const r = await submit(ALEX, validData(await openForm()));
+    const formId = await openForm();
+    const r = await submit(ALEX, validData(formId));
     assert.match(r.joined, new RegExp(`Rapporten är mottagen – LS-${YEAR}-0001`));
     assert.match(r.joined, /snarast/, 'a vulnerable person makes it urgent');
-    // Alex is chef and samordnare himself (told); Adele's Teams refuses; Lee never opened the app.
-    assert.ok(r.texts.includes('Alex Wilber'), r.joined);
-    assert.match(r.joined, /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.ok(!/ingen enhetschef eller samordnare/.test(r.joined), r.joined);
 
+    // Alex is chef and samordnare himself (told); Adele's Teams refuses; Lee never opened the app.
+    const report = await t.app.store.reports.getByReference(`LS-${YEAR}-0001`);
+    await until('every recipient has an outcome', async () => (await t.app.store.reports.listNotifications(report!.id)).length === 3);
     const toAlex = connector.posted.filter((p) => p.conversationId === conv(ALEX).id && JSON.stringify(p.activity).includes('Ny lex Sarah-rapport'));
     assert.equal(toAlex.length, 1);
     const note = JSON.stringify(toAlex[0]!.activity);
     assert.match(note, new RegExp(`LS-${YEAR}-0001`));
     assert.match(note, /BRÅDSKANDE/);
     assert.ok(!note.includes('En orosanmälan registrerades'), 'the notification carries no free text');
-
-    const report = await t.app.store.reports.getByReference(`LS-${YEAR}-0001`);
     assert.equal(report?.reporterName, 'Alex Wilber');
     const outcomes = await t.app.store.reports.listNotifications(report!.id);
-    assert.deepEqual(outcomes.map((o) => [o.recipientName, o.status]), [['Adele Vance', 'failed'], ['Alex Wilber', 'sent'], ['Lee Gu', 'no-reference']]);
+    assert.deepEqual(outcomes.map((o) => [o.recipientName, o.status]).sort(), [['Adele Vance', 'failed'], ['Alex Wilber', 'sent'], ['Lee Gu', 'no-reference']]);
+
+    // The receipt message (the form's, replyToId) is replaced with the final states.
+    await until('the receipt is updated', () => connector.updated.some((u) => u.activityId === `form-${formId}`));
+    const update = connector.updated.find((u) => u.activityId === `form-${formId}`)!;
+    assert.equal(update.conversationId, conv(ALEX).id);
+    const updated = cardText(update.activity);
+    assert.match(updated, /Underrättade\nAlex Wilber/);
+    assert.match(updated, /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.ok(!/Väntar på leverans/.test(updated), updated);
+    // The nämnd's chef (Alex) is told that Adele and Lee could not be reached.
+    await until('the chef is told who could not be reached', () =>
+      ['Adele Vance', 'Lee Gu'].every((n) => connector.posted.some((p) => p.conversationId === conv(ALEX).id && cardText(p.activity).includes(`${n} kunde inte nås om LS-${YEAR}-0001`))),
+    );
+    // A resubmit shows the current states at once.
+    const again = await submit(ALEX, validData(formId));
+    assert.match(again.joined, /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.ok(again.texts.includes('Alex Wilber'));
+  });
+
+  it('answers the submit without waiting for Teams: pending people "väntar", the receipt is updated when they are told', async () => {
+    await t.stop();
+    await connector.close();
+    connector = await startFakeConnector({ latencyMs: 4_000 });
+    t = await startTestApp();
+    for (const who of [ALEX, ADELE]) await post(t.baseUrl, as(who, { text: 'hjälp' }));
+    const formId = await openForm();
+    const started = Date.now();
+    const r = await submit(ALEX, validData(formId));
+    const took = Date.now() - started;
+    assert.ok(took < 1_500, `the receipt took ${took} ms`);
+    assert.match(r.joined, /Väntar på leverans/);
+    assert.match(r.joined, /Alex Wilber, Adele Vance, Lee Gu – meddelandet väntar/);
+    assert.ok(!/Kunde inte nås/.test(r.joined), `nobody is "not reached" before a final outcome: ${r.joined}`);
+    await until('both cards arrived and the receipt says who was told', () => connector.updated.some((u) => u.activityId === `form-${formId}`), 20_000);
+    assert.equal(connector.posted.filter((p) => JSON.stringify(p.activity).includes('Ny lex Sarah-rapport')).length, 2);
+    const updated = cardText(connector.updated.find((u) => u.activityId === `form-${formId}`)!.activity);
+    assert.match(updated, /Underrättade\nAlex Wilber, Adele Vance/);
+    // Lee never opened the app: not reached, the one final failure.
+    assert.match(updated, /Lee Gu\. Kontakta dem själv/);
+    assert.ok(!/Väntar på leverans/.test(updated));
   });
 
   it('marks a recipient unreachable when Teams refuses with 403, and says so', async () => {
     connector.failWith.set(conv(ADELE).id, { status: 403, code: 'ConversationBlockedByUser' });
     await submit(ALEX, validData(await openForm()));
+    const report = await t.app.store.reports.getByReference(`LS-${YEAR}-0001`);
+    await until('Adele has an outcome', async () => (await t.app.store.reports.listNotifications(report!.id)).some((n) => n.recipientName === 'Adele Vance'));
     const ref = await t.app.store.conversations.get(TENANT, ADELE.aadObjectId, 'personal');
     assert.equal(ref?.active, false);
     assert.match(ref?.inactiveReason ?? '', /403/);
-    const report = await t.app.store.reports.getByReference(`LS-${YEAR}-0001`);
     const adele = (await t.app.store.reports.listNotifications(report!.id)).find((n) => n.recipientName === 'Adele Vance');
     assert.equal(adele?.status, 'failed');
     assert.match(adele?.error ?? '', /403/);
+    const row = await t.app.store.outbox.get(`new-report/LS-${YEAR}-0001/${ADELE.aadObjectId}`);
+    assert.equal(row?.state, 'failed');
+    assert.equal(row?.attempts, 1, 'a 403 is terminal: no retry');
   });
 
-  it('a double submit of the same card gives the same report, one row and no second notification', async () => {
+  it('a double submit of the same card gives the same report, one routing row per recipient and no second notification', async () => {
     const data = validData(await openForm());
     const [a, b] = await Promise.all([submit(ALEX, data), submit(ALEX, data)]);
-    const again = await submit(ALEX, data);
-    for (const r of [a, b, again]) assert.match(r.joined, new RegExp(`LS-${YEAR}-0001`));
+    for (const r of [a, b]) assert.match(r.joined, new RegExp(`LS-${YEAR}-0001`));
     assert.equal((await t.app.store.reports.listByReporter(ALEX.aadObjectId, 10)).length, 1);
+    const routing = () => t.app.store.outbox.listByEntity(`LS-${YEAR}-0001`, 'new-report');
+    assert.deepEqual((await routing()).map((r) => r.recipientName).sort(), ['Adele Vance', 'Alex Wilber', 'Lee Gu']);
+    await until('the routing is done', async () => (await routing()).every((r) => r.state !== 'pending'));
+    const again = await submit(ALEX, data);
+    assert.match(again.joined, new RegExp(`LS-${YEAR}-0001`));
+    assert.equal((await routing()).length, 3);
     // Alex and Adele are reachable: one notification each, not two.
+    await new Promise((r) => setTimeout(r, 300));
     assert.equal(connector.posted.filter((p) => JSON.stringify(p.activity).includes('Ny lex Sarah-rapport')).length, 2);
     assert.match(again.joined, /Lee Gu\. Kontakta dem själv/, 'the receipt repeats who was not reached');
   });

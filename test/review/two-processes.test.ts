@@ -1,7 +1,7 @@
 /**
- * Weekly review reminders from real, separate bot processes sharing one SQLite file, delivered
- * over HTTP to a local fake Bot Connector: two processes running at the same moments deliver
- * every reminder exactly once, and a process started after downtime sends the reminder it missed
+ * Weekly review reminders from real, separate bot processes sharing one SQLite file, enqueued in
+ * the outbox and delivered by each process's DeliveryWorker over HTTP to a local fake Bot
+ * Connector: two processes running at the same moments enqueue and deliver every reminder once, and a process started after downtime sends the reminder it missed
  * (only the latest one reached), once — a further restart sends nothing again.
  */
 import assert from 'node:assert/strict';
@@ -167,14 +167,14 @@ describe('weekly review reminders: two processes, restarts', function () {
     // first and second to each (unit, enhetschef): Alex and Adele for mottagning, Adele for
     // familjehem; the escalation of both units to the nämnd's chef, Alex. 8 in all.
     assert.deepEqual(counts(lines.map(brief)), {
-      'bou-familjehem/2026-W48/escalation/alex/sent': 1,
-      'bou-familjehem/2026-W48/first/adele/sent': 1,
-      'bou-familjehem/2026-W48/second/adele/sent': 1,
-      'bou-mottagning/2026-W48/escalation/alex/sent': 1,
-      'bou-mottagning/2026-W48/first/adele/sent': 1,
-      'bou-mottagning/2026-W48/first/alex/sent': 1,
-      'bou-mottagning/2026-W48/second/adele/sent': 1,
-      'bou-mottagning/2026-W48/second/alex/sent': 1,
+      'bou-familjehem/2026-W48/escalation/alex/enqueued': 1,
+      'bou-familjehem/2026-W48/first/adele/enqueued': 1,
+      'bou-familjehem/2026-W48/second/adele/enqueued': 1,
+      'bou-mottagning/2026-W48/escalation/alex/enqueued': 1,
+      'bou-mottagning/2026-W48/first/adele/enqueued': 1,
+      'bou-mottagning/2026-W48/first/alex/enqueued': 1,
+      'bou-mottagning/2026-W48/second/adele/enqueued': 1,
+      'bou-mottagning/2026-W48/second/alex/enqueued': 1,
     });
     assert.equal(lines.length, 8);
 
@@ -202,9 +202,9 @@ describe('weekly review reminders: two processes, restarts', function () {
     // second-reminder time: one card per (unit, chef), as the second reminder — not first + second.
     const restarted = await startWorker(file, ['2026-11-25T08:30:00Z']).done;
     assert.deepEqual(restarted.map(brief).sort(), [
-      'bou-familjehem/2026-W48/second/adele/sent',
-      'bou-mottagning/2026-W48/second/adele/sent',
-      'bou-mottagning/2026-W48/second/alex/sent',
+      'bou-familjehem/2026-W48/second/adele/enqueued',
+      'bou-mottagning/2026-W48/second/adele/enqueued',
+      'bou-mottagning/2026-W48/second/alex/enqueued',
     ]);
     assert.equal(connector.posted.length, 3);
     assert.deepEqual(counts(connector.posted.map(describePost)), {

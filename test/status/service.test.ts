@@ -11,7 +11,7 @@ import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
 import { toRecord } from '../../src/casework/import';
 import type { CaseworkItemInput } from '../../src/casework/csv';
 import { createLogger } from '../../src/log/logger';
-import type { DeliveryOutcome, Notifier } from '../../src/notify/notifier';
+import { deliverAll, RecordingSender } from '../support/outbox-drain';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
 import { WorkingCalendar } from '../../src/review/calendar';
@@ -30,13 +30,6 @@ const NESTOR = { entraId: '00000000-0000-0000-0000-0000000000024', name: 'Nestor
 const TZ = 'Europe/Stockholm';
 /** Wednesday of ISO week 48, 11:00 in Stockholm. "Denna vecka" runs from Monday 00:00 (22 Nov 23:00Z). */
 const NOW = new Date('2026-11-25T10:00:00.000Z');
-
-class FlakyNotifier implements Notifier {
-  constructor(private readonly unreachable: Set<string>) {}
-  async sendCard(to: string): Promise<DeliveryOutcome> {
-    return this.unreachable.has(to) ? { status: 'no-reference' } : { status: 'sent' };
-  }
-}
 
 /** TextBlock texts, and FactSet facts as "title: value", in card order. */
 function lines(card: AdaptiveCard): string[] {
@@ -148,12 +141,15 @@ describe('status summary on seeded data (real SQLite)', function () {
     await done('bou-familjehem', '2026-W43'); // five weeks back: not counted
 
     // --- Reminders that cannot reach Adele (she never opened the app) ------------------------
-    const reminders = new ReviewReminders({
-      ...deps, notifier: new FlakyNotifier(new Set([ADELE.entraId])), reviews: new ReviewService({ ...deps, now: () => NOW }), escalationWorkingDays: 3,
-    });
+    const reminders = new ReviewReminders({ ...deps, reviews: new ReviewService({ ...deps, now: () => NOW }), escalationWorkingDays: 3 });
+    const sender = new RecordingSender();
+    sender.unreachable.add(ADELE.entraId);
+    const at = (iso: string) => ({ recordedAt: () => new Date(iso) });
     await reminders.tick(new Date('2026-11-20T10:00:00.000Z')); // sets when reminders started
     await reminders.tick(new Date('2026-11-23T08:00:00.000Z')); // Monday 09:00: first reminder for bou-familjehem fails
+    await deliverAll(store, sender, at('2026-11-23T08:00:00.000Z'));
     await reminders.tick(new Date('2026-11-25T09:00:00.000Z')); // Wednesday 10:00: past the second reminder's 09:00, it fails too
+    await deliverAll(store, sender, at('2026-11-25T09:00:00.000Z'));
   });
   after(async () => {
     await store.close();

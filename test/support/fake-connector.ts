@@ -25,7 +25,13 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+export interface FakeConnectorOptions {
+  /** Waits this long before answering each request, like a slow Teams (default: answers at once). */
+  latencyMs?: number;
+}
+
+export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
+  const latencyMs = options.latencyMs ?? 0;
   const posted: Posted[] = [];
   const updated: FakeConnector['updated'] = [];
   const failWith = new Map<string, { status: number; code: string }>();
@@ -34,11 +40,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const times = new Map<string, number[]>();
   let n = 0;
   // Separate writeHead and end calls: restify patches http.ServerResponse, and its writeHead does not return `this`.
-  const reply = (res: http.ServerResponse, status: number, body?: unknown) => {
+  const answer = (res: http.ServerResponse, status: number, body?: unknown) => {
     res.statusCode = status;
     if (body !== undefined) res.setHeader('content-type', 'application/json');
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
+  const reply = latencyMs > 0 ? (res: http.ServerResponse, status: number, body?: unknown) => void setTimeout(() => answer(res, status, body), latencyMs) : answer;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));

@@ -4,10 +4,11 @@
  *
  *   node --import tsx test/support/review-worker.ts <dbFile> <iso instant> [<iso instant> …]
  *
- * It opens the SQLite file (the organisation must already be synced into it), sends through a
- * real ProactiveNotifier to the serviceUrl of the stored conversation references (a fake Bot
- * Connector in the test), runs ReviewReminders.tick at each instant in order, prints one JSON
- * line per reminder sent to stdout, and exits 0 — or non-zero with a message on stderr.
+ * It opens the SQLite file (the organisation must already be synced into it), runs
+ * ReviewReminders.tick at each instant in order and prints one JSON line per reminder it enqueued
+ * to stdout; after each tick its DeliveryWorker delivers the outbox through a real
+ * ProactiveNotifier to the serviceUrl of the stored conversation references (a fake Bot Connector
+ * in the test) until nothing is pending. Exits 0 — or non-zero with a message on stderr.
  *
  * With REVIEW_WORKER_BARRIER=stdin it writes "ready" to stderr once set up and waits for a line
  * on stdin before the first tick, so that a test can start several workers at the same moment.
@@ -18,6 +19,9 @@ import { createTeamsAdapter } from '../../src/bot/bot';
 import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
 import { CardRenderer } from '../../src/cards/render';
 import { createLogger } from '../../src/log/logger';
+import { recordDeliveryFailures } from '../../src/notify/delivery-records';
+import { DeliveryWorker } from '../../src/notify/delivery-worker';
+import { SharedRateLimit } from '../../src/notify/shared-rate-limit';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
 import { WorkingCalendar } from '../../src/review/calendar';
@@ -71,7 +75,6 @@ async function main(): Promise<void> {
       store,
       directory: () => directory,
       cards,
-      notifier,
       reviews,
       calendar,
       logger,
@@ -79,6 +82,8 @@ async function main(): Promise<void> {
       scheduleFor: (unitId) => schedules.get(unitId),
       escalationWorkingDays: 3,
     });
+
+    const delivery = new DeliveryWorker({ outbox: store.outbox, sender: notifier, rateLimit: new SharedRateLimit(store.rateLimits), logger, onFinished: recordDeliveryFailures(store.status) });
 
     if (process.env.REVIEW_WORKER_BARRIER === 'stdin') {
       await write(process.stderr, 'ready\n');
@@ -89,7 +94,13 @@ async function main(): Promise<void> {
       current = at;
       const sent = await reminders.tick(at);
       if (sent.length) await write(process.stdout, sent.map((s) => JSON.stringify({ ...s, at: at.toISOString(), pid: process.pid })).join('\n') + '\n');
+      // Until nothing is pending: rows the other process holds are waited for, bounded.
+      const deadline = Date.now() + 10_000;
+      while ((await delivery.drainOnce()) > 0 || ((await store.outbox.pendingCount()) > 0 && Date.now() < deadline)) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
+    await delivery.stop();
   } finally {
     await store.close();
   }
