@@ -7,6 +7,13 @@
  *                          in one transaction; then re-import it unchanged (the nightly case).
  *   status-summary         build a manager's status card over 1,000,000 rapporter and 1,000,000
  *                          casework items (see bench/status-summary.ts; target p95 < 100 ms).
+ *   submit                 report submits against a bare teams-ai echo bot, 10 concurrent, real
+ *                          processes over HTTP (bench/submit.ts; targets p50 ≤ 3 × echo, ≥ 200/s).
+ *   fanout                 5,000 outbox rows drained by two bot processes through a connector with
+ *                          100 ms latency and 10 % 429 (bench/fanout.ts; ≤ 1.15 × the 45/s floor,
+ *                          0 duplicates, 0 lost, no 1-s window over 50). About two minutes.
+ *
+ * `npm run bench -- fanout submit` runs only the benchmarks named.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +21,13 @@ import path from 'node:path';
 import { importCasework } from '../src/casework/import';
 import { createLogger } from '../src/log/logger';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
+import { benchFanout } from './fanout';
 import { benchStatusSummary } from './status-summary';
+import { benchSubmit } from './submit';
+
+const ONLY = new Set(process.argv.slice(2));
+const wanted = (name: string) => ONLY.size === 0 || ONLY.has(name);
+const print = (l: string) => process.stdout.write(`${l}\n`);
 
 const UNITS = Array.from({ length: 200 }, (_, i) => `enhet-${i}`);
 
@@ -49,6 +62,12 @@ async function measure(fn: () => Promise<unknown>): Promise<Sample> {
 }
 
 async function main(): Promise<void> {
+  if (wanted('casework-import') || wanted('status-summary')) await benchStore();
+  if (wanted('submit')) await benchSubmit(print);
+  if (wanted('fanout')) await benchFanout(print);
+}
+
+async function benchStore(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-bench-'));
   const store = SqliteStore.open({ filename: path.join(dir, 'bench.db') });
   await store.migrate();
