@@ -68,7 +68,7 @@ class CapturedResponse implements BotResponse {
 
 /** A short, fixed error text for a status: never the handler's own message. */
 /** 501 is the adapter's answer to an invoke the app does not offer (none is declared in the manifest), not a failure. */
-const errorText = (status: number) => (status === 501 ? 'not implemented' : status >= 500 ? 'internal error' : (STATUS_CODES[status] ?? 'request refused').toLowerCase());
+const errorText = (status: number) => (status === 501 ? 'unsupported invoke' : status >= 500 ? 'internal error' : (STATUS_CODES[status] ?? 'request refused').toLowerCase());
 
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 60_000;
