@@ -55,8 +55,11 @@ export class CardRenderer {
     const t = this.template(name);
     // Control characters cannot be typed or shown in Teams, and JSON spells each in 6 bytes: gone everywhere.
     const plain = mapStrings(data, stripControls) as object;
+    const inertData = mapStrings(plain, inertText) as object;
     const literal = t.expand({ $root: plain }) as AdaptiveCard;
-    const inert = t.expand({ $root: mapStrings(plain, inertText) }) as AdaptiveCard;
+    // Most data has nothing to escape: then the inert expansion would be the literal one, and
+    // expanding (the costly part of a card) once is enough. The merge below is the same either way.
+    const inert = JSON.stringify(inertData) === JSON.stringify(plain) ? literal : (t.expand({ $root: inertData }) as AdaptiveCard);
     const card = mergeDisplay(name, literal, inert, '') as AdaptiveCard;
     return { card, bytes: cardBytes(card) };
   }

@@ -239,13 +239,20 @@ export class ReportService {
     const at = this.deps.realNow?.() ?? new Date();
     const base = { entityRef: report.reference, unitId: report.unitId, committeeId: report.committeeId, priority: 'interactive' as const, notBefore: at, createdAt: at };
     const chefs = dir.committeePeople(report.committeeId, 'chef');
+    // The card differs by role only: rendered once per role, inside the report's transaction.
+    const byRole = new Map<string, string>();
+    const cardFor = (role: 'enhetschef' | 'samordnare') => {
+      let json = byRole.get(role);
+      if (json === undefined) byRole.set(role, (json = JSON.stringify(reportNotificationCard(cards, { report, unitName, role, timeZone }))));
+      return json;
+    };
     return newReportRecipients(dir, report.unitId).map((rcp) => ({
       ...base,
       key: `new-report/${report.reference}/${rcp.entraId}`,
       recipientEntraId: rcp.entraId,
       recipientName: rcp.name,
       purpose: NEW_REPORT,
-      cardJson: JSON.stringify(reportNotificationCard(cards, { report, unitName, role: rcp.role, timeZone })),
+      cardJson: cardFor(rcp.role),
       onUndeliverable: chefs
         .filter((c) => c.entraId !== rcp.entraId)
         .map((c) => ({
