@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { visibleText } from '../../src/cards/plain-text';
 import { MAX_CARD_BYTES, type AdaptiveCard } from '../../src/cards/render';
-import { activity, ALEX, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, fileReport, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
 import { activeLinks, cardStrings } from '../support/markdown-check';
 
 const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
@@ -35,14 +35,10 @@ describe('case card and IVO draft: user text is inert, size stays under the limi
 
   beforeEach(async () => {
     t = await startTestApp({ REMINDER_INTERVAL_MS: '0' });
-    const form = await post(t.baseUrl, { ...as(MEGAN), text: 'rapportera' });
-    const formId = (form.activities[0]!.attachments![0]!.content as { actions: { data: { formId: string } }[] }).actions[0]!.data.formId;
-    const filed = await invokeAction(t.baseUrl, as(MEGAN), 'report.submit', {
-      formId, unitId: 'bou-mottagning', occurredDate: TODAY, noticedDate: TODAY, location: 'www.evil.se', category: 'psykiska',
-      whatHappened: LINK, consequences: LINK, immediateActions: LINK, informed: 'ja',
-      risk_hurt: 'nej', risk_ongoing: 'nej', risk_vulnerable: 'ja', risk_crime: 'nej', risk_before: 'nej',
+    reference = await fileReport(t.baseUrl, as(MEGAN), TODAY, {
+      location: 'www.evil.se', category: 'psykiska', whatHappened: LINK, consequences: LINK, immediateActions: LINK,
+      informed: 'ja', risk_vulnerable: 'ja', risk_before: 'nej',
     });
-    reference = /LS-\d{4}-\d{4}/.exec(filed.joined)![0];
   });
   afterEach(() => t.stop());
 

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { personalChatOnly } from '../../src/bot/replies';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { DEFAULT_REVIEW_SCHEDULE, reviewStage } from '../../src/review/schedule';
-import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp, validReportData } from '../support/app-fixture';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
@@ -27,26 +27,7 @@ const YEAR = DateTime.now().setZone(tz).year;
 type FormCard = { actions?: { data?: { formId?: string } }[]; body?: { id?: string }[] };
 const formIdOf = (card: unknown) => (card as FormCard | undefined)?.actions?.[0]?.data?.formId;
 
-const reportData = (formId: string, over: Record<string, string> = {}) => ({
-  formId,
-  unitId: 'bou-mottagning',
-  occurredDate: TODAY,
-  occurredTime: '',
-  noticedDate: TODAY,
-  noticedTime: '',
-  location: 'Mottagningens väntrum',
-  category: 'rattssakerhet',
-  whatHappened: 'En orosanmälan registrerades inte på tre dagar.',
-  consequences: '',
-  immediateActions: '',
-  informed: 'inte-annu',
-  risk_hurt: 'nej',
-  risk_ongoing: 'nej',
-  risk_vulnerable: 'nej',
-  risk_crime: 'nej',
-  risk_before: 'nej',
-  ...over,
-});
+const reportData = (formId: string, over: Record<string, string> = {}) => validReportData(formId, TODAY, { immediateActions: '', risk_before: 'nej', ...over });
 
 describe('authorisation on every path (issue #11)', function () {
   this.timeout(30_000);

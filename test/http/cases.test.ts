@@ -9,7 +9,7 @@ import { CardRenderer } from '../../src/cards/render';
 import { CaseReminders } from '../../src/cases/reminders';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
-import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, fileReport, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
 import { startFakeConnector } from '../support/fake-connector';
 
 const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
@@ -30,14 +30,10 @@ describe('lex Sarah case over HTTP', function () {
 
   beforeEach(async () => {
     t = await startTestApp({ REMINDER_INTERVAL_MS: '0' });
-    const form = await post(t.baseUrl, { ...as(MEGAN), text: 'rapportera' });
-    const formId = (form.activities[0]!.attachments![0]!.content as { actions: { data: { formId: string } }[] }).actions[0]!.data.formId;
-    const filed = await invokeAction(t.baseUrl, as(MEGAN), 'report.submit', {
-      formId, unitId: 'bou-mottagning', occurredDate: TODAY, noticedDate: TODAY, location: 'Mottagningen', category: 'psykiska',
-      whatHappened: 'En medarbetare skrek åt ett barn under ett samtal.', informed: 'ja',
-      risk_hurt: 'nej', risk_ongoing: 'nej', risk_vulnerable: 'ja', risk_crime: 'nej', risk_before: 'nej',
+    reference = await fileReport(t.baseUrl, as(MEGAN), TODAY, {
+      location: 'Mottagningen', category: 'psykiska', whatHappened: 'En medarbetare skrek åt ett barn under ett samtal.', immediateActions: '',
+      informed: 'ja', risk_vulnerable: 'ja', risk_before: 'nej',
     });
-    reference = /LS-\d{4}-\d{4}/.exec(filed.joined)![0];
   });
   afterEach(() => t.stop());
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { activity, ALEX, cardTexts, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, post, startTestApp, TENANT, type TestApp, validReportData } from '../support/app-fixture';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
 const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
@@ -50,27 +50,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     return formId;
   }
 
-  const validData = (formId: string, over: Record<string, string> = {}) => ({
-    formId,
-    unitId: 'bou-mottagning',
-    occurredDate: TODAY,
-    occurredTime: '',
-    noticedDate: TODAY,
-    noticedTime: '',
-    location: 'Mottagningens väntrum',
-    category: 'rattssakerhet',
-    whatHappened: 'En orosanmälan registrerades inte på tre dagar.',
-    consequences: '',
-    immediateActions: 'Registrerad nu.',
-    informed: 'inte-annu',
-    risk_hurt: 'nej',
-    risk_ongoing: 'nej',
-    risk_vulnerable: 'ja',
-    risk_crime: 'nej',
-    risk_before: 'vet-ej',
-    caseReference: 'BoU 2026/123',
-    ...over,
-  });
+  const validData = (formId: string, over: Record<string, string> = {}) => validReportData(formId, TODAY, { risk_vulnerable: 'ja', caseReference: 'BoU 2026/123', ...over });
 
   async function submit(who: typeof ALEX, data: Record<string, string>, replyToId = `form-${data.formId}`) {
     const res = await fetch(`${t.baseUrl}/api/messages`, {

@@ -135,3 +135,44 @@ export async function invokeAction(
   });
   return { card: value, texts, joined: texts.join('\n') };
 }
+
+/** The form id on the report form a "rapportera" reply carries. */
+export function formIdOf(reply: BotReply): string {
+  const content = reply.activities[0]?.attachments?.[0]?.content as { actions?: { data?: { formId?: string } }[] } | undefined;
+  const formId = content?.actions?.[0]?.data?.formId;
+  if (!formId) throw new Error('the reply carries no report form');
+  return formId;
+}
+
+/** A report form's data that validates, for `today` (ISO day); `over` changes any field. */
+export function validReportData(formId: string, today: string, over: Record<string, string> = {}): Record<string, string> {
+  return {
+    formId,
+    unitId: 'bou-mottagning',
+    occurredDate: today,
+    occurredTime: '',
+    noticedDate: today,
+    noticedTime: '',
+    location: 'Mottagningens väntrum',
+    category: 'rattssakerhet',
+    whatHappened: 'En orosanmälan registrerades inte på tre dagar.',
+    consequences: '',
+    immediateActions: 'Registrerad nu.',
+    informed: 'inte-annu',
+    risk_hurt: 'nej',
+    risk_ongoing: 'nej',
+    risk_vulnerable: 'nej',
+    risk_crime: 'nej',
+    risk_before: 'vet-ej',
+    ...over,
+  };
+}
+
+/** Opens a form as `base` (an activity) and files it with valid data and `over`; returns the reference. */
+export async function fileReport(baseUrl: string, base: Record<string, unknown>, today: string, over: Record<string, string> = {}): Promise<string> {
+  const formId = formIdOf(await post(baseUrl, { ...base, text: 'rapportera' }));
+  const filed = await invokeAction(baseUrl, base, 'report.submit', validReportData(formId, today, over));
+  const reference = /LS-\d{4}-\d{4}/.exec(filed.joined)?.[0];
+  if (!reference) throw new Error(`the report was not filed: ${filed.joined.slice(0, 300)}`);
+  return reference;
+}
