@@ -10,6 +10,12 @@ export type SendResult =
   | { kind: 'sent'; activityId?: string }
   /** Throttled, or a passing fault: the same message may go through later. */
   | { kind: 'retry'; retryAfterMs?: number; error: string }
+  /**
+   * Our side failed before Teams was asked (the database behind the rate limit or the references
+   * was unavailable): tried again, and never counted against the retry budget, so a database
+   * brownout cannot turn into "kunde inte nås" for people Teams never heard about.
+   */
+  | { kind: 'local-retry'; error: string }
   /** Refused for good (uninstalled, blocked, conversation gone, a card Teams will not take). */
   | { kind: 'terminal'; error: string }
   /** The person has no personal chat with the bot (never opened the app, or it was uninstalled). */
@@ -114,6 +120,8 @@ export function decide(row: Pick<OutboxRow, 'attempts'>, result: SendResult, now
       return { action: 'finish', outcome: { state: 'no-reference' } };
     case 'terminal':
       return { action: 'finish', outcome: { state: 'failed', error: result.error } };
+    case 'local-retry':
+      return { action: 'retry', at: new Date(now.getTime() + retryDelayMs(Math.min(row.attempts, 4), undefined, policy, random)), error: result.error };
     case 'retry':
       if (row.attempts >= policy.maxAttempts) return { action: 'finish', outcome: { state: 'failed', error: `${result.error} (after ${row.attempts} attempts)` } };
       return { action: 'retry', at: new Date(now.getTime() + retryDelayMs(row.attempts, result.retryAfterMs, policy, random)), error: result.error };

@@ -42,6 +42,8 @@ export interface DeliveryWorkerDeps<Ref = unknown> {
   /** How often the outbox is looked at when nothing kicks the worker (default 1 s). */
   pollMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** How long one send may take before it is given up and tried again later (default 30 s). */
+  attemptTimeoutMs?: number;
   /** How long stop() waits for sends already at Teams (default 10 s). */
   stopGraceMs?: number;
   random?: () => number;
@@ -84,6 +86,7 @@ export class DeliveryWorker<Ref = unknown> {
   private readonly now: () => Date;
   private readonly concurrency: number;
   private readonly leaseMs: number;
+  private readonly attemptTimeoutMs: number;
   private readonly renewEveryMs: number;
   private readonly pollMs: number;
   private readonly policy: RetryPolicy;
@@ -110,6 +113,7 @@ export class DeliveryWorker<Ref = unknown> {
     this.owner = deps.owner ?? defaultOwnerId();
     this.concurrency = Math.max(1, deps.concurrency ?? 8);
     this.leaseMs = deps.leaseMs ?? 60_000;
+    this.attemptTimeoutMs = deps.attemptTimeoutMs ?? 30_000;
     this.renewEveryMs = deps.renewEveryMs ?? Math.max(10, Math.floor(this.leaseMs / 3));
     this.pollMs = deps.pollMs ?? 1000;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
@@ -245,7 +249,7 @@ export class DeliveryWorker<Ref = unknown> {
       dest = await this.sender.resolve(row.recipientEntraId);
     } catch (err) {
       this.logger.warn({ event: 'outbox-resolve-failed', id: row.id, err }, 'could not look up the conversation reference');
-      return this.record(flight, { kind: 'retry', error: 'reference-lookup-failed' });
+      return this.record(flight, { kind: 'local-retry', error: 'reference-lookup-failed' });
     }
     if (!dest) return this.record(flight, { kind: 'no-reference' });
 
@@ -262,7 +266,7 @@ export class DeliveryWorker<Ref = unknown> {
       // Stopping: not sent, and releaseAll hands the row back.
       if (err instanceof RateLimitAborted) return;
       this.logger.warn({ event: 'rate-limit-unavailable', id: row.id, err }, 'could not take a rate-limit token');
-      return this.record(flight, { kind: 'retry', error: 'rate-limit-unavailable' });
+      return this.record(flight, { kind: 'local-retry', error: 'rate-limit-unavailable' });
     }
     if (!this.holds(flight)) {
       this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key }, 'lease lost before sending: left to whoever holds it now');
@@ -271,7 +275,15 @@ export class DeliveryWorker<Ref = unknown> {
     flight.phase = 'sending';
     let result: SendResult;
     try {
-      result = await this.sender.attempt(dest.ref, card, row.replacesActivityId);
+      // Bounded: the HTTP client has no timeout of its own, and a silently dropped connection would
+      // hold this slot and its renewed lease for good. An attempt given up this way may still have
+      // reached Teams, so its retry can be a duplicate (the README says so).
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<SendResult>((resolve) => {
+        timer = setTimeout(() => resolve({ kind: 'retry', error: 'timeout' }), this.attemptTimeoutMs);
+        timer.unref();
+      });
+      result = await Promise.race([this.sender.attempt(dest.ref, card, row.replacesActivityId), timeout]).finally(() => clearTimeout(timer));
     } catch (err) {
       // The sender classifies its own errors; a throw here is a bug, but the card may not have gone.
       this.logger.error({ event: 'outbox-sender-threw', id: row.id, err }, 'the sender threw');

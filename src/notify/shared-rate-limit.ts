@@ -1,10 +1,11 @@
 /**
  * The Teams rate limit, shared by every instance: a token bucket per tenant kept in the database
- * (RateLimitStore), 45 requests/s with a burst of 1, so no one-second window of token grants
- * sees more than 46: Teams counts arrivals, and a token taken now may reach Teams later than one
+ * (RateLimitStore), 45 requests/s with a burst of 2, so no one-second window of token grants
+ * sees more than 47: Teams counts arrivals, and a token taken now may reach Teams later than one
  * taken after it (a new connection, a slow first turn), which bunches arrivals. Measured at a
- * local connector, a burst of 5 let 51–56 arrive in the first second of a fan-out; the slack of
- * 4 under Teams' 50 per app and tenant absorbs that, however many instances send and however many
+ * local connector, a burst of 5 let 51–56 arrive in the first second of a fan-out, and a burst of
+ * 1 lost tokens whenever every sender slept past one; with 2 the busiest second measured 47–48,
+ * under Teams' 50 per app and tenant, however many instances send and however many
  * retries there are. Every attempt takes a token, retries included.
  *
  * Within one process the waiters for a tenant queue locally, interactive before bulk, and only

@@ -176,6 +176,36 @@ describe('DeliveryWorker on SQLite', () => {
     );
   });
 
+  it('a database fault before Teams is asked never spends the retry budget: the row stays pending, nobody is told "kunde inte nås"', async () => {
+    const store = await open();
+    await store.outbox.enqueue([message(1)]);
+    const sender = new FakeSender('a');
+    let now = Date.now() + 1;
+    const broken = { acquire: async () => Promise.reject(new Error('SQLITE_BUSY: database is locked')) };
+    const w = worker(store, sender, { now: () => new Date(now), rateLimit: broken, retry: { maxAttempts: 2 }, random: () => 0 });
+    for (let i = 0; i < 6; i++) {
+      await w.drainOnce();
+      now += 60_000;
+    }
+    const row = await store.outbox.get('test/bulk/1');
+    assert.equal(row?.state, 'pending', 'still to be delivered');
+    assert.equal(row?.lastError, 'rate-limit-unavailable');
+    assert.equal(sender.log.length, 0, 'Teams was never asked');
+  });
+
+  it('a send that never answers is given up after attemptTimeoutMs and tried again, freeing its slot', async () => {
+    const store = await open();
+    await store.outbox.enqueue([message(1), message(2)]);
+    const sender = new FakeSender('a');
+    sender.delayFor.set('bulk-1', 60_000); // a connection dropped without a word
+    const w = worker(store, sender, { concurrency: 1, attemptTimeoutMs: 200 });
+    const started = Date.now();
+    await w.drainOnce();
+    await until(async () => (await store.outbox.get('test/bulk/1'))?.lastError === 'timeout', 5000);
+    assert.ok(Date.now() - started < 3000);
+    assert.equal((await store.outbox.get('test/bulk/1'))?.state, 'pending');
+  });
+
   it('a terminal refusal ends failed after one attempt; no conversation reference ends no-reference without a send', async () => {
     const store = await open();
     await store.outbox.enqueue([message(1), message(2, 'bulk', { recipientEntraId: 'nobody-2' })]);
