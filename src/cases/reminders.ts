@@ -91,6 +91,8 @@ export class CaseReminders {
         }
       }
     }
+    // Sent before the outbox existed (a lease completed under the same key): never again.
+    for (const key of await store.state.completedLeases([...due.keys()])) due.delete(key);
     if (!due.size) return [];
     const inserted = await store.outbox.enqueue([...due.values()].map((d) => d.message), (m) => {
       const { sent } = due.get(m.key)!;

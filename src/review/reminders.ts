@@ -178,6 +178,9 @@ export class ReviewReminders {
   private async enqueue(due: Due[], now: Date): Promise<ReviewReminderSent[]> {
     if (!due.length) return [];
     const byKey = new Map(due.map((d) => [d.message.key, d]));
+    // Sent before the outbox existed (a lease completed under the same key): never again.
+    for (const key of await this.deps.store.state.completedLeases([...byKey.keys()])) byKey.delete(key);
+    if (!byKey.size) return [];
     const audit = (m: OutboxMessage): AuditEntry => {
       const { sent } = byKey.get(m.key)!;
       return {

@@ -49,6 +49,11 @@ export interface StateStore {
   claimLease(key: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Marks the leased work done: it is never claimed again. */
   completeLease(key: string, at: Date): Promise<void>;
+  /**
+   * Which of these keys were leased and completed. Reminders sent before the outbox existed were
+   * recorded this way; their producers now enqueue under the same keys and must skip these.
+   */
+  completedLeases(keys: readonly string[]): Promise<Set<string>>;
 }
 
 export class EtagConflictError extends Error {

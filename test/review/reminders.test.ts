@@ -100,6 +100,19 @@ describe('weekly review reminders (controllable clock)', () => {
     assert.ok(audit.every((e) => /status=enqueued/.test(e.detail ?? '')));
   });
 
+  it('after an upgrade, a reminder the previous version already sent (its lease completed) is not enqueued again', async () => {
+    const r = await instance();
+    const store = stores[0]!;
+    await r.tick(new Date('2026-11-19T10:00:00Z'));
+    // What the version before the outbox recorded when it had sent Adele's first reminder.
+    const key = `review/bou-familjehem/2026-W48/first/${ADELE}`;
+    assert.equal(await store.state.claimLease(key, new Date('2026-11-23T08:00:00Z'), 60_000), true);
+    await store.state.completeLease(key, new Date('2026-11-23T08:00:01Z'));
+    const first = await r.tick(new Date('2026-11-23T08:05:00Z'));
+    assert.deepEqual(brief(first), ['bou-mottagning/2026-W48/first/20/enqueued', 'bou-mottagning/2026-W48/first/22/enqueued']);
+    assert.equal(await store.outbox.get(key), undefined);
+  });
+
   it('tells the nämnd\'s chef once when an enhetschef cannot be reached, and the status summary counts it', async () => {
     const sender = new RecordingSender();
     sender.unreachable.add(ADELE);

@@ -175,6 +175,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         await store.state.completeLease('review/u/w/first/p', later(61_000));
         assert.equal(await store.state.claimLease('review/u/w/first/p', later(10 * 60_000), 60_000), false, 'done work is never claimed again');
         assert.equal(await store.state.claimLease('review/u/w/second/p', later(1), 60_000), true, 'other work is independent');
+        assert.deepEqual(
+          [...(await store.state.completedLeases(['review/u/w/first/p', 'review/u/w/second/p', 'review/never/leased']))],
+          ['review/u/w/first/p'],
+          'only completed leases count as done',
+        );
+        assert.equal((await store.state.completedLeases([])).size, 0);
       });
 
       it('stores large values and unicode intact', async () => {

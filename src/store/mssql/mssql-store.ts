@@ -135,6 +135,7 @@ export const MSSQL_SQL = {
     SELECT @key, @until, 1, NULL
     WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key)`,
   leaseComplete: `UPDATE work_leases SET done_at = @doneAt WHERE work_key = @key`,
+  leasesCompleted: `SELECT work_key FROM work_leases WHERE done_at IS NOT NULL AND work_key IN (SELECT value FROM OPENJSON(@keys))`,
 
   // --- conversation references --------------------------------------------------------------
   refUpdate: `UPDATE conversation_refs WITH (UPDLOCK, SERIALIZABLE)
@@ -584,6 +585,13 @@ class MssqlStateStore implements StateStore {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
+  }
+
+  async completedLeases(keys: readonly string[]): Promise<Set<string>> {
+    const wanted = keys.filter((k) => fits(k, MSSQL_LIMITS.workKey));
+    if (!wanted.length) return new Set();
+    const r = await this.db.pool.request().input('keys', sql.NVarChar(sql.MAX), JSON.stringify(wanted)).query<{ work_key: string }>(MSSQL_SQL.leasesCompleted);
+    return new Set(r.recordset.map((x) => x.work_key));
   }
 
   async completeLease(key: string, at: Date): Promise<void> {

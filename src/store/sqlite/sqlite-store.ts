@@ -195,6 +195,14 @@ class SqliteStateStore implements StateStore {
     this.db.prepare('UPDATE work_leases SET done_at = ? WHERE work_key = ?').run(at.toISOString(), key);
   }
 
+  async completedLeases(keys: readonly string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const rows = this.db
+      .prepare('SELECT work_key FROM work_leases WHERE done_at IS NOT NULL AND work_key IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(keys)) as { work_key: string }[];
+    return new Set(rows.map((r) => r.work_key));
+  }
+
   async claimOnce(key: string, at: Date): Promise<boolean> {
     return (
       this.db
