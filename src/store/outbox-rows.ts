@@ -65,6 +65,21 @@ function reviveMessage(v: unknown): OutboxMessage {
   return m;
 }
 
+/** Why a claimed row could not be read back; it is failed under this error so it never blocks claims again. */
+export const UNREADABLE_ROW_ERROR = 'unreadable-row';
+
+/**
+ * The row, or undefined when it cannot be read (damaged JSON, a priority from a newer version):
+ * such a row would otherwise fail every claim on every instance, and come first again each time.
+ */
+export function readableOutboxRow(r: OutboxDbRow): OutboxRow | undefined {
+  try {
+    return outboxFromRow(r);
+  } catch {
+    return undefined;
+  }
+}
+
 export function outboxFromRow(r: OutboxDbRow): OutboxRow {
   const priority = PRIORITY_OF[Number(r.priority)];
   if (!priority) throw new Error(`Outbox row ${r.id} has an unknown priority ${String(r.priority)}.`);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { runStoreContract, sampleOrg } from './contract';
 import { message } from './outbox-contract';
@@ -54,6 +55,27 @@ describe('SQLite store', () => {
     assert.ok(results.filter((r) => r.length >= n / 10).length >= 2, `the workers did not run side by side: ${results.map((r) => r.length).join(', ')}`);
     assert.equal(await s.outbox.pendingCount(), 0);
     await s.close();
+  });
+
+  it('a row that cannot be read back is failed at its claim instead of failing every claim after it', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lexsarah-poison-')), 'db.sqlite');
+    const store = SqliteStore.open({ filename: file });
+    try {
+      await store.migrate();
+      const at = new Date(Date.now() - 1000);
+      await store.outbox.enqueue([message('poison', { notBefore: at, createdAt: at }), message('healthy', { notBefore: at, createdAt: at })]);
+      // Damaged the way a bug or a newer version could leave it.
+      const raw = new Database(file);
+      raw.prepare("UPDATE outbox SET on_undeliverable = '{not json' WHERE message_key = 'poison'").run();
+      raw.close();
+      const claimed = await store.outbox.claim('w1', new Date(), 60_000, 10);
+      assert.deepEqual(claimed.map((r) => r.key), ['healthy']);
+      const poison = new Database(file).prepare("SELECT state, last_error FROM outbox WHERE message_key = 'poison'").get() as { state: string; last_error: string };
+      assert.deepEqual(poison, { state: 'failed', last_error: 'unreadable-row' });
+      assert.deepEqual(await store.outbox.claim('w2', new Date(), 60_000, 10), [], 'and it is never claimed again');
+    } finally {
+      await store.close();
+    }
   });
 
   it('keeps data across close and reopen (a restart)', async () => {

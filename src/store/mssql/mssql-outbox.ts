@@ -30,6 +30,8 @@ import {
   encodeUndeliverable,
   normaliseMessage,
   outboxFromRow,
+  readableOutboxRow,
+  UNREADABLE_ROW_ERROR,
   outcomeColumns,
   PRIORITY_CODE,
   takeToken,
@@ -41,6 +43,7 @@ import { bindAudit, checkAudit, MSSQL_REPORT_SQL } from './mssql-reports';
 
 /** Every SQL text of the outbox and rate-limit stores. Parameters are @named and bound with explicit types. */
 export const MSSQL_OUTBOX_SQL = {
+  markUnreadable: `UPDATE outbox SET state = 'failed', last_error = @error, finished_at = @at, lease_owner = NULL, lease_until = NULL WHERE id = @id`,
   /** Inserts the message unless its key exists; the check holds a key-range update lock until the transaction ends. */
   enqueue: `INSERT INTO outbox (message_key, recipient_entra_id, recipient_name, purpose, entity_ref, unit_id, committee_id, card_json,
       priority, not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at)
@@ -209,7 +212,13 @@ export class MssqlOutboxStore implements OutboxStore {
           req.input('ids', T.max(), ids).input('owner', T.text(L.leaseOwner), owner).input('until', T.at(), until);
         await bind(new sql.Request(tx)).input('now', T.at(), now).query(S.claimTake);
         const rows = await bind(new sql.Request(tx)).query<OutboxDbRow>(S.claimRead);
-        return rows.recordset.map(outboxFromRow);
+        const out: OutboxRow[] = [];
+        for (const r of rows.recordset) {
+          const row = readableOutboxRow(r);
+          if (row) out.push(row);
+          else await new sql.Request(tx).input('id', sql.Int, r.id).input('error', T.text(L.error), UNREADABLE_ROW_ERROR).input('at', T.at(), now).query(S.markUnreadable);
+        }
+        return out;
       },
       { retryDeadlocks: true },
     );

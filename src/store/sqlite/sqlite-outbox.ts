@@ -12,6 +12,8 @@ import {
   normaliseMessage,
   OUTBOX_COLUMNS,
   outboxFromRow,
+  readableOutboxRow,
+  UNREADABLE_ROW_ERROR,
   outcomeColumns,
   PRIORITY_CODE,
   takeToken,
@@ -73,10 +75,13 @@ export class SqliteOutboxStore implements OutboxStore {
         ).map((r) => r.id);
         const take = db.prepare(`UPDATE outbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 WHERE id = @id AND ${DUE}`);
         const read = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = ?`);
+        const unreadable = db.prepare(`UPDATE outbox SET state = 'failed', last_error = @error, finished_at = @at, lease_owner = NULL, lease_until = NULL WHERE id = @id`);
         const rows: OutboxRow[] = [];
         for (const id of ids) {
           if (take.run({ owner, until, id, now: at }).changes !== 1) continue;
-          rows.push(outboxFromRow(read.get(id) as OutboxDbRow));
+          const row = readableOutboxRow(read.get(id) as OutboxDbRow);
+          if (row) rows.push(row);
+          else unreadable.run({ id, error: UNREADABLE_ROW_ERROR, at });
         }
         return rows;
       })
