@@ -7,13 +7,9 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { visibleText } from '../../src/cards/plain-text';
 import { MAX_CARD_BYTES, type AdaptiveCard } from '../../src/cards/render';
-import { activity, ALEX, fileReport, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, fileReport, invokeAction, post, startTestApp, type TestApp, MEGAN, ADELE, LEE, personalChat } from '../support/app-fixture';
 import { activeLinks, cardStrings } from '../support/markdown-check';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
-const LEE = { id: '29:lee', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Lee Gu' };
-const conv = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 const SERIOUS = { impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
 
@@ -30,7 +26,7 @@ describe('case card and IVO draft: user text is inert, size stays under the limi
   this.timeout(60_000);
   let t: TestApp;
   let reference: string;
-  const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: 'http://127.0.0.1:9/' });
+  const as = (who: typeof ALEX) => activity({ from: who, conversation: personalChat(who), serviceUrl: 'http://127.0.0.1:9/' });
   const act = (who: typeof ALEX, verb: string, data: Record<string, unknown> = {}) => invokeAction(t.baseUrl, as(who), verb, { reference, ...data });
 
   beforeEach(async () => {

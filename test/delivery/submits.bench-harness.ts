@@ -3,6 +3,7 @@
  * test: people who opened the app (so their personal chats point at the connector), form ids
  * issued by "rapportera", and one Action.Execute report.submit per form id.
  */
+import { validReportData } from '../support/app-fixture';
 import { DateTime } from 'luxon';
 import { TENANT } from './bot-processes.bench-harness';
 
@@ -66,27 +67,7 @@ export async function issueFormId(baseUrl: string, serviceUrl: string, p: Person
 }
 
 export function validForm(formId: string): Record<string, string> {
-  const today = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
-  return {
-    formId,
-    unitId: 'bou-mottagning',
-    occurredDate: today,
-    occurredTime: '',
-    noticedDate: today,
-    noticedTime: '',
-    location: 'Mottagningens väntrum',
-    category: 'rattssakerhet',
-    whatHappened: 'En orosanmälan registrerades inte på tre dagar.',
-    consequences: '',
-    immediateActions: 'Registrerad nu.',
-    informed: 'inte-annu',
-    risk_hurt: 'nej',
-    risk_ongoing: 'nej',
-    risk_vulnerable: 'nej',
-    risk_crime: 'nej',
-    risk_before: 'vet-ej',
-    caseReference: 'BoU 2026/123',
-  };
+  return validReportData(formId, DateTime.now().setZone('Europe/Stockholm').toISODate()!, { caseReference: 'BoU 2026/123' });
 }
 
 /** One report.submit; the reference on the receipt, or undefined when no receipt came back. */

@@ -9,13 +9,9 @@ import { DateTime } from 'luxon';
 import { personalChatOnly } from '../../src/bot/replies';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { DEFAULT_REVIEW_SCHEDULE, reviewStage } from '../../src/review/schedule';
-import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp, validReportData } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp, validReportData, MEGAN, ADELE, LEE, NESTOR } from '../support/app-fixture';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
-const LEE = { id: '29:lee', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Lee Gu' };
-const NESTOR = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Nestor Wilke' };
 type Who = typeof ALEX;
 const personal = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const GROUP = { id: '19:group-chat@thread.v2', tenantId: TENANT, conversationType: 'groupChat' };

@@ -9,14 +9,9 @@ import { CardRenderer } from '../../src/cards/render';
 import { CaseReminders } from '../../src/cases/reminders';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
-import { activity, ALEX, cardTexts, fileReport, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, fileReport, invokeAction, post, startTestApp, type TestApp, MEGAN, ADELE, LEE, NESTOR, personalChat } from '../support/app-fixture';
 import { startFakeConnector } from '../support/fake-connector';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
-const LEE = { id: '29:lee', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Lee Gu' };
-const NESTOR = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Nestor Wilke' };
-const conv = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 
 const SERIOUS = { impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
@@ -25,7 +20,7 @@ describe('lex Sarah case over HTTP', function () {
   this.timeout(30_000);
   let t: TestApp;
   let reference: string;
-  const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: 'http://127.0.0.1:9/' });
+  const as = (who: typeof ALEX) => activity({ from: who, conversation: personalChat(who), serviceUrl: 'http://127.0.0.1:9/' });
   const act = (who: typeof ALEX, verb: string, data: Record<string, unknown> = {}) => invokeAction(t.baseUrl, as(who), verb, { reference, ...data });
 
   beforeEach(async () => {
@@ -180,7 +175,7 @@ describe('lex Sarah case over HTTP', function () {
         assert.ok(week.every((r) => r.status === 'enqueued'));
         assert.deepEqual(await reminders.tick(new Date('2026-03-09T09:00:00.000Z')), [], 'not twice');
         await until('both got the first reminder', () => reminderCards().length === 2);
-        assert.deepEqual(reminderCards().map((p) => p.conversationId).sort(), [conv(ALEX).id, conv(LEE).id].sort());
+        assert.deepEqual(reminderCards().map((p) => p.conversationId).sort(), [personalChat(ALEX).id, personalChat(LEE).id].sort());
         assert.equal((await reminders.tick(new Date('2026-03-14T08:00:00.000Z'))).filter((r) => r.kind === 'before-2').length, 2);
         assert.deepEqual(await reminders.tick(new Date('2026-03-16T22:59:59.000Z')), [], 'still in time on the due day (Stockholm)');
         const overdue = await reminders.tick(new Date('2026-03-16T23:00:01.000Z'));
@@ -192,7 +187,7 @@ describe('lex Sarah case over HTTP', function () {
         assert.deepEqual(await reminders.tick(new Date('2026-03-20T08:00:00.000Z')), []);
         await until('all six reminders arrived', () => reminderCards().length === 6);
         const escalations = reminderCards().filter((p) => JSON.stringify(p.activity).includes('ESKALERING'));
-        assert.deepEqual(escalations.map((p) => p.conversationId), [conv(ALEX).id]);
+        assert.deepEqual(escalations.map((p) => p.conversationId), [personalChat(ALEX).id]);
         await new Promise((r) => setTimeout(r, 300));
         assert.equal(reminderCards().length, 6, 'none twice');
         const trail = (await t.app.store.audit.list({ entityRef: reference })).map((e) => e.action);

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { MAX_CARD_BYTES } from '../../src/cards/render';
 import { LONG_TEXT_BUDGET_BYTES, validateReportForm } from '../../src/reports/form';
-import { activity, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, invokeAction, post, startTestApp, TENANT, type TestApp, MEGAN } from '../support/app-fixture';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 const as = () => activity({ from: MEGAN, conversation: { id: 'a:personal-21', tenantId: TENANT, conversationType: 'personal' } });
 const base = (formId: string) => ({

@@ -5,14 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { activity, ALEX, cardTexts, post, startTestApp, TENANT, type TestApp, validReportData } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, post, startTestApp, TENANT, type TestApp, validReportData, MEGAN, ADELE, LEE, NESTOR, personalChat } from '../support/app-fixture';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
-const LEE = { id: '29:lee', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Lee Gu' };
-const NESTOR = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Nestor Wilke' };
-const conv = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const YEAR = DateTime.now().setZone('Europe/Stockholm').year;
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 
@@ -40,7 +35,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
   let t: TestApp;
   let connector: FakeConnector;
   const as = (who: typeof ALEX, over: Record<string, unknown> = {}) =>
-    activity({ from: who, conversation: conv(who), serviceUrl: connector.url, ...over });
+    activity({ from: who, conversation: personalChat(who), serviceUrl: connector.url, ...over });
 
   async function openForm(who = ALEX): Promise<string> {
     const reply = await post(t.baseUrl, as(who, { text: 'rapportera' }));
@@ -97,7 +92,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
   });
 
   it('files the report with one submit, replies with a receipt at once, then routes it through the outbox and updates the receipt', async () => {
-    connector.failWith.set(conv(ADELE).id, { status: 403, code: 'ConversationBlockedByUser' });
+    connector.failWith.set(personalChat(ADELE).id, { status: 403, code: 'ConversationBlockedByUser' });
     const formId = await openForm();
     const r = await submit(ALEX, validData(formId));
     assert.match(r.joined, new RegExp(`Rapporten är mottagen – LS-${YEAR}-0001`));
@@ -107,7 +102,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     // Alex is chef and samordnare himself (told); Adele's Teams refuses; Lee never opened the app.
     const report = await t.app.store.reports.getByReference(`LS-${YEAR}-0001`);
     await until('every recipient has an outcome', async () => (await t.app.store.reports.listNotifications(report!.id)).length === 3);
-    const toAlex = connector.posted.filter((p) => p.conversationId === conv(ALEX).id && JSON.stringify(p.activity).includes('Ny lex Sarah-rapport'));
+    const toAlex = connector.posted.filter((p) => p.conversationId === personalChat(ALEX).id && JSON.stringify(p.activity).includes('Ny lex Sarah-rapport'));
     assert.equal(toAlex.length, 1);
     const note = JSON.stringify(toAlex[0]!.activity);
     assert.match(note, new RegExp(`LS-${YEAR}-0001`));
@@ -120,14 +115,14 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     // The receipt message (the form's, replyToId) is replaced with the final states.
     await until('the receipt is updated', () => connector.updated.some((u) => u.activityId === `form-${formId}`));
     const update = connector.updated.find((u) => u.activityId === `form-${formId}`)!;
-    assert.equal(update.conversationId, conv(ALEX).id);
+    assert.equal(update.conversationId, personalChat(ALEX).id);
     const updated = cardText(update.activity);
     assert.match(updated, /Underrättade\nAlex Wilber/);
     assert.match(updated, /Adele Vance, Lee Gu\. Kontakta dem själv/);
     assert.ok(!/Väntar på leverans/.test(updated), updated);
     // The nämnd's chef (Alex) is told that Adele and Lee could not be reached.
     await until('the chef is told who could not be reached', () =>
-      ['Adele Vance', 'Lee Gu'].every((n) => connector.posted.some((p) => p.conversationId === conv(ALEX).id && cardText(p.activity).includes(`${n} kunde inte nås om LS-${YEAR}-0001`))),
+      ['Adele Vance', 'Lee Gu'].every((n) => connector.posted.some((p) => p.conversationId === personalChat(ALEX).id && cardText(p.activity).includes(`${n} kunde inte nås om LS-${YEAR}-0001`))),
     );
     // A resubmit shows the current states at once.
     const again = await submit(ALEX, validData(formId));
@@ -159,7 +154,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
   });
 
   it('marks a recipient unreachable when Teams refuses with 403, and says so', async () => {
-    connector.failWith.set(conv(ADELE).id, { status: 403, code: 'ConversationBlockedByUser' });
+    connector.failWith.set(personalChat(ADELE).id, { status: 403, code: 'ConversationBlockedByUser' });
     await submit(ALEX, validData(await openForm()));
     const report = await t.app.store.reports.getByReference(`LS-${YEAR}-0001`);
     await until('Adele has an outcome', async () => (await t.app.store.reports.listNotifications(report!.id)).some((n) => n.recipientName === 'Adele Vance'));

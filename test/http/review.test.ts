@@ -4,12 +4,9 @@ import { MAX_CARD_BYTES } from '../../src/cards/render';
 import { DateTime } from 'luxon';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { DEFAULT_REVIEW_SCHEDULE, reviewStage } from '../../src/review/schedule';
-import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, cardTexts, invokeAction, post, startTestApp, type TestApp, MEGAN, ADELE, personalChat } from '../support/app-fixture';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
-const conv = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const tz = 'Europe/Stockholm';
 const day = (offset: number) => DateTime.now().setZone(tz).plus({ days: offset }).toISODate()!;
 /** This ISO week, taken when each test starts (not at load: a run may cross midnight into a new week). */
@@ -31,7 +28,7 @@ describe('weekly review over HTTP (genomgång)', function () {
   let t: TestApp;
   let connector: FakeConnector;
   // Replies with a refreshable card update the original message through the connector.
-  const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: connector.url, replyToId: 'card-1' });
+  const as = (who: typeof ALEX) => activity({ from: who, conversation: personalChat(who), serviceUrl: connector.url, replyToId: 'card-1' });
 
   beforeEach(async () => {
     WEEK = weekNow();

@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { reviewWeekOf } from '../../src/review/schedule';
-import { activity, ALEX, invokeAction, post, startTestApp, TENANT, type TestApp } from '../support/app-fixture';
+import { activity, ALEX, invokeAction, post, startTestApp, type TestApp, MEGAN, personalChat } from '../support/app-fixture';
 
-const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
-const conv = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 
 // One valid personnummer (Luhn-checked), written as Word, a PDF and a case system hand it over.
@@ -45,7 +43,7 @@ function leaks(buffers: Buffer[], text: string): string[] {
 
 describe('identity numbers are never stored or logged (database file scan)', function () {
   this.timeout(60_000);
-  const as = (who: typeof ALEX) => activity({ from: who, conversation: conv(who), serviceUrl: 'http://127.0.0.1:9/' });
+  const as = (who: typeof ALEX) => activity({ from: who, conversation: personalChat(who), serviceUrl: 'http://127.0.0.1:9/' });
   const newFormId = async (t: TestApp) => {
     const form = await post(t.baseUrl, { ...as(MEGAN), text: 'rapportera' });
     return (form.activities[0]!.attachments![0]!.content as { actions: { data: { formId: string } }[] }).actions[0]!.data.formId;

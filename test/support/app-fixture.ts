@@ -55,6 +55,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export const ALEX = { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
 export const BOT = { id: '28:lex-sarah-bot', name: 'Lex Sarah-assistenten' };
+/** The demo organisation's people as Teams sends them (env/organisation.demo.yaml, .m365agentsplayground.yml). */
+export const MEGAN = { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' };
+export const ADELE = { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' };
+export const LEE = { id: '29:lee', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Lee Gu' };
+export const NESTOR = { id: '29:nestor', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Nestor Wilke' };
+/** A person's personal chat with the bot. */
+export const personalChat = (who: { aadObjectId: string }) => ({ id: `a:personal-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' });
 
 let seq = 0;
 export function activity(over: Record<string, unknown> = {}): Record<string, unknown> {
