@@ -45,6 +45,10 @@ export interface BackgroundJob {
  * Runs `work` now and then every `intervalMs`, never two at once. The first run at start-up
  * enqueues what came due while the bot was down (one row per person and reminder: the keys say so).
  */
+const RECEIPT_SWEEP_INTERVAL_MS = 60_000;
+const RECEIPT_SWEEP_WINDOW_MS = 60 * 60_000;
+const RECEIPT_SWEEP_FIRST_WINDOW_MS = 7 * 24 * 60 * 60_000;
+
 export function startPeriodic(name: string, intervalMs: number, work: () => Promise<unknown>, logger: Logger): BackgroundJob {
   let running: Promise<void> | undefined;
   const run = () => {
@@ -159,6 +163,18 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         if (deliveryUnfinished > 0) logger.warn({ event: 'shutdown', unfinishedSends: deliveryUnfinished }, 'cards still at Teams when delivery stopped: their outcome is unknown');
       },
     });
+    // An instance that died between a routing outcome and its receipt update leaves a receipt
+    // saying "väntar": every instance repairs that, first over the last week, then every minute
+    // over the last hour (outcomes are stamped with real time, as here).
+    let receiptWindowMs = RECEIPT_SWEEP_FIRST_WINDOW_MS;
+    jobs.push(
+      startPeriodic('receipt-sweep', RECEIPT_SWEEP_INTERVAL_MS, async () => {
+        const since = new Date(Date.now() - receiptWindowMs);
+        receiptWindowMs = RECEIPT_SWEEP_WINDOW_MS;
+        const updated = await bot.reports.settleReceipts(since);
+        if (updated) logger.info({ event: 'receipts-settled', count: updated }, 'receipts left waiting by a stopped instance were updated');
+      }, logger),
+    );
     const onEnqueued = () => delivery.kick();
     const reminders = new CaseReminders({ store, directory: () => directory, cards, logger, timeZone: config.timeZone, clockRules, onEnqueued });
     const reviewReminders = new ReviewReminders({

@@ -69,7 +69,19 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Text from users (or from any data) made inert for a markdown display property. */
+/**
+ * Every character some rule below acts on. Text without any (most names, labels, short answers)
+ * comes out of inertText unchanged, so it is returned as it is: the rules are a tenth of a card's
+ * rendering. test/cards/plain-text.test.ts checks the shortcut against the rules on random text.
+ */
+const ANY_RULE = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\\`*_~[\]<>|&{#+=\-:/@.)]/;
+
 export function inertText(text: string): string {
+  return ANY_RULE.test(text) ? applyInertRules(text) : text;
+}
+
+/** inertText without its shortcut: exported for the test that holds the two equal. */
+export function applyInertRules(text: string): string {
   const out = breakLinks(escapeMarkdown(text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '')));
   // Never text into nothing: templates test "!= ''", and both expansions must agree (render.ts).
   return out === '' && text !== '' ? WORD_JOINER : out;

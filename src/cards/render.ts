@@ -54,12 +54,12 @@ export class CardRenderer {
   measure(name: string, data: object): { card: AdaptiveCard; bytes: number } {
     const t = this.template(name);
     // Control characters cannot be typed or shown in Teams, and JSON spells each in 6 bytes: gone everywhere.
-    const plain = mapStrings(data, stripControls) as object;
-    const inertData = mapStrings(plain, inertText) as object;
+    const plain = mapStrings(data, stripControls).value as object;
+    const inertData = mapStrings(plain, inertText);
     const literal = t.expand({ $root: plain }) as AdaptiveCard;
     // Most data has nothing to escape: then the inert expansion would be the literal one, and
     // expanding (the costly part of a card) once is enough. The merge below is the same either way.
-    const inert = JSON.stringify(inertData) === JSON.stringify(plain) ? literal : (t.expand({ $root: inertData }) as AdaptiveCard);
+    const inert = inertData.changed ? (t.expand({ $root: inertData.value }) as AdaptiveCard) : literal;
     const card = mergeDisplay(name, literal, inert, '') as AdaptiveCard;
     return { card, bytes: cardBytes(card) };
   }
@@ -83,13 +83,23 @@ export class CardRenderer {
 
 export const cardBytes = (card: unknown): number => Buffer.byteLength(JSON.stringify(card), 'utf8');
 
-function mapStrings(v: unknown, f: (s: string) => string): unknown {
-  if (typeof v === 'string') return f(v);
-  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
-  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)]));
-  }
-  return v;
+/** `v` with `f` applied to every string in it, and whether any string came out different. */
+function mapStrings(v: unknown, f: (s: string) => string): { value: unknown; changed: boolean } {
+  let changed = false;
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'string') {
+      const y = f(x);
+      if (y !== x) changed = true;
+      return y;
+    }
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+    }
+    return x;
+  };
+  const value = walk(v);
+  return { value, changed };
 }
 
 /** Properties that Teams renders as markdown, by element type; a fact has no type, its FactSet does. */

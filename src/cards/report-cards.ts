@@ -1,5 +1,5 @@
 /** Cards for lex Sarah reports: the form, the receipt, the notification, the list and the view. */
-import { DateTime } from 'luxon';
+import { swedishDate } from './swedish-dates';
 import { ANSWERS, CATEGORIES, INFORMED, RISK_QUESTIONS, type RiskQuestion } from '../reports/categories';
 import { FIELD_LABELS, FORM_FIELDS, type FormErrors } from '../reports/form';
 import type { Report, ReportState, ReportSummary } from '../store/store';
@@ -60,8 +60,7 @@ export function reportFormCard(r: CardRenderer, input: FormCardInput): AdaptiveC
   }));
 }
 
-const fmt = (d: Date, tz: string, withTime: boolean) =>
-  DateTime.fromJSDate(d, { zone: tz }).setLocale('sv').toFormat(withTime ? 'd LLL yyyy HH:mm' : 'd LLL yyyy');
+const fmt = swedishDate;
 
 export function reportReceiptCard(
   r: CardRenderer,

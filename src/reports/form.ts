@@ -172,19 +172,22 @@ export function validateReportForm(data: unknown, opts: ValidateOptions): FormRe
   if (parsed.success) {
     const d = parsed.data;
     const now = DateTime.fromJSDate(opts.now, { zone: opts.timeZone });
+    // Days are compared as their ISO text (the schema makes them YYYY-MM-DD): a zoned luxon
+    // DateTime per comparison was a fifth of a report submit.
+    const today = now.toISODate()!;
     const at = (day: string, hhmm: string | undefined) => DateTime.fromISO(`${day}T${hhmm ?? '00:00'}`, { zone: opts.timeZone });
     // A moment is in the future if its day is after today, or its known time is after now.
-    const inFuture = (t: DateTime, timeKnown: boolean) => t.startOf('day') > now.startOf('day') || (timeKnown && t > now);
+    const inFuture = (t: DateTime, day: string, timeKnown: boolean) => day > today || (timeKnown && t > now);
     occurredAt = at(d.occurredDate, d.occurredTime);
     noticedAt = at(d.noticedDate, d.noticedTime);
     if (!occurredAt.isValid) errors.occurredDate ??= 'Datumet finns inte.';
-    else if (inFuture(occurredAt, !!d.occurredTime)) errors.occurredDate ??= 'Tidpunkten kan inte ligga i framtiden.';
+    else if (inFuture(occurredAt, d.occurredDate, !!d.occurredTime)) errors.occurredDate ??= 'Tidpunkten kan inte ligga i framtiden.';
     if (!noticedAt.isValid) errors.noticedDate ??= 'Datumet finns inte.';
-    else if (inFuture(noticedAt, !!d.noticedTime)) errors.noticedDate ??= 'Tidpunkten kan inte ligga i framtiden.';
+    else if (inFuture(noticedAt, d.noticedDate, !!d.noticedTime)) errors.noticedDate ??= 'Tidpunkten kan inte ligga i framtiden.';
     else if (occurredAt.isValid) {
       // Compare instants only when both times are known; otherwise whole days.
       const bothTimes = !!d.occurredTime && !!d.noticedTime;
-      const before = bothTimes ? noticedAt < occurredAt : noticedAt.startOf('day') < occurredAt.startOf('day');
+      const before = bothTimes ? noticedAt < occurredAt : d.noticedDate < d.occurredDate;
       if (before) errors.noticedDate ??= 'Det kan inte ha upptäckts innan det hände.';
     }
   }

@@ -36,6 +36,14 @@ export interface ReportServiceDeps {
 }
 
 const NEW_REPORT = 'new-report';
+const RECEIPT_UPDATE = 'receipt-update';
+
+/** A finished row's outcome as the worker recorded it. */
+function outcomeOf(row: OutboxRow): OutboxOutcome {
+  if (row.state === 'sent') return { state: 'sent', ...(row.activityId ? { activityId: row.activityId } : {}) };
+  if (row.state === 'failed') return { state: 'failed', error: row.lastError ?? 'unknown' };
+  return { state: 'no-reference' };
+}
 const receiptKey = (reference: string) => `report-receipt/${reference}`;
 
 /**
@@ -219,7 +227,7 @@ export class ReportService {
 
   /** The receipt with the routing's states as stored now: never waits for Teams. */
   private async receipt(report: Report): Promise<AdaptiveCard> {
-    const rows = await this.deps.store.outbox.listByEntity(report.reference, NEW_REPORT);
+    const rows = await this.deps.store.outbox.deliveryStates(report.reference, NEW_REPORT);
     // A report filed before the outbox existed has no routing rows: its recorded outcomes are final.
     const states = rows.length
       ? receiptStates(rows)
@@ -246,30 +254,35 @@ export class ReportService {
       if (json === undefined) byRole.set(role, (json = JSON.stringify(reportNotificationCard(cards, { report, unitName, role, timeZone }))));
       return json;
     };
-    return newReportRecipients(dir, report.unitId).map((rcp) => ({
-      ...base,
-      key: `new-report/${report.reference}/${rcp.entraId}`,
-      recipientEntraId: rcp.entraId,
-      recipientName: rcp.name,
-      purpose: NEW_REPORT,
-      cardJson: cardFor(rcp.role),
-      onUndeliverable: chefs
-        .filter((c) => c.entraId !== rcp.entraId)
-        .map((c) => ({
-          ...base,
-          key: `new-report-unreachable/${report.reference}/${rcp.entraId}/${c.entraId}`,
-          recipientEntraId: c.entraId,
-          recipientName: c.name,
-          purpose: 'new-report-unreachable',
-          cardJson: JSON.stringify(
+    return newReportRecipients(dir, report.unitId).map((rcp) => {
+      const toldIfUnreachable = chefs.filter((c) => c.entraId !== rcp.entraId);
+      // The same notice goes to every chef: rendered once per recipient it is about.
+      const unreachableJson = toldIfUnreachable.length
+        ? JSON.stringify(
             noticeCard(
               cards,
               `${rcp.name} kunde inte nås om ${report.reference}`,
               `En ny lex Sarah-rapport för ${unitName} kunde inte levereras till ${rcp.name} i Teams: appen är inte installerad, eller Teams nekade. Se till att hen får veta om rapporten på annat sätt, och att appen installeras.`,
             ),
-          ),
+          )
+        : '';
+      return {
+        ...base,
+        key: `new-report/${report.reference}/${rcp.entraId}`,
+        recipientEntraId: rcp.entraId,
+        recipientName: rcp.name,
+        purpose: NEW_REPORT,
+        cardJson: cardFor(rcp.role),
+        onUndeliverable: toldIfUnreachable.map((c) => ({
+          ...base,
+          key: `new-report-unreachable/${report.reference}/${rcp.entraId}/${c.entraId}`,
+          recipientEntraId: c.entraId,
+          recipientName: c.name,
+          purpose: 'new-report-unreachable',
+          cardJson: unreachableJson,
         })),
-    }));
+      };
+    });
   }
 
   /**
@@ -279,10 +292,36 @@ export class ReportService {
    */
   async deliveryFinished(row: OutboxRow, outcome: OutboxOutcome): Promise<void> {
     if (row.purpose !== NEW_REPORT) return;
-    const { store, logger } = this.deps;
-    const report = await store.reports.getByReference(row.entityRef);
+    const report = await this.deps.store.reports.getByReference(row.entityRef);
     if (!report) return;
     const at = this.deps.realNow?.() ?? new Date();
+    await this.recordOutcome(report, row, outcome, at);
+    await this.updateReceiptWhenSettled(report, at);
+  }
+
+  /**
+   * The repair for an instance that died between a routing row's outcome and deliveryFinished:
+   * reports whose routing finished at or after `since` without a receipt update get their
+   * outcomes recorded (idempotent) and their receipt updated. Run at start and now and then.
+   * Returns how many receipts it enqueued.
+   */
+  async settleReceipts(since: Date, limit = 200): Promise<number> {
+    const { store } = this.deps;
+    let enqueued = 0;
+    for (const reference of await store.outbox.settledWithoutFollowUp(NEW_REPORT, RECEIPT_UPDATE, since, limit)) {
+      const report = await store.reports.getByReference(reference);
+      if (!report) continue;
+      const at = this.deps.realNow?.() ?? new Date();
+      for (const row of await store.outbox.listByEntity(reference, NEW_REPORT)) {
+        if (row.state !== 'pending') await this.recordOutcome(report, row, outcomeOf(row), at, false);
+      }
+      if (await this.updateReceiptWhenSettled(report, at)) enqueued++;
+    }
+    return enqueued;
+  }
+
+  private async recordOutcome(report: Report, row: OutboxRow, outcome: OutboxOutcome, at: Date, log = true): Promise<void> {
+    const { store, logger } = this.deps;
     await store.reports.recordNotification({
       reportId: report.id,
       recipientEntraId: row.recipientEntraId,
@@ -292,13 +331,18 @@ export class ReportService {
       ...(outcome.state === 'failed' ? { error: outcome.error } : {}),
       at,
     });
-    if (outcome.state !== 'sent') {
+    if (log && outcome.state !== 'sent') {
       logger.warn({ event: 'notification-failed', reference: report.reference, recipient: row.recipientEntraId, status: outcome.state }, 'a recipient could not be reached');
     }
-    const rows = await store.outbox.listByEntity(report.reference, NEW_REPORT);
-    if (rows.some((r) => r.state === 'pending')) return;
+  }
+
+  /** Once nobody is pending, the receipt message shows the final states; true if an update was enqueued. */
+  private async updateReceiptWhenSettled(report: Report, at: Date): Promise<boolean> {
+    const { store } = this.deps;
+    const rows = await store.outbox.deliveryStates(report.reference, NEW_REPORT);
+    if (rows.some((r) => r.state === 'pending')) return false;
     const stored = (await store.state.read([receiptKey(report.reference)])).get(receiptKey(report.reference));
-    if (!stored) return;
+    if (!stored) return false;
     const { activityId } = JSON.parse(stored.value) as { activityId: string };
     const card = reportReceiptCard(this.deps.cards, { report, ...receiptStates(rows), timeZone: this.deps.timeZone });
     // Two instances finishing the last two rows at once enqueue the same key: one update.
@@ -307,7 +351,7 @@ export class ReportService {
         key: `receipt-update/${report.reference}/${activityId}`,
         recipientEntraId: report.reporterEntraId,
         recipientName: report.reporterName,
-        purpose: 'receipt-update',
+        purpose: RECEIPT_UPDATE,
         entityRef: report.reference,
         unitId: report.unitId,
         committeeId: report.committeeId,
@@ -319,6 +363,7 @@ export class ReportService {
       },
     ]);
     this.deps.onEnqueued?.();
+    return true;
   }
 
   /** A refused form id: who tried, never the id itself (it could be probed) nor what they wrote. */

@@ -93,6 +93,14 @@ export interface OutboxStore {
   releaseAll(owner: string): Promise<number>;
   /** The rows about one entity (e.g. a report's routing), oldest first. */
   listByEntity(entityRef: string, purpose?: string): Promise<OutboxRow[]>;
+  /** Who each row of one entity and purpose is for and how far it got, oldest first: listByEntity without the cards, for a receipt. */
+  deliveryStates(entityRef: string, purpose: string): Promise<Pick<OutboxRow, 'recipientName' | 'state'>[]>;
+  /**
+   * Entities whose `purpose` rows are all final, the last finished at or after `since`, and that
+   * have no `followUp` row: e.g. reports whose routing is done but whose receipt was never updated
+   * because the instance died between the outcome and its follow-up. At most `limit`, most recently finished first.
+   */
+  settledWithoutFollowUp(purpose: string, followUp: string, since: Date, limit: number): Promise<string[]>;
   get(key: string): Promise<OutboxRow | undefined>;
   /** Pending rows, for health and benchmarks. */
   pendingCount(): Promise<number>;

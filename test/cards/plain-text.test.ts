@@ -1,6 +1,7 @@
 /** The one way user text is made inert on cards (src/cards/plain-text.ts), table-driven. */
 import assert from 'node:assert/strict';
-import { breakLinks, escapeMarkdown, inertText, shorten, visibleText, WORD_JOINER as J } from '../../src/cards/plain-text';
+import { applyInertRules, breakLinks, escapeMarkdown, inertText, shorten, visibleText, WORD_JOINER as J } from '../../src/cards/plain-text';
+import { Rng } from '../fuzz/prng';
 import { activeLinks, linkifyLinks, occursUnescaped } from '../support/markdown-check';
 
 describe('inert user text', () => {
@@ -84,6 +85,20 @@ describe('inert user text', () => {
     const s = 'https://evil.example www.evil.se a@b.se //1.2.3.4/x 10.0.0.1 mailto:x@1.2.3.4 tel:+4670';
     assert.equal(breakLinks(breakLinks(s)), breakLinks(s));
     assert.notDeepEqual(activeLinks(escapeMarkdown(s)), []);
+  });
+
+  it('the shortcut for text no rule acts on gives what the rules give, on random text', () => {
+    // Letters, digits, spaces and every character a rule looks at, so each rule gets its chance.
+    const alphabet = [...'aåZ09 \t\n\r\\`*_~[]<>|&{}#+=-:/@.)(!?,;\'"$%^', '\u0000', '\u0007', '\u007F', '\u0085', '\u202E', '\u2067', J, 'é', '١', '😀'];
+    const rng = new Rng(20261202);
+    let shortcuts = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const s = Array.from({ length: rng.int(0, 12) }, () => rng.pick(alphabet)).join('');
+      assert.equal(inertText(s), applyInertRules(s), JSON.stringify(s));
+      if (applyInertRules(s) === s) shortcuts++;
+    }
+    // Both branches ran: text the rules leave alone and text they change.
+    assert.ok(shortcuts > 100 && shortcuts < 19_900, `${shortcuts}`);
   });
 
   it('shorten says how much it left out and leaves short text alone', () => {

@@ -134,6 +134,32 @@ describe('report routing through the outbox (producer)', () => {
     assert.equal((await store.outbox.listByEntity(report.reference, 'new-report')).length, 3);
   });
 
+  it('outcomes recorded by an instance that died before deliveryFinished: the sweep records them and updates the receipt once', async () => {
+    const before = new Date(Date.now() - 1000);
+    const { report } = await submit('receipt-2');
+    const other = await submit(undefined);
+    const sender = new RecordingSender();
+    sender.unreachable.add(LEE);
+    // The worker finished every row, and nothing ran after (kill -9 between finish and onFinished).
+    await deliverAll(store, sender);
+    assert.deepEqual(await store.outbox.listByEntity(report.reference, 'receipt-update'), []);
+    assert.equal(await service.settleReceipts(before), 1, 'one receipt to update: the other report has no receipt message');
+    const update = await store.outbox.get(`receipt-update/${report.reference}/receipt-2`);
+    const updated = texts(JSON.parse(update!.cardJson) as AdaptiveCard);
+    assert.match(updated, /Underrättade\nAlex Wilber, Adele Vance|Underrättade\nAdele Vance, Alex Wilber/);
+    assert.match(updated, /Lee Gu/);
+    assert.ok(!/Väntar/.test(updated));
+    const notes = await store.reports.listNotifications(report.id);
+    assert.deepEqual(notes.map((n) => [n.recipientName, n.status]).sort(), [['Adele Vance', 'sent'], ['Alex Wilber', 'sent'], ['Lee Gu', 'no-reference']]);
+    assert.equal((await store.reports.listNotifications(other.report.id)).length, 3, 'outcomes are recorded without a receipt too');
+    // Idempotent: a second sweep (or another instance) adds nothing.
+    assert.equal(await service.settleReceipts(before), 0);
+    assert.equal((await store.outbox.listByEntity(report.reference, 'receipt-update')).length, 1);
+    assert.equal((await store.reports.listNotifications(report.id)).length, 3);
+    // Outside the window: nothing looked at.
+    assert.equal(await service.settleReceipts(new Date(Date.now() + 60_000)), 0);
+  });
+
   it('a report routed before the outbox existed shows its recorded outcomes, never "nobody registered"', async () => {
     const { report, formId } = await submit(undefined);
     // As if filed before migration 10: no routing rows, outcomes recorded by the old sender.

@@ -69,6 +69,10 @@ const ALLOW_LIST: readonly Allowed[] = [
     reason: TOP_PARAMETER_REASON,
   },
   {
+    match: { sqlId: 'MSSQL_OUTBOX_SQL.settledWithoutFollowUp' },
+    reason: TOP_PARAMETER_REASON,
+  },
+  {
     match: { sqlId: 'MSSQL_SQL.migrationLock' },
     // sp_getapplock reports a timeout or deadlock only through its return code, so the call has
     // to capture it; plain "EXEC sp_getapplock @Resource = …" does parse, but would lose it.
@@ -654,6 +658,14 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.ok(flat(S.claimTake).startsWith('UPDATE outbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids))'));
       assert.ok(flat(S.claimTake).endsWith(`AND ${due}`), 'the lease is taken only on rows still due');
       assert.ok(flat(S.claimRead).endsWith('AND lease_owner = @owner AND lease_until = @until ORDER BY priority, next_attempt_at, id'));
+    });
+
+    it('finds settled routing without its follow-up as SQLite does, newest first (parse-checked with TOP (1))', () => {
+      assert.equal(parseError(S.settledWithoutFollowUp.replace('TOP (@limit)', 'TOP (1)')), undefined);
+      const f = flat(S.settledWithoutFollowUp);
+      assert.ok(f.includes("p.purpose = @purpose AND p.state = N'pending')"), 'no routing row still pending');
+      assert.ok(f.includes('f.purpose = @followUp)'), 'no follow-up yet');
+      assert.ok(f.endsWith('GROUP BY o.entity_ref ORDER BY MAX(o.finished_at) DESC, o.entity_ref'));
     });
 
     it('records outcomes, retries and renewals only while the owner holds a pending row', () => {

@@ -166,14 +166,47 @@ export function runOutboxContract(current: () => Store, peer: (() => Promise<Sto
 
     it('lists the rows about one entity, oldest first, optionally of one purpose', async () => {
       await store.outbox.enqueue([
-        message('r1', { entityRef: 'LS-2026-0002' }),
+        message('r1', { entityRef: 'LS-2026-0002', recipientName: 'Mottagare r1' }),
         message('x', { entityRef: 'LS-2026-0003' }),
         message('r2', { entityRef: 'LS-2026-0002', purpose: 'case-reminder' }),
-        message('r3', { entityRef: 'LS-2026-0002' }),
+        message('r3', { entityRef: 'LS-2026-0002', recipientName: 'Mottagare r3' }),
       ]);
       assert.deepEqual((await store.outbox.listByEntity('LS-2026-0002')).map((r) => r.key), ['r1', 'r2', 'r3']);
       assert.deepEqual((await store.outbox.listByEntity('LS-2026-0002', 'new-report')).map((r) => r.key), ['r1', 'r3']);
       assert.deepEqual(await store.outbox.listByEntity('LS-2026-9999'), []);
+      assert.deepEqual(await store.outbox.deliveryStates('LS-2026-0002', 'new-report'), [
+        { recipientName: 'Mottagare r1', state: 'pending' },
+        { recipientName: 'Mottagare r3', state: 'pending' },
+      ]);
+      assert.deepEqual(await store.outbox.deliveryStates('LS-2026-0002', 'nothing'), []);
+    });
+
+    it('finds entities whose rows are all final and that have no follow-up yet, most recently finished first', async () => {
+      await store.outbox.enqueue([
+        message('a1', { entityRef: 'LS-A' }),
+        message('a2', { entityRef: 'LS-A' }),
+        message('b1', { entityRef: 'LS-B' }),
+        message('c1', { entityRef: 'LS-C' }),
+        message('d1', { entityRef: 'LS-D' }),
+        message('old', { entityRef: 'LS-OLD' }),
+      ]);
+      const rows = await store.outbox.claim('w1', at(0), 60_000, 10);
+      const id = (k: string) => rows.find((r) => r.key === k)!.id;
+      await store.outbox.finish(id('old'), 'w1', { state: 'sent' }, at(1_000));
+      await store.outbox.finish(id('a1'), 'w1', { state: 'sent' }, at(5_000));
+      await store.outbox.finish(id('b1'), 'w1', { state: 'failed', error: 'http-403' }, at(7_000));
+      await store.outbox.finish(id('c1'), 'w1', { state: 'no-reference' }, at(6_000));
+      await store.outbox.finish(id('d1'), 'w1', { state: 'sent' }, at(8_000));
+      // LS-D's receipt was updated already.
+      await store.outbox.enqueue([message('d-follow', { entityRef: 'LS-D', purpose: 'receipt-update' })]);
+      const since = at(2_000);
+      // LS-A still has a2 pending; LS-OLD finished before `since`.
+      assert.deepEqual(await store.outbox.settledWithoutFollowUp('new-report', 'receipt-update', since, 10), ['LS-B', 'LS-C']);
+      assert.deepEqual(await store.outbox.settledWithoutFollowUp('new-report', 'receipt-update', since, 1), ['LS-B']);
+      await store.outbox.finish(id('a2'), 'w1', { state: 'sent' }, at(9_000));
+      assert.deepEqual(await store.outbox.settledWithoutFollowUp('new-report', 'receipt-update', since, 10), ['LS-A', 'LS-B', 'LS-C']);
+      assert.deepEqual(await store.outbox.settledWithoutFollowUp('new-report', 'receipt-update', at(0), 10), ['LS-A', 'LS-B', 'LS-C', 'LS-OLD']);
+      assert.deepEqual(await store.outbox.settledWithoutFollowUp('case-reminder', 'receipt-update', at(0), 10), []);
     });
 
     describe('report create with routing', () => {

@@ -76,6 +76,8 @@ export async function deliverAll(
       retryLater: store.outbox.retryLater.bind(store.outbox),
       releaseAll: store.outbox.releaseAll.bind(store.outbox),
       listByEntity: store.outbox.listByEntity.bind(store.outbox),
+      deliveryStates: store.outbox.deliveryStates.bind(store.outbox),
+      settledWithoutFollowUp: store.outbox.settledWithoutFollowUp.bind(store.outbox),
       get: store.outbox.get.bind(store.outbox),
       pendingCount: store.outbox.pendingCount.bind(store.outbox),
     },

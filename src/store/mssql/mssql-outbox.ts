@@ -85,6 +85,13 @@ export const MSSQL_OUTBOX_SQL = {
       not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at, lease_owner, lease_until,
       last_error, activity_id, finished_at
     FROM outbox WHERE entity_ref = @entityRef AND purpose = @purpose ORDER BY id`,
+  settledWithoutFollowUp: `SELECT TOP (@limit) o.entity_ref AS entity_ref FROM outbox o
+    WHERE o.purpose = @purpose AND o.finished_at >= @since
+      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.entity_ref = o.entity_ref AND p.purpose = @purpose AND p.state = N'pending')
+      AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.entity_ref = o.entity_ref AND f.purpose = @followUp)
+    GROUP BY o.entity_ref
+    ORDER BY MAX(o.finished_at) DESC, o.entity_ref`,
+  deliveryStates: `SELECT recipient_name, state FROM outbox WHERE entity_ref = @entityRef AND purpose = @purpose ORDER BY id`,
   getByKey: `SELECT id, message_key, recipient_entra_id, recipient_name, purpose, entity_ref, unit_id, committee_id, card_json, priority,
       not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at, lease_owner, lease_until,
       last_error, activity_id, finished_at
@@ -288,6 +295,28 @@ export class MssqlOutboxStore implements OutboxStore {
     if (purpose !== undefined) req.input('purpose', T.text(L.purpose), purpose);
     const r = await req.query<OutboxDbRow>(purpose === undefined ? MSSQL_OUTBOX_SQL.listByEntity : MSSQL_OUTBOX_SQL.listByEntityAndPurpose);
     return r.recordset.map(outboxFromRow);
+  }
+
+  async deliveryStates(entityRef: string, purpose: string): Promise<Pick<OutboxRow, 'recipientName' | 'state'>[]> {
+    if (!fits(entityRef, L.entityRef) || !fits(purpose, L.purpose)) return [];
+    const r = await this.db.pool
+      .request()
+      .input('entityRef', T.text(L.entityRef), entityRef)
+      .input('purpose', T.text(L.purpose), purpose)
+      .query<{ recipient_name: string; state: OutboxRow['state'] }>(MSSQL_OUTBOX_SQL.deliveryStates);
+    return r.recordset.map((row) => ({ recipientName: row.recipient_name, state: row.state }));
+  }
+
+  async settledWithoutFollowUp(purpose: string, followUp: string, since: Date, limit: number): Promise<string[]> {
+    if (!(limit >= 1) || !fits(purpose, L.purpose) || !fits(followUp, L.purpose)) return [];
+    const r = await this.db.pool
+      .request()
+      .input('limit', sql.Int, Math.floor(limit))
+      .input('purpose', T.text(L.purpose), purpose)
+      .input('followUp', T.text(L.purpose), followUp)
+      .input('since', T.at(), since)
+      .query<{ entity_ref: string }>(MSSQL_OUTBOX_SQL.settledWithoutFollowUp);
+    return r.recordset.map((row) => row.entity_ref);
   }
 
   async get(key: string): Promise<OutboxRow | undefined> {

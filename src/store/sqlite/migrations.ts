@@ -394,4 +394,12 @@ export const sqliteMigrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    name: 'outbox-settled-index',
+    statements: [
+      // The receipt sweep looks for routing finished recently (OutboxStore.settledWithoutFollowUp).
+      `CREATE INDEX ix_outbox_finished ON outbox (purpose, finished_at)`,
+    ],
+  },
 ];

@@ -142,6 +142,28 @@ export class SqliteOutboxStore implements OutboxStore {
     return rows.map(outboxFromRow);
   }
 
+  async deliveryStates(entityRef: string, purpose: string): Promise<Pick<OutboxRow, 'recipientName' | 'state'>[]> {
+    return this.db
+      .prepare(`SELECT recipient_name AS recipientName, state FROM outbox WHERE entity_ref = ? AND purpose = ? ORDER BY id`)
+      .all(entityRef, purpose) as Pick<OutboxRow, 'recipientName' | 'state'>[];
+  }
+
+  async settledWithoutFollowUp(purpose: string, followUp: string, since: Date, limit: number): Promise<string[]> {
+    if (!(limit >= 1)) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT o.entity_ref AS entityRef FROM outbox o
+         WHERE o.purpose = @purpose AND o.finished_at >= @since
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.entity_ref = o.entity_ref AND p.purpose = @purpose AND p.state = 'pending')
+           AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.entity_ref = o.entity_ref AND f.purpose = @followUp)
+         GROUP BY o.entity_ref
+         ORDER BY MAX(o.finished_at) DESC, o.entity_ref
+         LIMIT @limit`,
+      )
+      .all({ purpose, followUp, since: since.toISOString(), limit: Math.floor(limit) }) as { entityRef: string }[];
+    return rows.map((r) => r.entityRef);
+  }
+
   async get(key: string): Promise<OutboxRow | undefined> {
     const row = this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE message_key = ?`).get(key) as OutboxDbRow | undefined;
     return row ? outboxFromRow(row) : undefined;

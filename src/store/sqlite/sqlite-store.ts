@@ -36,6 +36,7 @@ import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
 import type { OutboxStore, RateLimitStore } from '../outbox';
 import { SqliteOutboxStore, SqliteRateLimitStore } from './sqlite-outbox';
 import { refFromRow, type RefRow } from '../conversation-rows';
+import { cachePreparedStatements } from './statement-cache';
 
 type Db = Database.Database;
 
@@ -88,6 +89,7 @@ export class SqliteStore implements Store {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    cachePreparedStatements(db);
     return new SqliteStore(db, opts.migrations ?? sqliteMigrations);
   }
 

@@ -1,0 +1,29 @@
+/**
+ * better-sqlite3 compiles SQL on every `prepare` (about 10 µs a statement here, several per
+ * turn), while the adapters run a fixed set of SQL strings. Each connection keeps its compiled
+ * statements and hands the same one back for the same text. Bounded, because a few statements are
+ * built with as many placeholders as a list has items.
+ *
+ * Safe because no adapter iterates a statement (an iterating statement is busy and cannot be
+ * reused) or switches one's mode (pluck/raw/expand would then stick for the next caller):
+ * test/store/statement-cache.test.ts fails if either appears in src/store/sqlite.
+ */
+import type Database from 'better-sqlite3';
+
+export function cachePreparedStatements(db: Database.Database, max = 500): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      // Most recently used last, so the oldest is the first key.
+      cache.delete(sql);
+      cache.set(sql, stmt);
+      return stmt;
+    }
+    stmt = compile(sql);
+    cache.set(sql, stmt);
+    if (cache.size > max) cache.delete(cache.keys().next().value!);
+    return stmt;
+  }) as Database.Database['prepare'];
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { cachePreparedStatements } from '../../src/store/sqlite/statement-cache';
+
+describe('SQLite statement cache', () => {
+  it('compiles each SQL text once and hands back the same statement, most recently used kept', () => {
+    const db = new Database(':memory:');
+    cachePreparedStatements(db, 2);
+    const a = db.prepare('SELECT 1 AS x');
+    assert.equal(db.prepare('SELECT 1 AS x'), a);
+    const b = db.prepare('SELECT 2 AS x');
+    assert.equal(db.prepare('SELECT 1 AS x'), a, 'a used again: b is now the oldest');
+    db.prepare('SELECT 3 AS x');
+    assert.notEqual(db.prepare('SELECT 2 AS x'), b, 'b was dropped at the bound and compiled again');
+    assert.equal((a.get() as { x: number }).x, 1);
+    db.close();
+  });
+
+  it('a cached statement sees schema changes made after it was compiled', () => {
+    const db = new Database(':memory:');
+    cachePreparedStatements(db);
+    db.exec('CREATE TABLE t (a INTEGER)');
+    db.prepare('INSERT INTO t (a) VALUES (?)').run(1);
+    assert.deepEqual(db.prepare('SELECT * FROM t').get(), { a: 1 });
+    db.exec('ALTER TABLE t ADD COLUMN b TEXT');
+    assert.deepEqual(db.prepare('SELECT * FROM t').get(), { a: 1, b: null });
+    db.close();
+  });
+
+  it('no adapter uses a statement in a way that would stick for the next caller or make it busy', () => {
+    const dir = path.join(__dirname, '..', '..', 'src', 'store', 'sqlite');
+    const found: string[] = [];
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'statement-cache.ts')) {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      for (const m of text.matchAll(/\.(iterate|pluck|raw|expand|bind|safeIntegers)\(/g)) found.push(`${f}: .${m[1]}(`);
+    }
+    assert.deepEqual(found, []);
+  });
+});
