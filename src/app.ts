@@ -102,7 +102,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const rateLimit = new SharedRateLimit(store.rateLimits);
     // The worker needs the bot's sender, the bot's requests need to wake the worker: bound once it exists.
     let kickDelivery: () => void = () => undefined;
-    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, rateLimit, onEnqueued: () => kickDelivery() });
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, onEnqueued: () => kickDelivery() });
     const importDeps = {
       store,
       unitIds: () => directory.allUnits().map((u) => u.id),

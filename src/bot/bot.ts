@@ -20,7 +20,6 @@ import type { ReviewSchedule } from '../review/schedule';
 import { StatusService } from '../status/service';
 import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, scopeOf, tenantOf } from './activity';
-import type { SharedRateLimit } from '../notify/shared-rate-limit';
 import { chatMessageWarning } from '../privacy/guard';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { CASE_VERBS, isCaseFormVerb, isCaseVerb } from '../cases/permissions';
@@ -39,8 +38,6 @@ export interface BotDeps {
   calendar?: WorkingCalendar;
   /** Each unit's weekly review schedule, when not the default. */
   scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
-  /** The Teams rate limit shared with the other instances through the database. */
-  rateLimit?: SharedRateLimit;
   /** Wakes the outbox's delivery worker after a request enqueued cards (late-bound: the worker needs the bot's sender). */
   onEnqueued?: () => void;
 }
@@ -138,7 +135,7 @@ export function createBot(deps: BotDeps): Bot {
     longRunningMessages: false,
   });
 
-  const notifier = new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now, deps.rateLimit ? { rateLimit: deps.rateLimit } : {});
+  const notifier = new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now);
   const reports = new ReportService({
     store,
     directory: deps.directory,

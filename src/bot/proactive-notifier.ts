@@ -1,11 +1,10 @@
 /**
- * Sends cards to people proactively through their stored personal conversation (transport layer).
- * Teams' terminal refusals (uninstalled, blocked, conversation gone) mark the reference inactive
- * so that nobody keeps writing into the void.
- *
- * Two faces: a Sender for the delivery worker (one request per attempt, classified, retries
- * decided by the worker and every request counted by the shared rate limit), and the older
- * Notifier (sendCard, which retries here) for callers not yet moved to the outbox.
+ * Sends cards to people proactively through their stored personal conversation (transport layer),
+ * as the delivery worker's Sender: one request per attempt, classified; the worker decides retries
+ * and counts every request against the shared rate limit. Teams' terminal refusals of the person's
+ * conversation (uninstalled, blocked, conversation gone) mark the reference inactive so that nobody
+ * keeps writing into the void; a 401 (our own credentials) and a 404 on updating a message (the
+ * message is gone, the chat is not) leave it alone.
  *
  * The connector client's own retry policy is taken out of each client's pipeline: botbuilder
  * builds a fresh ConnectorClient per proactive turn on @azure/core-client with the default
@@ -20,25 +19,9 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../log/logger';
-import { classifyFailure, decide, INACTIVE_STATUSES, type FailureFacts, type RetryPolicy, type SendResult } from '../notify/delivery-policy';
-import type { DeliveryOutcome, Notifier } from '../notify/notifier';
-import { KeyedRateLimiter, TokenBucket } from '../notify/rate-limit';
+import { classifyFailure, marksReferenceInactive, type FailureFacts, type SendResult } from '../notify/delivery-policy';
 import type { Destination, Sender } from '../notify/sender';
-import type { SharedRateLimit } from '../notify/shared-rate-limit';
 import type { ConversationRefStore } from '../store/store';
-
-export interface ProactiveOptions {
-  /** sendCard only: attempts in all. */
-  maxAttempts?: number;
-  /** sendCard only: longest wait honoured from a Retry-After header. */
-  maxRetryAfterMs?: number;
-  /** sendCard only: a per-process limiter, used when no shared one is given. */
-  limiter?: KeyedRateLimiter;
-  /** sendCard only: the database-backed limit shared with the delivery workers. */
-  rateLimit?: Pick<SharedRateLimit, 'acquire'>;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
 
 /** A personal conversation, as the transport needs it for one attempt. */
 export interface PersonalChat {
@@ -74,7 +57,7 @@ export function failureFacts(err: unknown): FailureFacts {
   return { ...(statusCode !== undefined ? { statusCode } : {}), ...(code ? { code } : {}), ...(name ? { name } : {}), ...(retryAfter ? { retryAfter } : {}) };
 }
 
-export class ProactiveNotifier implements Notifier, Sender<PersonalChat> {
+export class ProactiveNotifier implements Sender<PersonalChat> {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly refs: ConversationRefStore,
@@ -82,16 +65,10 @@ export class ProactiveNotifier implements Notifier, Sender<PersonalChat> {
     private readonly botAppId: string,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-    private readonly options: ProactiveOptions = {},
-  ) {
-    // Teams allows 50 requests/s per app and tenant; stay a little under it.
-    this.limiter = options.limiter ?? new KeyedRateLimiter(() => new TokenBucket(45, 45));
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  ) {}
 
-  private readonly limiter: KeyedRateLimiter;
-  private readonly sleep: (ms: number) => Promise<void>;
   private retriesWarned = false;
+  private credentialsWarned = false;
 
   /** The person's most recently refreshed active personal chat. */
   async resolve(recipientEntraId: string): Promise<Destination<PersonalChat> | undefined> {
@@ -109,7 +86,7 @@ export class ProactiveNotifier implements Notifier, Sender<PersonalChat> {
     return { tenantId: ref.tenantId, ref: { tenantId: ref.tenantId, aadObjectId: ref.aadObjectId, reference } };
   }
 
-  /** One request to Teams, classified; a terminal 401/403/404 marks the reference inactive. Never throws. */
+  /** One request to Teams, classified; a refusal of the conversation marks the reference inactive. Never throws. */
   async attempt(chat: PersonalChat, card: AdaptiveCard, replacesActivityId?: string): Promise<SendResult> {
     // The adapter hands errors inside the callback to onTurnError and swallows them, so catch
     // them here to learn what Teams answered.
@@ -139,7 +116,11 @@ export class ProactiveNotifier implements Notifier, Sender<PersonalChat> {
     if (!failure) return activityId ? { kind: 'sent', activityId } : { kind: 'sent' };
     const facts = failureFacts(failure);
     const result = classifyFailure(facts, this.now().getTime());
-    if (result.kind === 'terminal' && facts.statusCode !== undefined && INACTIVE_STATUSES.has(facts.statusCode)) {
+    if (facts.statusCode === 401 && !this.credentialsWarned) {
+      this.credentialsWarned = true;
+      this.logger.error({ event: 'connector-unauthorized' }, 'Teams refused our credentials (HTTP 401): check BOT_ID, SECRET_BOT_PASSWORD (or the managed identity) and BOT_TENANT_ID; no reference was marked inactive');
+    }
+    if (result.kind === 'terminal' && marksReferenceInactive(facts.statusCode, !!replacesActivityId)) {
       try {
         await this.refs.markUserInactive(chat.tenantId, chat.aadObjectId, 'personal', result.error, this.now());
       } catch (err) {
@@ -147,29 +128,5 @@ export class ProactiveNotifier implements Notifier, Sender<PersonalChat> {
       }
     }
     return result;
-  }
-
-  /** The older port: retries here (each attempt through the rate limit), for callers not yet on the outbox. */
-  async sendCard(recipientEntraId: string, card: AdaptiveCard): Promise<DeliveryOutcome> {
-    const dest = await this.resolve(recipientEntraId);
-    if (!dest) return { status: 'no-reference' };
-    const policy: RetryPolicy = { maxAttempts: this.options.maxAttempts ?? 4, baseMs: 500, capMs: 10_000, maxRetryAfterMs: this.options.maxRetryAfterMs ?? 30_000 };
-    for (let attempts = 1; ; attempts++) {
-      if (this.options.rateLimit) await this.options.rateLimit.acquire(dest.tenantId, 'interactive');
-      else await this.limiter.acquire(dest.tenantId);
-      const result = await this.attempt(dest.ref, card);
-      const decision = decide({ attempts }, result, this.now(), policy, this.options.random);
-      if (decision.action === 'retry') {
-        const waitMs = Math.max(0, decision.at.getTime() - this.now().getTime());
-        this.logger.info({ event: 'proactive-retry', recipient: recipientEntraId, error: decision.error, attempt: attempts, waitMs }, 'Teams asked us to retry');
-        await this.sleep(waitMs);
-        continue;
-      }
-      const outcome = decision.outcome;
-      if (outcome.state === 'sent') return { status: 'sent' };
-      if (outcome.state === 'no-reference') return { status: 'no-reference' };
-      this.logger.warn({ event: 'proactive-send-failed', recipient: recipientEntraId, error: outcome.error, attempts }, 'proactive message failed');
-      return { status: 'failed', error: outcome.error };
-    }
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Reminders for the legal clocks of lex Sarah cases: the anmälan to IVO ("snarast", local SLA)
- * and the investigation due at IVO two months after the anmälan. Each (case, clock, kind, person)
- * becomes one outbox row under a key that never changes, so repeated ticks, restarts and parallel
- * instances enqueue it once; the delivery worker sends it. When the anmälan deadline passes, the
- * nämnd's chefer are told as well (escalation).
+ * and the investigation due at IVO two months after the anmälan. Each (case, clock, deadline,
+ * kind, person) becomes one outbox row under a key that never changes, so repeated ticks, restarts
+ * and parallel instances enqueue it once; the delivery worker sends it. The deadline is in the key
+ * so that a new decision (a new deadline) gets its own reminders. After downtime only the most
+ * urgent kind due is sent: one card per person and case, not one per missed reminder. When the
+ * anmälan deadline passes, the nämnd's chefer are told as well (escalation).
  */
 import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
@@ -12,7 +14,7 @@ import type { Directory } from '../org/directory';
 import type { ClockCase } from '../store/cases';
 import type { OutboxMessage } from '../store/outbox';
 import type { Store } from '../store/store';
-import { anmalanDue, DEFAULT_CLOCK_RULES, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
+import { anmalanDue, calendarDayIn, DEFAULT_CLOCK_RULES, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
 
 export interface ReminderDeps {
   store: Store;
@@ -58,20 +60,25 @@ export class CaseReminders {
     const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
     const dir = this.deps.directory();
     const at = this.deps.realNow?.() ?? new Date();
-    const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; clock: Clock['clock'] }>();
+    const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; clock: Clock['clock']; legacyKey: string }>();
+    const dayOf = calendarDayIn(this.deps.timeZone);
     for (const c of await store.cases.listClockCases()) {
       for (const { clock, due: dueAt } of this.clocksOf(c, rules)) {
-        for (const kind of remindersDue(dueAt, now, rules, this.deps.timeZone)) {
+        // Most urgent last: the earlier kinds missed while nobody ran are not sent any more.
+        const kind = remindersDue(dueAt, now, rules, this.deps.timeZone).at(-1);
+        if (kind) {
           const escalate = kind === 'overdue' && clock === 'anmalan';
           // One card per person: a samordnare who is also chef gets the escalation, not both.
           const recipients = new Map<string, { p: { entraId: string; name: string }; escalation: boolean }>();
           dir.committeePeople(c.committeeId, 'samordnare').forEach((p) => recipients.set(p.entraId, { p, escalation: false }));
           if (escalate) dir.committeePeople(c.committeeId, 'chef').forEach((p) => recipients.set(p.entraId, { p, escalation: true }));
           for (const { p, escalation } of recipients.values()) {
-            // The key the lease used before the outbox: a reminder already sent is not enqueued again.
-            const key = `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}`;
+            // The key before deadlines were in it (the leases before the outbox, and the first outbox rows).
+            const legacyKey = `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}`;
+            const key = `case-reminder/${c.reference}/${clock}/${dayOf(dueAt)}/${kind}/${p.entraId}`;
             due.set(key, {
               clock,
+              legacyKey,
               sent: { reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: 'enqueued' },
               message: {
                 key,
@@ -91,8 +98,12 @@ export class CaseReminders {
         }
       }
     }
-    // Sent before the outbox existed (a lease completed under the same key): never again.
-    for (const key of await store.state.completedLeases([...due.keys()])) due.delete(key);
+    // Sent by an earlier version, under the key without the deadline (a completed lease before the
+    // outbox, an outbox row after it): never again. The deadline cannot be told from those keys;
+    // after a new decision that only means the one reminder already sent is not repeated.
+    const legacy = new Map([...due].map(([key, d]) => [d.legacyKey, key]));
+    for (const old of await store.state.completedLeases([...legacy.keys()])) due.delete(legacy.get(old)!);
+    for (const [old, key] of legacy) if (due.has(key) && (await store.outbox.get(old))) due.delete(key);
     if (!due.size) return [];
     const inserted = await store.outbox.enqueue([...due.values()].map((d) => d.message), (m) => {
       const { sent } = due.get(m.key)!;

@@ -21,8 +21,15 @@ export type SendResult =
   /** The person has no personal chat with the bot (never opened the app, or it was uninstalled). */
   | { kind: 'no-reference' };
 
-/** HTTP statuses after which writing to the same conversation is pointless; the reference is marked inactive. */
-export const INACTIVE_STATUSES: ReadonlySet<number> = new Set([401, 403, 404]);
+/**
+ * Whether a terminal answer means writing to the same conversation is pointless (the reference
+ * is then marked inactive): 403 (blocked, uninstalled) and 404 (conversation gone). Not 401: that
+ * is our own credentials, and marking every person inactive would hide a configuration mistake
+ * behind "har inte appen". Not a 404 on updating a message: the message is gone, the chat is not.
+ */
+export function marksReferenceInactive(statusCode: number | undefined, updatingMessage: boolean): boolean {
+  return statusCode === 403 || (statusCode === 404 && !updatingMessage);
+}
 /** Throttled or a passing fault at Teams (Teams documents 412, 429, 502, 503 and 504). */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 412, 429, 500, 502, 503, 504]);
 /** Node and core-rest-pipeline codes for a request that never got an answer: worth another try. */

@@ -1,9 +1,8 @@
-/** Proactive delivery against a local fake Bot Connector: retries, Retry-After, terminal refusals, rate limit. */
+/** One proactive attempt against a local fake Bot Connector: classified answers, one request each, which refusals mark a reference inactive. */
 import assert from 'node:assert/strict';
 import { createTeamsAdapter } from '../../src/bot/bot';
 import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
 import { createLogger } from '../../src/log/logger';
-import { backoffMs, KeyedRateLimiter, retryAfterMs, TokenBucket } from '../../src/notify/rate-limit';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 
@@ -13,7 +12,6 @@ const USER = 'aaaaaaaa-0000-0000-0000-000000000001';
 describe('proactive delivery (fake Bot Connector)', () => {
   let connector: FakeConnector;
   let store: SqliteStore;
-  let waits: number[];
   let notifier: ProactiveNotifier;
 
   beforeEach(async () => {
@@ -24,59 +22,18 @@ describe('proactive delivery (fake Bot Connector)', () => {
       { tenantId: 't1', aadObjectId: USER, scope: 'personal', conversationId: 'a:conv', serviceUrl: connector.url, channelId: 'msteams', botId: '28:bot', userId: '29:u' },
       new Date(),
     );
-    waits = [];
-    notifier = new ProactiveNotifier(createTeamsAdapter({}), store.conversations, '', createLogger('silent'), () => new Date(), {
-      sleep: async (ms) => void waits.push(ms),
-    });
+    notifier = new ProactiveNotifier(createTeamsAdapter({}), store.conversations, '', createLogger('silent'), () => new Date());
   });
   afterEach(async () => {
     await store.close();
     await connector.close();
   });
 
-  it('sends, and answers no-reference for someone who never opened the app', async () => {
-    assert.deepEqual(await notifier.sendCard(USER, CARD), { status: 'sent' });
+  it('sends, and has no destination for someone who never opened the app', async () => {
+    const dest = (await notifier.resolve(USER))!;
+    assert.equal((await notifier.attempt(dest.ref, CARD)).kind, 'sent');
     assert.equal(connector.posted.length, 1);
-    assert.deepEqual(await notifier.sendCard('bbbbbbbb-0000-0000-0000-000000000002', CARD), { status: 'no-reference' });
-  });
-
-  it('honours 429 Retry-After: the notifier waits it out (not the connector client), then success', async () => {
-    connector.script.set('a:conv', [{ status: 429, code: 'Throttled', retryAfter: '1' }]);
-    assert.deepEqual(await notifier.sendCard(USER, CARD), { status: 'sent' });
-    assert.equal(connector.requests.get('a:conv'), 2);
-    assert.equal(waits.length, 1);
-    assert.ok(waits[0]! >= 1000 && waits[0]! <= 1300, `waited ${waits[0]} ms`);
-  });
-
-  it('retries 502 and 504, and 412, until it goes through', async () => {
-    connector.script.set('a:conv', [
-      { status: 502, code: 'BadGateway' },
-      { status: 504, code: 'GatewayTimeout' },
-      { status: 412, code: 'PreconditionFailed' },
-    ]);
-    assert.deepEqual(await notifier.sendCard(USER, CARD), { status: 'sent' });
-    assert.equal(connector.requests.get('a:conv'), 4);
-    assert.ok(waits.length >= 1, 'the 412 was retried by the notifier');
-  });
-
-  it('gives up after the last attempt and keeps the reference', async () => {
-    connector.failWith.set('a:conv', { status: 429, code: 'Throttled' });
-    const out = await notifier.sendCard(USER, CARD);
-    assert.equal(out.status, 'failed');
-    assert.match(out.status === 'failed' ? out.error : '', /^HTTP 429/);
-    assert.equal(waits.length, 3);
-    assert.ok(connector.requests.get('a:conv')! >= 4);
-    assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, true);
-  });
-
-  it('does not retry a terminal 403 and marks the reference inactive', async () => {
-    connector.failWith.set('a:conv', { status: 403, code: 'ConversationBlockedByUser' });
-    const out = await notifier.sendCard(USER, CARD);
-    assert.equal(out.status, 'failed');
-    assert.equal(connector.requests.get('a:conv'), 1);
-    assert.equal(waits.length, 0);
-    assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, false);
-    assert.deepEqual(await notifier.sendCard(USER, CARD), { status: 'no-reference' });
+    assert.equal(await notifier.resolve('bbbbbbbb-0000-0000-0000-000000000002'), undefined);
   });
 
   it('one attempt is one request: the connector client retries are off (503, 429, 502)', async () => {
@@ -93,7 +50,6 @@ describe('proactive delivery (fake Bot Connector)', () => {
         assert.equal(out.retryAfterMs, 1000);
       }
     }
-    assert.equal(waits.length, 0, 'attempt() never sleeps: the worker decides');
   });
 
   it('attempt() returns the activity id, and with replacesActivityId updates that message in place', async () => {
@@ -122,46 +78,31 @@ describe('proactive delivery (fake Bot Connector)', () => {
     assert.equal(down.kind, 'retry');
   });
 
-  it('a 404 ConversationNotFound is terminal too', async () => {
+  it('a 404 ConversationNotFound is terminal too, and marks the reference inactive', async () => {
+    const dest = (await notifier.resolve(USER))!;
     connector.failWith.set('a:conv', { status: 404, code: 'ConversationNotFound' });
-    assert.equal((await notifier.sendCard(USER, CARD)).status, 'failed');
+    assert.deepEqual(await notifier.attempt(dest.ref, CARD), { kind: 'terminal', error: 'HTTP 404 ConversationNotFound' });
     assert.equal((await store.conversations.get('t1', USER, 'personal'))?.inactiveReason?.startsWith('HTTP 404'), true);
   });
-});
 
-describe('rate limiting helpers', () => {
-  it('a token bucket lets a burst through, then paces to the rate (fake clock)', async () => {
-    let now = 0;
-    const slept: number[] = [];
-    const bucket = new TokenBucket(50, 50, () => now, async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
-    for (let i = 0; i < 150; i++) await bucket.acquire();
-    // 50 at once, then 100 more at 50/s: about two seconds of fake time.
-    assert.ok(now >= 1980 && now <= 2100, `elapsed ${now} ms`);
-    assert.equal(slept.length >= 100, true);
+  it('a 401 (our own credentials) is terminal but marks nobody inactive, and tells the operator once', async () => {
+    const lines: string[] = [];
+    const logged = new ProactiveNotifier(createTeamsAdapter({}), store.conversations, '', createLogger('info', { write: (l: string) => void lines.push(l) }), () => new Date());
+    const dest = (await logged.resolve(USER))!;
+    connector.failWith.set('a:conv', { status: 401, code: 'Unauthorized' });
+    assert.equal((await logged.attempt(dest.ref, CARD)).kind, 'terminal');
+    assert.equal((await logged.attempt(dest.ref, CARD)).kind, 'terminal');
+    assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, true);
+    assert.equal(lines.filter((l) => l.includes('"event":"connector-unauthorized"')).length, 1);
   });
 
-  it('keeps one bucket per tenant', async () => {
-    let made = 0;
-    const limiter = new KeyedRateLimiter(() => (made++, new TokenBucket(1, 1)));
-    await limiter.acquire('a');
-    await limiter.acquire('b');
-    assert.equal(made, 2);
-  });
-
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    assert.equal(retryAfterMs('3'), 3000);
-    assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4_000), 6_000);
-    assert.equal(retryAfterMs('soon'), undefined);
-    assert.equal(retryAfterMs(undefined), undefined);
-  });
-
-  it('backs off exponentially with full jitter, capped', () => {
-    assert.equal(backoffMs(1, 500, 10_000, () => 1), 500);
-    assert.equal(backoffMs(3, 500, 10_000, () => 1), 2000);
-    assert.equal(backoffMs(10, 500, 10_000, () => 1), 10_000);
-    assert.equal(backoffMs(3, 500, 10_000, () => 0), 0);
+  it('a 404 when updating a message (the message is gone) keeps the reference: the chat is still there', async () => {
+    const dest = (await notifier.resolve(USER))!;
+    connector.failUpdatesWith.set('a:conv', { status: 404, code: 'ActivityNotFound' });
+    assert.deepEqual(await notifier.attempt(dest.ref, CARD, 'posted-old'), { kind: 'terminal', error: 'HTTP 404 ActivityNotFound' });
+    assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, true);
+    connector.failUpdatesWith.set('a:conv', { status: 403, code: 'ConversationBlockedByUser' });
+    assert.equal((await notifier.attempt(dest.ref, CARD, 'posted-old')).kind, 'terminal');
+    assert.equal((await store.conversations.get('t1', USER, 'personal'))?.active, false, 'blocked is blocked, whatever the request');
   });
 });

@@ -14,6 +14,8 @@ export interface FakeConnector {
   posted: Posted[];
   /** Status to answer for a conversation id, every time (default 201). */
   failWith: Map<string, { status: number; code: string }>;
+  /** Answers for updates of a message (PUT), by conversation id. */
+  failUpdatesWith: Map<string, { status: number; code: string }>;
   /** Activities replaced in place (PUT), e.g. a review card updated for everyone. */
   updated: { conversationId: string; activityId: string; activity: Posted['activity'] }[];
   /** Answers to give, in order, before behaving normally (e.g. a 429 with Retry-After, then success). */
@@ -35,6 +37,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   const posted: Posted[] = [];
   const updated: FakeConnector['updated'] = [];
   const failWith = new Map<string, { status: number; code: string }>();
+  const failUpdatesWith = new Map<string, { status: number; code: string }>();
   const script = new Map<string, { status: number; code: string; retryAfter?: string }[]>();
   const requests = new Map<string, number>();
   const times = new Map<string, number[]>();
@@ -51,6 +54,11 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+      const updateFailure = req.method === 'PUT' && m?.[2] ? failUpdatesWith.get(decodeURIComponent(m[1]!)) : undefined;
+      if (updateFailure) {
+        reply(res, updateFailure.status, { error: { code: updateFailure.code, message: updateFailure.code } });
+        return;
+      }
       if (req.method === 'PUT' && m?.[2]) {
         // updateActivity: a card replaced in place (Action.Execute with refresh)
         updated.push({ conversationId: decodeURIComponent(m[1]!), activityId: decodeURIComponent(m[2]), activity: JSON.parse(body) });
@@ -86,6 +94,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     posted,
     updated,
     failWith,
+    failUpdatesWith,
     script,
     requests,
     times,
