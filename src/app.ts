@@ -48,6 +48,8 @@ export interface BackgroundJob {
 const RECEIPT_SWEEP_INTERVAL_MS = 60_000;
 const RECEIPT_SWEEP_WINDOW_MS = 60 * 60_000;
 const RECEIPT_SWEEP_FIRST_WINDOW_MS = 7 * 24 * 60 * 60_000;
+const OUTBOX_CARD_RETENTION_MS = 30 * 24 * 60 * 60_000;
+const OUTBOX_RETENTION_INTERVAL_MS = 60 * 60_000;
 
 export function startPeriodic(name: string, intervalMs: number, work: () => Promise<unknown>, logger: Logger): BackgroundJob {
   let running: Promise<void> | undefined;
@@ -175,6 +177,16 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         if (updated) logger.info({ event: 'receipts-settled', count: updated }, 'receipts left waiting by a stopped instance were updated');
       }, logger),
     );
+    // Delivered cards carry report details (unit, category, dates): kept for a month for support
+    // questions, then cleared in small batches. The rows stay, so no card is enqueued twice.
+    jobs.push(
+      startPeriodic('outbox-retention', OUTBOX_RETENTION_INTERVAL_MS, async () => {
+        const before = new Date(Date.now() - OUTBOX_CARD_RETENTION_MS);
+        let cleared = 0;
+        for (let n = -1; n !== 0 && cleared < 50_000; cleared += n) n = await store.outbox.clearFinishedCards(before, 1_000);
+        if (cleared) logger.info({ event: 'outbox-cards-cleared', count: cleared }, 'cards of delivered messages older than the retention were cleared');
+      }, logger),
+    );
     const onEnqueued = () => delivery.kick();
     const reminders = new CaseReminders({ store, directory: () => directory, cards, logger, timeZone: config.timeZone, clockRules, onEnqueued });
     const reviewReminders = new ReviewReminders({
@@ -206,6 +218,10 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         const end = Date.now() + config.shutdownTimeoutMs - 200;
         const turnsDeadline = end - Math.min(2_000, Math.floor(config.shutdownTimeoutMs / 3));
         const remaining = () => Math.max(0, end - Date.now());
+        // Delivery stops claiming at once: a row claimed now could only be cut by the end of the
+        // budget (a possible duplicate); rows enqueued by the last turns wait, durable, for
+        // another instance or the next start. Sends already at Teams finish meanwhile.
+        const deliveryStopped = delivery.stop(Math.max(0, remaining() - 100));
         const drained = await http.drain(turnsDeadline);
         let unfinishedSends = 0;
         let releasedLeases = 0;
@@ -213,7 +229,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         for (const job of jobs.splice(0).reverse()) {
           // The worker's own grace (10 s) would outlast the budget; stop() is idempotent, so the job's stop below gets this result.
           if (job.name === 'delivery') {
-            const r = await delivery.stop(Math.max(0, remaining() - 100));
+            const r = await deliveryStopped;
             unfinishedSends = r.unfinished;
             releasedLeases = r.released;
           }

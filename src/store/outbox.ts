@@ -101,6 +101,13 @@ export interface OutboxStore {
    * because the instance died between the outcome and its follow-up. At most `limit`, most recently finished first.
    */
   settledWithoutFollowUp(purpose: string, followUp: string, since: Date, limit: number): Promise<string[]>;
+  /**
+   * Data minimisation: the cards (and the follow-ups they carried) of rows that finished before
+   * `before` are cleared, at most `limit` rows per call. The row itself stays, so its key still
+   * stops the same card from being enqueued again, and the outcome stays for the records.
+   * Returns how many rows were cleared.
+   */
+  clearFinishedCards(before: Date, limit: number): Promise<number>;
   get(key: string): Promise<OutboxRow | undefined>;
   /** Pending rows, for health and benchmarks. */
   pendingCount(): Promise<number>;

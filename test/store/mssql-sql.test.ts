@@ -668,6 +668,11 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.ok(f.endsWith('GROUP BY o.entity_ref ORDER BY MAX(o.finished_at) DESC, o.entity_ref'));
     });
 
+    it('clears only finished cards, a bounded batch at a time, as SQLite does', () => {
+      assert.equal(parseError(S.clearFinishedCards.replace('TOP (@limit)', 'TOP (1)')), undefined);
+      assert.ok(flat(S.clearFinishedCards).includes("WHERE state <> N'pending' AND finished_at < @before AND card_json <> N'' ORDER BY id)"));
+    });
+
     it('records outcomes, retries and renewals only while the owner holds a pending row', () => {
       for (const key of ['finish', 'retryLater', 'renew', 'releaseAll'] as const) assert.ok(flat(S[key]).endsWith(held), key);
       assert.ok(flat(S.finish).includes('WHERE id = @id AND'));

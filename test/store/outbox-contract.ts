@@ -209,6 +209,25 @@ export function runOutboxContract(current: () => Store, peer: (() => Promise<Sto
       assert.deepEqual(await store.outbox.settledWithoutFollowUp('case-reminder', 'receipt-update', at(0), 10), []);
     });
 
+    it('clears the cards of rows finished before a time, keeping the row, its key and its outcome', async () => {
+      const fallback = message('fb', { recipientName: 'Chef', purpose: 'new-report-unreachable' });
+      await store.outbox.enqueue([message('old'), message('new'), message('open'), message('old2', { onUndeliverable: [fallback] })]);
+      const rows = await store.outbox.claim('w1', at(0), 60_000, 10);
+      const id = (k: string) => rows.find((r) => r.key === k)!.id;
+      await store.outbox.finish(id('old'), 'w1', { state: 'sent', activityId: 'a1' }, at(1_000));
+      await store.outbox.finish(id('old2'), 'w1', { state: 'sent' }, at(1_500));
+      await store.outbox.finish(id('new'), 'w1', { state: 'sent' }, at(9_000));
+      assert.equal(await store.outbox.clearFinishedCards(at(5_000), 1), 1, 'at most the limit');
+      assert.equal(await store.outbox.clearFinishedCards(at(5_000), 10), 1);
+      assert.equal(await store.outbox.clearFinishedCards(at(5_000), 10), 0, 'nothing left to clear');
+      const old = (await store.outbox.get('old'))!;
+      assert.deepEqual([old.cardJson, old.state, old.activityId, old.recipientName], ['', 'sent', 'a1', 'Anna Chef']);
+      assert.equal((await store.outbox.get('old2'))!.onUndeliverable, undefined);
+      assert.notEqual((await store.outbox.get('new'))!.cardJson, '', 'finished after the time');
+      assert.notEqual((await store.outbox.get('open'))!.cardJson, '', 'a pending row is never cleared');
+      assert.deepEqual(await store.outbox.enqueue([message('old')]), [], 'the key still holds');
+    });
+
     describe('report create with routing', () => {
       const actor = { actorEntraId: 'aaaaaaaa-0000-0000-0000-000000000002', action: 'report.create', entityType: 'report' };
       beforeEach(async () => {

@@ -78,6 +78,7 @@ export async function deliverAll(
       listByEntity: store.outbox.listByEntity.bind(store.outbox),
       deliveryStates: store.outbox.deliveryStates.bind(store.outbox),
       settledWithoutFollowUp: store.outbox.settledWithoutFollowUp.bind(store.outbox),
+      clearFinishedCards: store.outbox.clearFinishedCards.bind(store.outbox),
       get: store.outbox.get.bind(store.outbox),
       pendingCount: store.outbox.pendingCount.bind(store.outbox),
     },

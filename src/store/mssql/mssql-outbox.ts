@@ -91,6 +91,8 @@ export const MSSQL_OUTBOX_SQL = {
       AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.entity_ref = o.entity_ref AND f.purpose = @followUp)
     GROUP BY o.entity_ref
     ORDER BY MAX(o.finished_at) DESC, o.entity_ref`,
+  clearFinishedCards: `UPDATE outbox SET card_json = N'', on_undeliverable = NULL
+    WHERE id IN (SELECT TOP (@limit) id FROM outbox WHERE state <> N'pending' AND finished_at < @before AND card_json <> N'' ORDER BY id)`,
   deliveryStates: `SELECT recipient_name, state FROM outbox WHERE entity_ref = @entityRef AND purpose = @purpose ORDER BY id`,
   getByKey: `SELECT id, message_key, recipient_entra_id, recipient_name, purpose, entity_ref, unit_id, committee_id, card_json, priority,
       not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at, lease_owner, lease_until,
@@ -317,6 +319,12 @@ export class MssqlOutboxStore implements OutboxStore {
       .input('since', T.at(), since)
       .query<{ entity_ref: string }>(MSSQL_OUTBOX_SQL.settledWithoutFollowUp);
     return r.recordset.map((row) => row.entity_ref);
+  }
+
+  async clearFinishedCards(before: Date, limit: number): Promise<number> {
+    if (!(limit >= 1)) return 0;
+    const r = await this.db.pool.request().input('limit', sql.Int, Math.floor(limit)).input('before', T.at(), before).query(MSSQL_OUTBOX_SQL.clearFinishedCards);
+    return r.rowsAffected[0] ?? 0;
   }
 
   async get(key: string): Promise<OutboxRow | undefined> {

@@ -164,6 +164,16 @@ export class SqliteOutboxStore implements OutboxStore {
     return rows.map((r) => r.entityRef);
   }
 
+  async clearFinishedCards(before: Date, limit: number): Promise<number> {
+    if (!(limit >= 1)) return 0;
+    return this.db
+      .prepare(
+        `UPDATE outbox SET card_json = '', on_undeliverable = NULL
+         WHERE id IN (SELECT id FROM outbox WHERE state <> 'pending' AND finished_at < @before AND card_json <> '' ORDER BY id LIMIT @limit)`,
+      )
+      .run({ before: before.toISOString(), limit: Math.floor(limit) }).changes;
+  }
+
   async get(key: string): Promise<OutboxRow | undefined> {
     const row = this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE message_key = ?`).get(key) as OutboxDbRow | undefined;
     return row ? outboxFromRow(row) : undefined;
