@@ -96,7 +96,13 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     if (backfilled > 0) logger.info({ event: 'casework-deadlines-backfilled', items: backfilled }, 'stored deadlines for casework items imported earlier');
 
     const cards = new CardRenderer();
-    const clockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: config.anmalanSlaDays };
+    const clockRules = {
+      ...DEFAULT_CLOCK_RULES,
+      anmalanSlaDays: config.anmalanSlaDays,
+      assessmentWorkingDays: config.assessmentWorkingDays,
+      assessmentWorkingDaysUrgent: config.assessmentWorkingDaysUrgent,
+      investigationToIvoMonths: config.investigationToIvoMonths,
+    };
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);

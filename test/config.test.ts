@@ -67,6 +67,24 @@ describe('configuration', () => {
     });
   }
 
+  describe('the lex Sarah clocks (local policy, not law)', () => {
+    it('defaults: assessment within 3 working days, 1 when urgent; the investigation to IVO within 2 months', () => {
+      const c = parseConfig({});
+      assert.deepEqual([c.assessmentWorkingDays, c.assessmentWorkingDaysUrgent, c.investigationToIvoMonths, c.anmalanSlaDays], [3, 1, 2, 14]);
+    });
+    it('reads the settings', () => {
+      const c = parseConfig({ ASSESSMENT_WORKING_DAYS: '5', ASSESSMENT_WORKING_DAYS_URGENT: '0', INVESTIGATION_TO_IVO_MONTHS: '3' });
+      assert.deepEqual([c.assessmentWorkingDays, c.assessmentWorkingDaysUrgent, c.investigationToIvoMonths], [5, 0, 3]);
+    });
+    it('refuses an urgent deadline longer than the ordinary one, naming the variable', () => {
+      assert.throws(
+        () => parseConfig({ ASSESSMENT_WORKING_DAYS: '2', ASSESSMENT_WORKING_DAYS_URGENT: '4' }),
+        (err: unknown) => err instanceof ConfigError && /ASSESSMENT_WORKING_DAYS_URGENT: must not be more than ASSESSMENT_WORKING_DAYS/.test(err.message),
+      );
+      assert.throws(() => parseConfig({ INVESTIGATION_TO_IVO_MONTHS: '0' }), (err: unknown) => err instanceof ConfigError && /INVESTIGATION_TO_IVO_MONTHS/.test(err.message));
+    });
+  });
+
   it('lists every problem at once', () => {
     assert.throws(
       () => parseConfig({ PORT: 'x', LOG_LEVEL: 'loud' }),

@@ -36,6 +36,20 @@
  * Vulnerability, repetition/duration and the number of people affected "weigh in": every one of
  * them that applies is mentioned in the reasons, also when it did not change the outcome.
  *
+ * Scope and uncertainty:
+ *  0. Scope (SoL 27 kap. 2 §): lex Sarah concerns those who receive, or may come to receive,
+ *     insatser. "Nej" → inte-missforhallande (handled in another order); "vet ej" is read as "ja".
+ *  - "Vet ej" (the reporter, and often the assessor at receipt, may not know) is read as "ja" for
+ *    abuse and the weighing factors: the more serious reading, until the investigation shows more.
+ *  - Gränsfall: whatever can make an "ej allvarligt" outcome an under-grading (a child or a person
+ *    in a particularly vulnerable position, repetition or a systematic failure, several affected,
+ *    betydande consequences, or any "vet ej") is listed in `borderline`; deciding an "ej
+ *    allvarligt" outcome with such a list needs a written motivation, also when it is the
+ *    recommendation (`decisionProblem`).
+ *
+ * The reasons quote no handbook: the criteria for "allvarligt" in Socialstyrelsen's handbook are
+ * unverified, so the reasons say what these rules do, and cite only ./legal-references.
+ *
  * Legal references come from effective-dated data (./legal-references), never from literals here.
  */
 import { z } from 'zod';
@@ -76,15 +90,18 @@ export type Severity = keyof typeof SEVERITIES;
 export const RISK_CLARITIES = {
   paataglig: 'Påtaglig – uppenbar och konkret',
   oklar: 'Oklar eller avlägsen',
-  'ej-aktuell': 'Ej aktuellt – det fanns mer än en risk, eller ingen risk',
+  'ej-aktuell': 'Ej aktuellt – det blev ett hot eller fick konsekvenser, eller det fanns ingen risk',
 } as const;
 export type RiskClarity = keyof typeof RISK_CLARITIES;
 
 export const YES_NO = { ja: 'Ja', nej: 'Nej' } as const;
-export type YesNo = keyof typeof YES_NO;
+/** For what the reporter, or the assessor at receipt, may not know: "vet ej" is a real answer. */
+export const YES_NO_UNKNOWN = { ja: 'Ja', nej: 'Nej', 'vet-ej': 'Vet ej' } as const;
+export type YesNo = keyof typeof YES_NO_UNKNOWN;
 
 /** The questions, in card order, as shown to the assessor. */
 export const ASSESSMENT_QUESTIONS = {
+  scope: 'Rör det någon som får, eller kan komma i fråga för, insatser i verksamheten (den som lex Sarah gäller)?',
   impact: 'Innebar det inträffade ett hot mot eller konsekvenser för den enskildes liv, säkerhet eller fysiska eller psykiska hälsa?',
   severity: 'Hur allvarligt var hotet eller konsekvenserna – eller det som riskerade att hända?',
   riskClarity: 'Om det bara fanns en risk: var den påtaglig (uppenbar och konkret) eller oklar/avlägsen?',
@@ -98,6 +115,7 @@ export const ASSESSMENT_FIELDS = Object.keys(ASSESSMENT_QUESTIONS) as Assessment
 
 /** Short names used in validation messages. */
 export const ASSESSMENT_FIELD_NAMES: Record<AssessmentField, string> = {
+  scope: 'Verksamhetens enskilda',
   impact: 'Hot, konsekvenser eller risk',
   severity: 'Allvarlighetsgrad',
   riskClarity: 'Påtaglig eller oklar risk',
@@ -127,13 +145,14 @@ const choice = <T extends string>(options: Record<T, string>, field: AssessmentF
 export const assessmentAnswersSchema = z
   .object(
     {
+      scope: choice(YES_NO_UNKNOWN, 'scope'),
       impact: choice(IMPACTS, 'impact'),
       severity: choice(SEVERITIES, 'severity'),
       riskClarity: choice(RISK_CLARITIES, 'riskClarity'),
-      abuse: choice(YES_NO, 'abuse'),
-      vulnerable: choice(YES_NO, 'vulnerable'),
-      repeated: choice(YES_NO, 'repeated'),
-      severalAffected: choice(YES_NO, 'severalAffected'),
+      abuse: choice(YES_NO_UNKNOWN, 'abuse'),
+      vulnerable: choice(YES_NO_UNKNOWN, 'vulnerable'),
+      repeated: choice(YES_NO_UNKNOWN, 'repeated'),
+      severalAffected: choice(YES_NO_UNKNOWN, 'severalAffected'),
     },
     { errorMap: () => ({ message: 'Bedömningen saknar svar. Fyll i alla frågor.' }) },
   )
@@ -181,6 +200,11 @@ export interface Recommendation {
   /** The legal references valid on the assessment day. */
   references: LegalReference[];
   requiresAnmalan: boolean;
+  /**
+   * Gränsfall: the answers that can make an "ej allvarligt" decision an under-grading, in plain
+   * Swedish. Non-empty means such a decision needs a written motivation.
+   */
+  borderline: string[];
 }
 
 /** Cited by every recommendation: every report must be investigated and the position documented. */
@@ -196,7 +220,51 @@ const FACTOR_REASONS = {
 type Factor = keyof typeof FACTOR_REASONS;
 const FACTORS = Object.keys(FACTOR_REASONS) as Factor[];
 
-const ABUSE_REASON = 'Det rör övergrepp. Övergrepp bedöms normalt som allvarligt (Socialstyrelsens handbok).';
+// No handbook wording: its criteria are unverified (see ../../shared/reference "Still unverified").
+const ABUSE_REASON = 'Det rör övergrepp. Ett övergrepp är ett hot mot den enskildes säkerhet, och stödet rekommenderar därför att det bedöms som allvarligt.';
+const ABUSE_UNKNOWN_REASON =
+  'Det är inte känt om det rör övergrepp. Rekommendationen utgår från det allvarligare, att det gör det, tills utredningen visar annat.';
+const UNKNOWN_FACTOR = {
+  vulnerable: 'Det är inte känt om det gäller ett barn eller en person i särskilt utsatt läge; rekommendationen utgår från att det gör det.',
+  repeated: 'Det är inte känt om det har skett upprepade gånger, systematiskt eller under lång tid; rekommendationen utgår från att det har det.',
+  severalAffected: 'Det är inte känt om flera personer berörs; rekommendationen utgår från att de gör det.',
+} as const;
+const SCOPE_UNKNOWN_REASON =
+  'Det är inte känt om det rör någon som får eller kan komma i fråga för insatser; rekommendationen utgår från att det gör det (27 kap. 2 § socialtjänstlagen).';
+
+/** What makes an "ej allvarligt" decision a gränsfall, per answer. */
+const BORDERLINE = {
+  vulnerable: 'det gäller (eller kan gälla) ett barn eller en person i särskilt utsatt läge',
+  repeated: 'det har skett (eller kan ha skett) upprepade gånger, systematiskt eller under lång tid',
+  severalAffected: 'flera personer berörs (eller kan beröras)',
+  betydande: 'hotet eller konsekvenserna bedöms som betydande',
+  abuse: 'det är inte känt om det rör övergrepp',
+} as const;
+
+/** The outcomes a gränsfall can under-grade to. */
+const EJ_ALLVARLIGT: readonly Outcome[] = ['missforhallande-ej-allvarligt', 'paataglig-risk-ej-allvarlig'];
+
+function borderlineOf(a: AssessmentAnswers): string[] {
+  const out: string[] = [];
+  for (const f of ['vulnerable', 'repeated', 'severalAffected'] as const) if (a[f] !== 'nej') out.push(BORDERLINE[f]);
+  if (a.severity === 'betydande') out.push(BORDERLINE.betydande);
+  if (a.abuse === 'vet-ej') out.push(BORDERLINE.abuse);
+  return out;
+}
+
+/**
+ * Why the decision `decided` cannot be saved without a motivation, or undefined: it departs from
+ * the recommendation, or it is "ej allvarligt" on a gränsfall (also when it is the recommendation:
+ * a systematic failure or many affected must never come out "ej allvarligt" unexplained).
+ */
+export function decisionProblem(rec: Recommendation, decided: Outcome, motivation: string): string | undefined {
+  if (motivation.trim() !== '') return undefined;
+  if (decided !== rec.outcome) return 'Beslutet avviker från rekommendationen. Skriv en motivering – den sparas tillsammans med rekommendationen.';
+  if (EJ_ALLVARLIGT.includes(decided) && rec.borderline.length > 0) {
+    return `Det här är ett gränsfall: ${rec.borderline.join('; ')}. Skriv en motivering till varför det inte bedöms som allvarligt.`;
+  }
+  return undefined;
+}
 const DECIDER_REASON =
   'Rekommendationen är ett stöd för bedömningen. Den ansvariga beslutar, och ett beslut som avviker från rekommendationen ska motiveras skriftligt.';
 
@@ -204,8 +272,22 @@ type Threshold = 'ingen' | 'oklar-risk' | 'paataglig-risk' | 'missforhallande';
 
 export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
   const reasons: string[] = [];
-  const factors = FACTORS.filter((f) => a[f] === 'ja');
+  const borderline = borderlineOf(a);
+  // "Vet ej" weighs as "ja": the more serious reading.
+  const factors = FACTORS.filter((f) => a[f] !== 'nej');
   const abuse = a.abuse === 'ja';
+  const abuseUnknown = a.abuse === 'vet-ej';
+
+  // 0. Scope: lex Sarah concerns those the verksamhet serves (SoL 27 kap. 2 §).
+  if (a.scope === 'nej') {
+    reasons.push(
+      'Det rör inte någon som får eller kan komma i fråga för insatser i verksamheten, så det omfattas inte av lex Sarah (27 kap. 2 § socialtjänstlagen). Hantera det i annan ordning, till exempel som avvikelse eller arbetsmiljöfråga.',
+      'Ställningstagandet – varför det inte omfattas – ska dokumenteras innan ärendet avslutas.',
+    );
+    return finish('inte-missforhallande', reasons, at, []);
+  }
+  if (a.scope === 'vet-ej') reasons.push(SCOPE_UNKNOWN_REASON);
+  const factorReason = (f: Factor) => (a[f] === 'vet-ej' ? UNKNOWN_FACTOR[f] : FACTOR_REASONS[f]);
 
   // 1. Threshold.
   let threshold: Threshold;
@@ -245,15 +327,15 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
 
   if (threshold === 'ingen' || threshold === 'oklar-risk') {
     if (threshold === 'oklar-risk') {
-      if (abuse) reasons.push('Det rör övergrepp, men risken för det bedöms som oklar eller avlägsen.');
-      for (const f of factors) reasons.push(FACTOR_REASONS[f]);
-      if (abuse || factors.length > 0 || a.severity === 'allvarlig') {
+      if (abuse || abuseUnknown) reasons.push(`Det ${abuse ? 'rör' : 'kan röra'} övergrepp, men risken för det bedöms som oklar eller avlägsen.`);
+      for (const f of factors) reasons.push(factorReason(f));
+      if (abuse || abuseUnknown || factors.length > 0 || a.severity === 'allvarlig') {
         reasons.push(
           'Sådana omständigheter väger in i hur allvarligt något är, men gör inte en oklar eller avlägsen risk påtaglig. Pröva därför särskilt noga att risken verkligen är oklar eller avlägsen innan ärendet avslutas.',
         );
       }
     } else {
-      for (const f of factors) reasons.push(FACTOR_REASONS[f]);
+      for (const f of factors) reasons.push(factorReason(f));
       if (factors.length > 0) reasons.push('Omständigheterna ändrar inte rekommendationen eftersom det inte fanns något hot, några konsekvenser eller någon risk.');
     }
     reasons.push(
@@ -261,7 +343,7 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
         ? 'Rapporten ska ändå utredas. Ärendet kan avslutas när ställningstagandet – varför risken bedöms som oklar eller avlägsen – är dokumenterat.'
         : 'Rapporten ska ändå utredas. Ärendet kan avslutas när ställningstagandet – varför det inte är ett missförhållande – är dokumenterat.',
     );
-    return finish('inte-missforhallande', reasons, at);
+    return finish('inte-missforhallande', reasons, at, borderline);
   }
 
   // 2. Seriousness, applied alike to a missförhållande and to a påtaglig risk.
@@ -272,25 +354,26 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
   const seriousLabel = risk ? 'en påtaglig risk för ett allvarligt missförhållande' : 'ett allvarligt missförhållande';
   const severeBySeverity = a.severity === 'allvarlig';
   const severeByCombination = a.severity === 'betydande' && factors.length > 0;
-  const serious = severeBySeverity || abuse || severeByCombination;
+  const serious = severeBySeverity || abuse || abuseUnknown || severeByCombination;
 
   if (severeBySeverity) reasons.push(`${judged('allvarlig')}, vilket gör det till ${seriousLabel}.`);
   if (abuse) reasons.push(ABUSE_REASON);
-  for (const f of factors) reasons.push(FACTOR_REASONS[f]);
+  if (abuseUnknown) reasons.push(ABUSE_UNKNOWN_REASON);
+  for (const f of factors) reasons.push(factorReason(f));
 
   if (severeByCombination) {
     reasons.push(`${judged('betydande')}, och tillsammans med omständigheterna ovan bedöms det som allvarligt.`);
   } else if (serious) {
-    if (!severeBySeverity) reasons.push(`${judged(a.severity)}, men övergreppet gör att det ändå bedöms som allvarligt.`);
+    if (!severeBySeverity) reasons.push(`${judged(a.severity)}, men ${abuse ? 'övergreppet' : 'att det kan röra övergrepp'} gör att det ändå bedöms som allvarligt.`);
     if (factors.length > 0) reasons.push('Omständigheterna förstärker bedömningen men ändrade inte rekommendationen, som redan följer av svaren ovan.');
   } else if (a.severity === 'betydande') {
     reasons.push(
-      `${judged('betydande')}, men inget av det som skulle göra det allvarligt finns (barn eller person i särskilt utsatt läge, upprepning eller varaktighet, flera berörda, övergrepp). Det bedöms därför som ej allvarligt. Det är ett gränsfall som den ansvariga bör pröva särskilt.`,
+      `${judged('betydande')}, men inget av det som skulle göra det allvarligt finns (barn eller person i särskilt utsatt läge, upprepning eller varaktighet, flera berörda, övergrepp). Det bedöms därför som ej allvarligt. Det är ett gränsfall: ett beslut om ej allvarligt kräver en skriftlig motivering.`,
     );
   } else {
     reasons.push(
       factors.length > 0
-        ? `${judged('lindrig')}. Omständigheterna ovan gör det inte allvarligt enligt reglerna, men pröva noga att allvarlighetsgraden är rätt bedömd.`
+        ? `${judged('lindrig')}. Omständigheterna ovan gör det inte allvarligt enligt reglerna, men det är ett gränsfall: ett beslut om ej allvarligt kräver en skriftlig motivering.`
         : `${judged('lindrig')}, och inget av svaren tyder på att det är allvarligt.`,
     );
   }
@@ -300,16 +383,42 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
     reasons.push(
       'Ett allvarligt missförhållande eller en påtaglig risk för ett allvarligt missförhållande ska snarast anmälas till IVO, även om det redan har avhjälpts. Utredningen ska bifogas anmälan eller skickas in när den är klar.',
     );
-    return finish(risk ? 'paataglig-risk-allvarligt' : 'allvarligt-missforhallande', reasons, at);
+    return finish(risk ? 'paataglig-risk-allvarligt' : 'allvarligt-missforhallande', reasons, at, borderline);
   }
   reasons.push(
     `${risk ? 'Risken' : 'Missförhållandet'} ska dokumenteras, utredas och ${risk ? 'undanröjas' : 'avhjälpas'}. Ingen anmälan till IVO behövs så länge det inte bedöms som allvarligt; bedöm på nytt om utredningen visar mer.`,
   );
-  return finish(risk ? 'paataglig-risk-ej-allvarlig' : 'missforhallande-ej-allvarligt', reasons, at);
+  return finish(risk ? 'paataglig-risk-ej-allvarlig' : 'missforhallande-ej-allvarligt', reasons, at, borderline);
 }
 
-function finish(outcome: Outcome, reasons: string[], at: Date): Recommendation {
+function finish(outcome: Outcome, reasons: string[], at: Date, borderline: string[]): Recommendation {
   const anmalan = requiresAnmalan(outcome);
   const keys = anmalan ? [...BASE_REFERENCES, ...ANMALAN_REFERENCES] : BASE_REFERENCES;
-  return { outcome, reasons: [...reasons, DECIDER_REASON], references: referencesAt(at, keys), requiresAnmalan: anmalan };
+  return { outcome, reasons: [...reasons, DECIDER_REASON], references: referencesAt(at, keys), requiresAnmalan: anmalan, borderline };
+}
+
+/** The report's own answers (the reporter's quick risk questions and category), for prefilling. */
+export interface ReportRiskAnswers {
+  category: string;
+  risks: { hurt: string; ongoing: string; vulnerable: string; crime: string; before: string };
+}
+
+const ABUSE_CATEGORIES = new Set(['fysiska', 'sexuella', 'psykiska', 'ekonomiska']);
+const asYesNo = (v: string): YesNo | undefined => (v === 'ja' || v === 'nej' || v === 'vet-ej' ? v : undefined);
+
+/**
+ * The assessment form's starting answers from the report: the reporter's "child or vulnerable",
+ * "happened before" (→ repeated) and "someone hurt" (→ consequences), and an abuse category. Only
+ * what the report says; the rest is left for the assessor. Never a less serious reading than the
+ * report's: "nej" to "someone hurt" says nothing about threats, so it prefills nothing.
+ */
+export function prefillFromReport(r: ReportRiskAnswers): Partial<Record<AssessmentField, string>> {
+  const out: Partial<Record<AssessmentField, string>> = {};
+  const vulnerable = asYesNo(r.risks.vulnerable);
+  if (vulnerable) out.vulnerable = vulnerable;
+  const before = asYesNo(r.risks.before);
+  if (before) out.repeated = before;
+  if (r.risks.hurt === 'ja') out.impact = 'konsekvenser';
+  if (ABUSE_CATEGORIES.has(r.category)) out.abuse = 'ja';
+  return out;
 }

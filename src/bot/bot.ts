@@ -146,9 +146,9 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
   });
 
-  const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
-
   const calendar = deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
+  const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, calendar, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
+
   const reviews = new ReviewService({
     store,
     directory: deps.directory,

@@ -44,14 +44,23 @@ export function parseCasePage(data: unknown): CasePage {
   return { entries: count(d.entries), actions: count(d.actions) };
 }
 
+/**
+ * How the notice at the top reads: 'Good' only for a step that is done and needs nothing more;
+ * 'Warning' when it asks for something (an anmälan to make "snarast"); 'Attention' for a refusal.
+ */
+export type NoticeTone = 'Good' | 'Warning' | 'Attention';
+
 export interface CaseCardBase {
   reference: string;
   urgent: boolean;
   notice: string;
+  noticeColor: NoticeTone;
   facts: { title: string; value: string }[];
   clocks: { text: string; color: string; weight: string }[];
   clocksStyle: string;
   whatHappened: string;
+  /** The report's "Konsekvenser" ("–" when the reporter left it empty). */
+  consequences: string;
   next: { title: string; verb: string }[];
   nextHint: string;
 }
@@ -92,6 +101,7 @@ export function caseCard(r: CardRenderer, base: CaseCardBase, entries: CaseEntry
       notice: cut(base.notice),
       facts: base.facts.map((f) => ({ title: f.title, value: cut(f.value) })),
       whatHappened: cut(base.whatHappened),
+      consequences: cut(base.consequences),
       entries: items(e).map((x) => ({ item: x.item, meta: cut(x.meta), text: cut(x.text) })),
       entriesNote: note(e, 'anteckning', 'anteckningar'),
       actionsTaken: items(a).map((x) => ({ text: cut(x.text), meta: cut(x.meta) })),
@@ -105,7 +115,7 @@ export function caseCard(r: CardRenderer, base: CaseCardBase, entries: CaseEntry
     if (weight(e) >= weight(a)) e.shown--;
     else a.shown--;
   }
-  const texts = [base.notice, base.whatHappened, ...base.facts.map((f) => f.value), ...items(e).flatMap((x) => [x.text, x.meta]), ...items(a).flatMap((x) => [x.text, x.meta])];
+  const texts = [base.notice, base.whatHappened, base.consequences, ...base.facts.map((f) => f.value), ...items(e).flatMap((x) => [x.text, x.meta]), ...items(a).flatMap((x) => [x.text, x.meta])];
   const longest = Math.max(0, ...texts.map(charCount));
   return renderShortened(r, 'case', longest, (cap) => data(cap >= longest ? Infinity : cap));
 }

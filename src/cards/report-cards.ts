@@ -2,7 +2,7 @@
 import { swedishDate } from './swedish-dates';
 import { ANSWERS, CATEGORIES, INFORMED, RISK_QUESTIONS, type RiskQuestion } from '../reports/categories';
 import { FIELD_LABELS, FORM_FIELDS, type FormErrors } from '../reports/form';
-import type { Report, ReportState, ReportSummary } from '../store/store';
+import type { Report, ReportState, ReportSummary } from '../reports/report';
 import { charCount, renderShortened } from './fit';
 import { shorten } from './plain-text';
 import type { AdaptiveCard, CardRenderer } from './render';

@@ -8,15 +8,17 @@ import type { AdaptiveCard } from '../cards/render';
 import {
   ASSESSMENT_FIELDS,
   ASSESSMENT_QUESTIONS,
+  decisionProblem,
   IMPACTS,
   OUTCOME_KEYS,
   OUTCOMES,
   parseAssessmentAnswers,
+  prefillFromReport,
   recommend,
   requiresAnmalan,
   RISK_CLARITIES,
   SEVERITIES,
-  YES_NO,
+  YES_NO_UNKNOWN,
   type AssessmentAnswers,
   type AssessmentField,
   type Outcome,
@@ -27,21 +29,20 @@ import { redactIdentityNumbers } from '../privacy/identity-numbers';
 /** Refused when longer, never cut: a cut after the identity check could make a number. */
 const MOTIVATION_MAX = 4000;
 import type { Actor } from '../reports/service';
-import type { Person } from '../store/cases';
+import type { Person } from './case';
 import { anmalanDue, DEFAULT_CLOCK_RULES } from './clocks';
-import type { CaseService, CaseServiceDeps } from './service';
+import type { AssessmentHost, CaseServiceDeps, LoadedCase as Loaded } from './case-host';
 import { transition } from './state-machine';
 
-type Loaded = Exclude<Awaited<ReturnType<CaseService['load']>>, string>;
-
 const OPTIONS: Record<AssessmentField, Record<string, string>> = {
+  scope: YES_NO_UNKNOWN,
   impact: IMPACTS,
   severity: SEVERITIES,
   riskClarity: RISK_CLARITIES,
-  abuse: YES_NO,
-  vulnerable: YES_NO,
-  repeated: YES_NO,
-  severalAffected: YES_NO,
+  abuse: YES_NO_UNKNOWN,
+  vulnerable: YES_NO_UNKNOWN,
+  repeated: YES_NO_UNKNOWN,
+  severalAffected: YES_NO_UNKNOWN,
 };
 
 const choices = (o: Record<string, string>) => Object.entries(o).map(([value, title]) => ({ value, title }));
@@ -49,7 +50,7 @@ const choices = (o: Record<string, string>) => Object.entries(o).map(([value, ti
 export class AssessmentFlow {
   constructor(
     private readonly deps: CaseServiceDeps,
-    private readonly cases: CaseService,
+    private readonly cases: AssessmentHost,
   ) {}
 
   outcomeTitle(key: string): string {
@@ -58,10 +59,14 @@ export class AssessmentFlow {
 
   renderForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard | string {
     if (verb !== 'case.assess-form') throw new Error(`unknown case form ${verb}`);
+    // A fresh form starts from what the report itself answered; a form coming back keeps what was typed.
+    const prefill = Object.keys(values).length === 0 ? prefillFromReport(l.report) : {};
+    const start: Record<string, string> = { ...prefill, ...values };
     return this.cases.form(l, {
       title: 'Bedöm om det är allvarligt',
       texts: [
         'Frågorna bygger på definitionerna i lex Sarah-bestämmelserna. Svaren ger en rekommendation med skäl; beslutet fattar du på nästa steg.',
+        ...(Object.keys(prefill).length ? ['Några svar är förifyllda från rapportens egna svar. Kontrollera dem: rapportören visste inte allt.'] : []),
       ],
       verb: 'case.assess',
       submitTitle: 'Visa rekommendation',
@@ -72,7 +77,7 @@ export class AssessmentFlow {
         label: ASSESSMENT_QUESTIONS[f],
         required: f !== 'riskClarity',
         choices: choices(OPTIONS[f]),
-        value: values[f] ?? '',
+        value: start[f] ?? '',
         error: errors[f] ?? '',
       })),
     });
@@ -85,6 +90,7 @@ export class AssessmentFlow {
       outcomeTitle: OUTCOMES[rec.outcome],
       requiresAnmalan: rec.requiresAnmalan,
       reasons: rec.reasons.map((text) => ({ text })),
+      borderline: rec.borderline.map((text) => ({ text: `${text[0]!.toUpperCase()}${text.slice(1)}.` })),
       references: rec.references.map((r) => ({ text: r.verified ? r.text : `${r.text} (kontrollera hänvisningen)` })),
       outcomes: choices(OUTCOMES),
       decided: extra.decided ?? rec.outcome,
@@ -130,15 +136,11 @@ export class AssessmentFlow {
     if (motivation.length > MOTIVATION_MAX) {
       return this.recommendationCard(l, parsed.answers, { decided, motivation, motivationError: `Högst ${MOTIVATION_MAX} tecken.` });
     }
-    if (decided !== rec.outcome && !motivation) {
-      return this.recommendationCard(l, parsed.answers, {
-        decided,
-        motivationError: 'Beslutet avviker från rekommendationen. Skriv en motivering – den sparas tillsammans med rekommendationen.',
-      });
-    }
+    const missingMotivation = decisionProblem(rec, decided as Outcome, motivation);
+    if (missingMotivation) return this.recommendationCard(l, parsed.answers, { decided, motivationError: missingMotivation });
     const needsAnmalan = requiresAnmalan(decided as Outcome);
     const step = transition(l.report.state, { type: 'record-decision', requiresAnmalan: needsAnmalan }, this.cases.context(l));
-    if (!step.ok) return this.cases.caseCard(l, step.reason);
+    if (!step.ok) return this.cases.caseCard(l, step.reason, undefined, 'Attention');
     const at = this.deps.now();
     const ok = await this.deps.store.cases.recordDecision(
       { reportId: l.report.id, reference: l.report.reference, from: l.report.state, to: step.next, actor: me, at },
@@ -152,7 +154,7 @@ export class AssessmentFlow {
       },
     );
     const fresh = await this.cases.reload(l);
-    if (!ok) return this.cases.caseCard(fresh, 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.');
+    if (!ok) return this.cases.caseCard(fresh, 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', undefined, 'Warning');
     const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
     const due = DateTime.fromJSDate(anmalanDue(at, rules, this.deps.timeZone), { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
     return this.cases.caseCard(
@@ -160,6 +162,9 @@ export class AssessmentFlow {
       needsAnmalan
         ? `Beslut: ${OUTCOMES[decided as Outcome]}. Anmälan till IVO ska göras snarast – enligt lokal rutin senast ${due}.`
         : `Beslut: ${OUTCOMES[decided as Outcome]}. Ingen anmälan till IVO krävs; ärendet ska utredas och avslutas med ett ställningstagande.`,
+      undefined,
+      // An anmälan still to make "snarast" is a task, not a success: never shown in green.
+      needsAnmalan ? 'Warning' : 'Good',
     );
   }
 }

@@ -1,11 +1,14 @@
 /**
  * The lex Sarah clocks as pure calendar arithmetic (see docs: "The process and its clocks").
  *
+ * - Bedömning: a report "ska genast dokumenteras och utredas" (SoL 27 kap. 5 §), so an unassessed
+ *   report is itself a running clock from receipt. The law gives no number; the working days
+ *   (`assessmentWorkingDays`, fewer for a BRÅDSKANDE report) are *local policy*.
  * - Anmälan till IVO: "snarast" once the decision says the missförhållande is serious. The law
  *   gives no number of days; `anmalanSlaDays` is the municipality's *local policy*.
- * - Utredningen till IVO: at the latest 2 months after the anmälan when it was not attached
- *   (SOSFS 2011:5). That is law, but laws change: the numbers live in an effective-dated list,
- *   never as literals in the callers.
+ * - Utredningen till IVO: the law says the investigation "ska bifogas anmälan"; a "two months
+ *   after the anmälan" rule for sending it later has no verified source, so it is *local policy /
+ *   praxis* too. The numbers live in an effective-dated list, never as literals in the callers.
  *
  * Every deadline is the end of a calendar day in the given zone (Europe/Stockholm), DST included.
  */
@@ -15,9 +18,16 @@ import { addAmount, daysBetween } from '../casework/rules';
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
 
 export interface ClockRules {
+  /** *Local policy*, not law: working days from receipt to the seriousness assessment (the law says "genast"). */
+  assessmentWorkingDays: number;
+  /** *Local policy*: the same for a BRÅDSKANDE report (someone hurt, ongoing risk, a child or vulnerable person, a crime). */
+  assessmentWorkingDaysUrgent: number;
   /** *Local policy*, not law: calendar days from the decision to file the anmälan ("snarast"). */
   anmalanSlaDays: number;
-  /** Law (SOSFS 2011:5): calendar months from the anmälan to send the investigation to IVO. */
+  /**
+   * *Local policy / praxis*, not law: calendar months from the anmälan to send an investigation
+   * that was not attached (the law says it "ska bifogas anmälan"; the two months are unverified).
+   */
   investigationToIvoMonths: number;
   /** Reminders this many calendar days before a deadline; the largest also starts "närmar sig". */
   remindBeforeDays: readonly number[];
@@ -40,11 +50,13 @@ export const CLOCK_RULES_HISTORY: readonly EffectiveClockRules[] = [
     // SOSFS 2011:5 (lex Sarah) in force since 1 July 2011.
     validFrom: '2011-07-01',
     rules: {
+      assessmentWorkingDays: 3, // local policy: the law says "genast" (SoL 27 kap. 5 §; earlier "utan dröjsmål")
+      assessmentWorkingDaysUrgent: 1, // local policy, BRÅDSKANDE reports
       anmalanSlaDays: 14, // local policy: the law only says "snarast"
-      investigationToIvoMonths: 2, // SOSFS 2011:5: at the latest two months after the anmälan
+      investigationToIvoMonths: 2, // local policy / praxis: no verified source for "two months"
       remindBeforeDays: [7, 2], // local policy
     },
-    source: 'SOSFS 2011:5 (utredningen till IVO); anmälan inom 14 dagar och påminnelser: lokal rutin',
+    source: 'Lokal rutin: bedömning inom 3 arbetsdagar (1 om brådskande), anmälan inom 14 dagar, utredningen till IVO inom två månader (praxis, ej lag), påminnelser',
   },
 ];
 
@@ -61,6 +73,11 @@ function newest(history: readonly EffectiveClockRules[]): EffectiveClockRules {
 export function clockRulesProblems(rules: ClockRules): string[] {
   const problems: string[] = [];
   const whole = (n: number) => Number.isInteger(n) && n >= 0;
+  if (!whole(rules.assessmentWorkingDays)) problems.push('assessmentWorkingDays must be a whole number ≥ 0');
+  if (!whole(rules.assessmentWorkingDaysUrgent)) problems.push('assessmentWorkingDaysUrgent must be a whole number ≥ 0');
+  if (whole(rules.assessmentWorkingDays) && whole(rules.assessmentWorkingDaysUrgent) && rules.assessmentWorkingDaysUrgent > rules.assessmentWorkingDays) {
+    problems.push('assessmentWorkingDaysUrgent must not exceed assessmentWorkingDays (an urgent report is never given longer)');
+  }
   if (!whole(rules.anmalanSlaDays)) problems.push('anmalanSlaDays must be a whole number ≥ 0');
   if (!whole(rules.investigationToIvoMonths) || rules.investigationToIvoMonths === 0) {
     problems.push('investigationToIvoMonths must be a whole number ≥ 1');
@@ -135,7 +152,18 @@ export function calendarDaysLeft(due: Date, now: Date, tz: string = DEFAULT_TIME
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }
 
-function warningDays(rules: ClockRules): number {
+/** Which lex Sarah clock: the assessment from receipt, the anmälan, or the investigation at IVO. */
+export type ClockKind = 'bedomning' | 'anmalan' | 'utredning';
+
+/**
+ * Calendar days before the due day that count as "närmar sig". The assessment clock is only a
+ * few working days long: a week-long window would make every report yellow from receipt, so it
+ * warns from the day before its due day.
+ */
+export const ASSESSMENT_WARN_DAYS = 1;
+
+function warningDays(rules: ClockRules, clock: ClockKind = 'anmalan'): number {
+  if (clock === 'bedomning') return ASSESSMENT_WARN_DAYS;
   return rules.remindBeforeDays.length > 0 ? Math.max(...rules.remindBeforeDays) : 0;
 }
 
@@ -145,10 +173,10 @@ function warningDays(rules: ClockRules): number {
  * `due` is expected to be an end of day (as anmalanDue/investigationDue return), so "past due"
  * and "negative days left" coincide.
  */
-export function clockStatus(due: Date, now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): ClockStatus {
+export function clockStatus(due: Date, now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE, clock: ClockKind = 'anmalan'): ClockStatus {
   const daysLeft = calendarDaysLeft(due, now, tz);
   if (now.getTime() > due.getTime()) return { state: 'forsenad', daysLeft };
-  return { state: daysLeft <= warningDays(rules) ? 'narmar-sig' : 'i-tid', daysLeft };
+  return { state: daysLeft <= warningDays(rules, clock) ? 'narmar-sig' : 'i-tid', daysLeft };
 }
 
 export type ReminderKind = `before-${number}` | 'overdue';
@@ -188,20 +216,117 @@ export function investigationDueDay(filedOn: string, rules: ClockRules = DEFAULT
 }
 
 /** `clockStatus` for a due day and today's day: the deadline is the end of the due day. */
-export function dayClockStatus(dueDay: string, today: string, rules: ClockRules = DEFAULT_CLOCK_RULES): ClockStatus {
+export function dayClockStatus(dueDay: string, today: string, rules: ClockRules = DEFAULT_CLOCK_RULES, clock: ClockKind = 'anmalan'): ClockStatus {
   const daysLeft = daysBetween(today, dueDay);
-  return { state: daysLeft < 0 ? 'forsenad' : daysLeft <= warningDays(rules) ? 'narmar-sig' : 'i-tid', daysLeft };
+  return { state: daysLeft < 0 ? 'forsenad' : daysLeft <= warningDays(rules, clock) ? 'narmar-sig' : 'i-tid', daysLeft };
 }
 
-/** The lex Sarah clock running for a case, if any: the anmälan, then the investigation at IVO. */
-export type RunningClock = { clock: 'anmalan'; decidedAt: Date } | { clock: 'utredning'; filedOn: string };
+/** Working-day arithmetic (review/calendar.ts's WorkingCalendar: Swedish public holidays, date-holidays SE). */
+export interface WorkingDays {
+  addWorkingDays(isoDate: string, n: number): string;
+}
+
+/** Working days the assessment of a report may take under the local policy. */
+export function assessmentWorkingDays(urgent: boolean, rules: ClockRules = DEFAULT_CLOCK_RULES): number {
+  return urgent ? rules.assessmentWorkingDaysUrgent : rules.assessmentWorkingDays;
+}
 
 /**
- * Which clock runs: the anmälan once a decision requires one, until it is filed; then, when the
- * investigation was not attached, the investigation until it has been sent. At most one at a time.
+ * The assessment's last day: the n-th working day after the day of receipt (n from the local
+ * policy, fewer when urgent). A report received on a weekend or holiday counts from that day, so
+ * its first working day is the next one; n = 0 means the day of receipt (or the next working day).
  */
-export function runningClock(c: { anmalanDecidedAt?: Date; filedOn?: string; investigationAttached?: boolean; investigationSentOn?: string }): RunningClock | undefined {
+export function assessmentDueDay(receivedDay: string, urgent: boolean, calendar: WorkingDays, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+  return calendar.addWorkingDays(receivedDay, assessmentWorkingDays(urgent, rules));
+}
+
+/** `assessmentDueDay` as an instant: the end of that day in `tz`. */
+export function assessmentDue(receivedAt: Date, urgent: boolean, calendar: WorkingDays, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): Date {
+  const day = assessmentDueDay(calendarDay(receivedAt, tz).toISODate()!, urgent, calendar, rules);
+  return calendarDay(day, tz).endOf('day').toJSDate();
+}
+
+/** The lex Sarah clock running for a case, if any. */
+export type RunningClock =
+  | { clock: 'bedomning'; receivedAt: Date; urgent: boolean }
+  | { clock: 'anmalan'; decidedAt: Date }
+  | { clock: 'utredning'; filedOn: string };
+
+/** What the clocks depend on: what the store lists about an open case. */
+export interface ClockFacts {
+  /** With `createdAt`: a case still without a decision (rapporterad, under utredning) runs the assessment clock. */
+  state?: string;
+  createdAt?: Date;
+  urgent?: boolean;
+  anmalanDecidedAt?: Date;
+  filedOn?: string;
+  investigationAttached?: boolean;
+  investigationSentOn?: string;
+}
+
+/** The states in which no decision on the seriousness has been recorded yet. */
+export const UNASSESSED_STATES: readonly string[] = ['rapporterad', 'under-utredning'];
+
+/**
+ * Which clock runs: the assessment from receipt until a decision is recorded; the anmälan once a
+ * decision requires one, until it is filed; then, when the investigation was not attached, the
+ * investigation until it has been sent. At most one at a time. The assessment clock needs the
+ * case's state and receipt (`createdAt`); without them only the later two can be told.
+ */
+export function runningClock(c: ClockFacts & { state: string; createdAt: Date }): RunningClock | undefined;
+export function runningClock(c: ClockFacts & { createdAt?: undefined }): Exclude<RunningClock, { clock: 'bedomning' }> | undefined;
+export function runningClock(c: ClockFacts): RunningClock | undefined;
+export function runningClock(c: ClockFacts): RunningClock | undefined {
+  if (c.createdAt && c.state && UNASSESSED_STATES.includes(c.state)) return { clock: 'bedomning', receivedAt: c.createdAt, urgent: !!c.urgent };
   if (c.anmalanDecidedAt && !c.filedOn) return { clock: 'anmalan', decidedAt: c.anmalanDecidedAt };
   if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) return { clock: 'utredning', filedOn: c.filedOn };
   return undefined;
+}
+
+/** When a running clock's deadline falls (the end of its due day in `tz`). */
+export function runningClockDue(run: RunningClock, calendar: WorkingDays, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): Date {
+  switch (run.clock) {
+    case 'bedomning':
+      return assessmentDue(run.receivedAt, run.urgent, calendar, rules, tz);
+    case 'anmalan':
+      return anmalanDue(run.decidedAt, rules, tz);
+    case 'utredning':
+      return investigationDue(run.filedOn, rules, tz);
+  }
+}
+
+/** A running clock's due day by calendar day (the summary's fast path); `dayOf` from `calendarDayIn`. */
+export function runningClockDueDay(run: RunningClock, calendar: WorkingDays, dayOf: (at: Date) => string, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+  switch (run.clock) {
+    case 'bedomning':
+      return assessmentDueDay(dayOf(run.receivedAt), run.urgent, calendar, rules);
+    case 'anmalan':
+      return anmalanDueDay(dayOf(run.decidedAt), rules);
+    case 'utredning':
+      return investigationDueDay(run.filedOn, rules);
+  }
+}
+
+/** The clock's label and its local-policy note, for cards (the same words everywhere). */
+export function clockLabel(run: RunningClock, rules: ClockRules = DEFAULT_CLOCK_RULES): { label: string; note: string } {
+  switch (run.clock) {
+    case 'bedomning': {
+      const n = assessmentWorkingDays(run.urgent, rules);
+      return {
+        label: run.urgent ? 'Bedömning (brådskande)' : 'Bedömning',
+        note: `Lokal rutin: bedömning inom ${n} ${n === 1 ? 'arbetsdag' : 'arbetsdagar'} från rapporten${run.urgent ? ' när den är brådskande' : ''} (lagen säger att den ska utredas "genast").`,
+      };
+    }
+    case 'anmalan':
+      return { label: 'Anmälan till IVO snarast', note: `Lokal rutin: inom ${rules.anmalanSlaDays} dagar (lagen säger "snarast").` };
+    case 'utredning':
+      return { label: 'Utredningen till IVO', note: investigationClockNote(rules) };
+  }
+}
+
+/** The two-month clock is local policy / praxis, not law: every card that shows it says so. */
+export function investigationClockNote(rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+  const m = rules.investigationToIvoMonths;
+  const months = m === 2 ? 'två månader' : `${m} ${m === 1 ? 'månad' : 'månader'}`;
+  return `Lokal rutin/praxis: inom ${months} efter anmälan (lagen säger att utredningen ska bifogas anmälan).`;
 }

@@ -11,10 +11,10 @@ import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
-import type { ClockCase } from '../store/cases';
+import type { ClockCase } from './case';
 import type { OutboxMessage } from '../store/outbox';
 import type { Store } from '../store/store';
-import { anmalanDue, calendarDayIn, DEFAULT_CLOCK_RULES, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
+import { anmalanDue, calendarDayIn, DEFAULT_CLOCK_RULES, investigationClockNote, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
 
 export interface ReminderDeps {
   store: Store;
@@ -138,8 +138,8 @@ export class CaseReminders {
             ? `Ärendet är bedömt som allvarligt men ingen anmälan till IVO är registrerad. Den lokala fristen för "snarast" gick ut ${dueText}.${escalation ? ' Du får detta som chef för nämnden.' : ''}`
             : `Ärendet är bedömt som allvarligt. Anmälan till IVO ska göras snarast – enligt lokal rutin senast ${dueText}.`
           : overdue
-            ? `Utredningen skulle ha skickats till IVO senast ${dueText} (två månader efter anmälan, SOSFS 2011:5).`
-            : `Utredningen ska skickas till IVO senast ${dueText} (två månader efter anmälan, SOSFS 2011:5).`,
+            ? `Utredningen skulle ha skickats till IVO senast ${dueText}. ${investigationClockNote(this.deps.clockRules ?? DEFAULT_CLOCK_RULES)}`
+            : `Utredningen ska skickas till IVO senast ${dueText}. ${investigationClockNote(this.deps.clockRules ?? DEFAULT_CLOCK_RULES)}`,
       facts: [
         { title: 'Enhet', value: unit },
         { title: 'Senast', value: dueText },

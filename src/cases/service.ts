@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { CardTooLargeError, type CardRenderer, type AdaptiveCard } from '../cards/render';
-import { caseCard as renderCaseCard, FIRST_CASE_PAGE, type CasePage } from '../cards/case-card';
+import { CardTooLargeError, type AdaptiveCard } from '../cards/render';
+import { caseCard as renderCaseCard, FIRST_CASE_PAGE, type CasePage, type NoticeTone } from '../cards/case-card';
+import { plural } from '../cards/plural';
 import { draftCard, type DraftSection } from '../cards/case-draft';
-import type { Logger } from '../log/logger';
-import type { Directory } from '../org/directory';
 import { AREAS } from '../org/schema';
 import { guardFields } from '../privacy/guard';
 import { redactIdentityNumbers } from '../privacy/identity-numbers';
@@ -17,40 +16,17 @@ import { reportAccessAll } from '../reports/access';
 import { CATEGORIES, INFORMED } from '../reports/categories';
 import { parseReference } from '../reports/reference';
 import type { Actor } from '../reports/service';
-import type { CaseDetails, Person, SosfsItem } from '../store/cases';
-import type { Report, Store } from '../store/store';
-import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, type ClockRules } from './clocks';
+import type { Report } from '../reports/report';
+import type { Person, SosfsItem } from './case';
+import type { AssessmentHost, CaseFormInput as Input, CaseServiceDeps, LoadedCase as Loaded } from './case-host';
+import { WorkingCalendar } from '../review/calendar';
+import { clockLabel, clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules, type WorkingDays } from './clocks';
 import { CASE_VERBS, hasRight, isCaseVerb, type CaseRight } from './permissions';
-import { legalEvents, transition, type CaseCommand, type CaseContext } from './state-machine';
+import { legalEvents, missingInvestigationItems, SHORT_CLOSING_OUTCOME, SOSFS_ITEM_LABELS, transition, type CaseCommand, type CaseContext } from './state-machine';
 import { AssessmentFlow } from './assessment-flow';
 
-export const SOSFS_ITEMS: Record<SosfsItem, string> = {
-  'vad-och-konsekvenser': 'Vad som hänt och vilka konsekvenser det fått eller kunnat få',
-  'nar-och-hur-uppmarksammat': 'När och hur det uppmärksammades',
-  'nar-det-hande': 'När det inträffade',
-  orsaker: 'Orsaker som identifierats',
-  'hant-tidigare': 'Om det hänt tidigare och i så fall varför det hänt igen',
-  'risk-for-upprepning': 'Risk för upprepning',
-  atgarder: 'Åtgärder för att avhjälpa det, och när',
-  ovrigt: 'Övriga iakttagelser',
-  beslut: 'Beslut eller ställningstagande som utredningen avslutades med',
-};
-
-export interface CaseServiceDeps {
-  store: Store;
-  directory: () => Directory;
-  cards: CardRenderer;
-  logger: Logger;
-  timeZone: string;
-  now: () => Date;
-  clockRules?: ClockRules;
-}
-
-interface Loaded {
-  report: Report;
-  details: CaseDetails;
-  bases: ReturnType<typeof reportAccessAll>;
-}
+/** The SOSFS 2011:5 5 kap. items as the forms and cards name them (the state machine's list, which closing checks). */
+export const SOSFS_ITEMS: Record<SosfsItem, string> = SOSFS_ITEM_LABELS;
 
 // Longer text is refused, never cut: a cut after the identity-number check could turn a
 // harmless longer digit run into a personnummer at the very end of what is stored.
@@ -61,23 +37,17 @@ const DNR_MAX = 60;
 
 export const FORM_TOO_LARGE =
   'Det du skrev är för långt för att Teams ska kunna visa formuläret igen, så inget är sparat. Texten finns kvar i formuläret: korta ned den och skicka igen.';
-type Input = {
-  kind: 'text' | 'multiline' | 'date' | 'choice';
-  id: string;
-  label: string;
-  required: boolean;
-  maxLength?: number;
-  value?: string;
-  choices?: { title: string; value: string }[];
-  hint?: string;
-  error?: string;
-};
 
-export class CaseService {
+export type { CaseServiceDeps } from './case-host';
+
+export class CaseService implements AssessmentHost {
   readonly assessment: AssessmentFlow;
+  /** Working days for the assessment clock; the app's calendar when given (its de facto holidays setting). */
+  private readonly calendar: WorkingDays;
 
-  constructor(private readonly deps: CaseServiceDeps) {
+  constructor(private readonly deps: CaseServiceDeps & { calendar?: WorkingDays }) {
     this.assessment = new AssessmentFlow(deps, this);
+    this.calendar = deps.calendar ?? new WorkingCalendar({ timeZone: deps.timeZone });
   }
 
   private get rules(): ClockRules {
@@ -140,36 +110,56 @@ export class CaseService {
       investigationSentToIvo: !!filing && (filing.investigationAttached || !!filing.investigationSentOn),
       hasUtredare: !!l.details.utredare,
       ...(closingMotivation !== undefined ? { closingMotivation } : {}),
+      ...(decision ? { decidedOutcome: decision.decidedOutcome } : {}),
+      documentedItems: this.documentedItems(l),
       today: this.today(),
     };
+  }
+
+  /** The SOSFS items with an entry; an åtgärd registered on the case documents 'atgarder' too. */
+  private documentedItems(l: Loaded): string[] {
+    const items = new Set<string>(l.details.entries.map((e) => e.item));
+    if (l.details.actions.length > 0) items.add('atgarder');
+    return [...items];
   }
 
   /** The clocks that run for this case, as card lines. */
   clockLines(l: Loaded): { text: string; color: string; weight: string }[] {
     const now = this.deps.now();
-    const lines: { text: string; color: string; weight: string }[] = [];
-    const line = (label: string, due: Date, note: string) => {
-      const st = clockStatus(due, now, this.rules, this.deps.timeZone);
-      const when = st.state === 'forsenad' ? `försenad sedan ${-st.daysLeft} dagar` : st.daysLeft === 0 ? 'i dag' : `om ${st.daysLeft} dagar`;
-      lines.push({
-        text: `${label}: senast ${this.fmt(due)} (${when}). ${note}`,
-        color: st.state === 'forsenad' ? 'Attention' : st.state === 'narmar-sig' ? 'Warning' : 'Default',
-        weight: st.state === 'i-tid' ? 'Default' : 'Bolder',
-      });
-    };
+    const { report, details } = l;
+    const decision = details.decisions.at(-1);
+    const filing = details.filing;
+    // The same rule the review card, the status summary and the reminders use (cases/clocks.ts).
+    const run = report.state === 'avslutad' ? undefined : runningClock({
+      state: report.state,
+      createdAt: report.createdAt,
+      urgent: report.urgent,
+      ...(decision?.requiresAnmalan ? { anmalanDecidedAt: decision.decidedAt } : {}),
+      ...(filing ? { filedOn: filing.filedOn, investigationAttached: filing.investigationAttached } : {}),
+      ...(filing?.investigationSentOn ? { investigationSentOn: filing.investigationSentOn } : {}),
+    });
+    if (!run) return [];
+    const due = runningClockDue(run, this.calendar, this.rules, this.deps.timeZone);
+    const st = clockStatus(due, now, this.rules, this.deps.timeZone, run.clock);
+    const { label, note } = clockLabel(run, this.rules);
+    const when = st.state === 'forsenad' ? `försenad sedan ${plural(-st.daysLeft, 'dag', 'dagar')}` : st.daysLeft === 0 ? 'i dag' : `om ${plural(st.daysLeft, 'dag', 'dagar')}`;
+    return [{
+      text: `${label}: senast ${this.fmt(due)} (${when}). ${note}`,
+      color: st.state === 'forsenad' ? 'Attention' : st.state === 'narmar-sig' ? 'Warning' : 'Default',
+      weight: st.state === 'i-tid' ? 'Default' : 'Bolder',
+    }];
+  }
+
+  /** How far the investigation is documented, as a card fact (the closing rules ask for these items). */
+  private investigationFact(l: Loaded): string {
     const decision = l.details.decisions.at(-1);
-    const filing = l.details.filing;
-    if (decision?.requiresAnmalan && !filing) {
-      line('Anmälan till IVO snarast', anmalanDue(decision.decidedAt, this.rules, this.deps.timeZone), `Lokal rutin: inom ${this.rules.anmalanSlaDays} dagar (lagen säger "snarast").`);
-    }
-    if (filing && !filing.investigationAttached && !filing.investigationSentOn) {
-      line('Utredningen till IVO', investigationDue(filing.filedOn, this.rules, this.deps.timeZone), 'Senast två månader efter anmälan (SOSFS 2011:5).');
-    }
-    return lines;
+    if (decision?.decidedOutcome === SHORT_CLOSING_OUTCOME) return 'Inte ett missförhållande: ett dokumenterat ställningstagande räcker för att avsluta';
+    const missing = missingInvestigationItems(this.documentedItems(l));
+    return missing.length === 0 ? 'Alla punkter enligt SOSFS 2011:5 är dokumenterade' : `${plural(missing.length, 'punkt', 'punkter')} enligt SOSFS 2011:5 saknas`;
   }
 
   /** The case card for people who work the case; the reporter gets the plain report view elsewhere. */
-  async caseCard(l: Loaded, notice = '', page: CasePage = FIRST_CASE_PAGE): Promise<AdaptiveCard> {
+  async caseCard(l: Loaded, notice = '', page: CasePage = FIRST_CASE_PAGE, noticeColor: NoticeTone = 'Good'): Promise<AdaptiveCard> {
     const { report, details } = l;
     const dir = this.deps.directory();
     const decision = details.decisions.at(-1);
@@ -193,6 +183,7 @@ export class CaseService {
       { title: 'Hände', value: this.fmt(report.occurredAt, report.occurredTimeKnown) },
       { title: 'Rapportör', value: report.reporterName },
       { title: 'Utredare', value: details.utredare?.name ?? '–' },
+      ...(report.state !== 'avslutad' ? [{ title: 'Utredningen', value: this.investigationFact(l) }] : []),
       { title: 'Bedömning', value: decision ? `${this.assessment.outcomeTitle(decision.decidedOutcome)} (${decision.decidedBy.name}, ${this.fmt(decision.decidedAt)})` : 'Inte gjord' },
       ...(details.filing ? [{ title: 'Anmäld till IVO', value: `${this.fmtDay(details.filing.filedOn)}, dnr ${details.filing.ivoDiarienummer}` }] : []),
       ...(details.closing ? [{ title: 'Avslutat', value: this.fmt(details.closing.closedAt) }] : []),
@@ -206,10 +197,12 @@ export class CaseService {
         // Urgent until someone has assessed it: that is what "snarast" asks for.
         urgent: report.urgent && !decision,
         notice,
+        noticeColor,
         facts,
         clocks,
         clocksStyle: clocks.some((c) => c.color === 'Attention') ? 'attention' : clocks.some((c) => c.color === 'Warning') ? 'warning' : 'emphasis',
         whatHappened: report.whatHappened,
+        consequences: report.consequences || '–',
         next: next.slice(0, 6),
         nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
       },
@@ -343,7 +336,7 @@ export class CaseService {
           inputs: [
             { kind: 'date', id: 'filedOn', label: 'Datum då anmälan lämnades', required: true, value: v('filedOn') || this.today(), error: e('filedOn') },
             { kind: 'text', id: 'dnr', label: 'IVO:s diarienummer', required: true, maxLength: 60, value: v('dnr'), error: e('dnr') },
-            { kind: 'choice', id: 'attached', label: 'Bifogades utredningen?', required: true, choices: [{ title: 'Ja, utredningen bifogades', value: 'ja' }, { title: 'Nej, den skickas senare (inom två månader)', value: 'nej' }], value: v('attached'), error: e('attached') },
+            { kind: 'choice', id: 'attached', label: 'Bifogades utredningen?', required: true, choices: [{ title: 'Ja, utredningen bifogades', value: 'ja' }, { title: `Nej, den skickas senare (lokal rutin/praxis: inom ${plural(this.rules.investigationToIvoMonths, 'månad', 'månader')})`, value: 'nej' }], value: v('attached'), error: e('attached') },
           ],
         });
       case 'case.sent-form':
@@ -357,7 +350,7 @@ export class CaseService {
       case 'case.close-form':
         return this.form(l, {
           title: 'Avsluta ärendet',
-          texts: [this.context(l).decisionRequiresAnmalan ? 'Ärendet är anmält till IVO.' : 'Ingen anmälan till IVO har gjorts: skriv en motivering (ställningstagande).'],
+          texts: this.closeFormTexts(l),
           verb: 'case.close',
           submitTitle: 'Avsluta',
           error: errors.form ?? '',
@@ -369,6 +362,20 @@ export class CaseService {
       default:
         return this.assessment.renderForm(l, verb, errors, values);
     }
+  }
+
+  /** What closing asks for in this case, said before the user writes the decision. */
+  private closeFormTexts(l: Loaded): string[] {
+    const ctx = this.context(l);
+    const texts = [ctx.decisionRequiresAnmalan ? 'Ärendet är anmält till IVO.' : 'Ingen anmälan till IVO har gjorts: skriv en motivering (ställningstagande).'];
+    if (ctx.decidedOutcome === SHORT_CLOSING_OUTCOME) {
+      texts.push('Bedömningen är att det inte är ett missförhållande: ett dokumenterat ställningstagande räcker för att avsluta.');
+      return texts;
+    }
+    if (!ctx.hasUtredare) texts.push('Ingen utredare är utsedd: utse en utredare innan ärendet avslutas.');
+    const missing = missingInvestigationItems(ctx.documentedItems);
+    if (missing.length) texts.push(`Utredningen ska vara dokumenterad innan ärendet avslutas. Saknas: ${missing.map((i) => SOSFS_ITEMS[i].toLowerCase()).join('; ')}.`);
+    return texts;
   }
 
   /** Echoes string values back into a form, minus blocked fields. */
@@ -388,7 +395,7 @@ export class CaseService {
     const guard = (to: Report['state']) => ({ reportId: l.report.id, reference: l.report.reference, from: l.report.state, to, actor: me, at });
     const again = (formVerb: string, errors: Record<string, string>, values = this.echo(data, errors)) => this.renderStepForm(l, formVerb, errors, values);
     const refused = (formVerb: string, reason: string) => again(formVerb, { form: reason });
-    const stale = async () => this.caseCard(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.');
+    const stale = async () => this.caseCard(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', FIRST_CASE_PAGE, 'Warning');
     const cmd = (c: CaseCommand, closingMotivation?: string) => transition(l.report.state, c, this.context(l, closingMotivation));
 
     switch (verb) {
@@ -482,12 +489,13 @@ export class CaseService {
     if (typeof l === 'string') return l;
     const { report, details } = l;
     const decision = details.decisions.at(-1);
-    if (!decision?.requiresAnmalan) return this.caseCard(l, 'Beslutet kräver ingen anmälan till IVO, så inget underlag skapas.');
+    if (!decision?.requiresAnmalan) return this.caseCard(l, 'Beslutet kräver ingen anmälan till IVO, så inget underlag skapas.', FIRST_CASE_PAGE, 'Warning');
     const dir = this.deps.directory();
     const unit = dir.unit(report.unitId);
     const committee = dir.committee(report.committeeId);
     const entries = (item: SosfsItem) => details.entries.filter((e) => e.item === item).map((e) => e.text);
-    const contact = dir.committeePeople(report.committeeId, 'samordnare')[0] ?? dir.person(actor.entraId);
+    // The person who decided is the one IVO should ask; the directory gives their e-mail when it has them.
+    const contact = { name: decision.decidedBy.name, email: dir.person(decision.decidedBy.entraId)?.email };
     // One paragraph per report field, note and åtgärd: a draft too long for one message splits between them.
     const one = (text: string) => [text];
     const many = (texts: string[], none: string) => (texts.length ? texts : [none]);
@@ -503,7 +511,8 @@ export class CaseService {
       { title: 'Identifierade orsaker', paragraphs: many(entries('orsaker'), 'Utredningen pågår.') },
       { title: 'Vidtagna åtgärder', paragraphs: many([report.immediateActions, ...entries('atgarder')].filter(Boolean), '–') },
       { title: 'Planerade åtgärder', paragraphs: many(details.actions.map((a) => `${a.text} (ansvarig ${a.owner.name}, senast ${a.dueOn})`), '–') },
-      { title: 'Har den enskilde informerats', paragraphs: one(INFORMED[report.informed]) },
+      // Only the reporter's answer is recorded so far: say whose and when, never present it as current.
+      { title: 'Har den enskilde informerats', paragraphs: one(`Enligt rapportören ${this.fmt(report.createdAt)}: ${INFORMED[report.informed]}. Kontrollera om den enskilde eller vårdnadshavaren har informerats om utredningen sedan dess.`) },
       { title: 'Kontaktperson', paragraphs: one(contact ? `${contact.name}${contact.email ? `, ${contact.email}` : ''}` : '–') },
     ];
     await this.audit(actor, report.reference, 'case.draft');

@@ -9,6 +9,12 @@
  *   anmald ──send-investigation (not attached to the anmälan)──▶ anmald
  *   bedomd (no anmälan required, motivation given) / anmald (investigation at IVO) ──close──▶ avslutad
  *
+ * Closing needs an investigation (SoL 27 kap. 5 §: every report is investigated; SOSFS 2011:5
+ * 5 kap.: what it documents): an utredare and the documented items of REQUIRED_INVESTIGATION_ITEMS.
+ * Only a decision that it is not a missförhållande (which is also what an unclear or remote risk
+ * comes to) may close on the documented ställningstagande alone. An investigation can be attached
+ * to the anmälan, or registered as sent to IVO, only once it is documented.
+ *
  * A decision may be recorded straight from `rapporterad`: the anmälan to IVO is due "as soon as"
  * the missförhållande is judged serious, which can be at receipt. The investigation must still be
  * done; when an anmälan was made, `close` therefore waits until the investigation is at IVO.
@@ -16,7 +22,7 @@
  * Every refusal carries a reason in plain Swedish that tells the user what to do next.
  */
 import { DateTime } from 'luxon';
-import type { ReportState } from '../store/store';
+import type { ReportState } from '../reports/report';
 
 export const CASE_COMMAND_TYPES = [
   'start-investigation',
@@ -54,6 +60,13 @@ export interface CaseContext {
   hasUtredare?: boolean;
   /** The closing ställningstagande; required to close a case without an anmälan. */
   closingMotivation?: string;
+  /**
+   * The outcome of the decision in force (src/assessment/rules.ts OUTCOMES key). Only
+   * 'inte-missforhallande' may close on a ställningstagande without the investigation items.
+   */
+  decidedOutcome?: string;
+  /** The SOSFS 2011:5 items with at least one entry (an åtgärd on the case counts for 'atgarder'). */
+  documentedItems?: readonly string[];
   /** Today's calendar date (ISO, Europe/Stockholm). When given, dates in the future are refused. */
   today?: string;
 }
@@ -75,6 +88,12 @@ export const REFUSALS = {
   closeNeedsFiling: 'Anmälan till IVO måste registreras innan ärendet kan avslutas.',
   closeNeedsMotivation: 'Skriv en motivering (ställningstagande) till varför ärendet avslutas utan anmälan till IVO.',
   closeNeedsInvestigationAtIvo: 'Utredningen ska skickas till IVO innan ärendet avslutas.',
+  closeNeedsUtredare: 'Ingen utredare är utsedd. Utse en utredare och dokumentera utredningen innan ärendet avslutas.',
+  closeNeedsInvestigation: 'Utredningen är inte dokumenterad, så ärendet kan inte avslutas än. Dokumentera det som saknas (knappen Dokumentera).',
+  attachNeedsUtredare: 'Utredningen kan bara bifogas när den är gjord, och ingen utredare är utsedd. Utse en utredare, eller välj att utredningen skickas senare.',
+  attachNeedsInvestigation: 'Utredningen kan bara bifogas när den är dokumenterad. Dokumentera det som saknas, eller välj att utredningen skickas senare.',
+  sendNeedsUtredare: 'Ingen utredare är utsedd. Utse en utredare och dokumentera utredningen innan den registreras som skickad till IVO.',
+  sendNeedsInvestigation: 'Utredningen är inte dokumenterad, så den kan inte registreras som skickad till IVO. Dokumentera det som saknas (knappen Dokumentera).',
   missingUtredare: 'Välj vem som ska utreda.',
   missingDiarienummer: 'Ange IVO:s diarienummer för anmälan.',
   invalidFilingDate: 'Ange datumet då anmälan lämnades till IVO (ÅÅÅÅ-MM-DD).',
@@ -82,6 +101,56 @@ export const REFUSALS = {
   invalidSentDate: 'Ange datumet då utredningen skickades till IVO (ÅÅÅÅ-MM-DD).',
   futureSentDate: 'Datumet då utredningen skickades kan inte ligga i framtiden.',
 } as const;
+
+/**
+ * The items of SOSFS 2011:5 5 kap. an investigation must document before the case closes; 'ovrigt'
+ * (other findings) is optional, and 'beslut' is what the closing itself records.
+ */
+export const SOSFS_ITEM_LABELS = {
+  'vad-och-konsekvenser': 'Vad som hänt och vilka konsekvenser det fått eller kunnat få',
+  'nar-och-hur-uppmarksammat': 'När och hur det uppmärksammades',
+  'nar-det-hande': 'När det inträffade',
+  orsaker: 'Orsaker som identifierats',
+  'hant-tidigare': 'Om det hänt tidigare och i så fall varför det hänt igen',
+  'risk-for-upprepning': 'Risk för upprepning',
+  atgarder: 'Åtgärder för att avhjälpa det, och när',
+  ovrigt: 'Övriga iakttagelser',
+  beslut: 'Beslut eller ställningstagande som utredningen avslutades med',
+} as const;
+export type SosfsItemKey = keyof typeof SOSFS_ITEM_LABELS;
+
+export const REQUIRED_INVESTIGATION_ITEMS: readonly SosfsItemKey[] = [
+  'vad-och-konsekvenser',
+  'nar-och-hur-uppmarksammat',
+  'nar-det-hande',
+  'orsaker',
+  'hant-tidigare',
+  'risk-for-upprepning',
+  'atgarder',
+];
+
+/** The outcome that may close on a ställningstagande alone (also the outcome of an unclear or remote risk). */
+export const SHORT_CLOSING_OUTCOME = 'inte-missforhallande';
+
+/** The required items not yet documented, in SOSFS order. */
+export function missingInvestigationItems(documented: readonly string[] | undefined): SosfsItemKey[] {
+  const have = new Set(documented ?? []);
+  return REQUIRED_INVESTIGATION_ITEMS.filter((i) => !have.has(i));
+}
+
+/** A refusal from REFUSALS followed by what is missing, named as the user sees it. */
+function withMissing(reason: string, missing: readonly SosfsItemKey[]): string {
+  return `${reason} Saknas: ${missing.map((i) => SOSFS_ITEM_LABELS[i].toLowerCase()).join('; ')}.`;
+}
+
+/** Why the investigation is not yet done enough for `what` (close, attach, send), or undefined. */
+function investigationProblem(ctx: CaseContext, what: 'close' | 'attach' | 'send'): string | undefined {
+  const noUtredare = { close: REFUSALS.closeNeedsUtredare, attach: REFUSALS.attachNeedsUtredare, send: REFUSALS.sendNeedsUtredare }[what];
+  const undocumented = { close: REFUSALS.closeNeedsInvestigation, attach: REFUSALS.attachNeedsInvestigation, send: REFUSALS.sendNeedsInvestigation }[what];
+  if (ctx.hasUtredare !== true) return noUtredare;
+  const missing = missingInvestigationItems(ctx.documentedItems);
+  return missing.length > 0 ? withMissing(undocumented, missing) : undefined;
+}
 
 type Step = TransitionResult;
 
@@ -146,15 +215,18 @@ function inputProblem(state: ReportState, cmd: CaseCommand, ctx: CaseContext): s
       if (!isIsoDate(cmd.filedOn)) return REFUSALS.invalidFilingDate;
       if (ctx.today !== undefined && cmd.filedOn > ctx.today) return REFUSALS.futureFilingDate;
       if (cmd.ivoDiarienummer.trim() === '') return REFUSALS.missingDiarienummer;
-      return undefined;
+      // "Attached" says the investigation is done: it must be, or the two-month clock never runs.
+      return cmd.investigationAttached ? investigationProblem(ctx, 'attach') : undefined;
     case 'send-investigation':
       if (!isIsoDate(cmd.sentOn)) return REFUSALS.invalidSentDate;
       if (ctx.today !== undefined && cmd.sentOn > ctx.today) return REFUSALS.futureSentDate;
-      return undefined;
+      return investigationProblem(ctx, 'send');
     case 'close':
       // Closing without an anmälan needs a documented ställningstagande.
       if (state === 'bedomd' && (ctx.closingMotivation ?? '').trim() === '') return REFUSALS.closeNeedsMotivation;
-      return undefined;
+      // Only "inte ett missförhållande" (an unclear or remote risk included) closes on it alone.
+      if (state === 'bedomd' && ctx.decidedOutcome === SHORT_CLOSING_OUTCOME) return undefined;
+      return investigationProblem(ctx, 'close');
   }
 }
 

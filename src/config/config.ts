@@ -58,6 +58,9 @@ const rawSchema = z.object({
   REMINDER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(24 * 3600_000).default(10 * 60_000)),
   DELIVERY_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(60_000)),
   ANMALAN_SLA_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(1).max(90).default(14)),
+  ASSESSMENT_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(0).max(20).default(3)),
+  ASSESSMENT_WORKING_DAYS_URGENT: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(0).max(20).default(1)),
+  INVESTIGATION_TO_IVO_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of months' }).int().min(1).max(12).default(2)),
   SECRET_IMPORT_API_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (generate one, e.g. openssl rand -hex 32)').optional()),
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(64 * 1024 * 1024)),
   IMPORT_CLOSE_MISSING: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
@@ -105,6 +108,12 @@ export interface Config {
   deliveryLeaseMs: number;
   /** Local policy for "snarast": days from a decision that requires an anmälan to the filing. */
   anmalanSlaDays: number;
+  /** Local policy for "genast" (SoL 27 kap. 5 §): working days from receipt to the seriousness assessment. */
+  assessmentWorkingDays: number;
+  /** The same for a BRÅDSKANDE report; never more than assessmentWorkingDays. */
+  assessmentWorkingDaysUrgent: number;
+  /** Local policy / praxis, not law: months from the anmälan to send an investigation that was not attached. */
+  investigationToIvoMonths: number;
   review: {
     /** Working days after the due day before the nämnd's chefer are told (local policy). */
     escalationWorkingDays: number;
@@ -161,6 +170,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (r.NODE_ENV === 'production' && r.TEST_CLOCK_START) {
     problems.push('TEST_CLOCK_START: must not be set when NODE_ENV=production (it moves the bot\'s clock, for tests and demos only)');
   }
+  if (r.ASSESSMENT_WORKING_DAYS_URGENT > r.ASSESSMENT_WORKING_DAYS) {
+    problems.push(`ASSESSMENT_WORKING_DAYS_URGENT: must not be more than ASSESSMENT_WORKING_DAYS (${r.ASSESSMENT_WORKING_DAYS}): an urgent report is never given longer`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -188,6 +200,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     deliveryLeaseMs: r.DELIVERY_LEASE_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,
+    assessmentWorkingDays: r.ASSESSMENT_WORKING_DAYS,
+    assessmentWorkingDaysUrgent: r.ASSESSMENT_WORKING_DAYS_URGENT,
+    investigationToIvoMonths: r.INVESTIGATION_TO_IVO_MONTHS,
     ...(r.TEST_CLOCK_START ? { testClockStart: new Date(r.TEST_CLOCK_START) } : {}),
     review: { escalationWorkingDays: r.REVIEW_ESCALATION_WORKING_DAYS, deFactoHolidays: r.DEFACTO_HOLIDAYS === 'true' },
     casework: {

@@ -1,7 +1,7 @@
-/** Report references: LS-<year>-<number>, the number zero-padded to four digits (more when needed). */
-export function formatReference(year: number, seq: number): string {
-  return `LS-${year}-${String(seq).padStart(4, '0')}`;
-}
+/** Report references: LS-<year>-<number>. The store assigns them, so the format is defined there. */
+import { formatReference } from '../store/report-reference';
+
+export { formatReference };
 
 export function parseReference(text: string): string | undefined {
   const m = /^\s*ls-(\d{4})-(\d{1,7})\s*$/i.exec(text);

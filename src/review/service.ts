@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
-import { anmalanDue, clockStatus, DEFAULT_CLOCK_RULES, investigationDue, runningClock, type ClockRules } from '../cases/clocks';
+import { plural, pluralWord } from '../cards/plural';
+import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/service';
 import { computeClock, ITEM_TYPE_TITLES, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
@@ -106,22 +107,22 @@ export class ReviewService {
     const items: ReviewItem[] = [];
     for (const c of await store.cases.listOpenCases([unitId])) {
       const daysOpen = Math.floor(DateTime.fromISO(today, { zone: timeZone }).diff(DateTime.fromJSDate(c.createdAt, { zone: timeZone }).startOf('day'), 'days').days);
-      let due: Date | undefined;
-      let what = STATE_LABELS[c.state];
+      // An unassessed report runs the assessment clock from receipt, so it is never "no deadline".
       const run = runningClock(c);
-      if (run?.clock === 'anmalan') {
-        due = anmalanDue(run.decidedAt, rules, timeZone);
-        what = 'Anmälan till IVO snarast (lokal rutin)';
-      } else if (run?.clock === 'utredning') {
-        due = investigationDue(run.filedOn, rules, timeZone);
-        what = 'Utredningen till IVO (två månader efter anmälan)';
-      }
-      const st = due ? clockStatus(due, now, rules, timeZone) : undefined;
+      const due = run ? runningClockDue(run, this.deps.calendar, rules, timeZone) : undefined;
+      const what = !run
+        ? STATE_LABELS[c.state]
+        : run.clock === 'bedomning'
+          ? `${STATE_LABELS[c.state]}; bedömning${run.urgent ? ' (brådskande)' : ''} enligt lokal rutin`
+          : run.clock === 'anmalan'
+            ? 'Anmälan till IVO snarast (lokal rutin)'
+            : 'Utredningen till IVO (lokal rutin/praxis: två månader efter anmälan)';
+      const st = run && due ? clockStatus(due, now, rules, timeZone, run.clock) : undefined;
       items.push({
         kind: 'lex-sarah',
         reference: c.reference,
         what: `Lex Sarah: ${what}`,
-        urgency: st ? st.state : c.state === 'rapporterad' && c.urgent ? 'narmar-sig' : 'ingen-frist',
+        urgency: st ? st.state : 'ingen-frist',
         ...(due ? { due: DateTime.fromJSDate(due, { zone: timeZone }).toISODate()!, daysLeft: st!.daysLeft } : {}),
         daysOpen,
       });
@@ -150,12 +151,12 @@ export class ReviewService {
   private whenText(i: ReviewItem): string {
     const parts: string[] = [];
     if (i.due !== undefined && i.daysLeft !== undefined) {
-      const rel = i.daysLeft < 0 ? `${-i.daysLeft} dagar sedan` : i.daysLeft === 0 ? 'i dag' : `om ${i.daysLeft} dagar`;
+      const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
       parts.push(`senast ${this.day(i.due)} (${rel})`);
     } else {
       parts.push('ingen tidsfrist löper');
     }
-    if (i.daysOpen !== undefined) parts.push(`öppet ${i.daysOpen} dagar`);
+    if (i.daysOpen !== undefined) parts.push(`öppet ${plural(i.daysOpen, 'dag', 'dagar')}`);
     return parts.join(' · ');
   }
 
@@ -187,6 +188,7 @@ export class ReviewService {
       unitName: unit.name,
       // TextBlock text must be a string in the card schema.
       overdue: String(count('forsenad')),
+      overdueLabel: pluralWord(count('forsenad'), 'försenad', 'försenade'),
       approaching: String(count('narmar-sig')),
       inTime: String(count('i-tid')),
       lexSarahOpen: String(all.filter((i) => i.kind === 'lex-sarah').length),

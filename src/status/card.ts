@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { SummaryScope } from './access';
 import type { StatusPeriod } from './question';
+import { plural, pluralWord } from '../cards/plural';
 import type { LateCase, StatusSummary, UnitStatus } from './summary';
 
 /** More units than this and the card shows the most urgent ones: a card gets 26 KB (MAX_CARD_BYTES). */
@@ -36,11 +37,6 @@ export interface BarSegment {
 const n = (x: number) => String(x);
 const weekNo = (key: string) => Number(key.slice(-2));
 
-/** "1 försenad", "3 försenade". */
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 /**
  * A unit's bar: overdue (red) and approaching (yellow) as shares of the largest unit's total, the
  * rest empty. Every non-zero part gets at least 1 so that it stays visible.
@@ -65,7 +61,7 @@ export function unitBar(u: Pick<UnitStatus, 'overdue' | 'approaching'>, max: num
 }
 
 function lateText(c: LateCase): string {
-  const what = c.clock === 'anmalan' ? 'anmälan till IVO' : 'utredningen till IVO';
+  const what = c.clock === 'bedomning' ? 'bedömningen (lokal rutin)' : c.clock === 'anmalan' ? 'anmälan till IVO' : 'utredningen till IVO';
   const when = c.state === 'forsenad' ? `${plural(-c.daysLeft, 'dag', 'dagar')} sen` : c.daysLeft === 0 ? 'senast i dag' : `om ${plural(c.daysLeft, 'dag', 'dagar')}`;
   return `${c.reference} – ${what}, ${when}`;
 }
@@ -100,6 +96,7 @@ export function statusCardData(input: StatusCardInput) {
     overdue: n(t.overdue),
     approaching: n(t.approaching),
     newReports: n(t.newReports),
+    newReportsLabel: pluralWord(t.newReports, 'ny rapport', 'nya rapporter'),
     openTotal: n(t.openTotal),
     lexSarah: [
       { title: 'Nya rapporter under perioden', value: n(t.newReports) },
@@ -107,21 +104,21 @@ export function statusCardData(input: StatusCardInput) {
         title: 'Öppna ärenden',
         value: `${t.openTotal} (rapporterade ${t.byState.rapporterad}, under utredning ${t.byState['under-utredning']}, bedömda ${t.byState.bedomd}, anmälda ${t.byState.anmald})`,
       },
-      { title: 'Väntar på bedömning', value: n(t.assessmentsPending) },
-      { title: 'Anmälan till IVO att göra', value: `${t.anmalanDue + t.anmalanOverdue}, varav ${t.anmalanOverdue} försenade` },
+      { title: 'Väntar på bedömning', value: `${t.assessmentsPending}, varav ${t.assessmentsOverdue} efter den lokala fristen` },
+      { title: 'Anmälan till IVO att göra', value: `${t.anmalanDue + t.anmalanOverdue}, varav ${plural(t.anmalanOverdue, 'försenad', 'försenade')}` },
       { title: 'Anmälda till IVO under perioden', value: n(t.filed) },
       {
         title: 'Utredningen till IVO efter anmälan',
-        value: `${t.investigationsDue + t.investigationsOverdue} väntar, varav ${t.investigationsOverdue} efter tvåmånadersfristen`,
+        value: `${t.investigationsDue + t.investigationsOverdue} väntar, varav ${t.investigationsOverdue} efter den lokala tvåmånadersfristen (praxis, ej lag)`,
       },
     ],
     lateCases: s.lateCases.slice(0, LATE_CASES_SHOWN).map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
     lateMore: s.lateCases.length > LATE_CASES_SHOWN ? `… och ${s.lateCases.length - LATE_CASES_SHOWN} till.` : '',
-    casework: s.caseworkByType.map((c) => ({ title: c.title, value: `${c.overdue} försenade, ${c.approaching} närmar sig` })),
-    caseworkTotal: `${t.caseworkOverdue} försenade, ${t.caseworkApproaching} närmar sig`,
+    casework: s.caseworkByType.map((c) => ({ title: c.title, value: `${plural(c.overdue, 'försenad', 'försenade')}, ${c.approaching} närmar sig` })),
+    caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig`,
     reviewTitle: `Veckogenomgångar v.${cur}`,
     reviews: [
-      { title: `v.${cur}`, value: `klar ${t.reviewsDone}, inte klar ${t.reviewsNotDone}, inte dags än ${t.reviewsNotYetDue} (av ${s.units.length} enheter)` },
+      { title: `v.${cur}`, value: `klar ${t.reviewsDone}, inte klar ${t.reviewsNotDone}, inte dags än ${t.reviewsNotYetDue} (av ${plural(s.units.length, 'enhet', 'enheter')})` },
       ...(beforeSpan ? [{ title: beforeSpan, value: `${t.reviewsDoneBefore} av ${s.units.length * before.length} gjorda` }] : []),
     ],
     units: ordered.map((u) => ({
@@ -130,16 +127,16 @@ export function statusCardData(input: StatusCardInput) {
       review: `v.${cur}: ${REVIEW_TEXT[u.review.thisWeek].text}${beforeSpan ? ` · ${beforeSpan}: ${u.review.doneBefore}/${before.length}` : ''}`,
       reviewColor: REVIEW_TEXT[u.review.thisWeek].color,
       bar: unitBar(u, max),
-      line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}`,
+      line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}${u.assessmentsOverdue ? ` · ${plural(u.assessmentsOverdue, 'obedömd rapport', 'obedömda rapporter')} efter fristen` : ''}`,
       drill,
       drillData: { ...periodData, kind: 'unit', id: u.unitId, back: { kind: scope.kind, id: scope.id } },
     })),
-    unitsMore: s.units.length > ordered.length ? `${s.units.length - ordered.length} enheter till visas inte (de med minst försenat). Fråga om en enhet för att se den.` : '',
+    unitsMore: s.units.length > ordered.length ? `${plural(s.units.length - ordered.length, 'enhet', 'enheter')} till visas inte (de med minst försenat). Fråga om en enhet för att se den.` : '',
     hasBack: !!input.back,
     backData: input.back ? { ...periodData, kind: input.back.kind, id: input.back.id } : {},
     unreachable: s.unreachable.people.map((p) => ({
       text: `${p.name}: ${plural(p.failures, 'utskick', 'utskick')} nådde inte fram, senast ${local(p.lastAt).toFormat('d LLL HH:mm')} (${p.lastStatus === 'no-reference' ? 'har inte appen' : 'Teams nekade'})`,
     })),
-    unreachableMore: s.unreachable.total > s.unreachable.people.length ? `… och ${s.unreachable.total - s.unreachable.people.length} personer till.` : '',
+    unreachableMore: s.unreachable.total > s.unreachable.people.length ? `… och ${plural(s.unreachable.total - s.unreachable.people.length, 'person', 'personer')} till.` : '',
   };
 }

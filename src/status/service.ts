@@ -127,7 +127,8 @@ export class StatusService {
 
     const [counts, clockCases, reviews, unreachable] = await Promise.all([
       store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil }),
-      store.cases.listClockCases(unitIds),
+      // Every open case: an unassessed one runs the assessment clock from receipt.
+      store.cases.listOpenCases(unitIds),
       store.cases.listReviews(unitIds, [current, ...before]),
       store.status.unreachable({ unitIds, from: period.from, to: period.to, limit: UNREACHABLE_SHOWN }),
     ]);
@@ -137,6 +138,7 @@ export class StatusService {
       clockCases,
       reviews,
       reviewWeeks: { current, before },
+      calendar: this.deps.calendar,
       reviewDueAt: (unitId, weekKey) => reviewDueAt(weekKey, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, timeZone),
       unreachable,
       now,

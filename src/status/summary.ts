@@ -3,11 +3,11 @@
  * clocks computed here with the same rules the reminders use (cases/clocks.ts), so the summary
  * and the reminders never disagree. No I/O, no clock: the caller passes `now`.
  */
-import { anmalanDueDay, calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, investigationDueDay, runningClock, type ClockRules } from '../cases/clocks';
+import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockFacts, type ClockKind, type ClockRules, type WorkingDays } from '../cases/clocks';
 import { ITEM_TYPE_TITLES, type CaseworkItemType } from '../casework/rules';
-import type { ClockCase, ReviewRecord } from '../store/cases';
+import type { ReviewRecord } from '../cases/case';
 import type { StatusCounts, UnreachablePerson } from '../store/status';
-import type { ReportState } from '../store/store';
+import type { ReportState } from '../reports/report';
 import type { UnitInfo } from '../org/directory';
 
 export type OpenState = Exclude<ReportState, 'avslutad'>;
@@ -26,6 +26,8 @@ export interface UnitStatus {
   openTotal: number;
   /** Open cases without a decision on the seriousness yet (rapporterad + under utredning). */
   assessmentsPending: number;
+  /** Of those, the ones past the local deadline for the assessment (counted from receipt, in working days). */
+  assessmentsOverdue: number;
   /** Decided serious, anmälan not yet filed, local deadline not passed. */
   anmalanDue: number;
   /** Decided serious, anmälan not filed, local deadline passed. */
@@ -41,7 +43,7 @@ export interface UnitStatus {
   caseworkOverdue: number;
   caseworkApproaching: number;
   review: { thisWeek: ReviewState; doneBefore: number };
-  /** Everything past a deadline: anmälan, investigation and casework. */
+  /** Everything past a deadline: assessment, anmälan, investigation and casework. */
   overdue: number;
   /** Everything within its warning window. */
   approaching: number;
@@ -50,7 +52,7 @@ export interface UnitStatus {
 export interface LateCase {
   reference: string;
   unitId: string;
-  clock: 'anmalan' | 'utredning';
+  clock: ClockKind;
   state: 'forsenad' | 'narmar-sig';
   /** Calendar days to the deadline (negative when passed). */
   daysLeft: number;
@@ -71,7 +73,13 @@ export interface StatusSummary {
 export interface SummaryInput {
   units: readonly UnitInfo[];
   counts: StatusCounts;
-  clockCases: readonly ClockCase[];
+  /**
+   * The open cases (all of them: an unassessed report runs the assessment clock from receipt,
+   * so a list of only the decided ones would under-count).
+   */
+  clockCases: readonly (ClockFacts & { reference: string; unitId: string })[];
+  /** Working days for the assessment clock (review/calendar.ts). */
+  calendar: WorkingDays;
   reviews: readonly ReviewRecord[];
   reviewWeeks: { current: string; before: readonly string[] };
   /** When the unit's review of the week falls due. */
@@ -95,6 +103,7 @@ export function summarise(input: SummaryInput): StatusSummary {
       byState: zeroStates(),
       openTotal: 0,
       assessmentsPending: 0,
+      assessmentsOverdue: 0,
       anmalanDue: 0,
       anmalanOverdue: 0,
       filed: 0,
@@ -141,10 +150,12 @@ export function summarise(input: SummaryInput): StatusSummary {
     const u = byUnit.get(c.unitId);
     const run = runningClock(c);
     if (!u || !run) continue;
-    const dueDay = run.clock === 'anmalan' ? anmalanDueDay(dayOf(run.decidedAt), rules) : investigationDueDay(run.filedOn, rules);
-    const st = dayClockStatus(dueDay, today, rules);
+    const dueDay = runningClockDueDay(run, input.calendar, dayOf, rules);
+    const st = dayClockStatus(dueDay, today, rules, run.clock);
     const overdue = st.state === 'forsenad';
-    if (run.clock === 'anmalan') {
+    if (run.clock === 'bedomning') {
+      if (overdue) u.assessmentsOverdue++;
+    } else if (run.clock === 'anmalan') {
       if (overdue) u.anmalanOverdue++;
       else u.anmalanDue++;
     } else if (overdue) u.investigationsOverdue++;
@@ -157,7 +168,7 @@ export function summarise(input: SummaryInput): StatusSummary {
   for (const u of byUnit.values()) {
     u.openTotal = OPEN_STATES.reduce((n, s) => n + u.byState[s], 0);
     u.assessmentsPending = u.byState.rapporterad + u.byState['under-utredning'];
-    u.overdue = u.anmalanOverdue + u.investigationsOverdue + u.caseworkOverdue;
+    u.overdue = u.assessmentsOverdue + u.anmalanOverdue + u.investigationsOverdue + u.caseworkOverdue;
     u.approaching = u.lexSarahApproaching + u.caseworkApproaching;
     const current = input.reviewWeeks.current;
     u.review = {
@@ -177,6 +188,7 @@ export function summarise(input: SummaryInput): StatusSummary {
       byState,
       openTotal: sum((u) => u.openTotal),
       assessmentsPending: sum((u) => u.assessmentsPending),
+      assessmentsOverdue: sum((u) => u.assessmentsOverdue),
       anmalanDue: sum((u) => u.anmalanDue),
       anmalanOverdue: sum((u) => u.anmalanOverdue),
       filed: sum((u) => u.filed),

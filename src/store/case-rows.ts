@@ -2,11 +2,11 @@
  * The case tables' row shapes and their mapping to CaseDetails, shared by both adapters (they
  * differ only in how drivers return timestamps and flags; see report-rows).
  */
-import type { CaseAction, CaseDetails, CaseEvent, Decision, InvestigationEntry, Person } from './cases';
+import type { CaseActionRecord, CaseDetailsRecord, CaseEventRecord, DecisionRecord, InvestigationEntryRecord, PersonRecord } from './cases';
 import { asDate, asFlag, type DbDate, type DbFlag } from './report-rows';
-import type { ReportState } from './store';
+import type { ReportStateCode } from './report-records';
 
-export const person = (entraId: string, name: string): Person => ({ entraId, name });
+export const person = (entraId: string, name: string): PersonRecord => ({ entraId, name });
 
 export interface CaseRows {
   investigation?: { utredare_entra_id: string; utredare_name: string; started_at: DbDate };
@@ -20,20 +20,20 @@ export interface CaseRows {
   };
   closing?: { decision_text: string; motivation: string | null; closed_by_entra_id: string; closed_by_name: string; closed_at: DbDate };
   entries: {
-    id: number; item: InvestigationEntry['item']; entry_text: string; kind: InvestigationEntry['kind']; source: string;
+    id: number; item: InvestigationEntryRecord['item']; entry_text: string; kind: InvestigationEntryRecord['kind']; source: string;
     author_entra_id: string; author_name: string; documented_at: DbDate;
   }[];
   actions: { id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: DbDate | null; created_at: DbDate }[];
-  events: { event: string; from_state: ReportState; to_state: ReportState; actor_entra_id: string; actor_name: string; at: DbDate; detail: string | null }[];
+  events: { event: string; from_state: ReportStateCode; to_state: ReportStateCode; actor_entra_id: string; actor_name: string; at: DbDate; detail: string | null }[];
 }
 
-export function caseDetailsFromRows(reportId: number, rows: CaseRows): CaseDetails {
+export function caseDetailsFromRows(reportId: number, rows: CaseRows): CaseDetailsRecord {
   const { investigation: inv, filing: f, closing: c } = rows;
   return {
     reportId,
     ...(inv ? { utredare: person(inv.utredare_entra_id, inv.utredare_name), investigationStartedAt: asDate(inv.started_at) } : {}),
     decisions: rows.decisions.map(
-      (r): Decision => ({
+      (r): DecisionRecord => ({
         id: r.id,
         answersJson: r.answers_json,
         recommendedOutcome: r.recommended_outcome,
@@ -68,7 +68,7 @@ export function caseDetailsFromRows(reportId: number, rows: CaseRows): CaseDetai
         }
       : {}),
     entries: rows.entries.map(
-      (r): InvestigationEntry => ({
+      (r): InvestigationEntryRecord => ({
         id: r.id,
         item: r.item,
         text: r.entry_text,
@@ -79,7 +79,7 @@ export function caseDetailsFromRows(reportId: number, rows: CaseRows): CaseDetai
       }),
     ),
     actions: rows.actions.map(
-      (r): CaseAction => ({
+      (r): CaseActionRecord => ({
         id: r.id,
         text: r.action_text,
         owner: person(r.owner_entra_id, r.owner_name),
@@ -89,7 +89,7 @@ export function caseDetailsFromRows(reportId: number, rows: CaseRows): CaseDetai
       }),
     ),
     events: rows.events.map(
-      (r): CaseEvent => ({
+      (r): CaseEventRecord => ({
         event: r.event,
         fromState: r.from_state,
         toState: r.to_state,

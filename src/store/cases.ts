@@ -4,14 +4,16 @@
  * (it succeeds only from the state the caller saw), recorded as a case event and audited in the
  * same transaction.
  */
-import type { ReportState } from './store';
+import type { ReportStateCode } from './report-records';
 
-export interface Person {
+// The business names of these records (Person, CaseDetails, …) are in src/cases/case.ts.
+
+export interface PersonRecord {
   entraId: string;
   name: string;
 }
 
-export type SosfsItem =
+export type SosfsItemCode =
   | 'vad-och-konsekvenser'
   | 'nar-och-hur-uppmarksammat'
   | 'nar-det-hande'
@@ -22,27 +24,27 @@ export type SosfsItem =
   | 'ovrigt'
   | 'beslut';
 
-export interface InvestigationEntry {
+export interface InvestigationEntryRecord {
   id: number;
-  item: SosfsItem;
+  item: SosfsItemCode;
   text: string;
   kind: 'fakta' | 'bedomning';
   source: string;
-  author: Person;
+  author: PersonRecord;
   documentedAt: Date;
 }
 
-export interface CaseAction {
+export interface CaseActionRecord {
   id: number;
   text: string;
-  owner: Person;
+  owner: PersonRecord;
   /** ISO calendar date (Stockholm). */
   dueOn: string;
   doneAt?: Date;
   createdAt: Date;
 }
 
-export interface Decision {
+export interface DecisionRecord {
   id: number;
   /** The answers as given, JSON text (the rules engine's input). */
   answersJson: string;
@@ -53,57 +55,57 @@ export interface Decision {
   requiresAnmalan: boolean;
   /** Required when decidedOutcome differs from recommendedOutcome. */
   motivation?: string;
-  decidedBy: Person;
+  decidedBy: PersonRecord;
   decidedAt: Date;
 }
 
-export interface Filing {
+export interface FilingRecord {
   /** ISO calendar date the anmälan was filed with IVO. */
   filedOn: string;
   ivoDiarienummer: string;
   investigationAttached: boolean;
   /** ISO date the investigation was sent, when not attached. */
   investigationSentOn?: string;
-  recordedBy: Person;
+  recordedBy: PersonRecord;
   recordedAt: Date;
 }
 
-export interface Closing {
+export interface ClosingRecord {
   decisionText: string;
   motivation?: string;
-  closedBy: Person;
+  closedBy: PersonRecord;
   closedAt: Date;
 }
 
-export interface CaseEvent {
+export interface CaseEventRecord {
   event: string;
-  fromState: ReportState;
-  toState: ReportState;
-  actor: Person;
+  fromState: ReportStateCode;
+  toState: ReportStateCode;
+  actor: PersonRecord;
   at: Date;
   detail?: string;
 }
 
-export interface CaseDetails {
+export interface CaseDetailsRecord {
   reportId: number;
-  utredare?: Person;
+  utredare?: PersonRecord;
   investigationStartedAt?: Date;
   /** Newest last; the last one is in force. */
-  decisions: Decision[];
-  filing?: Filing;
-  closing?: Closing;
-  entries: InvestigationEntry[];
-  actions: CaseAction[];
-  events: CaseEvent[];
+  decisions: DecisionRecord[];
+  filing?: FilingRecord;
+  closing?: ClosingRecord;
+  entries: InvestigationEntryRecord[];
+  actions: CaseActionRecord[];
+  events: CaseEventRecord[];
 }
 
 /** What the reminder job needs about open cases with a running clock. */
-export interface ClockCase {
+export interface ClockCaseRecord {
   reportId: number;
   reference: string;
   unitId: string;
   committeeId: string;
-  state: ReportState;
+  state: ReportStateCode;
   /** Set when the decision in force requires an anmälan. */
   anmalanDecidedAt?: Date;
   filedOn?: string;
@@ -112,7 +114,7 @@ export interface ClockCase {
 }
 
 /** An open case as the weekly review lists it. */
-export interface OpenCase extends ClockCase {
+export interface OpenCaseRecord extends ClockCaseRecord {
   urgent: boolean;
   createdAt: Date;
 }
@@ -122,7 +124,7 @@ export interface ReviewRecord {
   unitId: string;
   /** ISO week, e.g. '2026-W48'. */
   weekKey: string;
-  doneBy: Person;
+  doneBy: PersonRecord;
   doneAt: Date;
   comment?: string;
 }
@@ -131,33 +133,33 @@ export interface ReviewRecord {
 export interface Guard {
   reportId: number;
   reference: string;
-  from: ReportState;
-  to: ReportState;
-  actor: Person;
+  from: ReportStateCode;
+  to: ReportStateCode;
+  actor: PersonRecord;
   at: Date;
 }
 
 export interface CaseStore {
-  get(reportId: number): Promise<CaseDetails>;
-  startInvestigation(g: Guard, utredare: Person): Promise<boolean>;
-  recordDecision(g: Guard, d: Omit<Decision, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean>;
-  recordFiling(g: Guard, f: Omit<Filing, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean>;
+  get(reportId: number): Promise<CaseDetailsRecord>;
+  startInvestigation(g: Guard, utredare: PersonRecord): Promise<boolean>;
+  recordDecision(g: Guard, d: Omit<DecisionRecord, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean>;
+  recordFiling(g: Guard, f: Omit<FilingRecord, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean>;
   markInvestigationSent(g: Guard, sentOn: string): Promise<boolean>;
-  close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean>;
+  close(g: Guard, c: Omit<ClosingRecord, 'closedBy' | 'closedAt'>): Promise<boolean>;
   /**
    * Adds an entry, audited. With `formId` (the step form's id) the write is idempotent: a second
    * call with the same report and form id stores and audits nothing and returns the first entry's id.
    */
-  addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>, formId?: string): Promise<number>;
+  addEntry(reportId: number, reference: string, e: Omit<InvestigationEntryRecord, 'id'>, formId?: string): Promise<number>;
   /** Adds an åtgärd, audited; idempotent per (report, formId) like addEntry. */
-  addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person, formId?: string): Promise<number>;
+  addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number>;
   /**
    * Cases not closed whose decision requires an anmälan, or whose investigation is still due at
    * IVO; only those of `unitIds` when given.
    */
-  listClockCases(unitIds?: readonly string[]): Promise<ClockCase[]>;
+  listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]>;
   /** Every case not closed in the given units, oldest first. */
-  listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]>;
+  listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]>;
   /**
    * Records the unit's review of a week as done. The first record wins (a second click, or a
    * second chef, gets the existing one back with created: false). Audited.

@@ -1,7 +1,7 @@
 /** Column names of the casework register's dates, shared by both adapters. */
-import type { DateField } from '../casework/rules';
+import type { CaseworkDateKey } from './casework';
 
-export const CASEWORK_DATE_COLUMNS: Record<DateField, string> = {
+export const CASEWORK_DATE_COLUMNS: Record<CaseworkDateKey, string> = {
   orosanmalanMottagen: 'orosanmalan_mottagen',
   utredningInledd: 'utredning_inledd',
   forlangningBeslutad: 'forlangning_beslutad',

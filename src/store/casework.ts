@@ -1,9 +1,25 @@
-import { DATE_FIELDS, type CaseworkItem, type DateField } from '../casework/rules';
-
 /**
  * Storage for the casework deadline register: just enough of each case system item to watch its
  * statutory clock. A pseudonymous case reference only; never a personnummer or a name.
  */
+
+/**
+ * The date fields of a casework item (src/casework/rules.ts DATE_FIELDS, same order), each stored
+ * in its own column; src/casework/persisted.ts proves at compile time that the two lists agree.
+ */
+export const CASEWORK_DATE_KEYS = [
+  'orosanmalanMottagen',
+  'utredningInledd',
+  'forlangningBeslutad',
+  'forlangdTill',
+  'placeringStart',
+  'senasteOvervagande',
+  'lvuBeslut',
+  'senasteOmprovning',
+  'beslutsdatum',
+  'verkstalltDatum',
+] as const;
+export type CaseworkDateKey = (typeof CASEWORK_DATE_KEYS)[number];
 
 export interface CaseworkRecord {
   /** Which export it came from (e.g. "procapita-bou"); items upsert on (source, caseReference). */
@@ -25,10 +41,8 @@ export interface CaseworkRecord {
   stopsOn?: string;
 }
 
-/** The dates each clock needs, as the casework rules define them. */
-export type CaseworkDates = Partial<Pick<CaseworkItem, DateField>>;
-
-export const CASEWORK_DATE_KEYS: readonly DateField[] = DATE_FIELDS;
+/** The dates each clock needs, as the casework rules define them: ISO calendar dates. */
+export type CaseworkDates = Partial<Record<CaseworkDateKey, string>>;
 
 export interface StoredCaseworkItem extends CaseworkRecord {
   id: number;

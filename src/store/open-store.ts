@@ -1,9 +1,11 @@
 /** Opens the configured store and brings its schema up to date. */
-import type { Config } from '../config/config';
 import type { Store } from './store';
 import { SqliteStore } from './sqlite/sqlite-store';
 
-export async function openStore(cfg: Config['store']): Promise<Store> {
+/** Which database to open; src/config/config.ts reads it from the environment (STORE, …). */
+export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'mssql'; connectionString: string };
+
+export async function openStore(cfg: StoreConfig): Promise<Store> {
   const store: Store =
     cfg.kind === 'sqlite'
       ? SqliteStore.open({ filename: cfg.path })

@@ -2,12 +2,12 @@
  * Flattens the organisation directory into table rows and back. Shared by both store adapters so
  * that they agree on what is stored.
  */
-import type { Area, Organisation, Role, RoleAssignment } from '../org/schema';
+import type { AreaCode, OrganisationRecord, RoleAssignmentRecord, RoleCode } from './org-records';
 
 export interface CommitteeRow { id: string; name: string; ordinal: number }
-export interface UnitRow { id: string; committeeId: string; name: string; area: Area; ordinal: number }
+export interface UnitRow { id: string; committeeId: string; name: string; area: AreaCode; ordinal: number }
 export interface PersonRow { entraId: string; name: string; email: string | null; ordinal: number }
-export interface RoleRow { entraId: string; role: Role; scopeId: string; ordinal: number }
+export interface RoleRow { entraId: string; role: RoleCode; scopeId: string; ordinal: number }
 
 export interface OrganisationRows {
   municipality: string;
@@ -17,13 +17,13 @@ export interface OrganisationRows {
   roles: RoleRow[];
 }
 
-export function scopeIdOf(r: RoleAssignment): string {
+export function scopeIdOf(r: RoleAssignmentRecord): string {
   if ('unit' in r) return r.unit;
   if ('committee' in r) return r.committee;
   return '';
 }
 
-export function organisationToRows(org: Organisation): OrganisationRows {
+export function organisationToRows(org: OrganisationRecord): OrganisationRows {
   // Review schedules are configuration read from the file at each start, not stored.
   const units: UnitRow[] = [];
   const committees = org.committees.map((c, ci) => {
@@ -38,7 +38,7 @@ export function organisationToRows(org: Organisation): OrganisationRows {
   return { municipality: org.municipality, committees, units, people, roles };
 }
 
-function roleFromRow(r: RoleRow): RoleAssignment {
+function roleFromRow(r: RoleRow): RoleAssignmentRecord {
   switch (r.role) {
     case 'medarbetare':
     case 'enhetschef':
@@ -54,7 +54,7 @@ function roleFromRow(r: RoleRow): RoleAssignment {
 const byOrdinal = <T extends { ordinal: number }>(a: T, b: T) => a.ordinal - b.ordinal;
 
 /** Rows must be the active ones only. */
-export function rowsToOrganisation(rows: OrganisationRows): Organisation {
+export function rowsToOrganisation(rows: OrganisationRows): OrganisationRecord {
   return {
     municipality: rows.municipality,
     committees: [...rows.committees].sort(byOrdinal).map((c) => ({

@@ -8,7 +8,7 @@
  *
  * Plain records only: the card is JSON text, so the store needs nothing from the cards module.
  */
-import type { AuditEntry } from './store';
+import type { AuditEntry } from './audit';
 
 /** Interactive rows (a new report's routing) are claimed before bulk rows (a weekly fan-out). */
 export type OutboxPriority = 'interactive' | 'bulk';

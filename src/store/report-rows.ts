@@ -1,9 +1,8 @@
 /**
- * The reports table's row shape and its mapping to a Report, shared by both adapters. Drivers
+ * The reports table's row shape and its mapping to a ReportRecord, shared by both adapters. Drivers
  * differ only in how they return timestamps (ISO text or Date) and flags (0/1 or boolean).
  */
-import type { Answer, Category, Informed } from '../reports/categories';
-import type { Report, ReportState } from './store';
+import type { AnswerCode, CategoryCode, InformedCode, ReportRecord, ReportStateCode } from './report-records';
 
 export type DbDate = Date | string;
 export type DbFlag = boolean | number;
@@ -23,19 +22,19 @@ export interface ReportRow {
   noticed_at: DbDate;
   noticed_time_known: DbFlag;
   location: string;
-  category: Category;
+  category: CategoryCode;
   what_happened: string;
   consequences: string;
   immediate_actions: string;
-  informed: Informed;
-  risk_hurt: Answer;
-  risk_ongoing: Answer;
-  risk_vulnerable: Answer;
-  risk_crime: Answer;
-  risk_before: Answer;
+  informed: InformedCode;
+  risk_hurt: AnswerCode;
+  risk_ongoing: AnswerCode;
+  risk_vulnerable: AnswerCode;
+  risk_crime: AnswerCode;
+  risk_before: AnswerCode;
   case_reference: string | null;
   urgent: DbFlag;
-  state: ReportState;
+  state: ReportStateCode;
   created_at: DbDate;
   updated_at: DbDate;
 }
@@ -43,7 +42,7 @@ export interface ReportRow {
 export const asDate = (v: DbDate): Date => (v instanceof Date ? v : new Date(v));
 export const asFlag = (v: DbFlag): boolean => v === true || v === 1;
 
-export function reportFromRow(r: ReportRow): Report {
+export function reportFromRow(r: ReportRow): ReportRecord {
   return {
     id: r.id,
     reference: r.reference,

@@ -5,7 +5,7 @@
  *
  * Counts and ids only: nothing here returns free text from a report.
  */
-import type { ReportState } from './store';
+import type { ReportStateCode } from './report-records';
 
 export interface StatusCountsQuery {
   unitIds: readonly string[];
@@ -27,7 +27,7 @@ export interface UnitCount {
 }
 
 export interface StateCount extends UnitCount {
-  state: Exclude<ReportState, 'avslutad'>;
+  state: Exclude<ReportStateCode, 'avslutad'>;
 }
 
 export interface CaseworkClockCount {

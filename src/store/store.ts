@@ -2,14 +2,19 @@
  * The one storage interface every capability talks to. Two adapters implement it
  * (SQLite by default, SQL Server in production) and both must pass test/store/contract.ts.
  *
- * Nothing here may import botbuilder: the transport layer adapts these plain records.
+ * Nothing here may import botbuilder: the transport layer adapts these plain records. Nor anything
+ * from a capability folder (test/architecture/imports.test.ts): the store persists its own plain
+ * record types, and the capabilities name them (src/reports/report.ts, src/cases/case.ts).
  */
-import type { Organisation } from '../org/schema';
-import type { ReportDraft } from '../reports/form';
+import type { AuditEntry, AuditStore } from './audit';
 import type { CaseStore } from './cases';
 import type { CaseworkStore } from './casework';
 import type { OutboxMessage, OutboxStore, RateLimitStore } from './outbox';
+import type { OrganisationRecord } from './org-records';
+import type { IssuedFormRecord, NewReportRecord, NotificationRecord, ReportRecord, ReportSummaryRecord } from './report-records';
 import type { StatusStore } from './status';
+
+export type { AuditEntry, AuditStore } from './audit';
 
 /** A stored value with its optimistic-concurrency tag. */
 export interface StateRecord {
@@ -104,9 +109,9 @@ export interface OrganisationStore {
    * Makes the stored directory equal to `org` in one transaction. Nämnder, units and people that
    * are no longer in `org` are archived (kept, flagged inactive), never deleted: reports refer to them.
    */
-  sync(org: Organisation, at: Date): Promise<OrganisationSyncResult>;
+  sync(org: OrganisationRecord, at: Date): Promise<OrganisationSyncResult>;
   /** The active directory, or undefined when nothing was ever synced. */
-  load(): Promise<Organisation | undefined>;
+  load(): Promise<OrganisationRecord | undefined>;
 }
 
 export interface OrganisationSyncResult {
@@ -116,55 +121,10 @@ export interface OrganisationSyncResult {
   archived: number;
 }
 
-export type ReportState = 'rapporterad' | 'under-utredning' | 'bedomd' | 'anmald' | 'avslutad';
-
-/** A validated form plus what the service adds: who reported, where it belongs, and when. */
-export interface NewReport extends ReportDraft {
-  /** Reference year (Europe/Stockholm calendar year of submission). */
-  year: number;
-  committeeId: string;
-  reporterEntraId: string;
-  reporterName: string;
-  urgent: boolean;
-  createdAt: Date;
-}
-
-export interface Report extends NewReport {
-  id: number;
-  /** LS-<year>-<number>, e.g. LS-2026-0042. */
-  reference: string;
-  seq: number;
-  state: ReportState;
-  updatedAt: Date;
-}
-
-export type ReportSummary = Pick<Report, 'id' | 'reference' | 'unitId' | 'category' | 'state' | 'urgent' | 'createdAt'>;
-
-export type NotificationStatus = 'sent' | 'failed' | 'no-reference';
-
-export interface NotificationRecord {
-  reportId: number;
-  recipientEntraId: string;
-  recipientName: string;
-  kind: 'new-report';
-  status: NotificationStatus;
-  /** Operator-facing reason when not sent (an error code, never report text). */
-  error?: string;
-  at: Date;
-}
-
-/** A report form as it was issued: only this person, in this conversation, may file under its id. */
-export interface IssuedReportForm {
-  formId: string;
-  reporterEntraId: string;
-  conversationId: string;
-  issuedAt: Date;
-}
-
 export interface ReportStore {
   /** Records that a form id was issued; an id is issued once (a second issue of the same id is ignored). */
-  issueForm(form: IssuedReportForm): Promise<void>;
-  getForm(formId: string): Promise<IssuedReportForm | undefined>;
+  issueForm(form: IssuedFormRecord): Promise<void>;
+  getForm(formId: string): Promise<IssuedFormRecord | undefined>;
   /**
    * Creates the report with the next LS-<year>-<number>, in one transaction with its audit entry.
    * If a report from the same formId exists, returns it (created: false) and writes nothing.
@@ -175,33 +135,16 @@ export interface ReportStore {
    * rolls the whole create back.
    */
   create(
-    report: NewReport,
+    report: NewReportRecord,
     audit: Omit<AuditEntry, 'entityRef' | 'at'>,
-    routing?: (report: Report) => OutboxMessage[],
-  ): Promise<{ report: Report; created: boolean }>;
-  getByReference(reference: string): Promise<Report | undefined>;
+    routing?: (report: ReportRecord) => OutboxMessage[],
+  ): Promise<{ report: ReportRecord; created: boolean }>;
+  getByReference(reference: string): Promise<ReportRecord | undefined>;
   /** Newest first. */
-  listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]>;
+  listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummaryRecord[]>;
   /** One row per (report, recipient, kind): a later attempt replaces the earlier outcome. */
   recordNotification(n: NotificationRecord): Promise<void>;
   listNotifications(reportId: number): Promise<NotificationRecord[]>;
-}
-
-export interface AuditEntry {
-  at: Date;
-  actorEntraId: string;
-  /** e.g. report.create, report.read, report.list, report.read-denied */
-  action: string;
-  entityType: string;
-  /** e.g. the report reference; never free text. */
-  entityRef: string;
-  /** Short structured detail (ids, counts), never free text from reports. */
-  detail?: string;
-}
-
-export interface AuditStore {
-  append(entry: AuditEntry): Promise<void>;
-  list(filter: { entityRef?: string; actorEntraId?: string; limit?: number }): Promise<AuditEntry[]>;
 }
 
 export interface StoreHealth {

@@ -14,7 +14,9 @@ import {
   RISK_CLARITIES,
   SEVERITIES,
   assessmentAnswersSchema,
+  decisionProblem,
   parseAssessmentAnswers,
+  prefillFromReport,
   recommend,
   requiresAnmalan,
   type AssessmentAnswers,
@@ -28,6 +30,7 @@ const AT = new Date('2026-11-22T14:00:00.000Z');
 
 /** A missförhållande with lindriga consequences and nothing aggravating. */
 const base: AssessmentAnswers = {
+  scope: 'ja',
   impact: 'konsekvenser',
   severity: 'lindrig',
   riskClarity: 'ej-aktuell',
@@ -42,7 +45,7 @@ const R = {
   notMissforhallande: /inte ett missförhållande/,
   unclearNotPaataglig: /oklar eller avlägsen risk är inte en påtaglig risk/,
   documentPosition: /ställningstagandet .* är dokumenterat/,
-  abuse: /Övergrepp bedöms normalt som allvarligt \(Socialstyrelsens handbok\)\./,
+  abuse: /Det rör övergrepp\. Ett övergrepp är ett hot mot den enskildes säkerhet/,
   vulnerable: /barn eller en person i särskilt utsatt läge, vilket väger in/,
   repeated: /upprepade gånger, systematiskt eller under lång tid, vilket väger in/,
   several: /Flera personer berörs, vilket väger in/,
@@ -68,7 +71,7 @@ const cases: [string, Partial<AssessmentAnswers>, Outcome, RegExp[]][] = [
   ],
   // Missförhållande.
   ['lindrig, nothing aggravating', {}, 'missforhallande-ej-allvarligt', [/missförhållande\./, /lindriga, och inget av svaren/, R.noAnmalan]],
-  ['lindrig + all factors (still ej allvarligt)', all, 'missforhallande-ej-allvarligt', [R.vulnerable, R.repeated, R.several, /pröva noga att allvarlighetsgraden/]],
+  ['lindrig + all factors (still ej allvarligt, flagged)', all, 'missforhallande-ej-allvarligt', [R.vulnerable, R.repeated, R.several, R.borderline]],
   ['lindrig + abuse', { abuse: 'ja' }, 'allvarligt-missforhallande', [R.abuse, /lindriga, men övergreppet gör/, R.anmalan]],
   ['betydande, no factor', { severity: 'betydande' }, 'missforhallande-ej-allvarligt', [R.borderline, R.noAnmalan]],
   ['betydande + child/vulnerable', { severity: 'betydande', vulnerable: 'ja' }, 'allvarligt-missforhallande', [R.vulnerable, R.combination, R.anmalan]],
@@ -111,7 +114,7 @@ describe('lex Sarah escalation check', () => {
             for (const vulnerable of ['ja', 'nej'] as const)
               for (const repeated of ['ja', 'nej'] as const)
                 for (const severalAffected of ['ja', 'nej'] as const)
-                  combos.push({ impact, severity, riskClarity, abuse, vulnerable, repeated, severalAffected });
+                  combos.push({ scope: 'ja', impact, severity, riskClarity, abuse, vulnerable, repeated, severalAffected });
 
     it('every combination: reasons, references, anmälan and the factors that weigh in', () => {
       const seen = new Set<Outcome>();
@@ -172,6 +175,73 @@ describe('lex Sarah escalation check', () => {
     it('throws for a day the legal data does not cover', () => {
       assert.throws(() => recommend(base, new Date('2010-01-01T12:00:00Z')), /Lagrumsdata saknas/);
     });
+  });
+
+  describe('cannot under-grade: scope, "vet ej", gränsfall and the report\'s own answers', () => {
+    it('no handbook is quoted in any reason (its criteria are unverified)', () => {
+      for (const a of [{ ...base, abuse: 'ja' as const }, { ...base, abuse: 'vet-ej' as const }]) {
+        for (const x of recommend(a, AT).reasons) assert.doesNotMatch(x, /handbok/i, x);
+      }
+    });
+
+    it('outside the verksamhet\'s scope (SoL 27:2) → not lex Sarah, with the reason and a ställningstagande to document', () => {
+      const r = recommend({ ...base, scope: 'nej', severity: 'allvarlig' }, AT);
+      assert.equal(r.outcome, 'inte-missforhallande');
+      assert.ok(r.reasons.some((x) => /omfattas inte av lex Sarah \(27 kap\. 2 § socialtjänstlagen\)/.test(x)), r.reasons.join('\n'));
+      assert.deepEqual(r.borderline, []);
+    });
+
+    it('"vet ej" on the scope is read as within it', () => {
+      const r = recommend({ ...base, scope: 'vet-ej', severity: 'allvarlig' }, AT);
+      assert.equal(r.outcome, 'allvarligt-missforhallande');
+      assert.ok(r.reasons.some((x) => /inte känt om det rör någon som får/.test(x)));
+    });
+
+    // [answers changed from base, outcome, borderline count]: "vet ej" weighs like "ja".
+    const unknowns: [string, Partial<AssessmentAnswers>, Outcome, number][] = [
+      ['abuse unknown → serious (the more serious reading)', { abuse: 'vet-ej' }, 'allvarligt-missforhallande', 1],
+      ['betydande + vulnerable unknown → serious', { severity: 'betydande', vulnerable: 'vet-ej' }, 'allvarligt-missforhallande', 2],
+      ['betydande + repeated unknown → serious', { severity: 'betydande', repeated: 'vet-ej' }, 'allvarligt-missforhallande', 2],
+      ['lindrig + several unknown → ej allvarligt, flagged', { severalAffected: 'vet-ej' }, 'missforhallande-ej-allvarligt', 1],
+      ['betydande, nothing else → ej allvarligt, flagged', { severity: 'betydande' }, 'missforhallande-ej-allvarligt', 1],
+      ['lindrig, nothing → ej allvarligt, not a gränsfall', {}, 'missforhallande-ej-allvarligt', 0],
+    ];
+    for (const [what, changes, outcome, borderline] of unknowns) {
+      it(what, () => {
+        const r = recommend({ ...base, ...changes }, AT);
+        assert.equal(r.outcome, outcome, r.reasons.join('\n'));
+        assert.equal(r.borderline.length, borderline, r.borderline.join('; '));
+      });
+    }
+
+    // [answers, decided, motivation, refused?]: a systemic failure across many children must not come out "ej allvarligt" unexplained.
+    const systemic = { ...base, vulnerable: 'ja', repeated: 'ja', severalAffected: 'ja' } as const;
+    const decisions: [string, AssessmentAnswers, Outcome, string, RegExp | undefined][] = [
+      ['systemic, many affected, children: ej allvarligt as recommended, no motivation', systemic, 'missforhallande-ej-allvarligt', '', /gränsfall: .*barn.*upprepade gånger, systematiskt.*flera personer.*Skriv en motivering/],
+      ['the same, with a motivation', systemic, 'missforhallande-ej-allvarligt', 'Händelsen gällde en enstaka dag och rutinen är ändrad.', undefined],
+      ['the same, decided serious (no motivation needed: not under-graded)', systemic, 'allvarligt-missforhallande', '', /avviker från rekommendationen/],
+      ['many affected only, påtaglig risk ej allvarlig', { ...base, impact: 'risk', riskClarity: 'paataglig', severalAffected: 'ja' }, 'paataglig-risk-ej-allvarlig', '', /gränsfall/],
+      ['betydande without factors, as recommended', { ...base, severity: 'betydande' }, 'missforhallande-ej-allvarligt', '', /gränsfall: hotet eller konsekvenserna bedöms som betydande/],
+      ['lindrig without factors, as recommended', base, 'missforhallande-ej-allvarligt', '', undefined],
+      ['serious as recommended', { ...base, severity: 'allvarlig', ...all }, 'allvarligt-missforhallande', '', undefined],
+      ['departing from the recommendation', { ...base, severity: 'allvarlig' }, 'missforhallande-ej-allvarligt', ' ', /avviker från rekommendationen/],
+    ];
+    for (const [what, answers, decided, motivation, refused] of decisions) {
+      it(`decisionProblem: ${what} → ${refused ? 'motivation required' : 'may be saved'}`, () => {
+        const problem = decisionProblem(recommend(answers, AT), decided, motivation);
+        if (refused) assert.match(problem ?? '', refused);
+        else assert.equal(problem, undefined);
+      });
+    }
+
+    const prefills: [string, { category: string; risks: Record<'hurt' | 'ongoing' | 'vulnerable' | 'crime' | 'before', string> }, Partial<Record<string, string>>][] = [
+      ['a child hurt, happened before, physical abuse', { category: 'fysiska', risks: { hurt: 'ja', ongoing: 'nej', vulnerable: 'ja', crime: 'vet-ej', before: 'ja' } }, { impact: 'konsekvenser', abuse: 'ja', vulnerable: 'ja', repeated: 'ja' }],
+      ['the reporter did not know', { category: 'insatser', risks: { hurt: 'vet-ej', ongoing: 'vet-ej', vulnerable: 'vet-ej', crime: 'nej', before: 'vet-ej' } }, { vulnerable: 'vet-ej', repeated: 'vet-ej' }],
+      ['nobody hurt says nothing about threats', { category: 'bemotande', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' } }, { vulnerable: 'nej', repeated: 'nej' }],
+    ];
+    for (const [what, report, want] of prefills) {
+      it(`prefill from the report: ${what}`, () => assert.deepEqual(prefillFromReport(report), want));
+    }
   });
 
   describe('OUTCOMES and requiresAnmalan', () => {
@@ -302,7 +372,7 @@ describe('lex Sarah escalation check', () => {
     it('names every missing question in an empty payload', () => {
       const r = parseAssessmentAnswers({});
       assert.ok(!r.ok);
-      assert.equal(Object.keys(r.errors).length, 7);
+      assert.equal(Object.keys(r.errors).length, 8, "seven questions and the scope");
       for (const m of Object.values(r.errors)) assert.match(m!, /^Besvara frågan "/);
     });
 

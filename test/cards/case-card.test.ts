@@ -11,7 +11,7 @@ import { activity, ALEX, fileReport, invokeAction, post, startTestApp, type Test
 import { activeLinks, cardStrings } from '../support/markdown-check';
 
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
-const SERIOUS = { impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
+const SERIOUS = { scope: 'ja', impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
 
 const LINK = '[Verifiera ditt konto](https://evil.example/login) eller www.evil.se, mejla mallory@evil.se, se evil.com **nu**';
 

@@ -12,8 +12,9 @@ import type { AdaptiveCard, CardRenderer } from '../../src/cards/render';
 import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../../src/cards/report-cards';
 import type { UnitInfo } from '../../src/org/directory';
 import { MY_REPORTS_LIMIT } from '../../src/reports/service';
+import { WorkingCalendar } from '../../src/review/calendar';
 import { REVIEW_PAGE_SIZE } from '../../src/review/service';
-import type { Report } from '../../src/store/store';
+import type { Report } from '../../src/reports/report';
 import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
 import { summarise } from '../../src/status/summary';
 
@@ -75,14 +76,14 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       caseCard(
         r,
         {
-          reference: 'LS-2026-0001', urgent: true, notice: f('Anteckningen är sparad.', 300),
+          reference: 'LS-2026-0001', urgent: true, notice: f('Anteckningen är sparad.', 300), noticeColor: 'Good',
           facts: [
             { title: 'Läge', value: 'Under utredning' }, { title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Rapportör', value: f('Megan Bowen', NAME) },
             { title: 'Utredare', value: f('Lee Gu', NAME) }, { title: 'Bedömning', value: f('Allvarligt missförhållande (Alex Wilber, 1 dec. 2026)', NAME + 80) },
             { title: 'Anmäld till IVO', value: f('1 dec. 2026, dnr 3.5.1-1/2026', 80) },
           ],
           clocks: [{ text: 'Anmälan till IVO snarast: senast 15 dec. 2026 (om 14 dagar).', color: 'Warning', weight: 'Bolder' }],
-          clocksStyle: 'warning', whatHappened: f('En medarbetare skrek åt ett barn.', 4000),
+          clocksStyle: 'warning', whatHappened: f('En medarbetare skrek åt ett barn.', 4000), consequences: f('Barnet blev rädd.', 4000),
           next: list(6, (i) => ({ title: `Steg ${i}`, verb: 'case.document-form' })), nextHint: '',
         },
         list(n(3, 60), (i) => ({ item: 'Orsaker som identifierats', meta: `fakta; ${f('Lee Gu', NAME)}, 1 dec. 2026; källa: ${f('Intervju', 200)}`, text: f(`Anteckning ${i}.`, 4000) })),
@@ -100,7 +101,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       }),
     'case-recommendation': () =>
       r.render('case-recommendation', {
-        reference: 'LS-2026-0001', outcomeTitle: 'Allvarligt missförhållande', requiresAnmalan: true, reasons: [{ text: 'Övergrepp mot en sårbar person.' }], references: [{ text: 'SoL 27 kap. 6 §' }],
+        reference: 'LS-2026-0001', outcomeTitle: 'Allvarligt missförhållande', requiresAnmalan: true, reasons: [{ text: 'Övergrepp mot en sårbar person.' }], borderline: [{ text: 'Flera personer berörs.' }], references: [{ text: 'SoL 27 kap. 6 §' }],
         outcomes: [{ title: 'Allvarligt missförhållande', value: 'allvarligt-missforhallande' }], decided: 'allvarligt-missforhallande', motivation: f('Motivering.', 4000),
         error: f('Bedömningen behöver göras om.', 300), motivationError: f('Skriv en motivering.', 300), answers: JSON.stringify({ impact: f('konsekvenser', 40) }),
       }),
@@ -119,7 +120,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       r.render('case-reminder', { reference: 'LS-2026-0001', label: 'PÅMINNELSE', title: 'Anmälan till IVO – LS-2026-0001', text: 'Ärendet är bedömt som allvarligt.', facts: [{ title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Senast', value: '15 dec. 2026' }] }),
     review: () =>
       r.render('review', {
-        week: 48, weekKey: '2026-W48', unitId: 'u1', unitName: f('Barn och unga', NAME), overdue: '1', approaching: '2', inTime: '3', lexSarahOpen: '1',
+        week: 48, weekKey: '2026-W48', unitId: 'u1', unitName: f('Barn och unga', NAME), overdue: '1', overdueLabel: 'försenad', approaching: '2', inTime: '3', lexSarahOpen: '1',
         // Imported ärendereferenser are 1–40 characters (casework/csv.ts).
         items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (förlängd)', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar', openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
         from: 1, to: REVIEW_PAGE_SIZE, total: 45, page: 0, pageSize: REVIEW_PAGE_SIZE, done: true, doneBy: f('Adele Vance', NAME), doneAt: '1 dec. 2026 10:00', doneComment: f('Alla gicks igenom.', 1000),
@@ -142,6 +143,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
         clockCases: list(30, (i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % units.length]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
         reviews: [],
         reviewWeeks: { current: '2026-W48', before: ['2026-W47', '2026-W46', '2026-W45', '2026-W44'] },
+        calendar: new WorkingCalendar(),
         reviewDueAt: () => new Date('2026-11-23T08:00:00Z'),
         unreachable: { people: list(n(2, 5), (i) => ({ entraId: `p${i}`, name: f(`Person ${i}`, NAME), failures: 2, lastAt: NOW, lastStatus: 'failed' as const })), total: 9 },
         now: NOW,

@@ -131,7 +131,7 @@ describe('every template: under the Teams size limit with worst-case data', () =
 
   it('the case card pages through 60 notes of 4,000 characters: every note whole on some page', () => {
     const entries: CaseEntryView[] = Array.from({ length: 60 }, (_, i) => ({ item: 'Orsaker som identifierats', meta: 'fakta; Lee Gu', text: `Nr ${i}: ${'Åtgärden på äldreboendet. '.repeat(200)}`.slice(0, 4000) }));
-    const base = { reference: 'LS-2026-0001', urgent: false, notice: '', facts: [], clocks: [], clocksStyle: 'emphasis', whatHappened: 'Text', next: [], nextHint: '' };
+    const base = { reference: 'LS-2026-0001', urgent: false, notice: '', noticeColor: 'Good' as const, facts: [], clocks: [], clocksStyle: 'emphasis', whatHappened: 'Text', consequences: 'Följder', next: [], nextHint: '' };
     const seen = new Set<number>();
     let page = { entries: 0, actions: 0 };
     for (let guard = 0; guard < 60; guard++) {
@@ -149,7 +149,7 @@ describe('every template: under the Teams size limit with worst-case data', () =
 
   it('a note too big for a card on its own is shortened and says so', () => {
     const small = new CardRenderer(undefined, 6000);
-    const base = { reference: 'LS-2026-0001', urgent: false, notice: '', facts: [], clocks: [], clocksStyle: 'emphasis', whatHappened: 'Text', next: [], nextHint: '' };
+    const base = { reference: 'LS-2026-0001', urgent: false, notice: '', noticeColor: 'Good' as const, facts: [], clocks: [], clocksStyle: 'emphasis', whatHappened: 'Text', consequences: 'Följder', next: [], nextHint: '' };
     const card = caseCard(small, base, [{ item: 'Orsaker', meta: 'fakta', text: 'å'.repeat(4000) }], []);
     assert.ok(bytes(card) <= 6000);
     assert.match(cardStrings(card).display.join('\n'), /… \(förkortad, \d+ tecken till\)/);

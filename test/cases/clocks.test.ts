@@ -18,13 +18,21 @@ import {
   type ClockState,
   type EffectiveClockRules,
   type ReminderKind,
+  assessmentDue,
+  assessmentDueDay,
+  clockLabel,
+  runningClock,
+  runningClockDue,
+  runningClockDueDay,
 } from '../../src/cases/clocks';
+import { WorkingCalendar } from '../../src/review/calendar';
 
 const TZ = 'Europe/Stockholm';
 /** A Stockholm wall-clock time, e.g. at('2026-03-20T10:15'). */
 const at = (local: string) => DateTime.fromISO(local, { zone: TZ }).toJSDate();
 const iso = (d: Date) => d.toISOString();
-const RULES: ClockRules = { anmalanSlaDays: 14, investigationToIvoMonths: 2, remindBeforeDays: [7, 2] };
+const RULES: ClockRules = { assessmentWorkingDays: 3, assessmentWorkingDaysUrgent: 1, anmalanSlaDays: 14, investigationToIvoMonths: 2, remindBeforeDays: [7, 2] };
+const CALENDAR = new WorkingCalendar({ timeZone: TZ });
 
 describe('lex Sarah clocks', () => {
   describe('rules', () => {
@@ -63,7 +71,7 @@ describe('lex Sarah clocks', () => {
       assert.throws(() => clockRulesAt(at('2026-01-01T12:00'), bad), /anmalanSlaDays/);
     });
     it('clockRulesProblems names each problem', () => {
-      assert.equal(clockRulesProblems({ anmalanSlaDays: 1.5, investigationToIvoMonths: 0, remindBeforeDays: [7, -2] }).length, 3);
+      assert.equal(clockRulesProblems({ ...RULES, anmalanSlaDays: 1.5, investigationToIvoMonths: 0, remindBeforeDays: [7, -2] }).length, 3);
     });
   });
 
@@ -185,7 +193,7 @@ describe('lex Sarah clocks', () => {
   describe('by calendar day (the fast path of the status summary)', () => {
     it('gives the same deadline and status as the instant-based clocks, every 13 hours over 2025–2027 (DST included)', () => {
       const dayOf = calendarDayIn(TZ);
-      const rules: ClockRules[] = [RULES, { anmalanSlaDays: 0, investigationToIvoMonths: 1, remindBeforeDays: [] }, { anmalanSlaDays: 30, investigationToIvoMonths: 3, remindBeforeDays: [14, 1] }];
+      const rules: ClockRules[] = [RULES, { ...RULES, anmalanSlaDays: 0, investigationToIvoMonths: 1, remindBeforeDays: [] }, { ...RULES, anmalanSlaDays: 30, investigationToIvoMonths: 3, remindBeforeDays: [14, 1] }];
       let checked = 0;
       for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2027-12-31T00:00:00Z'); t += 13 * 3_600_000) {
         const decided = new Date(t);
@@ -204,6 +212,70 @@ describe('lex Sarah clocks', () => {
         }
       }
       assert.ok(checked > 5_000);
+    });
+  });
+
+  describe('the assessment clock from receipt (local policy, working days)', () => {
+    it('the default rules are labelled local policy and give an urgent report fewer working days', () => {
+      assert.ok(DEFAULT_CLOCK_RULES.assessmentWorkingDaysUrgent < DEFAULT_CLOCK_RULES.assessmentWorkingDays);
+      assert.match(CLOCK_RULES_HISTORY.at(-1)!.source, /Lokal rutin: bedömning inom/);
+      assert.match(clockRulesProblems({ ...RULES, assessmentWorkingDaysUrgent: 5 }).join(), /must not exceed/);
+    });
+
+    // [received (Stockholm), urgent, due day]: working days skip weekends and Swedish public holidays.
+    const cases: [string, boolean, string][] = [
+      ['2026-11-23T08:00', false, '2026-11-26'], // Monday → Thursday
+      ['2026-11-23T08:00', true, '2026-11-24'], // urgent: the next working day
+      ['2026-11-27T16:00', true, '2026-11-30'], // Friday, urgent → Monday
+      ['2026-11-28T12:00', false, '2026-12-02'], // Saturday: Mon, Tue, Wed
+      ['2026-04-02T10:00', true, '2026-04-07'], // skärtorsdagen → past Easter (långfredag, annandag påsk)
+      ['2026-12-23T10:00', false, '2026-12-30'], // julafton, juldagen, annandag jul are not working days
+      ['2026-06-18T10:00', true, '2026-06-22'], // the day before midsommarafton → Monday
+    ];
+    for (const [received, urgent, due] of cases) {
+      it(`received ${received}${urgent ? ' (brådskande)' : ''} → due ${due}`, () => {
+        assert.equal(assessmentDueDay(received.slice(0, 10), urgent, CALENDAR, RULES), due);
+        assert.equal(DateTime.fromJSDate(assessmentDue(at(received), urgent, CALENDAR, RULES, TZ), { zone: TZ }).toFormat("yyyy-MM-dd'T'HH:mm"), `${due}T23:59`);
+      });
+    }
+
+    it('an unassessed report has a running clock (never "no clock"); a decision stops it', () => {
+      const createdAt = at('2026-11-23T08:00');
+      assert.deepEqual(runningClock({ state: 'rapporterad', createdAt, urgent: true }), { clock: 'bedomning', receivedAt: createdAt, urgent: true });
+      assert.deepEqual(runningClock({ state: 'under-utredning', createdAt, urgent: false }), { clock: 'bedomning', receivedAt: createdAt, urgent: false });
+      assert.equal(runningClock({ state: 'bedomd', createdAt, urgent: true }), undefined);
+      const decidedAt = at('2026-11-24T10:00');
+      assert.deepEqual(runningClock({ state: 'bedomd', createdAt, anmalanDecidedAt: decidedAt }), { clock: 'anmalan', decidedAt });
+    });
+
+    it('an unassessed BRÅDSKANDE report turns red after its local deadline: approaching on the due day, overdue the day after', () => {
+      const run = runningClock({ state: 'rapporterad', createdAt: at('2026-11-27T16:00'), urgent: true })!; // Friday
+      const due = runningClockDue(run, CALENDAR, RULES, TZ);
+      const dayOf = calendarDayIn(TZ);
+      const dueDay = runningClockDueDay(run, CALENDAR, dayOf, RULES);
+      assert.equal(dueDay, '2026-11-30');
+      const expected: [string, ClockState][] = [['2026-11-27T17:00', 'i-tid'], ['2026-11-29T12:00', 'narmar-sig'], ['2026-11-30T23:59', 'narmar-sig'], ['2026-12-01T00:01', 'forsenad']];
+      for (const [now, state] of expected) {
+        assert.equal(clockStatus(due, at(now), RULES, TZ, 'bedomning').state, state, now);
+        assert.deepEqual(dayClockStatus(dueDay, dayOf(at(now)), RULES, 'bedomning'), clockStatus(due, at(now), RULES, TZ, 'bedomning'), now);
+      }
+    });
+
+    it('labels every clock as local policy where the law gives no number', () => {
+      assert.match(clockLabel({ clock: 'bedomning', receivedAt: new Date(), urgent: true }, RULES).note, /^Lokal rutin: bedömning inom 1 arbetsdag /);
+      assert.match(clockLabel({ clock: 'bedomning', receivedAt: new Date(), urgent: false }, RULES).note, /inom 3 arbetsdagar/);
+      assert.match(clockLabel({ clock: 'anmalan', decidedAt: new Date() }, RULES).note, /^Lokal rutin: inom 14 dagar/);
+    });
+  });
+
+  describe('the two-month clock for the investigation is local policy / praxis, not law', () => {
+    it('its label says local policy and never presents SOSFS 2011:5 as its source', () => {
+      const { label, note } = clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, RULES);
+      assert.equal(label, 'Utredningen till IVO');
+      assert.match(note, /^Lokal rutin\/praxis: inom två månader efter anmälan/);
+      assert.ok(!/SOSFS/.test(note), note);
+      assert.match(clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, { ...RULES, investigationToIvoMonths: 3 }).note, /inom 3 månader/);
+      assert.ok(!/SOSFS 2011:5 \(utredningen till IVO\)/.test(CLOCK_RULES_HISTORY.at(-1)!.source));
     });
   });
 });

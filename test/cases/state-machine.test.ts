@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import {
   CASE_COMMAND_TYPES,
   REFUSALS,
+  REQUIRED_INVESTIGATION_ITEMS,
   legalEvents,
   transition,
   type CaseCommand,
   type CaseCommandType,
   type CaseContext,
 } from '../../src/cases/state-machine';
-import type { ReportState } from '../../src/store/store';
+import type { ReportState } from '../../src/reports/report';
 
 const STATES: ReportState[] = ['rapporterad', 'under-utredning', 'bedomd', 'anmald', 'avslutad'];
 
@@ -22,9 +23,17 @@ const VALID: Record<CaseCommandType, CaseCommand> = {
 };
 
 // Context variations: r = the decision in force requires an anmälan; s = the investigation is at
-// IVO; m = a closing motivation is given.
-type Variant = 'r0s0m0' | 'r0s0m1' | 'r1s0m0' | 'r1s0m1' | 'r1s1m0' | 'r1s1m1' | 'r0s1m1';
+// IVO; m = a closing motivation is given; d = an utredare is appointed and every required SOSFS
+// item documented; i = the decision is "inte ett missförhållande" (the short closing).
+type Variant = 'r0s0m0' | 'r0s0m1' | 'r1s0m0' | 'r1s0m1' | 'r1s1m0' | 'r1s1m1' | 'r0s1m1' | 'r0s0m1d' | 'r1s0m0d' | 'r1s1m0d' | 'r0s0m0i' | 'r0s0m1i';
+const DOCUMENTED = { hasUtredare: true, documentedItems: REQUIRED_INVESTIGATION_ITEMS };
+const NOT_A_MISSFORHALLANDE = { decidedOutcome: 'inte-missforhallande' };
 const VARIANTS: Record<Variant, CaseContext> = {
+  r0s0m1d: { decisionRequiresAnmalan: false, investigationSentToIvo: false, closingMotivation: 'Se utredningen.', decidedOutcome: 'missforhallande-ej-allvarligt', ...DOCUMENTED },
+  r1s0m0d: { decisionRequiresAnmalan: true, investigationSentToIvo: false, ...DOCUMENTED },
+  r1s1m0d: { decisionRequiresAnmalan: true, investigationSentToIvo: true, ...DOCUMENTED },
+  r0s0m0i: { decisionRequiresAnmalan: false, investigationSentToIvo: false, ...NOT_A_MISSFORHALLANDE },
+  r0s0m1i: { decisionRequiresAnmalan: false, investigationSentToIvo: false, closingMotivation: 'Inget missförhållande: personalen följde rutinen.', ...NOT_A_MISSFORHALLANDE },
   r0s0m0: { decisionRequiresAnmalan: false, investigationSentToIvo: false },
   r0s0m1: { decisionRequiresAnmalan: false, investigationSentToIvo: false, closingMotivation: 'Inget missförhållande.' },
   r1s0m0: { decisionRequiresAnmalan: true, investigationSentToIvo: false },
@@ -46,6 +55,8 @@ const R = (reason: string): Expect => ({ refused: reason });
 function expected(state: ReportState, type: CaseCommandType, v: Variant): Expect {
   const c = VARIANTS[v];
   const motivated = (c.closingMotivation ?? '').trim() !== '';
+  const documented = v.endsWith('d');
+  const shortClosing = v.endsWith('i');
   if (state === 'avslutad') return R(REFUSALS.closed);
   const table: Record<Exclude<ReportState, 'avslutad'>, Record<CaseCommandType, Expect>> = {
     rapporterad: {
@@ -69,16 +80,18 @@ function expected(state: ReportState, type: CaseCommandType, v: Variant): Expect
       'send-investigation': R(REFUSALS.sendNeedsFiling),
       close: c.decisionRequiresAnmalan
         ? R(REFUSALS.closeNeedsFiling)
-        : motivated
-          ? 'avslutad'
-          : R(REFUSALS.closeNeedsMotivation),
+        : !motivated
+          ? R(REFUSALS.closeNeedsMotivation)
+          : shortClosing || documented
+            ? 'avslutad'
+            : R(REFUSALS.closeNeedsUtredare),
     },
     anmald: {
       'start-investigation': R(REFUSALS.alreadyDecided),
       'record-decision': R(REFUSALS.decisionAfterFiling),
       'record-filing': R(REFUSALS.alreadyFiled),
-      'send-investigation': c.investigationSentToIvo ? R(REFUSALS.investigationAlreadySent) : 'anmald',
-      close: c.investigationSentToIvo ? 'avslutad' : R(REFUSALS.closeNeedsInvestigationAtIvo),
+      'send-investigation': c.investigationSentToIvo ? R(REFUSALS.investigationAlreadySent) : documented ? 'anmald' : R(REFUSALS.sendNeedsUtredare),
+      close: !c.investigationSentToIvo ? R(REFUSALS.closeNeedsInvestigationAtIvo) : documented ? 'avslutad' : R(REFUSALS.closeNeedsUtredare),
     },
   };
   return table[state][type];
@@ -118,12 +131,12 @@ describe('case state machine', () => {
     });
     it('closing without anmälan needs a motivation; blank is not one', () => {
       for (const closingMotivation of [undefined, '', '   \n']) {
-        assert.deepEqual(transition('bedomd', VALID.close, { ...noAnm, closingMotivation }), { ok: false, reason: REFUSALS.closeNeedsMotivation });
+        assert.deepEqual(transition('bedomd', VALID.close, { ...noAnm, ...DOCUMENTED, closingMotivation }), { ok: false, reason: REFUSALS.closeNeedsMotivation });
       }
-      assert.deepEqual(transition('bedomd', VALID.close, { ...noAnm, closingMotivation: 'Inte ett missförhållande.' }), { ok: true, next: 'avslutad' });
+      assert.deepEqual(transition('bedomd', VALID.close, { ...noAnm, ...DOCUMENTED, closingMotivation: 'Missförhållandet är avhjälpt.' }), { ok: true, next: 'avslutad' });
     });
     it('closing after an anmälan needs no separate motivation', () => {
-      assert.deepEqual(transition('anmald', VALID.close, VARIANTS.r1s1m0), { ok: true, next: 'avslutad' });
+      assert.deepEqual(transition('anmald', VALID.close, VARIANTS.r1s1m0d), { ok: true, next: 'avslutad' });
     });
     it('a decision may be recorded at receipt, with or without anmälan', () => {
       for (const requiresAnmalan of [true, false]) {
@@ -152,13 +165,49 @@ describe('case state machine', () => {
       ['filing date impossible', 'bedomd', filing('2026-02-30'), anm, R(REFUSALS.invalidFilingDate)],
       ['filing date with time', 'bedomd', filing('2026-04-01T10:00'), anm, R(REFUSALS.invalidFilingDate)],
       ['filing date in the future', 'bedomd', filing('2026-04-02'), { ...anm, today: '2026-04-01' }, R(REFUSALS.futureFilingDate)],
-      ['filing date today', 'bedomd', filing('2026-04-01'), { ...anm, today: '2026-04-01' }, 'anmald'],
+      ['filing date today', 'bedomd', filing('2026-04-01'), { ...anm, ...DOCUMENTED, today: '2026-04-01' }, 'anmald'],
       ['sent date not a date', 'anmald', { type: 'send-investigation', sentOn: '' }, anm, R(REFUSALS.invalidSentDate)],
       ['sent date in the future', 'anmald', { type: 'send-investigation', sentOn: '2026-06-01' }, { ...anm, today: '2026-05-31' }, R(REFUSALS.futureSentDate)],
-      ['sent date today', 'anmald', { type: 'send-investigation', sentOn: '2026-05-31' }, { ...anm, today: '2026-05-31' }, 'anmald'],
+      ['sent date today', 'anmald', { type: 'send-investigation', sentOn: '2026-05-31' }, { ...anm, ...DOCUMENTED, today: '2026-05-31' }, 'anmald'],
     ];
     for (const [what, state, cmd, ctx, want] of table) {
       it(`${what} → ${typeof want === 'string' ? want : want.refused}`, () => {
+        const got = transition(state, cmd, ctx);
+        if (typeof want === 'string') assert.deepEqual(got, { ok: true, next: want });
+        else assert.deepEqual(got, { ok: false, reason: want.refused });
+      });
+    }
+  });
+
+  describe('closing needs the investigation (SOSFS 2011:5 5 kap.), except "inte ett missförhållande"', () => {
+    const missing = (reason: string, ...items: string[]) => R(`${reason} Saknas: ${items.join('; ')}.`);
+    const ejAllvarligt = { decisionRequiresAnmalan: false, investigationSentToIvo: false, closingMotivation: 'Avhjälpt.', decidedOutcome: 'missforhallande-ej-allvarligt' };
+    const allvarligt = { decisionRequiresAnmalan: true, investigationSentToIvo: true, decidedOutcome: 'allvarligt-missforhallande' };
+    const allBut = (...gone: string[]) => REQUIRED_INVESTIGATION_ITEMS.filter((i) => !gone.includes(i));
+    const attached = { type: 'record-filing', filedOn: '2026-04-01', ivoDiarienummer: '3.5.1-1/2026', investigationAttached: true } as const;
+    const table: [string, ReportState, CaseCommand, CaseContext, Expect][] = [
+      ['ej allvarligt: utredare and every item → closes', 'bedomd', VALID.close, { ...ejAllvarligt, ...DOCUMENTED }, 'avslutad'],
+      ['ej allvarligt: "övriga iakttagelser" is not required', 'bedomd', VALID.close, { ...ejAllvarligt, hasUtredare: true, documentedItems: allBut('ovrigt') }, 'avslutad'],
+      ['ej allvarligt: no utredare', 'bedomd', VALID.close, { ...ejAllvarligt, documentedItems: REQUIRED_INVESTIGATION_ITEMS }, R(REFUSALS.closeNeedsUtredare)],
+      ['ej allvarligt: causes not documented', 'bedomd', VALID.close, { ...ejAllvarligt, hasUtredare: true, documentedItems: allBut('orsaker') }, missing(REFUSALS.closeNeedsInvestigation, 'orsaker som identifierats')],
+      ['ej allvarligt: nothing documented (a line of text is not an investigation)', 'bedomd', VALID.close, { ...ejAllvarligt, hasUtredare: true }, missing(REFUSALS.closeNeedsInvestigation,
+        'vad som hänt och vilka konsekvenser det fått eller kunnat få', 'när och hur det uppmärksammades', 'när det inträffade', 'orsaker som identifierats',
+        'om det hänt tidigare och i så fall varför det hänt igen', 'risk för upprepning', 'åtgärder för att avhjälpa det, och när')],
+      ['påtaglig risk, ej allvarlig: needs the investigation too', 'bedomd', VALID.close, { ...ejAllvarligt, decidedOutcome: 'paataglig-risk-ej-allvarlig', hasUtredare: true, documentedItems: allBut('risk-for-upprepning') }, missing(REFUSALS.closeNeedsInvestigation, 'risk för upprepning')],
+      ['no decision outcome known: the full investigation is asked for', 'bedomd', VALID.close, { decisionRequiresAnmalan: false, investigationSentToIvo: false, closingMotivation: 'Avhjälpt.', hasUtredare: true, documentedItems: allBut('vad-och-konsekvenser') }, missing(REFUSALS.closeNeedsInvestigation, 'vad som hänt och vilka konsekvenser det fått eller kunnat få')],
+      ['inte ett missförhållande: the ställningstagande suffices', 'bedomd', VALID.close, { ...ejAllvarligt, decidedOutcome: 'inte-missforhallande' }, 'avslutad'],
+      ['inte ett missförhållande: without a ställningstagande', 'bedomd', VALID.close, { ...ejAllvarligt, decidedOutcome: 'inte-missforhallande', closingMotivation: ' ' }, R(REFUSALS.closeNeedsMotivation)],
+      ['allvarligt: at IVO and documented → closes', 'anmald', VALID.close, { ...allvarligt, ...DOCUMENTED }, 'avslutad'],
+      ['allvarligt: at IVO but not documented', 'anmald', VALID.close, { ...allvarligt, hasUtredare: true, documentedItems: allBut('hant-tidigare') }, missing(REFUSALS.closeNeedsInvestigation, 'om det hänt tidigare och i så fall varför det hänt igen')],
+      ['allvarligt: documented but not at IVO', 'anmald', VALID.close, { ...allvarligt, ...DOCUMENTED, investigationSentToIvo: false }, R(REFUSALS.closeNeedsInvestigationAtIvo)],
+      ['allvarligt: filed "with the investigation attached" before it is documented', 'bedomd', attached, { ...allvarligt, investigationSentToIvo: false, hasUtredare: true, documentedItems: allBut('atgarder') }, missing(REFUSALS.attachNeedsInvestigation, 'åtgärder för att avhjälpa det, och när')],
+      ['allvarligt: filed attached without an utredare', 'bedomd', attached, { ...allvarligt, investigationSentToIvo: false }, R(REFUSALS.attachNeedsUtredare)],
+      ['allvarligt: filed attached, documented → anmäld', 'bedomd', attached, { ...allvarligt, investigationSentToIvo: false, ...DOCUMENTED }, 'anmald'],
+      ['allvarligt: filed to send later, nothing documented yet → anmäld', 'bedomd', VALID['record-filing'], { ...allvarligt, investigationSentToIvo: false }, 'anmald'],
+      ['allvarligt: registered as sent before it is documented', 'anmald', VALID['send-investigation'], { ...allvarligt, investigationSentToIvo: false, hasUtredare: true, documentedItems: allBut('nar-det-hande') }, missing(REFUSALS.sendNeedsInvestigation, 'när det inträffade')],
+    ];
+    for (const [what, state, cmd, ctx, want] of table) {
+      it(`${what} → ${typeof want === 'string' ? want : 'refused'}`, () => {
         const got = transition(state, cmd, ctx);
         if (typeof want === 'string') assert.deepEqual(got, { ok: true, next: want });
         else assert.deepEqual(got, { ok: false, reason: want.refused });
@@ -183,10 +232,10 @@ describe('case state machine', () => {
       });
     }
 
-    it('agrees with transition for every state and context (apart from the motivation)', () => {
+    it('agrees with transition for every state and context (apart from what the forms ask for: the motivation and the documentation)', () => {
       for (const state of STATES) {
         for (const v of ALL_VARIANTS) {
-          const ctx = { ...VARIANTS[v], closingMotivation: 'Motivering.' };
+          const ctx = { ...VARIANTS[v], ...DOCUMENTED, closingMotivation: 'Motivering.' };
           const offered = legalEvents(state, VARIANTS[v]);
           for (const type of CASE_COMMAND_TYPES) {
             assert.equal(offered.includes(type), transition(state, VALID[type], ctx).ok, `${state} ${type} ${v}`);
@@ -197,13 +246,16 @@ describe('case state machine', () => {
   });
 
   describe('refusal reasons', () => {
-    it('every refusal given is one of REFUSALS', () => {
+    it('every refusal given is one of REFUSALS (those about missing documentation followed by what is missing)', () => {
       const known = new Set<string>(Object.values(REFUSALS));
+      const partly = { hasUtredare: true, documentedItems: ['orsaker'] };
       for (const state of STATES) {
         for (const type of CASE_COMMAND_TYPES) {
           for (const v of ALL_VARIANTS) {
-            const got = transition(state, VALID[type], VARIANTS[v]);
-            if (!got.ok) assert.ok(known.has(got.reason), got.reason);
+            for (const ctx of [VARIANTS[v], { ...VARIANTS[v], ...partly }]) {
+              const got = transition(state, VALID[type], ctx);
+              if (!got.ok) assert.ok(known.has(got.reason) || [...known].some((k) => got.reason.startsWith(`${k} Saknas: `)), got.reason);
+            }
           }
         }
       }
@@ -240,7 +292,7 @@ describe('case state machine', () => {
         run([
           [VALID['start-investigation'], c],
           [{ type: 'record-decision', requiresAnmalan: false }, c],
-          [VALID.close, { ...c, closingMotivation: 'Inte ett missförhållande; rutinen är förtydligad.' }],
+          [VALID.close, { ...c, ...DOCUMENTED, closingMotivation: 'Missförhållandet är avhjälpt; rutinen är förtydligad.' }],
         ]),
         'avslutad',
       );
@@ -250,8 +302,8 @@ describe('case state machine', () => {
         run([
           [{ type: 'record-decision', requiresAnmalan: true }, VARIANTS.r0s0m0],
           [VALID['record-filing'], VARIANTS.r1s0m0],
-          [VALID['send-investigation'], VARIANTS.r1s0m0],
-          [VALID.close, VARIANTS.r1s1m0],
+          [VALID['send-investigation'], VARIANTS.r1s0m0d],
+          [VALID.close, VARIANTS.r1s1m0d],
         ]),
         'avslutad',
       );

@@ -123,14 +123,14 @@ describe('report routing through the outbox (producer)', () => {
     assert.equal(update?.recipientEntraId, ALEX);
     const updated = texts(JSON.parse(update!.cardJson) as AdaptiveCard);
     assert.match(updated, /Underrättade\nAlex Wilber/);
-    assert.match(updated, /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.match(updated, /Adele Vance, Lee Gu\. Hör av dig till dem direkt/);
     assert.ok(!/Väntar/.test(updated));
     // An outcome reported again (another instance) adds no second update.
     await service.deliveryFinished(finished.at(-1)!, { state: 'sent' });
     assert.equal((await store.outbox.listByEntity(report.reference, 'receipt-update')).length, 1);
     // A resubmit of the same card shows the final states at once, and enqueues nothing new.
     const again = await submit('receipt-1', formId);
-    assert.match(texts(again.card), /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.match(texts(again.card), /Adele Vance, Lee Gu\. Hör av dig till dem direkt/);
     assert.equal((await store.outbox.listByEntity(report.reference, 'new-report')).length, 3);
   });
 
@@ -171,7 +171,7 @@ describe('report routing through the outbox (producer)', () => {
     await store.reports.recordNotification({ reportId: report.id, recipientEntraId: LEE, recipientName: 'Lee Gu', kind: 'new-report', status: 'no-reference', at });
     const receipt = texts((await submit(undefined, formId)).card);
     assert.match(receipt, /Underrättade\nAlex Wilber/);
-    assert.match(receipt, /Lee Gu\. Kontakta dem själv/);
+    assert.match(receipt, /Lee Gu\. Hör av dig till dem direkt/);
     assert.ok(!/ingen enhetschef/.test(receipt), receipt);
   });
 

@@ -14,7 +14,7 @@ import { startFakeConnector } from '../support/fake-connector';
 
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 
-const SERIOUS = { impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
+const SERIOUS = { scope: 'ja', impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
 
 describe('lex Sarah case over HTTP', function () {
   this.timeout(30_000);
@@ -75,12 +75,16 @@ describe('lex Sarah case over HTTP', function () {
     const decided = await act(ALEX, 'case.decide', { answers, outcome: 'allvarligt-missforhallande', motivation: '' });
     assert.match(decided.joined, /Beslut: Allvarligt missförhållande\. Anmälan till IVO ska göras snarast – enligt lokal rutin senast/);
     assert.match(decided.joined, /Anmälan till IVO snarast: senast .* \(om 14 dagar\)\. Lokal rutin: inom 14 dagar/);
+    // A task still to do "snarast" is never shown in green like a success.
+    const notice = (decided.card as { body: { text?: string; color?: string }[] }).body.find((b) => b.text?.startsWith('Beslut: Allvarligt'));
+    assert.equal(notice?.color, 'Warning');
     assert.match(decided.joined, /Underlag för IVO-anmälan/);
 
     const draft = await act(ALEX, 'case.draft');
     for (const s of ['Avsändare', 'Exempelby kommun, Socialnämnden', 'Anmälan avser', 'Allvarligt missförhållande', 'Vad har hänt', 'En medarbetare skrek åt ett barn', 'Identifierade orsaker', 'Hög arbetsbelastning', 'Planerade åtgärder', 'Handledning för personalgruppen', 'Kontaktperson', 'Barn och unga']) {
       assert.ok(draft.joined.includes(s), s);
     }
+
 
     const badFiling = await act(ALEX, 'case.file', { filedOn: '2999-01-01', dnr: '3.5.1-1/2026', attached: 'nej' });
     assert.match(badFiling.joined, /kan inte ligga i framtiden/);
@@ -93,7 +97,13 @@ describe('lex Sarah case over HTTP', function () {
 
     const earlyClose = await act(ALEX, 'case.close', { decision: 'Klart', motivation: '' });
     assert.match(earlyClose.joined, /Utredningen ska skickas till IVO innan ärendet avslutas\./);
-    await act(ALEX, 'case.sent', { sentOn: TODAY });
+    // An investigation is not at IVO until it is documented (SOSFS 2011:5 5 kap.): the form says what is missing.
+    const undocumented = await act(ALEX, 'case.sent', { sentOn: TODAY });
+    assert.match(undocumented.joined, /Utredningen är inte dokumenterad, så den kan inte registreras som skickad till IVO\..*Saknas: vad som hänt .*; risk för upprepning\./s);
+    for (const item of ['vad-och-konsekvenser', 'nar-och-hur-uppmarksammat', 'nar-det-hande', 'hant-tidigare', 'risk-for-upprepning']) {
+      assert.match((await act(LEE, 'case.document', { item, kind: 'fakta', source: 'Intervju', text: `Utredningens uppgifter om ${item}.` })).joined, /Anteckningen är sparad/);
+    }
+    assert.match((await act(ALEX, 'case.sent', { sentOn: TODAY })).joined, /Att utredningen skickats till IVO är registrerat/);
     const closed = await act(ALEX, 'case.close', { decision: 'Utredningen är klar och åtgärder vidtagna.', motivation: '' });
     assert.match(closed.joined, /Ärendet är avslutat/);
     assert.equal((await t.app.store.reports.getByReference(reference))?.state, 'avslutad');
@@ -117,6 +127,76 @@ describe('lex Sarah case over HTTP', function () {
     // Closing without an anmälan needs a motivation (ställningstagande).
     const noMotivation = await act(ALEX, 'case.close', { decision: 'Avslutas.', motivation: '' });
     assert.match(noMotivation.joined, /Skriv en motivering/);
+    // … and, for a missförhållande, the investigation: a line of text is not one.
+    const lineOfText = await act(ALEX, 'case.close', { decision: 'Avslutas.', motivation: 'Barnet följdes upp.' });
+    assert.match(lineOfText.joined, /Ingen utredare är utsedd\. Utse en utredare och dokumentera utredningen innan ärendet avslutas\./);
+    assert.equal((await t.app.store.reports.getByReference(reference))?.state, 'bedomd', 'not closed');
+  });
+
+  it('a gränsfall (a child, many affected, repeated) cannot be decided "ej allvarligt" without a motivation, even as recommended', async () => {
+    const systemic = { ...SERIOUS, severity: 'lindrig', abuse: 'nej', vulnerable: 'ja', repeated: 'ja', severalAffected: 'ja' };
+    const rec = await act(ALEX, 'case.assess', systemic);
+    assert.match(rec.joined, /Rekommendation: Missförhållande, ej allvarligt/);
+    assert.match(rec.joined, /Gränsfall: ett beslut om ej allvarligt kräver en motivering/);
+    const answers = (rec.card as { actions: { data: { answers: string } }[] }).actions[0]!.data.answers;
+    const refused = await act(ALEX, 'case.decide', { answers, outcome: 'missforhallande-ej-allvarligt', motivation: '' });
+    assert.match(refused.joined, /Det här är ett gränsfall: .*Skriv en motivering till varför det inte bedöms som allvarligt\./);
+    assert.equal((await t.app.store.reports.getByReference(reference))?.state, 'rapporterad', 'nothing saved');
+    const saved = await act(ALEX, 'case.decide', { answers, outcome: 'missforhallande-ej-allvarligt', motivation: 'Enstaka dag; rutinen är ändrad och alla barn följdes upp.' });
+    assert.match(saved.joined, /Beslut: Missförhållande, ej allvarligt/);
+  });
+
+  it('the IVO draft names the person who decided as contact, not the first samordnare in the organisation file', async () => {
+    const rec = await act(LEE, 'case.assess', SERIOUS);
+    const answers = (rec.card as { actions: { data: { answers: string } }[] }).actions[0]!.data.answers;
+    assert.match((await act(LEE, 'case.decide', { answers, outcome: 'allvarligt-missforhallande' })).joined, /Beslut: Allvarligt missförhållande/);
+    // Alex is the nämnd's first samordnare and asks for the draft; Lee decided.
+    const draft = await act(ALEX, 'case.draft');
+    const copy = String(JSON.stringify(draft.card).match(/Kontaktperson:\\n([^\\"]*)/)?.[1]);
+    assert.match(copy, /^Lee Gu/);
+  });
+
+  it('the assessment form starts from the report\'s own risk answers', async () => {
+    const form = await act(ALEX, 'case.assess-form');
+    assert.match(form.joined, /förifyllda från rapportens egna svar/);
+    const inputs: { id: string; value?: string }[] = [];
+    const walk = (el: unknown): void => {
+      if (Array.isArray(el)) return el.forEach(walk);
+      if (!el || typeof el !== 'object') return;
+      const o = el as Record<string, unknown>;
+      if (typeof o.id === 'string' && String(o.type).startsWith('Input.')) inputs.push(o as { id: string; value?: string });
+      Object.values(o).forEach(walk);
+    };
+    walk(form.card);
+    const value = (id: string) => inputs.find((b) => b.id === id)?.value ?? '';
+    // The report: psykiska övergrepp, a child (risk_vulnerable ja), not before (risk_before nej).
+    assert.deepEqual([value('abuse'), value('vulnerable'), value('repeated'), value('scope')], ['ja', 'ja', 'nej', '']);
+  });
+
+  it('an unassessed BRÅDSKANDE report turns red after its local deadline, and the status summary counts it', async () => {
+    const org = (await t.app.store.organisation.load())!;
+    const megan = new Directory(org).person(MEGAN.aadObjectId)!;
+    // Received 10 days ago, urgent, never assessed: 1 working day (local policy) has long passed.
+    const createdAt = DateTime.now().setZone('Europe/Stockholm').minus({ days: 10 }).toJSDate();
+    const { report } = await t.app.store.reports.create(
+      {
+        formId: '00000000-0000-4000-8000-00000000aaaa', year: DateTime.fromJSDate(createdAt).year, unitId: 'bou-mottagning', committeeId: 'socialnamnden',
+        reporterEntraId: megan.entraId, reporterName: megan.name, occurredAt: createdAt, occurredTimeKnown: false, noticedAt: createdAt, noticedTimeKnown: false,
+        location: 'Boendet', category: 'fysiska', whatHappened: 'Ett barn knuffades.', consequences: 'Blåmärke.', immediateActions: '', informed: 'ja',
+        risks: { hurt: 'ja', ongoing: 'vet-ej', vulnerable: 'ja', crime: 'nej', before: 'nej' }, urgent: true, createdAt,
+      },
+      { actorEntraId: megan.entraId, action: 'report.create', entityType: 'report' },
+    );
+    const card = await invokeAction(t.baseUrl, as(ALEX), 'case.show', { reference: report.reference });
+    assert.match(card.joined, /Bedömning \(brådskande\): senast .* \(försenad sedan \d+ dagar\)\. Lokal rutin: bedömning inom 1 arbetsdag/);
+    const clocks = JSON.stringify(card.card).match(/"style":"(\w+)","items":\[\{"type":"TextBlock","text":"Tidsfrister"/);
+    assert.equal(clocks?.[1], 'attention', 'the clocks box is red');
+    // The report filed in beforeEach (today, urgent too) is still within its deadline.
+    const fresh = await act(ALEX, 'case.show');
+    assert.match(fresh.joined, /Bedömning \(brådskande\): senast .* \((i dag|om \d+ dag(ar)?)\)/);
+    const status = cardTexts(await post(t.baseUrl, { ...as(ALEX), text: 'status' })).join('\n');
+    assert.match(status, /Väntar på bedömning\s*:?\s*\n?2, varav 1 efter den lokala fristen/);
+    assert.match(status, new RegExp(`${report.reference} – bedömningen \\(lokal rutin\\), \\d+ dagar sen`));
   });
 
   it('a decision at receipt still lets an utredare be appointed, once, without changing the state', async () => {

@@ -118,7 +118,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     assert.equal(update.conversationId, personalChat(ALEX).id);
     const updated = cardText(update.activity);
     assert.match(updated, /Underrättade\nAlex Wilber/);
-    assert.match(updated, /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.match(updated, /Adele Vance, Lee Gu\. Hör av dig till dem direkt/);
     assert.ok(!/Väntar på leverans/.test(updated), updated);
     // The nämnd's chef (Alex) is told that Adele and Lee could not be reached.
     await until('the chef is told who could not be reached', () =>
@@ -126,7 +126,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     );
     // A resubmit shows the current states at once.
     const again = await submit(ALEX, validData(formId));
-    assert.match(again.joined, /Adele Vance, Lee Gu\. Kontakta dem själv/);
+    assert.match(again.joined, /Adele Vance, Lee Gu\. Hör av dig till dem direkt/);
     assert.ok(again.texts.includes('Alex Wilber'));
   });
 
@@ -149,7 +149,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     const updated = cardText(connector.updated.find((u) => u.activityId === `form-${formId}`)!.activity);
     assert.match(updated, /Underrättade\nAlex Wilber, Adele Vance/);
     // Lee never opened the app: not reached, the one final failure.
-    assert.match(updated, /Lee Gu\. Kontakta dem själv/);
+    assert.match(updated, /Lee Gu\. Hör av dig till dem direkt/);
     assert.ok(!/Väntar på leverans/.test(updated));
   });
 
@@ -183,7 +183,7 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     // Alex and Adele are reachable: one notification each, not two.
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(connector.posted.filter((p) => JSON.stringify(p.activity).includes('Ny lex Sarah-rapport')).length, 2);
-    assert.match(again.joined, /Lee Gu\. Kontakta dem själv/, 'the receipt repeats who was not reached');
+    assert.match(again.joined, /Lee Gu\. Hör av dig till dem direkt/, 'the receipt repeats who was not reached');
   });
 
   it('concurrent submits of different cards get unique consecutive references', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CardRenderer, CardTooLargeError, MAX_CARD_BYTES } from '../../src/cards/render';
 import type { UnitInfo } from '../../src/org/directory';
 import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
+import { WorkingCalendar } from '../../src/review/calendar';
 import { summarise } from '../../src/status/summary';
 import { parseProblems } from '../support/card-parser';
 
@@ -23,6 +24,7 @@ function render(unitCount: number, people: number, unitsShown?: number) {
     clockCases: Array.from({ length: 30 }, (_, i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % unitCount]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
     reviews: [],
     reviewWeeks: { current: '2026-W48', before: ['2026-W47', '2026-W46', '2026-W45', '2026-W44'] },
+    calendar: new WorkingCalendar(),
     reviewDueAt: () => new Date('2026-11-23T08:00:00Z'),
     unreachable: { people: Array.from({ length: people }, (_, i) => ({ entraId: `p${i}`, name: `Person ${i}`, failures: 2, lastAt: NOW, lastStatus: 'failed' as const })), total: people + 3 },
     now: NOW,

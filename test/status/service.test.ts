@@ -14,12 +14,13 @@ import { createLogger } from '../../src/log/logger';
 import { deliverAll, RecordingSender } from '../support/outbox-drain';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
+import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue } from '../../src/cases/clocks';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { ReviewReminders } from '../../src/review/reminders';
 import { ReviewService } from '../../src/review/service';
 import { StatusService, type StatusReply } from '../../src/status/service';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
-import type { NewReport } from '../../src/store/store';
+import type { NewReport } from '../../src/reports/report';
 
 const ORG = loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml'));
 const ALEX = { entraId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' };
@@ -67,13 +68,13 @@ describe('status summary on seeded data (real SQLite)', function () {
   const scheduleFor = (unitId: string) => (unitId === 'ekonomiskt-bistand' ? { weekday: 4 as const, time: '09:00' } : unitId === 'vuxenenheten' ? { weekday: 2 as const, time: '13:00' } : undefined);
 
   let seq = 0;
-  async function report(unitId: string, createdAt: string, committeeId = 'socialnamnden') {
+  async function report(unitId: string, createdAt: string, committeeId = 'socialnamnden', urgent = false) {
     const r: NewReport = {
       formId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
       year: 2026, unitId, committeeId, reporterEntraId: MEGAN.entraId, reporterName: MEGAN.name,
       occurredAt: new Date(createdAt), occurredTimeKnown: false, noticedAt: new Date(createdAt), noticedTimeKnown: false,
       location: 'Hemlig plats', category: 'insatser', whatHappened: 'HEMLIG FRITEXT', consequences: 'HEMLIG FRITEXT', immediateActions: '',
-      informed: 'ja', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'ja', crime: 'nej', before: 'nej' }, urgent: false, createdAt: new Date(createdAt),
+      informed: 'ja', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'ja', crime: 'nej', before: 'nej' }, urgent, createdAt: new Date(createdAt),
     };
     return (await store.reports.create(r, { actorEntraId: MEGAN.entraId, action: 'report.create', entityType: 'report' })).report;
   }
@@ -115,7 +116,11 @@ describe('status summary on seeded data (real SQLite)', function () {
     const r8 = await report('ekonomiskt-bistand', '2026-11-24T10:00:00.000Z'); // R8: new this week and already closed
     await store.cases.recordDecision(guard(r8, 'rapporterad', 'bedomd', '2026-11-24T11:00:00.000Z'), decision(false));
     await store.cases.close(guard(r8, 'bedomd', 'avslutad', '2026-11-24T12:00:00.000Z'), { decisionText: 'x', motivation: 'y' });
-    await report('solgarden', '2026-11-24T10:00:00.000Z', 'vard-och-omsorg'); // R9: the other nämnd
+    await report('solgarden', '2026-11-24T10:00:00.000Z', 'vard-och-omsorg'); // R9: the other nämnd (assessment due Fri 27 Nov: in time)
+    // R10: BRÅDSKANDE, received Friday 20 Nov and never assessed: the local policy (1 working day)
+    // made it due Monday 23 Nov, so it is 2 days overdue. (R1: due Thu 26 Nov and R2, received on
+    // Sunday: due Wed 25 Nov, are approaching on their 3 working days.)
+    await report('bou-familjehem', '2026-11-20T09:00:00.000Z', 'socialnamnden', true);
 
     // --- Casework (today 25 Nov, approaching through 2 Dec) ------------------------------------
     const items: Partial<CaseworkItemInput>[] = [
@@ -161,34 +166,37 @@ describe('status summary on seeded data (real SQLite)', function () {
     const all = lines(card);
     assert.equal(all[0], 'Lägesbild – Socialnämnden');
     assert.equal(all[1], 'Denna vecka (23 nov. 2026 – 25 nov. 2026)');
-    // Headline: overdue = R3 + R6 + C1 + C4; approaching = R5 + C2; new = R1 + R8; open = R1–R7.
-    assert.deepEqual(all.slice(3, 11), ['4', 'försenat', '2', 'närmar sig', '2', 'nya rapporter', '7', 'öppna lex Sarah']);
+    // Headline: overdue = R3 + R6 + R10 + C1 + C4; approaching = R1 + R2 + R5 + C2; new = R1 + R8; open = R1–R7 + R10.
+    assert.deepEqual(all.slice(3, 11), ['5', 'försenat', '4', 'närmar sig', '2', 'nya rapporter', '8', 'öppna lex Sarah']);
     assert.deepEqual(section(all, 'Lex Sarah', 'Tidsfrister i verksamhetssystemet'), [
       'Nya rapporter under perioden: 2',
-      'Öppna ärenden: 7 (rapporterade 1, under utredning 1, bedömda 3, anmälda 2)',
-      'Väntar på bedömning: 2',
-      'Anmälan till IVO att göra: 3, varav 1 försenade',
+      'Öppna ärenden: 8 (rapporterade 2, under utredning 1, bedömda 3, anmälda 2)',
+      'Väntar på bedömning: 3, varav 1 efter den lokala fristen',
+      'Anmälan till IVO att göra: 3, varav 1 försenad',
       'Anmälda till IVO under perioden: 1',
-      'Utredningen till IVO efter anmälan: 1 väntar, varav 1 efter tvåmånadersfristen',
+      'Utredningen till IVO efter anmälan: 1 väntar, varav 1 efter den lokala tvåmånadersfristen (praxis, ej lag)',
       'Ärenden med tidsfrist som passerats eller närmar sig:',
       'LS-2026-0003 – anmälan till IVO, 6 dagar sen',
       'LS-2026-0006 – utredningen till IVO, 5 dagar sen',
+      'LS-2026-0010 – bedömningen (lokal rutin), 2 dagar sen',
+      'LS-2026-0002 – bedömningen (lokal rutin), senast i dag',
+      'LS-2026-0001 – bedömningen (lokal rutin), om 1 dag',
       'LS-2026-0005 – anmälan till IVO, om 3 dagar',
     ]);
     assert.deepEqual(section(all, 'Tidsfrister i verksamhetssystemet', 'Veckogenomgångar v.48'), [
       '2 försenade, 1 närmar sig',
-      'Förhandsbedömning efter orosanmälan: 1 försenade, 1 närmar sig',
-      'Barnavårdsutredning: 1 försenade, 0 närmar sig',
+      'Förhandsbedömning efter orosanmälan: 1 försenad, 1 närmar sig',
+      'Barnavårdsutredning: 1 försenad, 0 närmar sig',
     ]);
     assert.deepEqual(section(all, 'Veckogenomgångar v.48', 'Per enhet'), [
       'v.48: klar 1, inte klar 2, inte dags än 1 (av 4 enheter)',
       'v.44–47: 3 av 16 gjorda',
     ]);
     assert.deepEqual(section(all, 'Per enhet', 'Kunde inte nås').slice(1), [
-      'Barn och unga – mottagning och utredning', 'v.48: klar · v.44–47: 2/4', '2', '1',
-      'Försenat 2 · närmar sig 1 · öppna lex Sarah 4 · nya 1',
-      'Familjehemsenheten', 'v.48: inte klar · v.44–47: 1/4', '1', ' ',
-      'Försenat 1 · närmar sig 0 · öppna lex Sarah 1 · nya 0',
+      'Barn och unga – mottagning och utredning', 'v.48: klar · v.44–47: 2/4', '2', '3',
+      'Försenat 2 · närmar sig 3 · öppna lex Sarah 4 · nya 1',
+      'Familjehemsenheten', 'v.48: inte klar · v.44–47: 1/4', '2', ' ',
+      'Försenat 2 · närmar sig 0 · öppna lex Sarah 2 · nya 0 · 1 obedömd rapport efter fristen',
       'Vuxenenheten', 'v.48: inte klar · v.44–47: 0/4', '1', '1', ' ',
       'Försenat 1 · närmar sig 1 · öppna lex Sarah 2 · nya 0',
       'Försörjningsstöd', 'v.48: inte dags än · v.44–47: 0/4',
@@ -206,8 +214,8 @@ describe('status summary on seeded data (real SQLite)', function () {
     );
     assert.equal(units.length, 4);
     const bars = units.map((u) => u.items!.filter((i) => i.type === 'ColumnSet')[1]?.columns?.map((c) => `${c.style}:${c.width}`) ?? []);
-    // The largest unit has 3 (2 overdue + 1 approaching): it fills the bar.
-    assert.deepEqual(bars, [['attention:67', 'warning:33'], ['attention:33', 'default:67'], ['attention:33', 'warning:33', 'default:34'], []]);
+    // The largest unit has 5 (2 overdue + 3 approaching): it fills the bar.
+    assert.deepEqual(bars, [['attention:40', 'warning:60'], ['attention:40', 'default:60'], ['attention:20', 'warning:20', 'default:60'], []]);
     const drill = units[2]!.items!.find((i) => i.type === 'ActionSet')!.actions![0]!;
     assert.equal(drill.verb, 'status.show');
     assert.deepEqual({ ...drill.data }, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'denna vecka', live: true, kind: 'unit', id: 'vuxenenheten', back: { kind: 'committee', id: 'socialnamnden' } });
@@ -220,7 +228,7 @@ describe('status summary on seeded data (real SQLite)', function () {
     assert.equal(all[0], 'Lägesbild – Vuxenenheten');
     assert.deepEqual(all.slice(3, 11), ['1', 'försenat', '1', 'närmar sig', '0', 'nya rapporter', '2', 'öppna lex Sarah']);
     assert.ok(all.includes('Anmälan till IVO att göra: 2, varav 0 försenade'));
-    assert.ok(all.includes('v.48: klar 0, inte klar 1, inte dags än 0 (av 1 enheter)'));
+    assert.ok(all.includes('v.48: klar 0, inte klar 1, inte dags än 0 (av 1 enhet)'));
     const actions = (card as AdaptiveCard).actions as { verb: string; data: { kind: string; id: string } }[];
     assert.deepEqual(actions.map((a) => [a.verb, a.data.kind, a.data.id]), [['status.show', 'committee', 'socialnamnden']]);
     // Back to the nämnd.
@@ -231,10 +239,10 @@ describe('status summary on seeded data (real SQLite)', function () {
   it('"status vecka 47" counts that week: its new reports, filings and reviews', async () => {
     const all = lines(await cardOf(ALEX, 'vecka 47'));
     assert.equal(all[1], 'Vecka 47 2026 (16 nov. 2026 – 22 nov. 2026)');
-    assert.ok(all.includes('Nya rapporter under perioden: 1'), 'R2, created Sunday 23:59 local time');
+    assert.ok(all.includes('Nya rapporter under perioden: 2'), 'R2, created Sunday 23:59 local time, and R10 on Friday');
     assert.ok(all.includes('Anmälda till IVO under perioden: 0'));
     // Open cases and clocks are as of now, whatever the period.
-    assert.ok(all.includes('Öppna ärenden: 7 (rapporterade 1, under utredning 1, bedömda 3, anmälda 2)'));
+    assert.ok(all.includes('Öppna ärenden: 8 (rapporterade 2, under utredning 1, bedömda 3, anmälda 2)'));
     assert.deepEqual(section(all, 'Veckogenomgångar v.47', 'Per enhet'), ['v.47: klar 1, inte klar 3, inte dags än 0 (av 4 enheter)', 'v.43–46: 3 av 16 gjorda']);
     assert.ok(all.includes('Alla påminnelser och underrättelser under perioden nådde fram.'), 'the failures were in week 48');
   });
@@ -260,7 +268,7 @@ describe('status summary on seeded data (real SQLite)', function () {
     assert.ok(lines(await cardOf(LEE)).includes('Nya rapporter under perioden: 3'), 'R1, R8 and R9');
     const adele = lines(await cardOf(ADELE));
     assert.equal(adele[0], 'Lägesbild – Barn och unga – mottagning och utredning, Familjehemsenheten');
-    assert.ok(adele.includes('Öppna ärenden: 5 (rapporterade 1, under utredning 1, bedömda 1, anmälda 2)'));
+    assert.ok(adele.includes('Öppna ärenden: 6 (rapporterade 2, under utredning 1, bedömda 1, anmälda 2)'));
     assert.deepEqual((await ask(ADELE, 'för vuxenenheten')).kind, 'text');
     const megan = await ask(MEGAN);
     assert.equal(megan.kind, 'text');
@@ -281,5 +289,26 @@ describe('status summary on seeded data (real SQLite)', function () {
   it('a tampered button is refused without a summary', async () => {
     assert.match(String(await service.show(ALEX, { kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
     assert.match(String(await service.show(ALEX, { from: 'x', to: 'y', label: 'l', live: false, kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
+  });
+
+  it('counts every lex Sarah clock as the case card computes it: by instant, with the same rules and calendar', async () => {
+    const units = directory.allUnits().filter((u) => u.committeeId === 'socialnamnden');
+    const summary = await service.summary(
+      { kind: 'committee', id: 'socialnamnden', title: 'Socialnämnden', units },
+      { from: new Date('2026-11-22T23:00:00.000Z'), to: NOW, label: 'denna vecka' },
+    );
+    const expected: { reference: string; clock: string; state: string; daysLeft: number }[] = [];
+    for (const c of await store.cases.listOpenCases(units.map((u) => u.id))) {
+      const run = runningClock(c);
+      if (!run) continue;
+      const st = clockStatus(runningClockDue(run, calendar, DEFAULT_CLOCK_RULES, TZ), NOW, DEFAULT_CLOCK_RULES, TZ, run.clock);
+      if (st.state !== 'i-tid') expected.push({ reference: c.reference, clock: run.clock, state: st.state, daysLeft: st.daysLeft });
+    }
+    assert.deepEqual(
+      summary.lateCases.map((c) => ({ reference: c.reference, clock: c.clock, state: c.state, daysLeft: c.daysLeft })),
+      expected.sort((a, b) => a.daysLeft - b.daysLeft || a.reference.localeCompare(b.reference)),
+    );
+    assert.equal(summary.totals.assessmentsOverdue, expected.filter((e) => e.clock === 'bedomning' && e.state === 'forsenad').length);
+    assert.equal(summary.totals.assessmentsOverdue, 1, 'R10, the unassessed BRÅDSKANDE report');
   });
 });

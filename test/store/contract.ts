@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import type { Organisation } from '../../src/org/schema';
 import type { CaseworkRecord } from '../../src/store/casework';
-import { EtagConflictError, type ConversationRefUpsert, type NewReport, type Store } from '../../src/store/store';
+import type { NewReport } from '../../src/reports/report';
+import { EtagConflictError, type ConversationRefUpsert, type Store } from '../../src/store/store';
 import { runOutboxContract } from './outbox-contract';
 
 export const sampleOrg = (): Organisation => ({

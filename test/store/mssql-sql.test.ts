@@ -16,7 +16,7 @@ import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-c
 import {
   caseworkDeadlineColumns, caseworkImportColumns, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE, MSSQL_CASEWORK_LIMITS, MSSQL_CASEWORK_SQL, MSSQL_CASEWORK_TEMP_TABLE,
 } from '../../src/store/mssql/mssql-casework';
-import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-reports';
+import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-report-sql';
 import { MSSQL_STATUS_LIMITS, MSSQL_STATUS_SQL } from '../../src/store/mssql/mssql-status';
 import { MSSQL_OUTBOX_LIMITS, MSSQL_OUTBOX_SQL } from '../../src/store/mssql/mssql-outbox';
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
@@ -243,7 +243,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     // At run time an interpolation has already been substituted, so the source is what tells.
     const sources: [file: string, variable: string][] = [
       ['src/store/mssql/mssql-store.ts', 'MSSQL_SQL'],
-      ['src/store/mssql/mssql-reports.ts', 'MSSQL_REPORT_SQL'],
+      ['src/store/mssql/mssql-report-sql.ts', 'MSSQL_REPORT_SQL'],
       ['src/store/mssql/mssql-cases.ts', 'MSSQL_CASE_SQL'],
       ['src/store/mssql/mssql-casework.ts', 'MSSQL_CASEWORK_SQL'],
       ['src/store/mssql/mssql-status.ts', 'MSSQL_STATUS_SQL'],

@@ -15,7 +15,7 @@ import type { Migration } from '../migration';
  *   (36 characters), hence NVARCHAR(100); directory ids are at most 63 characters, hence
  *   NVARCHAR(200). The adapter checks lengths before writing, so an over-long value fails with a
  *   clear message instead of a truncation error. If you change a length here, change MSSQL_LIMITS in
- *   mssql-store.ts or MSSQL_REPORT_LIMITS in mssql-reports.ts too.
+ *   mssql-store.ts or MSSQL_REPORT_LIMITS in mssql-report-sql.ts too.
  * - Constraints are named, so that later migrations can drop or alter them by name. Defaults are
  *   added with ALTER TABLE … ADD CONSTRAINT … DEFAULT … FOR …, and foreign keys with ALTER TABLE …
  *   ADD CONSTRAINT … FOREIGN KEY, in separate statements (see test/store/mssql-sql.test.ts for why).

@@ -33,13 +33,13 @@
  */
 import * as sql from 'mssql';
 import type {
-  CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze,
+  CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze,
 } from '../cases';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
-import type { ReportState } from '../store';
+import type { ReportStateCode } from '../report-records';
 import { fits, isUniqueViolation, need, needIsoDate, type Db } from './mssql-db';
-import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-reports';
+import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-report-sql';
 
 /** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
 export const MSSQL_CASE_SQL = {
@@ -216,8 +216,8 @@ const T = {
   date: () => sql.NVarChar(L.isoDate),
 };
 
-const name = (p: Person) => p.name.slice(0, L.personName);
-const entra = (p: Person) => p.entraId.toLowerCase();
+const name = (p: PersonRecord) => p.name.slice(0, L.personName);
+const entra = (p: PersonRecord) => p.entraId.toLowerCase();
 
 /** Thrown inside the transaction when the guard found the report in another state: rolls it back. */
 class GuardMissed extends Error {
@@ -303,7 +303,7 @@ export class MssqlCaseStore implements CaseStore {
       .input('at', T.at(), g.at);
   }
 
-  async startInvestigation(g: Guard, utredare: Person): Promise<boolean> {
+  async startInvestigation(g: Guard, utredare: PersonRecord): Promise<boolean> {
     need(entra(utredare), L.entraId, "utredare's Entra id");
     return this.guarded(g, 'start-investigation', undefined, async (tx) => {
       const bind = (req: sql.Request) =>
@@ -317,7 +317,7 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async recordDecision(g: Guard, d: Omit<Decision, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean> {
+  async recordDecision(g: Guard, d: Omit<DecisionRecord, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean> {
     need(d.recommendedOutcome, L.outcome, 'recommended outcome');
     need(d.decidedOutcome, L.outcome, 'decided outcome');
     return this.guarded(g, 'record-decision', `outcome=${d.decidedOutcome}`, async (tx) => {
@@ -332,7 +332,7 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async recordFiling(g: Guard, f: Omit<Filing, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean> {
+  async recordFiling(g: Guard, f: Omit<FilingRecord, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean> {
     needIsoDate(f.filedOn, 'filing date');
     need(f.ivoDiarienummer, L.ivoDiarienummer, 'IVO diarienummer');
     return this.guarded(g, 'record-filing', `dnr=${f.ivoDiarienummer}`, async (tx) => {
@@ -356,7 +356,7 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean> {
+  async close(g: Guard, c: Omit<ClosingRecord, 'closedBy' | 'closedAt'>): Promise<boolean> {
     return this.guarded(g, 'close', undefined, async (tx) => {
       await MssqlCaseStore.actor(new sql.Request(tx), g)
         .input('decisionText', T.max(), c.decisionText)
@@ -390,7 +390,7 @@ export class MssqlCaseStore implements CaseStore {
     }
   }
 
-  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>, formId?: string): Promise<number> {
+  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntryRecord, 'id'>, formId?: string): Promise<number> {
     need(e.item, L.item, 'investigation item');
     need(e.kind, L.kind, 'kind of entry');
     need(e.source, L.source, 'source of the entry');
@@ -421,7 +421,7 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person, formId?: string): Promise<number> {
+  async addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number> {
     need(a.text, L.actionText, 'åtgärd text');
     need(entra(a.owner), L.entraId, "åtgärd owner's Entra id");
     need(entra(by), L.entraId, "actor's Entra id");
@@ -451,7 +451,7 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async get(reportId: number): Promise<CaseDetails> {
+  async get(reportId: number): Promise<CaseDetailsRecord> {
     const S = MSSQL_CASE_SQL;
     const read = <R>(text: string) =>
       this.db.pool
@@ -478,9 +478,9 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async listClockCases(unitIds?: readonly string[]): Promise<ClockCase[]> {
+  async listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]> {
     type Row = {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; requires_anmalan: DbFlag; decided_at: DbDate;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: DbFlag; decided_at: DbDate;
       filed_on: string | null; investigation_attached: DbFlag | null; investigation_sent_on: string | null;
     };
     let rows: Row[];
@@ -504,7 +504,7 @@ export class MssqlCaseStore implements CaseStore {
     }));
   }
 
-  async listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]> {
+  async listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]> {
     // A unit id longer than the column cannot have been stored.
     const wanted = unitIds.filter((u) => fits(u, L.unitId));
     if (wanted.length === 0) return [];
@@ -512,7 +512,7 @@ export class MssqlCaseStore implements CaseStore {
       .request()
       .input('unitIds', T.max(), JSON.stringify(wanted))
       .query<{
-        id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; urgent: DbFlag; created_at: DbDate;
+        id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: DbFlag; created_at: DbDate;
         requires_anmalan: DbFlag | null; decided_at: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
         investigation_sent_on: string | null;
       }>(MSSQL_CASE_SQL.openCaseList);

@@ -23,7 +23,7 @@
  *   key, and the take is run again).
  */
 import * as sql from 'mssql';
-import type { AuditEntry } from '../store';
+import type { AuditEntry } from '../audit';
 import type { OutboxMessage, OutboxOutcome, OutboxRow, OutboxStore, RateLimitStore } from '../outbox';
 import {
   decodeUndeliverable,
@@ -39,7 +39,7 @@ import {
 } from '../outbox-rows';
 import { asDate } from '../report-rows';
 import { fits, isUniqueViolation, need, type Db } from './mssql-db';
-import { bindAudit, checkAudit, MSSQL_REPORT_SQL } from './mssql-reports';
+import { bindAudit, checkAudit, MSSQL_REPORT_SQL } from './mssql-report-sql';
 
 /** Every SQL text of the outbox and rate-limit stores. Parameters are @named and bound with explicit types. */
 export const MSSQL_OUTBOX_SQL = {

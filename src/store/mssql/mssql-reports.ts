@@ -1,7 +1,8 @@
 /**
  * Lex Sarah reports, their notifications and the audit log, on SQL Server. Behaviour mirrors
  * ../sqlite/sqlite-reports.ts, which is the reference; both must pass test/store/contract.ts.
- * Every SQL text here is in MSSQL_REPORT_SQL, which test/store/mssql-sql.test.ts parse-checks.
+ * Every SQL text here is in MSSQL_REPORT_SQL (./mssql-report-sql.ts), which
+ * test/store/mssql-sql.test.ts parse-checks.
  *
  * Concurrency of create(), in one transaction:
  * 1. The form's key in the unique index on reports.form_id is locked with UPDLOCK + HOLDLOCK (a
@@ -18,117 +19,15 @@
  * form_id), the transaction is rolled back and the report that won is returned (created: false).
  */
 import * as sql from 'mssql';
-import { formatReference } from '../../reports/reference';
-import type {
-  AuditEntry,
-  AuditStore,
-  IssuedReportForm,
-  NewReport,
-  NotificationRecord,
-  NotificationStatus,
-  Report,
-  ReportStore,
-  ReportSummary,
-} from '../store';
+import type { AuditEntry, AuditStore } from '../audit';
+import type { IssuedFormRecord, NewReportRecord, NotificationRecord, NotificationStatusCode, ReportRecord, ReportSummaryRecord } from '../report-records';
+import { formatReference } from '../report-reference';
+import type { ReportStore } from '../store';
 import { fits, isUniqueViolation, need, topOf, type Db } from './mssql-db';
 import { asDate, reportFromRow, type ReportRow } from '../report-rows';
 import type { OutboxMessage } from '../outbox';
 import { enqueueInTx } from './mssql-outbox';
-
-/** Every SQL text of the report and audit stores. Parameters are @named and bound with explicit types. */
-export const MSSQL_REPORT_SQL = {
-  // --- create (one transaction) ---------------------------------------------------------------
-  /**
-   * Locks the form's key (or the key range where it would be) in uq_reports_form_id until the
-   * transaction ends. The index covers the query (id is its row locator), so this is a seek that
-   * locks one key range, not the table.
-   */
-  reportLockForm: `SELECT id FROM reports WITH (UPDLOCK, HOLDLOCK) WHERE form_id = @formId`,
-  /** An issued form id; issued once (the key-range lock makes a concurrent second issue wait, then insert nothing). */
-  formIssue: `INSERT INTO report_forms (form_id, reporter_entra_id, conversation_id, issued_at)
-    SELECT @formId, @reporterEntraId, @conversationId, @issuedAt
-    WHERE NOT EXISTS (SELECT 1 FROM report_forms WITH (UPDLOCK, HOLDLOCK) WHERE form_id = @formId)`,
-  formGet: `SELECT form_id, reporter_entra_id, conversation_id, issued_at FROM report_forms WHERE form_id = @formId`,
-  /** Locks the year's counter row (or its key range when there is none yet) until the transaction ends. */
-  counterIncrement: `UPDATE reference_counters WITH (UPDLOCK, HOLDLOCK) SET last_seq = last_seq + 1
-    WHERE prefix = N'LS' AND year = @year`,
-  counterInsert: `INSERT INTO reference_counters (prefix, year, last_seq) VALUES (N'LS', @year, 1)`,
-  counterRead: `SELECT last_seq FROM reference_counters WHERE prefix = N'LS' AND year = @year`,
-  reportInsert: `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
-      occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
-      consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
-      case_reference, urgent, state, created_at, updated_at)
-    VALUES (@reference, @year, @seq, @formId, @unitId, @committeeId, @reporterEntraId, @reporterName,
-      @occurredAt, @occurredTimeKnown, @noticedAt, @noticedTimeKnown, @location, @category, @whatHappened,
-      @consequences, @immediateActions, @informed, @riskHurt, @riskOngoing, @riskVulnerable, @riskCrime, @riskBefore,
-      @caseReference, @urgent, N'rapporterad', @createdAt, @createdAt)`,
-
-  // --- reads ------------------------------------------------------------------------------------
-  reportByFormId: `SELECT id, reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
-      occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
-      consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
-      case_reference, urgent, state, created_at, updated_at
-    FROM reports WHERE form_id = @formId`,
-  reportByReference: `SELECT id, reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
-      occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
-      consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
-      case_reference, urgent, state, created_at, updated_at
-    FROM reports WHERE reference = @reference`,
-  reportListByReporter: `SELECT TOP (@limit) id, reference, unit_id, category, state, urgent, created_at FROM reports
-    WHERE reporter_entra_id = @reporterEntraId ORDER BY created_at DESC, id DESC`,
-
-  // --- notifications (upsert: UPDATE, then INSERT when no row was updated, in one transaction) ---
-  notificationUpdate: `UPDATE report_notifications WITH (UPDLOCK, SERIALIZABLE)
-    SET recipient_name = @recipientName, status = @status, error = @error, at = @at
-    WHERE report_id = @reportId AND recipient_entra_id = @recipientEntraId AND kind = @kind`,
-  notificationInsert: `INSERT INTO report_notifications (report_id, recipient_entra_id, kind, recipient_name, status, error, at)
-    VALUES (@reportId, @recipientEntraId, @kind, @recipientName, @status, @error, @at)`,
-  notificationList: `SELECT report_id, recipient_entra_id, kind, recipient_name, status, error, at FROM report_notifications
-    WHERE report_id = @reportId ORDER BY recipient_name, recipient_entra_id`,
-
-  // --- audit log ---------------------------------------------------------------------------------
-  auditInsert: `INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail)
-    VALUES (@at, @actorEntraId, @action, @entityType, @entityRef, @detail)`,
-  /** One text per filter combination (rather than "@x IS NULL OR …"), so that each gets an index-friendly plan. */
-  auditList: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log ORDER BY id`,
-  auditListByEntity: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
-    WHERE entity_ref = @entityRef ORDER BY id`,
-  auditListByActor: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
-    WHERE actor_entra_id = @actorEntraId ORDER BY id`,
-  auditListByEntityAndActor: `SELECT TOP (@limit) at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
-    WHERE entity_ref = @entityRef AND actor_entra_id = @actorEntraId ORDER BY id`,
-} as const;
-
-/**
- * Column lengths (UTF-16 code units, as NVARCHAR(n) counts them and as JavaScript's length does)
- * as migration 2 in ./migrations.ts declares them. The report texts follow src/reports/form.ts
- * LIMITS. Report content that does not fit is refused with a clear message, never cut.
- */
-export const MSSQL_REPORT_LIMITS = {
-  reference: 40,
-  formId: 100,
-  /** As conversation_refs.conversation_id (MSSQL_LIMITS.conversationId). */
-  conversationId: 400,
-  orgId: 200,
-  entraId: 100,
-  /** Display text: cut to fit rather than refused. */
-  personName: 400,
-  location: 200,
-  category: 50,
-  whatHappened: 4000,
-  consequences: 4000,
-  immediateActions: 4000,
-  answer: 20,
-  caseReference: 40,
-  kind: 40,
-  status: 20,
-  /** Diagnostic text: cut to fit rather than refused. */
-  notificationError: 1000,
-  action: 100,
-  entityType: 50,
-  entityRef: 200,
-  detail: 1000,
-} as const;
+import { bindAudit, checkAudit, MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from './mssql-report-sql';
 
 const L = MSSQL_REPORT_LIMITS;
 const DEFAULT_AUDIT_LIMIT = 1000;
@@ -141,7 +40,7 @@ const T = {
 };
 
 
-function checkNewReport(r: NewReport): void {
+function checkNewReport(r: NewReportRecord): void {
   if (!Number.isInteger(r.year) || r.year < 1 || r.year > 9999) {
     throw new Error(`The report year ${String(r.year)} is not a calendar year.`);
   }
@@ -159,32 +58,14 @@ function checkNewReport(r: NewReport): void {
   if (r.caseReference !== undefined) need(r.caseReference, L.caseReference, 'case reference');
 }
 
-export function checkAudit(e: Omit<AuditEntry, 'at'>): void {
-  need(e.actorEntraId, L.entraId, "audit actor's Entra id");
-  need(e.action, L.action, 'audit action');
-  need(e.entityType, L.entityType, 'audit entity type');
-  need(e.entityRef, L.entityRef, 'audit entity reference');
-  if (e.detail !== undefined) need(e.detail, L.detail, 'audit detail');
-}
-
-export function bindAudit(req: sql.Request, e: AuditEntry): sql.Request {
-  return req
-    .input('at', T.at(), e.at)
-    .input('actorEntraId', T.text(L.entraId), e.actorEntraId.toLowerCase())
-    .input('action', T.text(L.action), e.action)
-    .input('entityType', T.text(L.entityType), e.entityType)
-    .input('entityRef', T.text(L.entityRef), e.entityRef)
-    .input('detail', T.text(L.detail), e.detail ?? null);
-}
-
 export class MssqlReportStore implements ReportStore {
   constructor(private readonly db: Db) {}
 
   async create(
-    r: NewReport,
+    r: NewReportRecord,
     audit: Omit<AuditEntry, 'entityRef' | 'at'>,
-    routing?: (report: Report) => OutboxMessage[],
-  ): Promise<{ report: Report; created: boolean }> {
+    routing?: (report: ReportRecord) => OutboxMessage[],
+  ): Promise<{ report: ReportRecord; created: boolean }> {
     checkNewReport(r);
     // The reference is not known yet; a reference-sized placeholder stands in for the length check.
     checkAudit({ ...audit, entityRef: formatReference(r.year, 1) });
@@ -203,10 +84,10 @@ export class MssqlReportStore implements ReportStore {
 
   private async createIn(
     tx: sql.Transaction,
-    r: NewReport,
+    r: NewReportRecord,
     audit: Omit<AuditEntry, 'entityRef' | 'at'>,
-    routing: ((report: Report) => OutboxMessage[]) | undefined,
-  ): Promise<{ report: Report; created: boolean }> {
+    routing: ((report: ReportRecord) => OutboxMessage[]) | undefined,
+  ): Promise<{ report: ReportRecord; created: boolean }> {
     const S = MSSQL_REPORT_SQL;
     const locked = await new sql.Request(tx).input('formId', T.text(L.formId), r.formId).query<{ id: number }>(S.reportLockForm);
     if (locked.recordset.length > 0) {
@@ -253,18 +134,18 @@ export class MssqlReportStore implements ReportStore {
     await bindAudit(new sql.Request(tx), { ...audit, at: r.createdAt, entityRef: reference }).query(S.auditInsert);
 
     const report = await this.byFormId(new sql.Request(tx), r.formId);
-    if (!report) throw new Error(`Report ${reference} could not be read back after it was inserted.`);
+    if (!report) throw new Error(`ReportRecord ${reference} could not be read back after it was inserted.`);
     if (routing) await enqueueInTx(tx, routing(report));
     return { report, created: true };
   }
 
-  private async byFormId(req: sql.Request, formId: string): Promise<Report | undefined> {
+  private async byFormId(req: sql.Request, formId: string): Promise<ReportRecord | undefined> {
     const r = await req.input('formId', T.text(L.formId), formId).query<ReportRow>(MSSQL_REPORT_SQL.reportByFormId);
     const row = r.recordset[0];
     return row ? reportFromRow(row) : undefined;
   }
 
-  async issueForm(f: IssuedReportForm): Promise<void> {
+  async issueForm(f: IssuedFormRecord): Promise<void> {
     need(f.formId, L.formId, 'form id');
     need(f.reporterEntraId, L.entraId, "reporter's Entra id");
     need(f.conversationId, L.conversationId, 'conversation id');
@@ -286,7 +167,7 @@ export class MssqlReportStore implements ReportStore {
     }
   }
 
-  async getForm(formId: string): Promise<IssuedReportForm | undefined> {
+  async getForm(formId: string): Promise<IssuedFormRecord | undefined> {
     if (!fits(formId, L.formId)) return undefined;
     const r = await this.db.pool
       .request()
@@ -296,7 +177,7 @@ export class MssqlReportStore implements ReportStore {
     return row ? { formId: row.form_id, reporterEntraId: row.reporter_entra_id, conversationId: row.conversation_id, issuedAt: asDate(row.issued_at) } : undefined;
   }
 
-  async getByReference(reference: string): Promise<Report | undefined> {
+  async getByReference(reference: string): Promise<ReportRecord | undefined> {
     const wanted = reference.toUpperCase();
     if (!fits(wanted, L.reference)) return undefined;
     const r = await this.db.pool
@@ -307,7 +188,7 @@ export class MssqlReportStore implements ReportStore {
     return row ? reportFromRow(row) : undefined;
   }
 
-  async listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]> {
+  async listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummaryRecord[]> {
     const reporter = reporterEntraId.toLowerCase();
     if (!fits(reporter, L.entraId)) return [];
     const r = await this.db.pool
@@ -357,7 +238,7 @@ export class MssqlReportStore implements ReportStore {
       recipient_entra_id: string;
       kind: 'new-report';
       recipient_name: string;
-      status: NotificationStatus;
+      status: NotificationStatusCode;
       error: string | null;
       at: Date;
     }>(MSSQL_REPORT_SQL.notificationList);

@@ -3,7 +3,7 @@
  *
  * Behaviour mirrors ../sqlite/sqlite-store.ts, which is the reference; both must pass
  * test/store/contract.ts. Every SQL text this adapter runs, apart from the migrations, is in
- * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-reports.ts: reports, notifications, audit log), in
+ * MSSQL_SQL below, in MSSQL_REPORT_SQL (./mssql-report-sql.ts: reports, notifications, audit log), in
  * MSSQL_CASE_SQL (./mssql-cases.ts: the lex Sarah case after the report), in MSSQL_CASEWORK_SQL
  * (./mssql-casework.ts: the casework deadline register), in MSSQL_STATUS_SQL (./mssql-status.ts:
  * the status summary's counts and the delivery-failure log) or in MSSQL_OUTBOX_SQL
@@ -39,8 +39,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as sql from 'mssql';
-import type { Organisation } from '../../org/schema';
 import { latestVersion, type Migration } from '../migration';
+import type { OrganisationRecord } from '../org-records';
 import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
 import {
   EtagConflictError,
@@ -698,7 +698,7 @@ class MssqlConversationRefStore implements ConversationRefStore {
 class MssqlOrganisationStore implements OrganisationStore {
   constructor(private readonly db: Db) {}
 
-  async sync(org: Organisation, at: Date): Promise<OrganisationSyncResult> {
+  async sync(org: OrganisationRecord, at: Date): Promise<OrganisationSyncResult> {
     const rows = organisationToRows(org);
     checkOrganisationRows(rows);
     const L = MSSQL_LIMITS;
@@ -779,7 +779,7 @@ class MssqlOrganisationStore implements OrganisationStore {
     );
   }
 
-  async load(): Promise<Organisation | undefined> {
+  async load(): Promise<OrganisationRecord | undefined> {
     return this.db.inTransaction(async (tx) => {
       // The shared lock on org_meta, held to the end, keeps a sync from committing half-way through this read.
       const meta = await new sql.Request(tx).query<{ municipality: string }>(MSSQL_SQL.loadMeta);

@@ -1,9 +1,9 @@
 /** The lex Sarah case after the report, on SQLite. */
 import type Database from 'better-sqlite3';
-import type { CaseAction, CaseDetails, CaseStore, ClockCase, Closing, Decision, Filing, Guard, InvestigationEntry, OpenCase, Person, ReviewRecord, ReviewSnooze } from '../cases';
-import type { ReportState } from '../store';
+import type { CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze } from '../cases';
+import type { ReportStateCode } from '../report-records';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
-import { insertAudit } from './sqlite-reports';
+import { insertAudit } from './sqlite-audit';
 
 type Db = Database.Database;
 const iso = (d: Date) => d.toISOString();
@@ -44,7 +44,7 @@ export class SqliteCaseStore implements CaseStore {
       .immediate();
   }
 
-  async startInvestigation(g: Guard, utredare: Person): Promise<boolean> {
+  async startInvestigation(g: Guard, utredare: PersonRecord): Promise<boolean> {
     return this.guarded(g, 'start-investigation', undefined, () => {
       this.db
         .prepare(
@@ -55,7 +55,7 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
-  async recordDecision(g: Guard, d: Omit<Decision, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean> {
+  async recordDecision(g: Guard, d: Omit<DecisionRecord, 'id' | 'decidedBy' | 'decidedAt'>): Promise<boolean> {
     return this.guarded(g, 'record-decision', `outcome=${d.decidedOutcome}`, () => {
       this.db
         .prepare(
@@ -70,7 +70,7 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
-  async recordFiling(g: Guard, f: Omit<Filing, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean> {
+  async recordFiling(g: Guard, f: Omit<FilingRecord, 'recordedBy' | 'recordedAt' | 'investigationSentOn'>): Promise<boolean> {
     return this.guarded(g, 'record-filing', `dnr=${f.ivoDiarienummer}`, () => {
       this.db
         .prepare(
@@ -88,7 +88,7 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
-  async close(g: Guard, c: Omit<Closing, 'closedBy' | 'closedAt'>): Promise<boolean> {
+  async close(g: Guard, c: Omit<ClosingRecord, 'closedBy' | 'closedAt'>): Promise<boolean> {
     return this.guarded(g, 'close', undefined, () => {
       this.db
         .prepare(
@@ -106,7 +106,7 @@ export class SqliteCaseStore implements CaseStore {
     return (this.db.prepare(sql).get(reportId, formId) as { id: number } | undefined)?.id;
   }
 
-  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntry, 'id'>, formId?: string): Promise<number> {
+  async addEntry(reportId: number, reference: string, e: Omit<InvestigationEntryRecord, 'id'>, formId?: string): Promise<number> {
     const db = this.db;
     return db
       .transaction(() => {
@@ -124,7 +124,7 @@ export class SqliteCaseStore implements CaseStore {
       .immediate();
   }
 
-  async addAction(reportId: number, reference: string, a: Omit<CaseAction, 'id' | 'doneAt'>, by: Person, formId?: string): Promise<number> {
+  async addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number> {
     const db = this.db;
     return db
       .transaction(() => {
@@ -142,7 +142,7 @@ export class SqliteCaseStore implements CaseStore {
       .immediate();
   }
 
-  async get(reportId: number): Promise<CaseDetails> {
+  async get(reportId: number): Promise<CaseDetailsRecord> {
     const one = <R>(sql: string) => this.db.prepare(sql).get(reportId) as R | undefined;
     const all = <R>(sql: string) => this.db.prepare(sql).all(reportId) as R[];
     const investigation = one<NonNullable<CaseRows['investigation']>>('SELECT * FROM case_investigations WHERE report_id = ?');
@@ -159,7 +159,7 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
-  async listOpenCases(unitIds: readonly string[]): Promise<OpenCase[]> {
+  async listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]> {
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
@@ -171,7 +171,7 @@ export class SqliteCaseStore implements CaseStore {
          ORDER BY r.created_at, r.id`,
       )
       .all(JSON.stringify(unitIds)) as {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; urgent: number; created_at: string;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: number; created_at: string;
       requires_anmalan: number | null; decided_at: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];
     return rows.map((r) => ({
@@ -245,7 +245,7 @@ export class SqliteCaseStore implements CaseStore {
       .run(iso(at), z.unitId, z.weekKey, z.entraId.toLowerCase(), iso(z.until));
   }
 
-  async listClockCases(unitIds?: readonly string[]): Promise<ClockCase[]> {
+  async listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]> {
     // A clock runs only after a decision (bedomd) or a filing (anmald): the state list lets the
     // (state, unit_id) index find them among a million closed reports.
     const rows = this.db
@@ -261,7 +261,7 @@ export class SqliteCaseStore implements CaseStore {
          ORDER BY r.id`,
       )
       .all(...(unitIds ? [JSON.stringify(unitIds)] : [])) as {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportState; requires_anmalan: number; decided_at: string;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: number; decided_at: string;
       filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];
     return rows.map((r) => ({

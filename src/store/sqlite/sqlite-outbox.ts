@@ -4,7 +4,7 @@
  * serialise there, so a row is claimed by one of them and a token taken once.
  */
 import type Database from 'better-sqlite3';
-import type { AuditEntry } from '../store';
+import type { AuditEntry } from '../audit';
 import type { OutboxMessage, OutboxOutcome, OutboxRow, OutboxStore, RateLimitStore } from '../outbox';
 import {
   decodeUndeliverable,
@@ -19,7 +19,7 @@ import {
   takeToken,
   type OutboxDbRow,
 } from '../outbox-rows';
-import { insertAudit } from './sqlite-reports';
+import { insertAudit } from './sqlite-audit';
 
 type Db = Database.Database;
 

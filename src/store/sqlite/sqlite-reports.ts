@@ -1,18 +1,11 @@
-/** Lex Sarah reports, their notifications and the audit log, on SQLite. */
+/** Lex Sarah reports and their notifications, on SQLite (the audit log is in ./sqlite-audit.ts). */
 import type Database from 'better-sqlite3';
-import { formatReference } from '../../reports/reference';
-import type {
-  AuditEntry,
-  AuditStore,
-  IssuedReportForm,
-  NewReport,
-  NotificationRecord,
-  NotificationStatus,
-  Report,
-  ReportStore,
-  ReportSummary,
-} from '../store';
+import type { AuditEntry } from '../audit';
+import type { IssuedFormRecord, NewReportRecord, NotificationRecord, NotificationStatusCode, ReportRecord, ReportSummaryRecord } from '../report-records';
+import { formatReference } from '../report-reference';
 import { reportFromRow, type ReportRow } from '../report-rows';
+import type { ReportStore } from '../store';
+import { insertAudit } from './sqlite-audit';
 import type { OutboxMessage } from '../outbox';
 import { enqueueIn } from './sqlite-outbox';
 
@@ -23,10 +16,10 @@ export class SqliteReportStore implements ReportStore {
   constructor(private readonly db: Db) {}
 
   async create(
-    r: NewReport,
+    r: NewReportRecord,
     audit: Omit<AuditEntry, 'entityRef' | 'at'>,
-    routing?: (report: Report) => OutboxMessage[],
-  ): Promise<{ report: Report; created: boolean }> {
+    routing?: (report: ReportRecord) => OutboxMessage[],
+  ): Promise<{ report: ReportRecord; created: boolean }> {
     const db = this.db;
     return db
       .transaction(() => {
@@ -66,7 +59,7 @@ export class SqliteReportStore implements ReportStore {
       .immediate();
   }
 
-  async issueForm(f: IssuedReportForm): Promise<void> {
+  async issueForm(f: IssuedFormRecord): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO report_forms (form_id, reporter_entra_id, conversation_id, issued_at) VALUES (?, ?, ?, ?)
@@ -75,19 +68,19 @@ export class SqliteReportStore implements ReportStore {
       .run(f.formId, f.reporterEntraId.toLowerCase(), f.conversationId, f.issuedAt.toISOString());
   }
 
-  async getForm(formId: string): Promise<IssuedReportForm | undefined> {
+  async getForm(formId: string): Promise<IssuedFormRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM report_forms WHERE form_id = ?').get(formId) as
       | { form_id: string; reporter_entra_id: string; conversation_id: string; issued_at: string }
       | undefined;
     return row ? { formId: row.form_id, reporterEntraId: row.reporter_entra_id, conversationId: row.conversation_id, issuedAt: new Date(row.issued_at) } : undefined;
   }
 
-  async getByReference(reference: string): Promise<Report | undefined> {
+  async getByReference(reference: string): Promise<ReportRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM reports WHERE reference = ?').get(reference.toUpperCase()) as ReportRow | undefined;
     return row ? reportFromRow(row) : undefined;
   }
 
-  async listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummary[]> {
+  async listByReporter(reporterEntraId: string, limit: number): Promise<ReportSummaryRecord[]> {
     const rows = this.db
       .prepare(
         `SELECT id, reference, unit_id, category, state, urgent, created_at FROM reports
@@ -124,7 +117,7 @@ export class SqliteReportStore implements ReportStore {
       recipient_entra_id: string;
       kind: 'new-report';
       recipient_name: string;
-      status: NotificationStatus;
+      status: NotificationStatusCode;
       error: string | null;
       at: string;
     }[];
@@ -136,50 +129,6 @@ export class SqliteReportStore implements ReportStore {
       status: r.status,
       ...(r.error !== null ? { error: r.error } : {}),
       at: new Date(r.at),
-    }));
-  }
-}
-
-/** Appends an audit entry on the caller's connection (inside its transaction when it has one). */
-export function insertAudit(db: Db, e: AuditEntry): void {
-  db.prepare('INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
-    e.at.toISOString(),
-    e.actorEntraId.toLowerCase(),
-    e.action,
-    e.entityType,
-    e.entityRef,
-    e.detail ?? null,
-  );
-}
-
-export class SqliteAuditStore implements AuditStore {
-  constructor(private readonly db: Db) {}
-
-  async append(entry: AuditEntry): Promise<void> {
-    insertAudit(this.db, entry);
-  }
-
-  async list(filter: { entityRef?: string; actorEntraId?: string; limit?: number }): Promise<AuditEntry[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT at, actor_entra_id, action, entity_type, entity_ref, detail FROM audit_log
-         WHERE (? IS NULL OR entity_ref = ?) AND (? IS NULL OR actor_entra_id = ?)
-         ORDER BY id LIMIT ?`,
-      )
-      .all(
-        filter.entityRef ?? null,
-        filter.entityRef ?? null,
-        filter.actorEntraId?.toLowerCase() ?? null,
-        filter.actorEntraId?.toLowerCase() ?? null,
-        filter.limit ?? 1000,
-      ) as { at: string; actor_entra_id: string; action: string; entity_type: string; entity_ref: string; detail: string | null }[];
-    return rows.map((r) => ({
-      at: new Date(r.at),
-      actorEntraId: r.actor_entra_id,
-      action: r.action,
-      entityType: r.entity_type,
-      entityRef: r.entity_ref,
-      ...(r.detail !== null ? { detail: r.detail } : {}),
     }));
   }
 }

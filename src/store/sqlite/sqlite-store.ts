@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Organisation } from '../../org/schema';
 import { latestVersion, type Migration } from '../migration';
+import type { OrganisationRecord } from '../org-records';
 import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
 import {
   EtagConflictError,
@@ -32,7 +32,8 @@ import type { StatusStore } from '../status';
 import { SqliteStatusStore } from './sqlite-status';
 import { sqliteMigrations } from './migrations';
 import { SqliteCaseStore } from './sqlite-cases';
-import { SqliteAuditStore, SqliteReportStore } from './sqlite-reports';
+import { SqliteAuditStore } from './sqlite-audit';
+import { SqliteReportStore } from './sqlite-reports';
 import type { OutboxStore, RateLimitStore } from '../outbox';
 import { SqliteOutboxStore, SqliteRateLimitStore } from './sqlite-outbox';
 import { refFromRow, type RefRow } from '../conversation-rows';
@@ -280,7 +281,7 @@ class SqliteConversationRefStore implements ConversationRefStore {
 class SqliteOrganisationStore implements OrganisationStore {
   constructor(private readonly db: Db) {}
 
-  async sync(org: Organisation, at: Date): Promise<OrganisationSyncResult> {
+  async sync(org: OrganisationRecord, at: Date): Promise<OrganisationSyncResult> {
     const rows = organisationToRows(org);
     const now = at.toISOString();
     const db = this.db;
@@ -323,7 +324,7 @@ class SqliteOrganisationStore implements OrganisationStore {
       .immediate();
   }
 
-  async load(): Promise<Organisation | undefined> {
+  async load(): Promise<OrganisationRecord | undefined> {
     const meta = this.db.prepare('SELECT municipality FROM org_meta WHERE id = 1').get() as { municipality: string } | undefined;
     if (!meta) return undefined;
     const rows: OrganisationRows = {

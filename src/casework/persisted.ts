@@ -1,0 +1,16 @@
+/**
+ * The store keeps the casework register's date fields in its own list (src/store/casework.ts
+ * CASEWORK_DATE_KEYS) so that it imports no capability code. This module only proves, at compile
+ * time, that the list is still DATE_FIELDS, in the same order: a change on either side fails `tsc` here.
+ */
+import type { CASEWORK_DATE_KEYS, CaseworkDates } from '../store/casework';
+import type { CaseworkItem, DATE_FIELDS, DateField } from './rules';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+
+/** Never used at run time. */
+export type StoredCaseworkShapesAgree = [
+  Assert<Same<(typeof DATE_FIELDS), (typeof CASEWORK_DATE_KEYS)>>,
+  Assert<Same<Partial<Pick<CaseworkItem, DateField>>, CaseworkDates>>,
+];
