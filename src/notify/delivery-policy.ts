@@ -92,8 +92,19 @@ export function classifyFailure(f: FailureFacts, nowMs: number): Exclude<SendRes
 }
 
 export interface RetryPolicy {
-  /** Attempts in all, the first included; after the last, the row ends `failed`. */
+  /**
+   * Attempts in all, the first included, once the retry window has also passed: a row ends
+   * `failed` only when both are spent, so that a short outage (a Teams incident, a proxy restart,
+   * a burst of 429s for one chat) cannot make "kunde inte nås" out of a card that would have
+   * arrived a minute later.
+   */
   maxAttempts: number;
+  /**
+   * How long from when a row was due it is tried before it may be given up. A new report's
+   * routing is interactive: after 15 minutes the nämnd's chef must hear that someone was not
+   * reached. A reminder can wait out a longer outage.
+   */
+  retryWindowMs: Record<OutboxRow['priority'], number>;
   /** First backoff (before jitter). */
   baseMs: number;
   /** Longest backoff (before jitter). */
@@ -102,12 +113,20 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseMs: 1000, capMs: 60_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  retryWindowMs: { interactive: 15 * 60_000, bulk: 12 * 60 * 60_000 },
+  baseMs: 1000,
+  capMs: 60_000,
+  maxRetryAfterMs: 120_000,
+};
 
 /**
  * The wait before the next attempt after `attempt` attempts. Retry-After is honoured (bounded)
- * plus a little jitter so instances do not come back in the same millisecond; otherwise
- * exponential backoff with "equal jitter" (between half and all of the step, never zero).
+ * plus a little jitter so instances do not come back in the same millisecond: Teams says when it
+ * will take the card, and waiting longer only slows a fan-out. Otherwise exponential backoff with
+ * "equal jitter" (between half and all of the step, never zero). A chat that keeps answering 429
+ * "in 1 s" cannot spend its retries in seconds: the retry window (decide) keeps it going.
  */
 export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, policy: RetryPolicy, random: () => number = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs) + Math.round(random() * 250);
@@ -119,7 +138,7 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, 
 export type Decision = { action: 'finish'; outcome: OutboxOutcome } | { action: 'retry'; at: Date; error: string };
 
 /** `row.attempts` already counts this attempt (the claim counted it). */
-export function decide(row: Pick<OutboxRow, 'attempts'>, result: SendResult, now: Date, policy: RetryPolicy, random: () => number = Math.random): Decision {
+export function decide(row: Pick<OutboxRow, 'attempts' | 'priority' | 'notBefore'>, result: SendResult, now: Date, policy: RetryPolicy, random: () => number = Math.random): Decision {
   switch (result.kind) {
     case 'sent':
       return { action: 'finish', outcome: result.activityId ? { state: 'sent', activityId: result.activityId } : { state: 'sent' } };
@@ -130,7 +149,9 @@ export function decide(row: Pick<OutboxRow, 'attempts'>, result: SendResult, now
     case 'local-retry':
       return { action: 'retry', at: new Date(now.getTime() + retryDelayMs(Math.min(row.attempts, 4), undefined, policy, random)), error: result.error };
     case 'retry':
-      if (row.attempts >= policy.maxAttempts) return { action: 'finish', outcome: { state: 'failed', error: `${result.error} (after ${row.attempts} attempts)` } };
+      if (row.attempts >= policy.maxAttempts && now.getTime() - row.notBefore.getTime() >= policy.retryWindowMs[row.priority]) {
+        return { action: 'finish', outcome: { state: 'failed', error: `${result.error} (after ${row.attempts} attempts)` } };
+      }
       return { action: 'retry', at: new Date(now.getTime() + retryDelayMs(row.attempts, result.retryAfterMs, policy, random)), error: result.error };
   }
 }

@@ -77,6 +77,10 @@ export interface StopResult {
   unfinished: number;
 }
 
+/** Tries for one outcome write, 0.25 s apart and doubling: about 8 s in all. */
+const RECORD_TRIES = 6;
+const RECORD_RETRY_BASE_MS = 250;
+
 export class DeliveryWorker<Ref = unknown> {
   readonly owner: string;
   private readonly outbox: OutboxStore;
@@ -268,8 +272,12 @@ export class DeliveryWorker<Ref = unknown> {
       this.logger.warn({ event: 'rate-limit-unavailable', id: row.id, err }, 'could not take a rate-limit token');
       return this.record(flight, { kind: 'local-retry', error: 'rate-limit-unavailable' });
     }
-    if (!this.holds(flight)) {
-      this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key }, 'lease lost before sending: left to whoever holds it now');
+    // A send starts only with half a lease left at least (renewed now if need be, never once it
+    // ran out): renewals keep it while the card is on its way, and if they fail, that half is the
+    // time before another instance could take the row over.
+    const needMs = Math.floor(this.leaseMs / 2);
+    if (!this.holds(flight, needMs) && !(this.holds(flight) && (await this.renewNow(flight)) && this.holds(flight, needMs))) {
+      this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key }, 'lease lost or too short before sending: left to whoever holds it next');
       return;
     }
     flight.phase = 'sending';
@@ -292,10 +300,22 @@ export class DeliveryWorker<Ref = unknown> {
     await this.record(flight, result);
   }
 
-  /** A live lease, with a margin so a renewal in flight cannot race the send. */
-  private holds(flight: Flight): boolean {
+  /** A live lease with at least `needMs` left, plus a margin so a renewal in flight cannot race the send. */
+  private holds(flight: Flight, needMs = 0): boolean {
     const margin = Math.min(1000, this.leaseMs / 10);
-    return !flight.lost && this.now().getTime() < flight.leaseUntil - margin;
+    return !flight.lost && this.now().getTime() + needMs < flight.leaseUntil - margin;
+  }
+
+  /** Renews one row's lease at once; false if it is not ours any more or the database did not answer. */
+  private async renewNow(flight: Flight): Promise<boolean> {
+    try {
+      const at = this.now();
+      if ((await this.outbox.renew([flight.row.id], this.owner, at, this.leaseMs)) !== 1) return false;
+      flight.leaseUntil = at.getTime() + this.leaseMs;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async record(flight: Flight, result: SendResult): Promise<void> {
@@ -304,14 +324,14 @@ export class DeliveryWorker<Ref = unknown> {
     const at = this.now();
     const decision: Decision = decide(row, result, at, this.policy, this.random);
     if (decision.action === 'retry') {
-      const kept = await this.outbox.retryLater(row.id, this.owner, decision.at, decision.error);
+      const kept = await this.persist(flight, () => this.outbox.retryLater(row.id, this.owner, decision.at, decision.error));
       this.logger.info(
         { event: 'outbox-retry', id: row.id, purpose: row.purpose, recipient: row.recipientEntraId, attempts: row.attempts, error: decision.error, nextAttemptAt: decision.at.toISOString(), kept },
         'delivery will be tried again',
       );
       return;
     }
-    const kept = await this.outbox.finish(row.id, this.owner, decision.outcome, at);
+    const kept = await this.persist(flight, () => this.outbox.finish(row.id, this.owner, decision.outcome, at));
     if (!kept) {
       this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key, state: decision.outcome.state }, 'outcome not recorded: another instance holds the row now');
       return;
@@ -327,6 +347,25 @@ export class DeliveryWorker<Ref = unknown> {
         await this.onFinished(row, decision.outcome);
       } catch (err) {
         this.logger.error({ event: 'outbox-on-finished-failed', id: row.id, err }, 'recording what followed a delivery failed');
+      }
+    }
+  }
+
+  /**
+   * Writes an outcome, tried again in place while the database hiccups (a busy file, a failover):
+   * giving up at the first error would let the lease run out and the card that Teams already has
+   * be sent again. The lease is renewed between tries. Both writes are guarded (owner, pending), so
+   * repeating one is harmless. Throws only after the last try.
+   */
+  private async persist(flight: Flight, write: () => Promise<boolean>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (attempt >= RECORD_TRIES) throw err;
+        this.logger.warn({ event: 'outbox-record-retry', id: flight.row.id, attempt, err }, 'could not record a delivery outcome; trying again');
+        await new Promise((r) => setTimeout(r, RECORD_RETRY_BASE_MS * 2 ** (attempt - 1)));
+        await this.renewNow(flight);
       }
     }
   }

@@ -38,6 +38,7 @@ export interface ReportServiceDeps {
 
 const NEW_REPORT = 'new-report';
 const RECEIPT_UPDATE = 'receipt-update';
+const RECEIPT_UPDATE_DELAY_MS = 2_000;
 
 /** A finished row's outcome as the worker recorded it. */
 function outcomeOf(row: OutboxRow): OutboxOutcome {
@@ -358,7 +359,9 @@ export class ReportService {
         committeeId: report.committeeId,
         cardJson: JSON.stringify(card),
         priority: 'interactive',
-        notBefore: at,
+        // Not at once: the request's own answer (the receipt as it read the states) must reach Teams
+        // before this replaces it, or the older card would win. Seconds are plenty.
+        notBefore: new Date(at.getTime() + RECEIPT_UPDATE_DELAY_MS),
         createdAt: at,
         replacesActivityId: activityId,
       },

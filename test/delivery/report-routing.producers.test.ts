@@ -120,6 +120,7 @@ describe('report routing through the outbox (producer)', () => {
     assert.deepEqual(notices.map((s) => s.to), [ALEX, ALEX]);
     const update = await store.outbox.get(`receipt-update/${report.reference}/receipt-1`);
     assert.equal(update?.replacesActivityId, 'receipt-1');
+    assert.ok(update!.notBefore.getTime() - update!.createdAt.getTime() >= 2000, 'after the request\'s own answer has reached Teams');
     assert.equal(update?.recipientEntraId, ALEX);
     const updated = texts(JSON.parse(update!.cardJson) as AdaptiveCard);
     assert.match(updated, /Underrättade\nAlex Wilber/);

@@ -5,7 +5,7 @@ import { deliveryFailureOf, deliveryPurposeOf } from '../../src/notify/delivery-
 import type { OutboxRow } from '../../src/store/outbox';
 
 const NOW = Date.parse('2026-12-01T09:00:00Z');
-const POLICY: RetryPolicy = { maxAttempts: 4, baseMs: 1000, capMs: 8000, maxRetryAfterMs: 30_000 };
+const POLICY: RetryPolicy = { maxAttempts: 4, retryWindowMs: { interactive: 0, bulk: 0 }, baseMs: 1000, capMs: 8000, maxRetryAfterMs: 30_000 };
 
 describe('delivery policy', () => {
   describe('classifyFailure', () => {
@@ -58,7 +58,6 @@ describe('delivery policy', () => {
       assert.equal(retryDelayMs(1, 2000, POLICY, () => 1), 2250);
     });
     it('bounds Retry-After by maxRetryAfterMs', () => assert.equal(retryDelayMs(1, 600_000, POLICY, () => 0), 30_000));
-    it('Retry-After 0 still spreads instances a little', () => assert.ok(retryDelayMs(3, 0, POLICY, () => 0.5) <= 250));
     const backoff: [number, number, number][] = [
       // attempt, lowest (random 0), highest (random 1)
       [1, 500, 1000],
@@ -77,18 +76,31 @@ describe('delivery policy', () => {
 
   describe('decide', () => {
     const at = new Date(NOW);
-    it('sent keeps the activity id', () => assert.deepEqual(decide({ attempts: 1 }, { kind: 'sent', activityId: 'a1' }, at, POLICY), { action: 'finish', outcome: { state: 'sent', activityId: 'a1' } }));
-    it('no reference ends no-reference', () => assert.deepEqual(decide({ attempts: 1 }, { kind: 'no-reference' }, at, POLICY), { action: 'finish', outcome: { state: 'no-reference' } }));
+    const row = (attempts: number, priority: 'interactive' | 'bulk' = 'bulk', dueMsAgo = 0) => ({ attempts, priority, notBefore: new Date(NOW - dueMsAgo) });
+    it('sent keeps the activity id', () => assert.deepEqual(decide(row(1), { kind: 'sent', activityId: 'a1' }, at, POLICY), { action: 'finish', outcome: { state: 'sent', activityId: 'a1' } }));
+    it('no reference ends no-reference', () => assert.deepEqual(decide(row(1), { kind: 'no-reference' }, at, POLICY), { action: 'finish', outcome: { state: 'no-reference' } }));
     it('terminal ends failed at once, whatever the attempts left', () =>
-      assert.deepEqual(decide({ attempts: 1 }, { kind: 'terminal', error: 'HTTP 403' }, at, POLICY), { action: 'finish', outcome: { state: 'failed', error: 'HTTP 403' } }));
+      assert.deepEqual(decide(row(1), { kind: 'terminal', error: 'HTTP 403' }, at, POLICY), { action: 'finish', outcome: { state: 'failed', error: 'HTTP 403' } }));
     it('a retry before the last attempt goes back with its next time (Retry-After honoured)', () =>
-      assert.deepEqual(decide({ attempts: 3 }, { kind: 'retry', retryAfterMs: 1000, error: 'HTTP 429' }, at, POLICY, () => 0), {
+      assert.deepEqual(decide(row(3), { kind: 'retry', retryAfterMs: 1000, error: 'HTTP 429' }, at, POLICY, () => 0), {
         action: 'retry',
         at: new Date(NOW + 1000),
         error: 'HTTP 429',
       }));
+    const window: RetryPolicy = { ...POLICY, retryWindowMs: { interactive: 15 * 60_000, bulk: 12 * 3600_000 } };
+    const outage: [string, ReturnType<typeof row>, 'retry' | 'finish'][] = [
+      ['an interactive row 6 s into a 429 storm, attempts spent: still tried', row(7, 'interactive', 6_000), 'retry'],
+      ['an interactive row 31 s into a 503 outage: still tried', row(6, 'interactive', 31_000), 'retry'],
+      ['an interactive row after its 15 minutes, attempts spent: given up', row(6, 'interactive', 15 * 60_000), 'finish'],
+      ['an interactive row after 15 minutes but attempts left: still tried', row(3, 'interactive', 20 * 60_000), 'retry'],
+      ['a reminder 2 hours into an outage: still tried', row(30, 'bulk', 2 * 3600_000), 'retry'],
+      ['a reminder after its 12 hours, attempts spent: given up', row(30, 'bulk', 12 * 3600_000), 'finish'],
+    ];
+    for (const [name, r, action] of outage) {
+      it(`retry window: ${name}`, () => assert.equal(decide(r, { kind: 'retry', retryAfterMs: 1000, error: 'HTTP 429' }, at, window, () => 0).action, action));
+    }
     it('a retry after the last attempt ends failed, saying how many', () =>
-      assert.deepEqual(decide({ attempts: 4 }, { kind: 'retry', error: 'HTTP 503' }, at, POLICY), { action: 'finish', outcome: { state: 'failed', error: 'HTTP 503 (after 4 attempts)' } }));
+      assert.deepEqual(decide(row(4), { kind: 'retry', error: 'HTTP 503' }, at, POLICY), { action: 'finish', outcome: { state: 'failed', error: 'HTTP 503 (after 4 attempts)' } }));
   });
 
   describe('delivery failures for the status summary', () => {

@@ -151,7 +151,7 @@ describe('DeliveryWorker on SQLite', () => {
     let now = Date.parse('2026-12-01T09:00:00Z');
     const w = worker(store, sender, {
       now: () => new Date(now),
-      retry: { maxAttempts: 2 },
+      retry: { maxAttempts: 2, retryWindowMs: { interactive: 0, bulk: 0 } },
       random: () => 0,
       onFinished: recordDeliveryFailures(store.status, () => new Date(now)),
     });
@@ -174,6 +174,46 @@ describe('DeliveryWorker on SQLite', () => {
       people.map((p) => [p.entraId, p.lastStatus]),
       [['bulk-1', 'failed']],
     );
+  });
+
+  it('a database fault while recording an outcome Teams already has is tried again in place: the card is not sent twice', async function () {
+    this.timeout(15_000);
+    const store = await open();
+    await store.outbox.enqueue([message(1)]);
+    let faults = 2; // a busy file or a failover, right after Teams said yes
+    const outbox = Object.create(store.outbox) as typeof store.outbox;
+    outbox.finish = async (...args) => {
+      if (faults-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return store.outbox.finish(...args);
+    };
+    const sender = new FakeSender('a');
+    const w = worker(store, sender, { outbox, leaseMs: 1000 });
+    w.start();
+    await until(async () => (await store.outbox.get('test/bulk/1'))?.state === 'sent');
+    // Well past the lease: nothing is sent again.
+    await sleep(1500);
+    assert.equal(sender.log.length, 1);
+    assert.equal(faults, -1, 'both faults were met and the third write went through');
+  });
+
+  it('a send starts only with the lease it may need left: when renewals fail during a long wait for a token, the row is left to the next holder, never sent by both', async function () {
+    this.timeout(15_000);
+    const a = await open();
+    const b = await open();
+    await a.outbox.enqueue([message(1)]);
+    const flaky = Object.create(a.outbox) as typeof a.outbox;
+    flaky.renew = async () => Promise.reject(new Error('connection reset'));
+    const log: Attempt[] = [];
+    const slow = new FakeSender('a', log);
+    slow.delayMs = 2000;
+    const wa = worker(a, slow, { outbox: flaky, leaseMs: 3000, rateLimit: { acquire: async () => void (await sleep(2500)) } });
+    wa.start();
+    await sleep(200);
+    const wb = worker(b, new FakeSender('b', log), { leaseMs: 3000 });
+    wb.start();
+    await until(async () => (await b.outbox.get('test/bulk/1'))?.state === 'sent');
+    await sleep(2500);
+    assert.deepEqual(log.map((x) => x.worker), ['b']);
   });
 
   it('a database fault before Teams is asked never spends the retry budget: the row stays pending, nobody is told "kunde inte nås"', async () => {
