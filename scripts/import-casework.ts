@@ -45,6 +45,7 @@ async function main(): Promise<number> {
         now: () => new Date(),
         timeZone: config.timeZone,
         closeMissing: config.casework.closeMissing,
+        judgmentDays: config.casework.judgmentDays,
         logger: createLogger('error'),
       },
       { source: values.source!, csv: decoded.text, full: !values.partial, actor: 'cli' },

@@ -92,7 +92,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     logger.info({ event: 'organisation-loaded', file: config.orgFile, ...sync }, 'organisation directory loaded');
 
     // Items imported before migration 8 have no stored deadline: compute them once, so the status counts include them.
-    const backfilled = await backfillCaseworkDeadlines({ store, timeZone: config.timeZone, logger });
+    const backfilled = await backfillCaseworkDeadlines({ store, timeZone: config.timeZone, logger, judgmentDays: config.casework.judgmentDays });
     if (backfilled > 0) logger.info({ event: 'casework-deadlines-backfilled', items: backfilled }, 'stored deadlines for casework items imported earlier');
 
     const cards = new CardRenderer();
@@ -117,6 +117,8 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       now,
       timeZone: config.timeZone,
       closeMissing: config.casework.closeMissing,
+      // The stored deadline and the review card must use the same local limit for judgments.
+      judgmentDays: config.casework.judgmentDays,
       logger,
     };
     const http = createHttpServer({

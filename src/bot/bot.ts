@@ -5,14 +5,15 @@
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { helpCard, noticeCard, welcomeCard } from '../cards/basic-cards';
-import { parseCasePage } from '../cards/case-card';
+import { caseAnswer } from '../cards/case-cards';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
 import { commandInfo, parseCommand, type Intent } from '../commands/commands';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import type { ClockRules } from '../cases/clocks';
-import { CaseService } from '../cases/service';
+import type { CaseService } from '../cases/case-service';
+import { CASE_STEPS, caseSteps, runCaseStep } from '../cases/steps';
 import { ReportService, type Actor } from '../reports/service';
 import { WorkingCalendar } from '../review/calendar';
 import { ReviewService } from '../review/service';
@@ -22,7 +23,6 @@ import type { Store } from '../store/store';
 import { commandTextOf, conversationRefOf, firstName, scopeOf, tenantOf } from './activity';
 import { chatMessageWarning } from '../privacy/guard';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
-import { CASE_VERBS, isCaseFormVerb, isCaseVerb } from '../cases/permissions';
 import { ProactiveNotifier } from './proactive-notifier';
 import { FORM_SENT_TO_PERSONAL_CHAT, NO_IDENTITY, personalChatOnly, UNKNOWN_ACTION } from './replies';
 import { StoreStorage } from './store-storage';
@@ -91,7 +91,7 @@ export function createTeamsAdapter(config: Pick<Config, 'bot'>): EdgeTeamsAdapte
 const PRIVATE_INTENTS = new Set<Intent>(['report', 'myReports', 'open', 'review', 'status']);
 
 /** Every card action the bot answers; anything else is an unknown (or forged) button. */
-const ACTION_VERBS = new Set<string>([...Object.keys(CASE_VERBS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit']);
+const ACTION_VERBS = new Set<string>([...Object.keys(CASE_STEPS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit']);
 
 /** The verb of an Action.Execute, or 'unknown': what a user sends is never logged verbatim. */
 const knownVerb = (verb: unknown): string => (typeof verb === 'string' && ACTION_VERBS.has(verb) ? verb : 'unknown');
@@ -100,12 +100,6 @@ const knownVerb = (verb: unknown): string => (typeof verb === 'string' && ACTION
 const anyActionExecute = async (context: TurnContext): Promise<boolean> => {
   const a = context.activity;
   return a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action' && (a.value as { action?: { type?: string } } | undefined)?.action?.type === 'Action.Execute';
-};
-
-/** The part of the anmälan draft a button asks for; anything odd is the first. */
-const parseDraftPage = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : 0;
-  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 };
 
 const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adaptiveCard(card)] });
@@ -147,7 +141,10 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const calendar = deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
-  const cases = new CaseService({ store, directory: deps.directory, cards, logger, timeZone: config.timeZone, now, calendar, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
+  const steps = caseSteps({ store, directory: deps.directory, logger, timeZone: config.timeZone, now, calendar, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
+  const cases = steps.cases;
+  /** Every case action goes through the one route (cases/steps.ts); its result becomes a card here. */
+  const caseAction = async (actor: Actor, verb: string, data: unknown) => caseAnswer(cards, await runCaseStep(steps, actor, verb, data));
 
   const reviews = new ReviewService({
     store,
@@ -157,6 +154,7 @@ export function createBot(deps: BotDeps): Bot {
     timeZone: config.timeZone,
     now,
     warnDays: config.casework.warnDays,
+    judgmentDays: config.casework.judgmentDays,
     calendar,
     ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
   });
@@ -290,7 +288,7 @@ export function createBot(deps: BotDeps): Bot {
       case 'open': {
         // People who work the case get the case card; the reporter gets the report itself.
         if (await cases.worksCase(actor, parsed.args)) {
-          const caseCard = await cases.show(actor, parsed.args);
+          const caseCard = await caseAction(actor, 'case.show', { reference: parsed.args });
           await context.sendActivity(typeof caseCard === 'string' ? caseCard : cardActivity(caseCard));
           return;
         }
@@ -354,12 +352,8 @@ export function createBot(deps: BotDeps): Bot {
     if (verb === 'review.done') return reviews.done(actor, data);
     if (verb === 'review.snooze') return reviews.snooze(actor, data);
     if (verb === 'review.page') return reviews.page(actor, data);
-    if (!isCaseVerb(verb)) return UNKNOWN_ACTION;
-    const reference = typeof data.reference === 'string' ? data.reference : '';
-    if (verb === 'case.show') return cases.show(actor, reference, '', parseCasePage(data));
-    if (verb === 'case.draft') return cases.draft(actor, reference, parseDraftPage(data.page));
-    if (isCaseFormVerb(verb)) return cases.stepForm(actor, reference, verb);
-    return cases.submitStep(actor, reference, verb, data);
+    if (!Object.prototype.hasOwnProperty.call(CASE_STEPS, verb)) return UNKNOWN_ACTION;
+    return caseAction(actor, verb, data);
   };
 
   app.adaptiveCards.actionExecute(anyActionExecute, async (context, _state, data: unknown) => {

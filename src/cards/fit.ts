@@ -3,6 +3,7 @@
  * measure and shrink (fewer items, then shorter texts) until the card fits.
  */
 import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from './render';
+import type { Templates } from './templates';
 
 /**
  * The largest cap in [0, max] for which `fits(cap)` holds, assuming that a smaller cap never makes
@@ -25,7 +26,7 @@ export function largestFitting(max: number, fits: (cap: number) => boolean): num
  * Renders `name` with `data(cap)`, where cap limits the length of the card's long texts: the whole
  * text first, then the largest cap that fits. Throws CardTooLargeError when nothing fits.
  */
-export function renderShortened(r: CardRenderer, name: string, longest: number, data: (cap: number) => object): AdaptiveCard {
+export function renderShortened<K extends keyof Templates>(r: CardRenderer, name: K, longest: number, data: (cap: number) => Templates[K]): AdaptiveCard {
   const full = r.measure(name, data(longest));
   if (full.bytes <= r.maxBytes) return full.card;
   const cap = largestFitting(longest, (c) => r.fits(name, data(c)));

@@ -6,12 +6,13 @@ import type { Report, ReportState, ReportSummary } from '../reports/report';
 import { charCount, renderShortened } from './fit';
 import { shorten } from './plain-text';
 import type { AdaptiveCard, CardRenderer } from './render';
+import type { Templates } from './templates';
 
 /**
  * Renders `name` whole when it fits, otherwise with the texts passed through `cut` shortened (each
  * saying how much is left out) as little as needed: for cards with no page to put the rest on.
  */
-function renderFitting(r: CardRenderer, name: string, texts: string[], data: (cut: (s: string) => string) => object): AdaptiveCard {
+function renderFitting<K extends keyof Templates>(r: CardRenderer, name: K, texts: string[], data: (cut: (s: string) => string) => Templates[K]): AdaptiveCard {
   const longest = Math.max(0, ...texts.map(charCount));
   return renderShortened(r, name, longest, (cap) => data((s) => (cap >= longest ? s : shorten(s, cap))));
 }

@@ -16,12 +16,15 @@ import type {
   OpenCaseRecord,
   PersonRecord,
   SosfsItemCode,
+  CaseEntryItemCode,
 } from '../store/cases';
 
 /** Someone named on a case (utredare, decider, author, owner), as the case records them. */
 export type Person = PersonRecord;
 /** The items of an investigation SOSFS 2011:5 asks for. */
 export type SosfsItem = SosfsItemCode;
+/** What a case entry is about: an investigation item or the informing step (./informing.ts). */
+export type CaseEntryItem = CaseEntryItemCode;
 export type InvestigationEntry = InvestigationEntryRecord;
 export type CaseAction = CaseActionRecord;
 export type Decision = DecisionRecord;

@@ -25,6 +25,8 @@
  *   senaste_omprövning     nej     Dag för senaste omprövning (LVU 3 §)
  *   beslutsdatum           *       Dag för det gynnande beslutet (ej verkställt beslut)
  *   verkställt_datum       nej     Dag då beslutet verkställdes; klockan stannar
+ *   domstol … ny_orosanmälan        Ej verkställt (dom, rapport, avbrott), LVU (underställt, verkställt,
+ *                                   ansökan, laga kraft, vård påbörjad) and a new utredning: see CSV_COLUMNS
  *   (* = krävs för vissa typer; the same data is exported as CSV_COLUMNS, with the full meanings.)
  *
  * Validation (zod per row) collects every error with the physical line of the file (header = 1;
@@ -50,6 +52,7 @@ import {
   ITEM_TYPES,
   findRule,
   isCaseworkItemType,
+  requiredStartFields,
   isIsoDate,
   type CaseworkItem,
   type CaseworkItemType,
@@ -83,7 +86,7 @@ function column(name: string, field: keyof CaseworkItem, required: boolean, mean
 }
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [
-  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Unik i filen.'),
+  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Samma referens får finnas en gång per typ, och för en barnavårdsutredning en gång per utredning_inledd (avslutad och återöppnad utredning på var sin rad).'),
   column('typ', 'type', true, `Bevakningens typ: ${ITEM_TYPES.join(', ')} – eller typens svenska benämning, t.ex. "Barnavårdsutredning".`),
   column('enhet', 'unitId', true, 'Enhetens id i organisationsfilen, t.ex. bou-mottagning.'),
   column('handläggare', 'handlaggare', false, 'Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress.'),
@@ -97,7 +100,16 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   column('lvu_beslut', 'lvuBeslut', false, 'Dag för beslutet enligt LVU: vård enligt 3 § (omprövning inom sex månader) eller omedelbart omhändertagande enligt 6 § (till förvaltningsrätten inom en vecka). Krävs för omedelbart omhändertagande; för omprövning krävs detta eller senaste_omprövning.'),
   column('senaste_omprövning', 'senasteOmprovning', false, 'Dag för den senaste omprövningen enligt LVU 3 §; nästa ska göras inom sex månader. Inte före lvu_beslut.'),
   column('beslutsdatum', 'beslutsdatum', false, 'Dag för det gynnande beslutet (bistånd enligt SoL eller insats enligt LSS). Krävs för ej verkställt beslut (tre månader).'),
-  column('verkställt_datum', 'verkstalltDatum', false, 'Dag då beslutet verkställdes; klockan för ej verkställt beslut stannar. Inte före beslutsdatum.'),
+  column('verkställt_datum', 'verkstalltDatum', false, 'Dag då beslutet verkställdes; klockan för ej verkställt beslut stannar (om inte verkställigheten avbrutits senare). Inte före beslutsdatum.'),
+  column('domstol', 'domstol', false, 'ja om beslutet är en dom (domstolen har beviljat insatsen): den ska verkställas omedelbart och är försenad efter det antal dagar lokal rutin anger (CASEWORK_JUDGMENT_DAYS, standard 14). Tom eller nej: nämndens eget beslut, som ska verkställas snarast och rapporteras till IVO inom tre månader.'),
+  column('rapporterad_ivo', 'rapporteradIvo', false, 'Dag då beslutet senast rapporterades till IVO som ej verkställt; nästa rapport inom tre månader.'),
+  column('avbrott', 'avbrottDatum', false, 'Dag då verkställigheten avbröts; en ny tremånadersfrist för rapport till IVO löper.'),
+  column('underställt', 'understalltDatum', false, 'Dag då beslutet om omedelbart omhändertagande underställdes förvaltningsrätten (LVU 7 §); veckofristen stannar.'),
+  column('omhändertagande_verkställt', 'omhandertagandeVerkstallt', false, 'Dag då det omedelbara omhändertagandet verkställdes; ansökan om vård ska in inom fyra veckor (LVU 8 §). Tom: fyra veckor från lvu_beslut.'),
+  column('ansökan_inlämnad', 'ansokanInlamnad', false, 'Dag då ansökan om vård kom in till förvaltningsrätten; fyraveckorsfristen stannar.'),
+  column('laga_kraft', 'lagaKraft', false, 'Dag då beslutet om vård enligt LVU vann laga kraft. Krävs för typen vard-lvu-verkstallighet (vården ska påbörjas inom fyra veckor, LVU 5 §).'),
+  column('vård_påbörjad', 'vardPaborjad', false, 'Dag då vården enligt LVU påbörjades; klockan stannar.'),
+  column('ny_orosanmälan', 'nyUtredning', false, 'ja om en ny orosanmälan inledde en helt ny utredning under samma ärendereferens: fyra månader räknas då från den här utredningens start. Annars räknas de från den första öppningen.'),
 ];
 
 /** The README table (Markdown) generated from CSV_COLUMNS. */
@@ -304,10 +316,60 @@ const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,1
 function normalizeTitle(s: string): string {
   return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv-SE');
 }
+/**
+ * Type names as people and case systems write them: without å/ä/ö, with "-", "_" or spaces, and
+ * the usual short names. An ambiguous name ("Övervägande" without SoL or LVU) means the SoL
+ * övervägande only when nothing else is said, as case systems use the bare word for placed children.
+ */
+function typeKey(s: string): string {
+  return normalizeTitle(s)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9§]+/g, ' ')
+    .trim();
+}
+const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
+  ['förhandsbedömning', 'forhandsbedomning'],
+  ['utredning', 'barnavardsutredning'],
+  ['barnutredning', 'barnavardsutredning'],
+  ['utredning barn', 'barnavardsutredning'],
+  ['övervägande', 'overvagande-sol'],
+  ['övervägande sol', 'overvagande-sol'],
+  ['övervägande lvu', 'overvagande-lvu2'],
+  ['omprövning', 'omprovning-lvu3'],
+  ['omprövning lvu', 'omprovning-lvu3'],
+  ['lvu 6 §', 'omedelbart-omhandertagande'],
+  ['omedelbart omhändertagande', 'omedelbart-omhandertagande'],
+  ['ej verkställt', 'ej-verkstallt-beslut'],
+  ['ej verkställt beslut', 'ej-verkstallt-beslut'],
+  ['ej verkställd dom', 'ej-verkstallt-beslut'],
+  ['flyttningsförbud', 'flyttningsforbud'],
+];
 const TYPE_BY_NAME = new Map<string, CaseworkItemType>([
-  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [t, t]),
-  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [normalizeTitle(ITEM_TYPE_TITLES[t]), t]),
+  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [typeKey(t), t]),
+  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [typeKey(ITEM_TYPE_TITLES[t]), t]),
+  ...TYPE_SYNONYMS.map(([name, t]): [string, CaseworkItemType] => [typeKey(name), t]),
 ]);
+
+const YES_NO = new Map<string, boolean>([
+  ['ja', true], ['j', true], ['1', true], ['x', true], ['sant', true], ['true', true], ['yes', true],
+  ['nej', false], ['n', false], ['0', false], ['falskt', false], ['false', false], ['no', false],
+]);
+
+function flagSchema(message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return false;
+      const b = YES_NO.get(normalizeTitle(v));
+      if (b === undefined) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return b;
+    });
+}
 
 const STATUS_BY_NAME = new Map<string, CaseworkItem['status']>([
   ['öppen', 'oppen'],
@@ -330,7 +392,7 @@ const COLUMN_NAME = new Map<string, string>(CSV_COLUMNS.map((c) => [c.field, c.n
 const colName = (field: keyof CaseworkItem) => COLUMN_NAME.get(field) ?? field;
 
 /** Dates of things that have happened: not after `today`. */
-const PAST_EVENT_FIELDS: readonly DateField[] = DATE_FIELDS.filter((f) => f !== 'forlangdTill');
+const PAST_EVENT_FIELDS: readonly DateField[] = DATE_FIELDS.filter((f) => f !== 'forlangdTill' && f !== 'forstaInledd');
 
 /** Pairs (earlier, later) that must be in order when both are filled. */
 const ORDER: readonly { earlier: DateField; later: DateField; strict: boolean }[] = [
@@ -340,6 +402,12 @@ const ORDER: readonly { earlier: DateField; later: DateField; strict: boolean }[
   { earlier: 'placeringStart', later: 'senasteOvervagande', strict: false },
   { earlier: 'lvuBeslut', later: 'senasteOmprovning', strict: false },
   { earlier: 'beslutsdatum', later: 'verkstalltDatum', strict: false },
+  { earlier: 'beslutsdatum', later: 'rapporteradIvo', strict: false },
+  { earlier: 'beslutsdatum', later: 'avbrottDatum', strict: false },
+  { earlier: 'lvuBeslut', later: 'understalltDatum', strict: false },
+  { earlier: 'lvuBeslut', later: 'omhandertagandeVerkstallt', strict: false },
+  { earlier: 'lvuBeslut', later: 'ansokanInlamnad', strict: false },
+  { earlier: 'lagaKraft', later: 'vardPaborjad', strict: false },
 ];
 
 function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], today: string | undefined) {
@@ -361,7 +429,7 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
           }
         }),
       type: z.string({ required_error: 'Typ saknas.' }).transform((v, ctx) => {
-        const type = TYPE_BY_NAME.get(normalizeTitle(v));
+        const type = TYPE_BY_NAME.get(typeKey(v));
         if (!type) {
           ctx.addIssue({ code: 'custom', message: `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` });
           return z.NEVER;
@@ -392,6 +460,8 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
           }
           return status;
         }),
+      domstol: flagSchema('domstol ska vara ja eller nej (tom betyder nej).'),
+      nyUtredning: flagSchema('ny_orosanmälan ska vara ja eller nej (tom betyder nej).'),
       ...dates,
     })
     .superRefine((item, ctx) => {
@@ -400,8 +470,7 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
       const issue = (field: DateField, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
 
       // The clock's start date, and a rule for that day.
-      const ofType = rules.filter((r) => r.type === item.type);
-      const startFields = ofType[0]?.from ?? [];
+      const startFields = requiredStartFields(item.type, rules);
       const title = ITEM_TYPE_TITLES[item.type];
       const first = startFields[0];
       if (first && !startFields.some((f) => item[f] !== undefined)) {
@@ -519,11 +588,14 @@ export function parseCaseworkCsv(input: string | Uint8Array, opts: CaseworkCsvOp
       if (col && value) raw[col.field] = value;
     });
     // A repeated reference is an error on its second occurrence, whatever else is wrong.
+    // One clock per type under a reference; every opening of an investigation is its own row.
     const reference = raw['caseReference'];
-    const key = reference === undefined ? undefined : referenceKey(reference);
+    const typeName = raw['type'] === undefined ? '' : (TYPE_BY_NAME.get(typeKey(raw['type'])) ?? typeKey(raw['type']));
+    const opening = typeName === 'barnavardsutredning' ? (raw['utredningInledd'] ?? '') : '';
+    const key = reference === undefined ? undefined : `${referenceKey(reference)}\u0000${typeName}\u0000${opening}`;
     const earlier = key === undefined ? undefined : firstLineOf.get(key);
     if (earlier !== undefined) {
-      errors.push({ line: row.line, column: colName('caseReference'), message: `Ärendereferensen finns redan på rad ${earlier}; varje ärende får bara finnas en gång i filen.` });
+      errors.push({ line: row.line, column: colName('caseReference'), message: `Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd) finns redan på rad ${earlier}; varje bevakning får bara finnas en gång i filen.` });
     } else if (key !== undefined) {
       firstLineOf.set(key, row.line);
     }
@@ -570,6 +642,8 @@ function toItem(v: RowValue, source: string, line: number): CaseworkItemInput {
     status: v.status,
   };
   if (v.handlaggare !== undefined) item.handlaggare = v.handlaggare;
+  if (v.domstol) item.domstol = true;
+  if (v.nyUtredning) item.nyUtredning = true;
   for (const f of DATE_FIELDS) {
     const d = v[f];
     if (d !== undefined) item[f] = d;

@@ -8,7 +8,7 @@ import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Logger } from '../log/logger';
 import { CASEWORK_DATE_KEYS, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
 import { parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
-import { caseworkDeadline, type CaseworkItem } from './rules';
+import { caseworkDeadline, statutoryCalendar, type CaseworkItem, type DeadlineOptions } from './rules';
 
 export interface ImportRequest {
   source: string;
@@ -25,6 +25,8 @@ export interface ImportDeps {
   timeZone: string;
   /** Local setting: whether full imports close what they no longer contain. */
   closeMissing: boolean;
+  /** Local policy: days to carry out a court judgment (default 14). */
+  judgmentDays?: number;
   logger: Logger;
 }
 
@@ -35,10 +37,10 @@ export type ImportOutcome =
 const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /** The stored record, with its deadline computed by the rules (validated items always have one). */
-export function toRecord(item: CaseworkItemInput, timeZone: string): CaseworkRecord {
+export function toRecord(item: CaseworkItemInput, timeZone: string, opts: DeadlineOptions = {}): CaseworkRecord {
   const dates: CaseworkRecord['dates'] = {};
   for (const k of CASEWORK_DATE_KEYS) if (item[k]) dates[k] = item[k];
-  const deadline = caseworkDeadline(item, undefined, timeZone);
+  const deadline = caseworkDeadline(item, { ...opts, timeZone });
   return {
     source: item.source,
     caseReference: item.caseReference,
@@ -47,6 +49,10 @@ export function toRecord(item: CaseworkItemInput, timeZone: string): CaseworkRec
     ...(item.handlaggare ? { handlaggare: item.handlaggare } : {}),
     status: item.status,
     dates,
+    ...(item.domstol ? { judgment: true } : {}),
+    ...(item.nyUtredning ? { newInvestigation: true } : {}),
+    ...(item.aterOppnad ? { reopened: true } : {}),
+    openingKey: item.type === 'barnavardsutredning' ? (item.utredningInledd ?? '') : '',
     dueOn: deadline.due,
     ...(deadline.stopsOn ? { stopsOn: deadline.stopsOn } : {}),
   };
@@ -56,7 +62,8 @@ export function toRecord(item: CaseworkItemInput, timeZone: string): CaseworkRec
  * Computes the stored deadline of open items written before deadlines were kept (database
  * migration 8). Items whose clock cannot be computed are logged and left out of the counts.
  */
-export async function backfillCaseworkDeadlines(deps: Pick<ImportDeps, 'store' | 'timeZone' | 'logger'>, batch = 5000): Promise<number> {
+export async function backfillCaseworkDeadlines(deps: Pick<ImportDeps, 'store' | 'timeZone' | 'logger' | 'judgmentDays'>, batch = 5000): Promise<number> {
+  const calendar = statutoryCalendar(deps.timeZone);
   let done = 0;
   let lastFailed = new Set<number>();
   for (;;) {
@@ -66,7 +73,8 @@ export async function backfillCaseworkDeadlines(deps: Pick<ImportDeps, 'store' |
     const updates: { id: number; dueOn: string; stopsOn?: string }[] = [];
     for (const i of items) {
       try {
-        const d = caseworkDeadline({ caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates } as CaseworkItem, undefined, deps.timeZone);
+        const item = { caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates, domstol: Boolean(i.judgment), nyUtredning: Boolean(i.newInvestigation), aterOppnad: Boolean(i.reopened) } as CaseworkItem;
+        const d = caseworkDeadline(item, { timeZone: deps.timeZone, calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) });
         updates.push({ id: i.id, dueOn: d.due, ...(d.stopsOn ? { stopsOn: d.stopsOn } : {}) });
       } catch (err) {
         failed.add(i.id);
@@ -92,9 +100,33 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
     return { ok: false, errors: parsed.errors };
   }
   const closeMissing = req.full && deps.closeMissing;
-  const result = await deps.store.casework.importItems(req.source, parsed.items.map((i) => toRecord(i, deps.timeZone)), { closeMissing, at: deps.now(), actor: req.actor });
+  const items = await withHistory(deps, req.source, parsed.items);
+  const calendar = statutoryCalendar(deps.timeZone);
+  const opts: DeadlineOptions = { calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) };
+  const result = await deps.store.casework.importItems(req.source, items.map((i) => toRecord(i, deps.timeZone, opts)), { closeMissing, at: deps.now(), actor: req.actor });
   deps.logger.info({ event: 'casework-imported', source: req.source, rows: parsed.items.length, closeMissing, ...result }, 'casework imported');
   return { ok: true, rows: parsed.items.length, closedMissing: closeMissing, result };
+}
+
+/**
+ * Investigations under the same reference: the first opening (stored or in this file) starts the
+ * four months unless the row says a new orosanmälan started a genuinely new utredning; any later
+ * opening is "återöppnad". Closing and reopening to restart the clock is what JO and IVO criticise.
+ */
+export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: string, items: readonly CaseworkItemInput[]): Promise<CaseworkItemInput[]> {
+  const investigations = items.filter((i) => i.type === 'barnavardsutredning' && i.utredningInledd);
+  if (investigations.length === 0) return [...items];
+  const first = await deps.store.casework.firstOpenings(source, [...new Set(investigations.map((i) => i.caseReference))]);
+  for (const i of investigations) {
+    const known = first.get(i.caseReference);
+    if (!known || i.utredningInledd! < known) first.set(i.caseReference, i.utredningInledd!);
+  }
+  return items.map((i) => {
+    if (i.type !== 'barnavardsutredning' || !i.utredningInledd) return i;
+    const firstOpening = first.get(i.caseReference)!;
+    if (firstOpening >= i.utredningInledd) return i;
+    return { ...i, aterOppnad: true, ...(i.nyUtredning ? {} : { forstaInledd: firstOpening }) };
+  });
 }
 
 /** Plain-text report of the errors for the command line and the HTTP answer. */

@@ -1,32 +1,46 @@
 /**
- * Child-welfare casework deadlines ("bevakningar"): the clocks the weekly review of open
- * investigations watches, as effective-dated rule data and pure calendar arithmetic. See
- * lex-sarah.md, "Child-welfare casework deadlines".
+ * Child-welfare and ej-verkställt casework deadlines ("bevakningar"): the clocks the weekly review
+ * of open investigations watches, as effective-dated rule data and pure calendar arithmetic. See
+ * lex-sarah.md, "Casework deadlines" and "Important readings".
  *
  * - Every number and every law reference lives in `CASEWORK_RULES`, never as a literal in callers.
  *   Laws change (SoL 2001:453 was replaced by SoL 2025:400 on 1 July 2025): add an entry, never
  *   edit an old one.
- * - The rule in force is chosen by the day the clock STARTS (the orosanmälan, the opening of the
- *   investigation, the last övervägande …), not by today: an utredning opened on 30 June 2025 runs
- *   under the old law to the end.
+ * - An item type may carry more than one obligation (an LVU 6 § omhändertagande must be underställt
+ *   within a week AND the ansökan om vård made within four weeks of verkställigheten). Each
+ *   obligation is its own effective-dated rule; the item's clock is its most urgent running one.
+ * - The period is chosen by the day the clock STARTS (the orosanmälan, the opening of the
+ *   investigation …), but the legal basis shown is the rule in force on the day the clock is
+ *   EVALUATED: an utredning opened on 30 June 2025 and reviewed in August is governed by
+ *   SoL 2025:400 now, and citing the repealed law would send people to the wrong text.
+ * - Lagen (1930:173) om beräkning av lagstadgad tid, 2 §: a last day that falls on a Saturday,
+ *   Sunday, public holiday, midsommarafton, julafton or nyårsafton moves to the next weekday. The
+ *   act names those three eves itself, so this calendar counts them whatever DEFACTO_HOLIDAYS says.
  * - Dates are calendar days, 'YYYY-MM-DD'. A due day counts as "i tid" until the end of that day
  *   in Europe/Stockholm; arithmetic is on calendar days, so DST changes nothing.
- * - Months are calendar months (luxon `plus({ months })`): a day the target month lacks falls back
- *   to its last day (31 Jan + 4 months = 31 May; 31 Oct + 4 months = 28/29 Feb; 30 Aug + 6 months =
- *   28 Feb, or 29 Feb in a leap year).
+ * - Months are calendar months: a day the target month lacks falls back to its last day (31 Jan +
+ *   4 months = 31 May; 31 Oct + 4 months = 28/29 Feb), as 1930:173 1 § reads.
  *
  * `verified: true` means the section number and the period were checked against the statute text
- * (`source`); the UI should show unverified references with "(kontrollera hänvisningen)".
+ * (`source`); the UI shows unverified references with "(kontrollera hänvisningen)". `localPolicy`
+ * marks a number that is the municipality's own rule, not law; the UI says so.
  *
- * Pure: no I/O, no logging.
+ * Pure apart from the holiday calendar's per-instance cache: no I/O, no logging.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { WorkingCalendar } from '../review/calendar';
 
 /** Calendar days and "end of the due day" are Stockholm's. */
 export const CASEWORK_TIME_ZONE = 'Europe/Stockholm';
 
 /** "närmar sig" this many calendar days before the due day (the due day itself included). */
 export const DEFAULT_WARN_DAYS = 7;
+
+/**
+ * Local policy, not law: days within which a court judgment (dom) granting an insats should be
+ * carried out. The law says a judgment applies at once and sanctions delay beyond "skälig tid".
+ */
+export const DEFAULT_JUDGMENT_DAYS = 14;
 
 export const ITEM_TYPES = [
   'forhandsbedomning',
@@ -36,6 +50,8 @@ export const ITEM_TYPES = [
   'omprovning-lvu3',
   'omedelbart-omhandertagande',
   'ej-verkstallt-beslut',
+  'vard-lvu-verkstallighet',
+  'flyttningsforbud',
 ] as const;
 export type CaseworkItemType = (typeof ITEM_TYPES)[number];
 
@@ -48,6 +64,8 @@ export const ITEM_TYPE_TITLES: Readonly<Record<CaseworkItemType, string>> = {
   'omprovning-lvu3': 'Omprövning, LVU 3 §',
   'omedelbart-omhandertagande': 'Omedelbart omhändertagande, LVU 6 §',
   'ej-verkstallt-beslut': 'Ej verkställt beslut',
+  'vard-lvu-verkstallighet': 'Vård enligt LVU ska påbörjas',
+  flyttningsforbud: 'Flyttningsförbud, LVU 24 §',
 };
 
 export function isCaseworkItemType(value: string): value is CaseworkItemType {
@@ -66,14 +84,22 @@ export const DATE_FIELDS = [
   'senasteOmprovning', // senaste_omprövning
   'beslutsdatum', // beslutsdatum
   'verkstalltDatum', // verkställt_datum
+  'understalltDatum', // underställt
+  'omhandertagandeVerkstallt', // omhändertagande_verkställt
+  'ansokanInlamnad', // ansökan_inlämnad
+  'lagaKraft', // laga_kraft
+  'vardPaborjad', // vård_påbörjad
+  'rapporteradIvo', // rapporterad_ivo
+  'avbrottDatum', // avbrott
+  'forstaInledd', // (no column: the first opening under the same reference, from the register's history)
 ] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
 
 export type CaseworkStatus = 'oppen' | 'avslutad';
 
 /**
- * One open casework item ("bevakning") in the register. Identified by a pseudonymous case
- * reference only: never a personnummer or a name. Dates 'YYYY-MM-DD'; each type needs only some.
+ * One casework item ("bevakning") in the register. Identified by a pseudonymous case reference
+ * only: never a personnummer or a name. Dates 'YYYY-MM-DD'; each type needs only some.
  */
 export interface CaseworkItem {
   /** Pseudonymous reference from the case system, e.g. "BoU 2026/123". */
@@ -86,7 +112,7 @@ export interface CaseworkItem {
   status: CaseworkStatus;
   /** The orosanmälan came in (förhandsbedömning). */
   orosanmalanMottagen?: string;
-  /** The decision to open the investigation (barnavårdsutredning). */
+  /** The decision to open this investigation (barnavårdsutredning). */
   utredningInledd?: string;
   /** The decision to extend the investigation (särskilda skäl). */
   forlangningBeslutad?: string;
@@ -95,17 +121,44 @@ export interface CaseworkItem {
   /** The placement started (verkställdes). */
   placeringStart?: string;
   senasteOvervagande?: string;
-  /** LVU decision: vård (3 §) or omedelbart omhändertagande (6 §). */
+  /** LVU decision: vård (3 §), omedelbart omhändertagande (6 §) or flyttningsförbud (24 §). */
   lvuBeslut?: string;
   senasteOmprovning?: string;
-  /** The favourable decision (bistånd enligt SoL / insats enligt LSS) not yet carried out. */
+  /** The favourable decision or the court's judgment (bistånd enligt SoL / insats enligt LSS). */
   beslutsdatum?: string;
-  /** The decision was carried out: the ej-verkställt clock stops. */
+  /** The decision was carried out: the ej-verkställt clock stops (unless interrupted later). */
   verkstalltDatum?: string;
+  /** LVU 6 §: the decision was sent to the förvaltningsrätt (underställning). */
+  understalltDatum?: string;
+  /** LVU 6 §: the day the omhändertagande was carried out; the four weeks for the ansökan run from it. */
+  omhandertagandeVerkstallt?: string;
+  /** LVU 6 §: the ansökan om vård reached the förvaltningsrätt. */
+  ansokanInlamnad?: string;
+  /** LVU: the vård decision became final (laga kraft). */
+  lagaKraft?: string;
+  /** LVU: the vård started. */
+  vardPaborjad?: string;
+  /** Ej verkställt: the latest report of the decision to IVO. */
+  rapporteradIvo?: string;
+  /** Ej verkställt: verkställigheten was interrupted on this day; a new three months runs. */
+  avbrottDatum?: string;
+  /**
+   * Barnavårdsutredning: the first opening of an investigation under the same reference (from the
+   * register's history). The four months count from it unless `nyUtredning`.
+   */
+  forstaInledd?: string;
+  /** Ej verkställt: the decision is a court judgment (dom), not the nämnd's own. */
+  domstol?: boolean;
+  /** Barnavårdsutredning: a new orosanmälan started a genuinely new utredning (own four months). */
+  nyUtredning?: boolean;
+  /** Barnavårdsutredning: an earlier investigation under the same reference was closed and this one reopened. */
+  aterOppnad?: boolean;
 }
 
 export interface CaseworkRule {
   type: CaseworkItemType;
+  /** The obligation within the type; a type's obligations are evaluated side by side. */
+  obligation: string;
   /** First day (Stockholm) a clock may START under this rule, 'YYYY-MM-DD'. */
   validFrom: string;
   /** Last day, inclusive; absent = still in force. */
@@ -114,15 +167,38 @@ export interface CaseworkRule {
   amount: { days?: number; weeks?: number; months?: number };
   /**
    * The date fields that start the clock, in order of preference: the first one recorded is the
-   * start (e.g. the last övervägande, else the placement start).
+   * start (e.g. the last övervägande, else the placement start) — or the latest recorded one, with
+   * `startFromLatest` (a report to IVO or an interruption restarts the three months).
    */
   from: readonly DateField[];
-  /** When recorded, this date replaces the computed due day (a decided extension). */
-  extendedUntil?: DateField;
-  /** When recorded on or before today, the clock has stopped (e.g. the decision was carried out). */
+  startFromLatest?: boolean;
+  /** The columns of which one must be filled for this type (default `from`). */
+  requires?: readonly DateField[];
+  /** The rule applies only when the item's flag has this value (a court judgment or not). */
+  when?: { flag: 'domstol'; value: boolean };
+  /**
+   * A decided extension: `until` replaces the due day when the decision (`decided`) was made on
+   * or before the due day it extends. A later decision does not rescue the item (lex-sarah.md).
+   */
+  extension?: { decided: DateField; until: DateField };
+  /** When recorded on or before today, the obligation is fulfilled (e.g. the decision was carried out). */
   stopsWhen?: DateField;
-  /** Swedish text shown to the user. */
+  /** A recorded stop no longer counts when this date is later (verkställigheten was interrupted). */
+  restartsWhen?: DateField;
+  /** Short citation shown on every row, e.g. "SoL 20 kap. 3 §". */
+  basis: string;
+  /** Swedish text of the full reference (what the law says). */
   lawRef: string;
+  /** What must be done, in Swedish, shown on the review row. */
+  action: string;
+  /** How the due day is introduced on the row: "senast", "rapporteras till IVO senast" … */
+  dueLabel: string;
+  /** Never "i tid": the duty applies from day one (a judgment applies at once). */
+  urgentFromStart?: boolean;
+  /** Shown in red when the obligation is overdue (and as a warning before): what the law makes of the delay. */
+  consequence?: string;
+  /** The amount is the municipality's own policy (overridable), not law. */
+  localPolicy?: boolean;
   verified: boolean;
   note?: string;
   /** Where it was checked. */
@@ -147,56 +223,78 @@ const SRC = {
   sol2001Kap11: 'Lagtexten i 11 kap. 1 a och 2 §§ SoL (2001:453) återgiven i kommunala rutiner, t.ex. http://spotidoc.com/doc/4082443/rutin-utredning-11-1-barn',
   sol2001Kap6: 'SFS 2022:665 (ändring i 6 kap. 8 § SoL 2001:453), https://lagar.nj.se/socialratt/SFS2022-0665',
   sol2001Kap16: 'JO dnr 2299-2017 (16 kap. 6 f § SoL), https://lagen.nu/avg/jo/2299-2017 ; https://www.ivo.se/anmala-och-rapportera/anmala-och-rapportera-som-yrkesverksam/ej-verkstallda-beslut-enligt-sol-och-lss/',
+  reference: 'lex-sarah.md, "Casework deadlines" (kontrollerat mot konsoliderade texter av SoL 2025:400, LVU och LSS)',
 } as const;
 
+const SARSKILD_AVGIFT = 'Risk för särskild avgift om domen inte verkställs inom skälig tid.';
+const REPORT_ACTION = 'Verkställ snarast';
+
 /**
- * The rules over time. Per type the periods must not overlap or leave gaps after the first
- * `validFrom` (the tests check every day). `from`/`extendedUntil`/`stopsWhen` must be the same in
- * every entry of a type: the rule is chosen by the start date, which these fields define.
+ * The rules over time. Per (type, obligation) the periods must not overlap or leave gaps after the
+ * first `validFrom` (the tests check every day). The start, extension and stop fields must be the
+ * same in every entry of an obligation: the rule is chosen by the start date, which they define.
  */
 export const CASEWORK_RULES: readonly CaseworkRule[] = [
   // --- Förhandsbedömning: 14 days from the orosanmälan -------------------------------------
   {
     type: 'forhandsbedomning',
+    obligation: 'forhandsbedomning',
     validFrom: FORHANDSBEDOMNING_FIRST_DAY,
     validTo: SOL_2001_LAST_DAY,
     amount: { days: 14 },
     from: ['orosanmalanMottagen'],
+    basis: 'SoL (2001:453) 11 kap. 1 a §',
     lawRef: '11 kap. 1 a § socialtjänstlagen (2001:453) – beslut om att inleda eller inte inleda utredning inom fjorton dagar efter att anmälan kom in, om det inte finns synnerliga skäl',
+    action: 'Förhandsbedömning',
+    dueLabel: 'senast',
     verified: true,
     note: 'Fristen infördes den 1 januari 2013 (SFS 2012:776).',
     source: SRC.sol2001Kap11,
   },
   {
     type: 'forhandsbedomning',
+    obligation: 'forhandsbedomning',
     validFrom: SOL_2025_FIRST_DAY,
     amount: { days: 14 },
     from: ['orosanmalanMottagen'],
+    basis: 'SoL 20 kap. 2 §',
     lawRef: '20 kap. 2 § socialtjänstlagen (2025:400) – förhandsbedömning: beslut om att inleda eller inte inleda utredning inom fjorton dagar efter att anmälan kom in; längre tid endast vid synnerliga skäl',
+    action: 'Förhandsbedömning',
+    dueLabel: 'senast',
     verified: true,
     note: 'Lagtexten kontrollerad (20 kap. 2 §). Ändringar efter SFS 2025:1501 är inte kontrollerade.',
     source: SRC.sol2025,
   },
-  // --- Barnavårdsutredning: 4 months from opening, or a decided extension --------------------
+  // --- Barnavårdsutredning: 4 months from the first opening, or a timely decided extension ---
   {
     type: 'barnavardsutredning',
+    obligation: 'utredning',
     validFrom: SOL_2001_FIRST_DAY,
     validTo: SOL_2001_LAST_DAY,
     amount: { months: 4 },
-    from: ['utredningInledd'],
-    extendedUntil: 'forlangdTill',
+    from: ['forstaInledd', 'utredningInledd'],
+    requires: ['utredningInledd'],
+    extension: { decided: 'forlangningBeslutad', until: 'forlangdTill' },
+    basis: 'SoL (2001:453) 11 kap. 2 §',
     lawRef: '11 kap. 2 § socialtjänstlagen (2001:453) – utredningen ska bedrivas skyndsamt och vara slutförd senast inom fyra månader; förlängning för viss tid vid särskilda skäl',
+    action: 'Utredningen ska vara slutförd',
+    dueLabel: 'senast',
     verified: true,
     note: 'Att avsluta och öppna en ny utredning för att börja om tiden har kritiserats av JO.',
     source: SRC.sol2001Kap11,
   },
   {
     type: 'barnavardsutredning',
+    obligation: 'utredning',
     validFrom: SOL_2025_FIRST_DAY,
     amount: { months: 4 },
-    from: ['utredningInledd'],
-    extendedUntil: 'forlangdTill',
+    from: ['forstaInledd', 'utredningInledd'],
+    requires: ['utredningInledd'],
+    extension: { decided: 'forlangningBeslutad', until: 'forlangdTill' },
+    basis: 'SoL 20 kap. 3 §',
     lawRef: '20 kap. 3 § socialtjänstlagen (2025:400) – utredningen ska bedrivas skyndsamt och vara slutförd inom fyra månader från det att den inleddes; förlängning för viss tid vid särskilda skäl',
+    action: 'Utredningen ska vara slutförd',
+    dueLabel: 'senast',
     verified: true,
     note: 'Lagtexten kontrollerad (20 kap. 3 §). Ändringar efter SFS 2025:1501 är inte kontrollerade.',
     source: SRC.sol2025,
@@ -204,20 +302,28 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
   // --- Övervägande, placerat barn (SoL): every 6 months ---------------------------------------
   {
     type: 'overvagande-sol',
+    obligation: 'overvagande',
     validFrom: SOL_2001_FIRST_DAY,
     validTo: SOL_2001_LAST_DAY,
     amount: { months: 6 },
     from: ['senasteOvervagande', 'placeringStart'],
+    basis: 'SoL (2001:453) 6 kap. 8 §',
     lawRef: '6 kap. 8 § socialtjänstlagen (2001:453) – när ett barn vårdas i ett annat hem än det egna ska nämnden minst en gång var sjätte månad överväga om vården fortfarande behövs',
+    action: 'Övervägande',
+    dueLabel: 'senast',
     verified: true,
     source: SRC.sol2001Kap6,
   },
   {
     type: 'overvagande-sol',
+    obligation: 'overvagande',
     validFrom: SOL_2025_FIRST_DAY,
     amount: { months: 6 },
     from: ['senasteOvervagande', 'placeringStart'],
+    basis: 'SoL 22 kap. 13 §',
     lawRef: '22 kap. 13 § socialtjänstlagen (2025:400) – när ett barn vårdas i ett annat hem än det egna ska nämnden minst en gång var sjätte månad överväga om vården fortfarande behövs',
+    action: 'Övervägande',
+    dueLabel: 'senast',
     verified: true,
     note: 'Lagtexten kontrollerad (22 kap. 13 §). Ändringar efter SFS 2025:1501 är inte kontrollerade.',
     source: SRC.sol2025,
@@ -225,20 +331,28 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
   // --- LVU: unchanged by the new socialtjänstlag ------------------------------------------
   {
     type: 'overvagande-lvu2',
+    obligation: 'overvagande',
     validFrom: LVU_FIRST_DAY,
     amount: { months: 6 },
     from: ['senasteOvervagande', 'placeringStart'],
+    basis: 'LVU 13 § 1 st.',
     lawRef: '13 § första stycket lagen (1990:52) med särskilda bestämmelser om vård av unga (LVU) – vid vård enligt 2 § ska nämnden minst en gång var sjätte månad överväga om vården fortfarande behövs',
+    action: 'Övervägande',
+    dueLabel: 'senast',
     verified: true,
     note: 'Lagtexten kontrollerad (13 § i lydelse SFS 2022:664).',
     source: SRC.lvu,
   },
   {
     type: 'omprovning-lvu3',
+    obligation: 'omprovning',
     validFrom: LVU_FIRST_DAY,
     amount: { months: 6 },
     from: ['senasteOmprovning', 'lvuBeslut'],
+    basis: 'LVU 13 § 2 st.',
     lawRef: '13 § andra stycket LVU (1990:52) – vid vård enligt 3 § ska nämnden inom sex månader pröva om vården ska upphöra, och därefter fortlöpande inom sex månader från senaste prövningen',
+    action: 'Omprövning',
+    dueLabel: 'senast',
     verified: true,
     note:
       'Lagen räknar den första prövningen från dagen för verkställighet av vårdbeslutet; registret räknar från beslutsdagen (lvu_beslut), ' +
@@ -247,38 +361,153 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
   },
   {
     type: 'omedelbart-omhandertagande',
+    obligation: 'understallning',
     validFrom: LVU_FIRST_DAY,
     amount: { weeks: 1 },
     from: ['lvuBeslut'],
+    stopsWhen: 'understalltDatum',
+    basis: 'LVU 7 §',
     lawRef: '7 § LVU (1990:52) – beslut om omedelbart omhändertagande enligt 6 § ska underställas förvaltningsrätten inom en vecka från den dag då beslutet fattades',
+    action: 'Underställ förvaltningsrätten',
+    dueLabel: 'senast',
     verified: true,
     source: SRC.lvu,
   },
-  // --- Ej verkställt beslut: report to IVO after 3 months ----------------------------------
+  {
+    type: 'omedelbart-omhandertagande',
+    obligation: 'ansokan',
+    validFrom: LVU_FIRST_DAY,
+    amount: { weeks: 4 },
+    // Without the day of verkställighet, the decision day (never later) keeps the clock on the safe side.
+    from: ['omhandertagandeVerkstallt', 'lvuBeslut'],
+    requires: ['lvuBeslut'],
+    stopsWhen: 'ansokanInlamnad',
+    basis: 'LVU 8–9 §§',
+    lawRef: '8 § LVU (1990:52) – ansökan om vård ska göras hos förvaltningsrätten inom fyra veckor från den dag då omhändertagandet verkställdes; 9 §: annars upphör omhändertagandet',
+    action: 'Ansökan om vård till förvaltningsrätten',
+    dueLabel: 'senast',
+    consequence: 'Omhändertagandet upphör om ansökan om vård inte har kommit in inom fyra veckor (LVU 9 §): barnet förlorar skyddet.',
+    verified: true,
+    note: 'Utan dag för verkställigheten räknas fyra veckor från beslutsdagen, som aldrig ligger senare.',
+    source: SRC.reference,
+  },
+  {
+    type: 'vard-lvu-verkstallighet',
+    obligation: 'vard',
+    validFrom: LVU_FIRST_DAY,
+    amount: { weeks: 4 },
+    from: ['lagaKraft'],
+    stopsWhen: 'vardPaborjad',
+    basis: 'LVU 5 §',
+    lawRef: '5 § LVU (1990:52) – vården ska ha påbörjats inom fyra veckor från det att beslutet om vård vann laga kraft',
+    action: 'Vården ska påbörjas',
+    dueLabel: 'senast',
+    verified: true,
+    source: SRC.reference,
+  },
+  {
+    type: 'flyttningsforbud',
+    obligation: 'provning',
+    validFrom: LVU_FIRST_DAY,
+    amount: { months: 3 },
+    from: ['senasteOmprovning', 'lvuBeslut'],
+    basis: 'LVU 26 §',
+    lawRef: '26 § LVU (1990:52) – nämnden ska minst en gång var tredje månad pröva om ett flyttningsförbud fortfarande behövs',
+    action: 'Prövning av flyttningsförbudet',
+    dueLabel: 'senast',
+    verified: true,
+    source: SRC.reference,
+  },
+  // --- Ej verkställt beslut: the nämnd's decision -------------------------------------------
+  // Three months is the limit for REPORTING to IVO, not for carrying the decision out: that is
+  // due "snarast" from day one (IVO: "Tre månader är bara en tidsgräns för rapporteringen").
   {
     type: 'ej-verkstallt-beslut',
+    obligation: 'rapport',
+    when: { flag: 'domstol', value: false },
     validFrom: IVO_FIRST_DAY,
     validTo: SOL_2001_LAST_DAY,
     amount: { months: 3 },
-    from: ['beslutsdatum'],
+    from: ['rapporteradIvo', 'avbrottDatum', 'beslutsdatum'],
+    startFromLatest: true,
+    requires: ['beslutsdatum'],
     stopsWhen: 'verkstalltDatum',
+    restartsWhen: 'avbrottDatum',
+    basis: 'SoL (2001:453) 16 kap. 6 f §; LSS 28 f §',
     lawRef: '16 kap. 6 f § socialtjänstlagen (2001:453) och 28 f § LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet ska rapporteras till IVO (kvartalsvis)',
+    action: REPORT_ACTION,
+    dueLabel: 'rapporteras till IVO senast',
     verified: true,
     note: 'Före den 1 juni 2013 gick rapporten till Socialstyrelsen; sådana beslut har ingen regel här.',
     source: `${SRC.sol2001Kap16} ; ${SRC.lss}`,
   },
   {
     type: 'ej-verkstallt-beslut',
+    obligation: 'rapport',
+    when: { flag: 'domstol', value: false },
     validFrom: SOL_2025_FIRST_DAY,
     amount: { months: 3 },
-    from: ['beslutsdatum'],
+    from: ['rapporteradIvo', 'avbrottDatum', 'beslutsdatum'],
+    startFromLatest: true,
+    requires: ['beslutsdatum'],
     stopsWhen: 'verkstalltDatum',
-    lawRef: '34 kap. 1 § socialtjänstlagen (2025:400) och 28 f § LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet ska rapporteras till IVO (kvartalsvis)',
+    restartsWhen: 'avbrottDatum',
+    basis: 'SoL 34 kap. 1–2 §§; LSS 28 f–g §§',
+    lawRef: '34 kap. 1–2 §§ socialtjänstlagen (2025:400) och 28 f–g §§ LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet, eller vars verkställighet avbrutits i tre månader, ska rapporteras till IVO (kvartalsvis); IVO underrättas när beslutet verkställts',
+    action: REPORT_ACTION,
+    dueLabel: 'rapporteras till IVO senast',
     verified: true,
     note: 'Lagtexten kontrollerad (34 kap. 1 §, LSS 28 f §). Ändringar efter SFS 2025:1501 respektive 2025:1494 är inte kontrollerade.',
     source: `${SRC.sol2025} ; ${SRC.lss}`,
   },
+  // --- Ej verkställt: a court judgment applies at once ------------------------------------
+  {
+    type: 'ej-verkstallt-beslut',
+    obligation: 'dom',
+    when: { flag: 'domstol', value: true },
+    validFrom: IVO_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { days: DEFAULT_JUDGMENT_DAYS },
+    from: ['beslutsdatum'],
+    stopsWhen: 'verkstalltDatum',
+    basis: 'SoL (2001:453) 16 kap. 6 a §; LSS 28 a §',
+    lawRef: '16 kap. 6 a § socialtjänstlagen (2001:453) och 28 a § LSS – en dom som ger rätt till bistånd eller insats gäller omedelbart; dröjsmål utöver skälig tid kan leda till särskild avgift',
+    action: 'Ska verkställas omedelbart (dom)',
+    dueLabel: 'enligt lokal rutin senast',
+    urgentFromStart: true,
+    consequence: SARSKILD_AVGIFT,
+    localPolicy: true,
+    verified: false,
+    source: SRC.reference,
+  },
+  {
+    type: 'ej-verkstallt-beslut',
+    obligation: 'dom',
+    when: { flag: 'domstol', value: true },
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { days: DEFAULT_JUDGMENT_DAYS },
+    from: ['beslutsdatum'],
+    stopsWhen: 'verkstalltDatum',
+    basis: 'SoL 35 kap. 5 §, 34 kap. 5 §; LSS 27 §, 28 a §',
+    lawRef: '35 kap. 5 § socialtjänstlagen (2025:400) och 27 § LSS – en dom gäller omedelbart om inte domstolen beslutat annat; 34 kap. 5 § SoL och 28 a § LSS: den som inte verkställer inom skälig tid kan åläggas särskild avgift',
+    action: 'Ska verkställas omedelbart (dom)',
+    dueLabel: 'enligt lokal rutin senast',
+    urgentFromStart: true,
+    consequence: SARSKILD_AVGIFT,
+    localPolicy: true,
+    verified: true,
+    note: 'Antalet dagar är lokal rutin (CASEWORK_JUDGMENT_DAYS), inte lag: lagen säger att domen gäller omedelbart.',
+    source: SRC.reference,
+  },
 ];
+
+/**
+ * The deadline calendar of lagen (1930:173) 2 §: weekends, public holidays and the three eves the
+ * act names. Build one per import or per review and pass it on: it caches the holidays per year.
+ */
+export function statutoryCalendar(tz: string = CASEWORK_TIME_ZONE): WorkingCalendar {
+  return new WorkingCalendar({ timeZone: tz, deFactoHolidays: true });
+}
 
 // --- Calendar days -------------------------------------------------------------------------
 
@@ -348,38 +577,44 @@ function inForce(rule: CaseworkRule, day: string): boolean {
   return rule.validFrom <= day && (rule.validTo === undefined || day <= rule.validTo);
 }
 
+const ruleKey = (r: CaseworkRule) => `${r.type}/${r.obligation}`;
+
 /** Problems in a rule list (empty when usable): periods, amounts, consistent start fields. */
 export function caseworkRulesProblems(rules: readonly CaseworkRule[] = CASEWORK_RULES): string[] {
   const problems: string[] = [];
   for (const r of rules) {
-    const name = `${r.type} from ${r.validFrom}`;
+    const name = `${ruleKey(r)} from ${r.validFrom}`;
     if (!isIsoDate(r.validFrom)) problems.push(`${name}: validFrom is not a date`);
     if (r.validTo !== undefined && (!isIsoDate(r.validTo) || r.validTo < r.validFrom)) problems.push(`${name}: bad validTo`);
     const units = Object.values(r.amount).filter((n) => n !== undefined);
     if (units.length !== 1 || !units.every((n) => Number.isInteger(n) && n > 0)) problems.push(`${name}: amount must be one whole number > 0 of days, weeks or months`);
     if (r.from.length === 0) problems.push(`${name}: no start field`);
     if (!r.lawRef.trim()) problems.push(`${name}: no lawRef`);
+    if (!r.basis.trim()) problems.push(`${name}: no basis`);
   }
   for (const type of ITEM_TYPES) {
-    const own = rules.filter((r) => r.type === type).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-    if (own.length === 0) problems.push(`${type}: no rule`);
+    if (!rules.some((r) => r.type === type)) problems.push(`${type}: no rule`);
+  }
+  for (const key of new Set(rules.map(ruleKey))) {
+    const own = rules.filter((r) => ruleKey(r) === key).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
     for (let i = 1; i < own.length; i++) {
       const prev = own[i - 1]!;
       const cur = own[i]!;
-      if (prev.validTo === undefined || prev.validTo >= cur.validFrom) problems.push(`${type}: ${prev.validFrom} overlaps ${cur.validFrom}`);
+      if (prev.validTo === undefined || prev.validTo >= cur.validFrom) problems.push(`${key}: ${prev.validFrom} overlaps ${cur.validFrom}`);
       else if (DateTime.fromISO(prev.validTo, { zone: 'utc' }).plus({ days: 1 }).toISODate() !== cur.validFrom) {
-        problems.push(`${type}: gap between ${prev.validTo} and ${cur.validFrom}`);
+        problems.push(`${key}: gap between ${prev.validTo} and ${cur.validFrom}`);
       }
-      const shape = (r: CaseworkRule) => JSON.stringify([r.from, r.extendedUntil ?? null, r.stopsWhen ?? null]);
-      if (shape(prev) !== shape(cur)) problems.push(`${type}: start/extension/stop fields differ between ${prev.validFrom} and ${cur.validFrom}`);
+      const shape = (r: CaseworkRule) =>
+        JSON.stringify([r.from, r.startFromLatest ?? false, r.requires ?? null, r.when ?? null, r.extension ?? null, r.stopsWhen ?? null, r.restartsWhen ?? null]);
+      if (shape(prev) !== shape(cur)) problems.push(`${key}: start/extension/stop fields differ between ${prev.validFrom} and ${cur.validFrom}`);
     }
   }
   return problems;
 }
 
 /**
- * The rules in force on the calendar day (in `tz`) of `date`, at most one per type (a type whose
- * first rule starts later is absent). Throws when two rules of a type overlap on that day.
+ * The rules in force on the calendar day (in `tz`) of `date`, at most one per type and obligation
+ * (an obligation whose first rule starts later is absent). Throws when two rules overlap that day.
  */
 export function rulesAt(
   date: string | Date,
@@ -388,21 +623,32 @@ export function rulesAt(
 ): CaseworkRule[] {
   const day = calendarDayOf(date, tz);
   const result: CaseworkRule[] = [];
-  for (const type of ITEM_TYPES) {
-    const hits = rules.filter((r) => r.type === type && inForce(r, day));
-    if (hits.length > 1) throw new RangeError(`casework rules: ${hits.length} rules for ${type} on ${day}`);
+  for (const key of new Set(rules.map(ruleKey))) {
+    const hits = rules.filter((r) => ruleKey(r) === key && inForce(r, day));
+    if (hits.length > 1) throw new RangeError(`casework rules: ${hits.length} rules for ${key} on ${day}`);
     if (hits[0]) result.push(hits[0]);
   }
   return result;
 }
 
-/** The field and date that start an item's clock under `rule` (the first recorded of `rule.from`). */
+/** The field and date that start an item's clock under `rule`. */
 export function clockStart(item: CaseworkItem, rule: CaseworkRule): { field: DateField; date: string } | undefined {
+  let best: { field: DateField; date: string } | undefined;
   for (const field of rule.from) {
     const date = item[field];
-    if (date) return { field, date };
+    if (!date) continue;
+    // A later forstaInledd than the item's own opening is not a first opening.
+    if (field === 'forstaInledd' && (item.nyUtredning || (item.utredningInledd && item.utredningInledd < date))) continue;
+    if (!rule.startFromLatest) return { field, date };
+    if (!best || date > best.date) best = { field, date };
   }
-  return undefined;
+  return best;
+}
+
+/** The start fields of which one must be filled for the type (the import checks this). */
+export function requiredStartFields(type: CaseworkItemType, rules: readonly CaseworkRule[] = CASEWORK_RULES): readonly DateField[] {
+  const first = rules.find((r) => r.type === type);
+  return first ? (first.requires ?? first.from) : [];
 }
 
 export interface RuleMatch {
@@ -410,17 +656,27 @@ export interface RuleMatch {
   start: { field: DateField; date: string };
 }
 
+function applies(item: CaseworkItem, rule: CaseworkRule): boolean {
+  return rule.type === item.type && (!rule.when || Boolean(item[rule.when.flag]) === rule.when.value);
+}
+
 /**
- * The rule for an item: the one of its type in force on the day its clock started. Undefined when
- * the item lacks a start date or no rule covers that day.
+ * The rules for an item, one per obligation: each the one in force on the day its clock started.
+ * An obligation whose start date is missing or not covered by a rule is left out.
  */
-export function findRule(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES): RuleMatch | undefined {
+export function findRules(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES): RuleMatch[] {
+  const matches = new Map<string, RuleMatch>();
   for (const rule of rules) {
-    if (rule.type !== item.type) continue;
+    if (!applies(item, rule) || matches.has(rule.obligation)) continue;
     const start = clockStart(item, rule);
-    if (start && inForce(rule, start.date)) return { rule, start };
+    if (start && inForce(rule, start.date)) matches.set(rule.obligation, { rule, start });
   }
-  return undefined;
+  return [...matches.values()];
+}
+
+/** The item's first obligation's rule (kept for callers that name one rule per item). */
+export function findRule(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES): RuleMatch | undefined {
+  return findRules(item, rules)[0];
 }
 
 // --- The clock -----------------------------------------------------------------------------
@@ -436,26 +692,128 @@ export interface CaseworkClockOptions {
   timeZone?: string;
   /** For tests; default CASEWORK_RULES. */
   rules?: readonly CaseworkRule[];
+  /** Lagen (1930:173) calendar; pass one per import or review (it caches). Default: a new one. */
+  calendar?: WorkingCalendar;
+  /** Local policy for court judgments (default 14 days). */
+  judgmentDays?: number;
+}
+
+export type DeadlineOptions = Pick<CaseworkClockOptions, 'rules' | 'calendar' | 'judgmentDays' | 'timeZone'>;
+
+/** One obligation's deadline, independent of today. */
+export interface ObligationDeadline {
+  obligation: string;
+  /** The last day to act, 'YYYY-MM-DD', moved to a weekday by lagen (1930:173). */
+  due: string;
+  /** The last day before the move to a weekday (equal to `due` when none was needed). */
+  nominalDue: string;
+  /** The obligation is fulfilled from this day on, when recorded. */
+  stopsOn?: string;
+  /** True when the due day is a timely decided extension's end date. */
+  extended: boolean;
+  /** Why a recorded extension does not count (Swedish), when it does not. */
+  extensionRefused?: string;
+  rule: CaseworkRule;
+  start: { field: DateField; date: string };
+}
+
+export interface CaseworkDeadline extends ObligationDeadline {
+  /** Every obligation of the item (the fields above are the stored one's: see caseworkDeadline). */
+  obligations: ObligationDeadline[];
+}
+
+function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOptions, calendar: WorkingCalendar): ObligationDeadline {
+  const tz = opts.timeZone ?? CASEWORK_TIME_ZONE;
+  const { rule, start } = m;
+  const amount = rule.localPolicy && opts.judgmentDays !== undefined ? { days: opts.judgmentDays } : rule.amount;
+  const nominal = addAmount(start.date, amount, tz);
+  const statutory = calendar.nextWorkingDay(nominal);
+  let due = statutory;
+  let nominalDue = nominal;
+  let extended = false;
+  let extensionRefused: string | undefined;
+  const decided = rule.extension ? item[rule.extension.decided] : undefined;
+  const until = rule.extension ? item[rule.extension.until] : undefined;
+  if (decided && until) {
+    if (decided > statutory) {
+      extensionRefused = 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).';
+    } else if (until > statutory) {
+      nominalDue = until;
+      due = calendar.nextWorkingDay(until);
+      extended = true;
+    }
+  }
+  let stopsOn = rule.stopsWhen ? item[rule.stopsWhen] : undefined;
+  const restart = rule.restartsWhen ? item[rule.restartsWhen] : undefined;
+  if (stopsOn && restart && restart > stopsOn) stopsOn = undefined;
+  return {
+    obligation: rule.obligation,
+    due,
+    nominalDue,
+    ...(stopsOn ? { stopsOn } : {}),
+    extended,
+    ...(extensionRefused ? { extensionRefused } : {}),
+    rule,
+    start,
+  };
+}
+
+/**
+ * The item's deadlines, independent of today: what the store keeps (due_on, stops_on) so that
+ * overdue and approaching items can be counted with an index instead of computed row by row.
+ * The stored one is the earliest obligation not yet fulfilled; when all have a stop date, the one
+ * that stops last. `computeClock` is this plus today; the two agree whenever the stop dates are
+ * not in the future (the import refuses future dates of past events).
+ *
+ * Throws a RangeError when the item has no start date or no rule for it.
+ */
+export function caseworkDeadline(item: CaseworkItem, opts: DeadlineOptions = {}): CaseworkDeadline {
+  const calendar = opts.calendar ?? statutoryCalendar(opts.timeZone ?? CASEWORK_TIME_ZONE);
+  const matches = findRules(item, opts.rules ?? CASEWORK_RULES);
+  if (matches.length === 0) throw new RangeError(`casework: no start date or no rule for ${item.type} (${item.caseReference})`);
+  const obligations = matches.map((m) => obligationDeadline(item, m, opts, calendar));
+  const open = obligations.filter((o) => !o.stopsOn).sort((a, b) => a.due.localeCompare(b.due));
+  const stored = open[0] ?? [...obligations].sort((a, b) => (b.stopsOn ?? '').localeCompare(a.stopsOn ?? ''))[0]!;
+  return { ...stored, obligations };
 }
 
 export interface CaseworkClock {
   /** The last day to act, 'YYYY-MM-DD' ("i tid" through the end of that day). */
   due: string;
+  /** The day the law's arithmetic gives, before lagen (1930:173) moved it to a weekday. */
+  nominalDue: string;
   state: CaseworkClockState;
   /** Calendar days from today to the due day: 0 on the due day, negative when overdue. */
   daysLeft: number;
+  /** Short citation in force on the day evaluated, e.g. "SoL 20 kap. 3 §". */
+  basis: string;
+  /** The full reference in force on the day evaluated. */
   lawRef: string;
   /** False: show the reference with "(kontrollera hänvisningen)". */
   lawRefVerified: boolean;
+  /** What must be done (Swedish). */
+  action: string;
+  /** How the due day is introduced: "senast", "rapporteras till IVO senast" … */
+  dueLabel: string;
+  /** The period is the municipality's own rule, not law. */
+  localPolicy: boolean;
+  /** Shown in red (overdue) or as a warning: what the law makes of the delay. */
+  consequence?: string;
+  /** Why a recorded extension does not count. */
+  extensionRefused?: string;
+  obligation: string;
   /** What started the clock. */
   start: { field: DateField; date: string };
   /** True when the due day is a decided extension's end date. */
   extended: boolean;
+  /** A reopened investigation (counts from the first opening). */
+  reopened: boolean;
 }
 
 /**
  * Where an item's clock stands today, or undefined when it is not running: the item is closed
- * (status avslutad) or its stop date (e.g. verkställt) is recorded on or before today.
+ * (status avslutad) or every obligation's stop date (e.g. verkställt) is on or before today. The
+ * most urgent running obligation is the item's clock.
  *
  * Throws a RangeError when the item has no start date for its type or no rule covers the start
  * date: the import validates both (see csv.ts), so this signals data that bypassed validation.
@@ -467,37 +825,33 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
   const today = calendarDayOf(opts.today, tz);
   if (item.status === 'avslutad') return undefined;
 
-  const d = caseworkDeadline(item, opts.rules ?? CASEWORK_RULES, tz);
-  if (d.stopsOn && d.stopsOn <= today) return undefined;
+  const rules = opts.rules ?? CASEWORK_RULES;
+  const d = caseworkDeadline(item, { ...opts, timeZone: tz, rules });
+  const running = d.obligations.filter((o) => !(o.stopsOn && o.stopsOn <= today)).sort((a, b) => a.due.localeCompare(b.due));
+  const o = running[0];
+  if (!o) return undefined;
 
-  const daysLeft = daysBetween(today, d.due);
-  const state: CaseworkClockState = daysLeft < 0 ? 'forsenad' : daysLeft <= warnDays ? 'narmar-sig' : 'i-tid';
-  return { due: d.due, state, daysLeft, lawRef: d.rule.lawRef, lawRefVerified: d.rule.verified, start: d.start, extended: d.extended };
-}
-
-export interface CaseworkDeadline {
-  /** The last day to act, 'YYYY-MM-DD'. */
-  due: string;
-  /** The clock stops from this day on (e.g. the decision was carried out), when recorded. */
-  stopsOn?: string;
-  extended: boolean;
-  rule: CaseworkRule;
-  start: { field: DateField; date: string };
-}
-
-/**
- * The item's deadline, independent of today: what the store keeps (due_on, stops_on) so that
- * overdue and approaching items can be counted with an index instead of computed row by row.
- * `computeClock` is this plus today; the two must never disagree (tested).
- *
- * Throws a RangeError like computeClock when there is no start date or no rule for it.
- */
-export function caseworkDeadline(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES, tz: string = CASEWORK_TIME_ZONE): CaseworkDeadline {
-  const match = findRule(item, rules);
-  if (!match) throw new RangeError(`casework: no start date or no rule for ${item.type} (${item.caseReference})`);
-  const { rule, start } = match;
-  const stopsOn = rule.stopsWhen ? item[rule.stopsWhen] : undefined;
-  const extendedTo = rule.extendedUntil ? item[rule.extendedUntil] : undefined;
-  const due = extendedTo ? calendarDayOf(extendedTo, tz) : addAmount(start.date, rule.amount, tz);
-  return { due, ...(stopsOn ? { stopsOn } : {}), extended: Boolean(extendedTo), rule, start };
+  const daysLeft = daysBetween(today, o.due);
+  let state: CaseworkClockState = daysLeft < 0 ? 'forsenad' : daysLeft <= warnDays ? 'narmar-sig' : 'i-tid';
+  if (state === 'i-tid' && o.rule.urgentFromStart) state = 'narmar-sig';
+  // The law in force today, for the same obligation: a clock started under SoL 2001:453 is now read under SoL 2025:400.
+  const current = rules.find((r) => ruleKey(r) === ruleKey(o.rule) && inForce(r, today)) ?? o.rule;
+  return {
+    due: o.due,
+    nominalDue: o.nominalDue,
+    state,
+    daysLeft,
+    basis: current.basis,
+    lawRef: current.lawRef,
+    lawRefVerified: current.verified,
+    action: o.rule.action,
+    dueLabel: o.rule.dueLabel,
+    localPolicy: Boolean(o.rule.localPolicy),
+    ...(o.rule.consequence ? { consequence: o.rule.consequence } : {}),
+    ...(o.extensionRefused ? { extensionRefused: o.extensionRefused } : {}),
+    obligation: o.obligation,
+    start: o.start,
+    extended: o.extended,
+    reopened: Boolean(item.aterOppnad),
+  };
 }

@@ -45,6 +45,20 @@ const rawSchema = z.object({
   STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mssql']).default('sqlite')),
   SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/lex-sarah.db')),
   MSSQL_CONNECTION_STRING: optionalString,
+  MSSQL_SCHEMA: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be a plain schema name (letters, digits, _), e.g. lexsarah or dbo').default('dbo'),
+  ),
+  MSSQL_REQUEST_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of milliseconds' }).int().min(1000).max(600_000).optional()),
+  MSSQL_LONG_REQUEST_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'must be a number of milliseconds' })
+      .int()
+      .refine((n) => n === 0 || (n >= 10_000 && n <= 24 * 3600_000), 'must be 0 (no limit) or between 10000 and 86400000 milliseconds')
+      .default(15 * 60_000),
+  ),
+  MSSQL_CONNECT_RETRY_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of milliseconds' }).int().min(0).max(3600_000).default(120_000)),
   TIME_ZONE: z.preprocess(
     emptyToUndefined,
     z
@@ -65,6 +79,8 @@ const rawSchema = z.object({
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(64 * 1024 * 1024)),
   IMPORT_CLOSE_MISSING: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
   CASEWORK_WARN_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(0).max(60).default(7)),
+  // Local policy, not law: a court judgment applies at once; this is when an unexecuted one shows as late.
+  CASEWORK_JUDGMENT_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(0).max(90).default(14)),
   REVIEW_ESCALATION_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(1).max(20).default(3)),
   DEFACTO_HOLIDAYS: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
   TEST_CLOCK_START: z.preprocess(
@@ -96,7 +112,20 @@ export interface Config {
   /** Undefined in local development: requests are then not authenticated (Agents Playground). */
   bot?: BotIdentity;
   allowedTenantIds: string[];
-  store: { kind: 'sqlite'; path: string } | { kind: 'mssql'; connectionString: string };
+  store:
+    | { kind: 'sqlite'; path: string }
+    | {
+        kind: 'mssql';
+        connectionString: string;
+        /** The schema of the bot's objects; the database user's default schema must be this one (checked at start). */
+        schema: string;
+        /** Interactive requests; unset: the connection string's Request Timeout, else 15 s. */
+        requestTimeoutMs?: number;
+        /** Migrations, organisation sync, casework import; 0 means none. */
+        longRequestTimeoutMs: number;
+        /** How long start-up keeps retrying a transient connect failure (a serverless database resuming). */
+        connectRetryMs: number;
+      };
   timeZone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   orgFile: string;
@@ -130,6 +159,8 @@ export interface Config {
     closeMissing: boolean;
     /** Days before a due date an item counts as "närmar sig". */
     warnDays: number;
+    /** Local policy (not law): days to carry out a court judgment before it shows as late. */
+    judgmentDays: number;
   };
 }
 
@@ -191,7 +222,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         }
       : {}),
     allowedTenantIds: r.ALLOWED_TENANT_IDS,
-    store: r.STORE === 'mssql' ? { kind: 'mssql', connectionString: r.MSSQL_CONNECTION_STRING! } : { kind: 'sqlite', path: r.SQLITE_PATH },
+    store:
+      r.STORE === 'mssql'
+        ? {
+            kind: 'mssql',
+            connectionString: r.MSSQL_CONNECTION_STRING!,
+            schema: r.MSSQL_SCHEMA,
+            ...(r.MSSQL_REQUEST_TIMEOUT_MS !== undefined ? { requestTimeoutMs: r.MSSQL_REQUEST_TIMEOUT_MS } : {}),
+            longRequestTimeoutMs: r.MSSQL_LONG_REQUEST_TIMEOUT_MS,
+            connectRetryMs: r.MSSQL_CONNECT_RETRY_MS,
+          }
+        : { kind: 'sqlite', path: r.SQLITE_PATH },
     timeZone: r.TIME_ZONE,
     logLevel: r.LOG_LEVEL,
     orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
@@ -210,6 +251,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       importMaxBytes: r.IMPORT_MAX_BYTES,
       closeMissing: r.IMPORT_CLOSE_MISSING === 'true',
       warnDays: r.CASEWORK_WARN_DAYS,
+      judgmentDays: r.CASEWORK_JUDGMENT_DAYS,
     },
   };
 }

@@ -12,10 +12,15 @@
  */
 import { z } from 'zod';
 
-/** Ids Teams uses are printable ASCII ("a:1…", "19:…@thread.tacv2;messageid=…", "29:…"). */
-const id = z.string().min(1).max(1024).regex(/^[\x20-\x7e]+$/);
+/**
+ * Ids Teams uses are printable ASCII ("a:1…", "19:…@thread.tacv2;messageid=…", "29:…"), never
+ * with a space at either end: the stores refuse keys ending in whitespace (SQL Server would
+ * ignore it), so such an id would fail the turn deep inside.
+ */
+const id = z.string().min(1).max(1024).regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/);
+const guid = z.string().max(100).regex(/^\S(?:.*\S)?$/s);
 const shortText = z.string().max(1024);
-const channelAccount = z.object({ id, name: shortText.optional(), aadObjectId: z.string().max(100).optional() }).passthrough();
+const channelAccount = z.object({ id, name: shortText.optional(), aadObjectId: guid.optional() }).passthrough();
 
 const mention = z.object({ mentioned: z.object({ id: z.string() }).passthrough(), text: z.string().optional() }).passthrough();
 
@@ -37,9 +42,9 @@ export const activityEnvelope = z
     from: channelAccount,
     recipient: channelAccount,
     conversation: z
-      .object({ id, tenantId: z.string().max(100).optional(), conversationType: z.string().max(100).optional(), isGroup: z.boolean().optional() })
+      .object({ id, tenantId: guid.optional(), conversationType: z.string().max(100).optional(), isGroup: z.boolean().optional() })
       .passthrough(),
-    channelData: z.object({ tenant: z.object({ id: z.string().max(100) }).passthrough().optional() }).passthrough().optional(),
+    channelData: z.object({ tenant: z.object({ id: guid }).passthrough().optional() }).passthrough().optional(),
     name: z.string().max(200).optional(),
     action: z.string().max(100).optional(),
     locale: z.string().max(50).optional(),

@@ -7,8 +7,8 @@ import { DateTime } from 'luxon';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
 import { plural, pluralWord } from '../cards/plural';
 import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules } from '../cases/clocks';
-import { STATE_LABELS } from '../cases/service';
-import { computeClock, ITEM_TYPE_TITLES, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
+import { STATE_LABELS } from '../cases/case-service';
+import { computeClock, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
 import { guardText } from '../privacy/guard';
@@ -17,8 +17,12 @@ import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
 import { parseWeekKey, reviewTitle, reviewWeekOf } from './schedule';
 
-/** Items per review page: a worst-case page of 15 fits a 26 KB card with room for long Teams user ids in `refresh`. */
-export const REVIEW_PAGE_SIZE = 15;
+/**
+ * Items per review page: a worst-case page of 12 (each row with its legal basis and a warning)
+ * fits a 26 KB card with room for long Teams user ids in `refresh`; 15 no longer did once every
+ * row named its basis (test/cards/templates.test.ts measures it).
+ */
+export const REVIEW_PAGE_SIZE = 12;
 
 export interface ReviewServiceDeps {
   store: Store;
@@ -30,6 +34,8 @@ export interface ReviewServiceDeps {
   warnDays: number;
   calendar: WorkingCalendar;
   clockRules?: ClockRules;
+  /** Local policy: days to carry out a court judgment (casework; default 14). */
+  judgmentDays?: number;
 }
 
 /** How many weeks back a review can still be recorded: the reminders and the status summary look no further. */
@@ -73,6 +79,12 @@ export interface ReviewItem {
   daysLeft?: number;
   /** Lex Sarah: days since the report. */
   daysOpen?: number;
+  /** Casework: the legal basis in force today, e.g. "SoL 20 kap. 3 §" (or "lokal rutin: …"). */
+  basis?: string;
+  /** Casework: how the due day reads, e.g. "rapporteras till IVO senast". Default "senast". */
+  dueLabel?: string;
+  /** Casework: what the law makes of the delay, or why an extension does not count (shown in red). */
+  warning?: string;
 }
 
 /** Most urgent first: overdue, then approaching, then in time (each by due day), then the rest oldest first. */
@@ -127,22 +139,31 @@ export class ReviewService {
         daysOpen,
       });
     }
+    const calendar = statutoryCalendar(timeZone);
     for (const w of await store.casework.listOpen([unitId])) {
-      const item = { caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates } as CaseworkItem;
+      const item = {
+        caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates,
+        ...(w.judgment ? { domstol: true } : {}), ...(w.newInvestigation ? { nyUtredning: true } : {}), ...(w.reopened ? { aterOppnad: true } : {}),
+      } as CaseworkItem;
       let clock;
       try {
-        clock = computeClock(item, { today, warnDays: this.deps.warnDays, timeZone });
+        clock = computeClock(item, { today, warnDays: this.deps.warnDays, timeZone, calendar, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) });
       } catch (err) {
         this.deps.logger.warn({ event: 'casework-clock-failed', source: w.source, id: w.id, reason: (err as Error).message }, 'a casework item has no computable clock');
       }
       if (!clock) continue;
+      const title = ITEM_TYPE_TITLES[item.type] ?? w.type;
+      const warning = clock.extensionRefused ?? (clock.state !== 'i-tid' ? clock.consequence : undefined);
       items.push({
         kind: 'casework',
         reference: w.caseReference,
-        what: `${ITEM_TYPE_TITLES[item.type] ?? w.type}${clock.extended ? ' (förlängd)' : ''}`,
+        what: `${title}${clock.reopened ? ' (återöppnad)' : ''}${clock.extended ? ' (förlängd)' : ''}: ${clock.action}`,
         urgency: clock.state,
         due: clock.due,
         daysLeft: clock.daysLeft,
+        basis: `${clock.basis}${clock.lawRefVerified ? '' : ' (kontrollera hänvisningen)'}${clock.localPolicy ? '; antalet dagar är lokal rutin, inte lag' : ''}`,
+        dueLabel: clock.dueLabel,
+        ...(warning ? { warning } : {}),
       });
     }
     return sortReviewItems(items);
@@ -152,7 +173,7 @@ export class ReviewService {
     const parts: string[] = [];
     if (i.due !== undefined && i.daysLeft !== undefined) {
       const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
-      parts.push(`senast ${this.day(i.due)} (${rel})`);
+      parts.push(`${i.dueLabel ?? 'senast'} ${this.day(i.due)} (${rel})`);
     } else {
       parts.push('ingen tidsfrist löper');
     }
@@ -193,7 +214,15 @@ export class ReviewService {
       inTime: String(count('i-tid')),
       lexSarahOpen: String(all.filter((i) => i.kind === 'lex-sarah').length),
       // Lex Sarah rows open the case; casework items live in the case system.
-      items: shown.map((i) => ({ ...LABEL[i.urgency], reference: i.reference, what: i.what, when: this.whenText(i), openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '' })),
+      items: shown.map((i) => ({
+        ...LABEL[i.urgency],
+        reference: i.reference,
+        what: i.what,
+        when: this.whenText(i),
+        basis: i.basis ? `Lagrum: ${i.basis}` : '',
+        warning: i.warning ?? '',
+        openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '',
+      })),
       from: p * REVIEW_PAGE_SIZE + 1,
       to: p * REVIEW_PAGE_SIZE + shown.length,
       total: all.length,

@@ -114,8 +114,8 @@ export function statusCardData(input: StatusCardInput) {
     ],
     lateCases: s.lateCases.slice(0, LATE_CASES_SHOWN).map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
     lateMore: s.lateCases.length > LATE_CASES_SHOWN ? `… och ${s.lateCases.length - LATE_CASES_SHOWN} till.` : '',
-    casework: s.caseworkByType.map((c) => ({ title: c.title, value: `${plural(c.overdue, 'försenad', 'försenade')}, ${c.approaching} närmar sig` })),
-    caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig`,
+    casework: s.caseworkByType.map((c) => ({ title: c.basis ? `${c.title} (${c.basis})` : c.title, value: `${plural(c.overdue, 'försenad', 'försenade')}, ${c.approaching} närmar sig` })),
+    caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig${s.caseworkReopened ? `, ${plural(s.caseworkReopened, 'återöppnad utredning', 'återöppnade utredningar')}` : ''}`,
     reviewTitle: `Veckogenomgångar v.${cur}`,
     reviews: [
       { title: `v.${cur}`, value: `klar ${t.reviewsDone}, inte klar ${t.reviewsNotDone}, inte dags än ${t.reviewsNotYetDue} (av ${plural(s.units.length, 'enhet', 'enheter')})` },

@@ -125,12 +125,13 @@ export class StatusService {
     const current = reviewWeekOf(refInstant, timeZone).key;
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
-    const [counts, clockCases, reviews, unreachable] = await Promise.all([
+    const [counts, clockCases, reviews, unreachable, reopened] = await Promise.all([
       store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil }),
       // Every open case: an unassessed one runs the assessment clock from receipt.
       store.cases.listOpenCases(unitIds),
       store.cases.listReviews(unitIds, [current, ...before]),
       store.status.unreachable({ unitIds, from: period.from, to: period.to, limit: UNREACHABLE_SHOWN }),
+      store.casework.reopenedOpenCounts(unitIds),
     ]);
     return summarise({
       units: scope.units,
@@ -141,6 +142,7 @@ export class StatusService {
       calendar: this.deps.calendar,
       reviewDueAt: (unitId, weekKey) => reviewDueAt(weekKey, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, timeZone),
       unreachable,
+      reopened,
       now,
       timeZone,
       ...(this.deps.clockRules ? { clockRules: this.deps.clockRules } : {}),

@@ -4,7 +4,7 @@
  * and the reminders never disagree. No I/O, no clock: the caller passes `now`.
  */
 import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockFacts, type ClockKind, type ClockRules, type WorkingDays } from '../cases/clocks';
-import { ITEM_TYPE_TITLES, type CaseworkItemType } from '../casework/rules';
+import { ITEM_TYPE_TITLES, rulesAt, type CaseworkItemType } from '../casework/rules';
 import type { ReviewRecord } from '../cases/case';
 import type { StatusCounts, UnreachablePerson } from '../store/status';
 import type { ReportState } from '../reports/report';
@@ -62,7 +62,9 @@ export interface StatusSummary {
   units: UnitStatus[];
   totals: Omit<UnitStatus, 'unitId' | 'unitName' | 'review'> & { reviewsDone: number; reviewsNotDone: number; reviewsNotYetDue: number; reviewsDoneBefore: number };
   /** Casework items overdue/approaching per type, over the scope (types with neither are left out). */
-  caseworkByType: { type: string; title: string; overdue: number; approaching: number }[];
+  caseworkByType: { type: string; title: string; basis: string; overdue: number; approaching: number }[];
+  /** Open investigations that were closed and reopened under the same reference (JO and IVO criticise restarting the clock). */
+  caseworkReopened: number;
   /** Lex Sarah cases past or near a deadline, most urgent first. References only. */
   lateCases: LateCase[];
   /** The reference week and the earlier weeks counted for the reviews. */
@@ -88,6 +90,8 @@ export interface SummaryInput {
   now: Date;
   timeZone: string;
   clockRules?: ClockRules;
+  /** Open reopened investigations (återöppnade) per unit. */
+  reopened?: readonly { unitId: string; count: number }[];
 }
 
 const zeroStates = (): Record<OpenState, number> => ({ rapporterad: 0, 'under-utredning': 0, bedomd: 0, anmald: 0 });
@@ -206,10 +210,16 @@ export function summarise(input: SummaryInput): StatusSummary {
     },
     caseworkByType: [...byType.entries()]
       .filter(([, t]) => t.overdue + t.approaching > 0)
-      .map(([type, t]) => ({ type, title: ITEM_TYPE_TITLES[type as CaseworkItemType] ?? type, ...t }))
+      .map(([type, t]) => ({ type, title: ITEM_TYPE_TITLES[type as CaseworkItemType] ?? type, basis: basisOn(type, input.now, input.timeZone), ...t }))
       .sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching || a.title.localeCompare(b.title, 'sv')),
     lateCases: lateCases.sort((a, b) => a.daysLeft - b.daysLeft || a.reference.localeCompare(b.reference)),
     reviewWeeks: input.reviewWeeks,
     unreachable: input.unreachable,
+    caseworkReopened: (input.reopened ?? []).filter((r) => input.units.some((u) => u.id === r.unitId)).reduce((n, r) => n + r.count, 0),
   };
+}
+
+/** The legal basis of a type's clocks in force on the day shown (its obligations joined). */
+function basisOn(type: string, now: Date, timeZone: string): string {
+  return [...new Set(rulesAt(now, undefined, timeZone).filter((r) => r.type === type).map((r) => r.basis))].join(' · ');
 }

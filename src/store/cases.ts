@@ -24,9 +24,15 @@ export type SosfsItemCode =
   | 'ovrigt'
   | 'beslut';
 
+/**
+ * What a case entry is about: an investigation item, or 'information' (whether the individual or
+ * vårdnadshavare was told, its text a JSON record read by src/cases/informing.ts).
+ */
+export type CaseEntryItemCode = SosfsItemCode | 'information';
+
 export interface InvestigationEntryRecord {
   id: number;
-  item: SosfsItemCode;
+  item: CaseEntryItemCode;
   text: string;
   kind: 'fakta' | 'bedomning';
   source: string;

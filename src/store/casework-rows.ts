@@ -12,4 +12,24 @@ export const CASEWORK_DATE_COLUMNS: Record<CaseworkDateKey, string> = {
   senasteOmprovning: 'senaste_omprovning',
   beslutsdatum: 'beslutsdatum',
   verkstalltDatum: 'verkstallt_datum',
+  understalltDatum: 'understallt_datum',
+  omhandertagandeVerkstallt: 'omhandertagande_verkstallt',
+  ansokanInlamnad: 'ansokan_inlamnad',
+  lagaKraft: 'laga_kraft',
+  vardPaborjad: 'vard_paborjad',
+  rapporteradIvo: 'rapporterad_ivo',
+  avbrottDatum: 'avbrott_datum',
+  forstaInledd: 'forsta_inledd',
 };
+
+/** The date columns added by migration 12 (history, LVU and ej-verkställt facts). */
+export const CASEWORK_DATE_COLUMNS_V12 = [
+  'understallt_datum',
+  'omhandertagande_verkstallt',
+  'ansokan_inlamnad',
+  'laga_kraft',
+  'vard_paborjad',
+  'rapporterad_ivo',
+  'avbrott_datum',
+  'forsta_inledd',
+] as const;

@@ -18,6 +18,14 @@ export const CASEWORK_DATE_KEYS = [
   'senasteOmprovning',
   'beslutsdatum',
   'verkstalltDatum',
+  'understalltDatum',
+  'omhandertagandeVerkstallt',
+  'ansokanInlamnad',
+  'lagaKraft',
+  'vardPaborjad',
+  'rapporteradIvo',
+  'avbrottDatum',
+  'forstaInledd',
 ] as const;
 export type CaseworkDateKey = (typeof CASEWORK_DATE_KEYS)[number];
 
@@ -32,6 +40,19 @@ export interface CaseworkRecord {
   status: 'oppen' | 'avslutad';
   /** ISO calendar dates ('YYYY-MM-DD'); which are set depends on the type. */
   dates: CaseworkDates;
+  /** Ej verkställt: the decision is a court judgment (dom). */
+  judgment?: boolean;
+  /** Barnavårdsutredning: a new orosanmälan started a genuinely new utredning. */
+  newInvestigation?: boolean;
+  /** Barnavårdsutredning: an earlier opening under the same (source, reference) exists. */
+  reopened?: boolean;
+  /**
+   * Which opening of the (source, reference, type) this row is: the investigation's opening day for
+   * a barnavårdsutredning, '' for other types. Items upsert on (source, reference, type, opening),
+   * so every opening of an investigation is kept (a reopened one never overwrites the first).
+   * Absent means ''.
+   */
+  openingKey?: string;
   /**
    * The clock's last day, computed from `dates` by the casework rules when the item is written
    * (see caseworkDeadline). Kept so that overdue/approaching items are counted with an index.
@@ -60,14 +81,21 @@ export interface CaseworkImportResult {
 
 export interface CaseworkStore {
   /**
-   * Upserts every record on (source, caseReference) in one transaction; all or nothing. With
-   * `closeMissing`, open items of the same source that are not in `records` are closed (a full
-   * export); they are never deleted.
+   * Upserts every record on (source, caseReference, type, openingKey) in one transaction; all or
+   * nothing. With `closeMissing`, open items of the same source that are not in `records` are
+   * closed (a full export); they are never deleted.
    */
   importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult>;
   /** Open items, optionally only for some units, ordered by unit then reference. */
   listOpen(unitIds?: readonly string[]): Promise<StoredCaseworkItem[]>;
   count(): Promise<number>;
+  /**
+   * For each given reference of the source: the earliest opening day of any stored barnavårdsutredning
+   * under it, open or closed (references with none are absent).
+   */
+  firstOpenings(source: string, references: readonly string[]): Promise<Map<string, string>>;
+  /** Open reopened items (återöppnade investigations) per unit, for the status summary. */
+  reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]>;
   /** Open items without a stored deadline (written before deadlines were kept), at most `limit`. */
   openWithoutDeadline(limit: number): Promise<StoredCaseworkItem[]>;
   /** Stores computed deadlines by item id, in one transaction. */

@@ -60,13 +60,30 @@ describe('CardRenderer: display text is inert unless the template writes the mar
 
 describe('page numbers from button data', () => {
   it('parseDraftPage takes the data or its page; parseCasePage takes the data; odd values mean the first page', async () => {
-    const { parseDraftPage } = await import('../../src/cards/case-draft.js');
-    const { parseCasePage } = await import('../../src/cards/case-card.js');
+    const { parseDraftPage } = await import('../../src/cards/case-cards.js');
+    const { parseCasePage } = await import('../../src/cards/case-cards.js');
     for (const [input, page] of [[{ page: 2 }, 2], [{ page: '3' }, 3], [2, 2], ['4', 4], [{ page: -1 }, 0], [{ page: 'x' }, 0], [undefined, 0], [{ page: 1.5 }, 0], [{ page: '99999999' }, 0]] as const) {
       assert.equal(parseDraftPage(input), page, JSON.stringify(input));
     }
     assert.deepEqual(parseCasePage({ reference: 'LS-2026-0001', entries: 10, actions: '3' }), { entries: 10, actions: 3 });
     assert.deepEqual(parseCasePage({ entries: -5, actions: 'x' }), { entries: 0, actions: 0 });
     assert.deepEqual(parseCasePage(undefined), { entries: 0, actions: 0 });
+  });
+});
+
+describe('the typed template registry', () => {
+  it('checks the data of registered templates when compiled; other names still take any object', () => {
+    const r = new CardRenderer();
+    // Never run: these lines are the test, checked by the type check (npm run typecheck).
+    const wrong = () => {
+      // @ts-expect-error report-list takes { reports }
+      r.render('report-list', { items: [] });
+      // @ts-expect-error a registered template needs all its data
+      r.fits('case-draft', { reference: 'LS-2026-0001' });
+    };
+    assert.equal(typeof wrong, 'function');
+    const card = r.render('report-list', { reports: [{ reference: 'LS-2026-0001', date: '1 dec. 2026', stateTitle: 'Avslutad' }] });
+    assert.match(JSON.stringify(card), /LS-2026-0001/);
+    assert.match(JSON.stringify(r.render('notice', { title: 'Hej', text: 'Text' })), /Hej/);
   });
 });

@@ -6,8 +6,7 @@
  * `many` is how long lists are (realistic or the most the app allows).
  */
 import { helpCard, noticeCard, welcomeCard } from '../../src/cards/basic-cards';
-import { caseCard } from '../../src/cards/case-card';
-import { draftCard, type DraftSection } from '../../src/cards/case-draft';
+import { caseCard, draftCard, type DraftSection } from '../../src/cards/case-cards';
 import type { AdaptiveCard, CardRenderer } from '../../src/cards/render';
 import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../../src/cards/report-cards';
 import type { UnitInfo } from '../../src/org/directory';
@@ -122,7 +121,11 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       r.render('review', {
         week: 48, weekKey: '2026-W48', unitId: 'u1', unitName: f('Barn och unga', NAME), overdue: '1', overdueLabel: 'försenad', approaching: '2', inTime: '3', lexSarahOpen: '1',
         // Imported ärendereferenser are 1–40 characters (casework/csv.ts).
-        items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (förlängd)', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar', openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
+        items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (återöppnad) (förlängd): Gör förhandsbedömningen', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar',
+          // The longest basis and warning the casework rules write (src/casework/rules.ts).
+          basis: 'Lagrum: SoL 34 kap. 1–2 §§; LSS 28 f–g §§ (kontrollera hänvisningen); antalet dagar är lokal rutin, inte lag',
+          warning: 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).',
+          openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
         from: 1, to: REVIEW_PAGE_SIZE, total: 45, page: 0, pageSize: REVIEW_PAGE_SIZE, done: true, doneBy: f('Adele Vance', NAME), doneAt: '1 dec. 2026 10:00', doneComment: f('Alla gicks igenom.', 1000),
         notice: app('Jag påminner dig i morgon bitti (kl. 08:00).', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`),
       }),

@@ -10,8 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { caseCard, type CaseEntryView } from '../../src/cards/case-card';
-import { draftCard, draftPages, type DraftSection } from '../../src/cards/case-draft';
+import { caseCard, draftCard, draftPages, type CaseEntryView, type DraftSection } from '../../src/cards/case-cards';
 import { visibleText } from '../../src/cards/plain-text';
 import { CardRenderer, MAX_CARD_BYTES, TEMPLATE_DIR, type AdaptiveCard } from '../../src/cards/render';
 import { reportFormCard } from '../../src/cards/report-cards';

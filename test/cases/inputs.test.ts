@@ -1,7 +1,7 @@
 /** The case inputs checked before anything is stored: åtgärd due days and the known case verbs. */
 import assert from 'node:assert/strict';
-import { ACTION_DUE_MAX_YEARS, dueOnError } from '../../src/cases/service';
-import { CASE_VERBS, isCaseFormVerb, isCaseVerb } from '../../src/cases/permissions';
+import { ACTION_DUE_MAX_YEARS, dueOnError } from '../../src/cases/case-service';
+import { caseRight, isCaseVerb } from '../../src/cases/steps';
 
 describe('dueOnError (åtgärd "Klart senast")', () => {
   const reportDay = '2026-11-20';
@@ -34,9 +34,8 @@ describe('case verbs', () => {
     for (const v of ['toString', 'constructor', '__proto__', 'case.zzz-form', 'case.', 'review.done']) assert.equal(isCaseVerb(v), false, v);
   });
   it('needs the decide right for every step of the responsible person', () => {
-    for (const v of ['case.assess-form', 'case.assess', 'case.decide', 'case.file', 'case.sent', 'case.close', 'case.draft'] as const) assert.equal(CASE_VERBS[v], 'decide', v);
-    for (const v of ['case.start', 'case.document', 'case.action'] as const) assert.equal(CASE_VERBS[v], 'investigate', v);
-    assert.equal(isCaseFormVerb('case.start-form'), true);
-    assert.equal(isCaseFormVerb('case.start'), false);
+    for (const v of ['case.assess-form', 'case.assess', 'case.decide', 'case.file', 'case.sent', 'case.close', 'case.draft'] as const) assert.equal(caseRight(v), 'decide', v);
+    for (const v of ['case.start', 'case.document', 'case.action', 'case.inform-form', 'case.inform'] as const) assert.equal(caseRight(v), 'investigate', v);
+    assert.equal(caseRight('case.show'), 'view-case');
   });
 });

@@ -56,8 +56,8 @@ describe('casework CSV import', () => {
       assert.equal(new Set(names).size, names.length);
       assert.deepEqual(CSV_COLUMNS.filter((c) => c.required).map((c) => c.name), ['ärendereferens', 'typ', 'enhet']);
       const fields = new Set<string>(CSV_COLUMNS.map((c) => c.field));
-      for (const rule of CASEWORK_RULES) for (const f of [...rule.from, rule.extendedUntil, rule.stopsWhen]) if (f) assert.ok(fields.has(f), f);
-      assert.deepEqual(CSV_COLUMNS.find((c) => c.name === 'lvu_beslut')?.startsClockFor, ['omprovning-lvu3', 'omedelbart-omhandertagande']);
+      for (const rule of CASEWORK_RULES) for (const f of [...rule.from, rule.extension?.decided, rule.extension?.until, rule.stopsWhen, rule.restartsWhen]) if (f && f !== 'forstaInledd') assert.ok(fields.has(f), f);
+      assert.deepEqual(CSV_COLUMNS.find((c) => c.name === 'lvu_beslut')?.startsClockFor, ['omprovning-lvu3', 'omedelbart-omhandertagande', 'flyttningsforbud']);
     });
 
     it('the Markdown table has a row per column', () => {
@@ -183,7 +183,7 @@ describe('casework CSV import', () => {
       ['bad date: no zero padding', row({ orosanmälan_mottagen: '2026-11-1' }), [{ column: 'orosanmälan_mottagen', message: 'Datumet ska skrivas ÅÅÅÅ-MM-DD.' }]],
       [
         'unknown type',
-        row({ typ: 'utredning' }),
+        row({ typ: 'hundärende' }),
         [{ column: 'typ', message: `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` }],
       ],
       ['unknown unit', row({ enhet: 'solgarden' }), [{ column: 'enhet', message: 'Enheten finns inte bland organisationens enheter. Använd enhetens id från organisationsfilen.' }]],
@@ -281,20 +281,69 @@ describe('casework CSV import', () => {
 
     it('Swedish titles are accepted for typ, in any case', () => {
       const rows = [
-        ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'utredning_inledd', 'placering_start', 'lvu_beslut', 'beslutsdatum'],
-        ...ITEM_TYPES.map((t, i) => [`T ${i}`, ITEM_TYPE_TITLES[t], 'bou-mottagning', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01']),
-        ['U 1', '  BARNAVÅRDSUTREDNING ', 'bou-mottagning', '', '2026-11-01', '', '', ''],
-        ['U 2', 'övervägande,   placerat barn (sol)', 'bou-mottagning', '', '', '2026-11-01', '', ''],
-        ['U 3', 'Omprovning-LVU3', 'bou-mottagning', '', '', '', '2026-11-01', ''],
+        ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'utredning_inledd', 'placering_start', 'lvu_beslut', 'beslutsdatum', 'laga_kraft'],
+        ...ITEM_TYPES.map((t, i) => [`T ${i}`, ITEM_TYPE_TITLES[t], 'bou-mottagning', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01']),
+        ['U 1', '  BARNAVÅRDSUTREDNING ', 'bou-mottagning', '', '2026-11-01', '', '', '', ''],
+        ['U 2', 'övervägande,   placerat barn (sol)', 'bou-mottagning', '', '', '2026-11-01', '', '', ''],
+        ['U 3', 'Omprovning-LVU3', 'bou-mottagning', '', '', '', '2026-11-01', '', ''],
       ];
       const items = itemsOf(parseCaseworkCsv(csv(rows), OPTS));
       assert.deepEqual(items.map((i) => i.type), [...ITEM_TYPES, 'barnavardsutredning', 'overvagande-sol', 'omprovning-lvu3']);
     });
 
+    // [as written, type]: how people and case systems write the types.
+    const spellings: [string, string][] = [
+      ['Förhandsbedömning', 'forhandsbedomning'],
+      ['forhandsbedomning', 'forhandsbedomning'],
+      ['FORHANDSBEDOMNING', 'forhandsbedomning'],
+      ['Utredning', 'barnavardsutredning'],
+      ['Barnavardsutredning', 'barnavardsutredning'],
+      ['Övervägande', 'overvagande-sol'],
+      ['overvagande lvu', 'overvagande-lvu2'],
+      ['Omprövning', 'omprovning-lvu3'],
+      ['Omedelbart omhandertagande', 'omedelbart-omhandertagande'],
+      ['ej verkstallt beslut', 'ej-verkstallt-beslut'],
+      ['Flyttningsförbud', 'flyttningsforbud'],
+    ];
+    for (const [written, type] of spellings) {
+      it(`typ "${written}" is ${type}`, () => {
+        const rows = [
+          ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'utredning_inledd', 'placering_start', 'lvu_beslut', 'beslutsdatum'],
+          ['T 1', written, 'bou-mottagning', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01'],
+        ];
+        assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => i.type), [type]);
+      });
+    }
+
+    it('one export may hold a closed and a reopened investigation, and one clock per type, under one reference', () => {
+      const rows = [
+        ['ärendereferens', 'typ', 'enhet', 'status', 'utredning_inledd', 'lvu_beslut'],
+        ['BoU 2026/51', 'barnavardsutredning', 'bou-mottagning', 'avslutad', '2026-03-02', ''],
+        ['BoU 2026/51', 'barnavardsutredning', 'bou-mottagning', 'öppen', '2026-07-01', ''],
+        ['BoU 2026/51', 'omedelbart-omhandertagande', 'bou-mottagning', 'öppen', '', '2026-10-01'],
+      ];
+      assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => [i.type, i.status]), [
+        ['barnavardsutredning', 'avslutad'],
+        ['barnavardsutredning', 'oppen'],
+        ['omedelbart-omhandertagande', 'oppen'],
+      ]);
+    });
+
+    it('domstol and ny_orosanmälan read ja/nej and name the problem, never the value', () => {
+      const rows = [
+        ['ärendereferens', 'typ', 'enhet', 'beslutsdatum', 'domstol'],
+        ['LSS 1', 'ej-verkstallt-beslut', 'bou-mottagning', '2026-11-01', 'Ja'],
+        ['LSS 2', 'ej-verkstallt-beslut', 'bou-mottagning', '2026-11-01', ''],
+      ];
+      assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => i.domstol ?? false), [true, false]);
+      const bad = errorsOf(parseCaseworkCsv(csv([rows[0]!, ['LSS 3', 'ej-verkstallt-beslut', 'bou-mottagning', '2026-11-01', 'kanske']]), OPTS));
+      assert.deepEqual(bad, [{ line: 2, column: 'domstol', message: 'domstol ska vara ja eller nej (tom betyder nej).' }]);
+    });
+
     it('a repeated case reference is an error on its second occurrence (case and spaces ignored)', () => {
       const rows = [...GOOD, ['bou  2026/101', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-14', '', '', '']];
       assert.deepEqual(errorsOf(parseCaseworkCsv(csv(rows), OPTS)), [
-        { line: 5, column: 'ärendereferens', message: 'Ärendereferensen finns redan på rad 2; varje ärende får bara finnas en gång i filen.' },
+        { line: 5, column: 'ärendereferens', message: 'Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd) finns redan på rad 2; varje bevakning får bara finnas en gång i filen.' },
       ]);
     });
 

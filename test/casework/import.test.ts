@@ -40,7 +40,7 @@ describe('casework import (file → register)', () => {
     const open = await store.casework.listOpen();
     assert.ok(open.length > 5);
     for (const i of open) {
-      const d = caseworkDeadline({ caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates } as CaseworkItem, undefined, 'Europe/Stockholm');
+      const d = caseworkDeadline({ caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates, domstol: Boolean(i.judgment) } as CaseworkItem, { timeZone: 'Europe/Stockholm' });
       assert.deepEqual([i.dueOn, i.stopsOn], [d.due, d.stopsOn], i.caseReference);
     }
   });

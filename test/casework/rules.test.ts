@@ -40,15 +40,16 @@ describe('casework rules', () => {
     it('every type has a Swedish title and a rule in force today', () => {
       for (const type of ITEM_TYPES) assert.ok(ITEM_TYPE_TITLES[type].length > 0, type);
       assert.deepEqual(
-        rulesAt('2026-11-22').map((r) => r.type),
-        [...ITEM_TYPES],
+        [...new Set(rulesAt('2026-11-22').map((r) => r.type))].sort(),
+        [...ITEM_TYPES].sort(),
       );
     });
 
     it('exactly one rule per type on every day from 2013-06-01 to 2030-12-31', () => {
       for (let day = '2013-06-01'; day <= '2030-12-31'; day = shift(day, 1)) {
-        const types = rulesAt(day).map((r) => r.type);
-        assert.equal(types.length, ITEM_TYPES.length, day);
+        const rules = rulesAt(day);
+        assert.equal(new Set(rules.map((r) => r.type)).size, ITEM_TYPES.length, day);
+        assert.equal(new Set(rules.map((r) => `${r.type}/${r.obligation}`)).size, rules.length, day);
       }
     });
 
@@ -60,6 +61,10 @@ describe('casework rules', () => {
         ...(validTo ? { validTo } : {}),
         amount,
         from: ['orosanmalanMottagen'],
+        obligation: 'forhandsbedomning',
+        basis: 'x',
+        action: 'x',
+        dueLabel: 'senast',
         lawRef: 'x',
         verified: false,
       });
@@ -88,7 +93,7 @@ describe('casework rules', () => {
           forhandsbedomning: /^20 kap\. 2 § socialtjänstlagen \(2025:400\)/,
           barnavardsutredning: /^20 kap\. 3 § socialtjänstlagen \(2025:400\)/,
           'overvagande-sol': /^22 kap\. 13 § socialtjänstlagen \(2025:400\)/,
-          'ej-verkstallt-beslut': /^34 kap\. 1 § socialtjänstlagen \(2025:400\)/,
+          'ej-verkstallt-beslut': /^34 kap\. 1–2 §§ socialtjänstlagen \(2025:400\)/,
           'omprovning-lvu3': /^13 § andra stycket LVU/,
         },
       ],
@@ -199,9 +204,9 @@ describe('casework rules', () => {
   describe('computeClock', () => {
     // [name, item, due, extended]
     const clocks: [string, CaseworkItem, string, boolean][] = [
-      ['förhandsbedömning: received + 14 days (over the spring DST change)', item('forhandsbedomning', { orosanmalanMottagen: '2026-03-20' }), '2026-04-03', false],
+      ['förhandsbedömning: received + 14 days = långfredagen, moved past Easter to Tuesday (1930:173)', item('forhandsbedomning', { orosanmalanMottagen: '2026-03-20' }), '2026-04-07', false],
       ['barnavårdsutredning: opened 31 January + 4 months', item('barnavardsutredning', { utredningInledd: '2027-01-31' }), '2027-05-31', false],
-      ['barnavårdsutredning: opened 31 October + 4 months', item('barnavardsutredning', { utredningInledd: '2026-10-31' }), '2027-02-28', false],
+      ['barnavårdsutredning: opened 31 October + 4 months = Sunday 28 February, due Monday', item('barnavardsutredning', { utredningInledd: '2026-10-31' }), '2027-03-01', false],
       [
         'barnavårdsutredning: a decided extension replaces the four months',
         item('barnavardsutredning', { utredningInledd: '2026-10-31', forlangningBeslutad: '2027-02-20', forlangdTill: '2027-04-15' }),
@@ -210,12 +215,12 @@ describe('casework rules', () => {
       ],
       ['övervägande SoL: placement start + 6 months (leap year)', item('overvagande-sol', { placeringStart: '2027-08-30' }), '2028-02-29', false],
       [
-        'övervägande SoL: the last övervägande + 6 months, not the placement',
+        'övervägande SoL: the last övervägande + 6 months, not the placement (a Sunday: due Monday)',
         item('overvagande-sol', { placeringStart: '2027-08-30', senasteOvervagande: '2028-02-27' }),
-        '2028-08-27',
+        '2028-08-28',
         false,
       ],
-      ['övervägande LVU 2 §: placement start + 6 months', item('overvagande-lvu2', { placeringStart: '2026-08-30' }), '2027-02-28', false],
+      ['övervägande LVU 2 §: placement start + 6 months (a Sunday: due Monday)', item('overvagande-lvu2', { placeringStart: '2026-08-30' }), '2027-03-01', false],
       [
         'övervägande LVU 2 §: the last övervägande + 6 months',
         item('overvagande-lvu2', { placeringStart: '2026-08-30', senasteOvervagande: '2027-02-25' }),
@@ -230,7 +235,7 @@ describe('casework rules', () => {
         false,
       ],
       ['omedelbart omhändertagande: decision + 1 week (over the autumn DST change)', item('omedelbart-omhandertagande', { lvuBeslut: '2026-10-22' }), '2026-10-29', false],
-      ['ej verkställt beslut: decision + 3 months', item('ej-verkstallt-beslut', { beslutsdatum: '2026-11-30' }), '2027-02-28', false],
+      ['ej verkställt beslut: reported to IVO within decision + 3 months (a Sunday: Monday)', item('ej-verkstallt-beslut', { beslutsdatum: '2026-11-30' }), '2027-03-01', false],
     ];
 
     for (const [name, it_, due, extended] of clocks) {
@@ -259,38 +264,42 @@ describe('casework rules', () => {
     }
 
     it('warnDays is configurable: 0 warns on the due day only; 14 warns two weeks ahead', () => {
-      const x = item('forhandsbedomning', { orosanmalanMottagen: '2026-11-01' }); // due 2026-11-15
-      assert.equal(computeClock(x, { today: '2026-11-14', warnDays: 0 })?.state, 'i-tid');
-      assert.equal(computeClock(x, { today: '2026-11-15', warnDays: 0 })?.state, 'narmar-sig');
-      assert.equal(computeClock(x, { today: '2026-11-01', warnDays: 14 })?.state, 'narmar-sig');
-      assert.equal(computeClock(x, { today: '2026-11-01', warnDays: 13 })?.state, 'i-tid');
-      assert.equal(computeClock(x, { today: '2026-11-08' })?.state, 'narmar-sig'); // default 7
+      const x = item('forhandsbedomning', { orosanmalanMottagen: '2026-11-02' }); // due Monday 2026-11-16
+      assert.equal(computeClock(x, { today: '2026-11-15', warnDays: 0 })?.state, 'i-tid');
+      assert.equal(computeClock(x, { today: '2026-11-16', warnDays: 0 })?.state, 'narmar-sig');
+      assert.equal(computeClock(x, { today: '2026-11-02', warnDays: 14 })?.state, 'narmar-sig');
+      assert.equal(computeClock(x, { today: '2026-11-02', warnDays: 13 })?.state, 'i-tid');
+      assert.equal(computeClock(x, { today: '2026-11-09' })?.state, 'narmar-sig'); // default 7
       assert.throws(() => computeClock(x, { today: '2026-11-08', warnDays: -1 }), RangeError);
       assert.throws(() => computeClock(x, { today: '2026-11-08', warnDays: 1.5 }), RangeError);
     });
 
     it('a moment as today: the due day is i tid until 23:59 Stockholm time, DST included', () => {
-      const autumn = item('forhandsbedomning', { orosanmalanMottagen: '2026-10-11' }); // due 2026-10-25, the DST day
+      const autumn = item('forhandsbedomning', { orosanmalanMottagen: '2026-10-11' }); // 14 days = Sunday 25 Oct (DST day): due Monday 26 Oct
       assert.deepEqual(
-        [new Date('2026-10-25T22:59:00Z'), new Date('2026-10-25T23:00:00Z')].map((today) => computeClock(autumn, { today })?.state),
+        [new Date('2026-10-26T22:59:00Z'), new Date('2026-10-26T23:00:00Z')].map((today) => computeClock(autumn, { today })?.state),
         ['narmar-sig', 'forsenad'],
       );
-      const spring = item('forhandsbedomning', { orosanmalanMottagen: '2026-03-15' }); // due 2026-03-29, the DST day
+      const spring = item('forhandsbedomning', { orosanmalanMottagen: '2026-03-15' }); // 14 days = Sunday 29 March (DST day): due Monday 30 March
       assert.deepEqual(
-        [new Date('2026-03-29T21:59:00Z'), new Date('2026-03-29T22:00:00Z')].map((today) => computeClock(spring, { today })?.daysLeft),
+        [new Date('2026-03-30T21:59:00Z'), new Date('2026-03-30T22:00:00Z')].map((today) => computeClock(spring, { today })?.daysLeft),
         [0, -1],
       );
     });
 
-    it('the rule is chosen by the day the clock starts, not by today', () => {
+    it('the period comes from the day the clock starts; the basis shown is the law in force on the day evaluated', () => {
       const old = computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2025-06-30' }), { today: '2025-07-10' });
       assert.equal(old?.due, '2025-07-14');
-      assert.match(old?.lawRef ?? '', /11 kap\. 1 a § socialtjänstlagen \(2001:453\)/);
+      assert.match(old?.lawRef ?? '', /20 kap\. 2 § socialtjänstlagen \(2025:400\)/);
+      assert.equal(old?.basis, 'SoL 20 kap. 2 §');
+      // Evaluated while the old law was in force, the same clock cites it.
+      assert.equal(computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2025-06-20' }), { today: '2025-06-30' })?.basis, 'SoL (2001:453) 11 kap. 1 a §');
       const fresh = computeClock(item('forhandsbedomning', { orosanmalanMottagen: '2025-07-01' }), { today: '2025-07-10' });
       assert.match(fresh?.lawRef ?? '', /20 kap\. 2 § socialtjänstlagen \(2025:400\)/);
       const investigation = computeClock(item('barnavardsutredning', { utredningInledd: '2025-06-30' }), { today: '2025-10-01' });
       assert.equal(investigation?.due, '2025-10-30');
-      assert.match(investigation?.lawRef ?? '', /11 kap\. 2 § socialtjänstlagen \(2001:453\)/);
+      assert.match(investigation?.lawRef ?? '', /20 kap\. 3 § socialtjänstlagen \(2025:400\)/);
+      assert.equal(investigation?.basis, 'SoL 20 kap. 3 §');
       // Övervägande: the latest övervägande starts the current period.
       const placed = item('overvagande-sol', { placeringStart: '2025-03-01', senasteOvervagande: '2025-08-28' });
       assert.match(computeClock(placed, { today: '2025-09-01' })?.lawRef ?? '', /22 kap\. 13 §/);
@@ -320,7 +329,7 @@ describe('casework rules', () => {
         item('ej-verkstallt-beslut', { beslutsdatum: '2026-10-01', verkstalltDatum: '2027-03-01' }),
       ];
       for (const i of items) {
-        const d = caseworkDeadline(i, undefined, TZ);
+        const d = caseworkDeadline(i, { timeZone: TZ });
         for (let offset = -40; offset <= 40; offset++) {
           const today = DateTime.fromISO(d.due).plus({ days: offset }).toISODate()!;
           assert.equal(sqlState(d, today), computeClock(i, { today, timeZone: TZ })?.state, `${i.type} ${JSON.stringify(i)} on ${today}`);

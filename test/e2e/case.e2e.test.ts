@@ -124,7 +124,7 @@ describe('@e2e Playground: lex Sarah case', function () {
     assert.match(text, /skrek åt ett barn/);
     // The clock runs from receipt (SoL 27 kap. 5 §: "genast"); BRÅDSKANDE gets the shorter local deadline.
     assert.match(text, /Bedömning \(brådskande\): senast/);
-    assert.deepEqual(await buttonsOf(caseCard), ['Starta utredningen', 'Gör bedömningen', 'Dokumentera', 'Lägg till åtgärd']);
+    assert.deepEqual(await buttonsOf(caseCard), ['Starta utredningen', 'Gör bedömningen', 'Dokumentera', 'Lägg till åtgärd', 'Information till den enskilde']);
     await cardScreenshot(client, caseCard, 'case-card-opened');
     step('case card opened');
 

@@ -28,7 +28,7 @@ export const ALEX_PERSONAL_CHAT = 'a:personal-20';
 export const UNIT_IDS = ['bou-mottagning', 'bou-familjehem', 'vuxenenheten', 'ekonomiskt-bistand', 'solgarden', 'hemtjanst-norr', 'gruppbostad-eken'];
 export const COMMITTEE_IDS = ['socialnamnden', 'vard-och-omsorg'];
 
-/** The Action.Execute verbs the bot routes (src/bot/bot.ts, src/cases/service.ts, adaptive-cards/). */
+/** The Action.Execute verbs the bot routes (src/bot/bot.ts, src/cases/steps.ts, adaptive-cards/). */
 export const VERBS = [
   'report.submit',
   'case.show',
@@ -48,6 +48,8 @@ export const VERBS = [
   'case.document',
   'case.action-form',
   'case.action',
+  'case.inform-form',
+  'case.inform',
   'review.page',
   'review.done',
   'review.snooze',

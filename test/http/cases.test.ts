@@ -156,6 +156,36 @@ describe('lex Sarah case over HTTP', function () {
     assert.match(copy, /^Lee Gu/);
   });
 
+  it('records whether and when the individual or vårdnadshavare was told (or why not): on the case and in the IVO draft', async () => {
+    // An enhetschef runs the investigation, and so records the informing.
+    const form = await act(ADELE, 'case.inform-form');
+    assert.match(form.joined, /Information till den enskilde/);
+    for (const s of ['Om utredningen', 'Vårdnadshavare', 'Varför inte?']) assert.ok(form.joined.includes(s), s);
+    const missing = await act(ADELE, 'case.inform', { about: 'utredningen', informed: 'ja' });
+    assert.match(missing.joined, /Välj vem som informerades/);
+    const pnr = await act(ADELE, 'case.inform', { about: 'utredningen', informed: 'nej', whyNot: 'Mamman 20121212-1212 nås inte.' });
+    assert.match(pnr.joined, /personnummer/);
+    assert.ok(!pnr.joined.includes('20121212-1212'), 'the number is not echoed');
+    assert.ok(!(await t.app.store.cases.get((await t.app.store.reports.getByReference(reference))!.id)).entries.length, 'nothing stored');
+
+    const told = await act(ADELE, 'case.inform', { about: 'utredningen', informed: 'ja', informedOn: TODAY, role: 'vardnadshavare' });
+    assert.match(told.joined, /Informationen till den enskilde är registrerad/);
+    const day = DateTime.fromISO(TODAY, { zone: 'Europe/Stockholm' }).setLocale('sv').toFormat('d LLL yyyy');
+    assert.ok(told.joined.includes(`Vårdnadshavaren informerades om utredningen ${day}.`), told.joined);
+    assert.ok(!told.joined.includes('"informed"'), 'the stored record is never shown raw');
+    await act(ADELE, 'case.inform', { about: 'utfallet', informed: 'nej', whyNot: 'Utredningen är inte klar.' });
+
+    const rec = await act(ALEX, 'case.assess', SERIOUS);
+    const answers = (rec.card as { actions: { data: { answers: string } }[] }).actions[0]!.data.answers;
+    await act(ALEX, 'case.decide', { answers, outcome: 'allvarligt-missforhallande' });
+    const copy = String((JSON.stringify((await act(ALEX, 'case.draft')).card).match(/Har den enskilde informerats:\\n(.*?)\\n\\nKontaktperson:/) ?? [])[1]);
+    assert.ok(copy.includes(`Vårdnadshavaren informerades om utredningen ${day}.`), copy);
+    assert.ok(copy.includes('Inte informerad om utredningens resultat: Utredningen är inte klar.'), copy);
+    assert.ok(!copy.includes('Enligt rapportören'), 'the recorded step replaces the reporter\'s first answer');
+    const trail = (await t.app.store.audit.list({ entityRef: reference })).map((e) => `${e.action} ${e.detail ?? ''}`);
+    assert.ok(trail.some((a) => a.startsWith('case.document item=information')), trail.join(','));
+  });
+
   it('the assessment form starts from the report\'s own risk answers', async () => {
     const form = await act(ALEX, 'case.assess-form');
     assert.match(form.joined, /förifyllda från rapportens egna svar/);

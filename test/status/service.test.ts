@@ -130,6 +130,8 @@ describe('status summary on seeded data (real SQLite)', function () {
       { caseReference: 'C4', type: 'barnavardsutredning', unitId: 'vuxenenheten', utredningInledd: '2026-07-20' }, // due 20 Nov: overdue
       { caseReference: 'C5', type: 'forhandsbedomning', unitId: 'solgarden', orosanmalanMottagen: '2026-11-01' }, // other nämnd
       { caseReference: 'C6', type: 'ej-verkstallt-beslut', unitId: 'bou-mottagning', beslutsdatum: '2026-01-01', verkstalltDatum: '2026-11-20' }, // carried out: stopped
+      // Reopened, counted from its first opening: due 2026-12-21, in time.
+      { caseReference: 'C7', type: 'barnavardsutredning', unitId: 'vuxenenheten', utredningInledd: '2026-11-10', forstaInledd: '2026-08-20', aterOppnad: true },
     ];
     await store.casework.importItems(
       'procapita',
@@ -184,9 +186,10 @@ describe('status summary on seeded data (real SQLite)', function () {
       'LS-2026-0005 – anmälan till IVO, om 3 dagar',
     ]);
     assert.deepEqual(section(all, 'Tidsfrister i verksamhetssystemet', 'Veckogenomgångar v.48'), [
-      '2 försenade, 1 närmar sig',
-      'Förhandsbedömning efter orosanmälan: 1 försenad, 1 närmar sig',
-      'Barnavårdsutredning: 1 försenad, 0 närmar sig',
+      // Each clock names its legal basis in force today; reopened investigations are counted.
+      '2 försenade, 1 närmar sig, 1 återöppnad utredning',
+      'Förhandsbedömning efter orosanmälan (SoL 20 kap. 2 §): 1 försenad, 1 närmar sig',
+      'Barnavårdsutredning (SoL 20 kap. 3 §): 1 försenad, 0 närmar sig',
     ]);
     assert.deepEqual(section(all, 'Veckogenomgångar v.48', 'Per enhet'), [
       'v.48: klar 1, inte klar 2, inte dags än 1 (av 4 enheter)',

@@ -184,6 +184,36 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal((await store.state.completedLeases([])).size, 0);
       });
 
+      // SQL Server ignores trailing spaces in = and in unique keys; SQLite does not. Both refuse them.
+      it('refuses keys that end in whitespace, and never matches one to the key without it', async () => {
+        await store.state.write([{ key: 'k', value: '1' }]);
+        await assert.rejects(store.state.write([{ key: 'k ', value: '2' }]), /state key "k " ends in whitespace/);
+        await assert.rejects(store.state.write([{ key: 'tab\t', value: '2' }]), /ends in whitespace/);
+        assert.equal((await store.state.read(['k '])).size, 0);
+        assert.equal((await store.state.read(['k'])).get('k')?.value, '1');
+        await store.state.delete(['k ']);
+        assert.equal((await store.state.read(['k'])).size, 1, 'deleting "k " must not delete "k"');
+
+        const at = new Date('2026-11-22T10:00:00.000Z');
+        assert.equal(await store.state.claimOnce('m', at), true);
+        await assert.rejects(store.state.claimOnce('m ', at), /once-marker key "m " ends in whitespace/);
+        assert.equal(await store.state.claimLease('w', at, 60_000), true);
+        await assert.rejects(store.state.claimLease('w ', at, 60_000), /work-lease key "w " ends in whitespace/);
+        await store.state.completeLease('w ', at);
+        assert.deepEqual([...(await store.state.completedLeases(['w', 'w ']))], [], 'completing "w " must not complete "w"');
+        await store.state.completeLease('w', at);
+        assert.deepEqual([...(await store.state.completedLeases(['w', 'w ']))], ['w']);
+      });
+
+      it('keeps keys that differ only in case or accents apart (binary comparison, whatever the database collation)', async () => {
+        await store.state.write([{ key: 'Key', value: 'upper' }, { key: 'key', value: 'lower' }, { key: 'kéy', value: 'accent' }]);
+        const got = await store.state.read(['Key', 'key', 'kéy', 'KEY']);
+        assert.deepEqual([...got].map(([k, r]) => [k, r.value]).sort(), [['Key', 'upper'], ['key', 'lower'], ['kéy', 'accent']]);
+        const at = new Date('2026-11-22T10:00:00.000Z');
+        assert.equal(await store.state.claimOnce('Marker', at), true);
+        assert.equal(await store.state.claimOnce('marker', at), true);
+      });
+
       it('stores large values and unicode intact', async () => {
         const big = JSON.stringify({ text: 'åäö ÅÄÖ ✓ '.repeat(20_000) });
         await store.state.write([{ key: 'big', value: big }]);
@@ -321,6 +351,16 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
           [['Anna Chef', 'sent', undefined], ['Cia', 'no-reference', undefined]],
         );
         assert.equal(list[0]!.recipientEntraId, 'aaaaaaaa-0000-0000-0000-000000000001');
+      });
+
+      it('lists notifications by recipient name in binary order (upper case first, Å and Ö after z), as SQLite does', async () => {
+        const { report } = await store.reports.create(newReport(), actor);
+        const at = new Date('2026-11-22T09:00:00Z');
+        const names = ['Örjan', 'anna', 'Åsa', 'Bo', 'zoe'];
+        for (const [i, recipientName] of names.entries()) {
+          await store.reports.recordNotification({ reportId: report.id, recipientEntraId: `x-${i}`, recipientName, kind: 'new-report', status: 'sent', at });
+        }
+        assert.deepEqual((await store.reports.listNotifications(report.id)).map((n) => n.recipientName), ['Bo', 'anna', 'zoe', 'Åsa', 'Örjan']);
       });
 
       it('keeps an audit trail in order, filterable by entity and actor', async () => {
@@ -517,13 +557,14 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.deepEqual(first, { inserted: 2, updated: 0, unchanged: 0, closed: 0 });
         const second = await store.casework.importItems(
           'procapita',
-          [rec('BoU 1'), rec('BoU 2', { unitId: 'vuxen', handlaggare: 'h@k.se', type: 'barnavardsutredning', dates: { utredningInledd: '2026-11-20', forlangdTill: '2027-05-01', forlangningBeslutad: '2027-02-01' } })],
+          [rec('BoU 1'), rec('BoU 2', { unitId: 'vuxen', handlaggare: 'h@k.se', dates: { orosanmalanMottagen: '2026-11-12' }, judgment: true })],
           { closeMissing: false, at, actor: 'import' },
         );
         assert.deepEqual(second, { inserted: 0, updated: 1, unchanged: 1, closed: 0 });
         const open = await store.casework.listOpen();
-        assert.deepEqual(open.map((i) => [i.unitId, i.caseReference, i.type]), [['bou', 'BoU 1', 'forhandsbedomning'], ['vuxen', 'BoU 2', 'barnavardsutredning']]);
-        assert.deepEqual(open[1]!.dates, { utredningInledd: '2026-11-20', forlangdTill: '2027-05-01', forlangningBeslutad: '2027-02-01' });
+        assert.deepEqual(open.map((i) => [i.unitId, i.caseReference, i.type]), [['bou', 'BoU 1', 'forhandsbedomning'], ['vuxen', 'BoU 2', 'forhandsbedomning']]);
+        assert.deepEqual(open[1]!.dates, { orosanmalanMottagen: '2026-11-12' });
+        assert.equal(open[1]!.judgment, true);
         assert.equal(open[1]!.handlaggare, 'h@k.se');
         assert.deepEqual((await store.casework.listOpen(['vuxen'])).map((i) => i.caseReference), ['BoU 2']);
       });
@@ -542,6 +583,23 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.deepEqual(await store.casework.listOpen(), []);
         await store.casework.importItems('procapita', [rec('A')], { closeMissing: false, at, actor: 'import' });
         assert.equal((await store.casework.listOpen()).length, 1);
+      });
+
+      it('keeps every opening of an investigation and one clock per type under one reference; a full import closes, never deletes', async () => {
+        const inv = (opened: string, over: Partial<CaseworkRecord> = {}) =>
+          rec('BoU 51', { type: 'barnavardsutredning', dates: { utredningInledd: opened }, openingKey: opened, ...over });
+        const lvu6 = rec('BoU 51', { type: 'omedelbart-omhandertagande', dates: { lvuBeslut: '2026-10-01', understalltDatum: '2026-10-02' } });
+        const first = await store.casework.importItems('procapita', [inv('2026-03-02', { status: 'avslutad' }), inv('2026-07-01', { reopened: true, dates: { utredningInledd: '2026-07-01', forstaInledd: '2026-03-02' } }), lvu6], { closeMissing: true, at, actor: 'import' });
+        assert.deepEqual(first, { inserted: 3, updated: 0, unchanged: 0, closed: 0 });
+        const open = await store.casework.listOpen();
+        assert.deepEqual(open.map((i) => [i.type, i.openingKey, i.reopened ?? false]), [['barnavardsutredning', '2026-07-01', true], ['omedelbart-omhandertagande', '', false]]);
+        assert.deepEqual(open[0]!.dates, { utredningInledd: '2026-07-01', forstaInledd: '2026-03-02' });
+        assert.deepEqual(open[1]!.dates, { lvuBeslut: '2026-10-01', understalltDatum: '2026-10-02' });
+        assert.deepEqual([...(await store.casework.firstOpenings('procapita', ['BoU 51', 'BoU 52']))], [['BoU 51', '2026-03-02']]);
+        assert.deepEqual(await store.casework.reopenedOpenCounts(['bou', 'vuxen']), [{ unitId: 'bou', count: 1 }]);
+        const full = await store.casework.importItems('procapita', [lvu6], { closeMissing: true, at, actor: 'import' });
+        assert.equal(full.closed, 1);
+        assert.equal(await store.casework.count(), 3);
       });
 
       it('imports many rows in one go', async () => {
@@ -723,6 +781,17 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         const res = await store.organisation.sync(org, at);
         assert.deepEqual(res, { committees: 2, units: 3, people: 3, archived: 0 });
         assert.deepEqual(await store.organisation.load(), org);
+      });
+
+      it('refuses ids that end in whitespace and leaves the directory as it was', async () => {
+        await store.organisation.sync(sampleOrg(), at);
+        const spaced = sampleOrg();
+        spaced.committees[0]!.units[0]!.id = 'bou ';
+        await assert.rejects(store.organisation.sync(spaced, at), /unit id "bou " ends in whitespace/);
+        const person = sampleOrg();
+        person.people[1]!.entraId = 'aaaaaaaa-0000-0000-0000-000000000002 ';
+        await assert.rejects(store.organisation.sync(person, at), /ends in whitespace/);
+        assert.deepEqual(await store.organisation.load(), sampleOrg());
       });
 
       it('archives what disappeared from the file instead of deleting it, and restores it when it returns', async () => {

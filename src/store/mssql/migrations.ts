@@ -507,4 +507,37 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_outbox_finished ON outbox (purpose, finished_at)`,
     ],
   },
+  {
+    version: 12,
+    name: 'casework-history',
+    // See SQLite's migration 12: every opening of an investigation is kept, one clock per type and
+    // reference. The new key is 2 × (100 + 200 + 100 + 10) = 820 bytes, within the nonclustered limit.
+    statements: [
+      `ALTER TABLE casework_items ADD understallt_datum DATE NULL`,
+      `ALTER TABLE casework_items ADD omhandertagande_verkstallt DATE NULL`,
+      `ALTER TABLE casework_items ADD ansokan_inlamnad DATE NULL`,
+      `ALTER TABLE casework_items ADD laga_kraft DATE NULL`,
+      `ALTER TABLE casework_items ADD vard_paborjad DATE NULL`,
+      `ALTER TABLE casework_items ADD rapporterad_ivo DATE NULL`,
+      `ALTER TABLE casework_items ADD avbrott_datum DATE NULL`,
+      `ALTER TABLE casework_items ADD forsta_inledd DATE NULL`,
+      `ALTER TABLE casework_items ADD judgment BIT NULL`,
+      `ALTER TABLE casework_items ADD new_investigation BIT NULL`,
+      `ALTER TABLE casework_items ADD reopened BIT NULL`,
+      `ALTER TABLE casework_items ADD opening_key NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NULL`,
+      `UPDATE casework_items SET judgment = 0, new_investigation = 0, reopened = 0,
+        opening_key = CASE WHEN item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL
+          THEN CONVERT(NVARCHAR(10), utredning_inledd, 23) ELSE N'' END`,
+      `ALTER TABLE casework_items ALTER COLUMN judgment BIT NOT NULL`,
+      `ALTER TABLE casework_items ALTER COLUMN new_investigation BIT NOT NULL`,
+      `ALTER TABLE casework_items ALTER COLUMN reopened BIT NOT NULL`,
+      `ALTER TABLE casework_items ALTER COLUMN opening_key NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NOT NULL`,
+      `ALTER TABLE casework_items ADD CONSTRAINT df_casework_items_judgment DEFAULT 0 FOR judgment`,
+      `ALTER TABLE casework_items ADD CONSTRAINT df_casework_items_new_investigation DEFAULT 0 FOR new_investigation`,
+      `ALTER TABLE casework_items ADD CONSTRAINT df_casework_items_reopened DEFAULT 0 FOR reopened`,
+      `ALTER TABLE casework_items ADD CONSTRAINT df_casework_items_opening_key DEFAULT N'' FOR opening_key`,
+      `ALTER TABLE casework_items DROP CONSTRAINT uq_casework_items_source_reference`,
+      `ALTER TABLE casework_items ADD CONSTRAINT uq_casework_items_opening UNIQUE (source, case_reference, item_type, opening_key)`,
+    ],
+  },
 ];

@@ -86,6 +86,12 @@ export const MSSQL_CASE_SQL = {
     SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,
 
   // --- reads ------------------------------------------------------------------------------------
+  /**
+   * Held by get() to its end when SNAPSHOT is not allowed: a guarded state change cannot commit
+   * between its reads. An equality seek on the primary key: HOLDLOCK takes a shared lock on that
+   * one key (a range only when the report does not exist).
+   */
+  reportHoldForRead: `SELECT id FROM reports WITH (ROWLOCK, HOLDLOCK) WHERE id = @reportId`,
   investigationGet: `SELECT utredare_entra_id, utredare_name, started_at FROM case_investigations WHERE report_id = @reportId`,
   decisionList: `SELECT id, answers_json, recommended_outcome, recommendation_json, decided_outcome, requires_anmalan, motivation,
       decided_by_entra_id, decided_by_name, decided_at
@@ -453,20 +459,30 @@ export class MssqlCaseStore implements CaseStore {
 
   async get(reportId: number): Promise<CaseDetailsRecord> {
     const S = MSSQL_CASE_SQL;
-    const read = <R>(text: string) =>
-      this.db.pool
-        .request()
-        .input('reportId', sql.Int, reportId)
-        .query<R>(text)
-        .then((r) => r.recordset);
-    // One statement after another on one connection at a time; each is a single indexed seek.
-    const [investigation] = await read<NonNullable<CaseRows['investigation']>>(S.investigationGet);
-    const decisions = await read<CaseRows['decisions'][number]>(S.decisionList);
-    const [filing] = await read<NonNullable<CaseRows['filing']>>(S.filingGet);
-    const [closing] = await read<NonNullable<CaseRows['closing']>>(S.closingGet);
-    const entries = await read<CaseRows['entries'][number]>(S.entryList);
-    const actions = await read<CaseRows['actions'][number]>(S.actionList);
-    const events = await read<CaseRows['events'][number]>(S.eventList);
+    const snapshot = this.db.snapshotAllowed;
+    // Seven reads that must agree: one SNAPSHOT transaction where the database allows it; else a
+    // READ COMMITTED one whose first read holds a shared lock on the report row to the end, which
+    // keeps a guarded state change (it updates that row first) from committing in between.
+    const rows = await this.db.inTransaction(
+      async (tx) => {
+        const read = <R>(text: string) =>
+          new sql.Request(tx)
+            .input('reportId', sql.Int, reportId)
+            .query<R>(text)
+            .then((r) => r.recordset);
+        if (!snapshot) await read(S.reportHoldForRead);
+        const [investigation] = await read<NonNullable<CaseRows['investigation']>>(S.investigationGet);
+        const decisions = await read<CaseRows['decisions'][number]>(S.decisionList);
+        const [filing] = await read<NonNullable<CaseRows['filing']>>(S.filingGet);
+        const [closing] = await read<NonNullable<CaseRows['closing']>>(S.closingGet);
+        const entries = await read<CaseRows['entries'][number]>(S.entryList);
+        const actions = await read<CaseRows['actions'][number]>(S.actionList);
+        const events = await read<CaseRows['events'][number]>(S.eventList);
+        return { investigation, decisions, filing, closing, entries, actions, events };
+      },
+      { retryDeadlocks: true, ...(snapshot ? { isolation: 'snapshot' as const } : {}) },
+    );
+    const { investigation, decisions, filing, closing, entries, actions, events } = rows;
     return caseDetailsFromRows(reportId, {
       ...(investigation ? { investigation } : {}),
       decisions,

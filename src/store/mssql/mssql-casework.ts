@@ -5,9 +5,10 @@
  *
  * importItems() is one transaction and a fixed number of round trips, whatever the file's size
  * (the nightly export may hold 100,000 rows):
- * 1. The source's key range in uq_casework_items_source_reference is locked (UPDLOCK, HOLDLOCK)
- *    until commit, so that two imports of the same source run one after the other and the
- *    INSERT … WHERE NOT EXISTS below cannot race another import into a duplicate key.
+ * 1. An application lock per import source (sp_getapplock, owned by the transaction) is taken
+ *    first, so that two imports of the same source run one after the other and the INSERT … WHERE
+ *    NOT EXISTS below cannot race another import into a duplicate key. Imports of other sources,
+ *    and the readers, are not blocked (a table-wide range lock escalated on large sources).
  * 2. The file is bulk-loaded into the session temp table #casework_import (one TDS bulk load, no
  *    2,100-parameter limit).
  * 3. Set-based statements: UPDATE of the rows whose values differ (the WHERE clause compares every
@@ -36,6 +37,10 @@ import { CASEWORK_DATE_KEYS, type CaseworkDates, type CaseworkImportResult, type
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { bulkLoad, fits, need, needIsoDate, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 
+/** The stored date columns (ISO dates as DATE), in CASEWORK_DATE_KEYS order, then the deadline. */
+const DATE_COLUMNS = [...CASEWORK_DATE_KEYS.map((k) => CASEWORK_DATE_COLUMNS[k]), 'due_on', 'stops_on'];
+const FLAG_COLUMNS = ['judgment', 'new_investigation', 'reopened'];
+
 /** The session temp table importItems() bulk-loads; created by MSSQL_CASEWORK_SQL.importCreateTempTable. */
 export const MSSQL_CASEWORK_TEMP_TABLE = '#casework_import';
 /** The session temp table setDeadlines() bulk-loads; created by MSSQL_CASEWORK_SQL.deadlinesCreateTempTable. */
@@ -45,19 +50,22 @@ export const MSSQL_CASEWORK_DEADLINES_TEMP_TABLE = '#casework_deadlines';
 export const MSSQL_CASEWORK_SQL = {
   // --- import (one transaction) -----------------------------------------------------------------
   /**
-   * Taken first: update locks on the source's rows and key range (new references included) until
-   * commit. A large source escalates to a table lock, which is acceptable for a nightly import.
+   * Taken first: an exclusive application lock on the source, released at commit or rollback.
+   * APPLOCK_MODE then reports whether it is held, since sp_getapplock signals a timeout only
+   * through a return code (the adapter refuses to go on without the lock).
    */
-  importLockSource: `SELECT COUNT(*) AS n FROM casework_items WITH (UPDLOCK, HOLDLOCK) WHERE source = @source`,
+  importLockSource: `EXEC sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
+    SELECT APPLOCK_MODE('public', @resource, 'Transaction') AS mode`,
   /**
    * Run as a plain batch: a temp table created inside sp_executesql would vanish when it returns.
-   * pass_no 1 holds every reference of the file once (its first occurrence); pass_no 2 the last
+   * pass_no 1 holds every key of the file once (its first occurrence); pass_no 2 the last
    * differing later occurrence, if any. Dates are text here and converted where they are used.
    */
   importCreateTempTable: `CREATE TABLE #casework_import (
       case_reference NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
-      pass_no TINYINT NOT NULL,
       item_type NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      opening_key NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      pass_no TINYINT NOT NULL,
       unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
       handlaggare NVARCHAR(320) COLLATE Latin1_General_100_BIN2 NULL,
       status NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
@@ -71,16 +79,29 @@ export const MSSQL_CASEWORK_SQL = {
       senaste_omprovning NVARCHAR(10) NULL,
       beslutsdatum NVARCHAR(10) NULL,
       verkstallt_datum NVARCHAR(10) NULL,
+      understallt_datum NVARCHAR(10) NULL,
+      omhandertagande_verkstallt NVARCHAR(10) NULL,
+      ansokan_inlamnad NVARCHAR(10) NULL,
+      laga_kraft NVARCHAR(10) NULL,
+      vard_paborjad NVARCHAR(10) NULL,
+      rapporterad_ivo NVARCHAR(10) NULL,
+      avbrott_datum NVARCHAR(10) NULL,
+      forsta_inledd NVARCHAR(10) NULL,
       due_on NVARCHAR(10) NULL,
       stops_on NVARCHAR(10) NULL,
-      PRIMARY KEY (case_reference, pass_no)
+      judgment BIT NOT NULL,
+      new_investigation BIT NOT NULL,
+      reopened BIT NOT NULL,
+      PRIMARY KEY (case_reference, item_type, opening_key, pass_no)
     )`,
   /**
    * Pass 1, stored rows whose values differ from the file's; rowsAffected is the number updated.
    * Text columns differ when `<>` says so or their byte lengths do (trailing spaces); a nullable
    * column also when exactly one side is NULL. closed_at is set anew, as SQLite's update does.
    */
-  importUpdateChanged: `UPDATE i SET item_type = s.item_type, unit_id = s.unit_id, handlaggare = s.handlaggare, status = s.status,
+  importUpdateChanged: `UPDATE i SET unit_id = s.unit_id,
+      handlaggare = s.handlaggare,
+      status = s.status,
       orosanmalan_mottagen = CONVERT(DATE, s.orosanmalan_mottagen, 23),
       utredning_inledd = CONVERT(DATE, s.utredning_inledd, 23),
       forlangning_beslutad = CONVERT(DATE, s.forlangning_beslutad, 23),
@@ -91,18 +112,28 @@ export const MSSQL_CASEWORK_SQL = {
       senaste_omprovning = CONVERT(DATE, s.senaste_omprovning, 23),
       beslutsdatum = CONVERT(DATE, s.beslutsdatum, 23),
       verkstallt_datum = CONVERT(DATE, s.verkstallt_datum, 23),
+      understallt_datum = CONVERT(DATE, s.understallt_datum, 23),
+      omhandertagande_verkstallt = CONVERT(DATE, s.omhandertagande_verkstallt, 23),
+      ansokan_inlamnad = CONVERT(DATE, s.ansokan_inlamnad, 23),
+      laga_kraft = CONVERT(DATE, s.laga_kraft, 23),
+      vard_paborjad = CONVERT(DATE, s.vard_paborjad, 23),
+      rapporterad_ivo = CONVERT(DATE, s.rapporterad_ivo, 23),
+      avbrott_datum = CONVERT(DATE, s.avbrott_datum, 23),
+      forsta_inledd = CONVERT(DATE, s.forsta_inledd, 23),
       due_on = CONVERT(DATE, s.due_on, 23),
       stops_on = CONVERT(DATE, s.stops_on, 23),
+      judgment = s.judgment,
+      new_investigation = s.new_investigation,
+      reopened = s.reopened,
       updated_at = @at,
       closed_at = CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
     FROM casework_items AS i
-    INNER JOIN #casework_import AS s ON s.case_reference = i.case_reference
+    INNER JOIN #casework_import AS s ON s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key
     WHERE i.source = @source AND s.pass_no = 1 AND (
-      i.item_type <> s.item_type OR DATALENGTH(i.item_type) <> DATALENGTH(s.item_type)
-      OR i.unit_id <> s.unit_id OR DATALENGTH(i.unit_id) <> DATALENGTH(s.unit_id)
-      OR i.status <> s.status OR DATALENGTH(i.status) <> DATALENGTH(s.status)
+      i.unit_id <> s.unit_id OR DATALENGTH(i.unit_id) <> DATALENGTH(s.unit_id)
       OR i.handlaggare <> s.handlaggare OR DATALENGTH(i.handlaggare) <> DATALENGTH(s.handlaggare)
       OR (i.handlaggare IS NULL AND s.handlaggare IS NOT NULL) OR (i.handlaggare IS NOT NULL AND s.handlaggare IS NULL)
+      OR i.status <> s.status OR DATALENGTH(i.status) <> DATALENGTH(s.status)
       OR i.orosanmalan_mottagen <> CONVERT(DATE, s.orosanmalan_mottagen, 23)
       OR (i.orosanmalan_mottagen IS NULL AND s.orosanmalan_mottagen IS NOT NULL) OR (i.orosanmalan_mottagen IS NOT NULL AND s.orosanmalan_mottagen IS NULL)
       OR i.utredning_inledd <> CONVERT(DATE, s.utredning_inledd, 23)
@@ -123,29 +154,48 @@ export const MSSQL_CASEWORK_SQL = {
       OR (i.beslutsdatum IS NULL AND s.beslutsdatum IS NOT NULL) OR (i.beslutsdatum IS NOT NULL AND s.beslutsdatum IS NULL)
       OR i.verkstallt_datum <> CONVERT(DATE, s.verkstallt_datum, 23)
       OR (i.verkstallt_datum IS NULL AND s.verkstallt_datum IS NOT NULL) OR (i.verkstallt_datum IS NOT NULL AND s.verkstallt_datum IS NULL)
+      OR i.understallt_datum <> CONVERT(DATE, s.understallt_datum, 23)
+      OR (i.understallt_datum IS NULL AND s.understallt_datum IS NOT NULL) OR (i.understallt_datum IS NOT NULL AND s.understallt_datum IS NULL)
+      OR i.omhandertagande_verkstallt <> CONVERT(DATE, s.omhandertagande_verkstallt, 23)
+      OR (i.omhandertagande_verkstallt IS NULL AND s.omhandertagande_verkstallt IS NOT NULL) OR (i.omhandertagande_verkstallt IS NOT NULL AND s.omhandertagande_verkstallt IS NULL)
+      OR i.ansokan_inlamnad <> CONVERT(DATE, s.ansokan_inlamnad, 23)
+      OR (i.ansokan_inlamnad IS NULL AND s.ansokan_inlamnad IS NOT NULL) OR (i.ansokan_inlamnad IS NOT NULL AND s.ansokan_inlamnad IS NULL)
+      OR i.laga_kraft <> CONVERT(DATE, s.laga_kraft, 23)
+      OR (i.laga_kraft IS NULL AND s.laga_kraft IS NOT NULL) OR (i.laga_kraft IS NOT NULL AND s.laga_kraft IS NULL)
+      OR i.vard_paborjad <> CONVERT(DATE, s.vard_paborjad, 23)
+      OR (i.vard_paborjad IS NULL AND s.vard_paborjad IS NOT NULL) OR (i.vard_paborjad IS NOT NULL AND s.vard_paborjad IS NULL)
+      OR i.rapporterad_ivo <> CONVERT(DATE, s.rapporterad_ivo, 23)
+      OR (i.rapporterad_ivo IS NULL AND s.rapporterad_ivo IS NOT NULL) OR (i.rapporterad_ivo IS NOT NULL AND s.rapporterad_ivo IS NULL)
+      OR i.avbrott_datum <> CONVERT(DATE, s.avbrott_datum, 23)
+      OR (i.avbrott_datum IS NULL AND s.avbrott_datum IS NOT NULL) OR (i.avbrott_datum IS NOT NULL AND s.avbrott_datum IS NULL)
+      OR i.forsta_inledd <> CONVERT(DATE, s.forsta_inledd, 23)
+      OR (i.forsta_inledd IS NULL AND s.forsta_inledd IS NOT NULL) OR (i.forsta_inledd IS NOT NULL AND s.forsta_inledd IS NULL)
       OR i.due_on <> CONVERT(DATE, s.due_on, 23)
       OR (i.due_on IS NULL AND s.due_on IS NOT NULL) OR (i.due_on IS NOT NULL AND s.due_on IS NULL)
       OR i.stops_on <> CONVERT(DATE, s.stops_on, 23)
       OR (i.stops_on IS NULL AND s.stops_on IS NOT NULL) OR (i.stops_on IS NOT NULL AND s.stops_on IS NULL)
+      OR i.judgment <> s.judgment
+      OR i.new_investigation <> s.new_investigation
+      OR i.reopened <> s.reopened
     )`,
-  /** Pass 1, references not stored yet; rowsAffected is the number inserted. Runs after the update. */
+  /** Pass 1, keys not stored yet; rowsAffected is the number inserted. Runs after the update. */
   importInsertNew: `INSERT INTO casework_items (source, case_reference, item_type, unit_id, handlaggare, status,
-      orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start,
-      senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum, updated_at, closed_at,
-      due_on, stops_on)
+      orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start, senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum,
+      updated_at, closed_at, due_on, stops_on,
+      understallt_datum, omhandertagande_verkstallt, ansokan_inlamnad, laga_kraft, vard_paborjad, rapporterad_ivo, avbrott_datum, forsta_inledd,
+      judgment, new_investigation, reopened, opening_key)
     SELECT @source, s.case_reference, s.item_type, s.unit_id, s.handlaggare, s.status,
-      CONVERT(DATE, s.orosanmalan_mottagen, 23), CONVERT(DATE, s.utredning_inledd, 23),
-      CONVERT(DATE, s.forlangning_beslutad, 23), CONVERT(DATE, s.forlangd_till, 23),
-      CONVERT(DATE, s.placering_start, 23), CONVERT(DATE, s.senaste_overvagande, 23),
-      CONVERT(DATE, s.lvu_beslut, 23), CONVERT(DATE, s.senaste_omprovning, 23),
-      CONVERT(DATE, s.beslutsdatum, 23), CONVERT(DATE, s.verkstallt_datum, 23),
-      @at, CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END,
-      CONVERT(DATE, s.due_on, 23), CONVERT(DATE, s.stops_on, 23)
+      CONVERT(DATE, s.orosanmalan_mottagen, 23), CONVERT(DATE, s.utredning_inledd, 23), CONVERT(DATE, s.forlangning_beslutad, 23), CONVERT(DATE, s.forlangd_till, 23), CONVERT(DATE, s.placering_start, 23), CONVERT(DATE, s.senaste_overvagande, 23), CONVERT(DATE, s.lvu_beslut, 23), CONVERT(DATE, s.senaste_omprovning, 23), CONVERT(DATE, s.beslutsdatum, 23), CONVERT(DATE, s.verkstallt_datum, 23),
+      @at, CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END, CONVERT(DATE, s.due_on, 23), CONVERT(DATE, s.stops_on, 23),
+      CONVERT(DATE, s.understallt_datum, 23), CONVERT(DATE, s.omhandertagande_verkstallt, 23), CONVERT(DATE, s.ansokan_inlamnad, 23), CONVERT(DATE, s.laga_kraft, 23), CONVERT(DATE, s.vard_paborjad, 23), CONVERT(DATE, s.rapporterad_ivo, 23), CONVERT(DATE, s.avbrott_datum, 23), CONVERT(DATE, s.forsta_inledd, 23),
+      s.judgment, s.new_investigation, s.reopened, s.opening_key
     FROM #casework_import AS s
     WHERE s.pass_no = 1
-      AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND i.case_reference = s.case_reference)`,
-  /** Pass 2, only when a reference occurred again with other values: the last such occurrence, unconditionally. */
-  importUpdateRepeated: `UPDATE i SET item_type = s.item_type, unit_id = s.unit_id, handlaggare = s.handlaggare, status = s.status,
+      AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key)`,
+  /** Pass 2, only when a key occurred again with other values: the last such occurrence, unconditionally. */
+  importUpdateRepeated: `UPDATE i SET unit_id = s.unit_id,
+      handlaggare = s.handlaggare,
+      status = s.status,
       orosanmalan_mottagen = CONVERT(DATE, s.orosanmalan_mottagen, 23),
       utredning_inledd = CONVERT(DATE, s.utredning_inledd, 23),
       forlangning_beslutad = CONVERT(DATE, s.forlangning_beslutad, 23),
@@ -156,24 +206,36 @@ export const MSSQL_CASEWORK_SQL = {
       senaste_omprovning = CONVERT(DATE, s.senaste_omprovning, 23),
       beslutsdatum = CONVERT(DATE, s.beslutsdatum, 23),
       verkstallt_datum = CONVERT(DATE, s.verkstallt_datum, 23),
+      understallt_datum = CONVERT(DATE, s.understallt_datum, 23),
+      omhandertagande_verkstallt = CONVERT(DATE, s.omhandertagande_verkstallt, 23),
+      ansokan_inlamnad = CONVERT(DATE, s.ansokan_inlamnad, 23),
+      laga_kraft = CONVERT(DATE, s.laga_kraft, 23),
+      vard_paborjad = CONVERT(DATE, s.vard_paborjad, 23),
+      rapporterad_ivo = CONVERT(DATE, s.rapporterad_ivo, 23),
+      avbrott_datum = CONVERT(DATE, s.avbrott_datum, 23),
+      forsta_inledd = CONVERT(DATE, s.forsta_inledd, 23),
       due_on = CONVERT(DATE, s.due_on, 23),
       stops_on = CONVERT(DATE, s.stops_on, 23),
+      judgment = s.judgment,
+      new_investigation = s.new_investigation,
+      reopened = s.reopened,
       updated_at = @at,
       closed_at = CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
     FROM casework_items AS i
-    INNER JOIN #casework_import AS s ON s.case_reference = i.case_reference
+    INNER JOIN #casework_import AS s ON s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key
     WHERE i.source = @source AND s.pass_no = 2`,
   /** A full import: open items of the source that the file does not contain are closed, never deleted. */
-  importCloseMissing: `UPDATE casework_items SET status = N'avslutad', closed_at = @at, updated_at = @at
-    WHERE source = @source AND status = N'oppen'
-      AND NOT EXISTS (SELECT 1 FROM #casework_import AS s WHERE s.case_reference = casework_items.case_reference)`,
+  importCloseMissing: `UPDATE i SET status = N'avslutad', closed_at = @at, updated_at = @at
+    FROM casework_items AS i
+    WHERE i.source = @source AND i.status = N'oppen'
+      AND NOT EXISTS (SELECT 1 FROM #casework_import AS s WHERE s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key)`,
   importLog: `INSERT INTO casework_imports (source, at, actor, full_import, rows_in_file, inserted, updated, unchanged, closed)
     VALUES (@source, @at, @actor, @fullImport, @rowsInFile, @inserted, @updated, @unchanged, @closed)`,
   importDropTempTable: `DROP TABLE #casework_import`,
 
   // --- reads ------------------------------------------------------------------------------------
   /** Binary collation: ordered by code point, as SQLite orders TEXT. */
-  listOpen: `SELECT id, source, case_reference, item_type, unit_id, handlaggare, status,
+  listOpen: `SELECT id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
       CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
       CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
       CONVERT(NVARCHAR(10), forlangning_beslutad, 23) AS forlangning_beslutad,
@@ -184,16 +246,27 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
       CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
       CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), understallt_datum, 23) AS understallt_datum,
+      CONVERT(NVARCHAR(10), omhandertagande_verkstallt, 23) AS omhandertagande_verkstallt,
+      CONVERT(NVARCHAR(10), ansokan_inlamnad, 23) AS ansokan_inlamnad,
+      CONVERT(NVARCHAR(10), laga_kraft, 23) AS laga_kraft,
+      CONVERT(NVARCHAR(10), vard_paborjad, 23) AS vard_paborjad,
+      CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
+      CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
+      CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
+      judgment,
+      new_investigation,
+      reopened,
       updated_at, closed_at
-    FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference`,
+    FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
   /**
    * The same, for the units in @unitIds (a JSON array of strings). OPENJSON needs database
    * compatibility level 130 (SQL Server 2016) or higher; its values carry the database collation,
    * hence the explicit COLLATE.
    */
-  listOpenForUnits: `SELECT id, source, case_reference, item_type, unit_id, handlaggare, status,
+  listOpenForUnits: `SELECT id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
       CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
       CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
       CONVERT(NVARCHAR(10), forlangning_beslutad, 23) AS forlangning_beslutad,
@@ -204,15 +277,37 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
       CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
       CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), understallt_datum, 23) AS understallt_datum,
+      CONVERT(NVARCHAR(10), omhandertagande_verkstallt, 23) AS omhandertagande_verkstallt,
+      CONVERT(NVARCHAR(10), ansokan_inlamnad, 23) AS ansokan_inlamnad,
+      CONVERT(NVARCHAR(10), laga_kraft, 23) AS laga_kraft,
+      CONVERT(NVARCHAR(10), vard_paborjad, 23) AS vard_paborjad,
+      CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
+      CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
+      CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
+      judgment,
+      new_investigation,
+      reopened,
       updated_at, closed_at
     FROM casework_items
     WHERE status = N'oppen' AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
-    ORDER BY unit_id, case_reference`,
+    ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
   count: `SELECT COUNT(*) AS n FROM casework_items`,
+  /** The earliest opening of any barnavårdsutredning (open or closed) per reference in @refs (a JSON array). */
+  firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), MIN(utredning_inledd), 23) AS firstOpening
+    FROM casework_items
+    WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL
+      AND case_reference IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@refs))
+    GROUP BY case_reference`,
+  /** Open reopened investigations per unit in @unitIds (a JSON array). */
+  reopenedOpenCounts: `SELECT unit_id AS unitId, COUNT(*) AS n
+    FROM casework_items
+    WHERE status = N'oppen' AND reopened = 1 AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    GROUP BY unit_id ORDER BY unit_id`,
   /** Open items written before deadlines were kept (migration 8), at most @limit, by id. */
-  openWithoutDeadline: `SELECT TOP (@limit) id, source, case_reference, item_type, unit_id, handlaggare, status,
+  openWithoutDeadline: `SELECT TOP (@limit) id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
       CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
       CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
       CONVERT(NVARCHAR(10), forlangning_beslutad, 23) AS forlangning_beslutad,
@@ -223,8 +318,19 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
       CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
       CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), understallt_datum, 23) AS understallt_datum,
+      CONVERT(NVARCHAR(10), omhandertagande_verkstallt, 23) AS omhandertagande_verkstallt,
+      CONVERT(NVARCHAR(10), ansokan_inlamnad, 23) AS ansokan_inlamnad,
+      CONVERT(NVARCHAR(10), laga_kraft, 23) AS laga_kraft,
+      CONVERT(NVARCHAR(10), vard_paborjad, 23) AS vard_paborjad,
+      CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
+      CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
+      CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
+      judgment,
+      new_investigation,
+      reopened,
       updated_at, closed_at
     FROM casework_items WHERE status = N'oppen' AND due_on IS NULL ORDER BY id`,
 
@@ -274,14 +380,14 @@ const T = {
 export function caseworkImportColumns(): BulkColumn[] {
   return [
     ['case_reference', T.text(L.caseReference), false],
-    ['pass_no', sql.TinyInt(), false],
     ['item_type', T.text(L.type), false],
+    ['opening_key', T.text(L.isoDate), false],
+    ['pass_no', sql.TinyInt(), false],
     ['unit_id', T.text(L.unitId), false],
     ['handlaggare', T.text(L.handlaggare), true],
     ['status', T.text(L.status), false],
-    ...CASEWORK_DATE_KEYS.map((k): BulkColumn => [CASEWORK_DATE_COLUMNS[k], T.text(L.isoDate), true]),
-    ['due_on', T.text(L.isoDate), true],
-    ['stops_on', T.text(L.isoDate), true],
+    ...DATE_COLUMNS.map((c): BulkColumn => [c, T.text(L.isoDate), true]),
+    ...FLAG_COLUMNS.map((c): BulkColumn => [c, sql.Bit(), false]),
   ];
 }
 
@@ -294,20 +400,22 @@ export function caseworkDeadlineColumns(): BulkColumn[] {
   ];
 }
 
-/** The compared values of a record, as SQLite's adapter compares them (type, unit, handläggare, status, dates, deadline). */
-function values(r: CaseworkRecord): (string | null)[] {
-  return [r.type, r.unitId, r.handlaggare ?? null, r.status, ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null];
+/** The compared values of a record, as SQLite's adapter compares them. */
+function values(r: CaseworkRecord): (string | boolean | null)[] {
+  return [
+    r.unitId, r.handlaggare ?? null, r.status,
+    ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null,
+    Boolean(r.judgment), Boolean(r.newInvestigation), Boolean(r.reopened),
+  ];
 }
 
-function sameValues(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+function sameValues(a: readonly (string | boolean | null)[], b: readonly (string | boolean | null)[]): boolean {
   return a.every((v, i) => v === b[i]);
 }
 
 function rowValues(r: CaseworkRecord, pass: 1 | 2): BulkValue[] {
-  return [
-    r.caseReference, pass, r.type, r.unitId, r.handlaggare ?? null, r.status,
-    ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null,
-  ];
+  // BIT columns travel as 0/1.
+  return [r.caseReference, r.type, r.openingKey ?? '', pass, ...values(r).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v))];
 }
 
 function checkRecord(r: CaseworkRecord): void {
@@ -317,6 +425,7 @@ function checkRecord(r: CaseworkRecord): void {
   need(r.unitId, L.unitId, `unit id ${of}`);
   if (r.handlaggare !== undefined) need(r.handlaggare, L.handlaggare, `handläggare ${of}`);
   need(r.status, L.status, `status ${of}`);
+  need(r.openingKey ?? '', L.isoDate, `opening key ${of}`);
   for (const k of CASEWORK_DATE_KEYS) {
     const d = r.dates[k];
     if (d !== undefined) needIsoDate(d, `${k} ${of}`);
@@ -325,14 +434,14 @@ function checkRecord(r: CaseworkRecord): void {
   if (r.stopsOn !== undefined) needIsoDate(r.stopsOn, `stop day ${of}`);
 }
 
-/** SQL Server's string equality ignores trailing spaces; references are grouped the same way. */
-const referenceKey = (ref: string) => ref.replace(/ +$/, '');
+/** SQL Server's string equality ignores trailing spaces; keys are grouped the same way. */
+const itemKey = (r: CaseworkRecord) => JSON.stringify([r.caseReference.replace(/ +$/, ''), r.type.replace(/ +$/, ''), (r.openingKey ?? '').replace(/ +$/, '')]);
 
 interface Plan {
-  /** Rows for the temp table: every reference's first occurrence (pass 1), plus pass-2 rows. */
+  /** Rows for the temp table: every key's first occurrence (pass 1), plus pass-2 rows. */
   rows: BulkValue[][];
   references: number;
-  /** Counts from later occurrences of a reference, compared with the occurrence before them. */
+  /** Counts from later occurrences of a key, compared with the occurrence before them. */
   repeatedUpdated: number;
   repeatedUnchanged: number;
   hasPass2: boolean;
@@ -340,11 +449,11 @@ interface Plan {
 
 /** Splits the file into what SQL compares with the stored rows and what only needs counting (see the header). */
 function plan(records: readonly CaseworkRecord[]): Plan {
-  const groups = new Map<string, { first: CaseworkRecord; last: readonly (string | null)[]; lastChanged?: CaseworkRecord }>();
+  const groups = new Map<string, { first: CaseworkRecord; last: readonly (string | boolean | null)[]; lastChanged?: CaseworkRecord }>();
   let repeatedUpdated = 0;
   let repeatedUnchanged = 0;
   for (const r of records) {
-    const key = referenceKey(r.caseReference);
+    const key = itemKey(r);
     const g = groups.get(key);
     if (!g) {
       groups.set(key, { first: r, last: values(r) });
@@ -364,8 +473,8 @@ function plan(records: readonly CaseworkRecord[]): Plan {
   for (const g of groups.values()) {
     rows.push(rowValues(g.first, 1));
     if (g.lastChanged) {
-      // The pass-2 row carries the first occurrence's reference, the temp table's key for the group.
-      rows.push(rowValues({ ...g.lastChanged, caseReference: g.first.caseReference }, 2));
+      // The pass-2 row carries the first occurrence's key, the temp table's key for the group.
+      rows.push(rowValues({ ...g.lastChanged, caseReference: g.first.caseReference, type: g.first.type, openingKey: g.first.openingKey ?? '' }, 2));
       hasPass2 = true;
     }
   }
@@ -380,11 +489,15 @@ interface ItemRow {
   unit_id: string;
   handlaggare: string | null;
   status: string;
+  opening_key: string;
+  judgment: boolean;
+  new_investigation: boolean;
+  reopened: boolean;
   due_on: string | null;
   stops_on: string | null;
   updated_at: Date;
   closed_at: Date | null;
-  [dateColumn: string]: string | number | Date | null;
+  [dateColumn: string]: string | number | boolean | Date | null;
 }
 
 function fromRow(r: ItemRow): StoredCaseworkItem {
@@ -402,6 +515,10 @@ function fromRow(r: ItemRow): StoredCaseworkItem {
     ...(r.handlaggare !== null ? { handlaggare: r.handlaggare } : {}),
     status: r.status as StoredCaseworkItem['status'],
     dates,
+    ...(r.judgment ? { judgment: true } : {}),
+    ...(r.new_investigation ? { newInvestigation: true } : {}),
+    ...(r.reopened ? { reopened: true } : {}),
+    openingKey: r.opening_key,
     ...(r.due_on !== null ? { dueOn: r.due_on } : {}),
     ...(r.stops_on !== null ? { stopsOn: r.stops_on } : {}),
     updatedAt: r.updated_at,
@@ -423,7 +540,13 @@ export class MssqlCaseworkStore implements CaseworkStore {
         const run = async (text: string) =>
           (await new sql.Request(tx).input('source', T.text(L.source), source).input('at', T.at(), opts.at).query(text)).rowsAffected[0] ?? 0;
 
-        await new sql.Request(tx).input('source', T.text(L.source), source).query(S.importLockSource);
+        const lock = await new sql.Request(tx)
+          .input('resource', T.text(255), `lex-sarah:casework-import:${source}`)
+          .input('timeoutMs', sql.Int, this.db.timeouts.lockMs)
+          .query<{ mode: string }>(S.importLockSource);
+        if (lock.recordset[0]?.mode !== 'Exclusive') {
+          throw new Error(`casework import: another import of source "${source}" held its lock for more than ${Math.round(this.db.timeouts.lockMs / 1000)} s; nothing was changed, try again later`);
+        }
         await new sql.Request(tx).batch(S.importCreateTempTable);
         await bulkLoad(tx, MSSQL_CASEWORK_TEMP_TABLE, caseworkImportColumns(), p.rows);
 
@@ -452,7 +575,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
         await new sql.Request(tx).batch(S.importDropTempTable);
         return result;
       },
-      { retryDeadlocks: true },
+      { retryDeadlocks: true, long: true },
     );
   }
 
@@ -474,6 +597,24 @@ export class MssqlCaseworkStore implements CaseworkStore {
   async count(): Promise<number> {
     const r = await this.db.pool.request().query<{ n: number }>(MSSQL_CASEWORK_SQL.count);
     return r.recordset[0]?.n ?? 0;
+  }
+
+  async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, string>> {
+    const wanted = references.filter((r) => fits(r, L.caseReference));
+    if (!fits(source, L.source) || wanted.length === 0) return new Map();
+    const r = await this.db.pool
+      .request()
+      .input('source', T.text(L.source), source)
+      .input('refs', T.max(), JSON.stringify(wanted))
+      .query<{ ref: string; firstOpening: string }>(MSSQL_CASEWORK_SQL.firstOpenings);
+    return new Map(r.recordset.map((x) => [x.ref, x.firstOpening]));
+  }
+
+  async reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]> {
+    const wanted = unitIds.filter((u) => fits(u, L.unitId));
+    if (wanted.length === 0) return [];
+    const r = await this.db.pool.request().input('unitIds', T.max(), JSON.stringify(wanted)).query<{ unitId: string; n: number }>(MSSQL_CASEWORK_SQL.reopenedOpenCounts);
+    return r.recordset.map((x) => ({ unitId: x.unitId, count: Number(x.n) }));
   }
 
   async openWithoutDeadline(limit: number): Promise<StoredCaseworkItem[]> {
@@ -499,7 +640,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
         await new sql.Request(tx).query(S.deadlinesUpdate);
         await new sql.Request(tx).batch(S.deadlinesDropTempTable);
       },
-      { retryDeadlocks: true },
+      { retryDeadlocks: true, long: true },
     );
   }
 }

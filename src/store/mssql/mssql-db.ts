@@ -4,8 +4,7 @@
  * texts live here.
  */
 import * as sql from 'mssql';
-
-const DEADLOCK_ATTEMPTS = 3;
+import { backoffMs, classifySqlError, deadlockPauseMs, TRANSACTION_ATTEMPTS, TRANSACTION_BACKOFF, type MssqlTimeouts } from './mssql-policy';
 
 /** SQL Server error numbers the adapter reacts to. */
 export const SQL_ERROR = {
@@ -17,33 +16,92 @@ export const SQL_ERROR = {
   uniqueIndex: 2601,
 } as const;
 
-/** The pool plus the transaction helper every part of the adapter shares. */
+export interface TransactionOptions {
+  /**
+   * The work may run again from the start: on a deadlock (the server rolled it back) and on a
+   * transient fault (failover, throttling, a dropped connection) before COMMIT was sent. Only for
+   * work whose every effect is inside the transaction. A fault while COMMIT is under way is never
+   * retried: whether it committed is unknown, and repeating could apply it twice.
+   */
+  retryDeadlocks?: boolean;
+  /**
+   * Long work (organisation sync, casework import and bulk loads): runs on the bulk pool, whose
+   * connections have the long request timeout. tedious' bulk load honours only the connection's
+   * timeout, not a per-request one, hence a pool of its own.
+   */
+  long?: boolean;
+  /** 'snapshot': one consistent view without locks; the caller checks Db.snapshotAllowed first. */
+  isolation?: 'snapshot';
+}
+
+/** Seams for tests of the retry loop (no server on the build machines). */
+export interface DbDeps {
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  newTransaction?: (pool: sql.ConnectionPool) => sql.Transaction;
+}
+
+/** Resets a pooled connection after a SNAPSHOT transaction (the level outlives the transaction in the session). */
+export const RESET_ISOLATION_SQL = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED';
+
+/** The pools plus the transaction helper every part of the adapter shares. */
 export class Db {
+  /** Set by migrate() from the database's settings: whether SNAPSHOT transactions are allowed. */
+  snapshotAllowed = false;
+
   constructor(
+    /** Interactive requests, with the short request timeout. */
     readonly pool: sql.ConnectionPool,
     readonly secrets: readonly string[],
-    /** How long migrate() waits for another instance's migration; kept inside the request timeout so the wait ends with a clear message. */
-    readonly migrationLockTimeoutMs: number,
+    readonly timeouts: MssqlTimeouts,
+    /** Long work, with the long request timeout on every connection (bulk loads honour nothing else). */
+    readonly bulkPool: sql.ConnectionPool = pool,
+    private readonly deps: DbDeps = {},
   ) {}
 
+  /** How long migrate() waits for another instance's migration; kept inside the long request timeout so the wait ends with a clear message. */
+  get migrationLockTimeoutMs(): number {
+    return this.timeouts.lockMs;
+  }
+
+  /** A request of `tx` with the long per-request timeout (migration statements, set-based import statements). */
+  longRequest(tx: sql.Transaction): sql.Request {
+    // mssql 12.5+ takes per-request overrides; @types/mssql 12.3 does not declare the argument yet.
+    const withOverrides = tx as unknown as { request(overrides: { requestTimeout: number }): sql.Request };
+    return withOverrides.request({ requestTimeout: this.timeouts.longRequestMs });
+  }
+
   /**
-   * Runs `work` in one transaction: commit when it resolves, roll back when it throws. A deadlock
-   * victim is retried (the server has already rolled it back); other errors are rethrown as they are.
+   * Runs `work` in one transaction: commit when it resolves, roll back when it throws. With
+   * `retryDeadlocks`, a deadlock victim or a transient fault before COMMIT starts the work again
+   * (after a pause with backoff); other errors are rethrown as they are.
    */
-  async inTransaction<T>(work: (tx: sql.Transaction) => Promise<T>, opts: { retryDeadlocks?: boolean } = {}): Promise<T> {
-    const attempts = opts.retryDeadlocks ? DEADLOCK_ATTEMPTS : 1;
+  async inTransaction<T>(work: (tx: sql.Transaction) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    const attempts = opts.retryDeadlocks ? TRANSACTION_ATTEMPTS : 1;
+    const pool = opts.long ? this.bulkPool : this.pool;
     for (let attempt = 1; ; attempt++) {
-      const tx = new sql.Transaction(this.pool);
-      await tx.begin();
+      const tx = this.deps.newTransaction ? this.deps.newTransaction(pool) : new sql.Transaction(pool);
+      const random = this.deps.random ?? Math.random;
+      let committing = false;
       try {
-        const result = await work(tx);
-        await tx.commit();
-        return result;
+        await tx.begin(opts.isolation === 'snapshot' ? sql.ISOLATION_LEVEL.SNAPSHOT : undefined);
+        try {
+          const result = await work(tx);
+          if (opts.isolation === 'snapshot') await tx.request().batch(RESET_ISOLATION_SQL);
+          committing = true;
+          await tx.commit();
+          return result;
+        } catch (err) {
+          if (!committing && opts.isolation === 'snapshot') await tx.request().batch(RESET_ISOLATION_SQL).catch(() => undefined);
+          // Fails harmlessly when the server already ended the transaction (XACT_ABORT, deadlock victim).
+          if (!committing) await tx.rollback().catch(() => undefined);
+          throw err;
+        }
       } catch (err) {
-        // Fails harmlessly when the server already ended the transaction (XACT_ABORT, deadlock victim).
-        await tx.rollback().catch(() => undefined);
-        if (attempt < attempts && isDeadlockVictim(err)) {
-          await sleep(20 * attempt + Math.floor(Math.random() * 30));
+        const kind = classifySqlError(err);
+        if (attempt < attempts && !committing && kind !== 'permanent') {
+          const pause = kind === 'deadlock' ? deadlockPauseMs(attempt, random()) : backoffMs(attempt, TRANSACTION_BACKOFF, random());
+          await (this.deps.sleep ?? sleep)(pause);
           continue;
         }
         throw err;

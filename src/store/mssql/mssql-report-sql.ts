@@ -57,7 +57,7 @@ export const MSSQL_REPORT_SQL = {
   notificationInsert: `INSERT INTO report_notifications (report_id, recipient_entra_id, kind, recipient_name, status, error, at)
     VALUES (@reportId, @recipientEntraId, @kind, @recipientName, @status, @error, @at)`,
   notificationList: `SELECT report_id, recipient_entra_id, kind, recipient_name, status, error, at FROM report_notifications
-    WHERE report_id = @reportId ORDER BY recipient_name, recipient_entra_id`,
+    WHERE report_id = @reportId ORDER BY recipient_name COLLATE Latin1_General_100_BIN2, recipient_entra_id`,
 
   // --- audit log ---------------------------------------------------------------------------------
   auditInsert: `INSERT INTO audit_log (at, actor_entra_id, action, entity_type, entity_ref, detail)

@@ -4,13 +4,15 @@
  * both must pass test/store/contract.ts. Every SQL text here is in MSSQL_STATUS_SQL, which
  * test/store/mssql-sql.test.ts parse-checks.
  *
- * The figures of one card come from one snapshot, as SQLite's read transaction gives them. Under
- * SQL Server's READ COMMITTED (with or without READ_COMMITTED_SNAPSHOT) each statement of a
- * transaction sees the data as of its own start, and SNAPSHOT isolation needs a database option
- * the adapter cannot assume. So counts() and unreachable() run their statements in one transaction
- * and read every table WITH (SERIALIZABLE): the ranges read stay share-locked until commit, so no
- * write can change what an earlier statement counted. Writers to those ranges wait for the few
- * indexed aggregates to finish; a deadlock victim is retried.
+ * The figures of one card come from one snapshot, as SQLite's read transaction gives them, where
+ * the database allows it: counts() and unreachable() run their statements in one SNAPSHOT
+ * transaction (row versions, no locks: they neither block nor are blocked by report creates,
+ * state changes and imports, and cannot deadlock with them). migrate() learns whether
+ * ALLOW_SNAPSHOT_ISOLATION is on; when it is off, the statements are plain READ COMMITTED reads
+ * (READ_COMMITTED_SNAPSHOT, which migrate() requires, makes each one a consistent statement-level
+ * snapshot without locks), and figures of one card may then straddle a concurrent write. No
+ * statement takes range locks (no SERIALIZABLE or HOLDLOCK hints): on a busy register they would
+ * block writers for the length of the counts, escalate to table locks and deadlock with writers.
  *
  * Units travel as a JSON array in @unitIds (OPENJSON, as in ./mssql-cases.ts: database
  * compatibility level 130 or higher; its values carry the database collation, hence the explicit
@@ -25,23 +27,23 @@ import { fits, need, needIsoDate, topOf, type Db } from './mssql-db';
 
 /** Every SQL text of the status store. Parameters are @named and bound with explicit types. */
 export const MSSQL_STATUS_SQL = {
-  // --- counts (one transaction, every table read WITH (SERIALIZABLE)) ------------------------------
+  // --- counts (one transaction, every table read) ------------------------------
   /** Reports created in [@fromAt, @toAt), per unit: a range of ix_reports_unit (unit_id, created_at) per unit. */
   countNewReports: `SELECT unit_id AS unitId, COUNT(*) AS count
-    FROM reports WITH (SERIALIZABLE)
+    FROM reports
     WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
       AND created_at >= @fromAt AND created_at < @toAt
     GROUP BY unit_id`,
   /** Reports not closed, per unit and state: seeks in ix_reports_state_unit (state, unit_id). */
   countOpenByState: `SELECT unit_id AS unitId, state, COUNT(*) AS count
-    FROM reports WITH (SERIALIZABLE)
+    FROM reports
     WHERE state IN (N'rapporterad', N'under-utredning', N'bedomd', N'anmald')
       AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
     GROUP BY unit_id, state`,
   /** Anmälningar filed on a day in [@fromDay, @toDay), per unit: a range of ix_case_filings_filed_on. */
   countFilings: `SELECT r.unit_id AS unitId, COUNT(*) AS count
-    FROM case_filings AS f WITH (SERIALIZABLE)
-    INNER JOIN reports AS r WITH (SERIALIZABLE) ON r.id = f.report_id
+    FROM case_filings AS f
+    INNER JOIN reports AS r ON r.id = f.report_id
     WHERE f.filed_on >= CONVERT(DATE, @fromDay, 23) AND f.filed_on < CONVERT(DATE, @toDay, 23)
       AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
     GROUP BY r.unit_id`,
@@ -52,7 +54,7 @@ export const MSSQL_STATUS_SQL = {
   countCasework: `SELECT unit_id AS unitId, item_type AS type,
       SUM(CASE WHEN due_on < CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS overdue,
       SUM(CASE WHEN due_on >= CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS approaching
-    FROM casework_items WITH (SERIALIZABLE)
+    FROM casework_items
     WHERE status = N'oppen'
       AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
       AND due_on <= CONVERT(DATE, @until, 23)
@@ -65,20 +67,20 @@ export const MSSQL_STATUS_SQL = {
   /**
    * One row per person whose deliveries about the units failed in [@fromAt, @toAt): how many, and the
    * latest failure (the highest id, as in SQLite), latest first; at most @limit (one transaction
-   * with unreachableTotal, both reading WITH (SERIALIZABLE)).
+   * with unreachableTotal, both reading).
    */
   unreachableList: `SELECT TOP (@limit) f.recipient_entra_id AS entraId, f.recipient_name AS name, g.failures, f.at AS lastAt, f.status AS lastStatus
     FROM (
       SELECT recipient_entra_id, COUNT(*) AS failures, MAX(id) AS last_id
-      FROM delivery_failures WITH (SERIALIZABLE)
+      FROM delivery_failures
       WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds)) AND at >= @fromAt AND at < @toAt
       GROUP BY recipient_entra_id
     ) AS g
-    INNER JOIN delivery_failures AS f WITH (SERIALIZABLE) ON f.id = g.last_id
+    INNER JOIN delivery_failures AS f ON f.id = g.last_id
     ORDER BY f.at DESC, f.recipient_entra_id`,
   /** How many people unreachableList would list without its limit. */
   unreachableTotal: `SELECT COUNT(DISTINCT recipient_entra_id) AS n
-    FROM delivery_failures WITH (SERIALIZABLE)
+    FROM delivery_failures
     WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds)) AND at >= @fromAt AND at < @toAt`,
 } as const;
 
@@ -143,7 +145,7 @@ export class MssqlStatusStore implements StatusStore {
           casework: casework.recordset.map((r) => ({ unitId: r.unitId, type: r.type, overdue: Number(r.overdue), approaching: Number(r.approaching) })),
         };
       },
-      { retryDeadlocks: true },
+      { retryDeadlocks: true, ...(this.db.snapshotAllowed ? { isolation: 'snapshot' as const } : {}) },
     );
   }
 
@@ -185,7 +187,7 @@ export class MssqlStatusStore implements StatusStore {
           total: Number(total.recordset[0]?.n ?? 0),
         };
       },
-      { retryDeadlocks: true },
+      { retryDeadlocks: true, ...(this.db.snapshotAllowed ? { isolation: 'snapshot' as const } : {}) },
     );
   }
 }

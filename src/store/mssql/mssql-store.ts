@@ -30,12 +30,27 @@
  * - cases (guarded state changes): see ./mssql-cases.ts.
  * - casework.importItems(): see ./mssql-casework.ts (bulk load into a temp table, set-based upsert).
  * - outbox and rateLimits: see ./mssql-outbox.ts (claims skip rows other claimers hold locked).
- * - status.counts(): see ./mssql-status.ts (one transaction, tables read WITH (SERIALIZABLE)).
+ * - status.counts(): see ./mssql-status.ts (one SNAPSHOT transaction where the database allows it, no lock hints).
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
  *   The org_meta row is locked first and serves as the directory's mutex, which also gives
  *   organisation.load() a consistent view.
- * - A transaction chosen as a deadlock victim (error 1205) is retried a few times.
+ * - A transaction chosen as a deadlock victim (error 1205), or hit by a transient fault before its
+ *   COMMIT (Azure SQL failover and throttling, a dropped connection: classifySqlError in
+ *   ./mssql-policy.ts), is retried a few times with backoff when it is marked retryDeadlocks: all
+ *   its effects are inside the transaction, so repeating it is safe. Not retried: a fault during
+ *   COMMIT (the outcome is unknown; repeating could apply the work twice), single statements
+ *   outside a transaction (markConversationInactive, recordDeliveryFailure: a lost answer leaves
+ *   the outcome unknown, and a repeated insert would be counted twice), and load() (a read the
+ *   caller can simply repeat).
+ * - Timeouts: interactive requests keep the short request timeout; migration statements get the
+ *   long one per request, and organisation sync runs on a pool of its own whose connections have
+ *   the long timeout (tedious' bulk load honours only the connection's). The migration applock
+ *   waits a little less than the long timeout, so a wait ends with a clear message.
+ * - migrate() first checks the database's settings (compatibility level, READ_COMMITTED_SNAPSHOT,
+ *   NOCOUNT, default schema, a foreign schema_migrations) and stops with one message naming every
+ *   fix. Guards, claims and leases decide on rowsAffected, which SET NOCOUNT ON would hide: that is
+ *   why NOCOUNT is refused there rather than counted again with SELECT @@ROWCOUNT.
  */
 import { randomUUID } from 'node:crypto';
 import * as sql from 'mssql';
@@ -66,10 +81,21 @@ import { MssqlCaseworkStore } from './mssql-casework';
 import { MssqlStatusStore } from './mssql-status';
 import type { OutboxStore, RateLimitStore } from '../outbox';
 import { MssqlOutboxStore, MssqlRateLimitStore } from './mssql-outbox';
-import { bulkLoad, Db, fits, isUniqueViolation, need } from './mssql-db';
+import { bulkLoad, Db, fits, isUniqueViolation, need, sleep } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
+import {
+  checkDatabaseSettings,
+  classifySqlError,
+  backoffMs,
+  CONNECT_BACKOFF,
+  DEFAULT_CONNECT_RETRY_MS,
+  mssqlTimeouts,
+  settingsFailureMessage,
+  type DatabaseFacts,
+} from './mssql-policy';
 import { refFromRow, type RefRow } from '../conversation-rows';
+import { hasTrailingWhitespace, needTrimmedKey, needTrimmedOrganisationKeys } from '../keys';
 
 export interface MssqlStoreOptions {
   /** ADO.NET-style connection string, e.g. "Server=tcp:host,1433;Database=db;User Id=…;Password=…;Encrypt=true". */
@@ -77,6 +103,14 @@ export interface MssqlStoreOptions {
   migrations?: readonly Migration[];
   /** Largest number of pooled connections (default: the connection string's Max Pool Size, else 10). */
   poolMax?: number;
+  /** Interactive request timeout in ms (default: the connection string's Request Timeout, else 15 s). */
+  requestTimeoutMs?: number;
+  /** Request timeout of long work (migrations, organisation sync, casework import) in ms; 0 means none (default 15 min). */
+  longRequestTimeoutMs?: number;
+  /** How long open() keeps trying to connect when the failure is transient, in ms; 0 tries once (default 2 min). */
+  connectRetryMs?: number;
+  /** The schema the bot's objects live in; the database user's default schema must be this one (default dbo). */
+  schema?: string;
 }
 
 /**
@@ -100,6 +134,16 @@ export const MSSQL_SQL = {
   migrationLock: `DECLARE @result INT;
     EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
     SELECT @result AS result`,
+  /** What migrate() checks before it changes anything (checkDatabaseSettings in ./mssql-policy.ts). */
+  settingsFacts: `SELECT DB_NAME() AS [database], d.compatibility_level AS compatibilityLevel,
+      d.is_read_committed_snapshot_on AS readCommittedSnapshot, d.snapshot_isolation_state AS snapshotIsolationState,
+      sessionOptions = @@OPTIONS, SCHEMA_NAME() AS defaultSchema, SCHEMA_ID(@schema) AS schemaId
+    FROM sys.databases AS d WHERE d.database_id = DB_ID()`,
+  /** Whether the configured schema already has a schema_migrations table (ours or another application's). */
+  migrationsTableId: `SELECT OBJECT_ID(@table, N'U') AS id`,
+  migrationsTableColumns: `SELECT c.name AS name, t.name AS type
+    FROM sys.columns AS c INNER JOIN sys.types AS t ON t.user_type_id = c.user_type_id
+    WHERE c.object_id = OBJECT_ID(@table, N'U')`,
   migrationsApplied: `SELECT version FROM schema_migrations`,
   migrationApplied: `SELECT version FROM schema_migrations WHERE version = @version`,
   migrationRecord: `INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @appliedAt)`,
@@ -318,6 +362,7 @@ export class MssqlStore implements Store {
   private constructor(
     private readonly db: Db,
     private readonly migrations: readonly Migration[],
+    private readonly schema: string,
   ) {
     this.state = new MssqlStateStore(db);
     this.conversations = new MssqlConversationRefStore(db);
@@ -370,26 +415,73 @@ export class MssqlStore implements Store {
       appName: config.options?.appName ?? 'lex-sarah-assistenten',
     };
 
-    const pool = new sql.ConnectionPool(config);
-    // Without a listener, a connection error emitted outside a request would crash the process.
-    pool.on('error', () => undefined);
+    const timeouts = mssqlTimeouts(opts.requestTimeoutMs ?? config.requestTimeout, opts.longRequestTimeoutMs);
+    const pool = await connectWithRetry({ ...config, requestTimeout: timeouts.requestMs }, secrets, opts.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS);
+    // A few connections for long work only; opened on first use (min 0), so it costs nothing until then.
+    const bulkPool = new sql.ConnectionPool({
+      ...config,
+      requestTimeout: timeouts.longRequestMs,
+      pool: { ...config.pool, min: 0, max: Math.min(2, config.pool.max ?? 2) },
+    });
+    bulkPool.on('error', () => undefined);
     try {
-      await pool.connect();
+      await bulkPool.connect();
     } catch (err) {
       await pool.close().catch(() => undefined);
       throw new Error(connectFailureMessage(config, err, secrets));
     }
-    // mssql's default request timeout is 15 s; 0 means none.
-    const requestTimeout = config.requestTimeout ?? 15_000;
-    const lockTimeout = requestTimeout > 0 ? Math.max(1000, requestTimeout - 1000) : 120_000;
-    return new MssqlStore(new Db(pool, secrets, lockTimeout), opts.migrations ?? mssqlMigrations);
+    return new MssqlStore(new Db(pool, secrets, timeouts, bulkPool), opts.migrations ?? mssqlMigrations, opts.schema ?? 'dbo');
+  }
+
+  /**
+   * Reads the database's settings and stops, with one message naming every fix, when the adapter
+   * cannot run on them (see checkDatabaseSettings). Also learns whether SNAPSHOT reads are allowed.
+   */
+  private async checkSettings(): Promise<void> {
+    const facts = await this.db.pool
+      .request()
+      .input('schema', sql.NVarChar(128), this.schema)
+      .query<Omit<DatabaseFacts, 'schemaExists' | 'readCommittedSnapshot' | 'migrationsTableColumns'> & { schemaId: number | null; readCommittedSnapshot: boolean | number }>(
+        MSSQL_SQL.settingsFacts,
+      );
+    const row = facts.recordset[0];
+    if (!row) throw new Error('SQL Server did not report the database settings (sys.databases has no row for DB_ID()); check that the login may read its own database\'s metadata.');
+    const columns = await this.db.pool
+      .request()
+      .input('table', sql.NVarChar(300), `${quoteName(this.schema)}.[schema_migrations]`)
+      .query<{ name: string; type: string }>(MSSQL_SQL.migrationsTableColumns);
+    const tableExists = await this.db.pool
+      .request()
+      .input('table', sql.NVarChar(300), `${quoteName(this.schema)}.[schema_migrations]`)
+      .query<{ id: number | null }>(MSSQL_SQL.migrationsTableId);
+    const verdict = checkDatabaseSettings(
+      {
+        database: row.database,
+        compatibilityLevel: Number(row.compatibilityLevel),
+        readCommittedSnapshot: Boolean(row.readCommittedSnapshot),
+        snapshotIsolationState: Number(row.snapshotIsolationState),
+        sessionOptions: Number(row.sessionOptions),
+        defaultSchema: row.defaultSchema,
+        schemaExists: row.schemaId != null,
+        ...(tableExists.recordset[0]?.id != null ? { migrationsTableColumns: columns.recordset } : {}),
+      },
+      this.schema,
+    );
+    if (verdict.problems.length) throw new Error(settingsFailureMessage(row.database, verdict.problems));
+    this.db.snapshotAllowed = verdict.snapshotAllowed;
   }
 
   async migrate(): Promise<number[]> {
-    await this.db.inTransaction(async (tx) => {
-      await takeMigrationLock(tx, this.db.migrationLockTimeoutMs);
-      await new sql.Request(tx).batch(MSSQL_SQL.migrationsTableCreate);
-    });
+    await this.checkSettings();
+    // Each transaction is safe to repeat (retryDeadlocks): it re-checks under the lock whether its
+    // migration ran, and SQL Server's DDL is transactional, so a rolled-back attempt left nothing.
+    await this.db.inTransaction(
+      async (tx) => {
+        await takeMigrationLock(this.db, tx);
+        await this.db.longRequest(tx).batch(MSSQL_SQL.migrationsTableCreate);
+      },
+      { retryDeadlocks: true },
+    );
     const done = await this.db.pool.request().query<{ version: number }>(MSSQL_SQL.migrationsApplied);
     const already = new Set(done.recordset.map((r) => r.version));
 
@@ -398,12 +490,12 @@ export class MssqlStore implements Store {
       if (already.has(m.version)) continue;
       const ran = await this.db.inTransaction(async (tx) => {
         // Another instance may have applied it while we waited for the lock: check again under it.
-        await takeMigrationLock(tx, this.db.migrationLockTimeoutMs);
+        await takeMigrationLock(this.db, tx);
         const check = await new sql.Request(tx).input('version', sql.Int, m.version).query(MSSQL_SQL.migrationApplied);
         if (check.recordset.length > 0) return false;
         for (const [i, statement] of m.statements.entries()) {
           try {
-            await new sql.Request(tx).batch(statement);
+            await this.db.longRequest(tx).batch(statement);
           } catch (err) {
             throw new Error(
               `Migration ${m.version} (${m.name}) failed at statement ${i + 1} of ${m.statements.length}: ${errorMessage(err)}`,
@@ -417,7 +509,7 @@ export class MssqlStore implements Store {
           .input('appliedAt', T.at(), new Date())
           .query(MSSQL_SQL.migrationRecord);
         return true;
-      });
+      }, { retryDeadlocks: true });
       if (ran) applied.push(m.version);
     }
     return applied;
@@ -454,7 +546,7 @@ export class MssqlStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.db.pool.close();
+    await Promise.all([this.db.pool.close(), this.db.bulkPool === this.db.pool ? undefined : this.db.bulkPool.close()]);
   }
 
   private async schemaVersion(): Promise<number> {
@@ -465,8 +557,42 @@ export class MssqlStore implements Store {
   }
 }
 
-async function takeMigrationLock(tx: sql.Transaction, timeoutMs: number): Promise<void> {
-  const r = await new sql.Request(tx)
+/** [name] as QUOTENAME gives it, for a two-part name bound as a parameter (never spliced into SQL). */
+function quoteName(name: string): string {
+  return `[${name.replace(/]/g, ']]')}]`;
+}
+
+/**
+ * Connects, and keeps trying with backoff while the failure is transient (a serverless database
+ * resuming from auto-pause answers 40613 for up to a minute; a failover drops the socket) until
+ * `retryMs` have passed. A wrong password or server name fails at once.
+ */
+async function connectWithRetry(config: sql.config, secrets: readonly string[], retryMs: number): Promise<sql.ConnectionPool> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const pool = new sql.ConnectionPool(config);
+    // Without a listener, a connection error emitted outside a request would crash the process.
+    pool.on('error', () => undefined);
+    try {
+      await pool.connect();
+      return pool;
+    } catch (err) {
+      await pool.close().catch(() => undefined);
+      const pause = backoffMs(attempt, CONNECT_BACKOFF, Math.random());
+      if (classifySqlError(err) === 'permanent' || Date.now() - started + pause > retryMs) {
+        const tried = attempt > 1 ? ` (${attempt} attempts over ${Math.round((Date.now() - started) / 1000)} s)` : '';
+        throw new Error(connectFailureMessage(config, err, secrets) + tried);
+      }
+      await sleep(pause);
+    }
+  }
+}
+
+/** The wait runs in a long request: the applock times out (with a clear message) before the request does. */
+async function takeMigrationLock(db: Db, tx: sql.Transaction): Promise<void> {
+  const timeoutMs = db.migrationLockTimeoutMs;
+  const r = await db
+    .longRequest(tx)
     .input('resource', sql.NVarChar(255), MIGRATION_LOCK_RESOURCE)
     .input('timeoutMs', sql.Int, timeoutMs)
     .query<{ result: number }>(MSSQL_SQL.migrationLock);
@@ -484,8 +610,8 @@ class MssqlStateStore implements StateStore {
 
   async read(keys: readonly string[]): Promise<Map<string, StateRecord>> {
     const out = new Map<string, StateRecord>();
-    // A key longer than the column cannot have been stored.
-    const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey);
+    // A key longer than the column, or ending in whitespace (SQL Server would match it to the key without), cannot have been stored.
+    const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey && !hasTrailingWhitespace(k));
     const rows = await Promise.all(
       wanted.map((key) =>
         this.db.pool
@@ -501,7 +627,10 @@ class MssqlStateStore implements StateStore {
 
   async write(items: readonly StateWrite[]): Promise<Map<string, string>> {
     if (items.length === 0) return new Map();
-    for (const item of items) need(item.key, MSSQL_LIMITS.stateKey, 'state key');
+    for (const item of items) {
+      need(item.key, MSSQL_LIMITS.stateKey, 'state key');
+      needTrimmedKey(item.key, 'state key');
+    }
     return this.db.inTransaction(
       async (tx) => {
         // Lock every key first, in one global order, then decide: a conflict throws before anything is written,
@@ -534,7 +663,7 @@ class MssqlStateStore implements StateStore {
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey).sort();
+    const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey && !hasTrailingWhitespace(k)).sort();
     if (wanted.length === 0) return;
     await this.db.inTransaction(
       async (tx) => {
@@ -546,6 +675,7 @@ class MssqlStateStore implements StateStore {
 
   async claimOnce(key: string, at: Date): Promise<boolean> {
     need(key, MSSQL_LIMITS.markerKey, 'once-marker key');
+    needTrimmedKey(key, 'once-marker key');
     try {
       // A single statement; the transaction only lends it the deadlock-victim retry.
       return await this.db.inTransaction(
@@ -567,6 +697,7 @@ class MssqlStateStore implements StateStore {
 
   async claimLease(key: string, now: Date, leaseMs: number): Promise<boolean> {
     need(key, MSSQL_LIMITS.workKey, 'work-lease key');
+    needTrimmedKey(key, 'work-lease key');
     const until = new Date(now.getTime() + leaseMs);
     const bind = (req: sql.Request) =>
       req.input('key', sql.NVarChar(MSSQL_LIMITS.workKey), key).input('now', T.at(), now).input('until', T.at(), until);
@@ -588,15 +719,15 @@ class MssqlStateStore implements StateStore {
   }
 
   async completedLeases(keys: readonly string[]): Promise<Set<string>> {
-    const wanted = keys.filter((k) => fits(k, MSSQL_LIMITS.workKey));
+    const wanted = keys.filter((k) => fits(k, MSSQL_LIMITS.workKey) && !hasTrailingWhitespace(k));
     if (!wanted.length) return new Set();
     const r = await this.db.pool.request().input('keys', sql.NVarChar(sql.MAX), JSON.stringify(wanted)).query<{ work_key: string }>(MSSQL_SQL.leasesCompleted);
     return new Set(r.recordset.map((x) => x.work_key));
   }
 
   async completeLease(key: string, at: Date): Promise<void> {
-    // A key longer than the column cannot have been leased.
-    if (!fits(key, MSSQL_LIMITS.workKey)) return;
+    // A key longer than the column, or ending in whitespace, cannot have been leased.
+    if (!fits(key, MSSQL_LIMITS.workKey) || hasTrailingWhitespace(key)) return;
     await this.db.inTransaction(
       async (tx) => {
         await new sql.Request(tx).input('key', sql.NVarChar(MSSQL_LIMITS.workKey), key).input('doneAt', T.at(), at).query(MSSQL_SQL.leaseComplete);
@@ -701,6 +832,7 @@ class MssqlOrganisationStore implements OrganisationStore {
   async sync(org: OrganisationRecord, at: Date): Promise<OrganisationSyncResult> {
     const rows = organisationToRows(org);
     checkOrganisationRows(rows);
+    needTrimmedOrganisationKeys(rows);
     const L = MSSQL_LIMITS;
     return this.db.inTransaction(
       async (tx) => {
@@ -775,7 +907,7 @@ class MssqlOrganisationStore implements OrganisationStore {
         await new sql.Request(tx).batch(MSSQL_SQL.syncDropTempTables);
         return { committees: rows.committees.length, units: rows.units.length, people: rows.people.length, archived };
       },
-      { retryDeadlocks: true },
+      { retryDeadlocks: true, long: true },
     );
   }
 

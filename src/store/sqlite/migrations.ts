@@ -402,4 +402,65 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_outbox_finished ON outbox (purpose, finished_at)`,
     ],
   },
+  {
+    version: 12,
+    name: 'casework-history',
+    statements: [
+      // Every opening of an investigation is kept under one reference (a reopened investigation must
+      // not overwrite the first, lex-sarah.md "Important readings"), and one reference may carry one
+      // clock per type: the key becomes (source, case_reference, item_type, opening_key). SQLite cannot
+      // drop a table's UNIQUE constraint, so the table is rebuilt under its own name; ids are kept.
+      `DROP INDEX ix_casework_open_due`,
+      `ALTER TABLE casework_items RENAME TO casework_items_v11`,
+      `CREATE TABLE casework_items (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL,
+        case_reference TEXT NOT NULL,
+        item_type TEXT NOT NULL,
+        unit_id TEXT NOT NULL,
+        handlaggare TEXT NULL,
+        status TEXT NOT NULL,
+        orosanmalan_mottagen TEXT NULL,
+        utredning_inledd TEXT NULL,
+        forlangning_beslutad TEXT NULL,
+        forlangd_till TEXT NULL,
+        placering_start TEXT NULL,
+        senaste_overvagande TEXT NULL,
+        lvu_beslut TEXT NULL,
+        senaste_omprovning TEXT NULL,
+        beslutsdatum TEXT NULL,
+        verkstallt_datum TEXT NULL,
+        updated_at TEXT NOT NULL,
+        closed_at TEXT NULL,
+        due_on TEXT NULL,
+        stops_on TEXT NULL,
+        understallt_datum TEXT NULL,
+        omhandertagande_verkstallt TEXT NULL,
+        ansokan_inlamnad TEXT NULL,
+        laga_kraft TEXT NULL,
+        vard_paborjad TEXT NULL,
+        rapporterad_ivo TEXT NULL,
+        avbrott_datum TEXT NULL,
+        forsta_inledd TEXT NULL,
+        judgment INTEGER NOT NULL DEFAULT 0,
+        new_investigation INTEGER NOT NULL DEFAULT 0,
+        reopened INTEGER NOT NULL DEFAULT 0,
+        opening_key TEXT NOT NULL DEFAULT '',
+        UNIQUE (source, case_reference, item_type, opening_key)
+      )`,
+      // A barnavårdsutredning's opening key is its opening day, as the adapter writes it.
+      `INSERT INTO casework_items (id, source, case_reference, item_type, unit_id, handlaggare, status,
+          orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start,
+          senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum,
+          updated_at, closed_at, due_on, stops_on, opening_key)
+        SELECT id, source, case_reference, item_type, unit_id, handlaggare, status,
+          orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start,
+          senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum,
+          updated_at, closed_at, due_on, stops_on,
+          CASE WHEN item_type = 'barnavardsutredning' THEN COALESCE(utredning_inledd, '') ELSE '' END
+        FROM casework_items_v11`,
+      `DROP TABLE casework_items_v11`,
+      `CREATE INDEX ix_casework_open_due ON casework_items (status, unit_id, due_on, item_type, stops_on)`,
+    ],
+  },
 ];

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { latestVersion, type Migration } from '../migration';
 import type { OrganisationRecord } from '../org-records';
 import { organisationToRows, rowsToOrganisation, type OrganisationRows } from '../org-rows';
+import { needTrimmedKey, needTrimmedOrganisationKeys } from '../keys';
 import {
   EtagConflictError,
   type AuditStore,
@@ -153,6 +154,7 @@ class SqliteStateStore implements StateStore {
   }
 
   async write(items: readonly StateWrite[]): Promise<Map<string, string>> {
+    for (const item of items) needTrimmedKey(item.key, 'state key');
     const now = new Date().toISOString();
     const select = this.db.prepare('SELECT etag FROM bot_state WHERE state_key = ?');
     const upsert = this.db.prepare(
@@ -181,6 +183,7 @@ class SqliteStateStore implements StateStore {
   }
 
   async claimLease(key: string, now: Date, leaseMs: number): Promise<boolean> {
+    needTrimmedKey(key, 'work-lease key');
     const until = new Date(now.getTime() + leaseMs).toISOString();
     // One statement: insert, or take over an expired lease on work not done; atomic under SQLite's write lock.
     return (
@@ -207,6 +210,7 @@ class SqliteStateStore implements StateStore {
   }
 
   async claimOnce(key: string, at: Date): Promise<boolean> {
+    needTrimmedKey(key, 'once-marker key');
     return (
       this.db
         .prepare('INSERT INTO once_markers (marker_key, claimed_at) VALUES (?, ?) ON CONFLICT (marker_key) DO NOTHING')
@@ -283,6 +287,7 @@ class SqliteOrganisationStore implements OrganisationStore {
 
   async sync(org: OrganisationRecord, at: Date): Promise<OrganisationSyncResult> {
     const rows = organisationToRows(org);
+    needTrimmedOrganisationKeys(rows);
     const now = at.toISOString();
     const db = this.db;
     return db

@@ -2,9 +2,11 @@
  * The escalation check inside a case: the structured questions, the rules engine's
  * recommendation with reasons and references, and the responsible person's decision (a decision
  * that departs from the recommendation needs a written motivation). Both are kept.
+ *
+ * Built on the case service (load, context, guarded write, the case view) and never called by it:
+ * the dependency runs one way (test/architecture/imports.test.ts).
  */
 import { DateTime } from 'luxon';
-import type { AdaptiveCard } from '../cards/render';
 import {
   ASSESSMENT_FIELDS,
   ASSESSMENT_QUESTIONS,
@@ -24,15 +26,14 @@ import {
   type Outcome,
 } from '../assessment/rules';
 import { guardText } from '../privacy/guard';
-import { redactIdentityNumbers } from '../privacy/identity-numbers';
+import type { Actor } from '../reports/service';
+import { ok, type CaseService, type LoadedCase as Loaded, type StepData } from './case-service';
+import type { CaseResult, CaseView } from './case-views';
+import { anmalanDue } from './clocks';
+import { transition } from './state-machine';
 
 /** Refused when longer, never cut: a cut after the identity check could make a number. */
 const MOTIVATION_MAX = 4000;
-import type { Actor } from '../reports/service';
-import type { Person } from './case';
-import { anmalanDue, DEFAULT_CLOCK_RULES } from './clocks';
-import type { AssessmentHost, CaseServiceDeps, LoadedCase as Loaded } from './case-host';
-import { transition } from './state-machine';
 
 const OPTIONS: Record<AssessmentField, Record<string, string>> = {
   scope: YES_NO_UNKNOWN,
@@ -47,18 +48,15 @@ const OPTIONS: Record<AssessmentField, Record<string, string>> = {
 
 const choices = (o: Record<string, string>) => Object.entries(o).map(([value, title]) => ({ value, title }));
 
-export class AssessmentFlow {
-  constructor(
-    private readonly deps: CaseServiceDeps,
-    private readonly cases: AssessmentHost,
-  ) {}
+export class CaseAssessment {
+  constructor(private readonly cases: CaseService) {}
 
-  outcomeTitle(key: string): string {
-    return (OUTCOMES as Record<string, string>)[key] ?? key;
+  private get deps() {
+    return this.cases.deps;
   }
 
-  renderForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard | string {
-    if (verb !== 'case.assess-form') throw new Error(`unknown case form ${verb}`);
+  /** The assessment's questions, prefilled from the report's own answers when fresh. */
+  form(l: Loaded, errors: Record<string, string> = {}, values: Record<string, string> = {}): CaseView {
     // A fresh form starts from what the report itself answered; a form coming back keeps what was typed.
     const prefill = Object.keys(values).length === 0 ? prefillFromReport(l.report) : {};
     const start: Record<string, string> = { ...prefill, ...values };
@@ -83,36 +81,47 @@ export class AssessmentFlow {
     });
   }
 
-  private recommendationCard(l: Loaded, answers: AssessmentAnswers, extra: { decided?: string; motivation?: string; error?: string; motivationError?: string } = {}): AdaptiveCard {
+  private recommendation(l: Loaded, answers: AssessmentAnswers, extra: { decided?: string; motivation?: string; error?: string; motivationError?: string } = {}): CaseView {
     const rec = recommend(answers, this.deps.now());
-    return this.deps.cards.render('case-recommendation', {
+    return {
+      kind: 'recommendation',
       reference: l.report.reference,
       outcomeTitle: OUTCOMES[rec.outcome],
       requiresAnmalan: rec.requiresAnmalan,
-      reasons: rec.reasons.map((text) => ({ text })),
-      borderline: rec.borderline.map((text) => ({ text: `${text[0]!.toUpperCase()}${text.slice(1)}.` })),
-      references: rec.references.map((r) => ({ text: r.verified ? r.text : `${r.text} (kontrollera hänvisningen)` })),
+      reasons: rec.reasons,
+      borderline: rec.borderline,
+      references: rec.references.map((r) => ({ text: r.text, verified: r.verified })),
       outcomes: choices(OUTCOMES),
       decided: extra.decided ?? rec.outcome,
-      // Never echoed longer than the input takes (4,000), so the card fits.
-      motivation: redactIdentityNumbers((extra.motivation ?? '').slice(0, MOTIVATION_MAX)),
+      motivation: extra.motivation ?? '',
       error: extra.error ?? '',
       motivationError: extra.motivationError ?? '',
       answers: JSON.stringify(answers),
-    });
+    };
   }
 
-  async submit(l: Loaded, actor: Actor, me: Person, verb: string, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
-    if (verb === 'case.assess') {
-      const parsed = parseAssessmentAnswers(data);
-      if (!parsed.ok) {
-        const values = Object.fromEntries(ASSESSMENT_FIELDS.map((f) => [f, typeof data[f] === 'string' ? (data[f] as string) : '']));
-        return this.renderForm(l, 'case.assess-form', parsed.errors as Record<string, string>, values);
-      }
-      await this.cases.audit(actor, l.report.reference, 'case.recommendation', `outcome=${recommend(parsed.answers, this.deps.now()).outcome}`);
-      return this.recommendationCard(l, parsed.answers);
+  /** The decision form again, with what is wrong. */
+  private again(l: Loaded, answers: AssessmentAnswers, extra: { decided?: string; motivation?: string; error?: string; motivationError?: string }): CaseResult {
+    const errors = { ...(extra.error ? { outcome: extra.error } : {}), ...(extra.motivationError ? { motivation: extra.motivationError } : {}) };
+    const values = { ...(extra.decided ? { outcome: extra.decided } : {}), ...(extra.motivation ? { motivation: extra.motivation } : {}) };
+    return this.cases.invalid(this.recommendation(l, answers, extra), errors, values);
+  }
+
+  /** The answers, checked: the recommendation with its reasons, or the questions again. */
+  async assess(l: Loaded, actor: Actor, data: StepData): Promise<CaseResult> {
+    const parsed = parseAssessmentAnswers(data);
+    if (!parsed.ok) {
+      const values = Object.fromEntries(ASSESSMENT_FIELDS.map((f) => [f, data[f] ?? '']));
+      const errors = parsed.errors as Record<string, string>;
+      return this.cases.invalid(this.form(l, errors, values), errors, values);
     }
-    if (verb !== 'case.decide') return `Okänd åtgärd.`;
+    await this.cases.audit(actor, l.report.reference, 'case.recommendation', `outcome=${recommend(parsed.answers, this.deps.now()).outcome}`);
+    return ok(this.recommendation(l, parsed.answers));
+  }
+
+  /** The responsible person's decision, against the recommendation recomputed here. */
+  async decide(l: Loaded, actor: Actor, data: StepData): Promise<CaseResult> {
+    const me = this.cases.actorPerson(actor);
 
     // The answers come back from the card; the recommendation is recomputed, never taken from it.
     let raw: unknown;
@@ -122,27 +131,30 @@ export class AssessmentFlow {
       raw = undefined;
     }
     const parsed = parseAssessmentAnswers(raw);
-    if (!parsed.ok) return this.renderForm(l, 'case.assess-form', { form: 'Bedömningen behöver göras om. Svara på frågorna igen.' });
+    if (!parsed.ok) {
+      const errors = { form: 'Bedömningen behöver göras om. Svara på frågorna igen.' };
+      return this.cases.invalid(this.form(l, errors), errors, {});
+    }
     const rec = recommend(parsed.answers, this.deps.now());
     const decided = String(data.outcome ?? '');
     const motivation = typeof data.motivation === 'string' ? data.motivation.trim() : '';
     if (!(OUTCOME_KEYS as string[]).includes(decided)) {
-      return this.recommendationCard(l, parsed.answers, { motivation, error: 'Välj en bedömning.' });
+      return this.again(l, parsed.answers, { motivation, error: 'Välj en bedömning.' });
     }
     const guarded = guardText(motivation, 'Motivering');
     if (!guarded.ok) {
-      return this.recommendationCard(l, parsed.answers, { decided, motivation: guarded.masked, motivationError: guarded.message });
+      return this.again(l, parsed.answers, { decided, motivation: guarded.masked, motivationError: guarded.message });
     }
     if (motivation.length > MOTIVATION_MAX) {
-      return this.recommendationCard(l, parsed.answers, { decided, motivation, motivationError: `Högst ${MOTIVATION_MAX} tecken.` });
+      return this.again(l, parsed.answers, { decided, motivation, motivationError: `Högst ${MOTIVATION_MAX} tecken.` });
     }
     const missingMotivation = decisionProblem(rec, decided as Outcome, motivation);
-    if (missingMotivation) return this.recommendationCard(l, parsed.answers, { decided, motivationError: missingMotivation });
+    if (missingMotivation) return this.again(l, parsed.answers, { decided, motivationError: missingMotivation });
     const needsAnmalan = requiresAnmalan(decided as Outcome);
     const step = transition(l.report.state, { type: 'record-decision', requiresAnmalan: needsAnmalan }, this.cases.context(l));
-    if (!step.ok) return this.cases.caseCard(l, step.reason, undefined, 'Attention');
+    if (!step.ok) return { kind: 'refused', reason: step.reason, view: this.cases.caseView(l, step.reason, undefined, 'Attention') };
     const at = this.deps.now();
-    const ok = await this.deps.store.cases.recordDecision(
+    const written = await this.deps.store.cases.recordDecision(
       { reportId: l.report.id, reference: l.report.reference, from: l.report.state, to: step.next, actor: me, at },
       {
         answersJson: JSON.stringify(parsed.answers),
@@ -154,10 +166,10 @@ export class AssessmentFlow {
       },
     );
     const fresh = await this.cases.reload(l);
-    if (!ok) return this.cases.caseCard(fresh, 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', undefined, 'Warning');
-    const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
+    if (!written) return { kind: 'stale', view: this.cases.caseView(fresh, 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', undefined, 'Warning') };
+    const rules = this.cases.rules;
     const due = DateTime.fromJSDate(anmalanDue(at, rules, this.deps.timeZone), { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
-    return this.cases.caseCard(
+    return ok(this.cases.caseView(
       fresh,
       needsAnmalan
         ? `Beslut: ${OUTCOMES[decided as Outcome]}. Anmälan till IVO ska göras snarast – enligt lokal rutin senast ${due}.`
@@ -165,6 +177,6 @@ export class AssessmentFlow {
       undefined,
       // An anmälan still to make "snarast" is a task, not a success: never shown in green.
       needsAnmalan ? 'Warning' : 'Good',
-    );
+    ));
   }
 }

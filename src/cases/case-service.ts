@@ -1,29 +1,61 @@
 /**
- * The lex Sarah case after the report: the case card with its clocks and next steps, and the
- * steps themselves (start the investigation, document, add åtgärder, assess and decide, prepare
- * and record the IVO anmälan, send the investigation, close). No botbuilder here.
+ * The lex Sarah case after the report: load and authorise, the steps (start the investigation,
+ * document, add åtgärder, inform the individual, record the IVO filing, send the investigation,
+ * close), each a transition of the state machine and a guarded write, and the anmälan draft.
+ * Every action returns a CaseResult with a view model (./case-views.ts); the transport layer
+ * builds the card from it (src/cards/case-cards.ts). The assessment (./assessment.ts) calls this
+ * service, never the other way round. No botbuilder here.
  */
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { CardTooLargeError, type AdaptiveCard } from '../cards/render';
-import { caseCard as renderCaseCard, FIRST_CASE_PAGE, type CasePage, type NoticeTone } from '../cards/case-card';
-import { plural } from '../cards/plural';
-import { draftCard, type DraftSection } from '../cards/case-draft';
+import { OUTCOMES } from '../assessment/rules';
+import type { Logger } from '../log/logger';
+import type { Directory } from '../org/directory';
 import { AREAS } from '../org/schema';
 import { guardFields } from '../privacy/guard';
-import { redactIdentityNumbers } from '../privacy/identity-numbers';
 import { reportAccessAll } from '../reports/access';
 import { CATEGORIES, INFORMED } from '../reports/categories';
 import { parseReference } from '../reports/reference';
-import type { Actor } from '../reports/service';
 import type { Report } from '../reports/report';
-import type { Person, SosfsItem } from './case';
-import type { AssessmentHost, CaseFormInput as Input, CaseServiceDeps, LoadedCase as Loaded } from './case-host';
+import type { Actor } from '../reports/service';
+import type { Store } from '../store/store';
+import { plural } from '../cards/plural';
 import { WorkingCalendar } from '../review/calendar';
+import type { CaseDetails, InvestigationEntry, Person, SosfsItem } from './case';
+import type { CaseFormSpec, CasePage, CaseResult, CaseView, DraftSection, NoticeTone } from './case-views';
 import { clockLabel, clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules, type WorkingDays } from './clocks';
-import { CASE_VERBS, hasRight, isCaseVerb, type CaseRight } from './permissions';
+import { currentInforming, INFORMED_ANSWERS, INFORMED_ROLES, INFORMING_ABOUT, INFORMING_ITEM, informingSentence, informingText, parseInformingForm } from './informing';
+import { hasRight, type CaseRight } from './permissions';
 import { legalEvents, missingInvestigationItems, SHORT_CLOSING_OUTCOME, SOSFS_ITEM_LABELS, transition, type CaseCommand, type CaseContext } from './state-machine';
-import { AssessmentFlow } from './assessment-flow';
+
+export interface CaseServiceDeps {
+  store: Store;
+  directory: () => Directory;
+  logger: Logger;
+  timeZone: string;
+  now: () => Date;
+  clockRules?: ClockRules;
+  /** Working days for the assessment clock; the app's calendar when given (its de facto holidays setting). */
+  calendar?: WorkingDays;
+}
+
+/** A case loaded for someone allowed to see it, with the bases of their access. */
+export interface LoadedCase {
+  report: Report;
+  details: CaseDetails;
+  bases: ReturnType<typeof reportAccessAll>;
+}
+type Loaded = LoadedCase;
+
+/** A refusal to load: the case does not exist, or the person may not do this in it (never saying which). */
+export type LoadRefusal = Extract<CaseResult, { kind: 'refused' }>;
+
+/** The data a step's form sends, as the step table (./steps.ts) has parsed it: strings only. */
+export type StepData = Record<string, string | undefined>;
+
+export const FIRST_CASE_PAGE: CasePage = { entries: 0, actions: 0 };
+
+/** Done: the case (or another view) to show. */
+export const ok = (view: CaseView): CaseResult => ({ kind: 'ok', view });
 
 /** The SOSFS 2011:5 5 kap. items as the forms and cards name them (the state machine's list, which closing checks). */
 export const SOSFS_ITEMS: Record<SosfsItem, string> = SOSFS_ITEM_LABELS;
@@ -35,30 +67,22 @@ const SOURCE_MAX = 200;
 const ACTION_MAX = 1000;
 const DNR_MAX = 60;
 
-export const FORM_TOO_LARGE =
-  'Det du skrev är för långt för att Teams ska kunna visa formuläret igen, så inget är sparat. Texten finns kvar i formuläret: korta ned den och skicka igen.';
-
-export type { CaseServiceDeps } from './case-host';
-
-export class CaseService implements AssessmentHost {
-  readonly assessment: AssessmentFlow;
-  /** Working days for the assessment clock; the app's calendar when given (its de facto holidays setting). */
+export class CaseService {
   private readonly calendar: WorkingDays;
 
-  constructor(private readonly deps: CaseServiceDeps & { calendar?: WorkingDays }) {
-    this.assessment = new AssessmentFlow(deps, this);
+  constructor(readonly deps: CaseServiceDeps) {
     this.calendar = deps.calendar ?? new WorkingCalendar({ timeZone: deps.timeZone });
   }
 
-  private get rules(): ClockRules {
+  get rules(): ClockRules {
     return this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
   }
 
-  private today(): string {
+  today(): string {
     return DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
   }
 
-  private fmt(d: Date, withTime = false): string {
+  fmt(d: Date, withTime = false): string {
     return DateTime.fromJSDate(d, { zone: this.deps.timeZone }).setLocale('sv').toFormat(withTime ? 'd LLL yyyy HH:mm' : 'd LLL yyyy');
   }
 
@@ -67,19 +91,19 @@ export class CaseService implements AssessmentHost {
     return DateTime.fromISO(isoDate, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
   }
 
-  private actorPerson(actor: Actor): Person {
+  actorPerson(actor: Actor): Person {
     return { entraId: actor.entraId, name: this.deps.directory().person(actor.entraId)?.name ?? actor.name };
   }
 
   /** Loads the case for someone with `right`; otherwise a refusal text that does not reveal whether it exists. */
-  async load(actor: Actor, referenceText: string, right: CaseRight): Promise<Loaded | string> {
+  async load(actor: Actor, referenceText: string, right: CaseRight): Promise<Loaded | LoadRefusal> {
     const reference = parseReference(referenceText ?? '');
-    if (!reference) return 'Skriv referensen så här: öppna LS-2026-0001.';
+    if (!reference) return { kind: 'refused', reason: 'Skriv referensen så här: öppna LS-2026-0001.' };
     const report = await this.deps.store.reports.getByReference(reference);
     const bases = report ? reportAccessAll(this.deps.directory(), actor.entraId, report) : [];
     if (!report || !hasRight(bases, right)) {
       await this.audit(actor, reference, 'case.denied', `right=${right}`);
-      return `Du kan inte göra det i ${reference}. Ärendet finns inte, eller så har du inte behörighet.`;
+      return { kind: 'refused', reason: `Du kan inte göra det i ${reference}. Ärendet finns inte, eller så har du inte behörighet.` };
     }
     return { report, details: await this.deps.store.cases.get(report.id), bases };
   }
@@ -118,7 +142,7 @@ export class CaseService implements AssessmentHost {
 
   /** The SOSFS items with an entry; an åtgärd registered on the case documents 'atgarder' too. */
   private documentedItems(l: Loaded): string[] {
-    const items = new Set<string>(l.details.entries.map((e) => e.item));
+    const items = new Set<string>(l.details.entries.filter((e) => e.item !== INFORMING_ITEM).map((e) => e.item));
     if (l.details.actions.length > 0) items.add('atgarder');
     return [...items];
   }
@@ -158,8 +182,28 @@ export class CaseService implements AssessmentHost {
     return missing.length === 0 ? 'Alla punkter enligt SOSFS 2011:5 är dokumenterade' : `${plural(missing.length, 'punkt', 'punkter')} enligt SOSFS 2011:5 saknas`;
   }
 
+  /** What is recorded about informing the individual, or the reporter's first answer until then. */
+  private informingFact(l: Loaded): string {
+    const current = this.currentInforming(l);
+    if (current.length) return current.map((i) => informingSentence(i, (d) => this.fmtDay(d))).join(' ');
+    return `Inte registrerad (enligt rapportören: ${INFORMED[l.report.informed].toLowerCase()})`;
+  }
+
+  private currentInforming(l: Loaded) {
+    return currentInforming(l.details.entries.filter((e) => e.item === INFORMING_ITEM).map((e) => e.text));
+  }
+
+  /** A note on the card; an informing entry reads as its sentence, never as its stored record. */
+  private entryView(e: InvestigationEntry): { item: string; meta: string; text: string } {
+    if (e.item === INFORMING_ITEM) {
+      const [i] = currentInforming([e.text]);
+      return { item: 'Information till den enskilde', meta: `${e.author.name}, ${this.fmt(e.documentedAt)}`, text: i ? informingSentence(i, (d) => this.fmtDay(d)) : '–' };
+    }
+    return { item: SOSFS_ITEMS[e.item], meta: `${e.kind === 'fakta' ? 'fakta' : 'bedömning'}; ${e.author.name}, ${this.fmt(e.documentedAt)}; källa: ${e.source}`, text: e.text };
+  }
+
   /** The case card for people who work the case; the reporter gets the plain report view elsewhere. */
-  async caseCard(l: Loaded, notice = '', page: CasePage = FIRST_CASE_PAGE, noticeColor: NoticeTone = 'Good'): Promise<AdaptiveCard> {
+  caseView(l: Loaded, notice = '', page: CasePage = FIRST_CASE_PAGE, noticeColor: NoticeTone = 'Good'): CaseView {
     const { report, details } = l;
     const dir = this.deps.directory();
     const decision = details.decisions.at(-1);
@@ -175,6 +219,8 @@ export class CaseService implements AssessmentHost {
     if (canDecide && legal.includes('send-investigation')) next.push({ title: 'Utredningen skickad', verb: 'case.sent-form' });
     if (canDecide && legal.includes('close')) next.push({ title: 'Avsluta ärendet', verb: 'case.close-form' });
     if (report.state !== 'avslutad') next.push({ title: 'Dokumentera', verb: 'case.document-form' }, { title: 'Lägg till åtgärd', verb: 'case.action-form' });
+    // Also after closing: the outcome is often told to the individual once the case is closed.
+    next.push({ title: 'Information till den enskilde', verb: 'case.inform-form' });
 
     const facts = [
       { title: 'Läge', value: STATE_LABELS[report.state] },
@@ -183,16 +229,17 @@ export class CaseService implements AssessmentHost {
       { title: 'Hände', value: this.fmt(report.occurredAt, report.occurredTimeKnown) },
       { title: 'Rapportör', value: report.reporterName },
       { title: 'Utredare', value: details.utredare?.name ?? '–' },
+      { title: 'Information till den enskilde', value: this.informingFact(l) },
       ...(report.state !== 'avslutad' ? [{ title: 'Utredningen', value: this.investigationFact(l) }] : []),
-      { title: 'Bedömning', value: decision ? `${this.assessment.outcomeTitle(decision.decidedOutcome)} (${decision.decidedBy.name}, ${this.fmt(decision.decidedAt)})` : 'Inte gjord' },
+      { title: 'Bedömning', value: decision ? `${outcomeTitle(decision.decidedOutcome)} (${decision.decidedBy.name}, ${this.fmt(decision.decidedAt)})` : 'Inte gjord' },
       ...(details.filing ? [{ title: 'Anmäld till IVO', value: `${this.fmtDay(details.filing.filedOn)}, dnr ${details.filing.ivoDiarienummer}` }] : []),
       ...(details.closing ? [{ title: 'Avslutat', value: this.fmt(details.closing.closedAt) }] : []),
     ];
     const clocks = this.clockLines(l);
-    // Paged and measured (cards/case-card.ts): a case grows without limit, a Teams message does not.
-    return renderCaseCard(
-      this.deps.cards,
-      {
+    // Paged and measured when the card is built (cards/case-cards.ts): a case grows without limit, a Teams message does not.
+    return {
+      kind: 'case',
+      base: {
         reference: report.reference,
         // Urgent until someone has assessed it: that is what "snarast" asks for.
         urgent: report.urgent && !decision,
@@ -206,48 +253,25 @@ export class CaseService implements AssessmentHost {
         next: next.slice(0, 6),
         nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
       },
-      details.entries.map((e) => ({ item: SOSFS_ITEMS[e.item], meta: `${e.kind === 'fakta' ? 'fakta' : 'bedömning'}; ${e.author.name}, ${this.fmt(e.documentedAt)}; källa: ${e.source}`, text: e.text })),
-      details.actions.map((a) => ({ text: a.text, meta: `ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
+      entries: details.entries.map((e) => this.entryView(e)),
+      actions: details.actions.map((a) => ({ text: a.text, meta: `ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
       page,
-    );
+    };
   }
 
-  async show(actor: Actor, referenceText: string, notice = '', page: CasePage = FIRST_CASE_PAGE): Promise<AdaptiveCard | string> {
-    const l = await this.load(actor, referenceText, 'view-case');
-    if (typeof l === 'string') return l;
+  async show(l: Loaded, actor: Actor, page: CasePage = FIRST_CASE_PAGE): Promise<CaseResult> {
     await this.audit(actor, l.report.reference, 'report.read', 'view=case');
-    return this.caseCard(l, notice, page);
+    return ok(this.caseView(l, '', page));
   }
 
-  /**
-   * A step form, with what was typed when it comes back. A value is never echoed longer than its
-   * input allows (the client would cut it anyway); should the form still not fit in one Teams
-   * message, a message answer leaves the card, and what was typed in it, as the user has it.
-   */
-  form(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard | string {
-    try {
-      return this.renderForm(l, spec);
-    } catch (err) {
-      if (!(err instanceof CardTooLargeError)) throw err;
-      return FORM_TOO_LARGE;
-    }
+  /** A step form (built into a card, with a fresh form id, in cards/case-cards.ts). */
+  form(l: Loaded, spec: CaseFormSpec): CaseView {
+    return { kind: 'form', reference: l.report.reference, ...spec };
   }
 
-  private renderForm(l: Loaded, spec: { title: string; texts?: string[]; verb: string; submitTitle: string; inputs: Input[]; error?: string }): AdaptiveCard {
-    return this.deps.cards.render('case-form', {
-      reference: l.report.reference,
-      formId: randomUUID(),
-      title: spec.title,
-      texts: (spec.texts ?? []).map((text) => ({ text, weight: 'Default', color: 'Default' })),
-      error: spec.error ?? '',
-      verb: spec.verb,
-      submitTitle: spec.submitTitle,
-      inputs: spec.inputs.map((i) => {
-        const maxLength = i.maxLength ?? TEXT_MAX;
-        // Cut to what the input takes, then masked again: the cut itself can make a number.
-        return { maxLength, choices: [], hint: '', error: '', ...i, value: redactIdentityNumbers((i.value ?? '').slice(0, maxLength)) };
-      }),
-    });
+  /** The form again, with the errors next to the fields and what was typed. */
+  invalid(view: CaseView, errors: Record<string, string>, values: Record<string, string>): CaseResult {
+    return { kind: 'invalid', errors, values, view };
   }
 
   private peopleChoices(l: Loaded): { title: string; value: string }[] {
@@ -268,26 +292,18 @@ export class CaseService implements AssessmentHost {
   }
 
   /** The report's day (Stockholm): no step of the case can be dated before it. */
-  private reportDay(l: Loaded): string {
+  reportDay(l: Loaded): string {
     return DateTime.fromJSDate(l.report.createdAt, { zone: this.deps.timeZone }).toISODate()!;
   }
 
   /** A step form's id, when it is one (a randomUUID from `form`); anything else is no key at all. */
-  private formIdOf(data: Record<string, unknown>): string | undefined {
+  formIdOf(data: StepData): string | undefined {
     const id = data.formId;
     return typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.toLowerCase() : undefined;
   }
 
-  /** The form for a step, or a refusal. */
-  async stepForm(actor: Actor, referenceText: string, verb: string): Promise<AdaptiveCard | string> {
-    if (!isCaseVerb(verb) || !verb.endsWith('-form')) return UNKNOWN_CASE_ACTION;
-    const right: CaseRight = CASE_VERBS[verb];
-    const l = await this.load(actor, referenceText, right);
-    if (typeof l === 'string') return l;
-    return this.renderStepForm(l, verb);
-  }
-
-  renderStepForm(l: Loaded, verb: string, errors: Record<string, string> = {}, values: Record<string, string> = {}): AdaptiveCard | string {
+  /** The form of one of this service's steps, with errors and what was typed when it comes back. */
+  stepForm(l: Loaded, verb: CaseFormVerb, errors: Record<string, string> = {}, values: Record<string, string> = {}): CaseView {
     const v = (id: string) => values[id] ?? '';
     const e = (id: string) => errors[id] ?? '';
     switch (verb) {
@@ -347,6 +363,24 @@ export class CaseService implements AssessmentHost {
           error: errors.form ?? '',
           inputs: [{ kind: 'date', id: 'sentOn', label: 'Datum då utredningen skickades', required: true, value: v('sentOn') || this.today(), error: e('sentOn') }],
         });
+      case 'case.inform-form':
+        return this.form(l, {
+          title: 'Information till den enskilde',
+          texts: [
+            'Registrera om och när den enskilde eller vårdnadshavaren har fått veta om utredningen och om dess resultat – eller varför inte. Skriv inte namn eller personnummer.',
+            `Enligt rapportören: ${INFORMED[l.report.informed].toLowerCase()}.`,
+          ],
+          verb: 'case.inform',
+          submitTitle: 'Spara',
+          error: errors.form ?? '',
+          inputs: [
+            { kind: 'choice', id: 'about', label: 'Vad gäller informationen?', required: true, choices: Object.entries(INFORMING_ABOUT).map(([value, title]) => ({ value, title })), value: v('about'), error: e('about') },
+            { kind: 'choice', id: 'informed', label: 'Har den enskilde eller vårdnadshavaren informerats?', required: true, choices: Object.entries(INFORMED_ANSWERS).map(([value, title]) => ({ value, title })), value: v('informed'), error: e('informed') },
+            { kind: 'date', id: 'informedOn', label: 'Datum då informationen lämnades (om ja)', required: false, value: v('informedOn'), error: e('informedOn') },
+            { kind: 'choice', id: 'role', label: 'Vem informerades? (om ja)', required: false, choices: Object.entries(INFORMED_ROLES).map(([value, title]) => ({ value, title })), value: v('role'), error: e('role') },
+            { kind: 'multiline', id: 'whyNot', label: 'Varför inte? (om nej)', required: false, maxLength: 1000, value: v('whyNot'), error: e('whyNot') },
+          ],
+        });
       case 'case.close-form':
         return this.form(l, {
           title: 'Avsluta ärendet',
@@ -359,8 +393,6 @@ export class CaseService implements AssessmentHost {
             { kind: 'multiline', id: 'motivation', label: 'Motivering (krävs när ingen anmälan gjorts)', required: false, value: v('motivation'), error: e('motivation') },
           ],
         });
-      default:
-        return this.assessment.renderForm(l, verb, errors, values);
     }
   }
 
@@ -379,23 +411,26 @@ export class CaseService implements AssessmentHost {
   }
 
   /** Echoes string values back into a form, minus blocked fields. */
-  echo(data: Record<string, unknown>, blocked: Record<string, string>): Record<string, string> {
+  echo(data: StepData, blocked: Record<string, string>): Record<string, string> {
     return Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !blocked[k]) as [string, string][]);
   }
 
-  async submitStep(actor: Actor, referenceText: string, verb: string, raw: unknown): Promise<AdaptiveCard | string> {
-    const data = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
-    if (!isCaseVerb(verb) || verb.endsWith('-form') || verb === 'case.show' || verb === 'case.draft') return UNKNOWN_CASE_ACTION;
-    const right: CaseRight = CASE_VERBS[verb];
-    const l = await this.load(actor, referenceText, right);
-    if (typeof l === 'string') return l;
+  /** The case with someone else's change in it, saying so: a guarded write found another state. */
+  async stale(l: Loaded): Promise<CaseResult> {
+    return { kind: 'stale', view: this.caseView(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', FIRST_CASE_PAGE, 'Warning') };
+  }
+
+  /** One of this service's steps, submitted: checked, transitioned and written, or why not. */
+  async submit(l: Loaded, actor: Actor, verb: CaseSubmitVerb, data: StepData): Promise<CaseResult> {
+    const str = (k: string) => (data[k] ?? '').trim();
     const me = this.actorPerson(actor);
     const at = this.deps.now();
     const guard = (to: Report['state']) => ({ reportId: l.report.id, reference: l.report.reference, from: l.report.state, to, actor: me, at });
-    const again = (formVerb: string, errors: Record<string, string>, values = this.echo(data, errors)) => this.renderStepForm(l, formVerb, errors, values);
-    const refused = (formVerb: string, reason: string) => again(formVerb, { form: reason });
-    const stale = async () => this.caseCard(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', FIRST_CASE_PAGE, 'Warning');
+    const again = (formVerb: CaseFormVerb, errors: Record<string, string>, values = this.echo(data, errors)) => this.invalid(this.stepForm(l, formVerb, errors, values), errors, values);
+    // A step the state machine does not allow now: its form again, with the reason on top.
+    const refused = (formVerb: CaseFormVerb, reason: string): CaseResult => ({ kind: 'refused', reason, view: this.stepForm(l, formVerb, { form: reason }, this.echo(data, {})) });
+    const stale = () => this.stale(l);
+    const done = async (notice: string) => ok(this.caseView(await this.reload(l), notice));
     const cmd = (c: CaseCommand, closingMotivation?: string) => transition(l.report.state, c, this.context(l, closingMotivation));
 
     switch (verb) {
@@ -406,7 +441,7 @@ export class CaseService implements AssessmentHost {
         const r = cmd({ type: 'start-investigation', utredareEntraId: person.entraId });
         if (!r.ok) return refused('case.start-form', r.reason);
         if (!(await this.deps.store.cases.startInvestigation(guard(r.next), { entraId: person.entraId, name: person.name }))) return stale();
-        return this.caseCard(await this.reload(l), `Utredningen är startad. Utredare: ${person.name}.`);
+        return done(`Utredningen är startad. Utredare: ${person.name}.`);
       }
       case 'case.document': {
         const g = guardFields(data, { text: 'Anteckning', source: 'Källa' });
@@ -422,7 +457,7 @@ export class CaseService implements AssessmentHost {
         await this.deps.store.cases.addEntry(l.report.id, l.report.reference, {
           item: str('item') as SosfsItem, kind: str('kind') as 'fakta' | 'bedomning', source: str('source'), text: str('text'), author: me, documentedAt: at,
         }, this.formIdOf(data));
-        return this.caseCard(await this.reload(l), 'Anteckningen är sparad.');
+        return done('Anteckningen är sparad.');
       }
       case 'case.action': {
         const g = guardFields(data, { text: 'Åtgärd' });
@@ -435,7 +470,7 @@ export class CaseService implements AssessmentHost {
         if (dueError) errors.dueOn ??= dueError;
         if (Object.keys(errors).length || !owner) return again('case.action-form', errors, g.values);
         await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text'), owner, dueOn: str('dueOn'), createdAt: at }, me, this.formIdOf(data));
-        return this.caseCard(await this.reload(l), 'Åtgärden är sparad.');
+        return done('Åtgärden är sparad.');
       }
       case 'case.file': {
         // The diarienummer is free text too, and it is copied into the audit log.
@@ -449,7 +484,7 @@ export class CaseService implements AssessmentHost {
         const r = cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' });
         if (!r.ok) return refused('case.file-form', r.reason);
         if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' }))) return stale();
-        return this.caseCard(await this.reload(l), 'Anmälan till IVO är registrerad.');
+        return done('Anmälan till IVO är registrerad.');
       }
       case 'case.sent': {
         const earliest = l.details.filing?.filedOn ?? this.reportDay(l);
@@ -459,7 +494,18 @@ export class CaseService implements AssessmentHost {
         const r = cmd({ type: 'send-investigation', sentOn: str('sentOn') });
         if (!r.ok) return refused('case.sent-form', r.reason);
         if (!(await this.deps.store.cases.markInvestigationSent(guard(r.next), str('sentOn')))) return stale();
-        return this.caseCard(await this.reload(l), 'Att utredningen skickats till IVO är registrerat.');
+        return done('Att utredningen skickats till IVO är registrerat.');
+      }
+      case 'case.inform': {
+        const g = guardFields(data, { whyNot: 'Varför inte?' });
+        if (!g.ok) return again('case.inform-form', g.errors, g.values);
+        const parsed = parseInformingForm(data, this.reportDay(l), this.today());
+        if (!parsed.ok) return again('case.inform-form', parsed.errors as Record<string, string>);
+        // Not an investigation item and no state change: an entry like a note, idempotent per form.
+        await this.deps.store.cases.addEntry(l.report.id, l.report.reference, {
+          item: INFORMING_ITEM, kind: 'fakta', source: 'Information till den enskilde', text: informingText(parsed.value), author: me, documentedAt: at,
+        }, this.formIdOf(data));
+        return done('Informationen till den enskilde är registrerad.');
       }
       case 'case.close': {
         const g = guardFields(data, { decision: 'Beslut eller ställningstagande', motivation: 'Motivering' });
@@ -471,10 +517,8 @@ export class CaseService implements AssessmentHost {
         const r = cmd({ type: 'close' }, motivation);
         if (!r.ok) return refused('case.close-form', r.reason);
         if (!(await this.deps.store.cases.close(guard(r.next), { decisionText: str('decision'), ...(motivation ? { motivation } : {}) }))) return stale();
-        return this.caseCard(await this.reload(l), 'Ärendet är avslutat.');
+        return done('Ärendet är avslutat.');
       }
-      default:
-        return this.assessment.submit(l, actor, me, verb, data);
     }
   }
 
@@ -484,12 +528,13 @@ export class CaseService implements AssessmentHost {
   }
 
   /** The anmälan in the structure of IVO's form, ready to copy into IVO's e-service. */
-  async draft(actor: Actor, referenceText: string, page = 0): Promise<AdaptiveCard | string> {
-    const l = await this.load(actor, referenceText, 'decide');
-    if (typeof l === 'string') return l;
+  async draft(l: Loaded, actor: Actor, page = 0): Promise<CaseResult> {
     const { report, details } = l;
     const decision = details.decisions.at(-1);
-    if (!decision?.requiresAnmalan) return this.caseCard(l, 'Beslutet kräver ingen anmälan till IVO, så inget underlag skapas.', FIRST_CASE_PAGE, 'Warning');
+    if (!decision?.requiresAnmalan) {
+      const reason = 'Beslutet kräver ingen anmälan till IVO, så inget underlag skapas.';
+      return { kind: 'refused', reason, view: this.caseView(l, reason, FIRST_CASE_PAGE, 'Warning') };
+    }
     const dir = this.deps.directory();
     const unit = dir.unit(report.unitId);
     const committee = dir.committee(report.committeeId);
@@ -499,10 +544,11 @@ export class CaseService implements AssessmentHost {
     // One paragraph per report field, note and åtgärd: a draft too long for one message splits between them.
     const one = (text: string) => [text];
     const many = (texts: string[], none: string) => (texts.length ? texts : [none]);
+    const informed = this.currentInforming(l).map((i) => informingSentence(i, (d) => this.fmtDay(d)));
     const sections: DraftSection[] = [
       { title: 'Avsändare', paragraphs: one(`${dir.municipality}, ${committee?.name ?? report.committeeId}`) },
       { title: 'Vårt diarienummer', paragraphs: one(report.reference) },
-      { title: 'Anmälan avser', paragraphs: one(this.assessment.outcomeTitle(decision.decidedOutcome)) },
+      { title: 'Anmälan avser', paragraphs: one(outcomeTitle(decision.decidedOutcome)) },
       { title: 'Verksamhet', paragraphs: one(`${unit?.name ?? report.unitId}${unit ? ` (verksamhetsområde: ${AREAS[unit.area]})` : ''}`) },
       { title: 'Var och när', paragraphs: one(`${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}`) },
       { title: 'Kategori', paragraphs: one(CATEGORIES[report.category]) },
@@ -511,18 +557,25 @@ export class CaseService implements AssessmentHost {
       { title: 'Identifierade orsaker', paragraphs: many(entries('orsaker'), 'Utredningen pågår.') },
       { title: 'Vidtagna åtgärder', paragraphs: many([report.immediateActions, ...entries('atgarder')].filter(Boolean), '–') },
       { title: 'Planerade åtgärder', paragraphs: many(details.actions.map((a) => `${a.text} (ansvarig ${a.owner.name}, senast ${a.dueOn})`), '–') },
-      // Only the reporter's answer is recorded so far: say whose and when, never present it as current.
-      { title: 'Har den enskilde informerats', paragraphs: one(`Enligt rapportören ${this.fmt(report.createdAt)}: ${INFORMED[report.informed]}. Kontrollera om den enskilde eller vårdnadshavaren har informerats om utredningen sedan dess.`) },
+      // The recorded step when there is one; else only the reporter's answer: say whose and when, never present it as current.
+      { title: 'Har den enskilde informerats', paragraphs: informed.length ? informed : one(`Enligt rapportören ${this.fmt(report.createdAt)}: ${INFORMED[report.informed]}. Kontrollera om den enskilde eller vårdnadshavaren har informerats om utredningen sedan dess.`) },
       { title: 'Kontaktperson', paragraphs: one(contact ? `${contact.name}${contact.email ? `, ${contact.email}` : ''}` : '–') },
     ];
     await this.audit(actor, report.reference, 'case.draft');
-    // Split into parts that each fit a message (cards/case-draft.ts); never cut.
-    return draftCard(this.deps.cards, report.reference, sections, page);
+    // Split into parts that each fit a message when the card is built (cards/case-cards.ts); never cut.
+    return ok({ kind: 'draft', reference: report.reference, sections, page });
   }
 }
 
 /** The answer to a case button the service does not know (a forged or outdated card). */
 export const UNKNOWN_CASE_ACTION = 'Den här knappen känner jag inte igen. Öppna ärendet igen med "öppna" och referensen.';
+
+/** The step forms this service builds (the assessment's is in ./assessment.ts). */
+export type CaseFormVerb = 'case.start-form' | 'case.document-form' | 'case.action-form' | 'case.file-form' | 'case.sent-form' | 'case.close-form' | 'case.inform-form';
+/** The steps this service writes (the assessment's are in ./assessment.ts). */
+export type CaseSubmitVerb = 'case.start' | 'case.document' | 'case.action' | 'case.file' | 'case.sent' | 'case.close' | 'case.inform';
+
+const outcomeTitle = (key: string): string => (OUTCOMES as Record<string, string>)[key] ?? key;
 
 /** Furthest ahead an åtgärd may be due: further than this is a typing mistake, not a plan. */
 export const ACTION_DUE_MAX_YEARS = 2;

@@ -1,0 +1,175 @@
+/**
+ * The case service on a real SQLite file, through the one route the transport layer uses
+ * (cases/steps.ts): load and authorise, the steps' transitions, refusals, invalid forms coming
+ * back with what was typed, and a guarded write that lost a race. Each result's kind is checked,
+ * and its card read the way a user sees it (written before the move to results, against the
+ * cards the old service returned; the texts are unchanged).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
+import { caseAnswer } from '../../src/cards/case-cards';
+import type { CaseResult } from '../../src/cases/case-views';
+import { caseSteps, runCaseStep, type CaseSteps } from '../../src/cases/steps';
+import { createLogger } from '../../src/log/logger';
+import { Directory } from '../../src/org/directory';
+import { loadOrganisationFile } from '../../src/org/load';
+import { WorkingCalendar } from '../../src/review/calendar';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+
+const ORG = loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml'));
+const person = (entraId: string, name: string) => ({ entraId, name });
+const ALEX = person('00000000-0000-0000-0000-0000000000020', 'Alex Wilber'); // samordnare and chef
+const MEGAN = person('00000000-0000-0000-0000-0000000000021', 'Megan Bowen'); // the reporter
+const ADELE = person('00000000-0000-0000-0000-0000000000022', 'Adele Vance'); // enhetschef
+const LEE = person('00000000-0000-0000-0000-0000000000023', 'Lee Gu'); // samordnare
+const NESTOR = person('00000000-0000-0000-0000-0000000000024', 'Nestor Wilke'); // another nämnd
+/** Wednesday 25 Nov 2026, 11:00 in Stockholm. */
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+const SERIOUS = { scope: 'ja', impact: 'konsekvenser', severity: 'betydande', riskClarity: 'ej-aktuell', abuse: 'ja', vulnerable: 'ja', repeated: 'nej', severalAffected: 'nej' };
+
+/** What the user sees of an answer: a message, or the card's texts and input values. */
+function seen(answer: AdaptiveCard | string): string {
+  if (typeof answer === 'string') return answer;
+  const out: string[] = [];
+  JSON.stringify(answer, (k, v) => {
+    if ((k === 'text' || k === 'title' || k === 'value') && typeof v === 'string') out.push(v);
+    return v;
+  });
+  return out.join('\n');
+}
+
+describe('case service (real SQLite)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let steps: CaseSteps;
+  let reference: string;
+  let last: CaseResult;
+  const cards = new CardRenderer();
+
+  const run = async (who: typeof ALEX, verb: string, data: Record<string, unknown> = {}) => {
+    last = await runCaseStep(steps, who, verb, { reference, ...data });
+    return seen(caseAnswer(cards, last));
+  };
+  const open = (who = ALEX) => run(who, 'case.show');
+  const form = (who: typeof ALEX, verb: string) => run(who, verb);
+  const step = (who: typeof ALEX, verb: string, data: Record<string, unknown> = {}) => run(who, verb, data);
+  const state = async () => (await store.reports.getByReference(reference))!.state;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-case-service-'));
+    store = SqliteStore.open({ filename: path.join(dir, 'db.sqlite') });
+    await store.migrate();
+    await store.organisation.sync(ORG, new Date('2026-11-01T00:00:00Z'));
+    const created = await store.reports.create(
+      {
+        formId: '00000000-0000-4000-8000-000000000001', year: 2026, unitId: 'bou-mottagning', committeeId: 'socialnamnden',
+        reporterEntraId: MEGAN.entraId, reporterName: MEGAN.name, occurredAt: new Date('2026-11-23T09:00:00Z'), occurredTimeKnown: false,
+        noticedAt: new Date('2026-11-23T09:00:00Z'), noticedTimeKnown: false, location: 'Mottagningen', category: 'psykiska',
+        whatHappened: 'En medarbetare skrek åt ett barn.', consequences: 'Barnet blev rädd.', immediateActions: '', informed: 'nej',
+        risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'ja', crime: 'nej', before: 'nej' }, urgent: true, createdAt: new Date('2026-11-24T09:00:00Z'),
+      },
+      { actorEntraId: MEGAN.entraId, action: 'report.create', entityType: 'report' },
+    );
+    reference = created.report.reference;
+    const directory = new Directory(ORG);
+    steps = caseSteps({ store, directory: () => directory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => NOW, calendar: new WorkingCalendar() });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the case for those who work it, and refuses others without saying whether it exists', async () => {
+    assert.match(await open(ALEX), /Lex Sarah-ärende LS-2026-0001[\s\S]*Rapporterad – väntar på utredning/);
+    assert.match(await open(ADELE), /Lex Sarah-ärende/);
+    for (const who of [MEGAN, NESTOR]) assert.match(await open(who), /Du kan inte göra det i LS-2026-0001\. Ärendet finns inte, eller så har du inte behörighet\./);
+    assert.equal(last.kind, 'refused');
+    assert.match(seen(caseAnswer(cards, await runCaseStep(steps, ALEX, 'case.show', { reference: 'LS-2026-9999' }))), /Ärendet finns inte, eller så har du inte behörighet/);
+    assert.match(seen(caseAnswer(cards, await runCaseStep(steps, ALEX, 'case.show', { reference: 'nonsens' }))), /Skriv referensen så här/);
+    const trail = (await store.audit.list({ entityRef: reference })).map((e) => e.action);
+    assert.deepEqual(trail.filter((a) => a === 'case.denied').length, 2);
+  });
+
+  it('a step needs its right: an enhetschef investigates but does not decide', async () => {
+    assert.match(await form(ADELE, 'case.start-form'), /Starta utredningen/);
+    assert.match(await form(ADELE, 'case.assess-form'), /Du kan inte göra det/);
+    assert.deepEqual(last, { kind: 'refused', reason: 'Du kan inte göra det i LS-2026-0001. Ärendet finns inte, eller så har du inte behörighet.' });
+    assert.match(await step(ADELE, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande' }), /Du kan inte göra det/);
+    assert.equal(await state(), 'rapporterad');
+  });
+
+  it('an unknown verb is an unknown button', async () => {
+    assert.match(await form(ALEX, 'case.nonsense-form'), /Den här knappen känner jag inte igen/);
+    assert.match(await step(ALEX, 'case.nonsense'), /Den här knappen känner jag inte igen/);
+    assert.match(await step(ALEX, 'case.zzz', { utredare: LEE.entraId }), /Den här knappen känner jag inte igen/);
+    assert.equal(last.kind, 'refused');
+    for (const v of ['toString', '__proto__', 'constructor']) assert.equal((await runCaseStep(steps, ALEX, v, { reference })).kind, 'refused', v);
+  });
+
+  it('an invalid form comes back with its errors and what was typed, and nothing is stored', async () => {
+    const back = await step(ADELE, 'case.document', { item: 'orsaker', kind: 'fakta', source: '', text: 'Barnet 20121212-1212 blev rädd.' });
+    assert.match(back, /Dokumentera utredningen/);
+    assert.match(back, /personnummer/);
+    assert.match(back, /Barnet \[personnummer borttaget\] blev rädd\./);
+    assert.match(back, /Måste fyllas i\./);
+    assert.ok(!back.includes('20121212-1212'));
+    assert.equal(last.kind, 'invalid');
+    if (last.kind === 'invalid') {
+      assert.deepEqual(Object.keys(last.errors).sort(), ['source', 'text']);
+      assert.equal(last.values.text, 'Barnet [personnummer borttaget] blev rädd.');
+    }
+    assert.equal((await store.cases.get(1)).entries.length, 0);
+    assert.match(await step(ALEX, 'case.start', { utredare: NESTOR.entraId }), /Välj vem som ska utreda/);
+    assert.equal(await state(), 'rapporterad');
+  });
+
+  it('a transition the state machine refuses comes back with its reason, nothing changed', async () => {
+    const refused = await step(ALEX, 'case.close', { decision: 'Klart', motivation: '' });
+    assert.match(refused, /Avsluta ärendet/);
+    assert.equal(last.kind, 'refused');
+    assert.equal(last.kind === 'refused' && last.view?.kind, 'form');
+    assert.equal(await state(), 'rapporterad');
+  });
+
+  it('a guarded write that lost a race shows the current case and says so', async () => {
+    const real = store.cases;
+    Object.defineProperty(store, 'cases', { value: Object.assign(Object.create(real) as typeof real, { startInvestigation: async () => false }) });
+    const answer = await step(ALEX, 'case.start', { utredare: LEE.entraId });
+    assert.match(answer, /Någon annan ändrade ärendet samtidigt\. Se det aktuella läget och försök igen\./);
+    assert.match(answer, /Lex Sarah-ärende LS-2026-0001/);
+    assert.equal(last.kind, 'stale');
+  });
+
+  it('card data of the wrong type reads as not sent, never as text', async () => {
+    assert.match(await step(ALEX, 'case.start', { utredare: { entraId: LEE.entraId } }), /Välj vem som ska utreda/);
+    assert.equal(last.kind, 'invalid');
+    assert.equal((await runCaseStep(steps, ALEX, 'case.show', null)).kind, 'refused');
+  });
+
+  it('walks start → assess → decide → draft, each a guarded write with its case event', async () => {
+    assert.match(await step(ALEX, 'case.start', { utredare: LEE.entraId }), /Utredningen är startad\. Utredare: Lee Gu\./);
+    assert.equal(await state(), 'under-utredning');
+    assert.match(await step(ALEX, 'case.assess', SERIOUS), /Rekommendation: Allvarligt missförhållande/);
+    assert.match(await step(ALEX, 'case.assess', { ...SERIOUS, abuse: '' }), /Besvara frågan "Övergrepp"/);
+    const decided = await step(ALEX, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande' });
+    assert.match(decided, /Beslut: Allvarligt missförhållande\. Anmälan till IVO ska göras snarast/);
+    assert.equal(await state(), 'bedomd');
+    assert.equal(last.kind, 'ok');
+    const draft = await run(ALEX, 'case.draft');
+    assert.equal(last.kind === 'ok' && last.view.kind, 'draft');
+    assert.match(draft, /Kontaktperson:\nAlex Wilber, alexw@exempelby\.example/);
+    assert.match(draft, /Enligt rapportören .*: Nej/);
+    const events = (await store.cases.get(1)).events.map((e) => `${e.fromState}→${e.toState}`);
+    assert.deepEqual(events, ['rapporterad→under-utredning', 'under-utredning→bedomd']);
+  });
+
+  it('informing: recorded by role and date, shown on the case and in the draft', async () => {
+    assert.match(await step(ADELE, 'case.inform', { about: 'utredningen', informed: 'ja', informedOn: '2026-11-25', role: 'den-enskilde' }), /Den enskilde informerades om utredningen 25 nov\. 2026\./);
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande' });
+    const draft = await run(ALEX, 'case.draft');
+    assert.match(draft, /Har den enskilde informerats:\nDen enskilde informerades om utredningen 25 nov\. 2026\./);
+  });
+});

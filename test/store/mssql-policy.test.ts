@@ -1,0 +1,230 @@
+/**
+ * The SQL Server adapter's operating rules, without a server: error classification, backoff,
+ * timeouts, the database-settings check migrate() runs first, and the transaction retry loop
+ * (driven through fake transactions).
+ */
+import assert from 'node:assert/strict';
+import * as sql from 'mssql';
+import { Db, RESET_ISOLATION_SQL } from '../../src/store/mssql/mssql-db';
+import {
+  backoffMs,
+  checkDatabaseSettings,
+  classifySqlError,
+  CONNECT_BACKOFF,
+  mssqlTimeouts,
+  settingsFailureMessage,
+  TRANSACTION_ATTEMPTS,
+  type DatabaseFacts,
+  type ErrorClass,
+} from '../../src/store/mssql/mssql-policy';
+
+const sqlError = (number: number, name = 'RequestError') => Object.assign(new Error(`error ${number}`), { name, number });
+const driverError = (code: string, name: string) => Object.assign(new Error(code), { name, code });
+
+describe('SQL Server error classification', () => {
+  const cases: [what: string, err: unknown, expected: ErrorClass][] = [
+    ['deadlock victim 1205', sqlError(1205), 'deadlock'],
+    ['1205 wrapped in a TransactionError', { name: 'TransactionError', originalError: sqlError(1205) }, 'deadlock'],
+    ['40613 database not available (serverless resuming)', sqlError(40613, 'ConnectionError'), 'transient'],
+    ['40197 reconfiguration', sqlError(40197), 'transient'],
+    ['40501 service busy', sqlError(40501), 'transient'],
+    ['49918 not enough resources', sqlError(49918), 'transient'],
+    ['49919', sqlError(49919), 'transient'],
+    ['49920', sqlError(49920), 'transient'],
+    ['4060 cannot open database', sqlError(4060, 'ConnectionError'), 'transient'],
+    ['10928 resource limit', sqlError(10928), 'transient'],
+    ['10929 resource limit', sqlError(10929), 'transient'],
+    ['3961 snapshot read across a concurrent migration', sqlError(3961), 'transient'],
+    ['number in info (tedious)', { name: 'RequestError', info: { number: 40501 } }, 'transient'],
+    ['number in cause', new Error('wrapped', { cause: sqlError(40613) }), 'transient'],
+    ['socket error', driverError('ESOCKET', 'ConnectionError'), 'transient'],
+    ['connection closed mid-request', driverError('ECONNCLOSED', 'RequestError'), 'transient'],
+    ['connection reset', driverError('ECONNRESET', 'ConnectionError'), 'transient'],
+    ['connect timeout', driverError('ETIMEOUT', 'ConnectionError'), 'transient'],
+    ['aggregate of socket errors', { name: 'ConnectionError', errors: [driverError('ECONNREFUSED', 'Error')] }, 'transient'],
+    [
+      'login error 40613 as tedious gives it (message, no number), wrapped by mssql',
+      { name: 'ConnectionError', code: 'ELOGIN', originalError: Object.assign(new Error("Database 'lexsarah' on server 'x' is not currently available.  Please retry the connection later."), { name: 'ConnectionError', code: 'ELOGIN' }) },
+      'transient',
+    ],
+    ['login error tedious marked transient', Object.assign(new Error('whatever'), { name: 'ConnectionError', code: 'ELOGIN', isTransient: true }), 'transient'],
+    ['login error: the service is busy (40501)', Object.assign(new Error('The service is currently busy. Retry the request after 10 seconds.'), { name: 'ConnectionError', code: 'ELOGIN' }), 'transient'],
+    ["login failed for user 'bot' (wrong password)", Object.assign(new Error("Login failed for user 'bot'."), { name: 'ConnectionError', code: 'ELOGIN' }), 'permanent'],
+    ['request timeout: the work itself is too slow', driverError('ETIMEOUT', 'RequestError'), 'permanent'],
+    ['login failed 18456', sqlError(18456, 'ConnectionError'), 'permanent'],
+    ['unique violation 2627', sqlError(2627), 'permanent'],
+    ['syntax error 102', sqlError(102), 'permanent'],
+    ['plain Error', new Error('boom'), 'permanent'],
+    ['not an error', 'boom', 'permanent'],
+  ];
+  for (const [what, err, expected] of cases) {
+    it(`${what} → ${expected}`, () => assert.equal(classifySqlError(err), expected));
+  }
+});
+
+describe('SQL Server backoff and timeouts', () => {
+  const cases: [attempt: number, random: number, expected: number][] = [
+    [1, 0, 500],
+    [1, 0.999999, 1000],
+    [2, 0, 1000],
+    [3, 0.5, 3000],
+    [5, 1, 15_000], // capped at maxMs
+    [30, 0, 7500],
+  ];
+  for (const [attempt, random, expected] of cases) {
+    it(`connect attempt ${attempt} with random ${random} pauses ${expected} ms`, () => assert.equal(backoffMs(attempt, CONNECT_BACKOFF, random), expected));
+  }
+
+  it('keeps interactive requests short and gives long work, and the applock inside it, a long timeout', () => {
+    assert.deepEqual(mssqlTimeouts(undefined, undefined), { requestMs: 15_000, longRequestMs: 900_000, lockMs: 895_000 });
+    assert.deepEqual(mssqlTimeouts(5000, 60_000), { requestMs: 5000, longRequestMs: 60_000, lockMs: 55_000 });
+    assert.deepEqual(mssqlTimeouts(5000, 10_000), { requestMs: 5000, longRequestMs: 10_000, lockMs: 9000 });
+    assert.deepEqual(mssqlTimeouts(5000, 0), { requestMs: 5000, longRequestMs: 0, lockMs: 600_000 });
+  });
+
+  it('gives requests of long work the long per-request timeout (mssql 12.5+ overrides)', () => {
+    const pool = new sql.ConnectionPool({ server: 'unused.invalid', options: { trustServerCertificate: true } });
+    const db = new Db(pool, [], mssqlTimeouts(15_000, 600_000));
+    const request = db.longRequest(new sql.Transaction(pool)) as unknown as { overrides: { requestTimeout?: number } };
+    assert.equal(request.overrides.requestTimeout, 600_000);
+  });
+});
+
+describe('SQL Server database settings check', () => {
+  const good: DatabaseFacts = {
+    database: 'lexsarah',
+    compatibilityLevel: 150,
+    readCommittedSnapshot: true,
+    snapshotIsolationState: 1,
+    sessionOptions: 5496,
+    defaultSchema: 'dbo',
+    schemaExists: true,
+  };
+  const ours = [
+    { name: 'version', type: 'int' },
+    { name: 'name', type: 'nvarchar' },
+    { name: 'applied_at', type: 'datetime2' },
+  ];
+  const cases: [what: string, facts: Partial<DatabaseFacts>, schema: string, problems: RegExp[], snapshot: boolean][] = [
+    ['Azure SQL defaults', {}, 'dbo', [], true],
+    ['our schema_migrations already there', { migrationsTableColumns: ours }, 'dbo', [], true],
+    ['snapshot isolation off: plain reads, not a problem', { snapshotIsolationState: 0 }, 'dbo', [], false],
+    ['snapshot isolation turning on', { snapshotIsolationState: 3 }, 'dbo', [], false],
+    ['compatibility level 120 (OPENJSON missing)', { compatibilityLevel: 120 }, 'dbo', [/compatibility level is 120.*SET COMPATIBILITY_LEVEL = 150/], true],
+    ['compatibility level 130 is enough', { compatibilityLevel: 130 }, 'dbo', [], true],
+    ['read committed snapshot off', { readCommittedSnapshot: false }, 'dbo', [/READ_COMMITTED_SNAPSHOT is off.*ALTER DATABASE \[lexsarah\] SET READ_COMMITTED_SNAPSHOT ON/], true],
+    ['NOCOUNT in user options', { sessionOptions: 5496 | 512 }, 'dbo', [/NOCOUNT ON.*row counts.*sp_configure 'user options'/], true],
+    ['default schema is not the configured one', { defaultSchema: 'dbo' }, 'lexsarah', [/default schema is \[dbo\], not \[lexsarah\].*ALTER USER .* DEFAULT_SCHEMA = \[lexsarah\]/], true],
+    ['no default schema', { defaultSchema: null }, 'dbo', [/default schema is not set/], true],
+    ['configured schema missing', { schemaExists: false, defaultSchema: 'lexsarah' }, 'lexsarah', [/schema \[lexsarah\] \(MSSQL_SCHEMA\) does not exist.*CREATE SCHEMA/], true],
+    [
+      'a foreign schema_migrations',
+      { migrationsTableColumns: [{ name: 'MigrationId', type: 'nvarchar' }, { name: 'ProductVersion', type: 'nvarchar' }] },
+      'dbo',
+      [/\[dbo\]\.schema_migrations exists but is not this bot's \(columns: migrationid, productversion\).*MSSQL_SCHEMA=lexsarah/],
+      true,
+    ],
+    ['a schema_migrations with our names but other types', { migrationsTableColumns: [...ours.slice(0, 2), { name: 'applied_at', type: 'nvarchar' }] }, 'dbo', [/not this bot's/], true],
+    [
+      'everything wrong at once: all reported together',
+      { compatibilityLevel: 110, readCommittedSnapshot: false, sessionOptions: 512, defaultSchema: 'x' },
+      'dbo',
+      [/compatibility level/, /READ_COMMITTED_SNAPSHOT/, /NOCOUNT/, /default schema/],
+      true,
+    ],
+  ];
+  for (const [what, over, schema, expected, snapshot] of cases) {
+    it(what, () => {
+      const verdict = checkDatabaseSettings({ ...good, ...over }, schema);
+      assert.equal(verdict.problems.length, expected.length, verdict.problems.join('\n'));
+      expected.forEach((re, i) => assert.match(verdict.problems[i]!, re));
+      assert.equal(verdict.snapshotAllowed, snapshot);
+    });
+  }
+
+  it('reports every problem in one message that names the database and the fixes', () => {
+    const { problems } = checkDatabaseSettings({ ...good, compatibilityLevel: 100, readCommittedSnapshot: false }, 'dbo');
+    const message = settingsFailureMessage('lexsarah', problems);
+    assert.match(message, /database "lexsarah" is not set up the way the bot needs \(2 problems\): \(1\) .*COMPATIBILITY_LEVEL.*; \(2\) .*READ_COMMITTED_SNAPSHOT ON/);
+  });
+});
+
+/** A fake of the mssql Transaction the retry loop drives: records calls, fails as told. */
+class FakeTx {
+  static log: string[] = [];
+  constructor(private readonly failures: { begin?: unknown; commit?: unknown }) {}
+  async begin(isolation?: number) {
+    FakeTx.log.push(`begin ${isolation === sql.ISOLATION_LEVEL.SNAPSHOT ? 'snapshot' : 'default'}`);
+    if (this.failures.begin) throw this.failures.begin;
+  }
+  async commit() {
+    FakeTx.log.push('commit');
+    if (this.failures.commit) throw this.failures.commit;
+  }
+  async rollback() {
+    FakeTx.log.push('rollback');
+  }
+  request() {
+    return { batch: async (text: string) => void FakeTx.log.push(text === RESET_ISOLATION_SQL ? 'reset isolation' : text) };
+  }
+}
+
+describe('SQL Server transaction retry', () => {
+  const pool = new sql.ConnectionPool({ server: 'unused.invalid', options: { trustServerCertificate: true } });
+  const pauses: number[] = [];
+  const dbWith = (failures: { begin?: unknown; commit?: unknown }[]) => {
+    let n = 0;
+    return new Db(pool, [], mssqlTimeouts(undefined, undefined), pool, {
+      random: () => 0,
+      sleep: async (ms) => void pauses.push(ms),
+      newTransaction: () => new FakeTx(failures[n++] ?? {}) as unknown as sql.Transaction,
+    });
+  };
+  beforeEach(() => {
+    FakeTx.log = [];
+    pauses.length = 0;
+  });
+
+  it('repeats work hit by a transient fault, with growing pauses, and stops after the last attempt', async () => {
+    const db = dbWith([]);
+    let runs = 0;
+    await assert.rejects(
+      db.inTransaction(async () => {
+        runs++;
+        throw sqlError(40613);
+      }, { retryDeadlocks: true }),
+      /error 40613/,
+    );
+    assert.equal(runs, TRANSACTION_ATTEMPTS);
+    assert.deepEqual(pauses, [125, 250, 500]);
+  });
+
+  it('succeeds on a later attempt after a transient fault at begin (connection not yet available)', async () => {
+    const db = dbWith([{ begin: driverError('ESOCKET', 'ConnectionError') }]);
+    assert.equal(await db.inTransaction(async () => 'ok', { retryDeadlocks: true }), 'ok');
+    assert.deepEqual(FakeTx.log, ['begin default', 'begin default', 'commit']);
+  });
+
+  it('does not repeat a permanent error, nor anything without retryDeadlocks', async () => {
+    let runs = 0;
+    await assert.rejects(dbWith([]).inTransaction(async () => { runs++; throw sqlError(2627); }, { retryDeadlocks: true }));
+    await assert.rejects(dbWith([]).inTransaction(async () => { runs++; throw sqlError(40613); }));
+    assert.equal(runs, 2);
+  });
+
+  it('never repeats work whose COMMIT failed: whether it committed is unknown', async () => {
+    const db = dbWith([{ commit: driverError('ECONNCLOSED', 'TransactionError') }]);
+    let runs = 0;
+    await assert.rejects(db.inTransaction(async () => { runs++; }, { retryDeadlocks: true }), /ECONNCLOSED/);
+    assert.equal(runs, 1);
+    assert.ok(!FakeTx.log.includes('rollback'));
+  });
+
+  it('begins a SNAPSHOT transaction when asked and resets the pooled connection to READ COMMITTED before it ends', async () => {
+    await dbWith([]).inTransaction(async () => 1, { isolation: 'snapshot' });
+    assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'commit']);
+    FakeTx.log = [];
+    await assert.rejects(dbWith([]).inTransaction(async () => { throw new Error('boom'); }, { isolation: 'snapshot' }));
+    assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'rollback']);
+  });
+});
