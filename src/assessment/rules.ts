@@ -260,7 +260,9 @@ function borderlineOf(a: AssessmentAnswers): string[] {
 export function decisionProblem(rec: Recommendation, decided: Outcome, motivation: string): string | undefined {
   if (motivation.trim() !== '') return undefined;
   if (decided !== rec.outcome) return 'Beslutet avviker från rekommendationen. Skriv en motivering – den sparas tillsammans med rekommendationen.';
-  if (EJ_ALLVARLIGT.includes(decided) && rec.borderline.length > 0) {
+  // Every outcome short of serious under-grades a gränsfall unless someone says why, "inte ett
+  // missförhållande" included: it closes on a ställningstagande alone.
+  if ((EJ_ALLVARLIGT.includes(decided) || decided === 'inte-missforhallande') && rec.borderline.length > 0) {
     return `Det här är ett gränsfall: ${rec.borderline.join('; ')}. Skriv en motivering till varför det inte bedöms som allvarligt.`;
   }
   return undefined;
@@ -284,7 +286,8 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
       'Det rör inte någon som får eller kan komma i fråga för insatser i verksamheten, så det omfattas inte av lex Sarah (27 kap. 2 § socialtjänstlagen). Hantera det i annan ordning, till exempel som avvikelse eller arbetsmiljöfråga.',
       'Ställningstagandet – varför det inte omfattas – ska dokumenteras innan ärendet avslutas.',
     );
-    return finish('inte-missforhallande', reasons, at, []);
+    // Abuse, a child or repetition still make it a gränsfall: "outside lex Sarah" must be argued.
+    return finish('inte-missforhallande', reasons, at, borderline);
   }
   if (a.scope === 'vet-ej') reasons.push(SCOPE_UNKNOWN_REASON);
   const factorReason = (f: Factor) => (a[f] === 'vet-ej' ? UNKNOWN_FACTOR[f] : FACTOR_REASONS[f]);

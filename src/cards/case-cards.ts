@@ -229,6 +229,7 @@ export function recommendationCard(r: CardRenderer, v: Extract<CaseView, { kind:
     error: v.error,
     motivationError: v.motivationError,
     answers: v.answers,
+    basedOn: v.basedOn,
   });
 }
 

@@ -67,6 +67,8 @@ export interface CaseRecommendationTemplate {
   motivationError: string;
   /** The answers as JSON text: sent back with the decision, where the recommendation is recomputed. */
   answers: string;
+  /** The decision in force when the card was made, sent back so that a newer one is never overwritten unseen. */
+  basedOn: string;
 }
 
 export interface CaseDraftTemplate {

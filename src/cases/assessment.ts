@@ -97,6 +97,7 @@ export class CaseAssessment {
       error: extra.error ?? '',
       motivationError: extra.motivationError ?? '',
       answers: JSON.stringify(answers),
+      basedOn: String(l.details.decisions.at(-1)?.id ?? ''),
     };
   }
 
@@ -148,9 +149,24 @@ export class CaseAssessment {
     if (motivation.length > MOTIVATION_MAX) {
       return this.again(l, parsed.answers, { decided, motivation, motivationError: `Högst ${MOTIVATION_MAX} tecken.` });
     }
+    // A decision made on a card older than the case's own decision would replace it unseen.
+    const current = l.details.decisions.at(-1);
+    if (String(data.basedOn ?? '') !== String(current?.id ?? '')) {
+      return {
+        kind: 'stale',
+        view: this.cases.caseView(l, 'Ärendet har bedömts på nytt sedan rekommendationen visades. Se den gällande bedömningen och gör om bedömningen om den behöver ändras.', undefined, 'Warning'),
+      };
+    }
+    const needsAnmalan = requiresAnmalan(decided as Outcome);
+    // Taking back a decision that required an anmälan stops its clock: that is never done without a reason.
+    if (current?.requiresAnmalan && !needsAnmalan && motivation === '') {
+      return this.again(l, parsed.answers, {
+        decided,
+        motivationError: `Ärendet är redan bedömt som ${OUTCOMES[current.decidedOutcome as Outcome]?.toLowerCase() ?? current.decidedOutcome} (${current.decidedBy.name}), vilket kräver anmälan till IVO. Skriv en motivering till varför bedömningen ändras.`,
+      });
+    }
     const missingMotivation = decisionProblem(rec, decided as Outcome, motivation);
     if (missingMotivation) return this.again(l, parsed.answers, { decided, motivationError: missingMotivation });
-    const needsAnmalan = requiresAnmalan(decided as Outcome);
     const step = transition(l.report.state, { type: 'record-decision', requiresAnmalan: needsAnmalan }, this.cases.context(l));
     if (!step.ok) return { kind: 'refused', reason: step.reason, view: this.cases.caseView(l, step.reason, undefined, 'Attention') };
     const at = this.deps.now();

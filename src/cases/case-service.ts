@@ -444,6 +444,8 @@ export class CaseService {
         return done(`Utredningen är startad. Utredare: ${person.name}.`);
       }
       case 'case.document': {
+        // A closed case's investigation is what was decided on: nothing is added to it afterwards.
+        if (l.report.state === 'avslutad') return refused('case.document-form', CLOSED_CASE_REFUSAL);
         const g = guardFields(data, { text: 'Anteckning', source: 'Källa' });
         const errors: Record<string, string> = { ...g.errors };
         if (!(str('item') in SOSFS_ITEMS)) errors.item ??= 'Välj ett av alternativen.';
@@ -460,6 +462,7 @@ export class CaseService {
         return done('Anteckningen är sparad.');
       }
       case 'case.action': {
+        if (l.report.state === 'avslutad') return refused('case.action-form', CLOSED_CASE_REFUSAL);
         const g = guardFields(data, { text: 'Åtgärd' });
         const errors: Record<string, string> = { ...g.errors };
         const owner = this.offeredPerson(l, str('owner'));
@@ -573,6 +576,9 @@ export const UNKNOWN_CASE_ACTION = 'Den här knappen känner jag inte igen. Öpp
 /** The step forms this service builds (the assessment's is in ./assessment.ts). */
 export type CaseFormVerb = 'case.start-form' | 'case.document-form' | 'case.action-form' | 'case.file-form' | 'case.sent-form' | 'case.close-form' | 'case.inform-form';
 /** The steps this service writes (the assessment's are in ./assessment.ts). */
+/** Why nothing is added to a closed case (the investigation it was closed on stays as it was). */
+export const CLOSED_CASE_REFUSAL = 'Ärendet är avslutat. Anteckningar och åtgärder kan inte läggas till efter att ärendet avslutats.';
+
 export type CaseSubmitVerb = 'case.start' | 'case.document' | 'case.action' | 'case.file' | 'case.sent' | 'case.close' | 'case.inform';
 
 const outcomeTitle = (key: string): string => (OUTCOMES as Record<string, string>)[key] ?? key;

@@ -89,6 +89,8 @@ export type CaseView =
       motivationError: string;
       /** The answers as JSON text, sent back with the decision (where they are checked again). */
       answers: string;
+      /** The decision in force when the recommendation was shown ('' for none): a decision on a card that is older than the case's is stale. */
+      basedOn: string;
     }
   | { kind: 'draft'; reference: string; sections: DraftSection[]; page: number };
 

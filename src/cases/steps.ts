@@ -59,7 +59,7 @@ export const CASE_STEPS = {
   'case.action': submit('investigate', 'case.action', 'text', 'owner', 'dueOn'),
   'case.inform': submit('investigate', 'case.inform', 'about', 'informed', 'informedOn', 'role', 'whyNot'),
   'case.assess': { right: 'decide', schema: fields(...ASSESSMENT_FIELDS), run: (s, l, actor, data) => s.assessment.assess(l, actor, data as StepData) },
-  'case.decide': { right: 'decide', schema: fields('answers', 'outcome', 'motivation'), run: (s, l, actor, data) => s.assessment.decide(l, actor, data as StepData) },
+  'case.decide': { right: 'decide', schema: fields('answers', 'outcome', 'motivation', 'basedOn'), run: (s, l, actor, data) => s.assessment.decide(l, actor, data as StepData) },
   'case.file': submit('decide', 'case.file', 'filedOn', 'dnr', 'attached'),
   'case.sent': submit('decide', 'case.sent', 'sentOn'),
   'case.close': submit('decide', 'case.close', 'decision', 'motivation'),

@@ -225,6 +225,10 @@ describe('lex Sarah escalation check', () => {
       ['lindrig without factors, as recommended', base, 'missforhallande-ej-allvarligt', '', undefined],
       ['serious as recommended', { ...base, severity: 'allvarlig', ...all }, 'allvarligt-missforhallande', '', undefined],
       ['departing from the recommendation', { ...base, severity: 'allvarlig' }, 'missforhallande-ej-allvarligt', ' ', /avviker från rekommendationen/],
+      // "Inte ett missförhållande" closes on a ställningstagande alone: a gränsfall must be argued there too.
+      ['an unclear risk with children and many affected: inte ett missförhållande as recommended', { ...base, impact: 'risk', riskClarity: 'oklar', vulnerable: 'ja', severalAffected: 'ja' }, 'inte-missforhallande', '', /gränsfall: .*barn.*flera personer.*Skriv en motivering/],
+      ['outside the scope, but abuse of a child', { ...base, scope: 'nej', abuse: 'ja', vulnerable: 'ja' }, 'inte-missforhallande', '', /gränsfall: .*övergrepp|gränsfall: .*barn/],
+      ['outside the scope, nothing else', { ...base, scope: 'nej' }, 'inte-missforhallande', '', undefined],
     ];
     for (const [what, answers, decided, motivation, refused] of decisions) {
       it(`decisionProblem: ${what} → ${refused ? 'motivation required' : 'may be saved'}`, () => {

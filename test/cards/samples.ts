@@ -102,7 +102,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       r.render('case-recommendation', {
         reference: 'LS-2026-0001', outcomeTitle: 'Allvarligt missförhållande', requiresAnmalan: true, reasons: [{ text: 'Övergrepp mot en sårbar person.' }], borderline: [{ text: 'Flera personer berörs.' }], references: [{ text: 'SoL 27 kap. 6 §' }],
         outcomes: [{ title: 'Allvarligt missförhållande', value: 'allvarligt-missforhallande' }], decided: 'allvarligt-missforhallande', motivation: f('Motivering.', 4000),
-        error: f('Bedömningen behöver göras om.', 300), motivationError: f('Skriv en motivering.', 300), answers: JSON.stringify({ impact: f('konsekvenser', 40) }),
+        error: f('Bedömningen behöver göras om.', 300), motivationError: f('Skriv en motivering.', 300), answers: JSON.stringify({ impact: f('konsekvenser', 40) }), basedOn: '2147483647',
       }),
     'case-draft': () => {
       const sections: DraftSection[] = [

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
 import { caseAnswer } from '../../src/cards/case-cards';
 import type { CaseResult } from '../../src/cases/case-views';
@@ -171,5 +172,48 @@ describe('case service (real SQLite)', () => {
     await step(ALEX, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande' });
     const draft = await run(ALEX, 'case.draft');
     assert.match(draft, /Har den enskilde informerats:\nDen enskilde informerades om utredningen 25 nov\. 2026\./);
+  });
+  it('a decision that required an anmälan is not taken back without a motivation', async () => {
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande', basedOn: '' });
+    const first = String((await store.cases.get(1)).decisions.at(-1)!.id);
+    // Lee answers differently (outside the scope, no harm) and decides "inte ett missförhållande".
+    const mild = { ...SERIOUS, scope: 'nej', impact: 'ingen', severity: 'lindrig', abuse: 'nej', vulnerable: 'nej' };
+    const back = await step(LEE, 'case.decide', { answers: JSON.stringify(mild), outcome: 'inte-missforhallande', basedOn: first });
+    assert.equal(last.kind, 'invalid');
+    assert.match(back, /redan bedömt som allvarligt missförhållande \(Alex Wilber\), vilket kräver anmälan till IVO\. Skriv en motivering/);
+    assert.equal((await store.cases.listClockCases()).length, 1, 'the anmälan clock still runs');
+    const changed = await step(LEE, 'case.decide', { answers: JSON.stringify(mild), outcome: 'inte-missforhallande', motivation: 'Personen är anställd, inte brukare.', basedOn: first });
+    assert.equal(last.kind, 'ok', changed);
+  });
+
+  it('a decision on a card older than the case’s own decision is stale and changes nothing', async () => {
+    // Alex opened the recommendation before anyone decided; Lee then decided.
+    await step(LEE, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande', basedOn: '' });
+    const answer = await step(ALEX, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'missforhallande-ej-allvarligt', motivation: 'x', basedOn: '' });
+    assert.equal(last.kind, 'stale');
+    assert.match(answer, /har bedömts på nytt sedan rekommendationen visades/);
+    const decisions = (await store.cases.get(1)).decisions;
+    assert.deepEqual(decisions.map((d) => [d.decidedOutcome, d.decidedBy.name]), [['allvarligt-missforhallande', 'Lee Gu']]);
+    // A card made after Lee's decision carries it, and may change it (with its motivation).
+    const rec = await step(ALEX, 'case.assess', SERIOUS);
+    assert.match(rec, /Rekommendation/);
+    const after = last as CaseResult;
+    const basedOn = after.kind === 'ok' && after.view.kind === 'recommendation' ? after.view.basedOn : 'none';
+    assert.equal(basedOn, String(decisions[0]!.id));
+  });
+
+  it('nothing is added to a closed case', async () => {
+    const raw = new Database(path.join(dir, 'db.sqlite'));
+    raw.prepare("UPDATE reports SET state = 'avslutad'").run();
+    raw.close();
+    for (const [verb, data] of [
+      ['case.document', { item: 'orsaker', kind: 'fakta', source: 'Intervju', text: 'Efteråt.' }],
+      ['case.action', { text: 'Ny rutin', owner: LEE.entraId, dueOn: '2026-12-15' }],
+    ] as const) {
+      assert.match(await step(ALEX, verb, data), /Ärendet är avslutat\. Anteckningar och åtgärder kan inte läggas till/);
+      assert.equal(last.kind, 'refused', verb);
+    }
+    const details = await store.cases.get(1);
+    assert.deepEqual([details.entries.length, details.actions.length], [0, 0]);
   });
 });

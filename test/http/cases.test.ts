@@ -137,7 +137,7 @@ describe('lex Sarah case over HTTP', function () {
     const systemic = { ...SERIOUS, severity: 'lindrig', abuse: 'nej', vulnerable: 'ja', repeated: 'ja', severalAffected: 'ja' };
     const rec = await act(ALEX, 'case.assess', systemic);
     assert.match(rec.joined, /Rekommendation: Missförhållande, ej allvarligt/);
-    assert.match(rec.joined, /Gränsfall: ett beslut om ej allvarligt kräver en motivering/);
+    assert.match(rec.joined, /Gränsfall: ett beslut om att det inte är allvarligt kräver en motivering/);
     const answers = (rec.card as { actions: { data: { answers: string } }[] }).actions[0]!.data.answers;
     const refused = await act(ALEX, 'case.decide', { answers, outcome: 'missforhallande-ej-allvarligt', motivation: '' });
     assert.match(refused.joined, /Det här är ett gränsfall: .*Skriv en motivering till varför det inte bedöms som allvarligt\./);
