@@ -345,6 +345,9 @@ const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
   ['ej verkställd dom', 'ej-verkstallt-beslut'],
   ['flyttningsförbud', 'flyttningsforbud'],
 ];
+/** Type names that say the decision is a court's: the row is a judgment ("ska verkställas omedelbart") even with domstol empty. */
+const JUDGMENT_TYPE_NAMES: ReadonlySet<string> = new Set(['ej verkställd dom'].map((n) => typeKey(n)));
+
 const TYPE_BY_NAME = new Map<string, CaseworkItemType>([
   ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [typeKey(t), t]),
   ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [typeKey(ITEM_TYPE_TITLES[t]), t]),
@@ -598,6 +601,14 @@ export function parseCaseworkCsv(input: string | Uint8Array, opts: CaseworkCsvOp
       errors.push({ line: row.line, column: colName('caseReference'), message: `Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd) finns redan på rad ${earlier}; varje bevakning får bara finnas en gång i filen.` });
     } else if (key !== undefined) {
       firstLineOf.set(key, row.line);
+    }
+    // "Ej verkställd dom" in the type column is a judgment: never the nämnd's three months "i tid".
+    if (raw['type'] !== undefined && JUDGMENT_TYPE_NAMES.has(typeKey(raw['type']))) {
+      if (raw['domstol'] !== undefined && YES_NO.get(normalizeTitle(raw['domstol'])) === false) {
+        errors.push({ line: row.line, column: colName('domstol'), message: 'Typen säger att beslutet är en dom, men domstol är nej. Ändra den ena så att de stämmer och importera filen igen.' });
+        continue;
+      }
+      raw['domstol'] = 'ja';
     }
     const result = schema.safeParse(raw);
     if (!result.success) {

@@ -255,6 +255,15 @@ describe('casework CSV import', () => {
       });
     }
 
+    it('a row typed "Ej verkställd dom" is a judgment even with domstol empty, and a contradiction is refused', () => {
+      const header = ['ärendereferens', 'typ', 'enhet', 'beslutsdatum', 'domstol'];
+      const ok = parseCaseworkCsv(csv([header, ['D 1', 'Ej verkställd dom', 'vuxenenheten', '2026-11-01', ''], ['D 2', 'Ej verkställt beslut', 'vuxenenheten', '2026-11-01', '']]), OPTS);
+      assert.ok(ok.ok);
+      if (ok.ok) assert.deepEqual(ok.items.map((i) => [i.caseReference, i.type, !!i.domstol]), [['D 1', 'ej-verkstallt-beslut', true], ['D 2', 'ej-verkstallt-beslut', false]]);
+      const contradiction = parseCaseworkCsv(csv([header, ['D 3', 'ej verkstalld dom', 'vuxenenheten', '2026-11-01', 'nej']]), OPTS);
+      assert.deepEqual(errorsOf(contradiction).map((e) => [e.line, e.column]), [[2, 'domstol']]);
+    });
+
     it('the start date each type needs (one of several for övervägande and omprövning)', () => {
       const header = ['ärendereferens', 'typ', 'enhet', 'placering_start', 'senaste_övervägande', 'lvu_beslut', 'senaste_omprövning', 'beslutsdatum', 'verkställt_datum'];
       const rows = [

@@ -538,6 +538,8 @@ export const mssqlMigrations: readonly Migration[] = [
       `ALTER TABLE casework_items ADD CONSTRAINT df_casework_items_opening_key DEFAULT N'' FOR opening_key`,
       `ALTER TABLE casework_items DROP CONSTRAINT uq_casework_items_source_reference`,
       `ALTER TABLE casework_items ADD CONSTRAINT uq_casework_items_opening UNIQUE (source, case_reference, item_type, opening_key)`,
+      // As SQLite's: deadlines stored by the earlier rules are cleared for the start-up backfill.
+      `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = N'oppen'`,
     ],
   },
 ];

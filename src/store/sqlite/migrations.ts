@@ -461,6 +461,9 @@ export const sqliteMigrations: readonly Migration[] = [
         FROM casework_items_v11`,
       `DROP TABLE casework_items_v11`,
       `CREATE INDEX ix_casework_open_due ON casework_items (status, unit_id, due_on, item_type, stops_on)`,
+      // The stored deadlines were computed by the rules before this version (no holiday shift, no
+      // timely-extension check): cleared, so that the start-up backfill computes them again.
+      `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = 'oppen'`,
     ],
   },
 ];
