@@ -417,10 +417,12 @@ const asYesNo = (v: string): YesNo | undefined => (v === 'ja' || v === 'nej' || 
  */
 export function prefillFromReport(r: ReportRiskAnswers): Partial<Record<AssessmentField, string>> {
   const out: Partial<Record<AssessmentField, string>> = {};
+  // A reporter's "nej" is what one person knew at the time: it is left for the assessor to answer,
+  // never prefilled, so that nobody clicks a gränsfall away on someone else's word.
   const vulnerable = asYesNo(r.risks.vulnerable);
-  if (vulnerable) out.vulnerable = vulnerable;
+  if (vulnerable && vulnerable !== 'nej') out.vulnerable = vulnerable;
   const before = asYesNo(r.risks.before);
-  if (before) out.repeated = before;
+  if (before && before !== 'nej') out.repeated = before;
   if (r.risks.hurt === 'ja') out.impact = 'konsekvenser';
   if (ABUSE_CATEGORIES.has(r.category)) out.abuse = 'ja';
   return out;

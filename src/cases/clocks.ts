@@ -13,6 +13,7 @@
  * Every deadline is the end of a calendar day in the given zone (Europe/Stockholm), DST included.
  */
 import { DateTime } from 'luxon';
+import { plural } from '../cards/plural';
 import { addAmount, daysBetween } from '../casework/rules';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Stockholm';
@@ -314,11 +315,11 @@ export function clockLabel(run: RunningClock, rules: ClockRules = DEFAULT_CLOCK_
       const n = assessmentWorkingDays(run.urgent, rules);
       return {
         label: run.urgent ? 'Bedömning (brådskande)' : 'Bedömning',
-        note: `Lokal rutin: bedömning inom ${n} ${n === 1 ? 'arbetsdag' : 'arbetsdagar'} från rapporten${run.urgent ? ' när den är brådskande' : ''} (lagen säger att den ska utredas "genast").`,
+        note: `Lokal rutin: bedömning inom ${plural(n, 'arbetsdag', 'arbetsdagar')} från rapporten${run.urgent ? ' när den är brådskande' : ''} (lagen säger att den ska utredas "genast").`,
       };
     }
     case 'anmalan':
-      return { label: 'Anmälan till IVO snarast', note: `Lokal rutin: inom ${rules.anmalanSlaDays} dagar (lagen säger "snarast").` };
+      return { label: 'Anmälan till IVO snarast', note: `Lokal rutin: inom ${plural(rules.anmalanSlaDays, 'dag', 'dagar')} (lagen säger "snarast").` };
     case 'utredning':
       return { label: 'Utredningen till IVO', note: investigationClockNote(rules) };
   }

@@ -241,7 +241,8 @@ describe('lex Sarah escalation check', () => {
     const prefills: [string, { category: string; risks: Record<'hurt' | 'ongoing' | 'vulnerable' | 'crime' | 'before', string> }, Partial<Record<string, string>>][] = [
       ['a child hurt, happened before, physical abuse', { category: 'fysiska', risks: { hurt: 'ja', ongoing: 'nej', vulnerable: 'ja', crime: 'vet-ej', before: 'ja' } }, { impact: 'konsekvenser', abuse: 'ja', vulnerable: 'ja', repeated: 'ja' }],
       ['the reporter did not know', { category: 'insatser', risks: { hurt: 'vet-ej', ongoing: 'vet-ej', vulnerable: 'vet-ej', crime: 'nej', before: 'vet-ej' } }, { vulnerable: 'vet-ej', repeated: 'vet-ej' }],
-      ['nobody hurt says nothing about threats', { category: 'bemotande', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' } }, { vulnerable: 'nej', repeated: 'nej' }],
+      // The reporter's "nej" is left for the assessor: never prefilled.
+      ['nobody hurt says nothing about threats, and the reporter\'s "nej" is not prefilled', { category: 'bemotande', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' } }, {}],
     ];
     for (const [what, report, want] of prefills) {
       it(`prefill from the report: ${what}`, () => assert.deepEqual(prefillFromReport(report), want));

@@ -265,6 +265,8 @@ describe('lex Sarah clocks', () => {
       assert.match(clockLabel({ clock: 'bedomning', receivedAt: new Date(), urgent: true }, RULES).note, /^Lokal rutin: bedömning inom 1 arbetsdag /);
       assert.match(clockLabel({ clock: 'bedomning', receivedAt: new Date(), urgent: false }, RULES).note, /inom 3 arbetsdagar/);
       assert.match(clockLabel({ clock: 'anmalan', decidedAt: new Date() }, RULES).note, /^Lokal rutin: inom 14 dagar/);
+      // A setting of 1 reads as Swedish, never "1 dagar".
+      assert.match(clockLabel({ clock: 'anmalan', decidedAt: new Date() }, { ...RULES, anmalanSlaDays: 1 }).note, /^Lokal rutin: inom 1 dag \(/);
     });
   });
 

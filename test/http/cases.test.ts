@@ -199,8 +199,9 @@ describe('lex Sarah case over HTTP', function () {
     };
     walk(form.card);
     const value = (id: string) => inputs.find((b) => b.id === id)?.value ?? '';
-    // The report: psykiska övergrepp, a child (risk_vulnerable ja), not before (risk_before nej).
-    assert.deepEqual([value('abuse'), value('vulnerable'), value('repeated'), value('scope')], ['ja', 'ja', 'nej', '']);
+    // The report: psykiska övergrepp, a child (risk_vulnerable ja), not before (risk_before nej:
+    // the reporter's "nej" is left for the assessor).
+    assert.deepEqual([value('abuse'), value('vulnerable'), value('repeated'), value('scope')], ['ja', 'ja', '', '']);
   });
 
   it('an unassessed BRÅDSKANDE report turns red after its local deadline, and the status summary counts it', async () => {
