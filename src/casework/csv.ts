@@ -45,6 +45,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { findIdentityNumbers } from '../privacy/guard';
+import { caseReferenceKey } from '../store/casework';
 import {
   CASEWORK_RULES,
   DATE_FIELDS,
@@ -274,10 +275,12 @@ function identityErrors(text: string, records: readonly RawRecord[] | undefined)
   if (records) {
     const header = records[0]?.cells ?? [];
     const headerHasNumber = header.map((h) => findIdentityNumbers(h).length > 0);
+    // Only a recognised column is named: an unknown header cell may itself be data (an export
+    // without a header row makes its first row the header), and errors never carry values.
     const columnLabel = (index: number, isHeader: boolean): string => {
       const name = header[index];
-      if (isHeader || name === undefined || headerHasNumber[index] || !name.trim()) return `kolumn ${index + 1}`;
-      return COLUMN_BY_HEADER.get(normalizeHeader(name))?.name ?? name.trim();
+      const known = isHeader || name === undefined || headerHasNumber[index] ? undefined : COLUMN_BY_HEADER.get(normalizeHeader(name));
+      return known?.name ?? `kolumn ${index + 1}`;
     };
     records.forEach((record, r) => {
       let line = record.line;
@@ -472,8 +475,9 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
       const validDate = (f: DateField) => (item[f] !== undefined && isIsoDate(item[f]) ? item[f] : undefined);
       const issue = (field: DateField, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
 
-      // The clock's start date, and a rule for that day.
-      const startFields = requiredStartFields(item.type, rules);
+      // The clock's start date, and a rule for that day. A closed row has no clock: history from
+      // before a rule took effect (or without the start date) must not refuse the whole export.
+      const startFields = item.status === 'avslutad' ? [] : requiredStartFields(item.type, rules);
       const title = ITEM_TYPE_TITLES[item.type];
       const first = startFields[0];
       if (first && !startFields.some((f) => item[f] !== undefined)) {
@@ -630,8 +634,9 @@ export function parseCaseworkCsv(input: string | Uint8Array, opts: CaseworkCsvOp
 }
 
 /** Case references are compared ignoring case and repeated spaces. */
+/** History in the register is looked up on the same key (../store/casework.ts). */
 function referenceKey(reference: string): string {
-  return reference.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv-SE');
+  return caseReferenceKey(reference);
 }
 
 /** zod's own messages are English and may quote input: replace them. */

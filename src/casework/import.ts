@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Logger } from '../log/logger';
-import { CASEWORK_DATE_KEYS, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
+import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
 import { parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
 import { caseworkDeadline, statutoryCalendar, type CaseworkItem, type DeadlineOptions } from './rules';
 
@@ -36,11 +36,11 @@ export type ImportOutcome =
 
 const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
-/** The stored record, with its deadline computed by the rules (validated items always have one). */
+/** The stored record, with its deadline computed by the rules (validated open items always have one). */
 export function toRecord(item: CaseworkItemInput, timeZone: string, opts: DeadlineOptions = {}): CaseworkRecord {
   const dates: CaseworkRecord['dates'] = {};
   for (const k of CASEWORK_DATE_KEYS) if (item[k]) dates[k] = item[k];
-  const deadline = caseworkDeadline(item, { ...opts, timeZone });
+  const deadline = deadlineOf(item, timeZone, opts);
   return {
     source: item.source,
     caseReference: item.caseReference,
@@ -53,9 +53,20 @@ export function toRecord(item: CaseworkItemInput, timeZone: string, opts: Deadli
     ...(item.nyUtredning ? { newInvestigation: true } : {}),
     ...(item.aterOppnad ? { reopened: true } : {}),
     openingKey: item.type === 'barnavardsutredning' ? (item.utredningInledd ?? '') : '',
-    dueOn: deadline.due,
-    ...(deadline.stopsOn ? { stopsOn: deadline.stopsOn } : {}),
+    ...(deadline ? { dueOn: deadline.due } : {}),
+    ...(deadline?.stopsOn ? { stopsOn: deadline.stopsOn } : {}),
   };
+}
+
+/** An open item always has a deadline (validated); a closed one only when a rule covers its dates. */
+function deadlineOf(item: CaseworkItemInput, timeZone: string, opts: DeadlineOptions) {
+  if (item.status !== 'avslutad') return caseworkDeadline(item, { ...opts, timeZone });
+  try {
+    return caseworkDeadline(item, { ...opts, timeZone });
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -109,23 +120,33 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
 }
 
 /**
- * Investigations under the same reference: the first opening (stored or in this file) starts the
- * four months unless the row says a new orosanmälan started a genuinely new utredning; any later
- * opening is "återöppnad". Closing and reopening to restart the clock is what JO and IVO criticise.
+ * Investigations under the same reference (matched whatever its case, as the file's duplicate
+ * check does): an opening counts from the latest opening at or before it that a new orosanmälan
+ * started (a genuinely new utredning), else from the first opening (stored or in this file); a
+ * later opening counted that way is "återöppnad". A new utredning itself is never reopened.
+ * Closing and reopening to restart the clock is what JO and IVO criticise.
  */
 export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: string, items: readonly CaseworkItemInput[]): Promise<CaseworkItemInput[]> {
   const investigations = items.filter((i) => i.type === 'barnavardsutredning' && i.utredningInledd);
   if (investigations.length === 0) return [...items];
-  const first = await deps.store.casework.firstOpenings(source, [...new Set(investigations.map((i) => i.caseReference))]);
+  const stored = await deps.store.casework.firstOpenings(source, [...new Set(investigations.map((i) => i.caseReference))]);
+  // Per reference key: opening day → started by a new orosanmälan; the file overrides the register.
+  const history = new Map<string, Map<string, boolean>>();
+  for (const [key, openings] of stored) history.set(key, new Map(openings.map((o) => [o.opened, o.newInvestigation])));
   for (const i of investigations) {
-    const known = first.get(i.caseReference);
-    if (!known || i.utredningInledd! < known) first.set(i.caseReference, i.utredningInledd!);
+    const key = caseReferenceKey(i.caseReference);
+    const h = history.get(key) ?? new Map<string, boolean>();
+    h.set(i.utredningInledd!, Boolean(i.nyUtredning));
+    history.set(key, h);
   }
   return items.map((i) => {
-    if (i.type !== 'barnavardsutredning' || !i.utredningInledd) return i;
-    const firstOpening = first.get(i.caseReference)!;
-    if (firstOpening >= i.utredningInledd) return i;
-    return { ...i, aterOppnad: true, ...(i.nyUtredning ? {} : { forstaInledd: firstOpening }) };
+    if (i.type !== 'barnavardsutredning' || !i.utredningInledd || i.nyUtredning) return i;
+    const opened = i.utredningInledd;
+    const days = [...history.get(caseReferenceKey(i.caseReference))!].filter(([day]) => day <= opened).sort(([a], [b]) => a.localeCompare(b));
+    const newest = days.filter(([, ny]) => ny).pop();
+    const firstOpening = newest ? newest[0] : days[0]![0];
+    if (firstOpening >= opened) return i;
+    return { ...i, aterOppnad: true, forstaInledd: firstOpening };
   });
 }
 

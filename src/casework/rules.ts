@@ -437,6 +437,8 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     lawRef: '16 kap. 6 f § socialtjänstlagen (2001:453) och 28 f § LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet ska rapporteras till IVO (kvartalsvis)',
     action: REPORT_ACTION,
     dueLabel: 'rapporteras till IVO senast',
+    // The decision is due "snarast" from day one; three months only bounds the report.
+    urgentFromStart: true,
     verified: true,
     note: 'Före den 1 juni 2013 gick rapporten till Socialstyrelsen; sådana beslut har ingen regel här.',
     source: `${SRC.sol2001Kap16} ; ${SRC.lss}`,
@@ -456,6 +458,8 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     lawRef: '34 kap. 1–2 §§ socialtjänstlagen (2025:400) och 28 f–g §§ LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet, eller vars verkställighet avbrutits i tre månader, ska rapporteras till IVO (kvartalsvis); IVO underrättas när beslutet verkställts',
     action: REPORT_ACTION,
     dueLabel: 'rapporteras till IVO senast',
+    // The decision is due "snarast" from day one; three months only bounds the report.
+    urgentFromStart: true,
     verified: true,
     note: 'Lagtexten kontrollerad (34 kap. 1 §, LSS 28 f §). Ändringar efter SFS 2025:1501 respektive 2025:1494 är inte kontrollerade.',
     source: `${SRC.sol2025} ; ${SRC.lss}`,
@@ -664,6 +668,17 @@ function applies(item: CaseworkItem, rule: CaseworkRule): boolean {
  * The rules for an item, one per obligation: each the one in force on the day its clock started.
  * An obligation whose start date is missing or not covered by a rule is left out.
  */
+/**
+ * Types whose every rule is urgent from the start (never "i tid" while open): the status summary
+ * counts their open items as approaching from day one, as computeClock shows them.
+ */
+export function caseworkUrgentTypes(rules: readonly CaseworkRule[] = CASEWORK_RULES): CaseworkItemType[] {
+  return ITEM_TYPES.filter((t) => {
+    const of = rules.filter((r) => r.type === t);
+    return of.length > 0 && of.every((r) => r.urgentFromStart);
+  });
+}
+
 export function findRules(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES): RuleMatch[] {
   const matches = new Map<string, RuleMatch>();
   for (const rule of rules) {
@@ -808,6 +823,8 @@ export interface CaseworkClock {
   extended: boolean;
   /** A reopened investigation (counts from the first opening). */
   reopened: boolean;
+  /** The item's other overdue obligations, earliest first (the clock shows the worst one). */
+  alsoOverdue?: { obligation: string; action: string; due: string }[];
 }
 
 /**
@@ -828,8 +845,11 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
   const rules = opts.rules ?? CASEWORK_RULES;
   const d = caseworkDeadline(item, { ...opts, timeZone: tz, rules });
   const running = d.obligations.filter((o) => !(o.stopsOn && o.stopsOn <= today)).sort((a, b) => a.due.localeCompare(b.due));
-  const o = running[0];
+  // Among overdue obligations the one with a legal consequence wins: an overdue LVU 6 § ansökan
+  // (the omhändertagande lapses) must not hide behind an overdue underställning that has none.
+  const o = running.find((r) => r.due < today && r.rule.consequence) ?? running[0];
   if (!o) return undefined;
+  const alsoOverdue = running.filter((r) => r !== o && r.due < today).map((r) => ({ obligation: r.obligation, action: r.rule.action, due: r.due }));
 
   const daysLeft = daysBetween(today, o.due);
   let state: CaseworkClockState = daysLeft < 0 ? 'forsenad' : daysLeft <= warnDays ? 'narmar-sig' : 'i-tid';
@@ -853,5 +873,6 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
     start: o.start,
     extended: o.extended,
     reopened: Boolean(item.aterOppnad),
+    ...(alsoOverdue.length ? { alsoOverdue } : {}),
   };
 }

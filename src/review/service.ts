@@ -157,7 +157,7 @@ export class ReviewService {
       items.push({
         kind: 'casework',
         reference: w.caseReference,
-        what: `${title}${clock.reopened ? ' (återöppnad)' : ''}${clock.extended ? ' (förlängd)' : ''}: ${clock.action}`,
+        what: `${title}${clock.reopened ? ' (återöppnad)' : ''}${clock.extended ? ' (förlängd)' : ''}: ${clock.action}${clock.alsoOverdue ? `; även försenat: ${clock.alsoOverdue.map((a) => a.action).join(', ')}` : ''}`,
         urgency: clock.state,
         due: clock.due,
         daysLeft: clock.daysLeft,

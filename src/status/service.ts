@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
 import type { ClockRules } from '../cases/clocks';
+import { caseworkUrgentTypes } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import type { Actor } from '../reports/service';
@@ -126,7 +127,7 @@ export class StatusService {
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
     const [counts, clockCases, reviews, unreachable, reopened] = await Promise.all([
-      store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil }),
+      store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes() }),
       // Every open case: an unassessed one runs the assessment clock from receipt.
       store.cases.listOpenCases(unitIds),
       store.cases.listReviews(unitIds, [current, ...before]),

@@ -65,6 +65,20 @@ export interface CaseworkRecord {
 /** The dates each clock needs, as the casework rules define them: ISO calendar dates. */
 export type CaseworkDates = Partial<Record<CaseworkDateKey, string>>;
 
+/** One stored opening of an investigation: its day, and whether a new orosanmälan started it. */
+export interface InvestigationOpening {
+  opened: string;
+  newInvestigation: boolean;
+}
+
+/**
+ * A case reference as compared: "BoU 1" and "BOU  1" are the same case in a case system export,
+ * so history is looked up on this key (and a file may not hold both).
+ */
+export function caseReferenceKey(reference: string): string {
+  return reference.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv-SE');
+}
+
 export interface StoredCaseworkItem extends CaseworkRecord {
   id: number;
   updatedAt: Date;
@@ -90,10 +104,11 @@ export interface CaseworkStore {
   listOpen(unitIds?: readonly string[]): Promise<StoredCaseworkItem[]>;
   count(): Promise<number>;
   /**
-   * For each given reference of the source: the earliest opening day of any stored barnavårdsutredning
-   * under it, open or closed (references with none are absent).
+   * Every stored opening of a barnavårdsutredning (open or closed) of the source under the given
+   * references, keyed by caseReferenceKey: a reference matches whatever its case and spacing, as
+   * the file's duplicate check does (references with none are absent).
    */
-  firstOpenings(source: string, references: readonly string[]): Promise<Map<string, string>>;
+  firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>>;
   /** Open reopened items (återöppnade investigations) per unit, for the status summary. */
   reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]>;
   /** Open items without a stored deadline (written before deadlines were kept), at most `limit`. */

@@ -19,6 +19,11 @@ export interface StatusCountsQuery {
   today: string;
   /** The last day a casework deadline counts as approaching (today + warn days). */
   approachingUntil: string;
+  /**
+   * Casework types that are never "i tid" while open (e.g. ej verkställt beslut: verkställ snarast
+   * from day one): their open, running items count as approaching whatever their due day.
+   */
+  urgentTypes?: readonly string[];
 }
 
 export interface UnitCount {
@@ -35,7 +40,7 @@ export interface CaseworkClockCount {
   type: string;
   /** Open items whose due day is before today and whose clock has not stopped. */
   overdue: number;
-  /** Open items due today … approachingUntil whose clock has not stopped. */
+  /** Open items due today … approachingUntil (any day from today for urgentTypes) whose clock has not stopped. */
   approaching: number;
 }
 

@@ -403,7 +403,7 @@ describe('casework CSV import', () => {
       const errors = errorsOf(result);
       assert.equal(errors.length, 1);
       assert.equal(errors[0]?.line, 5);
-      assert.equal(errors[0]?.column, 'anteckning');
+      assert.equal(errors[0]?.column, 'kolumn 10'); // an unknown column: named by position
       assert.match(errors[0]?.message ?? '', idMessage);
       assertNoDigits(result);
     });
@@ -424,6 +424,24 @@ describe('casework CSV import', () => {
         [4, 'kolumn 10'],
       ]);
       assertNoDigits(result);
+    });
+
+    describe('a column the import does not know is named by position, never by its header cell (which may be data)', () => {
+      // [what, header row, expected [line, column] of the number in row 2]
+      const table: [string, string[], [number, string][]][] = [
+        ['no header row: the first data row is read as the header', ['BoU 2026/1', 'barnavardsutredning', 'bou-mottagning', 'Anna Andersson', '2026-01-05'], [[2, 'kolumn 4']]],
+        ['a shifted header whose cell is a name', ['ärendereferens', 'typ', 'enhet', 'Kalle Karlsson', 'utredning_inledd'], [[2, 'kolumn 4']]],
+        ['an unknown but harmless header', ['ärendereferens', 'typ', 'enhet', 'anteckning', 'utredning_inledd'], [[2, 'kolumn 4']]],
+        ['a known column keeps its name', ['ärendereferens', 'typ', 'enhet', 'handläggare', 'utredning_inledd'], [[2, 'handläggare']]],
+      ];
+      for (const [what, header, expected] of table) {
+        it(what, () => {
+          const result = parseCaseworkCsv(csv([header, ['BoU 2026/2', 'barnavardsutredning', 'bou-mottagning', PNR_12, '2026-01-06']]), OPTS);
+          assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), expected);
+          assert.ok(!JSON.stringify(result).includes('Andersson') && !JSON.stringify(result).includes('Karlsson'), 'a header cell is echoed');
+          assertNoDigits(result);
+        });
+      }
     });
 
     it('in a file that cannot be parsed: still rejected, by line', () => {
@@ -453,7 +471,8 @@ describe('casework CSV import', () => {
         bad[header.indexOf(column)] = cell;
         const result = parseCaseworkCsv(csv([header, [...GOOD[1]!, ''], bad]), OPTS);
         const errors = errorsOf(result);
-        assert.deepEqual(errors.map((e) => [e.line, e.column]), [[3, column]]);
+        // An unknown column (anteckning) is named by position; a known one by its name.
+        assert.deepEqual(errors.map((e) => [e.line, e.column]), [[3, column === 'anteckning' ? `kolumn ${header.indexOf(column) + 1}` : column]]);
         assert.match(errors[0]?.message ?? '', idMessage);
         assertNoDigits(result);
         assert.ok(!JSON.stringify(result).includes(cell), 'the cell is echoed');
@@ -464,7 +483,7 @@ describe('casework CSV import', () => {
       const header = [...HEADER, 'anteckning'];
       const rows = [header, [...GOOD[1]!, 'ok'], [...GOOD[2]!, `första raden\nbrukaren 850709\r\n9805`]];
       const result = parseCaseworkCsv(csv(rows), OPTS);
-      assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [[4, 'anteckning']]);
+      assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column]), [[4, 'kolumn 10']]);
       assertNoDigits(result);
     });
 

@@ -106,3 +106,77 @@ describe('casework import (file → register)', () => {
     assert.match(out.errors[0]!.message, /källan/);
   });
 });
+
+describe('casework import: investigation history (#17 review)', () => {
+  let store: SqliteStore;
+  let deps: ImportDeps;
+  beforeEach(async () => {
+    store = SqliteStore.open({ filename: ':memory:' });
+    await store.migrate();
+    deps = { store, unitIds: () => ['u1'], now: () => new Date('2026-11-22T10:00:00Z'), timeZone: 'Europe/Stockholm', closeMissing: true, logger: createLogger('silent') };
+  });
+  afterEach(() => store.close());
+
+  const H = 'ärendereferens;typ;enhet;status;utredning_inledd;ny_orosanmälan\n';
+  const imp = async (rows: string, full = false) => {
+    const out = await importCasework(deps, { source: 'pc', csv: H + rows, full, actor: 't' });
+    assert.ok(out.ok, JSON.stringify(!out.ok && out.errors));
+  };
+  /** Every stored investigation opening: [opened, reopened, first opening counted from]. */
+  const openings = async () => {
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    return (db.prepare(`SELECT utredning_inledd AS o, reopened AS r, forsta_inledd AS f FROM casework_items WHERE item_type = 'barnavardsutredning' ORDER BY utredning_inledd`).all() as { o: string; r: number; f: string | null }[])
+      .map((x) => [x.o, Boolean(x.r), x.f]);
+  };
+
+  // [what, imports (each a file), expected openings]
+  const table: [string, string[], [string, boolean, string | null][]][] = [
+    ['a plain reopening counts from the first opening', ['BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\nBoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n'],
+      [['2025-01-10', false, null], ['2026-10-01', true, '2025-01-10']]],
+    ['a new orosanmälan starts a new utredning: not reopened', ['BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\nBoU 1;barnavardsutredning;u1;öppen;2026-09-01;ja\n'],
+      [['2025-01-10', false, null], ['2026-09-01', false, null]]],
+    ['a reopening after a new utredning counts from the new one', ['BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\nBoU 1;barnavardsutredning;u1;avslutad;2026-09-01;ja\nBoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n'],
+      [['2025-01-10', false, null], ['2026-09-01', false, null], ['2026-10-01', true, '2026-09-01']]],
+    ['the same across imports (history from the register)', ['BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\n', 'BoU 1;barnavardsutredning;u1;avslutad;2026-09-01;ja\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n'],
+      [['2025-01-10', false, null], ['2026-09-01', false, null], ['2026-10-01', true, '2026-09-01']]],
+    ['a reopening before the new utredning still counts from the first opening', ['BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\nBoU 1;barnavardsutredning;u1;avslutad;2025-06-01;\nBoU 1;barnavardsutredning;u1;öppen;2026-09-01;ja\n'],
+      [['2025-01-10', false, null], ['2025-06-01', true, '2025-01-10'], ['2026-09-01', false, null]]],
+    ['the reference is matched whatever its case, as the file\'s duplicate check does', ['BoU 1;barnavardsutredning;u1;avslutad;2026-01-10;\n', 'BOU 1;barnavardsutredning;u1;öppen;2026-10-01;\n'],
+      [['2026-01-10', false, null], ['2026-10-01', true, '2026-01-10']]],
+  ];
+  for (const [what, files, expected] of table) {
+    it(what, async () => {
+      for (const f of files) await imp(f);
+      assert.deepEqual(await openings(), expected);
+    });
+  }
+});
+
+describe('casework import: closed historic rows have no clock (#17 review)', () => {
+  let store: SqliteStore;
+  let deps: ImportDeps;
+  beforeEach(async () => {
+    store = SqliteStore.open({ filename: ':memory:' });
+    await store.migrate();
+    deps = { store, unitIds: () => ['u1'], now: () => new Date('2026-11-22T10:00:00Z'), timeZone: 'Europe/Stockholm', closeMissing: true, logger: createLogger('silent') };
+  });
+  afterEach(() => store.close());
+
+  const H = 'ärendereferens;typ;enhet;status;beslutsdatum;verkställt_datum;orosanmälan_mottagen\n';
+  // [what, row, imports when avslutad, imports when öppen]
+  const table: [string, string, boolean, boolean][] = [
+    ['ej verkställt beslut the day before IVO took over (no rule)', 'LSS 1;ej-verkstallt-beslut;u1;{s};2013-05-31;2013-09-01;', true, false],
+    ['ej verkställt beslut the day IVO took over', 'LSS 1;ej-verkstallt-beslut;u1;{s};2013-06-01;2013-09-01;', true, true],
+    ['förhandsbedömning the day before the 14-day rule (no rule)', 'BoU 9;forhandsbedomning;u1;{s};;;2012-12-31', true, false],
+    ['förhandsbedömning without its start date', 'BoU 9;forhandsbedomning;u1;{s};;;', true, false],
+  ];
+  for (const [what, row, closedOk, openOk] of table) {
+    it(what, async () => {
+      for (const [status, ok] of [['avslutad', closedOk], ['öppen', openOk]] as const) {
+        const out = await importCasework(deps, { source: 'pc', csv: `${H}${row.replace('{s}', status)}\nBoU 2;forhandsbedomning;u1;öppen;;;2026-11-20\n`, full: true, actor: 't' });
+        assert.equal(out.ok, ok, `${status}: ${JSON.stringify(!out.ok && out.errors)}`);
+        if (!out.ok) assert.match(out.errors[0]!.message, /ingen regel|måste vara ifyllt/);
+      }
+    });
+  }
+});

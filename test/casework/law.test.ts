@@ -57,6 +57,25 @@ describe('casework clocks as the law reads them (#17)', () => {
   });
 
   describe('ej verkställt beslut', () => {
+    describe('a nämnd decision is never "i tid": verkställ snarast from day one, rapporteras till IVO at three months', () => {
+      // Decided Monday 2026-03-02: the report is due Tuesday 2026-06-02.
+      const namnd = item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02' });
+      const table: [string, CaseworkClockState][] = [
+        ['2026-03-02', 'narmar-sig'],
+        ['2026-03-03', 'narmar-sig'],
+        ['2026-05-02', 'narmar-sig'],
+        ['2026-05-26', 'narmar-sig'],
+        ['2026-06-02', 'narmar-sig'],
+        ['2026-06-03', 'forsenad'],
+      ];
+      for (const [today, state] of table) {
+        it(`${today}: ${state}`, () => {
+          const c = clock(namnd, today)!;
+          assert.deepEqual([c.state, c.due, c.action, c.dueLabel], [state, '2026-06-02', 'Verkställ snarast', 'rapporteras till IVO senast']);
+        });
+      }
+    });
+
     it('a nämnd decision: "verkställ snarast" at once, "rapporteras till IVO senast …" three months on', () => {
       const decision = item('ej-verkstallt-beslut', { beslutsdatum: '2026-09-01' }); // + 3 months = Tuesday 2026-12-01
       const first = clock(decision, '2026-09-01')!;
@@ -120,6 +139,29 @@ describe('casework clocks as the law reads them (#17)', () => {
       assert.equal(c.obligation, 'understallning');
       assert.equal(c.due, '2026-10-08');
       assert.equal(c.basis, 'LVU 7 §');
+    });
+
+    describe('LVU 6 § without underställning: the overdue ansökan (lapse) is not hidden by the overdue underställning', () => {
+      // Decided and verkställt Monday 2026-03-02: underställning due 2026-03-09, ansökan due 2026-03-30.
+      const lvu6 = item('omedelbart-omhandertagande', { lvuBeslut: '2026-03-02', omhandertagandeVerkstallt: '2026-03-02' });
+      // [today, obligation shown, state, lapse named]
+      const table: [string, string, CaseworkClockState, boolean][] = [
+        ['2026-03-09', 'understallning', 'narmar-sig', false],
+        ['2026-03-10', 'understallning', 'forsenad', false],
+        ['2026-03-30', 'understallning', 'forsenad', false],
+        ['2026-03-31', 'ansokan', 'forsenad', true],
+        ['2026-04-06', 'ansokan', 'forsenad', true],
+      ];
+      for (const [today, obligation, state, lapse] of table) {
+        it(`${today}: ${obligation} ${state}`, () => {
+          const c = clock(lvu6, today)!;
+          assert.deepEqual([c.obligation, c.state], [obligation, state]);
+          assert.equal(/upphör/.test(c.consequence ?? ''), lapse);
+          if (lapse) assert.equal(c.due, '2026-03-30');
+          // The hidden overdue obligation is still named.
+          if (lapse) assert.deepEqual(c.alsoOverdue?.map((a) => a.obligation), ['understallning']);
+        });
+      }
     });
 
     it('LVU 5 §: vård within four weeks of laga kraft; flyttningsförbud every three months (26 §)', () => {

@@ -9,6 +9,7 @@ import {
   caseworkDeadline,
   calendarDayOf,
   caseworkRulesProblems,
+  caseworkUrgentTypes,
   computeClock,
   daysBetween,
   findRule,
@@ -253,7 +254,8 @@ describe('casework rules', () => {
             const clock = computeClock(it_, { today: shift(due, offset), warnDays: DEFAULT_WARN_DAYS, timeZone: TZ });
             assert.ok(clock);
             assert.equal(clock.due, due);
-            assert.equal(clock.state, state);
+            // A duty that applies from day one (verkställ snarast) is never "i tid".
+            assert.equal(clock.state, state === 'i-tid' && findRule(it_)!.rule.urgentFromStart ? 'narmar-sig' : state);
             assert.equal(clock.daysLeft, offset === 0 ? 0 : -offset);
             assert.equal(clock.extended, extended);
             assert.equal(clock.lawRefVerified, true);
@@ -318,11 +320,13 @@ describe('casework rules', () => {
     it('the stored deadline counts exactly as computeClock, every day around the due day (what the status SQL relies on)', () => {
       // The status query: overdue when due_on < today, approaching when today <= due_on <= today + warn days,
       // neither when stops_on <= today.
-      const sqlState = (d: { due: string; stopsOn?: string }, today: string): CaseworkClockState | undefined => {
+      const sqlState = (i: CaseworkItem, d: { due: string; stopsOn?: string }, today: string): CaseworkClockState | undefined => {
         if (d.stopsOn && d.stopsOn <= today) return undefined;
         const until = DateTime.fromISO(today).plus({ days: DEFAULT_WARN_DAYS }).toISODate()!;
-        return d.due < today ? 'forsenad' : d.due <= until ? 'narmar-sig' : 'i-tid';
+        return d.due < today ? 'forsenad' : d.due <= until || urgentTypes.includes(i.type) ? 'narmar-sig' : 'i-tid';
       };
+      const urgentTypes = caseworkUrgentTypes();
+      assert.deepEqual(urgentTypes, ['ej-verkstallt-beslut']);
       const items = [
         ...clocks.map(([, i]) => i),
         item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-11-10' }),
@@ -332,7 +336,7 @@ describe('casework rules', () => {
         const d = caseworkDeadline(i, { timeZone: TZ });
         for (let offset = -40; offset <= 40; offset++) {
           const today = DateTime.fromISO(d.due).plus({ days: offset }).toISODate()!;
-          assert.equal(sqlState(d, today), computeClock(i, { today, timeZone: TZ })?.state, `${i.type} ${JSON.stringify(i)} on ${today}`);
+          assert.equal(sqlState(i, d, today), computeClock(i, { today, timeZone: TZ })?.state, `${i.type} ${JSON.stringify(i)} on ${today}`);
         }
       }
     });

@@ -201,7 +201,10 @@ describe('DeliveryWorker on SQLite', () => {
     const a = await open();
     const b = await open();
     await a.outbox.enqueue([message(1)]);
+    // The database goes away for A right after its claim: renewals fail, and so does any later claim.
     const flaky = Object.create(a.outbox) as typeof a.outbox;
+    let claims = 0;
+    flaky.claim = async (...args) => (claims++ === 0 ? a.outbox.claim(...args) : Promise.reject(new Error('connection reset')));
     flaky.renew = async () => Promise.reject(new Error('connection reset'));
     const log: Attempt[] = [];
     const slow = new FakeSender('a', log);

@@ -57,6 +57,7 @@ describe('weekly review: casework rows as the law reads them (#17)', function ()
         'BoU 2026/51;Utredning;bou-mottagning;avslutad;2026-03-02;;;;\n' +
         'BoU 2026/51;Utredning;bou-mottagning;öppen;2026-07-01;;;;\n' +
         'BoU 2026/51;Omedelbart omhändertagande;bou-mottagning;öppen;;2026-06-15;2026-06-16;2026-06-18;\n' +
+        'BoU 2026/52;Omedelbart omhändertagande;bou-mottagning;öppen;;2026-06-15;2026-06-16;;\n' +
         'VE 2026/9;Ej verkställt beslut;bou-mottagning;öppen;;;;;2026-07-10\n',
     );
     const reviews = new ReviewService({
@@ -71,14 +72,23 @@ describe('weekly review: casework rows as the law reads them (#17)', function ()
     assert.equal(reopened.due, '2026-07-02');
     assert.equal(reopened.basis, 'SoL 20 kap. 3 §');
 
-    const lvu6 = byWhat(/Omedelbart omhändertagande/);
+    const lvu6 = items.find((i) => i.reference === 'BoU 2026/51' && /Omedelbart omhändertagande/.test(i.what))!;
     assert.equal(lvu6.urgency, 'forsenad'); // verkställt 16 June + 4 weeks = 14 July
     assert.match(lvu6.what, /Ansökan om vård/);
     assert.match(lvu6.warning ?? '', /upphör/);
     assert.equal(lvu6.basis, 'LVU 8–9 §§');
+    assert.doesNotMatch(lvu6.what, /även försenat/);
+
+    // Never underställd: both obligations are overdue; the lapse is shown, the underställning named.
+    const both = items.find((i) => i.reference === 'BoU 2026/52')!;
+    assert.equal(both.urgency, 'forsenad');
+    assert.match(both.what, /Ansökan om vård.*; även försenat: Underställ förvaltningsrätten/);
+    assert.match(both.warning ?? '', /upphör/);
+    assert.equal(both.due, '2026-07-14');
 
     const decision = byWhat(/Ej verkställt beslut/);
     assert.match(decision.what, /Verkställ snarast/);
+    assert.equal(decision.urgency, 'narmar-sig'); // verkställ snarast: never "i tid", though the report is months away
     assert.equal(decision.dueLabel, 'rapporteras till IVO senast');
     assert.equal(decision.due, '2026-10-12'); // 10 October is a Saturday
 

@@ -289,6 +289,22 @@ describe('status summary on seeded data (real SQLite)', function () {
     for (const a of actions) assert.match(a.data.command, /^status /);
   });
 
+  it('asks the store to count never-"i tid" casework types (ej verkställt beslut) as approaching from day one, as the review shows them', async () => {
+    const units = directory.allUnits().filter((u) => u.committeeId === 'socialnamnden');
+    const counts = store.status.counts.bind(store.status);
+    let asked: Parameters<typeof counts>[0] | undefined;
+    store.status.counts = async (q) => {
+      asked = q;
+      return counts(q);
+    };
+    try {
+      await service.summary({ kind: 'committee', id: 'socialnamnden', title: 'Socialnämnden', units }, { from: new Date('2026-11-22T23:00:00.000Z'), to: NOW, label: 'denna vecka' });
+    } finally {
+      store.status.counts = counts;
+    }
+    assert.deepEqual(asked?.urgentTypes, ['ej-verkstallt-beslut']);
+  });
+
   it('a tampered button is refused without a summary', async () => {
     assert.match(String(await service.show(ALEX, { kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
     assert.match(String(await service.show(ALEX, { from: 'x', to: 'y', label: 'l', live: false, kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);

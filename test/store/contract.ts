@@ -595,7 +595,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.deepEqual(open.map((i) => [i.type, i.openingKey, i.reopened ?? false]), [['barnavardsutredning', '2026-07-01', true], ['omedelbart-omhandertagande', '', false]]);
         assert.deepEqual(open[0]!.dates, { utredningInledd: '2026-07-01', forstaInledd: '2026-03-02' });
         assert.deepEqual(open[1]!.dates, { lvuBeslut: '2026-10-01', understalltDatum: '2026-10-02' });
-        assert.deepEqual([...(await store.casework.firstOpenings('procapita', ['BoU 51', 'BoU 52']))], [['BoU 51', '2026-03-02']]);
+        const openings = await store.casework.firstOpenings('procapita', ['BOU 51', 'BoU 52']);
+        assert.deepEqual([...openings.keys()], ['bou 51']);
+        assert.deepEqual([...openings.get('bou 51')!].sort((a, b) => a.opened.localeCompare(b.opened)), [
+          { opened: '2026-03-02', newInvestigation: false },
+          { opened: '2026-07-01', newInvestigation: false },
+        ]);
         assert.deepEqual(await store.casework.reopenedOpenCounts(['bou', 'vuxen']), [{ unitId: 'bou', count: 1 }]);
         const full = await store.casework.importItems('procapita', [lvu6], { closeMissing: true, at, actor: 'import' });
         assert.equal(full.closed, 1);
@@ -714,6 +719,28 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         // A changed deadline alone is an update.
         const again = await store.casework.importItems('p', [item('A', '2026-12-21')], { closeMissing: false, at, actor: 'test' });
         assert.equal(again.updated, 1);
+      });
+
+      it('counts open items of urgent types (never "i tid") as approaching whatever their due day', async () => {
+        const at = new Date('2026-11-22T02:00:00.000Z');
+        const item = (ref: string, type: string, dueOn: string | undefined, over: Partial<CaseworkRecord> = {}): CaseworkRecord => ({
+          source: 'p', caseReference: ref, type, unitId: 'bou', status: 'oppen', dates: { beslutsdatum: '2026-11-20' }, ...(dueOn ? { dueOn } : {}), ...over,
+        });
+        await store.casework.importItems('p', [
+          item('N', 'ej-verkstallt-beslut', '2027-02-22'), // nämnd decision, reported in three months: approaching now
+          item('D', 'ej-verkstallt-beslut', '2026-11-30'), // a dom's local limit one day after the window: approaching
+          item('S', 'ej-verkstallt-beslut', '2027-02-22', { stopsOn: '2026-11-22' }), // verkställt today: not counted
+          item('Z', 'ej-verkstallt-beslut', '2026-11-21'), // overdue
+          item('X', 'ej-verkstallt-beslut', undefined), // no deadline stored: not counted
+          item('F', 'forhandsbedomning', '2026-11-30'), // not urgent: in time
+        ], { closeMissing: false, at, actor: 'test' });
+        const sorted = (c: Awaited<ReturnType<Store['status']['counts']>>) => [...c.casework].sort((a, b) => a.type.localeCompare(b.type));
+        assert.deepEqual(sorted(await store.status.counts({ ...period, unitIds: ['bou'], urgentTypes: ['ej-verkstallt-beslut'] })), [
+          { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 2 },
+        ]);
+        assert.deepEqual(sorted(await store.status.counts({ ...period, unitIds: ['bou'] })), [
+          { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 0 },
+        ]);
       });
 
       it('lists open items without a stored deadline and stores deadlines by id', async () => {

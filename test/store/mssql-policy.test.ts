@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as sql from 'mssql';
-import { Db, RESET_ISOLATION_SQL } from '../../src/store/mssql/mssql-db';
+import { Db, RESET_ISOLATION_SQL, rowsChanged, type RunIsolation } from '../../src/store/mssql/mssql-db';
 import {
   backoffMs,
   checkDatabaseSettings,
@@ -13,6 +13,7 @@ import {
   CONNECT_BACKOFF,
   mssqlTimeouts,
   settingsFailureMessage,
+  snapshotRefused,
   TRANSACTION_ATTEMPTS,
   type DatabaseFacts,
   type ErrorClass,
@@ -60,6 +61,21 @@ describe('SQL Server error classification', () => {
   for (const [what, err, expected] of cases) {
     it(`${what} → ${expected}`, () => assert.equal(classifySqlError(err), expected));
   }
+});
+
+describe('SQL Server snapshot refusal (ALLOW_SNAPSHOT_ISOLATION turned off after start)', () => {
+  const cases: [what: string, err: unknown, expected: boolean][] = [
+    ['3952 snapshot isolation not allowed', sqlError(3952), true],
+    ['3952 wrapped in a TransactionError', { name: 'TransactionError', originalError: sqlError(3952) }, true],
+    ['3960 snapshot update conflict: another error', sqlError(3960), false],
+    ['1205 deadlock', sqlError(1205), false],
+    ['no number', new Error('boom'), false],
+    ['not an error', undefined, false],
+  ];
+  for (const [what, err, expected] of cases) {
+    it(`${what} → ${expected ? 'refused' : 'not a refusal'}`, () => assert.equal(snapshotRefused(err), expected));
+  }
+  it('stays a permanent error for the retry loop (repeating in SNAPSHOT would fail the same way)', () => assert.equal(classifySqlError(sqlError(3952)), 'permanent'));
 });
 
 describe('SQL Server backoff and timeouts', () => {
@@ -122,6 +138,20 @@ describe('SQL Server database settings check', () => {
       { migrationsTableColumns: [{ name: 'MigrationId', type: 'nvarchar' }, { name: 'ProductVersion', type: 'nvarchar' }] },
       'dbo',
       [/\[dbo\]\.schema_migrations exists but is not this bot's \(columns: migrationid, productversion\).*MSSQL_SCHEMA=lexsarah/],
+      true,
+    ],
+    [
+      'a schema_migrations with our columns and more: foreign',
+      { migrationsTableColumns: [...ours, { name: 'checksum', type: 'nvarchar' }] },
+      'dbo',
+      [/not this bot's \(columns: version, name, applied_at, checksum\).*sysadmin or as the database owner.*CREATE USER/],
+      true,
+    ],
+    [
+      'default schema dbo (sysadmin or database owner): the fix names a dedicated login and user',
+      { defaultSchema: 'dbo' },
+      'lexsarah',
+      [/default schema is \[dbo\].*user dbo, whose default schema is always dbo.*CREATE USER \[lexsarah\] FOR LOGIN \[lexsarah\] WITH DEFAULT_SCHEMA = \[lexsarah\]/],
       true,
     ],
     ['a schema_migrations with our names but other types', { migrationsTableColumns: [...ours.slice(0, 2), { name: 'applied_at', type: 'nvarchar' }] }, 'dbo', [/not this bot's/], true],
@@ -220,11 +250,69 @@ describe('SQL Server transaction retry', () => {
     assert.ok(!FakeTx.log.includes('rollback'));
   });
 
+  it('runs refused SNAPSHOT work (3952) once more as read committed, and asks for SNAPSHOT no more', async () => {
+    for (const retryDeadlocks of [false, true]) {
+      FakeTx.log = [];
+      const db = dbWith([]);
+      db.snapshotAllowed = true;
+      const seen: RunIsolation[] = [];
+      const result = await db.inTransaction(
+        async (_tx, isolation) => {
+          seen.push(isolation);
+          if (isolation === 'snapshot') throw { name: 'TransactionError', originalError: sqlError(3952) };
+          return 'read';
+        },
+        { isolation: 'snapshot', retryDeadlocks },
+      );
+      assert.equal(result, 'read');
+      assert.deepEqual(seen, ['snapshot', 'read committed']);
+      assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'rollback', 'begin default', 'commit']);
+      assert.equal(db.snapshotAllowed, false);
+      assert.deepEqual(pauses, []);
+    }
+  });
+
+  it('does not turn other SNAPSHOT failures, or a 3952 outside SNAPSHOT, into a read-committed rerun', async () => {
+    const db = dbWith([]);
+    db.snapshotAllowed = true;
+    let runs = 0;
+    await assert.rejects(db.inTransaction(async () => { runs++; throw sqlError(3960); }, { isolation: 'snapshot' }), /error 3960/);
+    await assert.rejects(db.inTransaction(async () => { runs++; throw sqlError(3952); }), /error 3952/);
+    assert.equal(runs, 2);
+    assert.equal(db.snapshotAllowed, true);
+  });
+
   it('begins a SNAPSHOT transaction when asked and resets the pooled connection to READ COMMITTED before it ends', async () => {
     await dbWith([]).inTransaction(async () => 1, { isolation: 'snapshot' });
     assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'commit']);
     FakeTx.log = [];
     await assert.rejects(dbWith([]).inTransaction(async () => { throw new Error('boom'); }, { isolation: 'snapshot' }));
     assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'rollback']);
+  });
+});
+
+describe('SQL Server row counts (SELECT @@ROWCOUNT, not DONE tokens)', () => {
+  const request = (result: { recordsets: unknown[]; rowsAffected: number[] }) => {
+    const texts: string[] = [];
+    return { texts, req: { query: async (text: string) => (texts.push(text), result) } as unknown as sql.Request };
+  };
+
+  it('reads the count the statement itself reports, whatever DONE tokens a trigger added', async () => {
+    // An audit trigger without SET NOCOUNT ON puts its own count first in rowsAffected.
+    const { req, texts } = request({ recordsets: [[{ n: 1 }]], rowsAffected: [7, 1, 1] });
+    assert.equal(await rowsChanged(req, 'UPDATE t SET a = 1; SELECT @@ROWCOUNT AS n'), 1);
+    assert.deepEqual(texts, ['UPDATE t SET a = 1; SELECT @@ROWCOUNT AS n']);
+  });
+
+  it('reads 0 when NOCOUNT left no DONE counts at all', async () => {
+    assert.equal(await rowsChanged(request({ recordsets: [[{ n: 0 }]], rowsAffected: [] }).req, 'x'), 0);
+  });
+
+  it('reads the last result set, after any a statement returns itself', async () => {
+    assert.equal(await rowsChanged(request({ recordsets: [[{ id: 9 }], [{ n: 2 }]], rowsAffected: [2, 1] }).req, 'x'), 2);
+  });
+
+  it('fails loudly, rather than counting 0, when the statement does not end with SELECT @@ROWCOUNT', async () => {
+    await assert.rejects(rowsChanged(request({ recordsets: [], rowsAffected: [1] }).req, 'UPDATE t SET a = 1'), /does not end with "SELECT @@ROWCOUNT AS n"/);
   });
 });

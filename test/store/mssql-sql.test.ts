@@ -6,11 +6,12 @@
  * in places and knows nothing of the schema.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import ts from 'typescript';
 import type { Migration } from '../../src/store/migration';
+import { ROWCOUNT_TAIL } from '../../src/store/mssql/mssql-db';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
 import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
 import {
@@ -160,12 +161,22 @@ function describeMatch(m: AllowMatch): string {
 }
 
 const parser = new Parser();
+
+/**
+ * How a statement whose row count decides something ends (ROWCOUNT_TAIL). The grammar misreads
+ * "SELECT @@ROWCOUNT AS n" (as a column "@" aliased "@ROWCOUNT", then fails at AS), so the parse
+ * check takes the statement before it, and "row counts" below checks the tail by inspection.
+ */
+const ROWCOUNT_TAIL_RE = /;\s*SELECT @@ROWCOUNT AS n\s*$/;
+const withoutRowcount = (sql: string) => sql.replace(ROWCOUNT_TAIL_RE, '');
+
 /**
  * The error message, or undefined when the statement parses. The grammar is lenient (it reads
  * "SELEC 1" as a variable assignment), so a parse also has to yield the statements the text
  * announces: one per ";"-separated part, each of the kind its first keyword names.
  */
-function parseError(sql: string): string | undefined {
+function parseError(text: string): string | undefined {
+  const sql = withoutRowcount(text);
   let ast: unknown;
   try {
     ast = parser.astify(sql, { database: 'transactsql' });
@@ -590,6 +601,9 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.doesNotMatch(get, /this\.db\.pool/);
       assert.match(get, /isolation: 'snapshot'/);
       assert.match(get, /S\.reportHoldForRead/);
+      // The hold follows the isolation the transaction got, which is read committed when the server refused SNAPSHOT (3952).
+      assert.match(get, /async \(tx, isolation\) =>/);
+      assert.match(get, /if \(isolation !== 'snapshot'\) await read\(S\.reportHoldForRead\)/);
       assert.match(normalise(MSSQL_CASE_SQL.reportHoldForRead), /FROM reports WITH \(ROWLOCK, HOLDLOCK\) WHERE id = @reportId$/);
     });
 
@@ -619,6 +633,75 @@ describe('SQL Server adapter SQL (parse check)', () => {
       }
       assert.match(facts, /FROM sys\.databases AS d WHERE d\.database_id = DB_ID\(\)$/);
       assert.match(normalise(MSSQL_SQL.migrationsTableColumns), /WHERE c\.object_id = OBJECT_ID\(@table, N'U'\)$/);
+    });
+  });
+
+  describe('row counts come from SELECT @@ROWCOUNT, never from DONE tokens (inspected in the source)', () => {
+    const source = (file: string) => readFileSync(path.join(__dirname, '..', '..', file), 'utf8');
+    const dir = 'src/store/mssql';
+    const files = readdirSync(path.join(__dirname, '..', '..', dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
+    const objects: Record<string, Record<string, string>> = {
+      MSSQL_SQL, MSSQL_REPORT_SQL, MSSQL_CASE_SQL, MSSQL_CASEWORK_SQL, MSSQL_STATUS_SQL, MSSQL_OUTBOX_SQL,
+    };
+    /**
+     * Every statement whose changed-row count a caller decides on (a guard, claim, lease, once
+     * marker, update-else-insert) or returns. A trigger without SET NOCOUNT ON would add its count
+     * to rowsAffected, and NOCOUNT would remove it; @@ROWCOUNT is the statement's own either way.
+     */
+    const COUNTED: readonly SqlId[] = [
+      'MSSQL_SQL.onceClaim', 'MSSQL_SQL.leaseTakeOver', 'MSSQL_SQL.leaseInsert', 'MSSQL_SQL.refUpdate',
+      'MSSQL_SQL.refMarkConversationInactive', 'MSSQL_SQL.refMarkUserInactive', 'MSSQL_SQL.syncMetaUpdate',
+      'MSSQL_SQL.syncCommitteesArchive', 'MSSQL_SQL.syncUnitsArchive', 'MSSQL_SQL.syncPeopleArchive',
+      'MSSQL_REPORT_SQL.counterIncrement', 'MSSQL_REPORT_SQL.notificationUpdate',
+      'MSSQL_CASE_SQL.reportMove', 'MSSQL_CASE_SQL.investigationUpdate', 'MSSQL_CASE_SQL.filingMarkSent', 'MSSQL_CASE_SQL.reviewInsert',
+      'MSSQL_OUTBOX_SQL.enqueue', 'MSSQL_OUTBOX_SQL.renew', 'MSSQL_OUTBOX_SQL.finish', 'MSSQL_OUTBOX_SQL.retryLater',
+      'MSSQL_OUTBOX_SQL.releaseAll', 'MSSQL_OUTBOX_SQL.clearFinishedCards',
+    ];
+    const text = (id: string) => {
+      const [object, key] = id.split('.') as [string, string];
+      const t = objects[object]?.[key];
+      assert.ok(t !== undefined, `${id} is not a SQL text`);
+      return t;
+    };
+    /** The SQL ids passed to rowsChanged(request, MSSQL_….key) across the adapter, with the number of calls that name none. */
+    const counted = () => {
+      const ids: string[] = [];
+      let unnamed = 0;
+      for (const file of files.filter((f) => !f.endsWith('/mssql-db.ts'))) {
+        for (const call of source(file).split(/\browsChanged\((?!\))/).slice(1)) {
+          const m = /^[\s\S]*?,\s*(MSSQL_[A-Z_]*SQL)\.(\w+),?\s*\)/.exec(call);
+          if (m) ids.push(`${m[1]}.${m[2]}`);
+          else unnamed++;
+        }
+      }
+      return { ids: [...new Set(ids)].sort(), unnamed };
+    };
+
+    it('ends every statement a count is read from with "; SELECT @@ROWCOUNT AS n", and parses the statement before it', () => {
+      assert.equal(ROWCOUNT_TAIL, 'SELECT @@ROWCOUNT AS n');
+      const missing = COUNTED.filter((id) => !ROWCOUNT_TAIL_RE.test(text(id)));
+      assert.deepEqual(missing, [], 'statements whose row count is used but that do not end with SELECT @@ROWCOUNT AS n');
+      for (const id of COUNTED) {
+        const dml = normalise(withoutRowcount(text(id)));
+        assert.match(dml, /^(UPDATE|INSERT|DELETE) /, id);
+        assert.ok(!dml.includes(';'), `${id}: only one statement may come before the count`);
+        assert.equal(parseError(dml), undefined, id);
+      }
+    });
+
+    it('reads each of those counts with rowsChanged, naming the SQL text, and no other', () => {
+      const { ids, unnamed } = counted();
+      assert.equal(unnamed, 0, 'a rowsChanged call must name its SQL text as MSSQL_….key (not an alias), so this check can see it');
+      assert.deepEqual(ids, [...COUNTED].sort());
+      // A statement with the tail but read some other way returns an extra result set its reader ignores.
+      const tailed = Object.entries(objects).flatMap(([o, texts]) => Object.entries(texts).filter(([, t]) => /@@ROWCOUNT/.test(t)).map(([k]) => `${o}.${k}`));
+      assert.deepEqual(tailed.sort(), [...COUNTED].sort());
+    });
+
+    it('reads no count from the driver\'s rowsAffected (DONE tokens), but where the casework import still does', () => {
+      // mssql-casework.ts is changed by other work; its import counts are why NOCOUNT is still refused at start.
+      const readers = files.filter((f) => /\.rowsAffected\b/.test(source(f)));
+      assert.deepEqual(readers.filter((f) => !f.endsWith('/mssql-casework.ts')), []);
     });
   });
 
@@ -691,7 +774,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
   });
 
   describe('work leases', () => {
-    const flat = (t: string) => normalise(t);
+    const flat = (t: string) => withoutRowcount(normalise(t));
 
     it('takes over only an expired lease on work not done, under an update lock held to the end of the transaction', () => {
       assert.equal(
@@ -724,7 +807,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
 
   describe('outbox and shared rate limit', () => {
     const S = MSSQL_OUTBOX_SQL;
-    const flat = (t: string) => normalise(t);
+    const flat = (t: string) => withoutRowcount(normalise(t));
     const due = "state = N'pending' AND next_attempt_at <= @now AND not_before <= @now AND (lease_until IS NULL OR lease_until <= @now)";
     const held = "lease_owner = @owner AND state = N'pending'";
 
@@ -809,7 +892,9 @@ describe('SQL Server adapter SQL (parse check)', () => {
         assert.ok(flat(text).includes(unitList), `${key} does not take @unitIds through OPENJSON`);
       }
       assert.ok(flat(S.countFilings).includes('f.filed_on >= CONVERT(DATE, @fromDay, 23) AND f.filed_on < CONVERT(DATE, @toDay, 23)'));
-      assert.ok(flat(S.countCasework).includes('AND due_on <= CONVERT(DATE, @until, 23) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))'));
+      assert.ok(flat(S.countCasework).includes(
+        'AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@urgentTypes)))) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))',
+      ));
       assert.ok(flat(S.countOpenByState).includes("state IN (N'rapporterad', N'under-utredning', N'bedomd', N'anmald')"));
     });
 
@@ -849,6 +934,12 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const migrationText = mssqlMigrations.flatMap((m) => m.statements);
     const itemsTable = migrationText.find((t) => /CREATE TABLE casework_items\b/.test(t)) ?? '';
     /** casework_items' columns in table order: those it was created with, then those later migrations added. */
+    it('looks investigation history up case-insensitively, as the file\'s duplicate check and SQLite do', () => {
+      const f = normalise(S.firstOpenings);
+      assert.ok(f.includes('case_reference COLLATE Latin1_General_100_CI_AS IN (SELECT value COLLATE Latin1_General_100_CI_AS FROM OPENJSON(@refs))'), f);
+      assert.ok(f.includes('new_investigation AS ny'));
+    });
+
     const itemColumns = [
       ...declaredColumns(itemsTable),
       ...migrationText.flatMap((t) => [...t.matchAll(/^ALTER TABLE casework_items ADD (\w+) (NVARCHAR\(\d+\)|INT|BIT|DATE|DATETIME2\(3\))[\s,]/gm)].map((m) => [m[1]!, m[2]!] as const)),
@@ -930,6 +1021,13 @@ describe('SQL Server adapter SQL (parse check)', () => {
 describe('SQL Server adapter (no server needed)', () => {
   it('refuses an empty connection string with a hint', async () => {
     await assert.rejects(MssqlStore.open({ connectionString: '  ' }), /MSSQL_CONNECTION_STRING/);
+  });
+
+  it('refuses a long-work pool size that is not a whole number of at least 1, before connecting', async () => {
+    const connectionString = 'Server=tcp:127.0.0.1,1;Database=lexsarah;User Id=bot;Password=x;Encrypt=false';
+    for (const longPoolMax of [0, 1.5, -1]) {
+      await assert.rejects(MssqlStore.open({ connectionString, longPoolMax, connectRetryMs: 0 }), /long-work pool size must be a whole number of at least 1/);
+    }
   });
 
   it('keeps trying a refused connect (a server starting, a serverless database resuming) until the retry time is up', async function () {

@@ -38,21 +38,23 @@ import type {
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportStateCode } from '../report-records';
-import { fits, isUniqueViolation, need, needIsoDate, type Db } from './mssql-db';
+import { fits, isUniqueViolation, need, needIsoDate, rowsChanged, type Db } from './mssql-db';
 import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-report-sql';
 
 /** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
 export const MSSQL_CASE_SQL = {
   // --- guarded change (one transaction) ---------------------------------------------------------
   /** The guard: changes one row only while the report is still in @fromState; locks it until commit. */
-  reportMove: `UPDATE reports SET state = @toState, updated_at = @at WHERE id = @reportId AND state = @fromState`,
+  reportMove: `UPDATE reports SET state = @toState, updated_at = @at WHERE id = @reportId AND state = @fromState;
+    SELECT @@ROWCOUNT AS n`,
   eventInsert: `INSERT INTO case_events (report_id, event, from_state, to_state, actor_entra_id, actor_name, at, detail)
     VALUES (@reportId, @event, @fromState, @toState, @actorEntraId, @actorName, @at, @detail)`,
 
   // --- the changes' own writes ------------------------------------------------------------------
   /** Upsert, as SQLite's ON CONFLICT: a new utredare replaces the old one, started_at stays. */
   investigationUpdate: `UPDATE case_investigations SET utredare_entra_id = @utredareEntraId, utredare_name = @utredareName
-    WHERE report_id = @reportId`,
+    WHERE report_id = @reportId;
+    SELECT @@ROWCOUNT AS n`,
   investigationInsert: `INSERT INTO case_investigations (report_id, utredare_entra_id, utredare_name, started_at)
     VALUES (@reportId, @utredareEntraId, @utredareName, @at)`,
   decisionInsert: `INSERT INTO case_decisions (report_id, answers_json, recommended_outcome, recommendation_json, decided_outcome,
@@ -64,7 +66,8 @@ export const MSSQL_CASE_SQL = {
     VALUES (@reportId, @filedOn, @ivoDiarienummer, @investigationAttached, @investigationSentOn,
       @actorEntraId, @actorName, @at)`,
   filingMarkSent: `UPDATE case_filings SET investigation_sent_on = @sentOn
-    WHERE report_id = @reportId AND investigation_sent_on IS NULL`,
+    WHERE report_id = @reportId AND investigation_sent_on IS NULL;
+    SELECT @@ROWCOUNT AS n`,
   closingInsert: `INSERT INTO case_closings (report_id, decision_text, motivation, closed_by_entra_id, closed_by_name, closed_at)
     VALUES (@reportId, @decisionText, @motivation, @actorEntraId, @actorName, @at)`,
 
@@ -148,13 +151,14 @@ export const MSSQL_CASE_SQL = {
 
   // --- weekly reviews (recordReview: one transaction) ----------------------------------------------
   /**
-   * Inserts only when the week has no record yet; rowsAffected is 1 when this call created it. The
+   * Inserts only when the week has no record yet; the count is 1 when this call created it. The
    * key-range update lock (UPDLOCK, HOLDLOCK) on (@unitId, @weekKey) is held until commit, so two
    * concurrent records of the same week run one after the other.
    */
   reviewInsert: `INSERT INTO review_records (unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment)
     SELECT @unitId, @weekKey, @doneByEntraId, @doneByName, @doneAt, @comment
-    WHERE NOT EXISTS (SELECT 1 FROM review_records WITH (UPDLOCK, HOLDLOCK) WHERE unit_id = @unitId AND week_key = @weekKey)`,
+    WHERE NOT EXISTS (SELECT 1 FROM review_records WITH (UPDLOCK, HOLDLOCK) WHERE unit_id = @unitId AND week_key = @weekKey);
+    SELECT @@ROWCOUNT AS n`,
   reviewGet: `SELECT unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment
     FROM review_records WHERE unit_id = @unitId AND week_key = @weekKey`,
   /**
@@ -264,13 +268,15 @@ export class MssqlCaseStore implements CaseStore {
     try {
       return await this.db.inTransaction(
         async (tx) => {
-          const moved = await new sql.Request(tx)
-            .input('toState', T.text(L.state), g.to)
-            .input('at', T.at(), g.at)
-            .input('reportId', sql.Int, g.reportId)
-            .input('fromState', T.text(L.state), g.from)
-            .query(S.reportMove);
-          if ((moved.rowsAffected[0] ?? 0) !== 1) throw new GuardMissed();
+          const moved = await rowsChanged(
+            new sql.Request(tx)
+              .input('toState', T.text(L.state), g.to)
+              .input('at', T.at(), g.at)
+              .input('reportId', sql.Int, g.reportId)
+              .input('fromState', T.text(L.state), g.from),
+            MSSQL_CASE_SQL.reportMove,
+          );
+          if (moved !== 1) throw new GuardMissed();
           await write(tx);
           await new sql.Request(tx)
             .input('reportId', sql.Int, g.reportId)
@@ -318,8 +324,8 @@ export class MssqlCaseStore implements CaseStore {
           .input('utredareEntraId', T.text(L.entraId), entra(utredare))
           .input('utredareName', T.text(L.personName), name(utredare))
           .input('at', T.at(), g.at);
-      const updated = await bind(new sql.Request(tx)).query(MSSQL_CASE_SQL.investigationUpdate);
-      if ((updated.rowsAffected[0] ?? 0) === 0) await bind(new sql.Request(tx)).query(MSSQL_CASE_SQL.investigationInsert);
+      const updated = await rowsChanged(bind(new sql.Request(tx)), MSSQL_CASE_SQL.investigationUpdate);
+      if (updated === 0) await bind(new sql.Request(tx)).query(MSSQL_CASE_SQL.investigationInsert);
     });
   }
 
@@ -354,11 +360,8 @@ export class MssqlCaseStore implements CaseStore {
   async markInvestigationSent(g: Guard, sentOn: string): Promise<boolean> {
     needIsoDate(sentOn, 'date the investigation was sent');
     return this.guarded(g, 'send-investigation', `sent=${sentOn}`, async (tx) => {
-      const r = await new sql.Request(tx)
-        .input('sentOn', T.date(), sentOn)
-        .input('reportId', sql.Int, g.reportId)
-        .query(MSSQL_CASE_SQL.filingMarkSent);
-      if ((r.rowsAffected[0] ?? 0) !== 1) throw new Error('no filing without a sent investigation for this report');
+      const marked = await rowsChanged(new sql.Request(tx).input('sentOn', T.date(), sentOn).input('reportId', sql.Int, g.reportId), MSSQL_CASE_SQL.filingMarkSent);
+      if (marked !== 1) throw new Error('no filing without a sent investigation for this report');
     });
   }
 
@@ -459,18 +462,18 @@ export class MssqlCaseStore implements CaseStore {
 
   async get(reportId: number): Promise<CaseDetailsRecord> {
     const S = MSSQL_CASE_SQL;
-    const snapshot = this.db.snapshotAllowed;
     // Seven reads that must agree: one SNAPSHOT transaction where the database allows it; else a
     // READ COMMITTED one whose first read holds a shared lock on the report row to the end, which
-    // keeps a guarded state change (it updates that row first) from committing in between.
+    // keeps a guarded state change (it updates that row first) from committing in between. The
+    // isolation is the one the transaction got (read committed when the server refused SNAPSHOT).
     const rows = await this.db.inTransaction(
-      async (tx) => {
+      async (tx, isolation) => {
         const read = <R>(text: string) =>
           new sql.Request(tx)
             .input('reportId', sql.Int, reportId)
             .query<R>(text)
             .then((r) => r.recordset);
-        if (!snapshot) await read(S.reportHoldForRead);
+        if (isolation !== 'snapshot') await read(S.reportHoldForRead);
         const [investigation] = await read<NonNullable<CaseRows['investigation']>>(S.investigationGet);
         const decisions = await read<CaseRows['decisions'][number]>(S.decisionList);
         const [filing] = await read<NonNullable<CaseRows['filing']>>(S.filingGet);
@@ -480,7 +483,7 @@ export class MssqlCaseStore implements CaseStore {
         const events = await read<CaseRows['events'][number]>(S.eventList);
         return { investigation, decisions, filing, closing, entries, actions, events };
       },
-      { retryDeadlocks: true, ...(snapshot ? { isolation: 'snapshot' as const } : {}) },
+      { retryDeadlocks: true, ...(this.db.snapshotAllowed ? { isolation: 'snapshot' as const } : {}) },
     );
     const { investigation, decisions, filing, closing, entries, actions, events } = rows;
     return caseDetailsFromRows(reportId, {
@@ -563,15 +566,17 @@ export class MssqlCaseStore implements CaseStore {
     try {
       return await this.db.inTransaction(
         async (tx) => {
-          const inserted = await new sql.Request(tx)
-            .input('unitId', T.text(L.unitId), r.unitId)
-            .input('weekKey', T.text(L.weekKey), r.weekKey)
-            .input('doneByEntraId', T.text(L.entraId), entra(r.doneBy))
-            .input('doneByName', T.text(L.personName), name(r.doneBy))
-            .input('doneAt', T.at(), r.doneAt)
-            .input('comment', T.text(L.reviewComment), r.comment ?? null)
-            .query(MSSQL_CASE_SQL.reviewInsert);
-          const created = (inserted.rowsAffected[0] ?? 0) === 1;
+          const inserted = await rowsChanged(
+            new sql.Request(tx)
+              .input('unitId', T.text(L.unitId), r.unitId)
+              .input('weekKey', T.text(L.weekKey), r.weekKey)
+              .input('doneByEntraId', T.text(L.entraId), entra(r.doneBy))
+              .input('doneByName', T.text(L.personName), name(r.doneBy))
+              .input('doneAt', T.at(), r.doneAt)
+              .input('comment', T.text(L.reviewComment), r.comment ?? null),
+            MSSQL_CASE_SQL.reviewInsert,
+          );
+          const created = inserted === 1;
           if (created) await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
           const record = await readReview(new sql.Request(tx), r.unitId, r.weekKey);
           if (!record) throw new Error('The weekly review could not be read back after it was recorded.');

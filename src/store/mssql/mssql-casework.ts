@@ -33,7 +33,7 @@
  * bulk-loaded into #casework_deadlines and written with one UPDATE … FROM.
  */
 import * as sql from 'mssql';
-import { CASEWORK_DATE_KEYS, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type StoredCaseworkItem } from '../casework';
+import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type StoredCaseworkItem } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { bulkLoad, fits, need, needIsoDate, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 
@@ -295,12 +295,15 @@ export const MSSQL_CASEWORK_SQL = {
     WHERE status = N'oppen' AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
     ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
   count: `SELECT COUNT(*) AS n FROM casework_items`,
-  /** The earliest opening of any barnavårdsutredning (open or closed) per reference in @refs (a JSON array). */
-  firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), MIN(utredning_inledd), 23) AS firstOpening
+  /**
+   * Every opening of a barnavårdsutredning (open or closed) under the references in @refs (a JSON
+   * array of reference keys: lower case, single spaces), compared case-insensitively; the adapter
+   * keeps the rows whose reference key matches (as SQLite's does).
+   */
+  firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), utredning_inledd, 23) AS opened, new_investigation AS ny
     FROM casework_items
     WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL
-      AND case_reference IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@refs))
-    GROUP BY case_reference`,
+      AND case_reference COLLATE Latin1_General_100_CI_AS IN (SELECT value COLLATE Latin1_General_100_CI_AS FROM OPENJSON(@refs))`,
   /** Open reopened investigations per unit in @unitIds (a JSON array). */
   reopenedOpenCounts: `SELECT unit_id AS unitId, COUNT(*) AS n
     FROM casework_items
@@ -599,15 +602,21 @@ export class MssqlCaseworkStore implements CaseworkStore {
     return r.recordset[0]?.n ?? 0;
   }
 
-  async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, string>> {
-    const wanted = references.filter((r) => fits(r, L.caseReference));
-    if (!fits(source, L.source) || wanted.length === 0) return new Map();
+  async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>> {
+    const wanted = new Set(references.filter((r) => fits(r, L.caseReference)).map(caseReferenceKey));
+    if (!fits(source, L.source) || wanted.size === 0) return new Map();
     const r = await this.db.pool
       .request()
       .input('source', T.text(L.source), source)
-      .input('refs', T.max(), JSON.stringify(wanted))
-      .query<{ ref: string; firstOpening: string }>(MSSQL_CASEWORK_SQL.firstOpenings);
-    return new Map(r.recordset.map((x) => [x.ref, x.firstOpening]));
+      .input('refs', T.max(), JSON.stringify([...wanted]))
+      .query<{ ref: string; opened: string; ny: boolean }>(MSSQL_CASEWORK_SQL.firstOpenings);
+    const out = new Map<string, InvestigationOpening[]>();
+    for (const x of r.recordset) {
+      const key = caseReferenceKey(x.ref);
+      if (!wanted.has(key)) continue;
+      out.set(key, [...(out.get(key) ?? []), { opened: x.opened, newInvestigation: Boolean(x.ny) }]);
+    }
+    return out;
   }
 
   async reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]> {

@@ -4,7 +4,7 @@
  * texts live here.
  */
 import * as sql from 'mssql';
-import { backoffMs, classifySqlError, deadlockPauseMs, TRANSACTION_ATTEMPTS, TRANSACTION_BACKOFF, type MssqlTimeouts } from './mssql-policy';
+import { backoffMs, classifySqlError, deadlockPauseMs, snapshotRefused, TRANSACTION_ATTEMPTS, TRANSACTION_BACKOFF, type MssqlTimeouts } from './mssql-policy';
 
 /** SQL Server error numbers the adapter reacts to. */
 export const SQL_ERROR = {
@@ -30,9 +30,17 @@ export interface TransactionOptions {
    * timeout, not a per-request one, hence a pool of its own.
    */
   long?: boolean;
-  /** 'snapshot': one consistent view without locks; the caller checks Db.snapshotAllowed first. */
+  /**
+   * 'snapshot': one consistent view without locks; the caller checks Db.snapshotAllowed first. If
+   * the database refuses it (3952: ALLOW_SNAPSHOT_ISOLATION turned off since migrate()), the work
+   * runs once more as read committed and snapshotAllowed is cleared; the work is told which
+   * isolation it got, so it can take the locks read committed needs.
+   */
   isolation?: 'snapshot';
 }
+
+/** The isolation a transaction's work actually runs under. */
+export type RunIsolation = 'snapshot' | 'read committed';
 
 /** Seams for tests of the retry loop (no server on the build machines). */
 export interface DbDeps {
@@ -46,7 +54,7 @@ export const RESET_ISOLATION_SQL = 'SET TRANSACTION ISOLATION LEVEL READ COMMITT
 
 /** The pools plus the transaction helper every part of the adapter shares. */
 export class Db {
-  /** Set by migrate() from the database's settings: whether SNAPSHOT transactions are allowed. */
+  /** Set by migrate() from the database's settings: whether SNAPSHOT transactions are allowed; cleared when the server refuses one (3952). */
   snapshotAllowed = false;
 
   constructor(
@@ -74,30 +82,41 @@ export class Db {
   /**
    * Runs `work` in one transaction: commit when it resolves, roll back when it throws. With
    * `retryDeadlocks`, a deadlock victim or a transient fault before COMMIT starts the work again
-   * (after a pause with backoff); other errors are rethrown as they are.
+   * (after a pause with backoff); other errors are rethrown as they are. A SNAPSHOT transaction the
+   * database refuses (3952) runs once more as read committed, whatever `retryDeadlocks` says: the
+   * refusal comes at its first read, before anything was written.
    */
-  async inTransaction<T>(work: (tx: sql.Transaction) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+  async inTransaction<T>(work: (tx: sql.Transaction, isolation: RunIsolation) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const attempts = opts.retryDeadlocks ? TRANSACTION_ATTEMPTS : 1;
     const pool = opts.long ? this.bulkPool : this.pool;
+    let snapshot = opts.isolation === 'snapshot';
     for (let attempt = 1; ; attempt++) {
       const tx = this.deps.newTransaction ? this.deps.newTransaction(pool) : new sql.Transaction(pool);
       const random = this.deps.random ?? Math.random;
       let committing = false;
       try {
-        await tx.begin(opts.isolation === 'snapshot' ? sql.ISOLATION_LEVEL.SNAPSHOT : undefined);
+        await tx.begin(snapshot ? sql.ISOLATION_LEVEL.SNAPSHOT : undefined);
         try {
-          const result = await work(tx);
-          if (opts.isolation === 'snapshot') await tx.request().batch(RESET_ISOLATION_SQL);
+          const result = await work(tx, snapshot ? 'snapshot' : 'read committed');
+          if (snapshot) await tx.request().batch(RESET_ISOLATION_SQL);
           committing = true;
           await tx.commit();
           return result;
         } catch (err) {
-          if (!committing && opts.isolation === 'snapshot') await tx.request().batch(RESET_ISOLATION_SQL).catch(() => undefined);
+          if (!committing && snapshot) await tx.request().batch(RESET_ISOLATION_SQL).catch(() => undefined);
           // Fails harmlessly when the server already ended the transaction (XACT_ABORT, deadlock victim).
           if (!committing) await tx.rollback().catch(() => undefined);
           throw err;
         }
       } catch (err) {
+        if (snapshot && !committing && snapshotRefused(err)) {
+          // Snapshot isolation was turned off since migrate(): read committed from now on (until
+          // the next start checks again), and this work once more without losing an attempt.
+          this.snapshotAllowed = false;
+          snapshot = false;
+          attempt--;
+          continue;
+        }
         const kind = classifySqlError(err);
         if (attempt < attempts && !committing && kind !== 'permanent') {
           const pause = kind === 'deadlock' ? deadlockPauseMs(attempt, random()) : backoffMs(attempt, TRANSACTION_BACKOFF, random());
@@ -108,6 +127,25 @@ export class Db {
       }
     }
   }
+}
+
+/** How every statement whose row count decides what happens next ends (read by rowsChanged). */
+export const ROWCOUNT_TAIL = 'SELECT @@ROWCOUNT AS n';
+
+/**
+ * Runs `text`, a statement followed in the same batch by "; SELECT @@ROWCOUNT AS n", and returns
+ * how many rows the statement changed. Not the driver's rowsAffected: that sums DONE tokens, so a
+ * trigger without SET NOCOUNT ON adds its own counts, and SET NOCOUNT ON (a logon trigger, the
+ * server's user options) leaves none. @@ROWCOUNT is the statement's own count either way.
+ */
+export async function rowsChanged(req: sql.Request, text: string): Promise<number> {
+  const r = await req.query<{ n: number }>(text);
+  const sets = (r.recordsets ?? []) as unknown as { n?: unknown }[][];
+  const n = sets[sets.length - 1]?.[0]?.n;
+  if (typeof n !== 'number') {
+    throw new Error(`A SQL Server statement whose row count decides what happens next does not end with "${ROWCOUNT_TAIL}"; this is a bug in the adapter.`);
+  }
+  return n;
 }
 
 /** The largest TOP value (INT); also what a negative limit means, as SQLite's LIMIT -1 does. */

@@ -38,7 +38,7 @@ import {
   type OutboxDbRow,
 } from '../outbox-rows';
 import { asDate } from '../report-rows';
-import { fits, isUniqueViolation, need, type Db } from './mssql-db';
+import { fits, isUniqueViolation, need, rowsChanged, type Db } from './mssql-db';
 import { bindAudit, checkAudit, MSSQL_REPORT_SQL } from './mssql-report-sql';
 
 /** Every SQL text of the outbox and rate-limit stores. Parameters are @named and bound with explicit types. */
@@ -49,7 +49,8 @@ export const MSSQL_OUTBOX_SQL = {
       priority, not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at)
     SELECT @key, @recipientEntraId, @recipientName, @purpose, @entityRef, @unitId, @committeeId, @cardJson,
       @priority, @notBefore, @createdAt, @replacesActivityId, @onUndeliverable, N'pending', 0, @notBefore
-    WHERE NOT EXISTS (SELECT 1 FROM outbox WITH (UPDLOCK, HOLDLOCK) WHERE message_key = @key)`,
+    WHERE NOT EXISTS (SELECT 1 FROM outbox WITH (UPDLOCK, HOLDLOCK) WHERE message_key = @key);
+    SELECT @@ROWCOUNT AS n`,
 
   // --- claim (one transaction) -------------------------------------------------------------------
   /** Due rows in claim order (a seek in ix_outbox_due), update-locked; rows other claimers hold locked are skipped. */
@@ -67,14 +68,18 @@ export const MSSQL_OUTBOX_SQL = {
 
   // --- outcomes and leases (each only while the owner holds the row) -------------------------------
   renew: `UPDATE outbox SET lease_until = @until
-    WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids)) AND lease_owner = @owner AND state = N'pending'`,
+    WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids)) AND lease_owner = @owner AND state = N'pending';
+    SELECT @@ROWCOUNT AS n`,
   finish: `UPDATE outbox SET state = @state, activity_id = COALESCE(@activityId, activity_id), last_error = COALESCE(@error, last_error),
       finished_at = @finishedAt, lease_until = NULL
-    WHERE id = @id AND lease_owner = @owner AND state = N'pending'`,
+    WHERE id = @id AND lease_owner = @owner AND state = N'pending';
+    SELECT @@ROWCOUNT AS n`,
   finishUndeliverable: `SELECT on_undeliverable FROM outbox WHERE id = @id`,
   retryLater: `UPDATE outbox SET next_attempt_at = @nextAttemptAt, last_error = @error, lease_owner = NULL, lease_until = NULL
-    WHERE id = @id AND lease_owner = @owner AND state = N'pending'`,
-  releaseAll: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND state = N'pending'`,
+    WHERE id = @id AND lease_owner = @owner AND state = N'pending';
+    SELECT @@ROWCOUNT AS n`,
+  releaseAll: `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND state = N'pending';
+    SELECT @@ROWCOUNT AS n`,
 
   // --- reads ---------------------------------------------------------------------------------------
   listByEntity: `SELECT id, message_key, recipient_entra_id, recipient_name, purpose, entity_ref, unit_id, committee_id, card_json, priority,
@@ -92,7 +97,8 @@ export const MSSQL_OUTBOX_SQL = {
     GROUP BY o.entity_ref
     ORDER BY MAX(o.finished_at) DESC, o.entity_ref`,
   clearFinishedCards: `UPDATE outbox SET card_json = N'', on_undeliverable = NULL
-    WHERE id IN (SELECT TOP (@limit) id FROM outbox WHERE state <> N'pending' AND finished_at < @before AND card_json <> N'' ORDER BY id)`,
+    WHERE id IN (SELECT TOP (@limit) id FROM outbox WHERE state <> N'pending' AND finished_at < @before AND card_json <> N'' ORDER BY id);
+    SELECT @@ROWCOUNT AS n`,
   deliveryStates: `SELECT recipient_name, state FROM outbox WHERE entity_ref = @entityRef AND purpose = @purpose ORDER BY id`,
   getByKey: `SELECT id, message_key, recipient_entra_id, recipient_name, purpose, entity_ref, unit_id, committee_id, card_json, priority,
       not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at, lease_owner, lease_until,
@@ -160,7 +166,7 @@ export async function enqueueInTx(
   const inserted: string[] = [];
   for (const raw of messages) {
     const m = normaliseMessage(raw);
-    const r = await new sql.Request(tx)
+    const req = new sql.Request(tx)
       .input('key', T.text(L.key), m.key)
       .input('recipientEntraId', T.text(L.entraId), m.recipientEntraId)
       .input('recipientName', T.text(L.personName), m.recipientName.slice(0, L.personName))
@@ -173,9 +179,8 @@ export async function enqueueInTx(
       .input('notBefore', T.at(), m.notBefore)
       .input('createdAt', T.at(), m.createdAt)
       .input('replacesActivityId', T.text(L.activityId), m.replacesActivityId ?? null)
-      .input('onUndeliverable', T.max(), encodeUndeliverable(m.onUndeliverable))
-      .query(MSSQL_OUTBOX_SQL.enqueue);
-    if ((r.rowsAffected[0] ?? 0) !== 1) continue;
+      .input('onUndeliverable', T.max(), encodeUndeliverable(m.onUndeliverable));
+    if ((await rowsChanged(req, MSSQL_OUTBOX_SQL.enqueue)) !== 1) continue;
     inserted.push(m.key);
     const entry = audit?.(raw);
     if (entry) {
@@ -235,13 +240,14 @@ export class MssqlOutboxStore implements OutboxStore {
 
   async renew(ids: readonly number[], owner: string, now: Date, leaseMs: number): Promise<number> {
     if (ids.length === 0 || !fits(owner, L.leaseOwner)) return 0;
-    const r = await this.db.pool
-      .request()
-      .input('ids', T.max(), JSON.stringify([...new Set(ids)]))
-      .input('owner', T.text(L.leaseOwner), owner)
-      .input('until', T.at(), new Date(now.getTime() + leaseMs))
-      .query(MSSQL_OUTBOX_SQL.renew);
-    return r.rowsAffected[0] ?? 0;
+    return rowsChanged(
+      this.db.pool
+        .request()
+        .input('ids', T.max(), JSON.stringify([...new Set(ids)]))
+        .input('owner', T.text(L.leaseOwner), owner)
+        .input('until', T.at(), new Date(now.getTime() + leaseMs)),
+      MSSQL_OUTBOX_SQL.renew,
+    );
   }
 
   async finish(id: number, owner: string, outcome: OutboxOutcome, at: Date): Promise<boolean> {
@@ -252,15 +258,17 @@ export class MssqlOutboxStore implements OutboxStore {
     return retryingDuplicates(() =>
       this.db.inTransaction(
         async (tx) => {
-          const r = await new sql.Request(tx)
-            .input('state', T.text(L.state), o.state)
-            .input('activityId', T.text(L.activityId), activityId)
-            .input('error', T.text(L.error), o.error === null ? null : o.error.slice(0, L.error))
-            .input('finishedAt', T.at(), at)
-            .input('id', sql.Int, id)
-            .input('owner', T.text(L.leaseOwner), owner)
-            .query(MSSQL_OUTBOX_SQL.finish);
-          if ((r.rowsAffected[0] ?? 0) !== 1) return false;
+          const finished = await rowsChanged(
+            new sql.Request(tx)
+              .input('state', T.text(L.state), o.state)
+              .input('activityId', T.text(L.activityId), activityId)
+              .input('error', T.text(L.error), o.error === null ? null : o.error.slice(0, L.error))
+              .input('finishedAt', T.at(), at)
+              .input('id', sql.Int, id)
+              .input('owner', T.text(L.leaseOwner), owner),
+            MSSQL_OUTBOX_SQL.finish,
+          );
+          if (finished !== 1) return false;
           if (o.state !== 'sent') {
             const row = await new sql.Request(tx).input('id', sql.Int, id).query<{ on_undeliverable: string | null }>(MSSQL_OUTBOX_SQL.finishUndeliverable);
             const next = decodeUndeliverable(row.recordset[0]?.on_undeliverable ?? null);
@@ -275,20 +283,21 @@ export class MssqlOutboxStore implements OutboxStore {
 
   async retryLater(id: number, owner: string, nextAttemptAt: Date, error: string): Promise<boolean> {
     if (!fits(owner, L.leaseOwner)) return false;
-    const r = await this.db.pool
-      .request()
-      .input('nextAttemptAt', T.at(), nextAttemptAt)
-      .input('error', T.text(L.error), error.slice(0, L.error))
-      .input('id', sql.Int, id)
-      .input('owner', T.text(L.leaseOwner), owner)
-      .query(MSSQL_OUTBOX_SQL.retryLater);
-    return (r.rowsAffected[0] ?? 0) === 1;
+    const moved = await rowsChanged(
+      this.db.pool
+        .request()
+        .input('nextAttemptAt', T.at(), nextAttemptAt)
+        .input('error', T.text(L.error), error.slice(0, L.error))
+        .input('id', sql.Int, id)
+        .input('owner', T.text(L.leaseOwner), owner),
+      MSSQL_OUTBOX_SQL.retryLater,
+    );
+    return moved === 1;
   }
 
   async releaseAll(owner: string): Promise<number> {
     if (!fits(owner, L.leaseOwner)) return 0;
-    const r = await this.db.pool.request().input('owner', T.text(L.leaseOwner), owner).query(MSSQL_OUTBOX_SQL.releaseAll);
-    return r.rowsAffected[0] ?? 0;
+    return rowsChanged(this.db.pool.request().input('owner', T.text(L.leaseOwner), owner), MSSQL_OUTBOX_SQL.releaseAll);
   }
 
   async listByEntity(entityRef: string, purpose?: string): Promise<OutboxRow[]> {
@@ -323,8 +332,7 @@ export class MssqlOutboxStore implements OutboxStore {
 
   async clearFinishedCards(before: Date, limit: number): Promise<number> {
     if (!(limit >= 1)) return 0;
-    const r = await this.db.pool.request().input('limit', sql.Int, Math.floor(limit)).input('before', T.at(), before).query(MSSQL_OUTBOX_SQL.clearFinishedCards);
-    return r.rowsAffected[0] ?? 0;
+    return rowsChanged(this.db.pool.request().input('limit', sql.Int, Math.floor(limit)).input('before', T.at(), before), MSSQL_OUTBOX_SQL.clearFinishedCards);
   }
 
   async get(key: string): Promise<OutboxRow | undefined> {

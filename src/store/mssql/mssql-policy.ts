@@ -41,6 +41,12 @@ export const TRANSIENT_SQL_ERRORS: ReadonlyMap<number, string> = new Map([
 export const DEADLOCK_VICTIM = 1205;
 
 /**
+ * "Snapshot isolation transaction failed accessing database … because snapshot isolation is not
+ * allowed in this database": ALLOW_SNAPSHOT_ISOLATION was turned off after migrate() found it on.
+ */
+export const SNAPSHOT_NOT_ALLOWED = 3952;
+
+/**
  * Driver error codes (mssql / tedious / Node sockets) of a lost or unreachable connection. A
  * request timeout (RequestError ETIMEOUT) is deliberately not here: the work itself took too long
  * and would do so again; only a connect timeout (ConnectionError ETIMEOUT) is.
@@ -98,6 +104,15 @@ export function classifySqlError(err: unknown): ErrorClass {
   if (f.numbers.some((n) => TRANSIENT_SQL_ERRORS.has(n))) return 'transient';
   if (f.connectTimeout || f.transientLogin || f.codes.some((c) => TRANSIENT_DRIVER_CODES.has(c))) return 'transient';
   return 'permanent';
+}
+
+/**
+ * Whether a SNAPSHOT transaction failed because the database no longer allows snapshot isolation.
+ * Permanent for that transaction, but the same reads succeed at once as read committed, so the
+ * transaction helper repeats them that way and stops asking for SNAPSHOT until the next start.
+ */
+export function snapshotRefused(err: unknown): boolean {
+  return errorFacts(err).numbers.includes(SNAPSHOT_NOT_ALLOWED);
 }
 
 export interface Backoff {
@@ -190,11 +205,17 @@ const OUR_MIGRATIONS_COLUMNS: ReadonlyMap<string, string> = new Map([
 
 const bracket = (name: string) => `[${name.replace(/]/g, ']]')}]`;
 
+/** ALTER USER … WITH DEFAULT_SCHEMA has no effect on dbo, the user every sysadmin login and the database owner are mapped to. */
+const dedicatedUserHint = (schema: string) =>
+  'If the bot logs in as sysadmin or as the database owner, it is the user dbo, whose default schema is always dbo and cannot be changed: ' +
+  `give it a login and database user of its own instead, e.g. CREATE USER [lexsarah] FOR LOGIN [lexsarah] WITH DEFAULT_SCHEMA = ${bracket(schema)};`;
+
 /**
  * Whether the adapter can run on a database with these settings, and what each problem's fix is.
- * The adapter relies on: OPENJSON (compatibility level), row counts in DONE tokens (no NOCOUNT:
- * guards, claims and leases decide on them), readers that do not block behind writers and imports
- * (READ_COMMITTED_SNAPSHOT), and every unqualified object name resolving to the configured schema.
+ * The adapter relies on: OPENJSON (compatibility level), readers that do not block behind writers
+ * and imports (READ_COMMITTED_SNAPSHOT), and every unqualified object name resolving to the
+ * configured schema. Guards, claims and leases count with SELECT @@ROWCOUNT, which NOCOUNT does not
+ * touch; NOCOUNT is still refused because the casework import's counts come from DONE tokens.
  */
 export function checkDatabaseSettings(f: DatabaseFacts, schema: string): SettingsVerdict {
   const db = bracket(f.database);
@@ -213,7 +234,7 @@ export function checkDatabaseSettings(f: DatabaseFacts, schema: string): Setting
   }
   if ((f.sessionOptions & NOCOUNT_BIT) !== 0) {
     problems.push(
-      'sessions start with SET NOCOUNT ON (the server\'s "user options" include 512), which hides the row counts every guard, claim and lease decides on ' +
+      'sessions start with SET NOCOUNT ON (the server\'s "user options" include 512), which hides the row counts the casework import reports ' +
         "(fix: EXEC sp_configure 'user options', <current value minus 512>; RECONFIGURE; or remove the logon trigger that sets it)",
     );
   }
@@ -223,16 +244,18 @@ export function checkDatabaseSettings(f: DatabaseFacts, schema: string): Setting
   if (f.defaultSchema !== schema) {
     problems.push(
       `the database user's default schema is ${f.defaultSchema === null ? 'not set' : bracket(f.defaultSchema)}, not ${bracket(schema)} (MSSQL_SCHEMA), so the bot's tables would land elsewhere ` +
-        `(fix: ALTER USER <the bot's user> WITH DEFAULT_SCHEMA = ${bracket(schema)}; or set MSSQL_SCHEMA to the schema the bot's tables are in)`,
+        `(fix: ALTER USER <the bot's user> WITH DEFAULT_SCHEMA = ${bracket(schema)}; or set MSSQL_SCHEMA to the schema the bot's tables are in` +
+        `${f.defaultSchema === 'dbo' ? `. ${dedicatedUserHint(schema)}` : ''})`,
     );
   }
   if (f.migrationsTableColumns !== undefined) {
     const found = new Map(f.migrationsTableColumns.map((c) => [c.name.toLowerCase(), c.type.toLowerCase()]));
-    const ours = [...OUR_MIGRATIONS_COLUMNS].every(([name, type]) => found.get(name) === type);
+    // Exactly our columns: a foreign table that happens to have ours among others is still foreign.
+    const ours = found.size === OUR_MIGRATIONS_COLUMNS.size && [...OUR_MIGRATIONS_COLUMNS].every(([name, type]) => found.get(name) === type);
     if (!ours) {
       problems.push(
         `${bracket(schema)}.schema_migrations exists but is not this bot's (columns: ${[...found.keys()].join(', ') || 'none'}); another application shares the schema ` +
-          `(fix: give the bot a schema of its own, e.g. CREATE SCHEMA [lexsarah]; ALTER USER <the bot's user> WITH DEFAULT_SCHEMA = [lexsarah]; and set MSSQL_SCHEMA=lexsarah)`,
+          `(fix: give the bot a schema of its own, e.g. CREATE SCHEMA [lexsarah]; ALTER USER <the bot's user> WITH DEFAULT_SCHEMA = [lexsarah]; and set MSSQL_SCHEMA=lexsarah. ${dedicatedUserHint('lexsarah')})`,
       );
     }
   }

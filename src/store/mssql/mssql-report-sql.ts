@@ -24,7 +24,8 @@ export const MSSQL_REPORT_SQL = {
   formGet: `SELECT form_id, reporter_entra_id, conversation_id, issued_at FROM report_forms WHERE form_id = @formId`,
   /** Locks the year's counter row (or its key range when there is none yet) until the transaction ends. */
   counterIncrement: `UPDATE reference_counters WITH (UPDLOCK, HOLDLOCK) SET last_seq = last_seq + 1
-    WHERE prefix = N'LS' AND year = @year`,
+    WHERE prefix = N'LS' AND year = @year;
+    SELECT @@ROWCOUNT AS n`,
   counterInsert: `INSERT INTO reference_counters (prefix, year, last_seq) VALUES (N'LS', @year, 1)`,
   counterRead: `SELECT last_seq FROM reference_counters WHERE prefix = N'LS' AND year = @year`,
   reportInsert: `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
@@ -53,7 +54,8 @@ export const MSSQL_REPORT_SQL = {
   // --- notifications (upsert: UPDATE, then INSERT when no row was updated, in one transaction) ---
   notificationUpdate: `UPDATE report_notifications WITH (UPDLOCK, SERIALIZABLE)
     SET recipient_name = @recipientName, status = @status, error = @error, at = @at
-    WHERE report_id = @reportId AND recipient_entra_id = @recipientEntraId AND kind = @kind`,
+    WHERE report_id = @reportId AND recipient_entra_id = @recipientEntraId AND kind = @kind;
+    SELECT @@ROWCOUNT AS n`,
   notificationInsert: `INSERT INTO report_notifications (report_id, recipient_entra_id, kind, recipient_name, status, error, at)
     VALUES (@reportId, @recipientEntraId, @kind, @recipientName, @status, @error, @at)`,
   notificationList: `SELECT report_id, recipient_entra_id, kind, recipient_name, status, error, at FROM report_notifications

@@ -23,7 +23,7 @@ import type { AuditEntry, AuditStore } from '../audit';
 import type { IssuedFormRecord, NewReportRecord, NotificationRecord, NotificationStatusCode, ReportRecord, ReportSummaryRecord } from '../report-records';
 import { formatReference } from '../report-reference';
 import type { ReportStore } from '../store';
-import { fits, isUniqueViolation, need, topOf, type Db } from './mssql-db';
+import { fits, isUniqueViolation, need, rowsChanged, topOf, type Db } from './mssql-db';
 import { asDate, reportFromRow, type ReportRow } from '../report-rows';
 import type { OutboxMessage } from '../outbox';
 import { enqueueInTx } from './mssql-outbox';
@@ -95,8 +95,8 @@ export class MssqlReportStore implements ReportStore {
       if (existing) return { report: existing, created: false };
     }
 
-    const incremented = await new sql.Request(tx).input('year', sql.Int, r.year).query(S.counterIncrement);
-    if ((incremented.rowsAffected[0] ?? 0) === 0) await new sql.Request(tx).input('year', sql.Int, r.year).query(S.counterInsert);
+    const incremented = await rowsChanged(new sql.Request(tx).input('year', sql.Int, r.year), MSSQL_REPORT_SQL.counterIncrement);
+    if (incremented === 0) await new sql.Request(tx).input('year', sql.Int, r.year).query(S.counterInsert);
     const counter = await new sql.Request(tx).input('year', sql.Int, r.year).query<{ last_seq: number }>(S.counterRead);
     const seq = counter.recordset[0]?.last_seq;
     if (typeof seq !== 'number') throw new Error(`The reference counter for ${r.year} could not be read back.`);
@@ -225,8 +225,8 @@ export class MssqlReportStore implements ReportStore {
         .input('at', T.at(), n.at);
     await this.db.inTransaction(
       async (tx) => {
-        const updated = await bind(new sql.Request(tx)).query(MSSQL_REPORT_SQL.notificationUpdate);
-        if ((updated.rowsAffected[0] ?? 0) === 0) await bind(new sql.Request(tx)).query(MSSQL_REPORT_SQL.notificationInsert);
+        const updated = await rowsChanged(bind(new sql.Request(tx)), MSSQL_REPORT_SQL.notificationUpdate);
+        if (updated === 0) await bind(new sql.Request(tx)).query(MSSQL_REPORT_SQL.notificationInsert);
       },
       { retryDeadlocks: true },
     );

@@ -48,8 +48,9 @@ export const MSSQL_STATUS_SQL = {
       AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
     GROUP BY r.unit_id`,
   /**
-   * Open casework items due up to @until whose clock has not stopped by @today, per unit and type:
-   * overdue before @today, approaching from it. Read from ix_casework_open_due alone.
+   * Open casework items due up to @until (any day for the types in @urgentTypes, never "i tid")
+   * whose clock has not stopped by @today, per unit and type: overdue before @today, approaching
+   * from it. Read from ix_casework_open_due alone.
    */
   countCasework: `SELECT unit_id AS unitId, item_type AS type,
       SUM(CASE WHEN due_on < CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS overdue,
@@ -57,7 +58,7 @@ export const MSSQL_STATUS_SQL = {
     FROM casework_items
     WHERE status = N'oppen'
       AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
-      AND due_on <= CONVERT(DATE, @until, 23)
+      AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@urgentTypes))))
       AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))
     GROUP BY unit_id, item_type`,
 
@@ -137,6 +138,7 @@ export class MssqlStatusStore implements StatusStore {
         const casework = await req()
           .input('today', T.day(), q.today)
           .input('until', T.day(), q.approachingUntil)
+          .input('urgentTypes', T.max(), JSON.stringify(q.urgentTypes ?? []))
           .query<CaseworkClockCount>(S.countCasework);
         return {
           newReports: newReports.recordset.map((r) => ({ unitId: r.unitId, count: Number(r.count) })),

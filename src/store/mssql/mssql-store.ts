@@ -44,13 +44,18 @@
  *   the outcome unknown, and a repeated insert would be counted twice), and load() (a read the
  *   caller can simply repeat).
  * - Timeouts: interactive requests keep the short request timeout; migration statements get the
- *   long one per request, and organisation sync runs on a pool of its own whose connections have
- *   the long timeout (tedious' bulk load honours only the connection's). The migration applock
+ *   long one per request, and the organisation sync, casework import and setDeadlines run on a
+ *   pool of their own (longPoolMax connections, default 2) whose connections have the long timeout
+ *   (tedious' bulk load honours only the connection's). The migration applock
  *   waits a little less than the long timeout, so a wait ends with a clear message.
  * - migrate() first checks the database's settings (compatibility level, READ_COMMITTED_SNAPSHOT,
  *   NOCOUNT, default schema, a foreign schema_migrations) and stops with one message naming every
- *   fix. Guards, claims and leases decide on rowsAffected, which SET NOCOUNT ON would hide: that is
- *   why NOCOUNT is refused there rather than counted again with SELECT @@ROWCOUNT.
+ *   fix.
+ * - Row counts: wherever a decision depends on how many rows a statement changed (guards, claims,
+ *   leases, once markers, upserts), the statement is followed by SELECT @@ROWCOUNT in the same
+ *   batch and read with rowsChanged(), never from the driver's rowsAffected: that sums every DONE
+ *   token, so a DBA's trigger without SET NOCOUNT ON adds its counts, and NOCOUNT (a logon trigger
+ *   added after start) removes them.
  */
 import { randomUUID } from 'node:crypto';
 import * as sql from 'mssql';
@@ -81,7 +86,7 @@ import { MssqlCaseworkStore } from './mssql-casework';
 import { MssqlStatusStore } from './mssql-status';
 import type { OutboxStore, RateLimitStore } from '../outbox';
 import { MssqlOutboxStore, MssqlRateLimitStore } from './mssql-outbox';
-import { bulkLoad, Db, fits, isUniqueViolation, need, sleep } from './mssql-db';
+import { bulkLoad, Db, fits, isUniqueViolation, need, rowsChanged, sleep } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
 import {
@@ -97,12 +102,20 @@ import {
 import { refFromRow, type RefRow } from '../conversation-rows';
 import { hasTrailingWhitespace, needTrimmedKey, needTrimmedOrganisationKeys } from '../keys';
 
+/** Connections of the long-work pool unless MssqlStoreOptions.longPoolMax says otherwise: long work is rare and each piece holds its connection for its whole length. */
+export const DEFAULT_LONG_POOL_MAX = 2;
+
 export interface MssqlStoreOptions {
   /** ADO.NET-style connection string, e.g. "Server=tcp:host,1433;Database=db;User Id=…;Password=…;Encrypt=true". */
   connectionString: string;
   migrations?: readonly Migration[];
   /** Largest number of pooled connections (default: the connection string's Max Pool Size, else 10). */
   poolMax?: number;
+  /**
+   * Largest number of connections of the long-work pool (organisation sync, casework import,
+   * setDeadlines; default 2, at most poolMax). Long work beyond it waits for a free connection.
+   */
+  longPoolMax?: number;
   /** Interactive request timeout in ms (default: the connection string's Request Timeout, else 15 s). */
   requestTimeoutMs?: number;
   /** Request timeout of long work (migrations, organisation sync, casework import) in ms; 0 means none (default 15 min). */
@@ -165,7 +178,8 @@ export const MSSQL_SQL = {
    */
   onceClaim: `INSERT INTO once_markers (marker_key, claimed_at)
     SELECT @key, @claimedAt
-    WHERE NOT EXISTS (SELECT 1 FROM once_markers WITH (UPDLOCK, HOLDLOCK) WHERE marker_key = @key)`,
+    WHERE NOT EXISTS (SELECT 1 FROM once_markers WITH (UPDLOCK, HOLDLOCK) WHERE marker_key = @key);
+    SELECT @@ROWCOUNT AS n`,
   /**
    * Takes over a lease that has run out on work not done. The update lock (a key-range lock where
    * the row would be) is held until the transaction ends, so leaseInsert that follows is decided
@@ -173,11 +187,13 @@ export const MSSQL_SQL = {
    */
   leaseTakeOver: `UPDATE work_leases WITH (UPDLOCK, SERIALIZABLE)
     SET lease_until = @until, attempts = attempts + 1
-    WHERE work_key = @key AND done_at IS NULL AND lease_until <= @now`,
+    WHERE work_key = @key AND done_at IS NULL AND lease_until <= @now;
+    SELECT @@ROWCOUNT AS n`,
   /** Creates the lease unless the work has a row already (live lease, or done). */
   leaseInsert: `INSERT INTO work_leases (work_key, lease_until, attempts, done_at)
     SELECT @key, @until, 1, NULL
-    WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key)`,
+    WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key);
+    SELECT @@ROWCOUNT AS n`,
   leaseComplete: `UPDATE work_leases SET done_at = @doneAt WHERE work_key = @key`,
   leasesCompleted: `SELECT work_key FROM work_leases WHERE done_at IS NOT NULL AND work_key IN (SELECT value FROM OPENJSON(@keys))`,
 
@@ -185,14 +201,17 @@ export const MSSQL_SQL = {
   refUpdate: `UPDATE conversation_refs WITH (UPDLOCK, SERIALIZABLE)
     SET conversation_id = @conversationId, service_url = @serviceUrl, channel_id = @channelId, bot_id = @botId,
       user_id = @userId, user_name = COALESCE(@userName, user_name), active = 1, inactive_reason = NULL, updated_at = @updatedAt
-    WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope`,
+    WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope;
+    SELECT @@ROWCOUNT AS n`,
   refInsert: `INSERT INTO conversation_refs
       (tenant_id, aad_object_id, scope, conversation_id, service_url, channel_id, bot_id, user_id, user_name, active, inactive_reason, updated_at)
     VALUES (@tenantId, @aadObjectId, @scope, @conversationId, @serviceUrl, @channelId, @botId, @userId, @userName, 1, NULL, @updatedAt)`,
   refMarkConversationInactive: `UPDATE conversation_refs SET active = 0, inactive_reason = @reason, updated_at = @updatedAt
-    WHERE tenant_id = @tenantId AND conversation_id = @conversationId AND active = 1`,
+    WHERE tenant_id = @tenantId AND conversation_id = @conversationId AND active = 1;
+    SELECT @@ROWCOUNT AS n`,
   refMarkUserInactive: `UPDATE conversation_refs SET active = 0, inactive_reason = @reason, updated_at = @updatedAt
-    WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope AND active = 1`,
+    WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope AND active = 1;
+    SELECT @@ROWCOUNT AS n`,
   refGet: `SELECT tenant_id, aad_object_id, scope, conversation_id, service_url, channel_id, bot_id, user_id, user_name,
       active, inactive_reason, updated_at
     FROM conversation_refs WHERE tenant_id = @tenantId AND aad_object_id = @aadObjectId AND scope = @scope`,
@@ -227,7 +246,8 @@ export const MSSQL_SQL = {
       ordinal INT NOT NULL
     )`,
   /** Taken first: the X lock on org_meta serialises concurrent syncs and makes load() wait for a running one. */
-  syncMetaUpdate: `UPDATE org_meta WITH (UPDLOCK, SERIALIZABLE) SET municipality = @municipality, synced_at = @syncedAt WHERE id = 1`,
+  syncMetaUpdate: `UPDATE org_meta WITH (UPDLOCK, SERIALIZABLE) SET municipality = @municipality, synced_at = @syncedAt WHERE id = 1;
+    SELECT @@ROWCOUNT AS n`,
   syncMetaInsert: `INSERT INTO org_meta (id, municipality, synced_at) VALUES (1, @municipality, @syncedAt)`,
   syncCommitteesUpdate: `UPDATE c SET name = s.name, ordinal = s.ordinal, active = 1, updated_at = @updatedAt
     FROM committees AS c INNER JOIN #sync_committees AS s ON s.id = c.id`,
@@ -249,11 +269,14 @@ export const MSSQL_SQL = {
   syncRolesInsert: `INSERT INTO role_assignments (entra_id, role, scope_id, ordinal)
     SELECT s.entra_id, s.role, s.scope_id, s.ordinal FROM #sync_roles AS s`,
   syncCommitteesArchive: `UPDATE committees SET active = 0, updated_at = @updatedAt
-    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_committees AS s WHERE s.id = committees.id)`,
+    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_committees AS s WHERE s.id = committees.id);
+    SELECT @@ROWCOUNT AS n`,
   syncUnitsArchive: `UPDATE units SET active = 0, updated_at = @updatedAt
-    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_units AS s WHERE s.id = units.id)`,
+    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_units AS s WHERE s.id = units.id);
+    SELECT @@ROWCOUNT AS n`,
   syncPeopleArchive: `UPDATE people SET active = 0, updated_at = @updatedAt
-    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_people AS s WHERE s.entra_id = people.entra_id)`,
+    WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM #sync_people AS s WHERE s.entra_id = people.entra_id);
+    SELECT @@ROWCOUNT AS n`,
   syncDropTempTables: `DROP TABLE #sync_committees, #sync_units, #sync_people, #sync_roles`,
 
   // --- organisation load (one transaction, consistent with sync through the org_meta lock) -----
@@ -405,6 +428,9 @@ export class MssqlStore implements Store {
     if (opts.poolMax !== undefined && !(Number.isInteger(opts.poolMax) && opts.poolMax >= 1)) {
       throw new Error(`The SQL Server pool size must be a whole number of at least 1 (got ${String(opts.poolMax)}).`);
     }
+    if (opts.longPoolMax !== undefined && !(Number.isInteger(opts.longPoolMax) && opts.longPoolMax >= 1)) {
+      throw new Error(`The SQL Server long-work pool size must be a whole number of at least 1 (got ${String(opts.longPoolMax)}).`);
+    }
     config.pool = { ...config.pool, min: 0, max: opts.poolMax ?? config.pool?.max ?? 10 };
     config.options = {
       ...config.options,
@@ -418,10 +444,11 @@ export class MssqlStore implements Store {
     const timeouts = mssqlTimeouts(opts.requestTimeoutMs ?? config.requestTimeout, opts.longRequestTimeoutMs);
     const pool = await connectWithRetry({ ...config, requestTimeout: timeouts.requestMs }, secrets, opts.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS);
     // A few connections for long work only; opened on first use (min 0), so it costs nothing until then.
+    const longMax = Math.min(opts.longPoolMax ?? DEFAULT_LONG_POOL_MAX, config.pool.max ?? DEFAULT_LONG_POOL_MAX);
     const bulkPool = new sql.ConnectionPool({
       ...config,
       requestTimeout: timeouts.longRequestMs,
-      pool: { ...config.pool, min: 0, max: Math.min(2, config.pool.max ?? 2) },
+      pool: { ...config.pool, min: 0, max: longMax },
     });
     bulkPool.on('error', () => undefined);
     try {
@@ -680,11 +707,11 @@ class MssqlStateStore implements StateStore {
       // A single statement; the transaction only lends it the deadlock-victim retry.
       return await this.db.inTransaction(
         async (tx) => {
-          const r = await new sql.Request(tx)
-            .input('key', sql.NVarChar(MSSQL_LIMITS.markerKey), key)
-            .input('claimedAt', T.at(), at)
-            .query(MSSQL_SQL.onceClaim);
-          return (r.rowsAffected[0] ?? 0) === 1;
+          const claimed = await rowsChanged(
+            new sql.Request(tx).input('key', sql.NVarChar(MSSQL_LIMITS.markerKey), key).input('claimedAt', T.at(), at),
+            MSSQL_SQL.onceClaim,
+          );
+          return claimed === 1;
         },
         { retryDeadlocks: true },
       );
@@ -704,10 +731,8 @@ class MssqlStateStore implements StateStore {
     try {
       return await this.db.inTransaction(
         async (tx) => {
-          const taken = await bind(new sql.Request(tx)).query(MSSQL_SQL.leaseTakeOver);
-          if ((taken.rowsAffected[0] ?? 0) === 1) return true;
-          const inserted = await bind(new sql.Request(tx)).query(MSSQL_SQL.leaseInsert);
-          return (inserted.rowsAffected[0] ?? 0) === 1;
+          if ((await rowsChanged(bind(new sql.Request(tx)), MSSQL_SQL.leaseTakeOver)) === 1) return true;
+          return (await rowsChanged(bind(new sql.Request(tx)), MSSQL_SQL.leaseInsert)) === 1;
         },
         { retryDeadlocks: true },
       );
@@ -766,8 +791,8 @@ class MssqlConversationRefStore implements ConversationRefStore {
         .input('updatedAt', T.at(), at);
     await this.db.inTransaction(
       async (tx) => {
-        const updated = await bind(new sql.Request(tx)).query(MSSQL_SQL.refUpdate);
-        if ((updated.rowsAffected[0] ?? 0) === 0) await bind(new sql.Request(tx)).query(MSSQL_SQL.refInsert);
+        const updated = await rowsChanged(bind(new sql.Request(tx)), MSSQL_SQL.refUpdate);
+        if (updated === 0) await bind(new sql.Request(tx)).query(MSSQL_SQL.refInsert);
       },
       { retryDeadlocks: true },
     );
@@ -776,29 +801,31 @@ class MssqlConversationRefStore implements ConversationRefStore {
   async markConversationInactive(tenantId: string, conversationId: string, reason: string, at: Date): Promise<number> {
     const L = MSSQL_LIMITS;
     if (!fits(tenantId, L.tenantId) || !fits(conversationId, L.conversationId)) return 0;
-    const r = await this.db.pool
-      .request()
-      .input('reason', T.text(L.inactiveReason), reason.slice(0, L.inactiveReason))
-      .input('updatedAt', T.at(), at)
-      .input('tenantId', T.text(L.tenantId), tenantId)
-      .input('conversationId', T.text(L.conversationId), conversationId)
-      .query(MSSQL_SQL.refMarkConversationInactive);
-    return r.rowsAffected[0] ?? 0;
+    return rowsChanged(
+      this.db.pool
+        .request()
+        .input('reason', T.text(L.inactiveReason), reason.slice(0, L.inactiveReason))
+        .input('updatedAt', T.at(), at)
+        .input('tenantId', T.text(L.tenantId), tenantId)
+        .input('conversationId', T.text(L.conversationId), conversationId),
+      MSSQL_SQL.refMarkConversationInactive,
+    );
   }
 
   async markUserInactive(tenantId: string, aadObjectId: string, scope: ConversationScope, reason: string, at: Date): Promise<number> {
     const L = MSSQL_LIMITS;
     const aad = aadObjectId.toLowerCase();
     if (!fits(tenantId, L.tenantId) || !fits(aad, L.aadObjectId) || !fits(scope, L.scope)) return 0;
-    const r = await this.db.pool
-      .request()
-      .input('reason', T.text(L.inactiveReason), reason.slice(0, L.inactiveReason))
-      .input('updatedAt', T.at(), at)
-      .input('tenantId', T.text(L.tenantId), tenantId)
-      .input('aadObjectId', T.text(L.aadObjectId), aad)
-      .input('scope', T.text(L.scope), scope)
-      .query(MSSQL_SQL.refMarkUserInactive);
-    return r.rowsAffected[0] ?? 0;
+    return rowsChanged(
+      this.db.pool
+        .request()
+        .input('reason', T.text(L.inactiveReason), reason.slice(0, L.inactiveReason))
+        .input('updatedAt', T.at(), at)
+        .input('tenantId', T.text(L.tenantId), tenantId)
+        .input('aadObjectId', T.text(L.aadObjectId), aad)
+        .input('scope', T.text(L.scope), scope),
+      MSSQL_SQL.refMarkUserInactive,
+    );
   }
 
   async get(tenantId: string, aadObjectId: string, scope: ConversationScope): Promise<ConversationRef | undefined> {
@@ -884,11 +911,11 @@ class MssqlOrganisationStore implements OrganisationStore {
 
         const meta = (req: sql.Request) =>
           req.input('municipality', T.text(L.orgName), rows.municipality).input('syncedAt', T.at(), at);
-        const updatedMeta = await meta(new sql.Request(tx)).query(MSSQL_SQL.syncMetaUpdate);
-        if ((updatedMeta.rowsAffected[0] ?? 0) === 0) await meta(new sql.Request(tx)).query(MSSQL_SQL.syncMetaInsert);
+        const updatedMeta = await rowsChanged(meta(new sql.Request(tx)), MSSQL_SQL.syncMetaUpdate);
+        if (updatedMeta === 0) await meta(new sql.Request(tx)).query(MSSQL_SQL.syncMetaInsert);
 
-        const run = async (text: string) =>
-          (await new sql.Request(tx).input('updatedAt', T.at(), at).query(text)).rowsAffected[0] ?? 0;
+        const run = (text: string) => new sql.Request(tx).input('updatedAt', T.at(), at).query(text);
+        const updatedAt = () => new sql.Request(tx).input('updatedAt', T.at(), at);
         await run(MSSQL_SQL.syncCommitteesUpdate);
         await run(MSSQL_SQL.syncCommitteesInsert);
         await run(MSSQL_SQL.syncUnitsUpdate);
@@ -900,9 +927,9 @@ class MssqlOrganisationStore implements OrganisationStore {
         await new sql.Request(tx).query(MSSQL_SQL.syncRolesInsert);
 
         let archived = 0;
-        archived += await run(MSSQL_SQL.syncCommitteesArchive);
-        archived += await run(MSSQL_SQL.syncUnitsArchive);
-        archived += await run(MSSQL_SQL.syncPeopleArchive);
+        archived += await rowsChanged(updatedAt(), MSSQL_SQL.syncCommitteesArchive);
+        archived += await rowsChanged(updatedAt(), MSSQL_SQL.syncUnitsArchive);
+        archived += await rowsChanged(updatedAt(), MSSQL_SQL.syncPeopleArchive);
 
         await new sql.Request(tx).batch(MSSQL_SQL.syncDropTempTables);
         return { committees: rows.committees.length, units: rows.units.length, people: rows.people.length, archived };

@@ -1,6 +1,6 @@
 /** The casework deadline register on SQLite. */
 import type Database from 'better-sqlite3';
-import { CASEWORK_DATE_KEYS, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type StoredCaseworkItem } from '../casework';
+import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type StoredCaseworkItem } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 
 type Db = Database.Database;
@@ -127,16 +127,23 @@ export class SqliteCaseworkStore implements CaseworkStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM casework_items').get() as { n: number }).n;
   }
 
-  async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, string>> {
+  async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>> {
+    // SQLite's lower() folds ASCII only, so the reference key is compared here (the source's
+    // investigations are read from the unique index's leading column; SQLite serves small registers).
+    const wanted = new Set(references.map(caseReferenceKey));
     const rows = this.db
       .prepare(
-        `SELECT case_reference AS ref, MIN(utredning_inledd) AS first FROM casework_items
-         WHERE source = ? AND item_type = 'barnavardsutredning' AND utredning_inledd IS NOT NULL
-           AND case_reference IN (SELECT value FROM json_each(?))
-         GROUP BY case_reference`,
+        `SELECT case_reference AS ref, utredning_inledd AS opened, new_investigation AS ny FROM casework_items
+         WHERE source = ? AND item_type = 'barnavardsutredning' AND utredning_inledd IS NOT NULL`,
       )
-      .all(source, JSON.stringify(references)) as { ref: string; first: string }[];
-    return new Map(rows.map((r) => [r.ref, r.first]));
+      .all(source) as { ref: string; opened: string; ny: number }[];
+    const out = new Map<string, InvestigationOpening[]>();
+    for (const r of rows) {
+      const key = caseReferenceKey(r.ref);
+      if (!wanted.has(key)) continue;
+      out.set(key, [...(out.get(key) ?? []), { opened: r.opened, newInvestigation: Boolean(r.ny) }]);
+    }
+    return out;
   }
 
   async reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]> {

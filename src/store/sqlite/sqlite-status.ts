@@ -39,11 +39,12 @@ export class SqliteStatusStore implements StatusStore {
                   SUM(CASE WHEN due_on < @today THEN 1 ELSE 0 END) AS overdue,
                   SUM(CASE WHEN due_on >= @today THEN 1 ELSE 0 END) AS approaching
            FROM casework_items
-           WHERE status = 'oppen' AND unit_id IN (SELECT value FROM json_each(@units)) AND due_on <= @until
+           WHERE status = 'oppen' AND unit_id IN (SELECT value FROM json_each(@units))
+             AND (due_on <= @until OR (due_on IS NOT NULL AND item_type IN (SELECT value FROM json_each(@urgent))))
              AND (stops_on IS NULL OR stops_on > @today)
            GROUP BY unit_id, item_type`,
         )
-        .all({ units, today: q.today, until: q.approachingUntil }) as CaseworkClockCount[];
+        .all({ units, today: q.today, until: q.approachingUntil, urgent: JSON.stringify(q.urgentTypes ?? []) }) as CaseworkClockCount[];
       return { newReports, openByState, filings, casework };
     })();
   }
