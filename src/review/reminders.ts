@@ -10,6 +10,7 @@
  * a duplicate only if an instance dies between a send and its record). The notice to the nämnd's
  * chefer about an unreachable chef is the reminder row's follow-up, written with its final outcome.
  */
+import { plural } from '../cards/plural';
 import { DateTime } from 'luxon';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
@@ -210,7 +211,7 @@ export class ReviewReminders {
     return this.deps.cards.render('review-escalation', {
       label: 'ESKALERING',
       title: `Veckogenomgången är inte gjord – ${unit.name}`,
-      text: `Veckogenomgången v.${Number(weekKey.slice(-2))} av öppna utredningar och beslutade insatser har inte markerats som klar, ${this.deps.escalationWorkingDays} arbetsdagar efter att den skulle göras. Kontakta enhetschefen.`,
+      text: `Veckogenomgången v.${Number(weekKey.slice(-2))} av öppna utredningar och beslutade insatser har inte markerats som klar, ${plural(this.deps.escalationWorkingDays, 'arbetsdag', 'arbetsdagar')} efter att den skulle göras. Kontakta enhetschefen.`,
       facts: [
         { title: 'Enhet', value: unit.name },
         { title: 'Enhetschef', value: chefs || '–' },

@@ -128,7 +128,7 @@ export class ReviewService {
           ? `${STATE_LABELS[c.state]}; bedömning${run.urgent ? ' (brådskande)' : ''} enligt lokal rutin`
           : run.clock === 'anmalan'
             ? 'Anmälan till IVO snarast (lokal rutin)'
-            : 'Utredningen till IVO (lokal rutin/praxis: två månader efter anmälan)';
+            : `Utredningen till IVO (lokal rutin/praxis: ${plural(rules.investigationToIvoMonths, 'månad', 'månader')} efter anmälan)`;
       const st = run && due ? clockStatus(due, now, rules, timeZone, run.clock) : undefined;
       items.push({
         kind: 'lex-sarah',

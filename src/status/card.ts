@@ -109,7 +109,8 @@ export function statusCardData(input: StatusCardInput) {
       { title: 'Anmälda till IVO under perioden', value: n(t.filed) },
       {
         title: 'Utredningen till IVO efter anmälan',
-        value: `${t.investigationsDue + t.investigationsOverdue} väntar, varav ${t.investigationsOverdue} efter den lokala tvåmånadersfristen (praxis, ej lag)`,
+        // The months are a setting (INVESTIGATION_TO_IVO_MONTHS): the card names no number.
+        value: `${t.investigationsDue + t.investigationsOverdue} väntar, varav ${t.investigationsOverdue} efter den lokala fristen (praxis, ej lag)`,
       },
     ],
     lateCases: s.lateCases.slice(0, LATE_CASES_SHOWN).map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),

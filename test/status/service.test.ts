@@ -176,7 +176,7 @@ describe('status summary on seeded data (real SQLite)', function () {
       'Väntar på bedömning: 3, varav 1 efter den lokala fristen',
       'Anmälan till IVO att göra: 3, varav 1 försenad',
       'Anmälda till IVO under perioden: 1',
-      'Utredningen till IVO efter anmälan: 1 väntar, varav 1 efter den lokala tvåmånadersfristen (praxis, ej lag)',
+      'Utredningen till IVO efter anmälan: 1 väntar, varav 1 efter den lokala fristen (praxis, ej lag)',
       'Ärenden med tidsfrist som passerats eller närmar sig:',
       'LS-2026-0003 – anmälan till IVO, 6 dagar sen',
       'LS-2026-0006 – utredningen till IVO, 5 dagar sen',
