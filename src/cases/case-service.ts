@@ -553,11 +553,14 @@ export class CaseService {
       { title: 'Vårt diarienummer', paragraphs: one(report.reference) },
       { title: 'Anmälan avser', paragraphs: one(outcomeTitle(decision.decidedOutcome)) },
       { title: 'Verksamhet', paragraphs: one(`${unit?.name ?? report.unitId}${unit ? ` (verksamhetsområde: ${AREAS[unit.area]})` : ''}`) },
-      { title: 'Var och när', paragraphs: one(`${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}`) },
+      { title: 'Var och när', paragraphs: [`${report.location}; inträffade ${this.fmt(report.occurredAt, report.occurredTimeKnown)}, uppmärksammades ${this.fmt(report.noticedAt, report.noticedTimeKnown)}`, ...entries('nar-det-hande'), ...entries('nar-och-hur-uppmarksammat')] },
       { title: 'Kategori', paragraphs: one(CATEGORIES[report.category]) },
       { title: 'Vad har hänt', paragraphs: [report.whatHappened, ...entries('vad-och-konsekvenser')] },
       { title: 'Konsekvenser för den enskilde', paragraphs: one(report.consequences || '–') },
       { title: 'Identifierade orsaker', paragraphs: many(entries('orsaker'), 'Utredningen pågår.') },
+      // SOSFS 2011:5 5 kap.: whether it happened before (and why again), and the risk that it happens again.
+      { title: 'Har det hänt tidigare', paragraphs: many(entries('hant-tidigare'), 'Utredningen pågår.') },
+      { title: 'Risk för upprepning', paragraphs: many(entries('risk-for-upprepning'), 'Utredningen pågår.') },
       { title: 'Vidtagna åtgärder', paragraphs: many([report.immediateActions, ...entries('atgarder')].filter(Boolean), '–') },
       { title: 'Planerade åtgärder', paragraphs: many(details.actions.map((a) => `${a.text} (ansvarig ${a.owner.name}, senast ${a.dueOn})`), '–') },
       // The recorded step when there is one; else only the reporter's answer: say whose and when, never present it as current.

@@ -216,4 +216,13 @@ describe('case service (real SQLite)', () => {
     const details = await store.cases.get(1);
     assert.deepEqual([details.entries.length, details.actions.length], [0, 0]);
   });
+  it('the IVO draft carries the investigation items IVO asks for: happened before, risk of recurrence, when and how noticed', async () => {
+    await step(ADELE, 'case.document', { item: 'hant-tidigare', kind: 'fakta', source: 'Journalen', text: 'En liknande händelse i maj.' });
+    await step(ADELE, 'case.document', { item: 'nar-och-hur-uppmarksammat', kind: 'fakta', source: 'Intervju', text: 'En kollega hörde det.' });
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(SERIOUS), outcome: 'allvarligt-missforhallande', basedOn: '' });
+    const draft = await run(ALEX, 'case.draft');
+    assert.match(draft, /Har det hänt tidigare:\nEn liknande händelse i maj\./);
+    assert.match(draft, /Risk för upprepning:\nUtredningen pågår\./);
+    assert.match(draft, /Var och när:\n[^\n]*uppmärksammades[^\n]*\n+En kollega hörde det\./);
+  });
 });
