@@ -6,7 +6,7 @@
  * Built on the case service (load, context, guarded write, the case view) and never called by it:
  * the dependency runs one way (test/architecture/imports.test.ts).
  */
-import { DateTime } from 'luxon';
+import { swedishDate } from '../cards/swedish-dates';
 import {
   ASSESSMENT_FIELDS,
   ASSESSMENT_QUESTIONS,
@@ -184,7 +184,7 @@ export class CaseAssessment {
     const fresh = await this.cases.reload(l);
     if (!written) return { kind: 'stale', view: this.cases.caseView(fresh, 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', undefined, 'Warning') };
     const rules = this.cases.rules;
-    const due = DateTime.fromJSDate(anmalanDue(at, rules, this.deps.timeZone), { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
+    const due = swedishDate(anmalanDue(at, rules, this.deps.timeZone), this.deps.timeZone);
     return ok(this.cases.caseView(
       fresh,
       needsAnmalan

@@ -7,6 +7,7 @@
  * service, never the other way round. No botbuilder here.
  */
 import { DateTime } from 'luxon';
+import { swedishDate } from '../cards/swedish-dates';
 import { OUTCOMES } from '../assessment/rules';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
@@ -83,7 +84,7 @@ export class CaseService {
   }
 
   fmt(d: Date, withTime = false): string {
-    return DateTime.fromJSDate(d, { zone: this.deps.timeZone }).setLocale('sv').toFormat(withTime ? 'd LLL yyyy HH:mm' : 'd LLL yyyy');
+    return swedishDate(d, this.deps.timeZone, withTime);
   }
 
   /** An ISO calendar date the same way as other dates on cards. */

@@ -7,7 +7,7 @@
  * urgent kind due is sent: one card per person and case, not one per missed reminder. When the
  * anmälan deadline passes, the nämnd's chefer are told as well (escalation).
  */
-import { DateTime } from 'luxon';
+import { swedishDate } from '../cards/swedish-dates';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
@@ -124,7 +124,7 @@ export class CaseReminders {
   }
 
   private cardData(c: ClockCase, clock: Clock['clock'], kind: ReminderKind, due: Date, escalation: boolean) {
-    const dueText = DateTime.fromJSDate(due, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
+    const dueText = swedishDate(due, this.deps.timeZone);
     const unit = this.deps.directory().unit(c.unitId)?.name ?? c.unitId;
     const overdue = kind === 'overdue';
     const what = clock === 'anmalan' ? 'Anmälan till IVO' : 'Utredningen till IVO';

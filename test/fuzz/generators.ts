@@ -7,6 +7,7 @@
  */
 import { ASSESSMENT_QUESTIONS, OUTCOME_KEYS } from '../../src/assessment/rules';
 import { ANSWER_KEYS, CATEGORY_KEYS, INFORMED_KEYS } from '../../src/reports/categories';
+import { SOSFS_ITEM_LABELS } from '../../src/cases/state-machine';
 import { FORM_FIELDS } from '../../src/reports/form';
 import type { Rng } from './prng';
 
@@ -83,17 +84,7 @@ const COMMANDS = [
   '<at>Lex</at> status',
 ];
 
-const SOSFS_ITEM_KEYS = [
-  'vad-och-konsekvenser',
-  'nar-och-hur-uppmarksammat',
-  'nar-det-hande',
-  'orsaker',
-  'hant-tidigare',
-  'risk-for-upprepning',
-  'atgarder',
-  'ovrigt',
-  'beslut',
-];
+const SOSFS_ITEM_KEYS = Object.keys(SOSFS_ITEM_LABELS);
 
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'toJSON', 'then'];
 
