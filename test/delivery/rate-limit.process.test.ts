@@ -45,8 +45,14 @@ describe('shared rate limit: two real instances @process', function () {
     for (const b of bots) assert.ok((byPid.get(b.pid) ?? 0) > N / 10, `instance ${b.pid} sent its share: ${JSON.stringify([...byPid])}`);
     assert.ok(connector.throttled > N / 10, 'retries were exercised');
     assert.ok(busiest.count <= 50, `${busiest.count} requests in the second from ${new Date(busiest.start).toISOString()}`);
-    // Not a trivially slow drain either. Well under 45/s on average by design: with 30 % answered
-    // 429 and Retry-After: 1, the last rows wait out their retries while little else is left to send.
-    assert.ok(times.length / seconds > 30, `${(times.length / seconds).toFixed(1)} requests/s`);
+    // Not a trivially slow drain either, judged while there is plenty to send: the first 80 % of
+    // the requests. The average over the whole run says little: with 30 % answered 429 and
+    // Retry-After: 1, the last rows wait out their retries while nothing else is left (about
+    // 31/s on an idle machine, 29.5 once on a loaded one), so it measures the tail, not the limiter.
+    const sorted = [...times].sort((a, b) => a - b);
+    const bulk = Math.floor(sorted.length * 0.8);
+    const bulkRate = bulk / ((sorted[bulk]! - sorted[0]!) / 1000);
+    process.stdout.write(`      first 80 % of the requests at ${bulkRate.toFixed(1)}/s\n`);
+    assert.ok(bulkRate > 35, `${bulkRate.toFixed(1)} requests/s while the outbox was full (budget 45/s)`);
   });
 });
