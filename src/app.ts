@@ -6,6 +6,7 @@ import { createBot } from './bot/bot';
 import { backfillCaseworkDeadlines, formatImportErrors, importCasework } from './casework/import';
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
 import { CaseReminders } from './cases/reminders';
+import { seedDemoHistory } from './demo/seed';
 import { WorkingCalendar } from './review/calendar';
 import { ReviewReminders } from './review/reminders';
 import { resolveReviewSchedule } from './review/schedule';
@@ -82,7 +83,7 @@ export interface StartOptions {
 export async function startApp({ config, logger, host, now = () => new Date() }: StartOptions): Promise<RunningApp> {
   // Read the organisation before touching the database, so a broken file fails fast and changes nothing.
   const orgFromFile = loadOrganisationFile(config.orgFile);
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, { logger });
   const jobs: BackgroundJob[] = [];
   try {
     const sync = await store.organisation.sync(orgFromFile, now());
@@ -106,6 +107,18 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);
+    if (config.demoData) {
+      // Before the bot and the reminder jobs start, so the first tick sees the history settled.
+      const outcome = await seedDemoHistory({
+        store, directory: () => directory, cards, logger, timeZone: config.timeZone, now, clockRules, calendar,
+        warnDays: config.casework.warnDays, judgmentDays: config.casework.judgmentDays, scheduleFor,
+      }).catch((err: unknown) => {
+        // A demo without its history still works; the operator sees why in the log.
+        logger.error({ err, event: 'demo-seed-failed' }, 'demo history not seeded');
+        return undefined;
+      });
+      if (outcome?.seeded) logger.info({ event: 'demo-seeded', ...outcome }, 'demo history seeded (fictional, marked [Demo])');
+    }
     // Real time, not the app's clock: a test clock that jumps would never refill the bucket.
     const rateLimit = new SharedRateLimit(store.rateLimits);
     // The worker needs the bot's sender, the bot's requests need to wake the worker: bound once it exists.
@@ -196,7 +209,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       }, logger),
     );
     const onEnqueued = () => delivery.kick();
-    const reminders = new CaseReminders({ store, directory: () => directory, cards, logger, timeZone: config.timeZone, clockRules, onEnqueued });
+    const reminders = new CaseReminders({ store, directory: () => directory, cards, logger, timeZone: config.timeZone, clockRules, calendar, onEnqueued });
     const reviewReminders = new ReviewReminders({
       store,
       directory: () => directory,

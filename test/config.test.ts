@@ -85,6 +85,30 @@ describe('configuration', () => {
     });
   });
 
+  describe('MSSQL_LONG_POOL_MAX (connections for long work: organisation sync, casework import, deadlines)', () => {
+    const mssql = { STORE: 'mssql', MSSQL_CONNECTION_STRING: 'Server=db;Database=lexsarah;User Id=u;Password=p;Encrypt=true' };
+    const longPoolMax = (env: Record<string, string>) => {
+      const c = parseConfig({ ...mssql, ...env });
+      assert.equal(c.store.kind, 'mssql');
+      return c.store.kind === 'mssql' ? c.store.longPoolMax : undefined;
+    };
+    it('is unset by default, so the adapter keeps its own default (2)', () => assert.equal(longPoolMax({}), undefined));
+    it('empty means the default', () => assert.equal(longPoolMax({ MSSQL_LONG_POOL_MAX: ' ' }), undefined));
+    it('reads a number of connections', () => {
+      assert.equal(longPoolMax({ MSSQL_LONG_POOL_MAX: '1' }), 1);
+      assert.equal(longPoolMax({ MSSQL_LONG_POOL_MAX: '5' }), 5);
+      assert.equal(longPoolMax({ MSSQL_LONG_POOL_MAX: '50' }), 50);
+    });
+    for (const bad of ['0', '-1', '1.5', 'två', '51']) {
+      it(`refuses ${JSON.stringify(bad)}, naming MSSQL_LONG_POOL_MAX and what it takes`, () => {
+        assert.throws(
+          () => parseConfig({ ...mssql, MSSQL_LONG_POOL_MAX: bad }),
+          (err: unknown) => err instanceof ConfigError && /MSSQL_LONG_POOL_MAX: must be a whole number of connections from 1 to 50/.test(err.message),
+        );
+      });
+    }
+  });
+
   it('lists every problem at once', () => {
     assert.throws(
       () => parseConfig({ PORT: 'x', LOG_LEVEL: 'loud' }),

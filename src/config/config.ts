@@ -58,6 +58,13 @@ const rawSchema = z.object({
       .refine((n) => n === 0 || (n >= 10_000 && n <= 24 * 3600_000), 'must be 0 (no limit) or between 10000 and 86400000 milliseconds')
       .default(15 * 60_000),
   ),
+  MSSQL_LONG_POOL_MAX: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number of connections from 1 to 50' })
+      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 50, 'must be a whole number of connections from 1 to 50')
+      .optional(),
+  ),
   MSSQL_CONNECT_RETRY_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of milliseconds' }).int().min(0).max(3600_000).default(120_000)),
   TIME_ZONE: z.preprocess(
     emptyToUndefined,
@@ -88,6 +95,7 @@ const rawSchema = z.object({
     z.string().datetime({ offset: true, message: 'must be an ISO instant such as 2026-11-23T07:59:30Z' }).optional(),
   ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
+  DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be on or off' }) }).optional()),
 });
 
 /** The demo organisation a newcomer gets when no ORG_FILE is set outside production. */
@@ -102,6 +110,11 @@ export interface BotIdentity {
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
+  /**
+   * Seed the demo organisation's fictional history on first start (src/demo). On by default in
+   * development with the demo organisation; never with a real ORG_FILE or in production.
+   */
+  demoData: boolean;
   envName: string;
   port: number;
   /**
@@ -123,6 +136,8 @@ export interface Config {
         requestTimeoutMs?: number;
         /** Migrations, organisation sync, casework import; 0 means none. */
         longRequestTimeoutMs: number;
+        /** Connections of the long-work pool (never more than the main pool's Max Pool Size); unset: the adapter's default, 2. */
+        longPoolMax?: number;
         /** How long start-up keeps retrying a transient connect failure (a serverless database resuming). */
         connectRetryMs: number;
       };
@@ -201,6 +216,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (r.NODE_ENV === 'production' && r.TEST_CLOCK_START) {
     problems.push('TEST_CLOCK_START: must not be set when NODE_ENV=production (it moves the bot\'s clock, for tests and demos only)');
   }
+  if (r.DEMO_DATA === 'on' && (r.NODE_ENV === 'production' || r.ORG_FILE)) {
+    // The fictional history belongs to the demo organisation only: never mixed into real data.
+    problems.push('DEMO_DATA: must not be on when NODE_ENV=production or ORG_FILE is set (the demo history is for the demo organisation only)');
+  }
   if (r.ASSESSMENT_WORKING_DAYS_URGENT > r.ASSESSMENT_WORKING_DAYS) {
     problems.push(`ASSESSMENT_WORKING_DAYS_URGENT: must not be more than ASSESSMENT_WORKING_DAYS (${r.ASSESSMENT_WORKING_DAYS}): an urgent report is never given longer`);
   }
@@ -230,6 +249,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             schema: r.MSSQL_SCHEMA,
             ...(r.MSSQL_REQUEST_TIMEOUT_MS !== undefined ? { requestTimeoutMs: r.MSSQL_REQUEST_TIMEOUT_MS } : {}),
             longRequestTimeoutMs: r.MSSQL_LONG_REQUEST_TIMEOUT_MS,
+            ...(r.MSSQL_LONG_POOL_MAX !== undefined ? { longPoolMax: r.MSSQL_LONG_POOL_MAX } : {}),
             connectRetryMs: r.MSSQL_CONNECT_RETRY_MS,
           }
         : { kind: 'sqlite', path: r.SQLITE_PATH },
@@ -238,6 +258,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
     maxBodyBytes: r.MAX_BODY_BYTES,
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
+    demoData: !r.ORG_FILE && r.NODE_ENV !== 'production' && (r.DEMO_DATA ?? (r.NODE_ENV === 'development' ? 'on' : 'off')) === 'on',
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     deliveryLeaseMs: r.DELIVERY_LEASE_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,

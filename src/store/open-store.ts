@@ -1,6 +1,9 @@
 /** Opens the configured store and brings its schema up to date. */
 import type { Store } from './store';
 import { SqliteStore } from './sqlite/sqlite-store';
+import type { StoreLogger } from './mssql/mssql-db';
+
+export type { StoreLogger } from './mssql/mssql-db';
 
 /** Which database to open; src/config/config.ts reads it from the environment (STORE, …). */
 export type StoreConfig =
@@ -12,10 +15,17 @@ export type StoreConfig =
       schema?: string;
       requestTimeoutMs?: number;
       longRequestTimeoutMs?: number;
+      /** Connections of the long-work pool; default 2, never more than the main pool. */
+      longPoolMax?: number;
       connectRetryMs?: number;
     };
 
-export async function openStore(cfg: StoreConfig): Promise<Store> {
+export interface OpenStoreOptions {
+  /** The application's logger (pino fits): the SQL Server adapter reports there what an operator should act on. */
+  logger?: StoreLogger;
+}
+
+export async function openStore(cfg: StoreConfig, opts: OpenStoreOptions = {}): Promise<Store> {
   const store: Store =
     cfg.kind === 'sqlite'
       ? SqliteStore.open({ filename: cfg.path })
@@ -25,7 +35,9 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
           ...(cfg.schema !== undefined ? { schema: cfg.schema } : {}),
           ...(cfg.requestTimeoutMs !== undefined ? { requestTimeoutMs: cfg.requestTimeoutMs } : {}),
           ...(cfg.longRequestTimeoutMs !== undefined ? { longRequestTimeoutMs: cfg.longRequestTimeoutMs } : {}),
+          ...(cfg.longPoolMax !== undefined ? { longPoolMax: cfg.longPoolMax } : {}),
           ...(cfg.connectRetryMs !== undefined ? { connectRetryMs: cfg.connectRetryMs } : {}),
+          ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
         });
   try {
     await store.migrate();

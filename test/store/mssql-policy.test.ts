@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import * as sql from 'mssql';
-import { Db, RESET_ISOLATION_SQL, rowsChanged, type RunIsolation } from '../../src/store/mssql/mssql-db';
+import { createLogger } from '../../src/log/logger';
+import { Db, RESET_ISOLATION_SQL, rowsChanged, type RunIsolation, type StoreLogger } from '../../src/store/mssql/mssql-db';
 import {
   backoffMs,
   checkDatabaseSettings,
@@ -112,7 +113,6 @@ describe('SQL Server database settings check', () => {
     compatibilityLevel: 150,
     readCommittedSnapshot: true,
     snapshotIsolationState: 1,
-    sessionOptions: 5496,
     defaultSchema: 'dbo',
     schemaExists: true,
   };
@@ -129,7 +129,6 @@ describe('SQL Server database settings check', () => {
     ['compatibility level 120 (OPENJSON missing)', { compatibilityLevel: 120 }, 'dbo', [/compatibility level is 120.*SET COMPATIBILITY_LEVEL = 150/], true],
     ['compatibility level 130 is enough', { compatibilityLevel: 130 }, 'dbo', [], true],
     ['read committed snapshot off', { readCommittedSnapshot: false }, 'dbo', [/READ_COMMITTED_SNAPSHOT is off.*ALTER DATABASE \[lexsarah\] SET READ_COMMITTED_SNAPSHOT ON/], true],
-    ['NOCOUNT in user options', { sessionOptions: 5496 | 512 }, 'dbo', [/NOCOUNT ON.*row counts.*sp_configure 'user options'/], true],
     ['default schema is not the configured one', { defaultSchema: 'dbo' }, 'lexsarah', [/default schema is \[dbo\], not \[lexsarah\].*ALTER USER .* DEFAULT_SCHEMA = \[lexsarah\]/], true],
     ['no default schema', { defaultSchema: null }, 'dbo', [/default schema is not set/], true],
     ['configured schema missing', { schemaExists: false, defaultSchema: 'lexsarah' }, 'lexsarah', [/schema \[lexsarah\] \(MSSQL_SCHEMA\) does not exist.*CREATE SCHEMA/], true],
@@ -157,9 +156,9 @@ describe('SQL Server database settings check', () => {
     ['a schema_migrations with our names but other types', { migrationsTableColumns: [...ours.slice(0, 2), { name: 'applied_at', type: 'nvarchar' }] }, 'dbo', [/not this bot's/], true],
     [
       'everything wrong at once: all reported together',
-      { compatibilityLevel: 110, readCommittedSnapshot: false, sessionOptions: 512, defaultSchema: 'x' },
+      { compatibilityLevel: 110, readCommittedSnapshot: false, defaultSchema: 'x' },
       'dbo',
-      [/compatibility level/, /READ_COMMITTED_SNAPSHOT/, /NOCOUNT/, /default schema/],
+      [/compatibility level/, /READ_COMMITTED_SNAPSHOT/, /default schema/],
       true,
     ],
   ];
@@ -202,13 +201,19 @@ class FakeTx {
 describe('SQL Server transaction retry', () => {
   const pool = new sql.ConnectionPool({ server: 'unused.invalid', options: { trustServerCertificate: true } });
   const pauses: number[] = [];
-  const dbWith = (failures: { begin?: unknown; commit?: unknown }[]) => {
+  const dbWith = (failures: { begin?: unknown; commit?: unknown }[], logger?: StoreLogger) => {
     let n = 0;
     return new Db(pool, [], mssqlTimeouts(undefined, undefined), pool, {
       random: () => 0,
       sleep: async (ms) => void pauses.push(ms),
       newTransaction: () => new FakeTx(failures[n++] ?? {}) as unknown as sql.Transaction,
+      ...(logger ? { logger } : {}),
     });
+  };
+  /** A StoreLogger that keeps what it was given. */
+  const recordingLogger = () => {
+    const lines: { obj: Record<string, unknown>; msg: string }[] = [];
+    return { lines, logger: { warn: (obj: Record<string, unknown>, msg: string) => void lines.push({ obj, msg }) } satisfies StoreLogger };
   };
   beforeEach(() => {
     FakeTx.log = [];
@@ -270,6 +275,50 @@ describe('SQL Server transaction retry', () => {
       assert.equal(db.snapshotAllowed, false);
       assert.deepEqual(pauses, []);
     }
+  });
+
+  it('warns once, naming the database and the ALTER DATABASE that fixes it, when SNAPSHOT is refused (3952)', async () => {
+    const { lines, logger } = recordingLogger();
+    const db = dbWith([], logger);
+    db.snapshotAllowed = true;
+    db.database = 'lex]sarah';
+    const refuseSnapshot = async (_tx: sql.Transaction, isolation: RunIsolation) => {
+      if (isolation === 'snapshot') throw { name: 'TransactionError', originalError: sqlError(3952) };
+      return isolation;
+    };
+    // Two reads that both began in SNAPSHOT before either was refused, then one more.
+    assert.deepEqual(
+      await Promise.all([db.inTransaction(refuseSnapshot, { isolation: 'snapshot' }), db.inTransaction(refuseSnapshot, { isolation: 'snapshot' })]),
+      ['read committed', 'read committed'],
+    );
+    await db.inTransaction(refuseSnapshot, { isolation: 'snapshot' });
+    assert.equal(lines.length, 1, JSON.stringify(lines));
+    assert.deepEqual(lines[0]!.obj, { event: 'mssql-snapshot-fallback', sqlError: 3952, database: 'lex]sarah' });
+    assert.match(lines[0]!.msg, /error 3952/);
+    assert.match(lines[0]!.msg, /READ COMMITTED until the bot restarts/);
+    assert.match(lines[0]!.msg, /ALTER DATABASE \[lex\]\]sarah\] SET ALLOW_SNAPSHOT_ISOLATION ON;/);
+  });
+
+  it('warns again only after migrate() found SNAPSHOT allowed once more, and not for other failures', async () => {
+    const { lines, logger } = recordingLogger();
+    const db = dbWith([], logger);
+    const refused = async (_tx: sql.Transaction, isolation: RunIsolation) => {
+      if (isolation === 'snapshot') throw sqlError(3952);
+    };
+    db.snapshotAllowed = true;
+    await db.inTransaction(refused, { isolation: 'snapshot' });
+    await assert.rejects(db.inTransaction(async () => { throw sqlError(3960); }, { isolation: 'snapshot' }));
+    assert.equal(lines.length, 1);
+    db.snapshotAllowed = true; // as the next migrate() sets it
+    await db.inTransaction(refused, { isolation: 'snapshot' });
+    assert.equal(lines.length, 2);
+    // Without a database name (migrate() not run) the fix still names the statement.
+    assert.match(lines[1]!.msg, /ALTER DATABASE \[<database>\] SET ALLOW_SNAPSHOT_ISOLATION ON;/);
+  });
+
+  it('takes the application logger (pino) as it is', () => {
+    const logger: StoreLogger = createLogger('silent');
+    assert.equal(typeof logger.warn, 'function');
   });
 
   it('does not turn other SNAPSHOT failures, or a 3952 outside SNAPSHOT, into a read-committed rerun', async () => {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Parser } from 'node-sql-parser';
 import ts from 'typescript';
 import type { Migration } from '../../src/store/migration';
-import { ROWCOUNT_TAIL } from '../../src/store/mssql/mssql-db';
+import { Db, ROWCOUNT_TAIL } from '../../src/store/mssql/mssql-db';
+import { mssqlTimeouts } from '../../src/store/mssql/mssql-policy';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
 import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
 import {
@@ -23,6 +24,7 @@ import { MSSQL_OUTBOX_LIMITS, MSSQL_OUTBOX_SQL } from '../../src/store/mssql/mss
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { CASEWORK_DATE_COLUMNS } from '../../src/store/casework-rows';
+import { UNASSESSED_STATES } from '../../src/cases/clocks';
 
 /** A SQL text of the adapter (not a migration), by its object and key. */
 type SqlId =
@@ -612,7 +614,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.match(migrate, /await this\.checkSettings\(\);/, 'settings are checked before anything changes');
       assert.match(migrate, /this\.db\.longRequest\(tx\)\.batch\(statement\)/);
       assert.doesNotMatch(migrate, /new sql\.Request\(tx\)\.batch\(statement\)/);
-      assert.match(migrate, /this\.db\.longRequest\(tx\)\.batch\(MSSQL_SQL\.migrationsTableCreate\)/);
+      assert.match(migrate, /this\.db\.longRequest\(tx\)[^;]*\.query\(MSSQL_SQL\.migrationsTableCreate\)/);
       // The applock wait (a little shorter than the long timeout) must not run under the short one.
       const lock = source('src/store/mssql/mssql-store.ts').split('async function takeMigrationLock(')[1]!.split('\n}\n')[0]!;
       assert.match(lock, /db\s*\.longRequest\(tx\)\s*\.input\('resource'/);
@@ -628,11 +630,33 @@ describe('SQL Server adapter SQL (parse check)', () => {
 
     it('reads every database setting migrate() checks from the catalog, in a form the parser accepts', () => {
       const facts = normalise(MSSQL_SQL.settingsFacts);
-      for (const column of ['d.compatibility_level', 'd.is_read_committed_snapshot_on', 'd.snapshot_isolation_state', '@@OPTIONS', 'SCHEMA_NAME()', 'SCHEMA_ID(@schema)']) {
+      for (const column of ['d.compatibility_level', 'd.is_read_committed_snapshot_on', 'd.snapshot_isolation_state', 'SCHEMA_NAME()', 'SCHEMA_ID(@schema)']) {
         assert.ok(facts.includes(column), column);
       }
       assert.match(facts, /FROM sys\.databases AS d WHERE d\.database_id = DB_ID\(\)$/);
       assert.match(normalise(MSSQL_SQL.migrationsTableColumns), /WHERE c\.object_id = OBJECT_ID\(@table, N'U'\)$/);
+    });
+  });
+
+  describe('name resolution: nothing falls back to another schema (inspected in the source)', () => {
+    const source = (file: string) => readFileSync(path.join(__dirname, '..', '..', file), 'utf8');
+
+    it('looks objects up by the schema-qualified name bound as a parameter, never by a one-part name (which falls back to dbo)', () => {
+      // OBJECT_ID(N'schema_migrations') finds dbo.schema_migrations (another tool's, e.g. dbmate's or
+      // golang-migrate's) when the bot's schema has none yet; the bot would then read and write it.
+      const oneSearch = allStatements.filter((s) => /OBJECT_ID\s*\(\s*N?'/i.test(s.sql)).map((s) => s.id);
+      assert.deepEqual(oneSearch, []);
+      assert.match(normalise(MSSQL_SQL.migrationsTableCreate), /^IF OBJECT_ID\(@table, N'U'\) IS NULL CREATE TABLE schema_migrations \(/);
+      assert.match(normalise(MSSQL_SQL.healthMigrationsTable), /^SELECT OBJECT_ID\(@table, N'U'\) AS table_id, SCHEMA_NAME\(\) AS defaultSchema$/);
+      const store = source('src/store/mssql/mssql-store.ts');
+      const migrate = store.slice(store.indexOf('async migrate()'), store.indexOf('async health()'));
+      assert.match(migrate, /this\.db\s*\.longRequest\(tx\)\s*\.input\('table', sql\.NVarChar\(300\), this\.migrationsTable\)\s*\.query\(MSSQL_SQL\.migrationsTableCreate\)/);
+    });
+
+    it('calls sp_getapplock as sys.sp_getapplock, so no lookup in the database or master decides which procedure runs', () => {
+      const calls = allStatements.filter((s) => /sp_getapplock/i.test(s.sql));
+      assert.ok(calls.length >= 2, 'the migration lock and the import lock');
+      for (const s of calls) assert.match(s.sql, /EXEC (@result = )?sys\.sp_getapplock /, s.id);
     });
   });
 
@@ -656,6 +680,8 @@ describe('SQL Server adapter SQL (parse check)', () => {
       'MSSQL_CASE_SQL.reportMove', 'MSSQL_CASE_SQL.investigationUpdate', 'MSSQL_CASE_SQL.filingMarkSent', 'MSSQL_CASE_SQL.reviewInsert',
       'MSSQL_OUTBOX_SQL.enqueue', 'MSSQL_OUTBOX_SQL.renew', 'MSSQL_OUTBOX_SQL.finish', 'MSSQL_OUTBOX_SQL.retryLater',
       'MSSQL_OUTBOX_SQL.releaseAll', 'MSSQL_OUTBOX_SQL.clearFinishedCards',
+      // Not decisions but the import's reported and logged counts (inserted, updated, closed).
+      'MSSQL_CASEWORK_SQL.importUpdateChanged', 'MSSQL_CASEWORK_SQL.importInsertNew', 'MSSQL_CASEWORK_SQL.importCloseMissing',
     ];
     const text = (id: string) => {
       const [object, key] = id.split('.') as [string, string];
@@ -698,10 +724,9 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.deepEqual(tailed.sort(), [...COUNTED].sort());
     });
 
-    it('reads no count from the driver\'s rowsAffected (DONE tokens), but where the casework import still does', () => {
-      // mssql-casework.ts is changed by other work; its import counts are why NOCOUNT is still refused at start.
-      const readers = files.filter((f) => /\.rowsAffected\b/.test(source(f)));
-      assert.deepEqual(readers.filter((f) => !f.endsWith('/mssql-casework.ts')), []);
+    it('reads no count from the driver\'s rowsAffected (DONE tokens) anywhere, so NOCOUNT changes nothing', () => {
+      const readers = files.filter((f) => /\.rowsAffected\b|\[['"`]rowsAffected['"`]\]/.test(source(f)));
+      assert.deepEqual(readers, []);
     });
   });
 
@@ -905,6 +930,17 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.equal(some.replace(` AND r.unit_id ${unitList}`, ''), all);
     });
 
+    it('lists unassessed reports in exactly the states without a decision, of all units or of a JSON list (the assessment clock)', () => {
+      const all = flat(MSSQL_CASE_SQL.unassessedCaseList);
+      const some = flat(MSSQL_CASE_SQL.unassessedCaseListForUnits);
+      assert.ok(all.includes(`WHERE r.state IN (${UNASSESSED_STATES.map((s) => `N'${s}'`).join(', ')})`), all);
+      assert.equal(some.replace(` AND r.unit_id ${unitList}`, ''), all);
+      // Nothing to join (no decision yet): the (state, unit_id) index finds the rows by itself.
+      assert.doesNotMatch(all, /\bJOIN\b/);
+      assert.ok(all.includes('r.urgent, r.created_at'));
+      assert.match(all, /ORDER BY r\.id$/);
+    });
+
     it('lists reviews of the units and weeks in JSON lists, by unit then week', () => {
       const list = flat(MSSQL_CASE_SQL.reviewList);
       assert.ok(list.includes(`unit_id ${unitList}`));
@@ -1023,11 +1059,62 @@ describe('SQL Server adapter (no server needed)', () => {
     await assert.rejects(MssqlStore.open({ connectionString: '  ' }), /MSSQL_CONNECTION_STRING/);
   });
 
+  describe('health (driven through a fake pool)', () => {
+    /** A pool whose requests answer the health probes; records the SQL and the @table it was given. */
+    const fakeStore = (answer: { tableId: number | null; defaultSchema: string | null; version?: number }, schema = 'lexsarah') => {
+      const asked: { text: string; table?: unknown }[] = [];
+      const request = () => {
+        const inputs: Record<string, unknown> = {};
+        const req = {
+          input: (name: string, _type: unknown, value: unknown) => ((inputs[name] = value), req),
+          query: async (text: string) => {
+            asked.push({ text, table: inputs.table });
+            if (text === MSSQL_SQL.healthMigrationsTable) return { recordset: [{ table_id: answer.tableId, defaultSchema: answer.defaultSchema }] };
+            if (text === MSSQL_SQL.healthSchemaVersion) return { recordset: [{ version: answer.version ?? 0 }] };
+            throw new Error(`unexpected SQL: ${text}`);
+          },
+        };
+        return req;
+      };
+      const pool = { request } as unknown as import('mssql').ConnectionPool;
+      const db = new Db(pool, [], mssqlTimeouts(undefined, undefined));
+      const Ctor = MssqlStore as unknown as new (db: Db, migrations: readonly Migration[], schema: string) => MssqlStore;
+      return { store: new Ctor(db, mssqlMigrations, schema), asked };
+    };
+    const latest = Math.max(...mssqlMigrations.map((m) => m.version));
+
+    it('reads the version from the bot\'s own schema_migrations, looked up by its schema-qualified name', async () => {
+      const { store, asked } = fakeStore({ tableId: 7, defaultSchema: 'lexsarah', version: latest });
+      assert.deepEqual(await store.health(), { reachable: true, schemaVersion: latest, expectedVersion: latest });
+      assert.equal(asked[0]!.table, '[lexsarah].[schema_migrations]');
+    });
+
+    it('is not ready, naming the fix, when the login\'s default schema changed while the bot runs', async () => {
+      const { store, asked } = fakeStore({ tableId: 7, defaultSchema: 'dbo', version: latest });
+      const h = await store.health();
+      assert.equal(h.schemaVersion, 0, 'not the version of whatever schema_migrations the one-part name now finds');
+      assert.match(h.error ?? '', /default schema is \[dbo\], not \[lexsarah\] \(MSSQL_SCHEMA\).*ALTER USER .* WITH DEFAULT_SCHEMA = \[lexsarah\]/);
+      assert.deepEqual(asked.map((a) => a.text), [MSSQL_SQL.healthMigrationsTable], 'schema_migrations itself is not read');
+    });
+
+    it('reports version 0 while the bot\'s schema has no schema_migrations yet', async () => {
+      const { store } = fakeStore({ tableId: null, defaultSchema: 'lexsarah' });
+      assert.deepEqual(await store.health(), { reachable: true, schemaVersion: 0, expectedVersion: latest });
+    });
+  });
+
   it('refuses a long-work pool size that is not a whole number of at least 1, before connecting', async () => {
     const connectionString = 'Server=tcp:127.0.0.1,1;Database=lexsarah;User Id=bot;Password=x;Encrypt=false';
     for (const longPoolMax of [0, 1.5, -1]) {
       await assert.rejects(MssqlStore.open({ connectionString, longPoolMax, connectRetryMs: 0 }), /long-work pool size must be a whole number of at least 1/);
     }
+  });
+
+  it('hands the long-work pool size from the settings (MSSQL_LONG_POOL_MAX) to the adapter', async () => {
+    const { openStore } = await import('../../src/store/open-store.js');
+    const connectionString = 'Server=tcp:127.0.0.1,1;Database=lexsarah;User Id=bot;Password=x;Encrypt=false';
+    // Refused before any connect: proof the value got through (a value from the settings is never 0).
+    await assert.rejects(openStore({ kind: 'mssql', connectionString, longPoolMax: 0, connectRetryMs: 0 }), /long-work pool size must be a whole number of at least 1/);
   });
 
   it('keeps trying a refused connect (a server starting, a serverless database resuming) until the retry time is up', async function () {

@@ -135,6 +135,21 @@ export const MSSQL_CASE_SQL = {
       AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
   /**
+   * Open reports without a decision yet (the assessment clock runs from receipt), by id. The states
+   * are UNASSESSED_STATES of src/cases/clocks.ts (test/store/mssql-sql.test.ts holds them equal);
+   * nothing to join, so ix_reports_state_unit (state, unit_id) finds them, with a key lookup each.
+   */
+  unassessedCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at
+    FROM reports AS r
+    WHERE r.state IN (N'rapporterad', N'under-utredning')
+    ORDER BY r.id`,
+  /** The same, for the units in @unitIds (a JSON array of strings; OPENJSON and COLLATE as in openCaseList). */
+  unassessedCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at
+    FROM reports AS r
+    WHERE r.state IN (N'rapporterad', N'under-utredning')
+      AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    ORDER BY r.id`,
+  /**
    * Every case not closed in the units of @unitIds (a JSON array of strings), oldest first, with the
    * decision in force (the newest) if any. OPENJSON needs database compatibility level 130 (SQL
    * Server 2016) or higher; its values carry the database collation, hence the explicit COLLATE.
@@ -520,6 +535,28 @@ export class MssqlCaseStore implements CaseStore {
       ...(asFlag(row.requires_anmalan) ? { anmalanDecidedAt: asDate(row.decided_at) } : {}),
       ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
+    }));
+  }
+
+  async listUnassessedCases(unitIds?: readonly string[]): Promise<OpenCaseRecord[]> {
+    type Row = { id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: DbFlag; created_at: DbDate };
+    let rows: Row[];
+    if (unitIds === undefined) {
+      rows = (await this.db.pool.request().query<Row>(MSSQL_CASE_SQL.unassessedCaseList)).recordset;
+    } else {
+      // A unit id longer than the column cannot have been stored.
+      const wanted = unitIds.filter((u) => fits(u, L.unitId));
+      if (wanted.length === 0) return [];
+      rows = (await this.db.pool.request().input('unitIds', T.max(), JSON.stringify(wanted)).query<Row>(MSSQL_CASE_SQL.unassessedCaseListForUnits)).recordset;
+    }
+    return rows.map((row) => ({
+      reportId: row.id,
+      reference: row.reference,
+      unitId: row.unit_id,
+      committeeId: row.committee_id,
+      state: row.state,
+      urgent: asFlag(row.urgent),
+      createdAt: asDate(row.created_at),
     }));
   }
 

@@ -15,7 +15,8 @@
  *    column NULL-safely and, through DATALENGTH, also trailing spaces, which `=` ignores), so its
  *    row count is the number updated; INSERT of the references not stored yet; the rest of the
  *    file is unchanged. With closeMissing, one UPDATE closes the source's open items that are not
- *    in the temp table. Then the import is logged and the temp table dropped.
+ *    in the temp table. Then the import is logged and the temp table dropped. Each count is read
+ *    from SELECT @@ROWCOUNT after its statement (rowsChanged), so NOCOUNT cannot zero them.
  *
  * A reference that occurs more than once in the file behaves as in SQLite, which applies the rows
  * one by one: the first occurrence is compared with the stored row (pass 1); each later occurrence
@@ -35,7 +36,7 @@
 import * as sql from 'mssql';
 import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type StoredCaseworkItem } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
-import { bulkLoad, fits, need, needIsoDate, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { bulkLoad, fits, need, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 
 /** The stored date columns (ISO dates as DATE), in CASEWORK_DATE_KEYS order, then the deadline. */
 const DATE_COLUMNS = [...CASEWORK_DATE_KEYS.map((k) => CASEWORK_DATE_COLUMNS[k]), 'due_on', 'stops_on'];
@@ -54,7 +55,7 @@ export const MSSQL_CASEWORK_SQL = {
    * APPLOCK_MODE then reports whether it is held, since sp_getapplock signals a timeout only
    * through a return code (the adapter refuses to go on without the lock).
    */
-  importLockSource: `EXEC sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
+  importLockSource: `EXEC sys.sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
     SELECT APPLOCK_MODE('public', @resource, 'Transaction') AS mode`,
   /**
    * Run as a plain batch: a temp table created inside sp_executesql would vanish when it returns.
@@ -95,7 +96,7 @@ export const MSSQL_CASEWORK_SQL = {
       PRIMARY KEY (case_reference, item_type, opening_key, pass_no)
     )`,
   /**
-   * Pass 1, stored rows whose values differ from the file's; rowsAffected is the number updated.
+   * Pass 1, stored rows whose values differ from the file's; the count after it is the number updated.
    * Text columns differ when `<>` says so or their byte lengths do (trailing spaces); a nullable
    * column also when exactly one side is NULL. closed_at is set anew, as SQLite's update does.
    */
@@ -177,8 +178,9 @@ export const MSSQL_CASEWORK_SQL = {
       OR i.judgment <> s.judgment
       OR i.new_investigation <> s.new_investigation
       OR i.reopened <> s.reopened
-    )`,
-  /** Pass 1, keys not stored yet; rowsAffected is the number inserted. Runs after the update. */
+    );
+    SELECT @@ROWCOUNT AS n`,
+  /** Pass 1, keys not stored yet; the count after it is the number inserted. Runs after the update. */
   importInsertNew: `INSERT INTO casework_items (source, case_reference, item_type, unit_id, handlaggare, status,
       orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start, senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum,
       updated_at, closed_at, due_on, stops_on,
@@ -191,7 +193,8 @@ export const MSSQL_CASEWORK_SQL = {
       s.judgment, s.new_investigation, s.reopened, s.opening_key
     FROM #casework_import AS s
     WHERE s.pass_no = 1
-      AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key)`,
+      AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key);
+    SELECT @@ROWCOUNT AS n`,
   /** Pass 2, only when a key occurred again with other values: the last such occurrence, unconditionally. */
   importUpdateRepeated: `UPDATE i SET unit_id = s.unit_id,
       handlaggare = s.handlaggare,
@@ -224,11 +227,12 @@ export const MSSQL_CASEWORK_SQL = {
     FROM casework_items AS i
     INNER JOIN #casework_import AS s ON s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key
     WHERE i.source = @source AND s.pass_no = 2`,
-  /** A full import: open items of the source that the file does not contain are closed, never deleted. */
+  /** A full import: open items of the source that the file does not contain are closed, never deleted; the count after it is the number closed. */
   importCloseMissing: `UPDATE i SET status = N'avslutad', closed_at = @at, updated_at = @at
     FROM casework_items AS i
     WHERE i.source = @source AND i.status = N'oppen'
-      AND NOT EXISTS (SELECT 1 FROM #casework_import AS s WHERE s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key)`,
+      AND NOT EXISTS (SELECT 1 FROM #casework_import AS s WHERE s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key);
+    SELECT @@ROWCOUNT AS n`,
   importLog: `INSERT INTO casework_imports (source, at, actor, full_import, rows_in_file, inserted, updated, unchanged, closed)
     VALUES (@source, @at, @actor, @fullImport, @rowsInFile, @inserted, @updated, @unchanged, @closed)`,
   importDropTempTable: `DROP TABLE #casework_import`,
@@ -540,8 +544,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
     const S = MSSQL_CASEWORK_SQL;
     return this.db.inTransaction(
       async (tx) => {
-        const run = async (text: string) =>
-          (await new sql.Request(tx).input('source', T.text(L.source), source).input('at', T.at(), opts.at).query(text)).rowsAffected[0] ?? 0;
+        const bound = () => new sql.Request(tx).input('source', T.text(L.source), source).input('at', T.at(), opts.at);
 
         const lock = await new sql.Request(tx)
           .input('resource', T.text(255), `lex-sarah:casework-import:${source}`)
@@ -553,10 +556,12 @@ export class MssqlCaseworkStore implements CaseworkStore {
         await new sql.Request(tx).batch(S.importCreateTempTable);
         await bulkLoad(tx, MSSQL_CASEWORK_TEMP_TABLE, caseworkImportColumns(), p.rows);
 
-        const updated = await run(S.importUpdateChanged);
-        const inserted = await run(S.importInsertNew);
-        if (p.hasPass2) await run(S.importUpdateRepeated);
-        const closed = opts.closeMissing ? await run(S.importCloseMissing) : 0;
+        // The counts come from SELECT @@ROWCOUNT after each statement (rowsChanged), not from DONE
+        // tokens, which SET NOCOUNT ON removes and a trigger without it adds to.
+        const updated = await rowsChanged(bound(), MSSQL_CASEWORK_SQL.importUpdateChanged);
+        const inserted = await rowsChanged(bound(), MSSQL_CASEWORK_SQL.importInsertNew);
+        if (p.hasPass2) await bound().query(S.importUpdateRepeated);
+        const closed = opts.closeMissing ? await rowsChanged(bound(), MSSQL_CASEWORK_SQL.importCloseMissing) : 0;
         const result: CaseworkImportResult = {
           inserted,
           updated: updated + p.repeatedUpdated,

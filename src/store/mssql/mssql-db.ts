@@ -4,7 +4,9 @@
  * texts live here.
  */
 import * as sql from 'mssql';
-import { backoffMs, classifySqlError, deadlockPauseMs, snapshotRefused, TRANSACTION_ATTEMPTS, TRANSACTION_BACKOFF, type MssqlTimeouts } from './mssql-policy';
+import {
+  backoffMs, classifySqlError, deadlockPauseMs, SNAPSHOT_NOT_ALLOWED, snapshotFallbackMessage, snapshotRefused, TRANSACTION_ATTEMPTS, TRANSACTION_BACKOFF, type MssqlTimeouts,
+} from './mssql-policy';
 
 /** SQL Server error numbers the adapter reacts to. */
 export const SQL_ERROR = {
@@ -42,8 +44,17 @@ export interface TransactionOptions {
 /** The isolation a transaction's work actually runs under. */
 export type RunIsolation = 'snapshot' | 'read committed';
 
-/** Seams for tests of the retry loop (no server on the build machines). */
+/**
+ * Where the adapter reports what an operator should act on. The application's pino logger fits as
+ * it is; declared here because src/store imports nothing from the rest of src/.
+ */
+export interface StoreLogger {
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** The logger, and seams for tests of the retry loop (no server on the build machines). */
 export interface DbDeps {
+  logger?: StoreLogger;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   newTransaction?: (pool: sql.ConnectionPool) => sql.Transaction;
@@ -56,6 +67,8 @@ export const RESET_ISOLATION_SQL = 'SET TRANSACTION ISOLATION LEVEL READ COMMITT
 export class Db {
   /** Set by migrate() from the database's settings: whether SNAPSHOT transactions are allowed; cleared when the server refuses one (3952). */
   snapshotAllowed = false;
+  /** The database's name, as migrate() read it; for operator messages. */
+  database: string | undefined;
 
   constructor(
     /** Interactive requests, with the short request timeout. */
@@ -112,6 +125,10 @@ export class Db {
         if (snapshot && !committing && snapshotRefused(err)) {
           // Snapshot isolation was turned off since migrate(): read committed from now on (until
           // the next start checks again), and this work once more without losing an attempt.
+          // Told once: reads that began in SNAPSHOT at the same moment find the flag cleared.
+          if (this.snapshotAllowed) {
+            this.deps.logger?.warn({ event: 'mssql-snapshot-fallback', sqlError: SNAPSHOT_NOT_ALLOWED, database: this.database }, snapshotFallbackMessage(this.database));
+          }
           this.snapshotAllowed = false;
           snapshot = false;
           attempt--;

@@ -175,8 +175,6 @@ export interface DatabaseFacts {
   readCommittedSnapshot: boolean;
   /** sys.databases.snapshot_isolation_state: 0 off, 1 on, 2 turning off, 3 turning on. */
   snapshotIsolationState: number;
-  /** @@OPTIONS of this session: the server's "user options" plus what the driver set. */
-  sessionOptions: number;
   /** SCHEMA_NAME(): the database user's default schema, where every unqualified name lands. */
   defaultSchema: string | null;
   /** Whether the configured schema exists. */
@@ -192,8 +190,6 @@ export interface SettingsVerdict {
   snapshotAllowed: boolean;
 }
 
-/** @@OPTIONS bit of SET NOCOUNT ON. */
-const NOCOUNT_BIT = 512;
 /** OPENJSON needs it (SQL Server 2016). */
 export const MIN_COMPATIBILITY_LEVEL = 130;
 /** schema_migrations as MSSQL_SQL.migrationsTableCreate makes it. */
@@ -211,11 +207,58 @@ const dedicatedUserHint = (schema: string) =>
   `give it a login and database user of its own instead, e.g. CREATE USER [lexsarah] FOR LOGIN [lexsarah] WITH DEFAULT_SCHEMA = ${bracket(schema)};`;
 
 /**
+ * Why the bot's SQL names its objects without a schema, and why that is safe with these checks
+ * (issue #18, item 7). SQL Server resolves a one-part name in the user's default schema, then in
+ * dbo (a name starting sp_ first among the system procedures). Schema-qualified names would depend
+ * on neither, but the schema is a setting (MSSQL_SCHEMA) and every SQL text is a literal,
+ * parse-checked as written: qualifying would mean splicing the schema into every text at run time,
+ * or one fixed schema name for every installation. What qualifying protects against, and how the
+ * adapter covers it instead:
+ * - Objects in, or read from, another schema: migrate() refuses a default schema other than
+ *   MSSQL_SCHEMA, and every health probe checks it again, so one changed while the bot runs makes
+ *   /readyz fail with the fix. Meanwhile a statement reaches another table only where the new
+ *   default schema, or dbo, has one of the same name; elsewhere it fails ("Invalid object name").
+ * - The dbo fallback: it applies only to a name the bot's schema lacks. CREATE never falls back,
+ *   and DML names only tables the migrations created there. The one lookup made before they exist,
+ *   whether schema_migrations does, takes the qualified name as a parameter, so another tool's
+ *   dbo.schema_migrations (dbmate, golang-migrate and Rails use the name) is never adopted; one in
+ *   the bot's schema must have exactly our columns.
+ * - A synonym or view of the same name: in the bot's schema it cannot sit beside the bot's table
+ *   (one namespace per schema), and whoever may create one there could alter the table as well;
+ *   in dbo it matters only through the fallback above.
+ * - sp_ resolution: sp_getapplock is called as sys.sp_getapplock; the bot creates no procedures.
+ * - Plan cache: a plan with implicit name resolution is cached per user and not shared across
+ *   users; the bot runs under one.
+ * Should MSSQL_SCHEMA give way to one fixed schema, qualify every text in one change (migrations,
+ * every MSSQL_*_SQL including the cases'): the default-schema requirement, and the dedicated user
+ * that a dbo login needs for it, would then go.
+ */
+function defaultSchemaProblem(found: string | null, schema: string): string | undefined {
+  if (found === schema) return undefined;
+  return (
+    `the database user's default schema is ${found === null ? 'not set' : bracket(found)}, not ${bracket(schema)} (MSSQL_SCHEMA), ` +
+    "and the bot's SQL names its tables without a schema, so they would resolve elsewhere " +
+    `(fix: ALTER USER <the bot's user> WITH DEFAULT_SCHEMA = ${bracket(schema)}; or set MSSQL_SCHEMA to the schema the bot's tables are in` +
+    `${found === 'dbo' ? `. ${dedicatedUserHint(schema)}` : ''})`
+  );
+}
+
+/**
+ * What health() reports when the default schema no longer is MSSQL_SCHEMA (changed by a DBA, or
+ * the login remapped, since migrate() checked it); undefined while it still is.
+ */
+export function defaultSchemaChanged(found: string | null, schema: string): string | undefined {
+  const problem = defaultSchemaProblem(found, schema);
+  return problem === undefined ? undefined : `SQL Server, since migrate() checked it at start: ${problem}`;
+}
+
+/**
  * Whether the adapter can run on a database with these settings, and what each problem's fix is.
  * The adapter relies on: OPENJSON (compatibility level), readers that do not block behind writers
  * and imports (READ_COMMITTED_SNAPSHOT), and every unqualified object name resolving to the
- * configured schema. Guards, claims and leases count with SELECT @@ROWCOUNT, which NOCOUNT does not
- * touch; NOCOUNT is still refused because the casework import's counts come from DONE tokens.
+ * configured schema. NOCOUNT (the server's "user options" 512, a logon trigger) is not checked:
+ * every count the adapter uses, decisions and the casework import's figures alike, comes from
+ * SELECT @@ROWCOUNT in the statement's own batch, never from DONE tokens.
  */
 export function checkDatabaseSettings(f: DatabaseFacts, schema: string): SettingsVerdict {
   const db = bracket(f.database);
@@ -232,22 +275,11 @@ export function checkDatabaseSettings(f: DatabaseFacts, schema: string): Setting
         `(fix: ALTER DATABASE ${db} SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE; — on by default in Azure SQL Database)`,
     );
   }
-  if ((f.sessionOptions & NOCOUNT_BIT) !== 0) {
-    problems.push(
-      'sessions start with SET NOCOUNT ON (the server\'s "user options" include 512), which hides the row counts the casework import reports ' +
-        "(fix: EXEC sp_configure 'user options', <current value minus 512>; RECONFIGURE; or remove the logon trigger that sets it)",
-    );
-  }
   if (!f.schemaExists) {
     problems.push(`the schema ${bracket(schema)} (MSSQL_SCHEMA) does not exist (fix: CREATE SCHEMA ${bracket(schema)} AUTHORIZATION <the bot's user>;)`);
   }
-  if (f.defaultSchema !== schema) {
-    problems.push(
-      `the database user's default schema is ${f.defaultSchema === null ? 'not set' : bracket(f.defaultSchema)}, not ${bracket(schema)} (MSSQL_SCHEMA), so the bot's tables would land elsewhere ` +
-        `(fix: ALTER USER <the bot's user> WITH DEFAULT_SCHEMA = ${bracket(schema)}; or set MSSQL_SCHEMA to the schema the bot's tables are in` +
-        `${f.defaultSchema === 'dbo' ? `. ${dedicatedUserHint(schema)}` : ''})`,
-    );
-  }
+  const schemaProblem = defaultSchemaProblem(f.defaultSchema, schema);
+  if (schemaProblem !== undefined) problems.push(schemaProblem);
   if (f.migrationsTableColumns !== undefined) {
     const found = new Map(f.migrationsTableColumns.map((c) => [c.name.toLowerCase(), c.type.toLowerCase()]));
     // Exactly our columns: a foreign table that happens to have ours among others is still foreign.
@@ -260,6 +292,20 @@ export function checkDatabaseSettings(f: DatabaseFacts, schema: string): Setting
     }
   }
   return { problems, snapshotAllowed: f.snapshotIsolationState === 1 };
+}
+
+/**
+ * What the operator is told, once, when the server refused a SNAPSHOT transaction (3952) and the
+ * adapter went over to read committed: what changed for the reader, and the statement that ends it.
+ */
+export function snapshotFallbackMessage(database: string | undefined): string {
+  const db = database === undefined ? '[<database>]' : bracket(database);
+  return (
+    'SQL Server refused a SNAPSHOT transaction (error 3952: snapshot isolation is no longer allowed in the database). ' +
+    "The reads that used SNAPSHOT (the status counts, a case's details) run as READ COMMITTED until the bot restarts: " +
+    'a case read may then wait behind a concurrent change, and the figures of one status card may straddle one. ' +
+    `Fix: ALTER DATABASE ${db} SET ALLOW_SNAPSHOT_ISOLATION ON; then restart the bot (or leave it off: the bot works either way).`
+  );
 }
 
 /** The one message migrate() stops with when the database's settings do not suit the adapter. */

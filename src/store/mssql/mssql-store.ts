@@ -49,13 +49,13 @@
  *   (tedious' bulk load honours only the connection's). The migration applock
  *   waits a little less than the long timeout, so a wait ends with a clear message.
  * - migrate() first checks the database's settings (compatibility level, READ_COMMITTED_SNAPSHOT,
- *   NOCOUNT, default schema, a foreign schema_migrations) and stops with one message naming every
- *   fix.
+ *   default schema, a foreign schema_migrations) and stops with one message naming every fix.
  * - Row counts: wherever a decision depends on how many rows a statement changed (guards, claims,
- *   leases, once markers, upserts), the statement is followed by SELECT @@ROWCOUNT in the same
- *   batch and read with rowsChanged(), never from the driver's rowsAffected: that sums every DONE
- *   token, so a DBA's trigger without SET NOCOUNT ON adds its counts, and NOCOUNT (a logon trigger
- *   added after start) removes them.
+ *   leases, once markers, upserts), and for the casework import's counts, the statement is
+ *   followed by SELECT @@ROWCOUNT in the same batch and read with rowsChanged(), never from the
+ *   driver's rowsAffected: that sums every DONE token, so a DBA's trigger without SET NOCOUNT ON
+ *   adds its counts, and NOCOUNT (server user options, a logon trigger) removes them. NOCOUNT is
+ *   therefore not refused at start.
  */
 import { randomUUID } from 'node:crypto';
 import * as sql from 'mssql';
@@ -86,7 +86,7 @@ import { MssqlCaseworkStore } from './mssql-casework';
 import { MssqlStatusStore } from './mssql-status';
 import type { OutboxStore, RateLimitStore } from '../outbox';
 import { MssqlOutboxStore, MssqlRateLimitStore } from './mssql-outbox';
-import { bulkLoad, Db, fits, isUniqueViolation, need, rowsChanged, sleep } from './mssql-db';
+import { bulkLoad, Db, fits, isUniqueViolation, need, rowsChanged, sleep, type StoreLogger } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
 import {
@@ -95,6 +95,7 @@ import {
   backoffMs,
   CONNECT_BACKOFF,
   DEFAULT_CONNECT_RETRY_MS,
+  defaultSchemaChanged,
   mssqlTimeouts,
   settingsFailureMessage,
   type DatabaseFacts,
@@ -124,6 +125,8 @@ export interface MssqlStoreOptions {
   connectRetryMs?: number;
   /** The schema the bot's objects live in; the database user's default schema must be this one (default dbo). */
   schema?: string;
+  /** Where the adapter reports what an operator should act on (e.g. SNAPSHOT refused, read committed from then on). */
+  logger?: StoreLogger;
 }
 
 /**
@@ -132,7 +135,13 @@ export interface MssqlStoreOptions {
  */
 export const MSSQL_SQL = {
   // --- migrations ---------------------------------------------------------------------------
-  migrationsTableCreate: `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
+  /**
+   * @table is the schema-qualified name ([schema].[schema_migrations]). A one-part OBJECT_ID would
+   * fall back to dbo.schema_migrations (another tool's, e.g. dbmate's) while the bot's schema has
+   * none yet, and the bot would adopt it. CREATE TABLE with a one-part name never falls back: it
+   * creates in the default schema, which checkSettings() found to be the configured one.
+   */
+  migrationsTableCreate: `IF OBJECT_ID(@table, N'U') IS NULL
     CREATE TABLE schema_migrations (
       version INT NOT NULL,
       name NVARCHAR(200) NOT NULL,
@@ -145,12 +154,12 @@ export const MSSQL_SQL = {
    * not through an error, hence the SELECT.
    */
   migrationLock: `DECLARE @result INT;
-    EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
+    EXEC @result = sys.sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
     SELECT @result AS result`,
   /** What migrate() checks before it changes anything (checkDatabaseSettings in ./mssql-policy.ts). */
   settingsFacts: `SELECT DB_NAME() AS [database], d.compatibility_level AS compatibilityLevel,
       d.is_read_committed_snapshot_on AS readCommittedSnapshot, d.snapshot_isolation_state AS snapshotIsolationState,
-      sessionOptions = @@OPTIONS, SCHEMA_NAME() AS defaultSchema, SCHEMA_ID(@schema) AS schemaId
+      SCHEMA_NAME() AS defaultSchema, SCHEMA_ID(@schema) AS schemaId
     FROM sys.databases AS d WHERE d.database_id = DB_ID()`,
   /** Whether the configured schema already has a schema_migrations table (ours or another application's). */
   migrationsTableId: `SELECT OBJECT_ID(@table, N'U') AS id`,
@@ -162,7 +171,8 @@ export const MSSQL_SQL = {
   migrationRecord: `INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @appliedAt)`,
 
   // --- health -------------------------------------------------------------------------------
-  healthMigrationsTable: `SELECT OBJECT_ID(N'schema_migrations', N'U') AS table_id`,
+  /** @table as in migrationsTableCreate; the default schema is checked again, since a DBA may change it while the bot runs. */
+  healthMigrationsTable: `SELECT OBJECT_ID(@table, N'U') AS table_id, SCHEMA_NAME() AS defaultSchema`,
   healthSchemaVersion: `SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations`,
 
   // --- state --------------------------------------------------------------------------------
@@ -457,7 +467,11 @@ export class MssqlStore implements Store {
       await pool.close().catch(() => undefined);
       throw new Error(connectFailureMessage(config, err, secrets));
     }
-    return new MssqlStore(new Db(pool, secrets, timeouts, bulkPool), opts.migrations ?? mssqlMigrations, opts.schema ?? 'dbo');
+    return new MssqlStore(
+      new Db(pool, secrets, timeouts, bulkPool, opts.logger ? { logger: opts.logger } : {}),
+      opts.migrations ?? mssqlMigrations,
+      opts.schema ?? 'dbo',
+    );
   }
 
   /**
@@ -475,11 +489,11 @@ export class MssqlStore implements Store {
     if (!row) throw new Error('SQL Server did not report the database settings (sys.databases has no row for DB_ID()); check that the login may read its own database\'s metadata.');
     const columns = await this.db.pool
       .request()
-      .input('table', sql.NVarChar(300), `${quoteName(this.schema)}.[schema_migrations]`)
+      .input('table', sql.NVarChar(300), this.migrationsTable)
       .query<{ name: string; type: string }>(MSSQL_SQL.migrationsTableColumns);
     const tableExists = await this.db.pool
       .request()
-      .input('table', sql.NVarChar(300), `${quoteName(this.schema)}.[schema_migrations]`)
+      .input('table', sql.NVarChar(300), this.migrationsTable)
       .query<{ id: number | null }>(MSSQL_SQL.migrationsTableId);
     const verdict = checkDatabaseSettings(
       {
@@ -487,7 +501,6 @@ export class MssqlStore implements Store {
         compatibilityLevel: Number(row.compatibilityLevel),
         readCommittedSnapshot: Boolean(row.readCommittedSnapshot),
         snapshotIsolationState: Number(row.snapshotIsolationState),
-        sessionOptions: Number(row.sessionOptions),
         defaultSchema: row.defaultSchema,
         schemaExists: row.schemaId != null,
         ...(tableExists.recordset[0]?.id != null ? { migrationsTableColumns: columns.recordset } : {}),
@@ -495,6 +508,7 @@ export class MssqlStore implements Store {
       this.schema,
     );
     if (verdict.problems.length) throw new Error(settingsFailureMessage(row.database, verdict.problems));
+    this.db.database = row.database;
     this.db.snapshotAllowed = verdict.snapshotAllowed;
   }
 
@@ -505,7 +519,7 @@ export class MssqlStore implements Store {
     await this.db.inTransaction(
       async (tx) => {
         await takeMigrationLock(this.db, tx);
-        await this.db.longRequest(tx).batch(MSSQL_SQL.migrationsTableCreate);
+        await this.db.longRequest(tx).input('table', sql.NVarChar(300), this.migrationsTable).query(MSSQL_SQL.migrationsTableCreate);
       },
       { retryDeadlocks: true },
     );
@@ -546,8 +560,10 @@ export class MssqlStore implements Store {
     const expectedVersion = latestVersion(this.migrations);
     if (this.closed) return { reachable: false, schemaVersion: 0, expectedVersion, error: 'the SQL Server connection pool is closed' };
     try {
-      const schemaVersion = await withTimeout(this.schemaVersion(), HEALTH_TIMEOUT_MS, 'no answer from SQL Server');
-      return { reachable: true, schemaVersion, expectedVersion };
+      const probe = await withTimeout(this.schemaVersion(), HEALTH_TIMEOUT_MS, 'no answer from SQL Server');
+      // Version 0 (not ready): the one-part names would now resolve to whatever the new default schema, or dbo, holds.
+      if (probe.schemaMoved !== undefined) return { reachable: true, schemaVersion: 0, expectedVersion, error: probe.schemaMoved };
+      return { reachable: true, schemaVersion: probe.version, expectedVersion };
     } catch (err) {
       return {
         reachable: false,
@@ -576,11 +592,22 @@ export class MssqlStore implements Store {
     await Promise.all([this.db.pool.close(), this.db.bulkPool === this.db.pool ? undefined : this.db.bulkPool.close()]);
   }
 
-  private async schemaVersion(): Promise<number> {
-    const table = await this.db.pool.request().query<{ table_id: number | null }>(MSSQL_SQL.healthMigrationsTable);
-    if (table.recordset[0]?.table_id == null) return 0;
+  /** [schema].[schema_migrations], for OBJECT_ID: bound as a parameter, never spliced into SQL. */
+  private get migrationsTable(): string {
+    return `${quoteName(this.schema)}.[schema_migrations]`;
+  }
+
+  private async schemaVersion(): Promise<{ version: number; schemaMoved?: string }> {
+    const table = await this.db.pool
+      .request()
+      .input('table', sql.NVarChar(300), this.migrationsTable)
+      .query<{ table_id: number | null; defaultSchema: string | null }>(MSSQL_SQL.healthMigrationsTable);
+    const schemaMoved = defaultSchemaChanged(table.recordset[0]?.defaultSchema ?? null, this.schema);
+    if (schemaMoved !== undefined) return { version: 0, schemaMoved };
+    if (table.recordset[0]?.table_id == null) return { version: 0 };
+    // One-part name: the default schema was just seen to be ours, and ours has the table.
     const row = await this.db.pool.request().query<{ version: number }>(MSSQL_SQL.healthSchemaVersion);
-    return row.recordset[0]?.version ?? 0;
+    return { version: row.recordset[0]?.version ?? 0 };
   }
 }
 
