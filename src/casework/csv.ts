@@ -15,15 +15,16 @@
  *   enhet                  ja      Enhetens id i organisationsfilen, t.ex. bou-mottagning
  *   handläggare            nej     Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress
  *   status                 nej     öppen (standard) eller avslutad
- *   orosanmälan_mottagen   *       Dag då orosanmälan kom in (förhandsbedömning)
+ *   orosanmälan_mottagen   *       Dag då orosanmälan kom in (skyddsbedömning, förhandsbedömning)
  *   utredning_inledd       *       Dag då utredningen inleddes (barnavårdsutredning)
  *   förlängning_beslutad   nej     Dag för beslut om förlängd utredning; kräver förlängd_till
  *   förlängd_till          nej     Sista dag för den förlängda utredningen; kräver förlängning_beslutad
- *   placering_start        *       Dag då placeringen verkställdes (övervägande SoL / LVU 2 §)
+ *   placering_start        *       Dag då placeringen verkställdes (övervägande, vårdplan, vårdnadsöverflyttning)
  *   senaste_övervägande    nej     Dag för senaste övervägande
  *   lvu_beslut             *       Dag för beslut enligt LVU 3 § (vård) eller 6 § (omedelbart omhändertagande)
  *   senaste_omprövning     nej     Dag för senaste omprövning (LVU 3 §)
- *   beslutsdatum           *       Dag för det gynnande beslutet (ej verkställt beslut)
+ *   beslutsdatum           *       Dag för det gynnande beslutet (ej verkställt beslut); för jourhem och
+ *                                   uppföljning dagen då utredningen avslutades (placeringen upphörde)
  *   verkställt_datum       nej     Dag då beslutet verkställdes; klockan stannar
  *   domstol … ny_orosanmälan        Ej verkställt (dom, rapport, avbrott), LVU (underställt, verkställt,
  *                                   ansökan, laga kraft, vård påbörjad) and a new utredning: see CSV_COLUMNS
@@ -92,15 +93,15 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   column('enhet', 'unitId', true, 'Enhetens id i organisationsfilen, t.ex. bou-mottagning.'),
   column('handläggare', 'handlaggare', false, 'Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress.'),
   column('status', 'status', false, 'öppen eller avslutad; tom betyder öppen. En avslutad bevakning har ingen klocka.'),
-  column('orosanmälan_mottagen', 'orosanmalanMottagen', false, 'Dag då orosanmälan kom in till nämnden. Krävs för förhandsbedömning (14 dagar).'),
+  column('orosanmälan_mottagen', 'orosanmalanMottagen', false, 'Dag då orosanmälan kom in till nämnden. Krävs för skyddsbedömning (genast: samma dag, också en helgdag) och förhandsbedömning (14 dagar).'),
   column('utredning_inledd', 'utredningInledd', false, 'Dag då utredningen inleddes. Krävs för barnavårdsutredning (4 månader).'),
-  column('förlängning_beslutad', 'forlangningBeslutad', false, 'Dag för beslutet att förlänga utredningen (särskilda skäl). Kräver förlängd_till; inte före utredning_inledd.'),
-  column('förlängd_till', 'forlangdTill', false, 'Sista dag för den förlängda utredningen; ersätter fyramånadersdagen. Kräver förlängning_beslutad; efter utredning_inledd och förlängning_beslutad.'),
-  column('placering_start', 'placeringStart', false, 'Dag då placeringen verkställdes. Övervägande (SoL, LVU 2 §) var sjätte månad räknas härifrån tills ett övervägande är gjort; detta eller senaste_övervägande krävs.'),
-  column('senaste_övervägande', 'senasteOvervagande', false, 'Dag för det senaste övervägandet; nästa ska göras inom sex månader. Inte före placering_start.'),
+  column('förlängning_beslutad', 'forlangningBeslutad', false, 'Dag för beslutet att förlänga utredningen (särskilda skäl), eller för jourhem beslutet om längre vård i jourhemmet (särskilda skäl). Räknas bara om det fattades senast den dag fristen gick ut. Vid flera förlängningar: det senaste beslutet, som jämförs med den ursprungliga fristen (tidigare förlängningar syns inte i registret). Kräver förlängd_till; inte före utredning_inledd.'),
+  column('förlängd_till', 'forlangdTill', false, 'Sista dag för den förlängda utredningen (eller jourhemsplaceringen); ersätter fristen. Kräver förlängning_beslutad; efter utredning_inledd och förlängning_beslutad.'),
+  column('placering_start', 'placeringStart', false, 'Dag då placeringen verkställdes. Övervägande (SoL, LVU 2 §) var sjätte månad räknas härifrån tills ett övervägande är gjort; detta eller senaste_övervägande krävs. Första revidering av vårdplan: senast två år härifrån. Vårdnadsöverflyttning: dag då placeringen i det nuvarande familjehemmet verkställdes (två år).'),
+  column('senaste_övervägande', 'senasteOvervagande', false, 'Dag för det senaste övervägandet; nästa ska göras inom sex månader. För vårdnadsöverflyttning: det senaste övervägandet om vårdnadsöverflyttning; nästa inom ett år (det första räknas först när barnet varit placerat i två år). Inte före placering_start.'),
   column('lvu_beslut', 'lvuBeslut', false, 'Dag för beslutet enligt LVU: vård enligt 3 § (omprövning inom sex månader) eller omedelbart omhändertagande enligt 6 § (till förvaltningsrätten inom en vecka). Krävs för omedelbart omhändertagande; för omprövning krävs detta eller senaste_omprövning.'),
   column('senaste_omprövning', 'senasteOmprovning', false, 'Dag för den senaste omprövningen enligt LVU 3 §; nästa ska göras inom sex månader. Inte före lvu_beslut.'),
-  column('beslutsdatum', 'beslutsdatum', false, 'Dag för det gynnande beslutet (bistånd enligt SoL eller insats enligt LSS). Krävs för ej verkställt beslut (tre månader).'),
+  column('beslutsdatum', 'beslutsdatum', false, 'Dag för det gynnande beslutet (bistånd enligt SoL eller insats enligt LSS). Krävs för ej verkställt beslut (tre månader). För jourhem och uppföljning: dag då utredningen avslutades (eller, för uppföljning, placeringen upphörde); jourhem högst två månader härifrån, uppföljning högst sex.'),
   column('verkställt_datum', 'verkstalltDatum', false, 'Dag då beslutet verkställdes; klockan för ej verkställt beslut stannar (om inte verkställigheten avbrutits senare). Inte före beslutsdatum.'),
   column('domstol', 'domstol', false, 'ja om beslutet är en dom (domstolen har beviljat insatsen): den ska verkställas omedelbart och är försenad efter det antal dagar lokal rutin anger (CASEWORK_JUDGMENT_DAYS, standard 14). Tom eller nej: nämndens eget beslut, som ska verkställas snarast och rapporteras till IVO inom tre månader.'),
   column('rapporterad_ivo', 'rapporteradIvo', false, 'Dag då beslutet senast rapporterades till IVO som ej verkställt; nästa rapport inom tre månader.'),
@@ -332,6 +333,9 @@ function typeKey(s: string): string {
     .trim();
 }
 const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
+  ['skyddsbedömning', 'skyddsbedomning'],
+  ['omedelbar skyddsbedömning', 'skyddsbedomning'],
+  ['skyddsbedömning efter orosanmälan', 'skyddsbedomning'],
   ['förhandsbedömning', 'forhandsbedomning'],
   ['utredning', 'barnavardsutredning'],
   ['barnutredning', 'barnavardsutredning'],
@@ -347,15 +351,39 @@ const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
   ['ej verkställt beslut', 'ej-verkstallt-beslut'],
   ['ej verkställd dom', 'ej-verkstallt-beslut'],
   ['flyttningsförbud', 'flyttningsforbud'],
+  ['jourhem', 'jourhem'],
+  ['jourhemsplacering', 'jourhem'],
+  ['placering i jourhem', 'jourhem'],
+  ['uppföljning', 'uppfoljning'],
+  ['uppföljning efter utredning', 'uppfoljning'],
+  ['uppföljning efter avslutad utredning', 'uppfoljning'],
+  ['uppföljning efter placering', 'uppfoljning'],
+  ['uppföljning av barnets situation', 'uppfoljning'],
+  ['vårdplan', 'vardplan-revidering'],
+  ['revidering av vårdplan', 'vardplan-revidering'],
+  ['revidering av vårdplanen', 'vardplan-revidering'],
+  ['vårdplansrevidering', 'vardplan-revidering'],
+  ['första revidering av vårdplanen', 'vardplan-revidering'],
+  ['vårdnadsöverflyttning', 'vardnadsoverflyttning'],
+  ['övervägande vårdnadsöverflyttning', 'vardnadsoverflyttning'],
+  ['överväga vårdnadsöverflyttning', 'vardnadsoverflyttning'],
+  ['överflyttning av vårdnaden', 'vardnadsoverflyttning'],
 ];
 /** Type names that say the decision is a court's: the row is a judgment ("ska verkställas omedelbart") even with domstol empty. */
 const JUDGMENT_TYPE_NAMES: ReadonlySet<string> = new Set(['ej verkställd dom'].map((n) => typeKey(n)));
 
-const TYPE_BY_NAME = new Map<string, CaseworkItemType>([
-  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [typeKey(t), t]),
-  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [typeKey(ITEM_TYPE_TITLES[t]), t]),
-  ...TYPE_SYNONYMS.map(([name, t]): [string, CaseworkItemType] => [typeKey(name), t]),
-]);
+const TYPE_BY_NAME = new Map<string, CaseworkItemType>();
+for (const [name, t] of [
+  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [t, t]),
+  ...ITEM_TYPES.map((t): [string, CaseworkItemType] => [ITEM_TYPE_TITLES[t], t]),
+  ...TYPE_SYNONYMS,
+]) {
+  // A spelling that named two types would silently import rows as the wrong clock.
+  const key = typeKey(name);
+  const other = TYPE_BY_NAME.get(key);
+  if (other !== undefined && other !== t) throw new Error(`casework csv: the type name "${name}" means both ${other} and ${t}`);
+  TYPE_BY_NAME.set(key, t);
+}
 
 const YES_NO = new Map<string, boolean>([
   ['ja', true], ['j', true], ['1', true], ['x', true], ['sant', true], ['true', true], ['yes', true],

@@ -13,9 +13,15 @@
  *   investigation …), but the legal basis shown is the rule in force on the day the clock is
  *   EVALUATED: an utredning opened on 30 June 2025 and reviewed in August is governed by
  *   SoL 2025:400 now, and citing the repealed law would send people to the wrong text.
+ *   Clocks of years (`lawAtDue`: the vårdnadsöverflyttning, the first vårdplan revision) instead
+ *   take the rule in force on the day the duty falls due: the law that shortened three years to
+ *   two applied to children already placed, and a duty that did not exist when the child was
+ *   placed applies from the day it took effect.
  * - Lagen (1930:173) om beräkning av lagstadgad tid, 2 §: a last day that falls on a Saturday,
  *   Sunday, public holiday, midsommarafton, julafton or nyårsafton moves to the next weekday. The
  *   act names those three eves itself, so this calendar counts them whatever DEFACTO_HOLIDAYS says.
+ *   It concerns an act to be done within a period; it does not move "genast" (no period at all)
+ *   or a limit on how long a state may last (a child in a jourhem): `noWeekdayShift`.
  * - Dates are calendar days, 'YYYY-MM-DD'. A due day counts as "i tid" until the end of that day
  *   in Europe/Stockholm; arithmetic is on calendar days, so DST changes nothing.
  * - Months are calendar months: a day the target month lacks falls back to its last day (31 Jan +
@@ -43,9 +49,14 @@ export const DEFAULT_WARN_DAYS = 7;
 export const DEFAULT_JUDGMENT_DAYS = 14;
 
 export const ITEM_TYPES = [
+  'skyddsbedomning',
   'forhandsbedomning',
   'barnavardsutredning',
+  'jourhem',
+  'uppfoljning',
   'overvagande-sol',
+  'vardplan-revidering',
+  'vardnadsoverflyttning',
   'overvagande-lvu2',
   'omprovning-lvu3',
   'omedelbart-omhandertagande',
@@ -57,9 +68,14 @@ export type CaseworkItemType = (typeof ITEM_TYPES)[number];
 
 /** Swedish titles shown to users (and accepted in the CSV import's `typ` column). */
 export const ITEM_TYPE_TITLES: Readonly<Record<CaseworkItemType, string>> = {
+  skyddsbedomning: 'Omedelbar skyddsbedömning efter orosanmälan',
   forhandsbedomning: 'Förhandsbedömning efter orosanmälan',
   barnavardsutredning: 'Barnavårdsutredning',
+  jourhem: 'Jourhemsplacering efter avslutad utredning',
+  uppfoljning: 'Uppföljning efter avslutad utredning eller placering',
   'overvagande-sol': 'Övervägande, placerat barn (SoL)',
+  'vardplan-revidering': 'Första revidering av vårdplan',
+  vardnadsoverflyttning: 'Övervägande om vårdnadsöverflyttning',
   'overvagande-lvu2': 'Övervägande, LVU 2 §',
   'omprovning-lvu3': 'Omprövning, LVU 3 §',
   'omedelbart-omhandertagande': 'Omedelbart omhändertagande, LVU 6 §',
@@ -110,21 +126,28 @@ export interface CaseworkItem {
   /** Responsible handläggare: Entra object id (GUID) or e-mail, lower-case. */
   handlaggare?: string;
   status: CaseworkStatus;
-  /** The orosanmälan came in (förhandsbedömning). */
+  /** The orosanmälan came in (skyddsbedömning, förhandsbedömning). */
   orosanmalanMottagen?: string;
   /** The decision to open this investigation (barnavårdsutredning). */
   utredningInledd?: string;
-  /** The decision to extend the investigation (särskilda skäl). */
+  /** The decision to extend the investigation (särskilda skäl), or a jourhem stay beyond two months. */
   forlangningBeslutad?: string;
-  /** Last day of the extended investigation. */
+  /** Last day of the extended investigation (or jourhem stay). */
   forlangdTill?: string;
-  /** The placement started (verkställdes). */
+  /**
+   * The placement started (verkställdes). For a vårdnadsöverflyttning: in the current familjehem
+   * (22 kap. 14 § counts two years "i samma familjehem"); for the vårdplan: the placement as a whole.
+   */
   placeringStart?: string;
+  /** The latest övervägande; on a vårdnadsöverflyttning item, the latest consideration of it. */
   senasteOvervagande?: string;
   /** LVU decision: vård (3 §), omedelbart omhändertagande (6 §) or flyttningsförbud (24 §). */
   lvuBeslut?: string;
   senasteOmprovning?: string;
-  /** The favourable decision or the court's judgment (bistånd enligt SoL / insats enligt LSS). */
+  /**
+   * The favourable decision or the court's judgment (bistånd enligt SoL / insats enligt LSS); on a
+   * jourhem or uppföljning item, the decision that closed the utredning (or ended the placement).
+   */
   beslutsdatum?: string;
   /** The decision was carried out: the ej-verkställt clock stops (unless interrupted later). */
   verkstalltDatum?: string;
@@ -163,8 +186,21 @@ export interface CaseworkRule {
   validFrom: string;
   /** Last day, inclusive; absent = still in force. */
   validTo?: string;
-  /** Length of the clock. Exactly one unit per rule. */
+  /** Length of the clock. Exactly one unit per rule; `{ days: 0 }` is "genast" (due the day it starts). */
   amount: { days?: number; weeks?: number; months?: number };
+  /**
+   * The rule is chosen by the day the duty falls due, not the day the clock starts: the earliest
+   * rule of the obligation still in force on its own due day (start + its amount); a due day before
+   * that rule took effect becomes its first day. For clocks of years, whose law changed meanwhile.
+   */
+  lawAtDue?: boolean;
+  /** Lagen (1930:173) 2 § does not apply: "genast", or a limit on how long a state may last. */
+  noWeekdayShift?: boolean;
+  /**
+   * A stop date before the (nominal) due day does not fulfil the obligation: the law ties the act
+   * to that day (a consideration before the child has been placed two years is not the one asked for).
+   */
+  ignoreEarlyStop?: boolean;
   /**
    * The date fields that start the clock, in order of preference: the first one recorded is the
    * start (e.g. the last övervägande, else the placement start) — or the latest recorded one, with
@@ -178,9 +214,10 @@ export interface CaseworkRule {
   when?: { flag: 'domstol'; value: boolean };
   /**
    * A decided extension: `until` replaces the due day when the decision (`decided`) was made on
-   * or before the due day it extends. A later decision does not rescue the item (lex-sarah.md).
+   * or before the due day it extends. A later decision does not rescue the item (lex-sarah.md);
+   * `refused` says so on the row (Swedish).
    */
-  extension?: { decided: DateField; until: DateField };
+  extension?: { decided: DateField; until: DateField; refused: string };
   /** When recorded on or before today, the obligation is fulfilled (e.g. the decision was carried out). */
   stopsWhen?: DateField;
   /** A recorded stop no longer counts when this date is later (verkställigheten was interrupted). */
@@ -215,6 +252,19 @@ const FORHANDSBEDOMNING_FIRST_DAY = '2013-01-01';
 const IVO_FIRST_DAY = '2013-06-01';
 /** LVU (1990:52) took effect. */
 const LVU_FIRST_DAY = '1990-07-01';
+/** The three-year vårdnadsöverflyttning consideration took effect (prop. 2002/03:53; the day is not checked against SFS). */
+const VARDNAD_THREE_YEARS_FIRST_DAY = '2003-07-01';
+/** SFS 2020:1260: the yearly vårdnadsöverflyttning consideration and the vårdplan revision at two years. */
+const SFS_2020_1260_FIRST_DAY = '2021-03-01';
+/** SFS 2022:665 (prop. 2021/22:178): two years instead of three. */
+const SFS_2022_665_FIRST_DAY = '2022-07-01';
+const SFS_2022_665_DAY_BEFORE = '2022-06-30';
+/**
+ * The jourhem limit and the uppföljning under SoL (2001:453): taken as SFS 2012:776's day, not
+ * checked against the statute text (the rules say so); they exist so that open items from before
+ * 1 July 2025 are not refused.
+ */
+const SOL_2001_CHILD_RULES_FIRST_DAY = FORHANDSBEDOMNING_FIRST_DAY;
 
 const SRC = {
   sol2025: 'SFS 2025:400, konsoliderad t.o.m. SFS 2025:1501 (Regeringskansliets rättsdatabaser, via github.com/se-lex/sfs-processor data/testdocs/rkrattsbaser/sfs-2025-400.json)',
@@ -224,17 +274,66 @@ const SRC = {
   sol2001Kap6: 'SFS 2022:665 (ändring i 6 kap. 8 § SoL 2001:453), https://lagar.nj.se/socialratt/SFS2022-0665',
   sol2001Kap16: 'JO dnr 2299-2017 (16 kap. 6 f § SoL), https://lagen.nu/avg/jo/2299-2017 ; https://www.ivo.se/anmala-och-rapportera/anmala-och-rapportera-som-yrkesverksam/ej-verkstallda-beslut-enligt-sol-och-lss/',
   reference: 'lex-sarah.md, "Casework deadlines" (kontrollerat mot konsoliderade texter av SoL 2025:400, LVU och LSS)',
+  sfs2020_1260: 'SFS 2020:1260 (6 kap. 8 § och 11 kap. 3 § SoL 2001:453), https://open.karnovgroup.se/socialratt/SFS2020-1260 ; i kraft 1 mars 2021 enligt bet. 2020/21:SoU5, https://data.riksdagen.se/dokument/H801SoU5.html',
+  vardnadThreeYears: 'Tre år i 6 kap. 8 § andra stycket SoL (2001:453) och 13 § tredje stycket LVU enligt https://socfamratt.se/aemnen/vardnadsoeverflyttning/727-regelbundet-overvagande-om-vardnadsoverflyttning och SFS 2020:1260',
+  paragraph8b: '6 kap. 8 b § SoL (2001:453) enligt https://socfamratt.se/aemnen/vardnadsoeverflyttning/938-overvagande-av-vardnadsoverflyttning (SOU 2022:71); lagtexten i SFS 2022:665, https://lagar.nj.se/socialratt/SFS2022-0665',
 } as const;
 
 const SARSKILD_AVGIFT = 'Risk för särskild avgift om domen inte verkställs inom skälig tid.';
+const UTREDNING_EXTENSION_REFUSED = 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).';
+const UTREDNING_EXTENSION = { decided: 'forlangningBeslutad', until: 'forlangdTill', refused: UTREDNING_EXTENSION_REFUSED } as const;
+const JOURHEM_EXTENSION = {
+  decided: 'forlangningBeslutad',
+  until: 'forlangdTill',
+  refused: 'Beslutet om längre vård i jourhemmet fattades först efter att de två månaderna hade gått ut och gör inte placeringen laglig i efterhand.',
+} as const;
+const NOT_CHECKED_AFTER_1501 = 'Ändringar efter SFS 2025:1501 är inte kontrollerade.';
 const REPORT_ACTION = 'Verkställ snarast';
 
 /**
  * The rules over time. Per (type, obligation) the periods must not overlap or leave gaps after the
  * first `validFrom` (the tests check every day). The start, extension and stop fields must be the
- * same in every entry of an obligation: the rule is chosen by the start date, which they define.
+ * same in every entry of an obligation: the rule is chosen by the start date (or the due day,
+ * `lawAtDue`), which they define.
  */
 export const CASEWORK_RULES: readonly CaseworkRule[] = [
+  // --- Omedelbar skyddsbedömning: "genast" after an orosanmälan --------------------------
+  // Due the day the orosanmälan came in, late the next day. "Genast" is no period counted in days,
+  // so lagen (1930:173) moves nothing; and whether a child needs immediate protection cannot wait
+  // for Monday (socialjouren answers at weekends). Never "i tid": the duty applies at once.
+  {
+    type: 'skyddsbedomning',
+    obligation: 'skyddsbedomning',
+    validFrom: FORHANDSBEDOMNING_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { days: 0 },
+    from: ['orosanmalanMottagen'],
+    noWeekdayShift: true,
+    basis: 'SoL (2001:453) 11 kap. 1 a §',
+    lawRef: '11 kap. 1 a § första stycket socialtjänstlagen (2001:453) – om en anmälan gäller ett barn ska nämnden genast bedöma om barnet är i behov av omedelbart skydd; bedömningen ska dokumenteras',
+    action: 'Bedöm om barnet behöver omedelbart skydd',
+    dueLabel: 'genast – senast',
+    urgentFromStart: true,
+    verified: false,
+    note: 'Infördes med fjortondagarsfristen (SFS 2012:776) i samma paragraf; stycket om skyddsbedömning är inte kontrollerat mot lagtexten här.',
+    source: SRC.sol2001Kap11,
+  },
+  {
+    type: 'skyddsbedomning',
+    obligation: 'skyddsbedomning',
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { days: 0 },
+    from: ['orosanmalanMottagen'],
+    noWeekdayShift: true,
+    basis: 'SoL 20 kap. 1 §',
+    lawRef: '20 kap. 1 § socialtjänstlagen (2025:400) – om en anmälan gäller barn eller unga ska socialnämnden genast bedöma om barnet eller den unge behöver omedelbart skydd (omedelbar skyddsbedömning); bedömningen ska dokumenteras',
+    action: 'Bedöm om barnet behöver omedelbart skydd',
+    dueLabel: 'genast – senast',
+    urgentFromStart: true,
+    verified: true,
+    note: `Lagtexten kontrollerad (20 kap. 1 §). "Genast": samma dag som anmälan kom in, också en lördag eller helgdag. ${NOT_CHECKED_AFTER_1501}`,
+    source: SRC.sol2025,
+  },
   // --- Förhandsbedömning: 14 days from the orosanmälan -------------------------------------
   {
     type: 'forhandsbedomning',
@@ -274,7 +373,7 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     amount: { months: 4 },
     from: ['forstaInledd', 'utredningInledd'],
     requires: ['utredningInledd'],
-    extension: { decided: 'forlangningBeslutad', until: 'forlangdTill' },
+    extension: UTREDNING_EXTENSION,
     basis: 'SoL (2001:453) 11 kap. 2 §',
     lawRef: '11 kap. 2 § socialtjänstlagen (2001:453) – utredningen ska bedrivas skyndsamt och vara slutförd senast inom fyra månader; förlängning för viss tid vid särskilda skäl',
     action: 'Utredningen ska vara slutförd',
@@ -290,13 +389,84 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     amount: { months: 4 },
     from: ['forstaInledd', 'utredningInledd'],
     requires: ['utredningInledd'],
-    extension: { decided: 'forlangningBeslutad', until: 'forlangdTill' },
+    extension: UTREDNING_EXTENSION,
     basis: 'SoL 20 kap. 3 §',
     lawRef: '20 kap. 3 § socialtjänstlagen (2025:400) – utredningen ska bedrivas skyndsamt och vara slutförd inom fyra månader från det att den inleddes; förlängning för viss tid vid särskilda skäl',
     action: 'Utredningen ska vara slutförd',
     dueLabel: 'senast',
     verified: true,
     note: 'Lagtexten kontrollerad (20 kap. 3 §). Ändringar efter SFS 2025:1501 är inte kontrollerade.',
+    source: SRC.sol2025,
+  },
+  // --- Jourhem: at most two months after the utredning ended --------------------------------
+  // A limit on how long the child may stay, not a period for an act: lagen (1930:173) does not
+  // extend it. Longer only for särskilda skäl, recorded like an utredning's extension (decided
+  // before the two months ran out, until a set day).
+  {
+    type: 'jourhem',
+    obligation: 'jourhem',
+    validFrom: SOL_2001_CHILD_RULES_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { months: 2 },
+    from: ['beslutsdatum'],
+    extension: JOURHEM_EXTENSION,
+    noWeekdayShift: true,
+    basis: 'SoL (2001:453) 6 kap. 6 §',
+    lawRef: '6 kap. 6 § socialtjänstlagen (2001:453) – ett barn får vårdas i ett jourhem under högst två månader efter det att utredningen om barnets behov av skydd eller stöd avslutats, om det inte finns särskilda skäl',
+    action: 'Placeringen i jourhemmet ska avslutas',
+    dueLabel: 'senast',
+    consequence: 'Efter två månader får barnet bara vårdas kvar i jourhemmet om det finns särskilda skäl.',
+    verified: false,
+    note: 'Paragrafen och dagen regeln infördes (SFS 2012:776, 1 januari 2013) är inte kontrollerade mot lagtexten.',
+    source: SRC.reference,
+  },
+  {
+    type: 'jourhem',
+    obligation: 'jourhem',
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { months: 2 },
+    from: ['beslutsdatum'],
+    extension: JOURHEM_EXTENSION,
+    noWeekdayShift: true,
+    basis: 'SoL 22 kap. 4 §',
+    lawRef: '22 kap. 4 § andra stycket socialtjänstlagen (2025:400) – ett barn får vårdas i ett jourhem i högst två månader efter det att socialnämnden har avslutat en utredning av om nämnden behöver ingripa till barnets skydd eller stöd; längre bara om det finns särskilda skäl',
+    action: 'Placeringen i jourhemmet ska avslutas',
+    dueLabel: 'senast',
+    consequence: 'Efter två månader får barnet bara vårdas kvar i jourhemmet om det finns särskilda skäl.',
+    verified: true,
+    note: `Lagtexten kontrollerad (22 kap. 4 §). En gräns för hur länge barnet får vårdas i jourhemmet, inte en frist för en åtgärd: den flyttas inte till nästa vardag. ${NOT_CHECKED_AFTER_1501}`,
+    source: SRC.sol2025,
+  },
+  // --- Uppföljning after a closed utredning or an ended placement: ends within six months ----
+  {
+    type: 'uppfoljning',
+    obligation: 'uppfoljning',
+    validFrom: SOL_2001_CHILD_RULES_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { months: 6 },
+    from: ['beslutsdatum'],
+    basis: 'SoL (2001:453) 11 kap. 4 c §',
+    lawRef: '11 kap. 4 a–4 c §§ socialtjänstlagen (2001:453) – uppföljning av barnets situation efter en avslutad utredning eller en upphörd placering, med en tidsgräns för när den ska avslutas',
+    action: 'Uppföljningen ska avslutas',
+    dueLabel: 'senast',
+    consequence: 'Efter sex månader har uppföljningen inget stöd i lag: avsluta den, eller inled en utredning om barnet behöver det.',
+    verified: false,
+    note: 'Tidsgränsen i den upphävda lagen och dagen den infördes är inte kontrollerade mot lagtexten; sex månader som i 23 kap. 5 § SoL (2025:400).',
+    source: SRC.reference,
+  },
+  {
+    type: 'uppfoljning',
+    obligation: 'uppfoljning',
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { months: 6 },
+    from: ['beslutsdatum'],
+    basis: 'SoL 23 kap. 5 §',
+    lawRef: '23 kap. 5 § socialtjänstlagen (2025:400) – en uppföljning efter en avslutad utredning (1 §) eller en upphörd placering (2 §) ska avslutas senast sex månader från det att utredningen avslutades eller placeringen upphörde, eller när nämnden dessförinnan inleder en utredning',
+    action: 'Uppföljningen ska avslutas',
+    dueLabel: 'senast',
+    consequence: 'Efter sex månader har uppföljningen inget stöd i lag: avsluta den, eller inled en utredning om barnet behöver det.',
+    verified: true,
+    note: `Lagtexten kontrollerad (23 kap. 5 §). ${NOT_CHECKED_AFTER_1501}`,
     source: SRC.sol2025,
   },
   // --- Övervägande, placerat barn (SoL): every 6 months ---------------------------------------
@@ -327,6 +497,148 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     verified: true,
     note: 'Lagtexten kontrollerad (22 kap. 13 §). Ändringar efter SFS 2025:1501 är inte kontrollerade.',
     source: SRC.sol2025,
+  },
+  // --- Första revidering av vårdplanen: at the latest after two years of placement -----------
+  // "Placerat i två år": the placement as a whole. A duty from 1 March 2021 (SFS 2020:1260), so the
+  // rule is chosen by the due day: a child placed before 1 March 2019 was due that day.
+  {
+    type: 'vardplan-revidering',
+    obligation: 'revidering',
+    validFrom: SFS_2020_1260_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { months: 24 },
+    from: ['placeringStart'],
+    lawAtDue: true,
+    basis: 'SoL (2001:453) 11 kap. 3 § 2 st.',
+    lawRef: '11 kap. 3 § andra stycket socialtjänstlagen (2001:453) – en vårdplan som gäller ett barn ska revideras senast när barnet har varit placerat i två år; vårdplanen ska då särskilt avse barnets långsiktiga boende',
+    action: 'Första revidering av vårdplanen (barnets långsiktiga boende)',
+    dueLabel: 'senast',
+    verified: true,
+    note: 'Kontrollerad mot ändringslagen SFS 2020:1260 (i kraft 1 mars 2021); senare ändringar före 1 juli 2025 är inte kontrollerade.',
+    source: SRC.sfs2020_1260,
+  },
+  {
+    type: 'vardplan-revidering',
+    obligation: 'revidering',
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { months: 24 },
+    from: ['placeringStart'],
+    lawAtDue: true,
+    basis: 'SoL 9 kap. 13 §',
+    lawRef: '9 kap. 13 § andra stycket socialtjänstlagen (2025:400) – den första revideringen av en vårdplan som gäller ett barn ska ske senast när barnet har varit placerat i två år; vårdplanen ska då, om det inte finns särskilda skäl mot det, särskilt ta upp frågan om barnets långsiktiga boende',
+    action: 'Första revidering av vårdplanen (barnets långsiktiga boende)',
+    dueLabel: 'senast',
+    verified: true,
+    note: `Lagtexten kontrollerad (9 kap. 13 §). Bevakningen avslutas när revideringen är gjord (status avslutad). ${NOT_CHECKED_AFTER_1501}`,
+    source: SRC.sol2025,
+  },
+  // --- Vårdnadsöverflyttning: after two years in the same familjehem, then yearly -------------
+  // SoL and LVU alike (SoL 22 kap. 14 §; LVU 13 c §). Three years until 30 June 2022; the yearly
+  // consideration from 1 March 2021. Chosen by the due day, as the shorter period applied to
+  // children already placed. The latest consideration (senaste_övervägande) fulfils the first one
+  // only when made once the child has been placed two years, and starts the yearly clock.
+  {
+    type: 'vardnadsoverflyttning',
+    obligation: 'forsta',
+    validFrom: VARDNAD_THREE_YEARS_FIRST_DAY,
+    validTo: SFS_2022_665_DAY_BEFORE,
+    amount: { months: 36 },
+    from: ['placeringStart'],
+    requires: ['placeringStart', 'senasteOvervagande'],
+    lawAtDue: true,
+    stopsWhen: 'senasteOvervagande',
+    ignoreEarlyStop: true,
+    basis: 'SoL (2001:453) 6 kap. 8 § 2 st.',
+    lawRef: '6 kap. 8 § andra stycket socialtjänstlagen (2001:453) – när barnet har varit placerat i samma familjehem under tre år från det att placeringen verkställdes ska nämnden särskilt överväga om det finns skäl att ansöka om överflyttning av vårdnaden (vid vård enligt LVU: 13 § LVU)',
+    action: 'Första övervägandet (två år i samma familjehem)',
+    dueLabel: 'senast',
+    verified: false,
+    note: 'Dagen regeln infördes (1 juli 2003, prop. 2002/03:53) och LVU-paragrafen är inte kontrollerade mot lagtexten.',
+    source: SRC.vardnadThreeYears,
+  },
+  {
+    type: 'vardnadsoverflyttning',
+    obligation: 'forsta',
+    validFrom: SFS_2022_665_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { months: 24 },
+    from: ['placeringStart'],
+    requires: ['placeringStart', 'senasteOvervagande'],
+    lawAtDue: true,
+    stopsWhen: 'senasteOvervagande',
+    ignoreEarlyStop: true,
+    basis: 'SoL (2001:453) 6 kap. 8 b §',
+    lawRef: '6 kap. 8 b § socialtjänstlagen (2001:453) – när barnet har varit placerat i samma familjehem under två år från det att placeringen verkställdes ska nämnden särskilt överväga om det finns skäl att ansöka om överflyttning av vårdnaden; därefter årligen (vid vård enligt LVU: motsvarande paragraf i LVU)',
+    action: 'Första övervägandet (två år i samma familjehem)',
+    dueLabel: 'senast',
+    verified: false,
+    note: 'Lagtexten i SFS 2022:665 är läst; paragrafnumret kommer ur en sekundärkälla och dagen den trädde i kraft (1 juli 2022) är inte kontrollerad.',
+    source: SRC.paragraph8b,
+  },
+  {
+    type: 'vardnadsoverflyttning',
+    obligation: 'forsta',
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { months: 24 },
+    from: ['placeringStart'],
+    requires: ['placeringStart', 'senasteOvervagande'],
+    lawAtDue: true,
+    stopsWhen: 'senasteOvervagande',
+    ignoreEarlyStop: true,
+    basis: 'SoL 22 kap. 14 §; LVU 13 c §',
+    lawRef: '22 kap. 14 § socialtjänstlagen (2025:400) och 13 c § LVU (1990:52) – när barnet har varit placerat i samma familjehem under två år från det att placeringen verkställdes ska nämnden särskilt överväga om det finns skäl att ansöka om överflyttning av vårdnaden (6 kap. 8 § föräldrabalken); därefter årligen',
+    action: 'Första övervägandet (två år i samma familjehem)',
+    dueLabel: 'senast',
+    verified: true,
+    note: `Lagtexten kontrollerad (SoL 22 kap. 14 §, LVU 13 c §). Ett övervägande innan barnet varit placerat i två år är inte det paragrafen kräver och stoppar inte klockan. ${NOT_CHECKED_AFTER_1501}`,
+    source: `${SRC.sol2025} ; ${SRC.lvu}`,
+  },
+  {
+    type: 'vardnadsoverflyttning',
+    obligation: 'arlig',
+    validFrom: SFS_2020_1260_FIRST_DAY,
+    validTo: SFS_2022_665_DAY_BEFORE,
+    amount: { months: 12 },
+    from: ['senasteOvervagande'],
+    lawAtDue: true,
+    basis: 'SoL (2001:453) 6 kap. 8 § 2 st.',
+    lawRef: '6 kap. 8 § andra stycket socialtjänstlagen (2001:453) – efter övervägandet om vårdnadsöverflyttning ska frågan övervägas årligen',
+    action: 'Årligt övervägande',
+    dueLabel: 'senast',
+    verified: true,
+    note: 'Kontrollerad mot ändringslagen SFS 2020:1260 (i kraft 1 mars 2021); LVU-motsvarigheten är inte kontrollerad.',
+    source: SRC.sfs2020_1260,
+  },
+  {
+    type: 'vardnadsoverflyttning',
+    obligation: 'arlig',
+    validFrom: SFS_2022_665_FIRST_DAY,
+    validTo: SOL_2001_LAST_DAY,
+    amount: { months: 12 },
+    from: ['senasteOvervagande'],
+    lawAtDue: true,
+    basis: 'SoL (2001:453) 6 kap. 8 b §',
+    lawRef: '6 kap. 8 b § socialtjänstlagen (2001:453) – efter övervägandet när barnet varit placerat i samma familjehem under två år ska frågan om vårdnadsöverflyttning övervägas årligen',
+    action: 'Årligt övervägande',
+    dueLabel: 'senast',
+    verified: false,
+    note: 'Paragrafnumret kommer ur en sekundärkälla.',
+    source: SRC.paragraph8b,
+  },
+  {
+    type: 'vardnadsoverflyttning',
+    obligation: 'arlig',
+    validFrom: SOL_2025_FIRST_DAY,
+    amount: { months: 12 },
+    from: ['senasteOvervagande'],
+    lawAtDue: true,
+    basis: 'SoL 22 kap. 14 §; LVU 13 c §',
+    lawRef: '22 kap. 14 § socialtjänstlagen (2025:400) och 13 c § LVU (1990:52) – efter övervägandet när barnet varit placerat i samma familjehem under två år ska frågan om vårdnadsöverflyttning övervägas årligen',
+    action: 'Årligt övervägande',
+    dueLabel: 'senast',
+    verified: true,
+    note: `Lagtexten kontrollerad (SoL 22 kap. 14 §, LVU 13 c §). ${NOT_CHECKED_AFTER_1501}`,
+    source: `${SRC.sol2025} ; ${SRC.lvu}`,
   },
   // --- LVU: unchanged by the new socialtjänstlag ------------------------------------------
   {
@@ -590,8 +902,10 @@ export function caseworkRulesProblems(rules: readonly CaseworkRule[] = CASEWORK_
     const name = `${ruleKey(r)} from ${r.validFrom}`;
     if (!isIsoDate(r.validFrom)) problems.push(`${name}: validFrom is not a date`);
     if (r.validTo !== undefined && (!isIsoDate(r.validTo) || r.validTo < r.validFrom)) problems.push(`${name}: bad validTo`);
-    const units = Object.values(r.amount).filter((n) => n !== undefined);
-    if (units.length !== 1 || !units.every((n) => Number.isInteger(n) && n > 0)) problems.push(`${name}: amount must be one whole number > 0 of days, weeks or months`);
+    const units = Object.entries(r.amount).filter(([, n]) => n !== undefined);
+    // Zero days is "genast" (due the day the clock starts); zero weeks or months is a slip.
+    const whole = ([unit, n]: [string, number | undefined]) => Number.isInteger(n) && (n! > 0 || (unit === 'days' && n === 0));
+    if (units.length !== 1 || !units.every(whole)) problems.push(`${name}: amount must be one whole number of days (≥ 0), weeks or months (> 0)`);
     if (r.from.length === 0) problems.push(`${name}: no start field`);
     if (!r.lawRef.trim()) problems.push(`${name}: no lawRef`);
     if (!r.basis.trim()) problems.push(`${name}: no basis`);
@@ -609,7 +923,10 @@ export function caseworkRulesProblems(rules: readonly CaseworkRule[] = CASEWORK_
         problems.push(`${key}: gap between ${prev.validTo} and ${cur.validFrom}`);
       }
       const shape = (r: CaseworkRule) =>
-        JSON.stringify([r.from, r.startFromLatest ?? false, r.requires ?? null, r.when ?? null, r.extension ?? null, r.stopsWhen ?? null, r.restartsWhen ?? null]);
+        JSON.stringify([
+          r.from, r.startFromLatest ?? false, r.requires ?? null, r.when ?? null, r.extension ?? null, r.stopsWhen ?? null, r.restartsWhen ?? null,
+          r.lawAtDue ?? false, r.noWeekdayShift ?? false, r.ignoreEarlyStop ?? false,
+        ]);
       if (shape(prev) !== shape(cur)) problems.push(`${key}: start/extension/stop fields differ between ${prev.validFrom} and ${cur.validFrom}`);
     }
   }
@@ -665,10 +982,6 @@ function applies(item: CaseworkItem, rule: CaseworkRule): boolean {
 }
 
 /**
- * The rules for an item, one per obligation: each the one in force on the day its clock started.
- * An obligation whose start date is missing or not covered by a rule is left out.
- */
-/**
  * Types whose every rule is urgent from the start (never "i tid" while open): the status summary
  * counts their open items as approaching from day one, as computeClock shows them.
  */
@@ -679,14 +992,47 @@ export function caseworkUrgentTypes(rules: readonly CaseworkRule[] = CASEWORK_RU
   });
 }
 
+/**
+ * The rules for an item, one per obligation: each the one in force on the day its clock started
+ * (or, with `lawAtDue`, on the day it falls due). An obligation whose start date is missing or not
+ * covered by a rule is left out.
+ */
 export function findRules(item: CaseworkItem, rules: readonly CaseworkRule[] = CASEWORK_RULES): RuleMatch[] {
-  const matches = new Map<string, RuleMatch>();
+  const byObligation = new Map<string, CaseworkRule[]>();
   for (const rule of rules) {
-    if (!applies(item, rule) || matches.has(rule.obligation)) continue;
-    const start = clockStart(item, rule);
-    if (start && inForce(rule, start.date)) matches.set(rule.obligation, { rule, start });
+    if (!applies(item, rule)) continue;
+    const own = byObligation.get(rule.obligation);
+    if (own) own.push(rule);
+    else byObligation.set(rule.obligation, [rule]);
   }
-  return [...matches.values()];
+  const matches: RuleMatch[] = [];
+  for (const own of byObligation.values()) {
+    const m = own[0]!.lawAtDue ? matchByDueDay(item, own) : matchByStartDay(item, own);
+    if (m) matches.push(m);
+  }
+  return matches;
+}
+
+/** The rule in force on the day the clock started. */
+function matchByStartDay(item: CaseworkItem, own: readonly CaseworkRule[]): RuleMatch | undefined {
+  for (const rule of own) {
+    const start = clockStart(item, rule);
+    if (start && inForce(rule, start.date)) return { rule, start };
+  }
+  return undefined;
+}
+
+/**
+ * The earliest rule still in force on its own due day (`lawAtDue`): three years from a placement of
+ * January 2021 would end after the three-year rule was replaced, so the two years then in force
+ * apply. A due day before the chosen rule took effect is clamped to its first day (obligationDeadline).
+ */
+function matchByDueDay(item: CaseworkItem, own: readonly CaseworkRule[]): RuleMatch | undefined {
+  for (const rule of [...own].sort((a, b) => a.validFrom.localeCompare(b.validFrom))) {
+    const start = clockStart(item, rule);
+    if (start && (rule.validTo === undefined || addAmount(start.date, rule.amount) <= rule.validTo)) return { rule, start };
+  }
+  return undefined;
 }
 
 /** The item's first obligation's rule (kept for callers that name one rule per item). */
@@ -741,26 +1087,30 @@ function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOpti
   const tz = opts.timeZone ?? CASEWORK_TIME_ZONE;
   const { rule, start } = m;
   const amount = rule.localPolicy && opts.judgmentDays !== undefined ? { days: opts.judgmentDays } : rule.amount;
-  const nominal = addAmount(start.date, amount, tz);
-  const statutory = calendar.nextWorkingDay(nominal);
+  let nominal = addAmount(start.date, amount, tz);
+  // Chosen by its due day, a duty that fell due before its rule existed is due when the rule took effect.
+  if (rule.lawAtDue && nominal < rule.validFrom) nominal = rule.validFrom;
+  const lastDay = (day: string) => (rule.noWeekdayShift ? day : calendar.nextWorkingDay(day));
+  const statutory = lastDay(nominal);
   let due = statutory;
   let nominalDue = nominal;
   let extended = false;
   let extensionRefused: string | undefined;
   const decided = rule.extension ? item[rule.extension.decided] : undefined;
   const until = rule.extension ? item[rule.extension.until] : undefined;
-  if (decided && until) {
+  if (rule.extension && decided && until) {
     if (decided > statutory) {
-      extensionRefused = 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).';
+      extensionRefused = rule.extension.refused;
     } else if (until > statutory) {
       nominalDue = until;
-      due = calendar.nextWorkingDay(until);
+      due = lastDay(until);
       extended = true;
     }
   }
   let stopsOn = rule.stopsWhen ? item[rule.stopsWhen] : undefined;
   const restart = rule.restartsWhen ? item[rule.restartsWhen] : undefined;
   if (stopsOn && restart && restart > stopsOn) stopsOn = undefined;
+  if (stopsOn && rule.ignoreEarlyStop && stopsOn < nominal) stopsOn = undefined;
   return {
     obligation: rule.obligation,
     due,

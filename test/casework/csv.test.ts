@@ -65,6 +65,11 @@ describe('casework CSV import', () => {
       assert.equal(table.length, CSV_COLUMNS.length + 2);
       assert.match(table[2] ?? '', /^\| `ärendereferens` \| ja \|/);
     });
+
+    it("README's column table is the generated one (the import section stays in step with CSV_COLUMNS)", () => {
+      const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      assert.ok(readme.includes(`\n${csvColumnsMarkdownTable()}\n`), 'README.md: replace the casework column table with csvColumnsMarkdownTable()');
+    });
   });
 
   describe('reading the file', () => {
@@ -288,6 +293,68 @@ describe('casework CSV import', () => {
       );
     });
 
+    it('the start date each added clock needs, named by its column (never its value)', () => {
+      const header = ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'placering_start', 'senaste_övervägande', 'beslutsdatum', 'förlängning_beslutad', 'förlängd_till'];
+      const rows = [
+        header,
+        ['N 1', 'Skyddsbedömning', 'bou-mottagning', '', '', '', '', '', ''],
+        ['N 2', 'Vårdnadsöverflyttning', 'bou-familjehem', '', '', '', '', '', ''],
+        ['N 3', 'Vårdplan', 'bou-familjehem', '', '', '', '', '', ''],
+        ['N 4', 'Jourhem', 'bou-familjehem', '', '', '', '', '', ''],
+        ['N 5', 'Uppföljning', 'bou-mottagning', '', '', '', '', '', ''],
+        ['N 6', 'Jourhem', 'bou-familjehem', '', '', '', '2026-09-30', '2026-11-20', ''],
+        ['N 7', 'Skyddsbedömning', 'bou-mottagning', '2012-12-31', '', '', '', '', ''],
+        ['N 8', 'Vårdnadsöverflyttning', 'bou-familjehem', '', '2026-06-02', '2026-06-01', '', '', ''],
+      ];
+      const errors = errorsOf(parseCaseworkCsv(csv(rows), OPTS));
+      assert.deepEqual(errors.map((e) => [e.line, e.column, e.message]), [
+        [2, 'orosanmälan_mottagen', 'orosanmälan_mottagen måste vara ifyllt för typen Omedelbar skyddsbedömning efter orosanmälan.'],
+        [3, 'placering_start', 'placering_start eller senaste_övervägande måste vara ifyllt för typen Övervägande om vårdnadsöverflyttning.'],
+        [4, 'placering_start', 'placering_start måste vara ifyllt för typen Första revidering av vårdplan.'],
+        [5, 'beslutsdatum', 'beslutsdatum måste vara ifyllt för typen Jourhemsplacering efter avslutad utredning.'],
+        [6, 'beslutsdatum', 'beslutsdatum måste vara ifyllt för typen Uppföljning efter avslutad utredning eller placering.'],
+        [7, 'förlängd_till', 'förlängd_till måste vara ifyllt när förlängning_beslutad är ifyllt (förlängning för viss tid).'],
+        [8, 'orosanmälan_mottagen', 'Det finns ingen regel för Omedelbar skyddsbedömning efter orosanmälan som gällde det datumet; kontrollera datumet.'],
+        [9, 'senaste_övervägande', 'senaste_övervägande måste vara samma dag som eller efter placering_start.'],
+      ]);
+      for (const e of errors) for (const value of ['2012-12-31', '2026-06-01', '2026-06-02', '2026-09-30', '2026-11-20']) assert.ok(!e.message.includes(value), e.message);
+    });
+
+    it('the added clocks read their dates from the existing columns: one row each, no new column', () => {
+      const header = ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'placering_start', 'senaste_övervägande', 'beslutsdatum', 'förlängning_beslutad', 'förlängd_till'];
+      const rows = [
+        header,
+        ['BoU 2026/7', 'Omedelbar skyddsbedömning', 'bou-mottagning', '2026-11-20', '', '', '', '', ''],
+        ['BoU 2026/7', 'Förhandsbedömning', 'bou-mottagning', '2026-11-20', '', '', '', '', ''],
+        ['FH 2024/3', 'Övervägande om vårdnadsöverflyttning', 'bou-familjehem', '', '2024-12-02', '', '', '', ''],
+        ['FH 2024/3', 'Vårdplan', 'bou-familjehem', '', '2024-12-02', '', '', '', ''],
+        ['FH 2024/3', 'Övervägande', 'bou-familjehem', '', '2024-12-02', '2026-06-01', '', '', ''],
+        ['BoU 2026/8', 'Jourhem', 'bou-familjehem', '', '', '', '2026-09-30', '2026-11-20', '2027-01-31'],
+        ['BoU 2026/9', 'Uppföljning', 'bou-mottagning', '', '', '', '2026-06-02', '', ''],
+      ];
+      const items = itemsOf(parseCaseworkCsv(csv(rows), { ...OPTS, today: '2026-11-22' }));
+      const due = items.map((i) => [i.type, computeClock(i, { today: '2026-11-22' })?.due]);
+      assert.deepEqual(due, [
+        ['skyddsbedomning', '2026-11-20'],
+        ['forhandsbedomning', '2026-12-04'],
+        ['vardnadsoverflyttning', '2026-12-02'],
+        ['vardplan-revidering', '2026-12-02'],
+        ['overvagande-sol', '2026-12-01'],
+        ['jourhem', '2027-01-31'],
+        ['uppfoljning', '2026-12-02'],
+      ]);
+      assert.deepEqual(CSV_COLUMNS.find((c) => c.name === 'beslutsdatum')?.startsClockFor, ['jourhem', 'uppfoljning', 'ej-verkstallt-beslut']);
+      assert.deepEqual(CSV_COLUMNS.find((c) => c.name === 'orosanmälan_mottagen')?.startsClockFor, ['skyddsbedomning', 'forhandsbedomning']);
+    });
+
+    it('no two spellings of different types collide (every title and key reads back as its own type)', () => {
+      const rows = [
+        ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'utredning_inledd', 'placering_start', 'lvu_beslut', 'beslutsdatum', 'laga_kraft'],
+        ...ITEM_TYPES.map((t, i) => [`K ${i}`, t, 'bou-mottagning', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01', '2026-11-01']),
+      ];
+      assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => i.type), [...ITEM_TYPES]);
+    });
+
     it('Swedish titles are accepted for typ, in any case', () => {
       const rows = [
         ['ärendereferens', 'typ', 'enhet', 'orosanmälan_mottagen', 'utredning_inledd', 'placering_start', 'lvu_beslut', 'beslutsdatum', 'laga_kraft'],
@@ -313,6 +380,27 @@ describe('casework CSV import', () => {
       ['Omedelbart omhandertagande', 'omedelbart-omhandertagande'],
       ['ej verkstallt beslut', 'ej-verkstallt-beslut'],
       ['Flyttningsförbud', 'flyttningsforbud'],
+      // The clocks added for the rest of #17, with and without å/ä/ö and as people shorten them.
+      ['Skyddsbedömning', 'skyddsbedomning'],
+      ['skyddsbedomning', 'skyddsbedomning'],
+      ['Omedelbar skyddsbedömning', 'skyddsbedomning'],
+      ['omedelbar skyddsbedomning', 'skyddsbedomning'],
+      ['Vårdnadsöverflyttning', 'vardnadsoverflyttning'],
+      ['vardnadsoverflyttning', 'vardnadsoverflyttning'],
+      ['Övervägande vårdnadsöverflyttning', 'vardnadsoverflyttning'],
+      ['overvagande om vardnadsoverflyttning', 'vardnadsoverflyttning'],
+      ['Överväga vårdnadsöverflyttning', 'vardnadsoverflyttning'],
+      ['Vårdplan', 'vardplan-revidering'],
+      ['Revidering av vårdplan', 'vardplan-revidering'],
+      ['vardplansrevidering', 'vardplan-revidering'],
+      ['Första revidering av vårdplanen', 'vardplan-revidering'],
+      ['Jourhem', 'jourhem'],
+      ['JOURHEMSPLACERING', 'jourhem'],
+      ['Placering i jourhem', 'jourhem'],
+      ['Uppföljning', 'uppfoljning'],
+      ['uppfoljning', 'uppfoljning'],
+      ['Uppföljning efter avslutad utredning', 'uppfoljning'],
+      ['Uppföljning efter placering', 'uppfoljning'],
     ];
     for (const [written, type] of spellings) {
       it(`typ "${written}" is ${type}`, () => {
@@ -498,11 +586,11 @@ describe('casework CSV import', () => {
     const org = parseYaml(readFileSync(path.join(ROOT, 'env/organisation.demo.yaml'), 'utf8')) as { committees: { units: { id: string }[] }[] };
     const demoUnits = org.committees.flatMap((c) => c.units.map((u) => u.id));
 
-    it('parses with the demo organisation: 15–25 rows, all types, ";"-delimited, no personal data', () => {
+    it('parses with the demo organisation: 15–30 rows, all types, ";"-delimited, no personal data', () => {
       const bytes = readFileSync(file);
       assert.ok(bytes.toString('utf8').split('\n')[0]?.includes(';'));
       const items = itemsOf(parseCaseworkCsv(bytes, { source: 'demo', unitIds: demoUnits, today: '2026-11-22' }));
-      assert.ok(items.length >= 15 && items.length <= 25, String(items.length));
+      assert.ok(items.length >= 15 && items.length <= 30, String(items.length));
       assert.deepEqual(new Set(items.map((i) => i.type)), new Set(ITEM_TYPES));
       assert.deepEqual(new Set(items.map((i) => i.unitId)), new Set(['bou-mottagning', 'bou-familjehem', 'vuxenenheten']));
       for (const i of items) assert.match(i.caseReference, /^(BoU|FH|VE) 20\d\d\/\d+$/);

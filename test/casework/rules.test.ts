@@ -46,12 +46,20 @@ describe('casework rules', () => {
       );
     });
 
-    it('exactly one rule per type on every day from 2013-06-01 to 2030-12-31', () => {
+    it('exactly one rule per type and obligation on every day from 2013-06-01 (or the duty\'s first day) to 2030-12-31', () => {
+      // A duty that came later (the first vårdplan revision, 1 March 2021) has no rule before it.
+      const firstDay = new Map<string, string>();
+      for (const r of CASEWORK_RULES) {
+        const key = `${r.type}/${r.obligation}`;
+        if (!firstDay.has(key) || r.validFrom < firstDay.get(key)!) firstDay.set(key, r.validFrom);
+      }
+      assert.equal(firstDay.get('vardplan-revidering/revidering'), '2021-03-01');
       for (let day = '2013-06-01'; day <= '2030-12-31'; day = shift(day, 1)) {
         const rules = rulesAt(day);
-        assert.equal(new Set(rules.map((r) => r.type)).size, ITEM_TYPES.length, day);
-        assert.equal(new Set(rules.map((r) => `${r.type}/${r.obligation}`)).size, rules.length, day);
+        const expected = [...firstDay].filter(([, first]) => first <= day).map(([key]) => key).sort();
+        assert.deepEqual(rules.map((r) => `${r.type}/${r.obligation}`).sort(), expected, day);
       }
+      for (const type of ITEM_TYPES) assert.ok(rulesAt('2021-03-01').some((r) => r.type === type), type);
     });
 
     it('finds the problems it is meant to find', () => {
@@ -72,6 +80,13 @@ describe('casework rules', () => {
       assert.match(caseworkRulesProblems([...base, f('2013-01-01', '2025-06-30'), f('2025-06-30')]).join(), /overlaps/);
       assert.match(caseworkRulesProblems([...base, f('2013-01-01', '2025-06-29'), f('2025-07-01')]).join(), /gap/);
       assert.match(caseworkRulesProblems([...base, f('2013-01-01', undefined, { days: 14, months: 1 })]).join(), /amount/);
+      // Zero days is "genast" (the skyddsbedömning); zero weeks or months is a mistake.
+      assert.deepEqual(caseworkRulesProblems([...base, f('2013-01-01', undefined, { days: 0 })]), []);
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', undefined, { months: 0 })]).join(), /amount/);
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', undefined, { days: -1 })]).join(), /amount/);
+      // Choosing the period by the due day, shifting to a weekday and ignoring early stops are part of an obligation's shape.
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', '2025-06-30'), { ...f('2025-07-01'), noWeekdayShift: true }]).join(), /differ/);
+      assert.match(caseworkRulesProblems([...base, f('2013-01-01', '2025-06-30'), { ...f('2025-07-01'), lawAtDue: true }]).join(), /differ/);
       assert.match(caseworkRulesProblems(base).join(), /forhandsbedomning: no rule/);
     });
 
@@ -326,9 +341,17 @@ describe('casework rules', () => {
         return d.due < today ? 'forsenad' : d.due <= until || urgentTypes.includes(i.type) ? 'narmar-sig' : 'i-tid';
       };
       const urgentTypes = caseworkUrgentTypes();
-      assert.deepEqual(urgentTypes, ['ej-verkstallt-beslut']);
+      assert.deepEqual(urgentTypes, ['skyddsbedomning', 'ej-verkstallt-beslut']);
       const items = [
         ...clocks.map(([, i]) => i),
+        item('skyddsbedomning', { orosanmalanMottagen: '2026-11-22' }),
+        item('vardnadsoverflyttning', { placeringStart: '2024-11-29' }),
+        item('vardnadsoverflyttning', { placeringStart: '2024-12-02', senasteOvervagande: '2026-06-01' }),
+        item('vardnadsoverflyttning', { placeringStart: '2023-03-10', senasteOvervagande: '2025-03-12' }),
+        item('vardplan-revidering', { placeringStart: '2024-11-28' }),
+        item('jourhem', { beslutsdatum: '2026-09-29' }),
+        item('jourhem', { beslutsdatum: '2026-09-30', forlangningBeslutad: '2026-11-20', forlangdTill: '2027-01-31' }),
+        item('uppfoljning', { beslutsdatum: '2026-05-29' }),
         item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-11-10' }),
         item('ej-verkstallt-beslut', { beslutsdatum: '2026-10-01', verkstalltDatum: '2027-03-01' }),
       ];
