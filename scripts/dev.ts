@@ -6,19 +6,34 @@
  * 2. waits for http://127.0.0.1:<PORT>/healthz (the bot listens on loopback, see HOST),
  * 3. starts the Playground on port 56150 (PLAYGROUND_PORT to change) in front of
  *    http://127.0.0.1:<PORT>/api/messages, with the mock users of .m365agentsplayground.yml,
- * 4. prints the address to open. Ctrl-C stops both; if either stops by itself, so does the other.
+ * 4. prints the address to open, who you chat as (and their roles in the organisation file), and
+ *    whether the demo's fictional history is seeded. Ctrl-C stops both; if either stops by itself,
+ *    so does the other.
+ *
+ * Options (after `--`, e.g. `npm run dev -- --empty --as "Megan Bowen"`):
+ *   --empty       no demo history (DEMO_DATA=off), in a database of its own (data/lex-sarah-empty.db
+ *                 unless SQLITE_PATH is set), so an earlier seeded database does not show through
+ *   --as <user>   chat as another mock user of .m365agentsplayground.yml (name, id or aadObjectId)
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEMO_ORG_FILE } from '../src/config/config';
 import { DEFAULT_ENV_NAME, loadEnvFiles } from '../src/config/env-files';
+import { loadOrganisationFile } from '../src/org/load';
+import type { Organisation } from '../src/org/schema';
 import {
   describeExit,
   killGroup,
   onExit,
+  PLAYGROUND_CONFIG_FILE,
   REPO_ROOT,
   spawnGroup,
   startPlayground,
   waitForHttp,
+  writePlaygroundConfig,
   type Playground,
+  type PlaygroundUser,
 } from './playground';
 
 // PORT and HOST as the bot will see them: the environment over the env/ files.
@@ -34,11 +49,109 @@ const PLAYGROUND_LOG = path.join(REPO_ROOT, '.playground-tmp', 'm365agentsplaygr
 
 const say = (msg: string) => process.stdout.write(`\n[dev] ${msg}\n`);
 
+const USAGE = 'Användning / Usage: npm run dev -- [--empty] [--as "<namn / name>"]';
+
+interface DevOptions {
+  empty: boolean;
+  as?: string;
+}
+
+function parseArgs(argv: readonly string[]): DevOptions {
+  const out: DevOptions = { empty: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--empty') out.empty = true;
+    else if (a === '--as' && argv[i + 1]) out.as = argv[++i];
+    else if (a.startsWith('--as=') && a.length > 5) out.as = a.slice(5);
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else {
+      process.stderr.write(`Okänt argument / Unknown argument: ${a}\n${USAGE}\n`);
+      process.exit(2);
+    }
+  }
+  return out;
+}
+
+const OPTIONS = parseArgs(process.argv.slice(2));
+const setting = (name: string) => (process.env[name] ?? ENV[name])?.trim() || undefined;
+// The demo history is seeded only with the embedded demo organisation (see src/demo/seed.ts).
+const ORG_FILE = setting('ORG_FILE');
+const PLAYGROUND_COPY = path.join(REPO_ROOT, '.playground-tmp', 'm365agentsplayground.dev.yml');
+/** --empty gets a database of its own, unless the environment names one: a seeded one would show through. */
+const EMPTY_DB = './data/lex-sarah-empty.db';
+
+/** The bot's environment: the chosen port, and for --empty no demo history in a fresh database. */
+function botEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: BOT_PORT };
+  if (OPTIONS.empty) {
+    env.DEMO_DATA = 'off';
+    if (!process.env.SQLITE_PATH) env.SQLITE_PATH = EMPTY_DB;
+  }
+  return env;
+}
+
+/** The Playground's config (and so its current user): a copy with another current user for --as. */
+function playgroundConfig(): { configPath?: string; user: PlaygroundUser } {
+  if (OPTIONS.as) return { configPath: PLAYGROUND_COPY, user: writePlaygroundConfig(OPTIONS.as, PLAYGROUND_COPY) };
+  const file = process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH || PLAYGROUND_CONFIG_FILE;
+  return { user: (parseYaml(readFileSync(file, 'utf8')) as { currentUser: PlaygroundUser }).currentUser };
+}
+
+const ROLE_NAMES = { medarbetare: 'medarbetare', enhetschef: 'enhetschef', samordnare: 'lex Sarah-samordnare', chef: 'chef', admin: 'admin' } as const;
+
+/** "enhetschef (Familjehemsenheten), chef (Socialnämnden)": the person's roles as the bot will see them. */
+function rolesOf(org: Organisation, entraId: string): string | undefined {
+  const person = org.people.find((p) => p.entraId.toLowerCase() === entraId.toLowerCase());
+  if (!person) return undefined;
+  const unitName = (id: string) => org.committees.flatMap((c) => c.units).find((u) => u.id === id)?.name ?? id;
+  const committeeName = (id: string) => org.committees.find((c) => c.id === id)?.name ?? id;
+  return person.roles
+    .map((r) => `${ROLE_NAMES[r.role]}${'unit' in r ? ` (${unitName(r.unit)})` : 'committee' in r ? ` (${committeeName(r.committee)})` : ''}`)
+    .join(', ');
+}
+
+/** Who you chat as and what the bot lets them do, in both languages. */
+function whoAmI(user: PlaygroundUser): string[] {
+  let org: Organisation | undefined;
+  try {
+    org = loadOrganisationFile(path.resolve(REPO_ROOT, ORG_FILE ?? DEMO_ORG_FILE));
+  } catch {
+    // The bot reports a broken organisation file itself, with the line to fix.
+  }
+  const roles = org ? rolesOf(org, user.aadObjectId) : undefined;
+  return [
+    `  Du chattar som ${user.name} / You chat as ${user.name} (${user.aadObjectId})`,
+    roles
+      ? `  Roller / Roles: ${roles}`
+      : `  ${user.name} finns inte i organisationsfilen: inga roller. / Not in the organisation file: no roles.`,
+    '  Byt användare / Switch user: npm run dev -- --as "Megan Bowen"  (se / see .m365agentsplayground.yml)',
+  ];
+}
+
+/** Whether the demo history will be there, as far as this runner can tell (the bot logs what it did). */
+function demoDataLine(): string {
+  if (ORG_FILE) return '  Demodata / Demo data: av, ORG_FILE är satt / off, ORG_FILE is set';
+  if (OPTIONS.empty || setting('DEMO_DATA') === 'off') {
+    return `  Demodata / Demo data: av / off${OPTIONS.empty && !process.env.SQLITE_PATH ? ` (databas / database ${EMPTY_DB})` : ''}`;
+  }
+  return '  Demodata / Demo data: fiktiv historik i Exempelby kommun läggs in vid första start; tom start med / empty start with: npm run dev -- --empty\n' +
+    '                       a fictional history is seeded on the first start; start without it with --empty';
+}
+
 async function main(): Promise<void> {
+  let mock: ReturnType<typeof playgroundConfig>;
+  try {
+    mock = playgroundConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
   const bot = spawnGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: BOT_PORT },
+    env: botEnv(),
   });
   const botExited = onExit(bot);
   let playground: Playground | undefined;
@@ -80,6 +193,7 @@ async function main(): Promise<void> {
       port: PLAYGROUND_PORT,
       cwd: REPO_ROOT,
       logFile: PLAYGROUND_LOG,
+      ...(mock.configPath ? { configPath: mock.configPath } : {}),
     });
   } catch (err) {
     return stopAll(1, `Playground startade inte / The Playground did not start:\n${(err as Error).message}`);
@@ -98,8 +212,8 @@ async function main(): Promise<void> {
   }
   lines.push(
     '',
-    '  Du chattar som Alex Wilber (alla roller). Andra användare: se .m365agentsplayground.yml.',
-    '  You chat as Alex Wilber (every role). Other users: see .m365agentsplayground.yml.',
+    ...whoAmI(mock.user),
+    demoDataLine(),
     `  Playground-logg / Playground log: ${path.relative(REPO_ROOT, PLAYGROUND_LOG)}`,
     '  Stoppa med / Stop with Ctrl-C',
   );
