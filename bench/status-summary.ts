@@ -14,7 +14,7 @@ import { Directory } from '../src/org/directory';
 import type { Organisation } from '../src/org/schema';
 import { WorkingCalendar } from '../src/review/calendar';
 import { statusAccess } from '../src/status/access';
-import { statusCardData } from '../src/status/card';
+import { statusCardData } from '../src/cards/status-cards';
 import { parseStatusQuestion } from '../src/status/question';
 import { StatusService } from '../src/status/service';
 import type { SqliteStore } from '../src/store/sqlite/sqlite-store';
@@ -128,7 +128,7 @@ export async function benchStatusSummary(store: SqliteStore, out: (line: string)
   const directory = new Directory(org);
   const cards = new CardRenderer();
   const service = new StatusService({
-    store, directory: () => directory, cards, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => now, warnDays: 7, calendar: new WorkingCalendar(),
+    store, directory: () => directory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => now, warnDays: 7, calendar: new WorkingCalendar(),
   });
   const scopes = [
     { who: 'bbbbbbbb-0000-0000-0000-000000000001', label: 'one nämnd (20 units)' },

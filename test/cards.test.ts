@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { helpCard, noticeCard, welcomeCard, WELCOME_ACTIONS } from '../src/cards/basic-cards';
 import { CardRenderer, MAX_CARD_BYTES, TEMPLATE_DIR, type AdaptiveCard } from '../src/cards/render';
+import { statusQuestionCard } from '../src/cards/status-cards';
 import { COMMANDS, parseCommand } from '../src/commands/commands';
 import { parseProblems } from './support/card-parser';
 
@@ -22,7 +23,7 @@ describe('adaptive cards', () => {
     ['help', helpCard(r)],
     ['help with intro', helpCard(r, 'Jag förstod inte.')],
     ['notice', noticeCard(r, 'Rubrik', 'Text')],
-    ['status-question', r.render('status-question', { message: 'Vilken menar du?', suggestions: [{ title: 'status vecka 47', command: 'status vecka 47' }] })],
+    ['status-question', statusQuestionCard(r, 'Vilken menar du?', ['status vecka 47'])],
   ];
 
   for (const [name, card] of rendered) {

@@ -1,12 +1,16 @@
 /**
  * The thin transport layer: a Teams AI Application on botbuilder's CloudAdapter. It translates
- * activities into calls on the domain, store and cards, and nothing below it imports botbuilder.
+ * activities into calls on the domain and store, and turns their results into cards with the
+ * builders in src/cards; nothing below it imports botbuilder.
  */
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { helpCard, noticeCard, welcomeCard } from '../cards/basic-cards';
 import { caseAnswer } from '../cards/case-cards';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import { reportFormAgainCard, reportFormCard, reportListCard, reportReceiptCard, reportViewCard } from '../cards/report-cards';
+import { reviewAnswer, reviewCards } from '../cards/review-cards';
+import { statusAnswer } from '../cards/status-cards';
 import { commandInfo, parseCommand, type Intent } from '../commands/commands';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
@@ -149,7 +153,6 @@ export function createBot(deps: BotDeps): Bot {
   const reviews = new ReviewService({
     store,
     directory: deps.directory,
-    cards,
     logger,
     timeZone: config.timeZone,
     now,
@@ -162,7 +165,6 @@ export function createBot(deps: BotDeps): Bot {
   const status = new StatusService({
     store,
     directory: deps.directory,
-    cards,
     logger,
     timeZone: config.timeZone,
     now,
@@ -280,11 +282,13 @@ export function createBot(deps: BotDeps): Bot {
     }
     switch (parsed.intent) {
       case 'report':
-        await context.sendActivity(cardActivity(await reports.newForm(actor, context.activity.conversation.id)));
+        await context.sendActivity(cardActivity(reportFormCard(cards, await reports.newForm(actor, context.activity.conversation.id))));
         return;
-      case 'myReports':
-        await context.sendActivity(cardActivity(await reports.listMine(actor)));
+      case 'myReports': {
+        const mine = await reports.listMine(actor);
+        await context.sendActivity(cardActivity(reportListCard(cards, mine.reports, mine.timeZone)));
         return;
+      }
       case 'open': {
         // People who work the case get the case card; the reporter gets the report itself.
         if (await cases.worksCase(actor, parsed.args)) {
@@ -293,18 +297,18 @@ export function createBot(deps: BotDeps): Bot {
           return;
         }
         const res = await reports.open(actor, parsed.args);
-        await context.sendActivity(res.ok ? cardActivity(res.card) : res.message);
+        await context.sendActivity(res.kind === 'report' ? cardActivity(reportViewCard(cards, res.view)) : res.reason);
         return;
       }
       case 'review': {
-        const out = await reviews.onDemand(actor);
+        const out = reviewCards(cards, await reviews.onDemand(actor));
         if (typeof out === 'string') await context.sendActivity(out);
         else for (const card of out) await context.sendActivity(cardActivity(card));
         return;
       }
       case 'status': {
-        const reply = await status.ask(actor, parsed.args);
-        await context.sendActivity(reply.kind === 'card' ? cardActivity(reply.card) : reply.text);
+        const reply = statusAnswer(cards, await status.ask(actor, parsed.args));
+        await context.sendActivity(typeof reply === 'string' ? reply : cardActivity(reply));
         return;
       }
       default: {
@@ -347,11 +351,14 @@ export function createBot(deps: BotDeps): Bot {
     // group chat or channel never answers there (and the report form should not be there at all).
     if (scopeOf(context.activity) !== 'personal') return refuseOutsidePersonal(context, actor, verb);
     // replyToId is the form's message: the receipt replaces it now, and is updated there once delivery completes.
-    if (verb === 'report.submit') return (await reports.submit(actor, data, context.activity.conversation.id, context.activity.replyToId)).card;
-    if (verb === 'status.show') return status.show(actor, data);
-    if (verb === 'review.done') return reviews.done(actor, data);
-    if (verb === 'review.snooze') return reviews.snooze(actor, data);
-    if (verb === 'review.page') return reviews.page(actor, data);
+    if (verb === 'report.submit') {
+      const res = await reports.submit(actor, data, context.activity.conversation.id, context.activity.replyToId);
+      return res.kind === 'filed' ? reportReceiptCard(cards, res.view) : reportFormAgainCard(cards, res.view);
+    }
+    if (verb === 'status.show') return statusAnswer(cards, await status.show(actor, data));
+    if (verb === 'review.done') return reviewAnswer(cards, await reviews.done(actor, data));
+    if (verb === 'review.snooze') return reviewAnswer(cards, await reviews.snooze(actor, data));
+    if (verb === 'review.page') return reviewAnswer(cards, await reviews.page(actor, data));
     if (!Object.prototype.hasOwnProperty.call(CASE_STEPS, verb)) return UNKNOWN_ACTION;
     return caseAction(actor, verb, data);
   };

@@ -1,11 +1,16 @@
-/** Cards for lex Sarah reports: the form, the receipt, the notification, the list and the view. */
+/**
+ * Cards for lex Sarah reports: the form, the receipt, the notification, the list and the view, and
+ * the only place they are built. The report service returns these builders' inputs as its view
+ * models (src/reports/service.ts); the bot layer renders its replies here, and the service renders
+ * the cards it writes into the outbox here too.
+ */
 import { swedishDate } from './swedish-dates';
 import { ANSWERS, CATEGORIES, INFORMED, RISK_QUESTIONS, type RiskQuestion } from '../reports/categories';
 import { FIELD_LABELS, FORM_FIELDS, type FormErrors } from '../reports/form';
 import type { Report, ReportState, ReportSummary } from '../reports/report';
 import { charCount, renderShortened } from './fit';
 import { shorten } from './plain-text';
-import type { AdaptiveCard, CardRenderer } from './render';
+import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from './render';
 import type { Templates } from './templates';
 
 /**
@@ -61,12 +66,35 @@ export function reportFormCard(r: CardRenderer, input: FormCardInput): AdaptiveC
   }));
 }
 
+/** Shown instead of the form again when what was typed cannot be echoed in one Teams message. */
+export const TOO_LONG_TO_SHOW_AGAIN =
+  'Rapporten är inte skickad: texterna är för långa för att Teams ska kunna visa formuläret igen. Det du skrev finns kvar i formuläret. Korta ned "Vad hände?" och de andra långa fälten och skicka igen.';
+
+/**
+ * The form again with what was typed. Texts too long for one Teams message cannot be echoed;
+ * a message answer leaves the card, and the text in it, as the user has it.
+ */
+export function reportFormAgainCard(r: CardRenderer, input: FormCardInput): AdaptiveCard | string {
+  try {
+    return reportFormCard(r, input);
+  } catch (err) {
+    if (!(err instanceof CardTooLargeError)) throw err;
+    return TOO_LONG_TO_SHOW_AGAIN;
+  }
+}
+
 const fmt = swedishDate;
 
-export function reportReceiptCard(
-  r: CardRenderer,
-  input: { report: Report; told: string[]; pending?: string[]; notReached: string[]; timeZone: string },
-): AdaptiveCard {
+export interface ReceiptCardInput {
+  report: Report;
+  /** Recipients told, waiting for delivery, and not reached (a final failure), by name. */
+  told: string[];
+  pending?: string[];
+  notReached: string[];
+  timeZone: string;
+}
+
+export function reportReceiptCard(r: CardRenderer, input: ReceiptCardInput): AdaptiveCard {
   const pending = input.pending ?? [];
   return renderFitting(r, 'report-receipt', [...input.told, ...pending, ...input.notReached], (cut) => ({
     reference: input.report.reference,
@@ -110,7 +138,13 @@ export function reportListCard(r: CardRenderer, reports: ReportSummary[], timeZo
   });
 }
 
-export function reportViewCard(r: CardRenderer, input: { report: Report; unitName: string; timeZone: string }): AdaptiveCard {
+export interface ReportViewCardInput {
+  report: Report;
+  unitName: string;
+  timeZone: string;
+}
+
+export function reportViewCard(r: CardRenderer, input: ReportViewCardInput): AdaptiveCard {
   const { report, timeZone } = input;
   // Three texts of up to 4,000 characters fit as typed; only text that is expensive to show safely
   // (markdown characters, each escaped) can need shortening, and then it says so.

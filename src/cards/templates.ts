@@ -2,7 +2,7 @@
  * The typed template registry: each card template in adaptive-cards/ that has moved to it, with
  * the data its builder passes. `CardRenderer.render`, `measure` and `fits` check the data against
  * it for these names, so a builder and its template cannot drift apart unnoticed. Templates not
- * listed here (review, status, the basic cards) still render by name with any object.
+ * listed here (the basic cards welcome, help and notice) still render by name with any object.
  *
  * Plain data shapes only: this module imports nothing, so every builder can import it.
  */
@@ -138,6 +138,99 @@ export interface ReportViewTemplate {
   risks: { question: string; answer: string }[];
 }
 
+export interface ReviewTemplate {
+  week: number;
+  weekKey: string;
+  unitId: string;
+  unitName: string;
+  /** Counts as text: TextBlock text must be a string in the card schema. */
+  overdue: string;
+  overdueLabel: string;
+  approaching: string;
+  inTime: string;
+  lexSarahOpen: string;
+  items: {
+    label: string;
+    color: string;
+    reference: string;
+    what: string;
+    when: string;
+    basis: string;
+    warning: string;
+    /** "öppna <reference>" for a lex Sarah case; '' for casework, which lives in the case system. */
+    openCommand: string;
+  }[];
+  from: number;
+  to: number;
+  total: number;
+  page: number;
+  pageSize: number;
+  done: boolean;
+  doneBy: string;
+  doneAt: string;
+  doneComment: string;
+  notice: string;
+  refreshUserIds: string[];
+}
+
+export interface ReviewEscalationTemplate {
+  label: string;
+  title: string;
+  text: string;
+  facts: { title: string; value: string }[];
+}
+
+/** What a status drill-down or back button sends (validated again by the status service). */
+export interface StatusButtonData {
+  from: string;
+  to: string;
+  label: string;
+  live: boolean;
+  kind: 'committee' | 'unit' | 'mine';
+  id: string;
+  back?: { kind: 'committee' | 'unit' | 'mine'; id: string };
+}
+
+export interface StatusTemplate {
+  title: string;
+  period: string;
+  asOf: string;
+  overdue: string;
+  approaching: string;
+  newReports: string;
+  newReportsLabel: string;
+  openTotal: string;
+  lexSarah: { title: string; value: string }[];
+  lateCases: { text: string; color: string; command: string }[];
+  lateMore: string;
+  casework: { title: string; value: string }[];
+  caseworkTotal: string;
+  reviewTitle: string;
+  reviews: { title: string; value: string }[];
+  units: {
+    unitId: string;
+    unitName: string;
+    review: string;
+    reviewColor: string;
+    bar: { weight: string; style: 'attention' | 'warning' | 'default'; label: string }[];
+    line: string;
+    drill: boolean;
+    drillData: StatusButtonData;
+  }[];
+  unitsMore: string;
+  hasBack: boolean;
+  /** Empty when there is no way back. */
+  backData: StatusButtonData | Record<string, never>;
+  unreachable: Text[];
+  unreachableMore: string;
+}
+
+export interface StatusQuestionTemplate {
+  message: string;
+  /** Each a command that parses again ("status vecka 47"). */
+  suggestions: { title: string; command: string }[];
+}
+
 /** Template name → its data. */
 export interface Templates {
   case: CaseTemplate;
@@ -149,6 +242,21 @@ export interface Templates {
   'report-notification': ReportNotificationTemplate;
   'report-list': ReportListTemplate;
   'report-view': ReportViewTemplate;
+  review: ReviewTemplate;
+  'review-escalation': ReviewEscalationTemplate;
+  status: StatusTemplate;
+  'status-question': StatusQuestionTemplate;
+  'case-reminder': CaseReminderTemplate;
+}
+
+/** adaptive-cards/case-reminder.json, built by src/cards/case-reminder-cards.ts. */
+export interface CaseReminderTemplate {
+  reference: string;
+  /** PÅMINNELSE, FÖRSENAD or ESKALERING (shown in the attention colour). */
+  label: string;
+  title: string;
+  text: string;
+  facts: { title: string; value: string }[];
 }
 
 export type TemplateName = keyof Templates;

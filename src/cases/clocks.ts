@@ -224,6 +224,7 @@ export function dayClockStatus(dueDay: string, today: string, rules: ClockRules 
 
 /** Working-day arithmetic (review/calendar.ts's WorkingCalendar: Swedish public holidays, date-holidays SE). */
 export interface WorkingDays {
+  /** The n-th working day after `isoDate` (n > 0), before it (n < 0), or the next working day from it (n = 0). */
   addWorkingDays(isoDate: string, n: number): string;
 }
 
@@ -245,6 +246,25 @@ export function assessmentDueDay(receivedDay: string, urgent: boolean, calendar:
 export function assessmentDue(receivedAt: Date, urgent: boolean, calendar: WorkingDays, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): Date {
   const day = assessmentDueDay(calendarDay(receivedAt, tz).toISODate()!, urgent, calendar, rules);
   return calendarDay(day, tz).endOf('day').toJSDate();
+}
+
+/** The assessment clock's one reminder before its deadline: on the last working day before the due day. */
+export const ASSESSMENT_REMINDER: ReminderKind = 'before-1';
+
+/**
+ * The reminders due now for an unassessed report (the assessment clock, `due` from assessmentDue):
+ * ASSESSMENT_REMINDER from the start of the last working day before the due day, until the
+ * deadline; 'overdue' once it has passed. Working days, not calendar days: the clock is a few
+ * working days long, and a reminder on a Sunday for a Monday deadline reaches nobody in time.
+ * When that working day is not after the day of receipt there is no reminder before the deadline:
+ * the report's own routing card reached the same people that day (always so for a BRÅDSKANDE
+ * report under the default policy, which then only escalates once it is late).
+ */
+export function assessmentRemindersDue(receivedAt: Date, due: Date, now: Date, calendar: WorkingDays, tz: string = DEFAULT_TIME_ZONE): ReminderKind[] {
+  if (now.getTime() > due.getTime()) return ['overdue'];
+  const remindOn = calendar.addWorkingDays(calendarDay(due, tz).toISODate()!, -1);
+  const today = calendarDay(now, tz).toISODate()!;
+  return remindOn > calendarDay(receivedAt, tz).toISODate()! && today >= remindOn ? [ASSESSMENT_REMINDER] : [];
 }
 
 /** The lex Sarah clock running for a case, if any. */

@@ -1,20 +1,32 @@
 /**
- * Reminders for the legal clocks of lex Sarah cases: the anmälan to IVO ("snarast", local SLA)
- * and the investigation due at IVO two months after the anmälan. Each (case, clock, deadline,
- * kind, person) becomes one outbox row under a key that never changes, so repeated ticks, restarts
- * and parallel instances enqueue it once; the delivery worker sends it. The deadline is in the key
- * so that a new decision (a new deadline) gets its own reminders. After downtime only the most
- * urgent kind due is sent: one card per person and case, not one per missed reminder. When the
- * anmälan deadline passes, the nämnd's chefer are told as well (escalation).
+ * Reminders for the legal clocks of lex Sarah cases: the assessment of a rapport nobody has
+ * assessed yet (from receipt: "genast", a local number of working days), the anmälan to IVO
+ * ("snarast", local SLA) and the investigation due at IVO after the anmälan. Each (case, clock,
+ * deadline, kind, person) becomes one outbox row under a key that never changes, so repeated ticks,
+ * restarts and parallel instances enqueue it once; the delivery worker sends it. The deadline is in
+ * the key so that a new deadline (a new decision, a changed local policy) gets its own reminders.
+ * After downtime only the most urgent kind due is sent: one card per person and case, not one per
+ * missed reminder. When the assessment or the anmälan deadline passes, the nämnd's chefer are told
+ * as well (escalation).
+ *
+ * Who is reminded: of the assessment, whoever the rapport was routed to (the unit's enhetschefer
+ * and the nämnd's samordnare, as src/reports/access.ts newReportRecipients); of the anmälan and
+ * the investigation, the nämnd's samordnare, who prepare and send them.
  */
-import { swedishDate } from '../cards/swedish-dates';
+import { referencesAt } from '../assessment/legal-references';
+import { caseReminderCard } from '../cards/case-reminder-cards';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
-import type { ClockCase } from './case';
+import { newReportRecipients } from '../reports/access';
+import { WorkingCalendar } from '../review/calendar';
+import type { ClockCase, OpenCase } from './case';
 import type { OutboxMessage } from '../store/outbox';
 import type { Store } from '../store/store';
-import { anmalanDue, calendarDayIn, DEFAULT_CLOCK_RULES, investigationClockNote, investigationDue, remindersDue, runningClock, type ClockRules, type ReminderKind } from './clocks';
+import {
+  assessmentRemindersDue, calendarDayIn, DEFAULT_CLOCK_RULES, remindersDue, runningClock, runningClockDue,
+  type ClockKind, type ClockRules, type ReminderKind, type RunningClock, type WorkingDays,
+} from './clocks';
 
 export interface ReminderDeps {
   store: Store;
@@ -27,11 +39,13 @@ export interface ReminderDeps {
   realNow?: () => Date;
   /** Wakes the delivery worker after rows were enqueued. */
   onEnqueued?: () => void;
+  /** Working days of the assessment clock; default the Swedish calendar in `timeZone` (pass the app's, with its de facto holidays setting). */
+  calendar?: WorkingDays;
 }
 
 export interface ReminderSent {
   reference: string;
-  clock: 'anmalan' | 'utredning';
+  clock: ClockKind;
   kind: ReminderKind;
   recipient: string;
   escalation: boolean;
@@ -39,16 +53,41 @@ export interface ReminderSent {
   status: 'enqueued';
 }
 
-type Clock = { clock: 'anmalan' | 'utredning'; due: Date };
+type Person = { entraId: string; name: string };
 
 export class CaseReminders {
-  constructor(private readonly deps: ReminderDeps) {}
+  private readonly calendar: WorkingDays;
 
-  private clocksOf(c: ClockCase, rules: ClockRules): Clock[] {
-    const run = runningClock(c);
-    if (!run) return [];
+  constructor(private readonly deps: ReminderDeps) {
+    this.calendar = deps.calendar ?? new WorkingCalendar({ timeZone: deps.timeZone });
+  }
+
+  /** The most urgent reminder due now for the case's running clock, with its deadline; undefined when none. */
+  private dueNow(run: RunningClock, now: Date, rules: ClockRules): { due: Date; kind: ReminderKind } | undefined {
     const tz = this.deps.timeZone;
-    return [{ clock: run.clock, due: run.clock === 'anmalan' ? anmalanDue(run.decidedAt, rules, tz) : investigationDue(run.filedOn, rules, tz) }];
+    const due = runningClockDue(run, this.calendar, rules, tz);
+    const kinds = run.clock === 'bedomning' ? assessmentRemindersDue(run.receivedAt, due, now, this.calendar, tz) : remindersDue(due, now, rules, tz);
+    // Most urgent last: the earlier kinds missed while nobody ran are not sent any more.
+    const kind = kinds.at(-1);
+    return kind ? { due, kind } : undefined;
+  }
+
+  /**
+   * Who gets this reminder, each person once: a person with two roles gets the escalation, not
+   * both cards. Escalation when the assessment or the anmälan deadline has passed.
+   */
+  private recipients(dir: Directory, c: ClockCase, clock: ClockKind, kind: ReminderKind): Map<string, { p: Person; escalation: boolean }> {
+    const out = new Map<string, { p: Person; escalation: boolean }>();
+    const told: Person[] = clock === 'bedomning' ? newReportRecipients(dir, c.unitId) : dir.committeePeople(c.committeeId, 'samordnare');
+    told.forEach((p) => out.set(p.entraId, { p: { entraId: p.entraId, name: p.name }, escalation: false }));
+    if (kind === 'overdue' && clock !== 'utredning') dir.committeePeople(c.committeeId, 'chef').forEach((p) => out.set(p.entraId, { p, escalation: true }));
+    return out;
+  }
+
+  /** The legal duty an assessment reminder cites: the references valid on the day of receipt. */
+  private assessmentLaw(run: RunningClock, dir: Directory, unitId: string): { text: string; verified: boolean }[] | undefined {
+    if (run.clock !== 'bedomning') return undefined;
+    return referencesAt(run.receivedAt, dir.unit(unitId)?.area === 'lss' ? ['utreda-avhjalpa', 'lss'] : ['utreda-avhjalpa']);
   }
 
   /**
@@ -60,48 +99,55 @@ export class CaseReminders {
     const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
     const dir = this.deps.directory();
     const at = this.deps.realNow?.() ?? new Date();
-    const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; clock: Clock['clock']; legacyKey: string }>();
+    const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; legacyKey?: string }>();
     const dayOf = calendarDayIn(this.deps.timeZone);
-    for (const c of await store.cases.listClockCases()) {
-      for (const { clock, due: dueAt } of this.clocksOf(c, rules)) {
-        // Most urgent last: the earlier kinds missed while nobody ran are not sent any more.
-        const kind = remindersDue(dueAt, now, rules, this.deps.timeZone).at(-1);
-        if (kind) {
-          const escalate = kind === 'overdue' && clock === 'anmalan';
-          // One card per person: a samordnare who is also chef gets the escalation, not both.
-          const recipients = new Map<string, { p: { entraId: string; name: string }; escalation: boolean }>();
-          dir.committeePeople(c.committeeId, 'samordnare').forEach((p) => recipients.set(p.entraId, { p, escalation: false }));
-          if (escalate) dir.committeePeople(c.committeeId, 'chef').forEach((p) => recipients.set(p.entraId, { p, escalation: true }));
-          for (const { p, escalation } of recipients.values()) {
-            // The key before deadlines were in it (the leases before the outbox, and the first outbox rows).
-            const legacyKey = `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}`;
-            const key = `case-reminder/${c.reference}/${clock}/${dayOf(dueAt)}/${kind}/${p.entraId}`;
-            due.set(key, {
-              clock,
-              legacyKey,
-              sent: { reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: 'enqueued' },
-              message: {
-                key,
-                recipientEntraId: p.entraId,
-                recipientName: p.name,
-                purpose: escalation ? 'case-escalation' : 'case-reminder',
-                entityRef: c.reference,
-                unitId: c.unitId,
-                committeeId: c.committeeId,
-                cardJson: JSON.stringify(cards.render('case-reminder', this.cardData(c, clock, kind, dueAt, escalation))),
-                priority: 'bulk',
-                notBefore: at,
-                createdAt: at,
-              },
-            });
-          }
+    // Decided or filed cases (anmälan, investigation), then those not assessed yet (from receipt).
+    const cases: (ClockCase | OpenCase)[] = [...(await store.cases.listClockCases()), ...(await store.cases.listUnassessedCases())];
+    for (const c of cases) {
+      const run = runningClock(c);
+      const reminder = run && this.dueNow(run, now, rules);
+      if (!run || !reminder) continue;
+      const { clock } = run;
+      const { kind, due: dueAt } = reminder;
+      const unitName = dir.unit(c.unitId)?.name ?? c.unitId;
+      const law = this.assessmentLaw(run, dir, c.unitId);
+      // The card differs only by escalation: rendered at most twice per case.
+      const cardJson = new Map<boolean, string>();
+      const cardFor = (escalation: boolean) => {
+        let json = cardJson.get(escalation);
+        if (json === undefined) {
+          json = JSON.stringify(caseReminderCard(cards, { reference: c.reference, unitName, run, kind, escalation, due: dueAt, timeZone: this.deps.timeZone, rules, ...(law ? { law } : {}) }));
+          cardJson.set(escalation, json);
         }
+        return json;
+      };
+      for (const { p, escalation } of this.recipients(dir, c, clock, kind).values()) {
+        const key = `case-reminder/${c.reference}/${clock}/${dayOf(dueAt)}/${kind}/${p.entraId}`;
+        due.set(key, {
+          // The key before deadlines were in it (the leases before the outbox, and the first outbox
+          // rows); the assessment clock came after, so it has none.
+          ...(clock === 'bedomning' ? {} : { legacyKey: `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}` }),
+          sent: { reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: 'enqueued' },
+          message: {
+            key,
+            recipientEntraId: p.entraId,
+            recipientName: p.name,
+            purpose: escalation ? 'case-escalation' : 'case-reminder',
+            entityRef: c.reference,
+            unitId: c.unitId,
+            committeeId: c.committeeId,
+            cardJson: cardFor(escalation),
+            priority: 'bulk',
+            notBefore: at,
+            createdAt: at,
+          },
+        });
       }
     }
     // Sent by an earlier version, under the key without the deadline (a completed lease before the
     // outbox, an outbox row after it): never again. The deadline cannot be told from those keys;
     // after a new decision that only means the one reminder already sent is not repeated.
-    const legacy = new Map([...due].map(([key, d]) => [d.legacyKey, key]));
+    const legacy = new Map([...due].flatMap(([key, d]) => (d.legacyKey ? [[d.legacyKey, key] as const] : [])));
     for (const old of await store.state.completedLeases([...legacy.keys()])) due.delete(legacy.get(old)!);
     for (const [old, key] of legacy) if (due.has(key) && (await store.outbox.get(old))) due.delete(key);
     if (!due.size) return [];
@@ -121,29 +167,5 @@ export class CaseReminders {
       this.deps.onEnqueued?.();
     }
     return inserted.map((k) => due.get(k)!.sent);
-  }
-
-  private cardData(c: ClockCase, clock: Clock['clock'], kind: ReminderKind, due: Date, escalation: boolean) {
-    const dueText = swedishDate(due, this.deps.timeZone);
-    const unit = this.deps.directory().unit(c.unitId)?.name ?? c.unitId;
-    const overdue = kind === 'overdue';
-    const what = clock === 'anmalan' ? 'Anmälan till IVO' : 'Utredningen till IVO';
-    return {
-      reference: c.reference,
-      label: escalation ? 'ESKALERING' : overdue ? 'FÖRSENAD' : 'PÅMINNELSE',
-      title: `${what} – ${c.reference}`,
-      text:
-        clock === 'anmalan'
-          ? overdue
-            ? `Ärendet är bedömt som allvarligt men ingen anmälan till IVO är registrerad. Den lokala fristen för "snarast" gick ut ${dueText}.${escalation ? ' Du får detta som chef för nämnden.' : ''}`
-            : `Ärendet är bedömt som allvarligt. Anmälan till IVO ska göras snarast – enligt lokal rutin senast ${dueText}.`
-          : overdue
-            ? `Utredningen skulle ha skickats till IVO senast ${dueText}. ${investigationClockNote(this.deps.clockRules ?? DEFAULT_CLOCK_RULES)}`
-            : `Utredningen ska skickas till IVO senast ${dueText}. ${investigationClockNote(this.deps.clockRules ?? DEFAULT_CLOCK_RULES)}`,
-      facts: [
-        { title: 'Enhet', value: unit },
-        { title: 'Senast', value: dueText },
-      ],
-    };
   }
 }

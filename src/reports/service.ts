@@ -1,17 +1,20 @@
 /**
  * Filing, listing and opening lex Sarah reports: the use cases behind the chat commands. No
- * botbuilder here; the transport layer passes in who is acting and turns the results into replies.
+ * botbuilder here; the transport layer passes in who is acting and turns the results (view models)
+ * into replies with the builders in src/cards/report-cards.ts. The cards that go out proactively
+ * (the routing to chefer and samordnare, the form for the personal chat, the receipt's update)
+ * are rendered here, with the same builders, when their outbox row is written.
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard, type FormCardInput } from '../cards/report-cards';
-import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
+import { reportFormCard, reportNotificationCard, reportReceiptCard, type FormCardInput, type ReceiptCardInput, type ReportViewCardInput } from '../cards/report-cards';
+import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import { noticeCard } from '../cards/basic-cards';
 import type { OutboxMessage, OutboxOutcome, OutboxRow } from '../store/outbox';
 import type { Directory } from '../org/directory';
 import type { Store } from '../store/store';
-import type { Report } from './report';
+import type { Report, ReportSummary } from './report';
 import { newReportRecipients, reportAccess } from './access';
 import { FORM_FIELDS, urgencyReasons, validateReportForm } from './form';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
@@ -26,6 +29,7 @@ export interface Actor {
 export interface ReportServiceDeps {
   store: Store;
   directory: () => Directory;
+  /** For the cards rendered into the outbox (see the module comment); replies are rendered by the caller. */
   cards: CardRenderer;
   logger: Logger;
   timeZone: string;
@@ -57,17 +61,25 @@ export function receiptStates(rows: readonly Pick<OutboxRow, 'recipientName' | '
   return { told: names((s) => s === 'sent'), pending: names((s) => s === 'pending'), notReached: names((s) => s === 'failed' || s === 'no-reference') };
 }
 
+/** The report form to show: empty, or again with what was typed and what is wrong with it. */
+export type ReportFormView = FormCardInput;
+
 export type SubmitResult =
-  /** A string when the form cannot be shown again in one Teams message: the client keeps what was typed. */
-  | { kind: 'invalid'; card: AdaptiveCard | string }
-  | { kind: 'filed'; card: AdaptiveCard; report: Report; created: boolean };
+  /** Not filed: the form again, with the errors (and, when the form was not the person's, a fresh form id). */
+  | { kind: 'invalid'; view: ReportFormView }
+  /** Filed (or filed before under this form id): the receipt with the routing's states as stored now. */
+  | { kind: 'filed'; view: ReceiptCardInput; report: Report; created: boolean };
+
+export interface ReportListView {
+  reports: ReportSummary[];
+  timeZone: string;
+}
+
+export type OpenResult = { kind: 'report'; view: ReportViewCardInput } | { kind: 'refused'; reason: string };
 
 export const MY_REPORTS_LIMIT = 20;
 
 /** Shown on the fresh form a person gets for a form that was not issued to them. */
-export const TOO_LONG_TO_SHOW_AGAIN =
-  'Rapporten är inte skickad: texterna är för långa för att Teams ska kunna visa formuläret igen. Det du skrev finns kvar i formuläret. Korta ned "Vad hände?" och de andra långa fälten och skicka igen.';
-
 export const FOREIGN_FORM_MESSAGE =
   'Rapporten är inte skickad: formuläret hörde inte till dig (eller var gammalt). Här är ett nytt formulär med det du skrev – kontrollera och skicka igen.';
 
@@ -107,13 +119,13 @@ export class ReportService {
   }
 
   /** The empty form, in the conversation it is shown in (the person's personal chat). */
-  async newForm(actor: Actor, conversationId: string): Promise<AdaptiveCard> {
-    return reportFormCard(this.deps.cards, {
+  async newForm(actor: Actor, conversationId: string): Promise<ReportFormView> {
+    return {
       formId: await this.issueFormId(actor, conversationId),
       reporterName: this.actorName(actor),
       units: this.unitsFor(actor),
       today: this.today(),
-    });
+    };
   }
 
   /**
@@ -145,19 +157,6 @@ export class ReportService {
    * that was not (a form shown to a group, a replayed or made-up id) never files under that id and
    * never shows what was filed under it. The person gets a form of their own with what they wrote.
    */
-  /**
-   * The form again with what was typed. Texts too long for one Teams message cannot be echoed;
-   * a message answer leaves the card, and the text in it, as the user has it.
-   */
-  private formAgain(input: FormCardInput): AdaptiveCard | string {
-    try {
-      return reportFormCard(this.deps.cards, input);
-    } catch (err) {
-      if (!(err instanceof CardTooLargeError)) throw err;
-      return TOO_LONG_TO_SHOW_AGAIN;
-    }
-  }
-
   async submit(actor: Actor, data: unknown, conversationId: string, receiptActivityId?: string): Promise<SubmitResult> {
     const { store, timeZone, logger } = this.deps;
     const dir = this.deps.directory();
@@ -173,21 +172,21 @@ export class ReportService {
       const errors = result.ok ? {} : result.errors;
       return {
         kind: 'invalid',
-        card: this.formAgain({
+        view: {
           formId: await this.issueFormId(actor, conversationId),
           reporterName: this.actorName(actor),
           units,
           today: this.today(),
           values,
           errors: { ...errors, form: FOREIGN_FORM_MESSAGE },
-        }),
+        },
       };
     }
     if (!result.ok) {
       logger.info({ event: 'report-form-invalid', fields: Object.keys(result.errors) }, 'report form refused');
       return {
         kind: 'invalid',
-        card: this.formAgain({ formId: givenId!, reporterName: this.actorName(actor), units, today: this.today(), values: result.values, errors: result.errors }),
+        view: { formId: givenId!, reporterName: this.actorName(actor), units, today: this.today(), values: result.values, errors: result.errors },
       };
     }
     const d = result.draft;
@@ -211,9 +210,9 @@ export class ReportService {
       await this.auditForeignForm(actor, 'filed-by-another');
       return {
         kind: 'invalid',
-        card: this.formAgain({
+        view: {
           formId: await this.issueFormId(actor, conversationId), reporterName: this.actorName(actor), units, today: this.today(), values: echoFormValues(raw), errors: { form: FOREIGN_FORM_MESSAGE },
-        }),
+        },
       };
     }
     logger.info({ event: created ? 'report-filed' : 'report-resubmitted', reference: report.reference, urgent: report.urgent }, 'report filed');
@@ -224,17 +223,17 @@ export class ReportService {
       await store.state.write([{ key: receiptKey(report.reference), value: JSON.stringify({ activityId: receiptActivityId }) }]);
     }
     if (created) this.deps.onEnqueued?.();
-    return { kind: 'filed', report, created, card: await this.receipt(report) };
+    return { kind: 'filed', report, created, view: await this.receipt(report) };
   }
 
   /** The receipt with the routing's states as stored now: never waits for Teams. */
-  private async receipt(report: Report): Promise<AdaptiveCard> {
+  private async receipt(report: Report): Promise<ReceiptCardInput> {
     const rows = await this.deps.store.outbox.deliveryStates(report.reference, NEW_REPORT);
     // A report filed before the outbox existed has no routing rows: its recorded outcomes are final.
     const states = rows.length
       ? receiptStates(rows)
       : receiptStates((await this.deps.store.reports.listNotifications(report.id)).map((n) => ({ recipientName: n.recipientName, state: n.status })));
-    return reportReceiptCard(this.deps.cards, { report, ...states, timeZone: this.deps.timeZone });
+    return { report, ...states, timeZone: this.deps.timeZone };
   }
 
   /**
@@ -383,8 +382,8 @@ export class ReportService {
     });
   }
 
-  async listMine(actor: Actor): Promise<AdaptiveCard> {
-    const { store, cards, timeZone } = this.deps;
+  async listMine(actor: Actor): Promise<ReportListView> {
+    const { store, timeZone } = this.deps;
     const mine = await store.reports.listByReporter(actor.entraId, MY_REPORTS_LIMIT);
     await store.audit.append({
       at: this.deps.now(),
@@ -394,14 +393,14 @@ export class ReportService {
       entityRef: `reporter:${actor.entraId.toLowerCase()}`,
       detail: `count=${mine.length}`,
     });
-    return reportListCard(cards, mine, timeZone);
+    return { reports: mine, timeZone };
   }
 
   /** Opens a report for someone allowed to see it; everyone else learns only that they may not. */
-  async open(actor: Actor, referenceText: string): Promise<{ ok: true; card: AdaptiveCard } | { ok: false; message: string }> {
-    const { store, cards, timeZone } = this.deps;
+  async open(actor: Actor, referenceText: string): Promise<OpenResult> {
+    const { store, timeZone } = this.deps;
     const reference = parseReference(referenceText);
-    if (!reference) return { ok: false, message: 'Skriv referensen så här: öppna LS-2026-0001.' };
+    if (!reference) return { kind: 'refused', reason: 'Skriv referensen så här: öppna LS-2026-0001.' };
     const report = await store.reports.getByReference(reference);
     const basis = report ? reportAccess(this.deps.directory(), actor.entraId, report) : undefined;
     await store.audit.append({
@@ -413,8 +412,8 @@ export class ReportService {
       ...(basis ? { detail: `basis=${basis}` } : { detail: report ? 'no-access' : 'not-found' }),
     });
     // Same answer for "does not exist" and "not yours", so references cannot be probed.
-    if (!report || !basis) return { ok: false, message: `Du kan inte öppna ${reference}. Den finns inte, eller så har du inte behörighet att se den.` };
+    if (!report || !basis) return { kind: 'refused', reason: `Du kan inte öppna ${reference}. Den finns inte, eller så har du inte behörighet att se den.` };
     const unitName = this.deps.directory().unit(report.unitId)?.name ?? report.unitId;
-    return { ok: true, card: reportViewCard(cards, { report, unitName, timeZone }) };
+    return { kind: 'report', view: { report, unitName, timeZone } };
   }
 }

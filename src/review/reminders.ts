@@ -10,9 +10,9 @@
  * a duplicate only if an instance dies between a send and its record). The notice to the nämnd's
  * chefer about an unreachable chef is the reminder row's follow-up, written with its final outcome.
  */
-import { plural } from '../cards/plural';
 import { DateTime } from 'luxon';
-import type { CardRenderer } from '../cards/render';
+import type { AdaptiveCard, CardRenderer } from '../cards/render';
+import { reviewCard, reviewEscalationCard, reviewUnreachableCard } from '../cards/review-cards';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
 import type { OutboxMessage } from '../store/outbox';
@@ -24,6 +24,7 @@ import type { ReviewService } from './service';
 export interface ReviewReminderDeps {
   store: Store;
   directory: () => Directory;
+  /** The cards are rendered when their outbox row is written (by the builders in src/cards/review-cards.ts). */
   cards: CardRenderer;
   reviews: ReviewService;
   calendar: WorkingCalendar;
@@ -108,11 +109,9 @@ export class ReviewReminders {
           continue;
         }
         // Only the latest reminder reached: after downtime the chef gets one card, not a backlog.
-        const card = await this.deps.reviews.card(
-          unit,
-          weekKey,
-          0,
-          kind === 'second' ? 'Påminnelse: veckogenomgången är inte markerad som klar. Gör den i dag.' : '',
+        const card = reviewCard(
+          this.deps.cards,
+          await this.deps.reviews.view(unit, weekKey, 0, kind === 'second' ? 'Påminnelse: veckogenomgången är inte markerad som klar. Gör den i dag.' : ''),
         );
         for (const chef of chefs) {
           const r = this.row(unit, weekKey, kind, chef, card, at);
@@ -137,7 +136,7 @@ export class ReviewReminders {
     for (const z of await this.deps.store.cases.dueSnoozes(now)) {
       const unit = dir.unit(z.unitId);
       if (unit && !(await this.deps.store.cases.getReview(z.unitId, z.weekKey))) {
-        const card = await this.deps.reviews.card(unit, z.weekKey, 0, 'Du bad om en påminnelse om veckogenomgången.');
+        const card = reviewCard(this.deps.cards, await this.deps.reviews.view(unit, z.weekKey, 0, 'Du bad om en påminnelse om veckogenomgången.'));
         const person = dir.person(z.entraId) ?? { entraId: z.entraId, name: z.entraId };
         // Enqueued before the snooze is marked: a crash in between enqueues the same key again, which is ignored.
         out.push(...(await this.enqueue([this.row(unit, z.weekKey, 'snoozed', person, card, at, z.until.toISOString())], now)));
@@ -153,7 +152,7 @@ export class ReviewReminders {
     weekKey: string,
     kind: ReviewReminderKind,
     recipient: { entraId: string; name: string },
-    card: ReturnType<CardRenderer['render']>,
+    card: AdaptiveCard,
     at: Date,
     about = '',
   ): Due {
@@ -201,34 +200,19 @@ export class ReviewReminders {
     return inserted.map((k) => byKey.get(k)!.sent);
   }
 
-  private dayText(d: Date): string {
-    return DateTime.fromJSDate(d, { zone: this.deps.timeZone }).setLocale('sv').toFormat('cccc d LLL HH:mm');
-  }
-
-  private escalationCard(unit: UnitInfo, weekKey: string, schedule: ReviewSchedule) {
+  private escalationCard(unit: UnitInfo, weekKey: string, schedule: ReviewSchedule): AdaptiveCard {
     const t = reviewTimeline(weekKey, schedule, this.deps.calendar, { escalationWorkingDays: this.deps.escalationWorkingDays, timeZone: this.deps.timeZone });
-    const chefs = this.deps.directory().unitChefs(unit.id).map((p) => p.name).join(', ');
-    return this.deps.cards.render('review-escalation', {
-      label: 'ESKALERING',
-      title: `Veckogenomgången är inte gjord – ${unit.name}`,
-      text: `Veckogenomgången v.${Number(weekKey.slice(-2))} av öppna utredningar och beslutade insatser har inte markerats som klar, ${plural(this.deps.escalationWorkingDays, 'arbetsdag', 'arbetsdagar')} efter att den skulle göras. Kontakta enhetschefen.`,
-      facts: [
-        { title: 'Enhet', value: unit.name },
-        { title: 'Enhetschef', value: chefs || '–' },
-        { title: 'Skulle göras', value: this.dayText(t.dueAt) },
-      ],
+    return reviewEscalationCard(this.deps.cards, {
+      unitName: unit.name,
+      weekKey,
+      chefNames: this.deps.directory().unitChefs(unit.id).map((p) => p.name),
+      workingDays: this.deps.escalationWorkingDays,
+      dueAt: t.dueAt,
+      timeZone: this.deps.timeZone,
     });
   }
 
-  private unreachableCard(unit: UnitInfo, weekKey: string, chefName: string) {
-    return this.deps.cards.render('review-escalation', {
-      label: 'KAN INTE NÅS',
-      title: `${chefName} kan inte nås i Teams`,
-      text: `Påminnelsen om veckogenomgången v.${Number(weekKey.slice(-2))} för ${unit.name} kunde inte levereras: appen är inte installerad, eller Teams nekade. Se till att appen installeras för enhetschefen (t.ex. med en policy för appinstallation) och påminn hen på annat sätt.`,
-      facts: [
-        { title: 'Enhet', value: unit.name },
-        { title: 'Enhetschef', value: chefName },
-      ],
-    });
+  private unreachableCard(unit: UnitInfo, weekKey: string, chefName: string): AdaptiveCard {
+    return reviewUnreachableCard(this.deps.cards, { unitName: unit.name, weekKey, chefName });
   }
 }

@@ -1,11 +1,11 @@
 /**
- * The weekly review of a unit's open investigations and decided interventions: one card listing
- * the unit's open lex Sarah cases and casework items, most urgent first, and "Genomgång klar",
- * which records who reviewed and when.
+ * The weekly review of a unit's open investigations and decided interventions: the unit's open
+ * lex Sarah cases and casework items, most urgent first, a page at a time, and "Genomgång klar",
+ * which records who reviewed and when. Returns view models (ReviewView); the card is built from
+ * them in src/cards/review-cards.ts only.
  */
 import { DateTime } from 'luxon';
-import type { AdaptiveCard, CardRenderer } from '../cards/render';
-import { plural, pluralWord } from '../cards/plural';
+import { plural } from '../cards/plural';
 import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
 import { computeClock, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
@@ -27,7 +27,6 @@ export const REVIEW_PAGE_SIZE = 12;
 export interface ReviewServiceDeps {
   store: Store;
   directory: () => Directory;
-  cards: CardRenderer;
   logger: Logger;
   timeZone: string;
   now: () => Date;
@@ -60,20 +59,14 @@ export function reviewWeekRefusal(weekKey: string, now: Date, timeZone: string):
   return undefined;
 }
 
-type Urgency = 'forsenad' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
-const RANK: Record<Urgency, number> = { forsenad: 0, 'narmar-sig': 1, 'i-tid': 2, 'ingen-frist': 3 };
-const LABEL: Record<Urgency, { label: string; color: string }> = {
-  forsenad: { label: 'FÖRSENAD', color: 'Attention' },
-  'narmar-sig': { label: 'NÄRMAR SIG', color: 'Warning' },
-  'i-tid': { label: 'I TID', color: 'Good' },
-  'ingen-frist': { label: 'ÖPPEN', color: 'Default' },
-};
+export type ReviewUrgency = 'forsenad' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
+const RANK: Record<ReviewUrgency, number> = { forsenad: 0, 'narmar-sig': 1, 'i-tid': 2, 'ingen-frist': 3 };
 
 export interface ReviewItem {
   kind: 'lex-sarah' | 'casework';
   reference: string;
   what: string;
-  urgency: Urgency;
+  urgency: ReviewUrgency;
   /** ISO day the next deadline falls on, when there is one. */
   due?: string;
   daysLeft?: number;
@@ -98,6 +91,35 @@ export function sortReviewItems(items: ReviewItem[]): ReviewItem[] {
   );
 }
 
+/** One page of a unit's review for one week: what the review card shows. */
+export interface ReviewView {
+  unit: { id: string; name: string };
+  weekKey: string;
+  /** This page's items, most urgent first. */
+  items: ReviewItem[];
+  /** Over all pages. */
+  counts: Record<ReviewUrgency, number>;
+  lexSarahOpen: number;
+  total: number;
+  /** From 0, within the pages there are. */
+  page: number;
+  pageSize: number;
+  /** The recorded review, when the week is done. */
+  done?: { by: string; at: Date; comment: string };
+  notice: string;
+  /** Teams user ids whose copies refresh (a shared card); empty for a card for the clicker only. */
+  refreshUserIds: string[];
+  timeZone: string;
+}
+
+/** The answer to a review button: the card to show, or why not. */
+export type ReviewResult = { kind: 'review'; view: ReviewView } | { kind: 'refused'; reason: string };
+
+/** The answer to "genomgång": a review per unit the person leads, or why not. */
+export type ReviewsResult = { kind: 'reviews'; views: ReviewView[] } | { kind: 'refused'; reason: string };
+
+const refused = (reason: string) => ({ kind: 'refused' as const, reason });
+
 export function isoWeekKey(at: Date, tz: string): { key: string; week: number } {
   const d = DateTime.fromJSDate(at, { zone: tz });
   return { key: `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`, week: d.weekNumber };
@@ -105,10 +127,6 @@ export function isoWeekKey(at: Date, tz: string): { key: string; week: number } 
 
 export class ReviewService {
   constructor(private readonly deps: ReviewServiceDeps) {}
-
-  private day(iso: string): string {
-    return DateTime.fromISO(iso, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy');
-  }
 
   /** The unit's open items with their clocks, sorted. */
   async items(unitId: string): Promise<ReviewItem[]> {
@@ -169,18 +187,6 @@ export class ReviewService {
     return sortReviewItems(items);
   }
 
-  private whenText(i: ReviewItem): string {
-    const parts: string[] = [];
-    if (i.due !== undefined && i.daysLeft !== undefined) {
-      const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
-      parts.push(`${i.dueLabel ?? 'senast'} ${this.day(i.due)} (${rel})`);
-    } else {
-      parts.push('ingen tidsfrist löper');
-    }
-    if (i.daysOpen !== undefined) parts.push(`öppet ${plural(i.daysOpen, 'dag', 'dagar')}`);
-    return parts.join(' · ');
-  }
-
   /** Teams ids of the unit's chefs: their copies of the card refresh to the current state when opened. */
   private async refreshUserIds(unit: UnitInfo): Promise<string[]> {
     const ids: string[] = [];
@@ -192,65 +198,45 @@ export class ReviewService {
   }
 
   /**
-   * The review card. `shared` cards (the reminder, the recorded review) refresh for every chef of
-   * the unit and replace the message for all; a page or a personal notice is for the clicker only.
+   * One page of the review. `shared` views (the reminder, the recorded review) refresh for every
+   * chef of the unit and replace the message for all; a page or a personal notice is for the clicker only.
    */
-  async card(unit: UnitInfo, weekKey: string, page = 0, notice = '', shared = true): Promise<AdaptiveCard> {
+  async view(unit: UnitInfo, weekKey: string, page = 0, notice = '', shared = true): Promise<ReviewView> {
     const all = await this.items(unit.id);
     const done = await this.deps.store.cases.getReview(unit.id, weekKey);
     const lastPage = Math.max(0, Math.ceil(all.length / REVIEW_PAGE_SIZE) - 1);
     const p = Math.min(Math.max(0, page), lastPage);
-    const shown = all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE);
-    const count = (u: Urgency) => all.filter((i) => i.urgency === u).length;
-    return this.deps.cards.render('review', {
-      week: Number(weekKey.slice(-2)),
+    const count = (u: ReviewUrgency) => all.filter((i) => i.urgency === u).length;
+    return {
+      unit: { id: unit.id, name: unit.name },
       weekKey,
-      unitId: unit.id,
-      unitName: unit.name,
-      // TextBlock text must be a string in the card schema.
-      overdue: String(count('forsenad')),
-      overdueLabel: pluralWord(count('forsenad'), 'försenad', 'försenade'),
-      approaching: String(count('narmar-sig')),
-      inTime: String(count('i-tid')),
-      lexSarahOpen: String(all.filter((i) => i.kind === 'lex-sarah').length),
-      // Lex Sarah rows open the case; casework items live in the case system.
-      items: shown.map((i) => ({
-        ...LABEL[i.urgency],
-        reference: i.reference,
-        what: i.what,
-        when: this.whenText(i),
-        basis: i.basis ? `Lagrum: ${i.basis}` : '',
-        warning: i.warning ?? '',
-        openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '',
-      })),
-      from: p * REVIEW_PAGE_SIZE + 1,
-      to: p * REVIEW_PAGE_SIZE + shown.length,
+      items: all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE),
+      counts: { forsenad: count('forsenad'), 'narmar-sig': count('narmar-sig'), 'i-tid': count('i-tid'), 'ingen-frist': count('ingen-frist') },
+      lexSarahOpen: all.filter((i) => i.kind === 'lex-sarah').length,
       total: all.length,
       page: p,
       pageSize: REVIEW_PAGE_SIZE,
-      done: !!done,
-      doneBy: done?.doneBy.name ?? '',
-      doneAt: done ? DateTime.fromJSDate(done.doneAt, { zone: this.deps.timeZone }).setLocale('sv').toFormat('d LLL yyyy HH:mm') : '',
-      doneComment: done?.comment ?? '',
+      ...(done ? { done: { by: done.doneBy.name, at: done.doneAt, comment: done.comment ?? '' } } : {}),
       notice,
       refreshUserIds: shared ? await this.refreshUserIds(unit) : [],
-    });
+      timeZone: this.deps.timeZone,
+    };
   }
 
-  /** `genomgång`: a card per unit the person leads, or a polite answer saying what they can do instead. */
-  async onDemand(actor: Actor): Promise<AdaptiveCard[] | string> {
+  /** `genomgång`: a review per unit the person leads, or a polite answer saying what they can do instead. */
+  async onDemand(actor: Actor): Promise<ReviewsResult> {
     const units = this.deps.directory().unitsLedBy(actor.entraId);
     const { key } = isoWeekKey(this.deps.now(), this.deps.timeZone);
     if (!units.length) {
       await this.audit(actor, 'review.denied', 'none', `week=${key} reason=not-enhetschef`);
-      return 'Veckogenomgången görs av enhetschefer för sina enheter. Du kan skriva "rapportera" för att lämna en lex Sarah-rapport eller "mina rapporter" för att se dina egna.';
+      return refused('Veckogenomgången görs av enhetschefer för sina enheter. Du kan skriva "rapportera" för att lämna en lex Sarah-rapport eller "mina rapporter" för att se dina egna.');
     }
-    const cards: AdaptiveCard[] = [];
+    const views: ReviewView[] = [];
     for (const u of units) {
-      cards.push(await this.card(u, key));
+      views.push(await this.view(u, key));
       await this.audit(actor, 'review.read', u.id, `week=${key}`);
     }
-    return cards;
+    return { kind: 'reviews', views };
   }
 
   /** The review card lists case references: every read and every refusal is audited (ids only). */
@@ -277,50 +263,50 @@ export class ReviewService {
     }
   }
 
-  async page(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
+  async page(actor: Actor, data: Record<string, unknown>): Promise<ReviewResult> {
     const unit = await this.unitOrRefusal(actor, data, 'page', 'Du kan bara se veckogenomgången för enheter där du är enhetschef.');
-    if (typeof unit === 'string') return unit;
+    if (typeof unit === 'string') return refused(unit);
     const weekKey = ReviewService.week(data);
-    if (!weekKey) return 'Veckan på knappen finns inte. Skriv "genomgång" för att börja om.';
+    if (!weekKey) return refused('Veckan på knappen finns inte. Skriv "genomgång" för att börja om.');
     const page = Number.isSafeInteger(Number(data.page)) ? Number(data.page) : 0;
-    const card = await this.card(unit, weekKey, page, '', false);
+    const view = await this.view(unit, weekKey, page, '', false);
     await this.audit(actor, 'review.read', unit.id, `week=${weekKey} page=${Math.max(0, page)}`);
-    return card;
+    return { kind: 'review', view };
   }
 
   /** "Påminn mig senare": in two hours, or at 08:00 on the next working day. */
-  async snooze(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
+  async snooze(actor: Actor, data: Record<string, unknown>): Promise<ReviewResult> {
     const unit = await this.unitOrRefusal(actor, data, 'snooze', 'Du kan bara få påminnelser om veckogenomgången för enheter där du är enhetschef.');
-    if (typeof unit === 'string') return unit;
+    if (typeof unit === 'string') return refused(unit);
     const weekKey = ReviewService.week(data);
-    if (!weekKey) return 'Veckan på knappen finns inte. Skriv "genomgång" för att börja om.';
+    if (!weekKey) return refused('Veckan på knappen finns inte. Skriv "genomgång" för att börja om.');
     const now = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone });
     const until =
       data.when === 'morning'
         ? DateTime.fromISO(`${this.deps.calendar.addWorkingDays(now.toISODate()!, 1)}T08:00`, { zone: this.deps.timeZone })
         : now.plus({ hours: 2 });
     await this.deps.store.cases.snoozeReview({ unitId: unit.id, weekKey, entraId: actor.entraId, until: until.toJSDate() });
-    return this.card(unit, weekKey, 0, `Jag påminner dig ${until.setLocale('sv').toFormat('cccc d LLL HH:mm')}.`, false);
+    return { kind: 'review', view: await this.view(unit, weekKey, 0, `Jag påminner dig ${until.setLocale('sv').toFormat('cccc d LLL HH:mm')}.`, false) };
   }
 
   /** "Genomgång klar": records who and when (the first record wins) and shows the updated card. */
-  async done(actor: Actor, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
+  async done(actor: Actor, data: Record<string, unknown>): Promise<ReviewResult> {
     const unit = await this.unitOrRefusal(actor, data, 'done', 'Bara enhetens enhetschef kan markera veckogenomgången som klar.');
-    if (typeof unit === 'string') return unit;
+    if (typeof unit === 'string') return refused(unit);
     // Only a week that is due: a future or made-up week marked done would silence its reminders.
     const weekText = typeof data.week === 'string' ? data.week : '';
     const refusal = reviewWeekRefusal(weekText, this.deps.now(), this.deps.timeZone);
     if (refusal) {
       await this.audit(actor, 'review.denied', unit.id, `action=done reason=week-not-due`);
-      return refusal;
+      return refused(refusal);
     }
     const weekKey = weekText;
     const comment = typeof data.comment === 'string' ? data.comment.trim() : '';
     // A message rather than a new card: Teams keeps the typed comment in the card for the fix.
     const guarded = guardText(comment, 'Kommentar');
-    if (!guarded.ok) return guarded.message;
+    if (!guarded.ok) return refused(guarded.message);
     // Refused, never cut: a cut after the identity check could make a number at the end.
-    if (comment.length > COMMENT_MAX) return `Kommentaren får vara högst ${COMMENT_MAX} tecken. Korta ned den och tryck Genomgång klar igen.`;
+    if (comment.length > COMMENT_MAX) return refused(`Kommentaren får vara högst ${COMMENT_MAX} tecken. Korta ned den och tryck Genomgång klar igen.`);
     const name = this.deps.directory().person(actor.entraId)?.name ?? actor.name;
     const { created } = await this.deps.store.cases.recordReview({
       unitId: unit.id,
@@ -330,6 +316,6 @@ export class ReviewService {
       ...(comment ? { comment } : {}),
     });
     this.deps.logger.info({ event: created ? 'review-done' : 'review-already-done', unit: unit.id, week: weekKey }, 'weekly review recorded');
-    return this.card(unit, weekKey);
+    return { kind: 'review', view: await this.view(unit, weekKey) };
   }
 }

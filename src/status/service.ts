@@ -1,11 +1,11 @@
 /**
- * `status`: a manager asks how things stand and gets one card for their scope and period. The
- * use case behind the chat command and the card's drill-down button; no botbuilder here.
+ * `status`: a manager asks how things stand and gets one summary for their scope and period. The
+ * use case behind the chat command and the card's drill-down button; no botbuilder here. Returns
+ * results with view models; the card is built from them in src/cards/status-cards.ts only.
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
-import { CardTooLargeError, type AdaptiveCard, type CardRenderer } from '../cards/render';
 import type { ClockRules } from '../cases/clocks';
 import { caseworkUrgentTypes } from '../casework/rules';
 import type { Logger } from '../log/logger';
@@ -15,14 +15,12 @@ import type { WorkingCalendar } from '../review/calendar';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
 import type { Store } from '../store/store';
 import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
-import { statusCardData, UNITS_SHOWN } from './card';
 import { parseStatusQuestion, type StatusPeriod } from './question';
 import { summarise, type StatusSummary } from './summary';
 
 export interface StatusServiceDeps {
   store: Store;
   directory: () => Directory;
-  cards: CardRenderer;
   logger: Logger;
   timeZone: string;
   now: () => Date;
@@ -51,65 +49,83 @@ const showSchema = scopeRef.extend({
 });
 export type ShowData = z.infer<typeof showSchema>;
 
-export type StatusReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
+/** A summary to show: what the status card is built from. */
+export interface StatusView {
+  scope: SummaryScope;
+  period: StatusPeriod;
+  /** The period ran up to the moment it was asked. */
+  live: boolean;
+  summary: StatusSummary;
+  now: Date;
+  timeZone: string;
+  /** The summary this one was opened from (shows "Tillbaka"). */
+  back?: { kind: SummaryScope['kind']; id: string };
+}
+
+export type StatusResult =
+  | { kind: 'summary'; view: StatusView }
+  /** The question was not understood: what was wrong, and questions that would be (each parses again). */
+  | { kind: 'question'; message: string; suggestions: string[] }
+  | { kind: 'refused'; reason: string };
+
+const refused = (reason: string) => ({ kind: 'refused' as const, reason });
+const BAD_BUTTON = 'Knappen saknar uppgifter. Skriv "status" för att få en ny lägesbild.';
 
 export class StatusService {
   constructor(private readonly deps: StatusServiceDeps) {}
 
   /** `status …`: the rest of the message after the command word. */
-  async ask(actor: Actor, args: string): Promise<StatusReply> {
+  async ask(actor: Actor, args: string): Promise<StatusResult> {
     const dir = this.deps.directory();
     const access = statusAccess(dir, actor.entraId);
     if (!access.defaultScope) {
       await this.refusal(actor, 'none', 'no-status-role');
-      return { kind: 'text', text: NO_STATUS_ACCESS };
+      return refused(NO_STATUS_ACCESS);
     }
     const now = this.deps.now();
     // Parse against every nämnd and unit, so a name outside the person's scope is recognised and refused politely.
     const q = parseStatusQuestion(args, { now, timeZone: this.deps.timeZone, scopes: allScopes(dir) });
-    if (!q.ok) {
-      return { kind: 'card', card: this.deps.cards.render('status-question', { message: q.message, suggestions: q.suggestions.map((s) => ({ title: s, command: s })) }) };
-    }
+    if (!q.ok) return { kind: 'question', message: q.message, suggestions: q.suggestions };
     let scope: SummaryScope | undefined = access.defaultScope;
     if (q.scope) {
       scope = scopeFor(dir, access, q.scope.kind, q.scope.id);
       if (!scope) {
         await this.audit(actor, 'status.view-denied', q.scope.id, q.period);
-        return { kind: 'text', text: notYourScope(q.scope.name, access) };
+        return refused(notYourScope(q.scope.name, access));
       }
     }
     const live = q.period.to.getTime() >= now.getTime();
-    return { kind: 'card', card: await this.card(actor, scope, q.period, live) };
+    return { kind: 'summary', view: await this.view(actor, scope, q.period, live) };
   }
 
   /** The drill-down and back buttons: the same period for another scope the person may see. */
-  async show(actor: Actor, data: unknown): Promise<AdaptiveCard | string> {
+  async show(actor: Actor, data: unknown): Promise<StatusResult> {
     const parsed = showSchema.safeParse(data);
-    if (!parsed.success) return 'Knappen saknar uppgifter. Skriv "status" för att få en ny lägesbild.';
+    if (!parsed.success) return refused(BAD_BUTTON);
     const d = parsed.data;
     // The label is shown on the card: button data is the user's to forge, so it gets the guard too.
-    if (containsIdentityNumber(d.label)) return 'Knappen saknar uppgifter. Skriv "status" för att få en ny lägesbild.';
+    if (containsIdentityNumber(d.label)) return refused(BAD_BUTTON);
     const dir = this.deps.directory();
     const access = statusAccess(dir, actor.entraId);
     // The id on the button is the user's to forge: only a known nämnd or unit id goes into the audit row.
     const knownId = (d.kind === 'committee' ? dir.committee(d.id)?.id : d.kind === 'unit' ? dir.unit(d.id)?.id : 'mine') ?? 'unknown';
     if (!access.defaultScope) {
       await this.refusal(actor, knownId, 'no-status-role');
-      return NO_STATUS_ACCESS;
+      return refused(NO_STATUS_ACCESS);
     }
     const scope = d.kind === 'mine' ? access.defaultScope : scopeFor(dir, access, d.kind, d.id);
     if (!scope) {
       await this.refusal(actor, knownId, 'not-in-scope');
-      return 'Du kan inte se lägesbilden för den enheten eller nämnden.';
+      return refused('Du kan inte se lägesbilden för den enheten eller nämnden.');
     }
     const now = this.deps.now();
     const from = new Date(d.from);
     const to = d.live ? now : new Date(Math.min(new Date(d.to).getTime(), now.getTime()));
-    if (!(from < to)) return 'Perioden på knappen gäller inte längre. Skriv "status" för att få en ny lägesbild.';
-    return this.card(actor, scope, { from, to, label: d.label }, d.live, d.back);
+    if (!(from < to)) return refused('Perioden på knappen gäller inte längre. Skriv "status" för att få en ny lägesbild.');
+    return { kind: 'summary', view: await this.view(actor, scope, { from, to, label: d.label }, d.live, d.back) };
   }
 
-  /** The numbers behind a card. */
+  /** The numbers behind a summary. */
   async summary(scope: SummaryScope, period: StatusPeriod): Promise<StatusSummary> {
     const { store, timeZone } = this.deps;
     const now = this.deps.now();
@@ -150,20 +166,11 @@ export class StatusService {
     });
   }
 
-  private async card(actor: Actor, scope: SummaryScope, period: StatusPeriod, live: boolean, back?: { kind: SummaryScope['kind']; id: string }): Promise<AdaptiveCard> {
+  private async view(actor: Actor, scope: SummaryScope, period: StatusPeriod, live: boolean, back?: { kind: SummaryScope['kind']; id: string }): Promise<StatusView> {
     const summary = await this.summary(scope, period);
     await this.audit(actor, 'status.view', scope.id || 'mine', period);
     this.deps.logger.info({ event: 'status-summary', scope: scope.kind, units: scope.units.length }, 'status summary shown');
-    const input = { scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) };
-    // Long unit names can push a big nämnd's card past Teams' size limit: then show fewer units.
-    for (const unitsShown of [UNITS_SHOWN, 8, 4]) {
-      try {
-        return this.deps.cards.render('status', statusCardData({ ...input, unitsShown }));
-      } catch (err) {
-        if (!(err instanceof CardTooLargeError)) throw err;
-      }
-    }
-    return this.deps.cards.render('status', statusCardData({ ...input, unitsShown: 0 }));
+    return { scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) };
   }
 
   /** A refusal with no period to name (the person may see no summary, or the button named another scope). */

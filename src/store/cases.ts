@@ -119,7 +119,7 @@ export interface ClockCaseRecord {
   investigationSentOn?: string;
 }
 
-/** An open case as the weekly review lists it. */
+/** An open case as the weekly review lists it (and the assessment reminders, before any decision). */
 export interface OpenCaseRecord extends ClockCaseRecord {
   urgent: boolean;
   createdAt: Date;
@@ -164,6 +164,12 @@ export interface CaseStore {
    * IVO; only those of `unitIds` when given.
    */
   listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]>;
+  /**
+   * Open reports without a decision yet (rapporterad, under-utredning: the assessment clock runs
+   * from receipt), with their receipt time (createdAt) and urgency, by id; only those of `unitIds`
+   * when given. Found from the (state, unit_id) index, among however many closed reports.
+   */
+  listUnassessedCases(unitIds?: readonly string[]): Promise<OpenCaseRecord[]>;
   /** Every case not closed in the given units, oldest first. */
   listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]>;
   /**

@@ -7,14 +7,17 @@
  */
 import { helpCard, noticeCard, welcomeCard } from '../../src/cards/basic-cards';
 import { caseCard, draftCard, type DraftSection } from '../../src/cards/case-cards';
+import { caseReminderCard } from '../../src/cards/case-reminder-cards';
+import { referencesAt } from '../../src/assessment/legal-references';
 import type { AdaptiveCard, CardRenderer } from '../../src/cards/render';
 import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../../src/cards/report-cards';
+import { reviewCard, reviewEscalationCard } from '../../src/cards/review-cards';
+import { statusCard, statusQuestionCard } from '../../src/cards/status-cards';
 import type { UnitInfo } from '../../src/org/directory';
 import { MY_REPORTS_LIMIT } from '../../src/reports/service';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { REVIEW_PAGE_SIZE } from '../../src/review/service';
 import type { Report } from '../../src/reports/report';
-import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
 import { summarise } from '../../src/status/summary';
 
 export type Fill = (realistic: string, max: number) => string;
@@ -52,7 +55,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
     welcome: () => welcomeCard(r, { municipality: f('Exempelby kommun', NAME), firstName: f('Alex', NAME) }),
     help: () => helpCard(r, f('Jag förstod inte.', 500)),
     notice: () => noticeCard(r, f('Rubrik', 200), f('Text', 2000)),
-    'status-question': () => r.render('status-question', { message: f('Vilken vecka menar du?', 500), suggestions: list(3, (i) => ({ title: f(`status vecka ${47 + i}`, 60), command: f(`status vecka ${47 + i}`, 60) })) }),
+    'status-question': () => statusQuestionCard(r, f('Vilken vecka menar du?', 500), list(3, (i) => f(`status vecka ${47 + i}`, 60))),
     'report-form': () =>
       reportFormCard(r, {
         formId: 'f', reporterName: f('Megan Bowen', NAME), today: '2026-11-22',
@@ -116,24 +119,26 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       return draftCard(r, 'LS-2026-0001', sections);
     },
     'case-reminder': () =>
-      r.render('case-reminder', { reference: 'LS-2026-0001', label: 'PÅMINNELSE', title: 'Anmälan till IVO – LS-2026-0001', text: 'Ärendet är bedömt som allvarligt.', facts: [{ title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Senast', value: '15 dec. 2026' }] }),
+      caseReminderCard(r, { reference: 'LS-2026-0001', unitName: f('Gruppbostaden Eken', NAME), run: { clock: 'bedomning', receivedAt: NOW, urgent: true }, kind: 'overdue', escalation: true, due: NOW, timeZone: TZ, law: referencesAt(NOW, ['utreda-avhjalpa', 'lss']) }),
     review: () =>
-      r.render('review', {
-        week: 48, weekKey: '2026-W48', unitId: 'u1', unitName: f('Barn och unga', NAME), overdue: '1', overdueLabel: 'försenad', approaching: '2', inTime: '3', lexSarahOpen: '1',
-        // Imported ärendereferenser are 1–40 characters (casework/csv.ts).
-        items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({ label: 'FÖRSENAD', color: 'Attention', reference: f(`BoU 2026/${i}`, 40), what: 'Förhandsbedömning (återöppnad) (förlängd): Gör förhandsbedömningen', when: 'senast 1 nov. 2026 (24 dagar sedan) · öppet 120 dagar',
+      reviewCard(r, {
+        unit: { id: 'u1', name: f('Barn och unga', NAME) }, weekKey: '2026-W48',
+        counts: { forsenad: 1, 'narmar-sig': 2, 'i-tid': 3, 'ingen-frist': 0 }, lexSarahOpen: 1,
+        // Imported ärendereferenser are 1–40 characters (casework/csv.ts); a lex Sarah row opens its case.
+        items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({
+          kind: i % 2 ? 'casework' as const : 'lex-sarah' as const, reference: f(`BoU 2026/${i}`, 40),
+          // Written by the rules, not typed by anyone: the longest they write is about 122 characters.
+          what: 'Vårdnadsöverflyttning (återöppnad) (förlängd): Överväg vårdnadsöverflyttning; även försenat: Ansökan om vård hos förvaltningsrätten',
+          urgency: 'forsenad' as const, due: '2026-11-01', daysLeft: -24, daysOpen: 120, dueLabel: 'rapporteras till IVO senast',
           // The longest basis and warning the casework rules write (src/casework/rules.ts).
-          basis: 'Lagrum: SoL 34 kap. 1–2 §§; LSS 28 f–g §§ (kontrollera hänvisningen); antalet dagar är lokal rutin, inte lag',
+          basis: 'SoL 34 kap. 1–2 §§; LSS 28 f–g §§ (kontrollera hänvisningen); antalet dagar är lokal rutin, inte lag',
           warning: 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).',
-          openCommand: i % 2 ? '' : f(`öppna LS-2026-000${i}`, 60) })),
-        from: 1, to: REVIEW_PAGE_SIZE, total: 45, page: 0, pageSize: REVIEW_PAGE_SIZE, done: true, doneBy: f('Adele Vance', NAME), doneAt: '1 dec. 2026 10:00', doneComment: f('Alla gicks igenom.', 1000),
-        notice: app('Jag påminner dig i morgon bitti (kl. 08:00).', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`),
+        })),
+        total: 45, page: 0, pageSize: REVIEW_PAGE_SIZE, done: { by: f('Adele Vance', NAME), at: NOW, comment: f('Alla gicks igenom.', 1000) },
+        notice: app('Jag påminner dig i morgon bitti (kl. 08:00).', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`), timeZone: TZ,
       }),
     'review-escalation': () =>
-      r.render('review-escalation', {
-        label: 'ESKALERING', title: `Veckogenomgången är inte gjord – ${f('Barn och unga', NAME)}`, text: `Veckogenomgången v.48 för ${f('Barn och unga', NAME)} har inte markerats som klar.`,
-        facts: [{ title: 'Enhet', value: f('Barn och unga', NAME) }, { title: 'Enhetschef', value: names(n(2, PEOPLE)).join(', ') }, { title: 'Skulle göras', value: 'måndag 23 nov. 09:00' }],
-      }),
+      reviewEscalationCard(r, { unitName: f('Barn och unga', NAME), weekKey: '2026-W48', chefNames: names(n(2, PEOPLE)), workingDays: 3, dueAt: new Date('2026-11-23T08:00:00Z'), timeZone: TZ }),
     status: () => {
       const summary = summarise({
         units,
@@ -154,11 +159,8 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       });
       const scope = { kind: 'committee' as const, id: 'sn', title: f('Socialnämnden', NAME), units };
       const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
-      // As status/service.ts does: the most units that fit, down to none.
-      for (let shown = UNITS_SHOWN; ; shown--) {
-        const data = statusCardData({ scope, period, live: true, summary, now: NOW, timeZone: TZ, unitsShown: shown });
-        if (shown === 0 || r.fits('status', data)) return r.render('status', data);
-      }
+      // Fewer units when long names would make it too big, as the app does.
+      return statusCard(r, { scope, period, live: true, summary, now: NOW, timeZone: TZ });
     },
   };
 }

@@ -20,6 +20,7 @@ import {
   type ReminderKind,
   assessmentDue,
   assessmentDueDay,
+  assessmentRemindersDue,
   clockLabel,
   runningClock,
   runningClockDue,
@@ -259,6 +260,42 @@ describe('lex Sarah clocks', () => {
         assert.equal(clockStatus(due, at(now), RULES, TZ, 'bedomning').state, state, now);
         assert.deepEqual(dayClockStatus(dueDay, dayOf(at(now)), RULES, 'bedomning'), clockStatus(due, at(now), RULES, TZ, 'bedomning'), now);
       }
+    });
+
+    // [received (Stockholm), urgent, now (Stockholm), reminders due]. One reminder, on the last
+    // working day before the due day; none when that day is the day of receipt (the report's own
+    // routing card told them that day), so a BRÅDSKANDE report only escalates once it is late.
+    const reminderTable: [string, boolean, string, ReminderKind[]][] = [
+      ['2026-11-23T08:00', false, '2026-11-24T23:59', []], // Monday → due Thursday 26th
+      ['2026-11-23T08:00', false, '2026-11-25T00:00', ['before-1']], // Wednesday, the working day before
+      ['2026-11-23T08:00', false, '2026-11-26T23:59', ['before-1']],
+      ['2026-11-23T08:00', false, '2026-11-27T00:00', ['overdue']],
+      ['2026-11-27T10:00', false, '2026-11-30T23:59', []], // Friday → due Wednesday 2 Dec: the weekend does not count
+      ['2026-11-27T10:00', false, '2026-12-01T00:00', ['before-1']],
+      ['2026-11-27T16:00', true, '2026-11-28T12:00', []], // Friday, urgent → due Monday; the working day before is the day of receipt
+      ['2026-11-27T16:00', true, '2026-11-30T23:59', []],
+      ['2026-11-27T16:00', true, '2026-12-01T00:00', ['overdue']],
+      ['2026-11-23T08:00', true, '2026-11-24T12:00', []], // Monday, urgent → due Tuesday
+      ['2026-11-23T08:00', true, '2026-11-25T00:00', ['overdue']],
+      ['2026-11-28T12:00', true, '2026-11-30T23:59', []], // Saturday, urgent → due Monday; Friday was before the report
+      ['2026-12-23T10:00', false, '2026-12-28T12:00', []], // due 30 Dec over jul: the reminder on Tuesday 29th
+      ['2026-12-23T10:00', false, '2026-12-29T00:00', ['before-1']],
+      ['2026-04-02T10:00', true, '2026-04-07T12:00', []], // skärtorsdagen → due after Easter; no working day in between
+      ['2026-04-02T10:00', true, '2026-04-08T00:00', ['overdue']],
+    ];
+    for (const [received, urgent, now, want] of reminderTable) {
+      it(`reminders: received ${received}${urgent ? ' (brådskande)' : ''}, at ${now} → ${want.join(', ') || 'none'}`, () => {
+        const due = assessmentDue(at(received), urgent, CALENDAR, RULES, TZ);
+        assert.deepEqual(assessmentRemindersDue(at(received), due, at(now), CALENDAR, TZ), want);
+      });
+    }
+
+    it('reminders: a local policy of 0 working days is due the day of receipt and only escalates', () => {
+      const rules = { ...RULES, assessmentWorkingDaysUrgent: 0 };
+      const received = at('2026-11-24T10:00'); // Tuesday
+      const due = assessmentDue(received, true, CALENDAR, rules, TZ);
+      assert.deepEqual(assessmentRemindersDue(received, due, at('2026-11-24T23:59'), CALENDAR, TZ), []);
+      assert.deepEqual(assessmentRemindersDue(received, due, at('2026-11-25T00:00'), CALENDAR, TZ), ['overdue']);
     });
 
     it('labels every clock as local policy where the law gives no number', () => {

@@ -1,16 +1,24 @@
 /**
- * Case reminders as a producer on a real SQLite file: which outbox rows a tick writes. The cases
- * with running clocks are given directly (listClockCases), everything else is the real store.
+ * Case reminders as a producer on a real SQLite file: which outbox rows a tick writes. For the
+ * anmälan and investigation clocks the cases are given directly (listClockCases), everything else
+ * is the real store; the assessment clock of unassessed rapporter runs on real reports throughout.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CardRenderer } from '../../src/cards/render';
-import { CaseReminders } from '../../src/cases/reminders';
+import { DateTime } from 'luxon';
+import { caseReminderCard, type CaseReminderView } from '../../src/cards/case-reminder-cards';
+import { visibleText } from '../../src/cards/plain-text';
+import { CardRenderer, MAX_CARD_BYTES } from '../../src/cards/render';
+import { DEFAULT_CLOCK_RULES, type ReminderKind, type RunningClock } from '../../src/cases/clocks';
+import { CaseReminders, type ReminderSent } from '../../src/cases/reminders';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
+import type { Organisation } from '../../src/org/schema';
+import { WorkingCalendar } from '../../src/review/calendar';
+import type { NewReport } from '../../src/reports/report';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const ORG = loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml'));
@@ -91,5 +99,203 @@ describe('case reminders (producer)', () => {
     const again = await reminders.tick(new Date('2026-03-09T09:00:00Z'));
     assert.deepEqual(again.map((s) => s.recipient).filter((r) => r === a || r === b), []);
     assert.equal(again.length, probe.length - 2);
+  });
+});
+
+/** The people of one nämnd, each role apart, and two with two roles each (one card each, never two). */
+const CHEF = 'cccccccc-0000-0000-0000-000000000001';
+const CHEF_AND_ENHETSCHEF = 'cccccccc-0000-0000-0000-000000000002';
+const SAMORDNARE = 'cccccccc-0000-0000-0000-000000000003';
+const SAMORDNARE_AND_ENHETSCHEF = 'cccccccc-0000-0000-0000-000000000004';
+const ENHETSCHEF = 'cccccccc-0000-0000-0000-000000000005';
+const REPORTER = 'cccccccc-0000-0000-0000-000000000006';
+const OTHER_NAMND = 'cccccccc-0000-0000-0000-000000000007';
+const TEST_ORG: Organisation = {
+  municipality: 'Testby kommun',
+  committees: [
+    { id: 'sn', name: 'Socialnämnden', units: [{ id: 'bou', name: 'Barn och unga', area: 'barn-och-unga' }, { id: 'vuxen', name: 'Vuxenenheten', area: 'vuxen' }] },
+    { id: 'von', name: 'Vård- och omsorgsnämnden', units: [{ id: 'eken', name: 'Gruppbostaden Eken', area: 'lss' }] },
+  ],
+  people: [
+    { entraId: CHEF, name: 'Cecilia Chef', roles: [{ role: 'chef', committee: 'sn' }] },
+    { entraId: CHEF_AND_ENHETSCHEF, name: 'Carl Chef', roles: [{ role: 'chef', committee: 'sn' }, { role: 'enhetschef', unit: 'bou' }] },
+    { entraId: SAMORDNARE, name: 'Sara Samordnare', roles: [{ role: 'samordnare', committee: 'sn' }] },
+    { entraId: SAMORDNARE_AND_ENHETSCHEF, name: 'Sven Samordnare', roles: [{ role: 'samordnare', committee: 'sn' }, { role: 'enhetschef', unit: 'bou' }] },
+    { entraId: ENHETSCHEF, name: 'Erik Enhetschef', roles: [{ role: 'enhetschef', unit: 'bou' }] },
+    { entraId: REPORTER, name: 'Maja Medarbetare', roles: [{ role: 'medarbetare', unit: 'bou' }] },
+    { entraId: OTHER_NAMND, name: 'Olle Annan', roles: [{ role: 'chef', committee: 'von' }, { role: 'samordnare', committee: 'von' }, { role: 'enhetschef', unit: 'eken' }] },
+  ],
+};
+/** Whoever received a bou rapport (its enhetschefer and the nämnd's samordnare), and the nämnd's chefer. */
+const RECEIVED_IT = [CHEF_AND_ENHETSCHEF, SAMORDNARE, SAMORDNARE_AND_ENHETSCHEF, ENHETSCHEF].sort();
+const CHEFER = [CHEF, CHEF_AND_ENHETSCHEF].sort();
+const TZ = 'Europe/Stockholm';
+/** A Stockholm wall-clock time. */
+const at = (local: string) => DateTime.fromISO(local, { zone: TZ }).toJSDate();
+/** What a person reads on a card: its texts, fact titles and values. */
+const shown = (cardJson: string) => {
+  const out: string[] = [];
+  JSON.parse(cardJson, (k, v: unknown) => {
+    if ((k === 'text' || k === 'title' || k === 'value') && typeof v === 'string') out.push(visibleText(v));
+    return v;
+  });
+  return out.join('\n');
+};
+
+describe('case reminders: the assessment clock of unassessed rapporter (real reports)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let reminders: CaseReminders;
+  let seq = 0;
+  const file = async (receivedLocal: string, urgent: boolean, over: Partial<NewReport> = {}) =>
+    (
+      await store.reports.create(
+        {
+          formId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`, year: 2026, unitId: 'bou', committeeId: 'sn',
+          reporterEntraId: REPORTER, reporterName: 'Maja Medarbetare', occurredAt: at(receivedLocal), occurredTimeKnown: false,
+          noticedAt: at(receivedLocal), noticedTimeKnown: false, location: 'Mottagningen', category: 'psykiska',
+          whatHappened: 'En medarbetare skrek åt ett barn.', consequences: 'Barnet blev rädd.', immediateActions: '', informed: 'nej',
+          risks: { hurt: urgent ? 'ja' : 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' }, urgent, createdAt: at(receivedLocal),
+          ...over,
+        },
+        { actorEntraId: REPORTER, action: 'report.create', entityType: 'report' },
+      )
+    ).report;
+  const who = (sent: ReminderSent[], escalation?: boolean) => sent.filter((s) => escalation === undefined || s.escalation === escalation).map((s) => s.recipient).sort();
+  const cardsOf = async (reference: string) =>
+    (await store.outbox.listByEntity(reference)).map((r) => ({ to: r.recipientEntraId, purpose: r.purpose, text: shown(r.cardJson) }));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-assessment-reminders-'));
+    store = SqliteStore.open({ filename: path.join(dir, 'db.sqlite') });
+    await store.migrate();
+    await store.organisation.sync(TEST_ORG, new Date('2026-11-01T00:00:00Z'));
+    const directory = new Directory(TEST_ORG);
+    reminders = new CaseReminders({
+      store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar: new WorkingCalendar({ timeZone: TZ }),
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an unassessed BRÅDSKANDE rapport past its local deadline is escalated to the nämnd\'s chefer, once', async () => {
+    // Friday 16:00, brådskande: 1 working day (local policy) → due Monday 30 Nov, end of day.
+    const r = await file('2026-11-27T16:00', true);
+    // The routing card told them on Friday; the weekend and the due day itself bring nothing more.
+    for (const now of ['2026-11-28T10:00', '2026-11-30T08:00', '2026-11-30T23:59']) assert.deepEqual(await reminders.tick(at(now)), [], now);
+    const late = await reminders.tick(at('2026-12-01T00:05'));
+    assert.ok(late.every((s) => s.reference === r.reference && s.clock === 'bedomning' && s.kind === 'overdue'));
+    assert.deepEqual(who(late, true), CHEFER, 'the escalation goes to the nämnd\'s chefer');
+    assert.deepEqual(who(late, false), RECEIVED_IT.filter((p) => !CHEFER.includes(p)), 'those who received it are told it is late');
+    assert.equal(new Set(who(late)).size, late.length, 'one card per person');
+    assert.deepEqual(await reminders.tick(at('2026-12-01T00:15')), [], 'a second tick enqueues nothing');
+    assert.deepEqual(await reminders.tick(at('2026-12-03T09:00')), [], 'nor a later one');
+
+    const cards = await cardsOf(r.reference);
+    assert.equal(cards.length, late.length);
+    const escalation = cards.find((c) => c.to === CHEF)!;
+    assert.equal(escalation.purpose, 'case-escalation');
+    assert.match(escalation.text, /ESKALERING/);
+    assert.match(escalation.text, /brådskande/i);
+    assert.match(escalation.text, /genast/, 'the law\'s word');
+    assert.match(escalation.text, /27 kap\. 5 § socialtjänstlagen/);
+    assert.match(escalation.text, /Lokal rutin: bedömning inom 1 arbetsdag /, 'the number of working days is said to be local policy');
+    assert.match(escalation.text, /30 nov\. 2026/);
+    assert.match(escalation.text, /chef för nämnden/);
+    const late2 = cards.find((c) => c.to === SAMORDNARE)!;
+    assert.equal(late2.purpose, 'case-reminder');
+    assert.match(late2.text, /FÖRSENAD/);
+    assert.doesNotMatch(late2.text, /ESKALERING|chef för nämnden/);
+    const trail = (await store.audit.list({ entityRef: r.reference })).map((e) => e.action);
+    assert.equal(trail.filter((a) => a === 'case.escalation').length, CHEFER.length);
+    assert.equal(trail.filter((a) => a === 'case.reminder').length, late.length - CHEFER.length);
+  });
+
+  it('a rapport that is not brådskande: one reminder, the working day before the due day, to those who received it', async () => {
+    const r = await file('2026-11-23T08:00', false); // Monday → due Thursday 26 Nov (3 working days)
+    assert.deepEqual(await reminders.tick(at('2026-11-24T12:00')), []);
+    const before = await reminders.tick(at('2026-11-25T07:00'));
+    assert.deepEqual(who(before), RECEIVED_IT);
+    assert.ok(before.every((s) => s.kind === 'before-1' && !s.escalation && s.clock === 'bedomning'));
+    assert.deepEqual(await reminders.tick(at('2026-11-26T12:00')), [], 'not again on the due day');
+    const [card] = await cardsOf(r.reference);
+    assert.match(card!.text, /PÅMINNELSE/);
+    assert.match(card!.text, /26 nov\. 2026/);
+    assert.match(card!.text, /Lokal rutin: bedömning inom 3 arbetsdagar /);
+    const late = await reminders.tick(at('2026-11-27T07:00'));
+    assert.deepEqual(who(late, true), CHEFER);
+    assert.deepEqual(who(late), [...new Set([...RECEIVED_IT, ...CHEFER])].sort());
+  });
+
+  it('after downtime, one card per person and case: only the most urgent reminder due', async () => {
+    const a = await file('2026-11-23T08:00', false); // due Thursday 26th: its reminder (Wednesday) was missed
+    const b = await file('2026-11-24T09:00', true); // due Wednesday 25th
+    const c = await file('2026-11-23T09:00', false, { unitId: 'vuxen' }); // vuxen has no enhetschef here
+    await store.cases.startInvestigation(
+      { reportId: c.id, reference: c.reference, from: 'rapporterad', to: 'under-utredning', actor: { entraId: SAMORDNARE, name: 'Sara Samordnare' }, at: at('2026-11-23T10:00') },
+      { entraId: SAMORDNARE, name: 'Sara Samordnare' },
+    );
+    const sent = await reminders.tick(at('2026-11-30T08:00'));
+    assert.ok(sent.every((s) => s.kind === 'overdue' && s.clock === 'bedomning'), 'the missed reminders before the deadline are not sent any more');
+    const pairs = sent.map((s) => `${s.reference} ${s.recipient}`);
+    assert.equal(new Set(pairs).size, pairs.length, 'nobody twice for the same case');
+    assert.deepEqual(who(sent.filter((s) => s.reference === a.reference)), [...new Set([...RECEIVED_IT, ...CHEFER])].sort());
+    assert.deepEqual(who(sent.filter((s) => s.reference === b.reference)), [...new Set([...RECEIVED_IT, ...CHEFER])].sort());
+    // Under utredning but still not assessed: the clock runs on, for the nämnd's samordnare and chefer.
+    assert.deepEqual(who(sent.filter((s) => s.reference === c.reference)), [...new Set([SAMORDNARE, SAMORDNARE_AND_ENHETSCHEF, ...CHEFER])].sort());
+    assert.ok(!sent.some((s) => s.recipient === OTHER_NAMND), 'nobody of another nämnd (socialtjänstsekretess)');
+    assert.deepEqual(await reminders.tick(at('2026-11-30T09:00')), []);
+  });
+
+  it('deciding the case stops the assessment reminders', async () => {
+    const r = await file('2026-11-23T08:00', false); // due Thursday 26th
+    assert.equal((await reminders.tick(at('2026-11-25T07:00'))).length, RECEIVED_IT.length);
+    const decided = await store.cases.recordDecision(
+      { reportId: r.id, reference: r.reference, from: 'rapporterad', to: 'bedomd', actor: { entraId: SAMORDNARE, name: 'Sara Samordnare' }, at: at('2026-11-25T10:00') },
+      { answersJson: '{}', recommendedOutcome: 'missforhallande-ej-allvarligt', recommendationJson: '{}', decidedOutcome: 'missforhallande-ej-allvarligt', requiresAnmalan: false },
+    );
+    assert.equal(decided, true);
+    assert.deepEqual(await reminders.tick(at('2026-11-27T07:00')), [], 'no escalation once it is assessed');
+    // A second rapport decided as serious: its assessment clock stops, the anmälan clock takes over.
+    const s = await file('2026-11-23T09:00', true);
+    await store.cases.recordDecision(
+      { reportId: s.id, reference: s.reference, from: 'rapporterad', to: 'bedomd', actor: { entraId: SAMORDNARE, name: 'Sara Samordnare' }, at: at('2026-11-23T12:00') },
+      { answersJson: '{}', recommendedOutcome: 'allvarligt-missforhallande', recommendationJson: '{}', decidedOutcome: 'allvarligt-missforhallande', requiresAnmalan: true },
+    );
+    const after = await reminders.tick(at('2026-11-30T07:00'));
+    assert.ok(after.length > 0);
+    assert.ok(after.every((x) => x.reference === s.reference && x.clock === 'anmalan'), JSON.stringify(after));
+  });
+
+  it('every reminder card stays under MAX_CARD_BYTES with worst-case data', () => {
+    const r = new CardRenderer();
+    // Unit names come from the organisation file (at most 200 characters); the most expensive ones per character.
+    const worst = ['\\', '.å', '"\u0001', 'åäöÅÄÖ'].map((p) => p.repeat(200).slice(0, 200));
+    const runs: RunningClock[] = [
+      { clock: 'bedomning', receivedAt: at('2026-11-27T16:00'), urgent: true },
+      { clock: 'bedomning', receivedAt: at('2026-11-27T16:00'), urgent: false },
+      { clock: 'anmalan', decidedAt: at('2026-11-27T16:00') },
+      { clock: 'utredning', filedOn: '2026-11-27' },
+    ];
+    const kinds: ReminderKind[] = ['before-7', 'before-1', 'overdue'];
+    let checked = 0;
+    for (const unitName of worst) {
+      for (const run of runs) {
+        for (const kind of kinds) {
+          for (const escalation of [false, true]) {
+            const view: CaseReminderView = {
+              reference: 'LS-2026-99999', unitName, run, kind, escalation, due: at('2026-11-30T23:59'), timeZone: TZ, rules: DEFAULT_CLOCK_RULES,
+              law: [{ text: `${'§'.repeat(300)} – x`, verified: false }, { text: '\\'.repeat(300), verified: false }],
+            };
+            const card = caseReminderCard(r, view);
+            assert.ok(Buffer.byteLength(JSON.stringify(card), 'utf8') < MAX_CARD_BYTES);
+            checked++;
+          }
+        }
+      }
+    }
+    assert.equal(checked, worst.length * runs.length * kinds.length * 2);
   });
 });

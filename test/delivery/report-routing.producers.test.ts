@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
+import { reportReceiptCard } from '../../src/cards/report-cards';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
@@ -69,7 +70,7 @@ describe('report routing through the outbox (producer)', () => {
   });
 
   async function submit(receiptId?: string, formId?: string) {
-    const id = formId ?? ((await service.newForm(actor, conversation)) as unknown as { actions: { data: { formId: string } }[] }).actions[0]!.data.formId;
+    const id = formId ?? (await service.newForm(actor, conversation)).formId;
     const data = {
       formId: id, unitId: 'bou-mottagning', occurredDate: TODAY, occurredTime: '', noticedDate: TODAY, noticedTime: '', location: 'Mottagningen',
       category: 'rattssakerhet', whatHappened: 'En orosanmälan registrerades inte.', consequences: '', immediateActions: '', informed: 'inte-annu',
@@ -77,7 +78,8 @@ describe('report routing through the outbox (producer)', () => {
     };
     const r = await service.submit(actor, data, conversation, receiptId);
     assert.equal(r.kind, 'filed');
-    return { ...(r as Extract<typeof r, { kind: 'filed' }>), formId: id };
+    const filed = r as Extract<typeof r, { kind: 'filed' }>;
+    return { ...filed, card: reportReceiptCard(new CardRenderer(), filed.view), formId: id };
   }
 
   it('a submit enqueues one interactive row per recipient with the report, sends nothing, and says who is pending', async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CardRenderer } from '../../src/cards/render';
+import { reviewCard } from '../../src/cards/review-cards';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
@@ -44,7 +45,7 @@ describe('weekly review: the assessment clock of unassessed reports', () => {
     await report('2026-11-20T09:00:00.000Z', true); // LS-2026-0002: Friday, BRÅDSKANDE → due Monday 23 Nov: overdue
     await report('2026-11-24T09:00:00.000Z', true); // LS-2026-0003: Tuesday, BRÅDSKANDE → due today
     const directory = new Directory(ORG);
-    service = new ReviewService({ store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => NOW, warnDays: 7, calendar: new WorkingCalendar() });
+    service = new ReviewService({ store, directory: () => directory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => NOW, warnDays: 7, calendar: new WorkingCalendar() });
   });
   after(async () => {
     await store.close();
@@ -65,7 +66,7 @@ describe('weekly review: the assessment clock of unassessed reports', () => {
   });
 
   it('the card shows it red, with Swedish counts ("1 försenad", "2 dagar sedan")', async () => {
-    const card = JSON.stringify(await service.card(new Directory(ORG).unit('bou-mottagning')!, '2026-W48'));
+    const card = JSON.stringify(reviewCard(new CardRenderer(), await service.view(new Directory(ORG).unit('bou-mottagning')!, '2026-W48')));
     assert.ok(!card.includes('ingen tidsfrist löper'), 'no "no deadline" for an unassessed report');
     assert.match(card, /"text":"FÖRSENAD","weight":"Bolder","color":"Attention"/);
     assert.match(card, /senast 23 nov\. 2026 \(2 dagar sedan\)/);

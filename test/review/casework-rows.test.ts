@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CardRenderer } from '../../src/cards/render';
+import { reviewCard } from '../../src/cards/review-cards';
 import { importCasework } from '../../src/casework/import';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
@@ -61,7 +62,7 @@ describe('weekly review: casework rows as the law reads them (#17)', function ()
         'VE 2026/9;Ej verkställt beslut;bou-mottagning;öppen;;;;;2026-07-10\n',
     );
     const reviews = new ReviewService({
-      store, directory: () => directory, cards: new CardRenderer(), logger, timeZone: TZ, now: () => new Date('2026-07-20T08:00:00Z'), warnDays: 7, calendar: new WorkingCalendar(),
+      store, directory: () => directory, logger, timeZone: TZ, now: () => new Date('2026-07-20T08:00:00Z'), warnDays: 7, calendar: new WorkingCalendar(),
     });
     const items = await reviews.items('bou-mottagning');
     const byWhat = (re: RegExp) => items.find((i) => re.test(i.what))!;
@@ -94,7 +95,7 @@ describe('weekly review: casework rows as the law reads them (#17)', function ()
 
     for (const i of items) assert.ok(i.basis, i.what);
 
-    const card = JSON.stringify(await reviews.card(directory.unit('bou-mottagning')!, '2026-W30'));
+    const card = JSON.stringify(reviewCard(new CardRenderer(), await reviews.view(directory.unit('bou-mottagning')!, '2026-W30')));
     assert.match(card, /Lagrum: SoL 20 kap\. 3 §/);
     assert.match(card, /återöppnad/);
     assert.match(card, /rapporteras till IVO senast 12 okt\. 2026|rapporteras till IVO senast 12 okt 2026/);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
 import { allScopes, scopeFor, statusAccess } from '../../src/status/access';
-import { unitBar } from '../../src/status/card';
+import { unitBar } from '../../src/cards/status-cards';
 
 const dir = new Directory(loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml')));
 const id = (n: number) => `00000000-0000-0000-0000-00000000000${n}`;

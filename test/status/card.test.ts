@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { CardRenderer, CardTooLargeError, MAX_CARD_BYTES } from '../../src/cards/render';
 import type { UnitInfo } from '../../src/org/directory';
-import { statusCardData, UNITS_SHOWN } from '../../src/status/card';
+import { statusAnswer, statusCard, statusCardData, UNITS_SHOWN, type StatusCardInput } from '../../src/cards/status-cards';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { summarise } from '../../src/status/summary';
 import { parseProblems } from '../support/card-parser';
@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-25T10:00:00.000Z');
 let nameOf = (i: number) => `Enheten med ett ganska långt namn nummer ${i}`;
 const unit = (i: number): UnitInfo => ({ id: `enhet-${i}`, name: nameOf(i), area: 'annat', committeeId: 'sn', committeeName: 'Socialnämnden' });
 
-function render(unitCount: number, people: number, unitsShown?: number) {
+function input(unitCount: number, people: number, unitsShown?: number): StatusCardInput {
   const units = Array.from({ length: unitCount }, (_, i) => unit(i));
   const summary = summarise({
     units,
@@ -32,8 +32,10 @@ function render(unitCount: number, people: number, unitsShown?: number) {
   });
   const scope = { kind: 'committee' as const, id: 'sn', title: 'Socialnämnden', units };
   const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
-  return new CardRenderer().render('status', statusCardData({ scope, period, live: true, summary, now: NOW, timeZone: 'Europe/Stockholm', ...(unitsShown !== undefined ? { unitsShown } : {}) }));
+  return { scope, period, live: true, summary, now: NOW, timeZone: 'Europe/Stockholm', ...(unitsShown !== undefined ? { unitsShown } : {}) };
 }
+const render = (unitCount: number, people: number, unitsShown?: number) => new CardRenderer().render('status', statusCardData(input(unitCount, people, unitsShown)));
+const drills = (card: unknown) => (JSON.stringify(card).match(/"verb":"status.show"/g) ?? []).length;
 
 describe('status card', () => {
   for (const [units, people] of [[1, 0], [4, 5], [UNITS_SHOWN, 5], [60, 5]] as const) {
@@ -49,7 +51,7 @@ describe('status card', () => {
     });
   }
 
-  it('with 200-character unit names the full card is too big, and fewer units fit (the service then shows fewer)', () => {
+  it('with 200-character unit names the full card is too big, and fewer units fit (statusCard then shows fewer)', () => {
     const saved = nameOf;
     nameOf = (i) => `${'Mycket långt enhetsnamn '.repeat(8).slice(0, 190)} ${i}`;
     try {
@@ -59,5 +61,33 @@ describe('status card', () => {
     } finally {
       nameOf = saved;
     }
+  });
+
+  it('statusCard shows as many units as fit: 12, else 8, else 4, else none', () => {
+    const r = new CardRenderer();
+    assert.equal(drills(statusCard(r, input(20, 5))), UNITS_SHOWN, 'ordinary names: all it may show');
+    const saved = nameOf;
+    nameOf = (i) => `${'Mycket långt enhetsnamn '.repeat(8).slice(0, 190)} ${i}`;
+    try {
+      const card = statusCard(r, input(20, 5));
+      assert.ok(Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES);
+      const shown = drills(card);
+      assert.ok(shown === 8 || shown === 4, `${shown} units`);
+      if (shown === 4) assert.ok(!r.fits('status', statusCardData(input(20, 5, 8))), 'shows 4 only when 8 do not fit');
+      // A renderer with a smaller limit gets fewer, down to none.
+      const tiny = new CardRenderer(undefined, Buffer.byteLength(JSON.stringify(render(20, 5, 0))));
+      assert.equal(drills(statusCard(tiny, input(20, 5))), 0);
+    } finally {
+      nameOf = saved;
+    }
+  });
+
+  it('statusAnswer: a summary or a question as a card, a refusal as the message', () => {
+    const r = new CardRenderer();
+    assert.equal(statusAnswer(r, { kind: 'refused', reason: 'Nej.' }), 'Nej.');
+    const q = statusAnswer(r, { kind: 'question', message: 'Vilken vecka menar du?', suggestions: ['status vecka 47', 'status förra veckan'] });
+    assert.notEqual(typeof q, 'string');
+    assert.deepEqual((q as unknown as { actions: { title: string; data: { command: string } }[] }).actions.map((a) => [a.title, a.data.command]), [['status vecka 47', 'status vecka 47'], ['status förra veckan', 'status förra veckan']]);
+    assert.equal(drills(statusAnswer(r, { kind: 'summary', view: input(4, 0) })), 4);
   });
 });

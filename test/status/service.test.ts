@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
+import { statusAnswer } from '../../src/cards/status-cards';
 import { toRecord } from '../../src/casework/import';
 import type { CaseworkItemInput } from '../../src/casework/csv';
 import { createLogger } from '../../src/log/logger';
@@ -18,7 +19,7 @@ import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue } from 
 import { WorkingCalendar } from '../../src/review/calendar';
 import { ReviewReminders } from '../../src/review/reminders';
 import { ReviewService } from '../../src/review/service';
-import { StatusService, type StatusReply } from '../../src/status/service';
+import { StatusService, type StatusResult } from '../../src/status/service';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { NewReport } from '../../src/reports/report';
 
@@ -31,6 +32,9 @@ const NESTOR = { entraId: '00000000-0000-0000-0000-0000000000024', name: 'Nestor
 const TZ = 'Europe/Stockholm';
 /** Wednesday of ISO week 48, 11:00 in Stockholm. "Denna vecka" runs from Monday 00:00 (22 Nov 23:00Z). */
 const NOW = new Date('2026-11-25T10:00:00.000Z');
+
+/** What the chat command answers: a card, or a message. */
+type StatusReply = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
 
 /** TextBlock texts, and FactSet facts as "title: value", in card order. */
 function lines(card: AdaptiveCard): string[] {
@@ -82,7 +86,12 @@ describe('status summary on seeded data (real SQLite)', function () {
     reportId: r.id, reference: r.reference, from, to, actor: ALEX, at: new Date(at),
   });
   const decision = (requiresAnmalan: boolean) => ({ answersJson: '{}', recommendedOutcome: 'x', recommendationJson: '{}', decidedOutcome: 'x', requiresAnmalan });
-  const ask = async (who: { entraId: string; name: string }, args = ''): Promise<StatusReply> => service.ask(who, args);
+  // The service returns results; the bot renders them with statusAnswer, as here.
+  const ask = async (who: { entraId: string; name: string }, args = ''): Promise<StatusReply> => {
+    const answer = statusAnswer(cards, await service.ask(who, args));
+    return typeof answer === 'string' ? { kind: 'text', text: answer } : { kind: 'card', card: answer };
+  };
+  const show = async (who: { entraId: string; name: string }, data: unknown): Promise<AdaptiveCard | string> => statusAnswer(cards, await service.show(who, data));
   const cardOf = async (who: { entraId: string; name: string }, args = '') => {
     const reply = await ask(who, args);
     assert.equal(reply.kind, 'card', reply.kind === 'text' ? reply.text : '');
@@ -225,7 +234,7 @@ describe('status summary on seeded data (real SQLite)', function () {
   });
 
   it('drilling into a unit shows that unit alone, for the same period, with a way back', async () => {
-    const card = await service.show(ALEX, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'denna vecka', live: true, kind: 'unit', id: 'vuxenenheten', back: { kind: 'committee', id: 'socialnamnden' } });
+    const card = await show(ALEX, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'denna vecka', live: true, kind: 'unit', id: 'vuxenenheten', back: { kind: 'committee', id: 'socialnamnden' } });
     assert.notEqual(typeof card, 'string');
     const all = lines(card as AdaptiveCard);
     assert.equal(all[0], 'Lägesbild – Vuxenenheten');
@@ -235,7 +244,7 @@ describe('status summary on seeded data (real SQLite)', function () {
     const actions = (card as AdaptiveCard).actions as { verb: string; data: { kind: string; id: string } }[];
     assert.deepEqual(actions.map((a) => [a.verb, a.data.kind, a.data.id]), [['status.show', 'committee', 'socialnamnden']]);
     // Back to the nämnd.
-    const back = await service.show(ALEX, { ...actions[0]!.data, from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'denna vecka', live: true });
+    const back = await show(ALEX, { ...actions[0]!.data, from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'denna vecka', live: true });
     assert.equal(lines(back as AdaptiveCard)[0], 'Lägesbild – Socialnämnden');
   });
 
@@ -276,8 +285,8 @@ describe('status summary on seeded data (real SQLite)', function () {
     const megan = await ask(MEGAN);
     assert.equal(megan.kind, 'text');
     assert.match((megan as { text: string }).text, /mina rapporter/);
-    assert.equal(typeof (await service.show(MEGAN, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'x', live: true, kind: 'unit', id: 'bou-mottagning' })), 'string');
-    assert.equal(typeof (await service.show(ADELE, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'x', live: true, kind: 'unit', id: 'vuxenenheten' })), 'string');
+    assert.equal(typeof (await show(MEGAN, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'x', live: true, kind: 'unit', id: 'bou-mottagning' })), 'string');
+    assert.equal(typeof (await show(ADELE, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'x', live: true, kind: 'unit', id: 'vuxenenheten' })), 'string');
   });
 
   it('an unclear question gets suggestions as buttons that send a working command', async () => {
@@ -302,12 +311,29 @@ describe('status summary on seeded data (real SQLite)', function () {
     } finally {
       store.status.counts = counts;
     }
-    assert.deepEqual(asked?.urgentTypes, ['ej-verkstallt-beslut']);
+    assert.deepEqual(asked?.urgentTypes, ['skyddsbedomning', 'ej-verkstallt-beslut']);
+  });
+
+  it('returns view models, not cards: a summary, a question with its suggestions, or a refusal', async () => {
+    const summary = await service.ask(ALEX, '');
+    assert.equal(summary.kind, 'summary');
+    const view = (summary as Extract<StatusResult, { kind: 'summary' }>).view;
+    assert.equal(view.scope.id, 'socialnamnden');
+    assert.equal(view.period.label, 'denna vecka');
+    assert.equal(view.live, true);
+    assert.equal(view.summary.totals.overdue, 5);
+    const question = await service.ask(ALEX, 'för vuxenenhetn vecka 60');
+    assert.equal(question.kind, 'question');
+    assert.ok((question as Extract<StatusResult, { kind: 'question' }>).suggestions.every((x) => typeof x === 'string' && x.startsWith('status ')));
+    assert.equal((await service.ask(MEGAN, '')).kind, 'refused');
+    const drill = await service.show(ALEX, { from: '2026-11-22T23:00:00.000Z', to: NOW.toISOString(), label: 'denna vecka', live: true, kind: 'unit', id: 'vuxenenheten', back: { kind: 'committee', id: 'socialnamnden' } });
+    assert.deepEqual(drill.kind === 'summary' ? [drill.view.scope.id, drill.view.back] : drill, ['vuxenenheten', { kind: 'committee', id: 'socialnamnden' }]);
+    for (const r of [summary, question, drill]) assert.ok(!JSON.stringify(r).includes('AdaptiveCard'), 'no card in a result');
   });
 
   it('a tampered button is refused without a summary', async () => {
-    assert.match(String(await service.show(ALEX, { kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
-    assert.match(String(await service.show(ALEX, { from: 'x', to: 'y', label: 'l', live: false, kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
+    assert.match(String(await show(ALEX, { kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
+    assert.match(String(await show(ALEX, { from: 'x', to: 'y', label: 'l', live: false, kind: 'unit', id: 'vuxenenheten' })), /Knappen saknar uppgifter/);
   });
 
   it('counts every lex Sarah clock as the case card computes it: by instant, with the same rules and calendar', async () => {

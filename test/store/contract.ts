@@ -8,6 +8,7 @@ import type { CaseworkRecord } from '../../src/store/casework';
 import type { NewReport } from '../../src/reports/report';
 import { EtagConflictError, type ConversationRefUpsert, type Store } from '../../src/store/store';
 import { runOutboxContract } from './outbox-contract';
+import { UNASSESSED_STATES } from '../../src/cases/clocks';
 
 export const sampleOrg = (): Organisation => ({
   municipality: 'Testby kommun',
@@ -502,6 +503,37 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         await store.cases.recordDecision(guard('bedomd', 'bedomd'), decision(false));
         await store.cases.close(guard('bedomd', 'avslutad'), { decisionText: 'x', motivation: 'y' });
         assert.deepEqual((await store.cases.listOpenCases(['bou'])).length, 0);
+      });
+
+      it('lists unassessed open reports (no decision yet) with their receipt and urgency, of all units or the given ones', async () => {
+        const create = async (over: Partial<NewReport>) => (await store.reports.create(newReport(over), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' })).report;
+        const investigated = await create({ unitId: 'vuxen', urgent: false, createdAt: at('2026-11-23T08:00:00.000Z') });
+        await store.cases.startInvestigation({ ...guard('rapporterad', 'under-utredning'), reportId: investigated.id, reference: investigated.reference }, cia);
+        const decided = await create({ createdAt: at('2026-11-21T08:00:00.000Z') });
+        await store.cases.recordDecision({ ...guard('rapporterad', 'bedomd'), reportId: decided.id, reference: decided.reference }, decision(true));
+        const closed = await create({ unitId: 'vuxen' });
+        await store.cases.recordDecision({ ...guard('rapporterad', 'bedomd'), reportId: closed.id, reference: closed.reference }, decision(false));
+        await store.cases.close({ ...guard('bedomd', 'avslutad'), reportId: closed.id, reference: closed.reference }, { decisionText: 'x', motivation: 'y' });
+        await create({ unitId: 'eken', committeeId: 'von', urgent: false });
+
+        const all = await store.cases.listUnassessedCases();
+        const brief = (cs: typeof all) => cs.map((c) => [c.reference, c.unitId, c.committeeId, c.state, c.urgent, c.createdAt.toISOString()]);
+        assert.deepEqual(brief(all.filter((c) => c.unitId !== 'eken')), [
+          [reference, 'bou', 'sn', 'rapporterad', true, '2026-11-22T09:00:00.000Z'],
+          [investigated.reference, 'vuxen', 'sn', 'under-utredning', false, '2026-11-23T08:00:00.000Z'],
+        ]);
+        assert.deepEqual(all.map((c) => c.reportId), [...all.map((c) => c.reportId)].sort((a, b) => a - b), 'by id');
+        assert.equal(all.length, 3, 'the report of the other nämnd is listed too when no units are given');
+        // Exactly the states in which the clocks see no decision yet: the store keeps its own list.
+        assert.deepEqual([...new Set(all.map((c) => c.state))].sort(), [...UNASSESSED_STATES].sort());
+        assert.ok(all.every((c) => c.anmalanDecidedAt === undefined && c.filedOn === undefined));
+        assert.deepEqual(brief(await store.cases.listUnassessedCases(['vuxen'])), [[investigated.reference, 'vuxen', 'sn', 'under-utredning', false, '2026-11-23T08:00:00.000Z']]);
+        assert.deepEqual((await store.cases.listUnassessedCases(['bou', 'eken'])).map((c) => c.unitId), ['bou', 'eken']);
+        assert.deepEqual(await store.cases.listUnassessedCases([]), []);
+        assert.deepEqual(await store.cases.listUnassessedCases(['x'.repeat(500)]), [], 'a unit id longer than the column');
+        // A decision stops the clock.
+        await store.cases.recordDecision(guard('rapporterad', 'bedomd'), decision(false));
+        assert.deepEqual((await store.cases.listUnassessedCases(['bou'])).map((c) => c.reference), []);
       });
 
       it('records a week\'s review once: the first record wins', async () => {

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const calendar = new WorkingCalendar();
     const cards = new CardRenderer();
     const notifier = new ProactiveNotifier(createTeamsAdapter({}), store.conversations, '', logger);
-    const reviews = new ReviewService({ store, directory: () => directory, cards, logger, timeZone: TIME_ZONE, now, warnDays: 7, calendar });
+    const reviews = new ReviewService({ store, directory: () => directory, logger, timeZone: TIME_ZONE, now, warnDays: 7, calendar });
     const reminders = new ReviewReminders({
       store,
       directory: () => directory,

@@ -159,6 +159,32 @@ export class SqliteCaseStore implements CaseStore {
     });
   }
 
+  async listUnassessedCases(unitIds?: readonly string[]): Promise<OpenCaseRecord[]> {
+    // No decision yet, so nothing to join: the (state, unit_id) index finds these among a million
+    // closed reports. The states are those of UNASSESSED_STATES in src/cases/clocks.ts (the
+    // contract test holds them equal; the store imports no capability code).
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at
+         FROM reports r
+         WHERE r.state IN ('rapporterad', 'under-utredning')
+           ${unitIds ? 'AND r.unit_id IN (SELECT value FROM json_each(?))' : ''}
+         ORDER BY r.id`,
+      )
+      .all(...(unitIds ? [JSON.stringify(unitIds)] : [])) as {
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: number; created_at: string;
+    }[];
+    return rows.map((r) => ({
+      reportId: r.id,
+      reference: r.reference,
+      unitId: r.unit_id,
+      committeeId: r.committee_id,
+      state: r.state,
+      urgent: r.urgent === 1,
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
   async listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]> {
     const rows = this.db
       .prepare(

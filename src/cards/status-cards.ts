@@ -1,28 +1,23 @@
 /**
- * The status card's template data (adaptive-cards/status.json): Swedish wording, the per-unit bars
- * and the drill-down buttons. Pure. Numbers become strings because TextBlock text must be a string.
+ * The status cards, and the only place they are built: the summary card (adaptive-cards/status.json)
+ * with its Swedish wording, per-unit bars and drill-down buttons, and the "which did you mean"
+ * card for a question that was not understood. The status service returns results with view
+ * models (src/status/service.ts); the bot layer turns them into cards here. Numbers become strings
+ * because TextBlock text must be a string.
  */
 import { DateTime } from 'luxon';
-import type { SummaryScope } from './access';
-import type { StatusPeriod } from './question';
-import { plural, pluralWord } from '../cards/plural';
-import type { LateCase, StatusSummary, UnitStatus } from './summary';
+import type { StatusResult, StatusView } from '../status/service';
+import type { LateCase, UnitStatus } from '../status/summary';
+import { plural, pluralWord } from './plural';
+import type { AdaptiveCard, CardRenderer } from './render';
+import type { StatusTemplate } from './templates';
 
 /** More units than this and the card shows the most urgent ones: a card gets 26 KB (MAX_CARD_BYTES). */
 export const UNITS_SHOWN = 12;
 /** Lex Sarah references listed as late, most urgent first. */
 export const LATE_CASES_SHOWN = 8;
 
-export interface StatusCardInput {
-  scope: SummaryScope;
-  period: StatusPeriod;
-  /** The period ran up to the moment it was asked. */
-  live: boolean;
-  summary: StatusSummary;
-  now: Date;
-  timeZone: string;
-  /** The summary this one was opened from (shows "Tillbaka"). */
-  back?: { kind: SummaryScope['kind']; id: string };
+export interface StatusCardInput extends StatusView {
   /** At most this many units (default UNITS_SHOWN); fewer when long names would make the card too big. */
   unitsShown?: number;
 }
@@ -72,7 +67,7 @@ const REVIEW_TEXT = {
   'ej-aktuell': { text: 'inte dags än', color: 'Default' },
 } as const;
 
-export function statusCardData(input: StatusCardInput) {
+export function statusCardData(input: StatusCardInput): StatusTemplate {
   const { scope, period, summary: s, timeZone } = input;
   const local = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone }).setLocale('sv');
   const t = s.totals;
@@ -87,7 +82,7 @@ export function statusCardData(input: StatusCardInput) {
   const ordered =
     s.units.length > limit ? [...s.units].sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching).slice(0, limit) : s.units;
   const drill = scope.units.length > 1;
-  const periodData = { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label, live: input.live };
+  const periodData: Pick<StatusTemplate['units'][number]['drillData'], 'from' | 'to' | 'label' | 'live'> = { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label, live: input.live };
 
   return {
     title: `Lägesbild – ${scope.title}`,
@@ -130,7 +125,7 @@ export function statusCardData(input: StatusCardInput) {
       bar: unitBar(u, max),
       line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}${u.assessmentsOverdue ? ` · ${plural(u.assessmentsOverdue, 'obedömd rapport', 'obedömda rapporter')} efter fristen` : ''}`,
       drill,
-      drillData: { ...periodData, kind: 'unit', id: u.unitId, back: { kind: scope.kind, id: scope.id } },
+      drillData: { ...periodData, kind: 'unit' as const, id: u.unitId, back: { kind: scope.kind, id: scope.id } },
     })),
     unitsMore: s.units.length > ordered.length ? `${plural(s.units.length - ordered.length, 'enhet', 'enheter')} till visas inte (de med minst försenat). Fråga om en enhet för att se den.` : '',
     hasBack: !!input.back,
@@ -140,4 +135,33 @@ export function statusCardData(input: StatusCardInput) {
     })),
     unreachableMore: s.unreachable.total > s.unreachable.people.length ? `… och ${plural(s.unreachable.total - s.unreachable.people.length, 'person', 'personer')} till.` : '',
   };
+}
+
+/** Unit counts tried in turn: long unit names can push a big nämnd's card past Teams' size limit. */
+const UNITS_TRIED = [UNITS_SHOWN, 8, 4];
+
+/** The summary card with as many units as fit (UNITS_SHOWN, then 8, then 4, else none). */
+export function statusCard(r: CardRenderer, view: StatusView): AdaptiveCard {
+  for (const unitsShown of UNITS_TRIED) {
+    const { card, bytes } = r.measure('status', statusCardData({ ...view, unitsShown }));
+    if (bytes <= r.maxBytes) return card;
+  }
+  return r.render('status', statusCardData({ ...view, unitsShown: 0 }));
+}
+
+/** A question that was not understood: what was wrong, and suggestions as buttons that send them. */
+export function statusQuestionCard(r: CardRenderer, message: string, suggestions: string[]): AdaptiveCard {
+  return r.render('status-question', { message, suggestions: suggestions.map((s) => ({ title: s, command: s })) });
+}
+
+/** The answer to `status …` or a status button: a card, or the refusal as a message. */
+export function statusAnswer(r: CardRenderer, result: StatusResult): AdaptiveCard | string {
+  switch (result.kind) {
+    case 'summary':
+      return statusCard(r, result.view);
+    case 'question':
+      return statusQuestionCard(r, result.message, result.suggestions);
+    case 'refused':
+      return result.reason;
+  }
 }

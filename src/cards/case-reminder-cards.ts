@@ -1,0 +1,106 @@
+/**
+ * The reminder and escalation cards of the lex Sarah clocks (adaptive-cards/case-reminder.json),
+ * and the only place they are built: the assessment of an unassessed rapport, the anmälan to IVO
+ * and the investigation at IVO. The reminder job (src/cases/reminders.ts) gives the clock, the
+ * kind and who it is for; the words are here. Every number of days a clock uses is local policy,
+ * and the card says so, in the same words as the case card (clockLabel).
+ *
+ * Nothing on these cards grows with the case: the longest data is the unit's name (organisation
+ * file, at most 200 characters) and the legal references (effective-dated data), far below
+ * MAX_CARD_BYTES (test/cases/reminders.test.ts renders every combination with worst-case names).
+ */
+import { clockLabel, DEFAULT_CLOCK_RULES, investigationClockNote, type ClockRules, type ReminderKind, type RunningClock } from '../cases/clocks';
+import type { AdaptiveCard, CardRenderer } from './render';
+import type { CaseReminderTemplate } from './templates';
+
+export type { CaseReminderTemplate };
+import { swedishDate } from './swedish-dates';
+
+/** One reminder of one clock for one person. */
+export interface CaseReminderView {
+  reference: string;
+  unitName: string;
+  /** The clock that runs, with what it counts from. */
+  run: RunningClock;
+  kind: ReminderKind;
+  /** For the nämnd's chefer once the deadline has passed. */
+  escalation: boolean;
+  /** The deadline: the end of its due day. */
+  due: Date;
+  timeZone: string;
+  rules?: ClockRules;
+  /**
+   * The legal duty behind the clock, from the effective-dated references valid on its trigger
+   * (src/assessment/legal-references.ts); unverified ones are marked so on the card.
+   */
+  law?: readonly { text: string; verified: boolean }[];
+}
+
+const CHEF_NOTE = ' Du får detta som chef för nämnden.';
+
+/** "27 kap. 5 § socialtjänstlagen (2025:400)" of a reference's text (the part before its explanation). */
+function citation(ref: { text: string; verified: boolean }): string {
+  const cited = ref.text.split(' – ')[0]!.trim();
+  return ref.verified ? cited : `${cited} (kontrollera hänvisningen)`;
+}
+
+export function caseReminderData(v: CaseReminderView): CaseReminderTemplate {
+  const rules = v.rules ?? DEFAULT_CLOCK_RULES;
+  const dueText = swedishDate(v.due, v.timeZone);
+  const overdue = v.kind === 'overdue';
+  const label = v.escalation ? 'ESKALERING' : overdue ? 'FÖRSENAD' : 'PÅMINNELSE';
+  const unit = { title: 'Enhet', value: v.unitName };
+  const dueFact = { title: 'Senast', value: dueText };
+  const chef = v.escalation ? CHEF_NOTE : '';
+  const run = v.run;
+  switch (run.clock) {
+    case 'bedomning': {
+      // The label says "(brådskande)"; the note says the days are local policy and the law "genast".
+      const { label: what, note } = clockLabel(run, rules);
+      const law = (v.law ?? []).map(citation);
+      // An enhetschef receives the rapport but may not decide: the card says where, not who.
+      const next = v.escalation ? ' Du får detta som chef för nämnden: se till att rapporten bedöms.' : ' Bedömningen görs i ärendet.';
+      return {
+        reference: v.reference,
+        label,
+        title: `${what} – ${v.reference}`,
+        text: overdue
+          ? `Rapporten är fortfarande inte bedömd, och den lokala fristen för bedömningen gick ut ${dueText}.${next}`
+          : `Rapporten är inte bedömd än. Enligt lokal rutin ska bedömningen vara gjord senast ${dueText}.${next}`,
+        facts: [
+          unit,
+          { title: 'Rapporten kom in', value: swedishDate(run.receivedAt, v.timeZone, true) },
+          dueFact,
+          { title: 'Frist', value: note },
+          ...(law.length ? [{ title: 'Lagrum', value: law.join('; ') }] : []),
+        ],
+      };
+    }
+    case 'anmalan':
+      return {
+        reference: v.reference,
+        label,
+        title: `Anmälan till IVO – ${v.reference}`,
+        text: overdue
+          ? `Ärendet är bedömt som allvarligt men ingen anmälan till IVO är registrerad. Den lokala fristen för "snarast" gick ut ${dueText}.${chef}`
+          : `Ärendet är bedömt som allvarligt. Anmälan till IVO ska göras snarast – enligt lokal rutin senast ${dueText}.`,
+        facts: [unit, dueFact],
+      };
+    case 'utredning':
+      return {
+        reference: v.reference,
+        label,
+        title: `Utredningen till IVO – ${v.reference}`,
+        text: overdue
+          ? `Utredningen skulle ha skickats till IVO senast ${dueText}. ${investigationClockNote(rules)}${chef}`
+          : `Utredningen ska skickas till IVO senast ${dueText}. ${investigationClockNote(rules)}`,
+        facts: [unit, dueFact],
+      };
+  }
+}
+
+/** The reminder card; throws CardTooLargeError should it ever outgrow a Teams message. */
+export function caseReminderCard(cards: CardRenderer, v: CaseReminderView): AdaptiveCard {
+  const data: CaseReminderTemplate = caseReminderData(v);
+  return cards.render('case-reminder', data);
+}

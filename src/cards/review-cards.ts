@@ -1,0 +1,115 @@
+/**
+ * The weekly review cards, and the only place they are built: the review card (a page of a unit's
+ * open items with "Genomgång klar" and the snooze buttons), and the notices to the nämnd's chefer
+ * when a review was not done or its reminder could not be delivered. The review service returns
+ * view models (src/review/service.ts); the bot layer, and the reminders writing the outbox, turn
+ * them into cards here.
+ */
+import { DateTime } from 'luxon';
+import type { ReviewItem, ReviewResult, ReviewsResult, ReviewUrgency, ReviewView } from '../review/service';
+import { plural, pluralWord } from './plural';
+import type { AdaptiveCard, CardRenderer } from './render';
+
+const LABEL: Record<ReviewUrgency, { label: string; color: string }> = {
+  forsenad: { label: 'FÖRSENAD', color: 'Attention' },
+  'narmar-sig': { label: 'NÄRMAR SIG', color: 'Warning' },
+  'i-tid': { label: 'I TID', color: 'Good' },
+  'ingen-frist': { label: 'ÖPPEN', color: 'Default' },
+};
+
+const local = (d: DateTime) => d.setLocale('sv');
+
+function whenText(i: ReviewItem, timeZone: string): string {
+  const parts: string[] = [];
+  if (i.due !== undefined && i.daysLeft !== undefined) {
+    const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
+    parts.push(`${i.dueLabel ?? 'senast'} ${local(DateTime.fromISO(i.due, { zone: timeZone })).toFormat('d LLL yyyy')} (${rel})`);
+  } else {
+    parts.push('ingen tidsfrist löper');
+  }
+  if (i.daysOpen !== undefined) parts.push(`öppet ${plural(i.daysOpen, 'dag', 'dagar')}`);
+  return parts.join(' · ');
+}
+
+export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
+  const first = v.page * v.pageSize;
+  return r.render('review', {
+    week: Number(v.weekKey.slice(-2)),
+    weekKey: v.weekKey,
+    unitId: v.unit.id,
+    unitName: v.unit.name,
+    overdue: String(v.counts.forsenad),
+    overdueLabel: pluralWord(v.counts.forsenad, 'försenad', 'försenade'),
+    approaching: String(v.counts['narmar-sig']),
+    inTime: String(v.counts['i-tid']),
+    lexSarahOpen: String(v.lexSarahOpen),
+    // Lex Sarah rows open the case; casework items live in the case system.
+    items: v.items.map((i) => ({
+      ...LABEL[i.urgency],
+      reference: i.reference,
+      what: i.what,
+      when: whenText(i, v.timeZone),
+      basis: i.basis ? `Lagrum: ${i.basis}` : '',
+      warning: i.warning ?? '',
+      openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '',
+    })),
+    from: first + 1,
+    to: first + v.items.length,
+    total: v.total,
+    page: v.page,
+    pageSize: v.pageSize,
+    done: !!v.done,
+    doneBy: v.done?.by ?? '',
+    doneAt: v.done ? local(DateTime.fromJSDate(v.done.at, { zone: v.timeZone })).toFormat('d LLL yyyy HH:mm') : '',
+    doneComment: v.done?.comment ?? '',
+    notice: v.notice,
+    refreshUserIds: v.refreshUserIds,
+  });
+}
+
+/** The answer to a review button: the card, or the refusal as a message. */
+export function reviewAnswer(r: CardRenderer, result: ReviewResult): AdaptiveCard | string {
+  return result.kind === 'refused' ? result.reason : reviewCard(r, result.view);
+}
+
+/** The answer to "genomgång": a card per unit, or the refusal as a message. */
+export function reviewCards(r: CardRenderer, result: ReviewsResult): AdaptiveCard[] | string {
+  return result.kind === 'refused' ? result.reason : result.views.map((v) => reviewCard(r, v));
+}
+
+export interface ReviewEscalationInput {
+  unitName: string;
+  weekKey: string;
+  chefNames: string[];
+  /** How many working days after it was due the review escalates. */
+  workingDays: number;
+  dueAt: Date;
+  timeZone: string;
+}
+
+/** To the nämnd's chefer: the unit's review was not marked done `workingDays` after it was due. */
+export function reviewEscalationCard(r: CardRenderer, input: ReviewEscalationInput): AdaptiveCard {
+  return r.render('review-escalation', {
+    label: 'ESKALERING',
+    title: `Veckogenomgången är inte gjord – ${input.unitName}`,
+    text: `Veckogenomgången v.${Number(input.weekKey.slice(-2))} av öppna utredningar och beslutade insatser har inte markerats som klar, ${plural(input.workingDays, 'arbetsdag', 'arbetsdagar')} efter att den skulle göras. Kontakta enhetschefen.`,
+    facts: [
+      { title: 'Enhet', value: input.unitName },
+      { title: 'Enhetschef', value: input.chefNames.join(', ') || '–' },
+      { title: 'Skulle göras', value: local(DateTime.fromJSDate(input.dueAt, { zone: input.timeZone })).toFormat('cccc d LLL HH:mm') },
+    ],
+  });
+}
+
+/** To the nämnd's chefer: a review reminder could not be delivered to the unit's chef. */
+export function reviewUnreachableCard(r: CardRenderer, input: { unitName: string; weekKey: string; chefName: string }): AdaptiveCard {
+  return r.render('review-escalation', {
+    label: 'KAN INTE NÅS',
+    title: `${input.chefName} kan inte nås i Teams`,
+    text: `Påminnelsen om veckogenomgången v.${Number(input.weekKey.slice(-2))} för ${input.unitName} kunde inte levereras: appen är inte installerad, eller Teams nekade. Se till att appen installeras för enhetschefen (t.ex. med en policy för appinstallation) och påminn hen på annat sätt.`,
+    facts: [
+      { title: 'Enhet', value: input.unitName },
+      { title: 'Enhetschef', value: input.chefName },
+    ],
+  });
+}

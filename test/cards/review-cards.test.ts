@@ -1,0 +1,108 @@
+/** The review cards from hand-made view models: what the review service returns, as the bot and the reminders render it. */
+import assert from 'node:assert/strict';
+import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
+import { reviewAnswer, reviewCard, reviewCards, reviewEscalationCard, reviewUnreachableCard } from '../../src/cards/review-cards';
+import { REVIEW_PAGE_SIZE, type ReviewItem, type ReviewView } from '../../src/review/service';
+import { parseProblems } from '../support/card-parser';
+
+const TZ = 'Europe/Stockholm';
+
+/** TextBlock and fact texts, in card order. */
+function texts(card: AdaptiveCard): string[] {
+  const out: string[] = [];
+  JSON.stringify(card, (k, v) => {
+    if ((k === 'text' || k === 'value') && typeof v === 'string') out.push(v);
+    return v;
+  });
+  return out;
+}
+
+const item = (over: Partial<ReviewItem>): ReviewItem => ({ kind: 'casework', reference: 'BoU 2026/1', what: 'Förhandsbedömning: Gör förhandsbedömningen', urgency: 'i-tid', ...over });
+
+function view(over: Partial<ReviewView> = {}): ReviewView {
+  return {
+    unit: { id: 'bou', name: 'Barn och unga' },
+    weekKey: '2026-W48',
+    items: [],
+    counts: { forsenad: 0, 'narmar-sig': 0, 'i-tid': 0, 'ingen-frist': 0 },
+    lexSarahOpen: 0,
+    total: 0,
+    page: 0,
+    pageSize: REVIEW_PAGE_SIZE,
+    notice: '',
+    refreshUserIds: [],
+    timeZone: TZ,
+    ...over,
+  };
+}
+
+describe('review cards', () => {
+  const r = new CardRenderer();
+
+  it('each row says when, in Swedish: past, today, ahead, no deadline, and how long it has been open', () => {
+    const card = reviewCard(r, view({
+      items: [
+        item({ kind: 'lex-sarah', reference: 'LS-2026-0001', what: 'Lex Sarah: Rapporterad', urgency: 'forsenad', due: '2026-11-23', daysLeft: -2, daysOpen: 5 }),
+        item({ urgency: 'narmar-sig', due: '2026-11-25', daysLeft: 0, dueLabel: 'rapporteras till IVO senast', basis: 'SoL 16 kap. 6 f §', warning: 'Rapporteras till IVO.' }),
+        item({ reference: 'BoU 2026/2', due: '2026-11-26', daysLeft: 1 }),
+        item({ kind: 'lex-sarah', reference: 'LS-2026-0002', urgency: 'ingen-frist', daysOpen: 1 }),
+      ],
+      counts: { forsenad: 1, 'narmar-sig': 1, 'i-tid': 1, 'ingen-frist': 1 },
+      lexSarahOpen: 2,
+      total: 4,
+    }));
+    assert.deepEqual(parseProblems(card), []);
+    const all = texts(card);
+    assert.ok(all.includes('senast 23 nov. 2026 (2 dagar sedan) · öppet 5 dagar'), all.join('\n'));
+    assert.ok(all.includes('rapporteras till IVO senast 25 nov. 2026 (i dag)'));
+    assert.ok(all.includes('senast 26 nov. 2026 (om 1 dag)'));
+    assert.ok(all.includes('ingen tidsfrist löper · öppet 1 dag'));
+    assert.ok(all.includes('Lagrum: SoL 16 kap. 6 f §'));
+    assert.ok(all.includes('Rapporteras till IVO.'));
+    assert.deepEqual(all.slice(0, 1), ['Veckogenomgång v.48 – Barn och unga']);
+    assert.ok(all.includes('försenad'), 'one overdue: singular');
+    // Only lex Sarah rows open their case.
+    const commands = JSON.stringify(card).match(/"command":"[^"]*"/g) ?? [];
+    assert.deepEqual(commands, ['"command":"öppna LS-2026-0001"', '"command":"öppna LS-2026-0002"']);
+  });
+
+  it('a done review names who and when and offers no more buttons; paging shows where it is', () => {
+    const done = reviewCard(r, view({ done: { by: 'Adele Vance', at: new Date('2026-11-23T09:30:00Z'), comment: 'Alla gicks igenom.' } }));
+    assert.ok(texts(done).includes('Genomgång klar – Adele Vance, 23 nov. 2026 10:30'));
+    assert.ok(texts(done).includes('Alla gicks igenom.'));
+    assert.deepEqual(done.actions, []);
+    const items = Array.from({ length: REVIEW_PAGE_SIZE }, (_, i) => item({ reference: `BoU 2026/${i}` }));
+    const second = reviewCard(r, view({ items, total: REVIEW_PAGE_SIZE * 2 + 1, page: 1 }));
+    assert.ok(texts(second).includes(`Visar ${REVIEW_PAGE_SIZE + 1}–${REVIEW_PAGE_SIZE * 2} av ${REVIEW_PAGE_SIZE * 2 + 1}.`));
+    const verbs = (second.actions as { title: string }[]).map((a) => a.title);
+    assert.deepEqual(verbs.slice(-2), ['Föregående', 'Nästa']);
+  });
+
+  it('only a shared view refreshes for the unit\'s chefs', () => {
+    // The bot replaces the message for everyone only when the card has a refresh.
+    assert.ok(!reviewCard(r, view()).refresh);
+    const shared = reviewCard(r, view({ refreshUserIds: ['29:a', '29:b'] }));
+    assert.deepEqual((shared.refresh as { userIds: string[] }).userIds, ['29:a', '29:b']);
+  });
+
+  it('a refusal is answered as the message; "genomgång" gets a card per unit', () => {
+    assert.equal(reviewAnswer(r, { kind: 'refused', reason: 'Nej.' }), 'Nej.');
+    assert.equal(reviewCards(r, { kind: 'refused', reason: 'Nej.' }), 'Nej.');
+    const cards = reviewCards(r, { kind: 'reviews', views: [view(), view({ unit: { id: 'vux', name: 'Vuxenenheten' } })] });
+    assert.ok(Array.isArray(cards));
+    assert.deepEqual(cards.map((c) => texts(c)[0]), ['Veckogenomgång v.48 – Barn och unga', 'Veckogenomgång v.48 – Vuxenenheten']);
+    assert.equal(texts(reviewAnswer(r, { kind: 'review', view: view() }) as AdaptiveCard)[0], 'Veckogenomgång v.48 – Barn och unga');
+  });
+
+  it('the escalation and the unreachable notice name the unit, the week and the chef', () => {
+    const esc = texts(reviewEscalationCard(r, { unitName: 'Barn och unga', weekKey: '2026-W48', chefNames: [], workingDays: 1, dueAt: new Date('2026-11-23T08:00:00Z'), timeZone: TZ }));
+    assert.equal(esc[1], 'Veckogenomgången är inte gjord – Barn och unga');
+    assert.match(esc[2]!, /v\.48 .* 1 arbetsdag efter/);
+    assert.ok(esc.includes('–'), 'no chef: a dash');
+    assert.ok(esc.includes('måndag 23 nov. 09:00'));
+    const un = texts(reviewUnreachableCard(r, { unitName: 'Barn och unga', weekKey: '2026-W48', chefName: 'Adele Vance' }));
+    assert.equal(un[0], 'KAN INTE NÅS');
+    assert.equal(un[1], 'Adele Vance kan inte nås i Teams');
+    assert.match(un[2]!, /v\.48 för Barn och unga/);
+  });
+});
