@@ -1,14 +1,16 @@
 /**
  * Importing the case system's export into the casework register: parse and validate the whole
  * file, then write it in one transaction, or write nothing and report every problem with its
- * line and column (never a cell's value).
+ * line and column (never a cell's value). Each distinct deadline is computed once per import
+ * (recordBuilder); the store writes only new and changed rows (CaseworkStore.importItems).
  */
 import { DateTime } from 'luxon';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Logger } from '../log/logger';
 import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
+import { WorkingCalendar } from '../review/calendar';
 import { parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
-import { caseworkDeadline, statutoryCalendar, type CaseworkItem, type DeadlineOptions } from './rules';
+import { caseworkDeadline, isIsoDate, statutoryCalendar, type CaseworkDeadline, type CaseworkItem, type DeadlineOptions } from './rules';
 
 export interface ImportRequest {
   source: string;
@@ -38,28 +40,32 @@ const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
 /** The stored record, with its deadline computed by the rules (validated open items always have one). */
 export function toRecord(item: CaseworkItemInput, timeZone: string, opts: DeadlineOptions = {}): CaseworkRecord {
-  const dates: CaseworkRecord['dates'] = {};
-  for (const k of CASEWORK_DATE_KEYS) if (item[k]) dates[k] = item[k];
-  const deadline = deadlineOf(item, timeZone, opts);
-  return {
-    source: item.source,
-    caseReference: item.caseReference,
-    type: item.type,
-    unitId: item.unitId,
-    ...(item.handlaggare ? { handlaggare: item.handlaggare } : {}),
-    status: item.status,
-    dates,
-    ...(item.domstol ? { judgment: true } : {}),
-    ...(item.nyUtredning ? { newInvestigation: true } : {}),
-    ...(item.aterOppnad ? { reopened: true } : {}),
-    openingKey: item.type === 'barnavardsutredning' ? (item.utredningInledd ?? '') : '',
-    ...(deadline ? { dueOn: deadline.due } : {}),
-    ...(deadline?.stopsOn ? { stopsOn: deadline.stopsOn } : {}),
-  };
+  return recordOf(item, datesOf(item), deadlineOf(item, timeZone, opts));
 }
 
+function datesOf(item: CaseworkItemInput): CaseworkRecord['dates'] {
+  const dates: CaseworkRecord['dates'] = {};
+  for (const k of CASEWORK_DATE_KEYS) if (item[k]) dates[k] = item[k];
+  return dates;
+}
+
+function recordOf(item: CaseworkItemInput, dates: CaseworkRecord['dates'], deadline: Deadline | undefined): CaseworkRecord {
+  const { source, caseReference, type, unitId, handlaggare, status } = item;
+  const record: CaseworkRecord = handlaggare ? { source, caseReference, type, unitId, handlaggare, status, dates } : { source, caseReference, type, unitId, status, dates };
+  if (item.domstol) record.judgment = true;
+  if (item.nyUtredning) record.newInvestigation = true;
+  if (item.aterOppnad) record.reopened = true;
+  record.openingKey = item.type === 'barnavardsutredning' ? (item.utredningInledd ?? '') : '';
+  if (deadline) record.dueOn = deadline.due;
+  if (deadline?.stopsOn) record.stopsOn = deadline.stopsOn;
+  return record;
+}
+
+/** What the store keeps of a deadline. */
+type Deadline = Pick<CaseworkDeadline, 'due' | 'stopsOn'>;
+
 /** An open item always has a deadline (validated); a closed one only when a rule covers its dates. */
-function deadlineOf(item: CaseworkItemInput, timeZone: string, opts: DeadlineOptions) {
+function deadlineOf(item: CaseworkItemInput, timeZone: string, opts: DeadlineOptions): Deadline | undefined {
   if (item.status !== 'avslutad') return caseworkDeadline(item, { ...opts, timeZone });
   try {
     return caseworkDeadline(item, { ...opts, timeZone });
@@ -67,6 +73,82 @@ function deadlineOf(item: CaseworkItemInput, timeZone: string, opts: DeadlineOpt
     if (err instanceof RangeError) return undefined;
     throw err;
   }
+}
+
+/**
+ * The statutory calendar, with the one question a deadline asks of it answered once per day: an
+ * export of 100,000 items asks about a few thousand days, and each answer costs the calendar a
+ * few date parses. The walk to the next working day is plain UTC date arithmetic (calendar dates
+ * have no zone); whether a day is a working day is still the calendar's own answer.
+ */
+class DayCachedCalendar extends WorkingCalendar {
+  private readonly nextDays = new Map<string, string>();
+  private readonly workingDays = new Map<string, boolean>();
+
+  constructor(base: WorkingCalendar) {
+    super({ timeZone: base.timeZone, deFactoHolidays: base.deFactoHolidays });
+  }
+
+  override isWorkingDay(isoDate: string): boolean {
+    let working = this.workingDays.get(isoDate);
+    if (working === undefined) {
+      working = super.isWorkingDay(isoDate);
+      this.workingDays.set(isoDate, working);
+    }
+    return working;
+  }
+
+  override nextWorkingDay(isoDate: string): string {
+    let day = this.nextDays.get(isoDate);
+    if (day === undefined) {
+      day = this.walk(isoDate) ?? super.nextWorkingDay(isoDate);
+      this.nextDays.set(isoDate, day);
+    }
+    return day;
+  }
+
+  /** The first working day from `isoDate` on, or undefined where the calendar itself must answer (or refuse). */
+  private walk(isoDate: string): string | undefined {
+    if (!isIsoDate(isoDate)) return undefined;
+    const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+    const at = new Date(0);
+    at.setUTCFullYear(y, m - 1, d);
+    for (let step = 0; step <= 366; step++) {
+      const iso = at.toISOString().slice(0, 10);
+      if (at.getUTCFullYear() > 9999) return undefined;
+      if (this.isWorkingDay(iso)) return iso;
+      at.setUTCDate(at.getUTCDate() + 1);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * toRecord for every item of one import. A deadline depends only on the item's type, flags and
+ * dates (caseworkDeadline reads nothing else), which many items share, so each is computed once.
+ * A failure is not kept: its message names the item's reference.
+ */
+function recordBuilder(timeZone: string, opts: DeadlineOptions): (item: CaseworkItemInput) => CaseworkRecord {
+  const known = new Map<string, Deadline | undefined>();
+  return (item) => {
+    // The dates and the memo key in one pass (CASEWORK_DATE_KEYS is DATE_FIELDS: ./persisted.ts).
+    const dates: CaseworkRecord['dates'] = {};
+    let key = `${item.type}|${item.domstol ? 1 : 0}${item.nyUtredning ? 1 : 0}${item.status === 'avslutad' ? 1 : 0}`;
+    for (let f = 0; f < CASEWORK_DATE_KEYS.length; f++) {
+      const k = CASEWORK_DATE_KEYS[f]!;
+      const d = item[k];
+      if (d) {
+        dates[k] = d;
+        key += `|${f}=${d}`;
+      }
+    }
+    let deadline = known.get(key);
+    if (deadline === undefined && !known.has(key)) {
+      deadline = deadlineOf(item, timeZone, opts);
+      if (known.size < 100_000) known.set(key, deadline);
+    }
+    return recordOf(item, dates, deadline);
+  };
 }
 
 /**
@@ -111,12 +193,18 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
     return { ok: false, errors: parsed.errors };
   }
   const closeMissing = req.full && deps.closeMissing;
-  const items = await withHistory(deps, req.source, parsed.items);
-  const calendar = statutoryCalendar(deps.timeZone);
+  let items: CaseworkItemInput[] = await withHistory(deps, req.source, parsed.items);
+  const rows = parsed.items.length;
+  const calendar = new DayCachedCalendar(statutoryCalendar(deps.timeZone));
   const opts: DeadlineOptions = { calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) };
-  const result = await deps.store.casework.importItems(req.source, items.map((i) => toRecord(i, deps.timeZone, opts)), { closeMissing, at: deps.now(), actor: req.actor });
-  deps.logger.info({ event: 'casework-imported', source: req.source, rows: parsed.items.length, closeMissing, ...result }, 'casework imported');
-  return { ok: true, rows: parsed.items.length, closedMissing: closeMissing, result };
+  const toStored = recordBuilder(deps.timeZone, opts);
+  const records = items.map(toStored);
+  // The items are not needed once they are records: 100,000 of them need not live on.
+  items = [];
+  parsed.items.length = 0;
+  const result = await deps.store.casework.importItems(req.source, records, { closeMissing, at: deps.now(), actor: req.actor });
+  deps.logger.info({ event: 'casework-imported', source: req.source, rows, closeMissing, ...result }, 'casework imported');
+  return { ok: true, rows, closedMissing: closeMissing, result };
 }
 
 /**
@@ -133,16 +221,24 @@ export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: strin
   // Per reference key: opening day → started by a new orosanmälan; the file overrides the register.
   const history = new Map<string, Map<string, boolean>>();
   for (const [key, openings] of stored) history.set(key, new Map(openings.map((o) => [o.opened, o.newInvestigation])));
-  for (const i of investigations) {
-    const key = caseReferenceKey(i.caseReference);
+  const keys = investigations.map((i) => caseReferenceKey(i.caseReference));
+  investigations.forEach((i, n) => {
+    const key = keys[n]!;
     const h = history.get(key) ?? new Map<string, boolean>();
     h.set(i.utredningInledd!, Boolean(i.nyUtredning));
     history.set(key, h);
-  }
+  });
+  // The investigations in file order, as filtered above: the n-th is keys[n].
+  let n = 0;
   return items.map((i) => {
-    if (i.type !== 'barnavardsutredning' || !i.utredningInledd || i.nyUtredning) return i;
+    if (i.type !== 'barnavardsutredning' || !i.utredningInledd) return i;
+    const key = keys[n++]!;
+    if (i.nyUtredning) return i;
     const opened = i.utredningInledd;
-    const days = [...history.get(caseReferenceKey(i.caseReference))!].filter(([day]) => day <= opened).sort(([a], [b]) => a.localeCompare(b));
+    const known = history.get(key)!;
+    // Its own opening only (the usual case): nothing earlier to count from.
+    if (known.size === 1) return i;
+    const days = [...known].filter(([day]) => day <= opened).sort(([a], [b]) => a.localeCompare(b));
     const newest = days.filter(([, ny]) => ny).pop();
     const firstOpening = newest ? newest[0] : days[0]![0];
     if (firstOpening >= opened) return i;

@@ -16,7 +16,7 @@ import { findIdentityNumbers, IDENTITY_NUMBER_REDACTION, type IdentityNumberHit 
 import { foldForDetection } from './normalize';
 
 // The detector, for callers that need positions (the CSV import names the line inside a cell).
-export { containsIdentityNumber, findIdentityNumbers, IDENTITY_NUMBER_REDACTION, type IdentityNumberHit } from './identity-numbers';
+export { containsIdentityNumber, findIdentityNumbers, IDENTITY_NUMBER_REDACTION, mayHoldIdentityNumber, type IdentityNumberHit } from './identity-numbers';
 
 export interface GuardOptions {
   /**

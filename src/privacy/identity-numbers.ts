@@ -416,3 +416,31 @@ export function identityNumberMessage(fieldLabel: string): string {
     'så att personen inte kan identifieras.'
   );
 }
+
+/**
+ * False only when `text[from, to)` cannot hold an identity number, so that the detector runs on
+ * the few cells and lines that could (it folds every character it reads, which for a whole export
+ * took longer than all the rest of a casework import's validation). It lives here, beside the
+ * detector, so that a change to what the detector reads as a separator changes it too
+ * (test/casework/fast-paths.test.ts checks the two against each other). A number needs ten digits after folding,
+ * joined only by separators (spaces, line breaks, "-", "+", "."; the scanner below).
+ * ASCII other than those, and the Latin letters U+00C0–U+017F (å, ä, ö, é …, which fold to
+ * letters), end a run; any other character might fold into a digit, a dash, a space or nothing,
+ * so the text is handed to the detector. The count is an upper bound of any chain's digits.
+ */
+export function mayHoldIdentityNumber(text: string, from = 0, to = text.length): boolean {
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (++digits >= 10) return true;
+    } else if (c === 0x20 || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x09 && c <= 0x0d)) {
+      // A separator: the chain may go on.
+    } else if (c < 0x80 || (c >= 0xc0 && c <= 0x17f)) {
+      digits = 0;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}

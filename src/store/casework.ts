@@ -76,8 +76,13 @@ export interface InvestigationOpening {
  * so history is looked up on this key (and a file may not hold both).
  */
 export function caseReferenceKey(reference: string): string {
+  // ASCII is its own NFC, and Swedish lower-cases it as every locale but Turkish and Azeri does:
+  // the plain path gives the same key without the locale-aware work, which an import does per row.
+  if (ASCII.test(reference)) return reference.replace(/\s+/g, ' ').trim().toLowerCase();
   return reference.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv-SE');
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 export interface StoredCaseworkItem extends CaseworkRecord {
   id: number;
@@ -97,7 +102,9 @@ export interface CaseworkStore {
   /**
    * Upserts every record on (source, caseReference, type, openingKey) in one transaction; all or
    * nothing. With `closeMissing`, open items of the same source that are not in `records` are
-   * closed (a full export); they are never deleted.
+   * closed (a full export); they are never deleted. A record whose every value equals the stored
+   * row's is counted unchanged and not written (its updated_at stays); the nightly export is
+   * mostly such rows, so adapters compare before they write (issue #14).
    */
   importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult>;
   /** Open items, optionally only for some units, ordered by unit then reference. */
