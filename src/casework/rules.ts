@@ -20,8 +20,13 @@
  * - Lagen (1930:173) om beräkning av lagstadgad tid, 2 §: a last day that falls on a Saturday,
  *   Sunday, public holiday, midsommarafton, julafton or nyårsafton moves to the next weekday. The
  *   act names those three eves itself, so this calendar counts them whatever DEFACTO_HOLIDAYS says.
- *   It concerns an act to be done within a period; it does not move "genast" (no period at all)
- *   or a limit on how long a state may last (a child in a jourhem): `noWeekdayShift`.
+ *   It concerns time set by law ("enligt lag eller annan författning") within which an act is to
+ *   be done. It does not move "genast" (no period at all), a limit on how long a state may last (a
+ *   child in a jourhem, an uppföljning without consent), or a number the municipality chose (the
+ *   days for a judgment): `noWeekdayShift`. Nor does it move a day someone SETS in a decision (the
+ *   end of an extension the nämnd decides or the förvaltningsrätt grants): that day is the decision's.
+ * - Some delays end a state by law (LVU 5 §, 7 § 3 st., 9 § 1): such a rule carries a `lapse`, the
+ *   consequence names it in red, and an act recorded after the due day does not make the item "done".
  * - Dates are calendar days, 'YYYY-MM-DD'. A due day counts as "i tid" until the end of that day
  *   in Europe/Stockholm; arithmetic is on calendar days, so DST changes nothing.
  * - Months are calendar months: a day the target month lacks falls back to its last day (31 Jan +
@@ -111,6 +116,21 @@ export const DATE_FIELDS = [
 ] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
 
+/**
+ * Date fields the rules already read but the register does not carry yet (no store column, no CSV
+ * column): until they are wired, an imported item simply lacks them and the rules behave as
+ * without them. To wire one, move it into DATE_FIELDS and the store's CASEWORK_DATE_KEYS (same
+ * order; src/casework/persisted.ts checks both), add the column to both store adapters and the CSV.
+ */
+export const PENDING_DATE_FIELDS = [
+  'tidigareForlangdTill', // tidigare_förlängd_till
+  'forlangningBegard', // förlängning_begärd
+  'ansokanForlangdTill', // ansökan_förlängd_till
+] as const;
+export type PendingDateField = (typeof PENDING_DATE_FIELDS)[number];
+/** Any date field a rule may name. */
+export type RuleDateField = DateField | PendingDateField;
+
 export type CaseworkStatus = 'oppen' | 'avslutad';
 
 /**
@@ -132,8 +152,19 @@ export interface CaseworkItem {
   utredningInledd?: string;
   /** The decision to extend the investigation (särskilda skäl), or a jourhem stay beyond two months. */
   forlangningBeslutad?: string;
-  /** Last day of the extended investigation (or jourhem stay). */
+  /** Last day of the extended investigation (or jourhem stay). A day the nämnd sets: lagen (1930:173) does not move it. */
   forlangdTill?: string;
+  /**
+   * Not imported yet (PENDING_DATE_FIELDS). The last day of the extension before the latest one
+   * (`forlangningBeslutad`/`forlangdTill`): a chain of extensions is lawful when each was decided
+   * before the running one ran out, and an export that holds only the latest cannot show that.
+   */
+  tidigareForlangdTill?: string;
+  /**
+   * Not imported yet. The export states that the latest extension is the first one (no
+   * `tidigareForlangdTill` to look for), so an extension decided after the statutory time is known to be late.
+   */
+  ingenTidigareForlangning?: boolean;
   /**
    * The placement started (verkställdes). For a vårdnadsöverflyttning: in the current familjehem
    * (22 kap. 14 § counts two years "i samma familjehem"); for the vårdplan: the placement as a whole.
@@ -157,6 +188,14 @@ export interface CaseworkItem {
   omhandertagandeVerkstallt?: string;
   /** LVU 6 §: the ansökan om vård reached the förvaltningsrätt. */
   ansokanInlamnad?: string;
+  /**
+   * Not imported yet (PENDING_DATE_FIELDS). LVU 8 § 2 st.: the day the nämnd asked the
+   * förvaltningsrätt to extend the four weeks for the ansökan; asked in time, the omhändertagande
+   * does not lapse (9 § 1).
+   */
+  forlangningBegard?: string;
+  /** Not imported yet. LVU 8 § 2 st.: the last day for the ansökan as the förvaltningsrätt extended it. */
+  ansokanForlangdTill?: string;
   /** LVU: the vård decision became final (laga kraft). */
   lagaKraft?: string;
   /** LVU: the vård started. */
@@ -194,7 +233,10 @@ export interface CaseworkRule {
    * that rule took effect becomes its first day. For clocks of years, whose law changed meanwhile.
    */
   lawAtDue?: boolean;
-  /** Lagen (1930:173) 2 § does not apply: "genast", or a limit on how long a state may last. */
+  /**
+   * Lagen (1930:173) 2 § does not apply: "genast" (no period), a limit on how long a state may last
+   * (a jourhem stay, an uppföljning), or a number that is not time set by law (`localPolicy`).
+   */
   noWeekdayShift?: boolean;
   /**
    * A stop date before the (nominal) due day does not fulfil the obligation: the law ties the act
@@ -213,11 +255,27 @@ export interface CaseworkRule {
   /** The rule applies only when the item's flag has this value (a court judgment or not). */
   when?: { flag: 'domstol'; value: boolean };
   /**
-   * A decided extension: `until` replaces the due day when the decision (`decided`) was made on
-   * or before the due day it extends. A later decision does not rescue the item (lex-sarah.md);
-   * `refused` says so on the row (Swedish).
+   * An extension the nämnd decides: `until` replaces the due day when the decision (`decided`) was
+   * made on or before the deadline it extends — the statutory one, or the previous extension's end
+   * (`previousUntil`) in a chain. A later decision does not rescue the item (lex-sarah.md); `refused`
+   * says so on the row (Swedish). When the decision came after the statutory time and the export
+   * says nothing of an earlier extension, the register cannot know: the item stays late and
+   * `unknown` asks for the earlier one, rather than calling a possibly lawful chain too late.
+   * `until` and `previousUntil` are days the nämnd sets, not time set by law: never moved to a weekday.
    */
-  extension?: { decided: DateField; until: DateField; refused: string };
+  extension?: { decided: RuleDateField; until: RuleDateField; previousUntil: RuleDateField; refused: string; unknown: string };
+  /**
+   * An extension the court grants on the nämnd's request (LVU 8 § 2 st.): a request made on or
+   * before the running deadline keeps the `lapse` from happening (LVU 9 § 1) until the court sets a
+   * new day (`until`, the court's day: not moved to a weekday); `pending` replaces the consequence meanwhile.
+   */
+  courtExtension?: { requested: RuleDateField; until: RuleDateField; pending: string };
+  /**
+   * The consequence is a lapse: when the due day passes, the state ends by law (an omhändertagande,
+   * a vård decision). An act recorded after the due day does not undo it: the item stays overdue,
+   * showing `lateAct`, until the case system closes it.
+   */
+  lapse?: { lateAct: string };
   /** When recorded on or before today, the obligation is fulfilled (e.g. the decision was carried out). */
   stopsWhen?: DateField;
   /** A recorded stop no longer counts when this date is later (verkställigheten was interrupted). */
@@ -279,15 +337,37 @@ const SRC = {
   paragraph8b: '6 kap. 8 b § SoL (2001:453) enligt https://socfamratt.se/aemnen/vardnadsoeverflyttning/938-overvagande-av-vardnadsoverflyttning (SOU 2022:71); lagtexten i SFS 2022:665, https://lagar.nj.se/socialratt/SFS2022-0665',
 } as const;
 
-const SARSKILD_AVGIFT = 'Risk för särskild avgift om domen inte verkställs inom skälig tid.';
+// IVO does not impose the särskild avgift itself: it applies to the förvaltningsrätt, which decides
+// (SoL 34 kap. 8 §; LSS 28 c §). It applies to the nämnd's own decisions
+// and to judgments alike, and again when an interrupted verkställighet is not resumed (SoL 34 kap.
+// 5 §; LSS 28 a §, first and second paragraphs).
+const SARSKILD_AVGIFT_DOM = 'Verkställs domen inte inom skälig tid, eller inte på nytt efter ett avbrott, kan IVO ansöka hos förvaltningsrätten om särskild avgift.';
+const SARSKILD_AVGIFT_BESLUT = 'Verkställs beslutet inte inom skälig tid, eller inte på nytt efter ett avbrott, kan IVO ansöka hos förvaltningsrätten om särskild avgift.';
 const UTREDNING_EXTENSION_REFUSED = 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).';
-const UTREDNING_EXTENSION = { decided: 'forlangningBeslutad', until: 'forlangdTill', refused: UTREDNING_EXTENSION_REFUSED } as const;
+const UTREDNING_EXTENSION = {
+  decided: 'forlangningBeslutad',
+  until: 'forlangdTill',
+  previousUntil: 'tidigareForlangdTill',
+  refused: UTREDNING_EXTENSION_REFUSED,
+  unknown: 'Kan inte bedömas: förlängningen beslutades efter de fyra månaderna. Ange när den förra förlängningen löpte ut (tidigare_förlängd_till).',
+} as const;
 const JOURHEM_EXTENSION = {
   decided: 'forlangningBeslutad',
   until: 'forlangdTill',
+  previousUntil: 'tidigareForlangdTill',
   refused: 'Beslutet om längre vård i jourhemmet fattades först efter att de två månaderna hade gått ut och gör inte placeringen laglig i efterhand.',
+  unknown: 'Kan inte bedömas: längre vård i jourhemmet beslutades efter två månader. Ange när det förra beslutet löpte ut (tidigare_förlängd_till).',
 } as const;
 const NOT_CHECKED_AFTER_1501 = 'Ändringar efter SFS 2025:1501 är inte kontrollerade.';
+/** The judgment clock's shape, the same under both laws (the rule data checks it). */
+const JUDGMENT_CLOCK = {
+  from: ['avbrottDatum', 'beslutsdatum'],
+  startFromLatest: true,
+  requires: ['beslutsdatum'],
+  stopsWhen: 'verkstalltDatum',
+  restartsWhen: 'avbrottDatum',
+  noWeekdayShift: true,
+} as const satisfies Partial<CaseworkRule>;
 const REPORT_ACTION = 'Verkställ snarast';
 
 /**
@@ -438,6 +518,10 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     source: SRC.sol2025,
   },
   // --- Uppföljning after a closed utredning or an ended placement: ends within six months ----
+  // Read like the jourhem: lagen (1930:173) gives more time for an act to be done within a period
+  // ("inom vilken en åtgärd skall vidtagas"); 23 kap. 5 § ("Tidsgräns för uppföljningen") instead
+  // bounds how long an intervention may last, one the nämnd may decide without consent (1–2 §§).
+  // Moving the sixth month to Monday would lengthen the intrusion, not give anyone time to act.
   {
     type: 'uppfoljning',
     obligation: 'uppfoljning',
@@ -445,6 +529,7 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     validTo: SOL_2001_LAST_DAY,
     amount: { months: 6 },
     from: ['beslutsdatum'],
+    noWeekdayShift: true,
     basis: 'SoL (2001:453) 11 kap. 4 c §',
     lawRef: '11 kap. 4 a–4 c §§ socialtjänstlagen (2001:453) – uppföljning av barnets situation efter en avslutad utredning eller en upphörd placering, med en tidsgräns för när den ska avslutas',
     action: 'Uppföljningen ska avslutas',
@@ -460,13 +545,14 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     validFrom: SOL_2025_FIRST_DAY,
     amount: { months: 6 },
     from: ['beslutsdatum'],
+    noWeekdayShift: true,
     basis: 'SoL 23 kap. 5 §',
     lawRef: '23 kap. 5 § socialtjänstlagen (2025:400) – en uppföljning efter en avslutad utredning (1 §) eller en upphörd placering (2 §) ska avslutas senast sex månader från det att utredningen avslutades eller placeringen upphörde, eller när nämnden dessförinnan inleder en utredning',
     action: 'Uppföljningen ska avslutas',
     dueLabel: 'senast',
     consequence: 'Efter sex månader har uppföljningen inget stöd i lag: avsluta den, eller inled en utredning om barnet behöver det.',
     verified: true,
-    note: `Lagtexten kontrollerad (23 kap. 5 §). ${NOT_CHECKED_AFTER_1501}`,
+    note: `Lagtexten kontrollerad (23 kap. 5 §). En gräns för hur länge uppföljningen får pågå, som jourhemmets två månader: den flyttas inte till nästa vardag. ${NOT_CHECKED_AFTER_1501}`,
     source: SRC.sol2025,
   },
   // --- Övervägande, placerat barn (SoL): every 6 months ---------------------------------------
@@ -678,11 +764,14 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     amount: { weeks: 1 },
     from: ['lvuBeslut'],
     stopsWhen: 'understalltDatum',
+    lapse: { lateAct: 'Beslutet underställdes först efter en vecka: omhändertagandet upphörde då (LVU 7 § 3 st.) och barnet saknar det skyddet.' },
     basis: 'LVU 7 §',
-    lawRef: '7 § LVU (1990:52) – beslut om omedelbart omhändertagande enligt 6 § ska underställas förvaltningsrätten inom en vecka från den dag då beslutet fattades',
+    lawRef: '7 § LVU (1990:52) – beslut om omedelbart omhändertagande enligt 6 § ska underställas förvaltningsrätten inom en vecka från den dag då beslutet fattades; om beslutet inte har underställts inom föreskriven tid, upphör omhändertagandet (tredje stycket)',
     action: 'Underställ förvaltningsrätten',
     dueLabel: 'senast',
+    consequence: 'Underställs beslutet inte förvaltningsrätten inom en vecka upphör omhändertagandet (LVU 7 § 3 st.): barnet förlorar skyddet.',
     verified: true,
+    note: 'Lagtexten kontrollerad (7 §). Tiden kan inte förlängas. En underställning efter veckan gör inte omhändertagandet giltigt igen.',
     source: SRC.lvu,
   },
   {
@@ -694,14 +783,22 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     from: ['omhandertagandeVerkstallt', 'lvuBeslut'],
     requires: ['lvuBeslut'],
     stopsWhen: 'ansokanInlamnad',
+    lapse: { lateAct: 'Ansökan om vård kom in först efter fristen: omhändertagandet upphörde då (LVU 9 § 1) och barnet saknar det skyddet.' },
+    courtExtension: {
+      requested: 'forlangningBegard',
+      until: 'ansokanForlangdTill',
+      pending: 'Förlängning begärd i tid (LVU 8 § 2 st.): omhändertagandet upphör inte. Ange förvaltningsrättens nya sista dag (ansökan_förlängd_till).',
+    },
     basis: 'LVU 8–9 §§',
-    lawRef: '8 § LVU (1990:52) – ansökan om vård ska göras hos förvaltningsrätten inom fyra veckor från den dag då omhändertagandet verkställdes; 9 §: annars upphör omhändertagandet',
+    lawRef: '8 § LVU (1990:52) – ansökan om vård ska göras hos förvaltningsrätten inom fyra veckor från den dag då omhändertagandet verkställdes; förvaltningsrätten får medge förlängning av tiden; 9 § 1: omhändertagandet upphör om ansökan inte har gjorts inom tiden och förlängning inte heller har begärts',
     action: 'Ansökan om vård till förvaltningsrätten',
     dueLabel: 'senast',
-    consequence: 'Omhändertagandet upphör om ansökan om vård inte har kommit in inom fyra veckor (LVU 9 §): barnet förlorar skyddet.',
+    consequence: 'Omhändertagandet upphör om varken ansökan om vård eller begäran om förlängning har kommit in i tid (LVU 9 § 1): barnet förlorar skyddet.',
     verified: true,
-    note: 'Utan dag för verkställigheten räknas fyra veckor från beslutsdagen, som aldrig ligger senare.',
-    source: SRC.reference,
+    note:
+      'Lagtexten kontrollerad (8–9 §§). Utan dag för verkställigheten räknas fyra veckor från beslutsdagen, som aldrig ligger senare. ' +
+      'En förlängning som begärts i tid hindrar att omhändertagandet upphör; den dag rätten medger gäller som ny sista dag.',
+    source: SRC.lvu,
   },
   {
     type: 'vard-lvu-verkstallighet',
@@ -710,12 +807,17 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     amount: { weeks: 4 },
     from: ['lagaKraft'],
     stopsWhen: 'vardPaborjad',
+    lapse: { lateAct: 'Vården påbörjades först efter fyra veckor: rättens beslut om vård hade då upphört att gälla (LVU 5 §).' },
     basis: 'LVU 5 §',
-    lawRef: '5 § LVU (1990:52) – vården ska ha påbörjats inom fyra veckor från det att beslutet om vård vann laga kraft',
+    lawRef: '5 § LVU (1990:52) – rättens beslut om vård upphör att gälla, om vården inte har påbörjats inom fyra veckor från den dag då beslutet vann laga kraft',
     action: 'Vården ska påbörjas',
     dueLabel: 'senast',
+    consequence: 'Rättens beslut om vård upphör att gälla om vården inte har påbörjats inom fyra veckor från laga kraft (LVU 5 §).',
     verified: true,
-    source: SRC.reference,
+    note:
+      'Lagtexten kontrollerad (5 §). Tiden kan inte förlängas. Vården anses påbörjad när barnet på grund av beslutet om vård ' +
+      'eller ett omedelbart omhändertagande har placerats utanför sitt eget hem (10 §): vård_påbörjad kan då ligga före laga kraft.',
+    source: SRC.lvu,
   },
   {
     type: 'flyttningsforbud',
@@ -751,8 +853,11 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     dueLabel: 'rapporteras till IVO senast',
     // The decision is due "snarast" from day one; three months only bounds the report.
     urgentFromStart: true,
+    consequence: SARSKILD_AVGIFT_BESLUT,
     verified: true,
-    note: 'Före den 1 juni 2013 gick rapporten till Socialstyrelsen; sådana beslut har ingen regel här.',
+    note:
+      'Före den 1 juni 2013 gick rapporten till Socialstyrelsen; sådana beslut har ingen regel här. ' +
+      'Särskild avgift: 28 a § LSS och 16 kap. 6 a § SoL (2001:453); SoL-paragrafen är inte kontrollerad här.',
     source: `${SRC.sol2001Kap16} ; ${SRC.lss}`,
   },
   {
@@ -767,16 +872,22 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     stopsWhen: 'verkstalltDatum',
     restartsWhen: 'avbrottDatum',
     basis: 'SoL 34 kap. 1–2 §§; LSS 28 f–g §§',
-    lawRef: '34 kap. 1–2 §§ socialtjänstlagen (2025:400) och 28 f–g §§ LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet, eller vars verkställighet avbrutits i tre månader, ska rapporteras till IVO (kvartalsvis); IVO underrättas när beslutet verkställts',
+    lawRef:
+      '34 kap. 1–2 §§ socialtjänstlagen (2025:400) och 28 f–g §§ LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet, eller vars verkställighet avbrutits i tre månader, ska rapporteras till IVO (kvartalsvis); IVO underrättas när beslutet verkställts. ' +
+      '34 kap. 5 § 1 st. SoL och 28 a § 1 st. LSS – den som inte inom skälig tid verkställer beslutet, eller på nytt efter ett avbrott, ska betala särskild avgift; avgiften prövas av förvaltningsrätten efter ansökan av IVO (34 kap. 8 § SoL, 28 c § LSS)',
     action: REPORT_ACTION,
     dueLabel: 'rapporteras till IVO senast',
     // The decision is due "snarast" from day one; three months only bounds the report.
     urgentFromStart: true,
+    consequence: SARSKILD_AVGIFT_BESLUT,
     verified: true,
-    note: 'Lagtexten kontrollerad (34 kap. 1 §, LSS 28 f §). Ändringar efter SFS 2025:1501 respektive 2025:1494 är inte kontrollerade.',
+    note: 'Lagtexten kontrollerad (34 kap. 1, 2, 5 och 8 §§; LSS 28 a, c, f och g §§). Ändringar efter SFS 2025:1501 respektive 2025:1494 är inte kontrollerade.',
     source: `${SRC.sol2025} ; ${SRC.lss}`,
   },
   // --- Ej verkställt: a court judgment applies at once ------------------------------------
+  // The local number of days runs from the judgment, and again from an interruption of its
+  // verkställighet (SoL 34 kap. 5 § 2 st.; LSS 28 a § 2 st.: "på nytt tillhandahåller"). Not time set
+  // by law, so lagen (1930:173) does not move it.
   {
     type: 'ej-verkstallt-beslut',
     obligation: 'dom',
@@ -784,14 +895,13 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     validFrom: IVO_FIRST_DAY,
     validTo: SOL_2001_LAST_DAY,
     amount: { days: DEFAULT_JUDGMENT_DAYS },
-    from: ['beslutsdatum'],
-    stopsWhen: 'verkstalltDatum',
+    ...JUDGMENT_CLOCK,
     basis: 'SoL (2001:453) 16 kap. 6 a §; LSS 28 a §',
-    lawRef: '16 kap. 6 a § socialtjänstlagen (2001:453) och 28 a § LSS – en dom som ger rätt till bistånd eller insats gäller omedelbart; dröjsmål utöver skälig tid kan leda till särskild avgift',
+    lawRef: '16 kap. 6 a § socialtjänstlagen (2001:453) och 28 a § LSS – en dom som ger rätt till bistånd eller insats gäller omedelbart; dröjsmål utöver skälig tid, också med att på nytt verkställa efter ett avbrott, kan leda till särskild avgift',
     action: 'Ska verkställas omedelbart (dom)',
     dueLabel: 'enligt lokal rutin senast',
     urgentFromStart: true,
-    consequence: SARSKILD_AVGIFT,
+    consequence: SARSKILD_AVGIFT_DOM,
     localPolicy: true,
     verified: false,
     source: SRC.reference,
@@ -802,17 +912,20 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     when: { flag: 'domstol', value: true },
     validFrom: SOL_2025_FIRST_DAY,
     amount: { days: DEFAULT_JUDGMENT_DAYS },
-    from: ['beslutsdatum'],
-    stopsWhen: 'verkstalltDatum',
+    ...JUDGMENT_CLOCK,
     basis: 'SoL 35 kap. 5 §, 34 kap. 5 §; LSS 27 §, 28 a §',
-    lawRef: '35 kap. 5 § socialtjänstlagen (2025:400) och 27 § LSS – en dom gäller omedelbart om inte domstolen beslutat annat; 34 kap. 5 § SoL och 28 a § LSS: den som inte verkställer inom skälig tid kan åläggas särskild avgift',
+    lawRef:
+      '35 kap. 5 § socialtjänstlagen (2025:400) och 27 § LSS – en dom gäller omedelbart om inte domstolen beslutat annat; ' +
+      '34 kap. 5 § 2 st. SoL och 28 a § 2 st. LSS: den som inte inom skälig tid verkställer domen, eller på nytt efter ett avbrott, ska betala särskild avgift; avgiften prövas av förvaltningsrätten efter ansökan av IVO (34 kap. 8 § SoL, 28 c § LSS)',
     action: 'Ska verkställas omedelbart (dom)',
     dueLabel: 'enligt lokal rutin senast',
     urgentFromStart: true,
-    consequence: SARSKILD_AVGIFT,
+    consequence: SARSKILD_AVGIFT_DOM,
     localPolicy: true,
     verified: true,
-    note: 'Antalet dagar är lokal rutin (CASEWORK_JUDGMENT_DAYS), inte lag: lagen säger att domen gäller omedelbart.',
+    note:
+      'Antalet dagar är lokal rutin (CASEWORK_JUDGMENT_DAYS), inte lag: lagen säger att domen gäller omedelbart. Som lokal rutin flyttas dagen inte till nästa vardag. ' +
+      'Efter ett avbrott räknas dagarna från avbrottet.',
     source: SRC.reference,
   },
 ];
@@ -909,6 +1022,8 @@ export function caseworkRulesProblems(rules: readonly CaseworkRule[] = CASEWORK_
     if (r.from.length === 0) problems.push(`${name}: no start field`);
     if (!r.lawRef.trim()) problems.push(`${name}: no lawRef`);
     if (!r.basis.trim()) problems.push(`${name}: no basis`);
+    if (r.localPolicy && !r.noWeekdayShift) problems.push(`${name}: a local policy number is not time set by law; lagen (1930:173) must not move it (noWeekdayShift)`);
+    if ((r.lapse || r.courtExtension) && !r.consequence) problems.push(`${name}: a lapse needs the consequence that names it`);
   }
   for (const type of ITEM_TYPES) {
     if (!rules.some((r) => r.type === type)) problems.push(`${type}: no rule`);
@@ -925,7 +1040,8 @@ export function caseworkRulesProblems(rules: readonly CaseworkRule[] = CASEWORK_
       const shape = (r: CaseworkRule) =>
         JSON.stringify([
           r.from, r.startFromLatest ?? false, r.requires ?? null, r.when ?? null, r.extension ?? null, r.stopsWhen ?? null, r.restartsWhen ?? null,
-          r.lawAtDue ?? false, r.noWeekdayShift ?? false, r.ignoreEarlyStop ?? false,
+          r.lawAtDue ?? false, r.noWeekdayShift ?? false, r.ignoreEarlyStop ?? false, Boolean(r.lapse),
+          r.courtExtension ? [r.courtExtension.requested, r.courtExtension.until] : null,
         ]);
       if (shape(prev) !== shape(cur)) problems.push(`${key}: start/extension/stop fields differ between ${prev.validFrom} and ${cur.validFrom}`);
     }
@@ -1070,10 +1186,19 @@ export interface ObligationDeadline {
   nominalDue: string;
   /** The obligation is fulfilled from this day on, when recorded. */
   stopsOn?: string;
-  /** True when the due day is a timely decided extension's end date. */
+  /** True when the due day is a timely decided (or court-granted) extension's end date. */
   extended: boolean;
   /** Why a recorded extension does not count (Swedish), when it does not. */
   extensionRefused?: string;
+  /** Why a recorded extension could not be judged (Swedish): the item stays on the statutory day. */
+  extensionUnknown?: string;
+  /**
+   * What the law makes of the delay, for this item (Swedish): the rule's consequence, its
+   * `lapse.lateAct` when the act came too late, or the `courtExtension.pending` text.
+   */
+  consequence?: string;
+  /** The obligation ends a state by law when missed, and no timely request for more time prevents it. */
+  lapses: boolean;
   rule: CaseworkRule;
   start: { field: DateField; date: string };
 }
@@ -1090,27 +1215,66 @@ function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOpti
   let nominal = addAmount(start.date, amount, tz);
   // Chosen by its due day, a duty that fell due before its rule existed is due when the rule took effect.
   if (rule.lawAtDue && nominal < rule.validFrom) nominal = rule.validFrom;
-  const lastDay = (day: string) => (rule.noWeekdayShift ? day : calendar.nextWorkingDay(day));
-  const statutory = lastDay(nominal);
+  // Only time set by law moves to a weekday (lagen 1930:173); a day set in a decision is kept as set.
+  const statutory = rule.noWeekdayShift ? nominal : calendar.nextWorkingDay(nominal);
   let due = statutory;
   let nominalDue = nominal;
   let extended = false;
   let extensionRefused: string | undefined;
-  const decided = rule.extension ? item[rule.extension.decided] : undefined;
-  const until = rule.extension ? item[rule.extension.until] : undefined;
-  if (rule.extension && decided && until) {
-    if (decided > statutory) {
-      extensionRefused = rule.extension.refused;
-    } else if (until > statutory) {
-      nominalDue = until;
-      due = lastDay(until);
-      extended = true;
+  let extensionUnknown: string | undefined;
+  let consequence = rule.consequence;
+  let lapses = Boolean(rule.lapse);
+
+  const ext = rule.extension;
+  const decided = ext ? item[ext.decided] : undefined;
+  const until = ext ? item[ext.until] : undefined;
+  if (ext && decided && until) {
+    // The deadline the latest extension had to be decided by: the statutory one, or the end of the
+    // extension before it when that ran longer (a chain, each link decided in time).
+    const previous = item[ext.previousUntil];
+    const running = previous && previous > statutory ? previous : statutory;
+    if (decided <= running) {
+      if (until > statutory) {
+        nominalDue = until;
+        due = until;
+        extended = true;
+      }
+    } else if (previous || item.ingenTidigareForlangning) {
+      extensionRefused = ext.refused;
+    } else {
+      // Decided after the statutory time, and the export shows no earlier extension either way:
+      // a lawful chain and a late decision look the same here. The item stays on the statutory day
+      // (no unproven extension rescues it) but is not called "decided too late".
+      extensionUnknown = ext.unknown;
     }
   }
+
+  const court = rule.courtExtension;
+  if (court) {
+    const granted = item[court.until];
+    const requested = item[court.requested];
+    if (granted && granted > statutory) {
+      nominalDue = granted;
+      due = granted;
+      extended = true;
+    }
+    // A request made in time, and not the one the court already answered, keeps the state from
+    // lapsing (LVU 9 § 1) until the court sets the new day.
+    if (requested && requested <= due && (!extended || requested > statutory)) {
+      consequence = court.pending;
+      lapses = false;
+    }
+  }
+
   let stopsOn = rule.stopsWhen ? item[rule.stopsWhen] : undefined;
   const restart = rule.restartsWhen ? item[rule.restartsWhen] : undefined;
   if (stopsOn && restart && restart > stopsOn) stopsOn = undefined;
   if (stopsOn && rule.ignoreEarlyStop && stopsOn < nominal) stopsOn = undefined;
+  // The state ended on the due day; doing the act afterwards does not bring it back.
+  if (stopsOn && lapses && stopsOn > due) {
+    stopsOn = undefined;
+    consequence = rule.lapse!.lateAct;
+  }
   return {
     obligation: rule.obligation,
     due,
@@ -1118,6 +1282,9 @@ function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOpti
     ...(stopsOn ? { stopsOn } : {}),
     extended,
     ...(extensionRefused ? { extensionRefused } : {}),
+    ...(extensionUnknown ? { extensionUnknown } : {}),
+    ...(consequence ? { consequence } : {}),
+    lapses,
     rule,
     start,
   };
@@ -1166,6 +1333,13 @@ export interface CaseworkClock {
   consequence?: string;
   /** Why a recorded extension does not count. */
   extensionRefused?: string;
+  /**
+   * Why a recorded extension could not be judged (an earlier extension the export does not show):
+   * the clock stays on the statutory day; the row should show this instead of a refusal.
+   */
+  extensionUnknown?: string;
+  /** The obligation ends a state by law (an omhändertagande, a vård decision) when missed. */
+  lapses: boolean;
   obligation: string;
   /** What started the clock. */
   start: { field: DateField; date: string };
@@ -1179,7 +1353,8 @@ export interface CaseworkClock {
 
 /**
  * Where an item's clock stands today, or undefined when it is not running: the item is closed
- * (status avslutad) or every obligation's stop date (e.g. verkställt) is on or before today. The
+ * (status avslutad) or every obligation's stop date (e.g. verkställt) is on or before today. A stop
+ * after the due day of an obligation that lapses (LVU) is no stop: the state had already ended. The
  * most urgent running obligation is the item's clock.
  *
  * Throws a RangeError when the item has no start date for its type or no rule covers the start
@@ -1195,9 +1370,11 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
   const rules = opts.rules ?? CASEWORK_RULES;
   const d = caseworkDeadline(item, { ...opts, timeZone: tz, rules });
   const running = d.obligations.filter((o) => !(o.stopsOn && o.stopsOn <= today)).sort((a, b) => a.due.localeCompare(b.due));
-  // Among overdue obligations the one with a legal consequence wins: an overdue LVU 6 § ansökan
-  // (the omhändertagande lapses) must not hide behind an overdue underställning that has none.
-  const o = running.find((r) => r.due < today && r.rule.consequence) ?? running[0];
+  // Among overdue obligations the earliest with a legal consequence wins, so that a lapse is never
+  // hidden behind an overdue duty without one. Both LVU 6 § obligations lapse (7 § 3 st., 9 § 1):
+  // an underställning missed after a week already ended the omhändertagande, so it stays the row's
+  // clock and the later ansökan is listed as also overdue.
+  const o = running.find((r) => r.due < today && r.consequence) ?? running[0];
   if (!o) return undefined;
   const alsoOverdue = running.filter((r) => r !== o && r.due < today).map((r) => ({ obligation: r.obligation, action: r.rule.action, due: r.due }));
 
@@ -1217,8 +1394,10 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
     action: o.rule.action,
     dueLabel: o.rule.dueLabel,
     localPolicy: Boolean(o.rule.localPolicy),
-    ...(o.rule.consequence ? { consequence: o.rule.consequence } : {}),
+    ...(o.consequence ? { consequence: o.consequence } : {}),
     ...(o.extensionRefused ? { extensionRefused: o.extensionRefused } : {}),
+    ...(o.extensionUnknown ? { extensionUnknown: o.extensionUnknown } : {}),
+    lapses: o.lapses,
     obligation: o.obligation,
     start: o.start,
     extended: o.extended,

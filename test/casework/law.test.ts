@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { computeClock, type CaseworkClockState, type CaseworkItem, type CaseworkItemType } from '../../src/casework/rules';
+import { caseworkDeadline, computeClock, type CaseworkClockState, type CaseworkItem, type CaseworkItemType } from '../../src/casework/rules';
 
 const shift = (day: string, n: number) => DateTime.fromISO(day, { zone: 'utc' }).plus({ days: n }).toISODate()!;
 const item = (type: CaseworkItemType, dates: Partial<CaseworkItem> = {}): CaseworkItem => ({ caseReference: 'BoU 2026/1', type, unitId: 'bou-mottagning', status: 'oppen', ...dates });
@@ -39,21 +39,59 @@ describe('casework clocks as the law reads them (#17)', () => {
   describe('extensions count only when decided before the deadline they extend', () => {
     // Opened 2026-03-02: four months = Thursday 2026-07-02.
     const opened = '2026-03-02';
-    const table: [string, string, string, string, boolean, boolean][] = [
-      ['decided well before: the new day counts', '2026-06-15', '2026-08-31', '2026-08-31', true, false],
-      ['decided on the last day: still in time', '2026-07-02', '2026-08-31', '2026-08-31', true, false],
-      ['decided the day after: the item stays late, and says why', '2026-07-03', '2026-08-31', '2026-07-02', false, true],
+    // [what, decided, until, due, extended, refused, cannot be judged]
+    const table: [string, string, string, string, boolean, boolean, boolean][] = [
+      ['decided well before: the new day counts', '2026-06-15', '2026-08-31', '2026-08-31', true, false, false],
+      ['decided on the last day: still in time', '2026-07-02', '2026-08-31', '2026-08-31', true, false, false],
+      // Only the latest extension is in the export: it may continue an earlier one the register cannot see.
+      ['decided the day after, no earlier extension known: stays late, "kan inte bedömas", not "too late"', '2026-07-03', '2026-08-31', '2026-07-02', false, false, true],
     ];
-    for (const [what, decided, until, due, extended, refused] of table) {
+    for (const [what, decided, until, due, extended, refused, unknown] of table) {
       it(what, () => {
         const c = clock(item('barnavardsutredning', { utredningInledd: opened, forlangningBeslutad: decided, forlangdTill: until }), '2026-07-20')!;
         assert.equal(c.due, due);
         assert.equal(c.extended, extended);
         assert.equal(c.state, extended ? 'i-tid' : 'forsenad');
         assert.equal(Boolean(c.extensionRefused), refused);
-        if (refused) assert.match(c.extensionRefused!, /efter att fristen hade gått ut/);
+        assert.equal(Boolean(c.extensionUnknown), unknown);
+        if (unknown) assert.match(c.extensionUnknown!, /^Kan inte bedömas.*tidigare_förlängd_till/);
       });
     }
+
+    describe('a chain of extensions: the latest counts when decided before the previous one ran out', () => {
+      // Opened 2026-01-10: four months = Sunday 2026-05-10, due Monday 2026-05-11 (1930:173).
+      const base = { utredningInledd: '2026-01-10', forlangdTill: '2026-08-31' };
+      // [what, decided, previous end, none before, due, extended, refused, unknown]
+      const chain: [string, string, string | undefined, boolean, string, boolean, boolean, boolean][] = [
+        ['decided on the moved last day of the four months', '2026-05-11', undefined, false, '2026-08-31', true, false, false],
+        ['decided the day after, nothing known of an earlier one: kan inte bedömas', '2026-05-12', undefined, false, '2026-05-11', false, false, true],
+        ['decided the day after, and the export says there was none: too late', '2026-05-12', undefined, true, '2026-05-11', false, true, false],
+        ['decided before the previous extension ran out', '2026-06-20', '2026-06-30', false, '2026-08-31', true, false, false],
+        ['decided on the previous extension\'s last day', '2026-06-30', '2026-06-30', false, '2026-08-31', true, false, false],
+        ['decided the day after the previous extension ran out: too late', '2026-07-01', '2026-06-30', false, '2026-05-11', false, true, false],
+        ['the previous end set by the nämnd on a Sunday is not moved: decided on Monday is too late', '2026-06-29', '2026-06-28', false, '2026-05-11', false, true, false],
+        ['a previous "extension" that ended before the four months: the four months were the running time', '2026-05-12', '2026-04-30', false, '2026-05-11', false, true, false],
+      ];
+      for (const [what, decided, previous, none, due, extended, refused, unknown] of chain) {
+        it(what, () => {
+          const i = item('barnavardsutredning', {
+            ...base, forlangningBeslutad: decided, ...(previous ? { tidigareForlangdTill: previous } : {}), ...(none ? { ingenTidigareForlangning: true } : {}),
+          });
+          const c = clock(i, '2026-07-05')!;
+          assert.deepEqual([c.due, c.extended, Boolean(c.extensionRefused), Boolean(c.extensionUnknown)], [due, extended, refused, unknown]);
+          assert.equal(c.state, extended ? 'i-tid' : 'forsenad');
+          if (refused) assert.match(c.extensionRefused!, /efter att fristen hade gått ut/);
+          assert.equal(caseworkDeadline(i).due, due);
+        });
+      }
+    });
+
+    it('the end the nämnd sets is not time set by law: an extension to a Sunday is due that Sunday', () => {
+      const i = item('barnavardsutredning', { utredningInledd: opened, forlangningBeslutad: '2026-06-15', forlangdTill: '2026-08-30' });
+      assert.deepEqual([caseworkDeadline(i).due, caseworkDeadline(i).nominalDue], ['2026-08-30', '2026-08-30']);
+      assert.equal(clock(i, '2026-08-30')!.state, 'narmar-sig');
+      assert.equal(clock(i, '2026-08-31')!.state, 'forsenad');
+    });
   });
 
   describe('ej verkställt beslut', () => {
@@ -119,6 +157,75 @@ describe('casework clocks as the law reads them (#17)', () => {
       const dom = item('ej-verkstallt-beslut', { beslutsdatum: '2026-11-02', domstol: true });
       assert.equal(computeClock(dom, { today: '2026-11-02', judgmentDays: 7 })!.due, '2026-11-09');
     });
+
+    describe('the local limit for a judgment is not time set by law: lagen (1930:173) does not move it', () => {
+      // [what, judgment, judgmentDays, due]
+      const table: [string, string, number | undefined, string][] = [
+        ['14 days ending on a Sunday stay on the Sunday', '2026-11-01', undefined, '2026-11-15'],
+        ['14 days ending on julafton stay on julafton', '2026-12-10', undefined, '2026-12-24'],
+        ['a configured 7 days ending on a Saturday stay on the Saturday', '2026-11-07', 7, '2026-11-14'],
+      ];
+      for (const [what, beslutsdatum, judgmentDays, due] of table) {
+        it(what, () => {
+          const dom = item('ej-verkstallt-beslut', { beslutsdatum, domstol: true });
+          const opts = judgmentDays === undefined ? {} : { judgmentDays };
+          const c = computeClock(dom, { today: due, ...opts })!;
+          assert.deepEqual([c.due, c.nominalDue, c.state], [due, due, 'narmar-sig']);
+          assert.equal(computeClock(dom, { today: shift(due, 1), ...opts })!.state, 'forsenad');
+          assert.equal(caseworkDeadline(dom, opts).due, due);
+        });
+      }
+    });
+
+    describe('a judgment whose verkställighet was interrupted must be carried out again (LSS 28 a § 2 st.; SoL 34 kap. 5 § 2 st.)', () => {
+      // Judgment 2026-03-02, carried out 2026-03-05, interrupted Monday 2026-05-04: the local 14 days run again, to 2026-05-18.
+      const dom = item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02', domstol: true, verkstalltDatum: '2026-03-05', avbrottDatum: '2026-05-04' });
+      const table: [string, CaseworkClockState | undefined][] = [
+        ['2026-05-04', 'narmar-sig'],
+        ['2026-05-10', 'narmar-sig'],
+        ['2026-05-18', 'narmar-sig'],
+        ['2026-05-19', 'forsenad'],
+        ['2026-06-01', 'forsenad'],
+      ];
+      for (const [today, state] of table) {
+        it(`${today}: ${state ?? 'not running (still carried out)'}`, () => {
+          const c = clock(dom, today);
+          assert.equal(c?.state, state);
+          if (!c) return;
+          assert.deepEqual([c.due, c.start.field, c.obligation], ['2026-05-18', 'avbrottDatum', 'dom']);
+          assert.match(c.consequence ?? '', /särskild avgift/);
+        });
+      }
+      it('carried out again after the interruption: the clock stops', () => {
+        assert.equal(clock({ ...dom, verkstalltDatum: '2026-05-12' }, '2026-06-01'), undefined);
+        assert.equal(caseworkDeadline({ ...dom, verkstalltDatum: '2026-05-12' }).stopsOn, '2026-05-12');
+      });
+    });
+
+    describe('särskild avgift: the nämnd\'s own decisions too (LSS 28 a § 1 st.; SoL 34 kap. 5 § 1 st.), sought by IVO in förvaltningsrätten (28 c §; 34 kap. 8 §)', () => {
+      // [what, item fields, today]
+      const table: [string, Partial<CaseworkItem>, string][] = [
+        ['a nämnd decision on its first day', { beslutsdatum: '2026-01-12' }, '2026-01-12'],
+        ['a nämnd decision reported to IVO on time, still not carried out', { beslutsdatum: '2026-01-10', rapporteradIvo: '2026-04-10' }, '2026-06-20'],
+        ['a nämnd decision interrupted after verkställighet', { beslutsdatum: '2026-01-10', verkstalltDatum: '2026-02-01', avbrottDatum: '2026-05-04' }, '2026-05-20'],
+        ['a nämnd decision under SoL (2001:453)', { beslutsdatum: '2025-03-03' }, '2025-05-01'],
+        ['a judgment', { beslutsdatum: '2026-01-12', domstol: true }, '2026-01-12'],
+        ['a judgment under SoL (2001:453)', { beslutsdatum: '2025-06-02', domstol: true }, '2025-06-10'],
+      ];
+      for (const [what, more, today] of table) {
+        it(what, () => {
+          const c = clock(item('ej-verkstallt-beslut', more), today)!;
+          assert.match(c.consequence ?? '', /skälig tid/);
+          assert.match(c.consequence ?? '', /IVO ansöka hos förvaltningsrätten om särskild avgift/);
+          assert.doesNotMatch(c.consequence ?? '', /^Risk/);
+        });
+      }
+      it('the 2025:400 references name the avgift', () => {
+        const c = clock(item('ej-verkstallt-beslut', { beslutsdatum: '2026-01-12' }), '2026-01-12')!;
+        assert.match(c.lawRef, /34 kap\. 5 §/);
+        assert.match(c.lawRef, /28 a §/);
+      });
+    });
   });
 
   describe('LVU', () => {
@@ -141,27 +248,112 @@ describe('casework clocks as the law reads them (#17)', () => {
       assert.equal(c.basis, 'LVU 7 §');
     });
 
-    describe('LVU 6 § without underställning: the overdue ansökan (lapse) is not hidden by the overdue underställning', () => {
+    describe('LVU 6 § without underställning: the omhändertagande ends after a week (7 § 3 st.), and the row says so', () => {
       // Decided and verkställt Monday 2026-03-02: underställning due 2026-03-09, ansökan due 2026-03-30.
       const lvu6 = item('omedelbart-omhandertagande', { lvuBeslut: '2026-03-02', omhandertagandeVerkstallt: '2026-03-02' });
-      // [today, obligation shown, state, lapse named]
-      const table: [string, string, CaseworkClockState, boolean][] = [
-        ['2026-03-09', 'understallning', 'narmar-sig', false],
-        ['2026-03-10', 'understallning', 'forsenad', false],
-        ['2026-03-30', 'understallning', 'forsenad', false],
-        ['2026-03-31', 'ansokan', 'forsenad', true],
-        ['2026-04-06', 'ansokan', 'forsenad', true],
+      // [today, obligation shown, state, also overdue]: the first lapse is the one that ended the omhändertagande.
+      const table: [string, string, CaseworkClockState, string[] | undefined][] = [
+        ['2026-03-02', 'understallning', 'narmar-sig', undefined],
+        ['2026-03-09', 'understallning', 'narmar-sig', undefined],
+        ['2026-03-10', 'understallning', 'forsenad', undefined],
+        ['2026-03-30', 'understallning', 'forsenad', undefined],
+        ['2026-03-31', 'understallning', 'forsenad', ['ansokan']],
+        ['2026-04-06', 'understallning', 'forsenad', ['ansokan']],
       ];
-      for (const [today, obligation, state, lapse] of table) {
-        it(`${today}: ${obligation} ${state}`, () => {
+      for (const [today, obligation, state, also] of table) {
+        it(`${today}: ${obligation} ${state}, the lapse named`, () => {
           const c = clock(lvu6, today)!;
-          assert.deepEqual([c.obligation, c.state], [obligation, state]);
-          assert.equal(/upphör/.test(c.consequence ?? ''), lapse);
-          if (lapse) assert.equal(c.due, '2026-03-30');
-          // The hidden overdue obligation is still named.
-          if (lapse) assert.deepEqual(c.alsoOverdue?.map((a) => a.obligation), ['understallning']);
+          assert.deepEqual([c.obligation, c.state, c.due], [obligation, state, '2026-03-09']);
+          assert.match(c.consequence ?? '', /upphör omhändertagandet/);
+          assert.match(c.consequence ?? '', /LVU 7 § 3 st\./);
+          assert.deepEqual(c.alsoOverdue?.map((a) => a.obligation), also);
         });
       }
+
+      // [underställd, today, obligation, state, lapse text]: a late underställning does not revive it.
+      const late: [string, string, string, CaseworkClockState, RegExp][] = [
+        ['2026-03-09', '2026-03-10', 'ansokan', 'i-tid', /LVU 9 §/],
+        ['2026-03-10', '2026-03-10', 'understallning', 'forsenad', /underställdes först efter.*upphörde/],
+        ['2026-03-10', '2026-03-25', 'understallning', 'forsenad', /underställdes först efter.*upphörde/],
+      ];
+      for (const [understalltDatum, today, obligation, state, text] of late) {
+        it(`underställd ${understalltDatum}, on ${today}: ${obligation} ${state}`, () => {
+          const i = { ...lvu6, understalltDatum };
+          const c = clock(i, today)!;
+          assert.deepEqual([c.obligation, c.state], [obligation, state]);
+          assert.match(c.consequence ?? '', text);
+          assert.equal(caseworkDeadline(i).obligation, obligation, 'the stored deadline keeps the lapsed underställning');
+        });
+      }
+    });
+
+    describe('LVU 8 § 2 st. and 9 § 1: a förlängning requested in time prevents the lapse; a granted one moves the day', () => {
+      // Decided 2026-10-01, verkställt 2026-10-02, underställd in time: the ansökan is due Friday 2026-10-30.
+      const base = { lvuBeslut: '2026-10-01', omhandertagandeVerkstallt: '2026-10-02', understalltDatum: '2026-10-05' };
+      const lvu6 = (more: Partial<CaseworkItem>) => item('omedelbart-omhandertagande', { ...base, ...more });
+      // [what, fields, today, due, state, extended, text the row shows]
+      const table: [string, Partial<CaseworkItem>, string, string, CaseworkClockState, boolean, RegExp][] = [
+        ['none requested, the last day', {}, '2026-10-30', '2026-10-30', 'narmar-sig', false, /upphör.*LVU 9 §/],
+        ['none requested, the day after: the lapse', {}, '2026-10-31', '2026-10-30', 'forsenad', false, /upphör.*LVU 9 §/],
+        ['requested on the last day: no lapse', { forlangningBegard: '2026-10-30' }, '2026-10-30', '2026-10-30', 'narmar-sig', false, /begärd i tid.*upphör inte/],
+        ['requested in time, not yet decided: the new day is needed, no lapse claimed', { forlangningBegard: '2026-10-20' }, '2026-10-31', '2026-10-30', 'forsenad', false, /begärd i tid.*ansökan_förlängd_till/],
+        ['requested the day after: too late, the lapse stands', { forlangningBegard: '2026-10-31' }, '2026-10-31', '2026-10-30', 'forsenad', false, /upphör.*LVU 9 §/],
+        ['granted to a Sunday: the court\'s day, not moved', { forlangningBegard: '2026-10-28', ansokanForlangdTill: '2026-11-15' }, '2026-11-15', '2026-11-15', 'narmar-sig', true, /upphör.*LVU 9 §/],
+        ['granted, the day after its end: the lapse', { forlangningBegard: '2026-10-28', ansokanForlangdTill: '2026-11-15' }, '2026-11-16', '2026-11-15', 'forsenad', true, /upphör.*LVU 9 §/],
+        ['granted, a further förlängning requested before its end: no lapse', { forlangningBegard: '2026-11-13', ansokanForlangdTill: '2026-11-15' }, '2026-11-16', '2026-11-15', 'forsenad', true, /begärd i tid/],
+        ['granted without a recorded request: the court\'s day counts', { ansokanForlangdTill: '2026-11-15' }, '2026-11-02', '2026-11-15', 'i-tid', true, /upphör.*LVU 9 §/],
+      ];
+      for (const [what, more, today, due, state, extended, text] of table) {
+        it(what, () => {
+          const i = lvu6(more);
+          const c = clock(i, today)!;
+          assert.deepEqual([c.obligation, c.due, c.state, c.extended], ['ansokan', due, state, extended]);
+          assert.match(c.consequence ?? '', text);
+          assert.equal(caseworkDeadline(i).due, due);
+        });
+      }
+
+      // [what, fields, ansökan made, fulfilled]
+      const made: [string, Partial<CaseworkItem>, string, boolean][] = [
+        ['on the last day', {}, '2026-10-30', true],
+        ['the day after, nothing requested: the omhändertagande had ended', {}, '2026-10-31', false],
+        ['after the four weeks, a förlängning requested in time', { forlangningBegard: '2026-10-29' }, '2026-11-03', true],
+        ['within the granted time', { forlangningBegard: '2026-10-29', ansokanForlangdTill: '2026-11-13' }, '2026-11-13', true],
+        ['after the granted time', { forlangningBegard: '2026-10-29', ansokanForlangdTill: '2026-11-13' }, '2026-11-16', false],
+      ];
+      for (const [what, more, ansokanInlamnad, fulfilled] of made) {
+        it(`ansökan made ${what}: ${fulfilled ? 'done' : 'still red, the lapse named'}`, () => {
+          const c = clock(lvu6({ ...more, ansokanInlamnad }), '2026-11-20');
+          if (fulfilled) return assert.equal(c, undefined);
+          assert.deepEqual([c?.obligation, c?.state], ['ansokan', 'forsenad']);
+          assert.match(c!.consequence ?? '', /först efter.*upphörde/);
+        });
+      }
+    });
+
+    describe('LVU 5 §: the court\'s vård decision stops applying if the vård has not started within four weeks of laga kraft', () => {
+      // Laga kraft Monday 2026-06-01: four weeks = Monday 2026-06-29.
+      const vard = (more: Partial<CaseworkItem> = {}) => item('vard-lvu-verkstallighet', { lagaKraft: '2026-06-01', ...more });
+      const table: [string, CaseworkClockState][] = [
+        ['2026-06-21', 'i-tid'],
+        ['2026-06-22', 'narmar-sig'],
+        ['2026-06-29', 'narmar-sig'],
+        ['2026-06-30', 'forsenad'],
+        ['2026-07-10', 'forsenad'],
+      ];
+      for (const [today, state] of table) {
+        it(`${today}: ${state}, the lapse named`, () => {
+          const c = clock(vard(), today)!;
+          assert.deepEqual([c.due, c.state], ['2026-06-29', state]);
+          assert.match(c.consequence ?? '', /upphör att gälla/);
+        });
+      }
+      it('started on the last day: done; started the day after: still red, the decision had lapsed', () => {
+        assert.equal(clock(vard({ vardPaborjad: '2026-06-29' }), '2026-07-10'), undefined);
+        const late = clock(vard({ vardPaborjad: '2026-06-30' }), '2026-07-10')!;
+        assert.equal(late.state, 'forsenad');
+        assert.match(late.consequence ?? '', /först efter.*upphört att gälla/);
+      });
     });
 
     it('LVU 5 §: vård within four weeks of laga kraft; flyttningsförbud every three months (26 §)', () => {

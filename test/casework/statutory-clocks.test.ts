@@ -11,6 +11,7 @@ import {
   caseworkDeadline,
   caseworkUrgentTypes,
   computeClock,
+  findRules,
   type CaseworkClockState,
   type CaseworkItem,
   type CaseworkItemType,
@@ -200,18 +201,20 @@ describe('the other statutory clocks (#17)', () => {
       });
     }
 
-    // Ended 2026-09-30: two months = 2026-11-30. [what, decided, until, due, extended, refused]
-    const extensions: [string, string, string, string, boolean, boolean][] = [
-      ['särskilda skäl decided in time: the decided end counts', '2026-11-20', '2027-01-31', '2027-01-31', true, false],
-      ['decided on the last day: still in time', '2026-11-30', '2027-01-31', '2027-01-31', true, false],
-      ['decided the day after: the placement stays late, and the row says why', '2026-12-01', '2027-01-31', '2026-11-30', false, true],
+    // Ended 2026-09-30: two months = 2026-11-30. [what, decided, until, the export says no earlier decision, due, extended, refused, unknown]
+    const extensions: [string, string, string, boolean, string, boolean, boolean, boolean][] = [
+      ['särskilda skäl decided in time: the decided end counts', '2026-11-20', '2027-01-31', false, '2027-01-31', true, false, false],
+      ['decided on the last day: still in time', '2026-11-30', '2027-01-31', false, '2027-01-31', true, false, false],
+      ['decided the day after, no earlier decision: the placement stays late, and the row says why', '2026-12-01', '2027-01-31', true, '2026-11-30', false, true, false],
+      ['decided the day after, nothing known of an earlier decision: stays late, "kan inte bedömas"', '2026-12-01', '2027-01-31', false, '2026-11-30', false, false, true],
     ];
-    for (const [what, decided, until, due, extended, refused] of extensions) {
+    for (const [what, decided, until, none, due, extended, refused, unknown] of extensions) {
       it(what, () => {
-        const c = clock(item('jourhem', { beslutsdatum: '2026-09-30', forlangningBeslutad: decided, forlangdTill: until }), '2026-12-05')!;
-        assert.deepEqual([c.due, c.extended, Boolean(c.extensionRefused)], [due, extended, refused]);
+        const c = clock(item('jourhem', { beslutsdatum: '2026-09-30', forlangningBeslutad: decided, forlangdTill: until, ...(none ? { ingenTidigareForlangning: true } : {}) }), '2026-12-05')!;
+        assert.deepEqual([c.due, c.extended, Boolean(c.extensionRefused), Boolean(c.extensionUnknown)], [due, extended, refused, unknown]);
         if (refused) assert.match(c.extensionRefused!, /jourhemmet/);
         if (refused) assert.doesNotMatch(c.extensionRefused!, /utredningen/);
+        if (unknown) assert.match(c.extensionUnknown!, /jourhemmet.*tidigare_förlängd_till/);
       });
     }
 
@@ -229,9 +232,31 @@ describe('the other statutory clocks (#17)', () => {
       assert.match(c.consequence ?? '', /stöd i lag/);
     });
 
-    it('a sixth month ending on a Sunday is due on Monday (lagen 1930:173: closing it is an act within a period)', () => {
-      const d = caseworkDeadline(item('uppfoljning', { beslutsdatum: '2026-05-29' }));
-      assert.deepEqual([d.nominalDue, d.due], ['2026-11-29', '2026-11-30']);
+    // Like the jourhem, a limit on how long a state may last: the uppföljning may be decided without
+    // consent (23 kap. 1–2 §§) and "ska avslutas senast sex månader" bounds that intrusion; lagen
+    // (1930:173) gives time to do an act, it does not lengthen an intervention.
+    const noShift: [string, string, string][] = [
+      ['a sixth month ending on a Sunday stays on the Sunday', '2026-05-29', '2026-11-29'],
+      ['a Saturday stays on the Saturday', '2026-05-28', '2026-11-28'],
+      ['julafton stays julafton', '2026-06-24', '2026-12-24'],
+      ['31 August + 6 months = 28 February', '2026-08-31', '2027-02-28'],
+    ];
+    for (const [what, ended, due] of noShift) {
+      it(what, () => {
+        const i = item('uppfoljning', { beslutsdatum: ended });
+        assert.deepEqual([caseworkDeadline(i).due, caseworkDeadline(i).nominalDue], [due, due]);
+        assert.equal(clock(i, due)!.state, 'narmar-sig');
+        assert.equal(clock(i, shift(due, 1))!.state, 'forsenad');
+      });
+    }
+
+    it('jourhem and uppföljning are read alike, under both laws', () => {
+      for (const day of ['2024-06-01', '2026-06-01']) {
+        for (const type of ['jourhem', 'uppfoljning'] as const) {
+          const i = item(type, { beslutsdatum: day });
+          assert.equal(findRules(i)[0]!.rule.noWeekdayShift, true, `${type} from ${day}`);
+        }
+      }
     });
 
     it('under the old law the reference is shown for checking', () => {
@@ -244,9 +269,25 @@ describe('the other statutory clocks (#17)', () => {
   describe('a second extension of the same utredning', () => {
     // Opened 2026-03-02: four months = 2026-07-02. The export carries the latest extension decision.
     it('decided after the first extension ran out (so after the four months too): refused, the item stays late', () => {
-      const c = clock(item('barnavardsutredning', { utredningInledd: '2026-03-02', forlangningBeslutad: '2026-09-01', forlangdTill: '2026-10-30' }), '2026-09-10')!;
-      assert.deepEqual([c.due, c.state, c.extended], ['2026-07-02', 'forsenad', false]);
+      const c = clock(item('barnavardsutredning', { utredningInledd: '2026-03-02', forlangningBeslutad: '2026-09-01', forlangdTill: '2026-10-30', tidigareForlangdTill: '2026-08-31' }), '2026-09-10')!;
+      assert.deepEqual([c.due, c.state, c.extended, c.extensionUnknown], ['2026-07-02', 'forsenad', false, undefined]);
       assert.match(c.extensionRefused ?? '', /efter att fristen hade gått ut/);
+    });
+
+    it('decided after the four months, the first extension not in the export: late, but not branded "too late"', () => {
+      const c = clock(item('barnavardsutredning', { utredningInledd: '2026-03-02', forlangningBeslutad: '2026-09-01', forlangdTill: '2026-10-30' }), '2026-09-10')!;
+      assert.deepEqual([c.due, c.state, c.extended, c.extensionRefused], ['2026-07-02', 'forsenad', false, undefined]);
+      assert.match(c.extensionUnknown ?? '', /Kan inte bedömas/);
+    });
+
+    it('a jourhem stay extended twice: the second decided before the first ran out counts', () => {
+      // Ended 2026-09-30: two months = 2026-11-30; first extension to 2027-01-15, second decided 2027-01-10 to 2027-03-31.
+      const ok = item('jourhem', { beslutsdatum: '2026-09-30', forlangningBeslutad: '2027-01-10', forlangdTill: '2027-03-31', tidigareForlangdTill: '2027-01-15' });
+      assert.deepEqual([clock(ok, '2027-02-01')!.due, clock(ok, '2027-02-01')!.extended], ['2027-03-31', true]);
+      const late = clock({ ...ok, tidigareForlangdTill: '2027-01-09' }, '2027-02-01')!;
+      assert.deepEqual([late.due, late.state], ['2026-11-30', 'forsenad']);
+      assert.match(late.extensionRefused ?? '', /jourhemmet/);
+      assert.match(clock({ ...ok, tidigareForlangdTill: undefined }, '2027-02-01')!.extensionUnknown ?? '', /Kan inte bedömas/);
     });
 
     it('an extension "for viss tid" that ends before the four months changes nothing', () => {
@@ -255,11 +296,17 @@ describe('the other statutory clocks (#17)', () => {
     });
   });
 
-  it('every consequence and extension refusal fits the longest warning the review card is sized for', () => {
+  it('every consequence and extension text fits the longest warning the review card is sized for', () => {
     // test/cards/samples.ts sizes the review card for this warning; none of the rules may write a longer one.
     const longest = 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).';
+    let checked = 0;
     for (const r of CASEWORK_RULES) {
-      for (const text of [r.consequence, r.extension?.refused]) if (text) assert.ok(text.length <= longest.length, `${r.type}/${r.obligation}: ${text}`);
+      for (const text of [r.consequence, r.extension?.refused, r.extension?.unknown, r.lapse?.lateAct, r.courtExtension?.pending]) {
+        if (!text) continue;
+        checked++;
+        assert.ok(text.length <= longest.length, `${r.type}/${r.obligation} (${text.length}): ${text}`);
+      }
     }
+    assert.ok(checked >= 20, `${checked}`);
   });
 });

@@ -80,12 +80,13 @@ describe('weekly review: casework rows as the law reads them (#17)', function ()
     assert.equal(lvu6.basis, 'LVU 8–9 §§');
     assert.doesNotMatch(lvu6.what, /även försenat/);
 
-    // Never underställd: both obligations are overdue; the lapse is shown, the underställning named.
+    // Never underställd: both obligations are overdue. The earliest lapse is shown: not underställd
+    // within a week, the omhändertagande ended (LVU 7 § 3 st.), and the ansökan is also overdue.
     const both = items.find((i) => i.reference === 'BoU 2026/52')!;
     assert.equal(both.urgency, 'forsenad');
-    assert.match(both.what, /Ansökan om vård.*; även försenat: Underställ förvaltningsrätten/);
-    assert.match(both.warning ?? '', /upphör/);
-    assert.equal(both.due, '2026-07-14');
+    assert.match(both.what, /Underställ förvaltningsrätten; även försenat: Ansökan om vård/);
+    assert.match(both.warning ?? '', /upphör omhändertagandet/);
+    assert.equal(both.due, '2026-06-22');
 
     const decision = byWhat(/Ej verkställt beslut/);
     assert.match(decision.what, /Verkställ snarast/);
