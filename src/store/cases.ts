@@ -143,6 +143,13 @@ export interface Guard {
   to: ReportStateCode;
   actor: PersonRecord;
   at: Date;
+  /**
+   * When given, the write also applies only if the decision in force (the newest) is still this
+   * one (its id; null: no decision yet), checked in the same transaction as the state: a new
+   * decision keeps the state ("bedomd" → "bedomd"), so the state alone cannot tell that the case
+   * was re-assessed between the form and its submit.
+   */
+  decisionInForce?: number | null;
 }
 
 export interface CaseStore {

@@ -3,6 +3,8 @@
  * ignored (in =, in unique keys and in primary keys, whatever the collation), SQLite does not: a
  * key "k " would be a second row on SQLite and the same row as "k" on SQL Server. So keys that end
  * in whitespace are refused when written, in both adapters, and can never be found when read.
+ * Refused: state, once-marker and work-lease keys; the organisation's ids; outbox message keys;
+ * rate-limit bucket keys; report form ids; casework sources, references, types and openings.
  */
 
 /** True when `key` ends in whitespace, which the stores refuse in keys. */
@@ -33,5 +35,26 @@ export function needTrimmedOrganisationKeys(rows: {
   for (const r of rows.roles) {
     needTrimmedKey(r.entraId, 'Entra id of a role');
     needTrimmedKey(r.scopeId, `role scope of person "${r.entraId}"`);
+  }
+}
+
+/** A casework record's key columns besides its source (checked once per import): reference, type and opening. */
+export function needTrimmedCaseworkKeys(r: { caseReference: string; type: string; openingKey?: string }): void {
+  needTrimmedKey(r.caseReference, 'case reference');
+  needTrimmedKey(r.type, `type of case "${r.caseReference}"`);
+  if (r.openingKey !== undefined) needTrimmedKey(r.openingKey, `opening key of case "${r.caseReference}"`);
+}
+
+/** What needTrimmedMessageKeys reads of an outbox message (../outbox.ts OutboxMessage). */
+interface KeyedMessage {
+  key: string;
+  onUndeliverable?: readonly KeyedMessage[];
+}
+
+/** Outbox message keys, those of the messages enqueued should one end undeliverable included. */
+export function needTrimmedMessageKeys(messages: readonly KeyedMessage[]): void {
+  for (const m of messages) {
+    needTrimmedKey(m.key, 'outbox message key');
+    if (m.onUndeliverable) needTrimmedMessageKeys(m.onUndeliverable);
   }
 }

@@ -292,6 +292,22 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal(await store.reports.getForm('x'.repeat(500)), undefined);
       });
 
+      // SQL Server ignores trailing spaces in = and in unique keys; SQLite does not. Both refuse them.
+      it('refuses form ids that end in whitespace, issued or submitted, and never finds one for the id without it', async () => {
+        const formId = 'cccccccc-0000-4000-8000-000000000002';
+        const issuedAt = new Date('2026-11-20T08:00:00.000Z');
+        await store.reports.issueForm({ formId, reporterEntraId: 'aaaaaaaa-0000-0000-0000-000000000002', conversationId: 'a:c', issuedAt });
+        await assert.rejects(
+          store.reports.issueForm({ formId: `${formId} `, reporterEntraId: 'aaaaaaaa-0000-0000-0000-000000000009', conversationId: 'a:other', issuedAt }),
+          /form id "cccccccc-0000-4000-8000-000000000002 " ends in whitespace/,
+        );
+        assert.equal(await store.reports.getForm(`${formId} `), undefined);
+        assert.equal((await store.reports.getForm(formId))?.conversationId, 'a:c');
+        const first = await store.reports.create(newReport({ formId }), actor);
+        await assert.rejects(store.reports.create(newReport({ formId: `${formId}\n` }), actor), /form id .* ends in whitespace/);
+        assert.deepEqual((await store.reports.listByReporter('aaaaaaaa-0000-0000-0000-000000000002', 10)).map((r) => r.reference), [first.report.reference]);
+      });
+
       it('numbers reports LS-<year>-<nnnn> per year and round-trips every field', async () => {
         const input = newReport();
         const a = await store.reports.create(input, actor);
@@ -570,6 +586,51 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal(clocks[0]!.anmalanDecidedAt?.toISOString(), '2026-11-25T10:00:00.000Z');
         assert.equal((await store.cases.get(reportId)).decisions.length, 2);
       });
+
+      // Review #13: "Ny bedömning" with the same serious outcome must not restart "snarast".
+      it('counts the anmälan from the first decision of the unbroken run requiring one, in every list the clocks read', async () => {
+        const from = async () => {
+          const clock = (await store.cases.listClockCases()).find((c) => c.reportId === reportId)?.anmalanDecidedAt?.toISOString();
+          const some = (await store.cases.listClockCases(['bou'])).find((c) => c.reportId === reportId)?.anmalanDecidedAt?.toISOString();
+          const open = (await store.cases.listOpenCases(['bou'])).find((c) => c.reportId === reportId)?.anmalanDecidedAt?.toISOString();
+          assert.equal(some, clock, 'listClockCases for units agrees');
+          assert.equal(open, clock, 'listOpenCases agrees');
+          return clock;
+        };
+        // [when, requires an anmälan, the anmälan counted from afterwards]
+        const steps: [string, boolean, string | undefined][] = [
+          ['2026-11-22T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z'],
+          ['2026-12-10T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z'], // re-assessed, still serious: the run goes on
+          ['2026-12-11T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z'],
+          ['2026-12-12T10:00:00.000Z', false, undefined], // taken back (with its motivation): the run ends
+          ['2026-12-20T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z'], // serious again: a new run
+          ['2026-12-21T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z'],
+        ];
+        let state: 'rapporterad' | 'bedomd' = 'rapporterad';
+        for (const [when, serious, want] of steps) {
+          assert.equal(await store.cases.recordDecision(guard(state, 'bedomd', when), decision(serious)), true);
+          state = 'bedomd';
+          assert.equal(await from(), want, `after the decision of ${when}`);
+        }
+      });
+
+      // Review #13: a re-assessment between opening the close form and submitting it keeps the state.
+      it('refuses a guarded write naming a decision no longer in force, writing nothing', async () => {
+        assert.equal(await store.cases.recordDecision({ ...guard('rapporterad', 'bedomd'), decisionInForce: 1_000_000 }, decision(false)), false, 'no such decision');
+        assert.equal(await store.cases.recordDecision({ ...guard('rapporterad', 'bedomd'), decisionInForce: null }, decision(false)), true, 'none yet, as seen');
+        const seen = (await store.cases.get(reportId)).decisions.at(-1)!.id;
+        assert.equal(await store.cases.recordDecision({ ...guard('bedomd', 'bedomd'), decisionInForce: null }, decision(true)), false, 'a decision was made meanwhile');
+        // Someone re-assesses it as serious; the close still names the decision it was opened on.
+        assert.equal(await store.cases.recordDecision({ ...guard('bedomd', 'bedomd'), decisionInForce: seen }, decision(true)), true);
+        assert.equal(await store.cases.close({ ...guard('bedomd', 'avslutad'), decisionInForce: seen }, { decisionText: 'x', motivation: 'y' }), false);
+        const c = await store.cases.get(reportId);
+        assert.equal(c.closing, undefined);
+        assert.equal((await store.reports.getByReference(reference))?.state, 'bedomd');
+        assert.deepEqual(c.events.map((e) => e.event), ['record-decision', 'record-decision']);
+        assert.equal((await store.audit.list({ entityRef: reference })).filter((e) => e.action === 'case.close').length, 0);
+        // Named right, it closes.
+        assert.equal(await store.cases.close({ ...guard('bedomd', 'avslutad'), decisionInForce: c.decisions.at(-1)!.id }, { decisionText: 'x', motivation: 'y' }), true);
+      });
     });
 
     describe('casework register', () => {
@@ -639,10 +700,105 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal(await store.casework.count(), 3);
       });
 
+      // SQL Server ignores trailing spaces in = and in unique keys; SQLite does not. Both refuse them.
+      it('refuses sources, references, types and openings that end in whitespace, writing nothing', async () => {
+        const opts = { closeMissing: true, at, actor: 'import' };
+        await store.casework.importItems('procapita', [rec('BoU 1')], opts);
+        await assert.rejects(store.casework.importItems('procapita ', [rec('BoU 9', { source: 'procapita ' })], opts), /casework source "procapita " ends in whitespace/);
+        await assert.rejects(store.casework.importItems('procapita', [rec('BoU 2'), rec('BoU 1 ')], opts), /case reference "BoU 1 " ends in whitespace/);
+        await assert.rejects(store.casework.importItems('procapita', [rec('BoU 2', { type: 'forhandsbedomning\t' })], opts), /type of case "BoU 2" .* ends in whitespace/);
+        await assert.rejects(
+          store.casework.importItems('procapita', [rec('BoU 2', { type: 'barnavardsutredning', dates: { utredningInledd: '2026-11-01' }, openingKey: '2026-11-01 ' })], opts),
+          /opening key of case "BoU 2" .* ends in whitespace/,
+        );
+        assert.deepEqual((await store.casework.listOpen()).map((i) => i.caseReference), ['BoU 1'], 'a refused file changes nothing (a full import would have closed BoU 1)');
+        assert.equal(await store.casework.count(), 1);
+        assert.equal((await store.casework.firstOpenings('procapita ', ['BoU 1'])).size, 0);
+      });
+
+      it('finds investigation history by the reference key, whatever the case and spacing stored or asked for', async () => {
+        const inv = (ref: string, opened: string, over: Partial<CaseworkRecord> = {}) =>
+          rec(ref, { type: 'barnavardsutredning', dates: { utredningInledd: opened }, openingKey: opened, ...over });
+        await store.casework.importItems(
+          'procapita',
+          [inv('BoU  7', '2026-01-05', { status: 'avslutad' }), inv('ÅSA 8', '2026-02-01', { newInvestigation: true }), inv('Other 9', '2026-03-01')],
+          { closeMissing: false, at, actor: 'import' },
+        );
+        await store.casework.importItems('lifecare', [inv('BoU 7', '2026-04-01', { source: 'lifecare' })], { closeMissing: false, at, actor: 'import' });
+        const found = await store.casework.firstOpenings('procapita', ['bou 7', 'åsa  8', ' BOU\t7', 'Nothing 1']);
+        assert.deepEqual(
+          [...found].sort(([a], [b]) => (a < b ? -1 : 1)),
+          [
+            ['bou 7', [{ opened: '2026-01-05', newInvestigation: false }]],
+            ['åsa 8', [{ opened: '2026-02-01', newInvestigation: true }]],
+          ],
+        );
+      });
+
       it('imports many rows in one go', async () => {
         const many = Array.from({ length: 3000 }, (_, i) => rec(`R${i}`));
         assert.equal((await store.casework.importItems('procapita', many, { closeMissing: true, at, actor: 'import' })).inserted, 3000);
         assert.equal((await store.casework.importItems('procapita', many.slice(0, 10), { closeMissing: true, at, actor: 'import' })).closed, 2990);
+      });
+
+      it('compares every column, also one that every other row leaves empty or the same, and counts only real changes', async () => {
+        const opts = { closeMissing: false, at, actor: 'import' };
+        const plain = [rec('A'), rec('B'), rec('C')];
+        assert.deepEqual(await store.casework.importItems('procapita', plain, opts), { inserted: 3, updated: 0, unchanged: 0, closed: 0 });
+        assert.deepEqual(await store.casework.importItems('procapita', plain, opts), { inserted: 0, updated: 0, unchanged: 3, closed: 0 });
+        // One row fills a column that is empty everywhere else (in the file and in the register).
+        const some = [rec('A'), rec('B', { dates: { orosanmalanMottagen: '2026-11-10', verkstalltDatum: '2026-11-11' } }), rec('C', { stopsOn: '2026-11-20' })];
+        assert.deepEqual(await store.casework.importItems('procapita', some, opts), { inserted: 0, updated: 2, unchanged: 1, closed: 0 });
+        assert.deepEqual(await store.casework.importItems('procapita', some, opts), { inserted: 0, updated: 0, unchanged: 3, closed: 0 });
+        // Now empty in the whole file again, but not in the register.
+        assert.deepEqual(await store.casework.importItems('procapita', plain, opts), { inserted: 0, updated: 2, unchanged: 1, closed: 0 });
+        // The same value on every row of the file: the unit, the handläggare, a flag, the deadline.
+        for (const over of [{ unitId: 'vuxen' }, { handlaggare: 'h@k.se' }, { judgment: true }, { dueOn: '2026-11-24' }] as Partial<CaseworkRecord>[]) {
+          const all = ['A', 'B', 'C'].map((ref) => rec(ref, over));
+          assert.deepEqual(await store.casework.importItems('procapita', all, opts), { inserted: 0, updated: 3, unchanged: 0, closed: 0 }, JSON.stringify(over));
+          assert.deepEqual(await store.casework.importItems('procapita', all, opts), { inserted: 0, updated: 0, unchanged: 3, closed: 0 }, JSON.stringify(over));
+          assert.deepEqual(await store.casework.importItems('procapita', plain, opts), { inserted: 0, updated: 3, unchanged: 0, closed: 0 }, JSON.stringify(over));
+        }
+        assert.deepEqual((await store.casework.listOpen()).map((i) => [i.caseReference, i.unitId, i.handlaggare, i.judgment, i.dueOn, i.stopsOn, i.dates]), [
+          ['A', 'bou', undefined, undefined, undefined, undefined, { orosanmalanMottagen: '2026-11-10' }],
+          ['B', 'bou', undefined, undefined, undefined, undefined, { orosanmalanMottagen: '2026-11-10' }],
+          ['C', 'bou', undefined, undefined, undefined, undefined, { orosanmalanMottagen: '2026-11-10' }],
+        ]);
+      });
+
+      it('compares with what the register holds now: a deadline set since is written again by the next import', async () => {
+        const opts = { closeMissing: false, at, actor: 'import' };
+        await store.casework.importItems('procapita', [rec('A', { dueOn: '2026-11-24' }), rec('B', { dueOn: '2026-11-24' })], opts);
+        const a = (await store.casework.listOpen()).find((i) => i.caseReference === 'A')!;
+        await store.casework.setDeadlines([{ id: a.id, dueOn: '2026-12-01', stopsOn: '2026-11-30' }]);
+        const again = await store.casework.importItems('procapita', [rec('A', { dueOn: '2026-11-24' }), rec('B', { dueOn: '2026-11-24' })], opts);
+        assert.deepEqual(again, { inserted: 0, updated: 1, unchanged: 1, closed: 0 });
+        assert.deepEqual((await store.casework.listOpen()).map((i) => [i.caseReference, i.dueOn, i.stopsOn]), [['A', '2026-11-24', undefined], ['B', '2026-11-24', undefined]]);
+      });
+
+      it('a key twice in one file: each later occurrence is compared with the one before it, and a full import still closes the rest', async () => {
+        await store.casework.importItems('procapita', [rec('B')], { closeMissing: false, at, actor: 'import' });
+        const twice = await store.casework.importItems('procapita', [rec('A'), rec('A', { unitId: 'vuxen' }), rec('A', { unitId: 'vuxen' })], { closeMissing: true, at, actor: 'import' });
+        assert.deepEqual(twice, { inserted: 1, updated: 1, unchanged: 1, closed: 1 });
+        assert.deepEqual((await store.casework.listOpen()).map((i) => [i.caseReference, i.unitId]), [['A', 'vuxen']]);
+        assert.equal(await store.casework.count(), 2);
+      });
+
+      it('one reference with several types matches each item by its whole key', async () => {
+        const opts = { closeMissing: true, at, actor: 'import' };
+        const items = [rec('X'), rec('X', { type: 'skyddsbedomning' }), rec('Y', { type: 'skyddsbedomning' })];
+        assert.deepEqual(await store.casework.importItems('procapita', items, opts), { inserted: 3, updated: 0, unchanged: 0, closed: 0 });
+        const changed = [rec('X'), rec('X', { type: 'skyddsbedomning', unitId: 'vuxen' })];
+        assert.deepEqual(await store.casework.importItems('procapita', changed, opts), { inserted: 0, updated: 1, unchanged: 1, closed: 1 });
+        assert.deepEqual((await store.casework.listOpen()).map((i) => [i.caseReference, i.type, i.unitId]), [['X', 'forhandsbedomning', 'bou'], ['X', 'skyddsbedomning', 'vuxen']]);
+      });
+
+      it('a large register is compared in full: a change near the end of 12,000 rows is found, the rest is unchanged', async () => {
+        const many = Array.from({ length: 12_000 }, (_, i) => rec(`R${String(i).padStart(5, '0')}`));
+        await store.casework.importItems('procapita', many, { closeMissing: true, at, actor: 'import' });
+        const edited = many.map((r, i) => (i === 11_990 ? { ...r, unitId: 'vuxen' } : r));
+        assert.deepEqual(await store.casework.importItems('procapita', edited, { closeMissing: true, at, actor: 'import' }), { inserted: 0, updated: 1, unchanged: 11_999, closed: 0 });
+        assert.deepEqual((await store.casework.listOpen(['vuxen'])).map((i) => i.caseReference), ['R11990']);
       });
     });
 

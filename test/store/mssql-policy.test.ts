@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as sql from 'mssql';
 import { createLogger } from '../../src/log/logger';
-import { Db, RESET_ISOLATION_SQL, rowsChanged, type RunIsolation, type StoreLogger } from '../../src/store/mssql/mssql-db';
+import { ApplockDeadlockError, Db, needApplock, rowsChanged, type RunIsolation, type StoreLogger } from '../../src/store/mssql/mssql-db';
 import {
   backoffMs,
   checkDatabaseSettings,
@@ -26,6 +26,7 @@ const driverError = (code: string, name: string) => Object.assign(new Error(code
 describe('SQL Server error classification', () => {
   const cases: [what: string, err: unknown, expected: ErrorClass][] = [
     ['deadlock victim 1205', sqlError(1205), 'deadlock'],
+    ['sp_getapplock chose the lock request as deadlock victim (-3)', new ApplockDeadlockError('lex-sarah:casework-import:procapita'), 'deadlock'],
     ['1205 wrapped in a TransactionError', { name: 'TransactionError', originalError: sqlError(1205) }, 'deadlock'],
     ['40613 database not available (serverless resuming)', sqlError(40613, 'ConnectionError'), 'transient'],
     ['40197 reconfiguration', sqlError(40197), 'transient'],
@@ -178,37 +179,65 @@ describe('SQL Server database settings check', () => {
   });
 });
 
-/** A fake of the mssql Transaction the retry loop drives: records calls, fails as told. */
+/**
+ * A fake of the mssql Transaction the retry loop drives: records calls and the pool each
+ * transaction was made on, fails as told. With `serverRollback`, the work's first request fails as
+ * XACT_ABORT makes it fail: the server rolled the transaction back, mssql gave the connection back
+ * to its pool at once, and whatever is sent on the transaction afterwards fails with EABORT.
+ */
 class FakeTx {
   static log: string[] = [];
-  constructor(private readonly failures: { begin?: unknown; commit?: unknown }) {}
+  /** [pool name, isolation begun] per transaction, in order. */
+  static begun: [pool: string, isolation: 'snapshot' | 'default'][] = [];
+  private aborted = false;
+  constructor(
+    private readonly failures: { begin?: unknown; commit?: unknown; serverRollback?: unknown },
+    private readonly poolName: string,
+  ) {}
   async begin(isolation?: number) {
-    FakeTx.log.push(`begin ${isolation === sql.ISOLATION_LEVEL.SNAPSHOT ? 'snapshot' : 'default'}`);
+    const level = isolation === sql.ISOLATION_LEVEL.SNAPSHOT ? 'snapshot' : 'default';
+    FakeTx.log.push(`begin ${level}`);
+    FakeTx.begun.push([this.poolName, level]);
     if (this.failures.begin) throw this.failures.begin;
   }
   async commit() {
     FakeTx.log.push('commit');
+    if (this.aborted) throw driverError('EABORT', 'TransactionError');
     if (this.failures.commit) throw this.failures.commit;
   }
   async rollback() {
     FakeTx.log.push('rollback');
+    if (this.aborted) throw driverError('EABORT', 'TransactionError');
   }
   request() {
-    return { batch: async (text: string) => void FakeTx.log.push(text === RESET_ISOLATION_SQL ? 'reset isolation' : text) };
+    return {
+      batch: async (text: string) => {
+        FakeTx.log.push(text);
+        if (this.aborted) throw driverError('EABORT', 'TransactionError');
+        if (this.failures.serverRollback) {
+          this.aborted = true;
+          throw this.failures.serverRollback;
+        }
+      },
+    };
   }
 }
 
 describe('SQL Server transaction retry', () => {
   const pool = new sql.ConnectionPool({ server: 'unused.invalid', options: { trustServerCertificate: true } });
+  const longPool = new sql.ConnectionPool({ server: 'unused.invalid', options: { trustServerCertificate: true } });
+  const snapshotPool = new sql.ConnectionPool({ server: 'unused.invalid', options: { trustServerCertificate: true } });
+  const poolName = (p: sql.ConnectionPool) => (p === pool ? 'interactive' : p === longPool ? 'long' : p === snapshotPool ? 'snapshot' : 'unknown');
   const pauses: number[] = [];
-  const dbWith = (failures: { begin?: unknown; commit?: unknown }[], logger?: StoreLogger) => {
+  const dbWith = (failures: { begin?: unknown; commit?: unknown; serverRollback?: unknown }[], logger?: StoreLogger, withSnapshotPool = true) => {
     let n = 0;
-    return new Db(pool, [], mssqlTimeouts(undefined, undefined), pool, {
+    const deps = {
       random: () => 0,
-      sleep: async (ms) => void pauses.push(ms),
-      newTransaction: () => new FakeTx(failures[n++] ?? {}) as unknown as sql.Transaction,
+      sleep: async (ms: number) => void pauses.push(ms),
+      newTransaction: (p: sql.ConnectionPool) => new FakeTx(failures[n++] ?? {}, poolName(p)) as unknown as sql.Transaction,
       ...(logger ? { logger } : {}),
-    });
+    };
+    return new Db(pool, [], mssqlTimeouts(undefined, undefined), longPool, deps, withSnapshotPool ? snapshotPool : undefined);
   };
   /** A StoreLogger that keeps what it was given. */
   const recordingLogger = () => {
@@ -217,6 +246,7 @@ describe('SQL Server transaction retry', () => {
   };
   beforeEach(() => {
     FakeTx.log = [];
+    FakeTx.begun = [];
     pauses.length = 0;
   });
 
@@ -271,7 +301,7 @@ describe('SQL Server transaction retry', () => {
       );
       assert.equal(result, 'read');
       assert.deepEqual(seen, ['snapshot', 'read committed']);
-      assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'rollback', 'begin default', 'commit']);
+      assert.deepEqual(FakeTx.log, ['begin snapshot', 'rollback', 'begin default', 'commit']);
       assert.equal(db.snapshotAllowed, false);
       assert.deepEqual(pauses, []);
     }
@@ -331,12 +361,79 @@ describe('SQL Server transaction retry', () => {
     assert.equal(db.snapshotAllowed, true);
   });
 
-  it('begins a SNAPSHOT transaction when asked and resets the pooled connection to READ COMMITTED before it ends', async () => {
+  it('begins SNAPSHOT on the snapshot pool only, and sends no reset a server rollback could swallow', async () => {
     await dbWith([]).inTransaction(async () => 1, { isolation: 'snapshot' });
-    assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'commit']);
+    assert.deepEqual(FakeTx.log, ['begin snapshot', 'commit']);
     FakeTx.log = [];
     await assert.rejects(dbWith([]).inTransaction(async () => { throw new Error('boom'); }, { isolation: 'snapshot' }));
-    assert.deepEqual(FakeTx.log, ['begin snapshot', 'reset isolation', 'rollback']);
+    assert.deepEqual(FakeTx.log, ['begin snapshot', 'rollback']);
+    assert.deepEqual(FakeTx.begun, [['snapshot', 'snapshot'], ['snapshot', 'snapshot']]);
+  });
+
+  // The isolation level outlives the transaction in the session. When the server rolled SNAPSHOT
+  // work back (XACT_ABORT: a timeout, 1205, 3952, 3960, 3961), mssql gives the connection back to
+  // its pool at once and a reset sent afterwards fails (EABORT); a single statement that got that
+  // connection would run as SNAPSHOT. So no connection that ever began SNAPSHOT serves anything else.
+  it('never begins SNAPSHOT on a pool that single statements or other work use, also after the server rolled SNAPSHOT work back', async () => {
+    const rolledBack = { name: 'TransactionError', code: 'EABORT', originalError: sqlError(1205) };
+    const db = dbWith([{ serverRollback: rolledBack }, {}, { serverRollback: sqlError(3960) }]);
+    db.snapshotAllowed = true;
+    const read = async (tx: sql.Transaction) => void (await tx.request().batch('SELECT 1'));
+    assert.equal(await db.inTransaction(async (tx) => (await read(tx), 'counted'), { isolation: 'snapshot', retryDeadlocks: true }), 'counted');
+    await assert.rejects(db.inTransaction(read, { isolation: 'snapshot' }), /error 3960/);
+    await db.inTransaction(read);
+    await db.inTransaction(read, { long: true });
+    await db.inTransaction(read, { retryDeadlocks: true });
+    assert.deepEqual(FakeTx.begun, [
+      ['snapshot', 'snapshot'], // rolled back by the server (1205) ...
+      ['snapshot', 'snapshot'], // ... and run again
+      ['snapshot', 'snapshot'], // rolled back by the server (3960)
+      ['interactive', 'default'],
+      ['long', 'default'],
+      ['interactive', 'default'],
+    ]);
+    assert.ok(!FakeTx.begun.some(([p, level]) => p !== 'snapshot' && level === 'snapshot'), 'SNAPSHOT begun outside the snapshot pool');
+    assert.ok(!FakeTx.begun.some(([p, level]) => p === 'snapshot' && level !== 'snapshot'), 'the snapshot pool served other work');
+    assert.ok(!FakeTx.log.includes('SET TRANSACTION ISOLATION LEVEL READ COMMITTED'), 'no reset: it cannot be relied on');
+  });
+
+  it('runs SNAPSHOT work refused by the server (3952) as read committed on the interactive pool, never on the snapshot one', async () => {
+    const db = dbWith([]);
+    db.snapshotAllowed = true;
+    await db.inTransaction(async (_tx, isolation) => {
+      if (isolation === 'snapshot') throw sqlError(3952);
+    }, { isolation: 'snapshot' });
+    assert.deepEqual(FakeTx.begun, [['snapshot', 'snapshot'], ['interactive', 'default']]);
+  });
+
+  it('runs work that asks for SNAPSHOT as read committed when the Db has no snapshot pool', async () => {
+    const seen: RunIsolation[] = [];
+    await dbWith([], undefined, false).inTransaction(async (_tx, isolation) => void seen.push(isolation), { isolation: 'snapshot' });
+    assert.deepEqual(seen, ['read committed']);
+    assert.deepEqual(FakeTx.begun, [['interactive', 'default']]);
+  });
+
+  it('repeats work whose sp_getapplock was chosen as deadlock victim (-3), as after a 1205, and no other refusal', async () => {
+    const codes = [-3, 0];
+    let runs = 0;
+    const lockThen = async () => {
+      runs++;
+      needApplock(codes.shift(), 'lex-sarah:casework-import:procapita', (code) => new Error(`refused ${String(code)}`));
+      return 'imported';
+    };
+    assert.equal(await dbWith([]).inTransaction(lockThen, { retryDeadlocks: true, long: true }), 'imported');
+    assert.equal(runs, 2);
+    assert.equal(pauses.length, 1, 'one short deadlock pause');
+    assert.ok(pauses[0]! < 100, `a deadlock pause, not a transient-fault backoff: ${pauses[0]}`);
+    assert.deepEqual(FakeTx.log, ['begin default', 'rollback', 'begin default', 'commit']);
+
+    for (const code of [-1, -2, -999, undefined]) {
+      runs = 0;
+      codes.splice(0, codes.length, code as number);
+      await assert.rejects(dbWith([]).inTransaction(lockThen, { retryDeadlocks: true }), new RegExp(`refused ${String(code)}`));
+      assert.equal(runs, 1, `sp_getapplock ${String(code)} is not retried`);
+    }
+    needApplock(1, 'x', () => new Error('granted after a wait is granted'));
   });
 });
 

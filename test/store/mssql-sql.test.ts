@@ -82,6 +82,15 @@ const ALLOW_LIST: readonly Allowed[] = [
     reason: 'The grammar\'s EXEC has no "EXEC @result = procedure …" form (capturing a return code).',
   },
   {
+    match: { sqlId: 'MSSQL_CASEWORK_SQL.importLockSource' },
+    // As migrationLock: the return code tells -3 (deadlock victim, retried) from -1 (timed out).
+    reason: 'The grammar\'s EXEC has no "EXEC @result = procedure …" form (capturing a return code).',
+  },
+  {
+    match: { migration: 13, startsWith: 'ALTER TABLE casework_items SET (LOCK_ESCALATION = DISABLE)' },
+    reason: 'The grammar\'s ALTER TABLE has no SET ( table option = value ) form; "migration 13" below checks the statement by inspection.',
+  },
+  {
     match: { migration: 1, startsWith: 'ALTER TABLE units ADD CONSTRAINT fk_units_committee FOREIGN KEY' },
     reason: FOREIGN_KEY_REASON,
   },
@@ -110,6 +119,10 @@ const ALLOW_LIST: readonly Allowed[] = [
 ];
 
 const normalise = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+/** How a text takes the JSON list @param of NVARCHAR(length) binary-collated keys. */
+const jsonList = (param: string, length: number) =>
+  `IN (SELECT v FROM OPENJSON(@${param}) WITH (v NVARCHAR(${length}) COLLATE Latin1_General_100_BIN2 '$'))`;
 
 function migrationStatements(migrations: readonly Migration[]): Statement[] {
   return migrations.flatMap((m) =>
@@ -173,12 +186,21 @@ const ROWCOUNT_TAIL_RE = /;\s*SELECT @@ROWCOUNT AS n\s*$/;
 const withoutRowcount = (sql: string) => sql.replace(ROWCOUNT_TAIL_RE, '');
 
 /**
+ * A JSON list read with a typed column, the one form of OPENJSON the adapter uses ("OPENJSON" below
+ * checks that every text has it, with the compared key's type). The grammar knows OPENJSON(@p) but
+ * not its WITH clause, so the parse check reads the clause away (the column v then stands for the
+ * element, as `value` would); any other OPENJSON … WITH is left as it is and fails to parse.
+ */
+const OPENJSON_WITH_RE = /\bOPENJSON\((@\w+)\) WITH \(v (?:NVARCHAR\(\d+\) COLLATE Latin1_General_100_BIN2|INT) '\$'\)/g;
+const withoutOpenjsonWith = (sql: string) => sql.replace(OPENJSON_WITH_RE, 'OPENJSON($1)');
+
+/**
  * The error message, or undefined when the statement parses. The grammar is lenient (it reads
  * "SELEC 1" as a variable assignment), so a parse also has to yield the statements the text
  * announces: one per ";"-separated part, each of the kind its first keyword names.
  */
 function parseError(text: string): string | undefined {
-  const sql = withoutRowcount(text);
+  const sql = withoutOpenjsonWith(withoutRowcount(text));
   let ast: unknown;
   try {
     ast = parser.astify(sql, { database: 'transactsql' });
@@ -504,6 +526,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
         ['casework_items.status', W.status],
         ['casework_imports.source', W.source],
         ['casework_imports.actor', W.actor],
+        ['casework_items.item_type', D.itemType],
         ['delivery_failures.recipient_entra_id', D.entraId],
         ['delivery_failures.recipient_name', D.personName],
         ['delivery_failures.unit_id', D.orgId],
@@ -622,6 +645,18 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.match(sync, /\{ retryDeadlocks: true, long: true \}/);
     });
 
+    it('connects every pool (interactive, long work, SNAPSHOT) through connectWithRetry, and closes them all', () => {
+      const store = source('src/store/mssql/mssql-store.ts');
+      const open = store.slice(store.indexOf('static async open('), store.indexOf('private async checkSettings('));
+      // A serverless database may still be resuming, or fail over, between one connect and the next.
+      assert.equal([...open.matchAll(/await connectWithRetry\(/g)].length, 3);
+      assert.doesNotMatch(open, /new sql\.ConnectionPool\(|\.connect\(\)/);
+      assert.equal([...store.matchAll(/new sql\.ConnectionPool\(/g)].length, 1, 'only connectWithRetry makes a pool');
+      assert.match(open, /new Db\(pool, secrets, timeouts, bulkPool, [^)]*, snapshotPool\)/);
+      assert.match(open, /catch \(err\) \{\s*await Promise\.all\(opened\.map\(\(p\) => p\.close\(\)/, 'a failed open closes what it opened');
+      assert.match(method('src/store/mssql/mssql-store.ts', 'async close()'), /await this\.db\.close\(\);/);
+    });
+
     it('reads the status counts in a SNAPSHOT transaction when migrate() found it allowed', () => {
       for (const signature of ['async counts(q: StatusCountsQuery)', 'async unreachable(q:']) {
         assert.match(method('src/store/mssql/mssql-status.ts', signature), /this\.db\.snapshotAllowed \? \{ isolation: 'snapshot' as const \}/, signature);
@@ -658,6 +693,47 @@ describe('SQL Server adapter SQL (parse check)', () => {
       assert.ok(calls.length >= 2, 'the migration lock and the import lock');
       for (const s of calls) assert.match(s.sql, /EXEC (@result = )?sys\.sp_getapplock /, s.id);
     });
+  });
+
+  describe('OPENJSON lists: read WITH a column of the compared key\'s exact type and binary collation (inspected in the texts)', () => {
+    // OPENJSON's own `value` is NVARCHAR(MAX) in the database collation: compared with a
+    // binary-collated key it fails with a collation conflict (error 468) unless converted, and an
+    // NVARCHAR(MAX) operand (or a COLLATE on the key) rules out an index seek on the key.
+    const typedUse = /(\w+) IN \(SELECT v FROM OPENJSON\((@\w+)\) WITH \(v ((?:NVARCHAR\(\d+\) COLLATE Latin1_General_100_BIN2|INT)) '\$'\)\)/g;
+    /** Column name -> every type (with its collation) the migrations declare it with, in any table. */
+    const declared = new Map<string, Set<string>>();
+    for (const t of mssqlMigrations.flatMap((m) => m.statements)) {
+      for (const m of t.matchAll(/(?:^\s*|\bADD\s+)(\w+)\s+(NVARCHAR\((?:\d+|MAX)\)|BIGINT|TINYINT|INT|BIT|DATETIME2\(3\)|DATE|FLOAT)(?:\s+IDENTITY\(\d+, \d+\))?(?:\s+COLLATE\s+(\w+))?/gim)) {
+        const name = m[1]!.toLowerCase();
+        declared.set(name, (declared.get(name) ?? new Set()).add(m[3] ? `${m[2]} COLLATE ${m[3]}` : m[2]!));
+      }
+    }
+    const withOpenjson = sqlTexts.filter((st) => /\bOPENJSON\b/i.test(st.sql));
+
+    it('finds the texts that take JSON lists, in every file (mssql-cases.ts included) and the column declarations', () => {
+      for (const object of ['MSSQL_SQL', 'MSSQL_CASE_SQL', 'MSSQL_CASEWORK_SQL', 'MSSQL_STATUS_SQL', 'MSSQL_OUTBOX_SQL']) {
+        assert.ok(withOpenjson.some((st) => st.id.startsWith(`${object}.`)), object);
+      }
+      assert.deepEqual([...(declared.get('unit_id') ?? [])], ['NVARCHAR(200) COLLATE Latin1_General_100_BIN2']);
+      assert.ok(declared.get('work_key')?.has('NVARCHAR(400) COLLATE Latin1_General_100_BIN2'));
+    });
+
+    it('reads every JSON list with a typed column, never OPENJSON\'s own value', () => {
+      const untyped = withOpenjson
+        .filter((st) => [...st.sql.matchAll(/\bOPENJSON\b/gi)].length !== [...normalise(st.sql).matchAll(typedUse)].length || /\bvalue\b/i.test(st.sql))
+        .map((st) => `${st.id}: ${normalise(st.sql).slice(0, 160)}`);
+      assert.deepEqual(untyped, [], 'every OPENJSON must read "key IN (SELECT v FROM OPENJSON(@list) WITH (v <the key\'s type> \'$\'))"');
+    });
+
+    it('gives that column the exact type, length and collation of the key it is compared with', () => {
+      const mismatched = withOpenjson.flatMap((st) =>
+        [...normalise(st.sql).matchAll(typedUse)]
+          .filter((m) => !(declared.get(m[1]!.toLowerCase())?.has(m[3]!) ?? false))
+          .map((m) => `${st.id}: ${m[1]} compared with ${m[2]} as ${m[3]}, but declared as ${[...(declared.get(m[1]!.toLowerCase()) ?? [])].join(' / ') || 'nothing'}`),
+      );
+      assert.deepEqual(mismatched, []);
+    });
+
   });
 
   describe('row counts come from SELECT @@ROWCOUNT, never from DONE tokens (inspected in the source)', () => {
@@ -755,11 +831,40 @@ describe('SQL Server adapter SQL (parse check)', () => {
     it('lists open cases of the units in a JSON list, oldest first, with dates read back as text', () => {
       const list = flat(S.openCaseList);
       assert.ok(list.includes("r.state <> N'avslutad'"));
-      assert.ok(list.includes('r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))'));
+      assert.ok(list.includes(`r.unit_id ${jsonList('unitIds', 200)}`));
       assert.ok(list.includes('LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)'));
       assert.ok(list.includes('CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on'));
       assert.ok(list.includes('CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on'));
       assert.match(list, /ORDER BY r\.created_at, r\.id$/);
+    });
+  });
+
+  describe('the decision in force and the anmälan run (review #13)', () => {
+    const S = MSSQL_CASE_SQL;
+    const flat = (t: string) => normalise(t);
+    const source = readFileSync(path.join(__dirname, '..', '..', 'src/store/mssql/mssql-cases.ts'), 'utf8');
+    const RUN =
+      '(SELECT MIN(s.decided_at) FROM case_decisions AS s WHERE s.report_id = r.id AND s.requires_anmalan = 1 ' +
+      'AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from';
+
+    // [SQL text]: each list the clocks read counts "snarast" from the first decision of the run, never from the newest.
+    for (const key of ['clockCaseList', 'clockCaseListForUnits', 'openCaseList'] as const) {
+      it(`${key} counts the anmälan from the first decision of the unbroken run requiring one`, () => {
+        const list = flat(S[key]);
+        assert.ok(list.includes(RUN), list);
+        assert.doesNotMatch(list, /\bd\.decided_at\b/, 'the newest decision\'s time is not the start of the run');
+        assert.equal(parseError(S[key]), undefined);
+      });
+    }
+
+    it('a guard naming the decision in force reads it after the report row is held, and rolls back when it changed', () => {
+      assert.equal(flat(S.decisionInForce), 'SELECT MAX(id) AS id FROM case_decisions WHERE report_id = @reportId');
+      const guarded = source.slice(source.indexOf('private async guarded('), source.indexOf('/** The actor\'s columns'));
+      const move = guarded.indexOf('MSSQL_CASE_SQL.reportMove');
+      const check = guarded.indexOf('S.decisionInForce');
+      const write = guarded.indexOf('await write(tx)');
+      assert.ok(move > 0 && move < check && check < write, 'reportMove, then the decision check, then the write');
+      assert.match(guarded, /if \(\(newest\?\.id \?\? null\) !== g\.decisionInForce\) throw new GuardMissed\(\);/);
     });
   });
 
@@ -848,7 +953,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       );
       // TOP (@limit) parses only by luck (as a function TOP aliased "id"); TOP (1) checks the rest for real.
       assert.equal(parseError(S.claimPick.replace('TOP (@limit)', 'TOP (1)')), undefined);
-      assert.ok(flat(S.claimTake).startsWith('UPDATE outbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids))'));
+      assert.ok(flat(S.claimTake).startsWith("UPDATE outbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1 WHERE id IN (SELECT v FROM OPENJSON(@ids) WITH (v INT '$'))"));
       assert.ok(flat(S.claimTake).endsWith(`AND ${due}`), 'the lease is taken only on rows still due');
       assert.ok(flat(S.claimRead).endsWith('AND lease_owner = @owner AND lease_until = @until ORDER BY priority, next_attempt_at, id'));
     });
@@ -895,7 +1000,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
   describe('status summary', () => {
     const S = MSSQL_STATUS_SQL;
     const flat = (t: string) => normalise(t);
-    const unitList = 'IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))';
+    const unitList = jsonList('unitIds', 200);
 
     it('parses unreachableList with TOP (1) in place of TOP (@limit), which the grammar cannot read', () => {
       assert.ok(S.unreachableList.includes('SELECT TOP (@limit) '));
@@ -918,7 +1023,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       }
       assert.ok(flat(S.countFilings).includes('f.filed_on >= CONVERT(DATE, @fromDay, 23) AND f.filed_on < CONVERT(DATE, @toDay, 23)'));
       assert.ok(flat(S.countCasework).includes(
-        'AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@urgentTypes)))) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))',
+        `AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type ${jsonList('urgentTypes', 100)})) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))`,
       ));
       assert.ok(flat(S.countOpenByState).includes("state IN (N'rapporterad', N'under-utredning', N'bedomd', N'anmald')"));
     });
@@ -927,14 +1032,14 @@ describe('SQL Server adapter SQL (parse check)', () => {
       const all = flat(MSSQL_CASE_SQL.clockCaseList);
       const some = flat(MSSQL_CASE_SQL.clockCaseListForUnits);
       assert.ok(all.includes("WHERE r.state IN (N'bedomd', N'anmald') AND ((d.requires_anmalan"));
-      assert.equal(some.replace(` AND r.unit_id ${unitList}`, ''), all);
+      assert.equal(some.replace(` AND r.unit_id ${jsonList('unitIds', 200)}`, ''), all);
     });
 
     it('lists unassessed reports in exactly the states without a decision, of all units or of a JSON list (the assessment clock)', () => {
       const all = flat(MSSQL_CASE_SQL.unassessedCaseList);
       const some = flat(MSSQL_CASE_SQL.unassessedCaseListForUnits);
       assert.ok(all.includes(`WHERE r.state IN (${UNASSESSED_STATES.map((s) => `N'${s}'`).join(', ')})`), all);
-      assert.equal(some.replace(` AND r.unit_id ${unitList}`, ''), all);
+      assert.equal(some.replace(` AND r.unit_id ${jsonList('unitIds', 200)}`, ''), all);
       // Nothing to join (no decision yet): the (state, unit_id) index finds the rows by itself.
       assert.doesNotMatch(all, /\bJOIN\b/);
       assert.ok(all.includes('r.urgent, r.created_at'));
@@ -943,8 +1048,8 @@ describe('SQL Server adapter SQL (parse check)', () => {
 
     it('lists reviews of the units and weeks in JSON lists, by unit then week', () => {
       const list = flat(MSSQL_CASE_SQL.reviewList);
-      assert.ok(list.includes(`unit_id ${unitList}`));
-      assert.ok(list.includes('week_key IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@weekKeys))'));
+      assert.ok(list.includes(`unit_id ${jsonList('unitIds', 200)}`));
+      assert.ok(list.includes(`week_key ${jsonList('weekKeys', 20)}`));
       assert.match(list, /ORDER BY unit_id, week_key$/);
     });
 
@@ -970,9 +1075,11 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const migrationText = mssqlMigrations.flatMap((m) => m.statements);
     const itemsTable = migrationText.find((t) => /CREATE TABLE casework_items\b/.test(t)) ?? '';
     /** casework_items' columns in table order: those it was created with, then those later migrations added. */
-    it('looks investigation history up case-insensitively, as the file\'s duplicate check and SQLite do', () => {
+    it('reads investigation history with a seek on the source, and leaves matching reference keys to the JavaScript key (as SQLite does)', () => {
       const f = normalise(S.firstOpenings);
-      assert.ok(f.includes('case_reference COLLATE Latin1_General_100_CI_AS IN (SELECT value COLLATE Latin1_General_100_CI_AS FROM OPENJSON(@refs))'), f);
+      assert.match(f, /WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL$/);
+      // No collation compares as caseReferenceKey does, and a COLLATE on the column rules out a seek on it.
+      assert.doesNotMatch(f, /COLLATE|OPENJSON|@refs/);
       assert.ok(f.includes('new_investigation AS ny'));
     });
 
@@ -1036,7 +1143,12 @@ describe('SQL Server adapter SQL (parse check)', () => {
 
     it('serialises imports per source with an application lock, not a lock over the source\'s rows', () => {
       assert.match(S.importLockSource, /sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction'/);
-      assert.match(S.importLockSource, /APPLOCK_MODE\('public', @resource, 'Transaction'\)/);
+      // The return code, not APPLOCK_MODE: only it tells -3 (deadlock victim, retried) from -1 (timed out).
+      assert.match(normalise(S.importLockSource), /^DECLARE @result INT; EXEC @result = sys\.sp_getapplock .*; SELECT @result AS result$/);
+      const source = readFileSync(path.join(__dirname, '..', '..', 'src/store/mssql/mssql-casework.ts'), 'utf8');
+      const importItems = source.slice(source.indexOf('async importItems('), source.indexOf('async listOpen('));
+      assert.match(importItems, /\.query<\{ result: number \}>\(S\.importLockSource\);\s*\/\/[^\n]*\n\s*needApplock\(lock\.recordset\[0\]\?\.result, resource,/);
+      assert.match(importItems, /\{ retryDeadlocks: true, long: true \}/, 'a deadlock victim is run again');
       for (const text of Object.values(S)) assert.doesNotMatch(text, /UPDLOCK|HOLDLOCK/);
     });
 
@@ -1044,6 +1156,15 @@ describe('SQL Server adapter SQL (parse check)', () => {
       const tableColumns = itemColumns.map(([name]) => name).filter((n) => n !== 'id');
       const insertColumns = /INSERT INTO casework_items \(([^)]*)\)/.exec(S.importInsertNew)![1]!.split(',').map((c) => c.trim());
       assert.deepEqual(insertColumns, tableColumns);
+    });
+
+    it('migration 13 turns lock escalation off on casework_items (an import writing 5,000 rows would X-lock the table), SQLite\'s is empty', () => {
+      assert.deepEqual(mssqlMigrations.find((m) => m.version === 13)?.statements.map(normalise), ['ALTER TABLE casework_items SET (LOCK_ESCALATION = DISABLE)']);
+      assert.deepEqual(sqliteMigrations.find((m) => m.version === 13)?.statements, []);
+      const settings = mssqlMigrations.flatMap((m) => m.statements).flatMap((t) => [...t.matchAll(/casework_items SET \(LOCK_ESCALATION = (\w+)\)/g)].map((m) => m[1]));
+      assert.equal(settings.at(-1), 'DISABLE', 'a later migration that lets it escalate for its length turns it off again');
+      const header = readFileSync(path.join(__dirname, '..', '..', 'src/store/mssql/mssql-casework.ts'), 'utf8').split('*/')[0]!;
+      assert.match(header, /lock escalation is disabled on casework_items \(migration 13\)/);
     });
 
     it('lists open items without a stored deadline by id, at most @limit', () => {

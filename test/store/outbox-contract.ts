@@ -228,6 +228,18 @@ export function runOutboxContract(current: () => Store, peer: (() => Promise<Sto
       assert.deepEqual(await store.outbox.enqueue([message('old')]), [], 'the key still holds');
     });
 
+    // SQL Server ignores trailing spaces in = and in unique keys; SQLite does not. Both refuse them.
+    it('refuses message keys that end in whitespace, nested ones too, writing nothing, and never finds one for the key without it', async () => {
+      assert.deepEqual(await store.outbox.enqueue([message('k')]), ['k']);
+      await assert.rejects(store.outbox.enqueue([message('fresh'), message('k ')]), /outbox message key "k " ends in whitespace/);
+      await assert.rejects(store.outbox.enqueue([message('nested', { onUndeliverable: [message('fallback\t')] })]), /outbox message key "fallback\\t" ends in whitespace/);
+      assert.equal(await store.outbox.get('fresh'), undefined, 'nothing of a refused batch is written');
+      assert.equal(await store.outbox.get('nested'), undefined);
+      assert.equal(await store.outbox.get('k '), undefined, '"k " is not "k"');
+      assert.equal((await store.outbox.get('k'))?.key, 'k');
+      assert.equal(await store.outbox.pendingCount(), 1);
+    });
+
     describe('report create with routing', () => {
       const actor = { actorEntraId: 'aaaaaaaa-0000-0000-0000-000000000002', action: 'report.create', entityType: 'report' };
       beforeEach(async () => {
@@ -337,6 +349,12 @@ export function runOutboxContract(current: () => Store, peer: (() => Promise<Sto
       // Idle for a long time: the bucket holds at most its capacity.
       for (let i = 0; i < 5; i++) assert.equal(await take(60_000), 0);
       assert.ok((await take(60_000)) > 0);
+    });
+
+    it('refuses bucket keys that end in whitespace (SQL Server would share the bucket of the key without it)', async () => {
+      await assert.rejects(store.rateLimits.take('tenant-1 ', at(0), 45, 5), /rate-limit key "tenant-1 " ends in whitespace/);
+      for (let i = 0; i < 5; i++) assert.equal(await store.rateLimits.take('tenant-1', at(0), 45, 5), 0, `token ${i + 1}: the refused take took none`);
+      assert.ok((await store.rateLimits.take('tenant-1', at(0), 45, 5)) > 0);
     });
 
     it('refills nothing for a clock behind the last writer', async () => {

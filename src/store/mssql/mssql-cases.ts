@@ -6,6 +6,8 @@
  * Guarded state changes, each in one transaction:
  * 1. `UPDATE reports SET state = @toState … WHERE id = @reportId AND state = @fromState`. Unless
  *    exactly one row changed, the transaction is rolled back and the change answers false.
+ *    When the guard names the decision in force (Guard.decisionInForce), the newest decision is
+ *    read next (decisionInForce) and any other one rolls the transaction back the same way.
  * 2. The change's own write (investigation, decision, filing, sent investigation, closing).
  * 3. The case_events row and the audit_log row.
  * The UPDATE leaves an exclusive lock on the report row until commit. A concurrent change of the
@@ -47,6 +49,14 @@ export const MSSQL_CASE_SQL = {
   /** The guard: changes one row only while the report is still in @fromState; locks it until commit. */
   reportMove: `UPDATE reports SET state = @toState, updated_at = @at WHERE id = @reportId AND state = @fromState;
     SELECT @@ROWCOUNT AS n`,
+  /**
+   * The decision in force (the newest), for a guard that names it. Read after reportMove, which
+   * holds the report row: a concurrent decision updates that row first, so it has committed before
+   * this runs or cannot commit until this transaction ends. No hint needed with
+   * READ_COMMITTED_SNAPSHOT on either: a statement's versions are those committed when it starts,
+   * which is after that wait.
+   */
+  decisionInForce: `SELECT MAX(id) AS id FROM case_decisions WHERE report_id = @reportId`,
   eventInsert: `INSERT INTO case_events (report_id, event, from_state, to_state, actor_entra_id, actor_name, at, detail)
     VALUES (@reportId, @event, @fromState, @toState, @actorEntraId, @actorName, @at, @detail)`,
 
@@ -113,8 +123,13 @@ export const MSSQL_CASE_SQL = {
    * Open cases whose decision in force (the newest) requires an anmälan not yet filed, or whose
    * investigation is still due at IVO. A clock runs only after a decision (bedomd) or a filing
    * (anmald): the state list lets ix_reports_state_unit find them among a million closed reports.
+   * anmalan_from: the first decision of the unbroken run of decisions requiring an anmälan that
+   * ends with the newest (after the newest one that did not), as in ../sqlite/sqlite-cases.ts.
    */
-  clockCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan, d.decided_at,
+  clockCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan,
+      (SELECT MIN(s.decided_at) FROM case_decisions AS s
+        WHERE s.report_id = r.id AND s.requires_anmalan = 1
+          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
@@ -123,15 +138,18 @@ export const MSSQL_CASE_SQL = {
     WHERE r.state IN (N'bedomd', N'anmald')
       AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
-  /** The same, for the units in @unitIds (a JSON array of strings; OPENJSON and COLLATE as in openCaseList). */
-  clockCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan, d.decided_at,
+  /** The same, for the units in @unitIds (a JSON array of strings, read into a typed binary-collated column as in openCaseList). */
+  clockCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan,
+      (SELECT MIN(s.decided_at) FROM case_decisions AS s
+        WHERE s.report_id = r.id AND s.requires_anmalan = 1
+          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
     INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
     LEFT JOIN case_filings AS f ON f.report_id = r.id
     WHERE r.state IN (N'bedomd', N'anmald')
-      AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+      AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
       AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
   /**
@@ -143,11 +161,11 @@ export const MSSQL_CASE_SQL = {
     FROM reports AS r
     WHERE r.state IN (N'rapporterad', N'under-utredning')
     ORDER BY r.id`,
-  /** The same, for the units in @unitIds (a JSON array of strings; OPENJSON and COLLATE as in openCaseList). */
+  /** The same, for the units in @unitIds (a JSON array of strings, read into a typed binary-collated column as in openCaseList). */
   unassessedCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at
     FROM reports AS r
     WHERE r.state IN (N'rapporterad', N'under-utredning')
-      AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+      AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     ORDER BY r.id`,
   /**
    * Every case not closed in the units of @unitIds (a JSON array of strings), oldest first, with the
@@ -155,13 +173,16 @@ export const MSSQL_CASE_SQL = {
    * Server 2016) or higher; its values carry the database collation, hence the explicit COLLATE.
    */
   openCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
-      d.requires_anmalan, d.decided_at,
+      d.requires_anmalan,
+      (SELECT MIN(s.decided_at) FROM case_decisions AS s
+        WHERE s.report_id = r.id AND s.requires_anmalan = 1
+          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
     LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
     LEFT JOIN case_filings AS f ON f.report_id = r.id
-    WHERE r.state <> N'avslutad' AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    WHERE r.state <> N'avslutad' AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     ORDER BY r.created_at, r.id`,
 
   // --- weekly reviews (recordReview: one transaction) ----------------------------------------------
@@ -182,8 +203,8 @@ export const MSSQL_CASE_SQL = {
    */
   reviewList: `SELECT unit_id, week_key, done_by_entra_id, done_by_name, done_at, comment
     FROM review_records
-    WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
-      AND week_key IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@weekKeys))
+    WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+      AND week_key IN (SELECT v FROM OPENJSON(@weekKeys) WITH (v NVARCHAR(20) COLLATE Latin1_General_100_BIN2 '$'))
     ORDER BY unit_id, week_key`,
 
   // --- review snoozes ("Påminn mig senare") -----------------------------------------------------
@@ -275,7 +296,8 @@ export class MssqlCaseStore implements CaseStore {
 
   /**
    * Moves the report from g.from to g.to, runs `write`, and records the event and the audit entry,
-   * all in one transaction. Returns false (writing nothing) when the state was not g.from.
+   * all in one transaction. Returns false (writing nothing) when the state was not g.from, or the
+   * decision in force was not g.decisionInForce (when given).
    */
   private async guarded(g: Guard, event: string, detail: string | undefined, write: (tx: sql.Transaction) => Promise<void>): Promise<boolean> {
     checkGuard(g, event, detail);
@@ -292,6 +314,10 @@ export class MssqlCaseStore implements CaseStore {
             MSSQL_CASE_SQL.reportMove,
           );
           if (moved !== 1) throw new GuardMissed();
+          if (g.decisionInForce !== undefined) {
+            const [newest] = (await new sql.Request(tx).input('reportId', sql.Int, g.reportId).query<{ id: number | null }>(S.decisionInForce)).recordset;
+            if ((newest?.id ?? null) !== g.decisionInForce) throw new GuardMissed();
+          }
           await write(tx);
           await new sql.Request(tx)
             .input('reportId', sql.Int, g.reportId)
@@ -514,7 +540,7 @@ export class MssqlCaseStore implements CaseStore {
 
   async listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]> {
     type Row = {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: DbFlag; decided_at: DbDate;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: DbFlag; anmalan_from: DbDate | null;
       filed_on: string | null; investigation_attached: DbFlag | null; investigation_sent_on: string | null;
     };
     let rows: Row[];
@@ -532,7 +558,7 @@ export class MssqlCaseStore implements CaseStore {
       unitId: row.unit_id,
       committeeId: row.committee_id,
       state: row.state,
-      ...(asFlag(row.requires_anmalan) ? { anmalanDecidedAt: asDate(row.decided_at) } : {}),
+      ...(asFlag(row.requires_anmalan) && row.anmalan_from !== null ? { anmalanDecidedAt: asDate(row.anmalan_from) } : {}),
       ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
     }));
@@ -569,7 +595,7 @@ export class MssqlCaseStore implements CaseStore {
       .input('unitIds', T.max(), JSON.stringify(wanted))
       .query<{
         id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: DbFlag; created_at: DbDate;
-        requires_anmalan: DbFlag | null; decided_at: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
+        requires_anmalan: DbFlag | null; anmalan_from: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
         investigation_sent_on: string | null;
       }>(MSSQL_CASE_SQL.openCaseList);
     return r.recordset.map((row) => ({
@@ -580,7 +606,7 @@ export class MssqlCaseStore implements CaseStore {
       state: row.state,
       urgent: asFlag(row.urgent),
       createdAt: asDate(row.created_at),
-      ...(row.requires_anmalan !== null && asFlag(row.requires_anmalan) && row.decided_at !== null ? { anmalanDecidedAt: asDate(row.decided_at) } : {}),
+      ...(row.requires_anmalan !== null && asFlag(row.requires_anmalan) && row.anmalan_from !== null ? { anmalanDecidedAt: asDate(row.anmalan_from) } : {}),
       ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
     }));

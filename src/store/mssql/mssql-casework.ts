@@ -7,8 +7,13 @@
  * (the nightly export may hold 100,000 rows):
  * 1. An application lock per import source (sp_getapplock, owned by the transaction) is taken
  *    first, so that two imports of the same source run one after the other and the INSERT … WHERE
- *    NOT EXISTS below cannot race another import into a duplicate key. Imports of other sources,
- *    and the readers, are not blocked (a table-wide range lock escalated on large sources).
+ *    NOT EXISTS below cannot race another import into a duplicate key. Its return code decides:
+ *    -3 (chosen as deadlock victim) is retried like error 1205, a timeout fails with a message.
+ *    Imports of other sources take only row locks on their own rows, so they run side by side:
+ *    lock escalation is disabled on casework_items (migration 13), since a statement writing
+ *    5,000 rows would otherwise escalate to an X lock on the whole table and block every other
+ *    writer until commit. Readers are never blocked: READ_COMMITTED_SNAPSHOT, which migrate()
+ *    requires, and SNAPSHOT read row versions.
  * 2. The file is bulk-loaded into the session temp table #casework_import (one TDS bulk load, no
  *    2,100-parameter limit).
  * 3. Set-based statements: UPDATE of the rows whose values differ (the WHERE clause compares every
@@ -22,8 +27,8 @@
  * one by one: the first occurrence is compared with the stored row (pass 1); each later occurrence
  * is compared with the one before it, in memory, and counts as updated when it differs, unchanged
  * when not; when any did differ, the last that differed is written unconditionally (pass 2).
- * References are grouped as SQL Server compares them: trailing spaces do not count ("A" and "A "
- * are one item, where SQLite would keep two).
+ * Keys (source, reference, type, opening) that end in whitespace are refused, in both adapters
+ * (../keys.ts): SQL Server's = ignores trailing spaces, SQLite's does not.
  *
  * ISO calendar dates travel as 'YYYY-MM-DD' text (checked here first, so that a bad date fails with
  * a clear message), are converted with CONVERT(DATE, …, 23) and read back with
@@ -36,7 +41,8 @@
 import * as sql from 'mssql';
 import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type StoredCaseworkItem } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
-import { bulkLoad, fits, need, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { hasTrailingWhitespace, needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
 /** The stored date columns (ISO dates as DATE), in CASEWORK_DATE_KEYS order, then the deadline. */
 const DATE_COLUMNS = [...CASEWORK_DATE_KEYS.map((k) => CASEWORK_DATE_COLUMNS[k]), 'due_on', 'stops_on'];
@@ -52,11 +58,12 @@ export const MSSQL_CASEWORK_SQL = {
   // --- import (one transaction) -----------------------------------------------------------------
   /**
    * Taken first: an exclusive application lock on the source, released at commit or rollback.
-   * APPLOCK_MODE then reports whether it is held, since sp_getapplock signals a timeout only
-   * through a return code (the adapter refuses to go on without the lock).
+   * sp_getapplock answers through its return code only (0 or 1 granted, -1 timed out, -3 chosen
+   * as deadlock victim), hence the SELECT; the adapter goes on only with the lock.
    */
-  importLockSource: `EXEC sys.sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
-    SELECT APPLOCK_MODE('public', @resource, 'Transaction') AS mode`,
+  importLockSource: `DECLARE @result INT;
+    EXEC @result = sys.sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeoutMs;
+    SELECT @result AS result`,
   /**
    * Run as a plain batch: a temp table created inside sp_executesql would vanish when it returns.
    * pass_no 1 holds every key of the file once (its first occurrence); pass_no 2 the last
@@ -267,8 +274,9 @@ export const MSSQL_CASEWORK_SQL = {
     FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
   /**
    * The same, for the units in @unitIds (a JSON array of strings). OPENJSON needs database
-   * compatibility level 130 (SQL Server 2016) or higher; its values carry the database collation,
-   * hence the explicit COLLATE.
+   * compatibility level 130 (SQL Server 2016) or higher; its WITH column has unit_id's exact type
+   * and collation, so the comparison needs no conversion and can seek (OPENJSON's own `value` is
+   * NVARCHAR(MAX) in the database collation).
    */
   listOpenForUnits: `SELECT id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
       CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
@@ -296,22 +304,24 @@ export const MSSQL_CASEWORK_SQL = {
       reopened,
       updated_at, closed_at
     FROM casework_items
-    WHERE status = N'oppen' AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    WHERE status = N'oppen' AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
   count: `SELECT COUNT(*) AS n FROM casework_items`,
   /**
-   * Every opening of a barnavårdsutredning (open or closed) under the references in @refs (a JSON
-   * array of reference keys: lower case, single spaces), compared case-insensitively; the adapter
-   * keeps the rows whose reference key matches (as SQLite's does).
+   * Every opening of a barnavårdsutredning (open or closed) of the source: a seek on the leading
+   * column of uq_casework_items_opening. The adapter keeps the rows whose caseReferenceKey (NFC,
+   * single spaces, Swedish lower case) is asked for, as SQLite's does: no collation compares as
+   * that key does (a case-insensitive one ignores case but not spacing, and folds other
+   * characters than toLocaleLowerCase), and a COLLATE on the column would rule out any seek on it.
+   * Read once per import; the source's investigations are about as many as the file's.
    */
   firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), utredning_inledd, 23) AS opened, new_investigation AS ny
     FROM casework_items
-    WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL
-      AND case_reference COLLATE Latin1_General_100_CI_AS IN (SELECT value COLLATE Latin1_General_100_CI_AS FROM OPENJSON(@refs))`,
+    WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL`,
   /** Open reopened investigations per unit in @unitIds (a JSON array). */
   reopenedOpenCounts: `SELECT unit_id AS unitId, COUNT(*) AS n
     FROM casework_items
-    WHERE status = N'oppen' AND reopened = 1 AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    WHERE status = N'oppen' AND reopened = 1 AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY unit_id ORDER BY unit_id`,
   /** Open items written before deadlines were kept (migration 8), at most @limit, by id. */
   openWithoutDeadline: `SELECT TOP (@limit) id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
@@ -427,6 +437,7 @@ function rowValues(r: CaseworkRecord, pass: 1 | 2): BulkValue[] {
 
 function checkRecord(r: CaseworkRecord): void {
   need(r.caseReference, L.caseReference, 'case reference');
+  needTrimmedCaseworkKeys(r);
   const of = `of case "${r.caseReference}"`;
   need(r.type, L.type, `type ${of}`);
   need(r.unitId, L.unitId, `unit id ${of}`);
@@ -441,8 +452,8 @@ function checkRecord(r: CaseworkRecord): void {
   if (r.stopsOn !== undefined) needIsoDate(r.stopsOn, `stop day ${of}`);
 }
 
-/** SQL Server's string equality ignores trailing spaces; keys are grouped the same way. */
-const itemKey = (r: CaseworkRecord) => JSON.stringify([r.caseReference.replace(/ +$/, ''), r.type.replace(/ +$/, ''), (r.openingKey ?? '').replace(/ +$/, '')]);
+/** A record's key, compared exactly: keys ending in whitespace (which SQL Server's = would ignore) are refused before this. */
+const itemKey = (r: CaseworkRecord) => JSON.stringify([r.caseReference, r.type, r.openingKey ?? '']);
 
 interface Plan {
   /** Rows for the temp table: every key's first occurrence (pass 1), plus pass-2 rows. */
@@ -538,6 +549,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
 
   async importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult> {
     need(source, L.source, 'casework source');
+    needTrimmedKey(source, 'casework source');
     need(opts.actor, L.actor, 'import actor');
     for (const r of records) checkRecord(r);
     const p = plan(records);
@@ -546,13 +558,17 @@ export class MssqlCaseworkStore implements CaseworkStore {
       async (tx) => {
         const bound = () => new sql.Request(tx).input('source', T.text(L.source), source).input('at', T.at(), opts.at);
 
+        const resource = `lex-sarah:casework-import:${source}`;
         const lock = await new sql.Request(tx)
-          .input('resource', T.text(255), `lex-sarah:casework-import:${source}`)
+          .input('resource', T.text(255), resource)
           .input('timeoutMs', sql.Int, this.db.timeouts.lockMs)
-          .query<{ mode: string }>(S.importLockSource);
-        if (lock.recordset[0]?.mode !== 'Exclusive') {
-          throw new Error(`casework import: another import of source "${source}" held its lock for more than ${Math.round(this.db.timeouts.lockMs / 1000)} s; nothing was changed, try again later`);
-        }
+          .query<{ result: number }>(S.importLockSource);
+        // -3 (deadlock victim) throws an error carrying 1205: the import runs again (retryDeadlocks).
+        needApplock(lock.recordset[0]?.result, resource, (code) =>
+          code === -1
+            ? new Error(`casework import: another import of source "${source}" held its lock for more than ${Math.round(this.db.timeouts.lockMs / 1000)} s; nothing was changed, try again later`)
+            : new Error(`casework import: the lock on source "${source}" was refused (sp_getapplock returned ${String(code)}); nothing was changed`),
+        );
         await new sql.Request(tx).batch(S.importCreateTempTable);
         await bulkLoad(tx, MSSQL_CASEWORK_TEMP_TABLE, caseworkImportColumns(), p.rows);
 
@@ -608,12 +624,12 @@ export class MssqlCaseworkStore implements CaseworkStore {
   }
 
   async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>> {
-    const wanted = new Set(references.filter((r) => fits(r, L.caseReference)).map(caseReferenceKey));
-    if (!fits(source, L.source) || wanted.size === 0) return new Map();
+    const wanted = new Set(references.map(caseReferenceKey));
+    // A source longer than the column, or ending in whitespace (which = would ignore), cannot have been stored.
+    if (!fits(source, L.source) || hasTrailingWhitespace(source) || wanted.size === 0) return new Map();
     const r = await this.db.pool
       .request()
       .input('source', T.text(L.source), source)
-      .input('refs', T.max(), JSON.stringify([...wanted]))
       .query<{ ref: string; opened: string; ny: boolean }>(MSSQL_CASEWORK_SQL.firstOpenings);
     const out = new Map<string, InvestigationOpening[]>();
     for (const x of r.recordset) {

@@ -33,7 +33,8 @@ export interface TransactionOptions {
    */
   long?: boolean;
   /**
-   * 'snapshot': one consistent view without locks; the caller checks Db.snapshotAllowed first. If
+   * 'snapshot': one consistent view without locks, on the snapshot pool (read committed where the
+   * Db has none); the caller checks Db.snapshotAllowed first. If
    * the database refuses it (3952: ALLOW_SNAPSHOT_ISOLATION turned off since migrate()), the work
    * runs once more as read committed and snapshotAllowed is cleared; the work is told which
    * isolation it got, so it can take the locks read committed needs.
@@ -60,9 +61,6 @@ export interface DbDeps {
   newTransaction?: (pool: sql.ConnectionPool) => sql.Transaction;
 }
 
-/** Resets a pooled connection after a SNAPSHOT transaction (the level outlives the transaction in the session). */
-export const RESET_ISOLATION_SQL = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED';
-
 /** The pools plus the transaction helper every part of the adapter shares. */
 export class Db {
   /** Set by migrate() from the database's settings: whether SNAPSHOT transactions are allowed; cleared when the server refuses one (3952). */
@@ -71,14 +69,32 @@ export class Db {
   database: string | undefined;
 
   constructor(
-    /** Interactive requests, with the short request timeout. */
+    /** Interactive requests, with the short request timeout; single statements outside a transaction run here. */
     readonly pool: sql.ConnectionPool,
     readonly secrets: readonly string[],
     readonly timeouts: MssqlTimeouts,
     /** Long work, with the long request timeout on every connection (bulk loads honour nothing else). */
     readonly bulkPool: sql.ConnectionPool = pool,
     private readonly deps: DbDeps = {},
+    /**
+     * SNAPSHOT transactions only. The isolation level a transaction sets outlives it in the
+     * session, and a reset after the work cannot be relied on: when the server rolls a transaction
+     * back (XACT_ABORT ON: a timeout, a deadlock, 3952, 3960, 3961), mssql hands the connection
+     * back to its pool at once, and a reset sent afterwards fails (EABORT) before it reaches the
+     * server. A single statement that later got that connection would run as SNAPSHOT (3952 once
+     * snapshot isolation is off, 3960 update conflicts otherwise). Connections of this pool serve
+     * nothing but transactions that begin as SNAPSHOT, and every transaction names its level when
+     * it begins (TM_BEGIN_XACT), so the level left behind never matters. Without it, work that asks
+     * for SNAPSHOT runs as read committed: SNAPSHOT is never begun on a pool single statements use.
+     */
+    private readonly snapshotPool?: sql.ConnectionPool,
   ) {}
+
+  /** Closes every pool this Db holds (each once). */
+  async close(): Promise<void> {
+    const pools = [...new Set([this.pool, this.bulkPool, this.snapshotPool].filter((p): p is sql.ConnectionPool => p !== undefined))];
+    await Promise.all(pools.map((p) => p.close()));
+  }
 
   /** How long migrate() waits for another instance's migration; kept inside the long request timeout so the wait ends with a clear message. */
   get migrationLockTimeoutMs(): number {
@@ -93,7 +109,9 @@ export class Db {
   }
 
   /**
-   * Runs `work` in one transaction: commit when it resolves, roll back when it throws. With
+   * Runs `work` in one transaction: commit when it resolves, roll back when it throws. SNAPSHOT
+   * work runs on the snapshot pool (see its constructor parameter), everything else on the
+   * interactive pool or, with `long`, the bulk pool. With
    * `retryDeadlocks`, a deadlock victim or a transient fault before COMMIT starts the work again
    * (after a pause with backoff); other errors are rethrown as they are. A SNAPSHOT transaction the
    * database refuses (3952) runs once more as read committed, whatever `retryDeadlocks` says: the
@@ -101,9 +119,9 @@ export class Db {
    */
   async inTransaction<T>(work: (tx: sql.Transaction, isolation: RunIsolation) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
     const attempts = opts.retryDeadlocks ? TRANSACTION_ATTEMPTS : 1;
-    const pool = opts.long ? this.bulkPool : this.pool;
-    let snapshot = opts.isolation === 'snapshot';
+    let snapshot = opts.isolation === 'snapshot' && this.snapshotPool !== undefined;
     for (let attempt = 1; ; attempt++) {
+      const pool = snapshot ? this.snapshotPool! : opts.long ? this.bulkPool : this.pool;
       const tx = this.deps.newTransaction ? this.deps.newTransaction(pool) : new sql.Transaction(pool);
       const random = this.deps.random ?? Math.random;
       let committing = false;
@@ -111,12 +129,10 @@ export class Db {
         await tx.begin(snapshot ? sql.ISOLATION_LEVEL.SNAPSHOT : undefined);
         try {
           const result = await work(tx, snapshot ? 'snapshot' : 'read committed');
-          if (snapshot) await tx.request().batch(RESET_ISOLATION_SQL);
           committing = true;
           await tx.commit();
           return result;
         } catch (err) {
-          if (!committing && snapshot) await tx.request().batch(RESET_ISOLATION_SQL).catch(() => undefined);
           // Fails harmlessly when the server already ended the transaction (XACT_ABORT, deadlock victim).
           if (!committing) await tx.rollback().catch(() => undefined);
           throw err;
@@ -194,6 +210,33 @@ export function hasSqlErrorNumber(err: unknown, ...wanted: number[]): boolean {
   };
   const found = numbers(err, 0);
   return wanted.some((n) => found.includes(n));
+}
+
+/** sp_getapplock's return code when the lock request was chosen as deadlock victim. */
+export const APPLOCK_DEADLOCK_VICTIM = -3;
+
+/**
+ * sp_getapplock answered -3: the lock request was chosen as deadlock victim. The procedure says so
+ * through its return code where a statement raises error 1205; this error carries 1205, so the
+ * transaction helper repeats work marked retryDeadlocks as it does after any deadlock.
+ */
+export class ApplockDeadlockError extends Error {
+  readonly number = SQL_ERROR.deadlockVictim;
+  constructor(resource: string) {
+    super(`The application lock "${resource}" was not granted: sp_getapplock chose this request as deadlock victim (-3).`);
+    this.name = 'ApplockDeadlockError';
+  }
+}
+
+/**
+ * Goes on only when sp_getapplock's return code says the lock is held (0 granted, 1 granted after
+ * a wait). -3 throws ApplockDeadlockError (retried like 1205); every other answer (-1 timed out,
+ * -2 cancelled, -999 a call error, no answer) throws what `refused` makes of it.
+ */
+export function needApplock(code: unknown, resource: string, refused: (code: unknown) => Error): void {
+  if (typeof code === 'number' && code >= 0) return;
+  if (code === APPLOCK_DEADLOCK_VICTIM) throw new ApplockDeadlockError(resource);
+  throw refused(code);
 }
 
 export function isDeadlockVictim(err: unknown): boolean {

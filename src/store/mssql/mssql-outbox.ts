@@ -14,7 +14,7 @@
  *   claimer has locked, so concurrent claimers get disjoint rows without waiting for each other.
  *   claimTake then leases exactly those ids (re-checking that they are still due), and claimRead
  *   reads them back by id, owner and lease end. The ids travel as a JSON list (OPENJSON: database
- *   compatibility level 130 or higher, as in ./mssql-cases.ts).
+ *   compatibility level 130 or higher, read WITH an INT column, as id is).
  * - finish(), retryLater(), renew(), releaseAll(): single guarded UPDATEs (owner holds the row and
  *   it is still pending); finish() enqueues the row's undeliverable messages in its transaction.
  * - rateLimits.take(): one transaction; the bucket row (or its key range) is read WITH (UPDLOCK,
@@ -40,6 +40,7 @@ import {
 import { asDate } from '../report-rows';
 import { fits, isUniqueViolation, need, rowsChanged, type Db } from './mssql-db';
 import { bindAudit, checkAudit, MSSQL_REPORT_SQL } from './mssql-report-sql';
+import { hasTrailingWhitespace, needTrimmedKey } from '../keys';
 
 /** Every SQL text of the outbox and rate-limit stores. Parameters are @named and bound with explicit types. */
 export const MSSQL_OUTBOX_SQL = {
@@ -58,17 +59,17 @@ export const MSSQL_OUTBOX_SQL = {
     WHERE state = N'pending' AND next_attempt_at <= @now AND not_before <= @now AND (lease_until IS NULL OR lease_until <= @now)
     ORDER BY priority, next_attempt_at, id`,
   claimTake: `UPDATE outbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-    WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids))
+    WHERE id IN (SELECT v FROM OPENJSON(@ids) WITH (v INT '$'))
       AND state = N'pending' AND next_attempt_at <= @now AND not_before <= @now AND (lease_until IS NULL OR lease_until <= @now)`,
   claimRead: `SELECT id, message_key, recipient_entra_id, recipient_name, purpose, entity_ref, unit_id, committee_id, card_json, priority,
       not_before, created_at, replaces_activity_id, on_undeliverable, state, attempts, next_attempt_at, lease_owner, lease_until,
       last_error, activity_id, finished_at
-    FROM outbox WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids)) AND lease_owner = @owner AND lease_until = @until
+    FROM outbox WHERE id IN (SELECT v FROM OPENJSON(@ids) WITH (v INT '$')) AND lease_owner = @owner AND lease_until = @until
     ORDER BY priority, next_attempt_at, id`,
 
   // --- outcomes and leases (each only while the owner holds the row) -------------------------------
   renew: `UPDATE outbox SET lease_until = @until
-    WHERE id IN (SELECT CONVERT(INT, value) FROM OPENJSON(@ids)) AND lease_owner = @owner AND state = N'pending';
+    WHERE id IN (SELECT v FROM OPENJSON(@ids) WITH (v INT '$')) AND lease_owner = @owner AND state = N'pending';
     SELECT @@ROWCOUNT AS n`,
   finish: `UPDATE outbox SET state = @state, activity_id = COALESCE(@activityId, activity_id), last_error = COALESCE(@error, last_error),
       finished_at = @finishedAt, lease_until = NULL
@@ -143,6 +144,7 @@ const T = {
 /** Refuses what would not fit before anything is written, nested undeliverable messages included. */
 function checkMessage(m: OutboxMessage): void {
   need(m.key, L.key, 'outbox message key');
+  needTrimmedKey(m.key, 'outbox message key');
   need(m.recipientEntraId, L.entraId, `recipient's Entra id of outbox message "${m.key.slice(0, 100)}"`);
   need(m.purpose, L.purpose, 'outbox message purpose');
   need(m.entityRef, L.entityRef, 'outbox message entity reference');
@@ -336,7 +338,8 @@ export class MssqlOutboxStore implements OutboxStore {
   }
 
   async get(key: string): Promise<OutboxRow | undefined> {
-    if (!fits(key, L.key)) return undefined;
+    // Longer than the column, or ending in whitespace (= would match the key without it): never stored.
+    if (!fits(key, L.key) || hasTrailingWhitespace(key)) return undefined;
     const r = await this.db.pool.request().input('key', T.text(L.key), key).query<OutboxDbRow>(MSSQL_OUTBOX_SQL.getByKey);
     const row = r.recordset[0];
     return row ? outboxFromRow(row) : undefined;
@@ -353,6 +356,7 @@ export class MssqlRateLimitStore implements RateLimitStore {
 
   async take(key: string, now: Date, ratePerSecond: number, capacity: number): Promise<number> {
     need(key, L.bucketKey, 'rate-limit key');
+    needTrimmedKey(key, 'rate-limit key');
     takeToken(undefined, now, ratePerSecond, capacity); // refuses a bad rate or capacity before touching the database
     const S = MSSQL_OUTBOX_SQL;
     return retryingDuplicates(() =>

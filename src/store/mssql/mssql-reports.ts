@@ -28,6 +28,7 @@ import { asDate, reportFromRow, type ReportRow } from '../report-rows';
 import type { OutboxMessage } from '../outbox';
 import { enqueueInTx } from './mssql-outbox';
 import { bindAudit, checkAudit, MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from './mssql-report-sql';
+import { hasTrailingWhitespace, needTrimmedKey } from '../keys';
 
 const L = MSSQL_REPORT_LIMITS;
 const DEFAULT_AUDIT_LIMIT = 1000;
@@ -45,6 +46,7 @@ function checkNewReport(r: NewReportRecord): void {
     throw new Error(`The report year ${String(r.year)} is not a calendar year.`);
   }
   need(r.formId, L.formId, 'form id');
+  needTrimmedKey(r.formId, 'form id');
   need(r.unitId, L.orgId, 'unit id');
   need(r.committeeId, L.orgId, 'nämnd id');
   need(r.reporterEntraId, L.entraId, "reporter's Entra id");
@@ -147,6 +149,7 @@ export class MssqlReportStore implements ReportStore {
 
   async issueForm(f: IssuedFormRecord): Promise<void> {
     need(f.formId, L.formId, 'form id');
+    needTrimmedKey(f.formId, 'form id');
     need(f.reporterEntraId, L.entraId, "reporter's Entra id");
     need(f.conversationId, L.conversationId, 'conversation id');
     try {
@@ -168,7 +171,8 @@ export class MssqlReportStore implements ReportStore {
   }
 
   async getForm(formId: string): Promise<IssuedFormRecord | undefined> {
-    if (!fits(formId, L.formId)) return undefined;
+    // Longer than the column, or ending in whitespace (= would match the id without it): never stored.
+    if (!fits(formId, L.formId) || hasTrailingWhitespace(formId)) return undefined;
     const r = await this.db.pool
       .request()
       .input('formId', T.text(L.formId), formId)

@@ -14,9 +14,11 @@
  * statement takes range locks (no SERIALIZABLE or HOLDLOCK hints): on a busy register they would
  * block writers for the length of the counts, escalate to table locks and deadlock with writers.
  *
- * Units travel as a JSON array in @unitIds (OPENJSON, as in ./mssql-cases.ts: database
- * compatibility level 130 or higher; its values carry the database collation, hence the explicit
- * COLLATE). ISO calendar days are bound as 'YYYY-MM-DD' text and converted with
+ * Units travel as a JSON array in @unitIds, read with OPENJSON (database compatibility level 130
+ * or higher) WITH a column of the compared key's exact type and collation (unit_id is
+ * NVARCHAR(200) COLLATE Latin1_General_100_BIN2): OPENJSON's own `value` is NVARCHAR(MAX) in the
+ * database collation, which conflicts with a binary-collated key (error 468) unless converted, and
+ * an NVARCHAR(MAX) operand rules out a seek on the key. ISO calendar days are bound as 'YYYY-MM-DD' text and converted with
  * CONVERT(DATE, …, 23). Every count is COUNT(*) or SUM over 0/1, both INT, which the driver
  * returns as a JavaScript number (BIGINT would come back as a string).
  */
@@ -31,21 +33,21 @@ export const MSSQL_STATUS_SQL = {
   /** Reports created in [@fromAt, @toAt), per unit: a range of ix_reports_unit (unit_id, created_at) per unit. */
   countNewReports: `SELECT unit_id AS unitId, COUNT(*) AS count
     FROM reports
-    WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+    WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
       AND created_at >= @fromAt AND created_at < @toAt
     GROUP BY unit_id`,
   /** Reports not closed, per unit and state: seeks in ix_reports_state_unit (state, unit_id). */
   countOpenByState: `SELECT unit_id AS unitId, state, COUNT(*) AS count
     FROM reports
     WHERE state IN (N'rapporterad', N'under-utredning', N'bedomd', N'anmald')
-      AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+      AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY unit_id, state`,
   /** Anmälningar filed on a day in [@fromDay, @toDay), per unit: a range of ix_case_filings_filed_on. */
   countFilings: `SELECT r.unit_id AS unitId, COUNT(*) AS count
     FROM case_filings AS f
     INNER JOIN reports AS r ON r.id = f.report_id
     WHERE f.filed_on >= CONVERT(DATE, @fromDay, 23) AND f.filed_on < CONVERT(DATE, @toDay, 23)
-      AND r.unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
+      AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY r.unit_id`,
   /**
    * Open casework items due up to @until (any day for the types in @urgentTypes, never "i tid")
@@ -57,8 +59,8 @@ export const MSSQL_STATUS_SQL = {
       SUM(CASE WHEN due_on >= CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS approaching
     FROM casework_items
     WHERE status = N'oppen'
-      AND unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds))
-      AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@urgentTypes))))
+      AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+      AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT v FROM OPENJSON(@urgentTypes) WITH (v NVARCHAR(100) COLLATE Latin1_General_100_BIN2 '$'))))
       AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))
     GROUP BY unit_id, item_type`,
 
@@ -74,7 +76,7 @@ export const MSSQL_STATUS_SQL = {
     FROM (
       SELECT recipient_entra_id, COUNT(*) AS failures, MAX(id) AS last_id
       FROM delivery_failures
-      WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds)) AND at >= @fromAt AND at < @toAt
+      WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND at >= @fromAt AND at < @toAt
       GROUP BY recipient_entra_id
     ) AS g
     INNER JOIN delivery_failures AS f ON f.id = g.last_id
@@ -82,7 +84,7 @@ export const MSSQL_STATUS_SQL = {
   /** How many people unreachableList would list without its limit. */
   unreachableTotal: `SELECT COUNT(DISTINCT recipient_entra_id) AS n
     FROM delivery_failures
-    WHERE unit_id IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@unitIds)) AND at >= @fromAt AND at < @toAt`,
+    WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND at >= @fromAt AND at < @toAt`,
 } as const;
 
 /**
@@ -92,6 +94,8 @@ export const MSSQL_STATUS_SQL = {
  */
 export const MSSQL_STATUS_LIMITS = {
   entraId: 100,
+  /** casework_items.item_type (migration 4), for @urgentTypes. */
+  itemType: 100,
   /** Display text: cut to fit rather than refused. */
   personName: 400,
   /** delivery_failures.unit_id and committee_id, as units.id and committees.id. */
@@ -138,7 +142,8 @@ export class MssqlStatusStore implements StatusStore {
         const casework = await req()
           .input('today', T.day(), q.today)
           .input('until', T.day(), q.approachingUntil)
-          .input('urgentTypes', T.max(), JSON.stringify(q.urgentTypes ?? []))
+          // A type longer than the column cannot have been stored (and OPENJSON would cut it to fit).
+          .input('urgentTypes', T.max(), JSON.stringify((q.urgentTypes ?? []).filter((t) => fits(t, L.itemType))))
           .query<CaseworkClockCount>(S.countCasework);
         return {
           newReports: newReports.recordset.map((r) => ({ unitId: r.unitId, count: Number(r.count) })),

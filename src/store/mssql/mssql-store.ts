@@ -31,10 +31,18 @@
  * - casework.importItems(): see ./mssql-casework.ts (bulk load into a temp table, set-based upsert).
  * - outbox and rateLimits: see ./mssql-outbox.ts (claims skip rows other claimers hold locked).
  * - status.counts(): see ./mssql-status.ts (one SNAPSHOT transaction where the database allows it, no lock hints).
+ * - SNAPSHOT transactions (status counts, cases.get()) run on a pool of their own: the isolation
+ *   level outlives a transaction in its session, and after a server-side rollback (XACT_ABORT)
+ *   mssql returns the connection to its pool before any reset can be sent, so a connection that
+ *   began SNAPSHOT never serves single statements or other work (Db's snapshotPool). At most
+ *   poolMax + longPoolMax + poolMax connections in all; each pool keeps none open when idle.
  * - organisation.sync(): one transaction; the directory is bulk-loaded into session temp tables
  *   (no 2100-parameter limit, one round trip per table) and applied with set-based statements.
  *   The org_meta row is locked first and serves as the directory's mutex, which also gives
  *   organisation.load() a consistent view.
+ * - JSON lists (OPENJSON) are read WITH a column of the compared key's exact type and binary
+ *   collation, never OPENJSON's `value` (NVARCHAR(MAX), database collation: error 468 against a
+ *   binary-collated key, and no seek); test/store/mssql-sql.test.ts checks every text.
  * - A transaction chosen as a deadlock victim (error 1205), or hit by a transient fault before its
  *   COMMIT (Azure SQL failover and throttling, a dropped connection: classifySqlError in
  *   ./mssql-policy.ts), is retried a few times with backoff when it is marked retryDeadlocks: all
@@ -47,7 +55,9 @@
  *   long one per request, and the organisation sync, casework import and setDeadlines run on a
  *   pool of their own (longPoolMax connections, default 2) whose connections have the long timeout
  *   (tedious' bulk load honours only the connection's). The migration applock
- *   waits a little less than the long timeout, so a wait ends with a clear message.
+ *   waits a little less than the long timeout, so a wait ends with a clear message; an applock
+ *   request chosen as deadlock victim (sp_getapplock -3) is retried like a 1205.
+ * - Connecting: each of the three pools is connected with the same retry on transient faults.
  * - migrate() first checks the database's settings (compatibility level, READ_COMMITTED_SNAPSHOT,
  *   default schema, a foreign schema_migrations) and stops with one message naming every fix.
  * - Row counts: wherever a decision depends on how many rows a statement changed (guards, claims,
@@ -86,7 +96,7 @@ import { MssqlCaseworkStore } from './mssql-casework';
 import { MssqlStatusStore } from './mssql-status';
 import type { OutboxStore, RateLimitStore } from '../outbox';
 import { MssqlOutboxStore, MssqlRateLimitStore } from './mssql-outbox';
-import { bulkLoad, Db, fits, isUniqueViolation, need, rowsChanged, sleep, type StoreLogger } from './mssql-db';
+import { bulkLoad, Db, fits, isUniqueViolation, need, needApplock, rowsChanged, sleep, type StoreLogger } from './mssql-db';
 import { MssqlAuditStore, MssqlReportStore } from './mssql-reports';
 import { mssqlMigrations } from './migrations';
 import {
@@ -205,7 +215,12 @@ export const MSSQL_SQL = {
     WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key);
     SELECT @@ROWCOUNT AS n`,
   leaseComplete: `UPDATE work_leases SET done_at = @doneAt WHERE work_key = @key`,
-  leasesCompleted: `SELECT work_key FROM work_leases WHERE done_at IS NOT NULL AND work_key IN (SELECT value FROM OPENJSON(@keys))`,
+  /**
+   * @keys is a JSON array, read WITH a column of work_key's exact type and collation: OPENJSON's
+   * own `value` (NVARCHAR(MAX), database collation) would meet the binary-collated key with a
+   * collation conflict (error 468) on any database not collated BIN2, and rule out a seek.
+   */
+  leasesCompleted: `SELECT work_key FROM work_leases WHERE done_at IS NOT NULL AND work_key IN (SELECT v FROM OPENJSON(@keys) WITH (v NVARCHAR(400) COLLATE Latin1_General_100_BIN2 '$'))`,
 
   // --- conversation references --------------------------------------------------------------
   refUpdate: `UPDATE conversation_refs WITH (UPDLOCK, SERIALIZABLE)
@@ -452,26 +467,29 @@ export class MssqlStore implements Store {
     };
 
     const timeouts = mssqlTimeouts(opts.requestTimeoutMs ?? config.requestTimeout, opts.longRequestTimeoutMs);
-    const pool = await connectWithRetry({ ...config, requestTimeout: timeouts.requestMs }, secrets, opts.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS);
-    // A few connections for long work only; opened on first use (min 0), so it costs nothing until then.
-    const longMax = Math.min(opts.longPoolMax ?? DEFAULT_LONG_POOL_MAX, config.pool.max ?? DEFAULT_LONG_POOL_MAX);
-    const bulkPool = new sql.ConnectionPool({
-      ...config,
-      requestTimeout: timeouts.longRequestMs,
-      pool: { ...config.pool, min: 0, max: longMax },
-    });
-    bulkPool.on('error', () => undefined);
+    const retryMs = opts.connectRetryMs ?? DEFAULT_CONNECT_RETRY_MS;
+    const pool = await connectWithRetry({ ...config, requestTimeout: timeouts.requestMs }, secrets, retryMs);
+    const opened: sql.ConnectionPool[] = [pool];
     try {
-      await bulkPool.connect();
+      // A few connections for long work only (min 0: none is kept open until long work needs one).
+      // Connected as the interactive pool is, retrying transient faults: a serverless database may
+      // still be resuming, or fail over, between the two connects.
+      const longMax = Math.min(opts.longPoolMax ?? DEFAULT_LONG_POOL_MAX, config.pool.max ?? DEFAULT_LONG_POOL_MAX);
+      const bulkPool = await connectWithRetry({ ...config, requestTimeout: timeouts.longRequestMs, pool: { ...config.pool, min: 0, max: longMax } }, secrets, retryMs);
+      opened.push(bulkPool);
+      // SNAPSHOT transactions only (Db's snapshotPool says why), as large as the interactive pool
+      // since the reads it serves would otherwise have used that one; min 0 as well.
+      const snapshotPool = await connectWithRetry({ ...config, requestTimeout: timeouts.requestMs }, secrets, retryMs);
+      opened.push(snapshotPool);
+      return new MssqlStore(
+        new Db(pool, secrets, timeouts, bulkPool, opts.logger ? { logger: opts.logger } : {}, snapshotPool),
+        opts.migrations ?? mssqlMigrations,
+        opts.schema ?? 'dbo',
+      );
     } catch (err) {
-      await pool.close().catch(() => undefined);
-      throw new Error(connectFailureMessage(config, err, secrets));
+      await Promise.all(opened.map((p) => p.close().catch(() => undefined)));
+      throw err;
     }
-    return new MssqlStore(
-      new Db(pool, secrets, timeouts, bulkPool, opts.logger ? { logger: opts.logger } : {}),
-      opts.migrations ?? mssqlMigrations,
-      opts.schema ?? 'dbo',
-    );
   }
 
   /**
@@ -589,7 +607,7 @@ export class MssqlStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.db.pool.close(), this.db.bulkPool === this.db.pool ? undefined : this.db.bulkPool.close()]);
+    await this.db.close();
   }
 
   /** [schema].[schema_migrations], for OBJECT_ID: bound as a parameter, never spliced into SQL. */
@@ -650,13 +668,13 @@ async function takeMigrationLock(db: Db, tx: sql.Transaction): Promise<void> {
     .input('resource', sql.NVarChar(255), MIGRATION_LOCK_RESOURCE)
     .input('timeoutMs', sql.Int, timeoutMs)
     .query<{ result: number }>(MSSQL_SQL.migrationLock);
-  const code = r.recordset[0]?.result;
-  if (typeof code !== 'number' || code < 0) {
-    const why = code === -1 ? `timed out after ${timeoutMs} ms` : code === -3 ? 'chosen as deadlock victim' : `sp_getapplock returned ${String(code)}`;
-    throw new Error(
+  // -3 (deadlock victim) is retried as a deadlock: migrate() runs each transaction with retryDeadlocks.
+  needApplock(r.recordset[0]?.result, MIGRATION_LOCK_RESOURCE, (code) => {
+    const why = code === -1 ? `timed out after ${timeoutMs} ms` : `sp_getapplock returned ${String(code)}`;
+    return new Error(
       `Could not take the schema migration lock (${why}). Another bot instance is probably migrating the same database; try again when it has finished.`,
     );
-  }
+  });
 }
 
 class MssqlStateStore implements StateStore {

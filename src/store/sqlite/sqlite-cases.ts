@@ -8,6 +8,17 @@ import { insertAudit } from './sqlite-audit';
 type Db = Database.Database;
 const iso = (d: Date) => d.toISOString();
 
+/**
+ * When the anmälan's "snarast" counts from, for the report `r` whose newest decision `d` requires
+ * one: the first decision of the unbroken run of decisions requiring an anmälan that ends with it
+ * (after the newest one that did not). A re-assessment that keeps it serious does not restart the
+ * clock; one that takes it back (with its motivation) ends the run. As anmalanRunStart in
+ * src/cases/clocks.ts (the contract test holds them equal); instants are ISO text, so MIN is the earliest.
+ */
+const ANMALAN_FROM = `(SELECT MIN(s.decided_at) FROM case_decisions s
+           WHERE s.report_id = r.id AND s.requires_anmalan = 1
+             AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0))`;
+
 type ReviewRow = { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null };
 
 function reviewFromRow(row: ReviewRow): ReviewRecord {
@@ -25,12 +36,19 @@ export class SqliteCaseStore implements CaseStore {
 
   /**
    * Moves the report from g.from to g.to, runs `write`, and records the event and the audit entry,
-   * all in one transaction. Returns false (writing nothing) when the state was not g.from.
+   * all in one transaction. Returns false (writing nothing) when the state was not g.from, or the
+   * decision in force was not g.decisionInForce (when given).
    */
   private guarded(g: Guard, event: string, detail: string | undefined, write: () => void): boolean {
     const db = this.db;
     return db
       .transaction(() => {
+        // Read before anything is written (so nothing needs undoing): the transaction is IMMEDIATE,
+        // so no other connection can add a decision until it ends.
+        if (g.decisionInForce !== undefined) {
+          const newest = (db.prepare('SELECT MAX(id) AS id FROM case_decisions WHERE report_id = ?').get(g.reportId) as { id: number | null }).id;
+          if (newest !== g.decisionInForce) return false;
+        }
         const moved = db.prepare('UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(g.to, iso(g.at), g.reportId, g.from).changes;
         if (moved !== 1) return false;
         write();
@@ -189,7 +207,7 @@ export class SqliteCaseStore implements CaseStore {
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
-                d.requires_anmalan, d.decided_at, f.filed_on, f.investigation_attached, f.investigation_sent_on
+                d.requires_anmalan, ${ANMALAN_FROM} AS anmalan_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
          FROM reports r
          LEFT JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
          LEFT JOIN case_filings f ON f.report_id = r.id
@@ -198,7 +216,7 @@ export class SqliteCaseStore implements CaseStore {
       )
       .all(JSON.stringify(unitIds)) as {
       id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: number; created_at: string;
-      requires_anmalan: number | null; decided_at: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
+      requires_anmalan: number | null; anmalan_from: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];
     return rows.map((r) => ({
       reportId: r.id,
@@ -208,7 +226,7 @@ export class SqliteCaseStore implements CaseStore {
       state: r.state,
       urgent: r.urgent === 1,
       createdAt: new Date(r.created_at),
-      ...(r.requires_anmalan === 1 && r.decided_at ? { anmalanDecidedAt: new Date(r.decided_at) } : {}),
+      ...(r.requires_anmalan === 1 && r.anmalan_from ? { anmalanDecidedAt: new Date(r.anmalan_from) } : {}),
       ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
       ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
     }));
@@ -277,7 +295,7 @@ export class SqliteCaseStore implements CaseStore {
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state,
-                d.requires_anmalan, d.decided_at, f.filed_on, f.investigation_attached, f.investigation_sent_on
+                d.requires_anmalan, ${ANMALAN_FROM} AS anmalan_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
          FROM reports r
          JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
          LEFT JOIN case_filings f ON f.report_id = r.id
@@ -287,7 +305,7 @@ export class SqliteCaseStore implements CaseStore {
          ORDER BY r.id`,
       )
       .all(...(unitIds ? [JSON.stringify(unitIds)] : [])) as {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: number; decided_at: string;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: number; anmalan_from: string | null;
       filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];
     return rows.map((r) => ({
@@ -296,7 +314,7 @@ export class SqliteCaseStore implements CaseStore {
       unitId: r.unit_id,
       committeeId: r.committee_id,
       state: r.state,
-      ...(r.requires_anmalan === 1 ? { anmalanDecidedAt: new Date(r.decided_at) } : {}),
+      ...(r.requires_anmalan === 1 && r.anmalan_from ? { anmalanDecidedAt: new Date(r.anmalan_from) } : {}),
       ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
       ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
     }));

@@ -20,6 +20,7 @@ import {
   type OutboxDbRow,
 } from '../outbox-rows';
 import { insertAudit } from './sqlite-audit';
+import { needTrimmedKey, needTrimmedMessageKeys } from '../keys';
 
 type Db = Database.Database;
 
@@ -34,6 +35,8 @@ export function enqueueIn(db: Db, messages: readonly OutboxMessage[], audit?: (m
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)
      ON CONFLICT (message_key) DO NOTHING`,
   );
+  // Refused before anything is written (SQL Server's = would ignore the whitespace).
+  needTrimmedMessageKeys(messages);
   const inserted: string[] = [];
   for (const raw of messages) {
     const m = normaliseMessage(raw);
@@ -188,6 +191,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Db) {}
 
   async take(key: string, now: Date, ratePerSecond: number, capacity: number): Promise<number> {
+    needTrimmedKey(key, 'rate-limit key');
     const db = this.db;
     return db
       .transaction(() => {

@@ -8,6 +8,7 @@ import type { ReportStore } from '../store';
 import { insertAudit } from './sqlite-audit';
 import type { OutboxMessage } from '../outbox';
 import { enqueueIn } from './sqlite-outbox';
+import { needTrimmedKey } from '../keys';
 
 type Db = Database.Database;
 
@@ -20,6 +21,7 @@ export class SqliteReportStore implements ReportStore {
     audit: Omit<AuditEntry, 'entityRef' | 'at'>,
     routing?: (report: ReportRecord) => OutboxMessage[],
   ): Promise<{ report: ReportRecord; created: boolean }> {
+    needTrimmedKey(r.formId, 'form id');
     const db = this.db;
     return db
       .transaction(() => {
@@ -60,6 +62,7 @@ export class SqliteReportStore implements ReportStore {
   }
 
   async issueForm(f: IssuedFormRecord): Promise<void> {
+    needTrimmedKey(f.formId, 'form id');
     this.db
       .prepare(
         `INSERT INTO report_forms (form_id, reporter_entra_id, conversation_id, issued_at) VALUES (?, ?, ?, ?)
