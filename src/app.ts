@@ -6,6 +6,7 @@ import { createBot } from './bot/bot';
 import { backfillCaseworkDeadlines, formatImportErrors, importCasework } from './casework/import';
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
 import { CaseReminders } from './cases/reminders';
+import { caseReminderChecks } from './cases/reminder-wanted';
 import { seedDemoHistory } from './demo/seed';
 import { WorkingCalendar } from './review/calendar';
 import { ReviewReminders } from './review/reminders';
@@ -171,6 +172,8 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       rateLimit,
       logger,
       leaseMs: config.deliveryLeaseMs,
+      // A case reminder whose clock no longer runs with that deadline is dropped, not sent.
+      stillWanted: { byPurpose: caseReminderChecks({ store, timeZone: config.timeZone, clockRules, calendar }), audit: store.audit },
       onFinished: async (row, outcome) => {
         await recordFailures(row, outcome);
         await bot.reports.deliveryFinished(row, outcome);

@@ -43,9 +43,11 @@
  *    abuse and the weighing factors: the more serious reading, until the investigation shows more.
  *  - Gränsfall: whatever can make an "ej allvarligt" outcome an under-grading (a child or a person
  *    in a particularly vulnerable position, repetition or a systematic failure, several affected,
- *    betydande consequences, or any "vet ej") is listed in `borderline`; deciding an "ej
- *    allvarligt" outcome with such a list needs a written motivation, also when it is the
- *    recommendation (`decisionProblem`).
+ *    betydande consequences, or any "vet ej"; abuse or an "allvarlig" severity where the outcome
+ *    is "inte ett missförhållande" only because of the scope or an unclear risk; an answer less
+ *    serious than the rapport's own) is listed in `borderline`; deciding an "ej allvarligt"
+ *    outcome (or "inte ett missförhållande") with such a list needs a written motivation, also
+ *    when it is the recommendation (`decisionProblem`); invisible characters are no motivation.
  *
  * The reasons quote no handbook: the criteria for "allvarligt" in Socialstyrelsen's handbook are
  * unverified, so the reasons say what these rules do, and cite only ./legal-references.
@@ -53,6 +55,7 @@
  * Legal references come from effective-dated data (./legal-references), never from literals here.
  */
 import { z } from 'zod';
+import { foldForDetection } from '../privacy/normalize';
 import { referencesAt, type LegalReference, type ReferenceKey } from './legal-references';
 
 // --- Outcomes ----------------------------------------------------------------------------------
@@ -239,6 +242,10 @@ const BORDERLINE = {
   severalAffected: 'flera personer berörs (eller kan beröras)',
   betydande: 'hotet eller konsekvenserna bedöms som betydande',
   abuse: 'det är inte känt om det rör övergrepp',
+  // Only where the outcome is "inte ett missförhållande" anyway (outside the scope, an unclear
+  // risk): everywhere else abuse and "allvarlig" make the recommendation serious by themselves.
+  abuseYes: 'det rör övergrepp',
+  allvarlig: 'det som hände eller riskerade att hända bedöms som allvarligt',
 } as const;
 
 /** The outcomes a gränsfall can under-grade to. */
@@ -252,18 +259,34 @@ function borderlineOf(a: AssessmentAnswers): string[] {
   return out;
 }
 
+/** Letters a written motivation has at least: "ok", "." or an invisible character explain nothing. */
+export const MOTIVATION_MIN_LETTERS = 3;
+
+/**
+ * Whether `text` is a written motivation: at least MOTIVATION_MIN_LETTERS letters once folded the
+ * way the identity-number guard reads text (src/privacy/normalize.ts), so zero-width characters,
+ * soft hyphens and other invisible or punctuation-only input do not count.
+ */
+export function isWrittenMotivation(text: string): boolean {
+  const letters = foldForDetection(text).text.match(/\p{L}/gu);
+  return (letters?.length ?? 0) >= MOTIVATION_MIN_LETTERS;
+}
+
 /**
  * Why the decision `decided` cannot be saved without a motivation, or undefined: it departs from
  * the recommendation, or it is "ej allvarligt" on a gränsfall (also when it is the recommendation:
- * a systematic failure or many affected must never come out "ej allvarligt" unexplained).
+ * a systematic failure or many affected must never come out "ej allvarligt" unexplained). Only a
+ * written motivation (isWrittenMotivation) counts.
  */
 export function decisionProblem(rec: Recommendation, decided: Outcome, motivation: string): string | undefined {
-  if (motivation.trim() !== '') return undefined;
-  if (decided !== rec.outcome) return 'Beslutet avviker från rekommendationen. Skriv en motivering – den sparas tillsammans med rekommendationen.';
+  if (isWrittenMotivation(motivation)) return undefined;
+  // Something was typed, but nothing a reader could take as a reason.
+  const notText = motivation.trim() !== '' ? ` Motiveringen ska vara skriven text (minst ${MOTIVATION_MIN_LETTERS} bokstäver).` : '';
+  if (decided !== rec.outcome) return `Beslutet avviker från rekommendationen. Skriv en motivering – den sparas tillsammans med rekommendationen.${notText}`;
   // Every outcome short of serious under-grades a gränsfall unless someone says why, "inte ett
   // missförhållande" included: it closes on a ställningstagande alone.
   if ((EJ_ALLVARLIGT.includes(decided) || decided === 'inte-missforhallande') && rec.borderline.length > 0) {
-    return `Det här är ett gränsfall: ${rec.borderline.join('; ')}. Skriv en motivering till varför det inte bedöms som allvarligt.`;
+    return `Det här är ett gränsfall: ${rec.borderline.join('; ')}. Skriv en motivering till varför det inte bedöms som allvarligt.${notText}`;
   }
   return undefined;
 }
@@ -272,9 +295,15 @@ const DECIDER_REASON =
 
 type Threshold = 'ingen' | 'oklar-risk' | 'paataglig-risk' | 'missforhallande';
 
-export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
+/**
+ * The recommendation for the answers `a` on the day `at`. With `report` (the rapport's own risk
+ * answers), every answer less serious than what the rapport itself said is a gränsfall too
+ * (belowReport): overwriting the prefilled "ja" must never turn a reported blow to a child into an
+ * unexplained "inte ett missförhållande".
+ */
+export function recommend(a: AssessmentAnswers, at: Date, report?: ReportRiskAnswers): Recommendation {
   const reasons: string[] = [];
-  const borderline = borderlineOf(a);
+  const borderline = [...borderlineOf(a), ...(report ? belowReport(a, report) : [])];
   // "Vet ej" weighs as "ja": the more serious reading.
   const factors = FACTORS.filter((f) => a[f] !== 'nej');
   const abuse = a.abuse === 'ja';
@@ -287,6 +316,7 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
       'Ställningstagandet – varför det inte omfattas – ska dokumenteras innan ärendet avslutas.',
     );
     // Abuse, a child or repetition still make it a gränsfall: "outside lex Sarah" must be argued.
+    if (a.abuse === 'ja') borderline.push(BORDERLINE.abuseYes);
     return finish('inte-missforhallande', reasons, at, borderline);
   }
   if (a.scope === 'vet-ej') reasons.push(SCOPE_UNKNOWN_REASON);
@@ -330,6 +360,9 @@ export function recommend(a: AssessmentAnswers, at: Date): Recommendation {
 
   if (threshold === 'ingen' || threshold === 'oklar-risk') {
     if (threshold === 'oklar-risk') {
+      // What the reasons below ask to test "särskilt noga" must be argued in writing, too.
+      if (abuse) borderline.push(BORDERLINE.abuseYes);
+      if (a.severity === 'allvarlig') borderline.push(BORDERLINE.allvarlig);
       if (abuse || abuseUnknown) reasons.push(`Det ${abuse ? 'rör' : 'kan röra'} övergrepp, men risken för det bedöms som oklar eller avlägsen.`);
       for (const f of factors) reasons.push(factorReason(f));
       if (abuse || abuseUnknown || factors.length > 0 || a.severity === 'allvarlig') {
@@ -407,6 +440,33 @@ export interface ReportRiskAnswers {
 }
 
 const ABUSE_CATEGORIES = new Set(['fysiska', 'sexuella', 'psykiska', 'ekonomiska']);
+
+/** What the rapport said, per prefilled question, as belowReport names it. */
+const REPORT_SAID = {
+  impact: 'någon kom till skada',
+  abuse: 'det rör övergrepp (rapportens kategori)',
+  vulnerable: 'det gäller ett barn eller en person i särskilt utsatt läge',
+  repeated: 'det har hänt tidigare',
+} as const;
+
+/**
+ * The answers less serious than what the rapport itself said (prefillFromReport), each in plain
+ * Swedish naming the question: a "ja" of the rapport answered "nej", or "someone hurt" answered as
+ * no consequences. The assessor may know better, but must say why (a gränsfall). A rapport's "vet
+ * ej" answered "nej" is not listed: finding out is what the investigation is for.
+ */
+export function belowReport(a: AssessmentAnswers, r: ReportRiskAnswers): string[] {
+  const said = prefillFromReport(r);
+  const out: string[] = [];
+  if (said.impact === 'konsekvenser' && a.impact !== 'konsekvenser') {
+    const now = a.impact === 'risk' ? 'det bara fanns en risk' : 'det varken fanns hot, konsekvenser eller risk';
+    out.push(`rapporten säger att ${REPORT_SAID.impact}, men svaret på "${ASSESSMENT_FIELD_NAMES.impact}" är att ${now}`);
+  }
+  for (const f of ['abuse', 'vulnerable', 'repeated'] as const) {
+    if (said[f] === 'ja' && a[f] === 'nej') out.push(`rapporten säger att ${REPORT_SAID[f]}, men svaret på "${ASSESSMENT_FIELD_NAMES[f]}" är nej`);
+  }
+  return out;
+}
 const asYesNo = (v: string): YesNo | undefined => (v === 'ja' || v === 'nej' || v === 'vet-ej' ? v : undefined);
 
 /**

@@ -12,6 +12,7 @@ import {
   ASSESSMENT_QUESTIONS,
   decisionProblem,
   IMPACTS,
+  isWrittenMotivation,
   OUTCOME_KEYS,
   OUTCOMES,
   parseAssessmentAnswers,
@@ -29,7 +30,7 @@ import { guardText } from '../privacy/guard';
 import type { Actor } from '../reports/service';
 import { ok, type CaseService, type LoadedCase as Loaded, type StepData } from './case-service';
 import type { CaseResult, CaseView } from './case-views';
-import { anmalanDue } from './clocks';
+import { anmalanDue, anmalanRunStart } from './clocks';
 import { transition } from './state-machine';
 
 /** Refused when longer, never cut: a cut after the identity check could make a number. */
@@ -64,7 +65,7 @@ export class CaseAssessment {
       title: 'Bedöm om det är allvarligt',
       texts: [
         'Frågorna bygger på definitionerna i lex Sarah-bestämmelserna. Svaren ger en rekommendation med skäl; beslutet fattar du på nästa steg.',
-        ...(Object.keys(prefill).length ? ['Några svar är förifyllda från rapportens egna svar. Kontrollera dem: rapportören visste inte allt.'] : []),
+        ...(Object.keys(prefill).length ? ['Några svar är förifyllda från rapportens egna svar. Kontrollera dem: rapportören visste inte allt. Ett svar som är lägre än rapportens är ett gränsfall och behöver en motivering.'] : []),
       ],
       verb: 'case.assess',
       submitTitle: 'Visa rekommendation',
@@ -82,7 +83,7 @@ export class CaseAssessment {
   }
 
   private recommendation(l: Loaded, answers: AssessmentAnswers, extra: { decided?: string; motivation?: string; error?: string; motivationError?: string } = {}): CaseView {
-    const rec = recommend(answers, this.deps.now());
+    const rec = recommend(answers, this.deps.now(), l.report);
     return {
       kind: 'recommendation',
       reference: l.report.reference,
@@ -116,7 +117,7 @@ export class CaseAssessment {
       const errors = parsed.errors as Record<string, string>;
       return this.cases.invalid(this.form(l, errors, values), errors, values);
     }
-    await this.cases.audit(actor, l.report.reference, 'case.recommendation', `outcome=${recommend(parsed.answers, this.deps.now()).outcome}`);
+    await this.cases.audit(actor, l.report.reference, 'case.recommendation', `outcome=${recommend(parsed.answers, this.deps.now(), l.report).outcome}`);
     return ok(this.recommendation(l, parsed.answers));
   }
 
@@ -136,7 +137,7 @@ export class CaseAssessment {
       const errors = { form: 'Bedömningen behöver göras om. Svara på frågorna igen.' };
       return this.cases.invalid(this.form(l, errors), errors, {});
     }
-    const rec = recommend(parsed.answers, this.deps.now());
+    const rec = recommend(parsed.answers, this.deps.now(), l.report);
     const decided = String(data.outcome ?? '');
     const motivation = typeof data.motivation === 'string' ? data.motivation.trim() : '';
     if (!(OUTCOME_KEYS as string[]).includes(decided)) {
@@ -159,7 +160,7 @@ export class CaseAssessment {
     }
     const needsAnmalan = requiresAnmalan(decided as Outcome);
     // Taking back a decision that required an anmälan stops its clock: that is never done without a reason.
-    if (current?.requiresAnmalan && !needsAnmalan && motivation === '') {
+    if (current?.requiresAnmalan && !needsAnmalan && !isWrittenMotivation(motivation)) {
       return this.again(l, parsed.answers, {
         decided,
         motivationError: `Ärendet är redan bedömt som ${OUTCOMES[current.decidedOutcome as Outcome]?.toLowerCase() ?? current.decidedOutcome} (${current.decidedBy.name}), vilket kräver anmälan till IVO. Skriv en motivering till varför bedömningen ändras.`,
@@ -171,7 +172,8 @@ export class CaseAssessment {
     if (!step.ok) return { kind: 'refused', reason: step.reason, view: this.cases.caseView(l, step.reason, undefined, 'Attention') };
     const at = this.deps.now();
     const written = await this.deps.store.cases.recordDecision(
-      { reportId: l.report.id, reference: l.report.reference, from: l.report.state, to: step.next, actor: me, at },
+      // Also still the decision the card was based on (checked above): a concurrent "Ny bedömning" keeps the state.
+      { reportId: l.report.id, reference: l.report.reference, from: l.report.state, to: step.next, actor: me, at, decisionInForce: current?.id ?? null },
       {
         answersJson: JSON.stringify(parsed.answers),
         recommendedOutcome: rec.outcome,
@@ -181,10 +183,11 @@ export class CaseAssessment {
         ...(motivation ? { motivation } : {}),
       },
     );
+    if (!written) return this.cases.stale(l);
     const fresh = await this.cases.reload(l);
-    if (!written) return { kind: 'stale', view: this.cases.caseView(fresh, 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', undefined, 'Warning') };
     const rules = this.cases.rules;
-    const due = swedishDate(anmalanDue(at, rules, this.deps.timeZone), this.deps.timeZone);
+    // A re-assessment that keeps it serious keeps the deadline: "snarast" counts from the first.
+    const due = swedishDate(anmalanDue(anmalanRunStart(fresh.details.decisions) ?? at, rules, this.deps.timeZone), this.deps.timeZone);
     return ok(this.cases.caseView(
       fresh,
       needsAnmalan

@@ -23,7 +23,7 @@ import { plural } from '../cards/plural';
 import { WorkingCalendar } from '../review/calendar';
 import type { CaseDetails, InvestigationEntry, Person, SosfsItem } from './case';
 import type { CaseFormSpec, CasePage, CaseResult, CaseView, DraftSection, NoticeTone } from './case-views';
-import { clockLabel, clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules, type WorkingDays } from './clocks';
+import { caseRunningClock, clockLabel, clockStatus, DEFAULT_CLOCK_RULES, runningClockDue, type ClockRules, type WorkingDays } from './clocks';
 import { currentInforming, INFORMED_ANSWERS, INFORMED_ROLES, INFORMING_ABOUT, INFORMING_ITEM, informingSentence, informingText, parseInformingForm } from './informing';
 import { hasRight, type CaseRight } from './permissions';
 import { legalEvents, missingInvestigationItems, SHORT_CLOSING_OUTCOME, SOSFS_ITEM_LABELS, transition, type CaseCommand, type CaseContext } from './state-machine';
@@ -151,18 +151,9 @@ export class CaseService {
   /** The clocks that run for this case, as card lines. */
   clockLines(l: Loaded): { text: string; color: string; weight: string }[] {
     const now = this.deps.now();
-    const { report, details } = l;
-    const decision = details.decisions.at(-1);
-    const filing = details.filing;
-    // The same rule the review card, the status summary and the reminders use (cases/clocks.ts).
-    const run = report.state === 'avslutad' ? undefined : runningClock({
-      state: report.state,
-      createdAt: report.createdAt,
-      urgent: report.urgent,
-      ...(decision?.requiresAnmalan ? { anmalanDecidedAt: decision.decidedAt } : {}),
-      ...(filing ? { filedOn: filing.filedOn, investigationAttached: filing.investigationAttached } : {}),
-      ...(filing?.investigationSentOn ? { investigationSentOn: filing.investigationSentOn } : {}),
-    });
+    // The same rule the review card, the status summary and the reminders use (cases/clocks.ts):
+    // the anmälan counts from the first of an unbroken run of serious decisions, not the newest.
+    const run = caseRunningClock(l.report, l.details);
     if (!run) return [];
     const due = runningClockDue(run, this.calendar, this.rules, this.deps.timeZone);
     const st = clockStatus(due, now, this.rules, this.deps.timeZone, run.clock);
@@ -416,9 +407,19 @@ export class CaseService {
     return Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !blocked[k]) as [string, string][]);
   }
 
-  /** The case with someone else's change in it, saying so: a guarded write found another state. */
+  /**
+   * The case with someone else's change in it, saying so: a guarded write found another state, or
+   * another decision in force (a re-assessment keeps the state, so it is named on its own).
+   */
   async stale(l: Loaded): Promise<CaseResult> {
-    return { kind: 'stale', view: this.caseView(await this.reload(l), 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.', FIRST_CASE_PAGE, 'Warning') };
+    const fresh = await this.reload(l);
+    const before = l.details.decisions.at(-1);
+    const now = fresh.details.decisions.at(-1);
+    const notice =
+      now && now.id !== before?.id
+        ? `Ärendet har bedömts på nytt under tiden (${outcomeTitle(now.decidedOutcome).toLowerCase()}, ${now.decidedBy.name}). Inget sparades. Se den gällande bedömningen och gör om steget om det fortfarande gäller.`
+        : 'Någon annan ändrade ärendet samtidigt. Se det aktuella läget och försök igen.';
+    return { kind: 'stale', view: this.caseView(fresh, notice, FIRST_CASE_PAGE, 'Warning') };
   }
 
   /** One of this service's steps, submitted: checked, transitioned and written, or why not. */
@@ -427,6 +428,8 @@ export class CaseService {
     const me = this.actorPerson(actor);
     const at = this.deps.now();
     const guard = (to: Report['state']) => ({ reportId: l.report.id, reference: l.report.reference, from: l.report.state, to, actor: me, at });
+    // For the steps that rest on the decision: also still the decision this step was checked against.
+    const decided = (to: Report['state']) => ({ ...guard(to), decisionInForce: l.details.decisions.at(-1)?.id ?? null });
     const again = (formVerb: CaseFormVerb, errors: Record<string, string>, values = this.echo(data, errors)) => this.invalid(this.stepForm(l, formVerb, errors, values), errors, values);
     // A step the state machine does not allow now: its form again, with the reason on top.
     const refused = (formVerb: CaseFormVerb, reason: string): CaseResult => ({ kind: 'refused', reason, view: this.stepForm(l, formVerb, { form: reason }, this.echo(data, {})) });
@@ -449,7 +452,8 @@ export class CaseService {
         if (l.report.state === 'avslutad') return refused('case.document-form', CLOSED_CASE_REFUSAL);
         const g = guardFields(data, { text: 'Anteckning', source: 'Källa' });
         const errors: Record<string, string> = { ...g.errors };
-        if (!(str('item') in SOSFS_ITEMS)) errors.item ??= 'Välj ett av alternativen.';
+        // An own key only: 'constructor' or 'toString' is "in" every object, and is no SOSFS item.
+        if (!Object.hasOwn(SOSFS_ITEMS, str('item'))) errors.item ??= 'Välj ett av alternativen.';
         if (!['fakta', 'bedomning'].includes(str('kind'))) errors.kind ??= 'Välj fakta eller bedömning.';
         if (!str('source')) errors.source ??= 'Måste fyllas i.';
         if (str('source').length > SOURCE_MAX) errors.source ??= `Högst ${SOURCE_MAX} tecken.`;
@@ -487,7 +491,7 @@ export class CaseService {
         }
         const r = cmd({ type: 'record-filing', filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' });
         if (!r.ok) return refused('case.file-form', r.reason);
-        if (!(await this.deps.store.cases.recordFiling(guard(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' }))) return stale();
+        if (!(await this.deps.store.cases.recordFiling(decided(r.next), { filedOn: str('filedOn'), ivoDiarienummer: str('dnr'), investigationAttached: str('attached') === 'ja' }))) return stale();
         return done('Anmälan till IVO är registrerad.');
       }
       case 'case.sent': {
@@ -520,7 +524,7 @@ export class CaseService {
         const motivation = str('motivation');
         const r = cmd({ type: 'close' }, motivation);
         if (!r.ok) return refused('case.close-form', r.reason);
-        if (!(await this.deps.store.cases.close(guard(r.next), { decisionText: str('decision'), ...(motivation ? { motivation } : {}) }))) return stale();
+        if (!(await this.deps.store.cases.close(decided(r.next), { decisionText: str('decision'), ...(motivation ? { motivation } : {}) }))) return stale();
         return done('Ärendet är avslutat.');
       }
     }

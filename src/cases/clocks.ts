@@ -250,21 +250,62 @@ export function assessmentDue(receivedAt: Date, urgent: boolean, calendar: Worki
 
 /** The assessment clock's one reminder before its deadline: on the last working day before the due day. */
 export const ASSESSMENT_REMINDER: ReminderKind = 'before-1';
+/** Its place when the working day before is the day of receipt (a BRÅDSKANDE report): the due day's morning. */
+export const ASSESSMENT_DUE_DAY_REMINDER: ReminderKind = 'before-0';
 
 /**
  * The reminders due now for an unassessed report (the assessment clock, `due` from assessmentDue):
  * ASSESSMENT_REMINDER from the start of the last working day before the due day, until the
  * deadline; 'overdue' once it has passed. Working days, not calendar days: the clock is a few
  * working days long, and a reminder on a Sunday for a Monday deadline reaches nobody in time.
- * When that working day is not after the day of receipt there is no reminder before the deadline:
- * the report's own routing card reached the same people that day (always so for a BRÅDSKANDE
- * report under the default policy, which then only escalates once it is late).
+ * When that working day is not after the day of receipt (the report's own routing card reached the
+ * same people that day; always so for a BRÅDSKANDE report under the default policy), the one
+ * reminder is ASSESSMENT_DUE_DAY_REMINDER from the start of the due day instead (sent from the
+ * morning: reminderSendFrom), so the first signal after the routing card is never the escalation.
+ * A due day that is the day of receipt (a policy of 0 working days) has no reminder before it.
  */
 export function assessmentRemindersDue(receivedAt: Date, due: Date, now: Date, calendar: WorkingDays, tz: string = DEFAULT_TIME_ZONE): ReminderKind[] {
   if (now.getTime() > due.getTime()) return ['overdue'];
-  const remindOn = calendar.addWorkingDays(calendarDay(due, tz).toISODate()!, -1);
+  const dueDay = calendarDay(due, tz).toISODate()!;
+  const received = calendarDay(receivedAt, tz).toISODate()!;
   const today = calendarDay(now, tz).toISODate()!;
-  return remindOn > calendarDay(receivedAt, tz).toISODate()! && today >= remindOn ? [ASSESSMENT_REMINDER] : [];
+  const dayBefore = calendar.addWorkingDays(dueDay, -1);
+  if (dayBefore > received) return today >= dayBefore ? [ASSESSMENT_REMINDER] : [];
+  return dueDay > received && today >= dueDay ? [ASSESSMENT_DUE_DAY_REMINDER] : [];
+}
+
+/** Working hours for reminders and escalations (local time, working days): [from, until), and the morning they wait for. */
+export const REMINDER_HOURS = { from: 7, until: 18, morning: 8 } as const;
+
+/**
+ * When a reminder or escalation enqueued at `at` may be sent: `at` itself within working hours
+ * (REMINDER_HOURS on a working day of `calendar`, in `tz`), else the next working day's morning
+ * (08:00; the same day when `at` is before 07:00 on a working day). A deadline passing at midnight
+ * on a Friday must not wake a chef on Saturday, and nobody acts on it before Monday anyway. Pure.
+ */
+export function reminderSendFrom(at: Date, calendar: WorkingDays, tz: string = DEFAULT_TIME_ZONE): Date {
+  const local = DateTime.fromJSDate(at, { zone: tz });
+  if (!local.isValid) throw new RangeError(`clocks: invalid date or time zone (${String(at)}, ${tz})`);
+  const day = local.toISODate()!;
+  const working = calendar.addWorkingDays(day, 0) === day;
+  if (working && local.hour >= REMINDER_HOURS.from && local.hour < REMINDER_HOURS.until) return at;
+  const sendDay = working && local.hour < REMINDER_HOURS.from ? day : calendar.addWorkingDays(day, working ? 1 : 0);
+  return DateTime.fromISO(sendDay, { zone: tz }).set({ hour: REMINDER_HOURS.morning }).toJSDate();
+}
+
+/**
+ * When the anmälan's "snarast" counts from, given a case's decisions (oldest first): the first
+ * decision of the unbroken run of decisions requiring an anmälan that ends with the newest;
+ * undefined when the newest requires none. A re-assessment that keeps it serious ("Ny bedömning")
+ * does not restart the clock; taking it back (which needs a motivation) ends the run, and a later
+ * serious decision starts a new one. The store lists compute the same (test/store/contract.ts).
+ */
+export function anmalanRunStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[]): Date | undefined {
+  if (!decisions.at(-1)?.requiresAnmalan) return undefined;
+  let first = decisions.length - 1;
+  while (first > 0 && decisions[first - 1]!.requiresAnmalan) first--;
+  // The earliest time, as the stores' MIN(decided_at).
+  return new Date(Math.min(...decisions.slice(first).map((d) => d.decidedAt.getTime())));
 }
 
 /** The lex Sarah clock running for a case, if any. */
@@ -302,6 +343,28 @@ export function runningClock(c: ClockFacts): RunningClock | undefined {
   if (c.anmalanDecidedAt && !c.filedOn) return { clock: 'anmalan', decidedAt: c.anmalanDecidedAt };
   if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) return { clock: 'utredning', filedOn: c.filedOn };
   return undefined;
+}
+
+/**
+ * The clock running for one case as loaded (its report and its details), the same rule the store's
+ * lists give the review card, the status summary and the reminders: nothing once it is closed; the
+ * anmälan from the start of its serious run (anmalanRunStart).
+ */
+export function caseRunningClock(
+  report: { state: string; createdAt: Date; urgent: boolean },
+  details: { decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[]; filing?: { filedOn: string; investigationAttached: boolean; investigationSentOn?: string } },
+): RunningClock | undefined {
+  if (report.state === 'avslutad') return undefined;
+  const anmalanFrom = anmalanRunStart(details.decisions);
+  const f = details.filing;
+  return runningClock({
+    state: report.state,
+    createdAt: report.createdAt,
+    urgent: report.urgent,
+    ...(anmalanFrom ? { anmalanDecidedAt: anmalanFrom } : {}),
+    ...(f ? { filedOn: f.filedOn, investigationAttached: f.investigationAttached } : {}),
+    ...(f?.investigationSentOn ? { investigationSentOn: f.investigationSentOn } : {}),
+  });
 }
 
 /** When a running clock's deadline falls (the end of its due day in `tz`). */
@@ -348,6 +411,6 @@ export function clockLabel(run: RunningClock, rules: ClockRules = DEFAULT_CLOCK_
 /** The two-month clock is local policy / praxis, not law: every card that shows it says so. */
 export function investigationClockNote(rules: ClockRules = DEFAULT_CLOCK_RULES): string {
   const m = rules.investigationToIvoMonths;
-  const months = m === 2 ? 'två månader' : `${m} ${m === 1 ? 'månad' : 'månader'}`;
+  const months = m === 2 ? 'två månader' : plural(m, 'månad', 'månader');
   return `Lokal rutin/praxis: inom ${months} efter anmälan (lagen säger att utredningen ska bifogas anmälan).`;
 }

@@ -49,14 +49,15 @@ export function parseInformingForm(data: Record<string, unknown>, reportDay: str
   const errors: InformingErrors = {};
   const about = str('about');
   const informed = str('informed');
-  if (!(about in INFORMING_ABOUT)) errors.about = 'Välj vad informationen gäller.';
-  if (!(informed in INFORMED_ANSWERS)) errors.informed = 'Välj ja eller nej.';
+  // Own keys only: 'toString' or 'constructor' is "in" every object, and no answer of the form.
+  if (!Object.hasOwn(INFORMING_ABOUT, about)) errors.about = 'Välj vad informationen gäller.';
+  if (!Object.hasOwn(INFORMED_ANSWERS, informed)) errors.informed = 'Välj ja eller nej.';
   if (informed === 'ja') {
     const on = str('informedOn');
     if (!isoDay.safeParse(on).success) errors.informedOn = 'Ange datum (ÅÅÅÅ-MM-DD).';
     else if (on < reportDay) errors.informedOn = 'Datumet kan inte ligga före rapporten.';
     else if (on > today) errors.informedOn = 'Datumet kan inte ligga i framtiden.';
-    if (!(str('role') in INFORMED_ROLES)) errors.role = 'Välj vem som informerades.';
+    if (!Object.hasOwn(INFORMED_ROLES, str('role'))) errors.role = 'Välj vem som informerades.';
   }
   if (informed === 'nej') {
     if (!str('whyNot')) errors.whyNot = 'Skriv varför den enskilde eller vårdnadshavaren inte har informerats.';

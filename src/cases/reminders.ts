@@ -7,7 +7,9 @@
  * the key so that a new deadline (a new decision, a changed local policy) gets its own reminders.
  * After downtime only the most urgent kind due is sent: one card per person and case, not one per
  * missed reminder. When the assessment or the anmälan deadline passes, the nämnd's chefer are told
- * as well (escalation).
+ * as well (escalation). Rows enqueued outside working hours wait for the next working morning
+ * (reminderSendFrom), and the delivery worker drops a row whose clock no longer runs with its
+ * deadline by the time it is sent (./reminder-wanted.ts).
  *
  * Who is reminded: of the assessment, whoever the rapport was routed to (the unit's enhetschefer
  * and the nämnd's samordnare, as src/reports/access.ts newReportRecipients); of the anmälan and
@@ -24,7 +26,7 @@ import type { ClockCase, OpenCase } from './case';
 import type { OutboxMessage } from '../store/outbox';
 import type { Store } from '../store/store';
 import {
-  assessmentRemindersDue, calendarDayIn, DEFAULT_CLOCK_RULES, remindersDue, runningClock, runningClockDue,
+  assessmentRemindersDue, calendarDayIn, DEFAULT_CLOCK_RULES, reminderSendFrom, remindersDue, runningClock, runningClockDue,
   type ClockKind, type ClockRules, type ReminderKind, type RunningClock, type WorkingDays,
 } from './clocks';
 
@@ -101,6 +103,9 @@ export class CaseReminders {
     const at = this.deps.realNow?.() ?? new Date();
     const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; legacyKey?: string }>();
     const dayOf = calendarDayIn(this.deps.timeZone);
+    // Outside working hours (a deadline passing at midnight, a weekend) the rows wait for the next
+    // working morning: the delay is the tick's, carried over to the rows' real time.
+    const notBefore = new Date(at.getTime() + (reminderSendFrom(now, this.calendar, this.deps.timeZone).getTime() - now.getTime()));
     // Decided or filed cases (anmälan, investigation), then those not assessed yet (from receipt).
     const cases: (ClockCase | OpenCase)[] = [...(await store.cases.listClockCases()), ...(await store.cases.listUnassessedCases())];
     for (const c of cases) {
@@ -138,7 +143,7 @@ export class CaseReminders {
             committeeId: c.committeeId,
             cardJson: cardFor(escalation),
             priority: 'bulk',
-            notBefore: at,
+            notBefore,
             createdAt: at,
           },
         });

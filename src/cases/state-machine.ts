@@ -22,6 +22,7 @@
  * Every refusal carries a reason in plain Swedish that tells the user what to do next.
  */
 import { DateTime } from 'luxon';
+import { isWrittenMotivation } from '../assessment/rules';
 import type { ReportState } from '../reports/report';
 
 export const CASE_COMMAND_TYPES = [
@@ -223,7 +224,7 @@ function inputProblem(state: ReportState, cmd: CaseCommand, ctx: CaseContext): s
       return investigationProblem(ctx, 'send');
     case 'close':
       // Closing without an anmälan needs a documented ställningstagande.
-      if (state === 'bedomd' && (ctx.closingMotivation ?? '').trim() === '') return REFUSALS.closeNeedsMotivation;
+      if (state === 'bedomd' && !isWrittenMotivation(ctx.closingMotivation ?? '')) return REFUSALS.closeNeedsMotivation;
       // Only "inte ett missförhållande" (an unclear or remote risk included) closes on it alone.
       if (state === 'bedomd' && ctx.decidedOutcome === SHORT_CLOSING_OUTCOME) return undefined;
       return investigationProblem(ctx, 'close');

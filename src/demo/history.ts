@@ -22,7 +22,7 @@
 import { DateTime } from 'luxon';
 import type { AssessmentAnswers } from '../assessment/rules';
 import type { SosfsItem } from '../cases/case';
-import { clockStatus, runningClock, runningClockDue, type ClockKind, type ClockRules, type ClockState } from '../cases/clocks';
+import { anmalanRunStart, clockStatus, runningClock, runningClockDue, type ClockKind, type ClockRules, type ClockState } from '../cases/clocks';
 import type { Informing } from '../cases/informing';
 import { computeClock, statutoryCalendar, type CaseworkClockState, type CaseworkItem } from '../casework/rules';
 import type { ReportState } from '../reports/report';
@@ -221,14 +221,14 @@ function buildReport(c: Clock, p: ReportPlan): DemoReport {
  */
 export function plannedClock(r: DemoReport, o: Pick<HistoryOptions, 'now' | 'timeZone' | 'calendar' | 'clockRules'>, requiresAnmalan: (answers: AssessmentAnswers, at: Date) => boolean): { clock: ClockKind; status: ClockState } | undefined {
   let state: ReportState = 'rapporterad';
-  let anmalanDecidedAt: Date | undefined;
+  const decisions: { requiresAnmalan: boolean; decidedAt: Date }[] = [];
   let filedOn: string | undefined;
   let attached = false;
   for (const s of r.steps) {
     if (s.kind === 'start') state = 'under-utredning';
     if (s.kind === 'decide') {
       state = 'bedomd';
-      anmalanDecidedAt = requiresAnmalan(s.answers, s.at) ? s.at : undefined;
+      decisions.push({ requiresAnmalan: requiresAnmalan(s.answers, s.at), decidedAt: s.at });
     }
     if (s.kind === 'file') {
       state = 'anmald';
@@ -237,6 +237,8 @@ export function plannedClock(r: DemoReport, o: Pick<HistoryOptions, 'now' | 'tim
     }
     if (s.kind === 'close') state = 'avslutad';
   }
+  // "Snarast" counts from the first of the current run of serious decisions, as the stores do.
+  const anmalanDecidedAt = anmalanRunStart(decisions);
   if (state === 'avslutad') return undefined;
   const run = runningClock({
     state,

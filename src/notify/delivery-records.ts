@@ -5,6 +5,7 @@
  */
 import type { OutboxOutcome, OutboxRow } from '../store/outbox';
 import type { DeliveryFailure, DeliveryPurpose, StatusStore } from '../store/status';
+import { NO_LONGER_DUE } from './delivery-worker';
 
 /** The status summary's three kinds, from an outbox purpose ('case-escalation' is a case reminder, every 'review-*' a review reminder). */
 export function deliveryPurposeOf(purpose: string): DeliveryPurpose | undefined {
@@ -17,6 +18,8 @@ export function deliveryPurposeOf(purpose: string): DeliveryPurpose | undefined 
 /** The failure to record for a final outcome, or undefined when the card arrived (or the purpose is not summarised). */
 export function deliveryFailureOf(row: OutboxRow, outcome: OutboxOutcome, at: Date): DeliveryFailure | undefined {
   if (outcome.state === 'sent') return undefined;
+  // Dropped unsent because it was no longer wanted (delivery-worker.ts): nobody failed to be reached.
+  if (outcome.state === 'failed' && outcome.error === NO_LONGER_DUE) return undefined;
   const purpose = deliveryPurposeOf(row.purpose);
   if (!purpose) return undefined;
   return {

@@ -20,10 +20,36 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../log/logger';
+import type { AuditStore } from '../store/audit';
 import type { OutboxOutcome, OutboxRow, OutboxStore } from '../store/outbox';
 import { decide, DEFAULT_RETRY_POLICY, type Decision, type RetryPolicy, type SendResult } from './delivery-policy';
 import type { Sender } from './sender';
 import { RateLimitAborted, type SharedRateLimit } from './shared-rate-limit';
+
+/** Why a dropped row was finished without being sent (its lastError). */
+export const NO_LONGER_DUE = 'no-longer-due';
+
+/**
+ * "Still wanted?" for the rows of one purpose, asked just before each is sent: a reminder can wait
+ * hours in the outbox (retries, the next working morning) while its case is decided. Implemented
+ * by the capability that enqueues the purpose (src/cases for case reminders) and given to the
+ * worker by the app, so that neither imports the other.
+ */
+export interface StillWanted {
+  /** false: the row is dropped (finished as NO_LONGER_DUE, audited, never sent). A throw tries the row again later. */
+  wanted(row: OutboxRow, now: Date): Promise<boolean>;
+  /** The audit entity the row's entityRef names, e.g. 'report'. */
+  entityType: string;
+  /** The audit action of a drop, e.g. 'case.reminder-dropped'. */
+  droppedAction: string;
+}
+
+export interface StillWantedChecks {
+  /** Per outbox purpose; rows of other purposes are sent without asking. */
+  byPurpose: Readonly<Record<string, StillWanted>>;
+  /** Where a dropped row is audited. */
+  audit: Pick<AuditStore, 'append'>;
+}
 
 export interface DeliveryWorkerDeps<Ref = unknown> {
   outbox: OutboxStore;
@@ -52,6 +78,8 @@ export interface DeliveryWorkerDeps<Ref = unknown> {
    * the row over): e.g. to record a delivery failure or update a receipt. Errors are logged.
    */
   onFinished?: (row: OutboxRow, outcome: OutboxOutcome) => void | Promise<void>;
+  /** Checks that drop rows no longer worth sending (see StillWanted); a dropped row is no delivery, so onFinished is not called. */
+  stillWanted?: StillWantedChecks;
 }
 
 /** hostname-pid-random: two processes on one host, or a restarted one, never share leases. */
@@ -97,6 +125,7 @@ export class DeliveryWorker<Ref = unknown> {
   private readonly stopGraceMs: number;
   private readonly random: () => number;
   private readonly onFinished: DeliveryWorkerDeps<Ref>['onFinished'];
+  private readonly stillWanted: StillWantedChecks | undefined;
 
   private readonly inFlight = new Map<number, Flight>();
   private readonly abort = new AbortController();
@@ -124,6 +153,7 @@ export class DeliveryWorker<Ref = unknown> {
     this.stopGraceMs = deps.stopGraceMs ?? 10_000;
     this.random = deps.random ?? Math.random;
     this.onFinished = deps.onFinished;
+    this.stillWanted = deps.stillWanted;
   }
 
   /** Starts the claim loop (idempotent). */
@@ -248,6 +278,19 @@ export class DeliveryWorker<Ref = unknown> {
 
   private async deliver(flight: Flight): Promise<void> {
     const { row } = flight;
+    // First, so a row no longer wanted costs no lookup and no rate-limit token.
+    const check = this.stillWanted && Object.hasOwn(this.stillWanted.byPurpose, row.purpose) ? this.stillWanted.byPurpose[row.purpose] : undefined;
+    if (check) {
+      let wanted: boolean;
+      try {
+        wanted = await check.wanted(row, this.now());
+      } catch (err) {
+        // Never sent unchecked: a reminder of a case decided meanwhile is worse than one a little late.
+        this.logger.warn({ event: 'outbox-still-wanted-failed', id: row.id, purpose: row.purpose, err }, 'could not check whether the card is still wanted');
+        return this.record(flight, { kind: 'local-retry', error: 'still-wanted-check-failed' });
+      }
+      if (!wanted) return this.drop(flight, check);
+    }
     let dest: Awaited<ReturnType<Sender<Ref>['resolve']>>;
     try {
       dest = await this.sender.resolve(row.recipientEntraId);
@@ -264,6 +307,16 @@ export class DeliveryWorker<Ref = unknown> {
       return this.record(flight, { kind: 'terminal', error: 'card-json-invalid' });
     }
 
+    // A send starts only with half a lease left at least (renewed now if need be, never once it
+    // ran out): renewals keep it while the card is on its way, and if they fail, that half is the
+    // time before another instance could take the row over.
+    const needMs = Math.floor(this.leaseMs / 2);
+    const leaseHeld = async () => this.holds(flight, needMs) || (this.holds(flight) && (await this.renewNow(flight)) && this.holds(flight, needMs));
+    const leaseLost = () => this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key }, 'lease lost or too short before sending: left to whoever holds it next');
+    // Renewed before the token is taken, not between token and send: a renewal is a database write
+    // that can wait on another instance's lock, and a token taken before such a wait reaches Teams
+    // late, bunched with tokens taken after it (a kill -9 run once saw 51 in one second that way).
+    if (!(await leaseHeld())) return leaseLost();
     try {
       await this.rateLimit.acquire(dest.tenantId, row.priority, this.abort.signal);
     } catch (err) {
@@ -272,14 +325,8 @@ export class DeliveryWorker<Ref = unknown> {
       this.logger.warn({ event: 'rate-limit-unavailable', id: row.id, err }, 'could not take a rate-limit token');
       return this.record(flight, { kind: 'local-retry', error: 'rate-limit-unavailable' });
     }
-    // A send starts only with half a lease left at least (renewed now if need be, never once it
-    // ran out): renewals keep it while the card is on its way, and if they fail, that half is the
-    // time before another instance could take the row over.
-    const needMs = Math.floor(this.leaseMs / 2);
-    if (!this.holds(flight, needMs) && !(this.holds(flight) && (await this.renewNow(flight)) && this.holds(flight, needMs))) {
-      this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key }, 'lease lost or too short before sending: left to whoever holds it next');
-      return;
-    }
+    // Normally no database work here: the lease was just checked; only a long wait for the token renews again.
+    if (!(await leaseHeld())) return leaseLost();
     flight.phase = 'sending';
     let result: SendResult;
     try {
@@ -298,6 +345,31 @@ export class DeliveryWorker<Ref = unknown> {
       result = { kind: 'retry', error: 'sender-error' };
     }
     await this.record(flight, result);
+  }
+
+  /** Finishes a row no longer wanted without sending it, and audits that (only when this worker's outcome counted). */
+  private async drop(flight: Flight, check: StillWanted): Promise<void> {
+    flight.phase = 'recording';
+    const { row } = flight;
+    const at = this.now();
+    const kept = await this.persist(flight, () => this.outbox.finish(row.id, this.owner, { state: 'failed', error: NO_LONGER_DUE }, at));
+    if (!kept) {
+      this.logger.warn({ event: 'outbox-lease-lost', id: row.id, key: row.key }, 'drop not recorded: another instance holds the row now');
+      return;
+    }
+    this.logger.info({ event: 'outbox-dropped', id: row.id, purpose: row.purpose, entityRef: row.entityRef, reason: NO_LONGER_DUE }, 'a card no longer wanted was dropped unsent');
+    try {
+      await this.stillWanted!.audit.append({
+        at,
+        actorEntraId: 'system',
+        action: check.droppedAction,
+        entityType: check.entityType,
+        entityRef: row.entityRef,
+        detail: `purpose=${row.purpose} to=${row.recipientEntraId} reason=${NO_LONGER_DUE}`,
+      });
+    } catch (err) {
+      this.logger.error({ event: 'outbox-drop-audit-failed', id: row.id, err }, 'a dropped card could not be audited');
+    }
   }
 
   /** A live lease with at least `needMs` left, plus a margin so a renewal in flight cannot race the send. */

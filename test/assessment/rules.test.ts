@@ -14,7 +14,9 @@ import {
   RISK_CLARITIES,
   SEVERITIES,
   assessmentAnswersSchema,
+  belowReport,
   decisionProblem,
+  isWrittenMotivation,
   parseAssessmentAnswers,
   prefillFromReport,
   recommend,
@@ -229,6 +231,20 @@ describe('lex Sarah escalation check', () => {
       ['an unclear risk with children and many affected: inte ett missförhållande as recommended', { ...base, impact: 'risk', riskClarity: 'oklar', vulnerable: 'ja', severalAffected: 'ja' }, 'inte-missforhallande', '', /gränsfall: .*barn.*flera personer.*Skriv en motivering/],
       ['outside the scope, but abuse of a child', { ...base, scope: 'nej', abuse: 'ja', vulnerable: 'ja' }, 'inte-missforhallande', '', /gränsfall: .*övergrepp|gränsfall: .*barn/],
       ['outside the scope, nothing else', { ...base, scope: 'nej' }, 'inte-missforhallande', '', undefined],
+      // Review #13: abuse and "allvarlig" are what the rules ask to test "särskilt noga" when only the scope or an unclear risk keeps it below.
+      ['outside the scope, but a serious abuse', { ...base, scope: 'nej', abuse: 'ja', severity: 'allvarlig' }, 'inte-missforhallande', '', /gränsfall: det rör övergrepp\. Skriv en motivering/],
+      ['outside the scope, a serious abuse, with a motivation', { ...base, scope: 'nej', abuse: 'ja', severity: 'allvarlig' }, 'inte-missforhallande', 'Den utsatte är anställd, inte brukare.', undefined],
+      ['an unclear risk of a serious abuse', { ...base, impact: 'risk', riskClarity: 'oklar', abuse: 'ja', severity: 'allvarlig' }, 'inte-missforhallande', '', /gränsfall: det rör övergrepp; det som hände eller riskerade att hända bedöms som allvarligt\./],
+      ['an unclear risk of abuse', { ...base, impact: 'risk', riskClarity: 'oklar', abuse: 'ja' }, 'inte-missforhallande', '', /gränsfall: det rör övergrepp\./],
+      ['an unclear risk of something allvarligt', { ...base, impact: 'risk', riskClarity: 'oklar', severity: 'allvarlig' }, 'inte-missforhallande', '', /gränsfall: det som hände eller riskerade att hända bedöms som allvarligt/],
+      ['an unclear risk, lindrig, nothing else', { ...base, impact: 'risk', riskClarity: 'oklar' }, 'inte-missforhallande', '', undefined],
+      // Review #13: only written text is a motivation; invisible or punctuation-only input is none.
+      ['systemic, a zero-width space as motivation', systemic, 'missforhallande-ej-allvarligt', '\u200b', /gränsfall: .*Skriv en motivering.*Motiveringen ska vara skriven text \(minst 3 bokstäver\)/],
+      ['systemic, soft hyphen, BOM and word joiner', systemic, 'missforhallande-ej-allvarligt', '\u00ad\ufeff\u2060 ', /Motiveringen ska vara skriven text/],
+      ['systemic, punctuation only', systemic, 'missforhallande-ej-allvarligt', '. - ?', /Motiveringen ska vara skriven text/],
+      ['systemic, two letters', systemic, 'missforhallande-ej-allvarligt', 'ok', /Motiveringen ska vara skriven text/],
+      ['departing, a zero-width motivation', { ...base, severity: 'allvarlig' }, 'missforhallande-ej-allvarligt', '\u200b\u200c', /avviker från rekommendationen.*skriven text/],
+      ['systemic, three letters with invisible ones around', systemic, 'missforhallande-ej-allvarligt', '\u200bNej\u200b', undefined],
     ];
     for (const [what, answers, decided, motivation, refused] of decisions) {
       it(`decisionProblem: ${what} → ${refused ? 'motivation required' : 'may be saved'}`, () => {
@@ -246,6 +262,46 @@ describe('lex Sarah escalation check', () => {
     ];
     for (const [what, report, want] of prefills) {
       it(`prefill from the report: ${what}`, () => assert.deepEqual(prefillFromReport(report), want));
+    }
+
+    // Review #13: [what, the rapport, answers (changes to base), the gränsfall named, or none]. An
+    // answer below the rapport's own needs a written motivation; else a reported blow to a child,
+    // answered all "nej", closes the same day on a ställningstagande.
+    const hitChild = { category: 'fysiska', risks: { hurt: 'ja', ongoing: 'nej', vulnerable: 'ja', crime: 'ja', before: 'ja' } };
+    const unknowing = { category: 'insatser', risks: { hurt: 'vet-ej', ongoing: 'nej', vulnerable: 'vet-ej', crime: 'nej', before: 'vet-ej' } };
+    const lowered: [string, typeof hitChild, Partial<AssessmentAnswers>, RegExp[]][] = [
+      ['every "ja" of the rapport answered "nej"', hitChild, { impact: 'ingen' }, [
+        /rapporten säger att någon kom till skada, men svaret på "Hot, konsekvenser eller risk" är att det varken fanns hot, konsekvenser eller risk/,
+        /rapporten säger att det rör övergrepp \(rapportens kategori\), men svaret på "Övergrepp" är nej/,
+        /rapporten säger att det gäller ett barn eller en person i särskilt utsatt läge, men svaret på "Barn eller person i särskilt utsatt läge" är nej/,
+        /rapporten säger att det har hänt tidigare, men svaret på "Upprepat, systematiskt eller långvarigt" är nej/,
+      ]],
+      ['someone hurt, answered as only a risk', hitChild, { impact: 'risk', riskClarity: 'oklar', abuse: 'ja', vulnerable: 'ja', repeated: 'ja' }, [/svaret på "Hot, konsekvenser eller risk" är att det bara fanns en risk/]],
+      ['the rapport\'s answers kept', hitChild, { abuse: 'ja', vulnerable: 'ja', repeated: 'ja' }, []],
+      ['"vet ej" of the rapport is kept as "vet ej"', unknowing, { vulnerable: 'vet-ej', repeated: 'vet-ej' }, []],
+      ['the rapport\'s "vet ej" answered "nej" (what the investigation found out)', unknowing, { impact: 'ingen' }, []],
+    ];
+    for (const [what, report, changes, want] of lowered) {
+      it(`answers below the rapport's own: ${what} → ${want.length ? 'gränsfall' : 'none'}`, () => {
+        const a = { ...base, ...changes };
+        const below = belowReport(a, report);
+        assert.equal(below.length, want.length, below.join('; '));
+        for (const p of want) assert.ok(below.some((x) => p.test(x)), `${p} in ${below.join('; ')}`);
+        const rec = recommend(a, AT, report);
+        for (const x of below) assert.ok(rec.borderline.includes(x), x);
+        const problem = decisionProblem(rec, rec.outcome, '');
+        if (want.length && !requiresAnmalan(rec.outcome)) assert.match(problem ?? '', /gränsfall: .*rapporten säger att/);
+        // Without the rapport, the recommendation is the answers' alone.
+        assert.deepEqual(recommend(a, AT).borderline, rec.borderline.filter((x) => !below.includes(x)));
+      });
+    }
+
+    const motivations: [string, boolean][] = [
+      ['', false], ['   ', false], ['\u200b', false], ['\u200b\u200c\u200d\u2060\ufeff\u00ad', false], ['.', false], ['12 34', false], ['ok', false],
+      ['Nej', true], ['\u200bNej\u200b', true], ['Händelsen gällde en enstaka dag.', true], ['Åtgärdat', true], ['ＮＥＪ', true],
+    ];
+    for (const [text, written] of motivations) {
+      it(`isWrittenMotivation(${JSON.stringify(text)}) → ${written}`, () => assert.equal(isWrittenMotivation(text), written));
     }
   });
 

@@ -10,8 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
-import { caseAnswer } from '../../src/cards/case-cards';
+import { CardRenderer, MAX_CARD_BYTES, type AdaptiveCard } from '../../src/cards/render';
+import { caseAnswer, recommendationCard } from '../../src/cards/case-cards';
+import { decisionProblem, IMPACTS, OUTCOMES, parseAssessmentAnswers, recommend, RISK_CLARITIES, SEVERITIES, type AssessmentAnswers } from '../../src/assessment/rules';
 import type { CaseResult } from '../../src/cases/case-views';
 import { caseSteps, runCaseStep, type CaseSteps } from '../../src/cases/steps';
 import { createLogger } from '../../src/log/logger';
@@ -224,5 +225,181 @@ describe('case service (real SQLite)', () => {
     assert.match(draft, /Har det hänt tidigare:\nEn liknande händelse i maj\./);
     assert.match(draft, /Risk för upprepning:\nUtredningen pågår\./);
     assert.match(draft, /Var och när:\n[^\n]*uppmärksammades[^\n]*\n+En kollega hörde det\./);
+  });
+});
+
+/**
+ * Review #13 (hostile review of the issue): crafted card values, a re-assessment racing a close,
+ * "Ny bedömning" and the anmälan clock, and every way the assessment could still under-grade. On a
+ * rapport that itself says nothing serious (insatser, every risk "nej"), unless a test files its own.
+ */
+describe('case service: review #13', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let steps: CaseSteps;
+  let reference: string;
+  let last: CaseResult;
+  let now: Date;
+  const cards = new CardRenderer();
+  const directory = new Directory(ORG);
+  const NEUTRAL = { scope: 'ja', impact: 'konsekvenser', severity: 'lindrig', riskClarity: 'ej-aktuell', abuse: 'nej', vulnerable: 'nej', repeated: 'nej', severalAffected: 'nej' };
+  const GRAVE = { ...NEUTRAL, severity: 'allvarlig', abuse: 'ja' };
+  const make = () => caseSteps({ store, directory: () => directory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => now, calendar: new WorkingCalendar() });
+  const step = async (who: typeof ALEX, verb: string, data: Record<string, unknown> = {}) => {
+    last = await runCaseStep(steps, who, verb, { reference, ...data });
+    return seen(caseAnswer(cards, last));
+  };
+  const state = async () => (await store.reports.getByReference(reference))!.state;
+  const inForce = async () => String((await store.cases.get((await store.reports.getByReference(reference))!.id)).decisions.at(-1)?.id ?? '');
+  const file = async (over: Record<string, unknown>) =>
+    (
+      await store.reports.create(
+        {
+          formId: `00000000-0000-4000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`, year: 2026, unitId: 'bou-mottagning', committeeId: 'socialnamnden',
+          reporterEntraId: MEGAN.entraId, reporterName: MEGAN.name, occurredAt: new Date('2026-11-23T09:00:00Z'), occurredTimeKnown: false,
+          noticedAt: new Date('2026-11-23T09:00:00Z'), noticedTimeKnown: false, location: 'Mottagningen', category: 'insatser',
+          whatHappened: 'Insatsen utfördes inte.', consequences: 'Ingen mat.', immediateActions: '', informed: 'nej',
+          risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' }, urgent: false, createdAt: new Date('2026-11-24T09:00:00Z'),
+          ...over,
+        },
+        { actorEntraId: MEGAN.entraId, action: 'report.create', entityType: 'report' },
+      )
+    ).report;
+
+  beforeEach(async () => {
+    now = new Date('2026-11-25T10:00:00.000Z');
+    dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-review13-'));
+    store = SqliteStore.open({ filename: path.join(dir, 'db.sqlite') });
+    await store.migrate();
+    await store.organisation.sync(ORG, new Date('2026-11-01T00:00:00Z'));
+    reference = (await file({})).reference;
+    steps = make();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // [verb, data, the field refused]: keys every object has are no choice of the form.
+  const crafted: [string, Record<string, unknown>, string][] = [
+    ...['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map((k): [string, Record<string, unknown>, string] => ['case.document', { item: k, kind: 'fakta', source: 'x', text: 'y' }, 'item']),
+    ...['toString', 'constructor', '__proto__'].map((k): [string, Record<string, unknown>, string] => ['case.inform', { about: 'utredningen', informed: 'ja', informedOn: '2026-11-25', role: k }, 'role']),
+    ['case.inform', { about: 'toString', informed: 'nej', whyNot: 'Nås inte.' }, 'about'],
+    ['case.inform', { about: 'utredningen', informed: 'valueOf', whyNot: 'Nås inte.' }, 'informed'],
+  ];
+  for (const [verb, data, field] of crafted) {
+    it(`${verb} refuses ${field} ${JSON.stringify(data[field])} with a Swedish message, and stores nothing`, async () => {
+      const answer = await step(ADELE, verb, data);
+      assert.equal(last.kind, 'invalid');
+      assert.ok(last.kind === 'invalid' && /^Välj /.test(last.errors[field] ?? ''), JSON.stringify(last.kind === 'invalid' ? last.errors : last));
+      assert.doesNotMatch(answer, /sparad|registrerad/);
+      assert.equal((await store.cases.get(1)).entries.length, 0);
+    });
+  }
+
+  it('a re-assessment as serious between opening and submitting the close is stale: nothing closed, and it says why', async () => {
+    await step(ALEX, 'case.decide', { answers: JSON.stringify({ ...NEUTRAL, impact: 'ingen' }), outcome: 'inte-missforhallande', basedOn: '' });
+    assert.equal(await state(), 'bedomd');
+    // Lee re-assesses it as serious after Alex's close was checked, before it is written.
+    const real = store.cases;
+    const racing = Object.assign(Object.create(real) as typeof real, {
+      close: async (...args: Parameters<typeof real.close>) => {
+        await real.recordDecision(
+          { reportId: 1, reference, from: 'bedomd', to: 'bedomd', actor: LEE, at: now },
+          { answersJson: JSON.stringify(GRAVE), recommendedOutcome: 'allvarligt-missforhallande', recommendationJson: '{}', decidedOutcome: 'allvarligt-missforhallande', requiresAnmalan: true },
+        );
+        return real.close(...args);
+      },
+    });
+    Object.defineProperty(store, 'cases', { value: racing });
+    const answer = await step(ALEX, 'case.close', { decision: 'Inte ett missförhållande.', motivation: 'Ingen risk för den enskilde.' });
+    Object.defineProperty(store, 'cases', { value: real });
+    assert.equal(last.kind, 'stale');
+    assert.match(answer, /Ärendet har bedömts på nytt under tiden \(allvarligt missförhållande, Lee Gu\)\. Inget sparades\./);
+    assert.equal(await state(), 'bedomd');
+    assert.equal((await store.cases.get(1)).closing, undefined);
+  });
+
+  it('two "Ny bedömning" on the same decision: the second is stale, one decision written', async () => {
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(GRAVE), outcome: 'allvarligt-missforhallande', basedOn: '' });
+    const basedOn = await inForce();
+    const real = store.cases;
+    const racing = Object.assign(Object.create(real) as typeof real, {
+      recordDecision: async (...args: Parameters<typeof real.recordDecision>) => {
+        await real.recordDecision({ ...args[0], actor: LEE }, { ...args[1], decidedOutcome: 'paataglig-risk-allvarligt' });
+        return real.recordDecision(...args);
+      },
+    });
+    Object.defineProperty(store, 'cases', { value: racing });
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(GRAVE), outcome: 'allvarligt-missforhallande', basedOn });
+    Object.defineProperty(store, 'cases', { value: real });
+    assert.equal(last.kind, 'stale');
+    assert.deepEqual((await store.cases.get(1)).decisions.map((d) => d.decidedBy.name), ['Alex Wilber', 'Lee Gu']);
+  });
+
+  it('"Ny bedömning" with the same serious outcome keeps the overdue anmälan clock (it counts from the first serious decision)', async () => {
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(GRAVE), outcome: 'allvarligt-missforhallande', basedOn: '' });
+    now = new Date('2026-12-20T10:00:00.000Z'); // 25 days on: "snarast" (14 days, local policy) long gone
+    steps = make();
+    assert.match(await step(ALEX, 'case.show'), /Anmälan till IVO snarast: senast 9 dec\. 2026 \(försenad sedan 11 dagar\)/);
+    const redecided = await step(LEE, 'case.decide', { answers: JSON.stringify(GRAVE), outcome: 'allvarligt-missforhallande', basedOn: await inForce() });
+    assert.equal(last.kind, 'ok');
+    assert.match(redecided, /enligt lokal rutin senast 9 dec\. 2026/);
+    assert.match(await step(ALEX, 'case.show'), /Anmälan till IVO snarast: senast 9 dec\. 2026 \(försenad sedan 11 dagar\)/);
+    assert.equal((await store.cases.listClockCases())[0]!.anmalanDecidedAt?.toISOString(), '2026-11-25T10:00:00.000Z');
+  });
+
+  // [what, answers, outcome, motivation, the message]: each a decision the review found could be saved unexplained.
+  const underGraded: [string, Record<string, string>, string, string, RegExp][] = [
+    ['outside the scope, yet a serious abuse', { ...GRAVE, scope: 'nej' }, 'inte-missforhallande', '', /gränsfall: det rör övergrepp/],
+    ['an unclear risk of a serious abuse', { ...GRAVE, impact: 'risk', riskClarity: 'oklar' }, 'inte-missforhallande', '', /gränsfall: det rör övergrepp; det som hände eller riskerade att hända bedöms som allvarligt/],
+    ['systemic and many affected, a zero-width space as motivation', { ...NEUTRAL, repeated: 'ja', severalAffected: 'ja' }, 'missforhallande-ej-allvarligt', '\u200b', /Motiveringen ska vara skriven text \(minst 3 bokstäver\)/],
+    ['taking back a serious decision with an invisible motivation', { ...NEUTRAL, impact: 'ingen' }, 'inte-missforhallande', '\u200b\u200b', /redan bedömt som allvarligt missförhållande/],
+  ];
+  for (const [what, answers, outcome, motivation, message] of underGraded) {
+    it(`cannot be decided unexplained: ${what}`, async () => {
+      if (/taking back/.test(what)) await step(ALEX, 'case.decide', { answers: JSON.stringify(GRAVE), outcome: 'allvarligt-missforhallande', basedOn: '' });
+      const before = (await store.cases.get(1)).decisions.length;
+      const answer = await step(LEE, 'case.decide', { answers: JSON.stringify(answers), outcome, motivation, basedOn: await inForce() });
+      assert.equal(last.kind, 'invalid', answer);
+      assert.match(answer, message);
+      assert.equal((await store.cases.get(1)).decisions.length, before);
+      await step(LEE, 'case.decide', { answers: JSON.stringify(answers), outcome, motivation: 'Utredningen visar att det inte gäller den enskilde.', basedOn: await inForce() });
+      assert.equal(last.kind, 'ok', 'with a written motivation it is saved');
+    });
+  }
+
+  it('the recommendation card stays under MAX_CARD_BYTES with the most reasons and gränsfall any answers give, and a full motivation', () => {
+    const report = { category: 'fysiska', risks: { hurt: 'ja', ongoing: 'ja', vulnerable: 'ja', crime: 'ja', before: 'ja' } };
+    const three = ['ja', 'nej', 'vet-ej'] as const;
+    let worst: { answers: AssessmentAnswers; size: number } | undefined;
+    for (const scope of three) for (const impact of Object.keys(IMPACTS)) for (const severity of Object.keys(SEVERITIES)) for (const riskClarity of Object.keys(RISK_CLARITIES))
+      for (const abuse of three) for (const vulnerable of three) for (const repeated of three) for (const severalAffected of three) {
+        const parsed = parseAssessmentAnswers({ scope, impact, severity, riskClarity, abuse, vulnerable, repeated, severalAffected });
+        if (!parsed.ok) continue;
+        const r = recommend(parsed.answers, NOW, report);
+        const size = Buffer.byteLength(JSON.stringify([r.reasons, r.borderline, decisionProblem(r, 'inte-missforhallande', '\u200b')]));
+        if (!worst || size > worst.size) worst = { answers: parsed.answers, size };
+      }
+    const rec = recommend(worst!.answers, NOW, report);
+    assert.ok(rec.borderline.length >= 5, rec.borderline.join('; '));
+    const card = recommendationCard(cards, {
+      kind: 'recommendation', reference: 'LS-2026-99999', outcomeTitle: OUTCOMES[rec.outcome], requiresAnmalan: rec.requiresAnmalan, reasons: rec.reasons, borderline: rec.borderline,
+      references: rec.references.map((x) => ({ text: x.text, verified: x.verified })), outcomes: Object.entries(OUTCOMES).map(([value, title]) => ({ value, title })),
+      decided: 'inte-missforhallande', motivation: '\\'.repeat(4000), error: 'Välj en bedömning.', motivationError: decisionProblem(rec, 'inte-missforhallande', '\u200b')!,
+      answers: JSON.stringify(worst!.answers), basedOn: '2147483647',
+    });
+    assert.ok(Buffer.byteLength(JSON.stringify(card), 'utf8') < MAX_CARD_BYTES);
+  });
+
+  it('answers below the rapport\'s own (a child hit, before, abuse) need a motivation that names them; the case cannot close uninvestigated on them', async () => {
+    reference = (await file({ category: 'fysiska', whatHappened: 'Personal slog ett barn.', risks: { hurt: 'ja', ongoing: 'nej', vulnerable: 'ja', crime: 'ja', before: 'ja' }, urgent: true })).reference;
+    const answer = await step(ALEX, 'case.decide', { answers: JSON.stringify({ ...NEUTRAL, impact: 'ingen' }), outcome: 'inte-missforhallande', basedOn: '' });
+    assert.equal(last.kind, 'invalid');
+    for (const named of ['"Hot, konsekvenser eller risk"', '"Övergrepp"', '"Barn eller person i särskilt utsatt läge"', '"Upprepat, systematiskt eller långvarigt"']) assert.ok(answer.includes(`rapporten säger att`) && answer.includes(named), named);
+    await step(ALEX, 'case.close', { decision: 'Inget att utreda.', motivation: '.' });
+    assert.equal(await state(), 'rapporterad');
+    // The recommendation card shows them as gränsfall before anyone decides.
+    assert.match(await step(ALEX, 'case.assess', { ...NEUTRAL, impact: 'ingen' }), /rapporten säger att någon kom till skada/i);
   });
 });

@@ -25,6 +25,8 @@ import {
   runningClock,
   runningClockDue,
   runningClockDueDay,
+  anmalanRunStart,
+  reminderSendFrom,
 } from '../../src/cases/clocks';
 import { WorkingCalendar } from '../../src/review/calendar';
 
@@ -263,8 +265,9 @@ describe('lex Sarah clocks', () => {
     });
 
     // [received (Stockholm), urgent, now (Stockholm), reminders due]. One reminder, on the last
-    // working day before the due day; none when that day is the day of receipt (the report's own
-    // routing card told them that day), so a BRÅDSKANDE report only escalates once it is late.
+    // working day before the due day; when that day is the day of receipt (the report's own routing
+    // card told them that day: a BRÅDSKANDE report), on the morning of the due day instead, so that
+    // the first signal after the routing card is never already the escalation (review #13).
     const reminderTable: [string, boolean, string, ReminderKind[]][] = [
       ['2026-11-23T08:00', false, '2026-11-24T23:59', []], // Monday → due Thursday 26th
       ['2026-11-23T08:00', false, '2026-11-25T00:00', ['before-1']], // Wednesday, the working day before
@@ -273,14 +276,19 @@ describe('lex Sarah clocks', () => {
       ['2026-11-27T10:00', false, '2026-11-30T23:59', []], // Friday → due Wednesday 2 Dec: the weekend does not count
       ['2026-11-27T10:00', false, '2026-12-01T00:00', ['before-1']],
       ['2026-11-27T16:00', true, '2026-11-28T12:00', []], // Friday, urgent → due Monday; the working day before is the day of receipt
-      ['2026-11-27T16:00', true, '2026-11-30T23:59', []],
+      ['2026-11-27T16:00', true, '2026-11-29T23:59', []],
+      ['2026-11-27T16:00', true, '2026-11-30T00:00', ['before-0']], // so the due day's morning (sent from 08:00: reminderSendFrom)
+      ['2026-11-27T16:00', true, '2026-11-30T23:59', ['before-0']],
       ['2026-11-27T16:00', true, '2026-12-01T00:00', ['overdue']],
-      ['2026-11-23T08:00', true, '2026-11-24T12:00', []], // Monday, urgent → due Tuesday
+      ['2026-11-23T08:00', true, '2026-11-23T23:59', []], // Monday, urgent → due Tuesday
+      ['2026-11-23T08:00', true, '2026-11-24T00:00', ['before-0']],
       ['2026-11-23T08:00', true, '2026-11-25T00:00', ['overdue']],
-      ['2026-11-28T12:00', true, '2026-11-30T23:59', []], // Saturday, urgent → due Monday; Friday was before the report
+      ['2026-11-28T12:00', true, '2026-11-29T12:00', []], // Saturday, urgent → due Monday; Friday was before the report
+      ['2026-11-28T12:00', true, '2026-11-30T08:00', ['before-0']],
       ['2026-12-23T10:00', false, '2026-12-28T12:00', []], // due 30 Dec over jul: the reminder on Tuesday 29th
       ['2026-12-23T10:00', false, '2026-12-29T00:00', ['before-1']],
-      ['2026-04-02T10:00', true, '2026-04-07T12:00', []], // skärtorsdagen → due after Easter; no working day in between
+      ['2026-04-02T10:00', true, '2026-04-06T12:00', []], // skärtorsdagen → due Tuesday after Easter; no working day in between
+      ['2026-04-02T10:00', true, '2026-04-07T00:00', ['before-0']], // the due day's morning, before anyone is escalated to
       ['2026-04-02T10:00', true, '2026-04-08T00:00', ['overdue']],
     ];
     for (const [received, urgent, now, want] of reminderTable) {
@@ -307,6 +315,53 @@ describe('lex Sarah clocks', () => {
     });
   });
 
+  // Review #13: "Ny bedömning" with the same serious outcome does not restart "snarast".
+  describe('anmalanRunStart: the anmälan counts from the first decision of the unbroken serious run', () => {
+    const d = (day: string, requiresAnmalan: boolean) => ({ decidedAt: at(`${day}T10:00`), requiresAnmalan });
+    // [decisions oldest first (day, requires an anmälan), the day "snarast" counts from]
+    const table: [string, [string, boolean][], string | undefined][] = [
+      ['no decision', [], undefined],
+      ['one serious decision', [['2026-11-20', true]], '2026-11-20'],
+      ['re-assessed, still serious', [['2026-11-20', true], ['2026-12-15', true]], '2026-11-20'],
+      ['serious, then not serious (taken back)', [['2026-11-20', true], ['2026-12-01', false]], undefined],
+      ['not serious, then serious', [['2026-11-20', false], ['2026-12-01', true]], '2026-12-01'],
+      ['a broken run starts again', [['2026-11-20', true], ['2026-11-25', false], ['2026-12-01', true], ['2026-12-09', true]], '2026-12-01'],
+    ];
+    for (const [what, decisions, want] of table) {
+      it(`${what} → ${want ?? 'no anmälan clock'}`, () => {
+        const from = anmalanRunStart(decisions.map(([day, serious]) => d(day, serious)));
+        assert.equal(from && DateTime.fromJSDate(from, { zone: TZ }).toISODate(), want);
+      });
+    }
+  });
+
+  // Review #13: a reminder enqueued at night or on a weekend waits for the next working morning.
+  describe('reminderSendFrom: reminders go out in working hours (07–18 on working days), else at 08:00 the next working day', () => {
+    // [enqueued (Stockholm), sent from (Stockholm)]
+    const table: [string, string, string][] = [
+      ['a working morning', '2026-11-25T09:30', '2026-11-25T09:30'],
+      ['the start of working hours', '2026-11-25T07:00', '2026-11-25T07:00'],
+      ['a working day before 07:00', '2026-11-25T06:59', '2026-11-25T08:00'],
+      ['just after midnight on a working day', '2026-11-25T00:00', '2026-11-25T08:00'],
+      ['the last minute of working hours', '2026-11-25T17:59', '2026-11-25T17:59'],
+      ['a working evening', '2026-11-25T18:00', '2026-11-26T08:00'],
+      ['Friday evening', '2026-11-27T20:00', '2026-11-30T08:00'],
+      ['Saturday midnight (a Friday decision escalating)', '2026-12-12T00:00', '2026-12-14T08:00'],
+      ['Sunday noon', '2026-11-29T12:00', '2026-11-30T08:00'],
+      ['långfredagen', '2026-04-03T10:00', '2026-04-07T08:00'],
+      ['skärtorsdagen evening, Easter ahead', '2026-04-02T19:00', '2026-04-07T08:00'],
+      ['julafton', '2026-12-24T09:00', '2026-12-28T08:00'],
+      ['the night the clocks go forward', '2026-03-29T02:30', '2026-03-30T08:00'],
+    ];
+    for (const [what, enqueued, want] of table) {
+      it(`${what}: ${enqueued} → ${want}`, () => {
+        const from = reminderSendFrom(at(enqueued), CALENDAR, TZ);
+        assert.equal(DateTime.fromJSDate(from, { zone: TZ }).toFormat("yyyy-MM-dd'T'HH:mm"), want);
+        assert.ok(from.getTime() >= at(enqueued).getTime(), 'never earlier than enqueued');
+      });
+    }
+  });
+
   describe('the two-month clock for the investigation is local policy / praxis, not law', () => {
     it('its label says local policy and never presents SOSFS 2011:5 as its source', () => {
       const { label, note } = clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, RULES);
@@ -314,6 +369,7 @@ describe('lex Sarah clocks', () => {
       assert.match(note, /^Lokal rutin\/praxis: inom två månader efter anmälan/);
       assert.ok(!/SOSFS/.test(note), note);
       assert.match(clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, { ...RULES, investigationToIvoMonths: 3 }).note, /inom 3 månader/);
+      assert.match(clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, { ...RULES, investigationToIvoMonths: 1 }).note, /inom 1 månad efter/);
       assert.ok(!/SOSFS 2011:5 \(utredningen till IVO\)/.test(CLOCK_RULES_HISTORY.at(-1)!.source));
     });
   });

@@ -18,6 +18,12 @@ describe('informing the individual or vårdnadshavare', () => {
     ['a name is not a role', { about: 'utredningen', informed: 'ja', informedOn: TODAY, role: 'Anna Andersson' }, ['role']],
     ['not told, no reason', { about: 'utredningen', informed: 'nej', whyNot: '  ' }, ['whyNot']],
     ['not told, reason too long', { about: 'utredningen', informed: 'nej', whyNot: 'x'.repeat(1001) }, ['whyNot']],
+    // Review #13: keys every object has ("in" finds them) are no answer of the form.
+    ...['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'].flatMap((k): [string, Record<string, unknown>, string[]][] => [
+      [`role "${k}"`, { about: 'utredningen', informed: 'ja', informedOn: TODAY, role: k }, ['role']],
+      [`subject "${k}"`, { about: k, informed: 'nej', whyNot: 'Nås inte.' }, ['about']],
+      [`answer "${k}"`, { about: 'utredningen', informed: k }, ['informed']],
+    ]),
   ];
   for (const [name, data, want] of cases) {
     it(name, () => {

@@ -29,6 +29,7 @@ describe('case reminders (producer)', () => {
   let store: SqliteStore;
   let cases: ClockCases;
   let reminders: CaseReminders;
+  let real: SqliteStore['cases'];
   const decided = (at: string): ClockCases[number] => ({
     reportId: 1, reference: 'LS-2026-0001', unitId: 'bou-mottagning', committeeId: 'socialnamnden', state: 'bedomd', anmalanDecidedAt: new Date(at),
   });
@@ -39,7 +40,7 @@ describe('case reminders (producer)', () => {
     store = SqliteStore.open({ filename: path.join(dir, 'db.sqlite') });
     await store.migrate();
     cases = [];
-    const real = store.cases;
+    real = store.cases;
     Object.defineProperty(store, 'cases', { value: Object.assign(Object.create(real) as typeof real, { listClockCases: async () => cases }) });
     const directory = new Directory(ORG);
     reminders = new CaseReminders({ store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: 'Europe/Stockholm' });
@@ -59,20 +60,50 @@ describe('case reminders (producer)', () => {
     assert.deepEqual(await reminders.tick(new Date('2026-03-15T09:00:00Z')), [], 'and the missed one does not follow later');
   });
 
-  it('a new decision (a new deadline) gets its own reminders', async () => {
-    cases = [decided('2026-03-02T09:00:00Z')];
+  it('"Ny bedömning" that keeps it serious keeps the deadline and its reminders; only a new serious run gets its own (real decisions)', async () => {
+    // This test used to say "a new decision (a new deadline) gets its own reminders": the anmälan
+    // counted from the newest decision, so re-assessing a late case as serious again gave it a fresh
+    // 14 days and fresh reminders, and the overdue anmälan vanished (review #13). "Snarast" counts
+    // from the first decision of the unbroken run requiring an anmälan now (both store adapters);
+    // only a run ended by a non-serious decision (which needs a motivation) gets a new deadline.
+    Object.defineProperty(store, 'cases', { value: real });
+    await store.organisation.sync(ORG, new Date('2026-02-01T00:00:00Z'));
+    const { report } = await store.reports.create(
+      {
+        formId: '00000000-0000-4000-8000-000000000001', year: 2026, unitId: 'bou-mottagning', committeeId: 'socialnamnden',
+        reporterEntraId: 'x', reporterName: 'X', occurredAt: new Date('2026-03-01T09:00:00Z'), occurredTimeKnown: false,
+        noticedAt: new Date('2026-03-01T09:00:00Z'), noticedTimeKnown: false, location: 'x', category: 'insatser', whatHappened: 'x', consequences: 'x',
+        immediateActions: '', informed: 'nej', risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' }, urgent: false, createdAt: new Date('2026-03-01T09:00:00Z'),
+      },
+      { actorEntraId: 'x', action: 'report.create', entityType: 'report' },
+    );
+    let from: 'rapporterad' | 'bedomd' = 'rapporterad';
+    const decide = async (at: string, requiresAnmalan: boolean) => {
+      const outcome = requiresAnmalan ? 'allvarligt-missforhallande' : 'missforhallande-ej-allvarligt';
+      assert.ok(await store.cases.recordDecision(
+        { reportId: report.id, reference: report.reference, from, to: 'bedomd', actor: { entraId: 'y', name: 'Y' }, at: new Date(at) },
+        { answersJson: '{}', recommendedOutcome: outcome, recommendationJson: '{}', decidedOutcome: outcome, requiresAnmalan },
+      ));
+      from = 'bedomd';
+    };
+    const kinds = (sent: ReminderSent[]) => [...new Set(sent.map((x) => x.kind))];
+    await decide('2026-03-02T09:00:00Z', true); // due 16 March
     const first = await reminders.tick(new Date('2026-03-09T08:00:00Z'));
-    assert.deepEqual([...new Set(first.map((s) => s.kind))], ['before-7']);
-    // Decided again on 10 March: due 24 March, its "7 days before" is from the 17th.
-    cases = [decided('2026-03-10T09:00:00Z')];
-    assert.deepEqual(await reminders.tick(new Date('2026-03-16T08:00:00Z')), []);
-    const second = await reminders.tick(new Date('2026-03-17T08:00:00Z'));
-    assert.deepEqual([...new Set(second.map((s) => s.kind))], ['before-7']);
-    assert.equal(second.length, first.length);
+    assert.deepEqual(kinds(first), ['before-7']);
+    await decide('2026-03-10T09:00:00Z', true); // re-assessed, still serious: still due 16 March
+    assert.deepEqual(await reminders.tick(new Date('2026-03-10T10:00:00Z')), [], 'no fresh "7 days before"');
+    const second = await reminders.tick(new Date('2026-03-14T08:00:00Z'));
+    assert.deepEqual(kinds(second), ['before-2']);
+    await decide('2026-03-15T09:00:00Z', false); // taken back: the run ends, no anmälan clock
+    assert.deepEqual(await reminders.tick(new Date('2026-03-17T08:00:00Z')), []);
+    await decide('2026-03-18T09:00:00Z', true); // serious again: a new run, due 1 April
+    const third = await reminders.tick(new Date('2026-03-25T08:00:00Z'));
+    assert.deepEqual(kinds(third), ['before-7']);
     assert.deepEqual(await keys(), [
       ...first.map(() => 'case-reminder/LS-2026-0001/anmalan/2026-03-16/before-7'),
-      ...second.map(() => 'case-reminder/LS-2026-0001/anmalan/2026-03-24/before-7'),
-    ]);
+      ...second.map(() => 'case-reminder/LS-2026-0001/anmalan/2026-03-16/before-2'),
+      ...third.map(() => 'case-reminder/LS-2026-0001/anmalan/2026-04-01/before-7'),
+    ].sort());
   });
 
   it('a reminder an earlier version sent (a completed lease, or an outbox row under the old key) is not sent again', async () => {
@@ -183,8 +214,16 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
   it('an unassessed BRÅDSKANDE rapport past its local deadline is escalated to the nämnd\'s chefer, once', async () => {
     // Friday 16:00, brådskande: 1 working day (local policy) → due Monday 30 Nov, end of day.
     const r = await file('2026-11-27T16:00', true);
-    // The routing card told them on Friday; the weekend and the due day itself bring nothing more.
-    for (const now of ['2026-11-28T10:00', '2026-11-30T08:00', '2026-11-30T23:59']) assert.deepEqual(await reminders.tick(at(now)), [], now);
+    // The routing card told them on Friday; the weekend brings nothing more.
+    for (const now of ['2026-11-28T10:00', '2026-11-29T23:59']) assert.deepEqual(await reminders.tick(at(now)), [], now);
+    // The working day before the due day is the day of receipt, so the one reminder is on the due
+    // day's morning (review #13: before, the first signal after the routing card was the escalation).
+    const morning = await reminders.tick(at('2026-11-30T00:01'));
+    assert.deepEqual(who(morning), RECEIVED_IT);
+    assert.ok(morning.every((s) => s.kind === 'before-0' && !s.escalation), JSON.stringify(morning));
+    const [first] = await cardsOf(r.reference);
+    assert.match(first!.text, /PÅMINNELSE[\s\S]*ska bedömningen vara gjord i dag \(30 nov\. 2026\)/);
+    assert.deepEqual(await reminders.tick(at('2026-11-30T23:59')), [], 'once');
     const late = await reminders.tick(at('2026-12-01T00:05'));
     assert.ok(late.every((s) => s.reference === r.reference && s.clock === 'bedomning' && s.kind === 'overdue'));
     assert.deepEqual(who(late, true), CHEFER, 'the escalation goes to the nämnd\'s chefer');
@@ -193,7 +232,7 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
     assert.deepEqual(await reminders.tick(at('2026-12-01T00:15')), [], 'a second tick enqueues nothing');
     assert.deepEqual(await reminders.tick(at('2026-12-03T09:00')), [], 'nor a later one');
 
-    const cards = await cardsOf(r.reference);
+    const cards = (await cardsOf(r.reference)).slice(morning.length);
     assert.equal(cards.length, late.length);
     const escalation = cards.find((c) => c.to === CHEF)!;
     assert.equal(escalation.purpose, 'case-escalation');
@@ -210,7 +249,7 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
     assert.doesNotMatch(late2.text, /ESKALERING|chef för nämnden/);
     const trail = (await store.audit.list({ entityRef: r.reference })).map((e) => e.action);
     assert.equal(trail.filter((a) => a === 'case.escalation').length, CHEFER.length);
-    assert.equal(trail.filter((a) => a === 'case.reminder').length, late.length - CHEFER.length);
+    assert.equal(trail.filter((a) => a === 'case.reminder').length, morning.length + late.length - CHEFER.length);
   });
 
   it('a rapport that is not brådskande: one reminder, the working day before the due day, to those who received it', async () => {
@@ -269,6 +308,53 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
     assert.ok(after.every((x) => x.reference === s.reference && x.clock === 'anmalan'), JSON.stringify(after));
   });
 
+  it('a BRÅDSKANDE rapport on skärtorsdagen: a reminder on the due day\'s morning after Easter comes before the escalation', async () => {
+    const r = await file('2026-04-02T14:00', true); // due Tuesday 7 April (långfredag to annandag påsk are not working days)
+    const signals: string[] = [];
+    for (let d = 2; d <= 8; d++) {
+      for (const s of await reminders.tick(at(`2026-04-0${d}T10:00`))) if (s.reference === r.reference) signals.push(`${d} ${s.kind}${s.escalation ? ' eskalering' : ''}`);
+    }
+    const reminder = signals.indexOf('7 before-0');
+    assert.ok(reminder >= 0, `a reminder on Tuesday morning: ${signals.join(', ')}`);
+    assert.ok(signals.slice(0, reminder).length === 0 && signals.filter((x) => x.startsWith('7 ')).every((x) => x === '7 before-0'), signals.join(', '));
+    assert.ok(signals.findIndex((x) => x.includes('eskalering')) > reminder, signals.join(', '));
+    assert.ok(!signals.some((x) => /^[2-6] /.test(x)), 'nothing over Easter');
+  });
+
+  // Review #13: [what, the rapport (Stockholm), urgent, ticks (Stockholm)]. Every reminder and
+  // escalation row may be sent only in working hours on a working day (notBefore), whenever its tick ran.
+  const hours: [string, string, boolean, string[]][] = [
+    ['a Friday rapport escalating at midnight before the weekend', '2026-12-03T10:00', true, ['2026-12-04T00:00', '2026-12-05T00:00']],
+    ['due over Easter', '2026-04-02T14:00', true, ['2026-04-07T00:00', '2026-04-08T00:00', '2026-04-08T19:30']],
+    ['a late evening tick', '2026-11-23T08:00', false, ['2026-11-25T21:00', '2026-11-27T05:00']],
+    ['a working-hours tick is sent at once', '2026-11-23T08:00', false, ['2026-11-25T10:00']],
+  ];
+  for (const [what, received, urgent, ticks] of hours) {
+    it(`reminders wait for working hours: ${what}`, async () => {
+      const cal = new WorkingCalendar({ timeZone: TZ });
+      const r = await file(received, urgent);
+      let tickAt = new Date(0);
+      const directory = new Directory(TEST_ORG);
+      reminders = new CaseReminders({ store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar: cal, realNow: () => tickAt });
+      let rows = 0;
+      for (const t of ticks) {
+        tickAt = at(t);
+        const sent = await reminders.tick(tickAt);
+        const mine = (await store.outbox.listByEntity(r.reference)).slice(rows);
+        rows += mine.length;
+        assert.equal(mine.length, sent.length, t);
+        for (const row of mine) {
+          const local = DateTime.fromJSDate(row.notBefore, { zone: TZ });
+          const within = cal.isWorkingDay(local.toISODate()!) && local.hour >= 7 && local.hour < 18;
+          assert.ok(within, `${row.purpose} enqueued ${t} may be sent ${local.toISO()}`);
+          assert.ok(row.notBefore.getTime() >= tickAt.getTime());
+          if (within && cal.isWorkingDay(t.slice(0, 10)) && +t.slice(11, 13) >= 7 && +t.slice(11, 13) < 18) assert.equal(row.notBefore.getTime(), tickAt.getTime(), 'in working hours: at once');
+        }
+      }
+      assert.ok(rows > 0, 'the ticks enqueued something');
+    });
+  }
+
   it('every reminder card stays under MAX_CARD_BYTES with worst-case data', () => {
     const r = new CardRenderer();
     // Unit names come from the organisation file (at most 200 characters); the most expensive ones per character.
@@ -279,7 +365,7 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
       { clock: 'anmalan', decidedAt: at('2026-11-27T16:00') },
       { clock: 'utredning', filedOn: '2026-11-27' },
     ];
-    const kinds: ReminderKind[] = ['before-7', 'before-1', 'overdue'];
+    const kinds: ReminderKind[] = ['before-7', 'before-1', 'before-0', 'overdue'];
     let checked = 0;
     for (const unitName of worst) {
       for (const run of runs) {

@@ -129,8 +129,8 @@ describe('case state machine', () => {
     it('closing after an anmälan whose investigation is not at IVO is refused', () => {
       assert.deepEqual(transition('anmald', VALID.close, anm), { ok: false, reason: 'Utredningen ska skickas till IVO innan ärendet avslutas.' });
     });
-    it('closing without anmälan needs a motivation; blank is not one', () => {
-      for (const closingMotivation of [undefined, '', '   \n']) {
+    it('closing without anmälan needs a motivation; blank, punctuation or invisible characters are not one', () => {
+      for (const closingMotivation of [undefined, '', '   \n', '.', 'ok', '\u200b\u200b\u200b', '- - -']) {
         assert.deepEqual(transition('bedomd', VALID.close, { ...noAnm, ...DOCUMENTED, closingMotivation }), { ok: false, reason: REFUSALS.closeNeedsMotivation });
       }
       assert.deepEqual(transition('bedomd', VALID.close, { ...noAnm, ...DOCUMENTED, closingMotivation: 'Missförhållandet är avhjälpt.' }), { ok: true, next: 'avslutad' });

@@ -12,106 +12,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { recommend, requiresAnmalan } from '../../src/assessment/rules';
 import { CardRenderer } from '../../src/cards/render';
-import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockKind, type ClockState } from '../../src/cases/clocks';
+import { DEFAULT_CLOCK_RULES, type ClockKind, type ClockState } from '../../src/cases/clocks';
 import { CaseReminders } from '../../src/cases/reminders';
-import { computeClock, ITEM_TYPES, statutoryCalendar, type CaseworkItem } from '../../src/casework/rules';
+import { ITEM_TYPES } from '../../src/casework/rules';
 import { caseworkIntentNow, DEMO_LABEL, plannedClock, type DemoHistory, type DemoReport } from '../../src/demo/history';
 import { assertNoIdentityNumbers, DEMO_HISTORY_NOT_SENT, DEMO_SEED_KEY, DemoSeedError, demoRequiresAnmalan, historyFor, seedDemoHistory, type DemoSeedDeps } from '../../src/demo/seed';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
-import { loadOrganisationFile } from '../../src/org/load';
 import { containsIdentityNumber } from '../../src/privacy/identity-numbers';
-import { urgencyReasons, validateReportForm } from '../../src/reports/form';
-import type { Answer, RiskQuestion } from '../../src/reports/categories';
-import { WorkingCalendar } from '../../src/review/calendar';
+import { validateReportForm } from '../../src/reports/form';
 import { ReviewReminders } from '../../src/review/reminders';
-import { resolveReviewSchedule } from '../../src/review/schedule';
 import { ReviewService, type ReviewItem } from '../../src/review/service';
 import { statusAccess } from '../../src/status/access';
 import { StatusService } from '../../src/status/service';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
-
-const ORG_FILE = path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml');
-const ORG = loadOrganisationFile(ORG_FILE);
-const TZ = 'Europe/Stockholm';
-const ALEX = '00000000-0000-0000-0000-0000000000020';
-/** The unit Alex, the Playground's default user, leads: what `genomgång` shows him. */
-const ALEX_UNIT = 'bou-mottagning';
-/** A Wednesday morning in Stockholm. */
-const NOW = new Date('2026-11-25T09:30:00.000Z');
-const WARN_DAYS = 7;
-const JUDGMENT_DAYS = 14;
-
-const calendar = new WorkingCalendar({ timeZone: TZ, deFactoHolidays: true });
-/** Lagen (1930:173) calendar for casework deadlines; one, since it caches the holidays. */
-const statutory = statutoryCalendar(TZ);
-const schedules = new Map(ORG.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
-const scheduleFor = (unitId: string) => schedules.get(unitId);
-const settings = { timeZone: TZ, clockRules: DEFAULT_CLOCK_RULES, calendar, warnDays: WARN_DAYS, judgmentDays: JUDGMENT_DAYS, scheduleFor };
-const directory = new Directory(ORG);
-const unitsOf = (committeeId: string) => directory.allUnits().filter((u) => u.committeeId === committeeId).map((u) => u.id);
-
-// --- What the description says, worked out with the domain rules ------------------------------
-
-interface Expected {
-  state: DemoReport['intent']['state'];
-  clock?: ClockKind;
-  status?: ClockState;
-  filedOn?: string;
-}
-
-/** A report's state and running clock at `now`, from its steps (the state machine's path). */
-function expectedReport(r: DemoReport, now: Date): Expected {
-  let state: Expected['state'] = 'rapporterad';
-  let decidedAt: Date | undefined;
-  let filedOn: string | undefined;
-  let attached = false;
-  for (const s of r.steps) {
-    if (s.kind === 'start' && state === 'rapporterad') state = 'under-utredning';
-    if (s.kind === 'decide') {
-      state = 'bedomd';
-      decidedAt = requiresAnmalan(recommend(s.answers, s.at).outcome) ? s.at : undefined;
-    }
-    if (s.kind === 'file') {
-      state = 'anmald';
-      filedOn = DateTime.fromJSDate(s.at, { zone: TZ }).toISODate()!;
-      attached = s.attached;
-    }
-    if (s.kind === 'close') state = 'avslutad';
-  }
-  const risks = { hurt: r.form.risk_hurt, ongoing: r.form.risk_ongoing, vulnerable: r.form.risk_vulnerable, crime: r.form.risk_crime, before: r.form.risk_before } as Record<RiskQuestion, Answer>;
-  const run =
-    state === 'avslutad'
-      ? undefined
-      : runningClock({ state, createdAt: r.createdAt, urgent: urgencyReasons(risks).length > 0, ...(decidedAt ? { anmalanDecidedAt: decidedAt } : {}), ...(filedOn ? { filedOn, investigationAttached: attached } : {}) });
-  if (!run) return { state, ...(filedOn ? { filedOn } : {}) };
-  const status = clockStatus(runningClockDue(run, calendar, DEFAULT_CLOCK_RULES, TZ), now, DEFAULT_CLOCK_RULES, TZ, run.clock).state;
-  return { state, clock: run.clock, status, ...(filedOn ? { filedOn } : {}) };
-}
-
-/**
- * The open casework items with their clocks at `now`. A barnavårdsutredning counts from the first
- * opening under its reference (closing and reopening does not restart the four months).
- */
-function expectedCasework(h: DemoHistory, now: Date): { item: CaseworkItem; state: ClockState; reopened: boolean }[] {
-  const out: { item: CaseworkItem; state: ClockState; reopened: boolean }[] = [];
-  for (const { item } of h.casework) {
-    if (item.status !== 'oppen') continue;
-    const earlier = h.casework
-      .map((w) => w.item)
-      .filter((o) => o.type === 'barnavardsutredning' && o.caseReference === item.caseReference && o.utredningInledd! < (item.utredningInledd ?? ''))
-      .map((o) => o.utredningInledd!)
-      .sort();
-    const counted = earlier[0] ? { ...item, forstaInledd: earlier[0], aterOppnad: true } : item;
-    const clock = computeClock(counted, { today: now, timeZone: TZ, warnDays: WARN_DAYS, judgmentDays: JUDGMENT_DAYS, calendar: statutory });
-    if (clock) out.push({ item, state: clock.state, reopened: !!earlier[0] });
-  }
-  return out;
-}
-
-const tally = <T>(xs: readonly T[], f: (x: T) => string) => xs.reduce<Record<string, number>>((acc, x) => ((acc[f(x)] = (acc[f(x)] ?? 0) + 1), acc), {});
+import { ALEX, ALEX_UNIT, calendar, directory, expectedCasework, expectedReport, JUDGMENT_DAYS, NOW, ORG, scheduleFor, settings, statutory, tally, TZ, unitsOf, WARN_DAYS } from './expected';
 
 // --- The description itself, over a year of start days ----------------------------------------
 

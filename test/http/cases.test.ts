@@ -287,9 +287,11 @@ describe('lex Sarah case over HTTP', function () {
         assert.deepEqual(await reminders.tick(new Date('2026-03-09T09:00:00.000Z')), [], 'not twice');
         await until('both got the first reminder', () => reminderCards().length === 2);
         assert.deepEqual(reminderCards().map((p) => p.conversationId).sort(), [personalChat(ALEX).id, personalChat(LEE).id].sort());
-        assert.equal((await reminders.tick(new Date('2026-03-14T08:00:00.000Z'))).filter((r) => r.kind === 'before-2').length, 2);
-        assert.deepEqual(await reminders.tick(new Date('2026-03-16T22:59:59.000Z')), [], 'still in time on the due day (Stockholm)');
-        const overdue = await reminders.tick(new Date('2026-03-16T23:00:01.000Z'));
+        // Reminders go out in working hours only: the before-2 falls on Saturday 14 March, so the
+        // first tick that sends at once is Monday morning, and the overdue one Tuesday morning.
+        assert.equal((await reminders.tick(new Date('2026-03-16T08:00:00.000Z'))).filter((r) => r.kind === 'before-2').length, 2);
+        assert.deepEqual(await reminders.tick(new Date('2026-03-16T16:59:59.000Z')), [], 'still in time on the due day (Stockholm)');
+        const overdue = await reminders.tick(new Date('2026-03-17T08:00:00.000Z'));
         // Alex is samordnare and chef: he gets the escalation once, not an extra reminder.
         assert.deepEqual(overdue.map((r) => [r.kind, r.recipient, r.escalation]).sort(), [
           ['overdue', ALEX.aadObjectId, true],

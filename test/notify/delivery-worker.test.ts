@@ -140,6 +140,59 @@ describe('DeliveryWorker on SQLite', () => {
     assert.equal(await w.drainOnce(), 0, 'nothing left to claim');
   });
 
+  // Review #13: a reminder waits in the outbox (retries, the next working morning) while its case is decided.
+  describe('"still wanted?" per purpose, just before sending', () => {
+    // [what the check answers, sent?, final state and error, audited?, onFinished heard it?]
+    const table: [string, () => Promise<boolean>, boolean, string, string | undefined, boolean, boolean][] = [
+      ['wanted', async () => true, true, 'sent', undefined, false, true],
+      ['no longer wanted', async () => false, false, 'failed', 'no-longer-due', true, false],
+      ['the check fails', async () => { throw new Error('database down'); }, false, 'pending', 'still-wanted-check-failed', false, false],
+    ];
+    for (const [what, answer, sent, state, error, audited, heard] of table) {
+      it(`${what}: ${sent ? 'sent' : 'not sent'}, ${state}${error ? ` (${error})` : ''}`, async () => {
+        const store = await open();
+        await store.outbox.enqueue([message(1, 'bulk', { key: 'case-reminder/x/1', purpose: 'case-reminder', entityRef: 'LS-2026-0001' }), message(2)]);
+        const sender = new FakeSender('a');
+        const asked: string[] = [];
+        const finished: string[] = [];
+        const w = worker(store, sender, {
+          onFinished: (row) => void finished.push(row.key),
+          stillWanted: {
+            byPurpose: { 'case-reminder': { entityType: 'report', droppedAction: 'case.reminder-dropped', wanted: (row) => (asked.push(row.key), answer()) } },
+            audit: store.audit,
+          },
+        });
+        assert.equal(await w.drainOnce(), 2);
+        assert.deepEqual(asked, ['case-reminder/x/1'], 'only the purpose with a check is asked');
+        assert.deepEqual(sender.log.map((a) => a.recipient).sort(), sent ? ['bulk-1', 'bulk-2'] : ['bulk-2']);
+        const row = await store.outbox.get('case-reminder/x/1');
+        assert.equal(row?.state, state);
+        assert.equal(row?.lastError, error);
+        const trail = await store.audit.list({ entityRef: 'LS-2026-0001' });
+        assert.deepEqual(trail.map((e) => [e.action, e.entityType, e.detail]), audited ? [['case.reminder-dropped', 'report', 'purpose=case-reminder to=bulk-1 reason=no-longer-due']] : []);
+        assert.equal(finished.includes('case-reminder/x/1'), heard, 'a drop is no delivery outcome');
+        assert.ok(finished.includes('test/bulk/2'));
+        if (state === 'pending') assert.equal(row?.attempts, 1);
+      });
+    }
+
+    it('a dropped reminder is no delivery failure in the status summary', async () => {
+      const store = await open();
+      await store.outbox.enqueue([message(1, 'bulk', { key: 'case-reminder/x/1', purpose: 'case-reminder', entityRef: 'LS-2026-0001' })]);
+      const record = recordDeliveryFailures(store.status);
+      const w = worker(store, new FakeSender('a'), {
+        onFinished: record,
+        stillWanted: { byPurpose: { 'case-reminder': { entityType: 'report', droppedAction: 'case.reminder-dropped', wanted: async () => false } }, audit: store.audit },
+      });
+      await w.drainOnce();
+      const row = (await store.outbox.get('case-reminder/x/1'))!;
+      // Even were a hook told: the status summary records no failure for it.
+      await record(row, { state: 'failed', error: 'no-longer-due' });
+      const { people } = await store.status.unreachable({ unitIds: ['unit-1'], from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 60_000), limit: 10 });
+      assert.deepEqual(people, []);
+    });
+  });
+
   it('a retryable answer goes back with Retry-After honoured; the retry budget spent ends failed and is recorded as a delivery failure', async () => {
     const store = await open();
     await store.outbox.enqueue([message(1)]);
