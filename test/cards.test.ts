@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { helpCard, noticeCard, welcomeCard, WELCOME_ACTIONS } from '../src/cards/basic-cards';
+import { ALL_ABILITIES, helpCard, noticeCard, welcomeCard, WELCOME_ACTIONS } from '../src/cards/basic-cards';
 import { CardRenderer, MAX_CARD_BYTES, TEMPLATE_DIR, type AdaptiveCard } from '../src/cards/render';
 import { statusQuestionCard } from '../src/cards/status-cards';
 import { COMMANDS, parseCommand } from '../src/commands/commands';
@@ -19,9 +19,9 @@ const texts = (card: unknown): string[] => {
 describe('adaptive cards', () => {
   const r = new CardRenderer();
   const rendered: [string, AdaptiveCard][] = [
-    ['welcome', welcomeCard(r, { municipality: 'Exempelby kommun', firstName: 'Alex' })],
-    ['help', helpCard(r)],
-    ['help with intro', helpCard(r, 'Jag förstod inte.')],
+    ['welcome', welcomeCard(r, { municipality: 'Exempelby kommun', firstName: 'Alex', abilities: ALL_ABILITIES })],
+    ['help', helpCard(r, '', ALL_ABILITIES)],
+    ['help with intro', helpCard(r, 'Jag förstod inte.', ALL_ABILITIES)],
     ['notice', noticeCard(r, 'Rubrik', 'Text')],
     ['status-question', statusQuestionCard(r, 'Vilken menar du?', ['status vecka 47'])],
   ];
@@ -62,7 +62,7 @@ describe('adaptive cards', () => {
   });
 
   it('help lists every command, marks the ones not built yet, and warns about personnummer', () => {
-    const all = texts(helpCard(r)).join('\n');
+    const all = texts(helpCard(r, '', ALL_ABILITIES)).join('\n');
     assert.match(all, /Det här kan jag hjälpa till med/);
     for (const c of COMMANDS) assert.ok(all.includes(c.usage), c.usage);
     const unavailable = COMMANDS.filter((c) => !c.available).length;

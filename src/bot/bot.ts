@@ -18,6 +18,8 @@ import type { Directory } from '../org/directory';
 import type { ClockRules } from '../cases/clocks';
 import type { CaseService } from '../cases/case-service';
 import { CASE_STEPS, caseSteps, runCaseStep } from '../cases/steps';
+import { abilitiesOf, SHARED_CHAT_ABILITIES, type Abilities } from '../reports/abilities';
+import type { UnknownReporterPolicy } from '../reports/access';
 import { ReportService, type Actor } from '../reports/service';
 import { WorkingCalendar } from '../review/calendar';
 import { ReviewService } from '../review/service';
@@ -111,6 +113,7 @@ const cardActivity = (card: AdaptiveCard) => ({ attachments: [CardFactory.adapti
 export function createBot(deps: BotDeps): Bot {
   const { config, store, cards, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const unknownReporter: UnknownReporterPolicy = config.reportUnknownPerson;
 
   const adapter = createTeamsAdapter(config);
 
@@ -141,6 +144,7 @@ export function createBot(deps: BotDeps): Bot {
     logger,
     timeZone: config.timeZone,
     now,
+    unknownReporter,
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
   });
 
@@ -180,6 +184,16 @@ export function createBot(deps: BotDeps): Bot {
     return id ? { entraId: id.toLowerCase(), name: context.activity.from.name ?? '' } : undefined;
   };
 
+  /**
+   * What the welcome and help cards offer: in the personal chat, what this person may do; where
+   * others read along (or Teams does not say who is writing), the same card for everyone.
+   */
+  const abilitiesFor = (context: TurnContext): Abilities => {
+    const id = context.activity.from?.aadObjectId;
+    if (!id || scopeOf(context.activity) !== 'personal') return SHARED_CHAT_ABILITIES;
+    return abilitiesOf(deps.directory(), id.toLowerCase(), unknownReporter);
+  };
+
   const sendWelcome = async (context: TurnContext) => {
     // Teams (and the Playground) send installationUpdate and conversationUpdate together on install:
     // an atomic claim in the database makes sure only one of them greets.
@@ -188,7 +202,7 @@ export function createBot(deps: BotDeps): Bot {
     const dir = deps.directory();
     // Install events often carry no display name; the directory knows it.
     const name = context.activity.from?.name ?? dir.person(context.activity.from?.aadObjectId)?.name;
-    await context.sendActivity(cardActivity(welcomeCard(cards, { municipality: dir.municipality, firstName: firstName(name) })));
+    await context.sendActivity(cardActivity(welcomeCard(cards, { municipality: dir.municipality, firstName: firstName(name), abilities: abilitiesFor(context) })));
     logger.info({ event: 'welcome', conversationType: context.activity.conversation?.conversationType }, 'welcome card sent');
   };
 
@@ -228,8 +242,7 @@ export function createBot(deps: BotDeps): Bot {
     const personal = (await store.conversations.listForUser(actor.entraId))
       .filter((r) => r.active && r.scope === 'personal')
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
-    if (!personal) return false;
-    await reports.enqueueForm(actor, personal.conversationId);
+    if (!personal || !(await reports.enqueueForm(actor, personal.conversationId))) return false;
     logger.info({ event: 'report-form-enqueued-for-personal-chat' }, 'report form enqueued for the personal chat');
     return true;
   };
@@ -256,12 +269,12 @@ export function createBot(deps: BotDeps): Bot {
     logger.info({ event: 'message', intent: parsed?.intent ?? 'unknown' }, 'message handled');
     if (!parsed) {
       await context.sendActivity(
-        cardActivity(helpCard(cards, 'Jag förstod inte riktigt vad du menade. Skriv något av kommandona nedan, eller tryck på en knapp.')),
+        cardActivity(helpCard(cards, 'Jag förstod inte riktigt vad du menade. Skriv något av kommandona nedan, eller tryck på en knapp.', abilitiesFor(context))),
       );
       return;
     }
     if (parsed.intent === 'help') {
-      await context.sendActivity(cardActivity(helpCard(cards)));
+      await context.sendActivity(cardActivity(helpCard(cards, '', abilitiesFor(context))));
       return;
     }
     const actor = actorOf(context);
@@ -271,6 +284,11 @@ export function createBot(deps: BotDeps): Bot {
     }
     // "rapportera" where others read along: the form goes to the person's personal chat, issued for it.
     if (parsed.intent === 'report' && scopeOf(context.activity) !== 'personal') {
+      // Said where others read along: why this person may not report is theirs, so only the chat link.
+      if (reports.reportRefusal(actor)) {
+        await context.sendActivity(await refuseOutsidePersonal(context, actor, parsed.intent));
+        return;
+      }
       const sent = await sendFormToPersonalChat(actor);
       await context.sendActivity(sent ? FORM_SENT_TO_PERSONAL_CHAT : await refuseOutsidePersonal(context, actor, parsed.intent));
       return;
@@ -281,14 +299,14 @@ export function createBot(deps: BotDeps): Bot {
       return;
     }
     switch (parsed.intent) {
-      case 'report':
-        await context.sendActivity(cardActivity(reportFormCard(cards, await reports.newForm(actor, context.activity.conversation.id))));
-        return;
-      case 'myReports': {
-        const mine = await reports.listMine(actor);
-        await context.sendActivity(cardActivity(reportListCard(cards, mine.reports, mine.timeZone)));
+      case 'report': {
+        const offer = await reports.offerForm(actor, context.activity.conversation.id);
+        await context.sendActivity(offer.kind === 'form' ? cardActivity(reportFormCard(cards, offer.view)) : offer.reason);
         return;
       }
+      case 'myReports':
+        await context.sendActivity(cardActivity(reportListCard(cards, await reports.listMine(actor))));
+        return;
       case 'open': {
         // People who work the case get the case card; the reporter gets the report itself.
         if (await cases.worksCase(actor, parsed.args)) {
@@ -353,6 +371,7 @@ export function createBot(deps: BotDeps): Bot {
     // replyToId is the form's message: the receipt replaces it now, and is updated there once delivery completes.
     if (verb === 'report.submit') {
       const res = await reports.submit(actor, data, context.activity.conversation.id, context.activity.replyToId);
+      if (res.kind === 'refused') return res.reason;
       return res.kind === 'filed' ? reportReceiptCard(cards, res.view) : reportFormAgainCard(cards, res.view);
     }
     if (verb === 'status.show') return statusAnswer(cards, await status.show(actor, data));

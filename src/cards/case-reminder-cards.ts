@@ -66,7 +66,9 @@ export function caseReminderData(v: CaseReminderView): CaseReminderTemplate {
         title: `${what} – ${v.reference}`,
         text: overdue
           ? `Rapporten är fortfarande inte bedömd, och den lokala fristen för bedömningen gick ut ${dueText}.${next}`
-          : `Rapporten är inte bedömd än. Enligt lokal rutin ska bedömningen vara gjord senast ${dueText}.${next}`,
+          : v.kind === 'before-0'
+            ? `Rapporten är inte bedömd än, och enligt lokal rutin ska bedömningen vara gjord i dag (${dueText}).${next}`
+            : `Rapporten är inte bedömd än. Enligt lokal rutin ska bedömningen vara gjord senast ${dueText}.${next}`,
         facts: [
           unit,
           { title: 'Rapporten kom in', value: swedishDate(run.receivedAt, v.timeZone, true) },

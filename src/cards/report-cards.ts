@@ -18,6 +18,8 @@ import type { Templates } from './templates';
  * saying how much is left out) as little as needed: for cards with no page to put the rest on.
  */
 function renderFitting<K extends keyof Templates>(r: CardRenderer, name: K, texts: string[], data: (cut: (s: string) => string) => Templates[K]): AdaptiveCard {
+  const whole = r.measure(name, data((s) => s));
+  if (whole.bytes <= r.maxBytes) return whole.card;
   const longest = Math.max(0, ...texts.map(charCount));
   return renderShortened(r, name, longest, (cap) => data((s) => (cap >= longest ? s : shorten(s, cap))));
 }
@@ -36,21 +38,32 @@ export interface FormCardInput {
   formId: string;
   reporterName: string;
   units: { id: string; name: string }[];
+  /** The unit chosen when the form opens: the reporter's own (the first of several). */
+  defaultUnitId?: string;
   today: string;
+  /** Shown above the form: e.g. where the report goes when the organisation file does not place the reporter. */
+  notice?: string;
+  /** What was typed, when the form is shown again; a new form has none and starts on today's dates. */
   values?: Record<string, string>;
   errors?: FormErrors;
 }
 
 export function reportFormCard(r: CardRenderer, input: FormCardInput): AdaptiveCard {
   const values = Object.fromEntries(FORM_FIELDS.map((f) => [f, input.values?.[f] ?? '']));
-  if (!values.unitId && input.units.length === 1) values.unitId = input.units[0]!.id;
+  if (!values.unitId) {
+    const chosen = input.units.find((u) => u.id === input.defaultUnitId) ?? (input.units.length === 1 ? input.units[0] : undefined);
+    if (chosen) values.unitId = chosen.id;
+  }
+  // Most reports are made the day it happened or was noticed; a form shown again keeps what was typed.
+  if (!input.values) values.occurredDate = values.noticedDate = input.today;
   const errors = Object.fromEntries(['form', ...FORM_FIELDS].map((f) => [f, input.errors?.[f as keyof FormErrors] ?? '']));
   if (input.errors && Object.keys(input.errors).length && !errors.form) {
     errors.form = 'Rapporten är inte skickad. Rätta det som är markerat nedan och skicka igen.';
   }
   // The values typed are never shortened (they are the reporter's text); unit names can be.
-  return renderFitting(r, 'report-form', [input.reporterName, ...input.units.map((u) => u.name)], (cut) => ({
+  return renderFitting(r, 'report-form', [input.reporterName, ...input.units.map((u) => u.name)], (cut): Templates['report-form'] => ({
     formId: input.formId,
+    notice: input.notice ?? '',
     reporterName: cut(input.reporterName),
     today: input.today,
     units: input.units.map((u) => ({ id: u.id, name: cut(u.name) })),
@@ -114,9 +127,12 @@ function riskSummary(report: Report): string {
   return parts.join(' · ');
 }
 
+/** After the reporter's name when the organisation file does not place them: the samordnare first finds out who they are. */
+export const UNPLACED_REPORTER = ' (finns inte med i organisationsfilen – kontrollera vem hen är)';
+
 export function reportNotificationCard(
   r: CardRenderer,
-  input: { report: Report; unitName: string; role: 'enhetschef' | 'samordnare'; timeZone: string },
+  input: { report: Report; unitName: string; role: 'enhetschef' | 'samordnare'; timeZone: string; reporterUnplaced?: boolean },
 ): AdaptiveCard {
   const { report, timeZone } = input;
   return renderFitting(r, 'report-notification', [input.unitName, report.reporterName], (cut) => ({
@@ -126,16 +142,53 @@ export function reportNotificationCard(
     categoryTitle: CATEGORIES[report.category],
     occurred: fmt(report.occurredAt, timeZone, report.occurredTimeKnown),
     noticed: fmt(report.noticedAt, timeZone, report.noticedTimeKnown),
-    reporterName: cut(report.reporterName),
+    reporterName: `${cut(report.reporterName)}${input.reporterUnplaced ? UNPLACED_REPORTER : ''}`,
     riskSummary: riskSummary(report),
     roleTitle: input.role === 'enhetschef' ? 'enhetschef för enheten' : 'lex Sarah-samordnare för nämnden',
   }));
 }
 
-export function reportListCard(r: CardRenderer, reports: ReportSummary[], timeZone: string): AdaptiveCard {
-  return r.render('report-list', {
-    reports: reports.map((s) => ({ reference: s.reference, date: fmt(s.createdAt, timeZone, false), stateTitle: STATE_TITLES[s.state] })),
-  });
+/**
+ * What happens next with a report, as its reporter needs to know it: the state alone does not say
+ * who acts now or whether anything is left.
+ */
+export const NEXT_STEPS: Record<ReportState, string> = {
+  rapporterad: 'Enhetschefen eller lex Sarah-samordnaren tar emot rapporten och startar en utredning.',
+  'under-utredning': 'Utredningen pågår. Sedan bedöms om det är ett allvarligt missförhållande som ska anmälas till IVO.',
+  bedomd: 'Bedömningen är gjord. Kräver den en anmälan görs den till IVO; annars avslutas ärendet när utredningen är klar.',
+  anmald: 'Utredningen skickas till IVO, sedan avslutas ärendet.',
+  avslutad: 'Inget mer: ärendet är avslutat.',
+};
+
+/** "mina rapporter": one of the person's reports with its unit's name (the summary has only the id). */
+export interface ReportListItem {
+  summary: ReportSummary;
+  unitName: string;
+}
+
+export interface ReportListCardInput {
+  reports: ReportListItem[];
+  timeZone: string;
+}
+
+/**
+ * The person's latest reports, each with the time it was filed, its category and unit, its state
+ * and the next step: five reports from one day must be told apart. Long unit names are shortened
+ * (saying so) when twenty of them would not fit.
+ */
+export function reportListCard(r: CardRenderer, input: ReportListCardInput): AdaptiveCard {
+  const { reports, timeZone } = input;
+  return renderFitting(r, 'report-list', reports.map((i) => i.unitName), (cut): Templates['report-list'] => ({
+    reports: reports.map(({ summary: s, unitName }) => ({
+      reference: s.reference,
+      date: fmt(s.createdAt, timeZone, true),
+      stateTitle: STATE_TITLES[s.state],
+      urgent: s.urgent,
+      categoryTitle: CATEGORIES[s.category],
+      unitName: cut(unitName),
+      nextStep: NEXT_STEPS[s.state],
+    })),
+  }));
 }
 
 export interface ReportViewCardInput {

@@ -6,7 +6,8 @@
  * them into cards here.
  */
 import { DateTime } from 'luxon';
-import type { ReviewItem, ReviewResult, ReviewsResult, ReviewUrgency, ReviewView } from '../review/service';
+import type { ReviewItem, ReviewResponsible, ReviewResult, ReviewsResult, ReviewUrgency, ReviewView } from '../review/service';
+import { charCount, renderShortened } from './fit';
 import { plural, pluralWord } from './plural';
 import type { AdaptiveCard, CardRenderer } from './render';
 
@@ -19,7 +20,23 @@ const LABEL: Record<ReviewUrgency, { label: string; color: string }> = {
 
 const local = (d: DateTime) => d.setLocale('sv');
 
-function whenText(i: ReviewItem, timeZone: string): string {
+/** Who answers for the row, in a few words; `cut` shortens the names and e-mails when the page would not fit otherwise. */
+function responsibleText(who: ReviewResponsible, cut: (s: string) => string): string {
+  const role = who.role === 'utredare' ? 'Utredare' : 'Handläggare';
+  switch (who.kind) {
+    case 'named':
+      return `${role}: ${cut(who.name)}`;
+    case 'unlisted':
+      return who.email ? `${role}: ${cut(who.email)} (finns inte i organisationsfilen)` : `${role}: finns inte i organisationsfilen`;
+    case 'none':
+      return who.role === 'utredare' ? 'Utredare: inte utsedd' : 'Handläggare: saknas i exporten';
+  }
+}
+
+/** The name or e-mail a row shows, if any (what may need shortening). */
+const shownName = (who: ReviewResponsible | undefined): string => (who?.kind === 'named' ? who.name : who?.kind === 'unlisted' ? (who.email ?? '') : '');
+
+function whenText(i: ReviewItem, timeZone: string, cut: (s: string) => string): string {
   const parts: string[] = [];
   if (i.due !== undefined && i.daysLeft !== undefined) {
     const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
@@ -28,12 +45,19 @@ function whenText(i: ReviewItem, timeZone: string): string {
     parts.push('ingen tidsfrist löper');
   }
   if (i.daysOpen !== undefined) parts.push(`öppet ${plural(i.daysOpen, 'dag', 'dagar')}`);
+  if (i.responsible) parts.push(responsibleText(i.responsible, cut));
   return parts.join(' · ');
 }
 
+/**
+ * A page of the review. Names come from the organisation file (up to Entra's 256 characters each):
+ * when a page of them would not fit under the size limit, they are shortened, as little as needed.
+ */
 export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
   const first = v.page * v.pageSize;
-  return r.render('review', {
+  const longest = Math.max(0, ...v.items.map((i) => charCount(shownName(i.responsible))));
+  const cutTo = (cap: number) => (s: string) => (cap >= longest || charCount(s) <= cap ? s : `${[...s].slice(0, cap).join('').trimEnd()}…`);
+  return renderShortened(r, 'review', longest, (cap) => ({
     week: Number(v.weekKey.slice(-2)),
     weekKey: v.weekKey,
     unitId: v.unit.id,
@@ -48,7 +72,7 @@ export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
       ...LABEL[i.urgency],
       reference: i.reference,
       what: i.what,
-      when: whenText(i, v.timeZone),
+      when: whenText(i, v.timeZone, cutTo(cap)),
       basis: i.basis ? `Lagrum: ${i.basis}` : '',
       warning: i.warning ?? '',
       openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '',
@@ -64,7 +88,7 @@ export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
     doneComment: v.done?.comment ?? '',
     notice: v.notice,
     refreshUserIds: v.refreshUserIds,
-  });
+  }));
 }
 
 /** The answer to a review button: the card, or the refusal as a message. */

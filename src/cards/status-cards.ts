@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { StatusResult, StatusView } from '../status/service';
-import type { LateCase, UnitStatus } from '../status/summary';
+import type { LateCase, StatusSummary, UnitStatus } from '../status/summary';
 import { plural, pluralWord } from './plural';
 import type { AdaptiveCard, CardRenderer } from './render';
 import type { StatusTemplate } from './templates';
@@ -65,7 +65,34 @@ const REVIEW_TEXT = {
   klar: { text: 'klar', color: 'Good' },
   'ej-klar': { text: 'inte klar', color: 'Attention' },
   'ej-aktuell': { text: 'inte dags än', color: 'Default' },
+  'ej-startad': { text: 'före starten', color: 'Default' },
 } as const;
+
+/** Said once on the card when any week was left out for being before a unit's start. */
+const BEFORE_START_NOTE = 'Veckor innan påminnelserna började och innan enhetens första genomgång räknas inte.';
+
+/** "v.46–47", or "v.47" for one week; `weeks` most recent first, as the summary lists them. */
+function weekSpan(weeks: readonly string[]): string {
+  if (!weeks.length) return '';
+  const oldest = weekNo(weeks[weeks.length - 1]!);
+  const newest = weekNo(weeks[0]!);
+  return weeks.length === 1 ? `v.${newest}` : `v.${oldest}–${newest}`;
+}
+
+/** A unit's earlier weeks: "v.44–47: 3/4", or only those since its start, or nothing before it. */
+function earlierWeeksText(u: UnitStatus, before: readonly string[]): string {
+  const counted = u.review.countedBefore;
+  if (counted <= 0) return '';
+  if (counted >= before.length) return ` · ${weekSpan(before)}: ${u.review.doneBefore}/${before.length}`;
+  return ` · ${weekSpan(before.slice(0, counted))}: ${u.review.doneBefore} av ${plural(counted, 'vecka', 'veckor')} sedan starten`;
+}
+
+/** The nämnd's earlier weeks: every unit-week counted, only those since the units' start, or none. */
+function earlierWeeksTotal(t: StatusSummary['totals'], unitCount: number, weeks: number): string {
+  if (t.reviewsCountedBefore <= 0) return 'inga veckor sedan starten';
+  if (t.reviewsCountedBefore >= unitCount * weeks) return `${t.reviewsDoneBefore} av ${t.reviewsCountedBefore} gjorda`;
+  return `${t.reviewsDoneBefore} av ${t.reviewsCountedBefore} gjorda (veckor före starten räknas inte)`;
+}
 
 export function statusCardData(input: StatusCardInput): StatusTemplate {
   const { scope, period, summary: s, timeZone } = input;
@@ -75,7 +102,8 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
   const range = `${local(period.from).toFormat('d LLL yyyy')} – ${local(lastInstant).toFormat('d LLL yyyy')}`;
   const cur = weekNo(s.reviewWeeks.current);
   const before = s.reviewWeeks.before;
-  const beforeSpan = before.length ? `v.${weekNo(before[before.length - 1]!)}–${weekNo(before[0]!)}` : '';
+  const beforeSpan = weekSpan(before);
+  const leftOut = t.reviewsBeforeStart > 0 || t.reviewsCountedBefore < s.units.length * before.length;
 
   const max = Math.max(0, ...s.units.map((u) => u.overdue + u.approaching));
   const limit = input.unitsShown ?? UNITS_SHOWN;
@@ -114,13 +142,17 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
     caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig${s.caseworkReopened ? `, ${plural(s.caseworkReopened, 'återöppnad utredning', 'återöppnade utredningar')}` : ''}`,
     reviewTitle: `Veckogenomgångar v.${cur}`,
     reviews: [
-      { title: `v.${cur}`, value: `klar ${t.reviewsDone}, inte klar ${t.reviewsNotDone}, inte dags än ${t.reviewsNotYetDue} (av ${plural(s.units.length, 'enhet', 'enheter')})` },
-      ...(beforeSpan ? [{ title: beforeSpan, value: `${t.reviewsDoneBefore} av ${s.units.length * before.length} gjorda` }] : []),
+      {
+        title: `v.${cur}`,
+        value: `klar ${t.reviewsDone}, inte klar ${t.reviewsNotDone}, inte dags än ${t.reviewsNotYetDue}${t.reviewsBeforeStart ? `, före starten ${t.reviewsBeforeStart}` : ''} (av ${plural(s.units.length, 'enhet', 'enheter')})`,
+      },
+      ...(beforeSpan ? [{ title: beforeSpan, value: earlierWeeksTotal(t, s.units.length, before.length) }] : []),
+      ...(leftOut ? [{ title: 'Före starten', value: BEFORE_START_NOTE }] : []),
     ],
     units: ordered.map((u) => ({
       unitId: u.unitId,
       unitName: u.unitName,
-      review: `v.${cur}: ${REVIEW_TEXT[u.review.thisWeek].text}${beforeSpan ? ` · ${beforeSpan}: ${u.review.doneBefore}/${before.length}` : ''}`,
+      review: `v.${cur}: ${REVIEW_TEXT[u.review.thisWeek].text}${earlierWeeksText(u, before)}`,
       reviewColor: REVIEW_TEXT[u.review.thisWeek].color,
       bar: unitBar(u, max),
       line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}${u.assessmentsOverdue ? ` · ${plural(u.assessmentsOverdue, 'obedömd rapport', 'obedömda rapporter')} efter fristen` : ''}`,

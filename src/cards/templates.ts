@@ -92,6 +92,8 @@ export interface ReportFormTemplate {
   risks: { id: string; label: string; value: string; error: string }[];
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** Why the form cannot be used as it is (e.g. a person missing from the organisation file), or ''. */
+  notice: string;
 }
 
 export interface ReportReceiptTemplate {
@@ -116,7 +118,7 @@ export interface ReportNotificationTemplate {
 }
 
 export interface ReportListTemplate {
-  reports: { reference: string; date: string; stateTitle: string }[];
+  reports: { reference: string; date: string; stateTitle: string; urgent: boolean; categoryTitle: string; unitName: string; nextStep: string }[];
 }
 
 export interface ReportViewTemplate {

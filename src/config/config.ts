@@ -95,6 +95,7 @@ const rawSchema = z.object({
     z.string().datetime({ offset: true, message: 'must be an ISO instant such as 2026-11-23T07:59:30Z' }).optional(),
   ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
+  REPORT_UNKNOWN_PERSON: z.preprocess(emptyToUndefined, z.enum(['refuse', 'allow'], { errorMap: () => ({ message: 'must be refuse or allow' }) }).default('refuse')),
   DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be on or off' }) }).optional()),
 });
 
@@ -115,6 +116,11 @@ export interface Config {
    * development with the demo organisation; never with a real ORG_FILE or in production.
    */
   demoData: boolean;
+  /**
+   * A person missing from the organisation file: 'refuse' explains why they cannot report here;
+   * 'allow' lets them choose any unit, the report routed to that nämnd's samordnare.
+   */
+  reportUnknownPerson: 'refuse' | 'allow';
   envName: string;
   port: number;
   /**
@@ -258,6 +264,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
     maxBodyBytes: r.MAX_BODY_BYTES,
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
+    reportUnknownPerson: r.REPORT_UNKNOWN_PERSON,
     demoData: !r.ORG_FILE && r.NODE_ENV !== 'production' && (r.DEMO_DATA ?? (r.NODE_ENV === 'development' ? 'on' : 'off')) === 'on',
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     deliveryLeaseMs: r.DELIVERY_LEASE_MS,

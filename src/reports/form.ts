@@ -89,7 +89,8 @@ const schema = z.object({
   formId: z
     .string({ required_error: 'Formuläret saknar id. Öppna ett nytt formulär med "rapportera".' })
     .uuid('Formuläret saknar id. Öppna ett nytt formulär med "rapportera".'),
-  unitId: z.string({ required_error: 'Välj enhet.' }).min(1, 'Välj enhet.'),
+  // Which ids are allowed depends on the reporter: see offeredUnit, swapped in per submit.
+  unitId: z.string(),
   occurredDate: date,
   occurredTime: time,
   noticedDate: date,
@@ -110,10 +111,23 @@ const schema = z.object({
   }),
 });
 
+/** A unit id that the form did not offer: a form from before the organisation changed, or a crafted submit. */
+export const UNIT_NOT_OFFERED = 'Enheten finns inte bland dem du kan rapportera för. Välj en av enheterna i listan.';
+
+/**
+ * The unit must be one the form offered, exactly (no trimming or case folding: the card sends the
+ * id it was given). Checked here with the rest of the form, so the reporter sees every problem at once.
+ */
+const offeredUnit = (unitIds: readonly string[]) =>
+  z
+    .string({ required_error: 'Välj enhet.', invalid_type_error: 'Välj enhet.' })
+    .min(1, 'Välj enhet.')
+    .refine((id) => unitIds.includes(id), UNIT_NOT_OFFERED);
+
 export interface ValidateOptions {
   now: Date;
   timeZone: string;
-  /** Units the reporter may report for. */
+  /** The units the form offered the reporter (src/reports/access.ts reportingUnits): no other id is accepted. */
   unitIds: readonly string[];
 }
 
@@ -153,15 +167,12 @@ export function validateReportForm(data: unknown, opts: ValidateOptions): FormRe
   const errors: FormErrors = { ...guarded.errors };
   const masked = Object.fromEntries(Object.keys(guarded.errors).map((f) => [f, guarded.values[f] ?? '']));
 
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.extend({ unitId: offeredUnit(opts.unitIds) }).safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? 'form') as FormField | 'form';
       errors[field] ??= issue.message;
     }
-  }
-  if (parsed.success && !opts.unitIds.includes(parsed.data.unitId)) {
-    errors.unitId ??= 'Välj en av enheterna i listan.';
   }
   if (parsed.success && longTextBytes(parsed.data) > LONG_TEXT_BUDGET_BYTES) {
     errors.whatHappened ??= LONG_TEXT_MESSAGE;

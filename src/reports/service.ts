@@ -7,15 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { reportFormCard, reportNotificationCard, reportReceiptCard, type FormCardInput, type ReceiptCardInput, type ReportViewCardInput } from '../cards/report-cards';
+import {
+  reportFormCard, reportNotificationCard, reportReceiptCard, type FormCardInput, type ReceiptCardInput, type ReportListCardInput, type ReportViewCardInput,
+} from '../cards/report-cards';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import { noticeCard } from '../cards/basic-cards';
 import type { OutboxMessage, OutboxOutcome, OutboxRow } from '../store/outbox';
 import type { Directory } from '../org/directory';
 import type { Store } from '../store/store';
-import type { Report, ReportSummary } from './report';
-import { newReportRecipients, reportAccess } from './access';
+import type { Report } from './report';
+import { reportAccess, reportingRefusal, reportingUnits, reportRecipients, unplacedReporterNote, type ReportingUnits, type UnknownReporterPolicy } from './access';
 import { FORM_FIELDS, urgencyReasons, validateReportForm } from './form';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import { parseReference } from './reference';
@@ -38,6 +40,8 @@ export interface ReportServiceDeps {
   realNow?: () => Date;
   /** Wakes the delivery worker after rows were enqueued, so routing does not wait for its next poll. */
   onEnqueued?: () => void;
+  /** REPORT_UNKNOWN_PERSON: whether someone the organisation file does not place may report (default refuse). */
+  unknownReporter?: UnknownReporterPolicy;
 }
 
 const NEW_REPORT = 'new-report';
@@ -64,16 +68,19 @@ export function receiptStates(rows: readonly Pick<OutboxRow, 'recipientName' | '
 /** The report form to show: empty, or again with what was typed and what is wrong with it. */
 export type ReportFormView = FormCardInput;
 
+/** The form, or why the person may not report here (and what to do instead). */
+export type FormOffer = { kind: 'form'; view: ReportFormView } | { kind: 'refused'; reason: string };
+
 export type SubmitResult =
   /** Not filed: the form again, with the errors (and, when the form was not the person's, a fresh form id). */
   | { kind: 'invalid'; view: ReportFormView }
+  /** Not filed, and no form again: the person may not report here (the organisation file does not place them). */
+  | { kind: 'refused'; reason: string }
   /** Filed (or filed before under this form id): the receipt with the routing's states as stored now. */
   | { kind: 'filed'; view: ReceiptCardInput; report: Report; created: boolean };
 
-export interface ReportListView {
-  reports: ReportSummary[];
-  timeZone: string;
-}
+/** "mina rapporter": the person's latest reports, each with its unit's name. */
+export type ReportListView = ReportListCardInput;
 
 export type OpenResult = { kind: 'report'; view: ReportViewCardInput } | { kind: 'refused'; reason: string };
 
@@ -100,11 +107,26 @@ export class ReportService {
     return this.deps.directory().person(actor.entraId)?.name ?? actor.name;
   }
 
-  /** Units offered on the form: the reporter's own, or every unit when the directory does not know them. */
-  private unitsFor(actor: Actor) {
-    const dir = this.deps.directory();
-    const own = dir.unitsOf(actor.entraId);
-    return (own.length ? own : dir.allUnits()).map((u) => ({ id: u.id, name: `${u.name} (${u.committeeName})` }));
+  /** The units this person may report for (src/reports/access.ts), and how their report is routed. */
+  private reporting(entraId: string): ReportingUnits {
+    return reportingUnits(this.deps.directory(), entraId, this.deps.unknownReporter ?? 'refuse');
+  }
+
+  /** Why the person may not report, or undefined when they may. */
+  reportRefusal(actor: Actor): string | undefined {
+    const r = this.reporting(actor.entraId);
+    return r.kind === 'refused' ? reportingRefusal(r.reason, this.deps.directory().municipality) : undefined;
+  }
+
+  /** The form's unit choice, default and notice for someone who may report. */
+  private formUnits(r: Extract<ReportingUnits, { kind: 'units' }>): Pick<ReportFormView, 'units' | 'defaultUnitId' | 'notice'> {
+    // The nämnd is named only when the choice spans several (a samordnare of two, an unplaced reporter).
+    const namnder = new Set(r.units.map((u) => u.committeeId)).size;
+    return {
+      units: r.units.map((u) => ({ id: u.id, name: namnder > 1 ? `${u.name} (${u.committeeName})` : u.name })),
+      ...(r.defaultUnitId ? { defaultUnitId: r.defaultUnitId } : {}),
+      ...(r.routing === 'samordnare' ? { notice: unplacedReporterNote(this.deps.directory().municipality) } : {}),
+    };
   }
 
   private today(): string {
@@ -118,23 +140,39 @@ export class ReportService {
     return formId;
   }
 
-  /** The empty form, in the conversation it is shown in (the person's personal chat). */
-  async newForm(actor: Actor, conversationId: string): Promise<ReportFormView> {
+  /**
+   * The empty form, in the conversation it is shown in (the person's personal chat), or why the
+   * person may not report. A refused person is issued no form id.
+   */
+  async offerForm(actor: Actor, conversationId: string): Promise<FormOffer> {
+    const r = this.reporting(actor.entraId);
+    if (r.kind === 'refused') {
+      this.deps.logger.info({ event: 'report-form-refused', reason: r.reason }, 'report form not offered');
+      return { kind: 'refused', reason: reportingRefusal(r.reason, this.deps.directory().municipality) };
+    }
     return {
-      formId: await this.issueFormId(actor, conversationId),
-      reporterName: this.actorName(actor),
-      units: this.unitsFor(actor),
-      today: this.today(),
+      kind: 'form',
+      view: { formId: await this.issueFormId(actor, conversationId), reporterName: this.actorName(actor), ...this.formUnits(r), today: this.today() },
     };
+  }
+
+  /** offerForm for a person known to be allowed to report; throws for anyone else. */
+  async newForm(actor: Actor, conversationId: string): Promise<ReportFormView> {
+    const offer = await this.offerForm(actor, conversationId);
+    if (offer.kind === 'refused') throw new Error('this person may not report here; use offerForm');
+    return offer.view;
   }
 
   /**
    * The empty form for a person's personal chat, asked for elsewhere (a group chat): an outbox row
    * (never a send inside the request), issued for that chat so only a submit from there files.
    */
-  async enqueueForm(actor: Actor, personalConversationId: string): Promise<void> {
+  async enqueueForm(actor: Actor, personalConversationId: string): Promise<boolean> {
+    const r = this.reporting(actor.entraId);
+    // The caller tells a refused person why (reportRefusal); no form goes anywhere for them.
+    if (r.kind === 'refused') return false;
     const formId = await this.issueFormId(actor, personalConversationId);
-    const card = reportFormCard(this.deps.cards, { formId, reporterName: this.actorName(actor), units: this.unitsFor(actor), today: this.today() });
+    const card = reportFormCard(this.deps.cards, { formId, reporterName: this.actorName(actor), ...this.formUnits(r), today: this.today() });
     const at = this.deps.realNow?.() ?? new Date();
     await this.deps.store.outbox.enqueue([
       {
@@ -150,6 +188,7 @@ export class ReportService {
       },
     ]);
     this.deps.onEnqueued?.();
+    return true;
   }
 
   /**
@@ -160,7 +199,17 @@ export class ReportService {
   async submit(actor: Actor, data: unknown, conversationId: string, receiptActivityId?: string): Promise<SubmitResult> {
     const { store, timeZone, logger } = this.deps;
     const dir = this.deps.directory();
-    const units = this.unitsFor(actor);
+    const reporting = this.reporting(actor.entraId);
+    if (reporting.kind === 'refused') {
+      // Whatever the card held (an old form, a crafted invoke): nothing of it is stored.
+      logger.info({ event: 'report-refused', reason: reporting.reason }, 'a report from a person the organisation file does not place was refused');
+      await store.audit.append({
+        at: this.deps.now(), actorEntraId: actor.entraId, action: 'report.create-denied', entityType: 'report', entityRef: `reporter:${actor.entraId.toLowerCase()}`, detail: `reason=${reporting.reason}`,
+      });
+      return { kind: 'refused', reason: reportingRefusal(reporting.reason, dir.municipality) };
+    }
+    const offered = this.formUnits(reporting);
+    const units = offered.units;
     const raw = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
     const givenId = typeof raw.formId === 'string' && raw.formId.length <= 100 ? raw.formId : undefined;
     const issued = givenId ? await store.reports.getForm(givenId) : undefined;
@@ -175,7 +224,7 @@ export class ReportService {
         view: {
           formId: await this.issueFormId(actor, conversationId),
           reporterName: this.actorName(actor),
-          units,
+          ...offered,
           today: this.today(),
           values,
           errors: { ...errors, form: FOREIGN_FORM_MESSAGE },
@@ -184,9 +233,10 @@ export class ReportService {
     }
     if (!result.ok) {
       logger.info({ event: 'report-form-invalid', fields: Object.keys(result.errors) }, 'report form refused');
+      if (result.errors.unitId && typeof raw.unitId === 'string' && raw.unitId !== '' && !units.some((u) => u.id === raw.unitId)) await this.auditUnitRefused(actor);
       return {
         kind: 'invalid',
-        view: { formId: givenId!, reporterName: this.actorName(actor), units, today: this.today(), values: result.values, errors: result.errors },
+        view: { formId: givenId!, reporterName: this.actorName(actor), ...offered, today: this.today(), values: result.values, errors: result.errors },
       };
     }
     const d = result.draft;
@@ -211,7 +261,7 @@ export class ReportService {
       return {
         kind: 'invalid',
         view: {
-          formId: await this.issueFormId(actor, conversationId), reporterName: this.actorName(actor), units, today: this.today(), values: echoFormValues(raw), errors: { form: FOREIGN_FORM_MESSAGE },
+          formId: await this.issueFormId(actor, conversationId), reporterName: this.actorName(actor), ...offered, today: this.today(), values: echoFormValues(raw), errors: { form: FOREIGN_FORM_MESSAGE },
         },
       };
     }
@@ -248,14 +298,18 @@ export class ReportService {
     const at = this.deps.realNow?.() ?? new Date();
     const base = { entityRef: report.reference, unitId: report.unitId, committeeId: report.committeeId, priority: 'interactive' as const, notBefore: at, createdAt: at };
     const chefs = dir.committeePeople(report.committeeId, 'chef');
+    // A reporter the organisation file does not place (allowed by REPORT_UNKNOWN_PERSON): the
+    // nämnd's samordnare find out who they are before the unit is involved.
+    const reporting = this.reporting(report.reporterEntraId);
+    const unplaced = reporting.kind === 'units' && reporting.routing === 'samordnare';
     // The card differs by role only: rendered once per role, inside the report's transaction.
     const byRole = new Map<string, string>();
     const cardFor = (role: 'enhetschef' | 'samordnare') => {
       let json = byRole.get(role);
-      if (json === undefined) byRole.set(role, (json = JSON.stringify(reportNotificationCard(cards, { report, unitName, role, timeZone }))));
+      if (json === undefined) byRole.set(role, (json = JSON.stringify(reportNotificationCard(cards, { report, unitName, role, timeZone, ...(unplaced ? { reporterUnplaced: true } : {}) }))));
       return json;
     };
-    return newReportRecipients(dir, report.unitId).map((rcp) => {
+    return reportRecipients(dir, report.unitId, unplaced ? 'samordnare' : 'unit').map((rcp) => {
       const toldIfUnreachable = chefs.filter((c) => c.entraId !== rcp.entraId);
       // The same notice goes to every chef: rendered once per recipient it is about.
       const unreachableJson = toldIfUnreachable.length
@@ -369,6 +423,22 @@ export class ReportService {
     return true;
   }
 
+  /**
+   * A unit id the form did not offer: an organisation change since the form was shown, or a
+   * crafted submit. Who tried, never the id itself (it is whatever they sent).
+   */
+  private async auditUnitRefused(actor: Actor): Promise<void> {
+    this.deps.logger.warn({ event: 'report-unit-refused' }, 'a report for a unit the form did not offer was refused');
+    await this.deps.store.audit.append({
+      at: this.deps.now(),
+      actorEntraId: actor.entraId,
+      action: 'report.unit-refused',
+      entityType: 'report-form',
+      entityRef: `reporter:${actor.entraId.toLowerCase()}`,
+      detail: 'unit=outside-offer',
+    });
+  }
+
   /** A refused form id: who tried, never the id itself (it could be probed) nor what they wrote. */
   private async auditForeignForm(actor: Actor, reason: string): Promise<void> {
     this.deps.logger.warn({ event: 'report-form-foreign', reason }, 'a report form not issued to the submitter was refused');
@@ -393,7 +463,8 @@ export class ReportService {
       entityRef: `reporter:${actor.entraId.toLowerCase()}`,
       detail: `count=${mine.length}`,
     });
-    return { reports: mine, timeZone };
+    const dir = this.deps.directory();
+    return { reports: mine.map((summary) => ({ summary, unitName: dir.unit(summary.unitId)?.name ?? summary.unitId })), timeZone };
   }
 
   /** Opens a report for someone allowed to see it; everyone else learns only that they may not. */

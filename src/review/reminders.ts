@@ -18,6 +18,7 @@ import type { Directory, UnitInfo } from '../org/directory';
 import type { OutboxMessage } from '../store/outbox';
 import type { AuditEntry, Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
+import { REVIEW_REMINDERS_EPOCH_KEY } from './epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewStage, reviewTimeline, reviewWeekOf, type ReviewSchedule, type ReviewStage } from './schedule';
 import type { ReviewService } from './service';
 
@@ -72,10 +73,11 @@ export class ReviewReminders {
 
   /**
    * When reminders started for this database: weeks due before it are never reminded about, so a
-   * fresh installation does not open with escalations for reviews nobody was asked to do.
+   * fresh installation does not open with escalations for reviews nobody was asked to do (and the
+   * status summary does not count them as missed: src/review/epoch.ts).
    */
   private async epoch(now: Date): Promise<Date> {
-    const key = 'review-reminders/epoch';
+    const key = REVIEW_REMINDERS_EPOCH_KEY;
     const stored = (await this.deps.store.state.read([key])).get(key);
     if (stored) return new Date(JSON.parse(stored.value) as string);
     // The first instance to get here sets it; any other uses its own clock for this one run.

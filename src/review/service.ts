@@ -12,6 +12,7 @@ import { computeClock, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, t
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
 import { guardText } from '../privacy/guard';
+import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Actor } from '../reports/service';
 import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
@@ -78,6 +79,41 @@ export interface ReviewItem {
   dueLabel?: string;
   /** Casework: what the law makes of the delay, or why an extension does not count (shown in red). */
   warning?: string;
+  /** Who answers for it: the handläggare of a casework row, the utredare of a lex Sarah case (none when nobody is expected yet). */
+  responsible?: ReviewResponsible;
+  /** Lex Sarah: the report, to look its utredare up for the page shown. */
+  reportId?: number;
+}
+
+/** Who answers for an item, as far as the organisation file tells. */
+export type ReviewResponsible =
+  /** By the name in the organisation file (an utredare no longer in it: as recorded when appointed). */
+  | { role: 'handlaggare' | 'utredare'; kind: 'named'; name: string }
+  /**
+   * The export names someone the organisation file does not have: their e-mail when that is what
+   * the export gave (a work address, useful to the chef), never a bare Entra id.
+   */
+  | { role: 'handlaggare'; kind: 'unlisted'; email?: string }
+  /** No handläggare in the export; no utredare appointed yet. */
+  | { role: 'handlaggare' | 'utredare'; kind: 'none' };
+
+/** People by lower-case e-mail, per directory (the directory is replaced, never changed, when the file is reloaded). */
+const byEmail = new WeakMap<Directory, Map<string, string>>();
+
+/** The handläggare of a casework row (an Entra id or an e-mail, lower-cased by the import), by their name in the organisation file. */
+export function handlaggareOf(dir: Directory, handlaggare: string | undefined): ReviewResponsible {
+  const who = handlaggare?.trim().toLowerCase();
+  if (!who) return { role: 'handlaggare', kind: 'none' };
+  let emails = byEmail.get(dir);
+  if (!emails) {
+    emails = new Map(dir.organisation.people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p.name]));
+    byEmail.set(dir, emails);
+  }
+  const name = dir.person(who)?.name ?? emails.get(who);
+  if (name) return { role: 'handlaggare', kind: 'named', name };
+  // Stored data is echoed only if the guard passes it: the CSV checks are not the last word on what is in the database.
+  const email = who.includes('@') && !containsIdentityNumber(who) ? who : undefined;
+  return { role: 'handlaggare', kind: 'unlisted', ...(email ? { email } : {}) };
 }
 
 /** Most urgent first: overdue, then approaching, then in time (each by due day), then the rest oldest first. */
@@ -155,9 +191,13 @@ export class ReviewService {
         urgency: st ? st.state : 'ingen-frist',
         ...(due ? { due: DateTime.fromJSDate(due, { zone: timeZone }).toISODate()!, daysLeft: st!.daysLeft } : {}),
         daysOpen,
+        reportId: c.reportId,
+        // Before an investigation, nobody is appointed yet: said so (the page's utredare are looked up in view()).
+        ...(c.state === 'rapporterad' ? { responsible: { role: 'utredare' as const, kind: 'none' as const } } : {}),
       });
     }
     const calendar = statutoryCalendar(timeZone);
+    const dir = this.deps.directory();
     for (const w of await store.casework.listOpen([unitId])) {
       const item = {
         caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates,
@@ -171,7 +211,7 @@ export class ReviewService {
       }
       if (!clock) continue;
       const title = ITEM_TYPE_TITLES[item.type] ?? w.type;
-      const warning = clock.extensionRefused ?? (clock.state !== 'i-tid' ? clock.consequence : undefined);
+      const warning = clock.extensionRefused ?? clock.extensionUnknown ?? (clock.state !== 'i-tid' ? clock.consequence : undefined);
       items.push({
         kind: 'casework',
         reference: w.caseReference,
@@ -182,9 +222,26 @@ export class ReviewService {
         basis: `${clock.basis}${clock.lawRefVerified ? '' : ' (kontrollera hänvisningen)'}${clock.localPolicy ? '; antalet dagar är lokal rutin, inte lag' : ''}`,
         dueLabel: clock.dueLabel,
         ...(warning ? { warning } : {}),
+        responsible: handlaggareOf(dir, w.handlaggare),
       });
     }
     return sortReviewItems(items);
+  }
+
+  /**
+   * The utredare of the page's lex Sarah cases, by their name in the organisation file (else as
+   * recorded). Only for the page shown: the open-case list does not carry them (one read per case).
+   */
+  private async withUtredare(items: ReviewItem[]): Promise<ReviewItem[]> {
+    const dir = this.deps.directory();
+    return Promise.all(
+      items.map(async (i) => {
+        if (i.kind !== 'lex-sarah' || i.reportId === undefined || i.responsible) return i;
+        const utredare = (await this.deps.store.cases.get(i.reportId)).utredare;
+        if (!utredare) return i;
+        return { ...i, responsible: { role: 'utredare' as const, kind: 'named' as const, name: dir.person(utredare.entraId)?.name ?? utredare.name } };
+      }),
+    );
   }
 
   /** Teams ids of the unit's chefs: their copies of the card refresh to the current state when opened. */
@@ -210,7 +267,7 @@ export class ReviewService {
     return {
       unit: { id: unit.id, name: unit.name },
       weekKey,
-      items: all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE),
+      items: await this.withUtredare(all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE)),
       counts: { forsenad: count('forsenad'), 'narmar-sig': count('narmar-sig'), 'i-tid': count('i-tid'), 'ingen-frist': count('ingen-frist') },
       lexSarahOpen: all.filter((i) => i.kind === 'lex-sarah').length,
       total: all.length,

@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import type { Actor } from '../reports/service';
 import type { WorkingCalendar } from '../review/calendar';
+import { reviewRemindersStartedAt } from '../review/epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
 import type { Store } from '../store/store';
 import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
@@ -142,13 +143,15 @@ export class StatusService {
     const current = reviewWeekOf(refInstant, timeZone).key;
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
-    const [counts, clockCases, reviews, unreachable, reopened] = await Promise.all([
+    const [counts, clockCases, reviews, unreachable, reopened, remindersStartedAt] = await Promise.all([
       store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes() }),
       // Every open case: an unassessed one runs the assessment clock from receipt.
       store.cases.listOpenCases(unitIds),
       store.cases.listReviews(unitIds, [current, ...before]),
       store.status.unreachable({ unitIds, from: period.from, to: period.to, limit: UNREACHABLE_SHOWN }),
       store.casework.reopenedOpenCounts(unitIds),
+      // Weeks before the reminders started count only from a unit's first review: not "0 av 4" on a new installation.
+      reviewRemindersStartedAt(store.state),
     ]);
     return summarise({
       units: scope.units,
@@ -158,6 +161,7 @@ export class StatusService {
       reviewWeeks: { current, before },
       calendar: this.deps.calendar,
       reviewDueAt: (unitId, weekKey) => reviewDueAt(weekKey, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, timeZone),
+      remindersStartedAt,
       unreachable,
       reopened,
       now,

@@ -13,8 +13,11 @@ import type { UnitInfo } from '../org/directory';
 export type OpenState = Exclude<ReportState, 'avslutad'>;
 export const OPEN_STATES: readonly OpenState[] = ['rapporterad', 'under-utredning', 'bedomd', 'anmald'];
 
-/** How a unit's weekly review of the reference week stands. */
-export type ReviewState = 'klar' | 'ej-klar' | 'ej-aktuell';
+/**
+ * How a unit's weekly review of the reference week stands. `ej-startad`: it fell due before the
+ * unit's reviews started (see SummaryInput.remindersStartedAt) and was not done: not counted as missed.
+ */
+export type ReviewState = 'klar' | 'ej-klar' | 'ej-aktuell' | 'ej-startad';
 
 export interface UnitStatus {
   unitId: string;
@@ -42,7 +45,11 @@ export interface UnitStatus {
   lexSarahApproaching: number;
   caseworkOverdue: number;
   caseworkApproaching: number;
-  review: { thisWeek: ReviewState; doneBefore: number };
+  /**
+   * The reference week, and the earlier weeks: `countedBefore` of them (the most recent ones) are
+   * since the unit's reviews started, `doneBefore` of those were done.
+   */
+  review: { thisWeek: ReviewState; doneBefore: number; countedBefore: number };
   /** Everything past a deadline: assessment, anmälan, investigation and casework. */
   overdue: number;
   /** Everything within its warning window. */
@@ -60,7 +67,16 @@ export interface LateCase {
 
 export interface StatusSummary {
   units: UnitStatus[];
-  totals: Omit<UnitStatus, 'unitId' | 'unitName' | 'review'> & { reviewsDone: number; reviewsNotDone: number; reviewsNotYetDue: number; reviewsDoneBefore: number };
+  totals: Omit<UnitStatus, 'unitId' | 'unitName' | 'review'> & {
+    reviewsDone: number;
+    reviewsNotDone: number;
+    reviewsNotYetDue: number;
+    /** Units whose reference week fell due before their reviews started (and was not done). */
+    reviewsBeforeStart: number;
+    reviewsDoneBefore: number;
+    /** Unit-weeks before the reference week that count (the rest were before the start). */
+    reviewsCountedBefore: number;
+  };
   /** Casework items overdue/approaching per type, over the scope (types with neither are left out). */
   caseworkByType: { type: string; title: string; basis: string; overdue: number; approaching: number }[];
   /** Open investigations that were closed and reopened under the same reference (JO and IVO criticise restarting the clock). */
@@ -82,10 +98,18 @@ export interface SummaryInput {
   clockCases: readonly (ClockFacts & { reference: string; unitId: string })[];
   /** Working days for the assessment clock (review/calendar.ts). */
   calendar: WorkingDays;
+  /** The reviews recorded for the units in the reference week and the weeks before it. */
   reviews: readonly ReviewRecord[];
   reviewWeeks: { current: string; before: readonly string[] };
   /** When the unit's review of the week falls due. */
   reviewDueAt: (unitId: string, weekKey: string) => Date;
+  /**
+   * When the review reminders started for this database (src/review/epoch.ts), undefined if they
+   * never ran. A week counts from the earlier of the first week they could ask for (due at or after
+   * this moment: the rule the reminders use) and the unit's first review listed: a new installation
+   * is not "0 av 4" for weeks before it existed, while an earlier (or seeded) history still counts.
+   */
+  remindersStartedAt: Date | undefined;
   unreachable: { people: UnreachablePerson[]; total: number };
   now: Date;
   timeZone: string;
@@ -116,7 +140,7 @@ export function summarise(input: SummaryInput): StatusSummary {
       lexSarahApproaching: 0,
       caseworkOverdue: 0,
       caseworkApproaching: 0,
-      review: { thisWeek: 'ej-aktuell', doneBefore: 0 },
+      review: { thisWeek: 'ej-aktuell', doneBefore: 0, countedBefore: 0 },
       overdue: 0,
       approaching: 0,
     });
@@ -169,6 +193,17 @@ export function summarise(input: SummaryInput): StatusSummary {
   }
 
   const done = new Set(input.reviews.map((r) => `${r.unitId}/${r.weekKey}`));
+  // ISO week keys sort in time order: the unit's first review among those listed.
+  const firstReview = new Map<string, string>();
+  for (const r of input.reviews) {
+    const first = firstReview.get(r.unitId);
+    if (first === undefined || r.weekKey < first) firstReview.set(r.unitId, r.weekKey);
+  }
+  const started = input.remindersStartedAt;
+  const counts = (unitId: string, weekKey: string) => {
+    const first = firstReview.get(unitId);
+    return (first !== undefined && first <= weekKey) || (started !== undefined && input.reviewDueAt(unitId, weekKey) >= started);
+  };
   for (const u of byUnit.values()) {
     u.openTotal = OPEN_STATES.reduce((n, s) => n + u.byState[s], 0);
     u.assessmentsPending = u.byState.rapporterad + u.byState['under-utredning'];
@@ -176,8 +211,16 @@ export function summarise(input: SummaryInput): StatusSummary {
     u.approaching = u.lexSarahApproaching + u.caseworkApproaching;
     const current = input.reviewWeeks.current;
     u.review = {
-      thisWeek: done.has(`${u.unitId}/${current}`) ? 'klar' : input.reviewDueAt(u.unitId, current) > input.now ? 'ej-aktuell' : 'ej-klar',
+      thisWeek: done.has(`${u.unitId}/${current}`)
+        ? 'klar'
+        : input.reviewDueAt(u.unitId, current) > input.now
+          ? 'ej-aktuell'
+          : counts(u.unitId, current)
+            ? 'ej-klar'
+            : 'ej-startad',
       doneBefore: input.reviewWeeks.before.filter((w) => done.has(`${u.unitId}/${w}`)).length,
+      // Later weeks count whenever an earlier one does, so the counted ones are the most recent.
+      countedBefore: input.reviewWeeks.before.filter((w) => counts(u.unitId, w)).length,
     };
   }
 
@@ -206,7 +249,9 @@ export function summarise(input: SummaryInput): StatusSummary {
       reviewsDone: units.filter((u) => u.review.thisWeek === 'klar').length,
       reviewsNotDone: units.filter((u) => u.review.thisWeek === 'ej-klar').length,
       reviewsNotYetDue: units.filter((u) => u.review.thisWeek === 'ej-aktuell').length,
+      reviewsBeforeStart: units.filter((u) => u.review.thisWeek === 'ej-startad').length,
       reviewsDoneBefore: sum((u) => u.review.doneBefore),
+      reviewsCountedBefore: sum((u) => u.review.countedBefore),
     },
     caseworkByType: [...byType.entries()]
       .filter(([, t]) => t.overdue + t.approaching > 0)

@@ -82,7 +82,7 @@ describe('the typed template registry', () => {
       r.fits('case-draft', { reference: 'LS-2026-0001' });
     };
     assert.equal(typeof wrong, 'function');
-    const card = r.render('report-list', { reports: [{ reference: 'LS-2026-0001', date: '1 dec. 2026', stateTitle: 'Avslutad' }] });
+    const card = r.render('report-list', { reports: [{ reference: 'LS-2026-0001', date: '1 dec. 2026', stateTitle: 'Avslutad', urgent: false, categoryTitle: 'Brister i bemötande', unitName: 'Vuxenenheten', nextStep: '' }] });
     assert.match(JSON.stringify(card), /LS-2026-0001/);
     assert.match(JSON.stringify(r.render('notice', { title: 'Hej', text: 'Text' })), /Hej/);
   });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CardRenderer, type AdaptiveCard } from '../../src/cards/render';
 import { reviewAnswer, reviewCard, reviewCards, reviewEscalationCard, reviewUnreachableCard } from '../../src/cards/review-cards';
 import { REVIEW_PAGE_SIZE, type ReviewItem, type ReviewView } from '../../src/review/service';
+import { visibleText } from '../../src/cards/plain-text';
 import { parseProblems } from '../support/card-parser';
 
 const TZ = 'Europe/Stockholm';
@@ -76,6 +77,41 @@ describe('review cards', () => {
     assert.ok(texts(second).includes(`Visar ${REVIEW_PAGE_SIZE + 1}–${REVIEW_PAGE_SIZE * 2} av ${REVIEW_PAGE_SIZE * 2 + 1}.`));
     const verbs = (second.actions as { title: string }[]).map((a) => a.title);
     assert.deepEqual(verbs.slice(-2), ['Föregående', 'Nästa']);
+  });
+
+  it('each row names who answers for it; names too long for a full page are shortened, as little as needed', () => {
+    const who = (i: number): ReviewItem['responsible'] => [
+      { role: 'handlaggare' as const, kind: 'named' as const, name: 'Megan Bowen' },
+      { role: 'utredare' as const, kind: 'named' as const, name: 'Lee Gu' },
+      { role: 'handlaggare' as const, kind: 'unlisted' as const, email: 'ny.kollega@exempelby.se' },
+      { role: 'handlaggare' as const, kind: 'unlisted' as const },
+      { role: 'handlaggare' as const, kind: 'none' as const },
+      { role: 'utredare' as const, kind: 'none' as const },
+    ][i % 6];
+    const page = (name: (i: number) => ReviewItem['responsible']) =>
+      view({ items: Array.from({ length: REVIEW_PAGE_SIZE }, (_, i) => item({ reference: `BoU 2026/${i}`, due: '2026-11-26', daysLeft: 1, responsible: name(i) })), total: REVIEW_PAGE_SIZE });
+    const ordinary = texts(reviewCard(r, page(who))).filter((t) => t.startsWith('senast'));
+    assert.deepEqual(ordinary.slice(0, 6).map((t) => visibleText(t)), [
+      'senast 26 nov. 2026 (om 1 dag) · Handläggare: Megan Bowen',
+      'senast 26 nov. 2026 (om 1 dag) · Utredare: Lee Gu',
+      'senast 26 nov. 2026 (om 1 dag) · Handläggare: ny.kollega@exempelby.se (finns inte i organisationsfilen)',
+      'senast 26 nov. 2026 (om 1 dag) · Handläggare: finns inte i organisationsfilen',
+      'senast 26 nov. 2026 (om 1 dag) · Handläggare: saknas i exporten',
+      'senast 26 nov. 2026 (om 1 dag) · Utredare: inte utsedd',
+    ]);
+    // Entra allows 256-character display names: a page of them in backslashes (4 bytes each in the
+    // JSON) with 2,000 bytes to spare for the names does not fit whole (the full-size worst case is in templates.test.ts).
+    const long = (i: number) => ({ role: 'handlaggare' as const, kind: 'named' as const, name: `${i}${'\\'.repeat(255)}` });
+    const short = (i: number) => ({ role: 'handlaggare' as const, kind: 'named' as const, name: `${i}` });
+    const small = new CardRenderer(undefined, Buffer.byteLength(JSON.stringify(reviewCard(r, page(short)))) + 2000);
+    assert.ok(Buffer.byteLength(JSON.stringify(reviewCard(r, page(long)))) > small.maxBytes, 'whole, the names would not fit');
+    const card = reviewCard(small, page(long));
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) <= small.maxBytes);
+    const lines = texts(card).filter((t) => t.startsWith('senast')).map((t) => visibleText(t));
+    assert.equal(lines.length, REVIEW_PAGE_SIZE, 'every row kept');
+    for (const [i, l] of lines.entries()) assert.match(l, new RegExp(`Handläggare: ${i}\\\\+…$`), 'shortened, marked with …');
+    const shown = lines[0]!.length - 'senast 26 nov. 2026 (om 1 dag) · Handläggare: '.length;
+    assert.ok(shown > 20 && shown < 256, `${shown} characters of the name`);
   });
 
   it('only a shared view refreshes for the unit\'s chefs', () => {

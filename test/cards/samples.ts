@@ -13,7 +13,10 @@ import type { AdaptiveCard, CardRenderer } from '../../src/cards/render';
 import { reportFormCard, reportListCard, reportNotificationCard, reportReceiptCard, reportViewCard } from '../../src/cards/report-cards';
 import { reviewCard, reviewEscalationCard } from '../../src/cards/review-cards';
 import { statusCard, statusQuestionCard } from '../../src/cards/status-cards';
+import { COMMANDS } from '../../src/commands/commands';
 import type { UnitInfo } from '../../src/org/directory';
+import type { Abilities } from '../../src/reports/abilities';
+import { reportingRefusal, unplacedReporterNote } from '../../src/reports/access';
 import { MY_REPORTS_LIMIT } from '../../src/reports/service';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { REVIEW_PAGE_SIZE } from '../../src/review/service';
@@ -43,6 +46,15 @@ function report(f: Fill): Report {
   };
 }
 
+/** Every command offered, `roles` roles with names from the organisation file, and the longest note on reporting. */
+function everything(f: Fill, roles: number): Abilities {
+  return {
+    intents: COMMANDS.map((c) => c.intent), worksCases: true, shared: false,
+    roles: Array.from({ length: roles }, (_, i) => ({ role: i % 2 ? 'enhetschef' as const : 'samordnare' as const, scopeName: f(`Enhet ${i}`, NAME) })),
+    reportingNote: reportingRefusal('not-in-organisation', f('Exempelby kommun', NAME)),
+  };
+}
+
 export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string, () => AdaptiveCard> {
   const n = (realistic: number, most: number) => (many ? most : realistic);
   // Texts the app writes itself (instructions, validation messages, notices): hostile in the
@@ -52,14 +64,17 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
   const names = (count: number) => list(count, (i) => f(`Person ${i}`, NAME));
   const units: UnitInfo[] = list(n(3, 40), (i) => ({ id: `u${i}`, name: f(`Enhet ${i}`, NAME), area: 'annat', committeeId: 'sn', committeeName: f('Socialnämnden', NAME) }));
   return {
-    welcome: () => welcomeCard(r, { municipality: f('Exempelby kommun', NAME), firstName: f('Alex', NAME) }),
-    help: () => helpCard(r, f('Jag förstod inte.', 500)),
+    // The most a person can be offered: every command, many roles with the longest names, and a
+    // note on reporting (written by the app; its longest, naming the municipality).
+    welcome: () => welcomeCard(r, { municipality: f('Exempelby kommun', NAME), firstName: f('Alex', NAME), abilities: everything(f, n(3, 40)) }),
+    help: () => helpCard(r, f('Jag förstod inte.', 500), everything(f, n(3, 40))),
     notice: () => noticeCard(r, f('Rubrik', 200), f('Text', 2000)),
     'status-question': () => statusQuestionCard(r, f('Vilken vecka menar du?', 500), list(3, (i) => f(`status vecka ${47 + i}`, 60))),
     'report-form': () =>
       reportFormCard(r, {
         formId: 'f', reporterName: f('Megan Bowen', NAME), today: '2026-11-22',
-        units: units.map((u) => ({ id: u.id, name: u.name })),
+        units: units.map((u) => ({ id: u.id, name: u.name })), defaultUnitId: 'u1',
+        notice: app(unplacedReporterNote('Exempelby kommun'), 400),
         // Echoed after a validation error. Three inputs of 4,000 characters that are all 2-byte
         // characters or backslashes (24 KB of values) cannot be echoed under MAX_CARD_BYTES: form
         // validation caps them (LONG_TEXT_BUDGET_BYTES, tested at the cap in templates.test.ts); ordinary prose at the
@@ -72,7 +87,15 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       }),
     'report-receipt': () => reportReceiptCard(r, { report: report(f), told: names(n(2, PEOPLE)), pending: names(n(2, PEOPLE)), notReached: names(n(1, PEOPLE)), timeZone: TZ }),
     'report-notification': () => reportNotificationCard(r, { report: report(f), unitName: f('Barn och unga, mottagning', NAME), role: 'enhetschef', timeZone: TZ }),
-    'report-list': () => reportListCard(r, list(n(3, MY_REPORTS_LIMIT), (i) => ({ id: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: 'u1', category: 'psykiska', state: 'bedomd', urgent: false, createdAt: NOW })), TZ),
+    // The longest category title and next step, every report urgent, each unit name at its longest.
+    'report-list': () =>
+      reportListCard(r, {
+        reports: list(n(3, MY_REPORTS_LIMIT), (i) => ({
+          summary: { id: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: 'u1', category: 'rattssakerhet', state: 'bedomd', urgent: true, createdAt: NOW },
+          unitName: f(`Barn och unga – mottagning ${i}`, NAME),
+        })),
+        timeZone: TZ,
+      }),
     'report-view': () => reportViewCard(r, { report: report(f), unitName: f('Barn och unga, mottagning', NAME), timeZone: TZ }),
     case: () =>
       caseCard(
@@ -133,6 +156,10 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
           // The longest basis and warning the casework rules write (src/casework/rules.ts).
           basis: 'SoL 34 kap. 1–2 §§; LSS 28 f–g §§ (kontrollera hänvisningen); antalet dagar är lokal rutin, inte lag',
           warning: 'Förlängningen beslutades först efter att fristen hade gått ut och räddar inte utredningen (förlängning får bara beslutas för viss tid innan fristen löpt ut).',
+          // Names from the organisation file (Entra's 256 characters), or an e-mail from the export (320 at most) it does not know.
+          responsible: i % 3 === 2
+            ? { role: 'handlaggare' as const, kind: 'unlisted' as const, email: f('ny.kollega@exempelby.se', 320) }
+            : { role: i % 2 ? 'handlaggare' as const : 'utredare' as const, kind: 'named' as const, name: f('Adele Vance', NAME) },
         })),
         total: 45, page: 0, pageSize: REVIEW_PAGE_SIZE, done: { by: f('Adele Vance', NAME), at: NOW, comment: f('Alla gicks igenom.', 1000) },
         notice: app('Jag påminner dig i morgon bitti (kl. 08:00).', 200), refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(40)}${i}`), timeZone: TZ,
@@ -149,10 +176,12 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
           casework: units.map((u, i) => ({ unitId: u.id, type: 'forhandsbedomning', overdue: i % 5, approaching: i % 3 })),
         },
         clockCases: list(30, (i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % units.length]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
-        reviews: [],
+        // The longest review lines: every unit counted since a start inside the window ("v.45–47: 2 av 3 veckor sedan starten").
+        reviews: units.flatMap((u) => ['2026-W45', '2026-W46'].map((weekKey) => ({ unitId: u.id, weekKey, doneBy: { entraId: 'e1', name: 'Adele Vance' }, doneAt: NOW }))),
         reviewWeeks: { current: '2026-W48', before: ['2026-W47', '2026-W46', '2026-W45', '2026-W44'] },
         calendar: new WorkingCalendar(),
         reviewDueAt: () => new Date('2026-11-23T08:00:00Z'),
+        remindersStartedAt: NOW,
         unreachable: { people: list(n(2, 5), (i) => ({ entraId: `p${i}`, name: f(`Person ${i}`, NAME), failures: 2, lastAt: NOW, lastStatus: 'failed' as const })), total: 9 },
         now: NOW,
         timeZone: TZ,

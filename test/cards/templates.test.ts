@@ -14,7 +14,7 @@ import { caseCard, draftCard, draftPages, type CaseEntryView, type DraftSection 
 import { visibleText } from '../../src/cards/plain-text';
 import { CardRenderer, MAX_CARD_BYTES, TEMPLATE_DIR, type AdaptiveCard } from '../../src/cards/render';
 import { reportFormCard } from '../../src/cards/report-cards';
-import { LIMITS, LONG_TEXT_BUDGET_BYTES, type FormErrors } from '../../src/reports/form';
+import { LIMITS, LONG_TEXT_BUDGET_BYTES, UNIT_NOT_OFFERED, type FormErrors } from '../../src/reports/form';
 import { parseProblems } from '../support/card-parser';
 import { activeLinks, cardStrings, occursUnescaped } from '../support/markdown-check';
 import { samples, type Fill } from './samples';
@@ -25,8 +25,8 @@ const HOSTILE =
   '//1.2.3.4/login se //10.0.0.1/a mailto:x@1.2.3.4 tel:+46701234567 https://user:pass@evil.se ' +
   '**fet** _kursiv_ `kod` {{DATE(2026-01-01T00:00:00Z, SHORT)}}\n# Rubrik\n- punkt\n1. nummer';
 const hostile: Fill = (x) => `${x} ${HOSTILE}`;
-/** Templates with free text that reaches the card (report-list shows only references, dates and states). */
-const NO_FREE_TEXT = new Set(['report-list']);
+/** Templates without free text that reaches the card (none now: report-list shows unit names). */
+const NO_FREE_TEXT = new Set<string>([]);
 const WITH_INPUT_TEXT = new Set(['report-form', 'case-form', 'case-recommendation', 'case-draft']);
 
 const bytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card), 'utf8');
@@ -104,7 +104,7 @@ describe('every template: under the Teams size limit with worst-case data', () =
     const jsonBytes = (v: string) => Buffer.byteLength(JSON.stringify(v), 'utf8');
     // The messages validateReportForm gives, on every field at once, and the longest names.
     const errors: FormErrors = {
-      unitId: 'Välj en av enheterna i listan.', occurredDate: 'Tidpunkten kan inte ligga i framtiden.', occurredTime: 'Ange klockslag som TT:MM.',
+      unitId: UNIT_NOT_OFFERED, occurredDate: 'Tidpunkten kan inte ligga i framtiden.', occurredTime: 'Ange klockslag som TT:MM.',
       noticedDate: 'Det kan inte ha upptäckts innan det hände.', noticedTime: 'Ange klockslag som TT:MM.', location: `Högst ${LIMITS.location} tecken.`,
       category: 'Välj ett av alternativen.', informed: 'Välj ett av alternativen.', risk_hurt: 'Välj ett av alternativen.', risk_ongoing: 'Välj ett av alternativen.',
       risk_vulnerable: 'Välj ett av alternativen.', risk_crime: 'Välj ett av alternativen.', risk_before: 'Välj ett av alternativen.',

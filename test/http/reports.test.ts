@@ -78,16 +78,20 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     await connector.close();
   });
 
-  it('"rapportera" shows the form with the reporter\'s unit chosen and a fresh form id', async () => {
+  it('"rapportera" shows the form with the reporter\'s unit chosen among the nämnd\'s, dated today, and a fresh form id', async () => {
     const reply = await post(t.baseUrl, as(ALEX, { text: 'rapportera' }));
     const texts = cardTexts(reply).join('\n');
     assert.match(texts, /Lex Sarah-rapport/);
     assert.match(texts, /Skriv inte personnummer eller namn/);
     assert.match(texts, /Du rapporterar som Alex Wilber/);
-    const card = reply.activities[0]!.attachments![0]!.content as { body: { id?: string; value?: string; choices?: unknown[] }[] };
+    const card = reply.activities[0]!.attachments![0]!.content as { body: { id?: string; value?: string; choices?: { value: string }[] }[] };
     const unit = card.body.find((b) => b.id === 'unitId')!;
     assert.equal(unit.value, 'bou-mottagning');
-    assert.equal(unit.choices?.length, 1);
+    // Another unit of the same nämnd can be chosen; no unit of another nämnd is offered.
+    assert.deepEqual(unit.choices?.map((c) => c.value), ['bou-mottagning', 'bou-familjehem', 'vuxenenheten', 'ekonomiskt-bistand']);
+    const dates = JSON.stringify(card).match(/"id":"(occurred|noticed)Date"[^}]*"value":"([^"]*)"/g) ?? [];
+    assert.equal(dates.length, 2);
+    for (const d of dates) assert.ok(d.includes(`"value":"${TODAY}"`), d);
     assert.notEqual(await openForm(), await openForm());
   });
 
@@ -206,6 +210,17 @@ describe('reports over HTTP: filing, routing, access and audit', function () {
     // Fixing the text files the report from the same card.
     const fixed = await submit(ALEX, validData(formId, { whatHappened: 'Brukaren föll.' }));
     assert.match(fixed.joined, /Rapporten är mottagen/);
+  });
+
+  it('refuses a crafted unit of another nämnd in Swedish and stores nothing; a unit of the same nämnd files', async () => {
+    const crafted = await submit(MEGAN, validData(await openForm(MEGAN), { unitId: 'solgarden' }));
+    assert.match(crafted.joined, /Enheten finns inte bland dem du kan rapportera för/);
+    assert.match(crafted.joined, /Rapporten är inte skickad/);
+    assert.deepEqual(await t.app.store.reports.listByReporter(MEGAN.aadObjectId, 10), []);
+    const other = await submit(MEGAN, validData(await openForm(MEGAN), { unitId: 'bou-familjehem' }));
+    assert.match(other.joined, new RegExp(`Rapporten är mottagen – LS-${YEAR}-0001`));
+    const [filed] = await t.app.store.reports.listByReporter(MEGAN.aadObjectId, 10);
+    assert.equal(filed?.unitId, 'bou-familjehem');
   });
 
   it('shows missing and wrong fields next to the field, keeping the rest', async () => {

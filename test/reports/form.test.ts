@@ -57,6 +57,11 @@ describe('report form validation', () => {
     ['bad informed', { informed: 'kanske' }, 'informed', /Välj ett av alternativen/],
     ['unit not the reporter\'s', { unitId: 'solgarden' }, 'unitId', /Välj en av enheterna/],
     ['no unit', { unitId: '' }, 'unitId', /Välj enhet/],
+    ['a unit id the form did not offer (crafted)', { unitId: 'gruppbostad-eken' }, 'unitId', /inte bland dem du kan rapportera för/],
+    ['an offered unit id with different case', { unitId: 'BOU' }, 'unitId', /inte bland dem du kan rapportera för/],
+    ['an offered unit id padded with spaces', { unitId: ' bou ' }, 'unitId', /inte bland dem du kan rapportera för/],
+    ['a unit id that is not text', { unitId: ['bou'] }, 'unitId', /Välj enhet/],
+    ['a unit id that is an object', { unitId: { toString: 'bou' } }, 'unitId', /Välj enhet/],
     ['bad date format', { occurredDate: '21/11/2026' }, 'occurredDate', /ÅÅÅÅ-MM-DD/],
     ['impossible date', { occurredDate: '2026-02-30' }, 'occurredDate', /finns inte/],
     ['bad time', { occurredTime: '25:00' }, 'occurredTime', /TT:MM/],
@@ -78,6 +83,19 @@ describe('report form validation', () => {
       assert.match(r.errors[field] ?? '', pattern, JSON.stringify(r.errors));
     });
   }
+
+  it('refuses every unit when the form offered none, and accepts each offered one', () => {
+    const none = validateReportForm(valid(), { ...opts, unitIds: [] });
+    assert.ok(!none.ok && /Välj en av enheterna/.test(none.errors.unitId ?? ''));
+    for (const unitId of opts.unitIds) assert.ok(validateReportForm(valid({ unitId }), opts).ok, unitId);
+  });
+
+  it('a refused unit comes with the other problems of the form, not instead of them', () => {
+    const r = validateReportForm(valid({ unitId: 'solgarden', category: 'x', whatHappened: '' }), opts);
+    assert.ok(!r.ok);
+    if (r.ok) return;
+    assert.deepEqual(Object.keys(r.errors).sort(), ['category', 'unitId', 'whatHappened']);
+  });
 
   it('accepts noticed today without a time even though the day is not over', () => {
     assert.ok(validateReportForm(valid({ occurredDate: '2026-11-22', occurredTime: '', noticedDate: '2026-11-22' }), opts).ok);

@@ -26,6 +26,7 @@ function input(unitCount: number, people: number, unitsShown?: number): StatusCa
     reviewWeeks: { current: '2026-W48', before: ['2026-W47', '2026-W46', '2026-W45', '2026-W44'] },
     calendar: new WorkingCalendar(),
     reviewDueAt: () => new Date('2026-11-23T08:00:00Z'),
+    remindersStartedAt: new Date('2026-01-01T00:00:00Z'),
     unreachable: { people: Array.from({ length: people }, (_, i) => ({ entraId: `p${i}`, name: `Person ${i}`, failures: 2, lastAt: NOW, lastStatus: 'failed' as const })), total: people + 3 },
     now: NOW,
     timeZone: 'Europe/Stockholm',

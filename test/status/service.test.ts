@@ -202,16 +202,19 @@ describe('status summary on seeded data (real SQLite)', function () {
     ]);
     assert.deepEqual(section(all, 'Veckogenomgångar v.48', 'Per enhet'), [
       'v.48: klar 1, inte klar 2, inte dags än 1 (av 4 enheter)',
-      'v.44–47: 3 av 16 gjorda',
+      // Reminders started on Friday of week 47, after its reviews fell due: mottagning counts
+      // from its first review (week 46), familjehem from week 44, the others from week 48.
+      'v.44–47: 3 av 6 gjorda (veckor före starten räknas inte)',
+      'Före starten: Veckor innan påminnelserna började och innan enhetens första genomgång räknas inte.',
     ]);
     assert.deepEqual(section(all, 'Per enhet', 'Kunde inte nås').slice(1), [
-      'Barn och unga – mottagning och utredning', 'v.48: klar · v.44–47: 2/4', '2', '3',
+      'Barn och unga – mottagning och utredning', 'v.48: klar · v.46–47: 2 av 2 veckor sedan starten', '2', '3',
       'Försenat 2 · närmar sig 3 · öppna lex Sarah 4 · nya 1',
       'Familjehemsenheten', 'v.48: inte klar · v.44–47: 1/4', '2', ' ',
       'Försenat 2 · närmar sig 0 · öppna lex Sarah 2 · nya 0 · 1 obedömd rapport efter fristen',
-      'Vuxenenheten', 'v.48: inte klar · v.44–47: 0/4', '1', '1', ' ',
+      'Vuxenenheten', 'v.48: inte klar', '1', '1', ' ',
       'Försenat 1 · närmar sig 1 · öppna lex Sarah 2 · nya 0',
-      'Försörjningsstöd', 'v.48: inte dags än · v.44–47: 0/4',
+      'Försörjningsstöd', 'v.48: inte dags än',
       'Försenat 0 · närmar sig 0 · öppna lex Sarah 0 · nya 1',
     ]);
     const unreachable = section(all, 'Kunde inte nås', 'Lägesbilden visar bara antal och ärendenummer, aldrig text ur rapporterna.');
@@ -255,7 +258,12 @@ describe('status summary on seeded data (real SQLite)', function () {
     assert.ok(all.includes('Anmälda till IVO under perioden: 0'));
     // Open cases and clocks are as of now, whatever the period.
     assert.ok(all.includes('Öppna ärenden: 8 (rapporterade 2, under utredning 1, bedömda 3, anmälda 2)'));
-    assert.deepEqual(section(all, 'Veckogenomgångar v.47', 'Per enhet'), ['v.47: klar 1, inte klar 3, inte dags än 0 (av 4 enheter)', 'v.43–46: 3 av 16 gjorda']);
+    // Week 47 fell due before the reminders started: only the units that had begun their reviews count it.
+    assert.deepEqual(section(all, 'Veckogenomgångar v.47', 'Per enhet'), [
+      'v.47: klar 1, inte klar 1, inte dags än 0, före starten 2 (av 4 enheter)',
+      'v.43–46: 3 av 5 gjorda (veckor före starten räknas inte)',
+      'Före starten: Veckor innan påminnelserna började och innan enhetens första genomgång räknas inte.',
+    ]);
     assert.ok(all.includes('Alla påminnelser och underrättelser under perioden nådde fram.'), 'the failures were in week 48');
   });
 
