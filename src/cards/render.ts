@@ -16,12 +16,6 @@ import { projectRoot } from '../paths';
 import { inertRun, inertText, stripControls } from './plain-text';
 import type { Templates } from './templates';
 
-/**
- * A template name outside the typed registry (src/cards/templates.ts): rendered with any object.
- * A registered name never matches this, so its data is always checked.
- */
-export type UntypedTemplate<N extends string> = N extends keyof Templates ? never : N;
-
 export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
 
 /**
@@ -51,18 +45,14 @@ export class CardRenderer {
     this.maxBytes = Math.min(maxBytes, MAX_CARD_BYTES);
   }
 
-  render<K extends keyof Templates>(name: K, data: Templates[K]): AdaptiveCard;
-  render<N extends string>(name: UntypedTemplate<N>, data: object): AdaptiveCard;
-  render(name: string, data: object): AdaptiveCard {
+  render<K extends keyof Templates>(name: K, data: Templates[K]): AdaptiveCard {
     const { card, bytes } = this.expand(name, data);
     if (bytes > this.maxBytes) throw new CardTooLargeError(name, bytes);
     return card;
   }
 
   /** The card and its size, without the size check: for builders that shrink their data until it fits. */
-  measure<K extends keyof Templates>(name: K, data: Templates[K]): { card: AdaptiveCard; bytes: number };
-  measure<N extends string>(name: UntypedTemplate<N>, data: object): { card: AdaptiveCard; bytes: number };
-  measure(name: string, data: object): { card: AdaptiveCard; bytes: number } {
+  measure<K extends keyof Templates>(name: K, data: Templates[K]): { card: AdaptiveCard; bytes: number } {
     return this.expand(name, data);
   }
 
@@ -80,9 +70,7 @@ export class CardRenderer {
   }
 
   /** Whether `data` renders under Teams' limit. */
-  fits<K extends keyof Templates>(name: K, data: Templates[K]): boolean;
-  fits<N extends string>(name: UntypedTemplate<N>, data: object): boolean;
-  fits(name: string, data: object): boolean {
+  fits<K extends keyof Templates>(name: K, data: Templates[K]): boolean {
     return this.expand(name, data).bytes <= this.maxBytes;
   }
 

@@ -1,8 +1,8 @@
 /**
  * The typed template registry: each card template in adaptive-cards/ that has moved to it, with
  * the data its builder passes. `CardRenderer.render`, `measure` and `fits` check the data against
- * it for these names, so a builder and its template cannot drift apart unnoticed. Templates not
- * listed here (the basic cards welcome, help and notice) still render by name with any object.
+ * it, so a builder and its template cannot drift apart unnoticed. Every template is listed: a name
+ * outside this registry does not type-check (test/cards/templates.test.ts checks the folder).
  *
  * Plain data shapes only: this module imports nothing, so every builder can import it.
  */
@@ -233,8 +233,35 @@ export interface StatusQuestionTemplate {
   suggestions: { title: string; command: string }[];
 }
 
+/** adaptive-cards/welcome.json, built by src/cards/basic-cards.ts. */
+export interface WelcomeTemplate {
+  greeting: string;
+  municipality: string;
+  /** "Du är medarbetare på …" or empty. */
+  roles: string;
+  note: string;
+  points: Text[];
+  actions: { title: string; command: string }[];
+}
+
+/** adaptive-cards/help.json, built by src/cards/basic-cards.ts. */
+export interface HelpTemplate {
+  intro: string;
+  note: string;
+  commands: { usage: string; description: string; available: boolean }[];
+}
+
+/** adaptive-cards/notice.json: a title and a line of text. */
+export interface NoticeTemplate {
+  title: string;
+  text: string;
+}
+
 /** Template name → its data. */
 export interface Templates {
+  welcome: WelcomeTemplate;
+  help: HelpTemplate;
+  notice: NoticeTemplate;
   case: CaseTemplate;
   'case-form': CaseFormTemplate;
   'case-recommendation': CaseRecommendationTemplate;
