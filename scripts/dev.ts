@@ -7,12 +7,16 @@
  * 3. starts the Playground on port 56150 (PLAYGROUND_PORT to change) in front of
  *    http://127.0.0.1:<PORT>/api/messages, with the mock users of .m365agentsplayground.yml,
  * 4. prints the address to open, who you chat as (and their roles in the organisation file), and
- *    whether the demo's fictional history is seeded. Ctrl-C stops both; if either stops by itself,
- *    so does the other.
+ *    whether the demo's fictional history is seeded, as the bot's configuration decides it.
+ *    Ctrl-C stops both; if either stops by itself, so does the other.
+ *
+ * The database, unless SQLITE_PATH is set (scripts/dev-settings.ts): the demo has one of its own
+ * (data/lex-sarah-demo.db), so its fictional history never lands in a database that served a real
+ * organisation; the demo without history another (data/lex-sarah-empty.db); with a real ORG_FILE
+ * the default (data/lex-sarah.db).
  *
  * Options (after `--`, e.g. `npm run dev -- --empty --as "Megan Bowen"`):
- *   --empty       no demo history (DEMO_DATA=off), in a database of its own (data/lex-sarah-empty.db
- *                 unless SQLITE_PATH is set), so an earlier seeded database does not show through
+ *   --empty       no demo history (DEMO_DATA=off), in a database of its own (data/lex-sarah-empty.db)
  *   --as <user>   chat as another mock user of .m365agentsplayground.yml (name, id or aadObjectId)
  */
 import { readFileSync } from 'node:fs';
@@ -22,6 +26,7 @@ import { DEMO_ORG_FILE } from '../src/config/config';
 import { DEFAULT_ENV_NAME, loadEnvFiles } from '../src/config/env-files';
 import { loadOrganisationFile } from '../src/org/load';
 import type { Organisation } from '../src/org/schema';
+import { demoDataLine, devSettings, orgFileOf, rolesOf } from './dev-settings';
 import {
   describeExit,
   killGroup,
@@ -34,6 +39,7 @@ import {
   writePlaygroundConfig,
   type Playground,
   type PlaygroundUser,
+  UnknownPlaygroundUserError,
 } from './playground';
 
 // PORT and HOST as the bot will see them: the environment over the env/ files.
@@ -75,22 +81,9 @@ function parseArgs(argv: readonly string[]): DevOptions {
 }
 
 const OPTIONS = parseArgs(process.argv.slice(2));
-const setting = (name: string) => (process.env[name] ?? ENV[name])?.trim() || undefined;
-// The demo history is seeded only with the embedded demo organisation (see src/demo/seed.ts).
-const ORG_FILE = setting('ORG_FILE');
 const PLAYGROUND_COPY = path.join(REPO_ROOT, '.playground-tmp', 'm365agentsplayground.dev.yml');
-/** --empty gets a database of its own, unless the environment names one: a seeded one would show through. */
-const EMPTY_DB = './data/lex-sarah-empty.db';
-
-/** The bot's environment: the chosen port, and for --empty no demo history in a fresh database. */
-function botEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: BOT_PORT };
-  if (OPTIONS.empty) {
-    env.DEMO_DATA = 'off';
-    if (!process.env.SQLITE_PATH) env.SQLITE_PATH = EMPTY_DB;
-  }
-  return env;
-}
+/** The bot's environment and the configuration it will run with (its database, whether the demo history is seeded). */
+const SETTINGS = devSettings({ empty: OPTIONS.empty, port: BOT_PORT }, process.env, path.join(REPO_ROOT, 'env'));
 
 /** The Playground's config (and so its current user): a copy with another current user for --as. */
 function playgroundConfig(): { configPath?: string; user: PlaygroundUser } {
@@ -99,27 +92,29 @@ function playgroundConfig(): { configPath?: string; user: PlaygroundUser } {
   return { user: (parseYaml(readFileSync(file, 'utf8')) as { currentUser: PlaygroundUser }).currentUser };
 }
 
-const ROLE_NAMES = { medarbetare: 'medarbetare', enhetschef: 'enhetschef', samordnare: 'lex Sarah-samordnare', chef: 'chef', admin: 'admin' } as const;
+/** The organisation the bot will load; undefined when it is broken (the bot reports that itself, with the line to fix). */
+function organisation(): Organisation | undefined {
+  try {
+    return loadOrganisationFile(orgFileOf(SETTINGS, REPO_ROOT, DEMO_ORG_FILE));
+  } catch {
+    return undefined;
+  }
+}
 
-/** "enhetschef (Familjehemsenheten), chef (Socialnämnden)": the person's roles as the bot will see them. */
-function rolesOf(org: Organisation, entraId: string): string | undefined {
-  const person = org.people.find((p) => p.entraId.toLowerCase() === entraId.toLowerCase());
-  if (!person) return undefined;
-  const unitName = (id: string) => org.committees.flatMap((c) => c.units).find((u) => u.id === id)?.name ?? id;
-  const committeeName = (id: string) => org.committees.find((c) => c.id === id)?.name ?? id;
-  return person.roles
-    .map((r) => `${ROLE_NAMES[r.role]}${'unit' in r ? ` (${unitName(r.unit)})` : 'committee' in r ? ` (${committeeName(r.committee)})` : ''}`)
-    .join(', ');
+/** An unknown --as: every user it could be, with their roles, so the next try works. */
+function unknownUser(err: UnknownPlaygroundUserError): string {
+  const org = organisation();
+  const width = Math.max(...err.known.map((u) => u.name.length)) + 2;
+  const lines = err.known.map((u) => {
+    const roles = org ? rolesOf(org, u.aadObjectId) : undefined;
+    return `  --as ${`"${u.name}"`.padEnd(width)}  ${roles ?? 'inga roller, finns inte i organisationsfilen / no roles, not in the organisation file'}`;
+  });
+  return `Ingen Playground-användare heter "${err.who}" / No Playground user "${err.who}". Välj en av / Choose one of:\n${lines.join('\n')}`;
 }
 
 /** Who you chat as and what the bot lets them do, in both languages. */
 function whoAmI(user: PlaygroundUser): string[] {
-  let org: Organisation | undefined;
-  try {
-    org = loadOrganisationFile(path.resolve(REPO_ROOT, ORG_FILE ?? DEMO_ORG_FILE));
-  } catch {
-    // The bot reports a broken organisation file itself, with the line to fix.
-  }
+  const org = organisation();
   const roles = org ? rolesOf(org, user.aadObjectId) : undefined;
   return [
     `  Du chattar som ${user.name} / You chat as ${user.name} (${user.aadObjectId})`,
@@ -130,28 +125,18 @@ function whoAmI(user: PlaygroundUser): string[] {
   ];
 }
 
-/** Whether the demo history will be there, as far as this runner can tell (the bot logs what it did). */
-function demoDataLine(): string {
-  if (ORG_FILE) return '  Demodata / Demo data: av, ORG_FILE är satt / off, ORG_FILE is set';
-  if (OPTIONS.empty || setting('DEMO_DATA') === 'off') {
-    return `  Demodata / Demo data: av / off${OPTIONS.empty && !process.env.SQLITE_PATH ? ` (databas / database ${EMPTY_DB})` : ''}`;
-  }
-  return '  Demodata / Demo data: fiktiv historik i Exempelby kommun läggs in vid första start; tom start med / empty start with: npm run dev -- --empty\n' +
-    '                       a fictional history is seeded on the first start; start without it with --empty';
-}
-
 async function main(): Promise<void> {
   let mock: ReturnType<typeof playgroundConfig>;
   try {
     mock = playgroundConfig();
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`${err instanceof UnknownPlaygroundUserError ? unknownUser(err) : (err as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
   const bot = spawnGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: botEnv(),
+    env: SETTINGS.env,
   });
   const botExited = onExit(bot);
   let playground: Playground | undefined;
@@ -213,7 +198,7 @@ async function main(): Promise<void> {
   lines.push(
     '',
     ...whoAmI(mock.user),
-    demoDataLine(),
+    demoDataLine(SETTINGS),
     `  Playground-logg / Playground log: ${path.relative(REPO_ROOT, PLAYGROUND_LOG)}`,
     '  Stoppa med / Stop with Ctrl-C',
   );

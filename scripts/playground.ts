@@ -148,6 +148,21 @@ export interface PlaygroundUser {
   email: string;
 }
 
+/** `--as` named nobody in the Playground's users: says so in both languages, with every name that works. */
+export class UnknownPlaygroundUserError extends Error {
+  override name = 'UnknownPlaygroundUserError';
+  constructor(
+    readonly who: string,
+    readonly known: readonly PlaygroundUser[],
+    baseFile: string,
+  ) {
+    super(
+      `Ingen Playground-användare heter "${who}" / No Playground user "${who}" (${path.basename(baseFile)}).\n` +
+        `Välj en av / Choose one of: ${known.map((u) => `"${u.name}"`).join(', ')}`,
+    );
+  }
+}
+
 /**
  * Writes a copy of `.m365agentsplayground.yml` (or `baseFile`) to `outFile` in which the user whose
  * name, id or aadObjectId is `who` is the current user; the previous current user takes their place
@@ -163,10 +178,7 @@ export function writePlaygroundConfig(who: string, outFile: string, baseFile = P
   const match = (u: PlaygroundUser) => [u.name, u.id, u.aadObjectId].some((v) => v.toLowerCase() === who.toLowerCase());
   if (!match(doc.currentUser)) {
     const i = doc.users.findIndex(match);
-    if (i < 0) {
-      const known = [doc.currentUser, ...doc.users].map((u) => `${u.name} (${u.aadObjectId})`).join(', ');
-      throw new Error(`No Playground user "${who}" in ${baseFile}. Known: ${known}`);
-    }
+    if (i < 0) throw new UnknownPlaygroundUserError(who, [doc.currentUser, ...doc.users], baseFile);
     const previous = doc.currentUser;
     doc.currentUser = doc.users[i]!;
     doc.users[i] = previous;

@@ -7,7 +7,7 @@ import { backfillCaseworkDeadlines, formatImportErrors, importCasework } from '.
 import { DEFAULT_CLOCK_RULES } from './cases/clocks';
 import { CaseReminders } from './cases/reminders';
 import { caseReminderChecks } from './cases/reminder-wanted';
-import { seedDemoHistory } from './demo/seed';
+import { DEMO_SEED_ANCHOR_KEY, DEMO_SEED_KEY, DEMO_SEED_LEASE_MS, seedDemoHistory, type DemoSeedDeps } from './demo/seed';
 import { WorkingCalendar } from './review/calendar';
 import { ReviewReminders } from './review/reminders';
 import { resolveReviewSchedule } from './review/schedule';
@@ -22,6 +22,7 @@ import { SharedRateLimit } from './notify/shared-rate-limit';
 import { Directory } from './org/directory';
 import { loadOrganisationFile } from './org/load';
 import { openStore } from './store/open-store';
+import type { OrganisationRecord } from './store/org-records';
 import type { Store } from './store/store';
 import type { StopResult } from './shutdown';
 
@@ -29,6 +30,11 @@ export interface RunningApp {
   port: number;
   store: Store;
   http: HttpServer;
+  /**
+   * Resolves once every background job has started: at once, or, when another start is seeding
+   * the demo history, after that seed finished (or the wait for it ran out, logged).
+   */
+  ready: Promise<void>;
   /**
    * Graceful stop within SHUTDOWN_TIMEOUT_MS: new requests get 503, running turns finish (or are
    * cut at the deadline), background jobs stop, leases are released, the database closes. Says
@@ -55,8 +61,10 @@ const OUTBOX_RETENTION_INTERVAL_MS = 60 * 60_000;
 
 export function startPeriodic(name: string, intervalMs: number, work: () => Promise<unknown>, logger: Logger): BackgroundJob {
   let running: Promise<void> | undefined;
+  let stopped = false;
   const run = () => {
-    if (running) return;
+    // A stop before the first run's turn must not let it run against a closed database.
+    if (running || stopped) return;
     running = work()
       .then(() => undefined)
       .catch((err: unknown) => logger.error({ err, job: name }, 'background job failed'))
@@ -68,6 +76,7 @@ export function startPeriodic(name: string, intervalMs: number, work: () => Prom
   return {
     name,
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },
@@ -79,14 +88,141 @@ export interface StartOptions {
   logger: Logger;
   host?: string;
   now?: () => Date;
+  /** How long to wait for a demo seed another start is running, and how often to look (tests shorten it). */
+  demoSeedWait?: { timeoutMs?: number; pollMs?: number };
 }
 
-export async function startApp({ config, logger, host, now = () => new Date() }: StartOptions): Promise<RunningApp> {
+/** How far back the pattern sweep evaluates reports again: a day covers any restart. */
+const PATTERN_SWEEP_WINDOW_MS = 24 * 3_600_000;
+
+// --- The demo history: only into a database that is new to the demo ---------------------------
+// config.demoData says the environment allows a demo (no ORG_FILE, not production); the
+// database must agree too. A database that served a real organisation and is started once
+// without ORG_FILE would otherwise get the fictional history beside the real one: [Demo] reports
+// using up LS numbers, demo cases in real units with the same ids, reminders to real people.
+
+/** Set once a start refused the seed: a later start, after the sync replaced the organisation with the demo's, still knows. */
+export const DEMO_SEED_REFUSED_KEY = `${DEMO_SEED_KEY}/refused`;
+/** Longer than the seed's lease: a seed whose start died is taken over by the wait. */
+const DEMO_SEED_WAIT_MS = DEMO_SEED_LEASE_MS + 15_000;
+const DEMO_SEED_POLL_MS = 1_000;
+
+/** What the database held before this start synced the demo organisation into it. */
+export interface DemoDatabaseFacts {
+  /** The municipality of the organisation stored before the sync; undefined in a new database. */
+  storedMunicipality?: string;
+  /** Any report or casework item stored. */
+  hasData: boolean;
+  /** A demo seed began here (its first "now" is stored), so the data may be its own. */
+  seedBegun: boolean;
+  /** Why an earlier start refused the seed for this database, if one did. */
+  refusedBefore?: DemoSeedRefusal;
+}
+
+export type DemoSeedRefusal = 'another-organisation' | 'data-not-from-demo';
+export type DemoSeedGate = { seed: true } | { seed: false; reason: DemoSeedRefusal };
+
+/** Whether the demo history may be written into this database (the environment already allows a demo). */
+export function demoSeedGate(demoMunicipality: string, f: DemoDatabaseFacts): DemoSeedGate {
+  if (f.refusedBefore) return { seed: false, reason: f.refusedBefore };
+  if (f.storedMunicipality !== undefined && f.storedMunicipality !== demoMunicipality) return { seed: false, reason: 'another-organisation' };
+  // Reports or casework the seed did not write: a start with DEMO_DATA=off, or `npm run import`
+  // into a database no bot had started on (it stores no organisation).
+  if (f.hasData && !f.seedBegun) return { seed: false, reason: 'data-not-from-demo' };
+  return { seed: true };
+}
+
+const DEMO_REFUSED_MESSAGES: Record<DemoSeedRefusal, string> = {
+  'another-organisation':
+    'demo history not seeded: this database has held another organisation (it was used with ORG_FILE). Start it with that ORG_FILE, or give the demo a database of its own (SQLITE_PATH; `npm run dev` uses ./data/lex-sarah-demo.db)',
+  'data-not-from-demo':
+    'demo history not seeded: this database already holds reports or casework that are not the demo history. Give the demo a database of its own (SQLITE_PATH; `npm run dev` uses ./data/lex-sarah-demo.db), or start with DEMO_DATA=off',
+};
+
+/**
+ * The facts, read so that a seed another start is running is never taken for foreign data: the
+ * counts first, then the seed's anchor (written before the seed's first report).
+ */
+async function demoDatabaseFacts(store: Store, stored: OrganisationRecord | undefined, demo: OrganisationRecord): Promise<DemoDatabaseFacts & { refusedMunicipality?: string }> {
+  const marker = (await store.state.read([DEMO_SEED_REFUSED_KEY])).get(DEMO_SEED_REFUSED_KEY);
+  const refused = marker ? (JSON.parse(marker.value) as { reason?: DemoSeedRefusal; municipality?: string }) : undefined;
+  const refusedMunicipality = refused?.municipality;
+  const unitIds = [...new Set([...(stored ? [stored] : []), demo].flatMap((o) => o.committees.flatMap((c) => c.units.map((u) => u.id))))];
+  // Every report ever created in these units (whatever clock the starts ran on): an indexed count, nothing read row by row.
+  const counts = await store.status.counts({
+    unitIds, from: new Date(0), to: new Date('9999-12-31T00:00:00Z'), fromDay: '0001-01-01', toDay: '9999-12-31', today: '9999-12-31', approachingUntil: '9999-12-31',
+  });
+  const hasData = counts.newReports.some((c) => c.count > 0) || (await store.casework.count()) > 0;
+  const seedBegun = hasData && (await store.state.read([DEMO_SEED_ANCHOR_KEY])).has(DEMO_SEED_ANCHOR_KEY);
+  return {
+    ...(stored ? { storedMunicipality: stored.municipality } : {}),
+    hasData,
+    seedBegun,
+    ...(refused ? { refusedBefore: refused.reason ?? 'another-organisation' } : {}),
+    ...(refusedMunicipality ? { refusedMunicipality } : {}),
+  };
+}
+
+type DemoSeedStart = 'done' | 'in-progress';
+
+/** Seeds the demo history when the database is new to it; 'in-progress' when another start holds the seed. */
+async function seedDemoIfNew(seed: DemoSeedDeps, stored: OrganisationRecord | undefined, demo: OrganisationRecord, logger: Logger): Promise<DemoSeedStart> {
+  const { store } = seed;
+  try {
+    // Seeded before: nothing to decide (the seed itself would say the same).
+    if ((await store.state.completedLeases([DEMO_SEED_KEY])).has(DEMO_SEED_KEY)) return 'done';
+    const facts = await demoDatabaseFacts(store, stored, demo);
+    const gate = demoSeedGate(demo.municipality, facts);
+    if (!gate.seed) {
+      // The other organisation's name helps the operator find its ORG_FILE (a name of a municipality, not of a person).
+      const storedMunicipality = facts.storedMunicipality && facts.storedMunicipality !== demo.municipality ? facts.storedMunicipality : facts.refusedMunicipality;
+      if (!facts.refusedBefore) {
+        await store.state.write([{ key: DEMO_SEED_REFUSED_KEY, value: JSON.stringify({ reason: gate.reason, at: new Date().toISOString(), ...(storedMunicipality ? { municipality: storedMunicipality } : {}) }) }]);
+      }
+      logger.warn({ event: 'demo-seed-refused', reason: gate.reason, ...(storedMunicipality ? { storedMunicipality } : {}) }, DEMO_REFUSED_MESSAGES[gate.reason]);
+      return 'done';
+    }
+    // The seed logs what it wrote (and why it wrote nothing, for an organisation that is not the demo's).
+    const outcome = await seedDemoHistory(seed);
+    return !outcome.seeded && outcome.reason === 'in-progress' ? 'in-progress' : 'done';
+  } catch (err) {
+    // A demo without its history still works; the operator sees why in the log.
+    logger.error({ err, event: 'demo-seed-failed' }, 'demo history not seeded');
+    return 'done';
+  }
+}
+
+/**
+ * Another start is seeding: the reminder jobs wait for it, or their first tick would enqueue
+ * reminders about the seeded past before the seed settled them. Asking the seed again also takes
+ * the work over when that start died (its lease runs out within the wait).
+ */
+async function waitForDemoSeed(seed: DemoSeedDeps, logger: Logger, opts: { timeoutMs: number; pollMs: number; stopped: () => boolean }): Promise<void> {
+  const started = Date.now();
+  logger.info({ event: 'demo-seed-waiting', timeoutMs: opts.timeoutMs }, 'another start is seeding the demo history: the reminder jobs start when it is done');
+  while (Date.now() - started < opts.timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, opts.pollMs).unref());
+    if (opts.stopped()) return;
+    const outcome = await seedDemoHistory(seed).catch((err: unknown) => {
+      logger.error({ err, event: 'demo-seed-failed' }, 'demo history not seeded');
+      return undefined;
+    });
+    if (!outcome || outcome.seeded || outcome.reason !== 'in-progress') return;
+  }
+  logger.warn(
+    { event: 'demo-seed-wait-timeout', waitedMs: Date.now() - started },
+    'the demo seed another start began has not finished: the reminder jobs start anyway and may send reminders about the seeded history. If no other instance is running, restart: the seed resumes where it stopped',
+  );
+}
+
+export async function startApp({ config, logger, host, now = () => new Date(), demoSeedWait }: StartOptions): Promise<RunningApp> {
   // Read the organisation before touching the database, so a broken file fails fast and changes nothing.
   const orgFromFile = loadOrganisationFile(config.orgFile);
   const store = await openStore(config.store, { logger });
   const jobs: BackgroundJob[] = [];
   try {
+    // Before the sync replaces it: whether this database is new to the demo depends on what it held.
+    const storedOrg = config.demoData ? await store.organisation.load() : undefined;
     const sync = await store.organisation.sync(orgFromFile, now());
     const org = await store.organisation.load();
     if (!org) throw new Error('the organisation directory could not be read back after syncing it');
@@ -104,27 +240,25 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       assessmentWorkingDays: config.assessmentWorkingDays,
       assessmentWorkingDaysUrgent: config.assessmentWorkingDaysUrgent,
       investigationToIvoMonths: config.investigationToIvoMonths,
+      closingDays: config.caseClosingDays,
     };
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);
-    if (config.demoData) {
-      // Before the bot and the reminder jobs start, so the first tick sees the history settled.
-      const outcome = await seedDemoHistory({
-        store, directory: () => directory, cards, logger, timeZone: config.timeZone, now, clockRules, calendar,
-        warnDays: config.casework.warnDays, judgmentDays: config.casework.judgmentDays, scheduleFor,
-      }).catch((err: unknown) => {
-        // A demo without its history still works; the operator sees why in the log.
-        logger.error({ err, event: 'demo-seed-failed' }, 'demo history not seeded');
-        return undefined;
-      });
-      if (outcome?.seeded) logger.info({ event: 'demo-seeded', ...outcome }, 'demo history seeded (fictional, marked [Demo])');
-    }
+    const demoSeed: DemoSeedDeps = {
+      store, directory: () => directory, cards, logger, timeZone: config.timeZone, now, clockRules, calendar,
+      warnDays: config.casework.warnDays, judgmentDays: config.casework.judgmentDays, scheduleFor,
+    };
+    // Before the bot and the reminder jobs start, so the first tick sees the history settled.
+    const demoSeedStart: DemoSeedStart = config.demoData ? await seedDemoIfNew(demoSeed, storedOrg, orgFromFile, logger) : 'done';
     // Real time, not the app's clock: a test clock that jumps would never refill the bucket.
     const rateLimit = new SharedRateLimit(store.rateLimits);
     // The worker needs the bot's sender, the bot's requests need to wake the worker: bound once it exists.
     let kickDelivery: () => void = () => undefined;
-    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, onEnqueued: () => kickDelivery() });
+    // Download links name the address users reach; locally, the port this process listens on.
+    let listeningPort = config.port;
+    const publicBaseUrl = () => config.publicBaseUrl ?? `http://localhost:${listeningPort}`;
+    const bot = createBot({ config, store, directory: () => directory, cards, logger, now, clockRules, calendar, scheduleFor, onEnqueued: () => kickDelivery(), publicBaseUrl });
     const importDeps = {
       store,
       unitIds: () => directory.allUnits().map((u) => u.id),
@@ -162,8 +296,10 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         res.send(out.status, out.body);
       },
       health: () => store.health(),
+      exports: bot.exports,
     });
     const port = await http.listen(config.port, host ?? config.host);
+    listeningPort = port;
     // Every instance delivers the outbox; jobs stop in reverse order, so delivery stops last.
     const recordFailures = recordDeliveryFailures(store.status);
     const delivery = new DeliveryWorker({
@@ -211,6 +347,13 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         if (cleared) logger.info({ event: 'outbox-cards-cleared', count: cleared }, 'cards of delivered messages older than the retention were cleared');
       }, logger),
     );
+    // Set first thing by stop(): a wait for another start's seed ends, and no job starts after it.
+    let closing = false;
+    const demoSeeded =
+      demoSeedStart === 'in-progress'
+        ? waitForDemoSeed(demoSeed, logger, { timeoutMs: demoSeedWait?.timeoutMs ?? DEMO_SEED_WAIT_MS, pollMs: demoSeedWait?.pollMs ?? DEMO_SEED_POLL_MS, stopped: () => closing })
+        : Promise.resolve();
+    jobs.push({ name: 'demo-seed-wait', stop: () => demoSeeded });
     const onEnqueued = () => delivery.kick();
     const reminders = new CaseReminders({ store, directory: () => directory, cards, logger, timeZone: config.timeZone, clockRules, calendar, onEnqueued });
     const reviewReminders = new ReviewReminders({
@@ -225,10 +368,13 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
       scheduleFor,
       escalationWorkingDays: config.review.escalationWorkingDays,
     });
-    if (config.reminderIntervalMs > 0) {
+    const ready = demoSeeded.then(() => {
+      if (closing || config.reminderIntervalMs <= 0) return;
       jobs.push(startPeriodic('case-reminders', config.reminderIntervalMs, () => reminders.tick(now()), logger));
       jobs.push(startPeriodic('review-reminders', config.reminderIntervalMs, () => reviewReminders.tick(now()), logger));
-    }
+      // Catches up pattern rules a crash left unevaluated after a report committed (evaluated once: stored alerts are kept).
+      jobs.push(startPeriodic('pattern-sweep', config.reminderIntervalMs, () => bot.patterns.sweep(new Date(now().getTime() - PATTERN_SWEEP_WINDOW_MS), now()), logger));
+    });
     logger.info(
       { event: 'started', port, store: store.kind, authenticated: !!config.bot, allowedTenants: config.allowedTenantIds.length },
       'Lex Sarah-assistenten is listening',
@@ -237,6 +383,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
     let stopping: Promise<StopResult> | undefined;
     const stop = () =>
       (stopping ??= (async (): Promise<StopResult> => {
+        closing = true;
         // One budget for everything (main.ts exits anyway at SHUTDOWN_TIMEOUT_MS): turns get most
         // of it; the rest is for sends already at Teams, the jobs and closing the database.
         const end = Date.now() + config.shutdownTimeoutMs - 200;
@@ -281,7 +428,7 @@ export async function startApp({ config, logger, host, now = () => new Date() }:
         return { finishedTurns: drained.finished, cutTurns: drained.cut, refusedRequests: drained.refused, unfinishedSends, releasedLeases, failedJobs, databaseClosed };
       })());
 
-    return { port, store, http, stop };
+    return { port, store, http, ready, stop };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;

@@ -10,6 +10,11 @@ import { caseAnswer } from '../cards/case-cards';
 import type { AdaptiveCard, CardRenderer } from '../cards/render';
 import { reportFormAgainCard, reportFormCard, reportListCard, reportReceiptCard, reportViewCard } from '../cards/report-cards';
 import { reviewAnswer, reviewCards } from '../cards/review-cards';
+import { patternAnswer } from '../cards/pattern-cards';
+import { compilationAnswer, compilationCard } from '../cards/compilation-cards';
+import { CompilationExports } from '../compilation/export';
+import { CompilationService } from '../compilation/service';
+import { PatternAlerts } from '../patterns/service';
 import { statusAnswer } from '../cards/status-cards';
 import { commandInfo, parseCommand, type Intent } from '../commands/commands';
 import type { Config } from '../config/config';
@@ -46,6 +51,8 @@ export interface BotDeps {
   scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
   /** Wakes the outbox's delivery worker after a request enqueued cards (late-bound: the worker needs the bot's sender). */
   onEnqueued?: () => void;
+  /** The bot's public address for download links (late-bound: the port is known once listening). */
+  publicBaseUrl?: () => string;
 }
 
 type AppState = TurnState;
@@ -56,6 +63,9 @@ export interface Bot {
   cases: CaseService;
   reviews: ReviewService;
   status: StatusService;
+  patterns: PatternAlerts;
+  /** The sammanställning's one-time file links (the HTTP edge serves the downloads). */
+  exports: CompilationExports;
   /** The outbox's single-attempt Sender: every proactive card is an outbox row first, sent by the delivery worker. */
   notifier: ProactiveNotifier;
   /** Runs one turn: tenant check, conversation-reference capture, then the Teams AI routes. */
@@ -94,10 +104,10 @@ export function createTeamsAdapter(config: Pick<Config, 'bot'>): EdgeTeamsAdapte
  * Commands whose answer shows reports, cases or counts, or takes a report: answered in the
  * personal chat only. Every card action is too (see ACTION_VERBS).
  */
-const PRIVATE_INTENTS = new Set<Intent>(['report', 'myReports', 'open', 'review', 'status']);
+const PRIVATE_INTENTS = new Set<Intent>(['report', 'myReports', 'open', 'review', 'status', 'compilation']);
 
 /** Every card action the bot answers; anything else is an unknown (or forged) button. */
-const ACTION_VERBS = new Set<string>([...Object.keys(CASE_STEPS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit']);
+const ACTION_VERBS = new Set<string>([...Object.keys(CASE_STEPS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit', 'pattern.decide', 'compilation.export']);
 
 /** The verb of an Action.Execute, or 'unknown': what a user sends is never logged verbatim. */
 const knownVerb = (verb: unknown): string => (typeof verb === 'string' && ACTION_VERBS.has(verb) ? verb : 'unknown');
@@ -137,6 +147,16 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   const notifier = new ProactiveNotifier(adapter, store.conversations, config.bot?.appId ?? '', logger, now);
+  const calendar = deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
+  const patterns = new PatternAlerts({
+    store,
+    directory: deps.directory,
+    cards,
+    logger,
+    timeZone: config.timeZone,
+    calendar,
+    ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
+  });
   const reports = new ReportService({
     store,
     directory: deps.directory,
@@ -146,9 +166,12 @@ export function createBot(deps: BotDeps): Bot {
     now,
     unknownReporter,
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
+    // A missed evaluation (an error here, a crash) is caught up by the app's pattern sweep.
+    onFiled: async (reference) => {
+      await patterns.afterReport(reference).catch((err: unknown) => logger.error({ err, event: 'pattern-evaluation-failed' }, 'pattern rules could not be evaluated for a new report'));
+    },
   });
 
-  const calendar = deps.calendar ?? new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
   const steps = caseSteps({ store, directory: deps.directory, logger, timeZone: config.timeZone, now, calendar, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
   const cases = steps.cases;
   /** Every case action goes through the one route (cases/steps.ts); its result becomes a card here. */
@@ -177,6 +200,18 @@ export function createBot(deps: BotDeps): Bot {
     ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
     ...(deps.scheduleFor ? { scheduleFor: deps.scheduleFor } : {}),
   });
+
+  const compilation = new CompilationService({
+    store,
+    directory: deps.directory,
+    logger,
+    timeZone: config.timeZone,
+    now,
+    calendar,
+    ...(deps.scheduleFor ? { scheduleFor: deps.scheduleFor } : {}),
+  });
+
+  const exports = new CompilationExports({ state: store.state, compilation, baseUrl: deps.publicBaseUrl ?? (() => `http://localhost:${config.port}`) });
 
   /** The person acting; Teams always sends the Entra object id for users in a tenant. */
   const actorOf = (context: TurnContext): Actor | undefined => {
@@ -329,6 +364,12 @@ export function createBot(deps: BotDeps): Bot {
         await context.sendActivity(typeof reply === 'string' ? reply : cardActivity(reply));
         return;
       }
+      case 'compilation': {
+        const out = compilationAnswer(cards, await compilation.ask(actor, parsed.args));
+        if (typeof out === 'string') await context.sendActivity(out);
+        else for (const card of out) await context.sendActivity(cardActivity(card));
+        return;
+      }
       default: {
         const info = commandInfo(parsed.intent);
         await context.sendActivity(
@@ -378,6 +419,11 @@ export function createBot(deps: BotDeps): Bot {
     if (verb === 'review.done') return reviewAnswer(cards, await reviews.done(actor, data));
     if (verb === 'review.snooze') return reviewAnswer(cards, await reviews.snooze(actor, data));
     if (verb === 'review.page') return reviewAnswer(cards, await reviews.page(actor, data));
+    if (verb === 'pattern.decide') return patternAnswer(cards, await patterns.decide(actor, data, now()));
+    if (verb === 'compilation.export') {
+      const out = await exports.request(actor, data);
+      return out.kind === 'export' ? compilationCard(cards, out.view, out.url) : out.reason;
+    }
     if (!Object.prototype.hasOwnProperty.call(CASE_STEPS, verb)) return UNKNOWN_ACTION;
     return caseAction(actor, verb, data);
   };
@@ -414,5 +460,5 @@ export function createBot(deps: BotDeps): Bot {
     await app.run(context);
   };
 
-  return { adapter, reports, cases, reviews, status, notifier, onTurn };
+  return { adapter, reports, cases, reviews, status, patterns, exports, notifier, onTurn };
 }

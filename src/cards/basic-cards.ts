@@ -21,7 +21,12 @@ const usageOf = (intent: Intent) => COMMANDS.find((c) => c.intent === intent)!.p
  * Everything: the cards as the product documents them (tests and docs). Required everywhere else,
  * so that a caller that forgets the person shows less, never more: no default.
  */
-export const ALL_ABILITIES: Abilities = { intents: COMMANDS.map((c) => c.intent), worksCases: true, roles: [], shared: false };
+export const ALL_ABILITIES: Abilities = { intents: COMMANDS.map((c) => c.intent), caseRights: ['view-case', 'investigate', 'decide'], roles: [], shared: false };
+
+/** The welcome card's line for the right to investigate (src/cases/steps.ts: utredare, dokumentation, åtgärder, information). */
+export const INVESTIGATE_POINT = 'utreda rapporter: utse utredare, dokumentera utredningen, lägga in åtgärder och informera den enskilde';
+/** The line for the right to decide (the assessment, the anmälan and closing). */
+export const DECIDE_POINT = 'bedöma om ett missförhållande är allvarligt och ska anmälas till IVO, registrera anmälan och avsluta ärendet';
 
 /** What the welcome card says the bot helps with, by ability (the buttons follow the same abilities). */
 function points(a: Abilities): string[] {
@@ -31,7 +36,9 @@ function points(a: Abilities): string[] {
     out.push(a.shared ? 'lämna en lex Sarah-rapport – formuläret kommer i vår personliga chatt' : 'lämna en lex Sarah-rapport på ett par minuter');
   }
   if (!a.shared && can.has('myReports')) out.push('följa dina egna rapporter och se vad som händer härnäst');
-  if (!a.shared && a.worksCases) out.push('utreda rapporter och bedöma om ett missförhållande är allvarligt och ska anmälas till IVO');
+  // One line per case right: an enhetschef investigates, the samordnare and chefer also decide.
+  if (!a.shared && a.caseRights.includes('investigate')) out.push(INVESTIGATE_POINT);
+  if (!a.shared && a.caseRights.includes('decide')) out.push(DECIDE_POINT);
   if (!a.shared && can.has('review')) out.push('hålla koll på tidsfrister och veckogenomgången av öppna utredningar på din enhet');
   if (!a.shared && can.has('status')) out.push('se en lägesbild för din nämnd eller enhet');
   return out;
@@ -86,7 +93,7 @@ export function helpCard(r: CardRenderer, intro: string, abilities: Abilities): 
     note: a.shared ? SHARED_CHAT_NOTE : (a.reportingNote ?? ''),
     commands: COMMANDS.filter((c) => can.has(c.intent)).map((c) => ({
       usage: c.usage,
-      description: c.intent === 'open' && !a.worksCases ? OPEN_OWN_DESCRIPTION : c.description,
+      description: c.intent === 'open' && !a.caseRights.includes('view-case') ? OPEN_OWN_DESCRIPTION : c.description,
       available: c.available,
     })),
   });

@@ -1,7 +1,7 @@
 /**
  * The reminder and escalation cards of the lex Sarah clocks (adaptive-cards/case-reminder.json),
- * and the only place they are built: the assessment of an unassessed rapport, the anmälan to IVO
- * and the investigation at IVO. The reminder job (src/cases/reminders.ts) gives the clock, the
+ * and the only place they are built: the assessment of an unassessed rapport, the anmälan to IVO,
+ * the investigation at IVO and the closing of the case. The reminder job (src/cases/reminders.ts) gives the clock, the
  * kind and who it is for; the words are here. Every number of days a clock uses is local policy,
  * and the card says so, in the same words as the case card (clockLabel).
  *
@@ -9,7 +9,7 @@
  * file, at most 200 characters) and the legal references (effective-dated data), far below
  * MAX_CARD_BYTES (test/cases/reminders.test.ts renders every combination with worst-case names).
  */
-import { clockLabel, DEFAULT_CLOCK_RULES, investigationClockNote, type ClockRules, type ReminderKind, type RunningClock } from '../cases/clocks';
+import { closingClockNote, clockLabel, DEFAULT_CLOCK_RULES, investigationClockNote, type ClockRules, type ReminderKind, type RunningClock } from '../cases/clocks';
 import type { AdaptiveCard, CardRenderer } from './render';
 import type { CaseReminderTemplate } from './templates';
 
@@ -98,8 +98,33 @@ export function caseReminderData(v: CaseReminderView): CaseReminderTemplate {
           : `Utredningen ska skickas till IVO senast ${dueText}. ${investigationClockNote(rules)}`,
         facts: [unit, dueFact],
       };
+    case 'avslut': {
+      // Never "klar" as law: the days are local policy, and the note says the law gives none.
+      const note = closingClockNote(run, rules);
+      const why =
+        run.since === 'beslut'
+          ? 'Beslutet är att ingen anmälan till IVO behövs, men ärendet är inte avslutat: utredningen ska göras klar och ärendet avslutas med ett ställningstagande.'
+          : 'Utredningen är hos IVO, men ärendet är inte avslutat: registrera avslutet i ärendet.';
+      return {
+        reference: v.reference,
+        label,
+        title: `Avsluta ärendet – ${v.reference}`,
+        text: overdue ? `${why} Den lokala fristen för att avsluta det gick ut ${dueText}.${chef}` : `${why} Enligt lokal rutin senast ${dueText}.`,
+        facts: [
+          unit,
+          run.since === 'beslut'
+            ? { title: 'Beslut utan anmälan', value: swedishDate(run.decidedAt, v.timeZone, true) }
+            : { title: 'Utredningen till IVO', value: swedishDate(middayOf(run.atIvoOn), v.timeZone) },
+          dueFact,
+          { title: 'Frist', value: note },
+        ],
+      };
+    }
   }
 }
+
+/** An ISO calendar day as an instant on that day: noon UTC is the same day in every zone within ±11 hours. */
+const middayOf = (day: string) => new Date(`${day}T12:00:00Z`);
 
 /** The reminder card; throws CardTooLargeError should it ever outgrow a Teams message. */
 export function caseReminderCard(cards: CardRenderer, v: CaseReminderView): AdaptiveCard {

@@ -5,6 +5,7 @@
  * the cards it writes into the outbox here too.
  */
 import { swedishDate } from './swedish-dates';
+import type { UnplacedReason } from '../reports/access';
 import { ANSWERS, CATEGORIES, INFORMED, RISK_QUESTIONS, type RiskQuestion } from '../reports/categories';
 import { FIELD_LABELS, FORM_FIELDS, type FormErrors } from '../reports/form';
 import type { Report, ReportState, ReportSummary } from '../reports/report';
@@ -127,12 +128,17 @@ function riskSummary(report: Report): string {
   return parts.join(' · ');
 }
 
-/** After the reporter's name when the organisation file does not place them: the samordnare first finds out who they are. */
-export const UNPLACED_REPORTER = ' (finns inte med i organisationsfilen – kontrollera vem hen är)';
+/** After the reporter's name when the organisation file does not place them, by why: the samordnare first finds out who they are, or where they work. */
+export const UNPLACED_REPORTER_TEXTS: Record<UnplacedReason, string> = {
+  'not-in-organisation': ' (finns inte med i organisationsfilen – kontrollera vem hen är)',
+  'no-unit': ' (finns i organisationsfilen men hör inte till någon enhet – kontrollera var hen arbetar)',
+};
+/** Someone not in the file at all. */
+export const UNPLACED_REPORTER = UNPLACED_REPORTER_TEXTS['not-in-organisation'];
 
 export function reportNotificationCard(
   r: CardRenderer,
-  input: { report: Report; unitName: string; role: 'enhetschef' | 'samordnare'; timeZone: string; reporterUnplaced?: boolean },
+  input: { report: Report; unitName: string; role: 'enhetschef' | 'samordnare'; timeZone: string; reporterUnplaced?: UnplacedReason },
 ): AdaptiveCard {
   const { report, timeZone } = input;
   return renderFitting(r, 'report-notification', [input.unitName, report.reporterName], (cut) => ({
@@ -142,7 +148,7 @@ export function reportNotificationCard(
     categoryTitle: CATEGORIES[report.category],
     occurred: fmt(report.occurredAt, timeZone, report.occurredTimeKnown),
     noticed: fmt(report.noticedAt, timeZone, report.noticedTimeKnown),
-    reporterName: `${cut(report.reporterName)}${input.reporterUnplaced ? UNPLACED_REPORTER : ''}`,
+    reporterName: `${cut(report.reporterName)}${input.reporterUnplaced ? UNPLACED_REPORTER_TEXTS[input.reporterUnplaced] : ''}`,
     riskSummary: riskSummary(report),
     roleTitle: input.role === 'enhetschef' ? 'enhetschef för enheten' : 'lex Sarah-samordnare för nämnden',
   }));
@@ -156,14 +162,27 @@ export const NEXT_STEPS: Record<ReportState, string> = {
   rapporterad: 'Enhetschefen eller lex Sarah-samordnaren tar emot rapporten och startar en utredning.',
   'under-utredning': 'Utredningen pågår. Sedan bedöms om det är ett allvarligt missförhållande som ska anmälas till IVO.',
   bedomd: 'Bedömningen är gjord. Kräver den en anmälan görs den till IVO; annars avslutas ärendet när utredningen är klar.',
-  anmald: 'Utredningen skickas till IVO, sedan avslutas ärendet.',
+  // Only when the list cannot tell where the investigation is (ANMALD_NEXT_STEPS otherwise).
+  anmald: 'Anmälan till IVO är gjord. Ärendet avslutas när utredningen är hos IVO.',
   avslutad: 'Inget mer: ärendet är avslutat.',
+};
+
+/** Where an anmäld report's investigation is: attached to the anmälan, sent after it, or still to be sent. */
+export type InvestigationAtIvo = 'attached' | 'sent' | 'to-send';
+
+/** An anmäld report's next step by where its investigation is: the law wants it with IVO before the case closes. */
+export const ANMALD_NEXT_STEPS: Record<InvestigationAtIvo, string> = {
+  attached: 'Anmälan är gjord och utredningen bifogades den. Kvar är att avsluta ärendet.',
+  sent: 'Utredningen är skickad till IVO. Kvar är att avsluta ärendet.',
+  'to-send': 'Anmälan är gjord. Utredningen skickas till IVO, sedan avslutas ärendet.',
 };
 
 /** "mina rapporter": one of the person's reports with its unit's name (the summary has only the id). */
 export interface ReportListItem {
   summary: ReportSummary;
   unitName: string;
+  /** For an anmäld report: where its investigation is, from the recorded filing. */
+  investigationAtIvo?: InvestigationAtIvo;
 }
 
 export interface ReportListCardInput {
@@ -179,14 +198,14 @@ export interface ReportListCardInput {
 export function reportListCard(r: CardRenderer, input: ReportListCardInput): AdaptiveCard {
   const { reports, timeZone } = input;
   return renderFitting(r, 'report-list', reports.map((i) => i.unitName), (cut): Templates['report-list'] => ({
-    reports: reports.map(({ summary: s, unitName }) => ({
+    reports: reports.map(({ summary: s, unitName, investigationAtIvo }) => ({
       reference: s.reference,
       date: fmt(s.createdAt, timeZone, true),
       stateTitle: STATE_TITLES[s.state],
       urgent: s.urgent,
       categoryTitle: CATEGORIES[s.category],
       unitName: cut(unitName),
-      nextStep: NEXT_STEPS[s.state],
+      nextStep: s.state === 'anmald' && investigationAtIvo ? ANMALD_NEXT_STEPS[investigationAtIvo] : NEXT_STEPS[s.state],
     })),
   }));
 }

@@ -13,6 +13,7 @@ import type { AdaptiveCard, CardRenderer } from './render';
 
 const LABEL: Record<ReviewUrgency, { label: string; color: string }> = {
   forsenad: { label: 'FÖRSENAD', color: 'Attention' },
+  'kan-inte-bedomas': { label: 'KAN INTE BEDÖMAS', color: 'Warning' },
   'narmar-sig': { label: 'NÄRMAR SIG', color: 'Warning' },
   'i-tid': { label: 'I TID', color: 'Good' },
   'ingen-frist': { label: 'ÖPPEN', color: 'Default' },
@@ -42,7 +43,8 @@ function whenText(i: ReviewItem, timeZone: string, cut: (s: string) => string): 
     const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
     parts.push(`${i.dueLabel ?? 'senast'} ${local(DateTime.fromISO(i.due, { zone: timeZone })).toFormat('d LLL yyyy')} (${rel})`);
   } else {
-    parts.push('ingen tidsfrist löper');
+    // A deadline that cannot be computed is not one that does not run: the row says which.
+    parts.push(i.urgency === 'kan-inte-bedomas' ? 'tidsfristen kan inte räknas ut' : 'ingen tidsfrist löper');
   }
   if (i.daysOpen !== undefined) parts.push(`öppet ${plural(i.daysOpen, 'dag', 'dagar')}`);
   if (i.responsible) parts.push(responsibleText(i.responsible, cut));
@@ -66,6 +68,7 @@ export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
     overdueLabel: pluralWord(v.counts.forsenad, 'försenad', 'försenade'),
     approaching: String(v.counts['narmar-sig']),
     inTime: String(v.counts['i-tid']),
+    unjudgeable: v.counts['kan-inte-bedomas'] > 0 ? `${v.counts['kan-inte-bedomas']} kan inte bedömas: ${v.counts['kan-inte-bedomas'] === 1 ? 'tidsfristen kunde inte räknas ut ur exporten' : 'tidsfristerna kunde inte räknas ut ur exporten'} (se raderna).` : '',
     lexSarahOpen: String(v.lexSarahOpen),
     // Lex Sarah rows open the case; casework items live in the case system.
     items: v.items.map((i) => ({

@@ -55,8 +55,16 @@ export function unitBar(u: Pick<UnitStatus, 'overdue' | 'approaching'>, max: num
   return bar;
 }
 
+/** What a late case's clock is about, in a few words. */
+const LATE_WHAT: Record<LateCase['clock'], string> = {
+  bedomning: 'bedömningen (lokal rutin)',
+  anmalan: 'anmälan till IVO',
+  utredning: 'utredningen till IVO',
+  avslut: 'avslutet (lokal rutin)',
+};
+
 function lateText(c: LateCase): string {
-  const what = c.clock === 'bedomning' ? 'bedömningen (lokal rutin)' : c.clock === 'anmalan' ? 'anmälan till IVO' : 'utredningen till IVO';
+  const what = LATE_WHAT[c.clock];
   const when = c.state === 'forsenad' ? `${plural(-c.daysLeft, 'dag', 'dagar')} sen` : c.daysLeft === 0 ? 'senast i dag' : `om ${plural(c.daysLeft, 'dag', 'dagar')}`;
   return `${c.reference} – ${what}, ${when}`;
 }
@@ -135,11 +143,16 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
         // The months are a setting (INVESTIGATION_TO_IVO_MONTHS): the card names no number.
         value: `${t.investigationsDue + t.investigationsOverdue} väntar, varav ${t.investigationsOverdue} efter den lokala fristen (praxis, ej lag)`,
       },
+      {
+        // Decided without an anmälan, or the investigation at IVO, and still open. The days are a setting (closingDays): the card names no number.
+        title: 'Att utreda klart och avsluta',
+        value: `${t.closingDue + t.closingOverdue}, varav ${t.closingOverdue} efter den lokala fristen (lokal rutin, ej lag)`,
+      },
     ],
     lateCases: s.lateCases.slice(0, LATE_CASES_SHOWN).map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
     lateMore: s.lateCases.length > LATE_CASES_SHOWN ? `… och ${s.lateCases.length - LATE_CASES_SHOWN} till.` : '',
     casework: s.caseworkByType.map((c) => ({ title: c.basis ? `${c.title} (${c.basis})` : c.title, value: `${plural(c.overdue, 'försenad', 'försenade')}, ${c.approaching} närmar sig` })),
-    caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig${s.caseworkReopened ? `, ${plural(s.caseworkReopened, 'återöppnad utredning', 'återöppnade utredningar')}` : ''}`,
+    caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig${t.caseworkUnjudgeable ? `, ${t.caseworkUnjudgeable} kan inte bedömas (datum saknas eller är fel i exporten)` : ''}${s.caseworkReopened ? `, ${plural(s.caseworkReopened, 'återöppnad utredning', 'återöppnade utredningar')}` : ''}`,
     reviewTitle: `Veckogenomgångar v.${cur}`,
     reviews: [
       {
@@ -155,7 +168,7 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
       review: `v.${cur}: ${REVIEW_TEXT[u.review.thisWeek].text}${earlierWeeksText(u, before)}`,
       reviewColor: REVIEW_TEXT[u.review.thisWeek].color,
       bar: unitBar(u, max),
-      line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}${u.assessmentsOverdue ? ` · ${plural(u.assessmentsOverdue, 'obedömd rapport', 'obedömda rapporter')} efter fristen` : ''}`,
+      line: `Försenat ${u.overdue} · närmar sig ${u.approaching} · öppna lex Sarah ${u.openTotal} · nya ${u.newReports}${u.assessmentsOverdue ? ` · ${plural(u.assessmentsOverdue, 'obedömd rapport', 'obedömda rapporter')} efter fristen` : ''}${u.caseworkUnjudgeable ? ` · ${plural(u.caseworkUnjudgeable, 'bevakning', 'bevakningar')} kan inte bedömas` : ''}`,
       drill,
       drillData: { ...periodData, kind: 'unit' as const, id: u.unitId, back: { kind: scope.kind, id: scope.id } },
     })),

@@ -150,6 +150,8 @@ export interface ReviewTemplate {
   overdueLabel: string;
   approaching: string;
   inTime: string;
+  /** "3 kan inte bedömas: …" when casework items have no computable deadline; '' hides the line. */
+  unjudgeable: string;
   lexSarahOpen: string;
   items: {
     label: string;
@@ -276,6 +278,8 @@ export interface Templates {
   status: StatusTemplate;
   'status-question': StatusQuestionTemplate;
   'case-reminder': CaseReminderTemplate;
+  'pattern-alert': PatternAlertTemplate;
+  compilation: CompilationTemplate;
 }
 
 /** adaptive-cards/case-reminder.json, built by src/cards/case-reminder-cards.ts. */
@@ -289,3 +293,37 @@ export interface CaseReminderTemplate {
 }
 
 export type TemplateName = keyof Templates;
+
+/** adaptive-cards/pattern-alert.json, built by src/cards/pattern-cards.ts. */
+export interface PatternAlertTemplate {
+  /** Sent back with the decision. */
+  alertId: string;
+  title: string;
+  ruleText: string;
+  facts: { title: string; value: string }[];
+  /** The rapporter's references, joined; empty for a weekly pattern. */
+  references: string;
+  suggestion: string;
+  /** The recorded decision as a line, or empty while undecided (the form shows). */
+  decided: string;
+  error: string;
+  outcome: string;
+  motivation: string;
+  choices: Choice[];
+}
+
+/** adaptive-cards/compilation.json, built by src/cards/compilation-cards.ts. */
+export interface CompilationTemplate {
+  title: string;
+  subtitle: string;
+  intro: string;
+  sections: { title: string; facts: { title: string; value: string }[]; note: string }[];
+  /** Sent back with the export button: the nämnd and the period (ISO instants and its label). */
+  committeeId: string;
+  from: string;
+  to: string;
+  label: string;
+  /** The one-time download link, once asked for; empty until then. */
+  exportUrl: string;
+  exportNote: string;
+}

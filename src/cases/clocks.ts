@@ -8,7 +8,12 @@
  *   gives no number of days; `anmalanSlaDays` is the municipality's *local policy*.
  * - Utredningen till IVO: the law says the investigation "ska bifogas anmälan"; a "two months
  *   after the anmälan" rule for sending it later has no verified source, so it is *local policy /
- *   praxis* too. The numbers live in an effective-dated list, never as literals in the callers.
+ *   praxis* too.
+ * - Avslut: once the decision needs no anmälan, or the investigation is at IVO, the case must still
+ *   be investigated to the end and closed ("genast … utredas samt avhjälpas", SoL 27 kap. 5 §, no
+ *   number of days): without a clock a case judged "ej allvarligt" could sit open for a year with
+ *   no card turning red. `closingDays` is *local policy*.
+ * The numbers live in an effective-dated list, never as literals in the callers.
  *
  * Every deadline is the end of a calendar day in the given zone (Europe/Stockholm), DST included.
  */
@@ -30,6 +35,12 @@ export interface ClockRules {
    * that was not attached (the law says it "ska bifogas anmälan"; the two months are unverified).
    */
   investigationToIvoMonths: number;
+  /**
+   * *Local policy*, not law: calendar days to finish the investigation and close the case, counted
+   * from the decision that no anmälan is needed, or from the day the investigation reached IVO
+   * (the law says "genast" and gives no number).
+   */
+  closingDays: number;
   /** Reminders this many calendar days before a deadline; the largest also starts "närmar sig". */
   remindBeforeDays: readonly number[];
 }
@@ -55,9 +66,12 @@ export const CLOCK_RULES_HISTORY: readonly EffectiveClockRules[] = [
       assessmentWorkingDaysUrgent: 1, // local policy, BRÅDSKANDE reports
       anmalanSlaDays: 14, // local policy: the law only says "snarast"
       investigationToIvoMonths: 2, // local policy / praxis: no verified source for "two months"
+      closingDays: 30, // local policy: the law says "genast" and gives no number of days
       remindBeforeDays: [7, 2], // local policy
     },
-    source: 'Lokal rutin: bedömning inom 3 arbetsdagar (1 om brådskande), anmälan inom 14 dagar, utredningen till IVO inom två månader (praxis, ej lag), påminnelser',
+    source:
+      'Lokal rutin: bedömning inom 3 arbetsdagar (1 om brådskande), anmälan inom 14 dagar, utredningen till IVO inom två månader (praxis, ej lag), ' +
+      'avslut inom 30 dagar efter beslut utan anmälan eller efter att utredningen kommit till IVO (lokal rutin, ej lag), påminnelser',
   },
 ];
 
@@ -83,6 +97,7 @@ export function clockRulesProblems(rules: ClockRules): string[] {
   if (!whole(rules.investigationToIvoMonths) || rules.investigationToIvoMonths === 0) {
     problems.push('investigationToIvoMonths must be a whole number ≥ 1');
   }
+  if (!whole(rules.closingDays)) problems.push('closingDays must be a whole number ≥ 0');
   if (!rules.remindBeforeDays.every(whole)) problems.push('remindBeforeDays must be whole numbers ≥ 0');
   return problems;
 }
@@ -137,6 +152,14 @@ export function investigationDue(filedAt: DayInput, rules: ClockRules = DEFAULT_
   return calendarDay(filedAt, tz).plus({ months: rules.investigationToIvoMonths }).endOf('day').toJSDate();
 }
 
+/**
+ * When the case is to be closed: the day it counts from (the decision needing no anmälan, or the
+ * day the investigation reached IVO, an ISO date) + closingDays calendar days, at the end of that day.
+ */
+export function closingDue(from: DayInput, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): Date {
+  return calendarDay(from, tz).plus({ days: rules.closingDays }).endOf('day').toJSDate();
+}
+
 export type ClockState = 'i-tid' | 'narmar-sig' | 'forsenad';
 
 export interface ClockStatus {
@@ -153,8 +176,8 @@ export function calendarDaysLeft(due: Date, now: Date, tz: string = DEFAULT_TIME
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }
 
-/** Which lex Sarah clock: the assessment from receipt, the anmälan, or the investigation at IVO. */
-export type ClockKind = 'bedomning' | 'anmalan' | 'utredning';
+/** Which lex Sarah clock: the assessment from receipt, the anmälan, the investigation at IVO, or the closing. */
+export type ClockKind = 'bedomning' | 'anmalan' | 'utredning' | 'avslut';
 
 /**
  * Calendar days before the due day that count as "närmar sig". The assessment clock is only a
@@ -214,6 +237,11 @@ export function anmalanDueDay(decidedDay: string, rules: ClockRules = DEFAULT_CL
 /** The investigation's last day at IVO: the anmälan's day + investigationToIvoMonths (as `investigationDue`). */
 export function investigationDueDay(filedOn: string, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
   return addAmount(filedOn, { months: rules.investigationToIvoMonths });
+}
+
+/** The case's last day to be closed: the day the closing clock counts from + closingDays (as `closingDue`). */
+export function closingDueDay(fromDay: string, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+  return addAmount(fromDay, { days: rules.closingDays });
 }
 
 /** `clockStatus` for a due day and today's day: the deadline is the end of the due day. */
@@ -301,9 +329,26 @@ export function reminderSendFrom(at: Date, calendar: WorkingDays, tz: string = D
  * serious decision starts a new one. The store lists compute the same (test/store/contract.ts).
  */
 export function anmalanRunStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[]): Date | undefined {
-  if (!decisions.at(-1)?.requiresAnmalan) return undefined;
+  return runStart(decisions, true);
+}
+
+/**
+ * When the closing clock counts from, given a case's decisions (oldest first): the first decision
+ * of the unbroken run of decisions requiring no anmälan that ends with the newest; undefined when
+ * the newest requires one (or there is none). As for the anmälan, a re-assessment that keeps the
+ * outcome buys no time ("Ny bedömning" must not restart the clock: JO and IVO criticise restarting
+ * clocks), while a serious decision taken back starts the run at the decision taking it back.
+ */
+export function noAnmalanRunStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[]): Date | undefined {
+  return runStart(decisions, false);
+}
+
+/** The start of the run of decisions with the newest's `requiresAnmalan`, if the newest has `requiresAnmalan`. */
+function runStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[], requiresAnmalan: boolean): Date | undefined {
+  const newest = decisions.at(-1);
+  if (!newest || newest.requiresAnmalan !== requiresAnmalan) return undefined;
   let first = decisions.length - 1;
-  while (first > 0 && decisions[first - 1]!.requiresAnmalan) first--;
+  while (first > 0 && decisions[first - 1]!.requiresAnmalan === requiresAnmalan) first--;
   // The earliest time, as the stores' MIN(decided_at).
   return new Date(Math.min(...decisions.slice(first).map((d) => d.decidedAt.getTime())));
 }
@@ -312,7 +357,14 @@ export function anmalanRunStart(decisions: readonly { requiresAnmalan: boolean; 
 export type RunningClock =
   | { clock: 'bedomning'; receivedAt: Date; urgent: boolean }
   | { clock: 'anmalan'; decidedAt: Date }
-  | { clock: 'utredning'; filedOn: string };
+  | { clock: 'utredning'; filedOn: string }
+  | ClosingClock;
+
+/** The case is to be investigated to the end and closed: since the decision that needs no anmälan, or since the investigation reached IVO. */
+export type ClosingClock =
+  | { clock: 'avslut'; since: 'beslut'; decidedAt: Date }
+  /** `atIvoOn`: the anmälan's day when the investigation was attached to it, else the day it was sent (ISO). */
+  | { clock: 'avslut'; since: 'utredning-hos-ivo'; atIvoOn: string };
 
 /** What the clocks depend on: what the store lists about an open case. */
 export interface ClockFacts {
@@ -321,6 +373,8 @@ export interface ClockFacts {
   createdAt?: Date;
   urgent?: boolean;
   anmalanDecidedAt?: Date;
+  /** Set when the decision in force requires no anmälan: the start of that run of decisions (noAnmalanRunStart). */
+  noAnmalanDecidedAt?: Date;
   filedOn?: string;
   investigationAttached?: boolean;
   investigationSentOn?: string;
@@ -329,39 +383,53 @@ export interface ClockFacts {
 /** The states in which no decision on the seriousness has been recorded yet. */
 export const UNASSESSED_STATES: readonly string[] = ['rapporterad', 'under-utredning'];
 
+/** The state in which no clock runs any more. */
+const CLOSED_STATE = 'avslutad';
+
 /**
  * Which clock runs: the assessment from receipt until a decision is recorded; the anmälan once a
  * decision requires one, until it is filed; then, when the investigation was not attached, the
- * investigation until it has been sent. At most one at a time. The assessment clock needs the
- * case's state and receipt (`createdAt`); without them only the later two can be told.
+ * investigation until it has been sent; and the closing (avslut) from the day the investigation
+ * is at IVO, or from a decision needing no anmälan, until the case is closed. At most one at a
+ * time; none once the state is avslutad. The assessment clock needs the case's state and receipt
+ * (`createdAt`); without them only the later ones can be told.
  */
 export function runningClock(c: ClockFacts & { state: string; createdAt: Date }): RunningClock | undefined;
 export function runningClock(c: ClockFacts & { createdAt?: undefined }): Exclude<RunningClock, { clock: 'bedomning' }> | undefined;
 export function runningClock(c: ClockFacts): RunningClock | undefined;
 export function runningClock(c: ClockFacts): RunningClock | undefined {
+  if (c.state === CLOSED_STATE) return undefined;
   if (c.createdAt && c.state && UNASSESSED_STATES.includes(c.state)) return { clock: 'bedomning', receivedAt: c.createdAt, urgent: !!c.urgent };
   if (c.anmalanDecidedAt && !c.filedOn) return { clock: 'anmalan', decidedAt: c.anmalanDecidedAt };
-  if (c.filedOn && !c.investigationAttached && !c.investigationSentOn) return { clock: 'utredning', filedOn: c.filedOn };
+  if (c.filedOn) {
+    // The stores record an attached investigation as sent on the anmälan's day; either fact will do.
+    const atIvoOn = c.investigationSentOn ?? (c.investigationAttached ? c.filedOn : undefined);
+    return atIvoOn ? { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn } : { clock: 'utredning', filedOn: c.filedOn };
+  }
+  if (c.noAnmalanDecidedAt) return { clock: 'avslut', since: 'beslut', decidedAt: c.noAnmalanDecidedAt };
   return undefined;
 }
 
 /**
  * The clock running for one case as loaded (its report and its details), the same rule the store's
  * lists give the review card, the status summary and the reminders: nothing once it is closed; the
- * anmälan from the start of its serious run (anmalanRunStart).
+ * anmälan from the start of its serious run (anmalanRunStart), the closing from the start of the
+ * run needing no anmälan (noAnmalanRunStart).
  */
 export function caseRunningClock(
   report: { state: string; createdAt: Date; urgent: boolean },
   details: { decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[]; filing?: { filedOn: string; investigationAttached: boolean; investigationSentOn?: string } },
 ): RunningClock | undefined {
-  if (report.state === 'avslutad') return undefined;
+  if (report.state === CLOSED_STATE) return undefined;
   const anmalanFrom = anmalanRunStart(details.decisions);
+  const closingFrom = noAnmalanRunStart(details.decisions);
   const f = details.filing;
   return runningClock({
     state: report.state,
     createdAt: report.createdAt,
     urgent: report.urgent,
     ...(anmalanFrom ? { anmalanDecidedAt: anmalanFrom } : {}),
+    ...(closingFrom ? { noAnmalanDecidedAt: closingFrom } : {}),
     ...(f ? { filedOn: f.filedOn, investigationAttached: f.investigationAttached } : {}),
     ...(f?.investigationSentOn ? { investigationSentOn: f.investigationSentOn } : {}),
   });
@@ -376,6 +444,8 @@ export function runningClockDue(run: RunningClock, calendar: WorkingDays, rules:
       return anmalanDue(run.decidedAt, rules, tz);
     case 'utredning':
       return investigationDue(run.filedOn, rules, tz);
+    case 'avslut':
+      return closingDue(run.since === 'beslut' ? run.decidedAt : run.atIvoOn, rules, tz);
   }
 }
 
@@ -388,6 +458,8 @@ export function runningClockDueDay(run: RunningClock, calendar: WorkingDays, day
       return anmalanDueDay(dayOf(run.decidedAt), rules);
     case 'utredning':
       return investigationDueDay(run.filedOn, rules);
+    case 'avslut':
+      return closingDueDay(run.since === 'beslut' ? dayOf(run.decidedAt) : run.atIvoOn, rules);
   }
 }
 
@@ -405,7 +477,17 @@ export function clockLabel(run: RunningClock, rules: ClockRules = DEFAULT_CLOCK_
       return { label: 'Anmälan till IVO snarast', note: `Lokal rutin: inom ${plural(rules.anmalanSlaDays, 'dag', 'dagar')} (lagen säger "snarast").` };
     case 'utredning':
       return { label: 'Utredningen till IVO', note: investigationClockNote(rules) };
+    case 'avslut':
+      return { label: 'Avsluta ärendet', note: closingClockNote(run, rules) };
   }
+}
+
+/** The closing clock is local policy: the law says "genast" and gives no number of days. */
+export function closingClockNote(run: ClosingClock, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+  const days = plural(rules.closingDays, 'dag', 'dagar');
+  return run.since === 'beslut'
+    ? `Lokal rutin: utredningen klar och ärendet avslutat inom ${days} efter beslutet att ingen anmälan behövs (lagen säger "genast" och anger inget antal dagar).`
+    : `Lokal rutin: ärendet avslutat inom ${days} efter att utredningen kom till IVO (lagen anger inget antal dagar).`;
 }
 
 /** The two-month clock is local policy / praxis, not law: every card that shows it says so. */

@@ -34,7 +34,7 @@ export const CASE_REMINDER_PURPOSES = ['case-reminder', 'case-escalation'] as co
  * were in it (no due day). Undefined for any other key.
  */
 export function parseCaseReminderKey(key: string): { reference: string; clock: ClockKind; dueDay?: string } | undefined {
-  const m = /^case-reminder\/([^/]+)\/(bedomning|anmalan|utredning)\/(?:(\d{4}-\d{2}-\d{2})\/)?(?:before-\d+|overdue)\/[^/]+$/.exec(key);
+  const m = /^case-reminder\/([^/]+)\/(bedomning|anmalan|utredning|avslut)\/(?:(\d{4}-\d{2}-\d{2})\/)?(?:before-\d+|overdue)\/[^/]+$/.exec(key);
   if (!m) return undefined;
   return { reference: m[1]!, clock: m[2] as ClockKind, ...(m[3] ? { dueDay: m[3] } : {}) };
 }

@@ -1,19 +1,21 @@
 /**
  * Reminders for the legal clocks of lex Sarah cases: the assessment of a rapport nobody has
  * assessed yet (from receipt: "genast", a local number of working days), the anmälan to IVO
- * ("snarast", local SLA) and the investigation due at IVO after the anmälan. Each (case, clock,
+ * ("snarast", local SLA), the investigation due at IVO after the anmälan, and the closing (a case
+ * judged to need no anmälan, or whose investigation is at IVO, is still to be investigated to the
+ * end and closed: a local number of days). Each (case, clock,
  * deadline, kind, person) becomes one outbox row under a key that never changes, so repeated ticks,
  * restarts and parallel instances enqueue it once; the delivery worker sends it. The deadline is in
  * the key so that a new deadline (a new decision, a changed local policy) gets its own reminders.
  * After downtime only the most urgent kind due is sent: one card per person and case, not one per
- * missed reminder. When the assessment or the anmälan deadline passes, the nämnd's chefer are told
- * as well (escalation). Rows enqueued outside working hours wait for the next working morning
+ * missed reminder. When the assessment, the anmälan or the closing deadline passes, the nämnd's
+ * chefer are told as well (escalation). Rows enqueued outside working hours wait for the next working morning
  * (reminderSendFrom), and the delivery worker drops a row whose clock no longer runs with its
  * deadline by the time it is sent (./reminder-wanted.ts).
  *
  * Who is reminded: of the assessment, whoever the rapport was routed to (the unit's enhetschefer
- * and the nämnd's samordnare, as src/reports/access.ts newReportRecipients); of the anmälan and
- * the investigation, the nämnd's samordnare, who prepare and send them.
+ * and the nämnd's samordnare, as src/reports/access.ts newReportRecipients); of the anmälan, the
+ * investigation and the closing, the nämnd's samordnare, who prepare, send and close them.
  */
 import { referencesAt } from '../assessment/legal-references';
 import { caseReminderCard } from '../cards/case-reminder-cards';
@@ -76,7 +78,7 @@ export class CaseReminders {
 
   /**
    * Who gets this reminder, each person once: a person with two roles gets the escalation, not
-   * both cards. Escalation when the assessment or the anmälan deadline has passed.
+   * both cards. Escalation when the assessment, the anmälan or the closing deadline has passed.
    */
   private recipients(dir: Directory, c: ClockCase, clock: ClockKind, kind: ReminderKind): Map<string, { p: Person; escalation: boolean }> {
     const out = new Map<string, { p: Person; escalation: boolean }>();
@@ -106,7 +108,7 @@ export class CaseReminders {
     // Outside working hours (a deadline passing at midnight, a weekend) the rows wait for the next
     // working morning: the delay is the tick's, carried over to the rows' real time.
     const notBefore = new Date(at.getTime() + (reminderSendFrom(now, this.calendar, this.deps.timeZone).getTime() - now.getTime()));
-    // Decided or filed cases (anmälan, investigation), then those not assessed yet (from receipt).
+    // Decided or filed cases (anmälan, investigation, closing), then those not assessed yet (from receipt).
     const cases: (ClockCase | OpenCase)[] = [...(await store.cases.listClockCases()), ...(await store.cases.listUnassessedCases())];
     for (const c of cases) {
       const run = runningClock(c);
@@ -130,8 +132,8 @@ export class CaseReminders {
         const key = `case-reminder/${c.reference}/${clock}/${dayOf(dueAt)}/${kind}/${p.entraId}`;
         due.set(key, {
           // The key before deadlines were in it (the leases before the outbox, and the first outbox
-          // rows); the assessment clock came after, so it has none.
-          ...(clock === 'bedomning' ? {} : { legacyKey: `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}` }),
+          // rows); the assessment and closing clocks came after, so they have none.
+          ...(clock === 'anmalan' || clock === 'utredning' ? { legacyKey: `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}` } : {}),
           sent: { reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: 'enqueued' },
           message: {
             key,

@@ -7,7 +7,7 @@
  * are skipped. Parsing is done by `csv-parse`; this module validates.
  *
  * The header line names the columns (case-insensitive, surrounding spaces ignored, a space may be
- * written for "_", å/ä/ö as written). Unknown columns are ignored and listed in `ignoredColumns`.
+ * written for "_", with or without å/ä/ö). Unknown columns are ignored and listed in `ignoredColumns`.
  *
  *   Kolumn                 Krävs   Betydelse
  *   ärendereferens         ja      Pseudonym ärendereferens, t.ex. "BoU 2026/123" (aldrig personnummer eller namn)
@@ -19,6 +19,7 @@
  *   utredning_inledd       *       Dag då utredningen inleddes (barnavårdsutredning)
  *   förlängning_beslutad   nej     Dag för beslut om förlängd utredning; kräver förlängd_till
  *   förlängd_till          nej     Sista dag för den förlängda utredningen; kräver förlängning_beslutad
+ *   tidigare_förlängd_till nej     Vid flera förlängningar: sista dag för den förra; ingen_tidigare_förlängning: ja/nej
  *   placering_start        *       Dag då placeringen verkställdes (övervägande, vårdplan, vårdnadsöverflyttning)
  *   senaste_övervägande    nej     Dag för senaste övervägande
  *   lvu_beslut             *       Dag för beslut enligt LVU 3 § (vård) eller 6 § (omedelbart omhändertagande)
@@ -26,8 +27,10 @@
  *   beslutsdatum           *       Dag för det gynnande beslutet (ej verkställt beslut); för jourhem och
  *                                   uppföljning dagen då utredningen avslutades (placeringen upphörde)
  *   verkställt_datum       nej     Dag då beslutet verkställdes; klockan stannar
- *   domstol … ny_orosanmälan        Ej verkställt (dom, rapport, avbrott), LVU (underställt, verkställt,
- *                                   ansökan, laga kraft, vård påbörjad) and a new utredning: see CSV_COLUMNS
+ *   insats                 nej     Den insats beslutet gäller (skiljer flera ej verkställda beslut åt)
+ *   domstol … ny_orosanmälan        Ej verkställt (dom, rapport, avbrott, anmält verkställt), LVU (underställt,
+ *                                   verkställt, ansökan, förlängning begärd/medgiven, laga kraft, vård påbörjad)
+ *                                   and a new utredning: see CSV_COLUMNS
  *   (* = krävs för vissa typer; the same data is exported as CSV_COLUMNS, with the full meanings.)
  *
  * Validation collects every error with the physical line of the file (header = 1; a row with a
@@ -92,29 +95,35 @@ function column(name: string, field: keyof CaseworkItem, required: boolean, mean
 }
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [
-  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Samma referens får finnas en gång per typ, och för en barnavårdsutredning en gång per utredning_inledd (avslutad och återöppnad utredning på var sin rad).'),
+  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Samma referens får finnas en gång per typ; för en barnavårdsutredning en gång per utredning_inledd (avslutad och återöppnad utredning på var sin rad), för ett ej verkställt beslut en gång per beslutsdatum och insats.'),
   column('typ', 'type', true, `Bevakningens typ: ${ITEM_TYPES.join(', ')} – eller typens svenska benämning, t.ex. "Barnavårdsutredning".`),
   column('enhet', 'unitId', true, 'Enhetens id i organisationsfilen, t.ex. bou-mottagning.'),
   column('handläggare', 'handlaggare', false, 'Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress.'),
   column('status', 'status', false, 'öppen eller avslutad; tom betyder öppen. En avslutad bevakning har ingen klocka.'),
   column('orosanmälan_mottagen', 'orosanmalanMottagen', false, 'Dag då orosanmälan kom in till nämnden. Krävs för skyddsbedömning (genast: samma dag, också en helgdag) och förhandsbedömning (14 dagar).'),
   column('utredning_inledd', 'utredningInledd', false, 'Dag då utredningen inleddes. Krävs för barnavårdsutredning (4 månader).'),
-  column('förlängning_beslutad', 'forlangningBeslutad', false, 'Dag för beslutet att förlänga utredningen (särskilda skäl), eller för jourhem beslutet om längre vård i jourhemmet (särskilda skäl). Räknas bara om det fattades senast den dag fristen gick ut. Vid flera förlängningar: det senaste beslutet, som jämförs med den ursprungliga fristen (tidigare förlängningar syns inte i registret). Kräver förlängd_till; inte före utredning_inledd.'),
+  column('förlängning_beslutad', 'forlangningBeslutad', false, 'Dag för beslutet att förlänga utredningen (särskilda skäl), eller för jourhem beslutet om längre vård i jourhemmet (särskilda skäl). Räknas bara om det fattades senast den dag fristen gick ut. Vid flera förlängningar: det senaste beslutet, som jämförs med den frist det förlängde (den ursprungliga, eller tidigare_förlängd_till). Kräver förlängd_till; inte före utredning_inledd.'),
   column('förlängd_till', 'forlangdTill', false, 'Sista dag för den förlängda utredningen (eller jourhemsplaceringen); ersätter fristen. Kräver förlängning_beslutad; efter utredning_inledd och förlängning_beslutad.'),
+  column('tidigare_förlängd_till', 'tidigareForlangdTill', false, 'Vid flera förlängningar: sista dag för förlängningen före den senaste. Den senaste förlängningen räknas då om den beslutades senast den dagen (en kedja av förlängningar, var och en beslutad i tid). Kräver förlängning_beslutad; efter utredning_inledd och före förlängd_till; kan inte kombineras med ingen_tidigare_förlängning.'),
+  column('ingen_tidigare_förlängning', 'ingenTidigareForlangning', false, 'ja om den senaste förlängningen är den första: en förlängning som beslutades efter fristen är då för sen (i stället för "kan inte bedömas"). Tom eller nej: det är inte känt, eller det fanns en tidigare förlängning (ange då tidigare_förlängd_till).'),
   column('placering_start', 'placeringStart', false, 'Dag då placeringen verkställdes. Övervägande (SoL, LVU 2 §) var sjätte månad räknas härifrån tills ett övervägande är gjort; detta eller senaste_övervägande krävs. Första revidering av vårdplan: senast två år härifrån. Vårdnadsöverflyttning: dag då placeringen i det nuvarande familjehemmet verkställdes (två år).'),
   column('senaste_övervägande', 'senasteOvervagande', false, 'Dag för det senaste övervägandet; nästa ska göras inom sex månader. För vårdnadsöverflyttning: det senaste övervägandet om vårdnadsöverflyttning; nästa inom ett år (det första räknas först när barnet varit placerat i två år). Inte före placering_start.'),
   column('lvu_beslut', 'lvuBeslut', false, 'Dag för beslutet enligt LVU: vård enligt 3 § (omprövning inom sex månader) eller omedelbart omhändertagande enligt 6 § (till förvaltningsrätten inom en vecka). Krävs för omedelbart omhändertagande; för omprövning krävs detta eller senaste_omprövning.'),
   column('senaste_omprövning', 'senasteOmprovning', false, 'Dag för den senaste omprövningen enligt LVU 3 §; nästa ska göras inom sex månader. Inte före lvu_beslut.'),
   column('beslutsdatum', 'beslutsdatum', false, 'Dag för det gynnande beslutet (bistånd enligt SoL eller insats enligt LSS). Krävs för ej verkställt beslut (tre månader). För jourhem och uppföljning: dag då utredningen avslutades (eller, för uppföljning, placeringen upphörde); jourhem högst två månader härifrån, uppföljning högst sex.'),
+  column('insats', 'insats', false, 'Den insats beslutet gäller, som verksamhetssystemet skriver den, t.ex. "LSS 9 § 2" eller "hemtjänst": högst 60 tecken (bokstäver, siffror 0–9, mellanslag och - / . : § ( ) ,). Aldrig namn. Ett ej verkställt beslut är en bevakning per ärendereferens, beslutsdatum och insats: två beslut under samma referens (två insatser, eller samma dag) är två rader.'),
   column('verkställt_datum', 'verkstalltDatum', false, 'Dag då beslutet verkställdes; klockan för ej verkställt beslut stannar (om inte verkställigheten avbrutits senare). Inte före beslutsdatum.'),
   column('domstol', 'domstol', false, 'ja om beslutet är en dom (domstolen har beviljat insatsen): den ska verkställas omedelbart och är försenad efter det antal dagar lokal rutin anger (CASEWORK_JUDGMENT_DAYS, standard 14). Tom eller nej: nämndens eget beslut, som ska verkställas snarast och rapporteras till IVO inom tre månader.'),
   column('rapporterad_ivo', 'rapporteradIvo', false, 'Dag då beslutet senast rapporterades till IVO som ej verkställt; nästa rapport inom tre månader.'),
   column('avbrott', 'avbrottDatum', false, 'Dag då verkställigheten avbröts; en ny tremånadersfrist för rapport till IVO löper.'),
+  column('verkställt_anmält_ivo', 'verkstalltAnmaltIvo', false, 'Dag då IVO fick veta att beslutet verkställts (med dagen för verkställigheten). Ett beslut som rapporterats till IVO som ej verkställt, eller som verkställts först efter tre månader, är klart först när IVO fått veta det; dessförinnan visas "Anmäl till IVO att beslutet har verkställts". Kräver verkställt_datum.'),
   column('underställt', 'understalltDatum', false, 'Dag då beslutet om omedelbart omhändertagande underställdes förvaltningsrätten (LVU 7 §); veckofristen stannar.'),
   column('omhändertagande_verkställt', 'omhandertagandeVerkstallt', false, 'Dag då det omedelbara omhändertagandet verkställdes; ansökan om vård ska in inom fyra veckor (LVU 8 §). Tom: fyra veckor från lvu_beslut.'),
   column('ansökan_inlämnad', 'ansokanInlamnad', false, 'Dag då ansökan om vård kom in till förvaltningsrätten; fyraveckorsfristen stannar.'),
+  column('förlängning_begärd', 'forlangningBegard', false, 'Dag då nämnden (senast) begärde att förvaltningsrätten förlänger tiden för ansökan om vård (LVU 8 § 2 st.). Begärd senast sista dagen upphör omhändertagandet inte (LVU 9 § 1) medan rätten prövar begäran. Inte före lvu_beslut.'),
+  column('ansökan_förlängd_till', 'ansokanForlangdTill', false, 'Sista dag för ansökan om vård som förvaltningsrätten medgett (LVU 8 § 2 st.); ersätter de fyra veckorna och flyttas inte till nästa vardag. Efter lvu_beslut.'),
   column('laga_kraft', 'lagaKraft', false, 'Dag då beslutet om vård enligt LVU vann laga kraft. Krävs för typen vard-lvu-verkstallighet (vården ska påbörjas inom fyra veckor, LVU 5 §).'),
-  column('vård_påbörjad', 'vardPaborjad', false, 'Dag då vården enligt LVU påbörjades; klockan stannar.'),
+  column('vård_påbörjad', 'vardPaborjad', false, 'Dag då vården enligt LVU påbörjades; klockan stannar. Får ligga före laga_kraft (vården har påbörjats när barnet placerats utanför hemmet, också genom ett omedelbart omhändertagande, LVU 10 §).'),
   column('ny_orosanmälan', 'nyUtredning', false, 'ja om en ny orosanmälan inledde en helt ny utredning under samma ärendereferens: fyra månader räknas då från den här utredningens start. Annars räknas de från den första öppningen.'),
 ];
 
@@ -127,10 +136,27 @@ export function csvColumnsMarkdownTable(): string {
 // --- Result --------------------------------------------------------------------------------
 
 export interface CaseworkItemInput extends CaseworkItem {
-  /** The import source (case system / export); the register upserts on (source, caseReference). */
+  /** The import source (case system / export); the register upserts on (source, caseReference, type, opening). */
   source: string;
   /** The physical line of the file the row starts on. */
   line: number;
+  /** Set by the import (withHistory): this row corrects the opening day of a stored open investigation. */
+  correctsOpening?: string;
+}
+
+/**
+ * Which opening of a (source, reference, type) an item is, as the register keys it
+ * (CaseworkRecord.openingKey): a barnavårdsutredning's opening day; an ej verkställt beslut's
+ * decision day, and its insats when given (compared as case references are: case and spacing
+ * ignored), since one person may have several decisions not carried out; '' for other types.
+ */
+export function caseworkOpeningKey(type: string, cells: { utredningInledd?: string; beslutsdatum?: string; insats?: string }): string {
+  if (type === 'barnavardsutredning') return cells.utredningInledd ?? '';
+  if (type === 'ej-verkstallt-beslut') {
+    const day = cells.beslutsdatum ?? '';
+    return cells.insats === undefined ? day : `${day} ${caseReferenceKey(cells.insats)}`;
+  }
+  return '';
 }
 
 export interface CsvImportError {
@@ -163,9 +189,9 @@ export const DEFAULT_MAX_ERRORS = 100;
 
 // --- Parsing -------------------------------------------------------------------------------
 
-/** Lower-case, NFC, trimmed, runs of spaces as "_". */
+/** Lower-case, trimmed, runs of spaces as "_", without diacritics: "Förlängning begärd" and "forlangning_begard" are one column. */
 function normalizeHeader(name: string): string {
-  return name.normalize('NFC').trim().toLocaleLowerCase('sv-SE').replace(/\s+/g, '_');
+  return name.normalize('NFC').trim().toLocaleLowerCase('sv-SE').replace(/\s+/g, '_').normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 const COLUMN_BY_HEADER = new Map(CSV_COLUMNS.map((c) => [normalizeHeader(c.name), c]));
@@ -358,6 +384,18 @@ class IdentityScan {
  */
 const CASE_REFERENCE = /^[\p{L}0-9 \-/.:]{1,40}$/u;
 const OTHER_DECIMAL_DIGIT = /(?![0-9])\p{Nd}/u;
+/** An insats as the case system names it: letters, the digits 0–9, space and - / . : § ( ) , — at most 60 characters. */
+const INSATS = /^[\p{L}0-9 \-/.:§(),]{1,60}$/u;
+/** What the register's key makes of an insats must fit the key column (80 with the decision day). */
+const INSATS_KEY_MAX = 69;
+
+/** Why an insats (spaces already collapsed) is refused, or undefined. */
+function insatsProblem(v: string): string | undefined {
+  if (v.length > 60 || caseReferenceKey(v).length > INSATS_KEY_MAX) return 'Insatsen får vara högst 60 tecken.';
+  if (OTHER_DECIMAL_DIGIT.test(v)) return 'Insatsen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd.';
+  if (!INSATS.test(v)) return 'Insatsen får bara innehålla bokstäver, siffror, mellanslag och - / . : § ( ) ,';
+  return undefined;
+}
 /** Entra object id; the Playground's mock ids have 13 digits in the last group (as in org/schema.ts). */
 const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
@@ -366,8 +404,9 @@ function normalizeTitle(s: string): string {
 }
 /**
  * Type names as people and case systems write them: without å/ä/ö, with "-", "_" or spaces, and
- * the usual short names. An ambiguous name ("Övervägande" without SoL or LVU) means the SoL
- * övervägande only when nothing else is said, as case systems use the bare word for placed children.
+ * the usual short names. A name that fits more than one clock is refused with the names that tell
+ * them apart (AMBIGUOUS_TYPE_NAMES), never guessed: a bare "Övervägande" may be the SoL
+ * övervägande of a placed child (22 kap. 13 §) or the LVU 13 § övervägande of care under 2 §.
  */
 function typeKey(s: string): string {
   return normalizeTitle(s)
@@ -384,9 +423,9 @@ const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
   ['utredning', 'barnavardsutredning'],
   ['barnutredning', 'barnavardsutredning'],
   ['utredning barn', 'barnavardsutredning'],
-  ['övervägande', 'overvagande-sol'],
   ['övervägande sol', 'overvagande-sol'],
   ['övervägande lvu', 'overvagande-lvu2'],
+  ['övervägande lvu 2 §', 'overvagande-lvu2'],
   ['omprövning', 'omprovning-lvu3'],
   ['omprövning lvu', 'omprovning-lvu3'],
   ['lvu 6 §', 'omedelbart-omhandertagande'],
@@ -413,6 +452,16 @@ const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
   ['överväga vårdnadsöverflyttning', 'vardnadsoverflyttning'],
   ['överflyttning av vårdnaden', 'vardnadsoverflyttning'],
 ];
+/** Names that fit more than one type, with the message that lists the names to write instead. */
+const AMBIGUOUS_TYPE_NAMES: ReadonlyMap<string, string> = new Map(
+  [
+    [
+      'övervägande',
+      'Typen "Övervägande" kan gälla både ett placerat barn enligt SoL och vård enligt LVU 2 §. Skriv "Övervägande SoL" (overvagande-sol), "Övervägande LVU" (overvagande-lvu2) eller "Övervägande vårdnadsöverflyttning" (vardnadsoverflyttning).',
+    ],
+  ].map(([name, message]) => [typeKey(name!), message!] as const),
+);
+
 /** Type names that say the decision is a court's: the row is a judgment ("ska verkställas omedelbart") even with domstol empty. */
 const JUDGMENT_TYPE_NAMES: ReadonlySet<string> = new Set(['ej verkställd dom'].map((n) => typeKey(n)));
 
@@ -424,6 +473,7 @@ for (const [name, t] of [
 ]) {
   // A spelling that named two types would silently import rows as the wrong clock.
   const key = typeKey(name);
+  if (AMBIGUOUS_TYPE_NAMES.has(key)) throw new Error(`casework csv: the type name "${name}" is listed as ambiguous`);
   const other = TYPE_BY_NAME.get(key);
   if (other !== undefined && other !== t) throw new Error(`casework csv: the type name "${name}" means both ${other} and ${t}`);
   TYPE_BY_NAME.set(key, t);
@@ -467,10 +517,14 @@ function dateSchema() {
 }
 
 const COLUMN_NAME = new Map<string, string>(CSV_COLUMNS.map((c) => [c.field, c.name]));
+
+const DUPLICATE_MESSAGE = (earlier: number) =>
+  `Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd, för ett ej verkställt beslut, beslutsdatum och insats) finns redan på rad ${earlier}; varje bevakning får bara finnas en gång i filen.`;
 const colName = (field: keyof CaseworkItem) => COLUMN_NAME.get(field) ?? field;
 
-/** Dates of things that have happened: not after `today`. */
-const PAST_EVENT_FIELDS: readonly DateField[] = DATE_FIELDS.filter((f) => f !== 'forlangdTill' && f !== 'forstaInledd');
+/** Dates of things that have happened: not after `today`. The ends of extensions are days set in a decision, and may lie ahead. */
+const NOT_EVENTS: ReadonlySet<DateField> = new Set(['forlangdTill', 'tidigareForlangdTill', 'ansokanForlangdTill', 'forstaInledd']);
+const PAST_EVENT_FIELDS: readonly DateField[] = DATE_FIELDS.filter((f) => !NOT_EVENTS.has(f));
 
 /** Pairs (earlier, later) that must be in order when both are filled. */
 const ORDER: readonly { earlier: DateField; later: DateField; strict: boolean }[] = [
@@ -485,7 +539,13 @@ const ORDER: readonly { earlier: DateField; later: DateField; strict: boolean }[
   { earlier: 'lvuBeslut', later: 'understalltDatum', strict: false },
   { earlier: 'lvuBeslut', later: 'omhandertagandeVerkstallt', strict: false },
   { earlier: 'lvuBeslut', later: 'ansokanInlamnad', strict: false },
-  { earlier: 'lagaKraft', later: 'vardPaborjad', strict: false },
+  { earlier: 'lvuBeslut', later: 'forlangningBegard', strict: false },
+  { earlier: 'lvuBeslut', later: 'ansokanForlangdTill', strict: true },
+  { earlier: 'utredningInledd', later: 'tidigareForlangdTill', strict: true },
+  { earlier: 'tidigareForlangdTill', later: 'forlangdTill', strict: true },
+  { earlier: 'beslutsdatum', later: 'verkstalltAnmaltIvo', strict: false },
+  // Not laga_kraft before vård_påbörjad: the vård has begun when the child was placed outside the
+  // home under the vård decision or an omedelbart omhändertagande (LVU 10 §), often before laga kraft.
 ];
 
 function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], today: string | undefined) {
@@ -509,7 +569,8 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
       type: z.string({ required_error: 'Typ saknas.' }).transform((v, ctx) => {
         const type = TYPE_BY_NAME.get(typeKey(v));
         if (!type) {
-          ctx.addIssue({ code: 'custom', message: `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` });
+          const ambiguous = AMBIGUOUS_TYPE_NAMES.get(typeKey(v));
+          ctx.addIssue({ code: 'custom', message: ambiguous ?? `Okänd typ. Använd någon av: ${ITEM_TYPES.join(', ')} (eller typens svenska benämning).` });
           return z.NEVER;
         }
         return type;
@@ -540,6 +601,16 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
         }),
       domstol: flagSchema('domstol ska vara ja eller nej (tom betyder nej).'),
       nyUtredning: flagSchema('ny_orosanmälan ska vara ja eller nej (tom betyder nej).'),
+      ingenTidigareForlangning: flagSchema('ingen_tidigare_förlängning ska vara ja eller nej (tom betyder att det inte är känt).'),
+      insats: z
+        .string()
+        .optional()
+        .transform((v) => v?.replace(/[ \t]+/g, ' '))
+        .superRefine((v, ctx) => {
+          if (v === undefined) return;
+          const problem = insatsProblem(v);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       ...dates,
     })
     .superRefine((item, ctx) => {
@@ -567,6 +638,17 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
       }
       if (item.forlangningBeslutad !== undefined && item.forlangdTill === undefined) {
         issue('forlangdTill', `${colName('forlangdTill')} måste vara ifyllt när ${colName('forlangningBeslutad')} är ifyllt (förlängning för viss tid).`);
+      }
+      // The earlier extension of a chain means something only beside the latest one.
+      if (item.tidigareForlangdTill !== undefined && item.forlangningBeslutad === undefined) {
+        issue('tidigareForlangdTill', `${colName('forlangningBeslutad')} och ${colName('forlangdTill')} måste vara ifyllda när ${colName('tidigareForlangdTill')} är ifyllt (den senaste förlängningen).`);
+      }
+      if (item.tidigareForlangdTill !== undefined && item.ingenTidigareForlangning) {
+        issue('tidigareForlangdTill', `${colName('tidigareForlangdTill')} är ifyllt men ${colName('ingenTidigareForlangning')} säger att det inte fanns någon tidigare förlängning. Ändra den ena så att de stämmer.`);
+      }
+      // IVO is told a decision was carried out, with its day: the day must be in the file too.
+      if (item.verkstalltAnmaltIvo !== undefined && item.verkstalltDatum === undefined) {
+        issue('verkstalltAnmaltIvo', `${colName('verkstalltDatum')} måste vara ifyllt när ${colName('verkstalltAnmaltIvo')} är ifyllt.`);
       }
 
       for (const { earlier, later, strict } of ORDER) {
@@ -636,6 +718,10 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
   const handlaggareOf = memo((v) => (ENTRA_ID.test(v) || EMAIL.safeParse(v).success ? v.toLowerCase() : undefined));
   const dateOf = memo((v) => (DATE_SHAPE.test(v) && isIsoDate(v) ? v : undefined), 20_000);
   const unitOf = memo((v) => (units.has(v) ? v : undefined));
+  const insatsOf = memo((v) => {
+    const insats = v.replace(/[ \t]+/g, ' ');
+    return insatsProblem(insats) === undefined ? insats : undefined;
+  });
   const startFieldsOf = new Map(ITEM_TYPES.map((t) => [t, requiredStartFields(t, rules)]));
   const ruleFound = new Map<string, boolean>();
 
@@ -653,8 +739,14 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
     if (status === undefined) return undefined;
     const domstol = raw.domstol === undefined ? false : flagOf(raw.domstol);
     const nyUtredning = raw.nyUtredning === undefined ? false : flagOf(raw.nyUtredning);
-    if (domstol === undefined || nyUtredning === undefined) return undefined;
-    const value = { caseReference, type, unitId: unit, status, domstol, nyUtredning } as RowValue;
+    const ingenTidigareForlangning = raw.ingenTidigareForlangning === undefined ? false : flagOf(raw.ingenTidigareForlangning);
+    if (domstol === undefined || nyUtredning === undefined || ingenTidigareForlangning === undefined) return undefined;
+    const value = { caseReference, type, unitId: unit, status, domstol, nyUtredning, ingenTidigareForlangning } as RowValue;
+    if (raw.insats !== undefined) {
+      const insats = insatsOf(raw.insats);
+      if (insats === undefined) return undefined;
+      value.insats = insats;
+    }
     if (raw.handlaggare !== undefined) {
       const handlaggare = handlaggareOf(raw.handlaggare);
       if (handlaggare === undefined) return undefined;
@@ -673,6 +765,8 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
       key += `|${k}=${d}`;
     }
     if ((value.forlangdTill === undefined) !== (value.forlangningBeslutad === undefined)) return undefined;
+    if (value.tidigareForlangdTill !== undefined && (value.forlangningBeslutad === undefined || ingenTidigareForlangning)) return undefined;
+    if (value.verkstalltAnmaltIvo !== undefined && value.verkstalltDatum === undefined) return undefined;
     for (const { earlier, later, strict } of ORDER) {
       const a = value[earlier];
       const b = value[later];
@@ -775,11 +869,12 @@ export function parseCaseworkCsv(input: string | Uint8Array, opts: CaseworkCsvOp
     const reference = raw.caseReference;
     const typeWritten = raw.type === undefined ? undefined : typeKeyOf(raw.type);
     const typeName = typeWritten === undefined ? '' : (TYPE_BY_NAME.get(typeWritten) ?? typeWritten);
-    const opening = typeName === 'barnavardsutredning' ? (raw.utredningInledd ?? '') : '';
+    const opening = caseworkOpeningKey(typeName, raw);
     const key = reference === undefined ? undefined : `${referenceKey(reference)}\u0000${typeName}\u0000${opening}`;
     const earlier = key === undefined ? undefined : firstLineOf.get(key);
     if (earlier !== undefined) {
-      errors.push({ line, column: colName('caseReference'), message: `Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd) finns redan på rad ${earlier}; varje bevakning får bara finnas en gång i filen.` });
+      const decision = typeName === 'ej-verkstallt-beslut' ? ' Gäller raderna olika beslut, ange insats (eller rätt beslutsdatum) så att de skiljs åt.' : '';
+      errors.push({ line, column: colName('caseReference'), message: `${DUPLICATE_MESSAGE(earlier)}${decision}` });
     } else if (key !== undefined) {
       firstLineOf.set(key, line);
     }
@@ -870,6 +965,8 @@ function toItem(v: RowValue, source: string, line: number): CaseworkItemInput {
   if (v.handlaggare !== undefined) item.handlaggare = v.handlaggare;
   if (v.domstol) item.domstol = true;
   if (v.nyUtredning) item.nyUtredning = true;
+  if (v.ingenTidigareForlangning) item.ingenTidigareForlangning = true;
+  if (v.insats !== undefined) item.insats = v.insats;
   for (const f of DATE_FIELDS) {
     const d = v[f];
     if (d !== undefined) item[f] = d;

@@ -7,9 +7,9 @@
 import { DateTime } from 'luxon';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Logger } from '../log/logger';
-import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore } from '../store/casework';
+import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenInvestigation } from '../store/casework';
 import { WorkingCalendar } from '../review/calendar';
-import { parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
+import { caseworkOpeningKey, parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
 import { caseworkDeadline, isIsoDate, statutoryCalendar, type CaseworkDeadline, type CaseworkItem, type DeadlineOptions } from './rules';
 
 export interface ImportRequest {
@@ -55,7 +55,10 @@ function recordOf(item: CaseworkItemInput, dates: CaseworkRecord['dates'], deadl
   if (item.domstol) record.judgment = true;
   if (item.nyUtredning) record.newInvestigation = true;
   if (item.aterOppnad) record.reopened = true;
-  record.openingKey = item.type === 'barnavardsutredning' ? (item.utredningInledd ?? '') : '';
+  if (item.ingenTidigareForlangning) record.noEarlierExtension = true;
+  if (item.insats !== undefined) record.insats = item.insats;
+  record.openingKey = caseworkOpeningKey(item.type, item);
+  if (item.correctsOpening !== undefined) record.replacesOpeningKey = item.correctsOpening;
   if (deadline) record.dueOn = deadline.due;
   if (deadline?.stopsOn) record.stopsOn = deadline.stopsOn;
   return record;
@@ -133,7 +136,7 @@ function recordBuilder(timeZone: string, opts: DeadlineOptions): (item: Casework
   return (item) => {
     // The dates and the memo key in one pass (CASEWORK_DATE_KEYS is DATE_FIELDS: ./persisted.ts).
     const dates: CaseworkRecord['dates'] = {};
-    let key = `${item.type}|${item.domstol ? 1 : 0}${item.nyUtredning ? 1 : 0}${item.status === 'avslutad' ? 1 : 0}`;
+    let key = `${item.type}|${item.domstol ? 1 : 0}${item.nyUtredning ? 1 : 0}${item.ingenTidigareForlangning ? 1 : 0}${item.status === 'avslutad' ? 1 : 0}`;
     for (let f = 0; f < CASEWORK_DATE_KEYS.length; f++) {
       const k = CASEWORK_DATE_KEYS[f]!;
       const d = item[k];
@@ -166,7 +169,10 @@ export async function backfillCaseworkDeadlines(deps: Pick<ImportDeps, 'store' |
     const updates: { id: number; dueOn: string; stopsOn?: string }[] = [];
     for (const i of items) {
       try {
-        const item = { caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates, domstol: Boolean(i.judgment), nyUtredning: Boolean(i.newInvestigation), aterOppnad: Boolean(i.reopened) } as CaseworkItem;
+        const item = {
+          caseReference: i.caseReference, type: i.type, unitId: i.unitId, status: i.status, ...i.dates,
+          domstol: Boolean(i.judgment), nyUtredning: Boolean(i.newInvestigation), aterOppnad: Boolean(i.reopened), ingenTidigareForlangning: Boolean(i.noEarlierExtension),
+        } as CaseworkItem;
         const d = caseworkDeadline(item, { timeZone: deps.timeZone, calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) });
         updates.push({ id: i.id, dueOn: d.due, ...(d.stopsOn ? { stopsOn: d.stopsOn } : {}) });
       } catch (err) {
@@ -202,8 +208,11 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
   // The items are not needed once they are records: 100,000 of them need not live on.
   items = [];
   parsed.items.length = 0;
+  // Corrections of an opening day move a clock's start: counted in the log, for whoever reviews how clocks were changed.
+  let corrected = 0;
+  for (const r of records) if (r.replacesOpeningKey !== undefined) corrected++;
   const result = await deps.store.casework.importItems(req.source, records, { closeMissing, at: deps.now(), actor: req.actor });
-  deps.logger.info({ event: 'casework-imported', source: req.source, rows, closeMissing, ...result }, 'casework imported');
+  deps.logger.info({ event: 'casework-imported', source: req.source, rows, closeMissing, corrected, ...result }, 'casework imported');
   return { ok: true, rows, closedMissing: closeMissing, result };
 }
 
@@ -213,15 +222,23 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
  * started (a genuinely new utredning), else from the first opening (stored or in this file); a
  * later opening counted that way is "återöppnad". A new utredning itself is never reopened.
  * Closing and reopening to restart the clock is what JO and IVO criticise.
+ *
+ * A mistyped opening day put right by a later export is no reopening (correctionsOf): the row
+ * replaces the stored opening (`correctsOpening`) and that opening leaves the history.
  */
 export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: string, items: readonly CaseworkItemInput[]): Promise<CaseworkItemInput[]> {
   const investigations = items.filter((i) => i.type === 'barnavardsutredning' && i.utredningInledd);
   if (investigations.length === 0) return [...items];
-  const stored = await deps.store.casework.firstOpenings(source, [...new Set(investigations.map((i) => i.caseReference))]);
+  const references = [...new Set(investigations.map((i) => i.caseReference))];
+  const stored = await deps.store.casework.firstOpenings(source, references);
+  // Nothing stored under these references (a first import, mostly): nothing to correct either.
+  const open = stored.size === 0 ? new Map<string, OpenInvestigation[]>() : await deps.store.casework.openInvestigations(source, references);
+  const keys = investigations.map((i) => caseReferenceKey(i.caseReference));
+  const corrections = correctionsOf(investigations, keys, stored, open);
   // Per reference key: opening day → started by a new orosanmälan; the file overrides the register.
   const history = new Map<string, Map<string, boolean>>();
   for (const [key, openings] of stored) history.set(key, new Map(openings.map((o) => [o.opened, o.newInvestigation])));
-  const keys = investigations.map((i) => caseReferenceKey(i.caseReference));
+  for (const [n, replaced] of corrections) history.get(keys[n]!)?.delete(replaced);
   investigations.forEach((i, n) => {
     const key = keys[n]!;
     const h = history.get(key) ?? new Map<string, boolean>();
@@ -230,11 +247,14 @@ export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: strin
   });
   // The investigations in file order, as filtered above: the n-th is keys[n].
   let n = 0;
-  return items.map((i) => {
-    if (i.type !== 'barnavardsutredning' || !i.utredningInledd) return i;
-    const key = keys[n++]!;
+  return items.map((item) => {
+    if (item.type !== 'barnavardsutredning' || !item.utredningInledd) return item;
+    const at = n++;
+    const key = keys[at]!;
+    const replaced = corrections.get(at);
+    const i = replaced === undefined ? item : { ...item, correctsOpening: replaced };
     if (i.nyUtredning) return i;
-    const opened = i.utredningInledd;
+    const opened = i.utredningInledd!;
     const known = history.get(key)!;
     // Its own opening only (the usual case): nothing earlier to count from.
     if (known.size === 1) return i;
@@ -244,6 +264,45 @@ export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: strin
     if (firstOpening >= opened) return i;
     return { ...i, aterOppnad: true, forstaInledd: firstOpening };
   });
+}
+
+/**
+ * Rows of the file that correct a stored opening day rather than open an investigation again, by
+ * their index among `investigations`, with the day they replace. The register holds one open
+ * investigation under the reference that the file no longer lists (neither open nor closed), and
+ * the file holds exactly one opening the register does not know, not started by a new orosanmälan:
+ * the same investigation, still open, with another day. Had it been closed, the register would
+ * hold it closed, or the file would list it (the export that holds the closed and the reopened
+ * rows); an export that drops a closed investigation and reopens it the same night looks the same,
+ * and is taken for a correction (the log counts them: `corrected`).
+ */
+function correctionsOf(
+  investigations: readonly CaseworkItemInput[],
+  keys: readonly string[],
+  stored: ReadonlyMap<string, readonly InvestigationOpening[]>,
+  open: ReadonlyMap<string, readonly OpenInvestigation[]>,
+): Map<number, string> {
+  const out = new Map<number, string>();
+  if (open.size === 0) return out;
+  const byKey = new Map<string, number[]>();
+  keys.forEach((key, n) => {
+    if (!open.has(key)) return;
+    const own = byKey.get(key);
+    if (own) own.push(n);
+    else byKey.set(key, [n]);
+  });
+  for (const [key, rows] of byKey) {
+    const inFile = new Set(rows.map((n) => investigations[n]!.utredningInledd!));
+    const storedDays = new Set((stored.get(key) ?? []).map((o) => o.opened));
+    const absent = open.get(key)!.filter((o) => !inFile.has(o.opened));
+    const fresh = rows.filter((n) => !storedDays.has(investigations[n]!.utredningInledd!) && !investigations[n]!.nyUtredning);
+    if (absent.length !== 1 || fresh.length !== 1) continue;
+    const n = fresh[0]!;
+    // The store matches the reference exactly: a row whose spelling changed too is a new one there.
+    if (absent[0]!.caseReference !== investigations[n]!.caseReference) continue;
+    out.set(n, absent[0]!.opened);
+  }
+  return out;
 }
 
 /** Plain-text report of the errors for the command line and the HTTP answer. */

@@ -113,23 +113,15 @@ export const DATE_FIELDS = [
   'rapporteradIvo', // rapporterad_ivo
   'avbrottDatum', // avbrott
   'forstaInledd', // (no column: the first opening under the same reference, from the register's history)
-] as const;
-export type DateField = (typeof DATE_FIELDS)[number];
-
-/**
- * Date fields the rules already read but the register does not carry yet (no store column, no CSV
- * column): until they are wired, an imported item simply lacks them and the rules behave as
- * without them. To wire one, move it into DATE_FIELDS and the store's CASEWORK_DATE_KEYS (same
- * order; src/casework/persisted.ts checks both), add the column to both store adapters and the CSV.
- */
-export const PENDING_DATE_FIELDS = [
   'tidigareForlangdTill', // tidigare_förlängd_till
   'forlangningBegard', // förlängning_begärd
   'ansokanForlangdTill', // ansökan_förlängd_till
+  'verkstalltAnmaltIvo', // verkställt_anmält_ivo
 ] as const;
-export type PendingDateField = (typeof PENDING_DATE_FIELDS)[number];
-/** Any date field a rule may name. */
-export type RuleDateField = DateField | PendingDateField;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+/** Any date field a rule may name (every one is imported and stored). */
+export type RuleDateField = DateField;
 
 export type CaseworkStatus = 'oppen' | 'avslutad';
 
@@ -155,14 +147,12 @@ export interface CaseworkItem {
   /** Last day of the extended investigation (or jourhem stay). A day the nämnd sets: lagen (1930:173) does not move it. */
   forlangdTill?: string;
   /**
-   * Not imported yet (PENDING_DATE_FIELDS). The last day of the extension before the latest one
-   * (`forlangningBeslutad`/`forlangdTill`): a chain of extensions is lawful when each was decided
+   * The last day of the extension before the latest one (`forlangningBeslutad`/`forlangdTill`): a chain of extensions is lawful when each was decided
    * before the running one ran out, and an export that holds only the latest cannot show that.
    */
   tidigareForlangdTill?: string;
   /**
-   * Not imported yet. The export states that the latest extension is the first one (no
-   * `tidigareForlangdTill` to look for), so an extension decided after the statutory time is known to be late.
+   * The export states that the latest extension is the first one (no `tidigareForlangdTill` to look for), so an extension decided after the statutory time is known to be late.
    */
   ingenTidigareForlangning?: boolean;
   /**
@@ -189,12 +179,11 @@ export interface CaseworkItem {
   /** LVU 6 §: the ansökan om vård reached the förvaltningsrätt. */
   ansokanInlamnad?: string;
   /**
-   * Not imported yet (PENDING_DATE_FIELDS). LVU 8 § 2 st.: the day the nämnd asked the
-   * förvaltningsrätt to extend the four weeks for the ansökan; asked in time, the omhändertagande
+   * LVU 8 § 2 st.: the day the nämnd asked the förvaltningsrätt to extend the four weeks for the ansökan; asked in time, the omhändertagande
    * does not lapse (9 § 1).
    */
   forlangningBegard?: string;
-  /** Not imported yet. LVU 8 § 2 st.: the last day for the ansökan as the förvaltningsrätt extended it. */
+  /** LVU 8 § 2 st.: the last day for the ansökan as the förvaltningsrätt extended it (the court's day). */
   ansokanForlangdTill?: string;
   /** LVU: the vård decision became final (laga kraft). */
   lagaKraft?: string;
@@ -204,6 +193,18 @@ export interface CaseworkItem {
   rapporteradIvo?: string;
   /** Ej verkställt: verkställigheten was interrupted on this day; a new three months runs. */
   avbrottDatum?: string;
+  /**
+   * Ej verkställt: the day IVO was told that the decision had been carried out (LSS 28 g §; SoL
+   * 34 kap., as the rule's lawRef reads it). Owed for a decision reported as not carried out, or
+   * carried out only after the three months: until then the item is not done.
+   */
+  verkstalltAnmaltIvo?: string;
+  /**
+   * Ej verkställt: the insats the decision grants, as the case system names it (e.g. "LSS 9 § 2
+   * personlig assistans"). Two decisions under one reference (two insatser, or decided the same
+   * day) are two items: the decision day and this tell them apart.
+   */
+  insats?: string;
   /**
    * Barnavårdsutredning: the first opening of an investigation under the same reference (from the
    * register's history). The four months count from it unless `nyUtredning`.
@@ -280,6 +281,15 @@ export interface CaseworkRule {
   stopsWhen?: DateField;
   /** A recorded stop no longer counts when this date is later (verkställigheten was interrupted). */
   restartsWhen?: DateField;
+  /**
+   * After the stop a notice may still be owed: IVO is to be told when a decision that was reported
+   * as not carried out was carried out, with its day (LSS 28 g §; SoL 34 kap.). It is owed when the
+   * latest report (`reported`, since the latest interruption) came before the stop, or the stop came
+   * after the (nominal) due day, so that the decision was reportable; then the obligation is
+   * fulfilled only on the day `field` records, on or after the stop, and meanwhile the row asks for
+   * the notice (`action`, `dueLabel`) by the same due day: the next quarterly report.
+   */
+  notice?: { field: DateField; reported: DateField; action: string; dueLabel: string };
   /** Short citation shown on every row, e.g. "SoL 20 kap. 3 §". */
   basis: string;
   /** Swedish text of the full reference (what the law says). */
@@ -369,6 +379,17 @@ const JUDGMENT_CLOCK = {
   noWeekdayShift: true,
 } as const satisfies Partial<CaseworkRule>;
 const REPORT_ACTION = 'Verkställ snarast';
+/**
+ * Once a reportable decision is carried out, IVO is told so, with the day (LSS 28 g §: "anmäla när
+ * nämnden har verkställt ett gynnande beslut som enligt 28 f § har rapporterats som ej verkställt.
+ * Datum för verkställigheten ska då anges"). No period of its own: it goes with the next quarterly report.
+ */
+const VERKSTALLT_NOTICE = {
+  field: 'verkstalltAnmaltIvo',
+  reported: 'rapporteradIvo',
+  action: 'Anmäl till IVO att beslutet har verkställts (med dagen för verkställigheten)',
+  dueLabel: 'anmäls till IVO senast',
+} as const;
 
 /**
  * The rules over time. Per (type, obligation) the periods must not overlap or leave gaps after the
@@ -847,6 +868,7 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     requires: ['beslutsdatum'],
     stopsWhen: 'verkstalltDatum',
     restartsWhen: 'avbrottDatum',
+    notice: VERKSTALLT_NOTICE,
     basis: 'SoL (2001:453) 16 kap. 6 f §; LSS 28 f §',
     lawRef: '16 kap. 6 f § socialtjänstlagen (2001:453) och 28 f § LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet ska rapporteras till IVO (kvartalsvis)',
     action: REPORT_ACTION,
@@ -871,6 +893,7 @@ export const CASEWORK_RULES: readonly CaseworkRule[] = [
     requires: ['beslutsdatum'],
     stopsWhen: 'verkstalltDatum',
     restartsWhen: 'avbrottDatum',
+    notice: VERKSTALLT_NOTICE,
     basis: 'SoL 34 kap. 1–2 §§; LSS 28 f–g §§',
     lawRef:
       '34 kap. 1–2 §§ socialtjänstlagen (2025:400) och 28 f–g §§ LSS – gynnande beslut som inte har verkställts inom tre månader från dagen för beslutet, eller vars verkställighet avbrutits i tre månader, ska rapporteras till IVO (kvartalsvis); IVO underrättas när beslutet verkställts. ' +
@@ -1042,6 +1065,7 @@ export function caseworkRulesProblems(rules: readonly CaseworkRule[] = CASEWORK_
           r.from, r.startFromLatest ?? false, r.requires ?? null, r.when ?? null, r.extension ?? null, r.stopsWhen ?? null, r.restartsWhen ?? null,
           r.lawAtDue ?? false, r.noWeekdayShift ?? false, r.ignoreEarlyStop ?? false, Boolean(r.lapse),
           r.courtExtension ? [r.courtExtension.requested, r.courtExtension.until] : null,
+          r.notice ? [r.notice.field, r.notice.reported] : null,
         ]);
       if (shape(prev) !== shape(cur)) problems.push(`${key}: start/extension/stop fields differ between ${prev.validFrom} and ${cur.validFrom}`);
     }
@@ -1199,6 +1223,10 @@ export interface ObligationDeadline {
   consequence?: string;
   /** The obligation ends a state by law when missed, and no timely request for more time prevents it. */
   lapses: boolean;
+  /** What must be done now, when not the rule's own action: a notice the rule owes after its stop (`CaseworkRule.notice`). */
+  action?: string;
+  /** How the due day is introduced, when not the rule's own (with `action`). */
+  dueLabel?: string;
   rule: CaseworkRule;
   start: { field: DateField; date: string };
 }
@@ -1275,6 +1303,23 @@ function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOpti
     stopsOn = undefined;
     consequence = rule.lapse!.lateAct;
   }
+  let action: string | undefined;
+  let dueLabel: string | undefined;
+  const notice = rule.notice;
+  if (notice && stopsOn) {
+    // A report made before the latest interruption concerned the earlier verkställighet.
+    const reported = item[notice.reported];
+    const reportedNow = reported !== undefined && !(restart !== undefined && reported < restart) ? reported : undefined;
+    if ((reportedNow !== undefined && stopsOn > reportedNow) || stopsOn > nominal) {
+      // A notice from before this verkställighet was about an earlier one.
+      const told = item[notice.field];
+      stopsOn = told !== undefined && told >= stopsOn ? told : undefined;
+      action = notice.action;
+      dueLabel = notice.dueLabel;
+      // Carried out: the särskild avgift is no longer the risk; what is missing is the notice.
+      consequence = undefined;
+    }
+  }
   return {
     obligation: rule.obligation,
     due,
@@ -1285,6 +1330,8 @@ function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOpti
     ...(extensionUnknown ? { extensionUnknown } : {}),
     ...(consequence ? { consequence } : {}),
     lapses,
+    ...(action ? { action } : {}),
+    ...(dueLabel ? { dueLabel } : {}),
     rule,
     start,
   };
@@ -1376,7 +1423,7 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
   // clock and the later ansökan is listed as also overdue.
   const o = running.find((r) => r.due < today && r.consequence) ?? running[0];
   if (!o) return undefined;
-  const alsoOverdue = running.filter((r) => r !== o && r.due < today).map((r) => ({ obligation: r.obligation, action: r.rule.action, due: r.due }));
+  const alsoOverdue = running.filter((r) => r !== o && r.due < today).map((r) => ({ obligation: r.obligation, action: r.action ?? r.rule.action, due: r.due }));
 
   const daysLeft = daysBetween(today, o.due);
   let state: CaseworkClockState = daysLeft < 0 ? 'forsenad' : daysLeft <= warnDays ? 'narmar-sig' : 'i-tid';
@@ -1391,8 +1438,8 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
     basis: current.basis,
     lawRef: current.lawRef,
     lawRefVerified: current.verified,
-    action: o.rule.action,
-    dueLabel: o.rule.dueLabel,
+    action: o.action ?? o.rule.action,
+    dueLabel: o.dueLabel ?? o.rule.dueLabel,
     localPolicy: Boolean(o.rule.localPolicy),
     ...(o.consequence ? { consequence: o.consequence } : {}),
     ...(o.extensionRefused ? { extensionRefused: o.extensionRefused } : {}),

@@ -5,7 +5,7 @@
  * "statusrapport" is not), so ordinary sentences are not mistaken for commands.
  */
 
-export type Intent = 'help' | 'report' | 'myReports' | 'review' | 'status' | 'open';
+export type Intent = 'help' | 'report' | 'myReports' | 'review' | 'status' | 'compilation' | 'open';
 
 export interface CommandInfo {
   intent: Intent;
@@ -53,6 +53,13 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'status',
     description: 'Lägesbild för din nämnd eller enhet (för chefer, samordnare och enhetschefer), t.ex. "status vecka 47" eller "status för Vuxenenheten senaste 30 dagarna".',
     phrases: ['status', 'lägesbild', 'lagesbild', 'sammanfattning', 'hur ligger vi till'],
+    available: true,
+  },
+  {
+    intent: 'compilation',
+    usage: 'sammanställning',
+    description: 'Nämndens sammanställning av lex Sarah-rapporterna (för chef och samordnare), t.ex. "sammanställning 2026" eller "sammanställning förra året", med Excel-fil.',
+    phrases: ['sammanställning', 'sammanstallning'],
     available: true,
   },
   {

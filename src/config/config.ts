@@ -10,6 +10,10 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** The SQLite file when SQLITE_PATH is not set (`npm run dev` gives the demo one of its own, scripts/dev-settings.ts). */
+export const DEFAULT_SQLITE_PATH = './data/lex-sarah.db';
+
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 /** A DNS name: dot-separated labels of letters, digits and inner hyphens. */
 const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -43,7 +47,7 @@ const rawSchema = z.object({
       .refine((ids) => ids.every((id) => guid.test(id)), 'must be a comma-separated list of tenant ids (GUIDs)'),
   ),
   STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mssql']).default('sqlite')),
-  SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/lex-sarah.db')),
+  SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_SQLITE_PATH)),
   MSSQL_CONNECTION_STRING: optionalString,
   MSSQL_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -82,6 +86,15 @@ const rawSchema = z.object({
   ASSESSMENT_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(0).max(20).default(3)),
   ASSESSMENT_WORKING_DAYS_URGENT: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(0).max(20).default(1)),
   INVESTIGATION_TO_IVO_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of months' }).int().min(1).max(12).default(2)),
+  CASE_CLOSING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(1).max(365).default(30)),
+  PUBLIC_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .url('must be the address Teams users reach the bot at, e.g. https://lexsarah.kommun.se')
+      .refine((u) => /^https?:\/\//.test(u), 'must start with https:// (or http:// for local use)')
+      .optional(),
+  ),
   SECRET_IMPORT_API_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (generate one, e.g. openssl rand -hex 32)').optional()),
   IMPORT_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(500 * 1024 * 1024).default(64 * 1024 * 1024)),
   IMPORT_CLOSE_MISSING: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
@@ -102,6 +115,20 @@ const rawSchema = z.object({
 /** The demo organisation a newcomer gets when no ORG_FILE is set outside production. */
 export const DEMO_ORG_FILE = 'env/organisation.demo.yaml';
 
+/**
+ * Whether the environment allows the demo history, and if not why: the one place this is decided
+ * (the start checks the database too, src/app.ts; scripts/dev.ts says what was decided here).
+ */
+export type DemoDataDecision = { on: true } | { on: false; because: 'org-file' | 'production' | 'demo-data-off' | 'off-outside-development' };
+
+export function demoDataDecision(r: { ORG_FILE?: string | undefined; NODE_ENV: Config['nodeEnv']; DEMO_DATA?: 'on' | 'off' | undefined }): DemoDataDecision {
+  if (r.ORG_FILE) return { on: false, because: 'org-file' };
+  if (r.NODE_ENV === 'production') return { on: false, because: 'production' };
+  if (r.DEMO_DATA === 'off') return { on: false, because: 'demo-data-off' };
+  if (!r.DEMO_DATA && r.NODE_ENV !== 'development') return { on: false, because: 'off-outside-development' };
+  return { on: true };
+}
+
 export interface BotIdentity {
   appId: string;
   password?: string;
@@ -116,6 +143,8 @@ export interface Config {
    * development with the demo organisation; never with a real ORG_FILE or in production.
    */
   demoData: boolean;
+  /** Why demoData is what it is (for the dev runner's message). */
+  demoDataDecision: DemoDataDecision;
   /**
    * A person missing from the organisation file: 'refuse' explains why they cannot report here;
    * 'allow' lets them choose any unit, the report routed to that nämnd's samordnare.
@@ -162,6 +191,10 @@ export interface Config {
   assessmentWorkingDays: number;
   /** The same for a BRÅDSKANDE report; never more than assessmentWorkingDays. */
   assessmentWorkingDaysUrgent: number;
+  /** Local policy, not law: calendar days from a decision needing no anmälan (or the investigation at IVO) to closing the case. */
+  caseClosingDays: number;
+  /** Where users' browsers reach the bot (download links); undefined: http://localhost:<port>. */
+  publicBaseUrl?: string;
   /** Local policy / praxis, not law: months from the anmälan to send an investigation that was not attached. */
   investigationToIvoMonths: number;
   review: {
@@ -265,13 +298,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: r.MAX_BODY_BYTES,
     shutdownTimeoutMs: r.SHUTDOWN_TIMEOUT_MS,
     reportUnknownPerson: r.REPORT_UNKNOWN_PERSON,
-    demoData: !r.ORG_FILE && r.NODE_ENV !== 'production' && (r.DEMO_DATA ?? (r.NODE_ENV === 'development' ? 'on' : 'off')) === 'on',
+    demoData: demoDataDecision(r).on,
+    demoDataDecision: demoDataDecision(r),
     reminderIntervalMs: r.REMINDER_INTERVAL_MS,
     deliveryLeaseMs: r.DELIVERY_LEASE_MS,
     anmalanSlaDays: r.ANMALAN_SLA_DAYS,
     assessmentWorkingDays: r.ASSESSMENT_WORKING_DAYS,
     assessmentWorkingDaysUrgent: r.ASSESSMENT_WORKING_DAYS_URGENT,
     investigationToIvoMonths: r.INVESTIGATION_TO_IVO_MONTHS,
+    caseClosingDays: r.CASE_CLOSING_DAYS,
+    ...(r.PUBLIC_BASE_URL ? { publicBaseUrl: r.PUBLIC_BASE_URL } : {}),
     ...(r.TEST_CLOCK_START ? { testClockStart: new Date(r.TEST_CLOCK_START) } : {}),
     review: { escalationWorkingDays: r.REVIEW_ESCALATION_WORKING_DAYS, deFactoHolidays: r.DEFACTO_HOLIDAYS === 'true' },
     casework: {

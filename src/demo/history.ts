@@ -6,7 +6,8 @@
  * Everything is relative to `now` (TEST_CLOCK_START included), so the picture is the same
  * whatever day the demo starts: rapporter in every state, some BRÅDSKANDE, anmälningar overdue,
  * approaching and in time, one anmäld waiting for its investigation, an unassessed report past the
- * local assessment deadline; casework items of every clock type on both sides of their deadlines;
+ * local assessment deadline, cases to be closed (decided without an anmälan, or with the
+ * investigation at IVO) overdue, approaching and in time; casework items of every clock type on both sides of their deadlines;
  * the last four weeks' reviews, some done and some missed. The current week's review is left to
  * the user: marking it done is part of trying the bot.
  *
@@ -22,7 +23,7 @@
 import { DateTime } from 'luxon';
 import type { AssessmentAnswers } from '../assessment/rules';
 import type { SosfsItem } from '../cases/case';
-import { anmalanRunStart, clockStatus, runningClock, runningClockDue, type ClockKind, type ClockRules, type ClockState } from '../cases/clocks';
+import { anmalanRunStart, clockStatus, noAnmalanRunStart, runningClock, runningClockDue, type ClockKind, type ClockRules, type ClockState } from '../cases/clocks';
 import type { Informing } from '../cases/informing';
 import { computeClock, statutoryCalendar, type CaseworkClockState, type CaseworkItem } from '../casework/rules';
 import type { ReportState } from '../reports/report';
@@ -237,14 +238,17 @@ export function plannedClock(r: DemoReport, o: Pick<HistoryOptions, 'now' | 'tim
     }
     if (s.kind === 'close') state = 'avslutad';
   }
-  // "Snarast" counts from the first of the current run of serious decisions, as the stores do.
+  // "Snarast" counts from the first of the current run of serious decisions, the closing from the
+  // first of the run needing no anmälan, as the stores do.
   const anmalanDecidedAt = anmalanRunStart(decisions);
+  const noAnmalanDecidedAt = noAnmalanRunStart(decisions);
   if (state === 'avslutad') return undefined;
   const run = runningClock({
     state,
     createdAt: r.createdAt,
     urgent: isUrgent(r.form),
     ...(anmalanDecidedAt ? { anmalanDecidedAt } : {}),
+    ...(noAnmalanDecidedAt ? { noAnmalanDecidedAt } : {}),
     ...(filedOn ? { filedOn, investigationAttached: attached } : {}),
   });
   if (!run) return undefined;
@@ -402,7 +406,8 @@ function reportPlans(c: Clock, o: HistoryOptions): ReportPlan[] {
         { kind: 'action', by: adele, owner: adele, text: `${DEMO_LABEL} Gå igenom rutinen för tolkbokning på nästa arbetsplatsträff.`, dueOn: today(10), day: 6, time: '10:00' },
         { kind: 'inform', by: adele, informing: { about: 'utredningen', informed: 'ja', informedOn: '', role: 'vardnadshavare' }, day: 7, time: '11:00' },
       ],
-      intent: { state: 'bedomd' },
+      // No anmälan needed, but the investigation goes on: the case is to be closed (local policy).
+      intent: { state: 'bedomd', clock: 'avslut', status: 'i-tid' },
     },
     {
       key: 'uppgifter-till-misstankt-vardnadshavare',
@@ -529,6 +534,38 @@ function reportPlans(c: Clock, o: HistoryOptions): ReportPlan[] {
       intent: { state: 'bedomd', clock: 'anmalan', status: 'narmar-sig' },
     },
     {
+      key: 'familjehem-utan-kontroll',
+      reporter: adele,
+      unitId: 'bou-familjehem',
+      receivedDaysAgo: 32,
+      receivedTime: '09:15',
+      occurred: { daysBefore: 5 },
+      noticed: { daysBefore: 1 },
+      location: 'Familjehemsutredningen',
+      category: 'rattssakerhet',
+      whatHappened: 'Ett barn placerades i ett familjehem innan utdrag ur belastningsregistret hade hämtats för alla vuxna i hemmet.',
+      consequences: 'Barnet bodde i två veckor i ett hem där en vuxen inte var kontrollerad. Inget tyder på att barnet kom till skada.',
+      immediateActions: 'Utdraget är hämtat och utan anmärkning. Checklistan för familjehemsutredningar är uppdaterad.',
+      informed: 'ja',
+      risks: { ...child, ongoing: 'nej' },
+      steps: [
+        { kind: 'start', by: adele, utredare: lee, day: 0, time: '11:00' },
+        { kind: 'decide', by: lee, answers: answers({ impact: 'risk', riskClarity: 'paataglig', severity: 'allvarlig', vulnerable: 'ja' }), day: 1, time: '10:00' },
+        ...investigation(lee, 2, {
+          'vad-och-konsekvenser': 'Placeringen gjordes innan kontrollen av alla vuxna i hemmet var klar. Barnet har inte kommit till skada.',
+          'nar-och-hur-uppmarksammat': 'Det upptäcktes vid en genomgång av akten inför det första uppföljningsbesöket.',
+          'nar-det-hande': 'Placeringen verkställdes fem dagar före rapporten; kontrollen saknades i två veckor.',
+          orsaker: 'Checklistan angav inte att alla vuxna i hemmet ska kontrolleras, bara familjehemsföräldrarna.',
+          'hant-tidigare': 'Det har inte hänt tidigare enligt genomgången av årets placeringar.',
+          'risk-for-upprepning': 'Risken bedöms som låg sedan checklistan rättats.',
+          atgarder: 'Checklistan är rättad och gås igenom med alla familjehemssekreterare.',
+        }),
+        { kind: 'file', by: lee, dnr: 'DEMO-IVO-A21', attached: true, day: 7, time: '14:00' },
+      ],
+      // At IVO with the anmälan, but the case was never closed: its closing deadline is near.
+      intent: { state: 'anmald', clock: 'avslut', status: 'narmar-sig' },
+    },
+    {
       key: 'umgangesstod-uteblev',
       reporter: adele,
       unitId: 'bou-familjehem',
@@ -606,6 +643,36 @@ function reportPlans(c: Clock, o: HistoryOptions): ReportPlan[] {
       risks: { ...noRisk, ongoing: 'nej', vulnerable: 'ja', before: 'ja' },
       steps: [{ kind: 'start', by: lee, utredare: lee, day: 1, time: '09:00' }],
       intent: { state: 'under-utredning', clock: 'bedomning', status: 'forsenad' },
+    },
+    {
+      key: 'fel-kost-till-boende',
+      reporter: nestor,
+      unitId: 'solgarden',
+      receivedDaysAgo: 50,
+      receivedTime: '13:40',
+      occurred: { daysBefore: 0 },
+      noticed: { daysBefore: 0 },
+      location: 'Solgården, avdelning Björken',
+      category: 'insatser',
+      whatHappened: 'En boende med sväljsvårigheter fick normalkost i stället för konsistensanpassad kost vid en lunch.',
+      consequences: 'Den boende hostade under måltiden men kunde äta. Ingen skada.',
+      immediateActions: 'Kostlistan i köket är uppdaterad och personalen informerad.',
+      informed: 'ja',
+      risks: { ...noRisk, vulnerable: 'ja' },
+      steps: [
+        { kind: 'start', by: lee, utredare: lee, day: 0, time: '15:00' },
+        note(lee, 'vad-och-konsekvenser', 2, 'Köket hade en äldre kostlista. Den boende hostade men fick ingen skada.'),
+        {
+          kind: 'decide',
+          by: nestor,
+          answers: answers({ vulnerable: 'ja' }),
+          motivation: `${DEMO_LABEL} Konsekvensen blev lindrig och kostlistan rättades samma dag; utredningen fortsätter om varför listan inte uppdaterades.`,
+          day: 3,
+          time: '10:00',
+        },
+      ],
+      // The Båstad pattern: judged "ej allvarligt", then left open, the investigation never finished.
+      intent: { state: 'bedomd', clock: 'avslut', status: 'forsenad' },
     },
     {
       key: 'nedlatande-i-matsalen',

@@ -71,10 +71,14 @@ export type DemoSeedOutcome =
 
 /** The marker (a work lease, completed when the seed is done). A new version of the history gets a new key only if it should be seeded again. */
 export const DEMO_SEED_KEY = 'demo-seed/v1';
-const ANCHOR_KEY = `${DEMO_SEED_KEY}/now`;
+/** The moment the seed's history is dated from: present once a seed has begun (the start-up gate reads it). */
+export const DEMO_SEED_ANCHOR_KEY = `${DEMO_SEED_KEY}/now`;
+const ANCHOR_KEY = DEMO_SEED_ANCHOR_KEY;
 const CASEWORK_KEY = `${DEMO_SEED_KEY}/casework`;
 /** Seeding takes well under a second; a start that died meanwhile is taken over after this. */
-const SEED_LEASE_MS = 2 * 60_000;
+/** How long one start may hold the seed before another may take it over. */
+export const DEMO_SEED_LEASE_MS = 2 * 60_000;
+const SEED_LEASE_MS = DEMO_SEED_LEASE_MS;
 
 /** Something in the history that real use would refuse: a bug in ./history.ts, never written. */
 export class DemoSeedError extends Error {
@@ -384,6 +388,8 @@ async function settleDueReminders(deps: DemoSeedDeps, now: Date, realNow: () => 
     status: store.status,
     outbox: capture,
     rateLimits: store.rateLimits,
+    patterns: store.patterns,
+    compilation: store.compilation,
     migrate: () => store.migrate(),
     health: () => store.health(),
     close: () => store.close(),

@@ -30,6 +30,8 @@ export interface HttpDeps {
    */
   processMessage(req: Request & { body: Record<string, unknown> }, res: BotResponse): Promise<void>;
   health(): Promise<StoreHealth>;
+  /** One-time file downloads (the sammanställning's Excel file): the token is the whole authorisation. */
+  exports?: { download(token: string): Promise<{ status: 200; filename: string; bytes: Buffer } | { status: number; message: string }> };
 }
 
 /** The response a message handler writes to (the shape botbuilder's CloudAdapter writes to). */
@@ -75,8 +77,9 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 export const MAX_CONNECTIONS = 2_000;
 
 const ROUTES = new Set(['/api/messages', '/api/casework/import', '/healthz', '/readyz']);
-/** The route for the log: one of ours, never a path the client made up (it is the client's text). */
-const routeOf = (req: Request): string => (ROUTES.has(req.path()) ? req.path() : '(other)');
+const EXPORTS = '/api/exports/';
+/** The route for the log: one of ours, never a path the client made up (it is the client's text), never a download's token. */
+const routeOf = (req: Request): string => (ROUTES.has(req.path()) ? req.path() : req.path().startsWith(EXPORTS) ? `${EXPORTS}:token` : '(other)');
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /**
@@ -330,6 +333,31 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
         const result = await cw.import({ source: query.get('source') ?? '', full: query.get('full') !== 'false', csv: decoded.text });
         if (cutOff.has(res)) return;
         res.send(result.status, result.body);
+      }),
+    );
+  }
+
+  if (deps.exports) {
+    const ex = deps.exports;
+    server.get(
+      `${EXPORTS}:token`,
+      tracked(async (req, res) => {
+        const token = String((req.params as { token?: unknown }).token ?? '');
+        const out = await ex.download(token);
+        // The file holds a nämnd's figures: never cached, never sent on as a referrer, never sniffed.
+        res.header('Cache-Control', 'no-store');
+        res.header('Referrer-Policy', 'no-referrer');
+        res.header('X-Content-Type-Options', 'nosniff');
+        if (out.status !== 200 || !('bytes' in out)) {
+          logger.info({ event: 'export-refused', status: out.status }, 'file download refused');
+          res.header('Content-Type', 'text/plain; charset=utf-8');
+          res.sendRaw(out.status, 'message' in out ? out.message : '');
+          return;
+        }
+        logger.info({ event: 'export-downloaded', bytes: out.bytes.length }, 'file downloaded');
+        res.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        res.header('Content-Disposition', `attachment; filename="${out.filename}"`);
+        res.sendRaw(200, out.bytes);
       }),
     );
   }

@@ -7,7 +7,7 @@
  * (src/cases/permissions.ts). "mina rapporter", "öppna" (one's own reports) and "hjälp" refuse
  * nobody.
  */
-import { hasRight } from '../cases/permissions';
+import { hasRight, type CaseRight } from '../cases/permissions';
 import { COMMANDS, type Intent } from '../commands/commands';
 import type { Directory } from '../org/directory';
 import type { Role } from '../org/schema';
@@ -23,8 +23,12 @@ export interface RoleView {
 export interface Abilities {
   /** The commands the person may use, in the order of COMMANDS. */
   intents: Intent[];
-  /** Whether "öppna" opens the cases the person works on, not only their own reports. */
-  worksCases: boolean;
+  /**
+   * The case rights the person has on some unit or nämnd (src/cases/permissions.ts): 'view-case'
+   * makes "öppna" open the cases they work on, not only their own reports; 'investigate' and
+   * 'decide' are separate, since an enhetschef investigates but does not decide on IVO.
+   */
+  caseRights: CaseRight[];
   /** The person's roles as the organisation file gives them; empty when it does not know them. */
   roles: RoleView[];
   /**
@@ -41,6 +45,8 @@ export interface Abilities {
 
 /** The case bases a role gives on the reports of its unit or nämnd (a medarbetare and an admin have none). */
 const CASE_BASIS: Partial<Record<Role, AccessBasis>> = { enhetschef: 'enhetschef', samordnare: 'samordnare', chef: 'chef' };
+/** Every case right, in this order: a Record, so a new right cannot be left out. */
+const CASE_RIGHTS = Object.keys({ 'view-case': 0, investigate: 0, decide: 0 } satisfies Record<CaseRight, 0>) as CaseRight[];
 
 export function abilitiesOf(dir: Directory, entraId: string | undefined, policy: UnknownReporterPolicy): Abilities {
   const person = dir.person(entraId);
@@ -49,6 +55,8 @@ export function abilitiesOf(dir: Directory, entraId: string | undefined, policy:
   if (reporting.kind === 'units') allowed.add('report');
   if (dir.unitsLedBy(entraId).length) allowed.add('review');
   if (entraId && statusAccess(dir, entraId.toLowerCase()).defaultScope) allowed.add('status');
+  // The sammanställning is the nämnd's: its chefer and samordnare (src/compilation/service.ts asks the same).
+  if (dir.committeesWhere(entraId, 'chef').length || dir.committeesWhere(entraId, 'samordnare').length) allowed.add('compilation');
   const bases = (person?.roles ?? []).flatMap((r) => (CASE_BASIS[r.role] ? [CASE_BASIS[r.role]!] : []));
   const roles: RoleView[] = (person?.roles ?? []).map((r) => {
     const scopeName = 'unit' in r ? dir.unit(r.unit)?.name : 'committee' in r ? dir.committee(r.committee)?.name : undefined;
@@ -56,13 +64,13 @@ export function abilitiesOf(dir: Directory, entraId: string | undefined, policy:
   });
   const reportingNote =
     reporting.kind === 'refused'
-      ? reportingRefusal(reporting.reason, dir.municipality)
+      ? reportingRefusal(reporting, dir.municipality)
       : reporting.routing === 'samordnare'
-        ? unplacedReporterNote(dir.municipality)
+        ? unplacedReporterNote(dir.municipality, reporting.unplaced)
         : undefined;
   return {
     intents: COMMANDS.map((c) => c.intent).filter((i) => allowed.has(i)),
-    worksCases: hasRight(bases, 'view-case'),
+    caseRights: CASE_RIGHTS.filter((right) => hasRight(bases, right)),
     roles,
     ...(reportingNote ? { reportingNote } : {}),
     shared: false,
@@ -72,7 +80,7 @@ export function abilitiesOf(dir: Directory, entraId: string | undefined, policy:
 /** For a group chat or channel, and for a sender Teams does not identify: the same card for anyone. */
 export const SHARED_CHAT_ABILITIES: Abilities = Object.freeze({
   intents: COMMANDS.map((c) => c.intent).filter((i) => i === 'report' || i === 'help'),
-  worksCases: false,
+  caseRights: [],
   roles: [],
   shared: true,
 });

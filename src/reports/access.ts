@@ -54,6 +54,15 @@ export function newReportRecipients(dir: Directory, unitId: string): Recipient[]
 /** REPORT_UNKNOWN_PERSON: whether someone the organisation file does not place may still report. */
 export type UnknownReporterPolicy = 'refuse' | 'allow';
 
+/** Why the organisation file does not place a person: not listed at all, or listed without a unit or nämnd (e.g. admin only). */
+export type UnplacedReason = 'not-in-organisation' | 'no-unit';
+
+/** A person the file does not place; `admin` when they administer the bot themselves (so they can fix the file). */
+export interface Unplaced {
+  reason: UnplacedReason;
+  admin?: true;
+}
+
 export type ReportingUnits =
   | {
       kind: 'units';
@@ -61,13 +70,19 @@ export type ReportingUnits =
       units: UnitInfo[];
       /** The unit the form starts on: the person's first own unit; none when they have none, so they choose. */
       defaultUnitId?: string;
-      /**
-       * 'unit': the unit's enhetschefer and the nämnd's samordnare. 'samordnare': only the nämnd's
-       * samordnare, who first find out who the reporter is (the file does not place them).
-       */
-      routing: 'unit' | 'samordnare';
+      /** The unit's enhetschefer and the nämnd's samordnare. */
+      routing: 'unit';
     }
-  | { kind: 'refused'; reason: 'not-in-organisation' | 'no-unit' };
+  | {
+      kind: 'units';
+      /** Every unit: the file does not say which the person belongs to. */
+      units: UnitInfo[];
+      defaultUnitId?: undefined;
+      /** Only the nämnd's samordnare, who first find out who the reporter is and where they work. */
+      routing: 'samordnare';
+      unplaced: Unplaced;
+    }
+  | ({ kind: 'refused' } & Unplaced);
 
 /**
  * The units a person may report for. Staff often see a missförhållande in another unit of their
@@ -86,22 +101,37 @@ export function reportingUnits(dir: Directory, entraId: string | undefined, poli
   const inNamnder = [...new Set(committeeIds)].flatMap((c) => dir.allUnits().filter((u) => u.committeeId === c));
   const units = [...new Map([...own, ...inNamnder].map((u) => [u.id, u])).values()];
   if (units.length) return { kind: 'units', units, ...(own[0] ? { defaultUnitId: own[0].id } : {}), routing: 'unit' };
-  if (policy === 'allow') return { kind: 'units', units: dir.allUnits(), routing: 'samordnare' };
-  return { kind: 'refused', reason: person ? 'no-unit' : 'not-in-organisation' };
+  const unplaced: Unplaced = person ? { reason: 'no-unit', ...(person.roles.some((r) => r.role === 'admin') ? { admin: true as const } : {}) } : { reason: 'not-in-organisation' };
+  if (policy === 'allow') return { kind: 'units', units: dir.allUnits(), routing: 'samordnare', unplaced };
+  return { kind: 'refused', ...unplaced };
+}
+
+/** What puts the person in the file, said to whoever can do it. */
+function addToFile(u: Unplaced): string {
+  if (u.reason === 'not-in-organisation') return 'Be den som administrerar Lex Sarah-assistenten att lägga till dig.';
+  return u.admin
+    ? 'Du administrerar själv Lex Sarah-assistenten: lägg in dig på den enhet du arbetar på i organisationsfilen.'
+    : 'Be den som administrerar Lex Sarah-assistenten att lägga in dig på den enhet du arbetar på.';
 }
 
 /** Why the person may not report here, and what to do instead (a report may also be made orally). */
-export function reportingRefusal(reason: 'not-in-organisation' | 'no-unit', municipality: string): string {
+export function reportingRefusal(u: UnplacedReason | Unplaced, municipality: string): string {
+  const unplaced = typeof u === 'string' ? { reason: u } : u;
   const why =
-    reason === 'not-in-organisation'
+    unplaced.reason === 'not-in-organisation'
       ? `Du finns inte med i organisationsfilen för ${municipality}, så jag vet inte vilken enhet eller nämnd du hör till och kan inte ta emot en rapport från dig här.`
       : `Du finns med i organisationsfilen för ${municipality} men hör inte till någon enhet eller nämnd, så jag vet inte vart en rapport från dig ska gå.`;
-  return `${why} Be den som administrerar Lex Sarah-assistenten att lägga till dig. Behöver du rapportera nu: kontakta din chef eller nämndens lex Sarah-samordnare direkt – en rapport kan också lämnas muntligt.`;
+  return `${why} ${addToFile(unplaced)} Behöver du rapportera nu: kontakta din chef eller nämndens lex Sarah-samordnare direkt – en rapport kan också lämnas muntligt.`;
 }
 
 /** The note on the form and cards for a reporter the file does not place, when they may report anyway. */
-export function unplacedReporterNote(municipality: string): string {
-  return `Du finns inte med i organisationsfilen för ${municipality}, så jag vet inte vilken enhet du hör till. Du kan ändå lämna en rapport: välj den enhet det gäller, så går rapporten till lex Sarah-samordnaren för enhetens nämnd.`;
+export function unplacedReporterNote(municipality: string, u: UnplacedReason | Unplaced = 'not-in-organisation'): string {
+  const unplaced = typeof u === 'string' ? { reason: u } : u;
+  const why =
+    unplaced.reason === 'not-in-organisation'
+      ? `Du finns inte med i organisationsfilen för ${municipality}, så jag vet inte vilken enhet du hör till.`
+      : `Du finns med i organisationsfilen för ${municipality} men hör inte till någon enhet, så jag vet inte vilken enhet du hör till.`;
+  return `${why} Du kan ändå lämna en rapport: välj den enhet det gäller, så går rapporten till lex Sarah-samordnaren för enhetens nämnd.`;
 }
 
 /** Who is told about a new report: by unit, or (a reporter the file does not place) the nämnd's samordnare, falling back to the unit's people. */

@@ -187,14 +187,22 @@ export function validateReportForm(data: unknown, opts: ValidateOptions): FormRe
     // DateTime per comparison was a fifth of a report submit.
     const today = now.toISODate()!;
     const at = (day: string, hhmm: string | undefined) => DateTime.fromISO(`${day}T${hhmm ?? '00:00'}`, { zone: opts.timeZone });
-    // A moment is in the future if its day is after today, or its known time is after now.
-    const inFuture = (t: DateTime, day: string, timeKnown: boolean) => day > today || (timeKnown && t > now);
+    // The card sets no latest date (a form queued before midnight would refuse the new today), so
+    // a day after today, or a known time later today, is refused here, saying which.
+    const future = (t: DateTime, day: string, timeKnown: boolean): string | undefined =>
+      day > today
+        ? `Datumet ligger i framtiden. Välj i dag (${now.setLocale('sv').toFormat('d MMMM')}) eller en tidigare dag.`
+        : timeKnown && t > now
+          ? 'Tidpunkten ligger i framtiden: klockslaget har inte varit än i dag. Ange när det hände, eller lämna klockslaget tomt.'
+          : undefined;
     occurredAt = at(d.occurredDate, d.occurredTime);
     noticedAt = at(d.noticedDate, d.noticedTime);
+    const occurredFuture = occurredAt.isValid ? future(occurredAt, d.occurredDate, !!d.occurredTime) : undefined;
+    const noticedFuture = noticedAt.isValid ? future(noticedAt, d.noticedDate, !!d.noticedTime) : undefined;
     if (!occurredAt.isValid) errors.occurredDate ??= 'Datumet finns inte.';
-    else if (inFuture(occurredAt, d.occurredDate, !!d.occurredTime)) errors.occurredDate ??= 'Tidpunkten kan inte ligga i framtiden.';
+    else if (occurredFuture) errors.occurredDate ??= occurredFuture;
     if (!noticedAt.isValid) errors.noticedDate ??= 'Datumet finns inte.';
-    else if (inFuture(noticedAt, d.noticedDate, !!d.noticedTime)) errors.noticedDate ??= 'Tidpunkten kan inte ligga i framtiden.';
+    else if (noticedFuture) errors.noticedDate ??= noticedFuture;
     else if (occurredAt.isValid) {
       // Compare instants only when both times are known; otherwise whole days.
       const bothTimes = !!d.occurredTime && !!d.noticedTime;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import {
-  reportFormCard, reportNotificationCard, reportReceiptCard, type FormCardInput, type ReceiptCardInput, type ReportListCardInput, type ReportViewCardInput,
+  reportFormCard, reportNotificationCard, reportReceiptCard, type FormCardInput, type ReceiptCardInput, type ReportListCardInput, type ReportListItem, type ReportViewCardInput,
 } from '../cards/report-cards';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
@@ -42,6 +42,8 @@ export interface ReportServiceDeps {
   onEnqueued?: () => void;
   /** REPORT_UNKNOWN_PERSON: whether someone the organisation file does not place may report (default refuse). */
   unknownReporter?: UnknownReporterPolicy;
+  /** After a new report committed (not on a resubmit): the pattern rules look at it. Must not throw. */
+  onFiled?: (reference: string) => Promise<void>;
 }
 
 const NEW_REPORT = 'new-report';
@@ -115,7 +117,7 @@ export class ReportService {
   /** Why the person may not report, or undefined when they may. */
   reportRefusal(actor: Actor): string | undefined {
     const r = this.reporting(actor.entraId);
-    return r.kind === 'refused' ? reportingRefusal(r.reason, this.deps.directory().municipality) : undefined;
+    return r.kind === 'refused' ? reportingRefusal(r, this.deps.directory().municipality) : undefined;
   }
 
   /** The form's unit choice, default and notice for someone who may report. */
@@ -125,7 +127,7 @@ export class ReportService {
     return {
       units: r.units.map((u) => ({ id: u.id, name: namnder > 1 ? `${u.name} (${u.committeeName})` : u.name })),
       ...(r.defaultUnitId ? { defaultUnitId: r.defaultUnitId } : {}),
-      ...(r.routing === 'samordnare' ? { notice: unplacedReporterNote(this.deps.directory().municipality) } : {}),
+      ...(r.routing === 'samordnare' ? { notice: unplacedReporterNote(this.deps.directory().municipality, r.unplaced) } : {}),
     };
   }
 
@@ -148,7 +150,7 @@ export class ReportService {
     const r = this.reporting(actor.entraId);
     if (r.kind === 'refused') {
       this.deps.logger.info({ event: 'report-form-refused', reason: r.reason }, 'report form not offered');
-      return { kind: 'refused', reason: reportingRefusal(r.reason, this.deps.directory().municipality) };
+      return { kind: 'refused', reason: reportingRefusal(r, this.deps.directory().municipality) };
     }
     return {
       kind: 'form',
@@ -206,7 +208,7 @@ export class ReportService {
       await store.audit.append({
         at: this.deps.now(), actorEntraId: actor.entraId, action: 'report.create-denied', entityType: 'report', entityRef: `reporter:${actor.entraId.toLowerCase()}`, detail: `reason=${reporting.reason}`,
       });
-      return { kind: 'refused', reason: reportingRefusal(reporting.reason, dir.municipality) };
+      return { kind: 'refused', reason: reportingRefusal(reporting, dir.municipality) };
     }
     const offered = this.formUnits(reporting);
     const units = offered.units;
@@ -273,7 +275,11 @@ export class ReportService {
       await store.state.write([{ key: receiptKey(report.reference), value: JSON.stringify({ activityId: receiptActivityId }) }]);
     }
     if (created) this.deps.onEnqueued?.();
-    return { kind: 'filed', report, created, view: await this.receipt(report) };
+    // The receipt first: it shows the states as the submit left them ("väntar" until Teams answers),
+    // not what the delivery worker finished while the pattern rules ran.
+    const view = await this.receipt(report);
+    if (created) await this.deps.onFiled?.(report.reference);
+    return { kind: 'filed', report, created, view };
   }
 
   /** The receipt with the routing's states as stored now: never waits for Teams. */
@@ -301,12 +307,12 @@ export class ReportService {
     // A reporter the organisation file does not place (allowed by REPORT_UNKNOWN_PERSON): the
     // nämnd's samordnare find out who they are before the unit is involved.
     const reporting = this.reporting(report.reporterEntraId);
-    const unplaced = reporting.kind === 'units' && reporting.routing === 'samordnare';
+    const unplaced = reporting.kind === 'units' && reporting.routing === 'samordnare' ? reporting.unplaced.reason : undefined;
     // The card differs by role only: rendered once per role, inside the report's transaction.
     const byRole = new Map<string, string>();
     const cardFor = (role: 'enhetschef' | 'samordnare') => {
       let json = byRole.get(role);
-      if (json === undefined) byRole.set(role, (json = JSON.stringify(reportNotificationCard(cards, { report, unitName, role, timeZone, ...(unplaced ? { reporterUnplaced: true } : {}) }))));
+      if (json === undefined) byRole.set(role, (json = JSON.stringify(reportNotificationCard(cards, { report, unitName, role, timeZone, ...(unplaced ? { reporterUnplaced: unplaced } : {}) }))));
       return json;
     };
     return reportRecipients(dir, report.unitId, unplaced ? 'samordnare' : 'unit').map((rcp) => {
@@ -464,7 +470,21 @@ export class ReportService {
       detail: `count=${mine.length}`,
     });
     const dir = this.deps.directory();
-    return { reports: mine.map((summary) => ({ summary, unitName: dir.unit(summary.unitId)?.name ?? summary.unitId })), timeZone };
+    const reports = await Promise.all(
+      mine.map(async (summary): Promise<ReportListItem> => {
+        const item = { summary, unitName: dir.unit(summary.unitId)?.name ?? summary.unitId };
+        // Only an anmäld report needs its filing (at most MY_REPORTS_LIMIT reads, usually none).
+        return summary.state === 'anmald' ? { ...item, ...(await this.investigationAtIvo(summary.id)) } : item;
+      }),
+    );
+    return { reports, timeZone };
+  }
+
+  /** Where an anmäld report's investigation is, from its recorded filing; nothing when none is recorded. */
+  private async investigationAtIvo(reportId: number): Promise<Pick<ReportListItem, 'investigationAtIvo'>> {
+    const filing = (await this.deps.store.cases.get(reportId)).filing;
+    if (!filing) return {};
+    return { investigationAtIvo: filing.investigationAttached ? 'attached' : filing.investigationSentOn ? 'sent' : 'to-send' };
   }
 
   /** Opens a report for someone allowed to see it; everyone else learns only that they may not. */

@@ -1,12 +1,13 @@
 /**
  * The weekly review of a unit's open investigations and decided interventions: the unit's open
  * lex Sarah cases and casework items, most urgent first, a page at a time, and "Genomgång klar",
- * which records who reviewed and when. Returns view models (ReviewView); the card is built from
- * them in src/cards/review-cards.ts only.
+ * which records who reviewed and when. A casework item whose deadline cannot be computed is shown
+ * and counted as "kan inte bedömas" with its reason (./unjudgeable.ts), never left out. Returns
+ * view models (ReviewView); the card is built from them in src/cards/review-cards.ts only.
  */
 import { DateTime } from 'luxon';
 import { plural } from '../cards/plural';
-import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules } from '../cases/clocks';
+import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules, type RunningClock } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
 import { computeClock, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
@@ -17,6 +18,7 @@ import type { Actor } from '../reports/service';
 import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
 import { parseWeekKey, reviewTitle, reviewWeekOf } from './schedule';
+import { unjudgeableReason } from './unjudgeable';
 
 /**
  * Items per review page: a worst-case page of 12 (each row with its legal basis and a warning)
@@ -60,8 +62,14 @@ export function reviewWeekRefusal(weekKey: string, now: Date, timeZone: string):
   return undefined;
 }
 
-export type ReviewUrgency = 'forsenad' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
-const RANK: Record<ReviewUrgency, number> = { forsenad: 0, 'narmar-sig': 1, 'i-tid': 2, 'ingen-frist': 3 };
+/**
+ * How an item stands. 'kan-inte-bedomas': a casework item whose deadline the rules could not
+ * compute from its dates; shown with the reason (never left out, or the chef sees fewer late
+ * items instead of a problem), right after the overdue ones: it may well be overdue.
+ */
+export type ReviewUrgency = 'forsenad' | 'kan-inte-bedomas' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
+const RANK: Record<ReviewUrgency, number> = { forsenad: 0, 'kan-inte-bedomas': 1, 'narmar-sig': 2, 'i-tid': 3, 'ingen-frist': 4 };
+export const REVIEW_URGENCIES = Object.keys(RANK) as ReviewUrgency[];
 
 export interface ReviewItem {
   kind: 'lex-sarah' | 'casework';
@@ -77,7 +85,7 @@ export interface ReviewItem {
   basis?: string;
   /** Casework: how the due day reads, e.g. "rapporteras till IVO senast". Default "senast". */
   dueLabel?: string;
-  /** Casework: what the law makes of the delay, or why an extension does not count (shown in red). */
+  /** Casework: what the law makes of the delay, why an extension does not count, or why the deadline cannot be judged (shown in red). */
   warning?: string;
   /** Who answers for it: the handläggare of a casework row, the utredare of a lex Sarah case (none when nobody is expected yet). */
   responsible?: ReviewResponsible;
@@ -116,7 +124,7 @@ export function handlaggareOf(dir: Directory, handlaggare: string | undefined): 
   return { role: 'handlaggare', kind: 'unlisted', ...(email ? { email } : {}) };
 }
 
-/** Most urgent first: overdue, then approaching, then in time (each by due day), then the rest oldest first. */
+/** Most urgent first: overdue, those that cannot be judged, approaching, in time (each by due day), then the rest oldest first. */
 export function sortReviewItems(items: ReviewItem[]): ReviewItem[] {
   return [...items].sort(
     (a, b) =>
@@ -161,6 +169,22 @@ export function isoWeekKey(at: Date, tz: string): { key: string; week: number } 
   return { key: `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`, week: d.weekNumber };
 }
 
+/** What a lex Sarah row says runs: the clock, and that its number of days is local policy. */
+function lexSarahWhat(run: RunningClock, stateLabel: string, rules: ClockRules): string {
+  switch (run.clock) {
+    case 'bedomning':
+      return `${stateLabel}; bedömning${run.urgent ? ' (brådskande)' : ''} enligt lokal rutin`;
+    case 'anmalan':
+      return 'Anmälan till IVO snarast (lokal rutin)';
+    case 'utredning':
+      return `Utredningen till IVO (lokal rutin/praxis: ${plural(rules.investigationToIvoMonths, 'månad', 'månader')} efter anmälan)`;
+    case 'avslut': {
+      const since = run.since === 'beslut' ? 'beslutet att ingen anmälan behövs' : 'att utredningen kom till IVO';
+      return `Avsluta ärendet (lokal rutin: inom ${plural(rules.closingDays, 'dag', 'dagar')} efter ${since})`;
+    }
+  }
+}
+
 export class ReviewService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
@@ -173,16 +197,11 @@ export class ReviewService {
     const items: ReviewItem[] = [];
     for (const c of await store.cases.listOpenCases([unitId])) {
       const daysOpen = Math.floor(DateTime.fromISO(today, { zone: timeZone }).diff(DateTime.fromJSDate(c.createdAt, { zone: timeZone }).startOf('day'), 'days').days);
-      // An unassessed report runs the assessment clock from receipt, so it is never "no deadline".
+      // An unassessed report runs the assessment clock from receipt, and a decided or filed one the
+      // anmälan, the investigation or the closing: an open case is never "no deadline".
       const run = runningClock(c);
       const due = run ? runningClockDue(run, this.deps.calendar, rules, timeZone) : undefined;
-      const what = !run
-        ? STATE_LABELS[c.state]
-        : run.clock === 'bedomning'
-          ? `${STATE_LABELS[c.state]}; bedömning${run.urgent ? ' (brådskande)' : ''} enligt lokal rutin`
-          : run.clock === 'anmalan'
-            ? 'Anmälan till IVO snarast (lokal rutin)'
-            : `Utredningen till IVO (lokal rutin/praxis: ${plural(rules.investigationToIvoMonths, 'månad', 'månader')} efter anmälan)`;
+      const what = run ? lexSarahWhat(run, STATE_LABELS[c.state], rules) : STATE_LABELS[c.state];
       const st = run && due ? clockStatus(due, now, rules, timeZone, run.clock) : undefined;
       items.push({
         kind: 'lex-sarah',
@@ -203,14 +222,25 @@ export class ReviewService {
         caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates,
         ...(w.judgment ? { domstol: true } : {}), ...(w.newInvestigation ? { nyUtredning: true } : {}), ...(w.reopened ? { aterOppnad: true } : {}),
       } as CaseworkItem;
+      // A known type's title; never the raw code of one the rules do not know (item values stay off the card).
+      const title = ITEM_TYPE_TITLES[item.type] ?? 'Okänd ärendetyp';
       let clock;
       try {
         clock = computeClock(item, { today, warnDays: this.deps.warnDays, timeZone, calendar, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) });
       } catch (err) {
         this.deps.logger.warn({ event: 'casework-clock-failed', source: w.source, id: w.id, reason: (err as Error).message }, 'a casework item has no computable clock');
+        // Shown and counted, with what to correct: a row left out would read as one fewer late item.
+        items.push({
+          kind: 'casework',
+          reference: w.caseReference,
+          what: `${title}: tidsfristen kan inte bedömas`,
+          urgency: 'kan-inte-bedomas',
+          warning: unjudgeableReason(item),
+          responsible: handlaggareOf(dir, w.handlaggare),
+        });
+        continue;
       }
       if (!clock) continue;
-      const title = ITEM_TYPE_TITLES[item.type] ?? w.type;
       const warning = clock.extensionRefused ?? clock.extensionUnknown ?? (clock.state !== 'i-tid' ? clock.consequence : undefined);
       items.push({
         kind: 'casework',
@@ -264,11 +294,12 @@ export class ReviewService {
     const lastPage = Math.max(0, Math.ceil(all.length / REVIEW_PAGE_SIZE) - 1);
     const p = Math.min(Math.max(0, page), lastPage);
     const count = (u: ReviewUrgency) => all.filter((i) => i.urgency === u).length;
+    const counts = Object.fromEntries(REVIEW_URGENCIES.map((u) => [u, count(u)])) as Record<ReviewUrgency, number>;
     return {
       unit: { id: unit.id, name: unit.name },
       weekKey,
       items: await this.withUtredare(all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE)),
-      counts: { forsenad: count('forsenad'), 'narmar-sig': count('narmar-sig'), 'i-tid': count('i-tid'), 'ingen-frist': count('ingen-frist') },
+      counts,
       lexSarahOpen: all.filter((i) => i.kind === 'lex-sarah').length,
       total: all.length,
       page: p,

@@ -28,6 +28,8 @@
  *   October ≤ the current month, else last year's); "oktober 2025" names the year.
  * - "i år", "hittills i år", "året" → 1 January to now ("i år"); "förra året", "i fjol" → last
  *   calendar year; "2025" → that year.
+ * - "första halvåret", "andra halvåret" (optionally with a year) → January–June or July–December:
+ *   the named year's, else the most recent that has started. Label "första halvåret 2026".
  * - "i dag" → today so far; "i går" → yesterday.
  * Labels: periods the user named relatively and which run up to now keep a relative label
  * ("denna vecka", "senaste 30 dagarna", "i år"); calendar periods get a concrete label
@@ -469,6 +471,10 @@ const PERIOD_RULES: PeriodRule[] = [
     resolve: (_m, now) => relative(now.startOf('month'), now, 'denna månad', 'denna månad'),
   },
   {
+    re: re(`${PRE}(forsta|andra)\\s+halvaret(?:\\s+(\\d{4}))?`),
+    resolve: (m, now) => halfYear(m[1] === 'forsta' ? 1 : 2, m[2] === undefined ? undefined : Number(m[2]), now),
+  },
+  {
     re: re(`${PRE}(${MONTH_ALT})(?:\\s+(\\d{4}))?`),
     resolve: (m, now) => month(MONTH_WORDS[m[1]!]!, m[2] === undefined ? undefined : Number(m[2]), now),
   },
@@ -575,6 +581,18 @@ function month(m: number, givenYear: number | undefined, now: DateTime): PeriodR
   const start = DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: now.zone });
   const phrase = givenYear === undefined ? MONTH_NAMES[m - 1]! : monthLabel(start);
   return calendar(start, start.plus({ months: 1 }), now, monthLabel(start), phrase);
+}
+
+/**
+ * The first (January–June) or second (July–December) half of a year: the named year's, or the
+ * most recent one that has started (the second half of last year before 1 July).
+ */
+function halfYear(half: 1 | 2, y: number | undefined, now: DateTime): PeriodResult {
+  const word = half === 1 ? 'första' : 'andra';
+  const startIn = (year: number) => DateTime.fromObject({ year, month: half === 1 ? 1 : 7, day: 1 }, { zone: now.zone });
+  let start = startIn(y ?? now.year);
+  if (y === undefined && start > now) start = startIn(now.year - 1);
+  return calendar(start, start.plus({ months: 6 }), now, `${word} halvåret ${start.year}`, `${word} halvåret`);
 }
 
 function year(y: number, now: DateTime): PeriodResult {

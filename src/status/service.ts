@@ -164,6 +164,7 @@ export class StatusService {
       remindersStartedAt,
       unreachable,
       reopened,
+      caseworkUnjudgeable: counts.caseworkUnjudgeable,
       now,
       timeZone,
       ...(this.deps.clockRules ? { clockRules: this.deps.clockRules } : {}),

@@ -6,7 +6,7 @@
 import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockFacts, type ClockKind, type ClockRules, type WorkingDays } from '../cases/clocks';
 import { ITEM_TYPE_TITLES, rulesAt, type CaseworkItemType } from '../casework/rules';
 import type { ReviewRecord } from '../cases/case';
-import type { StatusCounts, UnreachablePerson } from '../store/status';
+import type { StatusCounts, UnitCount, UnreachablePerson } from '../store/status';
 import type { ReportState } from '../reports/report';
 import type { UnitInfo } from '../org/directory';
 
@@ -41,16 +41,25 @@ export interface UnitStatus {
   investigationsDue: number;
   /** Anmäld, investigation not at IVO two months after the anmälan. */
   investigationsOverdue: number;
+  /**
+   * To be investigated to the end and closed (the decision needs no anmälan, or the investigation
+   * is at IVO), the local deadline not passed.
+   */
+  closingDue: number;
+  /** The same, past the local deadline for closing (local policy: the law gives no number). */
+  closingOverdue: number;
   /** Lex Sarah clocks within the reminder window (not passed). */
   lexSarahApproaching: number;
   caseworkOverdue: number;
   caseworkApproaching: number;
+  /** Open casework items whose deadline cannot be computed from the export: counted, never left out. */
+  caseworkUnjudgeable: number;
   /**
    * The reference week, and the earlier weeks: `countedBefore` of them (the most recent ones) are
    * since the unit's reviews started, `doneBefore` of those were done.
    */
   review: { thisWeek: ReviewState; doneBefore: number; countedBefore: number };
-  /** Everything past a deadline: assessment, anmälan, investigation and casework. */
+  /** Everything past a deadline: assessment, anmälan, investigation, closing and casework. */
   overdue: number;
   /** Everything within its warning window. */
   approaching: number;
@@ -116,6 +125,8 @@ export interface SummaryInput {
   clockRules?: ClockRules;
   /** Open reopened investigations (återöppnade) per unit. */
   reopened?: readonly { unitId: string; count: number }[];
+  /** Open casework items per unit whose deadline could not be computed (none stored). */
+  caseworkUnjudgeable?: readonly UnitCount[];
 }
 
 const zeroStates = (): Record<OpenState, number> => ({ rapporterad: 0, 'under-utredning': 0, bedomd: 0, anmald: 0 });
@@ -137,9 +148,12 @@ export function summarise(input: SummaryInput): StatusSummary {
       filed: 0,
       investigationsDue: 0,
       investigationsOverdue: 0,
+      closingDue: 0,
+      closingOverdue: 0,
       lexSarahApproaching: 0,
       caseworkOverdue: 0,
       caseworkApproaching: 0,
+      caseworkUnjudgeable: 0,
       review: { thisWeek: 'ej-aktuell', doneBefore: 0, countedBefore: 0 },
       overdue: 0,
       approaching: 0,
@@ -158,6 +172,10 @@ export function summarise(input: SummaryInput): StatusSummary {
     const u = byUnit.get(r.unitId);
     if (u) u.filed += r.count;
   }
+  for (const r of input.caseworkUnjudgeable ?? []) {
+    const u = byUnit.get(r.unitId);
+    if (u) u.caseworkUnjudgeable += r.count;
+  }
   const byType = new Map<string, { overdue: number; approaching: number }>();
   for (const r of input.counts.casework) {
     const u = byUnit.get(r.unitId);
@@ -171,7 +189,7 @@ export function summarise(input: SummaryInput): StatusSummary {
   }
 
   const lateCases: LateCase[] = [];
-  // By calendar day: the same answers as anmalanDue/investigationDue + clockStatus, fast enough for thousands of cases.
+  // By calendar day: the same answers as runningClockDue + clockStatus, fast enough for thousands of cases.
   const dayOf = calendarDayIn(input.timeZone);
   const today = dayOf(input.now);
   for (const c of input.clockCases) {
@@ -181,13 +199,23 @@ export function summarise(input: SummaryInput): StatusSummary {
     const dueDay = runningClockDueDay(run, input.calendar, dayOf, rules);
     const st = dayClockStatus(dueDay, today, rules, run.clock);
     const overdue = st.state === 'forsenad';
-    if (run.clock === 'bedomning') {
-      if (overdue) u.assessmentsOverdue++;
-    } else if (run.clock === 'anmalan') {
-      if (overdue) u.anmalanOverdue++;
-      else u.anmalanDue++;
-    } else if (overdue) u.investigationsOverdue++;
-    else u.investigationsDue++;
+    switch (run.clock) {
+      case 'bedomning':
+        if (overdue) u.assessmentsOverdue++;
+        break;
+      case 'anmalan':
+        if (overdue) u.anmalanOverdue++;
+        else u.anmalanDue++;
+        break;
+      case 'utredning':
+        if (overdue) u.investigationsOverdue++;
+        else u.investigationsDue++;
+        break;
+      case 'avslut':
+        if (overdue) u.closingOverdue++;
+        else u.closingDue++;
+        break;
+    }
     if (st.state === 'narmar-sig') u.lexSarahApproaching++;
     if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: run.clock, state: st.state, daysLeft: st.daysLeft });
   }
@@ -207,7 +235,7 @@ export function summarise(input: SummaryInput): StatusSummary {
   for (const u of byUnit.values()) {
     u.openTotal = OPEN_STATES.reduce((n, s) => n + u.byState[s], 0);
     u.assessmentsPending = u.byState.rapporterad + u.byState['under-utredning'];
-    u.overdue = u.assessmentsOverdue + u.anmalanOverdue + u.investigationsOverdue + u.caseworkOverdue;
+    u.overdue = u.assessmentsOverdue + u.anmalanOverdue + u.investigationsOverdue + u.closingOverdue + u.caseworkOverdue;
     u.approaching = u.lexSarahApproaching + u.caseworkApproaching;
     const current = input.reviewWeeks.current;
     u.review = {
@@ -241,9 +269,12 @@ export function summarise(input: SummaryInput): StatusSummary {
       filed: sum((u) => u.filed),
       investigationsDue: sum((u) => u.investigationsDue),
       investigationsOverdue: sum((u) => u.investigationsOverdue),
+      closingDue: sum((u) => u.closingDue),
+      closingOverdue: sum((u) => u.closingOverdue),
       lexSarahApproaching: sum((u) => u.lexSarahApproaching),
       caseworkOverdue: sum((u) => u.caseworkOverdue),
       caseworkApproaching: sum((u) => u.caseworkApproaching),
+      caseworkUnjudgeable: sum((u) => u.caseworkUnjudgeable),
       overdue: sum((u) => u.overdue),
       approaching: sum((u) => u.approaching),
       reviewsDone: units.filter((u) => u.review.thisWeek === 'klar').length,

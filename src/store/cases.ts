@@ -112,8 +112,10 @@ export interface ClockCaseRecord {
   unitId: string;
   committeeId: string;
   state: ReportStateCode;
-  /** Set when the decision in force requires an anmälan. */
+  /** Set when the decision in force requires an anmälan: the first decision of that unbroken run. */
   anmalanDecidedAt?: Date;
+  /** Set when the decision in force requires no anmälan: the first decision of that unbroken run (the closing clock counts from it). */
+  noAnmalanDecidedAt?: Date;
   filedOn?: string;
   investigationAttached?: boolean;
   investigationSentOn?: string;
@@ -167,8 +169,9 @@ export interface CaseStore {
   /** Adds an åtgärd, audited; idempotent per (report, formId) like addEntry. */
   addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number>;
   /**
-   * Cases not closed whose decision requires an anmälan, or whose investigation is still due at
-   * IVO; only those of `unitIds` when given.
+   * Cases decided or filed and not closed (bedomd, anmald), every one of which runs a clock: the
+   * anmälan, the investigation due at IVO, or the closing (after a decision needing no anmälan, or
+   * once the investigation is at IVO); only those of `unitIds` when given.
    */
   listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]>;
   /**

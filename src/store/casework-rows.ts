@@ -20,6 +20,10 @@ export const CASEWORK_DATE_COLUMNS: Record<CaseworkDateKey, string> = {
   rapporteradIvo: 'rapporterad_ivo',
   avbrottDatum: 'avbrott_datum',
   forstaInledd: 'forsta_inledd',
+  tidigareForlangdTill: 'tidigare_forlangd_till',
+  forlangningBegard: 'forlangning_begard',
+  ansokanForlangdTill: 'ansokan_forlangd_till',
+  verkstalltAnmaltIvo: 'verkstallt_anmalt_ivo',
 };
 
 /** The date columns added by migration 12 (history, LVU and ej-verkställt facts). */

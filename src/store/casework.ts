@@ -26,6 +26,10 @@ export const CASEWORK_DATE_KEYS = [
   'rapporteradIvo',
   'avbrottDatum',
   'forstaInledd',
+  'tidigareForlangdTill',
+  'forlangningBegard',
+  'ansokanForlangdTill',
+  'verkstalltAnmaltIvo',
 ] as const;
 export type CaseworkDateKey = (typeof CASEWORK_DATE_KEYS)[number];
 
@@ -46,13 +50,26 @@ export interface CaseworkRecord {
   newInvestigation?: boolean;
   /** Barnavårdsutredning: an earlier opening under the same (source, reference) exists. */
   reopened?: boolean;
+  /** The export says the latest extension is the first one (an extension decided late is then known to be late). */
+  noEarlierExtension?: boolean;
+  /** Ej verkställt: the insats the decision grants, as the case system names it (not a key by itself). */
+  insats?: string;
   /**
    * Which opening of the (source, reference, type) this row is: the investigation's opening day for
-   * a barnavårdsutredning, '' for other types. Items upsert on (source, reference, type, opening),
-   * so every opening of an investigation is kept (a reopened one never overwrites the first).
-   * Absent means ''.
+   * a barnavårdsutredning; for an ej verkställt beslut its decision day, and its insats when given
+   * (one reference may carry several decisions); '' for other types. Items upsert on (source,
+   * reference, type, opening), so every opening of an investigation is kept (a reopened one never
+   * overwrites the first). Absent means ''. At most 80 characters.
    */
   openingKey?: string;
+  /**
+   * This record corrects a stored opening of the same (source, reference, type): a mistyped
+   * opening day put right by the next export. When the row with this opening key is stored and
+   * open, and the record's own key is not stored, that row takes the record's key and values (it
+   * keeps its id and is counted as updated) instead of a second opening being inserted. Otherwise
+   * the record is imported as any other. Only the first record of a file naming a stored key counts.
+   */
+  replacesOpeningKey?: string;
   /**
    * The clock's last day, computed from `dates` by the casework rules when the item is written
    * (see caseworkDeadline). Kept so that overdue/approaching items are counted with an index.
@@ -71,6 +88,12 @@ export interface InvestigationOpening {
   newInvestigation: boolean;
 }
 
+/** A stored open barnavårdsutredning: its reference as stored, and its opening day (its opening key). */
+export interface OpenInvestigation {
+  caseReference: string;
+  opened: string;
+}
+
 /**
  * A case reference as compared: "BoU 1" and "BOU  1" are the same case in a case system export,
  * so history is looked up on this key (and a file may not hold both).
@@ -83,6 +106,28 @@ export function caseReferenceKey(reference: string): string {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The records whose correction (replacesOpeningKey) the adapters apply, the same in both: the first
+ * record naming a stored key, when that key is not the key of any record in the file (a file that
+ * still lists the old opening is not correcting it) and differs from the record's own.
+ */
+export function caseworkCorrections(records: readonly CaseworkRecord[]): CaseworkRecord[] {
+  const keyOf = (r: CaseworkRecord, opening: string) => JSON.stringify([r.caseReference, r.type, opening]);
+  let inFile: Set<string> | undefined;
+  const named = new Set<string>();
+  const out: CaseworkRecord[] = [];
+  for (const r of records) {
+    const old = r.replacesOpeningKey;
+    if (old === undefined || old === (r.openingKey ?? '')) continue;
+    inFile ??= new Set(records.map((x) => keyOf(x, x.openingKey ?? '')));
+    const key = keyOf(r, old);
+    if (inFile.has(key) || named.has(key)) continue;
+    named.add(key);
+    out.push(r);
+  }
+  return out;
+}
 
 export interface StoredCaseworkItem extends CaseworkRecord {
   id: number;
@@ -116,6 +161,12 @@ export interface CaseworkStore {
    * the file's duplicate check does (references with none are absent).
    */
   firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>>;
+  /**
+   * The open barnavårdsutredningar of the source under the given references (matched by
+   * caseReferenceKey, as firstOpenings), keyed by that key: what a correction of an opening day may
+   * replace (CaseworkRecord.replacesOpeningKey).
+   */
+  openInvestigations(source: string, references: readonly string[]): Promise<Map<string, OpenInvestigation[]>>;
   /** Open reopened items (återöppnade investigations) per unit, for the status summary. */
   reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]>;
   /** Open items without a stored deadline (written before deadlines were kept), at most `limit`. */

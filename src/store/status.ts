@@ -52,6 +52,8 @@ export interface StatusCounts {
   /** Anmälningar to IVO filed on a day of the period, per unit. */
   filings: UnitCount[];
   casework: CaseworkClockCount[];
+  /** Open casework items without a computable deadline (no stored due day), per unit: shown as "kan inte bedömas", never left out. */
+  caseworkUnjudgeable: UnitCount[];
 }
 
 export type DeliveryPurpose = 'new-report' | 'case-reminder' | 'review-reminder';

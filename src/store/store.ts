@@ -12,6 +12,8 @@ import type { CaseworkStore } from './casework';
 import type { OutboxMessage, OutboxStore, RateLimitStore } from './outbox';
 import type { OrganisationRecord } from './org-records';
 import type { IssuedFormRecord, NewReportRecord, NotificationRecord, ReportRecord, ReportSummaryRecord } from './report-records';
+import type { CompilationStore } from './compilation';
+import type { PatternStore } from './patterns';
 import type { StatusStore } from './status';
 
 export type { AuditEntry, AuditStore } from './audit';
@@ -169,6 +171,8 @@ export interface Store {
   readonly status: StatusStore;
   readonly outbox: OutboxStore;
   readonly rateLimits: RateLimitStore;
+  readonly patterns: PatternStore;
+  readonly compilation: CompilationStore;
   /** Applies pending migrations in order, each in its own transaction. Returns the versions applied. */
   migrate(): Promise<number[]>;
   health(): Promise<StoreHealth>;

@@ -4,9 +4,12 @@
  * person are table-tested in test/cards/basic-cards.test.ts; this holds them to the services.
  */
 import assert from 'node:assert/strict';
-import { WELCOME_ACTIONS } from '../../src/cards/basic-cards';
+import { DateTime } from 'luxon';
+import { DECIDE_POINT, INVESTIGATE_POINT, WELCOME_ACTIONS } from '../../src/cards/basic-cards';
 import { COMMANDS, parseCommand } from '../../src/commands/commands';
-import { activity, ADELE, ALEX, BOT, cardTexts, LEE, MEGAN, NESTOR, personalChat, post, startTestApp, TENANT, type BotReply, type TestApp } from '../support/app-fixture';
+import {
+  activity, ADELE, ALEX, BOT, cardTexts, fileReport, invokeAction, LEE, MEGAN, NESTOR, personalChat, post, startTestApp, TENANT, type BotReply, type TestApp,
+} from '../support/app-fixture';
 
 const STRANGER = { id: '29:stranger', aadObjectId: 'ffffffff-0000-0000-0000-000000000099', name: 'Okänd Person' };
 type Who = typeof ALEX;
@@ -68,6 +71,32 @@ describe('welcome card buttons are exactly the commands each person is answered'
     const help = await post(t.baseUrl, activity({ from: ALEX, conversation: group, text: 'hjälp' }));
     assert.match(cardTexts(help).join('\n'), /Skriv "hjälp" i vår personliga chatt/);
   });
+
+  // [who, the unit a report is filed in (where the person has their rights), investigates, decides]
+  const caseRights: [string, Who, string, boolean, boolean][] = [
+    ['Megan (medarbetare, her own report)', MEGAN, 'bou-mottagning', false, false],
+    ['Adele (enhetschef): investigates, does not decide', ADELE, 'bou-mottagning', true, false],
+    ['Lee (samordnare)', LEE, 'bou-mottagning', true, true],
+    ['Alex (every role)', ALEX, 'bou-mottagning', true, true],
+    ['Nestor (chef of his nämnd)', NESTOR, 'solgarden', true, true],
+  ];
+  for (const [name, who, unitId, investigates, decides] of caseRights) {
+    it(`${name}: the welcome card promises ${investigates ? 'utreda' : 'no utreda'} and ${decides ? 'bedöma/anmäla' : 'no bedöma/anmäla'}, as a case answers`, async () => {
+      const today = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
+      // Filed by Megan, or for Solgården by Nestor himself (a medarbetare there): the chef's right, not the reporter's, is what counts.
+      const reference = await fileReport(t.baseUrl, as(unitId === 'solgarden' ? NESTOR : MEGAN), today, { unitId });
+      // A chat of its own: the welcome comes once per conversation, and the table above had it.
+      const chat = { id: `a:personal-rights-${who.aadObjectId.slice(-2)}`, tenantId: TENANT, conversationType: 'personal' };
+      const welcome = cardTexts(await post(t.baseUrl, as(who, { type: 'conversationUpdate', text: undefined, membersAdded: [BOT, { id: who.id }], conversation: chat })));
+      const refused = async (verb: string) => /Du kan inte/.test((await invokeAction(t.baseUrl, as(who), verb, { reference })).joined);
+      // The first step of each right: starting the investigation, and the assessment that decides on IVO.
+      assert.equal(!(await refused('case.start-form')), investigates, 'case.start-form');
+      assert.equal(!(await refused('case.assess-form')), decides, 'case.assess-form');
+      assert.equal(welcome.some((x) => x.includes(INVESTIGATE_POINT)), investigates, welcome.join(' | '));
+      assert.equal(welcome.some((x) => x.includes(DECIDE_POINT)), decides, welcome.join(' | '));
+      assert.equal(welcome.some((x) => /anmälas till IVO/.test(x)), decides);
+    });
+  }
 
   it('help in the personal chat lists what the person may do', async () => {
     const megan = cardTexts(await post(t.baseUrl, as(MEGAN, { text: 'hjälp' })));

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { helpCard, OPEN_OWN_DESCRIPTION, ROLES_SHOWN, rolesLine, SHARED_CHAT_NOTE, welcomeCard } from '../../src/cards/basic-cards';
+import { DECIDE_POINT, helpCard, INVESTIGATE_POINT, OPEN_OWN_DESCRIPTION, ROLES_SHOWN, rolesLine, SHARED_CHAT_NOTE, welcomeCard } from '../../src/cards/basic-cards';
 import { CardRenderer, MAX_CARD_BYTES, type AdaptiveCard } from '../../src/cards/render';
 import { COMMANDS, parseCommand } from '../../src/commands/commands';
 import { Directory } from '../../src/org/directory';
@@ -36,15 +36,15 @@ const ALL_BUTTONS = ['Lämna en rapport', 'Mina rapporter', 'Veckogenomgång', '
 
 // [who, entraId, policy, welcome buttons, help commands, role line (part of it), a note on reporting]
 const table: [string, string, UnknownReporterPolicy, string[], string[], RegExp | '', RegExp | ''][] = [
-  ['Alex (every role in Socialnämnden)', ALEX, 'refuse', ALL_BUTTONS, ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'genomgång', 'status', 'hjälp'],
+  ['Alex (every role in Socialnämnden)', ALEX, 'refuse', ALL_BUTTONS, ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'genomgång', 'status', 'sammanställning', 'hjälp'],
     /^Du är medarbetare på Barn och unga – mottagning och utredning, enhetschef för .*, lex Sarah-samordnare för Socialnämnden, chef för Socialnämnden och administratör\.$/, ''],
   ['Megan (medarbetare)', MEGAN, 'refuse', ['Lämna en rapport', 'Mina rapporter', 'Hjälp'], ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'hjälp'],
     /^Du är medarbetare på Barn och unga – mottagning och utredning\.$/, ''],
   ['Adele (enhetschef of two units)', ADELE, 'refuse', ALL_BUTTONS, ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'genomgång', 'status', 'hjälp'],
     /^Du är enhetschef för Barn och unga – mottagning och utredning och enhetschef för Familjehemsenheten\.$/, ''],
-  ['Lee (samordnare of two nämnder)', LEE, 'refuse', ['Lämna en rapport', 'Mina rapporter', 'Lägesbild', 'Hjälp'], ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'status', 'hjälp'],
+  ['Lee (samordnare of two nämnder)', LEE, 'refuse', ['Lämna en rapport', 'Mina rapporter', 'Lägesbild', 'Hjälp'], ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'status', 'sammanställning', 'hjälp'],
     /lex Sarah-samordnare för Socialnämnden och lex Sarah-samordnare för Vård- och omsorgsnämnden/, ''],
-  ['Nestor (chef and medarbetare)', NESTOR, 'refuse', ['Lämna en rapport', 'Mina rapporter', 'Lägesbild', 'Hjälp'], ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'status', 'hjälp'],
+  ['Nestor (chef and medarbetare)', NESTOR, 'refuse', ['Lämna en rapport', 'Mina rapporter', 'Lägesbild', 'Hjälp'], ['rapportera', 'mina rapporter', 'öppna LS-2026-0001', 'status', 'sammanställning', 'hjälp'],
     /^Du är chef för Vård- och omsorgsnämnden och medarbetare på Solgårdens särskilda boende\.$/, ''],
   ['someone not in the organisation file', STRANGER, 'refuse', ['Mina rapporter', 'Hjälp'], ['mina rapporter', 'öppna LS-2026-0001', 'hjälp'],
     '', /Du finns inte med i organisationsfilen för Exempelby kommun.*muntligt/],
@@ -95,7 +95,11 @@ describe('welcome and help cards per person (demo organisation)', () => {
     const adele = texts(welcomeCard(r, { municipality: 'X', abilities: abilitiesOf(dir, ADELE, 'refuse') })).join('\n');
     assert.match(adele, /veckogenomgången/);
     assert.match(adele, /lägesbild/);
-    assert.match(adele, /anmälas till IVO/);
+    // An enhetschef investigates; the assessment and the anmälan are the samordnare's and chef's (src/cases/permissions.ts).
+    assert.ok(adele.includes(INVESTIGATE_POINT), adele);
+    assert.ok(!/anmälas till IVO/.test(adele), adele);
+    const lee = texts(welcomeCard(r, { municipality: 'X', abilities: abilitiesOf(dir, LEE, 'refuse') })).join('\n');
+    assert.ok(lee.includes(INVESTIGATE_POINT) && lee.includes(DECIDE_POINT), lee);
   });
 
   it('"öppna" is described as opening one\'s own reports for someone who works no case', () => {
@@ -126,7 +130,7 @@ describe('welcome and help cards per person (demo organisation)', () => {
   it('stays under the Teams limit for a person with the most roles and the longest names', () => {
     const long = 'Å'.repeat(200);
     const abilities: Abilities = {
-      intents: COMMANDS.map((c) => c.intent), worksCases: true, shared: false,
+      intents: COMMANDS.map((c) => c.intent), caseRights: ['view-case', 'investigate', 'decide'], shared: false,
       roles: Array.from({ length: 40 }, () => ({ role: 'samordnare' as const, scopeName: long })), reportingNote: 'x'.repeat(500),
     };
     const card = welcomeCard(r, { municipality: long, firstName: long, abilities });

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { CardRenderer, MAX_CARD_BYTES } from '../../src/cards/render';
 import {
-  NEXT_STEPS, reportFormAgainCard, reportFormCard, reportListCard, reportNotificationCard, STATE_TITLES, TOO_LONG_TO_SHOW_AGAIN, UNPLACED_REPORTER, type FormCardInput,
+  ANMALD_NEXT_STEPS, NEXT_STEPS, reportFormAgainCard, reportFormCard, reportListCard, reportNotificationCard, STATE_TITLES, TOO_LONG_TO_SHOW_AGAIN, UNPLACED_REPORTER,
+  UNPLACED_REPORTER_TEXTS, type FormCardInput,
 } from '../../src/cards/report-cards';
 import { CATEGORIES } from '../../src/reports/categories';
 import type { Report, ReportSummary } from '../../src/reports/report';
@@ -85,6 +86,16 @@ describe('reportFormCard: what a new form starts with', () => {
     assert.equal(again.get('noticedDate')!.value, '');
   });
 
+  it('sets no latest date: a form delivered or opened after midnight can still pick the new today (the service refuses a future day)', () => {
+    const dates: Record<string, unknown>[] = [];
+    JSON.stringify(reportFormCard(r, { ...base, units }), (_k, v: unknown) => {
+      if (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Input.Date') dates.push(v as Record<string, unknown>);
+      return v;
+    });
+    assert.deepEqual(dates.map((d) => d.id), ['occurredDate', 'noticedDate']);
+    for (const d of dates) assert.equal(d.max, undefined, `${String(d.id)} has a max`);
+  });
+
   it('shows a notice when given one, and none otherwise', () => {
     assert.ok(displayTexts(reportFormCard(r, { ...base, units, notice: 'Rapporten går till samordnaren.' })).includes('Rapporten går till samordnaren.'));
     const plain = JSON.stringify(reportFormCard(r, { ...base, units }));
@@ -125,6 +136,28 @@ describe('reportListCard ("mina rapporter")', () => {
     assert.ok(displayTexts(reportListCard(r, { reports: [], timeZone: TZ })).includes('Du har inte lämnat några lex Sarah-rapporter.'));
   });
 
+  // [where the investigation is, the next step shown for an anmäld report]
+  const atIvo: [string, { investigationAtIvo?: 'attached' | 'sent' | 'to-send' }, RegExp, RegExp | undefined][] = [
+    ['attached to the anmälan', { investigationAtIvo: 'attached' }, /bifogades/, /skickas till IVO/],
+    ['sent to IVO after it', { investigationAtIvo: 'sent' }, /är skickad till IVO/, /skickas till IVO/],
+    ['still to be sent', { investigationAtIvo: 'to-send' }, /Utredningen skickas till IVO/, undefined],
+    ['not known (the list cannot tell)', {}, /Anmälan till IVO är gjord/, /skickas till IVO/],
+  ];
+  for (const [what, over, says, never] of atIvo) {
+    it(`an anmäld report whose investigation is ${what}: the next step says so`, () => {
+      const texts = displayTexts(reportListCard(r, { reports: [{ ...item(2, '09:15', 'fysiska', 'anmald', 'Gruppbostaden Eken'), ...over }], timeZone: TZ }));
+      const next = texts.find((t) => t.startsWith(`**${STATE_TITLES.anmald}.** Nästa steg: `)) ?? '';
+      assert.match(next, says);
+      if (never) assert.doesNotMatch(next, never);
+      if (over.investigationAtIvo) assert.equal(next, `**${STATE_TITLES.anmald}.** Nästa steg: ${ANMALD_NEXT_STEPS[over.investigationAtIvo]}`);
+    });
+  }
+
+  it('where the investigation is changes only an anmäld report\'s next step', () => {
+    const texts = displayTexts(reportListCard(r, { reports: [{ ...item(3, '11:30', 'rattssakerhet', 'bedomd', 'X'), investigationAtIvo: 'attached' }], timeZone: TZ }));
+    assert.ok(texts.includes(`**${STATE_TITLES.bedomd}.** Nästa steg: ${NEXT_STEPS.bedomd}`));
+  });
+
   it('shortens long unit names (saying so) only when the list would not fit, never the references', () => {
     const long = '.å'.repeat(128);
     const reports = Array.from({ length: 20 }, (_, i) => item(i + 1, '10:00', 'annat', 'bedomd', long));
@@ -139,7 +172,7 @@ describe('reportListCard ("mina rapporter")', () => {
 });
 
 describe('reportNotificationCard for a reporter the organisation file does not place', () => {
-  it('says so after the name, for the samordnare to check who it is', () => {
+  it('says so after the name, by why: not in the file (check who it is), or in it without a unit (check where they work)', () => {
     const r = new CardRenderer();
     const report = {
       id: 1, reference: 'LS-2026-0001', seq: 1, year: 2026, state: 'rapporterad', updatedAt: new Date(), formId: 'f', unitId: 'u1', committeeId: 'sn',
@@ -148,8 +181,14 @@ describe('reportNotificationCard for a reporter the organisation file does not p
       reporterEntraId: 'e1', reporterName: 'Okänd Person', urgent: false, createdAt: new Date(),
     } as Report;
     const input = { report, unitName: 'Enhet 1', role: 'samordnare' as const, timeZone: 'Europe/Stockholm' };
-    const facts = JSON.stringify(reportNotificationCard(r, { ...input, reporterUnplaced: true }));
+    const facts = JSON.stringify(reportNotificationCard(r, { ...input, reporterUnplaced: 'not-in-organisation' }));
     assert.ok(facts.includes(`{"title":"Rapportör","value":"Okänd Person${UNPLACED_REPORTER}"}`), facts);
-    assert.ok(!JSON.stringify(reportNotificationCard(r, input)).includes(UNPLACED_REPORTER));
+    assert.match(UNPLACED_REPORTER, /finns inte med i organisationsfilen/);
+    const unitLess = JSON.stringify(reportNotificationCard(r, { ...input, reporterUnplaced: 'no-unit' }));
+    assert.ok(unitLess.includes(`"value":"Okänd Person${UNPLACED_REPORTER_TEXTS['no-unit']}"`), unitLess);
+    assert.ok(!unitLess.includes(UNPLACED_REPORTER), 'a listed person is not said to be missing from the file');
+    assert.match(UNPLACED_REPORTER_TEXTS['no-unit'], /finns i organisationsfilen men hör inte till någon enhet/);
+    const plain = JSON.stringify(reportNotificationCard(r, input));
+    for (const text of Object.values(UNPLACED_REPORTER_TEXTS)) assert.ok(!plain.includes(text));
   });
 });

@@ -25,7 +25,7 @@ function view(over: Partial<ReviewView> = {}): ReviewView {
     unit: { id: 'bou', name: 'Barn och unga' },
     weekKey: '2026-W48',
     items: [],
-    counts: { forsenad: 0, 'narmar-sig': 0, 'i-tid': 0, 'ingen-frist': 0 },
+    counts: { forsenad: 0, 'kan-inte-bedomas': 0, 'narmar-sig': 0, 'i-tid': 0, 'ingen-frist': 0 },
     lexSarahOpen: 0,
     total: 0,
     page: 0,
@@ -48,7 +48,7 @@ describe('review cards', () => {
         item({ reference: 'BoU 2026/2', due: '2026-11-26', daysLeft: 1 }),
         item({ kind: 'lex-sarah', reference: 'LS-2026-0002', urgency: 'ingen-frist', daysOpen: 1 }),
       ],
-      counts: { forsenad: 1, 'narmar-sig': 1, 'i-tid': 1, 'ingen-frist': 1 },
+      counts: { forsenad: 1, 'kan-inte-bedomas': 0, 'narmar-sig': 1, 'i-tid': 1, 'ingen-frist': 1 },
       lexSarahOpen: 2,
       total: 4,
     }));
@@ -65,6 +65,21 @@ describe('review cards', () => {
     // Only lex Sarah rows open their case.
     const commands = JSON.stringify(card).match(/"command":"[^"]*"/g) ?? [];
     assert.deepEqual(commands, ['"command":"öppna LS-2026-0001"', '"command":"öppna LS-2026-0002"']);
+  });
+
+  it('an item whose deadline cannot be judged says so, with its reason in red, and the card counts it (none: no line)', () => {
+    const card = reviewCard(r, view({
+      items: [item({ reference: 'BoU 2026/7', what: 'Förhandsbedömning: tidsfristen kan inte bedömas', urgency: 'kan-inte-bedomas', warning: 'Exporten saknar orosanmälan_mottagen, som fristen räknas från.' })],
+      counts: { forsenad: 0, 'kan-inte-bedomas': 1, 'narmar-sig': 0, 'i-tid': 0, 'ingen-frist': 0 },
+      total: 1,
+    }));
+    assert.deepEqual(parseProblems(card), []);
+    const all = texts(card).map((t) => visibleText(t));
+    assert.ok(all.includes('KAN INTE BEDÖMAS'), all.join('\n'));
+    assert.ok(all.includes('1 kan inte bedömas: tidsfristen kunde inte räknas ut ur exporten (se raderna).'), all.join('\n'));
+    assert.ok(all.includes('tidsfristen kan inte räknas ut'), 'not "ingen tidsfrist löper": a deadline that cannot be computed is not one that does not run');
+    assert.ok(all.includes('Exporten saknar orosanmälan_mottagen, som fristen räknas från.'));
+    assert.ok(!texts(reviewCard(r, view())).some((t) => t.includes('kan inte bedömas')), 'no line when there is none');
   });
 
   it('a done review names who and when and offers no more buttons; paging shows where it is', () => {

@@ -20,8 +20,17 @@ import { reportingRefusal, unplacedReporterNote } from '../../src/reports/access
 import { MY_REPORTS_LIMIT } from '../../src/reports/service';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { REVIEW_PAGE_SIZE } from '../../src/review/service';
+import { unjudgeableReason } from '../../src/review/unjudgeable';
+import { DATE_FIELDS } from '../../src/casework/rules';
 import type { Report } from '../../src/reports/report';
 import { summarise } from '../../src/status/summary';
+import type { TemplateName } from '../../src/cards/templates';
+import { patternAlertCard } from '../../src/cards/pattern-cards';
+import { compilationCard } from '../../src/cards/compilation-cards';
+import { compilationFigures } from '../../src/compilation/figures';
+import { OUTCOMES } from '../../src/assessment/rules';
+import { CATEGORIES } from '../../src/reports/categories';
+import { ITEM_TYPES, ITEM_TYPE_TITLES } from '../../src/casework/rules';
 
 export type Fill = (realistic: string, max: number) => string;
 
@@ -49,13 +58,14 @@ function report(f: Fill): Report {
 /** Every command offered, `roles` roles with names from the organisation file, and the longest note on reporting. */
 function everything(f: Fill, roles: number): Abilities {
   return {
-    intents: COMMANDS.map((c) => c.intent), worksCases: true, shared: false,
+    intents: COMMANDS.map((c) => c.intent), caseRights: ['view-case', 'investigate', 'decide'], shared: false,
     roles: Array.from({ length: roles }, (_, i) => ({ role: i % 2 ? 'enhetschef' as const : 'samordnare' as const, scopeName: f(`Enhet ${i}`, NAME) })),
     reportingNote: reportingRefusal('not-in-organisation', f('Exempelby kommun', NAME)),
   };
 }
 
-export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string, () => AdaptiveCard> {
+/** One builder per registered template (a template added to the registry without a sample does not compile). */
+export function samples(r: CardRenderer, f: Fill, many: boolean): Record<TemplateName, () => AdaptiveCard> {
   const n = (realistic: number, most: number) => (many ? most : realistic);
   // Texts the app writes itself (instructions, validation messages, notices): hostile in the
   // inertness test, but at their real length in the worst case, since no user can make them longer.
@@ -146,9 +156,14 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
     review: () =>
       reviewCard(r, {
         unit: { id: 'u1', name: f('Barn och unga', NAME) }, weekKey: '2026-W48',
-        counts: { forsenad: 1, 'narmar-sig': 2, 'i-tid': 3, 'ingen-frist': 0 }, lexSarahOpen: 1,
+        counts: { forsenad: 1, 'kan-inte-bedomas': 12, 'narmar-sig': 2, 'i-tid': 3, 'ingen-frist': 0 }, lexSarahOpen: 1,
         // Imported ärendereferenser are 1–40 characters (casework/csv.ts); a lex Sarah row opens its case.
-        items: list(n(3, REVIEW_PAGE_SIZE), (i) => ({
+        items: list(n(3, REVIEW_PAGE_SIZE), (i) => i % 4 === 3 ? ({
+          // A casework row whose deadline cannot be judged: the longest reason the review writes (src/review/unjudgeable.ts).
+          kind: 'casework' as const, reference: f(`BoU 2026/${i}`, 40), what: 'Vårdnadsöverflyttning: tidsfristen kan inte bedömas', urgency: 'kan-inte-bedomas' as const,
+          warning: unjudgeableReason({ caseReference: 'x', type: 'vardnadsoverflyttning', unitId: 'u1', status: 'oppen', ...Object.fromEntries(DATE_FIELDS.map((d) => [d, 'x'])) }),
+          responsible: { role: 'handlaggare' as const, kind: 'named' as const, name: f('Adele Vance', NAME) },
+        }) : ({
           kind: i % 2 ? 'casework' as const : 'lex-sarah' as const, reference: f(`BoU 2026/${i}`, 40),
           // Written by the rules, not typed by anyone: the longest they write is about 122 characters.
           what: 'Vårdnadsöverflyttning (återöppnad) (förlängd): Överväg vårdnadsöverflyttning; även försenat: Ansökan om vård hos förvaltningsrätten',
@@ -174,6 +189,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
           openByState: units.map((u, i) => ({ unitId: u.id, state: 'rapporterad' as const, count: i + 1 })),
           filings: [],
           casework: units.map((u, i) => ({ unitId: u.id, type: 'forhandsbedomning', overdue: i % 5, approaching: i % 3 })),
+          caseworkUnjudgeable: units.map((u, i) => ({ unitId: u.id, count: i % 4 })),
         },
         clockCases: list(30, (i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % units.length]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
         // The longest review lines: every unit counted since a start inside the window ("v.45–47: 2 av 3 veckor sedan starten").
@@ -190,6 +206,41 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<string,
       const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
       // Fewer units when long names would make it too big, as the app does.
       return statusCard(r, { scope, period, live: true, summary, now: NOW, timeZone: TZ });
+    },
+    'pattern-alert': () =>
+      patternAlertCard(r, {
+        id: 1, rule: 'kategori-rapporter', threshold: { count: 3, windowDays: 30 }, count: n(3, 5_000),
+        scopeName: f('Barn och unga', NAME), committeeName: f('Socialnämnden', NAME), categoryLabel: f('Fysiska övergrepp', 100),
+        references: list(n(3, 5_000), (i) => `LS-2026-${String(i + 1).padStart(4, '0')}`), firedAt: NOW,
+        decision: { outcome: 'analys-paborjad', motivation: f('Vi gör en samlad risk- och händelseanalys.', 2000), by: f('Lee Gu', NAME), at: NOW },
+        error: app('Skriv en motivering: vad beslutades och varför.', 300), values: { outcome: 'analys-paborjad', motivation: f('Motivering', 2000) }, timeZone: TZ,
+      }),
+    compilation: () => {
+      const unitIds = units.map((u) => u.id);
+      const outcomes = Object.keys(OUTCOMES);
+      const record = {
+        reports: unitIds.flatMap((u) => Object.keys(CATEGORIES).map((c) => ({ unitId: u, category: c, count: 99_999, urgent: 9_999 }))),
+        decisions: outcomes.flatMap((d) => outcomes.map((rec) => ({ decidedOutcome: d, recommendedOutcome: rec, requiresAnmalan: true, count: 99_999 }))),
+        filings: unitIds.map((u) => ({ unitId: u, count: 999 })),
+        toDecisionHours: [{ value: 30, count: 9 }], toAnmalanDays: [{ value: 9, count: 9 }], toInvestigationDays: [{ value: 60, count: 9 }],
+        actions: { done: 99_999, open: 99_999, openOverdue: 99_999 },
+        reviews: unitIds.map((u) => ({ unitId: u, done: 52 })),
+        casework: ITEM_TYPES.map((t) => ({ type: t, open: 99_999, overdue: 99_999 })),
+      };
+      const alerts = n(3, 10_000);
+      return compilationCard(r, {
+        committeeId: 'sn', committeeName: f('Socialnämnden', NAME), municipality: f('Exempelby kommun', NAME),
+        period: { from: new Date('2025-12-31T23:00:00Z'), to: NOW, label: 'i år' }, generatedAt: NOW, timeZone: TZ,
+        figures: compilationFigures(record, unitIds, () => 52),
+        unitNames: new Map(units.map((u) => [u.id, u.name])),
+        categoryLabel: (c) => f(CATEGORIES[c as keyof typeof CATEGORIES] ?? c, 100),
+        outcomeLabel: (o) => f(OUTCOMES[o as keyof typeof OUTCOMES] ?? o, 100),
+        caseworkLabel: (t) => f(ITEM_TYPE_TITLES[t as keyof typeof ITEM_TYPE_TITLES] ?? t, 100),
+        alerts: {
+          total: alerts, byRule: new Map([['enhet-rapporter', alerts]]), decided: new Map([['Analys påbörjad', 1]]), undecided: alerts - 1,
+          listed: list(Math.min(alerts, 10_000), (i) => ({ id: i + 1, rule: 'enhet-rapporter' as const, scopeName: f(`Enhet ${i}`, NAME), period: '2026-11-01', decision: 'Inget ställningstagande ännu' })),
+        },
+      }, `https://lexsarah.example.se/api/exports/${'a'.repeat(43)}`);
     },
   };
 }

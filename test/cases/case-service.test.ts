@@ -349,6 +349,23 @@ describe('case service: review #13', () => {
     assert.equal((await store.cases.listClockCases())[0]!.anmalanDecidedAt?.toISOString(), '2026-11-25T10:00:00.000Z');
   });
 
+  // The Båstad pattern: decided "inte ett missförhållande" at receipt, the case showed no clock at all.
+  it('a decision needing no anmälan shows the closing clock (local policy), red once it has passed, and nothing once closed', async () => {
+    await step(ALEX, 'case.decide', { answers: JSON.stringify({ ...NEUTRAL, impact: 'ingen' }), outcome: 'inte-missforhallande', basedOn: '' });
+    const fresh = await step(ALEX, 'case.show');
+    assert.match(fresh, /Avsluta ärendet: senast 25 dec\. 2026 \(om 30 dagar\)\. Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar efter beslutet att ingen anmälan behövs/);
+    assert.match(fresh, /anger inget antal dagar/);
+    now = new Date('2027-01-04T10:00:00.000Z'); // ten days past it
+    steps = make();
+    const late = caseAnswer(cards, await runCaseStep(steps, ALEX, 'case.show', { reference }));
+    assert.match(seen(late), /Avsluta ärendet: senast 25 dec\. 2026 \(försenad sedan 10 dagar\)/);
+    const line = JSON.stringify(late).match(/\{"type":"TextBlock","text":"Avsluta ärendet: senast[^}]*\}/)?.[0] ?? '';
+    assert.match(line, /"color":"Attention"/, `red: ${line}`);
+    await step(ALEX, 'case.close', { decision: 'Inte ett missförhållande.', motivation: 'Ingen risk för den enskilde.' });
+    assert.equal(await state(), 'avslutad');
+    assert.doesNotMatch(await step(ALEX, 'case.show'), /Avsluta ärendet: senast/);
+  });
+
   // [what, answers, outcome, motivation, the message]: each a decision the review found could be saved unexplained.
   const underGraded: [string, Record<string, string>, string, string, RegExp][] = [
     ['outside the scope, yet a serious abuse', { ...GRAVE, scope: 'nej' }, 'inte-missforhallande', '', /gränsfall: det rör övergrepp/],

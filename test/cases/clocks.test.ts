@@ -26,7 +26,12 @@ import {
   runningClockDue,
   runningClockDueDay,
   anmalanRunStart,
+  noAnmalanRunStart,
   reminderSendFrom,
+  closingDue,
+  closingDueDay,
+  caseRunningClock,
+  type RunningClock,
 } from '../../src/cases/clocks';
 import { WorkingCalendar } from '../../src/review/calendar';
 
@@ -34,12 +39,12 @@ const TZ = 'Europe/Stockholm';
 /** A Stockholm wall-clock time, e.g. at('2026-03-20T10:15'). */
 const at = (local: string) => DateTime.fromISO(local, { zone: TZ }).toJSDate();
 const iso = (d: Date) => d.toISOString();
-const RULES: ClockRules = { assessmentWorkingDays: 3, assessmentWorkingDaysUrgent: 1, anmalanSlaDays: 14, investigationToIvoMonths: 2, remindBeforeDays: [7, 2] };
+const RULES: ClockRules = { assessmentWorkingDays: 3, assessmentWorkingDaysUrgent: 1, anmalanSlaDays: 14, investigationToIvoMonths: 2, closingDays: 30, remindBeforeDays: [7, 2] };
 const CALENDAR = new WorkingCalendar({ timeZone: TZ });
 
 describe('lex Sarah clocks', () => {
   describe('rules', () => {
-    it('the defaults: 14 days (local policy), 2 months (SOSFS 2011:5), reminders 7 and 2 days before', () => {
+    it('the defaults: 14 days (local policy), 2 months (praxis), 30 days to close (local policy), reminders 7 and 2 days before', () => {
       assert.deepEqual(DEFAULT_CLOCK_RULES, RULES);
       assert.deepEqual(clockRulesProblems(DEFAULT_CLOCK_RULES), []);
     });
@@ -75,6 +80,16 @@ describe('lex Sarah clocks', () => {
     });
     it('clockRulesProblems names each problem', () => {
       assert.equal(clockRulesProblems({ ...RULES, anmalanSlaDays: 1.5, investigationToIvoMonths: 0, remindBeforeDays: [7, -2] }).length, 3);
+    });
+    const closing: [number, boolean][] = [[30, true], [0, true], [365, true], [-1, false], [1.5, false], [Number.NaN, false]];
+    for (const [days, ok] of closing) {
+      it(`clockRulesProblems: closingDays ${days} is ${ok ? 'usable' : 'refused'}`, () => {
+        const problems = clockRulesProblems({ ...RULES, closingDays: days });
+        assert.deepEqual(problems.filter((p) => /closingDays/.test(p)).length, ok ? 0 : 1, problems.join('; '));
+      });
+    }
+    it('clockRulesAt refuses an entry with an unusable closingDays', () => {
+      assert.throws(() => clockRulesAt(at('2026-01-01T12:00'), [{ validFrom: '2020-01-01', rules: { ...RULES, closingDays: -3 }, source: 'x' }]), /closingDays/);
     });
   });
 
@@ -196,7 +211,11 @@ describe('lex Sarah clocks', () => {
   describe('by calendar day (the fast path of the status summary)', () => {
     it('gives the same deadline and status as the instant-based clocks, every 13 hours over 2025–2027 (DST included)', () => {
       const dayOf = calendarDayIn(TZ);
-      const rules: ClockRules[] = [RULES, { ...RULES, anmalanSlaDays: 0, investigationToIvoMonths: 1, remindBeforeDays: [] }, { ...RULES, anmalanSlaDays: 30, investigationToIvoMonths: 3, remindBeforeDays: [14, 1] }];
+      const rules: ClockRules[] = [
+        RULES,
+        { ...RULES, anmalanSlaDays: 0, investigationToIvoMonths: 1, closingDays: 0, remindBeforeDays: [] },
+        { ...RULES, anmalanSlaDays: 30, investigationToIvoMonths: 3, closingDays: 90, remindBeforeDays: [14, 1] },
+      ];
       let checked = 0;
       for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2027-12-31T00:00:00Z'); t += 13 * 3_600_000) {
         const decided = new Date(t);
@@ -207,6 +226,13 @@ describe('lex Sarah clocks', () => {
           const dueDay = anmalanDueDay(day, r);
           assert.equal(dueDay, DateTime.fromJSDate(due, { zone: TZ }).toISODate(), `anmälan after ${decided.toISOString()}`);
           assert.equal(investigationDueDay(day, r), DateTime.fromJSDate(investigationDue(day, r, TZ), { zone: TZ }).toISODate(), `investigation from ${day}`);
+          const closeBy = closingDue(decided, r, TZ);
+          const closeDay = closingDueDay(day, r);
+          assert.equal(closeDay, DateTime.fromJSDate(closeBy, { zone: TZ }).toISODate(), `closing after ${decided.toISOString()}`);
+          assert.equal(closeDay, DateTime.fromJSDate(closingDue(day, r, TZ), { zone: TZ }).toISODate(), `closing from the IVO day ${day}`);
+          for (const now of [new Date(closeBy.getTime() - 1), new Date(closeBy.getTime() + 1), new Date(closeBy.getTime() - 7 * 86_400_000)]) {
+            assert.deepEqual(dayClockStatus(closeDay, dayOf(now), r, 'avslut'), clockStatus(closeBy, now, r, TZ, 'avslut'), `closing ${closeDay} at ${now.toISOString()}`);
+          }
           // "now" just before and after the end of the due day, and a week before.
           for (const now of [new Date(due.getTime() - 1), new Date(due.getTime() + 1), new Date(due.getTime() - 7 * 86_400_000)]) {
             assert.deepEqual(dayClockStatus(dueDay, dayOf(now), r), clockStatus(due, now, r, TZ), `${dueDay} at ${now.toISOString()}`);
@@ -371,6 +397,127 @@ describe('lex Sarah clocks', () => {
       assert.match(clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, { ...RULES, investigationToIvoMonths: 3 }).note, /inom 3 månader/);
       assert.match(clockLabel({ clock: 'utredning', filedOn: '2026-11-20' }, { ...RULES, investigationToIvoMonths: 1 }).note, /inom 1 månad efter/);
       assert.ok(!/SOSFS 2011:5 \(utredningen till IVO\)/.test(CLOCK_RULES_HISTORY.at(-1)!.source));
+    });
+  });
+
+  // The Båstad pattern: a case judged "ej allvarligt", or whose investigation is at IVO, sat open
+  // with no clock at all. SoL 27 kap. 5 § says "genast" and gives no number: 'avslut' is local policy.
+  describe('the closing clock (avslut): local policy, from the decision needing no anmälan or the investigation at IVO', () => {
+    it('its default is 30 calendar days, labelled local policy in the rules source', () => {
+      assert.equal(DEFAULT_CLOCK_RULES.closingDays, 30);
+      assert.match(CLOCK_RULES_HISTORY.at(-1)!.source, /avslut inom 30 dagar/);
+    });
+
+    // [what, from (Stockholm wall clock, or an ISO day), due instant]
+    const dueTable: [string, Date | string, string][] = [
+      ['an ordinary decision, across the DST change (CET → CEST)', at('2026-03-20T10:00'), '2026-04-19T21:59:59.999Z'],
+      ['just after midnight Stockholm (still the day before in UTC)', new Date('2026-03-19T23:30:00Z'), '2026-04-19T21:59:59.999Z'],
+      ['late evening counts as that Stockholm day', at('2026-03-20T23:59'), '2026-04-19T21:59:59.999Z'],
+      ['across the DST change back (CEST → CET)', at('2026-10-10T12:00'), '2026-11-09T22:59:59.999Z'],
+      ['across the year end', at('2026-12-15T09:00'), '2027-01-14T22:59:59.999Z'],
+      ['through a leap February', at('2028-02-01T09:00'), '2028-03-02T22:59:59.999Z'],
+      ['through a common February', at('2027-02-01T09:00'), '2027-03-03T22:59:59.999Z'],
+      ['the day the investigation reached IVO (an ISO day)', '2026-11-20', '2026-12-20T22:59:59.999Z'],
+      ['an IVO day at a month end', '2026-01-31', '2026-03-02T22:59:59.999Z'],
+    ];
+    for (const [what, from, want] of dueTable) {
+      it(`closingDue: ${what} → ${want}`, () => {
+        assert.equal(iso(closingDue(from, RULES, TZ)), want);
+        const day = typeof from === 'string' ? from : DateTime.fromJSDate(from, { zone: TZ }).toISODate()!;
+        assert.equal(closingDueDay(day, RULES), DateTime.fromJSDate(closingDue(from, RULES, TZ), { zone: TZ }).toISODate(), 'the day path agrees');
+      });
+    }
+    it('follows the policy number (0 days = the same day)', () => {
+      assert.equal(iso(closingDue(at('2026-03-20T10:00'), { ...RULES, closingDays: 0 }, TZ)), '2026-03-20T22:59:59.999Z');
+      assert.equal(closingDueDay('2026-03-20', { ...RULES, closingDays: 45 }), '2026-05-04');
+    });
+
+    // Every boundary day, by both paths: due 2026-04-19 (decided 20 March), warning from max(remindBeforeDays) = 7 days before.
+    const run: RunningClock = { clock: 'avslut', since: 'beslut', decidedAt: at('2026-03-20T10:00') };
+    const statusTable: [string, Date, ClockState, number, ReminderKind[]][] = [
+      ['the decision day', at('2026-03-20T10:00'), 'i-tid', 30, []],
+      ['8 days before, last minute', at('2026-04-11T23:59'), 'i-tid', 8, []],
+      ['7 days before, first minute', at('2026-04-12T00:00'), 'narmar-sig', 7, ['before-7']],
+      ['3 days before', at('2026-04-16T12:00'), 'narmar-sig', 3, ['before-7']],
+      ['2 days before, first minute', at('2026-04-17T00:00'), 'narmar-sig', 2, ['before-7', 'before-2']],
+      ['the due day, morning', at('2026-04-19T08:00'), 'narmar-sig', 0, ['before-7', 'before-2']],
+      ['the due day, last millisecond', new Date('2026-04-19T21:59:59.999Z'), 'narmar-sig', 0, ['before-7', 'before-2']],
+      ['the day after, first millisecond', new Date('2026-04-19T22:00:00.000Z'), 'forsenad', -1, ['overdue']],
+      ['a year later, still open', at('2027-04-19T12:00'), 'forsenad', -365, ['overdue']],
+    ];
+    for (const [what, now, state, daysLeft, reminders] of statusTable) {
+      it(`${what} → ${state}, ${daysLeft} days left, reminders ${reminders.join(', ') || 'none'}`, () => {
+        const due = runningClockDue(run, CALENDAR, RULES, TZ);
+        assert.deepEqual(clockStatus(due, now, RULES, TZ, 'avslut'), { state, daysLeft });
+        const dayOf = calendarDayIn(TZ);
+        const dueDay = runningClockDueDay(run, CALENDAR, dayOf, RULES);
+        assert.equal(dueDay, '2026-04-19');
+        assert.deepEqual(dayClockStatus(dueDay, dayOf(now), RULES, 'avslut'), { state, daysLeft }, 'the day path agrees');
+        assert.deepEqual(remindersDue(due, now, RULES, TZ), reminders);
+      });
+    }
+    it('from the IVO day: the same instant and day by both paths', () => {
+      const ivo: RunningClock = { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-12-31' };
+      assert.equal(iso(runningClockDue(ivo, CALENDAR, RULES, TZ)), '2027-01-30T22:59:59.999Z');
+      assert.equal(runningClockDueDay(ivo, CALENDAR, calendarDayIn(TZ), RULES), '2027-01-30');
+    });
+
+    const decided = at('2026-11-24T10:00');
+    const created = at('2026-11-20T09:00');
+    // [what, the facts the store lists, the clock that runs]
+    const runTable: [string, Parameters<typeof runningClock>[0], RunningClock | undefined][] = [
+      ['bedömd, the decision needs no anmälan', { state: 'bedomd', createdAt: created, noAnmalanDecidedAt: decided }, { clock: 'avslut', since: 'beslut', decidedAt: decided }],
+      ['the same from the clock list (no receipt)', { noAnmalanDecidedAt: decided }, { clock: 'avslut', since: 'beslut', decidedAt: decided }],
+      ['bedömd as serious: the anmälan, not the closing', { state: 'bedomd', createdAt: created, anmalanDecidedAt: decided }, { clock: 'anmalan', decidedAt: decided }],
+      ['anmäld, the investigation attached', { state: 'anmald', createdAt: created, anmalanDecidedAt: decided, filedOn: '2026-11-30', investigationAttached: true }, { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-11-30' }],
+      ['anmäld, attached, the store also giving it as sent that day', { state: 'anmald', filedOn: '2026-11-30', investigationAttached: true, investigationSentOn: '2026-11-30' }, { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-11-30' }],
+      ['anmäld, the investigation still to be sent', { state: 'anmald', filedOn: '2026-11-30', investigationAttached: false }, { clock: 'utredning', filedOn: '2026-11-30' }],
+      ['anmäld, the investigation sent later', { state: 'anmald', filedOn: '2026-11-30', investigationAttached: false, investigationSentOn: '2027-01-12' }, { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2027-01-12' }],
+      ['avslutad: nothing runs, whatever else is known', { state: 'avslutad', createdAt: created, noAnmalanDecidedAt: decided, filedOn: '2026-11-30', investigationAttached: true }, undefined],
+      ['under utredning: the assessment, never the closing', { state: 'under-utredning', createdAt: created }, { clock: 'bedomning', receivedAt: created, urgent: false }],
+    ];
+    for (const [what, facts, want] of runTable) {
+      it(`runningClock: ${what} → ${want ? `${want.clock}${want.clock === 'avslut' ? ` (${want.since})` : ''}` : 'none'}`, () => {
+        assert.deepEqual(runningClock(facts), want);
+      });
+    }
+
+    // [what, decisions oldest first (day, requires an anmälan), the day the closing counts from]
+    const runStart: [string, [string, boolean][], string | undefined][] = [
+      ['no decision', [], undefined],
+      ['one decision needing no anmälan', [['2026-11-20', false]], '2026-11-20'],
+      ['re-assessed, still no anmälan: the run goes on (a new decision buys no time)', [['2026-11-20', false], ['2026-12-15', false]], '2026-11-20'],
+      ['serious, then taken back: from the decision taking it back', [['2026-11-20', true], ['2026-12-01', false]], '2026-12-01'],
+      ['not serious, then serious: no closing clock (the anmälan runs)', [['2026-11-20', false], ['2026-12-01', true]], undefined],
+      ['a broken run starts again', [['2026-11-20', false], ['2026-11-25', true], ['2026-12-01', false], ['2026-12-09', false]], '2026-12-01'],
+    ];
+    for (const [what, decisions, want] of runStart) {
+      it(`noAnmalanRunStart: ${what} → ${want ?? 'none'}`, () => {
+        const from = noAnmalanRunStart(decisions.map(([day, requiresAnmalan]) => ({ decidedAt: at(`${day}T10:00`), requiresAnmalan })));
+        assert.equal(from && DateTime.fromJSDate(from, { zone: TZ }).toISODate(), want);
+      });
+    }
+
+    it('caseRunningClock: the case as loaded gives the same clock as the store lists (closed: none)', () => {
+      const report = (state: string) => ({ state, createdAt: created, urgent: false });
+      const d = (day: string, requiresAnmalan: boolean) => ({ decidedAt: at(`${day}T10:00`), requiresAnmalan });
+      const filing = (over: { investigationAttached: boolean; investigationSentOn?: string }) => ({ filedOn: '2026-12-02', ...over });
+      assert.deepEqual(caseRunningClock(report('bedomd'), { decisions: [d('2026-11-24', false), d('2026-12-01', false)] }), { clock: 'avslut', since: 'beslut', decidedAt: at('2026-11-24T10:00') });
+      assert.deepEqual(caseRunningClock(report('bedomd'), { decisions: [d('2026-11-24', true), d('2026-12-01', false)] }), { clock: 'avslut', since: 'beslut', decidedAt: at('2026-12-01T10:00') });
+      assert.deepEqual(caseRunningClock(report('anmald'), { decisions: [d('2026-11-24', true)], filing: filing({ investigationAttached: true }) }), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-12-02' });
+      assert.deepEqual(caseRunningClock(report('anmald'), { decisions: [d('2026-11-24', true)], filing: filing({ investigationAttached: false, investigationSentOn: '2027-01-20' }) }), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2027-01-20' });
+      assert.equal(caseRunningClock(report('avslutad'), { decisions: [d('2026-11-24', false)] }), undefined);
+    });
+
+    it('its label says local policy, names the number and what it counts from, and never presents it as law', () => {
+      const afterDecision = clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: new Date() }, RULES);
+      assert.equal(afterDecision.label, 'Avsluta ärendet');
+      assert.match(afterDecision.note, /^Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar efter beslutet att ingen anmälan behövs/);
+      assert.match(afterDecision.note, /anger inget antal dagar/);
+      const afterIvo = clockLabel({ clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-11-20' }, RULES);
+      assert.match(afterIvo.note, /^Lokal rutin: ärendet avslutat inom 30 dagar efter att utredningen kom till IVO/);
+      assert.match(clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: new Date() }, { ...RULES, closingDays: 1 }).note, /inom 1 dag efter/);
+      for (const { note } of [afterDecision, afterIvo]) assert.ok(!/enligt (lag|SoL)|SOSFS/.test(note), note);
     });
   });
 });

@@ -44,6 +44,9 @@ describe('case reminders: still wanted when sent?', () => {
     assert.ok(await store.cases.recordFiling({ reportId: report.id, reference: report.reference, from, to: 'anmald', actor: Y, at: new Date(`${filedOn}T12:00:00Z`) }, { filedOn, ivoDiarienummer: 'x', investigationAttached: attached }));
     from = 'anmald';
   };
+  const send = async (sentOn: string) => {
+    assert.ok(await store.cases.markInvestigationSent({ reportId: report.id, reference: report.reference, from, to: 'anmald', actor: Y, at: new Date(`${sentOn}T12:00:00Z`) }, sentOn));
+  };
   const close = async () => {
     assert.ok(await store.cases.close({ reportId: report.id, reference: report.reference, from, to: 'avslutad', actor: Y, at: new Date('2026-03-20T12:00:00Z') }, { decisionText: 'x', motivation: 'y' }));
   };
@@ -75,6 +78,7 @@ describe('case reminders: still wanted when sent?', () => {
   it('reads the keys the reminder job writes, and the keys of earlier versions', () => {
     assert.deepEqual(parseCaseReminderKey('case-reminder/LS-2026-0001/anmalan/2026-03-16/before-7/abc'), { reference: 'LS-2026-0001', clock: 'anmalan', dueDay: '2026-03-16' });
     assert.deepEqual(parseCaseReminderKey('case-reminder/LS-2026-0001/anmalan/before-7/abc'), { reference: 'LS-2026-0001', clock: 'anmalan' });
+    assert.deepEqual(parseCaseReminderKey('case-reminder/LS-2026-0001/avslut/2026-04-03/overdue/abc'), { reference: 'LS-2026-0001', clock: 'avslut', dueDay: '2026-04-03' });
     for (const k of ['new-report/LS-2026-0001/abc', 'case-reminder/LS-2026-0001/other/before-7/abc', 'case-reminder/LS-2026-0001/anmalan/2026-03-16/before-7']) assert.equal(parseCaseReminderKey(k), undefined, k);
   });
 
@@ -90,6 +94,15 @@ describe('case reminders: still wanted when sent?', () => {
     ['filed meanwhile', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', true); }, KEY('anmalan', '2026-03-16'), false],
     ['filed without the investigation: its own clock', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', false); }, KEY('utredning', '2026-05-12'), true],
     ['closed meanwhile', async () => { await decide('2026-03-02T09:00:00Z', false); await close(); }, KEY('bedomning', '2026-03-05', 'overdue'), false],
+    // The closing clock (local policy: 30 days).
+    ['assessed, no anmälan needed: the closing reminder', () => decide('2026-03-04T09:00:00Z', false), KEY('avslut', '2026-04-03'), true],
+    ['re-assessed, still no anmälan: the closing deadline stands', async () => { await decide('2026-03-04T09:00:00Z', false); await decide('2026-03-20T09:00:00Z', false); }, KEY('avslut', '2026-04-03', 'overdue'), true],
+    ['judged serious after all: the closing reminder', async () => { await decide('2026-03-04T09:00:00Z', false); await decide('2026-03-10T09:00:00Z', true); }, KEY('avslut', '2026-04-03'), false],
+    ['closed meanwhile: the closing escalation', async () => { await decide('2026-03-04T09:00:00Z', false); await close(); }, KEY('avslut', '2026-04-03', 'overdue'), false],
+    ['filed with the investigation: closing from the anmälan', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', true); }, KEY('avslut', '2026-04-11'), true],
+    ['the investigation sent: the closing from the day it was sent', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', false); await send('2026-03-20'); }, KEY('avslut', '2026-04-19'), true],
+    ['the investigation sent: its own reminder', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', false); await send('2026-03-20'); }, KEY('utredning', '2026-05-12', 'overdue'), false],
+    ['at IVO, then closed: the closing escalation', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', true); await close(); }, KEY('avslut', '2026-04-11', 'overdue'), false],
     ['a key of an earlier version, the clock still running', () => decide('2026-03-02T09:00:00Z', true), KEY('anmalan', undefined), true],
     ['a key of an earlier version, the clock stopped', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', true); }, KEY('anmalan', undefined), false],
     ['a report that does not exist', async () => undefined, 'case-reminder/LS-2026-0999/bedomning/2026-03-05/before-1/someone', false],

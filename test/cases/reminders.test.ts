@@ -364,6 +364,8 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
       { clock: 'bedomning', receivedAt: at('2026-11-27T16:00'), urgent: false },
       { clock: 'anmalan', decidedAt: at('2026-11-27T16:00') },
       { clock: 'utredning', filedOn: '2026-11-27' },
+      { clock: 'avslut', since: 'beslut', decidedAt: at('2026-11-27T16:00') },
+      { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-11-27' },
     ];
     const kinds: ReminderKind[] = ['before-7', 'before-1', 'before-0', 'overdue'];
     let checked = 0;
@@ -383,5 +385,113 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
       }
     }
     assert.equal(checked, worst.length * runs.length * kinds.length * 2);
+  });
+});
+
+// The Båstad pattern: a case judged "ej allvarligt", or whose investigation is at IVO, used to sit
+// open with no reminder ever. The closing clock (local policy) reminds the samordnare before its
+// deadline and escalates to the nämnd's chefer once it has passed.
+describe('case reminders: the closing clock (real cases)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let reminders: CaseReminders;
+  let seq = 0;
+  const SAMORDNARE_ALL = [SAMORDNARE, SAMORDNARE_AND_ENHETSCHEF].sort();
+  const actor = { entraId: SAMORDNARE, name: 'Sara Samordnare' };
+  const file = async (receivedLocal: string) =>
+    (
+      await store.reports.create(
+        {
+          formId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`, year: 2026, unitId: 'bou', committeeId: 'sn',
+          reporterEntraId: REPORTER, reporterName: 'Maja Medarbetare', occurredAt: at(receivedLocal), occurredTimeKnown: false,
+          noticedAt: at(receivedLocal), noticedTimeKnown: false, location: 'Mottagningen', category: 'psykiska',
+          whatHappened: 'En medarbetare skrek åt ett barn.', consequences: 'Barnet blev rädd.', immediateActions: '', informed: 'nej',
+          risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before: 'nej' }, urgent: false, createdAt: at(receivedLocal),
+        },
+        { actorEntraId: REPORTER, action: 'report.create', entityType: 'report' },
+      )
+    ).report;
+  const decide = (r: { id: number; reference: string }, from: 'rapporterad' | 'bedomd', whenLocal: string, requiresAnmalan: boolean) => {
+    const outcome = requiresAnmalan ? 'allvarligt-missforhallande' : 'missforhallande-ej-allvarligt';
+    return store.cases.recordDecision(
+      { reportId: r.id, reference: r.reference, from, to: 'bedomd', actor, at: at(whenLocal) },
+      { answersJson: '{}', recommendedOutcome: outcome, recommendationJson: '{}', decidedOutcome: outcome, requiresAnmalan },
+    );
+  };
+  const who = (sent: ReminderSent[], escalation?: boolean) => sent.filter((s) => escalation === undefined || s.escalation === escalation).map((s) => s.recipient).sort();
+  const texts = async (reference: string) => (await store.outbox.listByEntity(reference)).map((r) => ({ to: r.recipientEntraId, key: r.key, purpose: r.purpose, text: shown(r.cardJson) }));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-closing-reminders-'));
+    store = SqliteStore.open({ filename: path.join(dir, 'db.sqlite') });
+    await store.migrate();
+    await store.organisation.sync(TEST_ORG, new Date('2026-10-01T00:00:00Z'));
+    const directory = new Directory(TEST_ORG);
+    reminders = new CaseReminders({
+      store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar: new WorkingCalendar({ timeZone: TZ }),
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('judged "ej allvarligt" and left open: reminders before the local deadline, an escalation when it passes, each once', async () => {
+    const r = await file('2026-11-02T08:00');
+    assert.equal(await decide(r, 'rapporterad', '2026-11-03T10:00', false), true); // closing due 3 Dec (30 days, local policy)
+    // [tick (Stockholm), the kind sent, to whom]: a re-assessment keeping it "ej allvarligt" on 20 Nov buys no time.
+    const table: [string, ReminderKind | undefined, string[]][] = [
+      ['2026-11-25T10:00', undefined, []], // 8 days before
+      ['2026-11-26T10:00', 'before-7', SAMORDNARE_ALL],
+      ['2026-11-27T10:00', undefined, []],
+      ['2026-12-01T10:00', 'before-2', SAMORDNARE_ALL],
+      ['2026-12-03T17:00', undefined, []], // the due day: nothing new
+      ['2026-12-04T10:00', 'overdue', [...new Set([...SAMORDNARE_ALL, ...CHEFER])].sort()],
+      ['2026-12-04T11:00', undefined, []],
+      ['2027-03-01T10:00', undefined, []], // still open months later: escalated once, shown red on the cards
+    ];
+    for (const [now, kind, to] of table) {
+      if (now === '2026-11-26T10:00') assert.equal(await decide(r, 'bedomd', '2026-11-20T10:00', false), true);
+      const sent = await reminders.tick(at(now));
+      assert.deepEqual(who(sent), to, now);
+      assert.ok(sent.every((s) => s.clock === 'avslut' && s.kind === kind && s.reference === r.reference), `${now}: ${JSON.stringify(sent)}`);
+    }
+    const cards = await texts(r.reference);
+    assert.ok(cards.every((c) => c.key.startsWith(`case-reminder/${r.reference}/avslut/2026-12-03/`)), 'one deadline throughout');
+    const before = cards.find((c) => c.key.includes('/before-7/') && c.to === SAMORDNARE)!;
+    assert.match(before.text, /PÅMINNELSE/);
+    assert.match(before.text, /Avsluta ärendet/);
+    assert.match(before.text, /ingen anmälan till IVO behövs/);
+    assert.match(before.text, /3 dec\. 2026/);
+    assert.match(before.text, /Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar/, 'the number of days is local policy');
+    assert.match(before.text, /anger inget antal dagar/);
+    const escalation = cards.find((c) => c.to === CHEF)!;
+    assert.equal(escalation.purpose, 'case-escalation');
+    assert.match(escalation.text, /ESKALERING[\s\S]*gick ut 3 dec\. 2026[\s\S]*chef för nämnden/);
+    const late = cards.find((c) => c.to === SAMORDNARE && c.key.includes('/overdue/'))!;
+    assert.equal(late.purpose, 'case-reminder');
+    assert.match(late.text, /FÖRSENAD/);
+    assert.doesNotMatch(late.text, /chef för nämnden/);
+    const trail = (await store.audit.list({ entityRef: r.reference })).filter((e) => e.action === 'case.escalation');
+    assert.deepEqual(trail.map((e) => e.detail?.replace(/ to=\S+/, '')), CHEFER.map(() => 'clock=avslut kind=overdue status=enqueued'));
+  });
+
+  it('the investigation at IVO starts the closing clock: from the anmälan when attached, from the day it was sent otherwise', async () => {
+    const attached = await file('2026-11-02T08:00');
+    await decide(attached, 'rapporterad', '2026-11-02T10:00', true);
+    await store.cases.recordFiling({ reportId: attached.id, reference: attached.reference, from: 'bedomd', to: 'anmald', actor, at: at('2026-11-05T10:00') }, { filedOn: '2026-11-05', ivoDiarienummer: 'd1', investigationAttached: true });
+    const later = await file('2026-11-02T09:00');
+    await decide(later, 'rapporterad', '2026-11-02T11:00', true);
+    await store.cases.recordFiling({ reportId: later.id, reference: later.reference, from: 'bedomd', to: 'anmald', actor, at: at('2026-11-05T11:00') }, { filedOn: '2026-11-05', ivoDiarienummer: 'd2', investigationAttached: false });
+    await store.cases.markInvestigationSent({ reportId: later.id, reference: later.reference, from: 'anmald', to: 'anmald', actor, at: at('2026-11-10T10:00') }, '2026-11-10');
+    const sent = await reminders.tick(at('2026-11-29T10:00')); // 28 Nov is 7 days before 5 Dec; 3 Dec 7 days before 10 Dec
+    assert.deepEqual(sent.filter((s) => s.reference === attached.reference).map((s) => s.kind), SAMORDNARE_ALL.map(() => 'before-7'));
+    assert.deepEqual(sent.filter((s) => s.reference === later.reference), [], 'sent on 10 Nov: due 10 Dec, not yet');
+    assert.ok((await texts(attached.reference)).every((c) => c.key.includes('/avslut/2026-12-05/') && /Utredningen är hos IVO/.test(c.text)));
+    const afterSent = await reminders.tick(at('2026-12-03T10:00'));
+    assert.deepEqual(afterSent.filter((s) => s.reference === later.reference).map((s) => `${s.clock} ${s.kind}`), SAMORDNARE_ALL.map(() => 'avslut before-7'));
+    // Closed: nothing more, however late it would have been.
+    await store.cases.close({ reportId: attached.id, reference: attached.reference, from: 'anmald', to: 'avslutad', actor, at: at('2026-12-03T11:00') }, { decisionText: 'Klar.' });
+    assert.deepEqual((await reminders.tick(at('2026-12-06T10:00'))).filter((s) => s.reference === attached.reference), []);
   });
 });

@@ -56,7 +56,15 @@ describe('casework CSV import', () => {
       assert.equal(new Set(names).size, names.length);
       assert.deepEqual(CSV_COLUMNS.filter((c) => c.required).map((c) => c.name), ['ärendereferens', 'typ', 'enhet']);
       const fields = new Set<string>(CSV_COLUMNS.map((c) => c.field));
-      for (const rule of CASEWORK_RULES) for (const f of [...rule.from, rule.extension?.decided, rule.extension?.until, rule.stopsWhen, rule.restartsWhen]) if (f && f !== 'forstaInledd') assert.ok(fields.has(f), f);
+      // Every date a rule reads is imported (#17: none is left waiting for a column).
+      for (const rule of CASEWORK_RULES) {
+        const read = [
+          ...rule.from, rule.extension?.decided, rule.extension?.until, rule.extension?.previousUntil, rule.courtExtension?.requested, rule.courtExtension?.until,
+          rule.stopsWhen, rule.restartsWhen, rule.notice?.field, rule.notice?.reported,
+        ];
+        for (const f of read) if (f && f !== 'forstaInledd') assert.ok(fields.has(f), f);
+      }
+      assert.ok(fields.has('ingenTidigareForlangning'));
       assert.deepEqual(CSV_COLUMNS.find((c) => c.name === 'lvu_beslut')?.startsClockFor, ['omprovning-lvu3', 'omedelbart-omhandertagande', 'flyttningsforbud']);
     });
 
@@ -328,7 +336,7 @@ describe('casework CSV import', () => {
         ['BoU 2026/7', 'Förhandsbedömning', 'bou-mottagning', '2026-11-20', '', '', '', '', ''],
         ['FH 2024/3', 'Övervägande om vårdnadsöverflyttning', 'bou-familjehem', '', '2024-12-02', '', '', '', ''],
         ['FH 2024/3', 'Vårdplan', 'bou-familjehem', '', '2024-12-02', '', '', '', ''],
-        ['FH 2024/3', 'Övervägande', 'bou-familjehem', '', '2024-12-02', '2026-06-01', '', '', ''],
+        ['FH 2024/3', 'Övervägande SoL', 'bou-familjehem', '', '2024-12-02', '2026-06-01', '', '', ''],
         ['BoU 2026/8', 'Jourhem', 'bou-familjehem', '', '', '', '2026-09-30', '2026-11-20', '2027-01-31'],
         ['BoU 2026/9', 'Uppföljning', 'bou-mottagning', '', '', '', '2026-06-02', '', ''],
       ];
@@ -374,8 +382,10 @@ describe('casework CSV import', () => {
       ['FORHANDSBEDOMNING', 'forhandsbedomning'],
       ['Utredning', 'barnavardsutredning'],
       ['Barnavardsutredning', 'barnavardsutredning'],
-      ['Övervägande', 'overvagande-sol'],
+      ['Övervägande SoL', 'overvagande-sol'],
+      ['overvagande sol', 'overvagande-sol'],
       ['overvagande lvu', 'overvagande-lvu2'],
+      ['Övervägande LVU 2 §', 'overvagande-lvu2'],
       ['Omprövning', 'omprovning-lvu3'],
       ['Omedelbart omhandertagande', 'omedelbart-omhandertagande'],
       ['ej verkstallt beslut', 'ej-verkstallt-beslut'],
@@ -440,7 +450,7 @@ describe('casework CSV import', () => {
     it('a repeated case reference is an error on its second occurrence (case and spaces ignored)', () => {
       const rows = [...GOOD, ['bou  2026/101', 'forhandsbedomning', 'bou-mottagning', '', '', '2026-11-14', '', '', '']];
       assert.deepEqual(errorsOf(parseCaseworkCsv(csv(rows), OPTS)), [
-        { line: 5, column: 'ärendereferens', message: 'Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd) finns redan på rad 2; varje bevakning får bara finnas en gång i filen.' },
+        { line: 5, column: 'ärendereferens', message: 'Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd, för ett ej verkställt beslut, beslutsdatum och insats) finns redan på rad 2; varje bevakning får bara finnas en gång i filen.' },
       ]);
     });
 
@@ -581,16 +591,147 @@ describe('casework CSV import', () => {
     });
   });
 
+  describe('the dates and facts the rules were waiting for (#17)', () => {
+    const lvu = ['ärendereferens', 'typ', 'enhet', 'lvu_beslut', 'omhändertagande_verkställt', 'underställt', 'förlängning_begärd', 'ansökan_förlängd_till'];
+    const lvuRow = ['BoU 2026/440', 'omedelbart-omhandertagande', 'bou-mottagning', '2026-10-26', '2026-10-26', '2026-10-27', '2026-11-20', '2026-12-04'];
+
+    // [how the header is written]: every one reads the same columns.
+    const headers: [string, string[]][] = [
+      ['as in the README', lvu],
+      ['without å/ä/ö', ['arendereferens', 'typ', 'enhet', 'lvu_beslut', 'omhandertagande_verkstallt', 'understallt', 'forlangning_begard', 'ansokan_forlangd_till']],
+      ['spaces, capitals, mixed', ['Ärendereferens', 'Typ', 'Enhet', 'LVU beslut', 'Omhandertagande verkställt', 'UNDERSTÄLLT', ' Förlängning begard ', 'Ansökan förlangd till']],
+    ];
+    for (const [what, header] of headers) {
+      it(`förlängning_begärd and ansökan_förlängd_till are read (${what})`, () => {
+        const [i] = itemsOf(parseCaseworkCsv(csv([header, lvuRow]), { ...OPTS, today: '2026-11-22' }));
+        assert.deepEqual([i?.forlangningBegard, i?.ansokanForlangdTill], ['2026-11-20', '2026-12-04']);
+        // The court's day may lie ahead (it is not an event); the request is an event.
+        const clock = computeClock(i!, { today: '2026-11-22' })!;
+        assert.deepEqual([clock.due, clock.extended], ['2026-12-04', true]);
+      });
+    }
+
+    it('every other new column is read too, with or without å/ä/ö', () => {
+      const header = ['ärendereferens', 'typ', 'enhet', 'utredning_inledd', 'förlängning_beslutad', 'förlängd_till', 'tidigare_förlängd_till', 'ingen_tidigare_förlängning', 'beslutsdatum', 'verkställt_datum', 'verkställt_anmält_ivo', 'insats'];
+      const plain = header.map((h) => h.normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+      const rows = [
+        ['BoU 2026/262', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-11-10', '2026-12-18', '2026-11-13', '', '', '', '', ''],
+        ['BoU 2026/266', 'barnavardsutredning', 'bou-mottagning', '2026-06-10', '2026-10-20', '2026-12-31', '', 'ja', '', '', '', ''],
+        ['VE 2026/95', 'ej-verkstallt-beslut', 'vuxenenheten', '', '', '', '', '', '2026-05-04', '2026-09-15', '2026-09-21', 'LSS 9 §  2 (personlig assistans)'],
+      ];
+      for (const h of [header, plain]) {
+        const [chain, first, decision] = itemsOf(parseCaseworkCsv(csv([h, ...rows]), { ...OPTS, today: '2026-11-22' }));
+        assert.equal(chain?.tidigareForlangdTill, '2026-11-13');
+        assert.equal(first?.ingenTidigareForlangning, true);
+        assert.deepEqual([decision?.verkstalltAnmaltIvo, decision?.insats], ['2026-09-21', 'LSS 9 § 2 (personlig assistans)']);
+        // What the rules make of them: the chain holds, the late first extension is refused, the notice ends the clock.
+        assert.equal(computeClock(chain!, { today: '2026-11-22' })?.due, '2026-12-18');
+        assert.match(computeClock(first!, { today: '2026-11-22' })?.extensionRefused ?? '', /först efter att fristen/);
+        assert.equal(computeClock(decision!, { today: '2026-11-22' }), undefined);
+      }
+    });
+
+    // [what, header, row, expected [line, column, message]]
+    const H = ['ärendereferens', 'typ', 'enhet', 'utredning_inledd', 'förlängning_beslutad', 'förlängd_till', 'tidigare_förlängd_till', 'ingen_tidigare_förlängning'];
+    const V = ['ärendereferens', 'typ', 'enhet', 'beslutsdatum', 'verkställt_datum', 'verkställt_anmält_ivo', 'insats'];
+    const refused: [string, string[], string[], [number, string, string][]][] = [
+      ['an earlier extension without the latest one', H, ['B 1', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '', '', '2026-10-30', ''],
+        [[2, 'tidigare_förlängd_till', 'förlängning_beslutad och förlängd_till måste vara ifyllda när tidigare_förlängd_till är ifyllt (den senaste förlängningen).']]],
+      ['an earlier extension and "no earlier extension" at once', H, ['B 2', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '2026-10-30', 'ja'],
+        [[2, 'tidigare_förlängd_till', 'tidigare_förlängd_till är ifyllt men ingen_tidigare_förlängning säger att det inte fanns någon tidigare förlängning. Ändra den ena så att de stämmer.']]],
+      ['an earlier extension ending after the latest', H, ['B 3', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '2026-12-01', ''],
+        [[2, 'förlängd_till', 'förlängd_till måste vara efter tidigare_förlängd_till.']]],
+      ['ingen_tidigare_förlängning that is neither ja nor nej', H, ['B 4', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '', '', '', 'kanske'],
+        [[2, 'ingen_tidigare_förlängning', 'ingen_tidigare_förlängning ska vara ja eller nej (tom betyder att det inte är känt).']]],
+      ['IVO told of a verkställighet the file does not give', V, ['V 1', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '', '2026-09-21', ''],
+        [[2, 'verkställt_anmält_ivo', 'verkställt_datum måste vara ifyllt när verkställt_anmält_ivo är ifyllt.']]],
+      ['IVO told before the decision', V, ['V 2', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '2026-05-04', '2026-05-03', ''],
+        [[2, 'verkställt_anmält_ivo', 'verkställt_anmält_ivo måste vara samma dag som eller efter beslutsdatum.']]],
+      ['IVO told in the future', V, ['V 3', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '2026-09-15', '2026-11-23', ''],
+        [[2, 'verkställt_anmält_ivo', 'Datumet ligger i framtiden.']]],
+      ['an insats with characters no case system writes (not echoed)', V, ['V 4', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '', '', 'hemtjänst <Anna>'],
+        [[2, 'insats', 'Insatsen får bara innehålla bokstäver, siffror, mellanslag och - / . : § ( ) ,']]],
+      ['an insats over 60 characters', V, ['V 5', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '', '', 'a'.repeat(61)],
+        [[2, 'insats', 'Insatsen får vara högst 60 tecken.']]],
+      ['an insats with fullwidth digits', V, ['V 6', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '', '', 'LSS 9 § ２'],
+        [[2, 'insats', 'Insatsen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd.']]],
+    ];
+    for (const [what, header, row, expected] of refused) {
+      it(`refuses ${what}, naming the row and the column, never the value`, () => {
+        const result = parseCaseworkCsv(csv([header, row]), { ...OPTS, today: '2026-11-22' });
+        assert.deepEqual(errorsOf(result).map((e) => [e.line, e.column, e.message]), expected);
+        assert.ok(!JSON.stringify(result).includes('Anna'));
+      });
+    }
+
+    it('vård may begin before laga kraft (placed under an omedelbart omhändertagande, LVU 10 §): imported, and done', () => {
+      const rows = [['ärendereferens', 'typ', 'enhet', 'laga_kraft', 'vård_påbörjad'], ['BoU 2026/380', 'vard-lvu-verkstallighet', 'bou-familjehem', '2026-11-02', '2026-10-20']];
+      const [i] = itemsOf(parseCaseworkCsv(csv(rows), { ...OPTS, today: '2026-11-22' }));
+      assert.equal(i?.vardPaborjad, '2026-10-20');
+      assert.equal(computeClock(i!, { today: '2026-11-22' }), undefined);
+    });
+  });
+
+  describe('several ej verkställda beslut under one reference (#17)', () => {
+    const header = ['ärendereferens', 'typ', 'enhet', 'beslutsdatum', 'insats', 'domstol'];
+    const row = (ref: string, day: string, insats = '', domstol = '') => [ref, 'ej-verkstallt-beslut', 'vuxenenheten', day, insats, domstol];
+    // [what, rows, items imported (their insats) or the duplicate's line]
+    const table: [string, string[][], (string | undefined)[] | number][] = [
+      ['two decisions on different days: two items', [row('VE 1', '2026-07-01'), row('VE 1', '2026-08-15')], [undefined, undefined]],
+      ['two insatser decided the same day: two items', [row('VE 1', '2026-07-01', 'kontaktperson'), row('VE 1', '2026-07-01', 'korttidsvistelse')], ['kontaktperson', 'korttidsvistelse']],
+      ['a decision and a judgment the same day, told apart by the insats', [row('VE 1', '2026-07-01', 'hemtjänst'), row('VE 1', '2026-07-01', 'personlig assistans', 'ja')], ['hemtjänst', 'personlig assistans']],
+      ['the same decision twice: refused', [row('VE 1', '2026-07-01'), row('ve  1', '2026-07-01')], 3],
+      ['the same insats written differently: the same decision, refused', [row('VE 1', '2026-07-01', 'Hemtjänst'), row('VE 1', '2026-07-01', 'hemtjänst ')], 3],
+    ];
+    for (const [what, rows, expected] of table) {
+      it(what, () => {
+        const result = parseCaseworkCsv(csv([header, ...rows]), OPTS);
+        if (typeof expected === 'number') {
+          assert.deepEqual(errorsOf(result), [{
+            line: expected,
+            column: 'ärendereferens',
+            message: 'Samma bevakning (ärendereferens, typ och, för en utredning, utredning_inledd, för ett ej verkställt beslut, beslutsdatum och insats) finns redan på rad 2; varje bevakning får bara finnas en gång i filen. Gäller raderna olika beslut, ange insats (eller rätt beslutsdatum) så att de skiljs åt.',
+          }]);
+        } else {
+          assert.deepEqual(itemsOf(result).map((i) => i.insats), expected);
+        }
+      });
+    }
+  });
+
+  describe('a type name that fits more than one clock is refused, never guessed (#17)', () => {
+    for (const written of ['Övervägande', 'övervägande', 'OVERVAGANDE', ' Övervägande ']) {
+      it(`"${written}" names the accepted names`, () => {
+        const rows = [['ärendereferens', 'typ', 'enhet', 'placering_start'], ['FH 1', written, 'bou-familjehem', '2026-06-01']];
+        assert.deepEqual(errorsOf(parseCaseworkCsv(csv(rows), OPTS)), [{
+          line: 2,
+          column: 'typ',
+          message: 'Typen "Övervägande" kan gälla både ett placerat barn enligt SoL och vård enligt LVU 2 §. Skriv "Övervägande SoL" (overvagande-sol), "Övervägande LVU" (overvagande-lvu2) eller "Övervägande vårdnadsöverflyttning" (vardnadsoverflyttning).',
+        }]);
+      });
+    }
+
+    it('the names it suggests are accepted, each as its own type', () => {
+      const rows = [
+        ['ärendereferens', 'typ', 'enhet', 'placering_start'],
+        ['FH 1', 'Övervägande SoL', 'bou-familjehem', '2026-06-01'],
+        ['FH 2', 'Övervägande LVU', 'bou-familjehem', '2026-06-01'],
+        ['FH 3', 'Övervägande vårdnadsöverflyttning', 'bou-familjehem', '2026-06-01'],
+      ];
+      assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => i.type), ['overvagande-sol', 'overvagande-lvu2', 'vardnadsoverflyttning']);
+    });
+  });
+
   describe('the sample export', () => {
     const file = path.join(ROOT, 'test/fixtures/casework-sample.csv');
     const org = parseYaml(readFileSync(path.join(ROOT, 'env/organisation.demo.yaml'), 'utf8')) as { committees: { units: { id: string }[] }[] };
     const demoUnits = org.committees.flatMap((c) => c.units.map((u) => u.id));
 
-    it('parses with the demo organisation: 15–30 rows, all types, ";"-delimited, no personal data', () => {
+    it('parses with the demo organisation: 15–40 rows, all types, ";"-delimited, no personal data', () => {
       const bytes = readFileSync(file);
       assert.ok(bytes.toString('utf8').split('\n')[0]?.includes(';'));
       const items = itemsOf(parseCaseworkCsv(bytes, { source: 'demo', unitIds: demoUnits, today: '2026-11-22' }));
-      assert.ok(items.length >= 15 && items.length <= 30, String(items.length));
+      assert.ok(items.length >= 15 && items.length <= 40, String(items.length));
       assert.deepEqual(new Set(items.map((i) => i.type)), new Set(ITEM_TYPES));
       assert.deepEqual(new Set(items.map((i) => i.unitId)), new Set(['bou-mottagning', 'bou-familjehem', 'vuxenenheten']));
       for (const i of items) assert.match(i.caseReference, /^(BoU|FH|VE) 20\d\d\/\d+$/);

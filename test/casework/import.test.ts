@@ -150,6 +150,91 @@ describe('casework import: investigation history (#17 review)', () => {
       assert.deepEqual(await openings(), expected);
     });
   }
+
+  // A mistyped utredning_inledd put right by the next export is the same investigation, not a reopening (#17).
+  // [what, imports (each a file), expected openings]
+  const corrections: [string, string[], [string, boolean, string | null][]][] = [
+    ['a corrected opening day replaces the stored one', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-10;\n'],
+      [['2026-10-10', false, null]]],
+    ['corrected to an earlier day, too', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-10;\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n'],
+      [['2026-10-01', false, null]]],
+    ['corrected and closed the same night', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;avslutad;2026-10-10;\n'],
+      [['2026-10-10', false, null]]],
+    ['the opening day of a reopened investigation corrected: still reopened, from the first opening', ['BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\nBoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;avslutad;2025-01-10;\nBoU 1;barnavardsutredning;u1;öppen;2026-10-03;\n'],
+      [['2025-01-10', false, null], ['2026-10-03', true, '2025-01-10']]],
+    ['closed in the register, then a new opening: a reopening', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;avslutad;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-10;\n'],
+      [['2026-10-01', false, null], ['2026-10-10', true, '2026-10-01']]],
+    ['the export lists the closed and the new opening: a reopening', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;avslutad;2026-10-01;\nBoU 1;barnavardsutredning;u1;öppen;2026-10-10;\n'],
+      [['2026-10-01', false, null], ['2026-10-10', true, '2026-10-01']]],
+    ['a new orosanmälan started a new utredning: no correction, no reopening', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-10;ja\n'],
+      [['2026-10-01', false, null], ['2026-10-10', false, null]]],
+    ['two stored open investigations and one new day: not guessed, a reopening', ['BoU 1;barnavardsutredning;u1;öppen;2026-09-01;ja\nBoU 1;barnavardsutredning;u1;öppen;2026-10-01;ja\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-10;\n'],
+      [['2026-09-01', false, null], ['2026-10-01', false, null], ['2026-10-10', true, '2026-10-01']]],
+    ['one stored open investigation and two new days: not guessed', ['BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n', 'BoU 1;barnavardsutredning;u1;öppen;2026-10-10;\nBoU 1;barnavardsutredning;u1;öppen;2026-10-12;\n'],
+      [['2026-10-01', false, null], ['2026-10-10', true, '2026-10-01'], ['2026-10-12', true, '2026-10-01']]],
+  ];
+  for (const full of [false, true]) {
+    for (const [what, files, expected] of corrections) {
+      it(`${what} (${full ? 'full' : 'partial'} imports)`, async () => {
+        for (const f of files) await imp(f, full);
+        // A full import closes what it no longer holds; the openings stay either way.
+        assert.deepEqual(await openings(), expected);
+      });
+    }
+  }
+
+  it('a correction updates the stored row in place (same id, counted as updated) and the log counts it', async () => {
+    await imp('BoU 1;barnavardsutredning;u1;öppen;2026-10-01;\n');
+    const [before] = await store.casework.listOpen();
+    const events: Record<string, unknown>[] = [];
+    const logger = createLogger('silent');
+    logger.info = ((obj: Record<string, unknown>) => void events.push(obj)) as typeof logger.info;
+    const out = await importCasework({ ...deps, logger }, { source: 'pc', csv: `${H}BoU 1;barnavardsutredning;u1;öppen;2026-10-10;\n`, full: true, actor: 't' });
+    assert.ok(out.ok);
+    assert.deepEqual(out.result, { inserted: 0, updated: 1, unchanged: 0, closed: 0 });
+    const after = await store.casework.listOpen();
+    assert.deepEqual(after.map((i) => [i.id, i.openingKey, i.dates.utredningInledd, i.reopened ?? false]), [[before!.id, '2026-10-10', '2026-10-10', false]]);
+    assert.equal(events.find((e) => e.event === 'casework-imported')?.corrected, 1);
+  });
+});
+
+describe('casework import: ej verkställda beslut and the notice to IVO (#17)', () => {
+  let store: SqliteStore;
+  let deps: ImportDeps;
+  beforeEach(async () => {
+    store = SqliteStore.open({ filename: ':memory:' });
+    await store.migrate();
+    deps = { store, unitIds: () => ['u1'], now: () => new Date('2026-11-22T10:00:00Z'), timeZone: 'Europe/Stockholm', closeMissing: true, logger: createLogger('silent') };
+  });
+  afterEach(() => store.close());
+
+  const H = 'ärendereferens;typ;enhet;beslutsdatum;insats;rapporterad_ivo;verkställt_datum;verkställt_anmält_ivo\n';
+  const imp = async (rows: string) => {
+    const out = await importCasework(deps, { source: 'pc', csv: H + rows, full: true, actor: 't' });
+    assert.ok(out.ok, JSON.stringify(!out.ok && out.errors));
+    return out.result;
+  };
+  const stored = async () => (await store.casework.listOpen()).map((i) => [i.openingKey, i.insats, i.dueOn, i.stopsOn]);
+
+  it('two decisions under one reference are two items, each kept by its decision day and insats', async () => {
+    assert.deepEqual(await imp('VE 1;ej-verkstallt-beslut;u1;2026-07-01;Kontaktperson;;;\nVE 1;ej-verkstallt-beslut;u1;2026-07-01;korttidsvistelse;;;\nVE 1;ej-verkstallt-beslut;u1;2026-09-01;;;;\n'), { inserted: 3, updated: 0, unchanged: 0, closed: 0 });
+    assert.deepEqual(await stored(), [
+      ['2026-07-01 kontaktperson', 'Kontaktperson', '2026-10-01', undefined],
+      ['2026-07-01 korttidsvistelse', 'korttidsvistelse', '2026-10-01', undefined],
+      ['2026-09-01', undefined, '2026-12-01', undefined],
+    ]);
+    // The next night one of them is carried out within the three months: only that row changes.
+    assert.deepEqual(await imp('VE 1;ej-verkstallt-beslut;u1;2026-07-01;Kontaktperson;;;\nVE 1;ej-verkstallt-beslut;u1;2026-07-01;korttidsvistelse;;2026-09-20;\nVE 1;ej-verkstallt-beslut;u1;2026-09-01;;;;\n'), { inserted: 0, updated: 1, unchanged: 2, closed: 0 });
+    assert.equal((await stored())[1]![3], '2026-09-20');
+  });
+
+  it('reported, then carried out: still owed until IVO is told; the notice day stops the clock', async () => {
+    await imp('VE 2;ej-verkstallt-beslut;u1;2026-06-10;;2026-09-10;2026-10-30;\n');
+    assert.deepEqual(await stored(), [['2026-06-10', undefined, '2026-12-10', undefined]]);
+    assert.deepEqual(await imp('VE 2;ej-verkstallt-beslut;u1;2026-06-10;;2026-09-10;2026-10-30;2026-11-05\n'), { inserted: 0, updated: 1, unchanged: 0, closed: 0 });
+    assert.deepEqual(await stored(), [['2026-06-10', undefined, '2026-12-10', '2026-11-05']]);
+    assert.equal((await store.casework.listOpen())[0]!.dates.verkstalltAnmaltIvo, '2026-11-05');
+  });
 });
 
 describe('casework import: closed historic rows have no clock (#17 review)', () => {

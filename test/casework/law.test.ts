@@ -133,6 +133,46 @@ describe('casework clocks as the law reads them (#17)', () => {
       assert.equal(clock(interrupted, '2026-09-10')!.due, '2026-11-03');
     });
 
+    describe('IVO is told when a reported decision was carried out (LSS 28 g §): only then is the item done', () => {
+      // Decided Monday 2026-03-02: the report is due Tuesday 2026-06-02.
+      const NOTICE = 'Anmäl till IVO att beslutet har verkställts (med dagen för verkställigheten)';
+      const base = { beslutsdatum: '2026-03-02' };
+      // [what, dates, today, expected: undefined when done, else [action, due, state]]
+      const table: [string, Partial<CaseworkItem>, string, [string, string, CaseworkClockState] | undefined][] = [
+        ['carried out within the three months, never reported: done, no notice owed', { verkstalltDatum: '2026-05-15' }, '2026-05-15', undefined],
+        ['carried out on the last day of the three months: done', { verkstalltDatum: '2026-06-02' }, '2026-06-10', undefined],
+        ['carried out the day after, not reported: the report (with the day) is late', { verkstalltDatum: '2026-06-03' }, '2026-06-10', [NOTICE, '2026-06-02', 'forsenad']],
+        ['carried out the day after, IVO told: done from that day', { verkstalltDatum: '2026-06-03', verkstalltAnmaltIvo: '2026-06-10' }, '2026-06-10', undefined],
+        ['reported, then carried out: the notice goes with the next quarterly report', { rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15' }, '2026-07-20', [NOTICE, '2026-09-01', 'narmar-sig']],
+        ['reported, carried out, the notice not made by the next report: late', { rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15' }, '2026-09-02', [NOTICE, '2026-09-01', 'forsenad']],
+        ['reported, carried out, IVO told: done', { rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15', verkstalltAnmaltIvo: '2026-07-20' }, '2026-07-20', undefined],
+        ['a notice dated before the verkställighet was about an earlier one: still owed', { rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15', verkstalltAnmaltIvo: '2026-07-10' }, '2026-07-20', [NOTICE, '2026-09-01', 'narmar-sig']],
+        ['interrupted after the report and carried out again within three months: done (the report was of the earlier one)', { rapporteradIvo: '2026-06-01', avbrottDatum: '2026-08-03', verkstalltDatum: '2026-09-01' }, '2026-09-10', undefined],
+        ['interrupted, reported as not carried out again, then carried out: notice owed', { avbrottDatum: '2026-08-03', rapporteradIvo: '2026-11-02', verkstalltDatum: '2026-11-20' }, '2026-11-25', [NOTICE, '2027-02-02', 'narmar-sig']],
+      ];
+      for (const [what, dates, today, expected] of table) {
+        it(what, () => {
+          const c = clock(item('ej-verkstallt-beslut', { ...base, ...dates }), today);
+          assert.deepEqual(c && [c.action, c.due, c.state], expected);
+          if (c) {
+            assert.equal(c.dueLabel, 'anmäls till IVO senast');
+            assert.equal(c.consequence, undefined, 'carried out: the särskild avgift is no longer what the row warns of');
+          }
+        });
+      }
+
+      it('a court judgment is not reported to IVO: carried out late, it is done at once', () => {
+        assert.equal(clock(item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02', domstol: true, verkstalltDatum: '2026-06-20' }), '2026-06-20'), undefined);
+      });
+
+      it('the stored deadline agrees: no stop day while the notice is owed, the notice day once made', () => {
+        const owed = caseworkDeadline(item('ej-verkstallt-beslut', { ...base, rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15' }));
+        assert.deepEqual([owed.due, owed.stopsOn], ['2026-09-01', undefined]);
+        const made = caseworkDeadline(item('ej-verkstallt-beslut', { ...base, rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15', verkstalltAnmaltIvo: '2026-07-20' }));
+        assert.deepEqual([made.due, made.stopsOn], ['2026-09-01', '2026-07-20']);
+      });
+    });
+
     // [days after the judgment, state]: never "i tid", late after the local limit (14 days).
     const judgment: [number, CaseworkClockState][] = [
       [0, 'narmar-sig'],

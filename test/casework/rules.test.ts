@@ -335,11 +335,16 @@ describe('casework rules', () => {
 
     it('not running: closed items, and decisions carried out on or before today', () => {
       assert.equal(computeClock({ ...item('forhandsbedomning', { orosanmalanMottagen: '2026-11-01' }), status: 'avslutad' }, { today: '2026-11-20' }), undefined);
-      const decision = item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-11-10' });
-      assert.equal(computeClock(decision, { today: '2026-11-10' }), undefined);
+      // Carried out within the three months (due 2026-11-02), never reported: done.
+      const decision = item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-10-20' });
+      assert.equal(computeClock(decision, { today: '2026-10-20' }), undefined);
       assert.equal(computeClock(decision, { today: '2026-11-20' }), undefined);
-      // A verkställt date after today is not a fact yet: the clock still runs (due 2026-11-01).
-      assert.equal(computeClock(decision, { today: '2026-11-09' })?.state, 'forsenad');
+      // A verkställt date after today is not a fact yet: the clock still runs.
+      assert.equal(computeClock(decision, { today: '2026-10-19' })?.action, 'Verkställ snarast');
+      // Carried out after the three months: done once IVO was told (LSS 28 g §), not before.
+      const late = item('ej-verkstallt-beslut', { beslutsdatum: '2026-08-01', verkstalltDatum: '2026-11-10' });
+      assert.equal(computeClock(late, { today: '2026-11-20' })?.state, 'forsenad');
+      assert.equal(computeClock({ ...late, verkstalltAnmaltIvo: '2026-11-12' }, { today: '2026-11-12' }), undefined);
     });
 
     it('the stored deadline counts exactly as computeClock, every day around the due day (what the status SQL relies on)', () => {
@@ -380,6 +385,11 @@ describe('casework rules', () => {
         item('barnavardsutredning', { utredningInledd: '2026-01-10', forlangningBeslutad: '2026-06-20', forlangdTill: '2026-08-30', tidigareForlangdTill: '2026-06-30' }),
         item('barnavardsutredning', { utredningInledd: '2026-01-10', forlangningBeslutad: '2026-06-20', forlangdTill: '2026-08-31' }),
         item('uppfoljning', { beslutsdatum: '2026-05-28' }),
+        // The notice to IVO once a reportable decision was carried out (LSS 28 g §).
+        item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02', rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15' }),
+        item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02', rapporteradIvo: '2026-06-01', verkstalltDatum: '2026-07-15', verkstalltAnmaltIvo: '2026-07-20' }),
+        item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02', verkstalltDatum: '2026-06-03', verkstalltAnmaltIvo: '2026-06-10' }),
+        item('ej-verkstallt-beslut', { beslutsdatum: '2026-03-02', verkstalltDatum: '2026-06-03' }),
       ];
       const notEvents = new Set(['forlangdTill', 'tidigareForlangdTill', 'ansokanForlangdTill', 'forstaInledd']);
       const latestEvent = (i: CaseworkItem) =>

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { recommend, requiresAnmalan } from '../../src/assessment/rules';
-import { anmalanRunStart, clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockKind, type ClockState } from '../../src/cases/clocks';
+import { anmalanRunStart, clockStatus, DEFAULT_CLOCK_RULES, noAnmalanRunStart, runningClock, runningClockDue, type ClockKind, type ClockState } from '../../src/cases/clocks';
 import { computeClock, statutoryCalendar, type CaseworkItem } from '../../src/casework/rules';
 import type { DemoHistory, DemoReport } from '../../src/demo/history';
 import { Directory } from '../../src/org/directory';
@@ -65,11 +65,19 @@ export function expectedReport(r: DemoReport, now: Date): Expected {
     if (s.kind === 'close') state = 'avslutad';
   }
   const decidedAt = anmalanRunStart(decisions);
+  const closingFrom = noAnmalanRunStart(decisions);
   const risks = { hurt: r.form.risk_hurt, ongoing: r.form.risk_ongoing, vulnerable: r.form.risk_vulnerable, crime: r.form.risk_crime, before: r.form.risk_before } as Record<RiskQuestion, Answer>;
   const run =
     state === 'avslutad'
       ? undefined
-      : runningClock({ state, createdAt: r.createdAt, urgent: urgencyReasons(risks).length > 0, ...(decidedAt ? { anmalanDecidedAt: decidedAt } : {}), ...(filedOn ? { filedOn, investigationAttached: attached } : {}) });
+      : runningClock({
+          state,
+          createdAt: r.createdAt,
+          urgent: urgencyReasons(risks).length > 0,
+          ...(decidedAt ? { anmalanDecidedAt: decidedAt } : {}),
+          ...(closingFrom ? { noAnmalanDecidedAt: closingFrom } : {}),
+          ...(filedOn ? { filedOn, investigationAttached: attached } : {}),
+        });
   if (!run) return { state, ...(filedOn ? { filedOn } : {}) };
   const status = clockStatus(runningClockDue(run, calendar, DEFAULT_CLOCK_RULES, TZ), now, DEFAULT_CLOCK_RULES, TZ, run.clock).state;
   return { state, clock: run.clock, status, ...(filedOn ? { filedOn } : {}) };

@@ -75,6 +75,9 @@ describe('demo history (pure, from "now")', function () {
       for (const s of ['forsenad', 'narmar-sig', 'i-tid']) assert.ok(all.some((e) => e.clock === 'anmalan' && e.status === s), `${now.toISOString()}: no anmälan ${s}`);
       assert.ok(all.some((e) => e.state === 'anmald' && e.clock === 'utredning'));
       assert.ok(all.some((e) => e.clock === 'bedomning' && e.status === 'forsenad'), 'an unassessed report past the local deadline');
+      // The closing clock (local policy) in each state, both ways in: decided without an anmälan, and at IVO.
+      for (const s of ['forsenad', 'narmar-sig', 'i-tid']) assert.ok(all.some((e) => e.clock === 'avslut' && e.status === s), `${now.toISOString()}: no closing ${s}`);
+      assert.ok(all.some((e) => e.clock === 'avslut' && e.state === 'anmald') && all.some((e) => e.clock === 'avslut' && e.state === 'bedomd'));
       for (const s of ['rapporterad', 'under-utredning', 'bedomd', 'anmald', 'avslutad']) assert.ok(all.some((e) => e.state === s), `no report ${s}`);
     }
   });
@@ -217,6 +220,9 @@ describe('demo seed (real SQLite)', function () {
     assert.equal(t.anmalanOverdue, lex('anmalan', 'forsenad'));
     assert.equal(t.anmalanDue, lex('anmalan') - lex('anmalan', 'forsenad'));
     assert.equal(t.investigationsDue, lex('utredning') - lex('utredning', 'forsenad'));
+    assert.equal(t.closingOverdue, lex('avslut', 'forsenad'));
+    assert.equal(t.closingDue, lex('avslut') - lex('avslut', 'forsenad'));
+    assert.ok(t.closingDue > 0, 'a case to close in Socialnämnden');
     assert.equal(t.lexSarahApproaching, lexApproaching);
     assert.equal(t.caseworkOverdue, cw('forsenad'));
     assert.equal(t.caseworkApproaching, cw('narmar-sig'));

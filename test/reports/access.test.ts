@@ -123,9 +123,11 @@ describe('which units a person may report for (demo organisation)', () => {
   });
 
   it('a person in the file with no unit or nämnd (admin only) is refused, or with the setting routed to the samordnare', () => {
-    assert.deepEqual(reportingUnits(adminOnly, 'aaaaaaaa-0000-0000-0000-000000000001', 'refuse'), { kind: 'refused', reason: 'no-unit' });
+    assert.deepEqual(reportingUnits(adminOnly, 'aaaaaaaa-0000-0000-0000-000000000001', 'refuse'), { kind: 'refused', reason: 'no-unit', admin: true });
     const allowed = reportingUnits(adminOnly, 'aaaaaaaa-0000-0000-0000-000000000001', 'allow');
     assert.equal(allowed.kind === 'units' && allowed.routing, 'samordnare');
+    // The reason goes with the routing: the samordnare's card and the person's note say "no unit", not "not in the file".
+    assert.deepEqual(allowed.kind === 'units' && allowed.routing === 'samordnare' && allowed.unplaced, { reason: 'no-unit', admin: true });
   });
 
   it('each refusal is a Swedish explanation naming the municipality and what to do instead', () => {

@@ -97,6 +97,27 @@ describe('report form validation', () => {
     assert.deepEqual(Object.keys(r.errors).sort(), ['category', 'unitId', 'whatHappened']);
   });
 
+  // The card sets no latest date (a form queued before midnight would otherwise refuse the new
+  // today), so the day is checked here, on the app's clock in the municipality's zone.
+  describe('a form opened before midnight and submitted after it', () => {
+    const afterMidnight = { ...opts, now: new Date('2026-11-22T23:01:00.000Z') }; // 00:01 on 23 Nov in Stockholm
+    it('files for the new day (the form started on the day before)', () => {
+      assert.ok(validateReportForm(valid({ occurredDate: '2026-11-23', occurredTime: '', noticedDate: '2026-11-23' }), afterMidnight).ok);
+      assert.ok(validateReportForm(valid({ occurredDate: '2026-11-22', occurredTime: '', noticedDate: '2026-11-22' }), afterMidnight).ok);
+    });
+    it('refuses the day after, in Swedish, naming the latest day allowed', () => {
+      const r = validateReportForm(valid({ occurredDate: '2026-11-24', occurredTime: '', noticedDate: '2026-11-24' }), afterMidnight);
+      assert.ok(!r.ok);
+      if (r.ok) return;
+      assert.equal(r.errors.occurredDate, 'Datumet ligger i framtiden. Välj i dag (23 november) eller en tidigare dag.');
+      assert.equal(r.errors.noticedDate, 'Datumet ligger i framtiden. Välj i dag (23 november) eller en tidigare dag.');
+    });
+    it('a time later today is refused as a time', () => {
+      const r = validateReportForm(valid({ occurredDate: '2026-11-23', occurredTime: '08:00', noticedDate: '2026-11-23' }), afterMidnight);
+      assert.ok(!r.ok && r.errors.occurredDate === 'Tidpunkten ligger i framtiden: klockslaget har inte varit än i dag. Ange när det hände, eller lämna klockslaget tomt.', JSON.stringify(!r.ok && r.errors));
+    });
+  });
+
   it('accepts noticed today without a time even though the day is not over', () => {
     assert.ok(validateReportForm(valid({ occurredDate: '2026-11-22', occurredTime: '', noticedDate: '2026-11-22' }), opts).ok);
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { CardRenderer } from '../../src/cards/render';
-import { UNPLACED_REPORTER } from '../../src/cards/report-cards';
+import { UNPLACED_REPORTER, UNPLACED_REPORTER_TEXTS } from '../../src/cards/report-cards';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
@@ -135,6 +135,21 @@ describe('report service: which unit a report is for', () => {
       assert.ok(rows[0]!.cardJson.includes(UNPLACED_REPORTER));
     });
 
+    it('an administrator without a unit, with the setting: the form and the samordnare\'s card say they are in the file, without a unit', async () => {
+      const ADMIN = 'aaaaaaaa-0000-0000-0000-000000000001';
+      const withAdmin = new Directory({ ...ORG, people: [...ORG.people, { entraId: ADMIN, name: 'Ada Admin', roles: [{ role: 'admin' }] }] });
+      const s = new ReportService({ store, directory: () => withAdmin, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, now: () => new Date(), unknownReporter: 'allow' });
+      const admin: Actor = { entraId: ADMIN, name: 'Ada Admin' };
+      const view = await formFor(s, admin);
+      assert.match(view.notice ?? '', /Du finns med i organisationsfilen för Exempelby kommun men hör inte till någon enhet/);
+      const res = await s.submit(admin, formData(view.formId, 'solgarden'), CONVERSATION);
+      const report = (res as Extract<typeof res, { kind: 'filed' }>).report;
+      const rows = await store.outbox.listByEntity(report.reference, 'new-report');
+      assert.deepEqual(rows.map((r) => r.recipientEntraId), [LEE]);
+      assert.ok(!rows[0]!.cardJson.includes(UNPLACED_REPORTER), 'not "finns inte med i organisationsfilen"');
+      assert.ok(rows[0]!.cardJson.includes(UNPLACED_REPORTER_TEXTS['no-unit']));
+    });
+
     it('with the setting, a unit whose nämnd has samordnare skips its enhetschefer', async () => {
       const s = service('allow');
       const view = await formFor(s, stranger);
@@ -155,5 +170,31 @@ describe('report service: which unit a report is for', () => {
     const mine = await s.listMine(megan);
     assert.equal(mine.timeZone, TZ);
     assert.deepEqual(mine.reports.map((r) => r.unitName).sort(), ['Barn och unga – mottagning och utredning', 'Vuxenenheten']);
+  });
+
+  it('"mina rapporter" says for each anmäld report whether its investigation went with the anmälan, was sent after, or is still to be sent', async () => {
+    const s = service();
+    const lee = { entraId: LEE, name: 'Lee Gu' };
+    const filed: { id: number; reference: string }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const view = await formFor(s, megan);
+      const res = await s.submit(megan, formData(view.formId, 'bou-mottagning'), CONVERSATION);
+      filed.push((res as Extract<typeof res, { kind: 'filed' }>).report);
+    }
+    const guard = (r: { id: number; reference: string }, from: 'rapporterad' | 'bedomd' | 'anmald', to: 'bedomd' | 'anmald') => ({ reportId: r.id, reference: r.reference, from, to, actor: lee, at: new Date() });
+    const fileWithIvo = async (r: { id: number; reference: string }, attached: boolean) => {
+      assert.ok(await store.cases.recordDecision(guard(r, 'rapporterad', 'bedomd'), { answersJson: '{}', recommendedOutcome: 'allvarligt', recommendationJson: '{}', decidedOutcome: 'allvarligt', requiresAnmalan: true }));
+      assert.ok(await store.cases.recordFiling(guard(r, 'bedomd', 'anmald'), { filedOn: TODAY, ivoDiarienummer: `IVO ${r.id}`, investigationAttached: attached }));
+    };
+    const [attached, sent, toSend, open] = filed as [typeof filed[0], typeof filed[0], typeof filed[0], typeof filed[0]];
+    await fileWithIvo(attached, true);
+    await fileWithIvo(sent, false);
+    assert.ok(await store.cases.markInvestigationSent(guard(sent, 'anmald', 'anmald'), TODAY));
+    await fileWithIvo(toSend, false);
+    const mine = new Map((await s.listMine(megan)).reports.map((r) => [r.summary.reference, r]));
+    assert.equal(mine.get(attached.reference)!.investigationAtIvo, 'attached');
+    assert.equal(mine.get(sent.reference)!.investigationAtIvo, 'sent');
+    assert.equal(mine.get(toSend.reference)!.investigationAtIvo, 'to-send');
+    assert.equal(mine.get(open.reference)!.investigationAtIvo, undefined, 'only an anmäld report has one');
   });
 });

@@ -20,6 +20,7 @@ function input(unitCount: number, people: number, unitsShown?: number): StatusCa
       openByState: units.map((u, i) => ({ unitId: u.id, state: 'rapporterad' as const, count: i + 1 })),
       filings: [],
       casework: units.map((u, i) => ({ unitId: u.id, type: 'forhandsbedomning', overdue: i % 5, approaching: i % 3 })),
+      caseworkUnjudgeable: units.map((u, i) => ({ unitId: u.id, count: i % 4 })),
     },
     clockCases: Array.from({ length: 30 }, (_, i) => ({ reportId: i, reference: `LS-2026-${String(i).padStart(4, '0')}`, unitId: units[i % unitCount]!.id, committeeId: 'sn', state: 'bedomd' as const, anmalanDecidedAt: new Date('2026-11-01T10:00:00Z') })),
     reviews: [],

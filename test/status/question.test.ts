@@ -80,6 +80,11 @@ const table: [string, string, Ok | Err][] = [
   ['i år', NOW, { label: 'i år', from: '2025-12-31T23:00:00.000Z', to: NOW }],
   ['hittills i år', NOW, { label: 'i år', from: '2025-12-31T23:00:00.000Z', to: NOW }],
   ['förra året', NOW, { label: '2025', from: '2024-12-31T23:00:00.000Z', to: '2025-12-31T23:00:00.000Z' }],
+  ['första halvåret', NOW, { label: 'första halvåret 2026', from: '2025-12-31T23:00:00.000Z', to: '2026-06-30T22:00:00.000Z' }],
+  ['andra halvaret', NOW, { label: 'andra halvåret 2026', from: '2026-06-30T22:00:00.000Z', to: NOW }],
+  ['andra halvåret 2025', NOW, { label: 'andra halvåret 2025', from: '2025-06-30T22:00:00.000Z', to: '2025-12-31T23:00:00.000Z' }],
+  // Before 1 July, "andra halvåret" is last year's: the most recent that has started.
+  ['andra halvåret', '2026-03-01T12:00:00.000Z', { label: 'andra halvåret 2025', from: '2025-06-30T22:00:00.000Z', to: '2025-12-31T23:00:00.000Z' }],
   ['i dag', NOW, { label: 'i dag', from: '2026-11-21T23:00:00.000Z', to: NOW }],
   ['i går', NOW, { label: '21 november 2026', from: '2026-11-20T23:00:00.000Z', to: '2026-11-21T23:00:00.000Z' }],
 

@@ -39,7 +39,7 @@ const ALEX = { entraId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wil
 function reviewOf(opts: { started?: string; reviewed: string[]; now?: Date; dueThisWeek?: string }) {
   const summary = summarise({
     units: [UNIT],
-    counts: { newReports: [], openByState: [], filings: [], casework: [] },
+    counts: { newReports: [], openByState: [], filings: [], casework: [], caseworkUnjudgeable: [] },
     clockCases: [],
     calendar: new WorkingCalendar(),
     reviews: opts.reviewed.map((weekKey) => ({ unitId: UNIT.id, weekKey, doneBy: ALEX, doneAt: NOW })),
@@ -76,7 +76,7 @@ describe('status: which weeks of reviews count (from the start)', () => {
   it('totals add up what counted, and what was before the start', () => {
     const summary = summarise({
       units: [UNIT, { ...UNIT, id: 'u2' }, { ...UNIT, id: 'u3' }],
-      counts: { newReports: [], openByState: [], filings: [], casework: [] },
+      counts: { newReports: [], openByState: [], filings: [], casework: [], caseworkUnjudgeable: [] },
       clockCases: [],
       calendar: new WorkingCalendar(),
       reviews: [
@@ -115,7 +115,7 @@ describe('status: which weeks of reviews count (from the start)', () => {
   it('one week since the start reads in the singular; a full window as before', () => {
     const one = summarise({
       units: [UNIT, { ...UNIT, id: 'u2' }],
-      counts: { newReports: [], openByState: [], filings: [], casework: [] },
+      counts: { newReports: [], openByState: [], filings: [], casework: [], caseworkUnjudgeable: [] },
       clockCases: [],
       calendar: new WorkingCalendar(),
       reviews: [{ unitId: 'u1', weekKey: '2026-W47', doneBy: ALEX, doneAt: NOW }, { unitId: 'u2', weekKey: '2026-W44', doneBy: ALEX, doneAt: NOW }],
@@ -141,7 +141,7 @@ describe('status: which weeks of reviews count (from the start)', () => {
   it('nothing counted before the reference week: says so rather than "0 av 0"', () => {
     const summary = summarise({
       units: [UNIT],
-      counts: { newReports: [], openByState: [], filings: [], casework: [] },
+      counts: { newReports: [], openByState: [], filings: [], casework: [], caseworkUnjudgeable: [] },
       clockCases: [],
       calendar: new WorkingCalendar(),
       reviews: [],

@@ -138,7 +138,7 @@ describe('status summary on seeded data (real SQLite)', function () {
       { caseReference: 'C3', type: 'forhandsbedomning', unitId: 'bou-familjehem', orosanmalanMottagen: '2026-11-20' }, // due 4 Dec: in time
       { caseReference: 'C4', type: 'barnavardsutredning', unitId: 'vuxenenheten', utredningInledd: '2026-07-20' }, // due 20 Nov: overdue
       { caseReference: 'C5', type: 'forhandsbedomning', unitId: 'solgarden', orosanmalanMottagen: '2026-11-01' }, // other nämnd
-      { caseReference: 'C6', type: 'ej-verkstallt-beslut', unitId: 'bou-mottagning', beslutsdatum: '2026-01-01', verkstalltDatum: '2026-11-20' }, // carried out: stopped
+      { caseReference: 'C6', type: 'ej-verkstallt-beslut', unitId: 'bou-mottagning', beslutsdatum: '2026-01-01', verkstalltDatum: '2026-11-20', verkstalltAnmaltIvo: '2026-11-20' }, // carried out and IVO told: stopped
       // Reopened, counted from its first opening: due 2026-12-21, in time.
       { caseReference: 'C7', type: 'barnavardsutredning', unitId: 'vuxenenheten', utredningInledd: '2026-11-10', forstaInledd: '2026-08-20', aterOppnad: true },
     ];
@@ -186,6 +186,8 @@ describe('status summary on seeded data (real SQLite)', function () {
       'Anmälan till IVO att göra: 3, varav 1 försenad',
       'Anmälda till IVO under perioden: 1',
       'Utredningen till IVO efter anmälan: 1 väntar, varav 1 efter den lokala fristen (praxis, ej lag)',
+      // R7: the investigation reached IVO with the anmälan on 24 Nov, so it is to be closed by 24 Dec (local policy).
+      'Att utreda klart och avsluta: 1, varav 0 efter den lokala fristen (lokal rutin, ej lag)',
       'Ärenden med tidsfrist som passerats eller närmar sig:',
       'LS-2026-0003 – anmälan till IVO, 6 dagar sen',
       'LS-2026-0006 – utredningen till IVO, 5 dagar sen',

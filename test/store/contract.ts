@@ -8,7 +8,7 @@ import type { CaseworkRecord } from '../../src/store/casework';
 import type { NewReport } from '../../src/reports/report';
 import { EtagConflictError, type ConversationRefUpsert, type Store } from '../../src/store/store';
 import { runOutboxContract } from './outbox-contract';
-import { UNASSESSED_STATES } from '../../src/cases/clocks';
+import { anmalanRunStart, caseRunningClock, noAnmalanRunStart, runningClock, UNASSESSED_STATES } from '../../src/cases/clocks';
 
 export const sampleOrg = (): Organisation => ({
   municipality: 'Testby kommun',
@@ -457,8 +457,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal(await store.cases.recordFiling(guard('bedomd', 'anmald'), { filedOn: '2026-11-24', ivoDiarienummer: '3.5.1-12345/2026', investigationAttached: false }), true);
         assert.deepEqual((await store.cases.listClockCases()).map((c) => [c.reference, c.filedOn, c.investigationAttached, c.investigationSentOn]), [[reference, '2026-11-24', false, undefined]]);
         assert.equal(await store.cases.markInvestigationSent(guard('anmald', 'anmald'), '2027-01-10'), true);
-        assert.deepEqual(await store.cases.listClockCases(), []);
+        // The investigation is at IVO: the closing clock runs from the day it was sent.
+        assert.deepEqual((await store.cases.listClockCases()).map((c) => [c.reference, c.filedOn, c.investigationAttached, c.investigationSentOn]), [[reference, '2026-11-24', false, '2027-01-10']]);
         assert.equal(await store.cases.close(guard('anmald', 'avslutad'), { decisionText: 'Avslutad efter utredning.' }), true);
+        assert.deepEqual(await store.cases.listClockCases(), [], 'closed: no clock');
         await store.cases.addEntry(reportId, reference, { item: 'orsaker', text: 'Rutinen var otydlig.', kind: 'bedomning', source: 'Intervju med personal', author: cia, documentedAt: at('2026-11-23T09:00:00.000Z') });
         await store.cases.addAction(reportId, reference, { text: 'Ny rutin för överlämning', owner: anna, dueOn: '2026-12-15', createdAt: at('2026-11-23T09:05:00.000Z') }, cia);
 
@@ -516,7 +518,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
           [other.report.reference, 'rapporterad', true, undefined],
         ]);
         assert.deepEqual((await store.cases.listOpenCases(['vuxen'])).map((c) => c.reference), [other.report.reference]);
-        await store.cases.recordDecision(guard('bedomd', 'bedomd'), decision(false));
+        await store.cases.recordDecision(guard('bedomd', 'bedomd', '2026-11-26T08:00:00.000Z'), decision(false));
+        assert.deepEqual((await store.cases.listOpenCases(['bou'])).map((c) => [c.reference, c.anmalanDecidedAt, c.noAnmalanDecidedAt?.toISOString()]), [[reference, undefined, '2026-11-26T08:00:00.000Z']]);
         await store.cases.close(guard('bedomd', 'avslutad'), { decisionText: 'x', motivation: 'y' });
         assert.deepEqual((await store.cases.listOpenCases(['bou'])).length, 0);
       });
@@ -579,39 +582,86 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
 
       it('keeps every decision; the last is in force for the clocks', async () => {
         await store.cases.recordDecision(guard('rapporterad', 'bedomd', '2026-11-22T10:00:00.000Z'), decision(false));
-        assert.deepEqual(await store.cases.listClockCases(), []);
+        // No anmälan needed: the case is listed all the same, for its closing clock.
+        const closing = await store.cases.listClockCases();
+        assert.deepEqual(closing.map((c) => [c.reference, c.anmalanDecidedAt, c.noAnmalanDecidedAt?.toISOString()]), [[reference, undefined, '2026-11-22T10:00:00.000Z']]);
         await store.cases.recordDecision(guard('bedomd', 'bedomd', '2026-11-25T10:00:00.000Z'), decision(true));
         const clocks = await store.cases.listClockCases();
         assert.equal(clocks.length, 1);
         assert.equal(clocks[0]!.anmalanDecidedAt?.toISOString(), '2026-11-25T10:00:00.000Z');
+        assert.equal(clocks[0]!.noAnmalanDecidedAt, undefined);
         assert.equal((await store.cases.get(reportId)).decisions.length, 2);
       });
 
       // Review #13: "Ny bedömning" with the same serious outcome must not restart "snarast".
-      it('counts the anmälan from the first decision of the unbroken run requiring one, in every list the clocks read', async () => {
-        const from = async () => {
-          const clock = (await store.cases.listClockCases()).find((c) => c.reportId === reportId)?.anmalanDecidedAt?.toISOString();
-          const some = (await store.cases.listClockCases(['bou'])).find((c) => c.reportId === reportId)?.anmalanDecidedAt?.toISOString();
-          const open = (await store.cases.listOpenCases(['bou'])).find((c) => c.reportId === reportId)?.anmalanDecidedAt?.toISOString();
-          assert.equal(some, clock, 'listClockCases for units agrees');
-          assert.equal(open, clock, 'listOpenCases agrees');
+      it('counts the anmälan and the closing from the first decision of their unbroken run, in every list the clocks read', async () => {
+        const from = async (field: 'anmalanDecidedAt' | 'noAnmalanDecidedAt') => {
+          const clock = (await store.cases.listClockCases()).find((c) => c.reportId === reportId)?.[field]?.toISOString();
+          const some = (await store.cases.listClockCases(['bou'])).find((c) => c.reportId === reportId)?.[field]?.toISOString();
+          const open = (await store.cases.listOpenCases(['bou'])).find((c) => c.reportId === reportId)?.[field]?.toISOString();
+          assert.equal(some, clock, `listClockCases for units agrees (${field})`);
+          assert.equal(open, clock, `listOpenCases agrees (${field})`);
           return clock;
         };
-        // [when, requires an anmälan, the anmälan counted from afterwards]
-        const steps: [string, boolean, string | undefined][] = [
-          ['2026-11-22T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z'],
-          ['2026-12-10T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z'], // re-assessed, still serious: the run goes on
-          ['2026-12-11T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z'],
-          ['2026-12-12T10:00:00.000Z', false, undefined], // taken back (with its motivation): the run ends
-          ['2026-12-20T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z'], // serious again: a new run
-          ['2026-12-21T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z'],
+        // [when, requires an anmälan, the anmälan counted from afterwards, the closing counted from afterwards]
+        const steps: [string, boolean, string | undefined, string | undefined][] = [
+          ['2026-11-20T10:00:00.000Z', false, undefined, '2026-11-20T10:00:00.000Z'],
+          ['2026-11-21T10:00:00.000Z', false, undefined, '2026-11-20T10:00:00.000Z'], // re-assessed, no anmälan still: no new time to close
+          ['2026-11-22T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z', undefined],
+          ['2026-12-10T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z', undefined], // re-assessed, still serious: the run goes on
+          ['2026-12-11T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z', undefined],
+          ['2026-12-12T10:00:00.000Z', false, undefined, '2026-12-12T10:00:00.000Z'], // taken back (with its motivation): the run ends
+          ['2026-12-20T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z', undefined], // serious again: a new run
+          ['2026-12-21T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z', undefined],
         ];
         let state: 'rapporterad' | 'bedomd' = 'rapporterad';
-        for (const [when, serious, want] of steps) {
+        for (const [when, serious, anmalan, closing] of steps) {
           assert.equal(await store.cases.recordDecision(guard(state, 'bedomd', when), decision(serious)), true);
           state = 'bedomd';
-          assert.equal(await from(), want, `after the decision of ${when}`);
+          assert.equal(await from('anmalanDecidedAt'), anmalan, `the anmälan after the decision of ${when}`);
+          assert.equal(await from('noAnmalanDecidedAt'), closing, `the closing after the decision of ${when}`);
+          // The same as the pure rules read from the stored decisions.
+          const decisions = (await store.cases.get(reportId)).decisions;
+          assert.equal(anmalanRunStart(decisions)?.toISOString(), anmalan);
+          assert.equal(noAnmalanRunStart(decisions)?.toISOString(), closing);
         }
+      });
+
+      it('lists, for every decided or filed case, the facts giving the clock the case as loaded runs (caseRunningClock)', async () => {
+        const create = async (createdAt: string) => (await store.reports.create(newReport({ createdAt: at(createdAt) }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' })).report;
+        const g = (r: { id: number; reference: string }, from: Parameters<typeof guard>[0], to: Parameters<typeof guard>[1], when: string) => ({ ...guard(from, to, when), reportId: r.id, reference: r.reference });
+        const decidedOnly = await create('2026-11-01T08:00:00.000Z');
+        await store.cases.recordDecision(g(decidedOnly, 'rapporterad', 'bedomd', '2026-11-02T10:00:00.000Z'), decision(false));
+        const serious = await create('2026-11-02T08:00:00.000Z');
+        await store.cases.recordDecision(g(serious, 'rapporterad', 'bedomd', '2026-11-03T10:00:00.000Z'), decision(true));
+        const toSend = await create('2026-11-03T08:00:00.000Z');
+        await store.cases.recordDecision(g(toSend, 'rapporterad', 'bedomd', '2026-11-04T10:00:00.000Z'), decision(true));
+        await store.cases.recordFiling(g(toSend, 'bedomd', 'anmald', '2026-11-05T10:00:00.000Z'), { filedOn: '2026-11-05', ivoDiarienummer: 'd1', investigationAttached: false });
+        const attached = await create('2026-11-04T08:00:00.000Z');
+        await store.cases.recordDecision(g(attached, 'rapporterad', 'bedomd', '2026-11-05T10:00:00.000Z'), decision(true));
+        await store.cases.recordFiling(g(attached, 'bedomd', 'anmald', '2026-11-06T10:00:00.000Z'), { filedOn: '2026-11-06', ivoDiarienummer: 'd2', investigationAttached: true });
+        const sentLater = await create('2026-11-05T08:00:00.000Z');
+        await store.cases.recordDecision(g(sentLater, 'rapporterad', 'bedomd', '2026-11-06T10:00:00.000Z'), decision(true));
+        await store.cases.recordFiling(g(sentLater, 'bedomd', 'anmald', '2026-11-07T10:00:00.000Z'), { filedOn: '2026-11-07', ivoDiarienummer: 'd3', investigationAttached: false });
+        await store.cases.markInvestigationSent(g(sentLater, 'anmald', 'anmald', '2026-12-20T10:00:00.000Z'), '2026-12-20');
+        const closed = await create('2026-11-06T08:00:00.000Z');
+        await store.cases.recordDecision(g(closed, 'rapporterad', 'bedomd', '2026-11-07T10:00:00.000Z'), decision(false));
+        await store.cases.close(g(closed, 'bedomd', 'avslutad', '2026-11-08T10:00:00.000Z'), { decisionText: 'x', motivation: 'y' });
+
+        const loaded = async (r: { id: number; reference: string }) => caseRunningClock((await store.reports.getByReference(r.reference))!, await store.cases.get(r.id));
+        const listed = await store.cases.listClockCases();
+        const open = await store.cases.listOpenCases(['bou']);
+        const want: [typeof decidedOnly, string][] = [[decidedOnly, 'avslut'], [serious, 'anmalan'], [toSend, 'utredning'], [attached, 'avslut'], [sentLater, 'avslut']];
+        for (const [r, clock] of want) {
+          const expected = await loaded(r);
+          assert.equal(expected?.clock, clock, r.reference);
+          assert.deepEqual(runningClock(listed.find((c) => c.reportId === r.id)!), expected, `listClockCases: ${r.reference}`);
+          assert.deepEqual(runningClock(open.find((c) => c.reportId === r.id)!), expected, `listOpenCases: ${r.reference}`);
+        }
+        assert.deepEqual(runningClock(listed.find((c) => c.reportId === attached.id)!), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-11-06' });
+        assert.deepEqual(runningClock(listed.find((c) => c.reportId === sentLater.id)!), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-12-20' });
+        assert.ok(!listed.some((c) => c.reportId === closed.id) && !open.some((c) => c.reportId === closed.id), 'a closed case is in no list');
+        assert.equal(await loaded(closed), undefined);
       });
 
       // Review #13: a re-assessment between opening the close form and submitting it keeps the state.
@@ -893,9 +943,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
           item('G', '2026-11-10', { status: 'avslutad' }),
           item('H', '2026-11-10', { unitId: 'vuxen', type: 'barnavardsutredning' }),
           item('I', '2026-11-10', { unitId: 'eken' }),
-          item('J', undefined), // no deadline stored: not counted
+          item('J', undefined), // no deadline stored (it could not be computed): counted as unjudgeable, not hidden
+          item('K', undefined, { unitId: 'vuxen', type: 'barnavardsutredning' }),
+          item('L', undefined, { status: 'avslutad' }), // closed: no clock, nothing to judge
+          item('M', undefined, { unitId: 'eken' }), // out of scope
         ], { closeMissing: false, at, actor: 'test' });
         const c = await store.status.counts({ ...period, unitIds: ['bou', 'vuxen'] });
+        assert.deepEqual([...c.caseworkUnjudgeable].sort((a, b) => a.unitId.localeCompare(b.unitId)), [{ unitId: 'bou', count: 1 }, { unitId: 'vuxen', count: 1 }]);
         assert.deepEqual([...c.casework].sort((a, b) => (a.unitId + a.type).localeCompare(b.unitId + b.type)), [
           { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 0 },
           { unitId: 'bou', type: 'forhandsbedomning', overdue: 1, approaching: 2 },

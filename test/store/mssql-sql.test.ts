@@ -21,6 +21,8 @@ import {
 import { MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from '../../src/store/mssql/mssql-report-sql';
 import { MSSQL_STATUS_LIMITS, MSSQL_STATUS_SQL } from '../../src/store/mssql/mssql-status';
 import { MSSQL_OUTBOX_LIMITS, MSSQL_OUTBOX_SQL } from '../../src/store/mssql/mssql-outbox';
+import { MSSQL_PATTERN_SQL } from '../../src/store/mssql/mssql-patterns';
+import { MSSQL_COMPILATION_SQL } from '../../src/store/mssql/mssql-compilation';
 import { MSSQL_LIMITS, MSSQL_SQL, MSSQL_SYNC_TEMP_TABLES, MssqlStore } from '../../src/store/mssql/mssql-store';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { CASEWORK_DATE_COLUMNS } from '../../src/store/casework-rows';
@@ -33,7 +35,9 @@ type SqlId =
   | `MSSQL_CASE_SQL.${keyof typeof MSSQL_CASE_SQL}`
   | `MSSQL_CASEWORK_SQL.${keyof typeof MSSQL_CASEWORK_SQL}`
   | `MSSQL_STATUS_SQL.${keyof typeof MSSQL_STATUS_SQL}`
-  | `MSSQL_OUTBOX_SQL.${keyof typeof MSSQL_OUTBOX_SQL}`;
+  | `MSSQL_OUTBOX_SQL.${keyof typeof MSSQL_OUTBOX_SQL}`
+  | `MSSQL_PATTERN_SQL.${keyof typeof MSSQL_PATTERN_SQL}`
+  | `MSSQL_COMPILATION_SQL.${keyof typeof MSSQL_COMPILATION_SQL}`;
 
 interface Statement {
   /** Human-readable origin, used in failure messages. */
@@ -160,6 +164,16 @@ const sqlTexts: Statement[] = [
     id: `MSSQL_OUTBOX_SQL.${key}`,
     sql,
     sqlId: `MSSQL_OUTBOX_SQL.${key}` as const,
+  })),
+  ...(Object.entries(MSSQL_PATTERN_SQL) as [keyof typeof MSSQL_PATTERN_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_PATTERN_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_PATTERN_SQL.${key}` as const,
+  })),
+  ...(Object.entries(MSSQL_COMPILATION_SQL) as [keyof typeof MSSQL_COMPILATION_SQL, string][]).map(([key, sql]) => ({
+    id: `MSSQL_COMPILATION_SQL.${key}`,
+    sql,
+    sqlId: `MSSQL_COMPILATION_SQL.${key}` as const,
   })),
 ];
 
@@ -741,7 +755,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const dir = 'src/store/mssql';
     const files = readdirSync(path.join(__dirname, '..', '..', dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
     const objects: Record<string, Record<string, string>> = {
-      MSSQL_SQL, MSSQL_REPORT_SQL, MSSQL_CASE_SQL, MSSQL_CASEWORK_SQL, MSSQL_STATUS_SQL, MSSQL_OUTBOX_SQL,
+      MSSQL_SQL, MSSQL_REPORT_SQL, MSSQL_CASE_SQL, MSSQL_CASEWORK_SQL, MSSQL_STATUS_SQL, MSSQL_OUTBOX_SQL, MSSQL_PATTERN_SQL, MSSQL_COMPILATION_SQL,
     };
     /**
      * Every statement whose changed-row count a caller decides on (a guard, claim, lease, once
@@ -752,7 +766,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       'MSSQL_SQL.onceClaim', 'MSSQL_SQL.leaseTakeOver', 'MSSQL_SQL.leaseInsert', 'MSSQL_SQL.refUpdate',
       'MSSQL_SQL.refMarkConversationInactive', 'MSSQL_SQL.refMarkUserInactive', 'MSSQL_SQL.syncMetaUpdate',
       'MSSQL_SQL.syncCommitteesArchive', 'MSSQL_SQL.syncUnitsArchive', 'MSSQL_SQL.syncPeopleArchive',
-      'MSSQL_REPORT_SQL.counterIncrement', 'MSSQL_REPORT_SQL.notificationUpdate',
+      'MSSQL_REPORT_SQL.counterIncrement', 'MSSQL_REPORT_SQL.notificationUpdate', 'MSSQL_PATTERN_SQL.decide',
       'MSSQL_CASE_SQL.reportMove', 'MSSQL_CASE_SQL.investigationUpdate', 'MSSQL_CASE_SQL.filingMarkSent', 'MSSQL_CASE_SQL.reviewInsert',
       'MSSQL_OUTBOX_SQL.enqueue', 'MSSQL_OUTBOX_SQL.renew', 'MSSQL_OUTBOX_SQL.finish', 'MSSQL_OUTBOX_SQL.retryLater',
       'MSSQL_OUTBOX_SQL.releaseAll', 'MSSQL_OUTBOX_SQL.clearFinishedCards',
@@ -839,17 +853,19 @@ describe('SQL Server adapter SQL (parse check)', () => {
     });
   });
 
-  describe('the decision in force and the anmälan run (review #13)', () => {
+  describe('the decision in force and its run: the anmälan and the closing (review #13)', () => {
     const S = MSSQL_CASE_SQL;
     const flat = (t: string) => normalise(t);
     const source = readFileSync(path.join(__dirname, '..', '..', 'src/store/mssql/mssql-cases.ts'), 'utf8');
+    // The run of decisions with the newest's requires_anmalan: "snarast" counts from it when it is
+    // 1, the closing clock when it is 0 (decisionRun in the adapter names it accordingly).
     const RUN =
-      '(SELECT MIN(s.decided_at) FROM case_decisions AS s WHERE s.report_id = r.id AND s.requires_anmalan = 1 ' +
-      'AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from';
+      '(SELECT MIN(s.decided_at) FROM case_decisions AS s WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan ' +
+      'AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from';
 
-    // [SQL text]: each list the clocks read counts "snarast" from the first decision of the run, never from the newest.
+    // [SQL text]: each list the clocks read counts "snarast" and the closing from the first decision of the run, never from the newest.
     for (const key of ['clockCaseList', 'clockCaseListForUnits', 'openCaseList'] as const) {
-      it(`${key} counts the anmälan from the first decision of the unbroken run requiring one`, () => {
+      it(`${key} counts the anmälan and the closing from the first decision of the unbroken run`, () => {
         const list = flat(S[key]);
         assert.ok(list.includes(RUN), list);
         assert.doesNotMatch(list, /\bd\.decided_at\b/, 'the newest decision\'s time is not the start of the run');
@@ -1016,6 +1032,14 @@ describe('SQL Server adapter SQL (parse check)', () => {
       }
     });
 
+    it('counts open casework items without a stored deadline per unit ("kan inte bedömas"), as SQLite does', () => {
+      assert.equal(
+        flat(S.countCaseworkUnjudgeable),
+        `SELECT unit_id AS unitId, COUNT(*) AS count FROM casework_items WHERE status = N'oppen' AND unit_id ${unitList} AND due_on IS NULL GROUP BY unit_id`,
+      );
+      assert.equal(parseError(S.countCaseworkUnjudgeable), undefined);
+    });
+
     it('takes units from a JSON list, and compares ISO days as DATE', () => {
       for (const [key, text] of Object.entries(S)) {
         if (key === 'deliveryFailureInsert') continue;
@@ -1031,7 +1055,8 @@ describe('SQL Server adapter SQL (parse check)', () => {
     it('lists clock cases in bedömd or anmäld only, of all units or of a JSON list', () => {
       const all = flat(MSSQL_CASE_SQL.clockCaseList);
       const some = flat(MSSQL_CASE_SQL.clockCaseListForUnits);
-      assert.ok(all.includes("WHERE r.state IN (N'bedomd', N'anmald') AND ((d.requires_anmalan"));
+      // Every decided or filed case runs a clock (the anmälan, the investigation at IVO or the closing): no further filter.
+      assert.match(all, /WHERE r\.state IN \(N'bedomd', N'anmald'\) ORDER BY r\.id$/);
       assert.equal(some.replace(` AND r.unit_id ${jsonList('unitIds', 200)}`, ''), all);
     });
 
@@ -1131,7 +1156,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
     });
 
     it('compares every text column exactly (trailing spaces too) and NULL-safely where it may be NULL', () => {
-      for (const c of ['unit_id', 'status', 'handlaggare']) {
+      for (const c of ['unit_id', 'status', 'handlaggare', 'insats']) {
         assert.ok(S.importUpdateChanged.includes(`i.${c} <> s.${c} OR DATALENGTH(i.${c}) <> DATALENGTH(s.${c})`), c);
       }
       // (reference, type, opening) is the key since migration 12: matched, not compared.
@@ -1139,6 +1164,13 @@ describe('SQL Server adapter SQL (parse check)', () => {
         assert.ok(S[key].includes('s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key'), key);
       }
       assert.ok(S.importUpdateChanged.includes('(i.handlaggare IS NULL AND s.handlaggare IS NOT NULL) OR (i.handlaggare IS NOT NULL AND s.handlaggare IS NULL)'));
+    });
+
+    it('moves a corrected opening to the file\'s key before anything compares on the key', () => {
+      assert.ok(S.importRenameCorrected.includes('s.replaces_opening_key = i.opening_key'));
+      const source = readFileSync(path.join(__dirname, '..', '..', 'src/store/mssql/mssql-casework.ts'), 'utf8');
+      const rename = source.indexOf('query(S.importRenameCorrected)');
+      assert.ok(rename > 0 && rename < source.indexOf('MSSQL_CASEWORK_SQL.importUpdateChanged);'), 'importRenameCorrected runs before importUpdateChanged');
     });
 
     it('serialises imports per source with an application lock, not a lock over the source\'s rows', () => {

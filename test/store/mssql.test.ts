@@ -3,6 +3,9 @@
  * MSSQL_TEST_CONNECTION_STRING points at a scratch database (see README, "SQL Server").
  */
 import assert from 'node:assert/strict';
+import { runCaseworkContract } from './casework-contract';
+import { runCompilationContract } from './compilation-contract';
+import { runPatternContract } from './patterns-contract';
 import { runStoreContract } from './contract';
 
 const connectionString = process.env.MSSQL_TEST_CONNECTION_STRING;
@@ -26,6 +29,22 @@ if (connectionString) {
       return MssqlStore.open({ connectionString, ...(schema ? { schema } : {}) });
     },
   );
+  runCaseworkContract('mssql', async () => {
+    const { MssqlStore } = await import('../../src/store/mssql/mssql-store.js');
+    const store = await MssqlStore.open({ connectionString, ...(schema ? { schema } : {}) });
+    await store.migrate();
+    await store.dropAllDataForTests();
+    return store;
+  });
+  for (const run of [runPatternContract, runCompilationContract]) {
+    run('mssql', async () => {
+      const { MssqlStore } = await import('../../src/store/mssql/mssql-store.js');
+      const store = await MssqlStore.open({ connectionString, ...(schema ? { schema } : {}) });
+      await store.migrate();
+      await store.dropAllDataForTests();
+      return store;
+    });
+  }
   describe('SQL Server only', () => {
     it('leaves a pooled connection at READ COMMITTED after the SNAPSHOT status reads', async () => {
       const { MssqlStore } = await import('../../src/store/mssql/mssql-store.js');

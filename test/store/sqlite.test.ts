@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { runCaseworkContract } from './casework-contract';
+import { runCompilationContract } from './compilation-contract';
 import { runStoreContract, sampleOrg } from './contract';
 import { message } from './outbox-contract';
+import { runPatternContract } from './patterns-contract';
 
 describe('SQLite store', () => {
   let dir: string;
@@ -22,6 +26,9 @@ describe('SQLite store', () => {
     async () => SqliteStore.open({ filename: path.join(dir, `contract-${++n}.db`) }),
     async () => SqliteStore.open({ filename: path.join(dir, `contract-${n}.db`) }),
   );
+  runCaseworkContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `casework-contract-${++n}.db`) }));
+  runPatternContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `pattern-contract-${++n}.db`) }));
+  runCompilationContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `compilation-contract-${++n}.db`) }));
 
   it('hands each outbox row to one of four connections claiming truly in parallel (worker threads)', async function () {
     this.timeout(60_000);
@@ -76,6 +83,37 @@ describe('SQLite store', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('migration 14 keys the stored ej verkställda beslut on their decision day and has their deadlines computed again', async () => {
+    const file = path.join(dir, 'migration-14.db');
+    const old = SqliteStore.open({ filename: file, migrations: sqliteMigrations.filter((m) => m.version <= 13) });
+    assert.equal((await old.migrate()).at(-1), 13);
+    await old.close();
+    const raw = new Database(file);
+    const insert = raw.prepare(
+      `INSERT INTO casework_items (source, case_reference, item_type, unit_id, status, beslutsdatum, utredning_inledd, opening_key, due_on, stops_on, updated_at)
+       VALUES ('pc', ?, ?, 'u', ?, ?, ?, ?, '2026-10-01', NULL, '2026-09-01T00:00:00Z')`,
+    );
+    insert.run('VE 1', 'ej-verkstallt-beslut', 'oppen', '2026-07-01', null, '');
+    insert.run('VE 2', 'ej-verkstallt-beslut', 'avslutad', '2026-05-01', null, '');
+    insert.run('VE 3', 'ej-verkstallt-beslut', 'avslutad', null, null, '');
+    insert.run('BoU 1', 'barnavardsutredning', 'oppen', null, '2026-06-01', '2026-06-01');
+    insert.run('BoU 2', 'forhandsbedomning', 'oppen', null, null, '');
+    raw.close();
+    const s = SqliteStore.open({ filename: file });
+    assert.equal((await s.migrate())[0], 14);
+    await s.close();
+    const after = new Database(file);
+    const rows = after.prepare('SELECT case_reference AS ref, opening_key AS k, due_on AS due, no_earlier_extension AS flag, insats FROM casework_items ORDER BY case_reference').all();
+    after.close();
+    assert.deepEqual(rows, [
+      { ref: 'BoU 1', k: '2026-06-01', due: '2026-10-01', flag: 0, insats: null },
+      { ref: 'BoU 2', k: '', due: '2026-10-01', flag: 0, insats: null },
+      { ref: 'VE 1', k: '2026-07-01', due: null, flag: 0, insats: null },
+      { ref: 'VE 2', k: '2026-05-01', due: '2026-10-01', flag: 0, insats: null },
+      { ref: 'VE 3', k: '', due: '2026-10-01', flag: 0, insats: null },
+    ]);
   });
 
   it('keeps data across close and reopen (a restart)', async () => {

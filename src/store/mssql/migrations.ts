@@ -559,4 +559,57 @@ export const mssqlMigrations: readonly Migration[] = [
     // row locks: its migration 13 is empty, recorded so that the versions stay in step.
     statements: [`ALTER TABLE casework_items SET (LOCK_ESCALATION = DISABLE)`],
   },
+  {
+    version: 14,
+    name: 'casework-decisions-and-notices',
+    // See SQLite's migration 14. The flag is added NOT NULL with its default in one statement (a
+    // metadata change where the edition allows it, rather than an UPDATE of every row holding a
+    // lock per row, see migration 13); its default constraint is therefore named by the server.
+    // The opening key grows to 80 characters for an ej verkställt beslut's decision day and insats:
+    // lengthening a variable-length column is allowed under its unique constraint, and the key,
+    // 2 × (100 + 200 + 100 + 80) = 960 bytes, stays within the nonclustered limit (1,700).
+    // Only ej verkställda beslut are rewritten, so the row locks stay few.
+    statements: [
+      `ALTER TABLE casework_items ADD tidigare_forlangd_till DATE NULL`,
+      `ALTER TABLE casework_items ADD forlangning_begard DATE NULL`,
+      `ALTER TABLE casework_items ADD ansokan_forlangd_till DATE NULL`,
+      `ALTER TABLE casework_items ADD verkstallt_anmalt_ivo DATE NULL`,
+      `ALTER TABLE casework_items ADD no_earlier_extension BIT NOT NULL DEFAULT 0`,
+      `ALTER TABLE casework_items ADD insats NVARCHAR(60) COLLATE Latin1_General_100_BIN2 NULL`,
+      `ALTER TABLE casework_items ALTER COLUMN opening_key NVARCHAR(80) COLLATE Latin1_General_100_BIN2 NOT NULL`,
+      `UPDATE casework_items SET opening_key = CONVERT(NVARCHAR(10), beslutsdatum, 23)
+        WHERE item_type = N'ej-verkstallt-beslut' AND opening_key = N'' AND beslutsdatum IS NOT NULL`,
+      `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = N'oppen' AND item_type = N'ej-verkstallt-beslut'`,
+    ],
+  },
+  {
+    version: 15,
+    name: 'pattern-alerts',
+    // One row per (rule, scope, period) with its decision: the unique key is what makes an alert
+    // fire once (mssql-patterns.ts takes its key-range lock). INT ids, as the other tables read by
+    // id (BIGINT would come back as a string). As SQLite's 15, with the reports index the rules read.
+    statements: [
+      `CREATE TABLE pattern_alerts (
+        id INT IDENTITY(1, 1) NOT NULL,
+        rule NVARCHAR(40) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        scope_key NVARCHAR(500) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        period NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        committee_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+        unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NULL,
+        category NVARCHAR(50) COLLATE Latin1_General_100_BIN2 NULL,
+        hits INT NOT NULL,
+        refs NVARCHAR(MAX) NOT NULL,
+        fired_at DATETIME2(3) NOT NULL,
+        decision NVARCHAR(40) NULL,
+        motivation NVARCHAR(2000) NULL,
+        decided_by_entra_id NVARCHAR(100) NULL,
+        decided_by_name NVARCHAR(256) NULL,
+        decided_at DATETIME2(3) NULL,
+        CONSTRAINT pk_pattern_alerts PRIMARY KEY (id),
+        CONSTRAINT uq_pattern_alerts UNIQUE (rule, scope_key, period)
+      )`,
+      `CREATE INDEX ix_pattern_alerts_committee ON pattern_alerts (committee_id, fired_at)`,
+      `CREATE INDEX ix_reports_committee_created ON reports (committee_id, created_at)`,
+    ],
+  },
 ];

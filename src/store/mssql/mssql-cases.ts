@@ -120,29 +120,28 @@ export const MSSQL_CASE_SQL = {
   eventList: `SELECT event, from_state, to_state, actor_entra_id, actor_name, at, detail
     FROM case_events WHERE report_id = @reportId ORDER BY id`,
   /**
-   * Open cases whose decision in force (the newest) requires an anmälan not yet filed, or whose
-   * investigation is still due at IVO. A clock runs only after a decision (bedomd) or a filing
-   * (anmald): the state list lets ix_reports_state_unit find them among a million closed reports.
-   * anmalan_from: the first decision of the unbroken run of decisions requiring an anmälan that
-   * ends with the newest (after the newest one that did not), as in ../sqlite/sqlite-cases.ts.
+   * Open cases decided or filed (bedomd, anmald): every one runs a clock (the anmälan, the
+   * investigation due at IVO, or the closing), and the state list lets ix_reports_state_unit find
+   * them among a million closed reports. run_from: the first decision of the unbroken run of
+   * decisions with the newest's requires_anmalan that ends with the newest (after the newest one
+   * with the other value), as DECISION_RUN_FROM in ../sqlite/sqlite-cases.ts.
    */
   clockCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan,
       (SELECT MIN(s.decided_at) FROM case_decisions AS s
-        WHERE s.report_id = r.id AND s.requires_anmalan = 1
-          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from,
+        WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
     INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
     LEFT JOIN case_filings AS f ON f.report_id = r.id
     WHERE r.state IN (N'bedomd', N'anmald')
-      AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
   /** The same, for the units in @unitIds (a JSON array of strings, read into a typed binary-collated column as in openCaseList). */
   clockCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan,
       (SELECT MIN(s.decided_at) FROM case_decisions AS s
-        WHERE s.report_id = r.id AND s.requires_anmalan = 1
-          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from,
+        WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
@@ -150,7 +149,6 @@ export const MSSQL_CASE_SQL = {
     LEFT JOIN case_filings AS f ON f.report_id = r.id
     WHERE r.state IN (N'bedomd', N'anmald')
       AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
-      AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
     ORDER BY r.id`,
   /**
    * Open reports without a decision yet (the assessment clock runs from receipt), by id. The states
@@ -169,14 +167,14 @@ export const MSSQL_CASE_SQL = {
     ORDER BY r.id`,
   /**
    * Every case not closed in the units of @unitIds (a JSON array of strings), oldest first, with the
-   * decision in force (the newest) if any. OPENJSON needs database compatibility level 130 (SQL
+   * decision in force (the newest) if any, and its run_from as in clockCaseList. OPENJSON needs database compatibility level 130 (SQL
    * Server 2016) or higher; its values carry the database collation, hence the explicit COLLATE.
    */
   openCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
       d.requires_anmalan,
       (SELECT MIN(s.decided_at) FROM case_decisions AS s
-        WHERE s.report_id = r.id AND s.requires_anmalan = 1
-          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0)) AS anmalan_from,
+        WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
@@ -270,6 +268,12 @@ class GuardMissed extends Error {
   constructor() {
     super('the report is no longer in the expected state');
   }
+}
+
+/** The clock facts of a listed row: the decision in force's run start under the name its clock reads (as in SQLite). */
+function decisionRun(requiresAnmalan: DbFlag | null, runFrom: DbDate | null): Pick<ClockCaseRecord, 'anmalanDecidedAt' | 'noAnmalanDecidedAt'> {
+  if (requiresAnmalan === null || runFrom === null) return {};
+  return asFlag(requiresAnmalan) ? { anmalanDecidedAt: asDate(runFrom) } : { noAnmalanDecidedAt: asDate(runFrom) };
 }
 
 function auditDetail(g: Guard, detail: string | undefined): string {
@@ -540,7 +544,7 @@ export class MssqlCaseStore implements CaseStore {
 
   async listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]> {
     type Row = {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: DbFlag; anmalan_from: DbDate | null;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: DbFlag; run_from: DbDate | null;
       filed_on: string | null; investigation_attached: DbFlag | null; investigation_sent_on: string | null;
     };
     let rows: Row[];
@@ -558,7 +562,7 @@ export class MssqlCaseStore implements CaseStore {
       unitId: row.unit_id,
       committeeId: row.committee_id,
       state: row.state,
-      ...(asFlag(row.requires_anmalan) && row.anmalan_from !== null ? { anmalanDecidedAt: asDate(row.anmalan_from) } : {}),
+      ...decisionRun(row.requires_anmalan, row.run_from),
       ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
     }));
@@ -595,7 +599,7 @@ export class MssqlCaseStore implements CaseStore {
       .input('unitIds', T.max(), JSON.stringify(wanted))
       .query<{
         id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: DbFlag; created_at: DbDate;
-        requires_anmalan: DbFlag | null; anmalan_from: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
+        requires_anmalan: DbFlag | null; run_from: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
         investigation_sent_on: string | null;
       }>(MSSQL_CASE_SQL.openCaseList);
     return r.recordset.map((row) => ({
@@ -606,7 +610,7 @@ export class MssqlCaseStore implements CaseStore {
       state: row.state,
       urgent: asFlag(row.urgent),
       createdAt: asDate(row.created_at),
-      ...(row.requires_anmalan !== null && asFlag(row.requires_anmalan) && row.anmalan_from !== null ? { anmalanDecidedAt: asDate(row.anmalan_from) } : {}),
+      ...decisionRun(row.requires_anmalan, row.run_from),
       ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
     }));

@@ -16,7 +16,8 @@
  *    requires, and SNAPSHOT read row versions.
  * 2. The file is bulk-loaded into the session temp table #casework_import (one TDS bulk load, no
  *    2,100-parameter limit).
- * 3. Set-based statements: UPDATE of the rows whose values differ (the WHERE clause compares every
+ * 3. Set-based statements: first, when the file corrects an opening day, the stored open row is
+ *    moved to the file's key (importRenameCorrected, as SQLite's applyCorrections); then UPDATE of the rows whose values differ (the WHERE clause compares every
  *    column NULL-safely and, through DATALENGTH, also trailing spaces, which `=` ignores), so its
  *    row count is the number updated; INSERT of the references not stored yet; the rest of the
  *    file is unchanged. With closeMissing, one UPDATE closes the source's open items that are not
@@ -39,14 +40,17 @@
  * bulk-loaded into #casework_deadlines and written with one UPDATE … FROM.
  */
 import * as sql from 'mssql';
-import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type StoredCaseworkItem } from '../casework';
+import {
+  CASEWORK_DATE_KEYS, caseReferenceKey, caseworkCorrections, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening,
+  type OpenInvestigation, type StoredCaseworkItem,
+} from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 import { hasTrailingWhitespace, needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
 /** The stored date columns (ISO dates as DATE), in CASEWORK_DATE_KEYS order, then the deadline. */
 const DATE_COLUMNS = [...CASEWORK_DATE_KEYS.map((k) => CASEWORK_DATE_COLUMNS[k]), 'due_on', 'stops_on'];
-const FLAG_COLUMNS = ['judgment', 'new_investigation', 'reopened'];
+const FLAG_COLUMNS = ['judgment', 'new_investigation', 'reopened', 'no_earlier_extension'];
 
 /** The session temp table importItems() bulk-loads; created by MSSQL_CASEWORK_SQL.importCreateTempTable. */
 export const MSSQL_CASEWORK_TEMP_TABLE = '#casework_import';
@@ -72,7 +76,7 @@ export const MSSQL_CASEWORK_SQL = {
   importCreateTempTable: `CREATE TABLE #casework_import (
       case_reference NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
       item_type NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
-      opening_key NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NOT NULL,
+      opening_key NVARCHAR(80) COLLATE Latin1_General_100_BIN2 NOT NULL,
       pass_no TINYINT NOT NULL,
       unit_id NVARCHAR(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
       handlaggare NVARCHAR(320) COLLATE Latin1_General_100_BIN2 NULL,
@@ -95,13 +99,31 @@ export const MSSQL_CASEWORK_SQL = {
       rapporterad_ivo NVARCHAR(10) NULL,
       avbrott_datum NVARCHAR(10) NULL,
       forsta_inledd NVARCHAR(10) NULL,
+      tidigare_forlangd_till NVARCHAR(10) NULL,
+      forlangning_begard NVARCHAR(10) NULL,
+      ansokan_forlangd_till NVARCHAR(10) NULL,
+      verkstallt_anmalt_ivo NVARCHAR(10) NULL,
       due_on NVARCHAR(10) NULL,
       stops_on NVARCHAR(10) NULL,
       judgment BIT NOT NULL,
       new_investigation BIT NOT NULL,
       reopened BIT NOT NULL,
+      no_earlier_extension BIT NOT NULL,
+      insats NVARCHAR(60) COLLATE Latin1_General_100_BIN2 NULL,
+      replaces_opening_key NVARCHAR(80) COLLATE Latin1_General_100_BIN2 NULL,
       PRIMARY KEY (case_reference, item_type, opening_key, pass_no)
     )`,
+  /**
+   * Runs first: a corrected opening (replaces_opening_key, see CaseworkRecord.replacesOpeningKey)
+   * moves the stored open row to the file's key, so that the statements below find it there. Only
+   * when no row has that key yet; the adapter passes at most one record per stored key
+   * (caseworkCorrections), so the join finds at most one file row per stored row.
+   */
+  importRenameCorrected: `UPDATE i SET opening_key = s.opening_key
+    FROM casework_items AS i
+    INNER JOIN #casework_import AS s ON s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.replaces_opening_key = i.opening_key
+    WHERE i.source = @source AND s.pass_no = 1 AND i.status = N'oppen'
+      AND NOT EXISTS (SELECT 1 FROM casework_items AS o WHERE o.source = @source AND o.case_reference = s.case_reference AND o.item_type = s.item_type AND o.opening_key = s.opening_key)`,
   /**
    * Pass 1, stored rows whose values differ from the file's; the count after it is the number updated.
    * Text columns differ when `<>` says so or their byte lengths do (trailing spaces); a nullable
@@ -128,11 +150,17 @@ export const MSSQL_CASEWORK_SQL = {
       rapporterad_ivo = CONVERT(DATE, s.rapporterad_ivo, 23),
       avbrott_datum = CONVERT(DATE, s.avbrott_datum, 23),
       forsta_inledd = CONVERT(DATE, s.forsta_inledd, 23),
+      tidigare_forlangd_till = CONVERT(DATE, s.tidigare_forlangd_till, 23),
+      forlangning_begard = CONVERT(DATE, s.forlangning_begard, 23),
+      ansokan_forlangd_till = CONVERT(DATE, s.ansokan_forlangd_till, 23),
+      verkstallt_anmalt_ivo = CONVERT(DATE, s.verkstallt_anmalt_ivo, 23),
       due_on = CONVERT(DATE, s.due_on, 23),
       stops_on = CONVERT(DATE, s.stops_on, 23),
       judgment = s.judgment,
       new_investigation = s.new_investigation,
       reopened = s.reopened,
+      no_earlier_extension = s.no_earlier_extension,
+      insats = s.insats,
       updated_at = @at,
       closed_at = CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
     FROM casework_items AS i
@@ -178,6 +206,14 @@ export const MSSQL_CASEWORK_SQL = {
       OR (i.avbrott_datum IS NULL AND s.avbrott_datum IS NOT NULL) OR (i.avbrott_datum IS NOT NULL AND s.avbrott_datum IS NULL)
       OR i.forsta_inledd <> CONVERT(DATE, s.forsta_inledd, 23)
       OR (i.forsta_inledd IS NULL AND s.forsta_inledd IS NOT NULL) OR (i.forsta_inledd IS NOT NULL AND s.forsta_inledd IS NULL)
+      OR i.tidigare_forlangd_till <> CONVERT(DATE, s.tidigare_forlangd_till, 23)
+      OR (i.tidigare_forlangd_till IS NULL AND s.tidigare_forlangd_till IS NOT NULL) OR (i.tidigare_forlangd_till IS NOT NULL AND s.tidigare_forlangd_till IS NULL)
+      OR i.forlangning_begard <> CONVERT(DATE, s.forlangning_begard, 23)
+      OR (i.forlangning_begard IS NULL AND s.forlangning_begard IS NOT NULL) OR (i.forlangning_begard IS NOT NULL AND s.forlangning_begard IS NULL)
+      OR i.ansokan_forlangd_till <> CONVERT(DATE, s.ansokan_forlangd_till, 23)
+      OR (i.ansokan_forlangd_till IS NULL AND s.ansokan_forlangd_till IS NOT NULL) OR (i.ansokan_forlangd_till IS NOT NULL AND s.ansokan_forlangd_till IS NULL)
+      OR i.verkstallt_anmalt_ivo <> CONVERT(DATE, s.verkstallt_anmalt_ivo, 23)
+      OR (i.verkstallt_anmalt_ivo IS NULL AND s.verkstallt_anmalt_ivo IS NOT NULL) OR (i.verkstallt_anmalt_ivo IS NOT NULL AND s.verkstallt_anmalt_ivo IS NULL)
       OR i.due_on <> CONVERT(DATE, s.due_on, 23)
       OR (i.due_on IS NULL AND s.due_on IS NOT NULL) OR (i.due_on IS NOT NULL AND s.due_on IS NULL)
       OR i.stops_on <> CONVERT(DATE, s.stops_on, 23)
@@ -185,6 +221,9 @@ export const MSSQL_CASEWORK_SQL = {
       OR i.judgment <> s.judgment
       OR i.new_investigation <> s.new_investigation
       OR i.reopened <> s.reopened
+      OR i.no_earlier_extension <> s.no_earlier_extension
+      OR i.insats <> s.insats OR DATALENGTH(i.insats) <> DATALENGTH(s.insats)
+      OR (i.insats IS NULL AND s.insats IS NOT NULL) OR (i.insats IS NOT NULL AND s.insats IS NULL)
     );
     SELECT @@ROWCOUNT AS n`,
   /** Pass 1, keys not stored yet; the count after it is the number inserted. Runs after the update. */
@@ -192,12 +231,14 @@ export const MSSQL_CASEWORK_SQL = {
       orosanmalan_mottagen, utredning_inledd, forlangning_beslutad, forlangd_till, placering_start, senaste_overvagande, lvu_beslut, senaste_omprovning, beslutsdatum, verkstallt_datum,
       updated_at, closed_at, due_on, stops_on,
       understallt_datum, omhandertagande_verkstallt, ansokan_inlamnad, laga_kraft, vard_paborjad, rapporterad_ivo, avbrott_datum, forsta_inledd,
-      judgment, new_investigation, reopened, opening_key)
+      judgment, new_investigation, reopened, opening_key,
+      tidigare_forlangd_till, forlangning_begard, ansokan_forlangd_till, verkstallt_anmalt_ivo, no_earlier_extension, insats)
     SELECT @source, s.case_reference, s.item_type, s.unit_id, s.handlaggare, s.status,
       CONVERT(DATE, s.orosanmalan_mottagen, 23), CONVERT(DATE, s.utredning_inledd, 23), CONVERT(DATE, s.forlangning_beslutad, 23), CONVERT(DATE, s.forlangd_till, 23), CONVERT(DATE, s.placering_start, 23), CONVERT(DATE, s.senaste_overvagande, 23), CONVERT(DATE, s.lvu_beslut, 23), CONVERT(DATE, s.senaste_omprovning, 23), CONVERT(DATE, s.beslutsdatum, 23), CONVERT(DATE, s.verkstallt_datum, 23),
       @at, CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END, CONVERT(DATE, s.due_on, 23), CONVERT(DATE, s.stops_on, 23),
       CONVERT(DATE, s.understallt_datum, 23), CONVERT(DATE, s.omhandertagande_verkstallt, 23), CONVERT(DATE, s.ansokan_inlamnad, 23), CONVERT(DATE, s.laga_kraft, 23), CONVERT(DATE, s.vard_paborjad, 23), CONVERT(DATE, s.rapporterad_ivo, 23), CONVERT(DATE, s.avbrott_datum, 23), CONVERT(DATE, s.forsta_inledd, 23),
-      s.judgment, s.new_investigation, s.reopened, s.opening_key
+      s.judgment, s.new_investigation, s.reopened, s.opening_key,
+      CONVERT(DATE, s.tidigare_forlangd_till, 23), CONVERT(DATE, s.forlangning_begard, 23), CONVERT(DATE, s.ansokan_forlangd_till, 23), CONVERT(DATE, s.verkstallt_anmalt_ivo, 23), s.no_earlier_extension, s.insats
     FROM #casework_import AS s
     WHERE s.pass_no = 1
       AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key);
@@ -224,11 +265,17 @@ export const MSSQL_CASEWORK_SQL = {
       rapporterad_ivo = CONVERT(DATE, s.rapporterad_ivo, 23),
       avbrott_datum = CONVERT(DATE, s.avbrott_datum, 23),
       forsta_inledd = CONVERT(DATE, s.forsta_inledd, 23),
+      tidigare_forlangd_till = CONVERT(DATE, s.tidigare_forlangd_till, 23),
+      forlangning_begard = CONVERT(DATE, s.forlangning_begard, 23),
+      ansokan_forlangd_till = CONVERT(DATE, s.ansokan_forlangd_till, 23),
+      verkstallt_anmalt_ivo = CONVERT(DATE, s.verkstallt_anmalt_ivo, 23),
       due_on = CONVERT(DATE, s.due_on, 23),
       stops_on = CONVERT(DATE, s.stops_on, 23),
       judgment = s.judgment,
       new_investigation = s.new_investigation,
       reopened = s.reopened,
+      no_earlier_extension = s.no_earlier_extension,
+      insats = s.insats,
       updated_at = @at,
       closed_at = CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END
     FROM casework_items AS i
@@ -265,11 +312,17 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
       CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
       CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
+      CONVERT(NVARCHAR(10), tidigare_forlangd_till, 23) AS tidigare_forlangd_till,
+      CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
+      CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
+      CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       judgment,
       new_investigation,
       reopened,
+      no_earlier_extension,
+      insats,
       updated_at, closed_at
     FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
   /**
@@ -297,11 +350,17 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
       CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
       CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
+      CONVERT(NVARCHAR(10), tidigare_forlangd_till, 23) AS tidigare_forlangd_till,
+      CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
+      CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
+      CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       judgment,
       new_investigation,
       reopened,
+      no_earlier_extension,
+      insats,
       updated_at, closed_at
     FROM casework_items
     WHERE status = N'oppen' AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
@@ -318,6 +377,10 @@ export const MSSQL_CASEWORK_SQL = {
   firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), utredning_inledd, 23) AS opened, new_investigation AS ny
     FROM casework_items
     WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL`,
+  /** The source's open barnavårdsutredningar, for corrections of an opening day (the same seek as firstOpenings). */
+  openInvestigations: `SELECT case_reference AS ref, opening_key AS opened
+    FROM casework_items
+    WHERE source = @source AND item_type = N'barnavardsutredning' AND status = N'oppen' AND opening_key <> N''`,
   /** Open reopened investigations per unit in @unitIds (a JSON array). */
   reopenedOpenCounts: `SELECT unit_id AS unitId, COUNT(*) AS n
     FROM casework_items
@@ -343,11 +406,17 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
       CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
       CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
+      CONVERT(NVARCHAR(10), tidigare_forlangd_till, 23) AS tidigare_forlangd_till,
+      CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
+      CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
+      CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       judgment,
       new_investigation,
       reopened,
+      no_earlier_extension,
+      insats,
       updated_at, closed_at
     FROM casework_items WHERE status = N'oppen' AND due_on IS NULL ORDER BY id`,
 
@@ -367,7 +436,7 @@ export const MSSQL_CASEWORK_SQL = {
 } as const;
 
 /**
- * Column lengths (UTF-16 code units) as migration 4 in ./migrations.ts declares them. Values that
+ * Column lengths (UTF-16 code units) as migrations 4 and 14 in ./migrations.ts declare them. Values that
  * do not fit are refused with a clear message, never cut.
  */
 export const MSSQL_CASEWORK_LIMITS = {
@@ -380,6 +449,9 @@ export const MSSQL_CASEWORK_LIMITS = {
   actor: 400,
   /** 'YYYY-MM-DD'. */
   isoDate: 10,
+  /** Migration 14: an ej verkställt beslut's decision day and insats. */
+  openingKey: 80,
+  insats: 60,
 } as const;
 
 const L = MSSQL_CASEWORK_LIMITS;
@@ -398,13 +470,15 @@ export function caseworkImportColumns(): BulkColumn[] {
   return [
     ['case_reference', T.text(L.caseReference), false],
     ['item_type', T.text(L.type), false],
-    ['opening_key', T.text(L.isoDate), false],
+    ['opening_key', T.text(L.openingKey), false],
     ['pass_no', sql.TinyInt(), false],
     ['unit_id', T.text(L.unitId), false],
     ['handlaggare', T.text(L.handlaggare), true],
     ['status', T.text(L.status), false],
     ...DATE_COLUMNS.map((c): BulkColumn => [c, T.text(L.isoDate), true]),
     ...FLAG_COLUMNS.map((c): BulkColumn => [c, sql.Bit(), false]),
+    ['insats', T.text(L.insats), true],
+    ['replaces_opening_key', T.text(L.openingKey), true],
   ];
 }
 
@@ -422,7 +496,8 @@ function values(r: CaseworkRecord): (string | boolean | null)[] {
   return [
     r.unitId, r.handlaggare ?? null, r.status,
     ...CASEWORK_DATE_KEYS.map((k) => r.dates[k] ?? null), r.dueOn ?? null, r.stopsOn ?? null,
-    Boolean(r.judgment), Boolean(r.newInvestigation), Boolean(r.reopened),
+    Boolean(r.judgment), Boolean(r.newInvestigation), Boolean(r.reopened), Boolean(r.noEarlierExtension),
+    r.insats ?? null,
   ];
 }
 
@@ -430,9 +505,9 @@ function sameValues(a: readonly (string | boolean | null)[], b: readonly (string
   return a.every((v, i) => v === b[i]);
 }
 
-function rowValues(r: CaseworkRecord, pass: 1 | 2): BulkValue[] {
+function rowValues(r: CaseworkRecord, pass: 1 | 2, replaces: string | null = null): BulkValue[] {
   // BIT columns travel as 0/1.
-  return [r.caseReference, r.type, r.openingKey ?? '', pass, ...values(r).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v))];
+  return [r.caseReference, r.type, r.openingKey ?? '', pass, ...values(r).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)), replaces];
 }
 
 function checkRecord(r: CaseworkRecord): void {
@@ -443,7 +518,12 @@ function checkRecord(r: CaseworkRecord): void {
   need(r.unitId, L.unitId, `unit id ${of}`);
   if (r.handlaggare !== undefined) need(r.handlaggare, L.handlaggare, `handläggare ${of}`);
   need(r.status, L.status, `status ${of}`);
-  need(r.openingKey ?? '', L.isoDate, `opening key ${of}`);
+  need(r.openingKey ?? '', L.openingKey, `opening key ${of}`);
+  if (r.replacesOpeningKey !== undefined) {
+    need(r.replacesOpeningKey, L.openingKey, `replaced opening key ${of}`);
+    needTrimmedKey(r.replacesOpeningKey, `replaced opening key ${of}`);
+  }
+  if (r.insats !== undefined) need(r.insats, L.insats, `insats ${of}`);
   for (const k of CASEWORK_DATE_KEYS) {
     const d = r.dates[k];
     if (d !== undefined) needIsoDate(d, `${k} ${of}`);
@@ -463,6 +543,8 @@ interface Plan {
   repeatedUpdated: number;
   repeatedUnchanged: number;
   hasPass2: boolean;
+  /** Some pass-1 row corrects a stored opening (importRenameCorrected runs). */
+  hasCorrections: boolean;
 }
 
 /** Splits the file into what SQL compares with the stored rows and what only needs counting (see the header). */
@@ -486,17 +568,18 @@ function plan(records: readonly CaseworkRecord[]): Plan {
       g.lastChanged = r;
     }
   }
+  const corrections = new Set(caseworkCorrections(records));
   const rows: BulkValue[][] = [];
   let hasPass2 = false;
   for (const g of groups.values()) {
-    rows.push(rowValues(g.first, 1));
+    rows.push(rowValues(g.first, 1, corrections.has(g.first) ? g.first.replacesOpeningKey! : null));
     if (g.lastChanged) {
       // The pass-2 row carries the first occurrence's key, the temp table's key for the group.
       rows.push(rowValues({ ...g.lastChanged, caseReference: g.first.caseReference, type: g.first.type, openingKey: g.first.openingKey ?? '' }, 2));
       hasPass2 = true;
     }
   }
-  return { rows, references: groups.size, repeatedUpdated, repeatedUnchanged, hasPass2 };
+  return { rows, references: groups.size, repeatedUpdated, repeatedUnchanged, hasPass2, hasCorrections: corrections.size > 0 };
 }
 
 interface ItemRow {
@@ -511,6 +594,8 @@ interface ItemRow {
   judgment: boolean;
   new_investigation: boolean;
   reopened: boolean;
+  no_earlier_extension: boolean;
+  insats: string | null;
   due_on: string | null;
   stops_on: string | null;
   updated_at: Date;
@@ -536,6 +621,8 @@ function fromRow(r: ItemRow): StoredCaseworkItem {
     ...(r.judgment ? { judgment: true } : {}),
     ...(r.new_investigation ? { newInvestigation: true } : {}),
     ...(r.reopened ? { reopened: true } : {}),
+    ...(r.no_earlier_extension ? { noEarlierExtension: true } : {}),
+    ...(r.insats !== null ? { insats: r.insats } : {}),
     openingKey: r.opening_key,
     ...(r.due_on !== null ? { dueOn: r.due_on } : {}),
     ...(r.stops_on !== null ? { stopsOn: r.stops_on } : {}),
@@ -574,6 +661,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
 
         // The counts come from SELECT @@ROWCOUNT after each statement (rowsChanged), not from DONE
         // tokens, which SET NOCOUNT ON removes and a trigger without it adds to.
+        if (p.hasCorrections) await bound().query(S.importRenameCorrected);
         const updated = await rowsChanged(bound(), MSSQL_CASEWORK_SQL.importUpdateChanged);
         const inserted = await rowsChanged(bound(), MSSQL_CASEWORK_SQL.importInsertNew);
         if (p.hasPass2) await bound().query(S.importUpdateRepeated);
@@ -636,6 +724,22 @@ export class MssqlCaseworkStore implements CaseworkStore {
       const key = caseReferenceKey(x.ref);
       if (!wanted.has(key)) continue;
       out.set(key, [...(out.get(key) ?? []), { opened: x.opened, newInvestigation: Boolean(x.ny) }]);
+    }
+    return out;
+  }
+
+  async openInvestigations(source: string, references: readonly string[]): Promise<Map<string, OpenInvestigation[]>> {
+    const wanted = new Set(references.map(caseReferenceKey));
+    if (!fits(source, L.source) || hasTrailingWhitespace(source) || wanted.size === 0) return new Map();
+    const r = await this.db.pool
+      .request()
+      .input('source', T.text(L.source), source)
+      .query<{ ref: string; opened: string }>(MSSQL_CASEWORK_SQL.openInvestigations);
+    const out = new Map<string, OpenInvestigation[]>();
+    for (const x of r.recordset) {
+      const key = caseReferenceKey(x.ref);
+      if (!wanted.has(key)) continue;
+      out.set(key, [...(out.get(key) ?? []), { caseReference: x.ref, opened: x.opened }]);
     }
     return out;
   }

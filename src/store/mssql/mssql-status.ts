@@ -63,6 +63,16 @@ export const MSSQL_STATUS_SQL = {
       AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT v FROM OPENJSON(@urgentTypes) WITH (v NVARCHAR(100) COLLATE Latin1_General_100_BIN2 '$'))))
       AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))
     GROUP BY unit_id, item_type`,
+  /**
+   * Open items with no stored deadline (it could not be computed), per unit: counted as "cannot be
+   * judged" rather than left out. A seek in ix_casework_open_due (status, unit_id, due_on).
+   */
+  countCaseworkUnjudgeable: `SELECT unit_id AS unitId, COUNT(*) AS count
+    FROM casework_items
+    WHERE status = N'oppen'
+      AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+      AND due_on IS NULL
+    GROUP BY unit_id`,
 
   // --- delivery failures ----------------------------------------------------------------------------
   deliveryFailureInsert: `INSERT INTO delivery_failures (at, recipient_entra_id, recipient_name, unit_id, committee_id, purpose, entity_ref, status, error)
@@ -131,7 +141,7 @@ export class MssqlStatusStore implements StatusStore {
     needIsoDate(q.today, 'day of today');
     needIsoDate(q.approachingUntil, 'last approaching day');
     const units = unitList(q.unitIds);
-    if (units === undefined) return { newReports: [], openByState: [], filings: [], casework: [] };
+    if (units === undefined) return { newReports: [], openByState: [], filings: [], casework: [], caseworkUnjudgeable: [] };
     const S = MSSQL_STATUS_SQL;
     return this.db.inTransaction(
       async (tx) => {
@@ -145,11 +155,13 @@ export class MssqlStatusStore implements StatusStore {
           // A type longer than the column cannot have been stored (and OPENJSON would cut it to fit).
           .input('urgentTypes', T.max(), JSON.stringify((q.urgentTypes ?? []).filter((t) => fits(t, L.itemType))))
           .query<CaseworkClockCount>(S.countCasework);
+        const unjudgeable = await req().query<UnitCount>(S.countCaseworkUnjudgeable);
         return {
           newReports: newReports.recordset.map((r) => ({ unitId: r.unitId, count: Number(r.count) })),
           openByState: openByState.recordset.map((r) => ({ unitId: r.unitId, state: r.state, count: Number(r.count) })),
           filings: filings.recordset.map((r) => ({ unitId: r.unitId, count: Number(r.count) })),
           casework: casework.recordset.map((r) => ({ unitId: r.unitId, type: r.type, overdue: Number(r.overdue), approaching: Number(r.approaching) })),
+          caseworkUnjudgeable: unjudgeable.recordset.map((r) => ({ unitId: r.unitId, count: Number(r.count) })),
         };
       },
       { retryDeadlocks: true, ...(this.db.snapshotAllowed ? { isolation: 'snapshot' as const } : {}) },

@@ -90,6 +90,10 @@ import {
 } from '../store';
 import type { CaseStore } from '../cases';
 import type { CaseworkStore } from '../casework';
+import type { CompilationStore } from '../compilation';
+import type { PatternStore } from '../patterns';
+import { MssqlCompilationStore } from './mssql-compilation';
+import { MssqlPatternStore } from './mssql-patterns';
 import type { StatusStore } from '../status';
 import { MssqlCaseStore } from './mssql-cases';
 import { MssqlCaseworkStore } from './mssql-casework';
@@ -314,7 +318,8 @@ export const MSSQL_SQL = {
 
   // --- tests only -----------------------------------------------------------------------------
   /** Empties every table except schema_migrations, children before parents (foreign keys). */
-  testDeleteAllData: `DELETE FROM outbox;
+  testDeleteAllData: `DELETE FROM pattern_alerts;
+    DELETE FROM outbox;
     DELETE FROM rate_limits;
     DELETE FROM report_forms;
     DELETE FROM delivery_failures;
@@ -405,6 +410,8 @@ export class MssqlStore implements Store {
   readonly status: StatusStore;
   readonly outbox: OutboxStore;
   readonly rateLimits: RateLimitStore;
+  readonly patterns: PatternStore;
+  readonly compilation: CompilationStore;
   private closed = false;
 
   private constructor(
@@ -422,6 +429,8 @@ export class MssqlStore implements Store {
     this.status = new MssqlStatusStore(db);
     this.outbox = new MssqlOutboxStore(db);
     this.rateLimits = new MssqlRateLimitStore(db);
+    this.patterns = new MssqlPatternStore(db);
+    this.compilation = new MssqlCompilationStore(db);
   }
 
   static async open(opts: MssqlStoreOptions): Promise<MssqlStore> {

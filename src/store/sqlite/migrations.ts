@@ -473,4 +473,53 @@ export const sqliteMigrations: readonly Migration[] = [
     // database for a write transaction and has nothing to escalate: recorded so the versions stay in step.
     statements: [],
   },
+  {
+    version: 14,
+    name: 'casework-decisions-and-notices',
+    statements: [
+      // Dates the rules already read: the end of the extension before the latest one (a chain of
+      // extensions), the LVU 8 § request for more time and the day the court granted, and the day
+      // IVO was told a reported decision was carried out (LSS 28 g §).
+      `ALTER TABLE casework_items ADD COLUMN tidigare_forlangd_till TEXT NULL`,
+      `ALTER TABLE casework_items ADD COLUMN forlangning_begard TEXT NULL`,
+      `ALTER TABLE casework_items ADD COLUMN ansokan_forlangd_till TEXT NULL`,
+      `ALTER TABLE casework_items ADD COLUMN verkstallt_anmalt_ivo TEXT NULL`,
+      `ALTER TABLE casework_items ADD COLUMN no_earlier_extension INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE casework_items ADD COLUMN insats TEXT NULL`,
+      // One reference may carry several ej verkställda beslut (two insatser): such an item is keyed
+      // on its decision day from now on (and its insats, when the export gives one), as the import writes it.
+      `UPDATE casework_items SET opening_key = COALESCE(beslutsdatum, '') WHERE item_type = 'ej-verkstallt-beslut' AND opening_key = ''`,
+      // A reportable decision carried out is done only once IVO was told: the stored deadlines of
+      // open ej verkställda beslut are cleared, so that the start-up backfill computes them again.
+      `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = 'oppen' AND item_type = 'ej-verkstallt-beslut'`,
+    ],
+  },
+  {
+    version: 15,
+    name: 'pattern-alerts',
+    // One row per (rule, scope, period) with its decision: the unique key makes an alert fire once.
+    statements: [
+      `CREATE TABLE pattern_alerts (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        rule TEXT NOT NULL,
+        scope_key TEXT NOT NULL,
+        period TEXT NOT NULL,
+        committee_id TEXT NOT NULL,
+        unit_id TEXT NULL,
+        category TEXT NULL,
+        hits INTEGER NOT NULL,
+        refs TEXT NOT NULL,
+        fired_at TEXT NOT NULL,
+        decision TEXT NULL,
+        motivation TEXT NULL,
+        decided_by_entra_id TEXT NULL,
+        decided_by_name TEXT NULL,
+        decided_at TEXT NULL,
+        UNIQUE (rule, scope_key, period)
+      )`,
+      `CREATE INDEX ix_pattern_alerts_committee ON pattern_alerts (committee_id, fired_at)`,
+      // The pattern rules read a nämnd's recent rapporter by receipt.
+      `CREATE INDEX ix_reports_committee_created ON reports (committee_id, created_at)`,
+    ],
+  },
 ];

@@ -9,15 +9,23 @@ type Db = Database.Database;
 const iso = (d: Date) => d.toISOString();
 
 /**
- * When the anmälan's "snarast" counts from, for the report `r` whose newest decision `d` requires
- * one: the first decision of the unbroken run of decisions requiring an anmälan that ends with it
- * (after the newest one that did not). A re-assessment that keeps it serious does not restart the
- * clock; one that takes it back (with its motivation) ends the run. As anmalanRunStart in
- * src/cases/clocks.ts (the contract test holds them equal); instants are ISO text, so MIN is the earliest.
+ * When the clock of the decision in force counts from, for the report `r` whose newest decision is
+ * `d`: the first decision of the unbroken run of decisions with d's requires_anmalan that ends with
+ * it (after the newest one with the other value). Requiring an anmälan, it is when "snarast" counts
+ * from; requiring none, when the closing clock does. A re-assessment with the same outcome does not
+ * restart either; one that changes it (with its motivation) ends the run. As anmalanRunStart and
+ * noAnmalanRunStart in src/cases/clocks.ts (the contract test holds them equal); instants are ISO
+ * text, so MIN is the earliest. NULL when there is no decision.
  */
-const ANMALAN_FROM = `(SELECT MIN(s.decided_at) FROM case_decisions s
-           WHERE s.report_id = r.id AND s.requires_anmalan = 1
-             AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions n WHERE n.report_id = r.id AND n.requires_anmalan = 0), 0))`;
+const DECISION_RUN_FROM = `(SELECT MIN(s.decided_at) FROM case_decisions s
+           WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+             AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))`;
+
+/** The clock facts of a listed row: the decision in force's run start under the name its clock reads. */
+function decisionRun(requiresAnmalan: number | null, runFrom: string | null): Pick<ClockCaseRecord, 'anmalanDecidedAt' | 'noAnmalanDecidedAt'> {
+  if (requiresAnmalan === null || runFrom === null) return {};
+  return requiresAnmalan === 1 ? { anmalanDecidedAt: new Date(runFrom) } : { noAnmalanDecidedAt: new Date(runFrom) };
+}
 
 type ReviewRow = { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null };
 
@@ -207,7 +215,7 @@ export class SqliteCaseStore implements CaseStore {
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
-                d.requires_anmalan, ${ANMALAN_FROM} AS anmalan_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
+                d.requires_anmalan, ${DECISION_RUN_FROM} AS run_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
          FROM reports r
          LEFT JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
          LEFT JOIN case_filings f ON f.report_id = r.id
@@ -216,7 +224,7 @@ export class SqliteCaseStore implements CaseStore {
       )
       .all(JSON.stringify(unitIds)) as {
       id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: number; created_at: string;
-      requires_anmalan: number | null; anmalan_from: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
+      requires_anmalan: number | null; run_from: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];
     return rows.map((r) => ({
       reportId: r.id,
@@ -226,7 +234,7 @@ export class SqliteCaseStore implements CaseStore {
       state: r.state,
       urgent: r.urgent === 1,
       createdAt: new Date(r.created_at),
-      ...(r.requires_anmalan === 1 && r.anmalan_from ? { anmalanDecidedAt: new Date(r.anmalan_from) } : {}),
+      ...decisionRun(r.requires_anmalan, r.run_from),
       ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
       ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
     }));
@@ -290,22 +298,22 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async listClockCases(unitIds?: readonly string[]): Promise<ClockCaseRecord[]> {
-    // A clock runs only after a decision (bedomd) or a filing (anmald): the state list lets the
-    // (state, unit_id) index find them among a million closed reports.
+    // After a decision (bedomd) or a filing (anmald) a clock always runs: the anmälan, the
+    // investigation at IVO or the closing. The state list lets the (state, unit_id) index find
+    // them among a million closed reports.
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state,
-                d.requires_anmalan, ${ANMALAN_FROM} AS anmalan_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
+                d.requires_anmalan, ${DECISION_RUN_FROM} AS run_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
          FROM reports r
          JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
          LEFT JOIN case_filings f ON f.report_id = r.id
          WHERE r.state IN ('bedomd', 'anmald')
            ${unitIds ? 'AND r.unit_id IN (SELECT value FROM json_each(?))' : ''}
-           AND ((d.requires_anmalan = 1 AND f.report_id IS NULL) OR (f.report_id IS NOT NULL AND f.investigation_sent_on IS NULL))
          ORDER BY r.id`,
       )
       .all(...(unitIds ? [JSON.stringify(unitIds)] : [])) as {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: number; anmalan_from: string | null;
+      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: number; run_from: string | null;
       filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
     }[];
     return rows.map((r) => ({
@@ -314,7 +322,7 @@ export class SqliteCaseStore implements CaseStore {
       unitId: r.unit_id,
       committeeId: r.committee_id,
       state: r.state,
-      ...(r.requires_anmalan === 1 && r.anmalan_from ? { anmalanDecidedAt: new Date(r.anmalan_from) } : {}),
+      ...decisionRun(r.requires_anmalan, r.run_from),
       ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
       ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
     }));

@@ -1,6 +1,6 @@
 /** The casework deadline register on SQLite. */
 import type Database from 'better-sqlite3';
-import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkDateKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type StoredCaseworkItem } from '../casework';
+import { CASEWORK_DATE_KEYS, caseReferenceKey, caseworkCorrections, type CaseworkDateKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenInvestigation, type StoredCaseworkItem } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
@@ -17,6 +17,8 @@ const FIELDS = [
   'judgment',
   'new_investigation',
   'reopened',
+  'no_earlier_extension',
+  'insats',
 ] as const;
 
 /** Each stored value of a record, in FIELDS order, as it is bound. */
@@ -30,6 +32,8 @@ const VALUE_OF: readonly ((r: CaseworkRecord) => string | number | null)[] = [
   (r) => (r.judgment ? 1 : 0),
   (r) => (r.newInvestigation ? 1 : 0),
   (r) => (r.reopened ? 1 : 0),
+  (r) => (r.noEarlierExtension ? 1 : 0),
+  (r) => r.insats ?? null,
 ];
 
 function values(r: CaseworkRecord): (string | number | null)[] {
@@ -54,6 +58,8 @@ function fromRow(r: Row): StoredCaseworkItem {
     ...(Number(r.judgment) ? { judgment: true } : {}),
     ...(Number(r.new_investigation) ? { newInvestigation: true } : {}),
     ...(Number(r.reopened) ? { reopened: true } : {}),
+    ...(Number(r.no_earlier_extension) ? { noEarlierExtension: true } : {}),
+    ...(typeof r.insats === 'string' ? { insats: r.insats } : {}),
     openingKey: String(r.opening_key ?? ''),
     ...(typeof r.due_on === 'string' ? { dueOn: r.due_on } : {}),
     ...(typeof r.stops_on === 'string' ? { stopsOn: r.stops_on } : {}),
@@ -135,13 +141,17 @@ export class SqliteCaseworkStore implements CaseworkStore {
   async importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult> {
     // Refused before anything is written: SQL Server's = ignores trailing whitespace, SQLite's does not.
     needTrimmedKey(source, 'casework source');
-    for (const r of records) needTrimmedCaseworkKeys(r);
+    for (const r of records) {
+      needTrimmedCaseworkKeys(r);
+      if (r.replacesOpeningKey !== undefined) needTrimmedKey(r.replacesOpeningKey, `replaced opening key of case "${r.caseReference}"`);
+    }
     const db = this.db;
     const at = opts.at.toISOString();
     const position = new FilePositions(records);
     const repeated = position.repeated;
     return db
       .transaction(() => {
+        this.applyCorrections(source, records);
         const result = repeated ? this.applyOneByOne(source, records, at) : this.applyCompared(source, records, position, at, opts.closeMissing);
         if (repeated && opts.closeMissing) result.closed = this.closeMissingByKeys(source, records, at);
         db.prepare(
@@ -151,6 +161,26 @@ export class SqliteCaseworkStore implements CaseworkStore {
         return result;
       })
       .immediate();
+  }
+
+  /**
+   * Corrected openings (CaseworkRecord.replacesOpeningKey): the stored open row takes the record's
+   * key, so that the compare below finds it there and updates it. Runs first, inside the import's
+   * transaction; a key that is stored already, or a closed or missing row, changes nothing here
+   * (nor do the corrections caseworkCorrections leaves out).
+   */
+  private applyCorrections(source: string, records: readonly CaseworkRecord[]): void {
+    const corrections = caseworkCorrections(records);
+    if (corrections.length === 0) return;
+    const rename = this.db.prepare(
+      `UPDATE casework_items SET opening_key = ?
+       WHERE source = ? AND case_reference = ? AND item_type = ? AND opening_key = ? AND status = 'oppen'
+         AND NOT EXISTS (SELECT 1 FROM casework_items AS o WHERE o.source = ? AND o.case_reference = ? AND o.item_type = ? AND o.opening_key = ?)`,
+    );
+    for (const r of corrections) {
+      const key = r.openingKey ?? '';
+      rename.run(key, source, r.caseReference, r.type, r.replacesOpeningKey, source, r.caseReference, r.type, key);
+    }
   }
 
   /** The import of a file whose keys are distinct (see importItems). Runs inside its transaction. */
@@ -310,6 +340,26 @@ export class SqliteCaseworkStore implements CaseworkStore {
       const known = out.get(key);
       if (known) known.push(opening);
       else out.set(key, [opening]);
+    }
+    return out;
+  }
+
+  async openInvestigations(source: string, references: readonly string[]): Promise<Map<string, OpenInvestigation[]>> {
+    const wanted = new Set(references.map(caseReferenceKey));
+    const rows = this.db
+      .prepare(
+        `SELECT case_reference AS ref, opening_key AS opened FROM casework_items
+         WHERE source = ? AND item_type = 'barnavardsutredning' AND status = 'oppen' AND opening_key <> ''`,
+      )
+      .all(source) as { ref: string; opened: string }[];
+    const out = new Map<string, OpenInvestigation[]>();
+    for (const r of rows) {
+      const key = caseReferenceKey(r.ref);
+      if (!wanted.has(key)) continue;
+      const open = { caseReference: r.ref, opened: r.opened };
+      const known = out.get(key);
+      if (known) known.push(open);
+      else out.set(key, [open]);
     }
     return out;
   }

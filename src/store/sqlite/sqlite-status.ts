@@ -45,7 +45,16 @@ export class SqliteStatusStore implements StatusStore {
            GROUP BY unit_id, item_type`,
         )
         .all({ units, today: q.today, until: q.approachingUntil, urgent: JSON.stringify(q.urgentTypes ?? []) }) as CaseworkClockCount[];
-      return { newReports, openByState, filings, casework };
+      // Open items whose deadline could not be computed (none stored): counted as such, never left
+      // out, so a chef sees that something cannot be judged instead of fewer late items.
+      const caseworkUnjudgeable = db
+        .prepare(
+          `SELECT unit_id AS unitId, COUNT(*) AS count FROM casework_items
+           WHERE status = 'oppen' AND unit_id IN (SELECT value FROM json_each(?)) AND due_on IS NULL
+           GROUP BY unit_id`,
+        )
+        .all(units) as UnitCount[];
+      return { newReports, openByState, filings, casework, caseworkUnjudgeable };
     })();
   }
 

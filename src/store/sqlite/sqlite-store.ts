@@ -28,6 +28,10 @@ import {
 } from '../store';
 import type { CaseStore } from '../cases';
 import type { CaseworkStore } from '../casework';
+import type { CompilationStore } from '../compilation';
+import type { PatternStore } from '../patterns';
+import { SqliteCompilationStore } from './sqlite-compilation';
+import { SqlitePatternStore } from './sqlite-patterns';
 import { SqliteCaseworkStore } from './sqlite-casework';
 import type { StatusStore } from '../status';
 import { SqliteStatusStore } from './sqlite-status';
@@ -62,6 +66,8 @@ export class SqliteStore implements Store {
   readonly status: StatusStore;
   readonly outbox: OutboxStore;
   readonly rateLimits: RateLimitStore;
+  readonly patterns: PatternStore;
+  readonly compilation: CompilationStore;
   private readonly migrations: readonly Migration[];
   private closed = false;
 
@@ -77,6 +83,8 @@ export class SqliteStore implements Store {
     this.status = new SqliteStatusStore(db);
     this.outbox = new SqliteOutboxStore(db);
     this.rateLimits = new SqliteRateLimitStore(db);
+    this.patterns = new SqlitePatternStore(db);
+    this.compilation = new SqliteCompilationStore(db);
   }
 
   static open(opts: SqliteStoreOptions): SqliteStore {

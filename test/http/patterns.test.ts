@@ -1,0 +1,85 @@
+/**
+ * Pattern alerts through the real endpoint (issue #16): the third rapport from one unit within
+ * 30 days fires one alert, to the nämnd's samordnare and chef, through the outbox; the fourth adds
+ * to the same pattern and fires nothing; the card's button records the decision once, audited,
+ * guarded against identity numbers, and only for those who may.
+ */
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import { ALEX, activity, fileReport, invokeAction, LEE, MEGAN, NESTOR, personalChat, startTestApp, type TestApp } from '../support/app-fixture';
+
+const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
+
+describe('pattern alerts over HTTP', function () {
+  this.timeout(30_000);
+  let t: TestApp;
+  const as = (who: typeof ALEX) => activity({ from: who, conversation: personalChat(who) });
+
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => t.stop());
+
+  const alertRows = async () => (await t.app.store.patterns.list(['socialnamnden'], new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000), 100));
+  const cardsOf = async (id: number) => t.app.store.outbox.listByEntity(`monster/${id}`, 'pattern-alert');
+
+  it('the third rapport from a unit within 30 days fires one alert to the samordnare and chefer; the fourth fires none', async () => {
+    const refs: string[] = [];
+    for (let i = 0; i < 2; i++) refs.push(await fileReport(t.baseUrl, as(MEGAN), TODAY));
+    assert.deepEqual(await alertRows(), [], 'two rapporter are no pattern');
+
+    refs.push(await fileReport(t.baseUrl, as(MEGAN), TODAY));
+    const [alert, ...more] = await alertRows();
+    assert.ok(alert, 'the third fires');
+    assert.deepEqual(more, []);
+    assert.equal(alert.rule, 'enhet-rapporter');
+    assert.equal(alert.unitId, 'bou-mottagning');
+    assert.deepEqual(alert.references, refs);
+    const cards = await cardsOf(alert.id);
+    // Alex is samordnare and chef (one card), Lee samordnare; Nestor is chef of another nämnd.
+    assert.deepEqual(cards.map((c) => c.recipientName).sort(), ['Alex Wilber', 'Lee Gu']);
+    const card = cards[0]!.cardJson;
+    assert.match(card, /MÖNSTER/);
+    assert.match(card, /3 rapporter från Barn och unga – mottagning och utredning på 30 dagar/);
+    assert.match(card, /risk- och händelseanalys/);
+    for (const r of refs) assert.ok(card.includes(r), `${r} on the card`);
+    assert.ok(!card.includes('En orosanmälan registrerades'), 'no report text on the card');
+
+    refs.push(await fileReport(t.baseUrl, as(MEGAN), TODAY));
+    assert.equal((await alertRows()).length, 1, 'the fourth is the same pattern');
+    assert.equal((await cardsOf(alert.id)).length, 2);
+    assert.deepEqual((await t.app.store.audit.list({ entityRef: `monster/${alert.id}` })).map((e) => e.action), ['pattern.fire']);
+  });
+
+  it('the button records the decision once, for the samordnare or chef only, and refuses identity numbers', async () => {
+    for (let i = 0; i < 3; i++) await fileReport(t.baseUrl, as(MEGAN), TODAY);
+    const [alert] = await alertRows();
+    assert.ok(alert);
+
+    const byMegan = await invokeAction(t.baseUrl, as(MEGAN), 'pattern.decide', { alertId: String(alert.id), outcome: 'bedoms-inte-behovas', motivation: 'Inget mönster.' });
+    assert.match(byMegan.joined, /Bara nämndens lex Sarah-samordnare och chefer/);
+
+    const withNumber = await invokeAction(t.baseUrl, as(LEE), 'pattern.decide', { alertId: String(alert.id), outcome: 'analys-paborjad', motivation: 'Gäller 19121212-1212 igen.' });
+    assert.match(withNumber.joined, /personnummer/i);
+    assert.ok(!withNumber.joined.includes('19121212-1212'), 'the number is not echoed');
+    assert.equal((await t.app.store.patterns.get(alert.id))?.decision, undefined);
+
+    const noChoice = await invokeAction(t.baseUrl, as(LEE), 'pattern.decide', { alertId: String(alert.id), motivation: 'Vi analyserar.' });
+    assert.match(noChoice.joined, /Välj vad som har beslutats/);
+
+    const ok = await invokeAction(t.baseUrl, as(LEE), 'pattern.decide', { alertId: String(alert.id), outcome: 'analys-paborjad', motivation: 'Samlad analys startar vecka 50.' });
+    assert.match(ok.joined, /Ställningstagande: Analys påbörjad \(Lee Gu/);
+    const stored = await t.app.store.patterns.get(alert.id);
+    assert.equal(stored?.decision?.outcome, 'analys-paborjad');
+
+    const byNestor = await invokeAction(t.baseUrl, as(NESTOR), 'pattern.decide', { alertId: String(alert.id), outcome: 'bedoms-inte-behovas', motivation: 'Behövs inte.' });
+    assert.match(byNestor.joined, /Bara nämndens lex Sarah-samordnare och chefer/, 'a chef of another nämnd may not');
+    const again = await invokeAction(t.baseUrl, as(ALEX), 'pattern.decide', { alertId: String(alert.id), outcome: 'bedoms-inte-behovas', motivation: 'Behövs inte.' });
+    assert.match(again.joined, /redan registrerat/);
+    assert.equal((await t.app.store.patterns.get(alert.id))?.decision?.outcome, 'analys-paborjad');
+    assert.deepEqual((await t.app.store.audit.list({ entityRef: `monster/${alert.id}` })).map((e) => e.action), ['pattern.fire', 'pattern.decide']);
+
+    const forged = await invokeAction(t.baseUrl, as(LEE), 'pattern.decide', { alertId: '999999', outcome: 'analys-paborjad', motivation: 'x y z' });
+    assert.match(forged.joined, /hittar inte den signalen/);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The casework register's part of the store contract added for #17 (the columns the rules were
+ * waiting for, several ej verkställda beslut under one reference, corrected opening days). Every
+ * adapter must pass it; called from sqlite.test.ts (always) and mssql.test.ts (when
+ * MSSQL_TEST_CONNECTION_STRING is set), beside runStoreContract (./contract.ts).
+ */
+import assert from 'node:assert/strict';
+import type { CaseworkRecord } from '../../src/store/casework';
+import type { Store } from '../../src/store/store';
+
+export function runCaseworkContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}: casework register (#17)`, function () {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const at = new Date('2026-11-22T02:00:00.000Z');
+    const opts = { closeMissing: false, at, actor: 'import' };
+    const full = { closeMissing: true, at, actor: 'import' };
+    const rec = (ref: string, over: Partial<CaseworkRecord> = {}): CaseworkRecord => ({
+      source: 'procapita',
+      caseReference: ref,
+      type: 'forhandsbedomning',
+      unitId: 'bou',
+      status: 'oppen',
+      dates: { orosanmalanMottagen: '2026-11-10' },
+      ...over,
+    });
+    const inv = (ref: string, opened: string, over: Partial<CaseworkRecord> = {}) =>
+      rec(ref, { type: 'barnavardsutredning', dates: { utredningInledd: opened }, openingKey: opened, ...over });
+    const decision = (ref: string, day: string, over: Partial<CaseworkRecord> = {}) =>
+      rec(ref, { type: 'ej-verkstallt-beslut', unitId: 'vuxen', dates: { beslutsdatum: day }, openingKey: day, ...over });
+    /** The open items: [reference, type, opening key, the opening or decision day]. */
+    const rows = async () => {
+      const open = await store.casework.listOpen();
+      return open.map((i) => [i.caseReference, i.type, i.openingKey, i.dates.utredningInledd ?? i.dates.beslutsdatum]);
+    };
+
+    describe('the new columns', () => {
+      const chain = inv('BoU 3', '2026-06-01', {
+        dates: { utredningInledd: '2026-06-01', forlangningBeslutad: '2026-11-10', forlangdTill: '2026-12-18', tidigareForlangdTill: '2026-11-13' },
+        noEarlierExtension: false,
+      });
+      const lvu6 = rec('BoU 4', {
+        type: 'omedelbart-omhandertagande',
+        dates: { lvuBeslut: '2026-10-12', omhandertagandeVerkstallt: '2026-10-12', understalltDatum: '2026-10-13', forlangningBegard: '2026-11-05', ansokanForlangdTill: '2026-12-04' },
+      });
+      const notified = decision('VE 5', '2026-05-04', {
+        dates: { beslutsdatum: '2026-05-04', rapporteradIvo: '2026-08-04', verkstalltDatum: '2026-09-15', verkstalltAnmaltIvo: '2026-09-21' },
+        insats: 'LSS 9 § 2 (personlig assistans)',
+        openingKey: '2026-05-04 lss 9 § 2 (personlig assistans)',
+      });
+      const first = inv('BoU 6', '2026-06-10', { dates: { utredningInledd: '2026-06-10', forlangningBeslutad: '2026-10-20', forlangdTill: '2026-12-31' }, noEarlierExtension: true });
+
+      it('stores and reads back the extension chain, the LVU 8 § dates, the notice to IVO, the flag and the insats', async () => {
+        assert.deepEqual(await store.casework.importItems('procapita', [chain, lvu6, notified, first], opts), { inserted: 4, updated: 0, unchanged: 0, closed: 0 });
+        const open = new Map((await store.casework.listOpen()).map((i) => [i.caseReference, i]));
+        assert.deepEqual(open.get('BoU 3')!.dates, chain.dates);
+        assert.equal(open.get('BoU 3')!.noEarlierExtension, undefined);
+        assert.deepEqual(open.get('BoU 4')!.dates, lvu6.dates);
+        assert.deepEqual(open.get('VE 5')!.dates, notified.dates);
+        assert.deepEqual([open.get('VE 5')!.insats, open.get('VE 5')!.openingKey], ['LSS 9 § 2 (personlig assistans)', '2026-05-04 lss 9 § 2 (personlig assistans)']);
+        assert.equal(open.get('BoU 6')!.noEarlierExtension, true);
+        assert.equal(open.get('BoU 6')!.insats, undefined);
+        assert.deepEqual(await store.casework.importItems('procapita', [chain, lvu6, notified, first], opts), { inserted: 0, updated: 0, unchanged: 4, closed: 0 });
+      });
+
+      it('compares each of them: a change in one alone is an update, and only that row is written', async () => {
+        const base = [chain, lvu6, notified, first];
+        await store.casework.importItems('procapita', base, opts);
+        const changes: [string, CaseworkRecord][] = [
+          ['tidigare_förlängd_till', { ...chain, dates: { ...chain.dates, tidigareForlangdTill: '2026-11-12' } }],
+          ['förlängning_begärd', { ...lvu6, dates: { ...lvu6.dates, forlangningBegard: '2026-11-06' } }],
+          ['ansökan_förlängd_till removed', { ...lvu6, dates: { ...lvu6.dates, ansokanForlangdTill: undefined } }],
+          ['verkställt_anmält_ivo', { ...notified, dates: { ...notified.dates, verkstalltAnmaltIvo: '2026-09-22' } }],
+          ['insats in another case (same key)', { ...notified, insats: 'LSS 9 § 2 (Personlig Assistans)' }],
+          ['insats removed', { ...notified, insats: undefined }],
+          ['the flag', { ...first, noEarlierExtension: false }],
+        ];
+        for (const [what, changed] of changes) {
+          const file = base.map((r) => (r.caseReference === changed.caseReference ? changed : r));
+          assert.deepEqual(await store.casework.importItems('procapita', file, opts), { inserted: 0, updated: 1, unchanged: 3, closed: 0 }, what);
+          assert.deepEqual(await store.casework.importItems('procapita', base, opts), { inserted: 0, updated: 1, unchanged: 3, closed: 0 }, `${what}, back`);
+        }
+        // The same value on every row of the file (a column the adapter may compare once).
+        const allFlagged = base.map((r) => ({ ...r, noEarlierExtension: true, insats: 'hemtjänst' }));
+        assert.deepEqual(await store.casework.importItems('procapita', allFlagged, opts), { inserted: 0, updated: 4, unchanged: 0, closed: 0 });
+        assert.deepEqual(await store.casework.importItems('procapita', allFlagged, opts), { inserted: 0, updated: 0, unchanged: 4, closed: 0 });
+      });
+    });
+
+    describe('several ej verkställda beslut under one reference', () => {
+      it('keeps one item per decision (day and insats), matched by its whole key', async () => {
+        const items = [
+          decision('VE 1', '2026-07-01', { insats: 'kontaktperson', openingKey: '2026-07-01 kontaktperson' }),
+          decision('VE 1', '2026-07-01', { insats: 'korttidsvistelse', openingKey: '2026-07-01 korttidsvistelse' }),
+          decision('VE 1', '2026-09-01'),
+        ];
+        assert.deepEqual(await store.casework.importItems('procapita', items, full), { inserted: 3, updated: 0, unchanged: 0, closed: 0 });
+        const carriedOut = items.map((r, i) => (i === 1 ? { ...r, dates: { ...r.dates, verkstalltDatum: '2026-09-20' }, stopsOn: '2026-09-20' } : r));
+        assert.deepEqual(await store.casework.importItems('procapita', carriedOut, full), { inserted: 0, updated: 1, unchanged: 2, closed: 0 });
+        assert.deepEqual(await store.casework.importItems('procapita', [items[0]!, items[2]!], full), { inserted: 0, updated: 0, unchanged: 2, closed: 1 });
+        assert.deepEqual(await rows(), [
+          ['VE 1', 'ej-verkstallt-beslut', '2026-07-01 kontaktperson', '2026-07-01'],
+          ['VE 1', 'ej-verkstallt-beslut', '2026-09-01', '2026-09-01'],
+        ]);
+        assert.equal(await store.casework.count(), 3);
+      });
+
+      it('takes an opening key of 80 characters', async () => {
+        const key = `2026-07-01 ${'x'.repeat(69)}`;
+        assert.equal(key.length, 80);
+        await store.casework.importItems('procapita', [decision('VE 2', '2026-07-01', { insats: 'x'.repeat(60), openingKey: key })], opts);
+        assert.deepEqual((await store.casework.listOpen()).map((i) => i.openingKey), [key]);
+      });
+    });
+
+    describe('a corrected opening day (replacesOpeningKey)', () => {
+      it('moves the stored open row to the new key: same id, counted as updated, nothing inserted, a full import closes nothing', async () => {
+        await store.casework.importItems('procapita', [inv('BoU 1', '2026-10-01'), rec('BoU 2')], full);
+        const [before] = (await store.casework.listOpen()).filter((i) => i.caseReference === 'BoU 1');
+        const corrected = inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' });
+        assert.deepEqual(await store.casework.importItems('procapita', [corrected, rec('BoU 2')], full), { inserted: 0, updated: 1, unchanged: 1, closed: 0 });
+        const [after] = (await store.casework.listOpen()).filter((i) => i.caseReference === 'BoU 1');
+        assert.deepEqual([after!.id, after!.openingKey, after!.dates], [before!.id, '2026-10-10', { utredningInledd: '2026-10-10' }]);
+        assert.equal(await store.casework.count(), 2);
+        // The same file again: the key is stored now, nothing to correct.
+        assert.deepEqual(await store.casework.importItems('procapita', [corrected, rec('BoU 2')], full), { inserted: 0, updated: 0, unchanged: 2, closed: 0 });
+      });
+
+      // [what, stored first, the file (imported partially), expected open rows of the source, rows in the register]
+      const X = (opened: string, ref = 'BoU 1') => [ref, 'barnavardsutredning', opened, opened];
+      const table: [string, CaseworkRecord[], CaseworkRecord[], unknown[][], number][] = [
+        ['a closed stored opening is not moved: the record is a new row', [inv('BoU 1', '2026-10-01', { status: 'avslutad' })], [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' })],
+          [X('2026-10-10')], 2],
+        ['no stored row with that key: the record is a new row', [], [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' })],
+          [X('2026-10-10')], 1],
+        ['the new key is stored already: that row is updated, the old one stays', [inv('BoU 1', '2026-10-01'), inv('BoU 1', '2026-10-10')], [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01', handlaggare: 'h@k.se' })],
+          [X('2026-10-01'), X('2026-10-10')], 2],
+        ['the file still lists the old opening: no correction', [inv('BoU 1', '2026-10-01')], [inv('BoU 1', '2026-10-01'), inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' })],
+          [X('2026-10-01'), X('2026-10-10')], 2],
+        ['two records name the same stored opening: the first moves it, the second is a new row', [inv('BoU 1', '2026-10-01')],
+          [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' }), inv('BoU 1', '2026-10-12', { replacesOpeningKey: '2026-10-01' })],
+          [X('2026-10-10'), X('2026-10-12')], 2],
+        ['another source\'s row with that key is not touched', [inv('BoU 1', '2026-10-01', { source: 'lifecare' })], [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' })],
+          [X('2026-10-10')], 2],
+        ['a reference spelled otherwise is another row (references are matched exactly here)', [inv('BoU 1', '2026-10-01')], [inv('BOU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' })],
+          [X('2026-10-10', 'BOU 1'), X('2026-10-01')], 2],
+        ['a key twice in the file (applied row by row): moved once, then updated', [inv('BoU 1', '2026-10-01')],
+          [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01' }), inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01', handlaggare: 'h@k.se' })],
+          [X('2026-10-10')], 1],
+      ];
+      for (const [what, first, file, expected, count] of table) {
+        it(what, async () => {
+          for (const source of ['procapita', 'lifecare']) {
+            const own = first.filter((r) => r.source === source);
+            if (own.length) await store.casework.importItems(source, own, opts);
+          }
+          await store.casework.importItems('procapita', file, opts);
+          const open = (await store.casework.listOpen()).filter((i) => i.source === 'procapita');
+          assert.deepEqual(open.map((i) => [i.caseReference, i.type, i.openingKey, i.dates.utredningInledd]), expected);
+          assert.equal(await store.casework.count(), count);
+        });
+      }
+
+      it('refuses a replaced key that ends in whitespace, writing nothing', async () => {
+        await store.casework.importItems('procapita', [inv('BoU 1', '2026-10-01')], opts);
+        await assert.rejects(
+          store.casework.importItems('procapita', [inv('BoU 1', '2026-10-10', { replacesOpeningKey: '2026-10-01 ' })], full),
+          /replaced opening key of case "BoU 1" .*ends in whitespace/,
+        );
+        assert.deepEqual(await rows(), [['BoU 1', 'barnavardsutredning', '2026-10-01', '2026-10-01']]);
+      });
+    });
+
+    describe('open investigations (what a correction may replace)', () => {
+      it('lists the source\'s open barnavårdsutredningar by reference key, with the reference as stored', async () => {
+        await store.casework.importItems(
+          'procapita',
+          [inv('BoU  7', '2026-01-05'), inv('BoU  7', '2025-06-01', { status: 'avslutad' }), inv('ÅSA 8', '2026-02-01'), inv('Other 9', '2026-03-01'), rec('BoU 7', { type: 'omedelbart-omhandertagande', dates: { lvuBeslut: '2026-10-01' } })],
+          opts,
+        );
+        await store.casework.importItems('lifecare', [inv('BoU 7', '2026-04-01', { source: 'lifecare' })], opts);
+        const found = await store.casework.openInvestigations('procapita', ['bou 7', 'åsa  8', 'Nothing 1']);
+        assert.deepEqual([...found].sort(([a], [b]) => (a < b ? -1 : 1)), [
+          ['bou 7', [{ caseReference: 'BoU  7', opened: '2026-01-05' }]],
+          ['åsa 8', [{ caseReference: 'ÅSA 8', opened: '2026-02-01' }]],
+        ]);
+        assert.equal((await store.casework.openInvestigations('procapita ', ['BoU 7'])).size, 0);
+        assert.equal((await store.casework.openInvestigations('procapita', [])).size, 0);
+      });
+    });
+  });
+}
