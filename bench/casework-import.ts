@@ -18,35 +18,14 @@
  * a new process per round (see benchCaseworkImport).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { importCasework, type ImportDeps } from '../src/casework/import';
 import { createLogger } from '../src/log/logger';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
-
-export const IMPORT_UNITS = Array.from({ length: 200 }, (_, i) => `enhet-${i}`);
-
-const DAY_MS = 86_400_000;
-const FIRST_DAY = Date.UTC(2024, 10, 1);
-
-/** A case system export of `rows` rows: four clock types, dates over two years before 2026-11-22. */
-export function makeCaseworkCsv(rows: number): string {
-  const header = 'ärendereferens;typ;enhet;handläggare;status;orosanmälan_mottagen;utredning_inledd;placering_start;beslutsdatum';
-  const out = [header];
-  for (let i = 0; i < rows; i++) {
-    // 7919 is prime: consecutive rows land on scattered days of the 730.
-    const day = new Date(FIRST_DAY + ((i * 7919) % 730) * DAY_MS).toISOString().slice(0, 10);
-    const unit = IMPORT_UNITS[i % IMPORT_UNITS.length];
-    switch (i % 4) {
-      case 0: out.push(`BoU 2026/${i};forhandsbedomning;${unit};h${i % 50}@kommun.example;öppen;${day};;;`); break;
-      case 1: out.push(`BoU 2026/${i};barnavardsutredning;${unit};;öppen;;${day};;`); break;
-      case 2: out.push(`BoU 2026/${i};overvagande-sol;${unit};;öppen;;;${day};`); break;
-      default: out.push(`SN 2026/${i};ej-verkstallt-beslut;${unit};;öppen;;;;${day}`);
-    }
-  }
-  return out.join('\n');
-}
+import { formatLine, heading, mb, peakRssMb, percentile, resetPeakRss } from './measure';
+import { IMPORT_UNITS, makeCaseworkCsv } from './casework-csv';
 
 interface Sample {
   ms: number;
@@ -56,30 +35,13 @@ interface Sample {
   growthMb: number;
 }
 
-function highWaterMb(): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function resetHighWater(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // Not Linux: the lifetime peak is reported instead.
-  }
-}
-
 async function sample(fn: () => unknown): Promise<Sample> {
-  resetHighWater();
+  resetPeakRss();
   const before = process.memoryUsage().rss / 2 ** 20;
   const start = process.hrtime.bigint();
   await fn();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const peakMb = highWaterMb() ?? process.resourceUsage().maxRSS / 1024;
+  const peakMb = peakRssMb()!;
   return { ms, peakMb, growthMb: peakMb - before };
 }
 
@@ -116,10 +78,6 @@ async function step(which: Step, file: string, rows: number): Promise<Partial<Ro
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 /**
  * Each import of a round runs in a new Node process, as `npm run import` does each night: a
  * process's RSS does not shrink right after a large import (V8 keeps its heap until idle), so a
@@ -144,22 +102,28 @@ export async function benchCaseworkImport(dir: string, print: (line: string) => 
     }
   }
   const all = (k: keyof Round) => results.map((r) => r[k]);
-  const p50 = (s: Sample[]) => percentile([...s.map((x) => x.ms)].sort((a, b) => a - b), 50);
-  const p95 = (s: Sample[]) => percentile([...s.map((x) => x.ms)].sort((a, b) => a - b), 95);
+  const times = (s: Sample[]) => s.map((x) => x.ms);
+  const p50 = (s: Sample[]) => percentile(times(s), 50);
   const peak = (s: Sample[]) => Math.max(...s.map((x) => x.peakMb));
   const growth = (s: Sample[]) => Math.max(...s.map((x) => x.growthMb));
-  const floor = p50(all('parse'));
-  const mb = (Buffer.byteLength(makeCaseworkCsv(rows)) / 2 ** 20).toFixed(1);
-  print(`casework import, ${rows} rows (${mb} MB CSV), SQLite file, ${process.version}, ${rounds} rounds, each import in a new process (p95 of ${rounds} is the slowest)`);
-  const line = (name: string, s: Sample[], target?: { ms: number; mb: number }) => {
-    const met = target ? (p50(s) <= target.ms && peak(s) <= target.mb ? 'target met' : 'TARGET MISSED') : '';
-    const goal = target ? `target ≤ ${target.ms / 1000} s, ≤ ${target.mb} MB: ${met}` : 'baseline';
+  const floor = all('parse');
+  const size = (Buffer.byteLength(makeCaseworkCsv(rows)) / 2 ** 20).toFixed(1);
+  print(heading(`casework import: ${rows} rows (${size} MB CSV), SQLite file, ${rounds} rounds, each import in a new process (p95 of ${rounds} is the slowest)`));
+  const line = (name: string, s: Sample[], target: { ms: number; mb: number }) =>
     print(
-      `  ${name.padEnd(32)} p50 ${p50(s).toFixed(0).padStart(5)} ms  p95 ${p95(s).toFixed(0).padStart(5)} ms  ${((rows / p50(s)) * 1000).toFixed(0).padStart(7)} rows/s  ` +
-        `${(p50(s) / floor).toFixed(1).padStart(4)} × parse  peak RSS ${peak(s).toFixed(0).padStart(4)} MB (+${growth(s).toFixed(0)})  ${goal}`,
+      formatLine({
+        name,
+        figure: { stats: { n: s.length, p50: p50(s), p95: percentile(times(s), 95) } },
+        baseline: { name: 'csv-parse alone', figure: { stats: { n: floor.length, p50: p50(floor), p95: percentile(times(floor), 95) } } },
+        ratio: `p50 ratio ${(p50(s) / p50(floor)).toFixed(1)}`,
+        peakRss: `${mb(peak(s))} (+${growth(s).toFixed(0)} MB; csv-parse ${mb(peak(floor))})`,
+        targets: [
+          { text: `p50 ≤ ${target.ms / 1000} s`, met: p50(s) <= target.ms },
+          { text: `peak RSS ≤ ${target.mb} MB`, met: peak(s) <= target.mb },
+        ],
+        note: `${((rows / p50(s)) * 1000).toFixed(0)} rows/s`,
+      }),
     );
-  };
-  line('csv-parse alone (baseline)', all('parse'));
   line('casework-import-100k (new)', all('fresh'), { ms: 3000, mb: 300 });
   line('casework-import-100k (unchanged)', all('unchanged'), { ms: 2000, mb: 300 });
 }

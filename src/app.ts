@@ -10,6 +10,7 @@ import { caseReminderChecks } from './cases/reminder-wanted';
 import { DEMO_SEED_ANCHOR_KEY, DEMO_SEED_KEY, DEMO_SEED_LEASE_MS, seedDemoHistory, type DemoSeedDeps } from './demo/seed';
 import { WorkingCalendar } from './review/calendar';
 import { ReviewReminders } from './review/reminders';
+import { ensureReviewEpoch, recordUnitsSeen } from './review/epoch';
 import { resolveReviewSchedule } from './review/schedule';
 import { CardRenderer } from './cards/render';
 import type { Config } from './config/config';
@@ -228,6 +229,10 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
     if (!org) throw new Error('the organisation directory could not be read back after syncing it');
     const directory = new Directory(org);
     logger.info({ event: 'organisation-loaded', file: config.orgFile, ...sync }, 'organisation directory loaded');
+    // From when weekly reviews count, whether or not the reminder job runs: a unit that never
+    // reviews shows as missed, and a unit added today is not missing last month's weeks.
+    await ensureReviewEpoch(store.state, now());
+    await recordUnitsSeen(store.state, directory.allUnits().map((u) => u.id), now());
 
     // Items imported before migration 8 have no stored deadline: compute them once, so the status counts include them.
     const backfilled = await backfillCaseworkDeadlines({ store, timeZone: config.timeZone, logger, judgmentDays: config.casework.judgmentDays });

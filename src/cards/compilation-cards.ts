@@ -68,7 +68,7 @@ export function compilationData(v: CompilationView, exportUrl = '', shown = UNIT
       : 'Inga bedömningar av periodens rapporter ännu.',
   });
   sections.push({
-    title: `Anmälningar till IVO: ${f.anmalningar}`,
+    title: `Anmälningar till IVO av periodens rapporter: ${f.anmalningar}`,
     facts: [
       { title: 'Rapport → bedömning', value: timeText(f.toDecisionHours, 'hours') },
       { title: 'Bedömning → anmälan', value: timeText(f.toAnmalanDays, 'days') },
@@ -113,9 +113,7 @@ export function compilationData(v: CompilationView, exportUrl = '', shown = UNIT
     intro: 'Underlag för nämndens uppföljning. Bara antal, namn på enheter och referenser – aldrig rapporternas text.',
     sections,
     committeeId: v.committeeId,
-    from: v.period.from.toISOString(),
-    to: v.period.to.toISOString(),
-    label: v.period.label,
+    question: v.question,
     exportUrl,
     exportNote: exportUrl ? 'Länken fungerar en gång och bara en kort stund. Ladda ner filen igen med knappen på en ny sammanställning.' : '',
   };

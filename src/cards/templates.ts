@@ -318,11 +318,9 @@ export interface CompilationTemplate {
   subtitle: string;
   intro: string;
   sections: { title: string; facts: { title: string; value: string }[]; note: string }[];
-  /** Sent back with the export button: the nämnd and the period (ISO instants and its label). */
+  /** Sent back with the export button: the nämnd and the question, whose period is parsed again. */
   committeeId: string;
-  from: string;
-  to: string;
-  label: string;
+  question: string;
   /** The one-time download link, once asked for; empty until then. */
   exportUrl: string;
   exportNote: string;

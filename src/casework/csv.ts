@@ -19,7 +19,8 @@
  *   utredning_inledd       *       Dag då utredningen inleddes (barnavårdsutredning)
  *   förlängning_beslutad   nej     Dag för beslut om förlängd utredning; kräver förlängd_till
  *   förlängd_till          nej     Sista dag för den förlängda utredningen; kräver förlängning_beslutad
- *   tidigare_förlängd_till nej     Vid flera förlängningar: sista dag för den förra; ingen_tidigare_förlängning: ja/nej
+ *   tidigare_förlängd_till nej     Vid flera förlängningar: sista dag för den förra (och tidigare_förlängning_beslutad,
+ *                                   dagen den beslutades); ingen_tidigare_förlängning: ja/nej
  *   placering_start        *       Dag då placeringen verkställdes (övervägande, vårdplan, vårdnadsöverflyttning)
  *   senaste_övervägande    nej     Dag för senaste övervägande
  *   lvu_beslut             *       Dag för beslut enligt LVU 3 § (vård) eller 6 § (omedelbart omhändertagande)
@@ -27,10 +28,10 @@
  *   beslutsdatum           *       Dag för det gynnande beslutet (ej verkställt beslut); för jourhem och
  *                                   uppföljning dagen då utredningen avslutades (placeringen upphörde)
  *   verkställt_datum       nej     Dag då beslutet verkställdes; klockan stannar
- *   insats                 nej     Den insats beslutet gäller (skiljer flera ej verkställda beslut åt)
- *   domstol … ny_orosanmälan        Ej verkställt (dom, rapport, avbrott, anmält verkställt), LVU (underställt,
- *                                   verkställt, ansökan, förlängning begärd/medgiven, laga kraft, vård påbörjad)
- *                                   and a new utredning: see CSV_COLUMNS
+ *   insats                 nej     Den insats beslutet gäller (skiljer flera ej verkställda beslut samma dag åt)
+ *   domstol … rättelse              Ej verkställt (dom, rapport, avbrott, anmält verkställt), LVU (underställt,
+ *                                   verkställt, ansökan, förlängning begärd/medgiven, laga kraft, vård påbörjad),
+ *                                   a new utredning and a corrected opening day: see CSV_COLUMNS
  *   (* = krävs för vissa typer; the same data is exported as CSV_COLUMNS, with the full meanings.)
  *
  * Validation collects every error with the physical line of the file (header = 1; a row with a
@@ -84,6 +85,14 @@ export interface CsvColumn {
   meaning: string;
 }
 
+/**
+ * A new opening day replaces a stored one (a correction, not a reopening) only when the register
+ * met that investigation at most this many days ago, and it had been opened at most this many days
+ * before: a mistyped day is put right soon after it was entered. Otherwise it is a reopening
+ * counted from the first opening, unless the export says `rättelse` (src/casework/import.ts).
+ */
+export const DEFAULT_CORRECTION_DAYS = 14;
+
 /** The types whose clock can start from `field`. */
 function startsClockFor(field: DateField): CaseworkItemType[] {
   return ITEM_TYPES.filter((t) => CASEWORK_RULES.some((r) => r.type === t && r.from.includes(field)));
@@ -95,7 +104,7 @@ function column(name: string, field: keyof CaseworkItem, required: boolean, mean
 }
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [
-  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Samma referens får finnas en gång per typ; för en barnavårdsutredning en gång per utredning_inledd (avslutad och återöppnad utredning på var sin rad), för ett ej verkställt beslut en gång per beslutsdatum och insats.'),
+  column('ärendereferens', 'caseReference', true, 'Pseudonym ärendereferens från verksamhetssystemet, t.ex. "BoU 2026/123": 1–40 tecken (bokstäver, siffror 0–9, mellanslag och - / . :). Aldrig personnummer eller namn. Samma referens får finnas en gång per typ; för en barnavårdsutredning en gång per utredning_inledd (avslutad och återöppnad utredning på var sin rad), för ett ej verkställt beslut en gång per beslutsdatum och insats (insatsen jämförs utan versaler, mellanslag och skiljetecken).'),
   column('typ', 'type', true, `Bevakningens typ: ${ITEM_TYPES.join(', ')} – eller typens svenska benämning, t.ex. "Barnavårdsutredning".`),
   column('enhet', 'unitId', true, 'Enhetens id i organisationsfilen, t.ex. bou-mottagning.'),
   column('handläggare', 'handlaggare', false, 'Ansvarig handläggare: Entra objekt-id (GUID) eller e-postadress.'),
@@ -104,14 +113,15 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   column('utredning_inledd', 'utredningInledd', false, 'Dag då utredningen inleddes. Krävs för barnavårdsutredning (4 månader).'),
   column('förlängning_beslutad', 'forlangningBeslutad', false, 'Dag för beslutet att förlänga utredningen (särskilda skäl), eller för jourhem beslutet om längre vård i jourhemmet (särskilda skäl). Räknas bara om det fattades senast den dag fristen gick ut. Vid flera förlängningar: det senaste beslutet, som jämförs med den frist det förlängde (den ursprungliga, eller tidigare_förlängd_till). Kräver förlängd_till; inte före utredning_inledd.'),
   column('förlängd_till', 'forlangdTill', false, 'Sista dag för den förlängda utredningen (eller jourhemsplaceringen); ersätter fristen. Kräver förlängning_beslutad; efter utredning_inledd och förlängning_beslutad.'),
-  column('tidigare_förlängd_till', 'tidigareForlangdTill', false, 'Vid flera förlängningar: sista dag för förlängningen före den senaste. Den senaste förlängningen räknas då om den beslutades senast den dagen (en kedja av förlängningar, var och en beslutad i tid). Kräver förlängning_beslutad; efter utredning_inledd och före förlängd_till; kan inte kombineras med ingen_tidigare_förlängning.'),
+  column('tidigare_förlängd_till', 'tidigareForlangdTill', false, 'Vid flera förlängningar: sista dag för förlängningen före den senaste. Den senaste förlängningen räknas då om den beslutades senast den dagen och den förra beslutades inom den ursprungliga fristen (tidigare_förlängning_beslutad): en kedja av förlängningar, var och en beslutad i tid. Kräver förlängning_beslutad; efter utredning_inledd och före förlängd_till; kan inte kombineras med ingen_tidigare_förlängning.'),
+  column('tidigare_förlängning_beslutad', 'tidigareForlangningBeslutad', false, 'Vid flera förlängningar: dag för beslutet om förlängningen före den senaste. Beslutades den efter den ursprungliga fristen räddar kedjan inte utredningen; saknas dagen när den senaste förlängningen beslutades efter fristen kan kedjan inte bedömas ("kan inte bedömas", fristen står kvar). Kräver tidigare_förlängd_till; inte före utredning_inledd, inte efter förlängning_beslutad, före tidigare_förlängd_till; kan inte kombineras med ingen_tidigare_förlängning.'),
   column('ingen_tidigare_förlängning', 'ingenTidigareForlangning', false, 'ja om den senaste förlängningen är den första: en förlängning som beslutades efter fristen är då för sen (i stället för "kan inte bedömas"). Tom eller nej: det är inte känt, eller det fanns en tidigare förlängning (ange då tidigare_förlängd_till).'),
   column('placering_start', 'placeringStart', false, 'Dag då placeringen verkställdes. Övervägande (SoL, LVU 2 §) var sjätte månad räknas härifrån tills ett övervägande är gjort; detta eller senaste_övervägande krävs. Första revidering av vårdplan: senast två år härifrån. Vårdnadsöverflyttning: dag då placeringen i det nuvarande familjehemmet verkställdes (två år).'),
   column('senaste_övervägande', 'senasteOvervagande', false, 'Dag för det senaste övervägandet; nästa ska göras inom sex månader. För vårdnadsöverflyttning: det senaste övervägandet om vårdnadsöverflyttning; nästa inom ett år (det första räknas först när barnet varit placerat i två år). Inte före placering_start.'),
   column('lvu_beslut', 'lvuBeslut', false, 'Dag för beslutet enligt LVU: vård enligt 3 § (omprövning inom sex månader) eller omedelbart omhändertagande enligt 6 § (till förvaltningsrätten inom en vecka). Krävs för omedelbart omhändertagande; för omprövning krävs detta eller senaste_omprövning.'),
   column('senaste_omprövning', 'senasteOmprovning', false, 'Dag för den senaste omprövningen enligt LVU 3 §; nästa ska göras inom sex månader. Inte före lvu_beslut.'),
   column('beslutsdatum', 'beslutsdatum', false, 'Dag för det gynnande beslutet (bistånd enligt SoL eller insats enligt LSS). Krävs för ej verkställt beslut (tre månader). För jourhem och uppföljning: dag då utredningen avslutades (eller, för uppföljning, placeringen upphörde); jourhem högst två månader härifrån, uppföljning högst sex.'),
-  column('insats', 'insats', false, 'Den insats beslutet gäller, som verksamhetssystemet skriver den, t.ex. "LSS 9 § 2" eller "hemtjänst": högst 60 tecken (bokstäver, siffror 0–9, mellanslag och - / . : § ( ) ,). Aldrig namn. Ett ej verkställt beslut är en bevakning per ärendereferens, beslutsdatum och insats: två beslut under samma referens (två insatser, eller samma dag) är två rader.'),
+  column('insats', 'insats', false, 'Den insats beslutet gäller, som verksamhetssystemet skriver den, t.ex. "LSS 9 § 2" eller "hemtjänst": högst 60 tecken (bokstäver, siffror 0–9, mellanslag och - / . : § ( ) ,). Aldrig namn. Ett ej verkställt beslut är en bevakning per ärendereferens och beslutsdatum; insatsen skiljer bara flera beslut samma dag åt (versaler, mellanslag och skiljetecken räknas inte: "LSS 9 § 2" och "LSS 9§2" är samma beslut). Två beslut under samma referens samma dag är två rader med var sin insats. Anger exporten insatsen först senare, eller stavar den om, är det samma bevakning.'),
   column('verkställt_datum', 'verkstalltDatum', false, 'Dag då beslutet verkställdes; klockan för ej verkställt beslut stannar (om inte verkställigheten avbrutits senare). Inte före beslutsdatum.'),
   column('domstol', 'domstol', false, 'ja om beslutet är en dom (domstolen har beviljat insatsen): den ska verkställas omedelbart och är försenad efter det antal dagar lokal rutin anger (CASEWORK_JUDGMENT_DAYS, standard 14). Tom eller nej: nämndens eget beslut, som ska verkställas snarast och rapporteras till IVO inom tre månader.'),
   column('rapporterad_ivo', 'rapporteradIvo', false, 'Dag då beslutet senast rapporterades till IVO som ej verkställt; nästa rapport inom tre månader.'),
@@ -125,6 +135,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   column('laga_kraft', 'lagaKraft', false, 'Dag då beslutet om vård enligt LVU vann laga kraft. Krävs för typen vard-lvu-verkstallighet (vården ska påbörjas inom fyra veckor, LVU 5 §).'),
   column('vård_påbörjad', 'vardPaborjad', false, 'Dag då vården enligt LVU påbörjades; klockan stannar. Får ligga före laga_kraft (vården har påbörjats när barnet placerats utanför hemmet, också genom ett omedelbart omhändertagande, LVU 10 §).'),
   column('ny_orosanmälan', 'nyUtredning', false, 'ja om en ny orosanmälan inledde en helt ny utredning under samma ärendereferens: fyra månader räknas då från den här utredningens start. Annars räknas de från den första öppningen.'),
+  column('rättelse', 'rattelse', false, `Barnavårdsutredning: ja om raden rättar en felskriven utredning_inledd (samma utredning, ny dag), nej om den aldrig är en rättelse. Tom: en ny dag räknas som rättelse bara när registret fick utredningen nyligen (inom ${DEFAULT_CORRECTION_DAYS} dagar, och den inleddes högst ${DEFAULT_CORRECTION_DAYS} dagar innan) och den inte flyttar en försenad utredning till i tid; annars är den en återöppning som räknas från den första öppningen. Den ersatta dagen sparas och visas ("startdag rättad från …"). Kan inte kombineras med ny_orosanmälan.`),
 ];
 
 /** The README table (Markdown) generated from CSV_COLUMNS. */
@@ -140,23 +151,36 @@ export interface CaseworkItemInput extends CaseworkItem {
   source: string;
   /** The physical line of the file the row starts on. */
   line: number;
-  /** Set by the import (withHistory): this row corrects the opening day of a stored open investigation. */
+  /**
+   * Set by the import (applyHistory): the opening key of the stored open item this row is, under
+   * another key: a corrected opening day, or an ej verkställt beslut whose insats is new or respelled.
+   */
   correctsOpening?: string;
 }
 
 /**
  * Which opening of a (source, reference, type) an item is, as the register keys it
  * (CaseworkRecord.openingKey): a barnavårdsutredning's opening day; an ej verkställt beslut's
- * decision day, and its insats when given (compared as case references are: case and spacing
- * ignored), since one person may have several decisions not carried out; '' for other types.
+ * decision day, and its insats when given (folded: insatsKey), since one person may have several
+ * decisions not carried out; '' for other types. The import matches decisions on the day first
+ * (src/casework/import.ts), so that an insats added or respelled later is the same decision.
  */
 export function caseworkOpeningKey(type: string, cells: { utredningInledd?: string; beslutsdatum?: string; insats?: string }): string {
   if (type === 'barnavardsutredning') return cells.utredningInledd ?? '';
   if (type === 'ej-verkstallt-beslut') {
     const day = cells.beslutsdatum ?? '';
-    return cells.insats === undefined ? day : `${day} ${caseReferenceKey(cells.insats)}`;
+    const insats = cells.insats === undefined ? '' : insatsKey(cells.insats);
+    return insats === '' ? day : `${day} ${insats}`;
   }
   return '';
+}
+
+/**
+ * An insats as compared: Swedish lower case, letters and digits only. Case systems respell an
+ * insats ("LSS 9 § 2", "LSS 9§2", "lss 9 §2") without it becoming another decision.
+ */
+export function insatsKey(insats: string): string {
+  return insats.normalize('NFC').toLocaleLowerCase('sv-SE').replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 export interface CsvImportError {
@@ -391,7 +415,7 @@ const INSATS_KEY_MAX = 69;
 
 /** Why an insats (spaces already collapsed) is refused, or undefined. */
 function insatsProblem(v: string): string | undefined {
-  if (v.length > 60 || caseReferenceKey(v).length > INSATS_KEY_MAX) return 'Insatsen får vara högst 60 tecken.';
+  if (v.length > 60 || insatsKey(v).length > INSATS_KEY_MAX) return 'Insatsen får vara högst 60 tecken.';
   if (OTHER_DECIMAL_DIGIT.test(v)) return 'Insatsen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd.';
   if (!INSATS.test(v)) return 'Insatsen får bara innehålla bokstäver, siffror, mellanslag och - / . : § ( ) ,';
   return undefined;
@@ -426,8 +450,9 @@ const TYPE_SYNONYMS: readonly [string, CaseworkItemType][] = [
   ['övervägande sol', 'overvagande-sol'],
   ['övervägande lvu', 'overvagande-lvu2'],
   ['övervägande lvu 2 §', 'overvagande-lvu2'],
-  ['omprövning', 'omprovning-lvu3'],
-  ['omprövning lvu', 'omprovning-lvu3'],
+  ['omprövning lvu 3 §', 'omprovning-lvu3'],
+  ['omprövning lvu 3', 'omprovning-lvu3'],
+  ['prövning av flyttningsförbud', 'flyttningsforbud'],
   ['lvu 6 §', 'omedelbart-omhandertagande'],
   ['omedelbart omhändertagande', 'omedelbart-omhandertagande'],
   ['ej verkställt', 'ej-verkstallt-beslut'],
@@ -459,6 +484,12 @@ const AMBIGUOUS_TYPE_NAMES: ReadonlyMap<string, string> = new Map(
       'övervägande',
       'Typen "Övervägande" kan gälla både ett placerat barn enligt SoL och vård enligt LVU 2 §. Skriv "Övervägande SoL" (overvagande-sol), "Övervägande LVU" (overvagande-lvu2) eller "Övervägande vårdnadsöverflyttning" (vardnadsoverflyttning).',
     ],
+    // A flyttningsförbud is "prövat" every three months (LVU 26 §), vård under 3 § every six (13 §):
+    // a case system may export either as an omprövning, and guessing six months would hide a late one.
+    ...['omprövning', 'omprövning lvu'].map((name) => [
+      name,
+      'Typen "Omprövning" kan gälla både vård enligt LVU 3 § (omprövning var sjätte månad) och ett flyttningsförbud (prövning var tredje månad, LVU 26 §). Skriv "Omprövning LVU 3 §" (omprovning-lvu3) eller "Flyttningsförbud" (flyttningsforbud).',
+    ]),
   ].map(([name, message]) => [typeKey(name!), message!] as const),
 );
 
@@ -483,6 +514,35 @@ const YES_NO = new Map<string, boolean>([
   ['ja', true], ['j', true], ['1', true], ['x', true], ['sant', true], ['true', true], ['yes', true],
   ['nej', false], ['n', false], ['0', false], ['falskt', false], ['false', false], ['no', false],
 ]);
+
+/** A ja/nej column whose empty cell means "not said" (undefined), not nej. */
+function optionalFlagSchema(message: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const b = YES_NO.get(normalizeTitle(v));
+      if (b === undefined) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return b;
+    });
+}
+
+const RATTELSE_AND_NEW = 'rättelse och ny_orosanmälan är båda ja: en rad kan inte både rätta startdagen och vara en ny utredning. Ändra den ena.';
+const RATTELSE_TYPE = 'rättelse gäller bara en barnavårdsutredning (dess utredning_inledd). Lämna kolumnen tom för andra typer.';
+const VERKSTALLT_NOTICE_ORDER =
+  'verkställt_anmält_ivo måste vara samma dag som eller efter verkställt_datum: IVO kan inte ha fått veta att beslutet verkställts innan det verkställdes. Bara när verkställigheten avbrutits (avbrott) kan anmälan gälla en tidigare verkställighet och ligga före.';
+
+/**
+ * IVO told of a verkställighet before the one the row records: possible only for an earlier
+ * verkställighet, which an interruption (avbrott) ended; otherwise a typo the rule would silently ignore.
+ */
+function noticeBeforeVerkstallighet(told: string, done: string, avbrott: string | undefined): boolean {
+  return told < done && avbrott === undefined;
+}
 
 function flagSchema(message: string) {
   return z
@@ -523,7 +583,7 @@ const DUPLICATE_MESSAGE = (earlier: number) =>
 const colName = (field: keyof CaseworkItem) => COLUMN_NAME.get(field) ?? field;
 
 /** Dates of things that have happened: not after `today`. The ends of extensions are days set in a decision, and may lie ahead. */
-const NOT_EVENTS: ReadonlySet<DateField> = new Set(['forlangdTill', 'tidigareForlangdTill', 'ansokanForlangdTill', 'forstaInledd']);
+const NOT_EVENTS: ReadonlySet<DateField> = new Set(['forlangdTill', 'tidigareForlangdTill', 'ansokanForlangdTill', 'forstaInledd', 'rattadFran']);
 const PAST_EVENT_FIELDS: readonly DateField[] = DATE_FIELDS.filter((f) => !NOT_EVENTS.has(f));
 
 /** Pairs (earlier, later) that must be in order when both are filled. */
@@ -544,6 +604,9 @@ const ORDER: readonly { earlier: DateField; later: DateField; strict: boolean }[
   { earlier: 'utredningInledd', later: 'tidigareForlangdTill', strict: true },
   { earlier: 'tidigareForlangdTill', later: 'forlangdTill', strict: true },
   { earlier: 'beslutsdatum', later: 'verkstalltAnmaltIvo', strict: false },
+  { earlier: 'utredningInledd', later: 'tidigareForlangningBeslutad', strict: false },
+  { earlier: 'tidigareForlangningBeslutad', later: 'forlangningBeslutad', strict: false },
+  { earlier: 'tidigareForlangningBeslutad', later: 'tidigareForlangdTill', strict: true },
   // Not laga_kraft before vård_påbörjad: the vård has begun when the child was placed outside the
   // home under the vård decision or an omedelbart omhändertagande (LVU 10 §), often before laga kraft.
 ];
@@ -602,6 +665,7 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
       domstol: flagSchema('domstol ska vara ja eller nej (tom betyder nej).'),
       nyUtredning: flagSchema('ny_orosanmälan ska vara ja eller nej (tom betyder nej).'),
       ingenTidigareForlangning: flagSchema('ingen_tidigare_förlängning ska vara ja eller nej (tom betyder att det inte är känt).'),
+      rattelse: optionalFlagSchema('rättelse ska vara ja eller nej (tom betyder att importen själv bedömer om raden rättar startdagen).'),
       insats: z
         .string()
         .optional()
@@ -649,6 +713,22 @@ function rowSchema(units: ReadonlySet<string>, rules: readonly CaseworkRule[], t
       // IVO is told a decision was carried out, with its day: the day must be in the file too.
       if (item.verkstalltAnmaltIvo !== undefined && item.verkstalltDatum === undefined) {
         issue('verkstalltAnmaltIvo', `${colName('verkstalltDatum')} måste vara ifyllt när ${colName('verkstalltAnmaltIvo')} är ifyllt.`);
+      }
+      const told = validDate('verkstalltAnmaltIvo');
+      const done = validDate('verkstalltDatum');
+      // (A notice before the decision itself is named once, by the order below.)
+      const decided = validDate('beslutsdatum');
+      if (told && done && !(decided && told < decided) && noticeBeforeVerkstallighet(told, done, item.avbrottDatum)) issue('verkstalltAnmaltIvo', VERKSTALLT_NOTICE_ORDER);
+      // The earlier extension's decision belongs to an earlier extension, for a set time.
+      if (item.tidigareForlangningBeslutad !== undefined && item.ingenTidigareForlangning) {
+        issue('tidigareForlangningBeslutad', `${colName('tidigareForlangningBeslutad')} är ifyllt men ${colName('ingenTidigareForlangning')} säger att det inte fanns någon tidigare förlängning. Ändra den ena så att de stämmer.`);
+      } else if (item.tidigareForlangningBeslutad !== undefined && item.tidigareForlangdTill === undefined) {
+        issue('tidigareForlangningBeslutad', `${colName('tidigareForlangdTill')} måste vara ifyllt när ${colName('tidigareForlangningBeslutad')} är ifyllt (den förra förlängningen gällde viss tid).`);
+      }
+      if (item.rattelse === true && item.nyUtredning) {
+        ctx.addIssue({ code: 'custom', path: ['rattelse'], message: RATTELSE_AND_NEW });
+      } else if (item.rattelse === true && item.type !== 'barnavardsutredning') {
+        ctx.addIssue({ code: 'custom', path: ['rattelse'], message: RATTELSE_TYPE });
       }
 
       for (const { earlier, later, strict } of ORDER) {
@@ -742,6 +822,12 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
     const ingenTidigareForlangning = raw.ingenTidigareForlangning === undefined ? false : flagOf(raw.ingenTidigareForlangning);
     if (domstol === undefined || nyUtredning === undefined || ingenTidigareForlangning === undefined) return undefined;
     const value = { caseReference, type, unitId: unit, status, domstol, nyUtredning, ingenTidigareForlangning } as RowValue;
+    if (raw.rattelse !== undefined) {
+      const rattelse = flagOf(raw.rattelse);
+      if (rattelse === undefined) return undefined;
+      if (rattelse && (nyUtredning || type !== 'barnavardsutredning')) return undefined;
+      value.rattelse = rattelse;
+    }
     if (raw.insats !== undefined) {
       const insats = insatsOf(raw.insats);
       if (insats === undefined) return undefined;
@@ -767,6 +853,8 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
     if ((value.forlangdTill === undefined) !== (value.forlangningBeslutad === undefined)) return undefined;
     if (value.tidigareForlangdTill !== undefined && (value.forlangningBeslutad === undefined || ingenTidigareForlangning)) return undefined;
     if (value.verkstalltAnmaltIvo !== undefined && value.verkstalltDatum === undefined) return undefined;
+    if (value.verkstalltAnmaltIvo !== undefined && noticeBeforeVerkstallighet(value.verkstalltAnmaltIvo, value.verkstalltDatum!, value.avbrottDatum)) return undefined;
+    if (value.tidigareForlangningBeslutad !== undefined && (value.tidigareForlangdTill === undefined || ingenTidigareForlangning)) return undefined;
     for (const { earlier, later, strict } of ORDER) {
       const a = value[earlier];
       const b = value[later];
@@ -966,6 +1054,7 @@ function toItem(v: RowValue, source: string, line: number): CaseworkItemInput {
   if (v.domstol) item.domstol = true;
   if (v.nyUtredning) item.nyUtredning = true;
   if (v.ingenTidigareForlangning) item.ingenTidigareForlangning = true;
+  if (v.rattelse !== undefined) item.rattelse = v.rattelse;
   if (v.insats !== undefined) item.insats = v.insats;
   for (const f of DATE_FIELDS) {
     const d = v[f];

@@ -7,10 +7,15 @@
 import { DateTime } from 'luxon';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Logger } from '../log/logger';
-import { CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenInvestigation } from '../store/casework';
+import {
+  CASEWORK_DATE_KEYS, caseReferenceKey, type CaseworkImportHistory, type CaseworkImportPlan, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore,
+  type InvestigationOpening, type OpenInvestigation,
+} from '../store/casework';
 import { WorkingCalendar } from '../review/calendar';
-import { caseworkOpeningKey, parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
-import { caseworkDeadline, isIsoDate, statutoryCalendar, type CaseworkDeadline, type CaseworkItem, type DeadlineOptions } from './rules';
+import { caseworkOpeningKey, DEFAULT_CORRECTION_DAYS, insatsKey, parseCaseworkCsv, type CaseworkItemInput, type CsvImportError } from './csv';
+import {
+  CASEWORK_TIME_ZONE, calendarDayOf, caseworkDeadline, daysBetween, isIsoDate, statutoryCalendar, type CaseworkDeadline, type CaseworkItem, type DeadlineOptions,
+} from './rules';
 
 export interface ImportRequest {
   source: string;
@@ -29,8 +34,15 @@ export interface ImportDeps {
   closeMissing: boolean;
   /** Local policy: days to carry out a court judgment (default 14). */
   judgmentDays?: number;
+  /**
+   * Days within which a changed utredning_inledd may be a correction of a mistyped day rather than
+   * a reopening (DEFAULT_CORRECTION_DAYS; see correctionsOf).
+   */
+  correctionDays?: number;
   logger: Logger;
 }
+
+export { DEFAULT_CORRECTION_DAYS };
 
 export type ImportOutcome =
   | { ok: true; rows: number; closedMissing: boolean; result: CaseworkImportResult }
@@ -199,21 +211,99 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
     return { ok: false, errors: parsed.errors };
   }
   const closeMissing = req.full && deps.closeMissing;
-  let items: CaseworkItemInput[] = await withHistory(deps, req.source, parsed.items);
   const rows = parsed.items.length;
   const calendar = new DayCachedCalendar(statutoryCalendar(deps.timeZone));
   const opts: DeadlineOptions = { calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) };
   const toStored = recordBuilder(deps.timeZone, opts);
-  const records = items.map(toStored);
-  // The items are not needed once they are records: 100,000 of them need not live on.
-  items = [];
-  parsed.items.length = 0;
-  // Corrections of an opening day move a clock's start: counted in the log, for whoever reviews how clocks were changed.
+  const at = deps.now();
+  const ctx = historyContext({ ...deps, now: () => at }, opts);
+  // Corrections of an opening day move a clock's start: counted in the log, for whoever reviews how
+  // clocks were changed; so are decisions matched to a stored one under another key.
   let corrected = 0;
-  for (const r of records) if (r.replacesOpeningKey !== undefined) corrected++;
-  const result = await deps.store.casework.importItems(req.source, records, { closeMissing, at: deps.now(), actor: req.actor });
-  deps.logger.info({ event: 'casework-imported', source: req.source, rows, closeMissing, corrected, ...result }, 'casework imported');
+  let rekeyed = 0;
+  // The history is read, and the records built from it, inside the store's import transaction
+  // (after SQL Server's per-source lock): two imports of one source never decide on stale history.
+  const plan: CaseworkImportPlan = {
+    references: historyReferences(parsed.items),
+    build: (history) => {
+      const records = applyHistory(parsed.items, history, ctx).map(toStored);
+      corrected = 0;
+      rekeyed = 0;
+      for (const r of records) {
+        if (r.replacesOpeningKey === undefined) continue;
+        if (r.type === 'barnavardsutredning') corrected++;
+        else rekeyed++;
+      }
+      return records;
+    },
+  };
+  const result = await deps.store.casework.importItems(req.source, plan, { closeMissing, at, actor: req.actor });
+  // The items are not needed once written: 100,000 of them need not live on.
+  parsed.items.length = 0;
+  deps.logger.info({ event: 'casework-imported', source: req.source, rows, closeMissing, corrected, rekeyed, ...result }, 'casework imported');
   return { ok: true, rows, closedMissing: closeMissing, result };
+}
+
+/** What the history rules need besides the history: today, the correction window, and a deadline. */
+export interface HistoryContext {
+  today: string;
+  correctionDays: number;
+  timeZone: string;
+  /** The item's due day as stored, or undefined when no rule covers it. */
+  dueOf: (item: CaseworkItem) => string | undefined;
+}
+
+function historyContext(deps: Partial<Pick<ImportDeps, 'now' | 'timeZone' | 'correctionDays'>>, opts: DeadlineOptions = {}): HistoryContext {
+  const timeZone = deps.timeZone ?? CASEWORK_TIME_ZONE;
+  const correctionDays = deps.correctionDays ?? DEFAULT_CORRECTION_DAYS;
+  if (!Number.isInteger(correctionDays) || correctionDays < 0) throw new RangeError(`casework import: correctionDays must be a whole number ≥ 0 (${correctionDays})`);
+  return {
+    today: calendarDayOf(deps.now?.() ?? new Date(), timeZone),
+    correctionDays,
+    timeZone,
+    dueOf: (item) => {
+      try {
+        return caseworkDeadline(item, { ...opts, timeZone }).due;
+      } catch (err) {
+        if (err instanceof RangeError) return undefined;
+        throw err;
+      }
+    },
+  };
+}
+
+const isInvestigation = (i: CaseworkItemInput) => i.type === 'barnavardsutredning' && Boolean(i.utredningInledd);
+const isDecision = (i: CaseworkItemInput) => i.type === 'ej-verkstallt-beslut' && Boolean(i.beslutsdatum);
+
+/** The references whose history the import reads: its investigations' and its ej verkställda beslut's. */
+function historyReferences(items: readonly CaseworkItemInput[]): string[] {
+  const refs = new Set<string>();
+  for (const i of items) if (isInvestigation(i) || isDecision(i)) refs.add(i.caseReference);
+  return [...refs];
+}
+
+/** The items as the register's history makes them (investigationHistory, then decisionKeys); pure. */
+export function applyHistory(items: readonly CaseworkItemInput[], history: CaseworkImportHistory, ctx: HistoryContext): CaseworkItemInput[] {
+  return decisionKeys(investigationHistory(items, history, ctx), history);
+}
+
+/**
+ * investigationHistory with the history read from the store, outside any import: for previews and
+ * tests. An import reads it inside its transaction instead (importCasework). Rows imported before
+ * migration 16 have no first-import time, so a later day is never taken for their correction.
+ */
+export async function withHistory(
+  deps: Pick<ImportDeps, 'store'> & Partial<Pick<ImportDeps, 'now' | 'timeZone' | 'correctionDays'>>,
+  source: string,
+  items: readonly CaseworkItemInput[],
+): Promise<CaseworkItemInput[]> {
+  const investigations = items.filter(isInvestigation);
+  if (investigations.length === 0) return [...items];
+  const references = [...new Set(investigations.map((i) => i.caseReference))];
+  const openings = await deps.store.casework.firstOpenings(source, references);
+  // Nothing stored under these references (a first import, mostly): nothing to correct either.
+  const open = openings.size === 0 ? new Map<string, OpenInvestigation[]>() : await deps.store.casework.openInvestigations(source, references);
+  return investigationHistory(items, { openings, openInvestigations: open, openDecisions: new Map() }, historyContext(deps));
 }
 
 /**
@@ -224,63 +314,93 @@ export async function importCasework(deps: ImportDeps, req: ImportRequest): Prom
  * Closing and reopening to restart the clock is what JO and IVO criticise.
  *
  * A mistyped opening day put right by a later export is no reopening (correctionsOf): the row
- * replaces the stored opening (`correctsOpening`) and that opening leaves the history.
+ * replaces the stored opening (`correctsOpening`), which leaves the history, and keeps the day it
+ * replaced (`rattadFran`, the first such day when corrected again), which later imports carry on.
  */
-export async function withHistory(deps: Pick<ImportDeps, 'store'>, source: string, items: readonly CaseworkItemInput[]): Promise<CaseworkItemInput[]> {
-  const investigations = items.filter((i) => i.type === 'barnavardsutredning' && i.utredningInledd);
+function investigationHistory(items: readonly CaseworkItemInput[], history: CaseworkImportHistory, ctx: HistoryContext): CaseworkItemInput[] {
+  const investigations = items.filter(isInvestigation);
   if (investigations.length === 0) return [...items];
-  const references = [...new Set(investigations.map((i) => i.caseReference))];
-  const stored = await deps.store.casework.firstOpenings(source, references);
-  // Nothing stored under these references (a first import, mostly): nothing to correct either.
-  const open = stored.size === 0 ? new Map<string, OpenInvestigation[]>() : await deps.store.casework.openInvestigations(source, references);
+  const stored = history.openings;
   const keys = investigations.map((i) => caseReferenceKey(i.caseReference));
-  const corrections = correctionsOf(investigations, keys, stored, open);
   // Per reference key: opening day → started by a new orosanmälan; the file overrides the register.
-  const history = new Map<string, Map<string, boolean>>();
-  for (const [key, openings] of stored) history.set(key, new Map(openings.map((o) => [o.opened, o.newInvestigation])));
-  for (const [n, replaced] of corrections) history.get(keys[n]!)?.delete(replaced);
+  const known = new Map<string, Map<string, boolean>>();
+  // Per reference key: opening day → the day a correction replaced.
+  const correctedFrom = new Map<string, Map<string, string>>();
+  for (const [key, openings] of stored) {
+    known.set(key, new Map(openings.map((o) => [o.opened, o.newInvestigation])));
+    correctedFrom.set(key, new Map(openings.flatMap((o) => (o.correctedFrom !== undefined ? [[o.opened, o.correctedFrom] as const] : []))));
+  }
   investigations.forEach((i, n) => {
     const key = keys[n]!;
-    const h = history.get(key) ?? new Map<string, boolean>();
+    const h = known.get(key) ?? new Map<string, boolean>();
     h.set(i.utredningInledd!, Boolean(i.nyUtredning));
-    history.set(key, h);
+    known.set(key, h);
   });
+  // A correction is judged on the clock the row would have: counted from the first opening that
+  // stays in the history once the replaced day leaves it.
+  const countedAs = (n: number, replaced: string): CaseworkItemInput => {
+    const row = investigations[n]!;
+    const h = new Map(known.get(keys[n]!)!);
+    h.delete(replaced);
+    const first = row.nyUtredning ? undefined : firstOpeningBefore(h, row.utredningInledd!);
+    return first === undefined ? row : { ...row, aterOppnad: true, forstaInledd: first };
+  };
+  const corrections = correctionsOf(investigations, keys, stored, history.openInvestigations, ctx, countedAs);
+  for (const [n, replaced] of corrections) known.get(keys[n]!)!.delete(replaced);
   // The investigations in file order, as filtered above: the n-th is keys[n].
   let n = 0;
   return items.map((item) => {
-    if (item.type !== 'barnavardsutredning' || !item.utredningInledd) return item;
+    if (!isInvestigation(item)) return item;
     const at = n++;
     const key = keys[at]!;
+    const opened = item.utredningInledd!;
     const replaced = corrections.get(at);
-    const i = replaced === undefined ? item : { ...item, correctsOpening: replaced };
+    // The day first replaced is the one kept: it is what the register first said of the opening.
+    const from = replaced === undefined ? correctedFrom.get(key)?.get(opened) : (correctedFrom.get(key)?.get(replaced) ?? replaced);
+    let i: CaseworkItemInput = item;
+    if (replaced !== undefined) i = { ...i, correctsOpening: replaced };
+    if (from !== undefined && from !== opened) i = { ...i, rattadFran: from };
     if (i.nyUtredning) return i;
-    const opened = i.utredningInledd!;
-    const known = history.get(key)!;
-    // Its own opening only (the usual case): nothing earlier to count from.
-    if (known.size === 1) return i;
-    const days = [...known].filter(([day]) => day <= opened).sort(([a], [b]) => a.localeCompare(b));
-    const newest = days.filter(([, ny]) => ny).pop();
-    const firstOpening = newest ? newest[0] : days[0]![0];
-    if (firstOpening >= opened) return i;
-    return { ...i, aterOppnad: true, forstaInledd: firstOpening };
+    const firstOpening = firstOpeningBefore(known.get(key)!, opened);
+    return firstOpening === undefined ? i : { ...i, aterOppnad: true, forstaInledd: firstOpening };
   });
+}
+
+/**
+ * The opening an investigation opened on `opened` counts from, when earlier than it: the latest
+ * opening at or before it that a new orosanmälan started, else the first. `openings`: day → started
+ * by a new orosanmälan.
+ */
+function firstOpeningBefore(openings: ReadonlyMap<string, boolean>, opened: string): string | undefined {
+  // Its own opening only (the usual case): nothing earlier to count from.
+  if (openings.size <= 1) return undefined;
+  const days = [...openings].filter(([day]) => day <= opened).sort(([a], [b]) => a.localeCompare(b));
+  if (days.length === 0) return undefined;
+  const newest = days.filter(([, ny]) => ny).pop();
+  const first = newest ? newest[0] : days[0]![0];
+  return first < opened ? first : undefined;
 }
 
 /**
  * Rows of the file that correct a stored opening day rather than open an investigation again, by
  * their index among `investigations`, with the day they replace. The register holds one open
  * investigation under the reference that the file no longer lists (neither open nor closed), and
- * the file holds exactly one opening the register does not know, not started by a new orosanmälan:
- * the same investigation, still open, with another day. Had it been closed, the register would
- * hold it closed, or the file would list it (the export that holds the closed and the reopened
- * rows); an export that drops a closed investigation and reopens it the same night looks the same,
- * and is taken for a correction (the log counts them: `corrected`).
+ * the file holds exactly one opening the register does not know, not started by a new orosanmälan.
+ *
+ * That is also what a reopening looks like in an export of open items only, or in a delta export
+ * that leaves the closed row out; and an overdue investigation given a later day would start its
+ * four months again. So the cautious reading: a later day is a correction only when the export
+ * says so (`rättelse` ja), or when the stored opening is new to the register (mayCorrectLater).
+ * An earlier day moves no deadline later, and is a correction whenever the shape fits. `rättelse`
+ * nej is never one. The log counts corrections (`corrected`); the row keeps the day it replaced.
  */
 function correctionsOf(
   investigations: readonly CaseworkItemInput[],
   keys: readonly string[],
   stored: ReadonlyMap<string, readonly InvestigationOpening[]>,
   open: ReadonlyMap<string, readonly OpenInvestigation[]>,
+  ctx: HistoryContext,
+  countedAs: (n: number, replaced: string) => CaseworkItemInput,
 ): Map<number, string> {
   const out = new Map<number, string>();
   if (open.size === 0) return out;
@@ -298,9 +418,83 @@ function correctionsOf(
     const fresh = rows.filter((n) => !storedDays.has(investigations[n]!.utredningInledd!) && !investigations[n]!.nyUtredning);
     if (absent.length !== 1 || fresh.length !== 1) continue;
     const n = fresh[0]!;
+    const row = investigations[n]!;
+    const was = absent[0]!;
     // The store matches the reference exactly: a row whose spelling changed too is a new one there.
-    if (absent[0]!.caseReference !== investigations[n]!.caseReference) continue;
-    out.set(n, absent[0]!.opened);
+    if (was.caseReference !== row.caseReference) continue;
+    if (row.rattelse === false) continue;
+    if (row.rattelse !== true && row.utredningInledd! > was.opened && !mayCorrectLater(was, countedAs(n, was.opened), ctx)) continue;
+    out.set(n, was.opened);
+  }
+  return out;
+}
+
+/**
+ * A later opening day may correct the stored one: the register first imported it at most
+ * correctionDays ago, it had been opened at most correctionDays before that (an investigation the
+ * register met long after its opening may have been closed and reopened unseen), and the change
+ * does not turn an overdue investigation into one in time.
+ */
+function mayCorrectLater(was: OpenInvestigation, row: CaseworkItem, ctx: HistoryContext): boolean {
+  if (was.firstImportedAt === undefined) return false;
+  const firstDay = calendarDayOf(was.firstImportedAt, ctx.timeZone);
+  if (daysBetween(firstDay, ctx.today) > ctx.correctionDays) return false;
+  if (daysBetween(was.opened, firstDay) > ctx.correctionDays) return false;
+  const storedDue = was.dueOn ?? ctx.dueOf({ ...row, utredningInledd: was.opened });
+  if (storedDue !== undefined && storedDue < ctx.today) {
+    const due = ctx.dueOf(row);
+    if (due === undefined || due >= ctx.today) return false;
+  }
+  return true;
+}
+
+/**
+ * Ej verkställda beslut are matched on their decision day first: the insats only tells several
+ * decisions of one day apart. A row whose key (day and folded insats) is not stored takes over the
+ * stored open decision of the same reference and day that the file no longer names
+ * (`correctsOpening`, renamed by the store as corrections are): the one whose folded insats is the
+ * row's (a key folded the old way, before migration 16), else the only one left when one row is
+ * left. An export that adds the insats later, or respells it, thus keeps one item that closes.
+ */
+function decisionKeys(items: CaseworkItemInput[], history: CaseworkImportHistory): CaseworkItemInput[] {
+  if (history.openDecisions.size === 0) return items;
+  const keyOf = (i: CaseworkItemInput) => caseworkOpeningKey(i.type, i);
+  const fileKeys = new Set<string>();
+  const groups = new Map<string, number[]>();
+  items.forEach((i, n) => {
+    if (!isDecision(i)) return;
+    fileKeys.add(JSON.stringify([i.caseReference, keyOf(i)]));
+    const g = JSON.stringify([i.caseReference, i.beslutsdatum]);
+    const own = groups.get(g);
+    if (own) own.push(n);
+    else groups.set(g, [n]);
+  });
+  const foldOf = (key: string) => insatsKey(key.slice(11));
+  let out = items;
+  for (const rows of groups.values()) {
+    const first = items[rows[0]!]!;
+    const day = first.beslutsdatum!;
+    const stored = (history.openDecisions.get(caseReferenceKey(first.caseReference)) ?? []).filter((d) => d.caseReference === first.caseReference && d.openingKey.slice(0, 10) === day);
+    if (stored.length === 0) continue;
+    const storedKeys = new Set(stored.map((d) => d.openingKey));
+    const left = new Set(stored.map((d) => d.openingKey).filter((k) => !fileKeys.has(JSON.stringify([first.caseReference, k]))));
+    const fresh = rows.filter((n) => !storedKeys.has(keyOf(items[n]!)));
+    if (left.size === 0 || fresh.length === 0) continue;
+    const pairs = new Map<number, string>();
+    for (const n of fresh) {
+      const fold = foldOf(keyOf(items[n]!));
+      const same = [...left].filter((k) => foldOf(k) === fold);
+      const rivals = fresh.filter((m) => foldOf(keyOf(items[m]!)) === fold);
+      if (same.length === 1 && rivals.length === 1) {
+        pairs.set(n, same[0]!);
+        left.delete(same[0]!);
+      }
+    }
+    const freshLeft = fresh.filter((n) => !pairs.has(n));
+    if (left.size === 1 && freshLeft.length === 1) pairs.set(freshLeft[0]!, [...left][0]!);
+    if (pairs.size === 0) continue;
+    if (out === items) out = [...items];
+    for (const [n, key] of pairs) out[n] = { ...out[n]!, correctsOpening: key };
   }
   return out;
 }

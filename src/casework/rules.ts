@@ -117,6 +117,8 @@ export const DATE_FIELDS = [
   'forlangningBegard', // förlängning_begärd
   'ansokanForlangdTill', // ansökan_förlängd_till
   'verkstalltAnmaltIvo', // verkställt_anmält_ivo
+  'tidigareForlangningBeslutad', // tidigare_förlängning_beslutad
+  'rattadFran', // (no column: the opening day a correction replaced, from the register's history)
 ] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
 
@@ -151,6 +153,12 @@ export interface CaseworkItem {
    * before the running one ran out, and an export that holds only the latest cannot show that.
    */
   tidigareForlangdTill?: string;
+  /**
+   * The day the extension before the latest one was decided (with `tidigareForlangdTill`): a chain
+   * rescues the item only when its first link was decided within the statutory time, which the
+   * latest decision and the previous end alone cannot show.
+   */
+  tidigareForlangningBeslutad?: string;
   /**
    * The export states that the latest extension is the first one (no `tidigareForlangdTill` to look for), so an extension decided after the statutory time is known to be late.
    */
@@ -216,6 +224,17 @@ export interface CaseworkItem {
   nyUtredning?: boolean;
   /** Barnavårdsutredning: an earlier investigation under the same reference was closed and this one reopened. */
   aterOppnad?: boolean;
+  /**
+   * Barnavårdsutredning: the opening day this row's utredning_inledd replaced, when an import took the
+   * new day for a correction of a mistyped one (from the register). It moves no clock; the row names it,
+   * since when an investigation was opened is what IVO and JO ask (and an allmän handling keeps).
+   */
+  rattadFran?: string;
+  /**
+   * Barnavårdsutredning: the export says this row corrects the opening day (true) or is never a
+   * correction (false); absent, the import judges (src/casework/import.ts).
+   */
+  rattelse?: boolean;
 }
 
 export interface CaseworkRule {
@@ -264,7 +283,21 @@ export interface CaseworkRule {
    * `unknown` asks for the earlier one, rather than calling a possibly lawful chain too late.
    * `until` and `previousUntil` are days the nämnd sets, not time set by law: never moved to a weekday.
    */
-  extension?: { decided: RuleDateField; until: RuleDateField; previousUntil: RuleDateField; refused: string; unknown: string };
+  extension?: {
+    decided: RuleDateField;
+    until: RuleDateField;
+    previousUntil: RuleDateField;
+    /**
+     * The day the previous extension was decided: a latest decision made after the statutory time
+     * counts only through a chain whose first link was decided within it (`previousRefused` when it
+     * was not, `previousUnknown` when the export does not say: the item stays on the statutory day).
+     */
+    previousDecided: RuleDateField;
+    refused: string;
+    unknown: string;
+    previousRefused: string;
+    previousUnknown: string;
+  };
   /**
    * An extension the court grants on the nämnd's request (LVU 8 § 2 st.): a request made on or
    * before the running deadline keeps the `lapse` from happening (LVU 9 § 1) until the court sets a
@@ -358,15 +391,21 @@ const UTREDNING_EXTENSION = {
   decided: 'forlangningBeslutad',
   until: 'forlangdTill',
   previousUntil: 'tidigareForlangdTill',
+  previousDecided: 'tidigareForlangningBeslutad',
   refused: UTREDNING_EXTENSION_REFUSED,
   unknown: 'Kan inte bedömas: förlängningen beslutades efter de fyra månaderna. Ange när den förra förlängningen löpte ut (tidigare_förlängd_till).',
+  previousRefused: 'Den förra förlängningen beslutades först efter att de fyra månaderna hade gått ut, så kedjan av förlängningar räddar inte utredningen (förlängning får bara beslutas innan fristen löpt ut).',
+  previousUnknown: 'Kan inte bedömas: förlängningen beslutades efter de fyra månaderna, under den förra förlängningen, men det framgår inte att den förra beslutades i tid. Ange när den förra förlängningen beslutades (tidigare_förlängning_beslutad).',
 } as const;
 const JOURHEM_EXTENSION = {
   decided: 'forlangningBeslutad',
   until: 'forlangdTill',
   previousUntil: 'tidigareForlangdTill',
+  previousDecided: 'tidigareForlangningBeslutad',
   refused: 'Beslutet om längre vård i jourhemmet fattades först efter att de två månaderna hade gått ut och gör inte placeringen laglig i efterhand.',
   unknown: 'Kan inte bedömas: längre vård i jourhemmet beslutades efter två månader. Ange när det förra beslutet löpte ut (tidigare_förlängd_till).',
+  previousRefused: 'Det förra beslutet om längre vård i jourhemmet fattades först efter att de två månaderna hade gått ut; de senare besluten gör inte placeringen laglig i efterhand.',
+  previousUnknown: 'Kan inte bedömas: längre vård i jourhemmet beslutades efter två månader, under det förra beslutets tid, men det framgår inte att det förra fattades i tid. Ange när det förra beslutet fattades (tidigare_förlängning_beslutad).',
 } as const;
 const NOT_CHECKED_AFTER_1501 = 'Ändringar efter SFS 2025:1501 är inte kontrollerade.';
 /** The judgment clock's shape, the same under both laws (the rule data checks it). */
@@ -1261,7 +1300,16 @@ function obligationDeadline(item: CaseworkItem, m: RuleMatch, opts: DeadlineOpti
     // extension before it when that ran longer (a chain, each link decided in time).
     const previous = item[ext.previousUntil];
     const running = previous && previous > statutory ? previous : statutory;
-    if (decided <= running) {
+    // Decided after the statutory time, within the previous extension: the chain holds only when
+    // its first link was decided within the statutory time (a late first extension rescues nothing,
+    // and neither does a timely second one). The export's previous link is taken as the first.
+    const previousDecided = item[ext.previousDecided];
+    const throughChain = decided > statutory && decided <= running;
+    if (throughChain && previousDecided === undefined) {
+      extensionUnknown = ext.previousUnknown;
+    } else if (throughChain && previousDecided! > statutory) {
+      extensionRefused = ext.previousRefused;
+    } else if (decided <= running) {
       if (until > statutory) {
         nominalDue = until;
         due = until;
@@ -1394,6 +1442,8 @@ export interface CaseworkClock {
   extended: boolean;
   /** A reopened investigation (counts from the first opening). */
   reopened: boolean;
+  /** The opening day a correction replaced (the register keeps it); the action names it too. */
+  startCorrectedFrom?: string;
   /** The item's other overdue obligations, earliest first (the clock shows the worst one). */
   alsoOverdue?: { obligation: string; action: string; due: string }[];
 }
@@ -1438,7 +1488,8 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
     basis: current.basis,
     lawRef: current.lawRef,
     lawRefVerified: current.verified,
-    action: o.action ?? o.rule.action,
+    // The review row shows the action: a corrected start day is said there, whatever card shows it.
+    action: item.rattadFran ? `${o.action ?? o.rule.action} (${startCorrectedText(item.rattadFran)})` : (o.action ?? o.rule.action),
     dueLabel: o.dueLabel ?? o.rule.dueLabel,
     localPolicy: Boolean(o.rule.localPolicy),
     ...(o.consequence ? { consequence: o.consequence } : {}),
@@ -1449,6 +1500,12 @@ export function computeClock(item: CaseworkItem, opts: CaseworkClockOptions): Ca
     start: o.start,
     extended: o.extended,
     reopened: Boolean(item.aterOppnad),
+    ...(item.rattadFran ? { startCorrectedFrom: item.rattadFran } : {}),
     ...(alsoOverdue.length ? { alsoOverdue } : {}),
   };
+}
+
+/** How a row says its start day was corrected (Swedish): the day replaced, as the register keeps it. */
+export function startCorrectedText(replaced: string): string {
+  return `startdag rättad från ${replaced}`;
 }

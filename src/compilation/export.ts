@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../reports/service';
 import type { StateStore } from '../store/store';
-import type { CompilationService, CompilationView } from './service';
+import { QUESTION_MAX, type CompilationService, type CompilationView } from './service';
 import { compilationXlsx } from './xlsx';
 
 /** How long a link may be used. */
@@ -36,20 +36,17 @@ export type DownloadResult =
   | { status: 200; filename: string; bytes: Buffer }
   | { status: 403 | 404 | 410; message: string };
 
+/** What the card's button sends: the nämnd, and the question as asked (its period is parsed again). */
 const requestSchema = z.object({
   committeeId: z.string().min(1).max(200),
-  from: z.string().datetime(),
-  to: z.string().datetime(),
-  label: z.string().min(1).max(100),
+  question: z.string().max(QUESTION_MAX),
 });
 
 interface StoredExport {
   entraId: string;
   name: string;
   committeeId: string;
-  from: string;
-  to: string;
-  label: string;
+  question: string;
   expiresAt: string;
 }
 
@@ -77,9 +74,7 @@ export class CompilationExports {
     const parsed = requestSchema.safeParse(data);
     if (!parsed.success) return { kind: 'refused', reason: EXPORT_MESSAGES.badRequest };
     const p = parsed.data;
-    const period = { from: new Date(p.from), to: new Date(p.to), label: p.label };
-    if (!(period.from < period.to)) return { kind: 'refused', reason: EXPORT_MESSAGES.badRequest };
-    const view = await this.deps.compilation.forCommittee(actor, p.committeeId, period);
+    const view = await this.deps.compilation.forCommittee(actor, p.committeeId, p.question);
     if (!view) return { kind: 'refused', reason: EXPORT_MESSAGES.noAccess };
     const token = randomBytes(32).toString('base64url');
     const stored: StoredExport = { entraId: actor.entraId.toLowerCase(), name: actor.name, ...p, expiresAt: new Date(this.now().getTime() + EXPORT_TTL_MS).toISOString() };
@@ -100,7 +95,7 @@ export class CompilationExports {
     if (new Date(stored.expiresAt) <= now || !(await this.deps.state.claimOnce(`compilation-export-used/${hash}`, now))) {
       return { status: 410, message: EXPORT_MESSAGES.gone };
     }
-    const view = await this.deps.compilation.forCommittee({ entraId: stored.entraId, name: stored.name }, stored.committeeId, { from: new Date(stored.from), to: new Date(stored.to), label: stored.label });
+    const view = await this.deps.compilation.forCommittee({ entraId: stored.entraId, name: stored.name }, stored.committeeId, stored.question);
     if (!view) return { status: 403, message: EXPORT_MESSAGES.noAccess };
     return { status: 200, filename: exportFilename(view), bytes: await compilationXlsx(view) };
   }

@@ -2,6 +2,7 @@
  * The sammanställning's figures from the stored aggregates (src/store/compilation.ts): pure, so
  * the card, the XLSX file and the tests read the same numbers. Counts and names only.
  */
+import { daysBetween } from '../casework/rules';
 import type { CompilationRecord, HistogramBin } from '../store/compilation';
 
 export interface Stats {
@@ -34,8 +35,9 @@ export function histogramStats(bins: readonly HistogramBin[]): Stats | undefined
 
 export interface ReviewCompliance {
   unitId: string;
+  /** Of the due weeks, those whose review was recorded. */
   done: number;
-  /** Weeks whose review was due within the period and counts (after the reminders started, or the unit's first review). */
+  /** Weeks whose review fell due within the period and counts (after the bot's and the unit's first start). */
   due: number;
 }
 
@@ -53,8 +55,12 @@ export interface CompilationFigures {
 
 const add = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 
-/** The figures of one record; `reviewsDue` gives each unit's due weeks in the period. */
-export function compilationFigures(r: CompilationRecord, unitIds: readonly string[], reviewsDue: (unitId: string) => number): CompilationFigures {
+/**
+ * The figures of one record. `dueWeeks` gives each unit's weeks whose review fell due in the
+ * period and counts: a review recorded for another week (early, or before the start) never makes
+ * up for a missed one. `dayOf` gives an instant's calendar day in the municipality's zone.
+ */
+export function compilationFigures(r: CompilationRecord, unitIds: readonly string[], dueWeeks: (unitId: string) => ReadonlySet<string>, dayOf: (at: Date) => string): CompilationFigures {
   const byCategory = new Map<string, number>();
   const byUnit = new Map<string, { count: number; urgent: number }>();
   let total = 0;
@@ -76,10 +82,16 @@ export function compilationFigures(r: CompilationRecord, unitIds: readonly strin
     if (d.decidedOutcome !== d.recommendedOutcome) departed += d.count;
     if (d.requiresAnmalan) requiringAnmalan += d.count;
   }
-  const done = new Map(r.reviews.map((x) => [x.unitId, x.done]));
+  const reviewed = new Set(r.reviews.map((x) => `${x.unitId}/${x.weekKey}`));
   const stats = (b: readonly HistogramBin[]) => histogramStats(b);
   const toDecisionHours = stats(r.toDecisionHours);
-  const toAnmalanDays = stats(r.toAnmalanDays);
+  // Calendar days in the zone, as the anmälan clock counts them (a decision at 00:30 is that day's).
+  const anmalanBins = new Map<number, number>();
+  for (const a of r.anmalanRuns) {
+    const n = daysBetween(dayOf(a.runStart), a.filedOn);
+    anmalanBins.set(n, (anmalanBins.get(n) ?? 0) + 1);
+  }
+  const toAnmalanDays = stats([...anmalanBins].map(([value, count]) => ({ value, count })));
   const toInvestigationDays = stats(r.toInvestigationDays);
   return {
     reports: { total, urgent, byCategory, byUnit },
@@ -89,8 +101,10 @@ export function compilationFigures(r: CompilationRecord, unitIds: readonly strin
     ...(toAnmalanDays ? { toAnmalanDays } : {}),
     ...(toInvestigationDays ? { toInvestigationDays } : {}),
     actions: r.actions,
-    // A unit with a review recorded in a week that does not count still shows it: done is never hidden.
-    reviews: unitIds.map((unitId) => ({ unitId, done: done.get(unitId) ?? 0, due: Math.max(reviewsDue(unitId), done.get(unitId) ?? 0) })),
+    reviews: unitIds.map((unitId) => {
+      const due = dueWeeks(unitId);
+      return { unitId, done: [...due].filter((w) => reviewed.has(`${unitId}/${w}`)).length, due: due.size };
+    }),
     casework: r.casework,
   };
 }

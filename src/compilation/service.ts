@@ -16,10 +16,11 @@ import type { PatternRuleId } from '../patterns/rules';
 import { CATEGORIES, type Category } from '../reports/categories';
 import type { Actor } from '../reports/service';
 import type { WorkingCalendar } from '../review/calendar';
-import { reviewRemindersStartedAt } from '../review/epoch';
+import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, type ReviewSchedule } from '../review/schedule';
 import { isoWeekKey } from '../review/service';
 import { parseStatusQuestion, type StatusPeriod } from '../status/question';
+import { calendarDayIn } from '../cases/clocks';
 import type { Store } from '../store/store';
 import { compilationFigures, type CompilationFigures } from './figures';
 
@@ -33,6 +34,9 @@ export interface CompilationDeps {
   scheduleFor?: (unitId: string) => ReviewSchedule | undefined;
 }
 
+/** The longest question kept for the file's button. */
+export const QUESTION_MAX = 200;
+
 /** The most pattern alerts a sammanställning lists (the card names fewer; the file all of these). */
 export const ALERTS_LISTED = 10_000;
 
@@ -42,6 +46,8 @@ export interface CompilationView {
   committeeName: string;
   municipality: string;
   period: StatusPeriod;
+  /** What was asked after the command ("2026", "första halvåret"): the file's button asks it again. */
+  question: string;
   generatedAt: Date;
   timeZone: string;
   figures: CompilationFigures;
@@ -82,44 +88,65 @@ export class CompilationService {
     const committees = this.committeesOf(actor);
     if (!committees.length) return { kind: 'refused', reason: NO_COMPILATION_ACCESS };
     const now = this.deps.now();
-    const parsed = parseStatusQuestion(args.trim() ? args : 'i år', {
-      now,
-      timeZone: this.deps.timeZone,
-      scopes: committees.map((c) => ({ kind: 'committee' as const, id: c.id, name: c.name })),
-    });
+    const question = args.trim().slice(0, QUESTION_MAX);
+    const parsed = this.parse(question, committees, now);
     if (!parsed.ok) return { kind: 'question', message: parsed.message, suggestions: parsed.suggestions.map((s) => s.replace(/^status\b/, 'sammanställning')) };
     const chosen = parsed.scope ? committees.filter((c) => c.id === parsed.scope!.id) : committees;
     const views: CompilationView[] = [];
-    for (const c of chosen) views.push(await this.compile(c, parsed.period, now));
+    for (const c of chosen) views.push(await this.compile(c, parsed.period, question, now));
     return { kind: 'compilations', views };
   }
 
-  /** The view for one nämnd, if the person may see it (the XLSX link uses this). */
-  async forCommittee(actor: Actor, committeeId: string, period: StatusPeriod): Promise<CompilationView | undefined> {
-    const c = this.committeesOf(actor).find((x) => x.id === committeeId);
-    return c ? this.compile(c, period, this.deps.now()) : undefined;
+  private parse(question: string, committees: readonly Committee[], now: Date) {
+    return parseStatusQuestion(question || 'i år', { now, timeZone: this.deps.timeZone, scopes: committees.map((c) => ({ kind: 'committee' as const, id: c.id, name: c.name })) });
   }
 
-  private async compile(c: Committee, period: StatusPeriod, now: Date): Promise<CompilationView> {
+  /**
+   * The view for one nämnd and the question as the card carries it, if the person may see it (the
+   * file's link uses this): the period is the parser's again, never one a forged button names.
+   */
+  async forCommittee(actor: Actor, committeeId: string, question: string): Promise<CompilationView | undefined> {
+    const c = this.committeesOf(actor).find((x) => x.id === committeeId);
+    if (!c) return undefined;
+    const now = this.deps.now();
+    const parsed = this.parse(question.trim().slice(0, QUESTION_MAX), [c], now);
+    return parsed.ok ? this.compile(c, parsed.period, question.trim().slice(0, QUESTION_MAX), now) : undefined;
+  }
+
+  private async compile(c: Committee, period: StatusPeriod, question: string, now: Date): Promise<CompilationView> {
     const dir = this.deps.directory();
     const tz = this.deps.timeZone;
     const units = dir.allUnits().filter((u) => u.committeeId === c.id);
     const unitIds = units.map((u) => u.id);
-    const last = new Date(Math.min(period.to.getTime(), now.getTime()) - 1);
-    const fromWeek = isoWeekKey(period.from, tz).key;
-    const toWeek = isoWeekKey(last, tz).key;
+    const end = new Date(Math.min(period.to.getTime(), now.getTime()));
+    // A week's review belongs to the period its due moment falls in: week 1 of 2026 is due on
+    // 29 December 2025 and counts in 2025, never in both years.
+    const fromWeek = isoWeekKey(DateTime.fromJSDate(period.from, { zone: tz }).minus({ weeks: 1 }).toJSDate(), tz).key;
+    const toWeek = isoWeekKey(end, tz).key;
     const today = DateTime.fromJSDate(now, { zone: tz }).toISODate()!;
-    const [record, alerts, started] = await Promise.all([
-      this.deps.store.compilation.compile({ unitIds, from: period.from, to: period.to, today, fromWeek, toWeek }),
+    const [record, alerts, started, seen] = await Promise.all([
+      this.deps.store.compilation.compile({ committeeId: c.id, unitIds, from: period.from, to: period.to, today, fromWeek, toWeek }),
       this.deps.store.patterns.list([c.id], period.from, period.to, ALERTS_LISTED),
       reviewRemindersStartedAt(this.deps.store.state),
+      unitsSeenFrom(this.deps.store.state, unitIds),
     ]);
-    const weeks = weeksBetween(period.from, last, tz);
-    const reviewsDue = (unitId: string) =>
-      weeks.filter((w) => {
-        const due = reviewDueAt(w, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, tz);
-        return due <= now && (started === undefined || due >= started);
-      }).length;
+    const weeks = weeksBetween(DateTime.fromJSDate(period.from, { zone: tz }).minus({ weeks: 1 }).toJSDate(), end, tz);
+    // Units share a handful of schedules: each week's due moment once per schedule, not per unit.
+    const dueBySchedule = new Map<string, { week: string; due: Date }[]>();
+    const dueOf = (schedule: ReviewSchedule) => {
+      const key = JSON.stringify(schedule);
+      let list = dueBySchedule.get(key);
+      if (!list) dueBySchedule.set(key, (list = weeks.map((week) => ({ week, due: reviewDueAt(week, schedule, this.deps.calendar, tz) }))));
+      return list;
+    };
+    const dueWeeks = (unitId: string): ReadonlySet<string> => {
+      const since = seen.get(unitId);
+      return new Set(
+        dueOf(this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE)
+          .filter(({ due }) => due >= period.from && due < end && due <= now && started !== undefined && due >= started && (since === undefined || due >= since))
+          .map(({ week }) => week),
+      );
+    };
     const byRule = new Map<PatternRuleId, number>();
     const decided = new Map<string, number>();
     let undecided = 0;
@@ -134,10 +161,12 @@ export class CompilationService {
       committeeName: c.name,
       municipality: dir.municipality,
       period,
+      question,
       generatedAt: now,
       timeZone: tz,
-      figures: compilationFigures(record, unitIds, reviewsDue),
-      unitNames: new Map(units.map((u) => [u.id, u.name])),
+      figures: compilationFigures(record, unitIds, dueWeeks, calendarDayIn(tz)),
+      // Every unit of the organisation: a rapport filed under this nämnd may be of a unit moved since.
+      unitNames: new Map(dir.allUnits().map((u) => [u.id, u.name])),
       categoryLabel: (code) => CATEGORIES[code as Category] ?? code,
       outcomeLabel: (code) => OUTCOMES[code as Outcome] ?? code,
       caseworkLabel: (code) => ITEM_TYPE_TITLES[code as CaseworkItemType] ?? code,

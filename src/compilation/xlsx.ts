@@ -41,7 +41,7 @@ export async function compilationXlsx(v: CompilationView): Promise<Buffer> {
     ['Bedömningar', f.decisions.total],
     ['Beslut som avvek från rekommendationen', f.decisions.departed],
     ['Bedömningar som kräver anmälan', f.decisions.requiringAnmalan],
-    ['Anmälningar till IVO', f.anmalningar],
+    ['Anmälningar till IVO av periodens rapporter', f.anmalningar],
     ['Åtgärder genomförda', f.actions.done],
     ['Åtgärder pågående', f.actions.open],
     ['Åtgärder försenade', f.actions.openOverdue],

@@ -32,6 +32,8 @@ import { DEFAULT_REVIEW_SCHEDULE, reviewTimeline, reviewWeekOf, type ReviewSched
 
 /** Every free text the demo writes starts with this: nobody should mistake it for a real case. */
 export const DEMO_LABEL = '[Demo]';
+/** A free text as seeded: labelled, unless empty (an optional field left blank stays blank). */
+const labelled = (text: string) => (text ? `${DEMO_LABEL} ${text}` : '');
 /** The casework import source of the demo register. */
 export const DEMO_CASEWORK_SOURCE = 'demo';
 
@@ -198,11 +200,11 @@ function buildReport(c: Clock, p: ReportPlan): DemoReport {
       occurredTime: time(p.occurred),
       noticedDate: date(p.noticed.daysBefore),
       noticedTime: time(p.noticed),
-      location: p.location,
+      location: labelled(p.location),
       category: p.category,
-      whatHappened: `${DEMO_LABEL} ${p.whatHappened}`,
-      consequences: p.consequences,
-      immediateActions: p.immediateActions,
+      whatHappened: labelled(p.whatHappened),
+      consequences: labelled(p.consequences),
+      immediateActions: labelled(p.immediateActions),
       informed: p.informed,
       risk_hurt: p.risks.hurt,
       risk_ongoing: p.risks.ongoing,

@@ -117,18 +117,24 @@ export type LastFired = (rule: PatternRuleId, scope: PatternScope) => string | u
  * within the longest window (any order; `report` itself may be among them or not). A rule fires
  * when the window ending on the report's day holds `count` matching reports and the same rule has
  * not fired for the same scope within that window, so a cluster alerts once, on its count-th report.
- * The category rule needs reports from two units or more: within one unit the unit rule fires.
+ * The category rule counts only rapporter of units that do not reach the unit rule themselves, from
+ * two units or more: a cluster in one unit is the unit's alert, never a second one for the nämnd.
  */
 export function reportPatterns(report: ReportFact, recent: readonly ReportFact[], lastFired: LastFired, rules: PatternRules = DEFAULT_PATTERN_RULES): PatternFinding[] {
   const today = report.receivedOn;
   const others = recent.filter((r) => r.reference !== report.reference);
   const all = [...others, report].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.reference.localeCompare(b.reference));
   const out: PatternFinding[] = [];
+  // Units whose own rapporter reach the unit rule: their pattern is the unit's, already told there.
+  const unitCluster = (unitId: string) =>
+    all.filter((r) => r.unitId === unitId && inWindow(r.receivedOn, today, rules.unitReports.windowDays)).length >= rules.unitReports.count;
   const check = (rule: PatternRuleId, scope: PatternScope, w: CountWindow, matches: (r: ReportFact) => boolean, spread = false) => {
     if (!matches(report)) return;
-    const hits = all.filter((r) => matches(r) && inWindow(r.receivedOn, today, w.windowDays));
+    const inside = all.filter((r) => matches(r) && inWindow(r.receivedOn, today, w.windowDays));
+    // The nämnd-wide rule counts only what no unit rule covers, from two units or more: one
+    // cluster never makes two alerts.
+    const hits = spread ? inside.filter((r) => !unitCluster(r.unitId)) : inside;
     if (hits.length < w.count) return;
-    // Within one unit the unit rule already speaks: the nämnd-wide one adds only a spread pattern.
     if (spread && new Set(hits.map((r) => r.unitId)).size < 2) return;
     const last = lastFired(rule, scope);
     if (last !== undefined && inWindow(last, today, w.windowDays)) return;

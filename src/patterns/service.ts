@@ -46,18 +46,19 @@ export interface PatternDeps {
 }
 
 const decideSchema = z.object({
-  alertId: z.coerce.number().int().positive(),
+  alertId: z.coerce.number().int().positive().max(2_147_483_647),
   outcome: z.string().max(40).optional(),
-  motivation: z.string().max(PATTERN_MOTIVATION_MAX * 2).optional(),
+  // Any length here: a long one is refused below with its own message, and the card keeps it.
+  motivation: z.string().optional(),
 });
 
 /** How long one evaluation may hold a rapport before another instance may take it up. */
 const EVALUATION_LEASE_MS = 60_000;
 const evaluatedKey = (reference: string) => `pattern-evaluated/${reference}`;
 
+// One answer for "no such alert" and "not yours": a forged id must not tell which ids exist.
 const REFUSED = {
-  notFound: 'Jag hittar inte den signalen. Den kan ha tagits bort; fråga lex Sarah-samordnaren.',
-  notAllowed: 'Bara nämndens lex Sarah-samordnare och chefer kan ta ställning till en signal om mönster.',
+  notFound: 'Jag hittar ingen signal om mönster som du kan ta ställning till. Bara nämndens lex Sarah-samordnare och chefer kan göra det.',
 };
 
 export class PatternAlerts {
@@ -124,7 +125,16 @@ export class PatternAlerts {
     for (const c of this.deps.directory().organisation.committees) {
       const facts = await this.deps.store.patterns.reportFacts(c.id, since, now);
       const done = await this.deps.store.state.completedLeases(facts.map((f) => evaluatedKey(f.reference)));
-      for (const f of facts) if (!done.has(evaluatedKey(f.reference))) fired += (await this.afterReport(f.reference)).length;
+      for (const f of facts) {
+        if (done.has(evaluatedKey(f.reference))) continue;
+        // One rapport that cannot be evaluated must not stop the others (nor other nämnder): its
+        // lease runs out and the next sweep tries it again.
+        try {
+          fired += (await this.afterReport(f.reference)).length;
+        } catch (err) {
+          this.deps.logger.error({ err, event: 'pattern-evaluation-failed', reference: f.reference }, 'pattern rules could not be evaluated for a rapport; retried on the next sweep');
+        }
+      }
     }
     return fired;
   }
@@ -168,6 +178,9 @@ export class PatternAlerts {
       },
       { actorEntraId: 'system', action: 'pattern.fire', entityType: 'pattern-alert', detail: `${f.rule} ${f.count}` },
     );
+    if (alert && !recipients.length) {
+      this.deps.logger.warn({ event: 'pattern-alert-unaddressed', rule: f.rule, alertId: alert.id, committeeId }, 'a pattern alert fired for a nämnd with no samordnare or chef in the organisation file: nobody was told; add one');
+    }
     if (alert) {
       this.deps.logger.info({ event: 'pattern-alert', rule: f.rule, alertId: alert.id, recipients: recipients.length }, 'pattern alert fired');
       this.deps.onEnqueued?.();
@@ -196,9 +209,10 @@ export class PatternAlerts {
     if (!parsed.success) return { kind: 'refused', reason: REFUSED.notFound };
     const alert = await this.deps.store.patterns.get(parsed.data.alertId);
     if (!alert) return { kind: 'refused', reason: REFUSED.notFound };
-    if (!this.mayDecide(actor, alert.committeeId)) return { kind: 'refused', reason: REFUSED.notAllowed };
+    if (!this.mayDecide(actor, alert.committeeId)) return { kind: 'refused', reason: REFUSED.notFound };
     const outcome = parsed.data.outcome ?? '';
-    const motivation = (parsed.data.motivation ?? '').trim();
+    // Kept for the card at most a little past the limit: a 10 MB paste is not echoed back whole.
+    const motivation = (parsed.data.motivation ?? '').trim().slice(0, PATTERN_MOTIVATION_MAX + 1);
     const invalid = (error: string, values = { outcome, motivation }) => ({ kind: 'invalid' as const, view: { ...this.view(alert), error, values } });
     if (alert.decision) return { kind: 'ok', view: { ...this.view(alert), error: 'Ställningstagandet är redan registrerat och kan inte ändras.' } };
     if (!Object.prototype.hasOwnProperty.call(PATTERN_DECISIONS, outcome)) return invalid('Välj vad som har beslutats.');

@@ -18,7 +18,7 @@ import type { Directory, UnitInfo } from '../org/directory';
 import type { OutboxMessage } from '../store/outbox';
 import type { AuditEntry, Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
-import { REVIEW_REMINDERS_EPOCH_KEY } from './epoch';
+import { ensureReviewEpoch } from './epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewStage, reviewTimeline, reviewWeekOf, type ReviewSchedule, type ReviewStage } from './schedule';
 import type { ReviewService } from './service';
 
@@ -77,12 +77,7 @@ export class ReviewReminders {
    * status summary does not count them as missed: src/review/epoch.ts).
    */
   private async epoch(now: Date): Promise<Date> {
-    const key = REVIEW_REMINDERS_EPOCH_KEY;
-    const stored = (await this.deps.store.state.read([key])).get(key);
-    if (stored) return new Date(JSON.parse(stored.value) as string);
-    // The first instance to get here sets it; any other uses its own clock for this one run.
-    if (await this.deps.store.state.claimOnce(key, now)) await this.deps.store.state.write([{ key, value: JSON.stringify(now.toISOString()) }]);
-    return now;
+    return ensureReviewEpoch(this.deps.store.state, now);
   }
 
   /**

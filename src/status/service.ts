@@ -12,7 +12,7 @@ import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import type { Actor } from '../reports/service';
 import type { WorkingCalendar } from '../review/calendar';
-import { reviewRemindersStartedAt } from '../review/epoch';
+import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
 import type { Store } from '../store/store';
 import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
@@ -143,7 +143,7 @@ export class StatusService {
     const current = reviewWeekOf(refInstant, timeZone).key;
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
-    const [counts, clockCases, reviews, unreachable, reopened, remindersStartedAt] = await Promise.all([
+    const [counts, clockCases, reviews, unreachable, reopened, remindersStartedAt, seen] = await Promise.all([
       store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes() }),
       // Every open case: an unassessed one runs the assessment clock from receipt.
       store.cases.listOpenCases(unitIds),
@@ -152,6 +152,7 @@ export class StatusService {
       store.casework.reopenedOpenCounts(unitIds),
       // Weeks before the reminders started count only from a unit's first review: not "0 av 4" on a new installation.
       reviewRemindersStartedAt(store.state),
+      unitsSeenFrom(store.state, unitIds),
     ]);
     return summarise({
       units: scope.units,
@@ -162,6 +163,7 @@ export class StatusService {
       calendar: this.deps.calendar,
       reviewDueAt: (unitId, weekKey) => reviewDueAt(weekKey, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, timeZone),
       remindersStartedAt,
+      unitsSeenFrom: seen,
       unreachable,
       reopened,
       caseworkUnjudgeable: counts.caseworkUnjudgeable,

@@ -119,6 +119,8 @@ export interface SummaryInput {
    * is not "0 av 4" for weeks before it existed, while an earlier (or seeded) history still counts.
    */
   remindersStartedAt: Date | undefined;
+  /** Each unit's first day in the organisation file (src/review/epoch.ts): its weeks before that never count. */
+  unitsSeenFrom?: ReadonlyMap<string, Date>;
   unreachable: { people: UnreachablePerson[]; total: number };
   now: Date;
   timeZone: string;
@@ -230,7 +232,11 @@ export function summarise(input: SummaryInput): StatusSummary {
   const started = input.remindersStartedAt;
   const counts = (unitId: string, weekKey: string) => {
     const first = firstReview.get(unitId);
-    return (first !== undefined && first <= weekKey) || (started !== undefined && input.reviewDueAt(unitId, weekKey) >= started);
+    if (first !== undefined && first <= weekKey) return true;
+    if (started === undefined) return false;
+    const seen = input.unitsSeenFrom?.get(unitId);
+    const due = input.reviewDueAt(unitId, weekKey);
+    return due >= started && (seen === undefined || due >= seen);
   };
   for (const u of byUnit.values()) {
     u.openTotal = OPEN_STATES.reduce((n, s) => n + u.byState[s], 0);

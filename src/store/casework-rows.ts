@@ -24,6 +24,8 @@ export const CASEWORK_DATE_COLUMNS: Record<CaseworkDateKey, string> = {
   forlangningBegard: 'forlangning_begard',
   ansokanForlangdTill: 'ansokan_forlangd_till',
   verkstalltAnmaltIvo: 'verkstallt_anmalt_ivo',
+  tidigareForlangningBeslutad: 'tidigare_forlangning_beslutad',
+  rattadFran: 'rattad_fran',
 };
 
 /** The date columns added by migration 12 (history, LVU and ej-verkställt facts). */

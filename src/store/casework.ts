@@ -30,6 +30,8 @@ export const CASEWORK_DATE_KEYS = [
   'forlangningBegard',
   'ansokanForlangdTill',
   'verkstalltAnmaltIvo',
+  'tidigareForlangningBeslutad',
+  'rattadFran',
 ] as const;
 export type CaseworkDateKey = (typeof CASEWORK_DATE_KEYS)[number];
 
@@ -63,11 +65,13 @@ export interface CaseworkRecord {
    */
   openingKey?: string;
   /**
-   * This record corrects a stored opening of the same (source, reference, type): a mistyped
-   * opening day put right by the next export. When the row with this opening key is stored and
-   * open, and the record's own key is not stored, that row takes the record's key and values (it
-   * keeps its id and is counted as updated) instead of a second opening being inserted. Otherwise
-   * the record is imported as any other. Only the first record of a file naming a stored key counts.
+   * This record is a stored opening of the same (source, reference, type) under another key: a
+   * mistyped opening day put right by the next export, or an ej verkställt beslut whose insats the
+   * export now gives or spells otherwise. When the row with this opening key is stored and open, and
+   * the record's own key is not stored, that row takes the record's key and values (it keeps its id,
+   * and its first import's time; counted as updated when a value changed) instead of a second opening
+   * being inserted. Otherwise the record is imported as any other. Only the first record of a file
+   * naming a stored key counts.
    */
   replacesOpeningKey?: string;
   /**
@@ -86,12 +90,69 @@ export type CaseworkDates = Partial<Record<CaseworkDateKey, string>>;
 export interface InvestigationOpening {
   opened: string;
   newInvestigation: boolean;
+  /** The opening day a correction replaced (dates.rattadFran), when one did. */
+  correctedFrom?: string;
 }
 
 /** A stored open barnavårdsutredning: its reference as stored, and its opening day (its opening key). */
 export interface OpenInvestigation {
   caseReference: string;
   opened: string;
+  /** Its stored deadline, when one is stored. */
+  dueOn?: string;
+  /** When the register first imported it (migration 16); absent for rows imported before, whose age is unknown. */
+  firstImportedAt?: Date;
+}
+
+/** A stored open ej verkställt beslut: its reference as stored and its opening key (decision day, insats). */
+export interface OpenDecision {
+  caseReference: string;
+  openingKey: string;
+}
+
+/**
+ * What an import decides against, read inside its transaction (after SQL Server's per-source
+ * lock), each keyed by caseReferenceKey and limited to the references asked for: two imports of one
+ * source then never decide on history the other is about to change.
+ */
+export interface CaseworkImportHistory {
+  /** As firstOpenings. */
+  openings: Map<string, InvestigationOpening[]>;
+  /** As openInvestigations. */
+  openInvestigations: Map<string, OpenInvestigation[]>;
+  /** The source's open ej verkställda beslut. */
+  openDecisions: Map<string, OpenDecision[]>;
+}
+
+/**
+ * An import whose records depend on the stored history: `build` is called inside the import's
+ * transaction with the history under `references`, and returns the records to write. It must be
+ * synchronous and pure (SQLite runs it inside a synchronous transaction; SQL Server may run it again
+ * when the transaction is retried after a deadlock).
+ */
+export interface CaseworkImportPlan {
+  references: readonly string[];
+  build(history: CaseworkImportHistory): readonly CaseworkRecord[];
+}
+
+/** The records of an import given as records or as a plan. */
+export function isCaseworkImportPlan(input: readonly CaseworkRecord[] | CaseworkImportPlan): input is CaseworkImportPlan {
+  return typeof (input as CaseworkImportPlan).build === 'function';
+}
+
+/** Groups rows by the reference key, keeping only the wanted keys (the adapters' history reads share it). */
+export function byReferenceKey<R extends { ref: string }, T>(rows: readonly R[], references: readonly string[], of: (row: R) => T): Map<string, T[]> {
+  const wanted = new Set(references.map(caseReferenceKey));
+  const out = new Map<string, T[]>();
+  if (wanted.size === 0) return out;
+  for (const r of rows) {
+    const key = caseReferenceKey(r.ref);
+    if (!wanted.has(key)) continue;
+    const known = out.get(key);
+    if (known) known.push(of(r));
+    else out.set(key, [of(r)]);
+  }
+  return out;
 }
 
 /**
@@ -146,12 +207,14 @@ export interface CaseworkImportResult {
 export interface CaseworkStore {
   /**
    * Upserts every record on (source, caseReference, type, openingKey) in one transaction; all or
-   * nothing. With `closeMissing`, open items of the same source that are not in `records` are
+   * nothing. Given a plan, its records are built inside that transaction from the history it reads
+   * there (CaseworkImportPlan), after SQL Server's per-source lock. A new row records the import's
+   * time as its first import (never changed afterwards). With `closeMissing`, open items of the same source that are not in `records` are
    * closed (a full export); they are never deleted. A record whose every value equals the stored
    * row's is counted unchanged and not written (its updated_at stays); the nightly export is
    * mostly such rows, so adapters compare before they write (issue #14).
    */
-  importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult>;
+  importItems(source: string, records: readonly CaseworkRecord[] | CaseworkImportPlan, opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult>;
   /** Open items, optionally only for some units, ordered by unit then reference. */
   listOpen(unitIds?: readonly string[]): Promise<StoredCaseworkItem[]>;
   count(): Promise<number>;

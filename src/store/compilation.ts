@@ -7,6 +7,9 @@
  */
 
 export interface CompilationQuery {
+  /** The nämnd whose rapporter are counted: by the nämnd each rapport was filed under, not the units it has today. */
+  committeeId: string;
+  /** Its units today: for the weekly reviews and the casework register, which belong to units. */
   unitIds: readonly string[];
   /** Rapporter received in [from, to). */
   from: Date;
@@ -33,14 +36,18 @@ export interface CompilationRecord {
   filings: { unitId: string; count: number }[];
   /** Rapport → first decision, in whole hours. */
   toDecisionHours: HistogramBin[];
-  /** First decision requiring an anmälan → the anmälan, in whole days (the decision's UTC date). */
-  toAnmalanDays: HistogramBin[];
+  /**
+   * Each anmälan of the period's rapporter with the start of its run of serious decisions (as the
+   * anmälan clock counts: after the last decision that required none): the days are counted in
+   * the caller's zone. One row per anmälan; a nämnd files a few dozen a year.
+   */
+  anmalanRuns: { filedOn: string; runStart: Date }[];
   /** Anmälan → the investigation at IVO, in whole days (0 when attached to the anmälan). */
   toInvestigationDays: HistogramBin[];
   /** Åtgärder decided for these rapporter: done, open, open past their day. */
   actions: { done: number; open: number; openOverdue: number };
-  /** Weekly reviews recorded per unit within the weeks. */
-  reviews: { unitId: string; done: number }[];
+  /** The weekly reviews recorded for these units within the weeks: which unit, which week. */
+  reviews: { unitId: string; weekKey: string }[];
   /** Open casework items by type now: how many, how many past their due day. */
   casework: { type: string; open: number; overdue: number }[];
 }

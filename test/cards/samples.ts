@@ -222,16 +222,17 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<Templat
         reports: unitIds.flatMap((u) => Object.keys(CATEGORIES).map((c) => ({ unitId: u, category: c, count: 99_999, urgent: 9_999 }))),
         decisions: outcomes.flatMap((d) => outcomes.map((rec) => ({ decidedOutcome: d, recommendedOutcome: rec, requiresAnmalan: true, count: 99_999 }))),
         filings: unitIds.map((u) => ({ unitId: u, count: 999 })),
-        toDecisionHours: [{ value: 30, count: 9 }], toAnmalanDays: [{ value: 9, count: 9 }], toInvestigationDays: [{ value: 60, count: 9 }],
+        toDecisionHours: [{ value: 30, count: 9 }], anmalanRuns: [{ filedOn: '2026-06-01', runStart: new Date('2026-05-20T08:00:00Z') }], toInvestigationDays: [{ value: 60, count: 9 }],
         actions: { done: 99_999, open: 99_999, openOverdue: 99_999 },
-        reviews: unitIds.map((u) => ({ unitId: u, done: 52 })),
+        reviews: unitIds.map((u) => ({ unitId: u, weekKey: '2026-W10' })),
         casework: ITEM_TYPES.map((t) => ({ type: t, open: 99_999, overdue: 99_999 })),
       };
       const alerts = n(3, 10_000);
       return compilationCard(r, {
         committeeId: 'sn', committeeName: f('Socialnämnden', NAME), municipality: f('Exempelby kommun', NAME),
         period: { from: new Date('2025-12-31T23:00:00Z'), to: NOW, label: 'i år' }, generatedAt: NOW, timeZone: TZ,
-        figures: compilationFigures(record, unitIds, () => 52),
+        figures: compilationFigures(record, unitIds, () => new Set(list(52, (i) => `2026-W${String(i + 1).padStart(2, '0')}`)), (d) => d.toISOString().slice(0, 10)),
+        question: f('i år', 200),
         unitNames: new Map(units.map((u) => [u.id, u.name])),
         categoryLabel: (c) => f(CATEGORIES[c as keyof typeof CATEGORIES] ?? c, 100),
         outcomeLabel: (o) => f(OUTCOMES[o as keyof typeof OUTCOMES] ?? o, 100),

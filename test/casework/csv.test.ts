@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
   CSV_COLUMNS,
+  caseworkOpeningKey,
   csvColumnsMarkdownTable,
   parseCaseworkCsv,
   type CaseworkCsvOptions,
@@ -21,6 +22,9 @@ const OPTS: CaseworkCsvOptions = { source: 'test-export', unitIds: UNITS };
 const PNR_10 = '850709-9805';
 const PNR_12 = '198507099805';
 const SAMORDNING = '850769-9802';
+
+const VERKSTALLT_ORDER =
+  'verkställt_anmält_ivo måste vara samma dag som eller efter verkställt_datum: IVO kan inte ha fått veta att beslutet verkställts innan det verkställdes. Bara när verkställigheten avbrutits (avbrott) kan anmälan gälla en tidigare verkställighet och ligga före.';
 
 const NON_ASCII_DIGITS = 'Ärendereferensen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd. Skriv om siffrorna och importera filen igen.';
 
@@ -386,7 +390,8 @@ describe('casework CSV import', () => {
       ['overvagande sol', 'overvagande-sol'],
       ['overvagande lvu', 'overvagande-lvu2'],
       ['Övervägande LVU 2 §', 'overvagande-lvu2'],
-      ['Omprövning', 'omprovning-lvu3'],
+      ['Omprövning LVU 3 §', 'omprovning-lvu3'],
+      ['omprovning lvu 3', 'omprovning-lvu3'],
       ['Omedelbart omhandertagande', 'omedelbart-omhandertagande'],
       ['ej verkstallt beslut', 'ej-verkstallt-beslut'],
       ['Flyttningsförbud', 'flyttningsforbud'],
@@ -612,16 +617,19 @@ describe('casework CSV import', () => {
     }
 
     it('every other new column is read too, with or without å/ä/ö', () => {
-      const header = ['ärendereferens', 'typ', 'enhet', 'utredning_inledd', 'förlängning_beslutad', 'förlängd_till', 'tidigare_förlängd_till', 'ingen_tidigare_förlängning', 'beslutsdatum', 'verkställt_datum', 'verkställt_anmält_ivo', 'insats'];
+      const header = ['ärendereferens', 'typ', 'enhet', 'utredning_inledd', 'förlängning_beslutad', 'förlängd_till', 'tidigare_förlängd_till', 'ingen_tidigare_förlängning', 'beslutsdatum', 'verkställt_datum', 'verkställt_anmält_ivo', 'insats', 'tidigare_förlängning_beslutad', 'rättelse'];
       const plain = header.map((h) => h.normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
       const rows = [
-        ['BoU 2026/262', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-11-10', '2026-12-18', '2026-11-13', '', '', '', '', ''],
-        ['BoU 2026/266', 'barnavardsutredning', 'bou-mottagning', '2026-06-10', '2026-10-20', '2026-12-31', '', 'ja', '', '', '', ''],
-        ['VE 2026/95', 'ej-verkstallt-beslut', 'vuxenenheten', '', '', '', '', '', '2026-05-04', '2026-09-15', '2026-09-21', 'LSS 9 §  2 (personlig assistans)'],
+        ['BoU 2026/262', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-11-10', '2026-12-18', '2026-11-13', '', '', '', '', '', '2026-09-28', 'ja'],
+        ['BoU 2026/266', 'barnavardsutredning', 'bou-mottagning', '2026-06-10', '2026-10-20', '2026-12-31', '', 'ja', '', '', '', '', '', 'nej'],
+        ['VE 2026/95', 'ej-verkstallt-beslut', 'vuxenenheten', '', '', '', '', '', '2026-05-04', '2026-09-15', '2026-09-21', 'LSS 9 §  2 (personlig assistans)', '', ''],
       ];
       for (const h of [header, plain]) {
         const [chain, first, decision] = itemsOf(parseCaseworkCsv(csv([h, ...rows]), { ...OPTS, today: '2026-11-22' }));
         assert.equal(chain?.tidigareForlangdTill, '2026-11-13');
+        assert.equal(chain?.tidigareForlangningBeslutad, '2026-09-28');
+        // rättelse: ja, nej, or not said (the import then judges for itself).
+        assert.deepEqual([chain?.rattelse, first?.rattelse, decision?.rattelse], [true, false, undefined]);
         assert.equal(first?.ingenTidigareForlangning, true);
         assert.deepEqual([decision?.verkstalltAnmaltIvo, decision?.insats], ['2026-09-21', 'LSS 9 § 2 (personlig assistans)']);
         // What the rules make of them: the chain holds, the late first extension is refused, the notice ends the clock.
@@ -655,7 +663,32 @@ describe('casework CSV import', () => {
         [[2, 'insats', 'Insatsen får vara högst 60 tecken.']]],
       ['an insats with fullwidth digits', V, ['V 6', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '', '', 'LSS 9 § ２'],
         [[2, 'insats', 'Insatsen får bara innehålla siffrorna 0–9, inte siffror från andra skriftsystem eller i full bredd.']]],
+      // Review of #17.
+      ['IVO told before the decision was carried out', V, ['V 7', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-01-10', '2026-06-01', '2026-05-01', ''],
+        [[2, 'verkställt_anmält_ivo', VERKSTALLT_ORDER]]],
+      ['the earlier extension\'s decision without its end', [...H, 'tidigare_förlängning_beslutad'], ['B 5', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '', '', '2026-09-20'],
+        [[2, 'tidigare_förlängning_beslutad', 'tidigare_förlängd_till måste vara ifyllt när tidigare_förlängning_beslutad är ifyllt (den förra förlängningen gällde viss tid).']]],
+      ['the earlier extension\'s decision and "no earlier extension" at once', [...H, 'tidigare_förlängning_beslutad'], ['B 6', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '', 'ja', '2026-09-20'],
+        [[2, 'tidigare_förlängning_beslutad', 'tidigare_förlängning_beslutad är ifyllt men ingen_tidigare_förlängning säger att det inte fanns någon tidigare förlängning. Ändra den ena så att de stämmer.']]],
+      ['the earlier extension decided after the latest', [...H, 'tidigare_förlängning_beslutad'], ['B 7', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '2026-10-30', '', '2026-10-21'],
+        [[2, 'förlängning_beslutad', 'förlängning_beslutad måste vara samma dag som eller efter tidigare_förlängning_beslutad.']]],
+      ['the earlier extension decided before the utredning', [...H, 'tidigare_förlängning_beslutad'], ['B 8', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '2026-10-30', '', '2026-05-31'],
+        [[2, 'tidigare_förlängning_beslutad', 'tidigare_förlängning_beslutad måste vara samma dag som eller efter utredning_inledd.']]],
+      ['the earlier extension ending on the day it was decided', [...H, 'tidigare_förlängning_beslutad'], ['B 9', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '2026-10-20', '2026-12-01', '2026-09-20', '', '2026-09-20'],
+        [[2, 'tidigare_förlängd_till', 'tidigare_förlängd_till måste vara efter tidigare_förlängning_beslutad.']]],
+      ['rättelse that is neither ja nor nej', [...H, 'rättelse'], ['B 10', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '', '', '', '', 'kanske'],
+        [[2, 'rättelse', 'rättelse ska vara ja eller nej (tom betyder att importen själv bedömer om raden rättar startdagen).']]],
+      ['a correction that is also a new utredning', [...H, 'ny_orosanmälan', 'rättelse'], ['B 11', 'barnavardsutredning', 'bou-mottagning', '2026-06-01', '', '', '', '', 'ja', 'ja'],
+        [[2, 'rättelse', 'rättelse och ny_orosanmälan är båda ja: en rad kan inte både rätta startdagen och vara en ny utredning. Ändra den ena.']]],
+      ['rättelse on another type', [...V, 'rättelse'], ['V 9', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-05-04', '', '', '', 'ja'],
+        [[2, 'rättelse', 'rättelse gäller bara en barnavårdsutredning (dess utredning_inledd). Lämna kolumnen tom för andra typer.']]],
     ];
+    it('IVO told of an earlier verkställighet, before an interruption and a new verkställighet: imported', () => {
+      const rows = [[...V, 'avbrott'], ['V 10', 'ej-verkstallt-beslut', 'vuxenenheten', '2026-01-10', '2026-06-01', '2026-03-05', '', '2026-04-01']];
+      const [i] = itemsOf(parseCaseworkCsv(csv(rows), { ...OPTS, today: '2026-11-22' }));
+      assert.deepEqual([i?.verkstalltDatum, i?.verkstalltAnmaltIvo, i?.avbrottDatum], ['2026-06-01', '2026-03-05', '2026-04-01']);
+    });
+
     for (const [what, header, row, expected] of refused) {
       it(`refuses ${what}, naming the row and the column, never the value`, () => {
         const result = parseCaseworkCsv(csv([header, row]), { ...OPTS, today: '2026-11-22' });
@@ -682,6 +715,9 @@ describe('casework CSV import', () => {
       ['a decision and a judgment the same day, told apart by the insats', [row('VE 1', '2026-07-01', 'hemtjänst'), row('VE 1', '2026-07-01', 'personlig assistans', 'ja')], ['hemtjänst', 'personlig assistans']],
       ['the same decision twice: refused', [row('VE 1', '2026-07-01'), row('ve  1', '2026-07-01')], 3],
       ['the same insats written differently: the same decision, refused', [row('VE 1', '2026-07-01', 'Hemtjänst'), row('VE 1', '2026-07-01', 'hemtjänst ')], 3],
+      // Review of #17: spaces and punctuation do not tell decisions apart either.
+      ['the same insats spaced and punctuated differently: the same decision, refused', [row('VE 1', '2026-07-01', 'LSS 9 § 2'), row('VE 1', '2026-07-01', 'LSS 9§2')], 3],
+      ['…or with brackets and a comma', [row('VE 1', '2026-07-01', 'Hemtjänst (SoL), dag'), row('VE 1', '2026-07-01', 'hemtjänst sol dag')], 3],
     ];
     for (const [what, rows, expected] of table) {
       it(what, () => {
@@ -699,7 +735,43 @@ describe('casework CSV import', () => {
     }
   });
 
+  describe('the register\'s key of an ej verkställt beslut (review of #17)', () => {
+    // [insats as written, key]: case, spaces and punctuation folded, so that a respelled insats is the same decision.
+    const table: [string | undefined, string][] = [
+      [undefined, '2026-07-01'],
+      ['LSS 9 § 2', '2026-07-01 lss92'],
+      ['LSS 9§2', '2026-07-01 lss92'],
+      ['lss  9 §  2', '2026-07-01 lss92'],
+      ['Hemtjänst (SoL), dag', '2026-07-01 hemtjänstsoldag'],
+      ['Kontaktperson', '2026-07-01 kontaktperson'],
+      // Nothing left once folded: the decision day alone (a key never ends in a space).
+      ['§ ( ) ,', '2026-07-01'],
+    ];
+    for (const [insats, key] of table) {
+      it(`insats ${JSON.stringify(insats)} is keyed ${JSON.stringify(key)}`, () => {
+        assert.equal(caseworkOpeningKey('ej-verkstallt-beslut', { beslutsdatum: '2026-07-01', ...(insats !== undefined ? { insats } : {}) }), key);
+      });
+    }
+  });
+
   describe('a type name that fits more than one clock is refused, never guessed (#17)', () => {
+    // Review of #17: a flyttningsförbud is "prövat" every three months (LVU 26 §) and may be exported as an omprövning.
+    for (const written of ['Omprövning', 'Omprövning LVU', 'omprovning', 'OMPRÖVNING  lvu']) {
+      it(`"${written}" is refused: LVU 3 § (six months) or a flyttningsförbud (three months)`, () => {
+        const rows = [['ärendereferens', 'typ', 'enhet', 'lvu_beslut'], ['FH 1', written, 'bou-familjehem', '2026-06-01']];
+        assert.deepEqual(errorsOf(parseCaseworkCsv(csv(rows), OPTS)), [{
+          line: 2,
+          column: 'typ',
+          message: 'Typen "Omprövning" kan gälla både vård enligt LVU 3 § (omprövning var sjätte månad) och ett flyttningsförbud (prövning var tredje månad, LVU 26 §). Skriv "Omprövning LVU 3 §" (omprovning-lvu3) eller "Flyttningsförbud" (flyttningsforbud).',
+        }]);
+      });
+    }
+
+    it('the omprövning names it suggests are accepted, each as its own type', () => {
+      const rows = [['ärendereferens', 'typ', 'enhet', 'lvu_beslut'], ['FH 1', 'Omprövning LVU 3 §', 'bou-familjehem', '2026-06-01'], ['FH 2', 'Flyttningsförbud', 'bou-familjehem', '2026-06-01']];
+      assert.deepEqual(itemsOf(parseCaseworkCsv(csv(rows), OPTS)).map((i) => i.type), ['omprovning-lvu3', 'flyttningsforbud']);
+    });
+
     for (const written of ['Övervägande', 'övervägande', 'OVERVAGANDE', ' Övervägande ']) {
       it(`"${written}" names the accepted names`, () => {
         const rows = [['ärendereferens', 'typ', 'enhet', 'placering_start'], ['FH 1', written, 'bou-familjehem', '2026-06-01']];

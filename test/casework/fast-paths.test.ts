@@ -38,10 +38,11 @@ const POOLS: Partial<Record<keyof RawRow, readonly (string | undefined)[]>> = {
   domstol: [undefined, undefined, 'ja', 'nej', 'X', 'kanske'],
   nyUtredning: [undefined, undefined, 'ja', '0', 'nja'],
   ingenTidigareForlangning: [undefined, undefined, 'ja', 'Nej', 'kanske'],
+  rattelse: [undefined, undefined, undefined, 'ja', 'nej', 'JA', 'kanske'],
   insats: [undefined, undefined, 'LSS 9 § 2', 'Hemtjänst  (SoL)', 'ledsagning,\tkontaktperson', 'x'.repeat(60), 'x'.repeat(61), 'insats #2', 'insats ２'],
 };
 const DATES = [undefined, undefined, undefined, '2026-11-12', '2026-07-01', '2026-01-15', '2025-06-30', '2025-07-01', '2024-02-29', '2023-02-29', '2026-13-01', '26-11-12', '2026-11-30', '2027-01-05', '2012-12-31', '1989-05-01'];
-const DATE_FIELDS_IN_FILE = ['orosanmalanMottagen', 'utredningInledd', 'forlangningBeslutad', 'forlangdTill', 'placeringStart', 'senasteOvervagande', 'lvuBeslut', 'senasteOmprovning', 'beslutsdatum', 'verkstalltDatum', 'understalltDatum', 'omhandertagandeVerkstallt', 'ansokanInlamnad', 'lagaKraft', 'vardPaborjad', 'rapporteradIvo', 'avbrottDatum', 'tidigareForlangdTill', 'forlangningBegard', 'ansokanForlangdTill', 'verkstalltAnmaltIvo'] as const;
+const DATE_FIELDS_IN_FILE = ['orosanmalanMottagen', 'utredningInledd', 'forlangningBeslutad', 'forlangdTill', 'placeringStart', 'senasteOvervagande', 'lvuBeslut', 'senasteOmprovning', 'beslutsdatum', 'verkstalltDatum', 'understalltDatum', 'omhandertagandeVerkstallt', 'ansokanInlamnad', 'lagaKraft', 'vardPaborjad', 'rapporteradIvo', 'avbrottDatum', 'tidigareForlangdTill', 'forlangningBegard', 'ansokanForlangdTill', 'verkstalltAnmaltIvo', 'tidigareForlangningBeslutad'] as const;
 
 const SAMPLE = readFileSync(path.join(__dirname, '..', 'fixtures', 'casework-sample.csv'), 'utf8');
 const SAMPLE_UNITS = ['bou-mottagning', 'bou-familjehem', 'vuxenenheten', 'ekonomiskt-bistand', 'solgarden', 'hemtjanst-norr', 'gruppbostad-eken'];
@@ -56,6 +57,7 @@ function templates(): RawRow[] {
     if (i.domstol) raw.domstol = 'ja';
     if (i.nyUtredning) raw.nyUtredning = 'ja';
     if (i.ingenTidigareForlangning) raw.ingenTidigareForlangning = 'ja';
+    if (i.rattelse !== undefined) raw.rattelse = i.rattelse ? 'ja' : 'nej';
     if (i.insats) raw.insats = i.insats;
     for (const f of DATE_FIELDS_IN_FILE) if (i[f]) raw[f] = i[f];
     return raw;

@@ -61,26 +61,34 @@ describe('casework clocks as the law reads them (#17)', () => {
     describe('a chain of extensions: the latest counts when decided before the previous one ran out', () => {
       // Opened 2026-01-10: four months = Sunday 2026-05-10, due Monday 2026-05-11 (1930:173).
       const base = { utredningInledd: '2026-01-10', forlangdTill: '2026-08-31' };
-      // [what, decided, previous end, none before, due, extended, refused, unknown]
-      const chain: [string, string, string | undefined, boolean, string, boolean, boolean, boolean][] = [
-        ['decided on the moved last day of the four months', '2026-05-11', undefined, false, '2026-08-31', true, false, false],
-        ['decided the day after, nothing known of an earlier one: kan inte bedömas', '2026-05-12', undefined, false, '2026-05-11', false, false, true],
-        ['decided the day after, and the export says there was none: too late', '2026-05-12', undefined, true, '2026-05-11', false, true, false],
-        ['decided before the previous extension ran out', '2026-06-20', '2026-06-30', false, '2026-08-31', true, false, false],
-        ['decided on the previous extension\'s last day', '2026-06-30', '2026-06-30', false, '2026-08-31', true, false, false],
-        ['decided the day after the previous extension ran out: too late', '2026-07-01', '2026-06-30', false, '2026-05-11', false, true, false],
-        ['the previous end set by the nämnd on a Sunday is not moved: decided on Monday is too late', '2026-06-29', '2026-06-28', false, '2026-05-11', false, true, false],
-        ['a previous "extension" that ended before the four months: the four months were the running time', '2026-05-12', '2026-04-30', false, '2026-05-11', false, true, false],
+      // [what, decided, previous end, previous decided, none before, due, extended, refused, unknown]
+      const chain: [string, string, string | undefined, string | undefined, boolean, string, boolean, boolean, boolean][] = [
+        ['decided on the moved last day of the four months', '2026-05-11', undefined, undefined, false, '2026-08-31', true, false, false],
+        ['decided the day after, nothing known of an earlier one: kan inte bedömas', '2026-05-12', undefined, undefined, false, '2026-05-11', false, false, true],
+        ['decided the day after, and the export says there was none: too late', '2026-05-12', undefined, undefined, true, '2026-05-11', false, true, false],
+        ['decided before the previous extension ran out, which was decided within the four months', '2026-06-20', '2026-06-30', '2026-05-04', false, '2026-08-31', true, false, false],
+        ['the previous extension decided on the moved last day of the four months', '2026-06-20', '2026-06-30', '2026-05-11', false, '2026-08-31', true, false, false],
+        ['decided on the previous extension\'s last day', '2026-06-30', '2026-06-30', '2026-05-04', false, '2026-08-31', true, false, false],
+        // Review of #17: a late FIRST extension is not rescued by a timely second one.
+        ['the previous extension was itself decided after the four months: the chain rescues nothing', '2026-06-20', '2026-06-30', '2026-05-12', false, '2026-05-11', false, true, false],
+        ['decided within the previous extension, but when that one was decided is not in the export: kan inte bedömas, never rescued', '2026-06-20', '2026-06-30', undefined, false, '2026-05-11', false, false, true],
+        ['decided within the four months, the previous decision unknown: the four months were running, in time', '2026-05-08', '2026-06-30', undefined, false, '2026-08-31', true, false, false],
+        ['decided the day after the previous extension ran out: too late', '2026-07-01', '2026-06-30', '2026-05-04', false, '2026-05-11', false, true, false],
+        ['decided the day after the previous extension ran out, its decision unknown: too late all the same', '2026-07-01', '2026-06-30', undefined, false, '2026-05-11', false, true, false],
+        ['the previous end set by the nämnd on a Sunday is not moved: decided on Monday is too late', '2026-06-29', '2026-06-28', '2026-05-04', false, '2026-05-11', false, true, false],
+        ['a previous "extension" that ended before the four months: the four months were the running time', '2026-05-12', '2026-04-30', '2026-03-01', false, '2026-05-11', false, true, false],
       ];
-      for (const [what, decided, previous, none, due, extended, refused, unknown] of chain) {
+      for (const [what, decided, previous, previousDecided, none, due, extended, refused, unknown] of chain) {
         it(what, () => {
           const i = item('barnavardsutredning', {
-            ...base, forlangningBeslutad: decided, ...(previous ? { tidigareForlangdTill: previous } : {}), ...(none ? { ingenTidigareForlangning: true } : {}),
+            ...base, forlangningBeslutad: decided, ...(previous ? { tidigareForlangdTill: previous } : {}), ...(previousDecided ? { tidigareForlangningBeslutad: previousDecided } : {}),
+            ...(none ? { ingenTidigareForlangning: true } : {}),
           });
           const c = clock(i, '2026-07-05')!;
           assert.deepEqual([c.due, c.extended, Boolean(c.extensionRefused), Boolean(c.extensionUnknown)], [due, extended, refused, unknown]);
           assert.equal(c.state, extended ? 'i-tid' : 'forsenad');
-          if (refused) assert.match(c.extensionRefused!, /efter att fristen hade gått ut/);
+          if (refused) assert.match(c.extensionRefused!, /efter att (fristen|de fyra månaderna) hade gått ut/);
+          if (unknown && previous) assert.match(c.extensionUnknown!, /^Kan inte bedömas.*tidigare_förlängning_beslutad/);
           assert.equal(caseworkDeadline(i).due, due);
         });
       }
@@ -412,5 +420,23 @@ describe('casework clocks as the law reads them (#17)', () => {
       const fresh = clock({ ...reopened, nyUtredning: true }, '2026-07-20')!;
       assert.equal(fresh.due, '2026-11-02'); // 1 Nov 2026 is a Sunday
     });
+  });
+
+  describe('a corrected opening day (review of #17): the row says which day it replaced', () => {
+    // [what, item, expected action, expected startCorrectedFrom]
+    const table: [string, CaseworkItem, string, string | undefined][] = [
+      ['corrected: the replaced day is named on the row', item('barnavardsutredning', { utredningInledd: '2026-07-15', rattadFran: '2026-07-10' }), 'Utredningen ska vara slutförd (startdag rättad från 2026-07-10)', '2026-07-10'],
+      ['corrected and reopened: both shown, counted from the first opening', item('barnavardsutredning', { utredningInledd: '2026-07-15', rattadFran: '2026-07-10', forstaInledd: '2026-03-02', aterOppnad: true }), 'Utredningen ska vara slutförd (startdag rättad från 2026-07-10)', '2026-07-10'],
+      ['never corrected: the plain action', item('barnavardsutredning', { utredningInledd: '2026-07-15' }), 'Utredningen ska vara slutförd', undefined],
+    ];
+    for (const [what, i, action, from] of table) {
+      it(what, () => {
+        const c = clock(i, '2026-07-20')!;
+        assert.equal(c.action, action);
+        assert.equal(c.startCorrectedFrom, from);
+        // The correction moves nothing: the clock is the one of the day it now has (or the first opening).
+        assert.equal(c.due, caseworkDeadline({ ...i, rattadFran: undefined }).due);
+      });
+    }
   });
 });

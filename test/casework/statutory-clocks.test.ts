@@ -282,8 +282,15 @@ describe('the other statutory clocks (#17)', () => {
 
     it('a jourhem stay extended twice: the second decided before the first ran out counts', () => {
       // Ended 2026-09-30: two months = 2026-11-30; first extension to 2027-01-15, second decided 2027-01-10 to 2027-03-31.
-      const ok = item('jourhem', { beslutsdatum: '2026-09-30', forlangningBeslutad: '2027-01-10', forlangdTill: '2027-03-31', tidigareForlangdTill: '2027-01-15' });
+      const ok = item('jourhem', { beslutsdatum: '2026-09-30', forlangningBeslutad: '2027-01-10', forlangdTill: '2027-03-31', tidigareForlangdTill: '2027-01-15', tidigareForlangningBeslutad: '2026-11-25' });
       assert.deepEqual([clock(ok, '2027-02-01')!.due, clock(ok, '2027-02-01')!.extended], ['2027-03-31', true]);
+      // Review of #17: the first decision made after the two months is not rescued by the second.
+      const lateFirst = clock({ ...ok, tidigareForlangningBeslutad: '2026-12-01' }, '2027-02-01')!;
+      assert.deepEqual([lateFirst.due, lateFirst.state, lateFirst.extended], ['2026-11-30', 'forsenad', false]);
+      assert.match(lateFirst.extensionRefused ?? '', /förra beslutet om längre vård i jourhemmet/);
+      const unknownFirst = clock({ ...ok, tidigareForlangningBeslutad: undefined }, '2027-02-01')!;
+      assert.deepEqual([unknownFirst.due, unknownFirst.state, unknownFirst.extended], ['2026-11-30', 'forsenad', false]);
+      assert.match(unknownFirst.extensionUnknown ?? '', /^Kan inte bedömas.*jourhemmet.*tidigare_förlängning_beslutad/);
       const late = clock({ ...ok, tidigareForlangdTill: '2027-01-09' }, '2027-02-01')!;
       assert.deepEqual([late.due, late.state], ['2026-11-30', 'forsenad']);
       assert.match(late.extensionRefused ?? '', /jourhemmet/);

@@ -27,7 +27,8 @@ function view(record: CompilationRecord, unitIds: string[], name = (id: string) 
     period: { from: new Date('2026-01-01T00:00:00+01:00'), to: new Date('2026-07-01T00:00:00+02:00'), label: 'första halvåret 2026' },
     generatedAt: new Date('2026-07-02T08:00:00.000Z'),
     timeZone: TZ,
-    figures: compilationFigures(record, unitIds, () => 26),
+    figures: compilationFigures(record, unitIds, () => new Set(Array.from({ length: 26 }, (_, i) => `2026-W${String(i + 1).padStart(2, '0')}`)), (d) => d.toISOString().slice(0, 10)),
+    question: 'första halvåret',
     unitNames: new Map(unitIds.map((u) => [u, name(u)])),
     categoryLabel: (c) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c,
     outcomeLabel: (o) => OUTCOMES[o as keyof typeof OUTCOMES] ?? o,
@@ -42,7 +43,7 @@ function view(record: CompilationRecord, unitIds: string[], name = (id: string) 
   };
 }
 
-const empty: CompilationRecord = { reports: [], decisions: [], filings: [], toDecisionHours: [], toAnmalanDays: [], toInvestigationDays: [], actions: { done: 0, open: 0, openOverdue: 0 }, reviews: [], casework: [] };
+const empty: CompilationRecord = { reports: [], decisions: [], filings: [], toDecisionHours: [], anmalanRuns: [], toInvestigationDays: [], actions: { done: 0, open: 0, openOverdue: 0 }, reviews: [], casework: [] };
 
 describe('sammanställning card', () => {
   const r = new CardRenderer();
@@ -60,7 +61,7 @@ describe('sammanställning card', () => {
           ],
           filings: [{ unitId: 'a', count: 2 }],
           toDecisionHours: [{ value: 6, count: 2 }, { value: 60, count: 1 }],
-          reviews: [{ unitId: 'a', done: 20 }],
+          reviews: Array.from({ length: 20 }, (_, i) => ({ unitId: 'a', weekKey: `2026-W${String(i + 1).padStart(2, '0')}` })),
         },
         ['a'],
       ),
@@ -71,7 +72,7 @@ describe('sammanställning card', () => {
     assert.match(t, /Rapporter: 4/);
     assert.match(t, /Varav 1 brådskande/);
     assert.match(t, /Beslutet avvek från rekommendationen i 1 av 3\. 1 rapport väntar på bedömning/);
-    assert.match(t, /Anmälningar till IVO: 2/);
+    assert.match(t, /Anmälningar till IVO av periodens rapporter: 2/);
     assert.match(t, /median 6 timmar, längst 2,5 dagar \(3 ärenden\)/);
     assert.match(t, /20 av 26/);
     assert.match(t, /aldrig rapporternas text/);
@@ -96,10 +97,10 @@ describe('sammanställning card', () => {
       reports: units.flatMap((u) => Object.keys(CATEGORIES).map((c) => ({ unitId: u, category: c, count: 99_999, urgent: 99_999 }))),
       decisions: outcomes.flatMap((d) => outcomes.map((rec) => ({ decidedOutcome: d, recommendedOutcome: rec, requiresAnmalan: true, count: 99_999 }))),
       toDecisionHours: [{ value: 99_999, count: 99_999 }],
-      toAnmalanDays: [{ value: 9_999, count: 99_999 }],
+      anmalanRuns: [{ filedOn: '2026-06-01', runStart: new Date('2026-01-02T08:00:00Z') }],
       toInvestigationDays: [{ value: 9_999, count: 99_999 }],
       actions: { done: 99_999, open: 99_999, openOverdue: 99_999 },
-      reviews: units.map((u) => ({ unitId: u, done: 99 })),
+      reviews: units.map((u) => ({ unitId: u, weekKey: '2026-W10' })),
       casework: ITEM_TYPES.map((t) => ({ type: `${t}${'x'.repeat(150)}`, open: 99_999, overdue: 99_999 })),
     };
     const card = compilationCard(r, view(record, units, long, 5_000), `https://lexsarah.example.se/api/exports/${'a'.repeat(64)}`);

@@ -42,13 +42,16 @@ describe('sammanställning: figures from the stored aggregates', () => {
     ],
     filings: [{ unitId: 'a', count: 2 }],
     toDecisionHours: [{ value: 20, count: 4 }, { value: 70, count: 2 }],
-    toAnmalanDays: [{ value: 3, count: 2 }],
+    // Decided 00:30 on 10 March in Stockholm (23:30 UTC the day before), filed 13 March: 3 days; and 2 + 1 days.
+    anmalanRuns: [{ filedOn: '2026-03-13', runStart: new Date('2026-03-09T23:30:00.000Z') }, { filedOn: '2026-03-13', runStart: new Date('2026-03-10T08:00:00.000Z') }],
     toInvestigationDays: [],
     actions: { done: 4, open: 2, openOverdue: 1 },
-    reviews: [{ unitId: 'a', done: 3 }, { unitId: 'z', done: 1 }],
+    reviews: [{ unitId: 'a', weekKey: '2026-W10' }, { unitId: 'a', weekKey: '2026-W11' }, { unitId: 'a', weekKey: '2026-W12' }, { unitId: 'a', weekKey: '2026-W14' }, { unitId: 'z', weekKey: '2026-W10' }],
     casework: [{ type: 'barnavardsutredning', open: 10, overdue: 4 }],
   };
-  const f = compilationFigures(record, ['a', 'b'], (u) => (u === 'a' ? 4 : 2));
+  const weeks = (...w: number[]) => new Set(w.map((n) => `2026-W${n}`));
+  const dayOf = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(at);
+  const f = compilationFigures(record, ['a', 'b'], (u) => (u === 'a' ? weeks(10, 11, 12, 13) : weeks(10, 11)), dayOf);
 
   it('counts rapporter by category and unit', () => {
     assert.equal(f.reports.total, 6);
@@ -64,14 +67,15 @@ describe('sammanställning: figures from the stored aggregates', () => {
   });
   it('times, anmälningar, åtgärder and casework pass through; an empty time is absent', () => {
     assert.deepEqual(f.toDecisionHours, { n: 6, median: 20, max: 70 });
-    assert.deepEqual(f.toAnmalanDays, { n: 2, median: 3, max: 3 });
+    assert.deepEqual(f.toAnmalanDays, { n: 2, median: 3, max: 3 }, 'the decision at 00:30 counts from its Stockholm day');
     assert.equal(f.toInvestigationDays, undefined);
     assert.equal(f.anmalningar, 2);
     assert.deepEqual(f.actions, { done: 4, open: 2, openOverdue: 1 });
   });
-  it('review compliance per unit of the scope: done of due, never less due than done', () => {
+  it('review compliance per unit of the scope: done of the due weeks only (a week reviewed but not due never makes up for a missed one)', () => {
+    // a: W10–W12 done, W13 missed; W14's review (early, not due yet) does not count.
     assert.deepEqual(f.reviews, [{ unitId: 'a', done: 3, due: 4 }, { unitId: 'b', done: 0, due: 2 }]);
-    const g = compilationFigures(record, ['a'], () => 1);
-    assert.deepEqual(g.reviews, [{ unitId: 'a', done: 3, due: 3 }]);
+    const g = compilationFigures(record, ['a'], () => weeks(13), dayOf);
+    assert.deepEqual(g.reviews, [{ unitId: 'a', done: 0, due: 1 }]);
   });
 });

@@ -110,6 +110,8 @@ describe('demo history (pure, from "now")', function () {
   it('labels every report and note as demo data, and passes every text through the identity-number guard', () => {
     const h = historyFor(settings, NOW);
     for (const r of h.reports) assert.ok(r.form.whatHappened!.startsWith(DEMO_LABEL), r.key);
+    // Every free text of the form, not only "what happened": whatever a card or the case shows is labelled.
+    for (const r of h.reports) for (const f of ['location', 'consequences', 'immediateActions'] as const) if (r.form[f]) assert.ok(r.form[f]!.startsWith(DEMO_LABEL), `${r.key}.${f}`);
     for (const w of h.casework) assert.match(w.item.caseReference, /^DEMO-/);
     for (const r of h.reports) for (const s of r.steps) if (s.kind === 'entry' || s.kind === 'close') assert.ok((s.kind === 'entry' ? s.text : s.decisionText).startsWith(DEMO_LABEL));
     assert.doesNotThrow(() => assertNoIdentityNumbers([{ where: 'x', text: h.reports[0]!.form.whatHappened! }]));

@@ -40,7 +40,7 @@ describe('@e2e Playground: the sammanställning on the demo', function () {
     const text = await textOf(card);
     assert.ok(text.includes(`Rapporter: ${reports.length}`), text);
     assert.ok(text.includes(`Bedömningar: ${decided}`), text);
-    assert.ok(text.includes(`Anmälningar till IVO: ${filed}`), text);
+    assert.ok(text.includes(`Anmälningar till IVO av periodens rapporter: ${filed}`), text);
     assert.ok(!text.includes('[Demo]'), 'no report text on the card');
 
     // The button answers with the same card and a one-time link to the file.
@@ -56,7 +56,7 @@ describe('@e2e Playground: the sammanställning on the demo', function () {
     const overview = new Map<string, unknown>();
     wb.getWorksheet('Översikt')!.eachRow((row) => overview.set(String(row.getCell(1).value), row.getCell(2).value));
     assert.equal(overview.get('Rapporter'), reports.length);
-    assert.equal(overview.get('Anmälningar till IVO'), filed);
+    assert.equal(overview.get('Anmälningar till IVO av periodens rapporter'), filed);
     assert.equal((await fetch(url)).status, 410, 'the link works once');
   });
 });

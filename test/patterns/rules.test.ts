@@ -110,6 +110,16 @@ describe('pattern rules: one category across a nämnd', () => {
     const rs = [report('2026-11-20', { unitId: 'a', category: 'fysiska' }), report('2026-11-25', { unitId: 'a', category: 'fysiska' })];
     assert.deepEqual(rulesFired(report('2026-12-01', { unitId: 'b', category: 'fysiska' }), rs), ['kategori-rapporter']);
   });
+  it('a unit\'s cluster plus one rapport elsewhere: the unit alert only, never a second one for the same rapporter', () => {
+    const rs = [report('2026-11-20', { unitId: 'a', category: 'fysiska' }), report('2026-11-22', { unitId: 'a', category: 'fysiska' }), report('2026-11-25', { unitId: 'a', category: 'fysiska' })];
+    assert.deepEqual(rulesFired(report('2026-12-01', { unitId: 'b', category: 'fysiska' }), rs), []);
+    assert.deepEqual(rulesFired(report('2026-12-01', { unitId: 'a', category: 'fysiska' }), [report('2026-11-20', { unitId: 'b', category: 'fysiska' }), ...rs.slice(0, 2)]), ['enhet-rapporter']);
+  });
+  it('the category rule counts what the unit clusters leave: three more from two other units fire it', () => {
+    const cluster = [report('2026-11-20', { unitId: 'a', category: 'fysiska' }), report('2026-11-21', { unitId: 'a', category: 'fysiska' }), report('2026-11-22', { unitId: 'a', category: 'fysiska' })];
+    const others = [report('2026-11-23', { unitId: 'b', category: 'fysiska' }), report('2026-11-24', { unitId: 'c', category: 'fysiska' })];
+    assert.deepEqual(rulesFired(report('2026-12-01', { unitId: 'd', category: 'fysiska' }), [...cluster, ...others]), ['kategori-rapporter']);
+  });
   it('another nämnd or another category does not count', () => {
     const rs = [report('2026-11-20', { unitId: 'a', category: 'fysiska', committeeId: 'on' }), report('2026-11-25', { unitId: 'b', category: 'sexuella' })];
     assert.deepEqual(rulesFired(report('2026-12-01', { unitId: 'c', category: 'fysiska' }), rs), []);

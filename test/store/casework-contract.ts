@@ -5,7 +5,7 @@
  * MSSQL_TEST_CONNECTION_STRING is set), beside runStoreContract (./contract.ts).
  */
 import assert from 'node:assert/strict';
-import type { CaseworkRecord } from '../../src/store/casework';
+import type { CaseworkImportHistory, CaseworkRecord } from '../../src/store/casework';
 import type { Store } from '../../src/store/store';
 
 export function runCaseworkContract(name: string, open: () => Promise<Store>): void {
@@ -43,7 +43,7 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
 
     describe('the new columns', () => {
       const chain = inv('BoU 3', '2026-06-01', {
-        dates: { utredningInledd: '2026-06-01', forlangningBeslutad: '2026-11-10', forlangdTill: '2026-12-18', tidigareForlangdTill: '2026-11-13' },
+        dates: { utredningInledd: '2026-06-01', forlangningBeslutad: '2026-11-10', forlangdTill: '2026-12-18', tidigareForlangdTill: '2026-11-13', tidigareForlangningBeslutad: '2026-09-28', rattadFran: '2026-05-30' },
         noEarlierExtension: false,
       });
       const lvu6 = rec('BoU 4', {
@@ -75,6 +75,8 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
         await store.casework.importItems('procapita', base, opts);
         const changes: [string, CaseworkRecord][] = [
           ['tidigare_förlängd_till', { ...chain, dates: { ...chain.dates, tidigareForlangdTill: '2026-11-12' } }],
+          ['tidigare_förlängning_beslutad (migration 16)', { ...chain, dates: { ...chain.dates, tidigareForlangningBeslutad: '2026-09-29' } }],
+          ['the replaced opening day (migration 16) removed', { ...chain, dates: { ...chain.dates, rattadFran: undefined } }],
           ['förlängning_begärd', { ...lvu6, dates: { ...lvu6.dates, forlangningBegard: '2026-11-06' } }],
           ['ansökan_förlängd_till removed', { ...lvu6, dates: { ...lvu6.dates, ansokanForlangdTill: undefined } }],
           ['verkställt_anmält_ivo', { ...notified, dates: { ...notified.dates, verkstalltAnmaltIvo: '2026-09-22' } }],
@@ -188,11 +190,98 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
         await store.casework.importItems('lifecare', [inv('BoU 7', '2026-04-01', { source: 'lifecare' })], opts);
         const found = await store.casework.openInvestigations('procapita', ['bou 7', 'åsa  8', 'Nothing 1']);
         assert.deepEqual([...found].sort(([a], [b]) => (a < b ? -1 : 1)), [
-          ['bou 7', [{ caseReference: 'BoU  7', opened: '2026-01-05' }]],
-          ['åsa 8', [{ caseReference: 'ÅSA 8', opened: '2026-02-01' }]],
+          ['bou 7', [{ caseReference: 'BoU  7', opened: '2026-01-05', firstImportedAt: at }]],
+          ['åsa 8', [{ caseReference: 'ÅSA 8', opened: '2026-02-01', firstImportedAt: at }]],
         ]);
         assert.equal((await store.casework.openInvestigations('procapita ', ['BoU 7'])).size, 0);
         assert.equal((await store.casework.openInvestigations('procapita', [])).size, 0);
+      });
+    });
+
+    describe('an import planned on the history it reads inside its own transaction (review of #17)', () => {
+      const sorted = <T>(m: Map<string, T[]>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+      /** A plan that records the history it was given and writes `records`. */
+      const planned = (references: string[], records: CaseworkRecord[], seen: CaseworkImportHistory[]) => ({
+        references,
+        build: (history: CaseworkImportHistory) => {
+          seen.push(history);
+          return records;
+        },
+      });
+
+      it('gives the build the stored openings, the open investigations (deadline, first import) and the open decisions under the references', async () => {
+        const first = new Date('2026-11-01T02:00:00.000Z');
+        await store.casework.importItems('procapita', [
+          inv('BoU 1', '2026-03-02', { status: 'avslutad' }),
+          inv('BoU 1', '2026-07-01', { dueOn: '2026-07-02', dates: { utredningInledd: '2026-07-01', rattadFran: '2026-06-30' } }),
+          inv('BoU 2', '2026-10-01', { newInvestigation: true, dueOn: '2027-02-01' }),
+          decision('VE 1', '2026-07-01', { insats: 'ledsagning', openingKey: '2026-07-01 ledsagning' }),
+          decision('VE 1', '2026-05-01', { status: 'avslutad' }),
+          rec('BoU 3'),
+        ], { ...opts, at: first });
+        await store.casework.importItems('lifecare', [inv('BoU 1', '2026-08-01', { source: 'lifecare' })], opts);
+        const seen: CaseworkImportHistory[] = [];
+        assert.deepEqual(await store.casework.importItems('procapita', planned(['bou 1', 'BoU 2', 've 1', 'BoU 3'], [], seen), opts), { inserted: 0, updated: 0, unchanged: 0, closed: 0 });
+        const [h] = seen;
+        assert.deepEqual(sorted(h!.openings).map(([k, o]) => [k, [...o].sort((a, b) => a.opened.localeCompare(b.opened))]), [
+          ['bou 1', [{ opened: '2026-03-02', newInvestigation: false }, { opened: '2026-07-01', newInvestigation: false, correctedFrom: '2026-06-30' }]],
+          ['bou 2', [{ opened: '2026-10-01', newInvestigation: true }]],
+        ]);
+        assert.deepEqual(sorted(h!.openInvestigations), [
+          ['bou 1', [{ caseReference: 'BoU 1', opened: '2026-07-01', dueOn: '2026-07-02', firstImportedAt: first }]],
+          ['bou 2', [{ caseReference: 'BoU 2', opened: '2026-10-01', dueOn: '2027-02-01', firstImportedAt: first }]],
+        ]);
+        assert.deepEqual(sorted(h!.openDecisions), [['ve 1', [{ caseReference: 'VE 1', openingKey: '2026-07-01 ledsagning' }]]]);
+      });
+
+      it('keeps the first import\'s time through updates and a corrected opening', async () => {
+        const first = new Date('2026-11-01T02:00:00.000Z');
+        await store.casework.importItems('procapita', [inv('BoU 1', '2026-10-30')], { ...opts, at: first });
+        await store.casework.importItems('procapita', [inv('BoU 1', '2026-10-30', { handlaggare: 'h@k.se' })], opts);
+        await store.casework.importItems('procapita', [inv('BoU 1', '2026-10-31', { replacesOpeningKey: '2026-10-30' })], opts);
+        const seen: CaseworkImportHistory[] = [];
+        await store.casework.importItems('procapita', planned(['BoU 1'], [], seen), opts);
+        assert.deepEqual(seen[0]!.openInvestigations.get('bou 1'), [{ caseReference: 'BoU 1', opened: '2026-10-31', firstImportedAt: first }]);
+      });
+
+      it('writes what the build returns, as a plain import would (new, changed, unchanged, closed)', async () => {
+        await store.casework.importItems('procapita', [rec('BoU 1'), rec('BoU 2')], full);
+        const seen: CaseworkImportHistory[] = [];
+        const result = await store.casework.importItems('procapita', planned(['BoU 1'], [rec('BoU 1', { handlaggare: 'h@k.se' }), rec('BoU 4')], seen), full);
+        assert.deepEqual(result, { inserted: 1, updated: 1, unchanged: 0, closed: 1 });
+        assert.equal(seen.length > 0, true);
+      });
+
+      it('a build whose records the store refuses writes nothing (a full import closes nothing either)', async () => {
+        await store.casework.importItems('procapita', [rec('BoU 1')], full);
+        await assert.rejects(store.casework.importItems('procapita', planned(['BoU 2'], [rec('BoU 2 ')], []), full), /case reference "BoU 2 " ends in whitespace/);
+        assert.deepEqual(await rows(), [['BoU 1', 'forhandsbedomning', '', undefined]]);
+      });
+
+      it('two imports of one source at once: the later build sees what the earlier one wrote', async () => {
+        const seen: CaseworkImportHistory[][] = [[], []];
+        const a = store.casework.importItems('procapita', planned(['BoU 1'], [inv('BoU 1', '2026-03-02')], seen[0]!), opts);
+        const b = store.casework.importItems('procapita', planned(['BoU 1'], [inv('BoU 1', '2026-07-01')], seen[1]!), opts);
+        await Promise.all([a, b]);
+        // Each build ran once per attempt; the last attempt of one of them saw the other's opening.
+        const last = seen.map((s) => s.at(-1)!.openings.get('bou 1')?.map((o) => o.opened) ?? []);
+        assert.ok(
+          (last[0]!.length === 0 && last[1]!.includes('2026-03-02')) || (last[1]!.length === 0 && last[0]!.includes('2026-07-01')),
+          JSON.stringify(last),
+        );
+        assert.equal(await store.casework.count(), 2);
+      });
+    });
+
+    describe('an ej verkställt beslut whose key gains its insats (review of #17)', () => {
+      it('moves the stored open row keyed on the day alone to the day and insats: same id, counted as updated', async () => {
+        await store.casework.importItems('procapita', [decision('VE 1', '2026-07-01')], opts);
+        const [before] = await store.casework.listOpen();
+        const renamed = decision('VE 1', '2026-07-01', { insats: 'Kontaktperson', openingKey: '2026-07-01 kontaktperson', replacesOpeningKey: '2026-07-01' });
+        assert.deepEqual(await store.casework.importItems('procapita', [renamed], full), { inserted: 0, updated: 1, unchanged: 0, closed: 0 });
+        const [after] = await store.casework.listOpen();
+        assert.deepEqual([after!.id, after!.openingKey, after!.insats], [before!.id, '2026-07-01 kontaktperson', 'Kontaktperson']);
+        assert.equal(await store.casework.count(), 1);
       });
     });
   });

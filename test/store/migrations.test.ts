@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 describe('store migrations', () => {
   it('SQLite and SQL Server have the same versions and names, in order', () => {
@@ -10,5 +15,61 @@ describe('store migrations', () => {
 
   it('versions are 1, 2, 3 … without gaps', () => {
     sqliteMigrations.forEach((m, i) => assert.equal(m.version, i + 1));
+  });
+
+  describe('migration 16: corrected opening days, the earlier extension\'s decision, the first import (review of #17)', () => {
+    const added = (ms: typeof sqliteMigrations) =>
+      (ms.find((m) => m.version === 16)?.statements ?? []).flatMap((t) => [...t.matchAll(/^ALTER TABLE casework_items ADD (?:COLUMN )?(\w+)/gm)].map((m) => m[1]));
+
+    it('adds the same casework columns in both adapters, in the same order', () => {
+      assert.deepEqual(added(sqliteMigrations), ['tidigare_forlangning_beslutad', 'rattad_fran', 'first_imported_at']);
+      assert.deepEqual(added(mssqlMigrations), added(sqliteMigrations));
+    });
+
+    it('SQL Server: dates as DATE, the first import as DATETIME2(3), all nullable (rows imported before are of unknown age)', () => {
+      const text = mssqlMigrations.find((m) => m.version === 16)!.statements.join('\n');
+      assert.match(text, /ADD tidigare_forlangning_beslutad DATE NULL/);
+      assert.match(text, /ADD rattad_fran DATE NULL/);
+      assert.match(text, /ADD first_imported_at DATETIME2\(3\) NULL/);
+    });
+
+    it('SQL Server migration 14 names the default of no_earlier_extension (a server-named constraint cannot be dropped by name)', () => {
+      const text = mssqlMigrations.find((m) => m.version === 14)!.statements.join('\n');
+      assert.match(text, /ADD no_earlier_extension BIT NOT NULL CONSTRAINT df_casework_items_no_earlier_extension DEFAULT 0/);
+    });
+
+    describe('on SQLite, a register written at version 15', () => {
+      let dir: string;
+      before(() => (dir = mkdtempSync(path.join(tmpdir(), 'migration-16-'))));
+      after(() => rmSync(dir, { recursive: true, force: true }));
+
+      it('keeps every row, leaves the first import unknown, and has the deadlines of open extension chains computed again', async () => {
+        const file = path.join(dir, 'v15.db');
+        const old = SqliteStore.open({ filename: file, migrations: sqliteMigrations.filter((m) => m.version <= 15) });
+        assert.equal((await old.migrate()).at(-1), 15);
+        await old.close();
+        const raw = new Database(file);
+        const insert = raw.prepare(
+          `INSERT INTO casework_items (source, case_reference, item_type, unit_id, status, utredning_inledd, forlangning_beslutad, forlangd_till, tidigare_forlangd_till, opening_key, due_on, updated_at)
+           VALUES ('pc', ?, 'barnavardsutredning', 'u', ?, '2026-01-10', ?, ?, ?, '2026-01-10', ?, '2026-09-01T00:00:00Z')`,
+        );
+        // A chain the old rule rescued without the earlier decision's day; an open one without a chain; a closed chain.
+        insert.run('BoU 1', 'oppen', '2026-06-20', '2026-08-31', '2026-06-30', '2026-08-31');
+        insert.run('BoU 2', 'oppen', null, null, null, '2026-05-11');
+        insert.run('BoU 3', 'avslutad', '2026-06-20', '2026-08-31', '2026-06-30', '2026-08-31');
+        raw.close();
+        const s = SqliteStore.open({ filename: file });
+        assert.deepEqual(await s.migrate(), [16]);
+        await s.close();
+        const after = new Database(file);
+        const rows = after.prepare('SELECT case_reference AS ref, due_on AS due, tidigare_forlangning_beslutad AS td, rattad_fran AS c, first_imported_at AS f FROM casework_items ORDER BY case_reference').all();
+        after.close();
+        assert.deepEqual(rows, [
+          { ref: 'BoU 1', due: null, td: null, c: null, f: null },
+          { ref: 'BoU 2', due: '2026-05-11', td: null, c: null, f: null },
+          { ref: 'BoU 3', due: '2026-08-31', td: null, c: null, f: null },
+        ]);
+      });
+    });
   });
 });

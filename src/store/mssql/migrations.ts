@@ -564,7 +564,9 @@ export const mssqlMigrations: readonly Migration[] = [
     name: 'casework-decisions-and-notices',
     // See SQLite's migration 14. The flag is added NOT NULL with its default in one statement (a
     // metadata change where the edition allows it, rather than an UPDATE of every row holding a
-    // lock per row, see migration 13); its default constraint is therefore named by the server.
+    // lock per row, see migration 13), naming the default constraint so that a later migration can
+    // drop it by name (a server-named one differs per database). Named here, in 14 itself: it has
+    // run on no live server.
     // The opening key grows to 80 characters for an ej verkställt beslut's decision day and insats:
     // lengthening a variable-length column is allowed under its unique constraint, and the key,
     // 2 × (100 + 200 + 100 + 80) = 960 bytes, stays within the nonclustered limit (1,700).
@@ -574,7 +576,7 @@ export const mssqlMigrations: readonly Migration[] = [
       `ALTER TABLE casework_items ADD forlangning_begard DATE NULL`,
       `ALTER TABLE casework_items ADD ansokan_forlangd_till DATE NULL`,
       `ALTER TABLE casework_items ADD verkstallt_anmalt_ivo DATE NULL`,
-      `ALTER TABLE casework_items ADD no_earlier_extension BIT NOT NULL DEFAULT 0`,
+      `ALTER TABLE casework_items ADD no_earlier_extension BIT NOT NULL CONSTRAINT df_casework_items_no_earlier_extension DEFAULT 0`,
       `ALTER TABLE casework_items ADD insats NVARCHAR(60) COLLATE Latin1_General_100_BIN2 NULL`,
       `ALTER TABLE casework_items ALTER COLUMN opening_key NVARCHAR(80) COLLATE Latin1_General_100_BIN2 NOT NULL`,
       `UPDATE casework_items SET opening_key = CONVERT(NVARCHAR(10), beslutsdatum, 23)
@@ -610,6 +612,18 @@ export const mssqlMigrations: readonly Migration[] = [
       )`,
       `CREATE INDEX ix_pattern_alerts_committee ON pattern_alerts (committee_id, fired_at)`,
       `CREATE INDEX ix_reports_committee_created ON reports (committee_id, created_at)`,
+    ],
+  },
+  {
+    version: 16,
+    name: 'casework-corrections-and-chains',
+    // See SQLite's migration 16. Nullable columns without defaults: metadata changes, no row is
+    // rewritten. The UPDATE touches only open items with an extension chain, so its row locks stay few.
+    statements: [
+      `ALTER TABLE casework_items ADD tidigare_forlangning_beslutad DATE NULL`,
+      `ALTER TABLE casework_items ADD rattad_fran DATE NULL`,
+      `ALTER TABLE casework_items ADD first_imported_at DATETIME2(3) NULL`,
+      `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = N'oppen' AND tidigare_forlangd_till IS NOT NULL`,
     ],
   },
 ];

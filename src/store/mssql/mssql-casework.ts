@@ -14,12 +14,16 @@
  *    5,000 rows would otherwise escalate to an X lock on the whole table and block every other
  *    writer until commit. Readers are never blocked: READ_COMMITTED_SNAPSHOT, which migrate()
  *    requires, and SNAPSHOT read row versions.
- * 2. The file is bulk-loaded into the session temp table #casework_import (one TDS bulk load, no
+ * 2. Given a plan (CaseworkImportPlan), the source's history under its references is read under
+ *    that lock (firstOpenings, openInvestigations, openDecisions) and the records are built from it,
+ *    so that two imports of one source never decide on history the other is changing. The file is
+ *    then bulk-loaded into the session temp table #casework_import (one TDS bulk load, no
  *    2,100-parameter limit).
  * 3. Set-based statements: first, when the file corrects an opening day, the stored open row is
  *    moved to the file's key (importRenameCorrected, as SQLite's applyCorrections); then UPDATE of the rows whose values differ (the WHERE clause compares every
  *    column NULL-safely and, through DATALENGTH, also trailing spaces, which `=` ignores), so its
- *    row count is the number updated; INSERT of the references not stored yet; the rest of the
+ *    row count is the number updated; INSERT of the references not stored yet (first_imported_at is
+ *    the import's time, migration 16, and is never written again); the rest of the
  *    file is unchanged. With closeMissing, one UPDATE closes the source's open items that are not
  *    in the temp table. Then the import is logged and the temp table dropped. Each count is read
  *    from SELECT @@ROWCOUNT after its statement (rowsChanged), so NOCOUNT cannot zero them.
@@ -41,8 +45,8 @@
  */
 import * as sql from 'mssql';
 import {
-  CASEWORK_DATE_KEYS, caseReferenceKey, caseworkCorrections, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening,
-  type OpenInvestigation, type StoredCaseworkItem,
+  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
+  type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
@@ -103,6 +107,8 @@ export const MSSQL_CASEWORK_SQL = {
       forlangning_begard NVARCHAR(10) NULL,
       ansokan_forlangd_till NVARCHAR(10) NULL,
       verkstallt_anmalt_ivo NVARCHAR(10) NULL,
+      tidigare_forlangning_beslutad NVARCHAR(10) NULL,
+      rattad_fran NVARCHAR(10) NULL,
       due_on NVARCHAR(10) NULL,
       stops_on NVARCHAR(10) NULL,
       judgment BIT NOT NULL,
@@ -154,6 +160,8 @@ export const MSSQL_CASEWORK_SQL = {
       forlangning_begard = CONVERT(DATE, s.forlangning_begard, 23),
       ansokan_forlangd_till = CONVERT(DATE, s.ansokan_forlangd_till, 23),
       verkstallt_anmalt_ivo = CONVERT(DATE, s.verkstallt_anmalt_ivo, 23),
+      tidigare_forlangning_beslutad = CONVERT(DATE, s.tidigare_forlangning_beslutad, 23),
+      rattad_fran = CONVERT(DATE, s.rattad_fran, 23),
       due_on = CONVERT(DATE, s.due_on, 23),
       stops_on = CONVERT(DATE, s.stops_on, 23),
       judgment = s.judgment,
@@ -214,6 +222,10 @@ export const MSSQL_CASEWORK_SQL = {
       OR (i.ansokan_forlangd_till IS NULL AND s.ansokan_forlangd_till IS NOT NULL) OR (i.ansokan_forlangd_till IS NOT NULL AND s.ansokan_forlangd_till IS NULL)
       OR i.verkstallt_anmalt_ivo <> CONVERT(DATE, s.verkstallt_anmalt_ivo, 23)
       OR (i.verkstallt_anmalt_ivo IS NULL AND s.verkstallt_anmalt_ivo IS NOT NULL) OR (i.verkstallt_anmalt_ivo IS NOT NULL AND s.verkstallt_anmalt_ivo IS NULL)
+      OR i.tidigare_forlangning_beslutad <> CONVERT(DATE, s.tidigare_forlangning_beslutad, 23)
+      OR (i.tidigare_forlangning_beslutad IS NULL AND s.tidigare_forlangning_beslutad IS NOT NULL) OR (i.tidigare_forlangning_beslutad IS NOT NULL AND s.tidigare_forlangning_beslutad IS NULL)
+      OR i.rattad_fran <> CONVERT(DATE, s.rattad_fran, 23)
+      OR (i.rattad_fran IS NULL AND s.rattad_fran IS NOT NULL) OR (i.rattad_fran IS NOT NULL AND s.rattad_fran IS NULL)
       OR i.due_on <> CONVERT(DATE, s.due_on, 23)
       OR (i.due_on IS NULL AND s.due_on IS NOT NULL) OR (i.due_on IS NOT NULL AND s.due_on IS NULL)
       OR i.stops_on <> CONVERT(DATE, s.stops_on, 23)
@@ -232,13 +244,15 @@ export const MSSQL_CASEWORK_SQL = {
       updated_at, closed_at, due_on, stops_on,
       understallt_datum, omhandertagande_verkstallt, ansokan_inlamnad, laga_kraft, vard_paborjad, rapporterad_ivo, avbrott_datum, forsta_inledd,
       judgment, new_investigation, reopened, opening_key,
-      tidigare_forlangd_till, forlangning_begard, ansokan_forlangd_till, verkstallt_anmalt_ivo, no_earlier_extension, insats)
+      tidigare_forlangd_till, forlangning_begard, ansokan_forlangd_till, verkstallt_anmalt_ivo, no_earlier_extension, insats,
+      tidigare_forlangning_beslutad, rattad_fran, first_imported_at)
     SELECT @source, s.case_reference, s.item_type, s.unit_id, s.handlaggare, s.status,
       CONVERT(DATE, s.orosanmalan_mottagen, 23), CONVERT(DATE, s.utredning_inledd, 23), CONVERT(DATE, s.forlangning_beslutad, 23), CONVERT(DATE, s.forlangd_till, 23), CONVERT(DATE, s.placering_start, 23), CONVERT(DATE, s.senaste_overvagande, 23), CONVERT(DATE, s.lvu_beslut, 23), CONVERT(DATE, s.senaste_omprovning, 23), CONVERT(DATE, s.beslutsdatum, 23), CONVERT(DATE, s.verkstallt_datum, 23),
       @at, CASE WHEN s.status = N'avslutad' THEN @at ELSE NULL END, CONVERT(DATE, s.due_on, 23), CONVERT(DATE, s.stops_on, 23),
       CONVERT(DATE, s.understallt_datum, 23), CONVERT(DATE, s.omhandertagande_verkstallt, 23), CONVERT(DATE, s.ansokan_inlamnad, 23), CONVERT(DATE, s.laga_kraft, 23), CONVERT(DATE, s.vard_paborjad, 23), CONVERT(DATE, s.rapporterad_ivo, 23), CONVERT(DATE, s.avbrott_datum, 23), CONVERT(DATE, s.forsta_inledd, 23),
       s.judgment, s.new_investigation, s.reopened, s.opening_key,
-      CONVERT(DATE, s.tidigare_forlangd_till, 23), CONVERT(DATE, s.forlangning_begard, 23), CONVERT(DATE, s.ansokan_forlangd_till, 23), CONVERT(DATE, s.verkstallt_anmalt_ivo, 23), s.no_earlier_extension, s.insats
+      CONVERT(DATE, s.tidigare_forlangd_till, 23), CONVERT(DATE, s.forlangning_begard, 23), CONVERT(DATE, s.ansokan_forlangd_till, 23), CONVERT(DATE, s.verkstallt_anmalt_ivo, 23), s.no_earlier_extension, s.insats,
+      CONVERT(DATE, s.tidigare_forlangning_beslutad, 23), CONVERT(DATE, s.rattad_fran, 23), @at
     FROM #casework_import AS s
     WHERE s.pass_no = 1
       AND NOT EXISTS (SELECT 1 FROM casework_items AS i WHERE i.source = @source AND s.case_reference = i.case_reference AND s.item_type = i.item_type AND s.opening_key = i.opening_key);
@@ -269,6 +283,8 @@ export const MSSQL_CASEWORK_SQL = {
       forlangning_begard = CONVERT(DATE, s.forlangning_begard, 23),
       ansokan_forlangd_till = CONVERT(DATE, s.ansokan_forlangd_till, 23),
       verkstallt_anmalt_ivo = CONVERT(DATE, s.verkstallt_anmalt_ivo, 23),
+      tidigare_forlangning_beslutad = CONVERT(DATE, s.tidigare_forlangning_beslutad, 23),
+      rattad_fran = CONVERT(DATE, s.rattad_fran, 23),
       due_on = CONVERT(DATE, s.due_on, 23),
       stops_on = CONVERT(DATE, s.stops_on, 23),
       judgment = s.judgment,
@@ -316,6 +332,8 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
       CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
       CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
+      CONVERT(NVARCHAR(10), tidigare_forlangning_beslutad, 23) AS tidigare_forlangning_beslutad,
+      CONVERT(NVARCHAR(10), rattad_fran, 23) AS rattad_fran,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       judgment,
@@ -354,6 +372,8 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
       CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
       CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
+      CONVERT(NVARCHAR(10), tidigare_forlangning_beslutad, 23) AS tidigare_forlangning_beslutad,
+      CONVERT(NVARCHAR(10), rattad_fran, 23) AS rattad_fran,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       judgment,
@@ -374,13 +394,20 @@ export const MSSQL_CASEWORK_SQL = {
    * characters than toLocaleLowerCase), and a COLLATE on the column would rule out any seek on it.
    * Read once per import; the source's investigations are about as many as the file's.
    */
-  firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), utredning_inledd, 23) AS opened, new_investigation AS ny
+  firstOpenings: `SELECT case_reference AS ref, CONVERT(NVARCHAR(10), utredning_inledd, 23) AS opened, new_investigation AS ny, CONVERT(NVARCHAR(10), rattad_fran, 23) AS corrected
     FROM casework_items
     WHERE source = @source AND item_type = N'barnavardsutredning' AND utredning_inledd IS NOT NULL`,
-  /** The source's open barnavårdsutredningar, for corrections of an opening day (the same seek as firstOpenings). */
-  openInvestigations: `SELECT case_reference AS ref, opening_key AS opened
+  /**
+   * The source's open barnavårdsutredningar, for corrections of an opening day (the same seek as
+   * firstOpenings): the deadline and the first import decide whether a later day may be one.
+   */
+  openInvestigations: `SELECT case_reference AS ref, opening_key AS opened, CONVERT(NVARCHAR(10), due_on, 23) AS due, first_imported_at AS firstImportedAt
     FROM casework_items
     WHERE source = @source AND item_type = N'barnavardsutredning' AND status = N'oppen' AND opening_key <> N''`,
+  /** The source's open ej verkställda beslut, matched on their decision day by the import (the same seek). */
+  openDecisions: `SELECT case_reference AS ref, opening_key AS opening
+    FROM casework_items
+    WHERE source = @source AND item_type = N'ej-verkstallt-beslut' AND status = N'oppen'`,
   /** Open reopened investigations per unit in @unitIds (a JSON array). */
   reopenedOpenCounts: `SELECT unit_id AS unitId, COUNT(*) AS n
     FROM casework_items
@@ -410,6 +437,8 @@ export const MSSQL_CASEWORK_SQL = {
       CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
       CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
       CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
+      CONVERT(NVARCHAR(10), tidigare_forlangning_beslutad, 23) AS tidigare_forlangning_beslutad,
+      CONVERT(NVARCHAR(10), rattad_fran, 23) AS rattad_fran,
       CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
       CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
       judgment,
@@ -631,15 +660,25 @@ function fromRow(r: ItemRow): StoredCaseworkItem {
   };
 }
 
+/**
+ * Whether history can be stored for the source and any of the references: a source longer than
+ * the column, or ending in whitespace (which = would ignore), cannot have been stored.
+ */
+function readable(source: string, references: readonly string[]): boolean {
+  return fits(source, L.source) && !hasTrailingWhitespace(source) && references.length > 0;
+}
+
 export class MssqlCaseworkStore implements CaseworkStore {
   constructor(private readonly db: Db) {}
 
-  async importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult> {
+  async importItems(source: string, input: readonly CaseworkRecord[] | CaseworkImportPlan, opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult> {
     need(source, L.source, 'casework source');
     needTrimmedKey(source, 'casework source');
     need(opts.actor, L.actor, 'import actor');
-    for (const r of records) checkRecord(r);
-    const p = plan(records);
+    const importPlan = isCaseworkImportPlan(input) ? input : undefined;
+    const given = importPlan ? undefined : (input as readonly CaseworkRecord[]);
+    if (given) for (const r of given) checkRecord(r);
+    const planned = given ? plan(given) : undefined;
     const S = MSSQL_CASEWORK_SQL;
     return this.db.inTransaction(
       async (tx) => {
@@ -656,6 +695,14 @@ export class MssqlCaseworkStore implements CaseworkStore {
             ? new Error(`casework import: another import of source "${source}" held its lock for more than ${Math.round(this.db.timeouts.lockMs / 1000)} s; nothing was changed, try again later`)
             : new Error(`casework import: the lock on source "${source}" was refused (sp_getapplock returned ${String(code)}); nothing was changed`),
         );
+        // A plan's history is read under the lock, in this transaction (read committed: each read
+        // sees what an import that held the lock before committed), and its records built from it.
+        let records = given;
+        if (importPlan) {
+          records = importPlan.build(await this.historyOf(() => new sql.Request(tx), source, importPlan.references));
+          for (const r of records) checkRecord(r);
+        }
+        const p = planned ?? plan(records!);
         await new sql.Request(tx).batch(S.importCreateTempTable);
         await bulkLoad(tx, MSSQL_CASEWORK_TEMP_TABLE, caseworkImportColumns(), p.rows);
 
@@ -678,7 +725,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
           .input('at', T.at(), opts.at)
           .input('actor', T.text(L.actor), opts.actor)
           .input('fullImport', sql.Bit, opts.closeMissing)
-          .input('rowsInFile', sql.Int, records.length)
+          .input('rowsInFile', sql.Int, records!.length)
           .input('inserted', sql.Int, result.inserted)
           .input('updated', sql.Int, result.updated)
           .input('unchanged', sql.Int, result.unchanged)
@@ -712,36 +759,46 @@ export class MssqlCaseworkStore implements CaseworkStore {
   }
 
   async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>> {
-    const wanted = new Set(references.map(caseReferenceKey));
-    // A source longer than the column, or ending in whitespace (which = would ignore), cannot have been stored.
-    if (!fits(source, L.source) || hasTrailingWhitespace(source) || wanted.size === 0) return new Map();
-    const r = await this.db.pool
-      .request()
-      .input('source', T.text(L.source), source)
-      .query<{ ref: string; opened: string; ny: boolean }>(MSSQL_CASEWORK_SQL.firstOpenings);
-    const out = new Map<string, InvestigationOpening[]>();
-    for (const x of r.recordset) {
-      const key = caseReferenceKey(x.ref);
-      if (!wanted.has(key)) continue;
-      out.set(key, [...(out.get(key) ?? []), { opened: x.opened, newInvestigation: Boolean(x.ny) }]);
-    }
-    return out;
+    return this.openingsOf(() => this.db.pool.request(), source, references);
   }
 
   async openInvestigations(source: string, references: readonly string[]): Promise<Map<string, OpenInvestigation[]>> {
-    const wanted = new Set(references.map(caseReferenceKey));
-    if (!fits(source, L.source) || hasTrailingWhitespace(source) || wanted.size === 0) return new Map();
-    const r = await this.db.pool
-      .request()
+    return this.openInvestigationsOf(() => this.db.pool.request(), source, references);
+  }
+
+  /** The history an import plan is built on (CaseworkImportHistory), read through `request` (the import's transaction). */
+  private async historyOf(request: () => sql.Request, source: string, references: readonly string[]): Promise<CaseworkImportHistory> {
+    if (!readable(source, references)) return { openings: new Map(), openInvestigations: new Map(), openDecisions: new Map() };
+    const openings = await this.openingsOf(request, source, references);
+    const openInvestigations = await this.openInvestigationsOf(request, source, references);
+    const r = await request().input('source', T.text(L.source), source).query<{ ref: string; opening: string }>(MSSQL_CASEWORK_SQL.openDecisions);
+    const openDecisions = byReferenceKey(r.recordset, references, (x): OpenDecision => ({ caseReference: x.ref, openingKey: x.opening }));
+    return { openings, openInvestigations, openDecisions };
+  }
+
+  private async openingsOf(request: () => sql.Request, source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>> {
+    if (!readable(source, references)) return new Map();
+    const r = await request()
       .input('source', T.text(L.source), source)
-      .query<{ ref: string; opened: string }>(MSSQL_CASEWORK_SQL.openInvestigations);
-    const out = new Map<string, OpenInvestigation[]>();
-    for (const x of r.recordset) {
-      const key = caseReferenceKey(x.ref);
-      if (!wanted.has(key)) continue;
-      out.set(key, [...(out.get(key) ?? []), { caseReference: x.ref, opened: x.opened }]);
-    }
-    return out;
+      .query<{ ref: string; opened: string; ny: boolean; corrected: string | null }>(MSSQL_CASEWORK_SQL.firstOpenings);
+    return byReferenceKey(r.recordset, references, (x): InvestigationOpening => ({
+      opened: x.opened,
+      newInvestigation: Boolean(x.ny),
+      ...(x.corrected !== null ? { correctedFrom: x.corrected } : {}),
+    }));
+  }
+
+  private async openInvestigationsOf(request: () => sql.Request, source: string, references: readonly string[]): Promise<Map<string, OpenInvestigation[]>> {
+    if (!readable(source, references)) return new Map();
+    const r = await request()
+      .input('source', T.text(L.source), source)
+      .query<{ ref: string; opened: string; due: string | null; firstImportedAt: Date | null }>(MSSQL_CASEWORK_SQL.openInvestigations);
+    return byReferenceKey(r.recordset, references, (x): OpenInvestigation => ({
+      caseReference: x.ref,
+      opened: x.opened,
+      ...(x.due !== null ? { dueOn: x.due } : {}),
+      ...(x.firstImportedAt !== null ? { firstImportedAt: x.firstImportedAt } : {}),
+    }));
   }
 
   async reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]> {

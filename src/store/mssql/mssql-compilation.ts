@@ -12,11 +12,11 @@ import type { CompilationQuery, CompilationRecord, CompilationStore, HistogramBi
 import type { Db } from './mssql-db';
 
 const UNITS = `(SELECT v FROM OPENJSON(@units) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))`;
-const COHORT = `SELECT id FROM reports WHERE unit_id IN ${UNITS} AND created_at >= @fromAt AND created_at < @toAt`;
+const COHORT = `SELECT id FROM reports WHERE committee_id = @committee AND created_at >= @fromAt AND created_at < @toAt`;
 
 export const MSSQL_COMPILATION_SQL = {
   reports: `SELECT unit_id AS unitId, category, COUNT(*) AS count, SUM(CAST(urgent AS INT)) AS urgent FROM reports
-    WHERE unit_id IN ${UNITS} AND created_at >= @fromAt AND created_at < @toAt
+    WHERE committee_id = @committee AND created_at >= @fromAt AND created_at < @toAt
     GROUP BY unit_id, category ORDER BY unit_id, category`,
   decisions: `SELECT d.decided_outcome AS decidedOutcome, d.recommended_outcome AS recommendedOutcome, d.requires_anmalan AS requiresAnmalan, COUNT(*) AS count
     FROM case_decisions d
@@ -30,11 +30,11 @@ export const MSSQL_COMPILATION_SQL = {
       FROM reports r JOIN case_decisions d ON d.report_id = r.id
       WHERE r.id IN (${COHORT}) GROUP BY r.id, r.created_at) x
     GROUP BY h ORDER BY h`,
-  toAnmalanDays: `SELECT n AS amount, COUNT(*) AS count FROM (
-      SELECT DATEDIFF(day, CAST(MIN(d.decided_at) AS DATE), f.filed_on) AS n
-      FROM case_filings f JOIN case_decisions d ON d.report_id = f.report_id AND d.requires_anmalan = 1
-      WHERE f.report_id IN (${COHORT}) GROUP BY f.report_id, f.filed_on) x
-    GROUP BY n ORDER BY n`,
+  anmalanRuns: `SELECT CONVERT(NVARCHAR(10), f.filed_on, 23) AS filedOn, MIN(d.decided_at) AS runStart
+    FROM case_filings f JOIN case_decisions d ON d.report_id = f.report_id AND d.requires_anmalan = 1
+    WHERE f.report_id IN (${COHORT})
+      AND NOT EXISTS (SELECT 1 FROM case_decisions n WHERE n.report_id = d.report_id AND n.requires_anmalan = 0 AND n.id > d.id AND n.decided_at <= f.recorded_at)
+    GROUP BY f.report_id, f.filed_on ORDER BY f.report_id`,
   toInvestigationDays: `SELECT n AS amount, COUNT(*) AS count FROM (
       SELECT CASE WHEN investigation_attached = 1 THEN 0 ELSE DATEDIFF(day, filed_on, investigation_sent_on) END AS n
       FROM case_filings WHERE report_id IN (${COHORT}) AND (investigation_attached = 1 OR investigation_sent_on IS NOT NULL)) x
@@ -43,9 +43,9 @@ export const MSSQL_COMPILATION_SQL = {
       COALESCE(SUM(CASE WHEN done_at IS NULL THEN 1 ELSE 0 END), 0) AS [open],
       COALESCE(SUM(CASE WHEN done_at IS NULL AND due_on < @today THEN 1 ELSE 0 END), 0) AS openOverdue
     FROM case_actions WHERE report_id IN (${COHORT})`,
-  reviews: `SELECT unit_id AS unitId, COUNT(*) AS done FROM review_records
+  reviews: `SELECT unit_id AS unitId, week_key AS weekKey FROM review_records
     WHERE unit_id IN ${UNITS} AND week_key >= @fromWeek AND week_key <= @toWeek
-    GROUP BY unit_id ORDER BY unit_id`,
+    ORDER BY unit_id, week_key`,
   casework: `SELECT item_type AS type, COUNT(*) AS [open],
       SUM(CASE WHEN due_on < @today AND (stops_on IS NULL OR stops_on > @today) THEN 1 ELSE 0 END) AS overdue
     FROM casework_items WHERE status = N'oppen' AND unit_id IN ${UNITS}
@@ -61,6 +61,7 @@ export class MssqlCompilationStore implements CompilationStore {
       async (tx) => {
         const req = () =>
           new sql.Request(tx)
+            .input('committee', sql.NVarChar(200), q.committeeId)
             .input('units', sql.NVarChar(sql.MAX), JSON.stringify(q.unitIds))
             .input('fromAt', sql.DateTime2(3), q.from)
             .input('toAt', sql.DateTime2(3), q.to)
@@ -74,12 +75,12 @@ export class MssqlCompilationStore implements CompilationStore {
         const decisions = (await rows<{ decidedOutcome: string; recommendedOutcome: string; requiresAnmalan: boolean; count: number }>(S.decisions)).map((d) => ({ ...d, requiresAnmalan: !!d.requiresAnmalan }));
         const filings = await rows<{ unitId: string; count: number }>(S.filings);
         const toDecisionHours = await bins(S.toDecisionHours);
-        const toAnmalanDays = await bins(S.toAnmalanDays);
+        const anmalanRuns = await rows<{ filedOn: string; runStart: Date }>(S.anmalanRuns);
         const toInvestigationDays = await bins(S.toInvestigationDays);
         const actions = (await rows<CompilationRecord['actions']>(S.actions))[0] ?? { done: 0, open: 0, openOverdue: 0 };
-        const reviews = await rows<{ unitId: string; done: number }>(S.reviews);
+        const reviews = await rows<{ unitId: string; weekKey: string }>(S.reviews);
         const casework = await rows<{ type: string; open: number; overdue: number }>(S.casework);
-        return { reports, decisions, filings, toDecisionHours, toAnmalanDays, toInvestigationDays, actions, reviews, casework };
+        return { reports, decisions, filings, toDecisionHours, anmalanRuns, toInvestigationDays, actions, reviews, casework };
       },
       { isolation: 'snapshot', retryDeadlocks: true },
     );

@@ -522,4 +522,22 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_reports_committee_created ON reports (committee_id, created_at)`,
     ],
   },
+  {
+    version: 16,
+    name: 'casework-corrections-and-chains',
+    statements: [
+      // The day the extension before the latest one was decided: a chain of extensions rescues an
+      // utredning only when its first link was decided within the four months.
+      `ALTER TABLE casework_items ADD COLUMN tidigare_forlangning_beslutad TEXT NULL`,
+      // The opening day a correction replaced: when an investigation was opened is what IVO and JO
+      // ask, and the register must not erase it.
+      `ALTER TABLE casework_items ADD COLUMN rattad_fran TEXT NULL`,
+      // When the register first imported the row: only a recent one may have its opening day
+      // corrected by the heuristic. Unknown (NULL) for rows imported before, which is never recent.
+      `ALTER TABLE casework_items ADD COLUMN first_imported_at TEXT NULL`,
+      // An open chain of extensions was rescued without its first decision's day: computed again
+      // by the start-up backfill under the stricter rule.
+      `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = 'oppen' AND tidigare_forlangd_till IS NOT NULL`,
+    ],
+  },
 ];

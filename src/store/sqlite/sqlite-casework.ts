@@ -1,6 +1,9 @@
 /** The casework deadline register on SQLite. */
 import type Database from 'better-sqlite3';
-import { CASEWORK_DATE_KEYS, caseReferenceKey, caseworkCorrections, type CaseworkDateKey, type CaseworkDates, type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenInvestigation, type StoredCaseworkItem } from '../casework';
+import {
+  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDateKey, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
+  type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type StoredCaseworkItem,
+} from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
@@ -128,6 +131,14 @@ class FilePositions {
   }
 }
 
+/** Refused before anything is written: SQL Server's = ignores trailing whitespace, SQLite's does not. */
+function checkRecords(records: readonly CaseworkRecord[]): void {
+  for (const r of records) {
+    needTrimmedCaseworkKeys(r);
+    if (r.replacesOpeningKey !== undefined) needTrimmedKey(r.replacesOpeningKey, `replaced opening key of case "${r.caseReference}"`);
+  }
+}
+
 export class SqliteCaseworkStore implements CaseworkStore {
   constructor(private readonly db: Db) {}
 
@@ -138,19 +149,20 @@ export class SqliteCaseworkStore implements CaseworkStore {
    * are inserted, changed and missing ones updated by id, all in the one transaction. A file that names a key twice (the CSV import refuses that; other callers may
    * not) is applied row by row, where each later occurrence sees the one before it.
    */
-  async importItems(source: string, records: readonly CaseworkRecord[], opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult> {
-    // Refused before anything is written: SQL Server's = ignores trailing whitespace, SQLite's does not.
+  async importItems(source: string, input: readonly CaseworkRecord[] | CaseworkImportPlan, opts: { closeMissing: boolean; at: Date; actor: string }): Promise<CaseworkImportResult> {
     needTrimmedKey(source, 'casework source');
-    for (const r of records) {
-      needTrimmedCaseworkKeys(r);
-      if (r.replacesOpeningKey !== undefined) needTrimmedKey(r.replacesOpeningKey, `replaced opening key of case "${r.caseReference}"`);
-    }
+    const plan = isCaseworkImportPlan(input) ? input : undefined;
+    if (!plan) checkRecords(input as readonly CaseworkRecord[]);
     const db = this.db;
     const at = opts.at.toISOString();
-    const position = new FilePositions(records);
-    const repeated = position.repeated;
     return db
       .transaction(() => {
+        // A plan's history is read inside the write transaction (BEGIN IMMEDIATE: no other writer
+        // between the read and the write), and its records built from it, synchronously.
+        const records = plan ? plan.build(this.historyOf(source, plan.references)) : (input as readonly CaseworkRecord[]);
+        if (plan) checkRecords(records);
+        const position = new FilePositions(records);
+        const repeated = position.repeated;
         this.applyCorrections(source, records);
         const result = repeated ? this.applyOneByOne(source, records, at) : this.applyCompared(source, records, position, at, opts.closeMissing);
         if (repeated && opts.closeMissing) result.closed = this.closeMissingByKeys(source, records, at);
@@ -181,6 +193,22 @@ export class SqliteCaseworkStore implements CaseworkStore {
       const key = r.openingKey ?? '';
       rename.run(key, source, r.caseReference, r.type, r.replacesOpeningKey, source, r.caseReference, r.type, key);
     }
+  }
+
+  /** The history an import plan is built on (CaseworkImportHistory); inside the import's transaction. */
+  private historyOf(source: string, references: readonly string[]): CaseworkImportHistory {
+    if (references.length === 0) return { openings: new Map(), openInvestigations: new Map(), openDecisions: new Map() };
+    return {
+      openings: this.openingsOf(source, references),
+      openInvestigations: this.openInvestigationsOf(source, references),
+      openDecisions: byReferenceKey(
+        this.db
+          .prepare(`SELECT case_reference AS ref, opening_key AS opening FROM casework_items WHERE source = ? AND item_type = 'ej-verkstallt-beslut' AND status = 'oppen'`)
+          .all(source) as { ref: string; opening: string }[],
+        references,
+        (r): OpenDecision => ({ caseReference: r.ref, openingKey: r.opening }),
+      ),
+    };
   }
 
   /** The import of a file whose keys are distinct (see importItems). Runs inside its transaction. */
@@ -247,13 +275,13 @@ export class SqliteCaseworkStore implements CaseworkStore {
     // within the transaction, that is faster than multi-row VALUES or a JSON batch (measured:
     // 100,000 rows in 470 ms against 630 and 670 ms), so the batch is the transaction itself.
     const insert = db.prepare(
-      `INSERT INTO casework_items (source, case_reference, item_type, opening_key, ${FIELDS.join(', ')}, updated_at, closed_at)
-       VALUES (?, ?, ?, ?, ${FIELDS.map(() => '?').join(', ')}, ?, ?)`,
+      `INSERT INTO casework_items (source, case_reference, item_type, opening_key, ${FIELDS.join(', ')}, updated_at, closed_at, first_imported_at)
+       VALUES (?, ?, ?, ?, ${FIELDS.map(() => '?').join(', ')}, ?, ?, ?)`,
     );
     for (let i = 0; i < records.length; i++) {
       if (found[i]) continue;
       const r = records[i]!;
-      insert.run(source, r.caseReference, r.type, r.openingKey ?? '', ...values(r), at, r.status === 'avslutad' ? at : null);
+      insert.run(source, r.caseReference, r.type, r.openingKey ?? '', ...values(r), at, r.status === 'avslutad' ? at : null, at);
       result.inserted++;
     }
 
@@ -268,8 +296,8 @@ export class SqliteCaseworkStore implements CaseworkStore {
     const db = this.db;
     const select = db.prepare(`SELECT ${FIELDS.join(', ')} FROM casework_items WHERE ${KEY}`);
     const insert = db.prepare(
-      `INSERT INTO casework_items (source, case_reference, item_type, opening_key, ${FIELDS.join(', ')}, updated_at, closed_at)
-       VALUES (?, ?, ?, ?, ${FIELDS.map(() => '?').join(', ')}, ?, ?)`,
+      `INSERT INTO casework_items (source, case_reference, item_type, opening_key, ${FIELDS.join(', ')}, updated_at, closed_at, first_imported_at)
+       VALUES (?, ?, ?, ?, ${FIELDS.map(() => '?').join(', ')}, ?, ?, ?)`,
     );
     const update = db.prepare(`UPDATE casework_items SET ${FIELDS.map((f) => `${f} = ?`).join(', ')}, updated_at = ?, closed_at = ? WHERE ${KEY}`);
     const result: CaseworkImportResult = { inserted: 0, updated: 0, unchanged: 0, closed: 0 };
@@ -279,7 +307,7 @@ export class SqliteCaseworkStore implements CaseworkStore {
       const closedAt = r.status === 'avslutad' ? at : null;
       const existing = select.get(...key) as Row | undefined;
       if (!existing) {
-        insert.run(...key, ...v, at, closedAt);
+        insert.run(...key, ...v, at, closedAt, at);
         result.inserted++;
       } else if (FIELDS.some((f, i) => existing[f] !== v[i])) {
         update.run(...v, at, closedAt, ...key);
@@ -323,45 +351,42 @@ export class SqliteCaseworkStore implements CaseworkStore {
   }
 
   async firstOpenings(source: string, references: readonly string[]): Promise<Map<string, InvestigationOpening[]>> {
-    // SQLite's lower() folds ASCII only, so the reference key is compared here (the source's
-    // investigations are read from the unique index's leading column; SQLite serves small registers).
-    const wanted = new Set(references.map(caseReferenceKey));
-    const rows = this.db
-      .prepare(
-        `SELECT case_reference AS ref, utredning_inledd AS opened, new_investigation AS ny FROM casework_items
-         WHERE source = ? AND item_type = 'barnavardsutredning' AND utredning_inledd IS NOT NULL`,
-      )
-      .all(source) as { ref: string; opened: string; ny: number }[];
-    const out = new Map<string, InvestigationOpening[]>();
-    for (const r of rows) {
-      const key = caseReferenceKey(r.ref);
-      if (!wanted.has(key)) continue;
-      const opening = { opened: r.opened, newInvestigation: Boolean(r.ny) };
-      const known = out.get(key);
-      if (known) known.push(opening);
-      else out.set(key, [opening]);
-    }
-    return out;
+    return this.openingsOf(source, references);
   }
 
   async openInvestigations(source: string, references: readonly string[]): Promise<Map<string, OpenInvestigation[]>> {
-    const wanted = new Set(references.map(caseReferenceKey));
+    return this.openInvestigationsOf(source, references);
+  }
+
+  private openingsOf(source: string, references: readonly string[]): Map<string, InvestigationOpening[]> {
+    // SQLite's lower() folds ASCII only, so the reference key is compared here (the source's
+    // investigations are read from the unique index's leading column; SQLite serves small registers).
     const rows = this.db
       .prepare(
-        `SELECT case_reference AS ref, opening_key AS opened FROM casework_items
+        `SELECT case_reference AS ref, utredning_inledd AS opened, new_investigation AS ny, rattad_fran AS corrected FROM casework_items
+         WHERE source = ? AND item_type = 'barnavardsutredning' AND utredning_inledd IS NOT NULL`,
+      )
+      .all(source) as { ref: string; opened: string; ny: number; corrected: string | null }[];
+    return byReferenceKey(rows, references, (r): InvestigationOpening => ({
+      opened: r.opened,
+      newInvestigation: Boolean(r.ny),
+      ...(r.corrected !== null ? { correctedFrom: r.corrected } : {}),
+    }));
+  }
+
+  private openInvestigationsOf(source: string, references: readonly string[]): Map<string, OpenInvestigation[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT case_reference AS ref, opening_key AS opened, due_on AS due, first_imported_at AS first FROM casework_items
          WHERE source = ? AND item_type = 'barnavardsutredning' AND status = 'oppen' AND opening_key <> ''`,
       )
-      .all(source) as { ref: string; opened: string }[];
-    const out = new Map<string, OpenInvestigation[]>();
-    for (const r of rows) {
-      const key = caseReferenceKey(r.ref);
-      if (!wanted.has(key)) continue;
-      const open = { caseReference: r.ref, opened: r.opened };
-      const known = out.get(key);
-      if (known) known.push(open);
-      else out.set(key, [open]);
-    }
-    return out;
+      .all(source) as { ref: string; opened: string; due: string | null; first: string | null }[];
+    return byReferenceKey(rows, references, (r): OpenInvestigation => ({
+      caseReference: r.ref,
+      opened: r.opened,
+      ...(r.due !== null ? { dueOn: r.due } : {}),
+      ...(r.first !== null ? { firstImportedAt: new Date(r.first) } : {}),
+    }));
   }
 
   async reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]> {

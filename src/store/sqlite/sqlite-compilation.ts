@@ -5,7 +5,7 @@ import type { CompilationQuery, CompilationRecord, CompilationStore, HistogramBi
 type Db = Database.Database;
 
 /** The rapporter of the period: the cohort every figure but the reviews and the casework counts. */
-const COHORT = `SELECT id FROM reports WHERE unit_id IN (SELECT value FROM json_each(@units)) AND created_at >= @from AND created_at < @to`;
+const COHORT = `SELECT id FROM reports WHERE committee_id = @committee AND created_at >= @from AND created_at < @to`;
 const SECONDS = (col: string) => `CAST(strftime('%s', ${col}) AS INTEGER)`;
 
 export class SqliteCompilationStore implements CompilationStore {
@@ -13,14 +13,14 @@ export class SqliteCompilationStore implements CompilationStore {
 
   async compile(q: CompilationQuery): Promise<CompilationRecord> {
     const db = this.db;
-    const p = { units: JSON.stringify(q.unitIds), from: q.from.toISOString(), to: q.to.toISOString(), today: q.today, fromWeek: q.fromWeek, toWeek: q.toWeek };
+    const p = { committee: q.committeeId, units: JSON.stringify(q.unitIds), from: q.from.toISOString(), to: q.to.toISOString(), today: q.today, fromWeek: q.fromWeek, toWeek: q.toWeek };
     const bins = (sql: string): HistogramBin[] => (db.prepare(sql).all(p) as { amount: number; count: number }[]).map((b) => ({ value: b.amount, count: b.count }));
     return db.transaction((): CompilationRecord => {
       const reports = (
         db
           .prepare(
             `SELECT unit_id AS unitId, category, COUNT(*) AS count, SUM(urgent) AS urgent FROM reports
-             WHERE unit_id IN (SELECT value FROM json_each(@units)) AND created_at >= @from AND created_at < @to
+             WHERE committee_id = @committee AND created_at >= @from AND created_at < @to
              GROUP BY unit_id, category ORDER BY unit_id, category`,
           )
           .all(p) as { unitId: string; category: string; count: number; urgent: number }[]
@@ -49,13 +49,19 @@ export class SqliteCompilationStore implements CompilationStore {
            WHERE r.id IN (${COHORT}) GROUP BY r.id, r.created_at)
          GROUP BY h ORDER BY h`,
       );
-      const toAnmalanDays = bins(
-        `SELECT n AS amount, COUNT(*) AS count FROM (
-           SELECT CAST(julianday(f.filed_on) - julianday(date(MIN(d.decided_at))) AS INTEGER) AS n
-           FROM case_filings f JOIN case_decisions d ON d.report_id = f.report_id AND d.requires_anmalan = 1
-           WHERE f.report_id IN (${COHORT}) GROUP BY f.report_id, f.filed_on)
-         GROUP BY n ORDER BY n`,
-      );
+      // The run of serious decisions the anmälan answered: those with no decision requiring none
+      // after them, up to when the filing was recorded (src/cases/clocks.ts anmalanRunStart).
+      const anmalanRuns = (
+        db
+          .prepare(
+            `SELECT f.filed_on AS filedOn, MIN(d.decided_at) AS runStart
+             FROM case_filings f JOIN case_decisions d ON d.report_id = f.report_id AND d.requires_anmalan = 1
+             WHERE f.report_id IN (${COHORT})
+               AND NOT EXISTS (SELECT 1 FROM case_decisions n WHERE n.report_id = d.report_id AND n.requires_anmalan = 0 AND n.id > d.id AND n.decided_at <= f.recorded_at)
+             GROUP BY f.report_id, f.filed_on ORDER BY f.report_id`,
+          )
+          .all(p) as { filedOn: string; runStart: string }[]
+      ).map((x) => ({ filedOn: x.filedOn, runStart: new Date(x.runStart) }));
       const toInvestigationDays = bins(
         `SELECT n AS amount, COUNT(*) AS count FROM (
            SELECT CASE WHEN investigation_attached = 1 THEN 0 ELSE CAST(julianday(investigation_sent_on) - julianday(filed_on) AS INTEGER) END AS n
@@ -72,11 +78,11 @@ export class SqliteCompilationStore implements CompilationStore {
         .get(p) as CompilationRecord['actions'];
       const reviews = db
         .prepare(
-          `SELECT unit_id AS unitId, COUNT(*) AS done FROM review_records
+          `SELECT unit_id AS unitId, week_key AS weekKey FROM review_records
            WHERE unit_id IN (SELECT value FROM json_each(@units)) AND week_key >= @fromWeek AND week_key <= @toWeek
-           GROUP BY unit_id ORDER BY unit_id`,
+           ORDER BY unit_id, week_key`,
         )
-        .all(p) as { unitId: string; done: number }[];
+        .all(p) as { unitId: string; weekKey: string }[];
       const casework = db
         .prepare(
           `SELECT item_type AS type, COUNT(*) AS open,
@@ -85,7 +91,7 @@ export class SqliteCompilationStore implements CompilationStore {
            GROUP BY item_type ORDER BY item_type`,
         )
         .all(p) as { type: string; open: number; overdue: number }[];
-      return { reports, decisions, filings, toDecisionHours, toAnmalanDays, toInvestigationDays, actions, reviews, casework };
+      return { reports, decisions, filings, toDecisionHours, anmalanRuns, toInvestigationDays, actions, reviews, casework };
     })();
   }
 }
