@@ -20,7 +20,10 @@
  *                     100 ms latency and 10 % 429 (bench/fanout.ts; ≤ 1.15 × the 45/s floor,
  *                     0 duplicates, 0 lost, no 1-s window over 50). About two minutes.
  *
- * review and status-summary share one seeded municipality (bench/municipality.ts, about a minute
+ *   compilation        the nämnd's sammanställning for a year over the same municipality, beside an
+ *                      indexed COUNT of its rapporter (bench/compilation.ts; target < 1 s, #16).
+ *
+ * review, status-summary and compilation share one seeded municipality (bench/municipality.ts, about a minute
  * to generate) and one bot process on it. `npm run bench -- review status-summary` runs only the
  * benchmarks named. BENCH_MUNICIPALITY_DB=<file> keeps the seeded file there (and reuses it on
  * the next run) for profiling.
@@ -29,6 +32,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchCaseworkImport } from './casework-import';
+import { benchCompilation } from './compilation';
 import { benchFanout } from './fanout';
 import { heading } from './measure';
 import { reuseMunicipality, SEED_SCHEMA_VERSION, seedMunicipality } from './municipality';
@@ -38,7 +42,7 @@ import { benchStatusSummary } from './status-summary';
 import { benchStatusTurn } from './status-turn';
 import { benchSubmit } from './submit';
 
-const NAMES = ['casework-import', 'review', 'status-summary', 'submit', 'fanout'];
+const NAMES = ['casework-import', 'review', 'status-summary', 'compilation', 'submit', 'fanout'];
 const ONLY = new Set(process.argv.slice(2));
 const wanted = (name: string) => ONLY.size === 0 || ONLY.has(name);
 const print = (l: string) => process.stdout.write(`${l}\n`);
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  if (wanted('review') || wanted('status-summary')) await benchMunicipality();
+  if (wanted('review') || wanted('status-summary') || wanted('compilation')) await benchMunicipality();
   if (wanted('submit')) await benchSubmit(print);
   if (wanted('fanout')) await benchFanout(print);
 }
@@ -73,6 +77,8 @@ async function benchMunicipality(): Promise<void> {
             : `reused from ${kept}`),
       ),
     );
+    if (wanted('compilation')) await benchCompilation(m, print);
+    if (!wanted('review') && !wanted('status-summary')) return;
     const bots = await startMunicipalityBots(m, dir);
     try {
       print(`   bot process started on it in ${(bots.startMs / 1000).toFixed(1)} s`);

@@ -221,6 +221,8 @@ export class ReviewService {
       const item = {
         caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates,
         ...(w.judgment ? { domstol: true } : {}), ...(w.newInvestigation ? { nyUtredning: true } : {}), ...(w.reopened ? { aterOppnad: true } : {}),
+        // Every flag the import stores, as the stored deadline was computed with it (a late first extension reads "för sent").
+        ...(w.noEarlierExtension ? { ingenTidigareForlangning: true } : {}),
       } as CaseworkItem;
       // A known type's title; never the raw code of one the rules do not know (item values stay off the card).
       const title = ITEM_TYPE_TITLES[item.type] ?? 'Okänd ärendetyp';
