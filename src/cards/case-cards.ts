@@ -28,6 +28,20 @@ export const ITEMS_PER_PAGE = 10;
 
 export const FIRST_CASE_PAGE: CasePage = { entries: 0, actions: 0 };
 
+/** Buttons Teams shows in one row (an Adaptive Card's actions, or an ActionSet). */
+export const MAX_ACTIONS_IN_ROW = 6;
+
+/**
+ * The next steps in rows Teams shows whole: all in the card's actions when they fit, otherwise the
+ * first ones in a row above (the card's body ends with it), keeping their order. A serious case
+ * without an utredare has seven (Utse utredare, Ny bedömning, Underlag, Registrera anmälan,
+ * Dokumentera, Lägg till åtgärd, Information till den enskilde): none may be dropped.
+ */
+export function splitSteps<T>(steps: readonly T[]): { nextFirst: T[]; next: T[] } {
+  const first = Math.max(0, steps.length - MAX_ACTIONS_IN_ROW);
+  return { nextFirst: steps.slice(0, first), next: steps.slice(first) };
+}
+
 /** The page from a case.show button's data; anything odd means the first page. */
 export function parseCasePage(data: unknown): CasePage {
   const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
@@ -71,6 +85,7 @@ export function caseCard(r: CardRenderer, base: CaseCardBase, entries: CaseEntry
     if (page.entries > 0 || page.actions > 0) pager.push({ title: 'Senaste anteckningarna', data: { reference: base.reference } });
     return {
       ...base,
+      ...splitSteps(base.next),
       notice: cut(base.notice),
       facts: base.facts.map((f) => ({ title: f.title, value: cut(f.value) })),
       whatHappened: cut(base.whatHappened),

@@ -45,6 +45,10 @@ function citation(ref: { text: string; verified: boolean }): string {
 }
 
 export function caseReminderData(v: CaseReminderView): CaseReminderTemplate {
+  return { ...reminderText(v), actions: [{ title: 'Öppna ärendet', command: `öppna ${v.reference}` }] };
+}
+
+function reminderText(v: CaseReminderView): Omit<CaseReminderTemplate, 'actions'> {
   const rules = v.rules ?? DEFAULT_CLOCK_RULES;
   const dueText = swedishDate(v.due, v.timeZone);
   const overdue = v.kind === 'overdue';
@@ -100,16 +104,18 @@ export function caseReminderData(v: CaseReminderView): CaseReminderTemplate {
       };
     case 'avslut': {
       // Never "klar" as law: the days are local policy, and the note says the law gives none.
-      const note = closingClockNote(run, rules);
+      const note = closingClockNote(run, rules, v.timeZone);
       const why =
         run.since === 'beslut'
           ? 'Beslutet är att ingen anmälan till IVO behövs, men ärendet är inte avslutat: utredningen ska göras klar och ärendet avslutas med ett ställningstagande.'
           : 'Utredningen är hos IVO, men ärendet är inte avslutat: registrera avslutet i ärendet.';
+      // An anmälan registered weeks after it was made can be overdue at once: the card says why.
+      const counted = run.since === 'utredning-hos-ivo' ? ` Fristen räknas från den dag utredningen kom till IVO (${swedishDate(middayOf(run.atIvoOn), v.timeZone)}), också när anmälan registrerades i efterhand.` : '';
       return {
         reference: v.reference,
         label,
-        title: `Avsluta ärendet – ${v.reference}`,
-        text: overdue ? `${why} Den lokala fristen för att avsluta det gick ut ${dueText}.${chef}` : `${why} Enligt lokal rutin senast ${dueText}.`,
+        title: `Ärendet ska avslutas – ${v.reference}`,
+        text: overdue ? `${why} Den lokala fristen för att avsluta det gick ut ${dueText}.${counted}${chef}` : `${why} Enligt lokal rutin senast ${dueText}.`,
         facts: [
           unit,
           run.since === 'beslut'
@@ -125,6 +131,48 @@ export function caseReminderData(v: CaseReminderView): CaseReminderTemplate {
 
 /** An ISO calendar day as an instant on that day: noon UTC is the same day in every zone within ±11 hours. */
 const middayOf = (day: string) => new Date(`${day}T12:00:00Z`);
+
+/** At most this many cases are named on a digest; the rest are counted (the status card lists them all). */
+export const DIGEST_CASES_SHOWN = 20;
+/** Buttons opening a case on a digest, beside "Lägesbild" (Teams shows six). */
+const DIGEST_OPEN_BUTTONS = 5;
+
+/** What a clock's passed deadline was about, in a few words (the digest's lines). */
+const DIGEST_WHAT: Record<RunningClock['clock'], string> = {
+  bedomning: 'bedömningen (lokal rutin)',
+  anmalan: 'anmälan till IVO',
+  utredning: 'utredningen till IVO (lokal rutin/praxis)',
+  avslut: 'avslutet (lokal rutin)',
+};
+
+/**
+ * One escalation card for several cases whose deadlines passed by the same tick (after downtime,
+ * or several due the same day): one card per chef instead of one per case. Each line names the
+ * case, the clock and the day it passed; the numbers of days are local policy as on the single
+ * cards, and the status card lists them all.
+ */
+export function caseEscalationDigestData(items: readonly CaseReminderView[], timeZone: string): CaseReminderTemplate {
+  const shown = items.slice(0, DIGEST_CASES_SHOWN);
+  const rest = items.length - shown.length;
+  return {
+    reference: '',
+    label: 'ESKALERING',
+    title: `${items.length} lex Sarah-ärenden har passerat sina frister`,
+    text:
+      'Fristerna nedan har gått ut och ärendena har inte kommit vidare. De samlas här i ett kort i stället för ett per ärende.' +
+      `${CHEF_NOTE} Antalet dagar i fristerna är lokal rutin utom där lagen säger "snarast" (anmälan till IVO).`,
+    facts: [
+      ...shown.map((v) => ({ title: v.reference, value: `${DIGEST_WHAT[v.run.clock]} – ${v.unitName}; fristen gick ut ${swedishDate(v.due, timeZone)}` })),
+      ...(rest > 0 ? [{ title: 'Fler', value: `… och ${rest} till: skriv "status" för lägesbilden.` }] : []),
+    ],
+    actions: [...shown.slice(0, DIGEST_OPEN_BUTTONS).map((v) => ({ title: `Öppna ${v.reference}`, command: `öppna ${v.reference}` })), { title: 'Lägesbild', command: 'status' }],
+  };
+}
+
+/** The digest card (caseEscalationDigestData). */
+export function caseEscalationDigestCard(cards: CardRenderer, items: readonly CaseReminderView[], timeZone: string): AdaptiveCard {
+  return cards.render('case-reminder', caseEscalationDigestData(items, timeZone));
+}
 
 /** The reminder card; throws CardTooLargeError should it ever outgrow a Teams message. */
 export function caseReminderCard(cards: CardRenderer, v: CaseReminderView): AdaptiveCard {

@@ -13,7 +13,8 @@ import type { AdaptiveCard, CardRenderer } from './render';
 
 const LABEL: Record<ReviewUrgency, { label: string; color: string }> = {
   forsenad: { label: 'FÖRSENAD', color: 'Attention' },
-  'kan-inte-bedomas': { label: 'KAN INTE BEDÖMAS', color: 'Warning' },
+  // Red, not the yellow of "närmar sig": the deadline nobody can compute may be an LVU lapse.
+  'kan-inte-bedomas': { label: 'KAN INTE BEDÖMAS', color: 'Attention' },
   'narmar-sig': { label: 'NÄRMAR SIG', color: 'Warning' },
   'i-tid': { label: 'I TID', color: 'Good' },
   'ingen-frist': { label: 'ÖPPEN', color: 'Default' },
@@ -51,6 +52,16 @@ function whenText(i: ReviewItem, timeZone: string, cut: (s: string) => string): 
   return parts.join(' · ');
 }
 
+/** The header line on rows that cannot be judged, pointing to them: on this page, or the first page that has them. */
+function unjudgeableText(v: ReviewView): string {
+  const n = v.counts['kan-inte-bedomas'];
+  if (n <= 0) return '';
+  const what = n === 1 ? 'tidsfristen kunde inte räknas ut ur exporten' : 'tidsfristerna kunde inte räknas ut ur exporten';
+  const here = v.items.some((i) => i.urgency === 'kan-inte-bedomas');
+  const where = here ? ' (se raderna)' : v.unjudgeablePage !== undefined ? ` (se sida ${v.unjudgeablePage + 1})` : '';
+  return `${n} kan inte bedömas: ${what}${where}.`;
+}
+
 /**
  * A page of the review. Names come from the organisation file (up to Entra's 256 characters each):
  * when a page of them would not fit under the size limit, they are shortened, as little as needed.
@@ -68,7 +79,7 @@ export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
     overdueLabel: pluralWord(v.counts.forsenad, 'försenad', 'försenade'),
     approaching: String(v.counts['narmar-sig']),
     inTime: String(v.counts['i-tid']),
-    unjudgeable: v.counts['kan-inte-bedomas'] > 0 ? `${v.counts['kan-inte-bedomas']} kan inte bedömas: ${v.counts['kan-inte-bedomas'] === 1 ? 'tidsfristen kunde inte räknas ut ur exporten' : 'tidsfristerna kunde inte räknas ut ur exporten'} (se raderna).` : '',
+    unjudgeable: unjudgeableText(v),
     lexSarahOpen: String(v.lexSarahOpen),
     // Lex Sarah rows open the case; casework items live in the case system.
     items: v.items.map((i) => ({

@@ -17,6 +17,31 @@ export const UNITS_SHOWN = 12;
 /** Lex Sarah references listed as late, most urgent first. */
 export const LATE_CASES_SHOWN = 8;
 
+/**
+ * The late cases the card lists, and how many it leaves out: the closing clock (local policy,
+ * counted on its own row "Att avsluta") is listed after every other clock, so however many old
+ * closings are late, an overdue anmälan or a BRÅDSKANDE assessment is never behind "… och N till".
+ * Within each part, the summary's order (src/cases/deadline-rank.ts).
+ */
+export function lateCasesShown(late: readonly LateCase[], limit = LATE_CASES_SHOWN): { shown: LateCase[]; more: number; moreClosing: number } {
+  const ordered = [...late.filter((c) => c.clock !== 'avslut'), ...late.filter((c) => c.clock === 'avslut')];
+  const shown = ordered.slice(0, limit);
+  const rest = ordered.slice(limit);
+  return { shown, more: rest.length, moreClosing: rest.filter((c) => c.clock === 'avslut').length };
+}
+
+/** "… och 5 till.", or "… och 5 till, varav 3 att avsluta." */
+function lateMoreText(more: number, moreClosing: number): string {
+  if (more <= 0) return '';
+  if (moreClosing === 0) return `… och ${more} till.`;
+  return moreClosing === more ? `… och ${more} till att avsluta.` : `… och ${more} till, varav ${moreClosing} att avsluta.`;
+}
+
+/** Units most in need of attention first: overdue, then those with deadlines nobody can compute (they may be overdue), then approaching. */
+export function unitsByAttention(units: readonly UnitStatus[]): UnitStatus[] {
+  return [...units].sort((a, b) => b.overdue - a.overdue || b.caseworkUnjudgeable - a.caseworkUnjudgeable || b.approaching - a.approaching);
+}
+
 export interface StatusCardInput extends StatusView {
   /** At most this many units (default UNITS_SHOWN); fewer when long names would make the card too big. */
   unitsShown?: number;
@@ -65,7 +90,7 @@ const LATE_WHAT: Record<LateCase['clock'], string> = {
 
 function lateText(c: LateCase): string {
   const what = LATE_WHAT[c.clock];
-  const when = c.state === 'forsenad' ? `${plural(-c.daysLeft, 'dag', 'dagar')} sen` : c.daysLeft === 0 ? 'senast i dag' : `om ${plural(c.daysLeft, 'dag', 'dagar')}`;
+  const when = c.state === 'forsenad' ? `${plural(-c.daysLeft, 'dag', 'dagar')} sedan` : c.daysLeft === 0 ? 'senast i dag' : `om ${plural(c.daysLeft, 'dag', 'dagar')}`;
   return `${c.reference} – ${what}, ${when}`;
 }
 
@@ -115,8 +140,8 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
 
   const max = Math.max(0, ...s.units.map((u) => u.overdue + u.approaching));
   const limit = input.unitsShown ?? UNITS_SHOWN;
-  const ordered =
-    s.units.length > limit ? [...s.units].sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching).slice(0, limit) : s.units;
+  const ordered = s.units.length > limit ? unitsByAttention(s.units).slice(0, limit) : s.units;
+  const late = lateCasesShown(s.lateCases);
   const drill = scope.units.length > 1;
   const periodData: Pick<StatusTemplate['units'][number]['drillData'], 'from' | 'to' | 'label' | 'live'> = { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label, live: input.live };
 
@@ -145,12 +170,13 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
       },
       {
         // Decided without an anmälan, or the investigation at IVO, and still open. The days are a setting (closingDays): the card names no number.
-        title: 'Att utreda klart och avsluta',
+        // Also the cases whose investigation is already at IVO: "utreda klart" would not be true of them.
+        title: 'Att avsluta',
         value: `${t.closingDue + t.closingOverdue}, varav ${t.closingOverdue} efter den lokala fristen (lokal rutin, ej lag)`,
       },
     ],
-    lateCases: s.lateCases.slice(0, LATE_CASES_SHOWN).map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
-    lateMore: s.lateCases.length > LATE_CASES_SHOWN ? `… och ${s.lateCases.length - LATE_CASES_SHOWN} till.` : '',
+    lateCases: late.shown.map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
+    lateMore: lateMoreText(late.more, late.moreClosing),
     casework: s.caseworkByType.map((c) => ({ title: c.basis ? `${c.title} (${c.basis})` : c.title, value: `${plural(c.overdue, 'försenad', 'försenade')}, ${c.approaching} närmar sig` })),
     caseworkTotal: `${plural(t.caseworkOverdue, 'försenad', 'försenade')}, ${t.caseworkApproaching} närmar sig${t.caseworkUnjudgeable ? `, ${t.caseworkUnjudgeable} kan inte bedömas (datum saknas eller är fel i exporten)` : ''}${s.caseworkReopened ? `, ${plural(s.caseworkReopened, 'återöppnad utredning', 'återöppnade utredningar')}` : ''}`,
     reviewTitle: `Veckogenomgångar v.${cur}`,

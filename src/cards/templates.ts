@@ -21,6 +21,8 @@ export interface CaseTemplate {
   clocksStyle: string;
   whatHappened: string;
   consequences: string;
+  /** The first steps, in a row of their own above `next`, when there are more than Teams shows in one (six). */
+  nextFirst: { title: string; verb: string }[];
   next: { title: string; verb: string }[];
   nextHint: string;
   entries: { item: string; meta: string; text: string }[];
@@ -284,12 +286,15 @@ export interface Templates {
 
 /** adaptive-cards/case-reminder.json, built by src/cards/case-reminder-cards.ts. */
 export interface CaseReminderTemplate {
+  /** The case; empty for a digest of several. */
   reference: string;
   /** PÅMINNELSE, FÖRSENAD or ESKALERING (shown in the attention colour). */
   label: string;
   title: string;
   text: string;
   facts: { title: string; value: string }[];
+  /** Buttons sending a command ("öppna LS-2026-0001", "status"); at most six (Teams). */
+  actions: { title: string; command: string }[];
 }
 
 export type TemplateName = keyof Templates;

@@ -202,7 +202,8 @@ export class CaseService {
     const ctx = this.context(l);
     const canDecide = hasRight(l.bases, 'decide');
     const legal = legalEvents(report.state, ctx);
-    // Most pressing first: Teams shows at most six buttons, and the legal steps must never be cut.
+    // Most pressing first. Teams shows at most six buttons in a row: the card puts any more in a row
+    // above (cards/case-cards.ts splitSteps), so no step is ever cut.
     const next: { title: string; verb: string }[] = [];
     if (legal.includes('start-investigation')) next.push({ title: report.state === 'rapporterad' ? 'Starta utredningen' : 'Utse utredare', verb: 'case.start-form' });
     if (canDecide && legal.includes('record-decision')) next.push({ title: decision ? 'Ny bedömning' : 'Gör bedömningen', verb: 'case.assess-form' });
@@ -242,7 +243,7 @@ export class CaseService {
         clocksStyle: clocks.some((c) => c.color === 'Attention') ? 'attention' : clocks.some((c) => c.color === 'Warning') ? 'warning' : 'emphasis',
         whatHappened: report.whatHappened,
         consequences: report.consequences || '–',
-        next: next.slice(0, 6),
+        next,
         nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
       },
       entries: details.entries.map((e) => this.entryView(e)),

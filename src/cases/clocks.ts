@@ -41,6 +41,14 @@ export interface ClockRules {
    * (the law says "genast" and gives no number).
    */
   closingDays: number;
+  /**
+   * The day (ISO, Europe/Stockholm) the closing clock came into force: it never counts from an
+   * earlier day. A case decided (or whose investigation reached IVO) before it sat open as the
+   * product then allowed; counting it from its old decision would turn every such case red, and
+   * escalate each to the chefer, on the first tick after the upgrade. Unset: no such day (a rules
+   * object built for a test of the clock itself).
+   */
+  closingClockFrom?: string;
   /** Reminders this many calendar days before a deadline; the largest also starts "närmar sig". */
   remindBeforeDays: readonly number[];
 }
@@ -52,6 +60,9 @@ export interface EffectiveClockRules {
   /** Where the numbers come from. */
   source: string;
 }
+
+/** The day the closing clock came into force in this product (see ClockRules.closingClockFrom). */
+export const CLOSING_CLOCK_FROM = '2026-12-02';
 
 /**
  * The rules over time, oldest first. Add an entry (never edit an old one) when the law or the
@@ -67,6 +78,8 @@ export const CLOCK_RULES_HISTORY: readonly EffectiveClockRules[] = [
       anmalanSlaDays: 14, // local policy: the law only says "snarast"
       investigationToIvoMonths: 2, // local policy / praxis: no verified source for "two months"
       closingDays: 30, // local policy: the law says "genast" and gives no number of days
+      // The closing clock came with the version of 2 December 2026: it counts from that day at the earliest.
+      closingClockFrom: CLOSING_CLOCK_FROM,
       remindBeforeDays: [7, 2], // local policy
     },
     source:
@@ -98,6 +111,9 @@ export function clockRulesProblems(rules: ClockRules): string[] {
     problems.push('investigationToIvoMonths must be a whole number ≥ 1');
   }
   if (!whole(rules.closingDays)) problems.push('closingDays must be a whole number ≥ 0');
+  if (rules.closingClockFrom !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(rules.closingClockFrom) && DateTime.fromISO(rules.closingClockFrom).isValid)) {
+    problems.push('closingClockFrom must be an ISO calendar day (YYYY-MM-DD)');
+  }
   if (!rules.remindBeforeDays.every(whole)) problems.push('remindBeforeDays must be whole numbers ≥ 0');
   return problems;
 }
@@ -154,10 +170,18 @@ export function investigationDue(filedAt: DayInput, rules: ClockRules = DEFAULT_
 
 /**
  * When the case is to be closed: the day it counts from (the decision needing no anmälan, or the
- * day the investigation reached IVO, an ISO date) + closingDays calendar days, at the end of that day.
+ * day the investigation reached IVO, an ISO date; never before rules.closingClockFrom) +
+ * closingDays calendar days, at the end of that day.
  */
 export function closingDue(from: DayInput, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): Date {
-  return calendarDay(from, tz).plus({ days: rules.closingDays }).endOf('day').toJSDate();
+  const day = calendarDay(from, tz);
+  const start = rules.closingClockFrom !== undefined && day.toISODate()! < rules.closingClockFrom ? calendarDay(rules.closingClockFrom, tz) : day;
+  return start.plus({ days: rules.closingDays }).endOf('day').toJSDate();
+}
+
+/** The day the closing clock counts from: `fromDay`, or the day the clock came into force when that is later. */
+export function closingStartDay(fromDay: string, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+  return rules.closingClockFrom !== undefined && fromDay < rules.closingClockFrom ? rules.closingClockFrom : fromDay;
 }
 
 export type ClockState = 'i-tid' | 'narmar-sig' | 'forsenad';
@@ -186,14 +210,28 @@ export type ClockKind = 'bedomning' | 'anmalan' | 'utredning' | 'avslut';
  */
 export const ASSESSMENT_WARN_DAYS = 1;
 
+/**
+ * The widest warning a clock of a fixed number of calendar days may have: a day less than the
+ * clock itself, so that a short local policy (CASE_CLOSING_DAYS or ANMALAN_SLA_DAYS of 7 or less)
+ * neither reminds at the moment of the decision nor shows yellow from its first day. Undefined for
+ * the clocks of months or working days, which are longer than any warning.
+ */
+function warningCap(rules: ClockRules, clock: ClockKind): number | undefined {
+  const length = clock === 'anmalan' ? rules.anmalanSlaDays : clock === 'avslut' ? rules.closingDays : undefined;
+  return length === undefined ? undefined : Math.max(0, length - 1);
+}
+
 function warningDays(rules: ClockRules, clock: ClockKind = 'anmalan'): number {
   if (clock === 'bedomning') return ASSESSMENT_WARN_DAYS;
-  return rules.remindBeforeDays.length > 0 ? Math.max(...rules.remindBeforeDays) : 0;
+  const widest = rules.remindBeforeDays.length > 0 ? Math.max(...rules.remindBeforeDays) : 0;
+  const cap = warningCap(rules, clock);
+  return cap === undefined ? widest : Math.min(widest, cap);
 }
 
 /**
  * Where a clock stands: 'forsenad' once `now` is past `due`; 'narmar-sig' within
- * max(remindBeforeDays) calendar days of the due day (the due day itself included); else 'i-tid'.
+ * max(remindBeforeDays) calendar days of the due day (the due day itself included; for the
+ * anmälan and the closing at most a day less than the clock's own days); else 'i-tid'.
  * `due` is expected to be an end of day (as anmalanDue/investigationDue return), so "past due"
  * and "negative days left" coincide.
  */
@@ -208,13 +246,17 @@ export type ReminderKind = `before-${number}` | 'overdue';
 /**
  * The reminders due now for one deadline: 'before-n' for each n in remindBeforeDays once today is
  * on or after (due day − n) and the deadline has not passed; 'overdue' once it has. Largest n
- * first. The caller sends each (case, kind) once; this only computes.
+ * first. For the anmälan and the closing, an n that reaches back to the clock's first day (n ≥ its
+ * number of days) is left out: a reminder in the minute of the decision tells nobody anything.
+ * The caller sends each (case, kind) once; this only computes.
  */
-export function remindersDue(due: Date, now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): ReminderKind[] {
+export function remindersDue(due: Date, now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE, clock?: ClockKind): ReminderKind[] {
   if (now.getTime() > due.getTime()) return ['overdue'];
   const daysLeft = calendarDaysLeft(due, now, tz);
+  const cap = clock && warningCap(rules, clock);
   return [...new Set(rules.remindBeforeDays)]
     .sort((a, b) => b - a)
+    .filter((n) => cap === undefined || n <= cap)
     .filter((n) => daysLeft <= n)
     .map((n): ReminderKind => `before-${n}`);
 }
@@ -239,9 +281,9 @@ export function investigationDueDay(filedOn: string, rules: ClockRules = DEFAULT
   return addAmount(filedOn, { months: rules.investigationToIvoMonths });
 }
 
-/** The case's last day to be closed: the day the closing clock counts from + closingDays (as `closingDue`). */
+/** The case's last day to be closed: the day the closing clock counts from (closingStartDay) + closingDays (as `closingDue`). */
 export function closingDueDay(fromDay: string, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
-  return addAmount(fromDay, { days: rules.closingDays });
+  return addAmount(closingStartDay(fromDay, rules), { days: rules.closingDays });
 }
 
 /** `clockStatus` for a due day and today's day: the deadline is the end of the due day. */
@@ -333,18 +375,23 @@ export function anmalanRunStart(decisions: readonly { requiresAnmalan: boolean; 
 }
 
 /**
- * When the closing clock counts from, given a case's decisions (oldest first): the first decision
- * of the unbroken run of decisions requiring no anmälan that ends with the newest; undefined when
- * the newest requires one (or there is none). As for the anmälan, a re-assessment that keeps the
- * outcome buys no time ("Ny bedömning" must not restart the clock: JO and IVO criticise restarting
- * clocks), while a serious decision taken back starts the run at the decision taking it back.
+ * When the closing clock counts from, given a case's decisions (oldest first): the earliest
+ * decision requiring no anmälan, whenever it was, if the newest requires none; undefined when the
+ * newest requires one (or there is none). The duty to investigate to the end ("genast … utredas",
+ * SoL 27 kap. 5 §) runs from the first time the case was judged to need no anmälan: neither a
+ * re-assessment with the same outcome nor a flip to serious and back (an hour apart) buys a fresh
+ * period (JO and IVO criticise restarting clocks). A serious decision taken back counts from the
+ * decision taking it back only when no earlier decision needed no anmälan. The store lists compute
+ * the same (test/store/contract.ts).
  */
 export function noAnmalanRunStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[]): Date | undefined {
-  return runStart(decisions, false);
+  if (!decisions.length || decisions.at(-1)!.requiresAnmalan) return undefined;
+  // The earliest time, as the stores' MIN(decided_at).
+  return new Date(Math.min(...decisions.filter((d) => !d.requiresAnmalan).map((d) => d.decidedAt.getTime())));
 }
 
-/** The start of the run of decisions with the newest's `requiresAnmalan`, if the newest has `requiresAnmalan`. */
-function runStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[], requiresAnmalan: boolean): Date | undefined {
+/** The start of the run of decisions requiring an anmälan that ends with the newest, if the newest requires one. */
+function runStart(decisions: readonly { requiresAnmalan: boolean; decidedAt: Date }[], requiresAnmalan: true): Date | undefined {
   const newest = decisions.at(-1);
   if (!newest || newest.requiresAnmalan !== requiresAnmalan) return undefined;
   let first = decisions.length - 1;
@@ -373,7 +420,7 @@ export interface ClockFacts {
   createdAt?: Date;
   urgent?: boolean;
   anmalanDecidedAt?: Date;
-  /** Set when the decision in force requires no anmälan: the start of that run of decisions (noAnmalanRunStart). */
+  /** Set when the decision in force requires no anmälan: the case's earliest such decision (noAnmalanRunStart). */
   noAnmalanDecidedAt?: Date;
   filedOn?: string;
   investigationAttached?: boolean;
@@ -413,8 +460,8 @@ export function runningClock(c: ClockFacts): RunningClock | undefined {
 /**
  * The clock running for one case as loaded (its report and its details), the same rule the store's
  * lists give the review card, the status summary and the reminders: nothing once it is closed; the
- * anmälan from the start of its serious run (anmalanRunStart), the closing from the start of the
- * run needing no anmälan (noAnmalanRunStart).
+ * anmälan from the start of its serious run (anmalanRunStart), the closing from the case's earliest
+ * decision needing no anmälan (noAnmalanRunStart).
  */
 export function caseRunningClock(
   report: { state: string; createdAt: Date; urgent: boolean },
@@ -478,16 +525,22 @@ export function clockLabel(run: RunningClock, rules: ClockRules = DEFAULT_CLOCK_
     case 'utredning':
       return { label: 'Utredningen till IVO', note: investigationClockNote(rules) };
     case 'avslut':
-      return { label: 'Avsluta ärendet', note: closingClockNote(run, rules) };
+      // What is due, not an order: the card's button of that name is "Avsluta ärendet".
+      return { label: 'Ärendet ska avslutas', note: closingClockNote(run, rules) };
   }
 }
 
 /** The closing clock is local policy: the law says "genast" and gives no number of days. */
-export function closingClockNote(run: ClosingClock, rules: ClockRules = DEFAULT_CLOCK_RULES): string {
+export function closingClockNote(run: ClosingClock, rules: ClockRules = DEFAULT_CLOCK_RULES, tz: string = DEFAULT_TIME_ZONE): string {
   const days = plural(rules.closingDays, 'dag', 'dagar');
-  return run.since === 'beslut'
-    ? `Lokal rutin: utredningen klar och ärendet avslutat inom ${days} efter beslutet att ingen anmälan behövs (lagen säger "genast" och anger inget antal dagar).`
-    : `Lokal rutin: ärendet avslutat inom ${days} efter att utredningen kom till IVO (lagen anger inget antal dagar).`;
+  const note =
+    run.since === 'beslut'
+      ? `Lokal rutin: utredningen klar och ärendet avslutat inom ${days} efter beslutet att ingen anmälan behövs (lagen säger "genast" och anger inget antal dagar).`
+      : `Lokal rutin: ärendet avslutat inom ${days} efter att utredningen kom till IVO (lagen anger inget antal dagar).`;
+  // A case from before the clock existed: its deadline is not its decision + the days, and the card says why.
+  const from = run.since === 'beslut' ? calendarDay(run.decidedAt, tz).toISODate()! : run.atIvoOn;
+  const start = closingStartDay(from, rules);
+  return start === from ? note : `${note} Fristen räknas från ${DateTime.fromISO(start).setLocale('sv').toFormat('d LLLL yyyy')}, då den infördes.`;
 }
 
 /** The two-month clock is local policy / praxis, not law: every card that shows it says so. */

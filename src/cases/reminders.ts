@@ -8,17 +8,23 @@
  * restarts and parallel instances enqueue it once; the delivery worker sends it. The deadline is in
  * the key so that a new deadline (a new decision, a changed local policy) gets its own reminders.
  * After downtime only the most urgent kind due is sent: one card per person and case, not one per
- * missed reminder. When the assessment, the anmälan or the closing deadline passes, the nämnd's
- * chefer are told as well (escalation). Rows enqueued outside working hours wait for the next working morning
+ * missed reminder. When any deadline passes, the nämnd's chefer are told as well (escalation):
+ * the assessment, the anmälan, the investigation at IVO and the closing alike (the last two are
+ * both local policy; escalating one and not the other would make a month-late investigation that
+ * IVO waits for quieter than a late closing click). A chef who would get several escalations in
+ * one tick (after downtime, or several deadlines passing the same night) gets one digest card
+ * instead (see `digests`). Rows enqueued outside working hours wait for the next working morning
  * (reminderSendFrom), and the delivery worker drops a row whose clock no longer runs with its
  * deadline by the time it is sent (./reminder-wanted.ts).
  *
  * Who is reminded: of the assessment, whoever the rapport was routed to (the unit's enhetschefer
- * and the nämnd's samordnare, as src/reports/access.ts newReportRecipients); of the anmälan, the
- * investigation and the closing, the nämnd's samordnare, who prepare, send and close them.
+ * and the nämnd's samordnare, as src/reports/access.ts newReportRecipients); of the anmälan and the
+ * investigation, the nämnd's samordnare, who prepare and send them; of the closing, the samordnare
+ * and the case's utredare, who is to finish the investigation.
  */
+import { createHash } from 'node:crypto';
 import { referencesAt } from '../assessment/legal-references';
-import { caseReminderCard } from '../cards/case-reminder-cards';
+import { caseEscalationDigestCard, caseReminderCard, type CaseReminderView } from '../cards/case-reminder-cards';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
@@ -55,7 +61,16 @@ export interface ReminderSent {
   escalation: boolean;
   /** 'enqueued': the outbox has the card; the delivery worker records how it went. */
   status: 'enqueued';
+  /** A digest escalation: the references it names (`reference` is the first of them). */
+  digestOf?: string[];
 }
+
+/** How many new escalations for one person in one tick become a digest instead of a card each. */
+export const DIGEST_FROM = 2;
+/** How long the mark that a digest covers an escalation may take to write (a lease of the state store). */
+const COVER_LEASE_MS = 60_000;
+
+type Due = { message: OutboxMessage; sent: ReminderSent; view: CaseReminderView; legacyKey?: string };
 
 type Person = { entraId: string; name: string };
 
@@ -70,7 +85,7 @@ export class CaseReminders {
   private dueNow(run: RunningClock, now: Date, rules: ClockRules): { due: Date; kind: ReminderKind } | undefined {
     const tz = this.deps.timeZone;
     const due = runningClockDue(run, this.calendar, rules, tz);
-    const kinds = run.clock === 'bedomning' ? assessmentRemindersDue(run.receivedAt, due, now, this.calendar, tz) : remindersDue(due, now, rules, tz);
+    const kinds = run.clock === 'bedomning' ? assessmentRemindersDue(run.receivedAt, due, now, this.calendar, tz) : remindersDue(due, now, rules, tz, run.clock);
     // Most urgent last: the earlier kinds missed while nobody ran are not sent any more.
     const kind = kinds.at(-1);
     return kind ? { due, kind } : undefined;
@@ -78,13 +93,20 @@ export class CaseReminders {
 
   /**
    * Who gets this reminder, each person once: a person with two roles gets the escalation, not
-   * both cards. Escalation when the assessment, the anmälan or the closing deadline has passed.
+   * both cards. Escalation once any deadline has passed. The closing also reaches the case's
+   * utredare (by their name in the organisation file, else as recorded), who finishes the investigation.
    */
   private recipients(dir: Directory, c: ClockCase, clock: ClockKind, kind: ReminderKind): Map<string, { p: Person; escalation: boolean }> {
     const out = new Map<string, { p: Person; escalation: boolean }>();
     const told: Person[] = clock === 'bedomning' ? newReportRecipients(dir, c.unitId) : dir.committeePeople(c.committeeId, 'samordnare');
     told.forEach((p) => out.set(p.entraId, { p: { entraId: p.entraId, name: p.name }, escalation: false }));
-    if (kind === 'overdue' && clock !== 'utredning') dir.committeePeople(c.committeeId, 'chef').forEach((p) => out.set(p.entraId, { p, escalation: true }));
+    const u = clock === 'avslut' ? c.utredare : undefined;
+    // The store keeps Entra ids lower-cased; a samordnare who is also the utredare is told once, under the directory's id.
+    if (u && ![...out.keys()].some((id) => id.toLowerCase() === u.entraId.toLowerCase())) {
+      const listed = dir.person(u.entraId);
+      out.set(listed?.entraId ?? u.entraId, { p: { entraId: listed?.entraId ?? u.entraId, name: listed?.name ?? u.name }, escalation: false });
+    }
+    if (kind === 'overdue') dir.committeePeople(c.committeeId, 'chef').forEach((p) => out.set(p.entraId, { p, escalation: true }));
     return out;
   }
 
@@ -103,7 +125,7 @@ export class CaseReminders {
     const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
     const dir = this.deps.directory();
     const at = this.deps.realNow?.() ?? new Date();
-    const due = new Map<string, { message: OutboxMessage; sent: ReminderSent; legacyKey?: string }>();
+    const due = new Map<string, Due>();
     const dayOf = calendarDayIn(this.deps.timeZone);
     // Outside working hours (a deadline passing at midnight, a weekend) the rows wait for the next
     // working morning: the delay is the tick's, carried over to the rows' real time.
@@ -120,10 +142,11 @@ export class CaseReminders {
       const law = this.assessmentLaw(run, dir, c.unitId);
       // The card differs only by escalation: rendered at most twice per case.
       const cardJson = new Map<boolean, string>();
+      const viewFor = (escalation: boolean): CaseReminderView => ({ reference: c.reference, unitName, run, kind, escalation, due: dueAt, timeZone: this.deps.timeZone, rules, ...(law ? { law } : {}) });
       const cardFor = (escalation: boolean) => {
         let json = cardJson.get(escalation);
         if (json === undefined) {
-          json = JSON.stringify(caseReminderCard(cards, { reference: c.reference, unitName, run, kind, escalation, due: dueAt, timeZone: this.deps.timeZone, rules, ...(law ? { law } : {}) }));
+          json = JSON.stringify(caseReminderCard(cards, viewFor(escalation)));
           cardJson.set(escalation, json);
         }
         return json;
@@ -135,6 +158,7 @@ export class CaseReminders {
           // rows); the assessment and closing clocks came after, so they have none.
           ...(clock === 'anmalan' || clock === 'utredning' ? { legacyKey: `case-reminder/${c.reference}/${clock}/${kind}/${p.entraId}` } : {}),
           sent: { reference: c.reference, clock, kind, recipient: p.entraId, escalation, status: 'enqueued' },
+          view: viewFor(escalation),
           message: {
             key,
             recipientEntraId: p.entraId,
@@ -157,22 +181,97 @@ export class CaseReminders {
     const legacy = new Map([...due].flatMap(([key, d]) => (d.legacyKey ? [[d.legacyKey, key] as const] : [])));
     for (const old of await store.state.completedLeases([...legacy.keys()])) due.delete(legacy.get(old)!);
     for (const [old, key] of legacy) if (due.has(key) && (await store.outbox.get(old))) due.delete(key);
-    if (!due.size) return [];
-    const inserted = await store.outbox.enqueue([...due.values()].map((d) => d.message), (m) => {
-      const { sent } = due.get(m.key)!;
+    const digests = await this.digests(due, at, notBefore);
+    if (!due.size && !digests.size) return [];
+    const inserted = await store.outbox.enqueue([...due.values(), ...digests.values()].map((d) => d.message), (m) => {
+      const { sent } = due.get(m.key) ?? digests.get(m.key)!;
       return {
         at: now,
         actorEntraId: 'system',
         action: sent.escalation ? 'case.escalation' : 'case.reminder',
         entityType: 'report',
         entityRef: sent.reference,
-        detail: `clock=${sent.clock} kind=${sent.kind} to=${sent.recipient} status=enqueued`,
+        detail: sent.digestOf
+          ? `digest cases=${sent.digestOf.length} to=${sent.recipient} status=enqueued refs=${sent.digestOf.join(',')}`.slice(0, 1000)
+          : `clock=${sent.clock} kind=${sent.kind} to=${sent.recipient} status=enqueued`,
       };
     });
+    // Only after the digest is in the outbox: a crash in between repeats the cases one by one (at
+    // least once), never loses them. A digest found already there (a parallel instance, or a tick
+    // that died here) is marked the same way.
+    for (const d of digests.values()) {
+      for (const key of d.covers) if (await store.state.claimLease(key, now, COVER_LEASE_MS)) await store.state.completeLease(key, now);
+    }
     if (inserted.length) {
       logger.info({ event: 'case-reminders-enqueued', count: inserted.length }, 'case reminders enqueued');
       this.deps.onEnqueued?.();
     }
-    return inserted.map((k) => due.get(k)!.sent);
+    return inserted.map((k) => (due.get(k) ?? digests.get(k)!).sent);
   }
+
+  /**
+   * Replaces, in `due`, a person's new escalations of this tick by one digest card when there are
+   * at least DIGEST_FROM of them: after downtime (or a deploy, or several deadlines passing the same
+   * night) a chef gets one card naming the cases, not one card per case. Within the outbox model:
+   * the digest is a row of its own, under a key made of the escalation keys it covers (so the same
+   * set gives the same row on every instance), and each covered key is then recorded as done work
+   * (the state store's completed leases, as the reminders of the versions before the outbox), so
+   * no later tick sends it one by one. Escalations already covered, or already in the outbox, are
+   * not new. Returns the digests by key.
+   */
+  private async digests(due: Map<string, Due>, at: Date, notBefore: Date): Promise<Map<string, Due & { covers: string[] }>> {
+    const { store, cards } = this.deps;
+    const escalations = [...due].filter(([, d]) => d.sent.escalation).map(([k]) => k);
+    for (const k of await store.state.completedLeases(escalations)) due.delete(k);
+    const byPerson = new Map<string, string[]>();
+    for (const key of escalations) {
+      const d = due.get(key);
+      if (!d) continue;
+      if (await store.outbox.get(key)) {
+        due.delete(key);
+        continue;
+      }
+      const keys = byPerson.get(d.sent.recipient) ?? [];
+      keys.push(key);
+      byPerson.set(d.sent.recipient, keys);
+    }
+    const out = new Map<string, Due & { covers: string[] }>();
+    for (const [recipient, keys] of byPerson) {
+      if (keys.length < DIGEST_FROM) continue;
+      const covered = keys.sort().map((k) => due.get(k)!);
+      // Most pressing first, as the status card lists them: the earliest deadline first.
+      const items = covered.map((d) => d.view).sort((a, b) => a.due.getTime() - b.due.getTime() || a.reference.localeCompare(b.reference));
+      const references = items.map((v) => v.reference);
+      const hash = createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32);
+      const key = `case-escalation-digest/${hash}/${recipient}`;
+      const first = covered[0]!;
+      const committees = new Set(covered.map((d) => d.message.committeeId));
+      out.set(key, {
+        covers: keys,
+        view: first.view,
+        sent: { reference: references[0]!, clock: items[0]!.run.clock, kind: 'overdue', recipient, escalation: true, status: 'enqueued', digestOf: references },
+        message: {
+          key,
+          recipientEntraId: recipient,
+          recipientName: first.message.recipientName,
+          purpose: 'case-escalation',
+          entityRef: cutAtComma(references.join(','), 200),
+          ...(committees.size === 1 && first.message.committeeId ? { committeeId: first.message.committeeId } : {}),
+          cardJson: JSON.stringify(caseEscalationDigestCard(cards, items, this.deps.timeZone)),
+          priority: 'bulk',
+          notBefore,
+          createdAt: at,
+        },
+      });
+      for (const k of keys) due.delete(k);
+    }
+    return out;
+  }
+}
+
+/** `text` cut to `max` characters at a comma (a list of references that fits a column). */
+function cutAtComma(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return cut.slice(0, Math.max(cut.lastIndexOf(','), 0)) || cut;
 }

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { plural } from '../cards/plural';
 import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules, type RunningClock } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
+import { caseworkWeight, compareDeadlines, lexSarahWeight, type DeadlineUrgency, type DeadlineWeight } from '../cases/deadline-rank';
 import { computeClock, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
@@ -65,11 +66,11 @@ export function reviewWeekRefusal(weekKey: string, now: Date, timeZone: string):
 /**
  * How an item stands. 'kan-inte-bedomas': a casework item whose deadline the rules could not
  * compute from its dates; shown with the reason (never left out, or the chef sees fewer late
- * items instead of a problem), right after the overdue ones: it may well be overdue.
+ * items instead of a problem), after the overdue ones the law sets and before those of local
+ * policy: it may well be overdue, or lapsing (src/cases/deadline-rank.ts).
  */
-export type ReviewUrgency = 'forsenad' | 'kan-inte-bedomas' | 'narmar-sig' | 'i-tid' | 'ingen-frist';
-const RANK: Record<ReviewUrgency, number> = { forsenad: 0, 'kan-inte-bedomas': 1, 'narmar-sig': 2, 'i-tid': 3, 'ingen-frist': 4 };
-export const REVIEW_URGENCIES = Object.keys(RANK) as ReviewUrgency[];
+export type ReviewUrgency = DeadlineUrgency;
+export const REVIEW_URGENCIES: readonly ReviewUrgency[] = ['forsenad', 'kan-inte-bedomas', 'narmar-sig', 'i-tid', 'ingen-frist'];
 
 export interface ReviewItem {
   kind: 'lex-sarah' | 'casework';
@@ -91,6 +92,8 @@ export interface ReviewItem {
   responsible?: ReviewResponsible;
   /** Lex Sarah: the report, to look its utredare up for the page shown. */
   reportId?: number;
+  /** What hangs on the deadline: an overdue row is ranked by it (src/cases/deadline-rank.ts). */
+  weight?: DeadlineWeight;
 }
 
 /** Who answers for an item, as far as the organisation file tells. */
@@ -124,12 +127,15 @@ export function handlaggareOf(dir: Directory, handlaggare: string | undefined): 
   return { role: 'handlaggare', kind: 'unlisted', ...(email ? { email } : {}) };
 }
 
-/** Most urgent first: overdue, those that cannot be judged, approaching, in time (each by due day), then the rest oldest first. */
+/**
+ * Most pressing first (compareDeadlines): overdue with a named legal consequence, overdue by law,
+ * those that cannot be judged, overdue by local policy, approaching, in time (each by due day),
+ * then the rest oldest first.
+ */
 export function sortReviewItems(items: ReviewItem[]): ReviewItem[] {
   return [...items].sort(
     (a, b) =>
-      RANK[a.urgency] - RANK[b.urgency] ||
-      (a.due ?? '').localeCompare(b.due ?? '') ||
+      compareDeadlines(a, b) ||
       (b.daysOpen ?? 0) - (a.daysOpen ?? 0) ||
       a.reference.localeCompare(b.reference, 'sv'),
   );
@@ -143,6 +149,8 @@ export interface ReviewView {
   items: ReviewItem[];
   /** Over all pages. */
   counts: Record<ReviewUrgency, number>;
+  /** The first page (from 0) holding a row that cannot be judged, when there is one: the header points to it. */
+  unjudgeablePage?: number;
   lexSarahOpen: number;
   total: number;
   /** From 0, within the pages there are. */
@@ -180,7 +188,7 @@ function lexSarahWhat(run: RunningClock, stateLabel: string, rules: ClockRules):
       return `Utredningen till IVO (lokal rutin/praxis: ${plural(rules.investigationToIvoMonths, 'månad', 'månader')} efter anmälan)`;
     case 'avslut': {
       const since = run.since === 'beslut' ? 'beslutet att ingen anmälan behövs' : 'att utredningen kom till IVO';
-      return `Avsluta ärendet (lokal rutin: inom ${plural(rules.closingDays, 'dag', 'dagar')} efter ${since})`;
+      return `Ärendet ska avslutas (lokal rutin: inom ${plural(rules.closingDays, 'dag', 'dagar')} efter ${since})`;
     }
   }
 }
@@ -211,6 +219,7 @@ export class ReviewService {
         ...(due ? { due: DateTime.fromJSDate(due, { zone: timeZone }).toISODate()!, daysLeft: st!.daysLeft } : {}),
         daysOpen,
         reportId: c.reportId,
+        ...(run ? { weight: lexSarahWeight(run) } : {}),
         // Before an investigation, nobody is appointed yet: said so (the page's utredare are looked up in view()).
         ...(c.state === 'rapporterad' ? { responsible: { role: 'utredare' as const, kind: 'none' as const } } : {}),
       });
@@ -255,6 +264,7 @@ export class ReviewService {
         dueLabel: clock.dueLabel,
         ...(warning ? { warning } : {}),
         responsible: handlaggareOf(dir, w.handlaggare),
+        weight: caseworkWeight(clock),
       });
     }
     return sortReviewItems(items);
@@ -297,11 +307,13 @@ export class ReviewService {
     const p = Math.min(Math.max(0, page), lastPage);
     const count = (u: ReviewUrgency) => all.filter((i) => i.urgency === u).length;
     const counts = Object.fromEntries(REVIEW_URGENCIES.map((u) => [u, count(u)])) as Record<ReviewUrgency, number>;
+    const firstUnjudgeable = all.findIndex((i) => i.urgency === 'kan-inte-bedomas');
     return {
       unit: { id: unit.id, name: unit.name },
       weekKey,
       items: await this.withUtredare(all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE)),
       counts,
+      ...(firstUnjudgeable >= 0 ? { unjudgeablePage: Math.floor(firstUnjudgeable / REVIEW_PAGE_SIZE) } : {}),
       lexSarahOpen: all.filter((i) => i.kind === 'lex-sarah').length,
       total: all.length,
       page: p,

@@ -6,6 +6,7 @@
 import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockFacts, type ClockKind, type ClockRules, type WorkingDays } from '../cases/clocks';
 import { ITEM_TYPE_TITLES, rulesAt, type CaseworkItemType } from '../casework/rules';
 import type { ReviewRecord } from '../cases/case';
+import { compareDeadlines, lexSarahWeight, type DeadlineWeight } from '../cases/deadline-rank';
 import type { StatusCounts, UnitCount, UnreachablePerson } from '../store/status';
 import type { ReportState } from '../reports/report';
 import type { UnitInfo } from '../org/directory';
@@ -72,6 +73,10 @@ export interface LateCase {
   state: 'forsenad' | 'narmar-sig';
   /** Calendar days to the deadline (negative when passed). */
   daysLeft: number;
+  /** The deadline's day (ISO). */
+  due: string;
+  /** What hangs on it: an overdue anmälan outranks an overdue local-policy closing (src/cases/deadline-rank.ts). */
+  weight: DeadlineWeight;
 }
 
 export interface StatusSummary {
@@ -90,7 +95,10 @@ export interface StatusSummary {
   caseworkByType: { type: string; title: string; basis: string; overdue: number; approaching: number }[];
   /** Open investigations that were closed and reopened under the same reference (JO and IVO criticise restarting the clock). */
   caseworkReopened: number;
-  /** Lex Sarah cases past or near a deadline, most urgent first. References only. */
+  /**
+   * Lex Sarah cases past or near a deadline, most pressing first (compareDeadlines: overdue by law
+   * before overdue by local policy, then the approaching; each by due day). References only.
+   */
   lateCases: LateCase[];
   /** The reference week and the earlier weeks counted for the reviews. */
   reviewWeeks: { current: string; before: readonly string[] };
@@ -219,7 +227,7 @@ export function summarise(input: SummaryInput): StatusSummary {
         break;
     }
     if (st.state === 'narmar-sig') u.lexSarahApproaching++;
-    if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: run.clock, state: st.state, daysLeft: st.daysLeft });
+    if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: run.clock, state: st.state, daysLeft: st.daysLeft, due: dueDay, weight: lexSarahWeight(run) });
   }
 
   const done = new Set(input.reviews.map((r) => `${r.unitId}/${r.weekKey}`));
@@ -294,7 +302,7 @@ export function summarise(input: SummaryInput): StatusSummary {
       .filter(([, t]) => t.overdue + t.approaching > 0)
       .map(([type, t]) => ({ type, title: ITEM_TYPE_TITLES[type as CaseworkItemType] ?? type, basis: basisOn(type, input.now, input.timeZone), ...t }))
       .sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching || a.title.localeCompare(b.title, 'sv')),
-    lateCases: lateCases.sort((a, b) => a.daysLeft - b.daysLeft || a.reference.localeCompare(b.reference)),
+    lateCases: lateCases.sort((a, b) => compareDeadlines({ ...a, urgency: a.state }, { ...b, urgency: b.state }) || a.reference.localeCompare(b.reference)),
     reviewWeeks: input.reviewWeeks,
     unreachable: input.unreachable,
     caseworkReopened: (input.reopened ?? []).filter((r) => input.units.some((u) => u.id === r.unitId)).reduce((n, r) => n + r.count, 0),

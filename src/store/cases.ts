@@ -114,11 +114,16 @@ export interface ClockCaseRecord {
   state: ReportStateCode;
   /** Set when the decision in force requires an anmälan: the first decision of that unbroken run. */
   anmalanDecidedAt?: Date;
-  /** Set when the decision in force requires no anmälan: the first decision of that unbroken run (the closing clock counts from it). */
+  /**
+   * Set when the decision in force requires no anmälan: the case's earliest decision requiring none,
+   * whatever came between (the closing clock counts from it: a flip to serious and back buys no time).
+   */
   noAnmalanDecidedAt?: Date;
   filedOn?: string;
   investigationAttached?: boolean;
   investigationSentOn?: string;
+  /** The appointed utredare, when there is one (listClockCases only: the closing reminders go to them too). */
+  utredare?: PersonRecord;
 }
 
 /** An open case as the weekly review lists it (and the assessment reminders, before any decision). */

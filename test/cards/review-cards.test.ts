@@ -82,6 +82,21 @@ describe('review cards', () => {
     assert.ok(!texts(reviewCard(r, view())).some((t) => t.includes('kan inte bedömas')), 'no line when there is none');
   });
 
+  // Re-review #13: a deadline nobody can compute may hide an LVU lapse; it is not "närmar sig".
+  it('"kan inte bedömas" is shown in the attention colour, as the overdue rows, and the header says where the rows are', () => {
+    const unjudgeable = item({ reference: 'BoU 2026/7', what: 'Förhandsbedömning: tidsfristen kan inte bedömas', urgency: 'kan-inte-bedomas', warning: 'Exporten saknar orosanmälan_mottagen.' });
+    const counts = { forsenad: 13, 'kan-inte-bedomas': 1, 'narmar-sig': 0, 'i-tid': 0, 'ingen-frist': 0 };
+    const here = reviewCard(r, view({ items: [unjudgeable], counts, total: 14, unjudgeablePage: 0 }));
+    const json = JSON.stringify(here);
+    assert.match(json, /"text":"KAN INTE BEDÖMAS","weight":"Bolder","color":"Attention"/, 'the row label');
+    assert.match(json, /"text":"1 kan inte bedömas: tidsfristen kunde inte räknas ut ur exporten \(se raderna\)\.","wrap":true,"size":"Small","color":"Attention"/, 'the header line');
+    // Page 1 full of overdue rows, the row on page 2: the header points there, not to rows that are not on the page.
+    const overdue = Array.from({ length: REVIEW_PAGE_SIZE }, (_, i) => item({ reference: `BoU 2026/${i + 10}`, urgency: 'forsenad', due: '2026-11-20', daysLeft: -5 }));
+    const elsewhere = texts(reviewCard(r, view({ items: overdue, counts, total: 14, unjudgeablePage: 1 }))).map((t) => visibleText(t));
+    assert.ok(elsewhere.includes('1 kan inte bedömas: tidsfristen kunde inte räknas ut ur exporten (se sida 2).'), elsewhere.join('\n'));
+    assert.ok(!elsewhere.some((t) => t.includes('(se raderna)')));
+  });
+
   it('a done review names who and when and offers no more buttons; paging shows where it is', () => {
     const done = reviewCard(r, view({ done: { by: 'Adele Vance', at: new Date('2026-11-23T09:30:00Z'), comment: 'Alla gicks igenom.' } }));
     assert.ok(texts(done).includes('Genomgång klar – Adele Vance, 23 nov. 2026 10:30'));

@@ -353,17 +353,32 @@ describe('case service: review #13', () => {
   it('a decision needing no anmälan shows the closing clock (local policy), red once it has passed, and nothing once closed', async () => {
     await step(ALEX, 'case.decide', { answers: JSON.stringify({ ...NEUTRAL, impact: 'ingen' }), outcome: 'inte-missforhallande', basedOn: '' });
     const fresh = await step(ALEX, 'case.show');
-    assert.match(fresh, /Avsluta ärendet: senast 25 dec\. 2026 \(om 30 dagar\)\. Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar efter beslutet att ingen anmälan behövs/);
-    assert.match(fresh, /anger inget antal dagar/);
-    now = new Date('2027-01-04T10:00:00.000Z'); // ten days past it
+    // Decided 25 Nov 2026, before the closing clock came in (2 Dec 2026): it counts from that day, and the line says so (re-review #13).
+    assert.match(fresh, /Ärendet ska avslutas: senast 1 jan\. 2027 \(om 37 dagar\)\. Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar efter beslutet att ingen anmälan behövs/);
+    assert.match(fresh, /anger inget antal dagar\)\. Fristen räknas från 2 december 2026, då den infördes\./);
+    assert.ok(seen(caseAnswer(cards, last)).includes('Avsluta ärendet'), 'the button keeps its words');
+    now = new Date('2027-01-11T10:00:00.000Z'); // ten days past it
     steps = make();
     const late = caseAnswer(cards, await runCaseStep(steps, ALEX, 'case.show', { reference }));
-    assert.match(seen(late), /Avsluta ärendet: senast 25 dec\. 2026 \(försenad sedan 10 dagar\)/);
-    const line = JSON.stringify(late).match(/\{"type":"TextBlock","text":"Avsluta ärendet: senast[^}]*\}/)?.[0] ?? '';
+    assert.match(seen(late), /Ärendet ska avslutas: senast 1 jan\. 2027 \(försenad sedan 10 dagar\)/);
+    const line = JSON.stringify(late).match(/\{"type":"TextBlock","text":"Ärendet ska avslutas: senast[^}]*\}/)?.[0] ?? '';
     assert.match(line, /"color":"Attention"/, `red: ${line}`);
     await step(ALEX, 'case.close', { decision: 'Inte ett missförhållande.', motivation: 'Ingen risk för den enskilde.' });
     assert.equal(await state(), 'avslutad');
-    assert.doesNotMatch(await step(ALEX, 'case.show'), /Avsluta ärendet: senast/);
+    assert.doesNotMatch(await step(ALEX, 'case.show'), /Ärendet ska avslutas: senast/);
+  });
+
+  // Re-review #13: a serious case without an utredare has seven next steps; the card cut the last
+  // ("Information till den enskilde") to fit Teams' six buttons.
+  it('a serious case with seven next steps shows every one, none in a row of more than six', async () => {
+    await step(ALEX, 'case.decide', { answers: JSON.stringify(GRAVE), outcome: 'allvarligt-missforhallande', basedOn: '' });
+    const card = caseAnswer(cards, await runCaseStep(steps, ALEX, 'case.show', { reference })) as unknown as { body: unknown[]; actions: { title: string }[] };
+    const rows = [...card.body.filter((b): b is { type: string; actions: { title: string }[] } => (b as { type?: string }).type === 'ActionSet'), { actions: card.actions }]
+      .map((r) => r.actions.map((a) => a.title))
+      .filter((titles) => !titles.some((t) => /anteckningar/.test(t)));
+    const all = rows.flat();
+    assert.deepEqual(all, ['Utse utredare', 'Ny bedömning', 'Underlag för IVO-anmälan', 'Registrera anmälan', 'Dokumentera', 'Lägg till åtgärd', 'Information till den enskilde']);
+    assert.ok(rows.every((r) => r.length <= 6), JSON.stringify(rows));
   });
 
   // [what, answers, outcome, motivation, the message]: each a decision the review found could be saved unexplained.

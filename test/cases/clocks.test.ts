@@ -30,9 +30,13 @@ import {
   reminderSendFrom,
   closingDue,
   closingDueDay,
+  closingStartDay,
+  CLOSING_CLOCK_FROM,
   caseRunningClock,
   type RunningClock,
 } from '../../src/cases/clocks';
+import { legalEvents, transition, type CaseContext } from '../../src/cases/state-machine';
+import type { ReportState } from '../../src/reports/report';
 import { WorkingCalendar } from '../../src/review/calendar';
 
 const TZ = 'Europe/Stockholm';
@@ -45,7 +49,9 @@ const CALENDAR = new WorkingCalendar({ timeZone: TZ });
 describe('lex Sarah clocks', () => {
   describe('rules', () => {
     it('the defaults: 14 days (local policy), 2 months (praxis), 30 days to close (local policy), reminders 7 and 2 days before', () => {
-      assert.deepEqual(DEFAULT_CLOCK_RULES, RULES);
+      // The closing clock came in on 2 December 2026 (re-review #13): it counts from that day at the earliest.
+      assert.deepEqual(DEFAULT_CLOCK_RULES, { ...RULES, closingClockFrom: '2026-12-02' });
+      assert.equal(CLOSING_CLOCK_FROM, '2026-12-02');
       assert.deepEqual(clockRulesProblems(DEFAULT_CLOCK_RULES), []);
     });
 
@@ -489,7 +495,10 @@ describe('lex Sarah clocks', () => {
       ['re-assessed, still no anmälan: the run goes on (a new decision buys no time)', [['2026-11-20', false], ['2026-12-15', false]], '2026-11-20'],
       ['serious, then taken back: from the decision taking it back', [['2026-11-20', true], ['2026-12-01', false]], '2026-12-01'],
       ['not serious, then serious: no closing clock (the anmälan runs)', [['2026-11-20', false], ['2026-12-01', true]], undefined],
-      ['a broken run starts again', [['2026-11-20', false], ['2026-11-25', true], ['2026-12-01', false], ['2026-12-09', false]], '2026-12-01'],
+      // Re-review #13: the duty to investigate to the end runs from the first time the case needed no anmälan.
+      ['not serious, serious, not serious again: from the first (a flip buys no time)', [['2026-11-20', false], ['2026-11-25', true], ['2026-12-01', false], ['2026-12-09', false]], '2026-11-20'],
+      ['ej allvarligt 2 Nov, allvarligt and back an hour apart on 30 Nov: from 2 Nov', [['2026-11-02', false], ['2026-11-30', true], ['2026-11-30', false]], '2026-11-02'],
+      ['serious, taken back, serious, taken back: from the first taking back', [['2026-11-20', true], ['2026-11-25', false], ['2026-12-01', true], ['2026-12-09', false]], '2026-11-25'],
     ];
     for (const [what, decisions, want] of runStart) {
       it(`noAnmalanRunStart: ${what} → ${want ?? 'none'}`, () => {
@@ -498,11 +507,22 @@ describe('lex Sarah clocks', () => {
       });
     }
 
+    it('a flip to serious and back keeps the due day: 2 Nov + 30 days, not 30 days from the flip back', () => {
+      const decisions = [
+        { requiresAnmalan: false, decidedAt: at('2026-11-02T10:00') },
+        { requiresAnmalan: true, decidedAt: at('2026-11-30T10:00') },
+        { requiresAnmalan: false, decidedAt: at('2026-11-30T11:00') },
+      ];
+      const run = caseRunningClock({ state: 'bedomd', createdAt: at('2026-11-01T09:00'), urgent: false }, { decisions })!;
+      assert.equal(runningClockDueDay(run, CALENDAR, calendarDayIn(TZ), RULES), '2026-12-02');
+    });
+
     it('caseRunningClock: the case as loaded gives the same clock as the store lists (closed: none)', () => {
       const report = (state: string) => ({ state, createdAt: created, urgent: false });
       const d = (day: string, requiresAnmalan: boolean) => ({ decidedAt: at(`${day}T10:00`), requiresAnmalan });
       const filing = (over: { investigationAttached: boolean; investigationSentOn?: string }) => ({ filedOn: '2026-12-02', ...over });
       assert.deepEqual(caseRunningClock(report('bedomd'), { decisions: [d('2026-11-24', false), d('2026-12-01', false)] }), { clock: 'avslut', since: 'beslut', decidedAt: at('2026-11-24T10:00') });
+      assert.deepEqual(caseRunningClock(report('bedomd'), { decisions: [d('2026-11-20', false), d('2026-11-24', true), d('2026-12-01', false)] }), { clock: 'avslut', since: 'beslut', decidedAt: at('2026-11-20T10:00') });
       assert.deepEqual(caseRunningClock(report('bedomd'), { decisions: [d('2026-11-24', true), d('2026-12-01', false)] }), { clock: 'avslut', since: 'beslut', decidedAt: at('2026-12-01T10:00') });
       assert.deepEqual(caseRunningClock(report('anmald'), { decisions: [d('2026-11-24', true)], filing: filing({ investigationAttached: true }) }), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-12-02' });
       assert.deepEqual(caseRunningClock(report('anmald'), { decisions: [d('2026-11-24', true)], filing: filing({ investigationAttached: false, investigationSentOn: '2027-01-20' }) }), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2027-01-20' });
@@ -511,13 +531,165 @@ describe('lex Sarah clocks', () => {
 
     it('its label says local policy, names the number and what it counts from, and never presents it as law', () => {
       const afterDecision = clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: new Date() }, RULES);
-      assert.equal(afterDecision.label, 'Avsluta ärendet');
+      // A statement of what is due, not a second "Avsluta ärendet" beside the button of that name.
+      assert.equal(afterDecision.label, 'Ärendet ska avslutas');
       assert.match(afterDecision.note, /^Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar efter beslutet att ingen anmälan behövs/);
       assert.match(afterDecision.note, /anger inget antal dagar/);
       const afterIvo = clockLabel({ clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-11-20' }, RULES);
       assert.match(afterIvo.note, /^Lokal rutin: ärendet avslutat inom 30 dagar efter att utredningen kom till IVO/);
       assert.match(clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: new Date() }, { ...RULES, closingDays: 1 }).note, /inom 1 dag efter/);
       for (const { note } of [afterDecision, afterIvo]) assert.ok(!/enligt (lag|SoL)|SOSFS/.test(note), note);
+    });
+  });
+
+  // Re-review #13: the closing clock came in with the version of 2 December 2026. Counting an old
+  // "ej allvarligt" case from its decision made it red, and escalated it, on the first tick after
+  // the upgrade; it counts from the day the clock came into force instead.
+  describe('the closing clock counts from the day it came into force at the earliest (closingClockFrom)', () => {
+    const rules = DEFAULT_CLOCK_RULES;
+    const dayOf = calendarDayIn(TZ);
+    // [what, the day the clock would count from (a decision instant or the IVO day), the day it counts from, the due day]
+    const table: [string, Date | string, string, string][] = [
+      ['decided in January 2026, still open', at('2026-01-06T10:00'), '2026-12-02', '2027-01-01'],
+      ['decided the day before it came in, late evening', at('2026-12-01T23:59'), '2026-12-02', '2027-01-01'],
+      ['decided the day it came in', at('2026-12-02T00:00'), '2026-12-02', '2027-01-01'],
+      ['decided the day after', at('2026-12-03T09:00'), '2026-12-03', '2027-01-02'],
+      ['the investigation at IVO since October', '2026-10-24', '2026-12-02', '2027-01-01'],
+      ['the investigation at IVO since 5 December', '2026-12-05', '2026-12-05', '2027-01-04'],
+    ];
+    for (const [what, from, start, dueDay] of table) {
+      it(`${what}: counts from ${start}, due ${dueDay} (both paths)`, () => {
+        const fromDay = typeof from === 'string' ? from : dayOf(from);
+        assert.equal(closingStartDay(fromDay, rules), start);
+        assert.equal(closingDueDay(fromDay, rules), dueDay);
+        assert.equal(dayOf(closingDue(from, rules, TZ)), dueDay);
+        const run: RunningClock = typeof from === 'string' ? { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: from } : { clock: 'avslut', since: 'beslut', decidedAt: from };
+        assert.equal(dayOf(runningClockDue(run, CALENDAR, rules, TZ)), dueDay);
+        assert.equal(runningClockDueDay(run, CALENDAR, dayOf, rules), dueDay);
+        // Never red, and no reminder, on the first day after the upgrade.
+        assert.equal(clockStatus(runningClockDue(run, CALENDAR, rules, TZ), at('2026-12-03T10:00'), rules, TZ, 'avslut').state, 'i-tid');
+        assert.deepEqual(remindersDue(runningClockDue(run, CALENDAR, rules, TZ), at('2026-12-03T10:00'), rules, TZ, 'avslut'), []);
+      });
+    }
+    it('only the closing clock: an anmälan decided in January is as late as it was', () => {
+      assert.equal(anmalanDueDay('2026-01-06', rules), '2026-01-20');
+      assert.equal(runningClockDueDay({ clock: 'utredning', filedOn: '2026-01-06' }, CALENDAR, dayOf, rules), '2026-03-06');
+    });
+    it('the note says from when it counts, when that is the day it came in', () => {
+      const old = clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: at('2026-01-06T10:00') }, rules).note;
+      assert.match(old, /Fristen räknas från 2 december 2026, då den infördes\.$/);
+      const recent = clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: at('2026-12-05T10:00') }, rules).note;
+      assert.ok(!/infördes/.test(recent), recent);
+      assert.ok(!/infördes/.test(clockLabel({ clock: 'avslut', since: 'beslut', decidedAt: at('2026-01-06T10:00') }, RULES).note), 'no such day in the rules: nothing said');
+    });
+    it('an unusable day is refused with the rules', () => {
+      for (const bad of ['2026-13-01', '2 dec 2026', '']) assert.deepEqual(clockRulesProblems({ ...rules, closingClockFrom: bad }), ['closingClockFrom must be an ISO calendar day (YYYY-MM-DD)'], bad);
+      assert.deepEqual(clockRulesProblems({ ...rules, closingClockFrom: undefined }), []);
+    });
+  });
+
+  // Re-review #13: random walks through the state machine, recording what the case service records
+  // (flips between serious and not included): every open case runs exactly one clock, a closed one none.
+  it('every reachable open case runs exactly one clock (5000 random walks)', () => {
+    let seed = 13;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const dayOf = calendarDayIn(TZ);
+    const seen = new Set<string>();
+    for (let w = 0; w < 5000; w++) {
+      let state: ReportState = 'rapporterad';
+      const decisions: { requiresAnmalan: boolean; decidedAt: Date; outcome: string }[] = [];
+      let filing: { filedOn: string; investigationAttached: boolean; investigationSentOn?: string } | undefined;
+      let hasUtredare = false;
+      let t = at('2026-01-05T09:00').getTime();
+      for (let step = 0; step < 12 && state !== 'avslutad'; step++) {
+        t += Math.floor(rnd() * 20) * 86_400_000 + 3_600_000;
+        const today = dayOf(new Date(t));
+        const ctx: CaseContext = {
+          decisionRequiresAnmalan: !!decisions.at(-1)?.requiresAnmalan,
+          investigationSentToIvo: !!filing && (filing.investigationAttached || !!filing.investigationSentOn),
+          hasUtredare, closingMotivation: 'Motivering med riktiga ord.', ...(decisions.at(-1) ? { decidedOutcome: decisions.at(-1)!.outcome } : {}),
+          documentedItems: rnd() < 0.5 ? ['vad-och-konsekvenser', 'nar-och-hur-uppmarksammat', 'nar-det-hande', 'orsaker', 'hant-tidigare', 'risk-for-upprepning', 'atgarder'] : [], today,
+        };
+        const events = legalEvents(state, ctx);
+        const type = events[Math.floor(rnd() * events.length)];
+        if (!type) break;
+        const serious = rnd() < 0.5;
+        const cmd =
+          type === 'start-investigation' ? ({ type, utredareEntraId: 'u' } as const)
+          : type === 'record-decision' ? ({ type, requiresAnmalan: serious } as const)
+          : type === 'record-filing' ? ({ type, filedOn: today, ivoDiarienummer: 'd', investigationAttached: rnd() < 0.5 } as const)
+          : type === 'send-investigation' ? ({ type, sentOn: today } as const)
+          : ({ type } as const);
+        const r = transition(state, cmd, ctx);
+        if (!r.ok) continue;
+        if (cmd.type === 'start-investigation') hasUtredare = true;
+        if (cmd.type === 'record-decision') decisions.push({ requiresAnmalan: serious, decidedAt: new Date(t), outcome: serious ? 'allvarligt-missforhallande' : rnd() < 0.3 ? 'inte-missforhallande' : 'missforhallande-ej-allvarligt' });
+        if (cmd.type === 'record-filing') filing = { filedOn: today, investigationAttached: cmd.investigationAttached, ...(cmd.investigationAttached ? { investigationSentOn: today } : {}) };
+        if (cmd.type === 'send-investigation') filing = { ...filing!, investigationSentOn: today };
+        state = r.next;
+        const run = caseRunningClock({ state, createdAt: at('2026-01-05T09:00'), urgent: false }, { decisions, ...(filing ? { filing } : {}) });
+        seen.add(`${state}:${run?.clock ?? 'none'}`);
+        if (state === 'avslutad') assert.equal(run, undefined);
+        else assert.ok(run, `no clock in ${state} ${JSON.stringify({ decisions, filing })}`);
+      }
+    }
+    for (const k of ['under-utredning:bedomning', 'bedomd:anmalan', 'bedomd:avslut', 'anmald:utredning', 'anmald:avslut', 'avslutad:none']) assert.ok(seen.has(k), `${k} in ${[...seen].join(', ')}`);
+  });
+
+  // Re-review #13: the instant and the day paths agree for the closing clock at DST, year and month
+  // ends, a leap day and the day the clock came in, from a decision and from an IVO day.
+  describe('the closing clock by both paths at boundary days (default rules)', () => {
+    const dayOf = calendarDayIn(TZ);
+    for (const b of ['2026-03-29T00:30', '2026-03-29T03:30', '2026-10-25T02:30', '2026-10-25T23:59', '2026-12-31T23:59', '2027-01-31T00:00', '2024-02-29T12:00', '2026-12-02T00:00', '2027-03-28T02:30']) {
+      it(`decided ${b}`, () => {
+        const runs: RunningClock[] = [{ clock: 'avslut', since: 'beslut', decidedAt: at(b) }, { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: b.slice(0, 10) }];
+        for (const run of runs) {
+          const due = runningClockDue(run, CALENDAR, DEFAULT_CLOCK_RULES, TZ);
+          const dueDay = runningClockDueDay(run, CALENDAR, dayOf, DEFAULT_CLOCK_RULES);
+          assert.equal(dayOf(due), dueDay);
+          assert.equal(DateTime.fromJSDate(due, { zone: TZ }).toFormat('HH:mm:ss.SSS'), '23:59:59.999');
+          for (const h of [-1, 0, 1]) {
+            const now = new Date(due.getTime() + h * 3_600_000);
+            assert.deepEqual(dayClockStatus(dueDay, dayOf(now), DEFAULT_CLOCK_RULES, 'avslut'), clockStatus(due, now, DEFAULT_CLOCK_RULES, TZ, 'avslut'), `${b} ${h}h`);
+          }
+        }
+      });
+    }
+  });
+
+  // Re-review #13: CASE_CLOSING_DAYS (and ANMALAN_SLA_DAYS) of a week or less reminded at the
+  // moment of deciding and showed yellow from the start. The warning is at most a day less than the clock.
+  describe('a short local policy: the warning window is at most the clock\'s days less one', () => {
+    const decided = at('2026-11-02T10:00');
+    const nextDay = at('2026-11-03T10:00');
+    // [clock, days, on the decision day: state, reminders; the next day: state, reminders]
+    const table: ['avslut' | 'anmalan', number, ClockState, ReminderKind[], ClockState, ReminderKind[]][] = [
+      ['avslut', 1, 'i-tid', [], 'narmar-sig', []],
+      ['avslut', 2, 'i-tid', [], 'narmar-sig', []],
+      ['avslut', 5, 'i-tid', [], 'narmar-sig', []],
+      ['avslut', 7, 'i-tid', [], 'narmar-sig', []],
+      ['avslut', 8, 'i-tid', [], 'narmar-sig', ['before-7']],
+      ['avslut', 30, 'i-tid', [], 'i-tid', []],
+      ['anmalan', 1, 'i-tid', [], 'narmar-sig', []],
+      ['anmalan', 7, 'i-tid', [], 'narmar-sig', []],
+      ['anmalan', 14, 'i-tid', [], 'i-tid', []],
+    ];
+    for (const [clock, days, s0, r0, s1, r1] of table) {
+      it(`${clock}, ${days} days: the decision day ${s0} ${r0.join(',') || 'no reminder'}; the next day ${s1} ${r1.join(',') || 'no reminder'}`, () => {
+        const r: ClockRules = clock === 'avslut' ? { ...RULES, closingDays: days } : { ...RULES, anmalanSlaDays: days };
+        const due = clock === 'avslut' ? closingDue(decided, r, TZ) : anmalanDue(decided, r, TZ);
+        assert.equal(clockStatus(due, decided, r, TZ, clock).state, s0);
+        assert.deepEqual(remindersDue(due, decided, r, TZ, clock), r0);
+        assert.equal(clockStatus(due, nextDay, r, TZ, clock).state, s1);
+        assert.deepEqual(remindersDue(due, nextDay, r, TZ, clock), r1);
+        const dueDay = calendarDayIn(TZ)(due);
+        assert.deepEqual(dayClockStatus(dueDay, '2026-11-02', r, clock), clockStatus(due, decided, r, TZ, clock), 'the day path agrees');
+      });
+    }
+    it('with 5 days the reminder two days before still comes', () => {
+      const r = { ...RULES, closingDays: 5 };
+      const due = closingDue(decided, r, TZ);
+      assert.deepEqual(remindersDue(due, at('2026-11-05T10:00'), r, TZ, 'avslut'), ['before-2']);
     });
   });
 });

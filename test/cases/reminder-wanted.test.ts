@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CardRenderer } from '../../src/cards/render';
+import { DEFAULT_CLOCK_RULES } from '../../src/cases/clocks';
 import { caseReminderChecks, parseCaseReminderKey } from '../../src/cases/reminder-wanted';
 import { CaseReminders } from '../../src/cases/reminders';
 import { createLogger } from '../../src/log/logger';
@@ -22,6 +23,8 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const ORG = loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml'));
 const TZ = 'Europe/Stockholm';
+/** The cases here are of March 2026: the closing clock is taken to be in force then (by default it counts from 2 Dec 2026 at the earliest). */
+const RULES = { ...DEFAULT_CLOCK_RULES, closingClockFrom: '2026-01-01' };
 const Y = { entraId: 'y', name: 'Y' };
 const KEY = (clock: string, dueDay: string | undefined, kind = 'before-7') => `case-reminder/LS-2026-0001/${clock}/${dueDay ? `${dueDay}/` : ''}${kind}/someone`;
 
@@ -98,6 +101,8 @@ describe('case reminders: still wanted when sent?', () => {
     ['assessed, no anmälan needed: the closing reminder', () => decide('2026-03-04T09:00:00Z', false), KEY('avslut', '2026-04-03'), true],
     ['re-assessed, still no anmälan: the closing deadline stands', async () => { await decide('2026-03-04T09:00:00Z', false); await decide('2026-03-20T09:00:00Z', false); }, KEY('avslut', '2026-04-03', 'overdue'), true],
     ['judged serious after all: the closing reminder', async () => { await decide('2026-03-04T09:00:00Z', false); await decide('2026-03-10T09:00:00Z', true); }, KEY('avslut', '2026-04-03'), false],
+    // Re-review #13: a flip to serious and back an hour later buys no time, so the reminders already enqueued still hold.
+    ['judged serious and back an hour later: the closing deadline stands', async () => { await decide('2026-03-04T09:00:00Z', false); await decide('2026-03-10T09:00:00Z', true); await decide('2026-03-10T10:00:00Z', false); }, KEY('avslut', '2026-04-03'), true],
     ['closed meanwhile: the closing escalation', async () => { await decide('2026-03-04T09:00:00Z', false); await close(); }, KEY('avslut', '2026-04-03', 'overdue'), false],
     ['filed with the investigation: closing from the anmälan', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', true); }, KEY('avslut', '2026-04-11'), true],
     ['the investigation sent: the closing from the day it was sent', async () => { await decide('2026-03-02T09:00:00Z', true); await file('2026-03-12', false); await send('2026-03-20'); }, KEY('avslut', '2026-04-19'), true],
@@ -111,7 +116,7 @@ describe('case reminders: still wanted when sent?', () => {
   for (const [what, happened, key, wanted] of table) {
     it(`${what} → ${wanted ? 'sent' : 'dropped'}`, async () => {
       await happened();
-      const checks = caseReminderChecks({ store, timeZone: TZ, calendar });
+      const checks = caseReminderChecks({ store, timeZone: TZ, calendar, clockRules: RULES });
       for (const purpose of ['case-reminder', 'case-escalation'] as const) assert.equal(await checks[purpose].wanted({ key }, new Date()), wanted, purpose);
     });
   }
@@ -120,7 +125,7 @@ describe('case reminders: still wanted when sent?', () => {
     await decide('2026-02-27T10:00:00Z', true); // Friday → due Friday 13 March; overdue from Saturday 00:00
     let now = new Date('2026-03-14T00:10:00+01:00');
     const directory = new Directory(ORG);
-    const reminders = new CaseReminders({ store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar, realNow: () => now });
+    const reminders = new CaseReminders({ store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar, clockRules: RULES, realNow: () => now });
     const enqueued = await reminders.tick(now);
     assert.ok(enqueued.some((s) => s.escalation && s.kind === 'overdue'), JSON.stringify(enqueued));
     const rows = await store.outbox.listByEntity(report.reference);
@@ -132,7 +137,7 @@ describe('case reminders: still wanted when sent?', () => {
       rateLimit: { acquire: async () => undefined },
       logger: createLogger('silent'),
       now: () => now,
-      stillWanted: { byPurpose: caseReminderChecks({ store, timeZone: TZ, calendar }), audit: store.audit },
+      stillWanted: { byPurpose: caseReminderChecks({ store, timeZone: TZ, calendar, clockRules: RULES }), audit: store.audit },
     });
     assert.equal(await worker.drainOnce(), 0, 'nothing goes out on the weekend');
     await file('2026-03-14', true); // filed on Saturday after all

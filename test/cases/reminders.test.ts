@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { caseReminderCard, type CaseReminderView } from '../../src/cards/case-reminder-cards';
+import { caseEscalationDigestCard, caseReminderCard, DIGEST_CASES_SHOWN, type CaseReminderView } from '../../src/cards/case-reminder-cards';
 import { visibleText } from '../../src/cards/plain-text';
 import { CardRenderer, MAX_CARD_BYTES } from '../../src/cards/render';
 import { DEFAULT_CLOCK_RULES, type ReminderKind, type RunningClock } from '../../src/cases/clocks';
@@ -280,10 +280,16 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
     assert.ok(sent.every((s) => s.kind === 'overdue' && s.clock === 'bedomning'), 'the missed reminders before the deadline are not sent any more');
     const pairs = sent.map((s) => `${s.reference} ${s.recipient}`);
     assert.equal(new Set(pairs).size, pairs.length, 'nobody twice for the same case');
-    assert.deepEqual(who(sent.filter((s) => s.reference === a.reference)), [...new Set([...RECEIVED_IT, ...CHEFER])].sort());
-    assert.deepEqual(who(sent.filter((s) => s.reference === b.reference)), [...new Set([...RECEIVED_IT, ...CHEFER])].sort());
-    // Under utredning but still not assessed: the clock runs on, for the nämnd's samordnare and chefer.
-    assert.deepEqual(who(sent.filter((s) => s.reference === c.reference)), [...new Set([SAMORDNARE, SAMORDNARE_AND_ENHETSCHEF, ...CHEFER])].sort());
+    // The chefer: three escalations in one tick come as one digest each (re-review #13), naming every case.
+    const digests = sent.filter((s) => s.digestOf);
+    assert.deepEqual(who(digests), CHEFER);
+    for (const d of digests) assert.deepEqual([...d.digestOf!].sort(), [a, b, c].map((r) => r.reference).sort());
+    const perCase = sent.filter((s) => !s.digestOf);
+    const notChef = (ids: string[]) => ids.filter((id) => !CHEFER.includes(id));
+    assert.deepEqual(who(perCase.filter((s) => s.reference === a.reference)), notChef(RECEIVED_IT));
+    assert.deepEqual(who(perCase.filter((s) => s.reference === b.reference)), notChef(RECEIVED_IT));
+    // Under utredning but still not assessed: the clock runs on, for the nämnd's samordnare (and the chefer's digest).
+    assert.deepEqual(who(perCase.filter((s) => s.reference === c.reference)), [SAMORDNARE, SAMORDNARE_AND_ENHETSCHEF].sort());
     assert.ok(!sent.some((s) => s.recipient === OTHER_NAMND), 'nobody of another nämnd (socialtjänstsekretess)');
     assert.deepEqual(await reminders.tick(at('2026-11-30T09:00')), []);
   });
@@ -385,6 +391,16 @@ describe('case reminders: the assessment clock of unassessed rapporter (real rep
       }
     }
     assert.equal(checked, worst.length * runs.length * kinds.length * 2);
+    // The digest of a chef's escalations (re-review #13): as many cases as it names, and more, with the worst unit names.
+    for (const unitName of worst) {
+      const items = Array.from({ length: DIGEST_CASES_SHOWN + 30 }, (_, i): CaseReminderView => ({
+        reference: `LS-2026-${String(10_000 + i)}`, unitName, run: runs[i % runs.length]!, kind: 'overdue', escalation: true, due: at('2026-11-30T23:59'), timeZone: TZ, rules: DEFAULT_CLOCK_RULES,
+      }));
+      const card = caseEscalationDigestCard(r, items, TZ);
+      assert.ok(Buffer.byteLength(JSON.stringify(card), 'utf8') < MAX_CARD_BYTES);
+      assert.ok(((card as unknown as { actions: unknown[] }).actions).length <= 6, 'Teams shows six buttons');
+      assert.match(visibleText(JSON.stringify(card)), /… och 30 till: skriv "status" för lägesbilden\./);
+    }
   });
 });
 
@@ -429,6 +445,8 @@ describe('case reminders: the closing clock (real cases)', () => {
     const directory = new Directory(TEST_ORG);
     reminders = new CaseReminders({
       store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar: new WorkingCalendar({ timeZone: TZ }),
+      // These cases are of November 2026: the closing clock is taken to be in force then (by default it counts from 2 Dec 2026 at the earliest).
+      clockRules: { ...DEFAULT_CLOCK_RULES, closingClockFrom: '2026-01-01' },
     });
   });
   afterEach(async () => {
@@ -460,7 +478,7 @@ describe('case reminders: the closing clock (real cases)', () => {
     assert.ok(cards.every((c) => c.key.startsWith(`case-reminder/${r.reference}/avslut/2026-12-03/`)), 'one deadline throughout');
     const before = cards.find((c) => c.key.includes('/before-7/') && c.to === SAMORDNARE)!;
     assert.match(before.text, /PÅMINNELSE/);
-    assert.match(before.text, /Avsluta ärendet/);
+    assert.match(before.text, /Ärendet ska avslutas/);
     assert.match(before.text, /ingen anmälan till IVO behövs/);
     assert.match(before.text, /3 dec\. 2026/);
     assert.match(before.text, /Lokal rutin: utredningen klar och ärendet avslutat inom 30 dagar/, 'the number of days is local policy');

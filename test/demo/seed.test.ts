@@ -13,7 +13,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { CardRenderer } from '../../src/cards/render';
-import { DEFAULT_CLOCK_RULES, type ClockKind, type ClockState } from '../../src/cases/clocks';
+import { closingDueDay, DEFAULT_CLOCK_RULES, type ClockKind, type ClockState } from '../../src/cases/clocks';
 import { CaseReminders } from '../../src/cases/reminders';
 import { ITEM_TYPES } from '../../src/casework/rules';
 import { caseworkIntentNow, DEMO_LABEL, plannedClock, type DemoHistory, type DemoReport } from '../../src/demo/history';
@@ -29,16 +29,32 @@ import { StatusService } from '../../src/status/service';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { ALEX, ALEX_UNIT, calendar, directory, expectedCasework, expectedReport, JUDGMENT_DAYS, NOW, ORG, scheduleFor, settings, statutory, tally, TZ, unitsOf, WARN_DAYS } from './expected';
 
+/**
+ * Whether any case can show the closing clock in `status` at `now`: it counts from the day it came
+ * into force (closingClockFrom, 2 Dec 2026) at the earliest, so no closing is late before its first
+ * possible due day has passed, nor near before that day is within the warning (re-review #13).
+ */
+function closingCanBe(status: ClockState, now: Date): boolean {
+  const rules = settings.clockRules;
+  const today = DateTime.fromJSDate(now, { zone: TZ }).toISODate()!;
+  const first = rules.closingClockFrom ? closingDueDay(rules.closingClockFrom, rules) : '0000-01-01';
+  if (status === 'forsenad') return first < today;
+  if (status === 'narmar-sig') return DateTime.fromISO(first).diff(DateTime.fromISO(today), 'days').days <= Math.max(...rules.remindBeforeDays);
+  return true;
+}
+
 // --- The description itself, over a year of start days ----------------------------------------
 
 describe('demo history (pure, from "now")', function () {
   this.timeout(60_000);
   const days = Array.from({ length: 366 }, (_, i) => DateTime.fromISO('2026-01-01T08:00', { zone: TZ }).plus({ days: i }).toJSDate());
+  // After the closing clock's first deadline could pass (2 Jan 2027): every fifth day of 2027, so its late and near cases are checked too.
+  const later = Array.from({ length: 73 }, (_, i) => DateTime.fromISO('2027-01-03T08:00', { zone: TZ }).plus({ days: 5 * i }).toJSDate());
   // Early morning, late evening, DST changes, Christmas, midsummer and a new year.
   const edges = ['2026-03-29T00:30:00Z', '2026-10-25T01:30:00Z', '2026-12-24T23:30:00Z', '2026-06-19T05:00:00Z', '2027-01-01T00:05:00Z', '2026-11-29T21:45:00Z'].map((s) => new Date(s));
   let histories: { now: Date; h: DemoHistory }[];
   before(() => {
-    histories = [...days, ...edges].map((now) => ({ now, h: historyFor(settings, now) }));
+    histories = [...days, ...later, ...edges].map((now) => ({ now, h: historyFor(settings, now) }));
   });
 
   it('is valid input to the form, in order, and never after now, whatever day the demo starts', () => {
@@ -75,8 +91,11 @@ describe('demo history (pure, from "now")', function () {
       for (const s of ['forsenad', 'narmar-sig', 'i-tid']) assert.ok(all.some((e) => e.clock === 'anmalan' && e.status === s), `${now.toISOString()}: no anmälan ${s}`);
       assert.ok(all.some((e) => e.state === 'anmald' && e.clock === 'utredning'));
       assert.ok(all.some((e) => e.clock === 'bedomning' && e.status === 'forsenad'), 'an unassessed report past the local deadline');
-      // The closing clock (local policy) in each state, both ways in: decided without an anmälan, and at IVO.
-      for (const s of ['forsenad', 'narmar-sig', 'i-tid']) assert.ok(all.some((e) => e.clock === 'avslut' && e.status === s), `${now.toISOString()}: no closing ${s}`);
+      // The closing clock (local policy) in each state, both ways in: decided without an anmälan, and at IVO
+      // (late or near only once the clock, in force from 2 Dec 2026, can be).
+      for (const s of ['forsenad', 'narmar-sig', 'i-tid'] as const) {
+        if (closingCanBe(s, now)) assert.ok(all.some((e) => e.clock === 'avslut' && e.status === s), `${now.toISOString()}: no closing ${s}`);
+      }
       assert.ok(all.some((e) => e.clock === 'avslut' && e.state === 'anmald') && all.some((e) => e.clock === 'avslut' && e.state === 'bedomd'));
       for (const s of ['rapporterad', 'under-utredning', 'bedomd', 'anmald', 'avslutad']) assert.ok(all.some((e) => e.state === s), `no report ${s}`);
     }
@@ -96,7 +115,9 @@ describe('demo history (pure, from "now")', function () {
         // cannot be: whatever day it came in, it is overdue or two or more days from its due day.
         const day = DateTime.fromJSDate(now, { zone: TZ }).toISODate()!;
         const next = DateTime.fromISO(day).plus({ days: 1 }).toISODate()!;
-        const impossible = r.intent.clock === 'bedomning' && r.intent.status === 'narmar-sig' && !calendar.isWorkingDay(day) && !calendar.isWorkingDay(next);
+        const impossible =
+          (r.intent.clock === 'bedomning' && r.intent.status === 'narmar-sig' && !calendar.isWorkingDay(day) && !calendar.isWorkingDay(next)) ||
+          (r.intent.clock === 'avslut' && !closingCanBe(r.intent.status!, now));
         if (!impossible) misses.push(`${r.key} on ${day}: ${got.status}, meant ${r.intent.status}`);
       }
       for (const w of h.casework) {

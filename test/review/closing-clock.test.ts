@@ -10,6 +10,7 @@ import path from 'node:path';
 import { visibleText } from '../../src/cards/plain-text';
 import { CardRenderer } from '../../src/cards/render';
 import { reviewCard } from '../../src/cards/review-cards';
+import { DEFAULT_CLOCK_RULES } from '../../src/cases/clocks';
 import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
@@ -27,8 +28,8 @@ describe('weekly review: the closing clock of decided and filed cases', () => {
   let dir: string;
   let store: SqliteStore;
   let service: ReviewService;
-  const AFTER_DECISION = 'Lex Sarah: Avsluta ärendet (lokal rutin: inom 30 dagar efter beslutet att ingen anmälan behövs)';
-  const AFTER_IVO = 'Lex Sarah: Avsluta ärendet (lokal rutin: inom 30 dagar efter att utredningen kom till IVO)';
+  const AFTER_DECISION = 'Lex Sarah: Ärendet ska avslutas (lokal rutin: inom 30 dagar efter beslutet att ingen anmälan behövs)';
+  const AFTER_IVO = 'Lex Sarah: Ärendet ska avslutas (lokal rutin: inom 30 dagar efter att utredningen kom till IVO)';
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lexsarah-review-closing-'));
@@ -68,7 +69,9 @@ describe('weekly review: the closing clock of decided and filed cases', () => {
     await store.cases.recordDecision(g(d, 'rapporterad', 'bedomd', '2026-10-02T10:00:00.000Z'), decision(false));
     await store.cases.close(g(d, 'bedomd', 'avslutad', '2026-10-20T10:00:00.000Z'), { decisionText: 'x', motivation: 'y' });
     const directory = new Directory(ORG);
-    service = new ReviewService({ store, directory: () => directory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => NOW, warnDays: 7, calendar: new WorkingCalendar() });
+    // These cases are of autumn 2026: the closing clock is taken to be in force then (by default it counts from 2 Dec 2026 at the earliest).
+    const clockRules = { ...DEFAULT_CLOCK_RULES, closingClockFrom: '2026-01-01' };
+    service = new ReviewService({ store, directory: () => directory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => NOW, warnDays: 7, calendar: new WorkingCalendar(), clockRules });
   });
   after(async () => {
     await store.close();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { CardRenderer, CardTooLargeError, MAX_CARD_BYTES } from '../../src/cards/render';
 import type { UnitInfo } from '../../src/org/directory';
-import { statusAnswer, statusCard, statusCardData, UNITS_SHOWN, type StatusCardInput } from '../../src/cards/status-cards';
+import { statusAnswer, statusCard, statusCardData, unitsByAttention, UNITS_SHOWN, type StatusCardInput } from '../../src/cards/status-cards';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { summarise } from '../../src/status/summary';
 import { parseProblems } from '../support/card-parser';
@@ -91,5 +91,17 @@ describe('status card', () => {
     assert.notEqual(typeof q, 'string');
     assert.deepEqual((q as unknown as { actions: { title: string; data: { command: string } }[] }).actions.map((a) => [a.title, a.data.command]), [['status vecka 47', 'status vecka 47'], ['status förra veckan', 'status förra veckan']]);
     assert.equal(drills(statusAnswer(r, { kind: 'summary', view: input(4, 0) })), 4);
+  });
+
+  // Re-review #13: a unit whose deadlines cannot be computed may be the one with a lapse.
+  it('orders the units by overdue, then the deadlines that cannot be judged, then approaching: such a unit is not cut', () => {
+    const u = (unitId: string, overdue: number, caseworkUnjudgeable: number, approaching: number) => ({ unitId, overdue, caseworkUnjudgeable, approaching }) as Parameters<typeof unitsByAttention>[0][number];
+    const ordered = unitsByAttention([u('a', 0, 0, 9), u('b', 1, 0, 0), u('c', 0, 5, 0), u('d', 1, 2, 0), u('e', 0, 0, 0)]);
+    assert.deepEqual(ordered.map((x) => x.unitId), ['d', 'b', 'c', 'a', 'e']);
+    // On the card: thirteen units with approaching deadlines, one with none of those but items that cannot be judged.
+    const data = input(UNITS_SHOWN + 1, 0);
+    const units = data.summary.units.map((x, i) => ({ ...x, overdue: 0, approaching: 3, caseworkUnjudgeable: 0, ...(i === UNITS_SHOWN ? { approaching: 0, caseworkUnjudgeable: 2 } : {}) }));
+    const shown = statusCardData({ ...data, summary: { ...data.summary, units } }).units.map((x) => x.unitId);
+    assert.ok(shown.includes(`enhet-${UNITS_SHOWN}`), JSON.stringify(shown));
   });
 });

@@ -15,7 +15,8 @@ import { createLogger } from '../../src/log/logger';
 import { deliverAll, RecordingSender } from '../support/outbox-drain';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
-import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue } from '../../src/cases/clocks';
+import { calendarDayIn, clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue } from '../../src/cases/clocks';
+import { compareDeadlines, lexSarahWeight, type DeadlineWeight } from '../../src/cases/deadline-rank';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { ReviewReminders } from '../../src/review/reminders';
 import { ReviewService } from '../../src/review/service';
@@ -187,11 +188,12 @@ describe('status summary on seeded data (real SQLite)', function () {
       'Anmälda till IVO under perioden: 1',
       'Utredningen till IVO efter anmälan: 1 väntar, varav 1 efter den lokala fristen (praxis, ej lag)',
       // R7: the investigation reached IVO with the anmälan on 24 Nov, so it is to be closed by 24 Dec (local policy).
-      'Att utreda klart och avsluta: 1, varav 0 efter den lokala fristen (lokal rutin, ej lag)',
+      'Att avsluta: 1, varav 0 efter den lokala fristen (lokal rutin, ej lag)',
       'Ärenden med tidsfrist som passerats eller närmar sig:',
-      'LS-2026-0003 – anmälan till IVO, 6 dagar sen',
-      'LS-2026-0006 – utredningen till IVO, 5 dagar sen',
-      'LS-2026-0010 – bedömningen (lokal rutin), 2 dagar sen',
+      // Overdue by law first (the anmälan, the BRÅDSKANDE assessment), then by local policy (the investigation to IVO).
+      'LS-2026-0003 – anmälan till IVO, 6 dagar sedan',
+      'LS-2026-0010 – bedömningen (lokal rutin), 2 dagar sedan',
+      'LS-2026-0006 – utredningen till IVO, 5 dagar sedan',
       'LS-2026-0002 – bedömningen (lokal rutin), senast i dag',
       'LS-2026-0001 – bedömningen (lokal rutin), om 1 dag',
       'LS-2026-0005 – anmälan till IVO, om 3 dagar',
@@ -352,16 +354,17 @@ describe('status summary on seeded data (real SQLite)', function () {
       { kind: 'committee', id: 'socialnamnden', title: 'Socialnämnden', units },
       { from: new Date('2026-11-22T23:00:00.000Z'), to: NOW, label: 'denna vecka' },
     );
-    const expected: { reference: string; clock: string; state: string; daysLeft: number }[] = [];
+    const expected: { reference: string; clock: string; state: 'forsenad' | 'narmar-sig'; daysLeft: number; weight: DeadlineWeight; due: string }[] = [];
     for (const c of await store.cases.listOpenCases(units.map((u) => u.id))) {
       const run = runningClock(c);
       if (!run) continue;
-      const st = clockStatus(runningClockDue(run, calendar, DEFAULT_CLOCK_RULES, TZ), NOW, DEFAULT_CLOCK_RULES, TZ, run.clock);
-      if (st.state !== 'i-tid') expected.push({ reference: c.reference, clock: run.clock, state: st.state, daysLeft: st.daysLeft });
+      const due = runningClockDue(run, calendar, DEFAULT_CLOCK_RULES, TZ);
+      const st = clockStatus(due, NOW, DEFAULT_CLOCK_RULES, TZ, run.clock);
+      if (st.state !== 'i-tid') expected.push({ reference: c.reference, clock: run.clock, state: st.state, daysLeft: st.daysLeft, weight: lexSarahWeight(run), due: calendarDayIn(TZ)(due) });
     }
     assert.deepEqual(
-      summary.lateCases.map((c) => ({ reference: c.reference, clock: c.clock, state: c.state, daysLeft: c.daysLeft })),
-      expected.sort((a, b) => a.daysLeft - b.daysLeft || a.reference.localeCompare(b.reference)),
+      summary.lateCases.map((c) => ({ reference: c.reference, clock: c.clock, state: c.state, daysLeft: c.daysLeft, weight: c.weight, due: c.due })),
+      expected.sort((a, b) => compareDeadlines({ ...a, urgency: a.state }, { ...b, urgency: b.state }) || a.reference.localeCompare(b.reference)),
     );
     assert.equal(summary.totals.assessmentsOverdue, expected.filter((e) => e.clock === 'bedomning' && e.state === 'forsenad').length);
     assert.equal(summary.totals.assessmentsOverdue, 1, 'R10, the unassessed BRÅDSKANDE report');

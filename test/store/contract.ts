@@ -593,8 +593,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal((await store.cases.get(reportId)).decisions.length, 2);
       });
 
-      // Review #13: "Ny bedömning" with the same serious outcome must not restart "snarast".
-      it('counts the anmälan and the closing from the first decision of their unbroken run, in every list the clocks read', async () => {
+      // Review #13: "Ny bedömning" with the same serious outcome must not restart "snarast"; a flip
+      // to serious and back must not restart the closing (re-review #13).
+      it('counts the anmälan from the first decision of its unbroken run and the closing from the earliest decision needing none, in every list the clocks read', async () => {
         const from = async (field: 'anmalanDecidedAt' | 'noAnmalanDecidedAt') => {
           const clock = (await store.cases.listClockCases()).find((c) => c.reportId === reportId)?.[field]?.toISOString();
           const some = (await store.cases.listClockCases(['bou'])).find((c) => c.reportId === reportId)?.[field]?.toISOString();
@@ -610,9 +611,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
           ['2026-11-22T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z', undefined],
           ['2026-12-10T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z', undefined], // re-assessed, still serious: the run goes on
           ['2026-12-11T10:00:00.000Z', true, '2026-11-22T10:00:00.000Z', undefined],
-          ['2026-12-12T10:00:00.000Z', false, undefined, '2026-12-12T10:00:00.000Z'], // taken back (with its motivation): the run ends
+          // Taken back (with its motivation): the serious run ends, and the closing counts from the first "ej allvarligt" of 20 Nov, not from now.
+          ['2026-12-12T10:00:00.000Z', false, undefined, '2026-11-20T10:00:00.000Z'],
           ['2026-12-20T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z', undefined], // serious again: a new run
           ['2026-12-21T10:00:00.000Z', true, '2026-12-20T10:00:00.000Z', undefined],
+          ['2026-12-21T11:00:00.000Z', false, undefined, '2026-11-20T10:00:00.000Z'], // and back, an hour later: still from 20 Nov
         ];
         let state: 'rapporterad' | 'bedomd' = 'rapporterad';
         for (const [when, serious, anmalan, closing] of steps) {
@@ -662,6 +665,21 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.deepEqual(runningClock(listed.find((c) => c.reportId === sentLater.id)!), { clock: 'avslut', since: 'utredning-hos-ivo', atIvoOn: '2026-12-20' });
         assert.ok(!listed.some((c) => c.reportId === closed.id) && !open.some((c) => c.reportId === closed.id), 'a closed case is in no list');
         assert.equal(await loaded(closed), undefined);
+      });
+
+      // Re-review #13: the closing reminders go to the case's utredare as well.
+      it('lists the appointed utredare with every decided or filed case that has one', async () => {
+        const create = async (createdAt: string) => (await store.reports.create(newReport({ createdAt: at(createdAt) }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' })).report;
+        const g = (r: { id: number; reference: string }, from: Parameters<typeof guard>[0], to: Parameters<typeof guard>[1], when: string) => ({ ...guard(from, to, when), reportId: r.id, reference: r.reference });
+        const investigated = await create('2026-11-01T08:00:00.000Z');
+        assert.equal(await store.cases.startInvestigation(g(investigated, 'rapporterad', 'under-utredning', '2026-11-02T09:00:00.000Z'), { entraId: 'CCCCCCCC-0000-0000-0000-000000000009', name: 'Ulla Utredare' }), true);
+        await store.cases.recordDecision(g(investigated, 'under-utredning', 'bedomd', '2026-11-03T10:00:00.000Z'), decision(false));
+        const notYet = await create('2026-11-01T09:00:00.000Z');
+        await store.cases.recordDecision(g(notYet, 'rapporterad', 'bedomd', '2026-11-03T11:00:00.000Z'), decision(false));
+        for (const listed of [await store.cases.listClockCases(), await store.cases.listClockCases(['bou'])]) {
+          assert.deepEqual(listed.find((c) => c.reportId === investigated.id)?.utredare, { entraId: 'cccccccc-0000-0000-0000-000000000009', name: 'Ulla Utredare' });
+          assert.equal(listed.find((c) => c.reportId === notYet.id)?.utredare, undefined);
+        }
       });
 
       // Review #13: a re-assessment between opening the close form and submitting it keeps the state.

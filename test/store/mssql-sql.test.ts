@@ -861,15 +861,16 @@ describe('SQL Server adapter SQL (parse check)', () => {
     const S = MSSQL_CASE_SQL;
     const flat = (t: string) => normalise(t);
     const source = readFileSync(path.join(__dirname, '..', '..', 'src/store/mssql/mssql-cases.ts'), 'utf8');
-    // The run of decisions with the newest's requires_anmalan: "snarast" counts from it when it is
-    // 1, the closing clock when it is 0 (decisionRun in the adapter names it accordingly).
+    // "Snarast" counts from the first decision of the unbroken serious run (requires_anmalan 1); the
+    // closing clock (0) from the case's earliest decision needing no anmälan, whatever came between
+    // (a flip to serious and back buys no time). decisionRun in the adapter names it accordingly.
     const RUN =
       '(SELECT MIN(s.decided_at) FROM case_decisions AS s WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan ' +
-      'AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from';
+      'AND (d.requires_anmalan = 0 OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from';
 
-    // [SQL text]: each list the clocks read counts "snarast" and the closing from the first decision of the run, never from the newest.
+    // [SQL text]: each list the clocks read counts "snarast" from the first decision of its run and the closing from the earliest, never from the newest.
     for (const key of ['clockCaseList', 'clockCaseListForUnits', 'openCaseList'] as const) {
-      it(`${key} counts the anmälan and the closing from the first decision of the unbroken run`, () => {
+      it(`${key} counts the anmälan from the first decision of the unbroken run, the closing from the earliest needing no anmälan`, () => {
         const list = flat(S[key]);
         assert.ok(list.includes(RUN), list);
         assert.doesNotMatch(list, /\bd\.decided_at\b/, 'the newest decision\'s time is not the start of the run');

@@ -122,31 +122,38 @@ export const MSSQL_CASE_SQL = {
   /**
    * Open cases decided or filed (bedomd, anmald): every one runs a clock (the anmälan, the
    * investigation due at IVO, or the closing), and the state list lets ix_reports_state_unit find
-   * them among a million closed reports. run_from: the first decision of the unbroken run of
-   * decisions with the newest's requires_anmalan that ends with the newest (after the newest one
-   * with the other value), as DECISION_RUN_FROM in ../sqlite/sqlite-cases.ts.
+   * them among a million closed reports. run_from: requiring an anmälan, the first decision of the
+   * unbroken run of serious decisions that ends with the newest (after the newest one requiring
+   * none); requiring none, the case's earliest decision requiring none (the closing clock: a flip
+   * to serious and back buys no time); as DECISION_RUN_FROM in ../sqlite/sqlite-cases.ts.
    */
   clockCaseList: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan,
       (SELECT MIN(s.decided_at) FROM case_decisions AS s
         WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
-          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from,
+          AND (d.requires_anmalan = 0
+            OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
-      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on,
+      i.utredare_entra_id, i.utredare_name
     FROM reports AS r
     INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
     LEFT JOIN case_filings AS f ON f.report_id = r.id
+    LEFT JOIN case_investigations AS i ON i.report_id = r.id
     WHERE r.state IN (N'bedomd', N'anmald')
     ORDER BY r.id`,
   /** The same, for the units in @unitIds (a JSON array of strings, read into a typed binary-collated column as in openCaseList). */
   clockCaseListForUnits: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, d.requires_anmalan,
       (SELECT MIN(s.decided_at) FROM case_decisions AS s
         WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
-          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from,
+          AND (d.requires_anmalan = 0
+            OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
-      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on,
+      i.utredare_entra_id, i.utredare_name
     FROM reports AS r
     INNER JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
     LEFT JOIN case_filings AS f ON f.report_id = r.id
+    LEFT JOIN case_investigations AS i ON i.report_id = r.id
     WHERE r.state IN (N'bedomd', N'anmald')
       AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     ORDER BY r.id`,
@@ -174,7 +181,8 @@ export const MSSQL_CASE_SQL = {
       d.requires_anmalan,
       (SELECT MIN(s.decided_at) FROM case_decisions AS s
         WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
-          AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)) AS run_from,
+          AND (d.requires_anmalan = 0
+            OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from,
       CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
       CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
     FROM reports AS r
@@ -546,6 +554,7 @@ export class MssqlCaseStore implements CaseStore {
     type Row = {
       id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: DbFlag; run_from: DbDate | null;
       filed_on: string | null; investigation_attached: DbFlag | null; investigation_sent_on: string | null;
+      utredare_entra_id: string | null; utredare_name: string | null;
     };
     let rows: Row[];
     if (unitIds === undefined) {
@@ -565,6 +574,7 @@ export class MssqlCaseStore implements CaseStore {
       ...decisionRun(row.requires_anmalan, row.run_from),
       ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
       ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
+      ...(row.utredare_entra_id !== null ? { utredare: person(row.utredare_entra_id, row.utredare_name ?? '') } : {}),
     }));
   }
 

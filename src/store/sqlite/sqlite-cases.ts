@@ -10,16 +10,18 @@ const iso = (d: Date) => d.toISOString();
 
 /**
  * When the clock of the decision in force counts from, for the report `r` whose newest decision is
- * `d`: the first decision of the unbroken run of decisions with d's requires_anmalan that ends with
- * it (after the newest one with the other value). Requiring an anmälan, it is when "snarast" counts
- * from; requiring none, when the closing clock does. A re-assessment with the same outcome does not
- * restart either; one that changes it (with its motivation) ends the run. As anmalanRunStart and
- * noAnmalanRunStart in src/cases/clocks.ts (the contract test holds them equal); instants are ISO
- * text, so MIN is the earliest. NULL when there is no decision.
+ * `d`. Requiring an anmälan: the first decision of the unbroken run of serious decisions that ends
+ * with it (after the newest one requiring none), when "snarast" counts from; a re-assessment that
+ * keeps it serious does not restart it, taking it back ends the run. Requiring none: the case's
+ * earliest decision requiring none, whatever came between, when the closing clock counts from (a
+ * flip to serious and back buys no time). As anmalanRunStart and noAnmalanRunStart in
+ * src/cases/clocks.ts (the contract test holds them equal); instants are ISO text, so MIN is the
+ * earliest. NULL when there is no decision.
  */
 const DECISION_RUN_FROM = `(SELECT MIN(s.decided_at) FROM case_decisions s
            WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
-             AND s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))`;
+             AND (d.requires_anmalan = 0
+               OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0)))`;
 
 /** The clock facts of a listed row: the decision in force's run start under the name its clock reads. */
 function decisionRun(requiresAnmalan: number | null, runFrom: string | null): Pick<ClockCaseRecord, 'anmalanDecidedAt' | 'noAnmalanDecidedAt'> {
@@ -304,10 +306,12 @@ export class SqliteCaseStore implements CaseStore {
     const rows = this.db
       .prepare(
         `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state,
-                d.requires_anmalan, ${DECISION_RUN_FROM} AS run_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
+                d.requires_anmalan, ${DECISION_RUN_FROM} AS run_from, f.filed_on, f.investigation_attached, f.investigation_sent_on,
+                i.utredare_entra_id, i.utredare_name
          FROM reports r
          JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
          LEFT JOIN case_filings f ON f.report_id = r.id
+         LEFT JOIN case_investigations i ON i.report_id = r.id
          WHERE r.state IN ('bedomd', 'anmald')
            ${unitIds ? 'AND r.unit_id IN (SELECT value FROM json_each(?))' : ''}
          ORDER BY r.id`,
@@ -315,6 +319,7 @@ export class SqliteCaseStore implements CaseStore {
       .all(...(unitIds ? [JSON.stringify(unitIds)] : [])) as {
       id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; requires_anmalan: number; run_from: string | null;
       filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
+      utredare_entra_id: string | null; utredare_name: string | null;
     }[];
     return rows.map((r) => ({
       reportId: r.id,
@@ -325,6 +330,7 @@ export class SqliteCaseStore implements CaseStore {
       ...decisionRun(r.requires_anmalan, r.run_from),
       ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
       ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
+      ...(r.utredare_entra_id !== null ? { utredare: person(r.utredare_entra_id, r.utredare_name ?? '') } : {}),
     }));
   }
 }
