@@ -6,7 +6,6 @@
  * with it: one indexed COUNT of the nämnd's rapporter in the period, which any sammanställning must
  * read. The card is rendered; the Excel file is timed once per scope.
  */
-import { spawn } from 'node:child_process';
 import type Database from 'better-sqlite3';
 import { compilationCard } from '../src/cards/compilation-cards';
 import { CardRenderer } from '../src/cards/render';
@@ -16,6 +15,7 @@ import { createLogger } from '../src/log/logger';
 import { Directory } from '../src/org/directory';
 import { WorkingCalendar } from '../src/review/calendar';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
+import { runInChild } from './child';
 import { formatLine, heading, mb, ms, peakRssMb, resetPeakRss, stats } from './measure';
 import { benchOrganisation, BENCH_PEOPLE, NOW, TIME_ZONE, type SeededMunicipality } from './municipality';
 
@@ -28,18 +28,7 @@ const CHILD = '--compilation-child';
 const TARGET_MS = 1_000;
 
 export async function benchCompilation(m: SeededMunicipality, out: (line: string) => void): Promise<void> {
-  const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD, JSON.stringify(m)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let partial = '';
-  child.stdout.on('data', (d: Buffer) => {
-    const lines = (partial + d.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    lines.forEach(out);
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (partial) out(partial);
-  if (code !== 0) throw new Error(`compilation (in process) failed: ${stderr.slice(-800)}`);
+  await runInChild(__filename, CHILD, m, out, 'compilation');
 }
 
 async function childMain(m: SeededMunicipality): Promise<void> {

@@ -11,7 +11,6 @@
  *
  * The `status` turn over HTTP is bench/status-turn.ts.
  */
-import { spawn } from 'node:child_process';
 import type Database from 'better-sqlite3';
 import { CardRenderer } from '../src/cards/render';
 import { statusCardData } from '../src/cards/status-cards';
@@ -22,6 +21,7 @@ import { statusAccess } from '../src/status/access';
 import { parseStatusQuestion } from '../src/status/question';
 import { StatusService } from '../src/status/service';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
+import { runInChild } from './child';
 import { formatLine, heading, mb, ms, peakRssMb, resetPeakRss, stats } from './measure';
 import { benchOrganisation, BENCH_PEOPLE, NOW, TIME_ZONE, type SeededMunicipality } from './municipality';
 
@@ -36,18 +36,7 @@ const BUDGET_MS = Number(process.env.BENCH_STATUS_BUDGET_MS ?? 20_000);
  * its heap long after). Its lines are printed as they come.
  */
 export async function benchStatusSummary(m: SeededMunicipality, out: (line: string) => void): Promise<void> {
-  const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD, JSON.stringify(m)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let partial = '';
-  child.stdout.on('data', (d: Buffer) => {
-    const lines = (partial + d.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    lines.forEach(out);
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (partial) out(partial);
-  if (code !== 0) throw new Error(`status summary (in process) failed: ${stderr.slice(-800)}`);
+  await runInChild(__filename, CHILD, m, out, 'status summary');
 }
 
 async function childMain(m: SeededMunicipality): Promise<void> {

@@ -13,9 +13,10 @@ import type { AuditEntry } from '../audit';
 import { needTrimmedKey } from '../keys';
 import type { OutboxMessage } from '../outbox';
 import type {
-  NewPatternAlertRecord, PatternAlertRecord, PatternDecideResult, PatternDecisionCode, PatternDecisionRecord, PatternReportFactRecord, PatternStore,
+  NewPatternAlertRecord, PatternAlertRecord, PatternDecideResult, PatternDecisionRecord, PatternReportFactRecord, PatternStore,
 } from '../patterns';
 import { patternEntityRef } from '../patterns';
+import { alertFromRow, type PatternAlertRow } from '../pattern-rows';
 import { fits, isUniqueViolation, need, rowsChanged, ROWCOUNT_TAIL, topOf, type Db } from './mssql-db';
 import { enqueueInTx } from './mssql-outbox';
 import { bindAudit, MSSQL_REPORT_LIMITS, MSSQL_REPORT_SQL } from './mssql-report-sql';
@@ -56,49 +57,6 @@ export const MSSQL_PATTERN_SQL = {
 } as const;
 const S = MSSQL_PATTERN_SQL;
 
-interface AlertRow {
-  id: number;
-  rule: string;
-  scope_key: string;
-  period: string;
-  committee_id: string;
-  unit_id: string | null;
-  category: string | null;
-  hits: number;
-  refs: string;
-  fired_at: Date;
-  decision: string | null;
-  motivation: string | null;
-  decided_by_entra_id: string | null;
-  decided_by_name: string | null;
-  decided_at: Date | null;
-}
-
-function alertFromRow(r: AlertRow): PatternAlertRecord {
-  return {
-    id: r.id,
-    rule: r.rule,
-    scopeKey: r.scope_key,
-    period: r.period,
-    committeeId: r.committee_id,
-    ...(r.unit_id !== null ? { unitId: r.unit_id } : {}),
-    ...(r.category !== null ? { category: r.category } : {}),
-    count: r.hits,
-    references: JSON.parse(r.refs) as string[],
-    firedAt: r.fired_at,
-    ...(r.decision !== null
-      ? {
-          decision: {
-            outcome: r.decision as PatternDecisionCode,
-            motivation: r.motivation ?? '',
-            decidedByEntraId: r.decided_by_entra_id ?? '',
-            decidedByName: r.decided_by_name ?? '',
-            decidedAt: r.decided_at ?? r.fired_at,
-          },
-        }
-      : {}),
-  };
-}
 
 const keyInputs = (req: sql.Request, rule: string, scopeKey: string) =>
   req.input('rule', sql.NVarChar(L.rule), rule).input('scopeKey', sql.NVarChar(L.scopeKey), scopeKey);
@@ -133,7 +91,7 @@ export class MssqlPatternStore implements PatternStore {
             .input('refs', sql.NVarChar(sql.MAX), JSON.stringify(a.references))
             .input('firedAt', sql.DateTime2(3), a.firedAt)
             .query(S.insert);
-          const row = (await keyInputs(new sql.Request(tx), a.rule, a.scopeKey).input('period', sql.NVarChar(L.period), a.period).query<AlertRow>(S.byKey)).recordset[0];
+          const row = (await keyInputs(new sql.Request(tx), a.rule, a.scopeKey).input('period', sql.NVarChar(L.period), a.period).query<PatternAlertRow>(S.byKey)).recordset[0];
           if (!row) throw new Error(`The pattern alert ${a.rule} ${a.scopeKey} ${a.period} could not be read back after it was inserted.`);
           const alert = alertFromRow(row);
           await bindAudit(new sql.Request(tx), { ...audit, at: a.firedAt, entityRef: patternEntityRef(alert.id) }).query(MSSQL_REPORT_SQL.auditInsert);
@@ -157,7 +115,7 @@ export class MssqlPatternStore implements PatternStore {
 
   async get(id: number): Promise<PatternAlertRecord | undefined> {
     if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) return undefined;
-    const r = await this.db.pool.request().input('id', sql.Int, id).query<AlertRow>(S.byId);
+    const r = await this.db.pool.request().input('id', sql.Int, id).query<PatternAlertRow>(S.byId);
     const row = r.recordset[0];
     return row ? alertFromRow(row) : undefined;
   }
@@ -179,7 +137,7 @@ export class MssqlPatternStore implements PatternStore {
             .input('decidedAt', sql.DateTime2(3), d.decidedAt),
           MSSQL_PATTERN_SQL.decide,
         );
-        const row = (await new sql.Request(tx).input('id', sql.Int, id).query<AlertRow>(S.byId)).recordset[0];
+        const row = (await new sql.Request(tx).input('id', sql.Int, id).query<PatternAlertRow>(S.byId)).recordset[0];
         if (!row) return { kind: 'not-found' };
         if (changed === 0) return { kind: 'already-decided', alert: alertFromRow(row) };
         await bindAudit(new sql.Request(tx), { ...audit, at: d.decidedAt, entityRef: patternEntityRef(id) }).query(MSSQL_REPORT_SQL.auditInsert);
@@ -197,7 +155,7 @@ export class MssqlPatternStore implements PatternStore {
       .input('fromAt', sql.DateTime2(3), from)
       .input('toAt', sql.DateTime2(3), to)
       .input('limit', sql.Int, topOf(limit))
-      .query<AlertRow>(S.list);
+      .query<PatternAlertRow>(S.list);
     return r.recordset.map(alertFromRow);
   }
 

@@ -4,57 +4,15 @@ import type { AuditEntry } from '../audit';
 import { needTrimmedKey } from '../keys';
 import type { OutboxMessage } from '../outbox';
 import type {
-  NewPatternAlertRecord, PatternAlertRecord, PatternDecideResult, PatternDecisionCode, PatternDecisionRecord, PatternReportFactRecord, PatternStore,
+  NewPatternAlertRecord, PatternAlertRecord, PatternDecideResult, PatternDecisionRecord, PatternReportFactRecord, PatternStore,
 } from '../patterns';
 import { patternEntityRef } from '../patterns';
+import { alertFromRow, type PatternAlertRow } from '../pattern-rows';
 import { insertAudit } from './sqlite-audit';
 import { enqueueIn } from './sqlite-outbox';
 
 type Db = Database.Database;
 
-interface AlertRow {
-  id: number;
-  rule: string;
-  scope_key: string;
-  period: string;
-  committee_id: string;
-  unit_id: string | null;
-  category: string | null;
-  hits: number;
-  refs: string;
-  fired_at: string;
-  decision: string | null;
-  motivation: string | null;
-  decided_by_entra_id: string | null;
-  decided_by_name: string | null;
-  decided_at: string | null;
-}
-
-function alertFromRow(r: AlertRow): PatternAlertRecord {
-  return {
-    id: r.id,
-    rule: r.rule,
-    scopeKey: r.scope_key,
-    period: r.period,
-    committeeId: r.committee_id,
-    ...(r.unit_id !== null ? { unitId: r.unit_id } : {}),
-    ...(r.category !== null ? { category: r.category } : {}),
-    count: r.hits,
-    references: JSON.parse(r.refs) as string[],
-    firedAt: new Date(r.fired_at),
-    ...(r.decision !== null
-      ? {
-          decision: {
-            outcome: r.decision as PatternDecisionCode,
-            motivation: r.motivation ?? '',
-            decidedByEntraId: r.decided_by_entra_id ?? '',
-            decidedByName: r.decided_by_name ?? '',
-            decidedAt: new Date(r.decided_at ?? r.fired_at),
-          },
-        }
-      : {}),
-  };
-}
 
 export class SqlitePatternStore implements PatternStore {
   constructor(private readonly db: Db) {}
@@ -81,7 +39,7 @@ export class SqlitePatternStore implements PatternStore {
           )
           .run(a.rule, a.scopeKey, a.period, a.committeeId, a.unitId ?? null, a.category ?? null, a.count, JSON.stringify(a.references), a.firedAt.toISOString());
         if (info.changes === 0) return undefined;
-        const alert = alertFromRow(db.prepare('SELECT * FROM pattern_alerts WHERE id = ?').get(info.lastInsertRowid) as AlertRow);
+        const alert = alertFromRow(db.prepare('SELECT * FROM pattern_alerts WHERE id = ?').get(info.lastInsertRowid) as PatternAlertRow);
         insertAudit(db, { ...audit, at: a.firedAt, entityRef: patternEntityRef(alert.id) });
         enqueueIn(db, messages(alert));
         return alert;
@@ -95,7 +53,7 @@ export class SqlitePatternStore implements PatternStore {
   }
 
   async get(id: number): Promise<PatternAlertRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM pattern_alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    const row = this.db.prepare('SELECT * FROM pattern_alerts WHERE id = ?').get(id) as PatternAlertRow | undefined;
     return row ? alertFromRow(row) : undefined;
   }
 
@@ -109,7 +67,7 @@ export class SqlitePatternStore implements PatternStore {
              WHERE id = ? AND decision IS NULL`,
           )
           .run(d.outcome, d.motivation, d.decidedByEntraId.toLowerCase(), d.decidedByName, d.decidedAt.toISOString(), id).changes;
-        const row = db.prepare('SELECT * FROM pattern_alerts WHERE id = ?').get(id) as AlertRow | undefined;
+        const row = db.prepare('SELECT * FROM pattern_alerts WHERE id = ?').get(id) as PatternAlertRow | undefined;
         if (!row) return { kind: 'not-found' };
         if (changed === 0) return { kind: 'already-decided', alert: alertFromRow(row) };
         insertAudit(db, { ...audit, at: d.decidedAt, entityRef: patternEntityRef(id) });
@@ -125,7 +83,7 @@ export class SqlitePatternStore implements PatternStore {
         `SELECT * FROM pattern_alerts WHERE committee_id IN (SELECT value FROM json_each(?)) AND fired_at >= ? AND fired_at < ?
          ORDER BY fired_at, id LIMIT ?`,
       )
-      .all(JSON.stringify(committeeIds), from.toISOString(), to.toISOString(), limit) as AlertRow[];
+      .all(JSON.stringify(committeeIds), from.toISOString(), to.toISOString(), limit) as PatternAlertRow[];
     return rows.map(alertFromRow);
   }
 
