@@ -85,10 +85,10 @@ export async function killAllBots(): Promise<void> {
   await Promise.all([...running].map((b) => killHard(b)));
 }
 
-export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50, explain?: () => string): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${explain ? `: ${explain()}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -157,6 +157,35 @@ export function outboxCounts(dbFile: string): OutboxCounts {
     const rows = db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[];
     const by = Object.fromEntries(rows.map((r) => [r.state, r.n]));
     return { pending: by.pending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0, noReference: by['no-reference'] ?? 0 };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Pending rows already due at `now`. A row held for later (a pattern alert waits for the next
+ * working morning when it fires in the evening) is not a send the workers owe yet.
+ */
+export function duePending(dbFile: string, now = new Date()): number {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const row = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?").get(now.toISOString()) as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+/** The pending rows, summarised for a timeout message: what is still waiting, and why. */
+export function pendingSummary(dbFile: string, limit = 10): string {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const rows = db
+      .prepare("SELECT purpose, entity_ref, recipient_name, attempts, next_attempt_at, lease_owner, lease_until, last_error FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?")
+      .all(limit) as Record<string, unknown>[];
+    return `now ${new Date().toISOString()}; ` + rows.map((r) => JSON.stringify(r)).join('; ');
   } finally {
     db.close();
   }
