@@ -124,16 +124,21 @@ export function reportPatterns(report: ReportFact, recent: readonly ReportFact[]
   const today = report.receivedOn;
   const others = recent.filter((r) => r.reference !== report.reference);
   const all = [...others, report].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.reference.localeCompare(b.reference));
-  const out: PatternFinding[] = [];
+  // A window is its first day, compared as ISO text: this runs on every report filed, over every
+  // report of the nämnd in the longest window, so no date is parsed per report (was quadratic).
+  const unitFrom = windowStart(today, rules.unitReports.windowDays);
+  const perUnit = new Map<string, number>();
+  for (const r of all) if (r.receivedOn <= today && r.receivedOn >= unitFrom) perUnit.set(r.unitId, (perUnit.get(r.unitId) ?? 0) + 1);
   // Units whose own rapporter reach the unit rule: their pattern is the unit's, already told there.
-  const unitCluster = (unitId: string) =>
-    all.filter((r) => r.unitId === unitId && inWindow(r.receivedOn, today, rules.unitReports.windowDays)).length >= rules.unitReports.count;
+  const unitCluster = (unitId: string) => (perUnit.get(unitId) ?? 0) >= rules.unitReports.count;
+  const out: PatternFinding[] = [];
   const check = (rule: PatternRuleId, scope: PatternScope, w: CountWindow, matches: (r: ReportFact) => boolean, spread = false) => {
     if (!matches(report)) return;
-    const inside = all.filter((r) => matches(r) && inWindow(r.receivedOn, today, w.windowDays));
+    const from = windowStart(today, w.windowDays);
+    const within = all.filter((r) => matches(r) && r.receivedOn <= today && r.receivedOn >= from);
     // The nämnd-wide rule counts only what no unit rule covers, from two units or more: one
     // cluster never makes two alerts.
-    const hits = spread ? inside.filter((r) => !unitCluster(r.unitId)) : inside;
+    const hits = spread ? within.filter((r) => !unitCluster(r.unitId)) : within;
     if (hits.length < w.count) return;
     if (spread && new Set(hits.map((r) => r.unitId)).size < 2) return;
     const last = lastFired(rule, scope);

@@ -27,9 +27,13 @@ export interface BotProcess {
 
 const running = new Set<BotProcess>();
 
-/** Starts src/main.ts on a free port against `dbFile`; reminders off, so only the outbox sends. */
+/**
+ * Starts src/main.ts on a free port against `dbFile`; reminders off, so only the outbox sends.
+ * `env.PROFILE_DIR` (a profiling aid, never set by a test) writes a V8
+ * CPU profile there when the process exits normally (SIGTERM, not kill -9).
+ */
 export function startBotProcess(dbFile: string, env: Record<string, string> = {}): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.PROFILE_DIR}`] : []), '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

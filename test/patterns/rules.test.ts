@@ -141,6 +141,51 @@ describe('pattern rules: "har det hänt förut: ja" (default 2 within 90 days in
   }
 });
 
+describe('pattern rules: the windows by ISO text agree with the day count they replaced', () => {
+  // The rules once asked inWindow (a day count) for every pair of reports; they now compare ISO
+  // days with each window's first day. This oracle is the old rule, kept to prove they agree.
+  const oracle = (r: ReportFact, recent: readonly ReportFact[], last: LastFired, rules: PatternRules) => {
+    const today = r.receivedOn;
+    const all = [...recent.filter((x) => x.reference !== r.reference), r];
+    const unitCluster = (u: string) => all.filter((x) => x.unitId === u && inWindow(x.receivedOn, today, rules.unitReports.windowDays)).length >= rules.unitReports.count;
+    const out: string[] = [];
+    const check = (rule: 'enhet-rapporter' | 'kategori-rapporter' | 'hant-forut', scope: Parameters<LastFired>[1], w: { count: number; windowDays: number }, m: (x: ReportFact) => boolean, spread = false) => {
+      if (!m(r)) return;
+      const inside = all.filter((x) => m(x) && inWindow(x.receivedOn, today, w.windowDays));
+      const hits = spread ? inside.filter((x) => !unitCluster(x.unitId)) : inside;
+      if (hits.length < w.count || (spread && new Set(hits.map((x) => x.unitId)).size < 2)) return;
+      const l = last(rule, scope);
+      if (l !== undefined && inWindow(l, today, w.windowDays)) return;
+      out.push(`${rule}:${hits.length}`);
+    };
+    check('enhet-rapporter', { kind: 'enhet', unitId: r.unitId }, rules.unitReports, (x) => x.unitId === r.unitId);
+    check('kategori-rapporter', { kind: 'kategori', committeeId: r.committeeId, category: r.category }, rules.categoryReports, (x) => x.committeeId === r.committeeId && x.category === r.category, true);
+    check('hant-forut', { kind: 'enhet', unitId: r.unitId }, rules.repeatedBefore, (x) => x.unitId === r.unitId && x.happenedBefore);
+    return out.sort();
+  };
+
+  it('gives the same findings as the day count on 2,000 generated nämnder, across month and year ends', () => {
+    let state = 20261202;
+    const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2 ** 31), state % n);
+    const days = Array.from({ length: 120 }, (_, i) => windowStart('2027-01-31', 120 - i)); // 2026-10-04 … 2027-01-31
+    let fired = 0;
+    for (let t = 0; t < 2000; t++) {
+      const rules: PatternRules = { ...DEFAULT_PATTERN_RULES, unitReports: { count: 2 + rand(3), windowDays: 1 + rand(40) }, categoryReports: { count: 2 + rand(3), windowDays: 1 + rand(40) }, repeatedBefore: { count: 2 + rand(2), windowDays: 1 + rand(100) } };
+      const facts = Array.from({ length: 1 + rand(25) }, () =>
+        report(days[rand(days.length)]!, { unitId: `u${rand(4)}`, category: `k${rand(2)}`, happenedBefore: rand(3) === 0 }),
+      );
+      const self = facts[rand(facts.length)]!;
+      const lastDay = rand(2) ? days[rand(days.length)] : undefined;
+      const last: LastFired = (rule) => (rule === 'enhet-rapporter' ? lastDay : undefined);
+      const got = reportPatterns(self, facts, last, rules).map((f) => `${f.rule}:${f.count}`).sort();
+      assert.deepEqual(got, oracle(self, facts, last, rules), `case ${t}`);
+      fired += got.length;
+    }
+    // The generator must reach the rules, or the comparison proves nothing.
+    assert.ok(fired > 500, `only ${fired} findings in 2,000 cases`);
+  });
+});
+
 describe('pattern rules: weekly (default: overdue share above 20 % with ≥ 5 items, or reviews missed, two weeks in a row)', () => {
   const wk = (n: number, over: Partial<ReviewWeek> = {}): ReviewWeek => ({ weekKey: `2026-W${String(n).padStart(2, '0')}`, done: true, items: 10, overdue: 0, ...over });
   const fired = (weeks: ReviewWeek[]) => weeklyPatterns('bou', weeks).map((f) => f.rule);
