@@ -42,6 +42,8 @@ export interface RunningApp {
    * what had to be given up; main.ts turns that into the exit code.
    */
   stop(): Promise<StopResult>;
+  /** Resolves when the work turns leave behind them (new reports' pattern evaluations) is done. */
+  settled(): Promise<void>;
 }
 
 /** Something that runs in the background and must be stopped before the database closes. */
@@ -330,6 +332,8 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
         if (deliveryUnfinished > 0) logger.warn({ event: 'shutdown', unfinishedSends: deliveryUnfinished }, 'cards still at Teams when delivery stopped: their outcome is unknown');
       },
     });
+    // Stops before delivery (reverse order): alerts it fires are in the outbox before that stops.
+    jobs.push({ name: 'pattern-evaluations', stop: () => bot.patternEvaluations.stop() });
     // An instance that died between a routing outcome and its receipt update leaves a receipt
     // saying "väntar": every instance repairs that, first over the last week, then every minute
     // over the last hour (outcomes are stamped with real time, as here).
@@ -433,7 +437,7 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
         return { finishedTurns: drained.finished, cutTurns: drained.cut, refusedRequests: drained.refused, unfinishedSends, releasedLeases, failedJobs, databaseClosed };
       })());
 
-    return { port, store, http, ready, stop };
+    return { port, store, http, ready, stop, settled: () => bot.patternEvaluations.idle() };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;

@@ -14,6 +14,7 @@ import { patternAnswer } from '../cards/pattern-cards';
 import { compilationAnswer, compilationCard } from '../cards/compilation-cards';
 import { CompilationExports } from '../compilation/export';
 import { CompilationService } from '../compilation/service';
+import { PatternEvaluations } from '../patterns/evaluations';
 import { PatternAlerts } from '../patterns/service';
 import { statusAnswer } from '../cards/status-cards';
 import { commandInfo, parseCommand, type Intent } from '../commands/commands';
@@ -64,6 +65,8 @@ export interface Bot {
   reviews: ReviewService;
   status: StatusService;
   patterns: PatternAlerts;
+  /** New reports' pattern evaluations, run after the submit is answered. */
+  patternEvaluations: PatternEvaluations;
   /** The sammanställning's one-time file links (the HTTP edge serves the downloads). */
   exports: CompilationExports;
   /** The outbox's single-attempt Sender: every proactive card is an outbox row first, sent by the delivery worker. */
@@ -157,6 +160,7 @@ export function createBot(deps: BotDeps): Bot {
     calendar,
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
   });
+  const patternEvaluations = new PatternEvaluations({ evaluate: (reference) => patterns.afterReport(reference), logger });
   const reports = new ReportService({
     store,
     directory: deps.directory,
@@ -166,10 +170,8 @@ export function createBot(deps: BotDeps): Bot {
     now,
     unknownReporter,
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
-    // A missed evaluation (an error here, a crash) is caught up by the app's pattern sweep.
-    onFiled: async (reference) => {
-      await patterns.afterReport(reference).catch((err: unknown) => logger.error({ err, event: 'pattern-evaluation-failed' }, 'pattern rules could not be evaluated for a new report'));
-    },
+    // After the answer (./patterns/evaluations.ts); a missed evaluation (an error, a crash) is caught up by the app's pattern sweep.
+    onFiled: async (reference) => patternEvaluations.push(reference),
   });
 
   const steps = caseSteps({ store, directory: deps.directory, logger, timeZone: config.timeZone, now, calendar, ...(deps.clockRules ? { clockRules: deps.clockRules } : {}) });
@@ -460,5 +462,5 @@ export function createBot(deps: BotDeps): Bot {
     await app.run(context);
   };
 
-  return { adapter, reports, cases, reviews, status, patterns, exports, notifier, onTurn };
+  return { adapter, reports, cases, reviews, status, patterns, patternEvaluations, exports, notifier, onTurn };
 }

@@ -1,0 +1,53 @@
+/**
+ * The pattern rules for each new report, run after the caseworker's submit has been answered:
+ * the rules read every report of the nämnd in the longest window, and a submit must not wait on
+ * that (issue #12's submit target). One evaluation at a time, in filing order, so a burst of
+ * submits never runs ten of them at once. An evaluation lost to a crash is not lost: the app's
+ * pattern sweep evaluates every report of the last day that was not evaluated.
+ */
+import type { Logger } from '../log/logger';
+
+export interface PatternEvaluationsDeps {
+  /** Evaluates one report (PatternAlerts.afterReport); its own lease makes a repeat harmless. */
+  evaluate: (reference: string) => Promise<unknown>;
+  logger: Logger;
+}
+
+export class PatternEvaluations {
+  private readonly queue: string[] = [];
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: PatternEvaluationsDeps) {}
+
+  /** Queues `reference`; returns at once. After stop() nothing is queued (the sweep takes it). */
+  push(reference: string): void {
+    if (this.stopped) return;
+    this.queue.push(reference);
+    // setImmediate: the turn's answer is written before the first evaluation takes the event loop.
+    this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+  }
+
+  /** Resolves when every queued evaluation has run (tests, and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Takes no more, and waits for what is queued: alerts it fires are in the outbox before the database closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let ref = this.queue.shift(); ref !== undefined; ref = this.queue.shift()) {
+        await this.deps.evaluate(ref).catch((err: unknown) =>
+          this.deps.logger.error({ err, event: 'pattern-evaluation-failed' }, 'pattern rules could not be evaluated for a new report; the pattern sweep tries again'),
+        );
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
