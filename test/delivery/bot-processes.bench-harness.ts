@@ -167,14 +167,15 @@ export function outboxCounts(dbFile: string): OutboxCounts {
 }
 
 /**
- * Pending rows already due at `now`. A row held for later (a pattern alert waits for the next
- * working morning when it fires in the evening) is not a send the workers owe yet.
+ * Pending rows, leaving out those of `heldPurposes`: a pattern alert that fires in the evening
+ * waits, by design, for the next working morning. Every other pending row is owed, also one
+ * waiting a second for its retry after a 429 (so "due now" would not do).
  */
-export function duePending(dbFile: string, now = new Date()): number {
+export function pendingExcept(dbFile: string, heldPurposes: readonly string[]): number {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const row = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?").get(now.toISOString()) as { n: number };
+    const row = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND purpose NOT IN (SELECT value FROM json_each(?))").get(JSON.stringify(heldPurposes)) as { n: number };
     return row.n;
   } finally {
     db.close();

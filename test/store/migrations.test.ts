@@ -58,7 +58,7 @@ describe('store migrations', () => {
         insert.run('BoU 2', 'oppen', null, null, null, '2026-05-11');
         insert.run('BoU 3', 'avslutad', '2026-06-20', '2026-08-31', '2026-06-30', '2026-08-31');
         raw.close();
-        const s = SqliteStore.open({ filename: file });
+        const s = SqliteStore.open({ filename: file, migrations: sqliteMigrations.filter((m) => m.version <= 16) });
         assert.deepEqual(await s.migrate(), [16]);
         await s.close();
         const after = new Database(file);

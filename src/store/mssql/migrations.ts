@@ -626,4 +626,14 @@ export const mssqlMigrations: readonly Migration[] = [
       `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = N'oppen' AND tidigare_forlangd_till IS NOT NULL`,
     ],
   },
+  {
+    version: 17,
+    name: 'open-scope-indexes',
+    // See SQLite's migration 17. The open cases' index is filtered; listOpenCases names the same
+    // literal (state <> N'avslutad'), so the optimizer can match it. Not verified on a live server.
+    statements: [
+      `CREATE INDEX ix_casework_reopened ON casework_items (reopened, status, unit_id)`,
+      `CREATE INDEX ix_reports_open_unit ON reports (unit_id, created_at, id) WHERE state <> N'avslutad'`,
+    ],
+  },
 ];

@@ -540,4 +540,18 @@ export const sqliteMigrations: readonly Migration[] = [
       `UPDATE casework_items SET due_on = NULL, stops_on = NULL WHERE status = 'oppen' AND tidigare_forlangd_till IS NOT NULL`,
     ],
   },
+  {
+    version: 17,
+    name: 'open-scope-indexes',
+    // Issue #14, profiled on the bench municipality (1 M rapporter, 1 M casework items): the
+    // municipality's status summary counted reopened items through every open item's row, and
+    // read the open cases through every rapport of the units (`state <> 'avslutad'` seeks
+    // nothing). Reopened items are few, so an index led by the flag finds them; the open cases
+    // get a partial index holding only them, which listOpenCases names (INDEXED BY): without
+    // statistics the planner prefers ix_reports_unit (test/store/query-plans.test.ts).
+    statements: [
+      `CREATE INDEX ix_casework_reopened ON casework_items (reopened, status, unit_id)`,
+      `CREATE INDEX ix_reports_open_unit ON reports (unit_id, created_at, id) WHERE state <> 'avslutad'`,
+    ],
+  },
 ];

@@ -76,6 +76,11 @@ const KEY = 'source = ? AND case_reference = ? AND item_type = ? AND opening_key
 /** Stored rows read per page by importItems. */
 const SCAN_PAGE = 1000;
 
+/** Open reopened investigations per unit in ? (a JSON array): a seek on ix_casework_reopened (migration 17). */
+export const SQLITE_REOPENED_OPEN_COUNTS_SQL = `SELECT unit_id AS unitId, COUNT(*) AS count FROM casework_items
+  WHERE reopened = 1 AND status = 'oppen' AND unit_id IN (SELECT value FROM json_each(?))
+  GROUP BY unit_id ORDER BY unit_id`;
+
 /** A row of importItems' scan: the key, whether the file's constant columns match, the others as v0, v1 … */
 interface StoredRow {
   id: number;
@@ -391,11 +396,7 @@ export class SqliteCaseworkStore implements CaseworkStore {
 
   async reopenedOpenCounts(unitIds: readonly string[]): Promise<{ unitId: string; count: number }[]> {
     const rows = this.db
-      .prepare(
-        `SELECT unit_id AS unitId, COUNT(*) AS count FROM casework_items
-         WHERE status = 'oppen' AND reopened = 1 AND unit_id IN (SELECT value FROM json_each(?))
-         GROUP BY unit_id ORDER BY unit_id`,
-      )
+      .prepare(SQLITE_REOPENED_OPEN_COUNTS_SQL)
       .all(JSON.stringify(unitIds)) as { unitId: string; count: number }[];
     return rows.map((r) => ({ unitId: r.unitId, count: Number(r.count) }));
   }
