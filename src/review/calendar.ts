@@ -28,6 +28,9 @@ export interface WorkingCalendarOptions {
 /** How far the day-by-day search may go before giving up: no real calendar gets near it. */
 const MAX_STEPS = 366;
 
+/** Entries kept by addWorkingDays' memo: ten years of days for a handful of clock lengths. */
+const ADDED_CACHE_MAX = 20_000;
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export class WorkingCalendar {
@@ -36,6 +39,12 @@ export class WorkingCalendar {
   private readonly holidays: Holidays;
   /** year → (ISO date → Swedish name) of the days that are holidays in this calendar. */
   private readonly byYear = new Map<number, ReadonlyMap<string, string>>();
+  /**
+   * "day|n" → addWorkingDays(day, n). A status summary asks it for every unassessed case (31,000
+   * in the bench municipality) and the walk costs luxon work per day, but the cases share a few
+   * hundred receipt days. Bounded: cleared when full, as a long-running process meets new days.
+   */
+  private readonly added = new Map<string, string>();
 
   constructor(options: WorkingCalendarOptions = {}) {
     const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -75,6 +84,16 @@ export class WorkingCalendar {
    * Example: addWorkingDays('2026-04-02', 1) is Tuesday 2026-04-07 (Easter lies between).
    */
   addWorkingDays(isoDate: string, n: number): string {
+    const key = `${isoDate}|${n}`;
+    const known = this.added.get(key);
+    if (known !== undefined) return known;
+    const day = this.walkWorkingDays(isoDate, n);
+    if (this.added.size >= ADDED_CACHE_MAX) this.added.clear();
+    this.added.set(key, day);
+    return day;
+  }
+
+  private walkWorkingDays(isoDate: string, n: number): string {
     if (!Number.isInteger(n)) throw new RangeError(`working calendar: ${n} is not a whole number of working days`);
     if (n === 0) return this.nextWorkingDay(isoDate);
     const direction = n > 0 ? 1 : -1;

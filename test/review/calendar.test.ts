@@ -128,6 +128,21 @@ describe('working calendar (Sweden)', () => {
       });
     }
 
+    it('a remembered answer is the answer: asked in any order, again and after the memo fills, every day of 2026 and 2027 gives what a fresh calendar gives', () => {
+      const days: string[] = [];
+      for (let d = new Date(Date.UTC(2026, 0, 1)); d.getUTCFullYear() < 2028; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+      const counts = [-3, -1, 0, 1, 2, 3, 5];
+      // Each (day, n) asked once of this one: its memo never answers, so every answer is walked.
+      const reference = new WorkingCalendar();
+      const expected = new Map(days.flatMap((day) => counts.map((n) => [`${day}|${n}`, reference.addWorkingDays(day, n)] as const)));
+      const shared = new WorkingCalendar();
+      // Three rounds, the last in reverse: 3 × 730 × 7 asks, enough to fill and clear the memo (20,000).
+      for (const round of [days, days, [...days].reverse()]) {
+        for (const day of round) for (const n of counts) assert.equal(shared.addWorkingDays(day, n), expected.get(`${day}|${n}`), `${day} + ${n}`);
+      }
+      assert.ok(new Set(expected.values()).size > 500, 'the answers differ by day, or the comparison proves nothing');
+    });
+
     it('refuses a fractional number of days', () => {
       assert.throws(() => calendar.addWorkingDays('2026-11-23', 1.5), RangeError);
       assert.throws(() => calendar.addWorkingDays('2026-11-23', Number.NaN), RangeError);
