@@ -45,6 +45,8 @@ export class WorkingCalendar {
    * hundred receipt days. Bounded: cleared when full, as a long-running process meets new days.
    */
   private readonly added = new Map<string, string>();
+  /** day → nextWorkingDay(day), for the same reason and bounded the same way. */
+  private readonly nextOf = new Map<string, string>();
 
   constructor(options: WorkingCalendarOptions = {}) {
     const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -69,6 +71,15 @@ export class WorkingCalendar {
 
   /** The day itself when it is a working day, otherwise the first working day after it. */
   nextWorkingDay(isoDate: string): string {
+    const known = this.nextOf.get(isoDate);
+    if (known !== undefined) return known;
+    const day = this.walkToWorkingDay(isoDate);
+    if (this.nextOf.size >= ADDED_CACHE_MAX) this.nextOf.clear();
+    this.nextOf.set(isoDate, day);
+    return day;
+  }
+
+  private walkToWorkingDay(isoDate: string): string {
     let day = parseDate(isoDate);
     for (let step = 0; step <= MAX_STEPS; step++) {
       const iso = toIso(day);

@@ -225,6 +225,14 @@ describe('casework rules', () => {
       assert.equal(calendarDayOf(new Date('2026-10-25T22:59:00Z')), '2026-10-25'); // 23:59 CET
       assert.equal(calendarDayOf(new Date('2026-10-25T23:00:00Z')), '2026-10-26');
     });
+
+    it('calendarDayOf gives a calendar date back as it is, in any zone, and refuses what is not one', () => {
+      for (const day of ['2026-03-29', '2026-10-25', '2024-02-29', '2026-12-31']) {
+        for (const tz of ['Europe/Stockholm', 'America/Sao_Paulo', 'Pacific/Apia', 'UTC']) assert.equal(calendarDayOf(day, tz), day, `${day} in ${tz}`);
+      }
+      for (const bad of ['2026-02-30', '2026-2-3', '2026-03-29T00:00', '']) assert.throws(() => calendarDayOf(bad), RangeError, bad);
+      assert.throws(() => calendarDayOf('2026-03-29', 'Europe/Atlantis'), RangeError);
+    });
   });
 
   describe('computeClock', () => {
