@@ -97,6 +97,8 @@ export interface StartOptions {
 
 /** How far back the pattern sweep evaluates reports again: a day covers any restart. */
 const PATTERN_SWEEP_WINDOW_MS = 24 * 3_600_000;
+/** How often the pattern sweep runs when REMINDER_INTERVAL_MS=0 turns the reminder jobs off. */
+const PATTERN_SWEEP_FALLBACK_INTERVAL_MS = 10 * 60_000;
 
 // --- The demo history: only into a database that is new to the demo ---------------------------
 // config.demoData says the environment allows a demo (no ORG_FILE, not production); the
@@ -332,7 +334,8 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
         if (deliveryUnfinished > 0) logger.warn({ event: 'shutdown', unfinishedSends: deliveryUnfinished }, 'cards still at Teams when delivery stopped: their outcome is unknown');
       },
     });
-    // Stops before delivery (reverse order): alerts it fires are in the outbox before that stops.
+    // Stopped after the turns drain and before the database closes: alerts it fires are in the
+    // outbox (durable; another instance or the next start sends them, as delivery already stopped claiming).
     jobs.push({ name: 'pattern-evaluations', stop: () => bot.patternEvaluations.stop() });
     // An instance that died between a routing outcome and its receipt update leaves a receipt
     // saying "väntar": every instance repairs that, first over the last week, then every minute
@@ -378,11 +381,15 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
       escalationWorkingDays: config.review.escalationWorkingDays,
     });
     const ready = demoSeeded.then(() => {
-      if (closing || config.reminderIntervalMs <= 0) return;
+      if (closing) return;
+      // Catches up pattern rules left unevaluated after a report committed: a crash, a shutdown
+      // that cut the queue, an evaluation that failed (evaluated once: stored alerts are kept).
+      // Also with the reminders off: it is the only catch-up there is.
+      const sweepEvery = config.reminderIntervalMs > 0 ? config.reminderIntervalMs : PATTERN_SWEEP_FALLBACK_INTERVAL_MS;
+      jobs.push(startPeriodic('pattern-sweep', sweepEvery, () => bot.patterns.sweep(new Date(now().getTime() - PATTERN_SWEEP_WINDOW_MS), now()), logger));
+      if (config.reminderIntervalMs <= 0) return;
       jobs.push(startPeriodic('case-reminders', config.reminderIntervalMs, () => reminders.tick(now()), logger));
       jobs.push(startPeriodic('review-reminders', config.reminderIntervalMs, () => reviewReminders.tick(now()), logger));
-      // Catches up pattern rules a crash left unevaluated after a report committed (evaluated once: stored alerts are kept).
-      jobs.push(startPeriodic('pattern-sweep', config.reminderIntervalMs, () => bot.patterns.sweep(new Date(now().getTime() - PATTERN_SWEEP_WINDOW_MS), now()), logger));
     });
     logger.info(
       { event: 'started', port, store: store.kind, authenticated: !!config.bot, allowedTenants: config.allowedTenantIds.length },

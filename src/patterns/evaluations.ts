@@ -13,6 +13,9 @@ export interface PatternEvaluationsDeps {
   logger: Logger;
 }
 
+/** Queued evaluations at most: beyond it (evaluations far slower than submits) the sweep takes the rest. */
+export const PATTERN_QUEUE_MAX = 10_000;
+
 export class PatternEvaluations {
   private readonly queue: string[] = [];
   private running: Promise<void> | undefined;
@@ -22,9 +25,13 @@ export class PatternEvaluations {
 
   /** Queues `reference`; returns at once. After stop() nothing is queued (the sweep takes it). */
   push(reference: string): void {
-    if (this.stopped) return;
+    if (this.stopped || this.queue.length >= PATTERN_QUEUE_MAX) {
+      this.deps.logger.warn({ event: 'pattern-evaluation-deferred', reason: this.stopped ? 'stopping' : 'queue-full' }, 'a new report is left to the pattern sweep');
+      return;
+    }
     this.queue.push(reference);
-    // setImmediate: the turn's answer is written before the first evaluation takes the event loop.
+    // setImmediate: with SQLite the turn's answer is written before the first evaluation takes the
+    // event loop; with SQL Server the turn may still wait on I/O, and the two interleave.
     this.running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
   }
 
@@ -42,7 +49,8 @@ export class PatternEvaluations {
   private async drain(): Promise<void> {
     try {
       for (let ref = this.queue.shift(); ref !== undefined; ref = this.queue.shift()) {
-        await this.deps.evaluate(ref).catch((err: unknown) =>
+        // Through a promise, so a synchronous throw is caught like a rejection and the queue goes on.
+        await Promise.resolve(ref).then(this.deps.evaluate).catch((err: unknown) =>
           this.deps.logger.error({ err, event: 'pattern-evaluation-failed' }, 'pattern rules could not be evaluated for a new report; the pattern sweep tries again'),
         );
       }

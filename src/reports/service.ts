@@ -275,9 +275,9 @@ export class ReportService {
       await store.state.write([{ key: receiptKey(report.reference), value: JSON.stringify({ activityId: receiptActivityId }) }]);
     }
     if (created) this.deps.onEnqueued?.();
-    // The receipt first: it shows the states as the submit left them ("väntar" until Teams answers),
-    // not what the delivery worker finished while the pattern rules ran.
+    // The receipt shows the states as the submit left them ("väntar" until Teams answers).
     const view = await this.receipt(report);
+    // Hands the report to the pattern rules, which run after the answer (src/patterns/evaluations.ts).
     if (created) await this.deps.onFiled?.(report.reference);
     return { kind: 'filed', report, created, view };
   }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log/logger';
-import { PatternEvaluations } from '../../src/patterns/evaluations';
+import { PATTERN_QUEUE_MAX, PatternEvaluations } from '../../src/patterns/evaluations';
 
 function logLines(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
   const lines: string[] = [];
@@ -49,6 +49,45 @@ describe('pattern evaluations after the answer', () => {
     await q.idle();
     assert.deepEqual(done, ['LS-2']);
     assert.equal(lines.filter((l) => l.includes('"event":"pattern-evaluation-failed"')).length, 1);
+  });
+
+  it('an evaluation that throws before it returns a promise is caught like a rejection, and the queue goes on', async () => {
+    const { logger, lines } = logLines();
+    const done: string[] = [];
+    const q = new PatternEvaluations({
+      logger,
+      evaluate: ((ref: string) => {
+        if (ref === 'LS-1') throw new Error('not a promise');
+        done.push(ref);
+        return Promise.resolve();
+      }) as (ref: string) => Promise<void>,
+    });
+    q.push('LS-1');
+    q.push('LS-2');
+    await q.idle();
+    assert.deepEqual(done, ['LS-2']);
+    assert.equal(lines.filter((l) => l.includes('"event":"pattern-evaluation-failed"')).length, 1);
+  });
+
+  it('a full queue, and a stopped one, leave the report to the sweep and say so', async () => {
+    const { logger, lines } = logLines();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let evaluated = 0;
+    const q = new PatternEvaluations({ logger, evaluate: async () => ((await gate), evaluated++) });
+    // The first is taken off the queue when the drain starts; then the queue fills.
+    q.push('LS-0');
+    await new Promise((r) => setImmediate(r));
+    for (let i = 1; i <= PATTERN_QUEUE_MAX + 2; i++) q.push(`LS-${i}`);
+    const deferred = () => lines.filter((l) => l.includes('"event":"pattern-evaluation-deferred"'));
+    assert.equal(deferred().length, 2);
+    assert.ok(deferred().every((l) => l.includes('"reason":"queue-full"')));
+    release();
+    await q.stop();
+    assert.equal(evaluated, PATTERN_QUEUE_MAX + 1);
+    q.push('LS-late');
+    assert.equal(deferred().length, 3);
+    assert.ok(deferred()[2]!.includes('"reason":"stopping"'));
   });
 
   it('stop waits for what is queued and takes nothing after (the sweep evaluates it)', async () => {

@@ -146,9 +146,9 @@ describe('pattern rules: the windows by ISO text agree with the day count they r
   // days with each window's first day. This oracle is the old rule, kept to prove they agree.
   const oracle = (r: ReportFact, recent: readonly ReportFact[], last: LastFired, rules: PatternRules) => {
     const today = r.receivedOn;
-    const all = [...recent.filter((x) => x.reference !== r.reference), r];
+    const all = [...recent.filter((x) => x.reference !== r.reference), r].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.reference.localeCompare(b.reference));
     const unitCluster = (u: string) => all.filter((x) => x.unitId === u && inWindow(x.receivedOn, today, rules.unitReports.windowDays)).length >= rules.unitReports.count;
-    const out: string[] = [];
+    const out: ReturnType<typeof reportPatterns> = [];
     const check = (rule: 'enhet-rapporter' | 'kategori-rapporter' | 'hant-forut', scope: Parameters<LastFired>[1], w: { count: number; windowDays: number }, m: (x: ReportFact) => boolean, spread = false) => {
       if (!m(r)) return;
       const inside = all.filter((x) => m(x) && inWindow(x.receivedOn, today, w.windowDays));
@@ -156,12 +156,12 @@ describe('pattern rules: the windows by ISO text agree with the day count they r
       if (hits.length < w.count || (spread && new Set(hits.map((x) => x.unitId)).size < 2)) return;
       const l = last(rule, scope);
       if (l !== undefined && inWindow(l, today, w.windowDays)) return;
-      out.push(`${rule}:${hits.length}`);
+      out.push({ rule, scope, period: today, count: hits.length, references: hits.map((x) => x.reference) });
     };
     check('enhet-rapporter', { kind: 'enhet', unitId: r.unitId }, rules.unitReports, (x) => x.unitId === r.unitId);
     check('kategori-rapporter', { kind: 'kategori', committeeId: r.committeeId, category: r.category }, rules.categoryReports, (x) => x.committeeId === r.committeeId && x.category === r.category, true);
     check('hant-forut', { kind: 'enhet', unitId: r.unitId }, rules.repeatedBefore, (x) => x.unitId === r.unitId && x.happenedBefore);
-    return out.sort();
+    return out;
   };
 
   it('gives the same findings as the day count on 2,000 generated nämnder, across month and year ends', () => {
@@ -175,9 +175,10 @@ describe('pattern rules: the windows by ISO text agree with the day count they r
         report(days[rand(days.length)]!, { unitId: `u${rand(4)}`, category: `k${rand(2)}`, happenedBefore: rand(3) === 0 }),
       );
       const self = facts[rand(facts.length)]!;
-      const lastDay = rand(2) ? days[rand(days.length)] : undefined;
-      const last: LastFired = (rule) => (rule === 'enhet-rapporter' ? lastDay : undefined);
-      const got = reportPatterns(self, facts, last, rules).map((f) => `${f.rule}:${f.count}`).sort();
+      const lastDays = new Map(['enhet-rapporter', 'kategori-rapporter', 'hant-forut'].map((rule) => [rule, rand(3) ? undefined : days[rand(days.length)]]));
+      const last: LastFired = (rule) => lastDays.get(rule);
+      // Whole findings: rule, scope, period, count and the references in order.
+      const got = reportPatterns(self, facts, last, rules);
       assert.deepEqual(got, oracle(self, facts, last, rules), `case ${t}`);
       fired += got.length;
     }
