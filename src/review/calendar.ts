@@ -28,8 +28,18 @@ export interface WorkingCalendarOptions {
 /** How far the day-by-day search may go before giving up: no real calendar gets near it. */
 const MAX_STEPS = 366;
 
-/** Entries kept by addWorkingDays' memo: ten years of days for a handful of clock lengths. */
-const ADDED_CACHE_MAX = 20_000;
+/** Entries kept by each of the calendar's memos: ten years of days for a handful of clock lengths. */
+const MEMO_MAX = 20_000;
+
+/** `memo`'s answer for `key`, computed once; a full memo is cleared (a thrown error is not kept). */
+function remembered(memo: Map<string, string>, key: string, compute: () => string): string {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -71,12 +81,7 @@ export class WorkingCalendar {
 
   /** The day itself when it is a working day, otherwise the first working day after it. */
   nextWorkingDay(isoDate: string): string {
-    const known = this.nextOf.get(isoDate);
-    if (known !== undefined) return known;
-    const day = this.walkToWorkingDay(isoDate);
-    if (this.nextOf.size >= ADDED_CACHE_MAX) this.nextOf.clear();
-    this.nextOf.set(isoDate, day);
-    return day;
+    return remembered(this.nextOf, isoDate, () => this.walkToWorkingDay(isoDate));
   }
 
   private walkToWorkingDay(isoDate: string): string {
@@ -95,13 +100,7 @@ export class WorkingCalendar {
    * Example: addWorkingDays('2026-04-02', 1) is Tuesday 2026-04-07 (Easter lies between).
    */
   addWorkingDays(isoDate: string, n: number): string {
-    const key = `${isoDate}|${n}`;
-    const known = this.added.get(key);
-    if (known !== undefined) return known;
-    const day = this.walkWorkingDays(isoDate, n);
-    if (this.added.size >= ADDED_CACHE_MAX) this.added.clear();
-    this.added.set(key, day);
-    return day;
+    return remembered(this.added, `${isoDate}|${n}`, () => this.walkWorkingDays(isoDate, n));
   }
 
   private walkWorkingDays(isoDate: string, n: number): string {

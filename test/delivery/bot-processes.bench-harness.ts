@@ -29,8 +29,8 @@ const running = new Set<BotProcess>();
 
 /**
  * Starts src/main.ts on a free port against `dbFile`; reminders off, so only the outbox sends.
- * `env.PROFILE_DIR` (a profiling aid, never set by a test) writes a V8
- * CPU profile there when the process exits normally (SIGTERM, not kill -9).
+ * `env.PROFILE_DIR` (a profiling aid, never set by a test) writes a V8 CPU profile there when
+ * the process exits normally (SIGTERM, not kill -9).
  */
 export function startBotProcess(dbFile: string, env: Record<string, string> = {}): BotProcess {
   const child = spawn(process.execPath, [...(env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.PROFILE_DIR}`] : []), '--import', 'tsx', 'src/main.ts'], {
@@ -153,17 +153,24 @@ export interface OutboxCounts {
   noReference: number;
 }
 
-/** Reads the outbox from outside the bots (read-only, alongside their writes). */
-export function outboxCounts(dbFile: string): OutboxCounts {
+/** Reads the database from outside the bots: read-only, alongside their writes, waiting out their locks. */
+function readOutbox<T>(dbFile: string, read: (db: Database.Database) => T): T {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const rows = db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[];
-    const by = Object.fromEntries(rows.map((r) => [r.state, r.n]));
-    return { pending: by.pending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0, noReference: by['no-reference'] ?? 0 };
+    return read(db);
   } finally {
     db.close();
   }
+}
+
+/** Counts the outbox's rows per state. */
+export function outboxCounts(dbFile: string): OutboxCounts {
+  return readOutbox(dbFile, (db) => {
+    const rows = db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[];
+    const by = Object.fromEntries(rows.map((r) => [r.state, r.n]));
+    return { pending: by.pending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0, noReference: by['no-reference'] ?? 0 };
+  });
 }
 
 /**
@@ -172,28 +179,20 @@ export function outboxCounts(dbFile: string): OutboxCounts {
  * waiting a second for its retry after a 429 (so "due now" would not do).
  */
 export function pendingExcept(dbFile: string, heldPurposes: readonly string[]): number {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
+  return readOutbox(dbFile, (db) => {
     const row = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND purpose NOT IN (SELECT value FROM json_each(?))").get(JSON.stringify(heldPurposes)) as { n: number };
     return row.n;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** The pending rows, summarised for a timeout message: what is still waiting, and why. */
 export function pendingSummary(dbFile: string, limit = 10): string {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
+  return readOutbox(dbFile, (db) => {
     const rows = db
       .prepare("SELECT purpose, entity_ref, recipient_name, attempts, next_attempt_at, lease_owner, lease_until, last_error FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?")
       .all(limit) as Record<string, unknown>[];
     return `now ${new Date().toISOString()}; ` + rows.map((r) => JSON.stringify(r)).join('; ');
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export interface LeasedRow {
@@ -207,25 +206,19 @@ export interface LeasedRow {
  * after a kill -9, the sends it had in flight, the only ones that may arrive twice.
  */
 export function leasedRows(dbFile: string, pid: number, now = new Date()): LeasedRow[] {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
+  return readOutbox(dbFile, (db) => {
     const rows = db
       .prepare("SELECT message_key AS key, recipient_entra_id AS recipientEntraId, entity_ref AS entityRef, lease_owner AS owner, lease_until AS until FROM outbox WHERE state = 'pending' AND lease_owner IS NOT NULL")
       .all() as (LeasedRow & { owner: string; until: string })[];
     return rows
       .filter((r) => r.owner.includes(`-${pid}-`) && new Date(r.until).getTime() > now.getTime())
       .map(({ key, recipientEntraId, entityRef }) => ({ key, recipientEntraId, entityRef }));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Sent rows per process id of the instance that recorded them (its lease stays on the finished row). */
 export function sentByPid(dbFile: string): Map<number, number> {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
+  return readOutbox(dbFile, (db) => {
     const rows = db.prepare("SELECT lease_owner AS owner, COUNT(*) AS n FROM outbox WHERE state = 'sent' GROUP BY lease_owner").all() as { owner: string | null; n: number }[];
     const out = new Map<number, number>();
     for (const r of rows) {
@@ -233,9 +226,7 @@ export function sentByPid(dbFile: string): Map<number, number> {
       out.set(pid, (out.get(pid) ?? 0) + r.n);
     }
     return out;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export interface FanoutFigures {

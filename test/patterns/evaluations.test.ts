@@ -34,40 +34,30 @@ describe('pattern evaluations after the answer', () => {
     assert.deepEqual(log, ['answered', 'start LS-1', 'end LS-1', 'start LS-2', 'end LS-2', 'start LS-3', 'end LS-3']);
   });
 
-  it('a failing evaluation is logged and the next still runs', async () => {
-    const { logger, lines } = logLines();
-    const done: string[] = [];
-    const q = new PatternEvaluations({
-      logger,
-      evaluate: async (ref) => {
-        if (ref === 'LS-1') throw new Error('database locked');
-        done.push(ref);
-      },
+  // [what, an evaluate that fails for LS-1]: a rejection, and a throw before any promise exists.
+  const failures: [string, (ref: string, done: string[]) => Promise<void>][] = [
+    ['a failing evaluation is logged and the next still runs', async (ref, done) => {
+      if (ref === 'LS-1') throw new Error('database locked');
+      done.push(ref);
+    }],
+    ['an evaluation that throws before it returns a promise is caught like a rejection, and the queue goes on', (ref, done) => {
+      if (ref === 'LS-1') throw new Error('not a promise');
+      done.push(ref);
+      return Promise.resolve();
+    }],
+  ];
+  for (const [what, evaluate] of failures) {
+    it(what, async () => {
+      const { logger, lines } = logLines();
+      const done: string[] = [];
+      const q = new PatternEvaluations({ logger, evaluate: (ref) => evaluate(ref, done) });
+      q.push('LS-1');
+      q.push('LS-2');
+      await q.idle();
+      assert.deepEqual(done, ['LS-2']);
+      assert.equal(lines.filter((l) => l.includes('"event":"pattern-evaluation-failed"')).length, 1);
     });
-    q.push('LS-1');
-    q.push('LS-2');
-    await q.idle();
-    assert.deepEqual(done, ['LS-2']);
-    assert.equal(lines.filter((l) => l.includes('"event":"pattern-evaluation-failed"')).length, 1);
-  });
-
-  it('an evaluation that throws before it returns a promise is caught like a rejection, and the queue goes on', async () => {
-    const { logger, lines } = logLines();
-    const done: string[] = [];
-    const q = new PatternEvaluations({
-      logger,
-      evaluate: ((ref: string) => {
-        if (ref === 'LS-1') throw new Error('not a promise');
-        done.push(ref);
-        return Promise.resolve();
-      }) as (ref: string) => Promise<void>,
-    });
-    q.push('LS-1');
-    q.push('LS-2');
-    await q.idle();
-    assert.deepEqual(done, ['LS-2']);
-    assert.equal(lines.filter((l) => l.includes('"event":"pattern-evaluation-failed"')).length, 1);
-  });
+  }
 
   it('a full queue, and a stopped one, leave the report to the sweep and say so', async () => {
     const { logger, lines } = logLines();
