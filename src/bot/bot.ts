@@ -107,6 +107,9 @@ export function createTeamsAdapter(config: Pick<Config, 'bot'>): EdgeTeamsAdapte
  * Commands whose answer shows reports, cases or counts, or takes a report: answered in the
  * personal chat only. Every card action is too (see ACTION_VERBS).
  */
+/** How long after a turn the process counts as busy for background work that yields to turns. */
+const TURN_QUIET_MS = 20;
+
 const PRIVATE_INTENTS = new Set<Intent>(['report', 'myReports', 'open', 'review', 'status', 'compilation']);
 
 /** Every card action the bot answers; anything else is an unknown (or forged) button. */
@@ -160,7 +163,13 @@ export function createBot(deps: BotDeps): Bot {
     calendar,
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
   });
-  const patternEvaluations = new PatternEvaluations({ evaluate: (reference) => patterns.afterReport(reference), logger });
+  // A new report's pattern rules wait (briefly) while turns are running or have just run: under
+  // load the next request is often already read but not yet a turn, and the gap between two
+  // turns must not let an evaluation in ahead of it.
+  let turnsInFlight = 0;
+  let lastTurnAt = 0;
+  const busy = () => turnsInFlight > 0 || Date.now() - lastTurnAt < TURN_QUIET_MS;
+  const patternEvaluations = new PatternEvaluations({ evaluate: (reference) => patterns.afterReport(reference), logger, busy });
   const reports = new ReportService({
     store,
     directory: deps.directory,
@@ -458,8 +467,14 @@ export function createBot(deps: BotDeps): Bot {
     const isRemoval =
       (activity.type === ActivityTypes.InstallationUpdate && String((activity as { action?: string }).action).startsWith('remove')) ||
       (activity.type === ActivityTypes.ConversationUpdate && activity.membersRemoved?.some((m) => m.id === activity.recipient?.id));
-    if (ref && !isRemoval) await store.conversations.upsert(ref, now());
-    await app.run(context);
+    turnsInFlight++;
+    try {
+      if (ref && !isRemoval) await store.conversations.upsert(ref, now());
+      await app.run(context);
+    } finally {
+      turnsInFlight--;
+      lastTurnAt = Date.now();
+    }
   };
 
   return { adapter, reports, cases, reviews, status, patterns, patternEvaluations, exports, notifier, onTurn };

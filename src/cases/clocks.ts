@@ -265,10 +265,29 @@ export function remindersDue(due: Date, now: Date, rules: ClockRules = DEFAULT_C
 // luxon costs ~0.1 ms per deadline; a status summary may hold thousands of running clocks. These
 // work on 'YYYY-MM-DD' strings and agree with the functions above (test/cases/clocks.test.ts).
 
-/** A function giving the calendar day ('YYYY-MM-DD') of an instant in `tz`; make one per batch. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const DAY_MEMO_MAX = 4096;
+
+/**
+ * A function giving the calendar day ('YYYY-MM-DD') of an instant in `tz`; make one per batch.
+ * It formats once per quarter hour of UTC: every zone's offset is a whole number of quarter hours
+ * and changes on a quarter hour, so a local midnight never falls inside one (checked against Intl
+ * for several zones in test/cases/clocks.test.ts). A batch's instants mostly share a few days.
+ */
 export function calendarDayIn(tz: string = DEFAULT_TIME_ZONE): (at: Date) => string {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (at) => fmt.format(at);
+  const memo = new Map<number, string>();
+  return (at) => {
+    const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+    let day = memo.get(quarter);
+    if (day === undefined) {
+      // An invalid date throws here, every time (as Intl does): NaN is never remembered.
+      day = fmt.format(at);
+      if (memo.size >= DAY_MEMO_MAX) memo.clear();
+      memo.set(quarter, day);
+    }
+    return day;
+  };
 }
 
 /** The anmälan's last day: the decision's calendar day + anmalanSlaDays (as `anmalanDue`). */

@@ -2,8 +2,10 @@
  * The pattern rules for each new report, run after the caseworker's submit has been answered:
  * the rules read every report of the nämnd in the longest window, and a submit must not wait on
  * that (issue #12's submit target). One evaluation at a time, in filing order, so a burst of
- * submits never runs ten of them at once. An evaluation lost to a crash is not lost: the app's
- * pattern sweep evaluates every report of the last day that was not evaluated.
+ * submits never runs ten of them at once, and each waits (briefly) for the turns in flight: a
+ * caseworker's turn goes before an alert that is held for working hours anyway. An evaluation lost
+ * to a crash is not lost: the app's pattern sweep evaluates every report of the last day that was
+ * not evaluated.
  */
 import type { Logger } from '../log/logger';
 
@@ -11,10 +13,21 @@ export interface PatternEvaluationsDeps {
   /** Evaluates one report (PatternAlerts.afterReport); its own lease makes a repeat harmless. */
   evaluate: (reference: string) => Promise<unknown>;
   logger: Logger;
+  /** Whether turns are in flight now; evaluations wait for a moment without (none when absent). */
+  busy?: () => boolean;
+  /** The longest one evaluation waits for `busy` to clear (PATTERN_YIELD_MAX_MS). */
+  yieldMaxMs?: number;
 }
 
 /** Queued evaluations at most: beyond it (evaluations far slower than submits) the sweep takes the rest. */
 export const PATTERN_QUEUE_MAX = 10_000;
+
+/**
+ * How long an evaluation waits for the turns in flight before it runs anyway: a steady stream of
+ * turns delays the rules, at most this much per report, but never starves them.
+ */
+export const PATTERN_YIELD_MAX_MS = 250;
+const YIELD_POLL_MS = 5;
 
 export class PatternEvaluations {
   private readonly queue: string[] = [];
@@ -46,9 +59,18 @@ export class PatternEvaluations {
     await this.idle();
   }
 
+  /** Until no turn is in flight, the yield is used up, or the queue is stopping (shutdown drains at once). */
+  private async quiet(): Promise<void> {
+    const busy = this.deps.busy;
+    if (!busy) return;
+    const until = Date.now() + (this.deps.yieldMaxMs ?? PATTERN_YIELD_MAX_MS);
+    while (!this.stopped && busy() && Date.now() < until) await new Promise<void>((resolve) => setTimeout(resolve, YIELD_POLL_MS));
+  }
+
   private async drain(): Promise<void> {
     try {
       for (let ref = this.queue.shift(); ref !== undefined; ref = this.queue.shift()) {
+        await this.quiet();
         // Through a promise, so a synchronous throw is caught like a rejection and the queue goes on.
         await Promise.resolve(ref).then(this.deps.evaluate).catch((err: unknown) =>
           this.deps.logger.error({ err, event: 'pattern-evaluation-failed' }, 'pattern rules could not be evaluated for a new report; the pattern sweep tries again'),

@@ -63,6 +63,7 @@ const REFUSED = {
 
 export class PatternAlerts {
   private readonly rules: PatternRules;
+  private readonly dayStarts = new Map<string, number>();
 
   constructor(private readonly deps: PatternDeps) {
     this.rules = deps.rules ?? DEFAULT_PATTERN_RULES;
@@ -91,13 +92,24 @@ export class PatternAlerts {
     return this.deps.realNow?.() ?? new Date();
   }
 
+  /** The start of a calendar day in the time zone, as an instant: luxon costs more than a whole evaluation's rules, and a burst asks for the same two days. */
+  private startOfDay(day: string): Date {
+    let ms = this.dayStarts.get(day);
+    if (ms === undefined) {
+      ms = DateTime.fromISO(day, { zone: this.deps.timeZone }).startOf('day').toMillis();
+      if (this.dayStarts.size >= 1000) this.dayStarts.clear();
+      this.dayStarts.set(day, ms);
+    }
+    return new Date(ms);
+  }
+
   private async evaluate(reference: string): Promise<PatternAlertRecord[]> {
     const report = await this.deps.store.reports.getByReference(reference);
     if (!report) return [];
     const dayOf = calendarDayIn(this.deps.timeZone);
     const today = dayOf(report.createdAt);
-    const from = startOfDay(windowStart(today, this.longestWindow), this.deps.timeZone);
-    const to = startOfDay(addAmount(today, { days: 1 }), this.deps.timeZone);
+    const from = this.startOfDay(windowStart(today, this.longestWindow));
+    const to = this.startOfDay(addAmount(today, { days: 1 }));
     const facts = (await this.deps.store.patterns.reportFacts(report.committeeId, from, to)).map((f): ReportFact => ({
       reference: f.reference, unitId: f.unitId, committeeId: f.committeeId, category: f.category, receivedOn: dayOf(f.createdAt), happenedBefore: f.before === 'ja',
     }));
@@ -256,9 +268,4 @@ export class PatternAlerts {
       timeZone: this.deps.timeZone,
     };
   }
-}
-
-/** The start of a calendar day in `tz` as an instant. */
-function startOfDay(day: string, tz: string): Date {
-  return DateTime.fromISO(day, { zone: tz }).startOf('day').toJSDate();
 }

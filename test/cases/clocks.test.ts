@@ -215,6 +215,24 @@ describe('lex Sarah clocks', () => {
   });
 
   describe('by calendar day (the fast path of the status summary)', () => {
+    it('calendarDayIn gives Intl\'s day for every instant, in zones with half- and quarter-hour offsets and DST, reused across days', () => {
+      // Its memo holds one day per UTC quarter hour: a zone whose midnight fell inside one would fail here.
+      const zones = ['Europe/Stockholm', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham', 'Asia/Kolkata', 'UTC'];
+      let checked = 0;
+      for (const zone of zones) {
+        const dayOf = calendarDayIn(zone);
+        const intl = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+        // Every 7 minutes over two years: each quarter hour seen more than once, every DST change crossed.
+        for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 7 * 60_000 + 13_000) {
+          const at = new Date(t);
+          assert.equal(dayOf(at), intl.format(at), `${zone} ${at.toISOString()}`);
+          checked++;
+        }
+      }
+      assert.ok(checked > 1_000_000);
+      assert.throws(() => calendarDayIn(TZ)(new Date(Number.NaN)), RangeError);
+    });
+
     it('gives the same deadline and status as the instant-based clocks, every 13 hours over 2025–2027 (DST included)', () => {
       const dayOf = calendarDayIn(TZ);
       const rules: ClockRules[] = [

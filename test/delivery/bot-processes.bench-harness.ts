@@ -154,7 +154,7 @@ export interface OutboxCounts {
 }
 
 /** Reads the database from outside the bots: read-only, alongside their writes, waiting out their locks. */
-function readOutbox<T>(dbFile: string, read: (db: Database.Database) => T): T {
+function readDatabase<T>(dbFile: string, read: (db: Database.Database) => T): T {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -164,9 +164,17 @@ function readOutbox<T>(dbFile: string, read: (db: Database.Database) => T): T {
   }
 }
 
+/** How many reports are filed, and of how many the pattern rules have been evaluated (their `pattern-evaluated/…` leases done). */
+export function patternEvaluations(dbFile: string): { reports: number; evaluated: number } {
+  return readDatabase(dbFile, (db) => ({
+    reports: (db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n,
+    evaluated: (db.prepare("SELECT COUNT(*) AS n FROM work_leases WHERE work_key LIKE 'pattern-evaluated/%' AND done_at IS NOT NULL").get() as { n: number }).n,
+  }));
+}
+
 /** Counts the outbox's rows per state. */
 export function outboxCounts(dbFile: string): OutboxCounts {
-  return readOutbox(dbFile, (db) => {
+  return readDatabase(dbFile, (db) => {
     const rows = db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[];
     const by = Object.fromEntries(rows.map((r) => [r.state, r.n]));
     return { pending: by.pending ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0, noReference: by['no-reference'] ?? 0 };
@@ -179,7 +187,7 @@ export function outboxCounts(dbFile: string): OutboxCounts {
  * waiting a second for its retry after a 429 (so "due now" would not do).
  */
 export function pendingExcept(dbFile: string, heldPurposes: readonly string[]): number {
-  return readOutbox(dbFile, (db) => {
+  return readDatabase(dbFile, (db) => {
     const row = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND purpose NOT IN (SELECT value FROM json_each(?))").get(JSON.stringify(heldPurposes)) as { n: number };
     return row.n;
   });
@@ -187,7 +195,7 @@ export function pendingExcept(dbFile: string, heldPurposes: readonly string[]): 
 
 /** The pending rows, summarised for a timeout message: what is still waiting, and why. */
 export function pendingSummary(dbFile: string, limit = 10): string {
-  return readOutbox(dbFile, (db) => {
+  return readDatabase(dbFile, (db) => {
     const rows = db
       .prepare("SELECT purpose, entity_ref, recipient_name, attempts, next_attempt_at, lease_owner, lease_until, last_error FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?")
       .all(limit) as Record<string, unknown>[];
@@ -206,7 +214,7 @@ export interface LeasedRow {
  * after a kill -9, the sends it had in flight, the only ones that may arrive twice.
  */
 export function leasedRows(dbFile: string, pid: number, now = new Date()): LeasedRow[] {
-  return readOutbox(dbFile, (db) => {
+  return readDatabase(dbFile, (db) => {
     const rows = db
       .prepare("SELECT message_key AS key, recipient_entra_id AS recipientEntraId, entity_ref AS entityRef, lease_owner AS owner, lease_until AS until FROM outbox WHERE state = 'pending' AND lease_owner IS NOT NULL")
       .all() as (LeasedRow & { owner: string; until: string })[];
@@ -218,7 +226,7 @@ export function leasedRows(dbFile: string, pid: number, now = new Date()): Lease
 
 /** Sent rows per process id of the instance that recorded them (its lease stays on the finished row). */
 export function sentByPid(dbFile: string): Map<number, number> {
-  return readOutbox(dbFile, (db) => {
+  return readDatabase(dbFile, (db) => {
     const rows = db.prepare("SELECT lease_owner AS owner, COUNT(*) AS n FROM outbox WHERE state = 'sent' GROUP BY lease_owner").all() as { owner: string | null; n: number }[];
     const out = new Map<number, number>();
     for (const r of rows) {
