@@ -409,6 +409,8 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
         // budget (a possible duplicate); rows enqueued by the last turns wait, durable, for
         // another instance or the next start. Sends already at Teams finish meanwhile.
         const deliveryStopped = delivery.stop(Math.max(0, remaining() - 100));
+        // The last turns' pattern rules run now, not after turns: the queue must drain within the budget.
+        bot.patternEvaluations.hurry();
         const drained = await http.drain(turnsDeadline);
         let unfinishedSends = 0;
         let releasedLeases = 0;

@@ -167,8 +167,8 @@ export function createBot(deps: BotDeps): Bot {
   // load the next request is often already read but not yet a turn, and the gap between two
   // turns must not let an evaluation in ahead of it.
   let turnsInFlight = 0;
-  let lastTurnAt = 0;
-  const busy = () => turnsInFlight > 0 || Date.now() - lastTurnAt < TURN_QUIET_MS;
+  let lastTurnAt = -Infinity;
+  const busy = () => turnsInFlight > 0 || performance.now() - lastTurnAt < TURN_QUIET_MS;
   const patternEvaluations = new PatternEvaluations({ evaluate: (reference) => patterns.afterReport(reference), logger, busy });
   const reports = new ReportService({
     store,
@@ -473,7 +473,7 @@ export function createBot(deps: BotDeps): Bot {
       await app.run(context);
     } finally {
       turnsInFlight--;
-      lastTurnAt = Date.now();
+      lastTurnAt = performance.now();
     }
   };
 

@@ -270,22 +270,26 @@ const DAY_MEMO_MAX = 4096;
 
 /**
  * A function giving the calendar day ('YYYY-MM-DD') of an instant in `tz`; make one per batch.
- * It formats once per quarter hour of UTC: every zone's offset is a whole number of quarter hours
- * and changes on a quarter hour, so a local midnight never falls inside one (checked against Intl
- * for several zones in test/cases/clocks.test.ts). A batch's instants mostly share a few days.
+ * A batch's instants mostly share a few days, so it remembers the day of each UTC quarter hour in
+ * which the day does not change: today's zones change offset and date on a quarter hour, but some
+ * did not (St John's changed at 00:01 until 2010; offsets of whole seconds before 1972), so a
+ * quarter is remembered only when its first and last millisecond give the same day, and
+ * otherwise every instant in it is formatted (test/cases/clocks.test.ts).
  */
 export function calendarDayIn(tz: string = DEFAULT_TIME_ZONE): (at: Date) => string {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const memo = new Map<number, string>();
+  const memo = new Map<number, string | null>();
   return (at) => {
     const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
-    let day = memo.get(quarter);
-    if (day === undefined) {
-      // An invalid date throws here, every time (as Intl does): NaN is never remembered.
-      day = fmt.format(at);
-      if (memo.size >= DAY_MEMO_MAX) memo.clear();
-      memo.set(quarter, day);
-    }
+    const known = memo.get(quarter);
+    if (known) return known;
+    // An invalid date throws here, every time (as Intl does): NaN is never remembered.
+    const day = fmt.format(at);
+    if (known === null) return day;
+    const first = fmt.format(quarter * QUARTER_HOUR_MS);
+    const last = fmt.format((quarter + 1) * QUARTER_HOUR_MS - 1);
+    if (memo.size >= DAY_MEMO_MAX) memo.clear();
+    memo.set(quarter, first === last ? day : null);
     return day;
   };
 }

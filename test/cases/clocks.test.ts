@@ -233,6 +233,23 @@ describe('lex Sarah clocks', () => {
       assert.throws(() => calendarDayIn(TZ)(new Date(Number.NaN)), RangeError);
     });
 
+    // [zone, an instant seen first in its quarter hour, an instant after midnight in the same quarter]:
+    // St John's changed at 00:01 local until 2010; Stockholm's mean time before 1900 was +0:53:28.
+    const offQuarter: [string, string, string][] = [
+      ['America/St_Johns', '2010-11-07T02:30:00Z', '2010-11-07T02:31:00Z'],
+      ['America/St_Johns', '2010-11-07T02:31:00Z', '2010-11-07T02:30:00Z'],
+      ['Europe/Stockholm', '1870-01-01T23:00:00Z', '1870-01-01T23:10:00Z'],
+      ['Africa/Monrovia', '1970-06-01T00:30:00Z', '1970-06-01T00:44:59Z'],
+    ];
+    for (const [zone, first, then] of offQuarter) {
+      it(`calendarDayIn stays right where a day changes inside a UTC quarter hour: ${zone} ${first} then ${then}`, () => {
+        const dayOf = calendarDayIn(zone);
+        const intl = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+        for (const t of [first, then, first]) assert.equal(dayOf(new Date(t)), intl.format(new Date(t)), `${zone} ${t}`);
+        assert.notEqual(intl.format(new Date(first)), intl.format(new Date(then)), 'the two instants must lie on two days, or the case tests nothing');
+      });
+    }
+
     it('gives the same deadline and status as the instant-based clocks, every 13 hours over 2025–2027 (DST included)', () => {
       const dayOf = calendarDayIn(TZ);
       const rules: ClockRules[] = [

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log/logger';
-import { PATTERN_QUEUE_MAX, PATTERN_YIELD_MAX_MS, PatternEvaluations } from '../../src/patterns/evaluations';
+import { PATTERN_QUEUE_MAX, PatternEvaluations } from '../../src/patterns/evaluations';
 
 function logLines(): { logger: ReturnType<typeof createLogger>; lines: string[] } {
   const lines: string[] = [];
@@ -103,7 +103,7 @@ describe('pattern evaluations after the answer', () => {
     it('an evaluation waits while turns are in flight and runs once they are answered', async () => {
       let busy = true;
       const log: string[] = [];
-      const q = new PatternEvaluations({ logger: logLines().logger, busy: () => busy, yieldMaxMs: 10_000, evaluate: async (ref) => void log.push(ref) });
+      const q = new PatternEvaluations({ logger: logLines().logger, busy: () => busy, yieldMaxMs: 10_000, maxLagMs: 10_000, evaluate: async (ref) => void log.push(ref) });
       q.push('LS-1');
       await new Promise((r) => setTimeout(r, 60));
       assert.deepEqual(log, [], 'evaluated while a turn was in flight');
@@ -115,14 +115,37 @@ describe('pattern evaluations after the answer', () => {
     it('a steady stream of turns delays each evaluation by the yield at most, never for good', async () => {
       const ran: number[] = [];
       const start = Date.now();
-      const q = new PatternEvaluations({ logger: logLines().logger, busy: () => true, yieldMaxMs: 40, evaluate: async () => void ran.push(Date.now() - start) });
+      const q = new PatternEvaluations({ logger: logLines().logger, busy: () => true, yieldMaxMs: 40, maxLagMs: 60_000, evaluate: async () => void ran.push(Date.now() - start) });
       q.push('LS-1');
       q.push('LS-2');
       await q.idle();
       assert.equal(ran.length, 2);
       assert.ok(ran[0]! >= 35, `ran after ${ran[0]} ms, before the yield was used up`);
       assert.ok(ran[1]! - ran[0]! >= 35, 'the second did not wait its own yield');
-      assert.ok(PATTERN_YIELD_MAX_MS <= 1000, 'the default yield is long enough to starve alerts in a busy hour');
+    });
+
+    it('under sustained load a report that has waited its longest lag runs at once, and so does the backlog behind it', async () => {
+      const ran: number[] = [];
+      const start = performance.now();
+      const q = new PatternEvaluations({ logger: logLines().logger, busy: () => true, yieldMaxMs: 60_000, maxLagMs: 50, evaluate: async () => void ran.push(performance.now() - start) });
+      for (let i = 0; i < 20; i++) q.push(`LS-${i}`);
+      await q.idle();
+      assert.equal(ran.length, 20);
+      assert.ok(ran[0]! >= 45, `the first ran after ${ran[0]} ms, before its lag was used up`);
+      // Without the cap each would wait its own yield (here a minute): the backlog runs within its lag.
+      assert.ok(ran[19]! < 1_000, `the last ran after ${ran[19]} ms`);
+    });
+
+    it('hurry (shutdown has begun) stops the waiting for the reports queued and those still to come', async () => {
+      const done: string[] = [];
+      const q = new PatternEvaluations({ logger: logLines().logger, busy: () => true, yieldMaxMs: 60_000, maxLagMs: 60_000, evaluate: async (ref) => void done.push(ref) });
+      q.push('LS-1');
+      await new Promise((r) => setTimeout(r, 30));
+      assert.deepEqual(done, []);
+      q.hurry();
+      q.push('LS-2');
+      await q.idle();
+      assert.deepEqual(done, ['LS-1', 'LS-2']);
     });
 
     it('stop drains at once, busy or not: shutdown does not wait the yield per report', async () => {
