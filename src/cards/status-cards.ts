@@ -23,11 +23,16 @@ export const LATE_CASES_SHOWN = 8;
  * closings are late, an overdue anmälan or a BRÅDSKANDE assessment is never behind "… och N till".
  * Within each part, the summary's order (src/cases/deadline-rank.ts).
  */
-export function lateCasesShown(late: readonly LateCase[], limit = LATE_CASES_SHOWN): { shown: LateCase[]; more: number; moreClosing: number } {
+export function lateCasesShown(
+  late: readonly LateCase[],
+  limit = LATE_CASES_SHOWN,
+  count: { all: number; closing: number } = { all: late.length, closing: late.filter((c) => c.clock === 'avslut').length },
+): { shown: LateCase[]; more: number; moreClosing: number } {
+  // `late` may be a cut list (StatusSummary.lateCases): what is left out is counted from `count`.
   const ordered = [...late.filter((c) => c.clock !== 'avslut'), ...late.filter((c) => c.clock === 'avslut')];
   const shown = ordered.slice(0, limit);
-  const rest = ordered.slice(limit);
-  return { shown, more: rest.length, moreClosing: rest.filter((c) => c.clock === 'avslut').length };
+  const shownClosing = shown.filter((c) => c.clock === 'avslut').length;
+  return { shown, more: Math.max(0, count.all - shown.length), moreClosing: Math.max(0, count.closing - shownClosing) };
 }
 
 /** "… och 5 till.", or "… och 5 till, varav 3 att avsluta." */
@@ -141,7 +146,7 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
   const max = Math.max(0, ...s.units.map((u) => u.overdue + u.approaching));
   const limit = input.unitsShown ?? UNITS_SHOWN;
   const ordered = s.units.length > limit ? unitsByAttention(s.units).slice(0, limit) : s.units;
-  const late = lateCasesShown(s.lateCases);
+  const late = lateCasesShown(s.lateCases, LATE_CASES_SHOWN, s.lateCount);
   const drill = scope.units.length > 1;
   const periodData: Pick<StatusTemplate['units'][number]['drillData'], 'from' | 'to' | 'label' | 'live'> = { from: period.from.toISOString(), to: period.to.toISOString(), label: period.label, live: input.live };
 

@@ -221,7 +221,8 @@ function warningCap(rules: ClockRules, clock: ClockKind): number | undefined {
   return length === undefined ? undefined : Math.max(0, length - 1);
 }
 
-function warningDays(rules: ClockRules, clock: ClockKind = 'anmalan'): number {
+/** The calendar days before its due day from which a clock counts as "närmar sig" (the due day itself is day 0). */
+export function warningDays(rules: ClockRules, clock: ClockKind = 'anmalan'): number {
   if (clock === 'bedomning') return ASSESSMENT_WARN_DAYS;
   const widest = rules.remindBeforeDays.length > 0 ? Math.max(...rules.remindBeforeDays) : 0;
   const cap = warningCap(rules, clock);

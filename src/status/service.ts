@@ -16,6 +16,7 @@ import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
 import type { Store } from '../store/store';
 import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
+import { storedClockTally } from './clock-tally';
 import { parseStatusQuestion, type StatusPeriod } from './question';
 import { summarise, type StatusSummary } from './summary';
 
@@ -143,10 +144,10 @@ export class StatusService {
     const current = reviewWeekOf(refInstant, timeZone).key;
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
-    const [counts, clockCases, reviews, unreachable, reopened, remindersStartedAt, seen] = await Promise.all([
+    const [counts, clockTally, reviews, unreachable, reopened, remindersStartedAt, seen] = await Promise.all([
       store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes() }),
-      // Every open case: an unassessed one runs the assessment clock from receipt.
-      store.cases.listOpenCases(unitIds),
+      // Every open case's clock (an unassessed one runs the assessment clock from receipt), as stored, refreshed first.
+      storedClockTally({ store, calendar: this.deps.calendar, logger: this.deps.logger, ...(this.deps.clockRules ? { rules: this.deps.clockRules } : {}) }, unitIds, today),
       store.cases.listReviews(unitIds, [current, ...before]),
       store.status.unreachable({ unitIds, from: period.from, to: period.to, limit: UNREACHABLE_SHOWN }),
       store.casework.reopenedOpenCounts(unitIds),
@@ -157,7 +158,7 @@ export class StatusService {
     return summarise({
       units: scope.units,
       counts,
-      clockCases,
+      clockTally,
       reviews,
       reviewWeeks: { current, before },
       calendar: this.deps.calendar,

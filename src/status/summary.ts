@@ -97,12 +97,69 @@ export interface StatusSummary {
   caseworkReopened: number;
   /**
    * Lex Sarah cases past or near a deadline, most pressing first (compareDeadlines: overdue by law
-   * before overdue by local policy, then the approaching; each by due day). References only.
+   * before overdue by local policy, then the approaching; each by due day). References only. At
+   * most LATE_CASES_LISTED of the closing clock and as many of the others: lateCount counts them all.
    */
   lateCases: LateCase[];
+  /** Every late case, and of those the closing clock's (counted on their own row, listed last on the card). */
+  lateCount: { all: number; closing: number };
   /** The reference week and the earlier weeks counted for the reviews. */
   reviewWeeks: { current: string; before: readonly string[] };
   unreachable: { people: UnreachablePerson[]; total: number };
+}
+
+/** Late cases a summary lists, of the closing clock and of the others each: more than a card shows (LATE_CASES_SHOWN). */
+export const LATE_CASES_LISTED = 20;
+
+/**
+ * The scope's lex Sarah clocks, counted: per unit and running clock, and the late cases most
+ * pressing first (cut as StatusSummary.lateCases). Either computed here from the open cases
+ * (tallyClocks, the reference) or read from the clocks the store keeps (src/status/service.ts).
+ */
+export interface ClockTally {
+  counts: readonly { unitId: string; clock: ClockKind; overdue: number; approaching: number; total: number }[];
+  late: readonly LateCase[];
+  lateCount: { all: number; closing: number };
+}
+
+/** The order of StatusSummary.lateCases. */
+export function compareLate(a: LateCase, b: LateCase): number {
+  return compareDeadlines({ ...a, urgency: a.state }, { ...b, urgency: b.state }) || a.reference.localeCompare(b.reference);
+}
+
+/** The tally of the open cases' clocks as the pure clock functions give it: what the stored clocks must agree with. */
+export function tallyClocks(
+  clockCases: readonly (ClockFacts & { reference: string; unitId: string })[],
+  opts: { calendar: WorkingDays; now: Date; timeZone: string; clockRules?: ClockRules },
+  limit = LATE_CASES_LISTED,
+): ClockTally {
+  const rules = opts.clockRules ?? DEFAULT_CLOCK_RULES;
+  // By calendar day: the same answers as runningClockDue + clockStatus, fast enough for thousands of cases.
+  const dayOf = calendarDayIn(opts.timeZone);
+  const today = dayOf(opts.now);
+  const counts = new Map<string, { unitId: string; clock: ClockKind; overdue: number; approaching: number; total: number }>();
+  const late: LateCase[] = [];
+  for (const c of clockCases) {
+    const run = runningClock(c);
+    if (!run) continue;
+    const dueDay = runningClockDueDay(run, opts.calendar, dayOf, rules);
+    const st = dayClockStatus(dueDay, today, rules, run.clock);
+    const key = `${c.unitId}\u0000${run.clock}`;
+    const n = counts.get(key) ?? { unitId: c.unitId, clock: run.clock, overdue: 0, approaching: 0, total: 0 };
+    n.total++;
+    if (st.state === 'forsenad') n.overdue++;
+    if (st.state === 'narmar-sig') n.approaching++;
+    counts.set(key, n);
+    if (st.state !== 'i-tid') late.push({ reference: c.reference, unitId: c.unitId, clock: run.clock, state: st.state, daysLeft: st.daysLeft, due: dueDay, weight: lexSarahWeight(run) });
+  }
+  late.sort(compareLate);
+  const closing = late.filter((c) => c.clock === 'avslut');
+  const others = late.filter((c) => c.clock !== 'avslut');
+  return {
+    counts: [...counts.values()],
+    late: [...others.slice(0, limit), ...closing.slice(0, limit)].sort(compareLate),
+    lateCount: { all: late.length, closing: closing.length },
+  };
 }
 
 export interface SummaryInput {
@@ -110,9 +167,12 @@ export interface SummaryInput {
   counts: StatusCounts;
   /**
    * The open cases (all of them: an unassessed report runs the assessment clock from receipt,
-   * so a list of only the decided ones would under-count).
+   * so a list of only the decided ones would under-count). Their clocks are tallied here
+   * (tallyClocks) unless `clockTally` is given.
    */
-  clockCases: readonly (ClockFacts & { reference: string; unitId: string })[];
+  clockCases?: readonly (ClockFacts & { reference: string; unitId: string })[];
+  /** The clocks already tallied (from the store's stored clocks): `clockCases` is then not read. */
+  clockTally?: ClockTally;
   /** Working days for the assessment clock (review/calendar.ts). */
   calendar: WorkingDays;
   /** The reviews recorded for the units in the reference week and the weeks before it. */
@@ -142,7 +202,6 @@ export interface SummaryInput {
 const zeroStates = (): Record<OpenState, number> => ({ rapporterad: 0, 'under-utredning': 0, bedomd: 0, anmald: 0 });
 
 export function summarise(input: SummaryInput): StatusSummary {
-  const rules = input.clockRules ?? DEFAULT_CLOCK_RULES;
   const byUnit = new Map<string, UnitStatus>();
   for (const u of input.units) {
     byUnit.set(u.id, {
@@ -198,37 +257,31 @@ export function summarise(input: SummaryInput): StatusSummary {
     byType.set(r.type, t);
   }
 
-  const lateCases: LateCase[] = [];
-  // By calendar day: the same answers as runningClockDue + clockStatus, fast enough for thousands of cases.
-  const dayOf = calendarDayIn(input.timeZone);
-  const today = dayOf(input.now);
-  for (const c of input.clockCases) {
-    const u = byUnit.get(c.unitId);
-    const run = runningClock(c);
-    if (!u || !run) continue;
-    const dueDay = runningClockDueDay(run, input.calendar, dayOf, rules);
-    const st = dayClockStatus(dueDay, today, rules, run.clock);
-    const overdue = st.state === 'forsenad';
-    switch (run.clock) {
+  // Cases of units outside the scope (a store returning too much) are neither counted nor listed.
+  const tally = input.clockTally ?? tallyClocks((input.clockCases ?? []).filter((c) => byUnit.has(c.unitId)), input);
+  for (const t of tally.counts) {
+    const u = byUnit.get(t.unitId);
+    if (!u) continue;
+    switch (t.clock) {
       case 'bedomning':
-        if (overdue) u.assessmentsOverdue++;
+        u.assessmentsOverdue += t.overdue;
         break;
       case 'anmalan':
-        if (overdue) u.anmalanOverdue++;
-        else u.anmalanDue++;
+        u.anmalanOverdue += t.overdue;
+        u.anmalanDue += t.total - t.overdue;
         break;
       case 'utredning':
-        if (overdue) u.investigationsOverdue++;
-        else u.investigationsDue++;
+        u.investigationsOverdue += t.overdue;
+        u.investigationsDue += t.total - t.overdue;
         break;
       case 'avslut':
-        if (overdue) u.closingOverdue++;
-        else u.closingDue++;
+        u.closingOverdue += t.overdue;
+        u.closingDue += t.total - t.overdue;
         break;
     }
-    if (st.state === 'narmar-sig') u.lexSarahApproaching++;
-    if (st.state !== 'i-tid') lateCases.push({ reference: c.reference, unitId: c.unitId, clock: run.clock, state: st.state, daysLeft: st.daysLeft, due: dueDay, weight: lexSarahWeight(run) });
+    u.lexSarahApproaching += t.approaching;
   }
+  const lateCases = tally.late.filter((c) => byUnit.has(c.unitId));
 
   const done = new Set(input.reviews.map((r) => `${r.unitId}/${r.weekKey}`));
   // ISO week keys sort in time order: the unit's first review among those listed.
@@ -302,7 +355,8 @@ export function summarise(input: SummaryInput): StatusSummary {
       .filter(([, t]) => t.overdue + t.approaching > 0)
       .map(([type, t]) => ({ type, title: ITEM_TYPE_TITLES[type as CaseworkItemType] ?? type, basis: basisOn(type, input.now, input.timeZone), ...t }))
       .sort((a, b) => b.overdue - a.overdue || b.approaching - a.approaching || a.title.localeCompare(b.title, 'sv')),
-    lateCases: lateCases.sort((a, b) => compareDeadlines({ ...a, urgency: a.state }, { ...b, urgency: b.state }) || a.reference.localeCompare(b.reference)),
+    lateCases,
+    lateCount: tally.lateCount,
     reviewWeeks: input.reviewWeeks,
     unreachable: input.unreachable,
     caseworkReopened: (input.reopened ?? []).filter((r) => input.units.some((u) => u.id === r.unitId)).reduce((n, r) => n + r.count, 0),

@@ -132,6 +132,56 @@ export interface OpenCaseRecord extends ClockCaseRecord {
   createdAt: Date;
 }
 
+/**
+ * A case's running clock as the store keeps it (migration 18): computed by the cases capability
+ * from the case's facts (src/cases/stored-clocks.ts), stored beside them, counted with an index.
+ * The store never computes one; it only knows when the facts changed since.
+ */
+export interface StoredClock {
+  /** The clock that runs ('bedomning', 'anmalan', 'utredning', 'avslut'); null when none runs. */
+  kind: string | null;
+  /** Its last day (ISO), with kind. */
+  dueOn: string | null;
+  /** What hangs on it when it is overdue ('statutory', 'local-policy'), with kind. */
+  weight: string | null;
+}
+
+/** A case whose stored clock was not computed for its current facts, with those facts. */
+export interface StaleClockCase extends OpenCaseRecord {
+  /** The facts' version: a clock stored for it is kept only if the facts are still the same. */
+  factsVersion: number;
+}
+
+/**
+ * What the stored clocks are counted against: today, and per clock kind the last day that counts
+ * as approaching (today + the kind's warning days). A clock due before today is overdue; due from
+ * today to its kind's day, approaching; later, in time. A kind not listed is never approaching.
+ */
+export interface ClockCountQuery {
+  unitIds: readonly string[];
+  today: string;
+  approachingUntil: Readonly<Record<string, string>>;
+}
+
+/** The open cases of one unit whose stored clock is of one kind. */
+export interface ClockCountRow {
+  unitId: string;
+  kind: string;
+  overdue: number;
+  approaching: number;
+  total: number;
+}
+
+/** An open case past or near its stored clock's day. */
+export interface LateClockRow {
+  reference: string;
+  unitId: string;
+  kind: string;
+  dueOn: string;
+  weight: string;
+  overdue: boolean;
+}
+
 /** A unit's weekly review, recorded as done. */
 export interface ReviewRecord {
   unitId: string;
@@ -187,6 +237,27 @@ export interface CaseStore {
   listUnassessedCases(unitIds?: readonly string[]): Promise<OpenCaseRecord[]>;
   /** Every case not closed in the given units, oldest first. */
   listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]>;
+  /**
+   * Cases of these units (every unit when undefined) whose stored clock is stale, open or closed,
+   * at most `limit`, by id: found from a partial index holding only them.
+   */
+  staleClockCases(unitIds: readonly string[] | undefined, limit: number): Promise<StaleClockCase[]>;
+  /**
+   * Stores each case's clock, computed for `factsVersion`. A case whose facts changed since (another
+   * version) keeps its stale mark and is not written. Returns how many were stored.
+   */
+  storeClocks(rows: readonly { reportId: number; factsVersion: number; clock: StoredClock }[]): Promise<number>;
+  /** Marks every open case's stored clock stale (the rules it was computed by changed). Returns how many. */
+  invalidateClocks(): Promise<number>;
+  /** The open cases with a stored clock, counted per unit and kind against `q` (stale ones as stored). */
+  clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]>;
+  /**
+   * The open cases overdue or approaching by their stored clock, most pressing first: overdue with
+   * weight 'statutory' (or any weight but 'local-policy'), overdue 'local-policy', then approaching;
+   * each by due day, then reference. `closing` true: only kind 'avslut'; false: every other kind.
+   * At most `limit`.
+   */
+  lateClocks(q: ClockCountQuery & { closing: boolean; limit: number }): Promise<LateClockRow[]>;
   /**
    * Records the unit's review of a week as done. The first record wins (a second click, or a
    * second chef, gets the existing one back with created: false). Audited.

@@ -72,4 +72,57 @@ describe('store migrations', () => {
       });
     });
   });
+
+  describe('migration 18: each case keeps its running clock (issue #14)', () => {
+    const added = (ms: typeof sqliteMigrations) =>
+      (ms.find((m) => m.version === 18)?.statements ?? []).flatMap((t) => [...t.matchAll(/^ALTER TABLE reports ADD (?:COLUMN )?(\w+)/gm)].map((m) => m[1]));
+
+    it('adds the same report columns in both adapters, in the same order, and the same indexes', () => {
+      assert.deepEqual(added(sqliteMigrations), ['facts_version', 'clock_stale', 'clock_kind', 'clock_due_on', 'clock_weight']);
+      assert.deepEqual(added(mssqlMigrations), added(sqliteMigrations));
+      const indexes = (ms: typeof sqliteMigrations) => (ms.find((m) => m.version === 18)?.statements ?? []).flatMap((t) => [...t.matchAll(/^CREATE INDEX (\w+) ON reports/gm)].map((m) => m[1]));
+      assert.deepEqual(indexes(mssqlMigrations), ['ix_reports_clock_stale', 'ix_reports_open_clock']);
+      assert.deepEqual(indexes(sqliteMigrations), indexes(mssqlMigrations));
+    });
+
+    it('SQL Server names the defaults of its NOT NULL columns (a server-named constraint cannot be dropped by name)', () => {
+      const text = mssqlMigrations.find((m) => m.version === 18)!.statements.join('\n');
+      assert.match(text, /ADD facts_version INT NOT NULL CONSTRAINT df_reports_facts_version DEFAULT 0/);
+      assert.match(text, /ADD clock_stale BIT NOT NULL CONSTRAINT df_reports_clock_stale DEFAULT 0/);
+      assert.match(text, /ADD clock_due_on DATE NULL/);
+    });
+
+    describe('on SQLite, a register written at version 17', () => {
+      let dir: string;
+      before(() => (dir = mkdtempSync(path.join(tmpdir(), 'migration-18-'))));
+      after(() => rmSync(dir, { recursive: true, force: true }));
+
+      it('marks the open cases stale (the first summary computes their clocks) and no closed one', async () => {
+        const file = path.join(dir, 'v17.db');
+        const old = SqliteStore.open({ filename: file, migrations: sqliteMigrations.filter((m) => m.version <= 17) });
+        assert.equal((await old.migrate()).at(-1), 17);
+        await old.close();
+        const raw = new Database(file);
+        raw.pragma('foreign_keys = OFF');
+        const insert = raw.prepare(
+          `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
+             occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
+             consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
+             case_reference, urgent, state, created_at, updated_at)
+           VALUES (?, 2026, ?, ?, 'u', 'c', 'e', 'n', '2026-11-01T00:00:00Z', 1, '2026-11-01T00:00:00Z', 1, '', 'insatser', '', '', '', 'inte-annu',
+             'nej', 'nej', 'nej', 'nej', 'nej', NULL, 0, ?, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`,
+        );
+        const states = ['rapporterad', 'bedomd', 'avslutad', 'anmald', 'avslutad'];
+        states.forEach((state, i) => insert.run(`LS-2026-000${i + 1}`, i + 1, `form-${i}`, state));
+        raw.close();
+        const s = SqliteStore.open({ filename: file, migrations: sqliteMigrations.filter((m) => m.version <= 18) });
+        assert.deepEqual(await s.migrate(), [18]);
+        await s.close();
+        const after = new Database(file);
+        const rows = after.prepare('SELECT reference, state, facts_version AS v, clock_stale AS stale, clock_kind AS kind FROM reports ORDER BY id').all();
+        after.close();
+        assert.deepEqual(rows, states.map((state, i) => ({ reference: `LS-2026-000${i + 1}`, state, v: 0, stale: state === 'avslutad' ? 0 : 1, kind: null })));
+      });
+    });
+  });
 });

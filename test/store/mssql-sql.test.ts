@@ -14,7 +14,7 @@ import type { Migration } from '../../src/store/migration';
 import { Db, ROWCOUNT_TAIL } from '../../src/store/mssql/mssql-db';
 import { mssqlTimeouts } from '../../src/store/mssql/mssql-policy';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
-import { MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
+import { MSSQL_CASE_CLOCKS_TEMP_TABLE, MSSQL_CASE_LIMITS, MSSQL_CASE_SQL } from '../../src/store/mssql/mssql-cases';
 import {
   caseworkDeadlineColumns, caseworkImportColumns, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE, MSSQL_CASEWORK_LIMITS, MSSQL_CASEWORK_SQL, MSSQL_CASEWORK_TEMP_TABLE,
 } from '../../src/store/mssql/mssql-casework';
@@ -94,6 +94,14 @@ const ALLOW_LIST: readonly Allowed[] = [
     match: { migration: 14, startsWith: 'ALTER TABLE casework_items ADD no_earlier_extension BIT NOT NULL CONSTRAINT df_casework_items_no_earlier_extension DEFAULT 0' },
     reason: 'The grammar\'s column definition has no named DEFAULT constraint (CONSTRAINT name DEFAULT value); checked by inspection in test/store/migrations.test.ts.',
   },
+  ...(['staleClockCaseList', 'staleClockCaseListForUnits', 'lateClocks'] as const).map((key) => ({
+    match: { sqlId: `MSSQL_CASE_SQL.${key}` as SqlId },
+    reason: 'The grammar\'s TOP (@param) cannot be followed by a qualified column (r.id): "SELECT TOP (@limit) id" parses, "SELECT TOP (@limit) r.id" does not.',
+  })),
+  ...['facts_version INT', 'clock_stale BIT'].map((column) => ({
+    match: { migration: 18, startsWith: `ALTER TABLE reports ADD ${column} NOT NULL CONSTRAINT df_reports_` },
+    reason: 'As migration 14: the grammar\'s column definition has no named DEFAULT constraint; checked by inspection in test/store/migrations.test.ts.',
+  })),
   {
     match: { migration: 13, startsWith: 'ALTER TABLE casework_items SET (LOCK_ESCALATION = DISABLE)' },
     reason: 'The grammar\'s ALTER TABLE has no SET ( table option = value ) form; "migration 13" below checks the statement by inspection.',
@@ -411,7 +419,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
 
     it('names only tables the migrations create (or schema_migrations and the temp tables)', () => {
       const known = new Set([
-        ...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES), MSSQL_CASEWORK_TEMP_TABLE, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE,
+        ...tables, 'schema_migrations', ...Object.values(MSSQL_SYNC_TEMP_TABLES), MSSQL_CASEWORK_TEMP_TABLE, MSSQL_CASEWORK_DEADLINES_TEMP_TABLE, MSSQL_CASE_CLOCKS_TEMP_TABLE,
         // The catalog views migrate() reads the database's settings from (sys.databases, sys.columns, sys.types).
         'sys',
       ]);
@@ -770,7 +778,7 @@ describe('SQL Server adapter SQL (parse check)', () => {
       'MSSQL_SQL.onceClaim', 'MSSQL_SQL.leaseTakeOver', 'MSSQL_SQL.leaseInsert', 'MSSQL_SQL.refUpdate',
       'MSSQL_SQL.refMarkConversationInactive', 'MSSQL_SQL.refMarkUserInactive', 'MSSQL_SQL.syncMetaUpdate',
       'MSSQL_SQL.syncCommitteesArchive', 'MSSQL_SQL.syncUnitsArchive', 'MSSQL_SQL.syncPeopleArchive',
-      'MSSQL_REPORT_SQL.counterIncrement', 'MSSQL_REPORT_SQL.notificationUpdate', 'MSSQL_PATTERN_SQL.decide',
+      'MSSQL_REPORT_SQL.counterIncrement', 'MSSQL_REPORT_SQL.notificationUpdate', 'MSSQL_PATTERN_SQL.decide', 'MSSQL_CASE_SQL.clockInvalidate', 'MSSQL_CASE_SQL.clocksUpdate',
       'MSSQL_CASE_SQL.reportMove', 'MSSQL_CASE_SQL.investigationUpdate', 'MSSQL_CASE_SQL.filingMarkSent', 'MSSQL_CASE_SQL.reviewInsert',
       'MSSQL_OUTBOX_SQL.enqueue', 'MSSQL_OUTBOX_SQL.renew', 'MSSQL_OUTBOX_SQL.finish', 'MSSQL_OUTBOX_SQL.retryLater',
       'MSSQL_OUTBOX_SQL.releaseAll', 'MSSQL_OUTBOX_SQL.clearFinishedCards',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { runCaseworkContract } from './casework-contract';
 import { runCompilationContract } from './compilation-contract';
 import { runPatternContract } from './patterns-contract';
+import { runClockContract } from './clock-contract';
 import { runStoreContract } from './contract';
 
 const connectionString = process.env.MSSQL_TEST_CONNECTION_STRING;
@@ -36,7 +37,7 @@ if (connectionString) {
     await store.dropAllDataForTests();
     return store;
   });
-  for (const run of [runPatternContract, runCompilationContract]) {
+  for (const run of [runPatternContract, runCompilationContract, runClockContract]) {
     run('mssql', async () => {
       const { MssqlStore } = await import('../../src/store/mssql/mssql-store.js');
       const store = await MssqlStore.open({ connectionString, ...(schema ? { schema } : {}) });

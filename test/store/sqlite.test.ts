@@ -11,6 +11,7 @@ import { runCompilationContract } from './compilation-contract';
 import { runStoreContract, sampleOrg } from './contract';
 import { message } from './outbox-contract';
 import { runPatternContract } from './patterns-contract';
+import { runClockContract } from './clock-contract';
 
 describe('SQLite store', () => {
   let dir: string;
@@ -28,6 +29,7 @@ describe('SQLite store', () => {
   );
   runCaseworkContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `casework-contract-${++n}.db`) }));
   runPatternContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `pattern-contract-${++n}.db`) }));
+  runClockContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `clock-contract-${++n}.db`) }));
   runCompilationContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `compilation-contract-${++n}.db`) }));
 
   it('hands each outbox row to one of four connections claiming truly in parallel (worker threads)', async function () {

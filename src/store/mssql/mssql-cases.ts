@@ -35,19 +35,21 @@
  */
 import * as sql from 'mssql';
 import type {
-  CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze,
+  CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClockCountQuery, ClockCountRow, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord,
+  LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock,
 } from '../cases';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportStateCode } from '../report-records';
-import { fits, isUniqueViolation, need, needIsoDate, rowsChanged, type Db } from './mssql-db';
+import { bulkLoad, fits, isUniqueViolation, need, needIsoDate, rowsChanged, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-report-sql';
 
 /** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
 export const MSSQL_CASE_SQL = {
   // --- guarded change (one transaction) ---------------------------------------------------------
   /** The guard: changes one row only while the report is still in @fromState; locks it until commit. */
-  reportMove: `UPDATE reports SET state = @toState, updated_at = @at WHERE id = @reportId AND state = @fromState;
+  reportMove: `UPDATE reports SET state = @toState, updated_at = @at, facts_version = facts_version + 1, clock_stale = 1
+    WHERE id = @reportId AND state = @fromState;
     SELECT @@ROWCOUNT AS n`,
   /**
    * The decision in force (the newest), for a guard that names it. Read after reportMove, which
@@ -191,6 +193,74 @@ export const MSSQL_CASE_SQL = {
     WHERE r.state <> N'avslutad' AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     ORDER BY r.created_at, r.id`,
 
+  // --- stored clocks (migration 18; as ../sqlite/sqlite-cases.ts) -------------------------------
+  /** Cases whose stored clock is stale, open or closed, by id, with the facts of openCaseList: ix_reports_clock_stale holds only them. */
+  staleClockCaseList: `SELECT TOP (@limit) r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at, r.facts_version,
+      d.requires_anmalan,
+      (SELECT MIN(s.decided_at) FROM case_decisions AS s
+        WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+          AND (d.requires_anmalan = 0
+            OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from,
+      CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+    FROM reports AS r
+    LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+    LEFT JOIN case_filings AS f ON f.report_id = r.id
+    WHERE r.clock_stale = 1
+    ORDER BY r.id`,
+  /** The same, for the units in @unitIds (a JSON array of strings, read as in openCaseList). */
+  staleClockCaseListForUnits: `SELECT TOP (@limit) r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at, r.facts_version,
+      d.requires_anmalan,
+      (SELECT MIN(s.decided_at) FROM case_decisions AS s
+        WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+          AND (d.requires_anmalan = 0
+            OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from,
+      CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+    FROM reports AS r
+    LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+    LEFT JOIN case_filings AS f ON f.report_id = r.id
+    WHERE r.clock_stale = 1 AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+    ORDER BY r.id`,
+  /** Run as a plain batch, like the casework temp tables. One row per report id. */
+  clocksCreateTempTable: `CREATE TABLE #case_clocks (
+      id INT NOT NULL,
+      facts_version INT NOT NULL,
+      clock_kind NVARCHAR(20) NULL,
+      clock_due_on NVARCHAR(10) NULL,
+      clock_weight NVARCHAR(20) NULL,
+      PRIMARY KEY (id)
+    )`,
+  /** Stores the clocks computed for a facts version; a case whose facts_version moved on meanwhile does not match and stays stale. */
+  clocksUpdate: `UPDATE r SET clock_kind = c.clock_kind, clock_due_on = CONVERT(DATE, c.clock_due_on, 23), clock_weight = c.clock_weight, clock_stale = 0
+    FROM reports AS r
+    INNER JOIN #case_clocks AS c ON c.id = r.id AND c.facts_version = r.facts_version;
+    SELECT @@ROWCOUNT AS n`,
+  clocksDropTempTable: `DROP TABLE #case_clocks`,
+  clockInvalidate: `UPDATE reports SET clock_stale = 1 WHERE state <> N'avslutad';
+    SELECT @@ROWCOUNT AS n`,
+  /**
+   * Per unit and kind. Each kind's last approaching day is its own parameter (the four kinds of
+   * src/cases/clocks.ts; a kind without one is never approaching), as ClockCountQuery.approachingUntil.
+   */
+  clockCounts: `SELECT r.unit_id, r.clock_kind AS kind,
+      SUM(CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END) AS overdue,
+      SUM(CASE WHEN r.clock_due_on >= @today AND r.clock_due_on <= CASE r.clock_kind WHEN N'bedomning' THEN @untilBedomning WHEN N'anmalan' THEN @untilAnmalan WHEN N'utredning' THEN @untilUtredning WHEN N'avslut' THEN @untilAvslut END THEN 1 ELSE 0 END) AS approaching,
+      COUNT(*) AS total
+    FROM reports AS r
+    WHERE r.state <> N'avslutad' AND r.clock_kind IS NOT NULL
+      AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+    GROUP BY r.unit_id, r.clock_kind`,
+  /** The late ones, most pressing first (CaseStore.lateClocks); @closing 1 for the closing clocks only, 0 for the rest. */
+  lateClocks: `SELECT TOP (@limit) r.reference, r.unit_id, r.clock_kind AS kind, CONVERT(NVARCHAR(10), r.clock_due_on, 23) AS due_on, r.clock_weight AS weight,
+      CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END AS overdue
+    FROM reports AS r
+    WHERE r.state <> N'avslutad' AND r.clock_kind IS NOT NULL
+      AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+      AND (CASE WHEN r.clock_kind = N'avslut' THEN 1 ELSE 0 END) = @closing
+      AND (r.clock_due_on < @today OR r.clock_due_on <= CASE r.clock_kind WHEN N'bedomning' THEN @untilBedomning WHEN N'anmalan' THEN @untilAnmalan WHEN N'utredning' THEN @untilUtredning WHEN N'avslut' THEN @untilAvslut END)
+    ORDER BY CASE WHEN r.clock_due_on < @today THEN (CASE WHEN r.clock_weight = N'local-policy' THEN 3 ELSE 1 END) ELSE 4 END, r.clock_due_on, r.reference`,
+
   // --- weekly reviews (recordReview: one transaction) ----------------------------------------------
   /**
    * Inserts only when the week has no record yet; the count is 1 when this call created it. The
@@ -257,6 +327,8 @@ export const MSSQL_CASE_LIMITS = {
   /** ISO week, '2026-W48' (review_records and review_snoozes). */
   weekKey: 20,
   reviewComment: 1000,
+  /** reports.clock_kind and clock_weight (migration 18). */
+  clockKind: 20,
 } as const;
 
 const L = MSSQL_CASE_LIMITS;
@@ -276,6 +348,41 @@ class GuardMissed extends Error {
   constructor() {
     super('the report is no longer in the expected state');
   }
+}
+
+/** The session temp table storeClocks() bulk-loads; created by MSSQL_CASE_SQL.clocksCreateTempTable. */
+export const MSSQL_CASE_CLOCKS_TEMP_TABLE = '#case_clocks';
+
+/** The columns of #case_clocks, in the order storeClocks() gives them. */
+export function caseClockColumns(): BulkColumn[] {
+  return [
+    ['id', sql.Int(), false],
+    ['facts_version', sql.Int(), false],
+    ['clock_kind', T.text(L.clockKind), true],
+    ['clock_due_on', T.text(L.isoDate), true],
+    ['clock_weight', T.text(L.clockKind), true],
+  ];
+}
+
+type OpenCaseRow = {
+  id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: DbFlag; created_at: DbDate;
+  requires_anmalan: DbFlag | null; run_from: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
+  investigation_sent_on: string | null;
+};
+
+function openCaseFromRow(row: OpenCaseRow): OpenCaseRecord {
+  return {
+    reportId: row.id,
+    reference: row.reference,
+    unitId: row.unit_id,
+    committeeId: row.committee_id,
+    state: row.state,
+    urgent: asFlag(row.urgent),
+    createdAt: asDate(row.created_at),
+    ...decisionRun(row.requires_anmalan, row.run_from),
+    ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
+    ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
+  };
 }
 
 /** The clock facts of a listed row: the decision in force's run start under the name its clock reads (as in SQLite). */
@@ -604,26 +711,77 @@ export class MssqlCaseStore implements CaseStore {
     // A unit id longer than the column cannot have been stored.
     const wanted = unitIds.filter((u) => fits(u, L.unitId));
     if (wanted.length === 0) return [];
-    const r = await this.db.pool
+    const r = await this.db.pool.request().input('unitIds', T.max(), JSON.stringify(wanted)).query<OpenCaseRow>(MSSQL_CASE_SQL.openCaseList);
+    return r.recordset.map(openCaseFromRow);
+  }
+
+  async staleClockCases(unitIds: readonly string[] | undefined, limit: number): Promise<StaleClockCase[]> {
+    const wanted = unitIds?.filter((u) => fits(u, L.unitId));
+    if (wanted && wanted.length === 0) return [];
+    const req = this.db.pool.request().input('limit', sql.Int, Math.max(0, Math.floor(limit)));
+    if (wanted) req.input('unitIds', T.max(), JSON.stringify(wanted));
+    const r = await req.query<OpenCaseRow & { facts_version: number }>(wanted ? MSSQL_CASE_SQL.staleClockCaseListForUnits : MSSQL_CASE_SQL.staleClockCaseList);
+    return r.recordset.map((row) => ({ ...openCaseFromRow(row), factsVersion: row.facts_version }));
+  }
+
+  async storeClocks(rows: readonly { reportId: number; factsVersion: number; clock: StoredClock }[]): Promise<number> {
+    for (const r of rows) {
+      if (r.clock.kind !== null) need(r.clock.kind, L.clockKind, 'clock kind');
+      if (r.clock.weight !== null) need(r.clock.weight, L.clockKind, 'clock weight');
+      if (r.clock.dueOn !== null) needIsoDate(r.clock.dueOn, 'clock due day');
+    }
+    // The temp table's key takes each report once: the last row given for it, as SQLite's one-by-one updates leave it.
+    const last = new Map(rows.map((r) => [r.reportId, r]));
+    if (last.size === 0) return 0;
+    const bulk = [...last.values()].map((r): BulkValue[] => [r.reportId, r.factsVersion, r.clock.kind, r.clock.dueOn, r.clock.weight]);
+    const S = MSSQL_CASE_SQL;
+    return this.db.inTransaction(
+      async (tx) => {
+        await new sql.Request(tx).batch(S.clocksCreateTempTable);
+        await bulkLoad(tx, MSSQL_CASE_CLOCKS_TEMP_TABLE, caseClockColumns(), bulk);
+        const n = await rowsChanged(new sql.Request(tx), MSSQL_CASE_SQL.clocksUpdate);
+        await new sql.Request(tx).batch(S.clocksDropTempTable);
+        return n;
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async invalidateClocks(): Promise<number> {
+    return rowsChanged(this.db.pool.request(), MSSQL_CASE_SQL.clockInvalidate);
+  }
+
+  private clockRequest(q: ClockCountQuery): sql.Request | undefined {
+    const wanted = q.unitIds.filter((u) => fits(u, L.unitId));
+    if (wanted.length === 0) return undefined;
+    needIsoDate(q.today, 'today');
+    for (const until of Object.values(q.approachingUntil)) needIsoDate(until, 'approaching until');
+    const until = (kind: string) => q.approachingUntil[kind] ?? null;
+    return this.db.pool
       .request()
       .input('unitIds', T.max(), JSON.stringify(wanted))
-      .query<{
-        id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: DbFlag; created_at: DbDate;
-        requires_anmalan: DbFlag | null; run_from: DbDate | null; filed_on: string | null; investigation_attached: DbFlag | null;
-        investigation_sent_on: string | null;
-      }>(MSSQL_CASE_SQL.openCaseList);
-    return r.recordset.map((row) => ({
-      reportId: row.id,
-      reference: row.reference,
-      unitId: row.unit_id,
-      committeeId: row.committee_id,
-      state: row.state,
-      urgent: asFlag(row.urgent),
-      createdAt: asDate(row.created_at),
-      ...decisionRun(row.requires_anmalan, row.run_from),
-      ...(row.filed_on !== null ? { filedOn: row.filed_on, investigationAttached: row.investigation_attached !== null && asFlag(row.investigation_attached) } : {}),
-      ...(row.investigation_sent_on !== null ? { investigationSentOn: row.investigation_sent_on } : {}),
-    }));
+      .input('today', T.date(), q.today)
+      .input('untilBedomning', T.date(), until('bedomning'))
+      .input('untilAnmalan', T.date(), until('anmalan'))
+      .input('untilUtredning', T.date(), until('utredning'))
+      .input('untilAvslut', T.date(), until('avslut'));
+  }
+
+  async clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]> {
+    const req = this.clockRequest(q);
+    if (!req) return [];
+    const r = await req.query<{ unit_id: string; kind: string; overdue: number; approaching: number; total: number }>(MSSQL_CASE_SQL.clockCounts);
+    return r.recordset.map((row) => ({ unitId: row.unit_id, kind: row.kind, overdue: row.overdue, approaching: row.approaching, total: row.total }));
+  }
+
+  async lateClocks(q: ClockCountQuery & { closing: boolean; limit: number }): Promise<LateClockRow[]> {
+    const req = this.clockRequest(q);
+    if (!req) return [];
+    const r = await req
+      .input('closing', sql.Int, q.closing ? 1 : 0)
+      .input('limit', sql.Int, Math.max(0, Math.floor(q.limit)))
+      .query<{ reference: string; unit_id: string; kind: string; due_on: string; weight: string; overdue: number }>(MSSQL_CASE_SQL.lateClocks);
+    return r.recordset.map((row) => ({ reference: row.reference, unitId: row.unit_id, kind: row.kind, dueOn: row.due_on, weight: row.weight, overdue: row.overdue === 1 }));
   }
 
   async recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }> {

@@ -31,11 +31,11 @@ export const MSSQL_REPORT_SQL = {
   reportInsert: `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
       occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
       consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
-      case_reference, urgent, state, created_at, updated_at)
+      case_reference, urgent, state, created_at, updated_at, clock_stale)
     VALUES (@reference, @year, @seq, @formId, @unitId, @committeeId, @reporterEntraId, @reporterName,
       @occurredAt, @occurredTimeKnown, @noticedAt, @noticedTimeKnown, @location, @category, @whatHappened,
       @consequences, @immediateActions, @informed, @riskHurt, @riskOngoing, @riskVulnerable, @riskCrime, @riskBefore,
-      @caseReference, @urgent, N'rapporterad', @createdAt, @createdAt)`,
+      @caseReference, @urgent, N'rapporterad', @createdAt, @createdAt, 1)`,
 
   // --- reads ------------------------------------------------------------------------------------
   reportByFormId: `SELECT id, reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,

@@ -554,4 +554,26 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_reports_open_unit ON reports (unit_id, created_at, id) WHERE state <> 'avslutad'`,
     ],
   },
+  {
+    version: 18,
+    name: 'stored-case-clocks',
+    // Issue #14: the status summary computed every open case's clock (31,000 in the bench
+    // municipality) to count them. Each case now keeps its running clock (kind, last day, weight),
+    // computed by the cases capability from the facts and counted with an index. facts_version
+    // grows with every change of the facts a clock reads (the guarded case changes), and
+    // clock_stale marks a case whose stored clock is not yet computed for them: set on every new
+    // report and every change, cleared only by a store of the same version (a change in between
+    // keeps it stale). Closed cases run no clock and stay as they are; the open ones are stale
+    // now, so the first summary computes them.
+    statements: [
+      `ALTER TABLE reports ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE reports ADD COLUMN clock_stale INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE reports ADD COLUMN clock_kind TEXT`,
+      `ALTER TABLE reports ADD COLUMN clock_due_on TEXT`,
+      `ALTER TABLE reports ADD COLUMN clock_weight TEXT`,
+      `UPDATE reports SET clock_stale = 1 WHERE state <> 'avslutad'`,
+      `CREATE INDEX ix_reports_clock_stale ON reports (unit_id) WHERE clock_stale = 1`,
+      `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on, clock_weight) WHERE state <> 'avslutad'`,
+    ],
+  },
 ];

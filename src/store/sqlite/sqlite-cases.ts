@@ -1,6 +1,9 @@
 /** The lex Sarah case after the report, on SQLite. */
 import type Database from 'better-sqlite3';
-import type { CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze } from '../cases';
+import type {
+  CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClockCountQuery, ClockCountRow, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord,
+  LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock,
+} from '../cases';
 import type { ReportStateCode } from '../report-records';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { insertAudit } from './sqlite-audit';
@@ -36,10 +39,65 @@ export const SQLITE_OPEN_CASES_SQL = `SELECT r.id, r.reference, r.unit_id, r.com
   WHERE r.state <> 'avslutad' AND r.unit_id IN (SELECT value FROM json_each(?))
   ORDER BY r.created_at, r.id`;
 
+/** The cases whose stored clock is stale (migration 18), with the facts of SQLITE_OPEN_CASES_SQL; open or closed. */
+const staleClockCasesSql = (forUnits: boolean) => `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at, r.facts_version,
+         d.requires_anmalan, ${DECISION_RUN_FROM} AS run_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
+  FROM reports r INDEXED BY ix_reports_clock_stale
+  LEFT JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+  LEFT JOIN case_filings f ON f.report_id = r.id
+  WHERE r.clock_stale = 1 ${forUnits ? 'AND r.unit_id IN (SELECT value FROM json_each(@units))' : ''}
+  ORDER BY r.id LIMIT @limit`;
+
+/** Each clock kind's last approaching day, from ClockCountQuery.approachingUntil as a JSON array of {kind, until}. */
+const UNTIL_BY_KIND = `(SELECT json_extract(value, '$.kind') AS kind, json_extract(value, '$.until') AS until_on FROM json_each(@until))`;
+
+/** The open cases' stored clocks per unit and kind, read from the partial index that holds them (migration 18). */
+export const SQLITE_CLOCK_COUNTS_SQL = `SELECT r.unit_id AS unitId, r.clock_kind AS kind,
+         SUM(CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END) AS overdue,
+         SUM(CASE WHEN r.clock_due_on >= @today AND r.clock_due_on <= u.until_on THEN 1 ELSE 0 END) AS approaching,
+         COUNT(*) AS total
+  FROM reports r INDEXED BY ix_reports_open_clock
+  LEFT JOIN ${UNTIL_BY_KIND} u ON u.kind = r.clock_kind
+  WHERE r.state <> 'avslutad' AND r.unit_id IN (SELECT value FROM json_each(@units)) AND r.clock_kind IS NOT NULL
+  GROUP BY r.unit_id, r.clock_kind`;
+
+/** The late ones among them, most pressing first (CaseStore.lateClocks; the order of src/cases/deadline-rank.ts). */
+export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, r.clock_kind AS kind, r.clock_due_on AS dueOn, r.clock_weight AS weight,
+         CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END AS overdue
+  FROM reports r INDEXED BY ix_reports_open_clock
+  LEFT JOIN ${UNTIL_BY_KIND} u ON u.kind = r.clock_kind
+  WHERE r.state <> 'avslutad' AND r.unit_id IN (SELECT value FROM json_each(@units)) AND r.clock_kind IS NOT NULL
+    AND (CASE WHEN r.clock_kind = 'avslut' THEN 1 ELSE 0 END) = @closing
+    AND (r.clock_due_on < @today OR r.clock_due_on <= u.until_on)
+  ORDER BY CASE WHEN r.clock_due_on < @today THEN (CASE WHEN r.clock_weight = 'local-policy' THEN 3 ELSE 1 END) ELSE 4 END, r.clock_due_on, r.reference
+  LIMIT @limit`;
+
+const untilJson = (q: ClockCountQuery) => JSON.stringify(Object.entries(q.approachingUntil).map(([kind, until]) => ({ kind, until })));
+
 /** The clock facts of a listed row: the decision in force's run start under the name its clock reads. */
 function decisionRun(requiresAnmalan: number | null, runFrom: string | null): Pick<ClockCaseRecord, 'anmalanDecidedAt' | 'noAnmalanDecidedAt'> {
   if (requiresAnmalan === null || runFrom === null) return {};
   return requiresAnmalan === 1 ? { anmalanDecidedAt: new Date(runFrom) } : { noAnmalanDecidedAt: new Date(runFrom) };
+}
+
+type OpenCaseRow = {
+  id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: number; created_at: string;
+  requires_anmalan: number | null; run_from: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
+};
+
+function openCaseFromRow(r: OpenCaseRow): OpenCaseRecord {
+  return {
+    reportId: r.id,
+    reference: r.reference,
+    unitId: r.unit_id,
+    committeeId: r.committee_id,
+    state: r.state,
+    urgent: r.urgent === 1,
+    createdAt: new Date(r.created_at),
+    ...decisionRun(r.requires_anmalan, r.run_from),
+    ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
+    ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
+  };
 }
 
 type ReviewRow = { unit_id: string; week_key: string; done_by_entra_id: string; done_by_name: string; done_at: string; comment: string | null };
@@ -72,7 +130,10 @@ export class SqliteCaseStore implements CaseStore {
           const newest = (db.prepare('SELECT MAX(id) AS id FROM case_decisions WHERE report_id = ?').get(g.reportId) as { id: number | null }).id;
           if (newest !== g.decisionInForce) return false;
         }
-        const moved = db.prepare('UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(g.to, iso(g.at), g.reportId, g.from).changes;
+        // Every guarded change may change the facts a clock reads: a new version, and the stored clock stale (migration 18).
+        const moved = db
+          .prepare('UPDATE reports SET state = ?, updated_at = ?, facts_version = facts_version + 1, clock_stale = 1 WHERE id = ? AND state = ?')
+          .run(g.to, iso(g.at), g.reportId, g.from).changes;
         if (moved !== 1) return false;
         write();
         db.prepare(
@@ -227,24 +288,36 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async listOpenCases(unitIds: readonly string[]): Promise<OpenCaseRecord[]> {
+    const rows = this.db.prepare(SQLITE_OPEN_CASES_SQL).all(JSON.stringify(unitIds)) as OpenCaseRow[];
+    return rows.map(openCaseFromRow);
+  }
+
+  async staleClockCases(unitIds: readonly string[] | undefined, limit: number): Promise<StaleClockCase[]> {
     const rows = this.db
-      .prepare(SQLITE_OPEN_CASES_SQL)
-      .all(JSON.stringify(unitIds)) as {
-      id: number; reference: string; unit_id: string; committee_id: string; state: ReportStateCode; urgent: number; created_at: string;
-      requires_anmalan: number | null; run_from: string | null; filed_on: string | null; investigation_attached: number | null; investigation_sent_on: string | null;
-    }[];
-    return rows.map((r) => ({
-      reportId: r.id,
-      reference: r.reference,
-      unitId: r.unit_id,
-      committeeId: r.committee_id,
-      state: r.state,
-      urgent: r.urgent === 1,
-      createdAt: new Date(r.created_at),
-      ...decisionRun(r.requires_anmalan, r.run_from),
-      ...(r.filed_on !== null ? { filedOn: r.filed_on, investigationAttached: r.investigation_attached === 1 } : {}),
-      ...(r.investigation_sent_on !== null ? { investigationSentOn: r.investigation_sent_on } : {}),
-    }));
+      .prepare(staleClockCasesSql(unitIds !== undefined))
+      .all({ limit, ...(unitIds !== undefined ? { units: JSON.stringify(unitIds) } : {}) }) as (OpenCaseRow & { facts_version: number })[];
+    return rows.map((r) => ({ ...openCaseFromRow(r), factsVersion: r.facts_version }));
+  }
+
+  async storeClocks(rows: readonly { reportId: number; factsVersion: number; clock: StoredClock }[]): Promise<number> {
+    const db = this.db;
+    const store = db.prepare('UPDATE reports SET clock_kind = ?, clock_due_on = ?, clock_weight = ?, clock_stale = 0 WHERE id = ? AND facts_version = ?');
+    return db.transaction(() => rows.reduce((n, r) => n + store.run(r.clock.kind, r.clock.dueOn, r.clock.weight, r.reportId, r.factsVersion).changes, 0))();
+  }
+
+  async invalidateClocks(): Promise<number> {
+    return this.db.prepare("UPDATE reports SET clock_stale = 1 WHERE state <> 'avslutad'").run().changes;
+  }
+
+  async clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]> {
+    return this.db.prepare(SQLITE_CLOCK_COUNTS_SQL).all({ units: JSON.stringify(q.unitIds), today: q.today, until: untilJson(q) }) as ClockCountRow[];
+  }
+
+  async lateClocks(q: ClockCountQuery & { closing: boolean; limit: number }): Promise<LateClockRow[]> {
+    const rows = this.db
+      .prepare(SQLITE_LATE_CLOCKS_SQL)
+      .all({ units: JSON.stringify(q.unitIds), today: q.today, until: untilJson(q), closing: q.closing ? 1 : 0, limit: q.limit }) as (Omit<LateClockRow, 'overdue'> & { overdue: number })[];
+    return rows.map((r) => ({ ...r, overdue: r.overdue === 1 }));
   }
 
   async recordReview(r: ReviewRecord): Promise<{ record: ReviewRecord; created: boolean }> {

@@ -42,8 +42,8 @@ export class SqliteReportStore implements ReportStore {
             `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
                occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
                consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
-               case_reference, urgent, state, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'rapporterad', ?, ?)`,
+               case_reference, urgent, state, created_at, updated_at, clock_stale)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'rapporterad', ?, ?, 1)`,
           )
           .run(
             reference, r.year, seq, r.formId, r.unitId, r.committeeId, r.reporterEntraId.toLowerCase(), r.reporterName,

@@ -1,0 +1,73 @@
+/**
+ * Each case's running clock, kept by the store beside the case (migration 18) so that a summary
+ * over a municipality counts clocks with an index instead of computing 31,000 of them (issue #14).
+ * The store only knows when a case's facts changed (it marks the case stale in the same
+ * transaction as the change); what the clock is comes from here, from the same pure functions the
+ * reminders and the case card use (./clocks.ts). Whoever reads the stored clocks refreshes the
+ * stale ones first, so a count is never older than the facts.
+ *
+ * A stored clock depends on the clock rules, the working-day calendar and the time zone too: their
+ * fingerprint is kept in the state store, and a different one (a changed setting, a new holiday
+ * table) marks every open case stale once.
+ */
+import { version as holidaysVersion } from 'date-holidays/package.json';
+import type { Logger } from '../log/logger';
+import type { WorkingCalendar } from '../review/calendar';
+import type { OpenCaseRecord, StoredClock } from '../store/cases';
+import type { Store } from '../store/store';
+import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockRules, type WorkingDays } from './clocks';
+import { lexSarahWeight } from './deadline-rank';
+
+/** Raise when what a stored clock holds, or how it is computed, changes: every open case is then computed again. */
+const STORED_CLOCK_ALGORITHM = 1;
+const BASIS_KEY = 'stored-clocks/basis';
+const REFRESH_BATCH = 2000;
+
+const NO_CLOCK: StoredClock = { kind: null, dueOn: null, weight: null };
+
+/** The clock a case runs as stored: its kind, last day and weight; none for a closed case. */
+export function storedClockOf(c: OpenCaseRecord, calendar: WorkingDays, dayOf: (at: Date) => string, rules: ClockRules = DEFAULT_CLOCK_RULES): StoredClock {
+  const run = runningClock(c);
+  if (!run) return NO_CLOCK;
+  return { kind: run.clock, dueOn: runningClockDueDay(run, calendar, dayOf, rules), weight: lexSarahWeight(run) };
+}
+
+/** What the stored clocks were computed under: another value means they must all be computed again. */
+export function clockBasis(rules: ClockRules, calendar: Pick<WorkingCalendar, 'timeZone' | 'deFactoHolidays'>): string {
+  return JSON.stringify({ algorithm: STORED_CLOCK_ALGORITHM, rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays, holidays: holidaysVersion });
+}
+
+export interface StoredClockDeps {
+  store: Store;
+  calendar: WorkingCalendar;
+  rules?: ClockRules;
+  logger?: Logger;
+}
+
+/**
+ * Computes and stores the clocks of the stale cases of `unitIds` (every unit when undefined), after
+ * marking every open case stale if the basis changed. A case changed meanwhile stays stale (the
+ * store keeps a clock only for the facts it was computed from) and is left for the next call; the
+ * loop ends when a batch stores nothing new. Returns how many clocks were stored.
+ */
+export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: readonly string[]): Promise<number> {
+  const { store, calendar } = deps;
+  const rules = deps.rules ?? DEFAULT_CLOCK_RULES;
+  const basis = clockBasis(rules, calendar);
+  const stored = (await store.state.read([BASIS_KEY])).get(BASIS_KEY);
+  if (stored?.value !== basis) {
+    const cases = await store.cases.invalidateClocks();
+    await store.state.write([{ key: BASIS_KEY, value: basis }]);
+    deps.logger?.info({ event: 'stored-clocks-invalidated', cases, first: stored === undefined }, 'the clock rules or calendar changed: every open case\'s clock is computed again');
+  }
+  const dayOf = calendarDayIn(calendar.timeZone);
+  let total = 0;
+  for (;;) {
+    const stale = await store.cases.staleClockCases(unitIds, REFRESH_BATCH);
+    if (!stale.length) return total;
+    const n = await store.cases.storeClocks(stale.map((c) => ({ reportId: c.reportId, factsVersion: c.factsVersion, clock: storedClockOf(c, calendar, dayOf, rules) })));
+    total += n;
+    // Nothing stored: every one changed under us (or keeps changing); the next read tries again.
+    if (n === 0 || stale.length < REFRESH_BATCH) return total;
+  }
+}

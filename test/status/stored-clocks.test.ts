@@ -1,0 +1,136 @@
+/**
+ * The stored clocks (migration 18, src/cases/stored-clocks.ts) against the pure clock functions:
+ * over generated case histories on a real SQLite file, the tally the status summary reads from the
+ * store (src/status/clock-tally.ts) is exactly the one summary.ts's tallyClocks computes from every
+ * open case: the same counts per unit and clock, the same late cases in the same order. Checked
+ * again after more changes (stale cases refreshed), on other days, and after the rules changed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_CLOCK_RULES, type ClockRules } from '../../src/cases/clocks';
+import { calendarDayIn } from '../../src/cases/clocks';
+import { WorkingCalendar } from '../../src/review/calendar';
+import { storedClockTally } from '../../src/status/clock-tally';
+import { tallyClocks, type ClockTally } from '../../src/status/summary';
+import type { Guard } from '../../src/store/cases';
+import type { ReportStateCode } from '../../src/store/report-records';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import type { Store } from '../../src/store/store';
+import { newReport, sampleOrg } from '../store/contract';
+
+const TZ = 'Europe/Stockholm';
+const UNITS = ['bou', 'vuxen', 'eken'];
+const anna = { entraId: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Anna Chef' };
+const calendar = new WorkingCalendar({ timeZone: TZ });
+
+/** A small seeded generator (mulberry32): the same histories every run. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Case { id: number; reference: string; state: ReportStateCode; at: number; filedOn?: string; sent?: boolean; attached?: boolean }
+
+/** One random step of a case's history, as the case service would make it (each a guarded store write). */
+async function step(store: Store, c: Case, rnd: () => number): Promise<void> {
+  c.at += Math.floor(rnd() * 9 * 86_400_000) + 3_600_000;
+  const at = new Date(c.at);
+  const g = (to: ReportStateCode): Guard => ({ reportId: c.id, reference: c.reference, from: c.state, to, actor: anna, at });
+  const decision = (requiresAnmalan: boolean) => ({
+    answersJson: '{}', recommendedOutcome: 'x', recommendationJson: '{}', decidedOutcome: requiresAnmalan ? 'allvarligt-missforhallande' : 'missforhallande-ej-allvarligt', requiresAnmalan,
+  });
+  const r = rnd();
+  let ok = true;
+  if (c.state === 'rapporterad' && r < 0.3) ok = await store.cases.startInvestigation(g('under-utredning'), anna);
+  else if ((c.state === 'rapporterad' || c.state === 'under-utredning' || c.state === 'bedomd') && r < 0.85) ok = await store.cases.recordDecision(g('bedomd'), decision(rnd() < 0.5));
+  else if (c.state === 'bedomd' && r < 0.95) {
+    const filedOn = calendarDayIn(TZ)(at);
+    c.attached = rnd() < 0.5;
+    ok = await store.cases.recordFiling(g('anmald'), { filedOn, ivoDiarienummer: `IVO ${c.id}`, investigationAttached: c.attached });
+    c.filedOn = filedOn;
+  } else if (c.state === 'anmald' && !c.attached && !c.sent && r < 0.6) {
+    ok = await store.cases.markInvestigationSent(g('anmald'), calendarDayIn(TZ)(at));
+    c.sent = true;
+  } else if (c.state !== 'avslutad' && r > 0.97) ok = await store.cases.close(g('avslutad'), { decisionText: 'Avslutat.' });
+  else return;
+  assert.ok(ok, `step from ${c.state} refused`);
+  c.state = ok ? (await store.reports.getByReference(c.reference))!.state as ReportStateCode : c.state;
+}
+
+/** The tally in a form that compares whole: counts sorted, late cases in their order. */
+const comparable = (t: ClockTally) => ({
+  counts: [...t.counts].sort((a, b) => `${a.unitId}/${a.clock}`.localeCompare(`${b.unitId}/${b.clock}`)),
+  late: t.late,
+  lateCount: t.lateCount,
+});
+
+describe('stored case clocks against the pure clock functions', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let store: SqliteStore;
+  before(() => (dir = mkdtempSync(path.join(tmpdir(), 'stored-clocks-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    store = SqliteStore.open({ filename: path.join(dir, `clocks-${Date.now()}-${Math.random()}.db`) });
+    await store.migrate();
+    await store.organisation.sync(sampleOrg(), new Date('2026-01-01T00:00:00Z'));
+  });
+  afterEach(async () => store.close());
+
+  const expected = async (now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, limit?: number) =>
+    comparable(tallyClocks(await store.cases.listOpenCases(UNITS), { calendar, now, timeZone: TZ, clockRules: rules }, limit));
+  const stored = async (now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, limit?: number) =>
+    comparable(await storedClockTally({ store, calendar, rules }, UNITS, calendarDayIn(TZ)(now), limit));
+
+  it('gives the same counts and late cases over 400 generated histories, after further changes, on other days and under other rules', async () => {
+    const rnd = prng(14);
+    const cases: Case[] = [];
+    const start = Date.parse('2026-06-01T08:00:00Z');
+    for (let i = 0; i < 400; i++) {
+      const unitId = UNITS[i % 3]!;
+      const createdAt = new Date(start + Math.floor(rnd() * 180 * 86_400_000));
+      const { report } = await store.reports.create(
+        newReport({ unitId, committeeId: unitId === 'eken' ? 'von' : 'sn', urgent: rnd() < 0.3, createdAt }),
+        { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' },
+      );
+      const c: Case = { id: report.id, reference: report.reference, state: 'rapporterad', at: createdAt.getTime() };
+      cases.push(c);
+      for (let s = Math.floor(rnd() * 5); s > 0; s--) await step(store, c, rnd);
+    }
+    const states = new Set(cases.map((c) => c.state));
+    assert.deepEqual([...states].sort(), ['anmald', 'avslutad', 'bedomd', 'rapporterad', 'under-utredning'], 'the histories reach every state');
+
+    const now = new Date('2026-12-02T12:00:00Z');
+    const first = await expected(now);
+    assert.ok(first.lateCount.all > 40 && first.late.length > 0, `too few late cases to compare (${first.lateCount.all})`);
+    assert.ok(first.counts.length >= 10, 'every unit runs several kinds of clock');
+    assert.deepEqual(await stored(now), first);
+
+    // More changes: the changed cases are stale and refreshed on the next read.
+    for (const c of cases.filter((_, i) => i % 4 === 0)) await step(store, c, rnd);
+    assert.ok((await store.cases.staleClockCases(undefined, 1000)).length > 0);
+    assert.deepEqual(await stored(now), await expected(now));
+    assert.deepEqual(await store.cases.staleClockCases(undefined, 1000), [], 'a read leaves nothing stale');
+
+    // Other days: the stored due days do not depend on today; the counts do.
+    for (const day of ['2026-07-15T09:00:00Z', '2026-11-30T23:30:00Z', '2027-03-01T06:00:00Z']) {
+      assert.deepEqual(await stored(new Date(day)), await expected(new Date(day)), day);
+    }
+    // A short cut: the same first cases of each part, the same totals.
+    assert.deepEqual(await stored(now, DEFAULT_CLOCK_RULES, 3), await expected(now, DEFAULT_CLOCK_RULES, 3));
+
+    // Other rules: every open case is computed again under them (the basis changed), and back.
+    const other: ClockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: 3, assessmentWorkingDays: 1, closingDays: 20, remindBeforeDays: [5] };
+    const before = await expected(now);
+    assert.notDeepEqual(await expected(now, other), before, 'the other rules must change the tally, or this checks nothing');
+    assert.deepEqual(await stored(now, other), await expected(now, other));
+    assert.deepEqual(await stored(now), before);
+  });
+});
