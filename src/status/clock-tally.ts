@@ -10,7 +10,9 @@ import { refreshStoredClocks, type StoredClockDeps } from '../cases/stored-clock
 import type { ClockCountQuery, LateClockRow } from '../store/cases';
 import { compareLate, LATE_CASES_LISTED, type ClockTally, type LateCase } from './summary';
 
-const KINDS: readonly ClockKind[] = ['bedomning', 'anmalan', 'utredning', 'avslut'];
+// Every ClockKind, checked by the type: a new clock cannot be left out of the counts.
+const EVERY_KIND: Record<ClockKind, true> = { bedomning: true, anmalan: true, utredning: true, avslut: true };
+const KINDS = Object.keys(EVERY_KIND) as ClockKind[];
 
 /** Each kind's last day that counts as approaching, seen from `today`. */
 export function approachingUntil(today: string, rules: ClockRules = DEFAULT_CLOCK_RULES): Record<ClockKind, string> {

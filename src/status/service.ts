@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { ClockRules } from '../cases/clocks';
-import { caseworkUrgentTypes } from '../casework/rules';
+import { caseworkUrgentTypes, ITEM_TYPES } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import type { Actor } from '../reports/service';
@@ -145,7 +145,7 @@ export class StatusService {
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
     const [counts, clockTally, reviews, unreachable, reopened, remindersStartedAt, seen] = await Promise.all([
-      store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes() }),
+      store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes(), itemTypes: ITEM_TYPES }),
       // Every open case's clock (an unassessed one runs the assessment clock from receipt), as stored, refreshed first.
       storedClockTally({ store, calendar: this.deps.calendar, logger: this.deps.logger, ...(this.deps.clockRules ? { rules: this.deps.clockRules } : {}) }, unitIds, today),
       store.cases.listReviews(unitIds, [current, ...before]),
@@ -155,6 +155,14 @@ export class StatusService {
       reviewRemindersStartedAt(store.state),
       unitsSeenFrom(store.state, unitIds),
     ]);
+    // Units share schedules (most the default): each (schedule, week) is computed once per summary, not once per unit.
+    const dueAts = new Map<ReviewSchedule, Map<string, Date>>();
+    const dueAt = (schedule: ReviewSchedule, weekKey: string): Date => {
+      const weeks = dueAts.get(schedule) ?? dueAts.set(schedule, new Map()).get(schedule)!;
+      let at = weeks.get(weekKey);
+      if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, this.deps.calendar, timeZone)));
+      return at;
+    };
     return summarise({
       units: scope.units,
       counts,
@@ -162,7 +170,7 @@ export class StatusService {
       reviews,
       reviewWeeks: { current, before },
       calendar: this.deps.calendar,
-      reviewDueAt: (unitId, weekKey) => reviewDueAt(weekKey, this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, this.deps.calendar, timeZone),
+      reviewDueAt: (unitId, weekKey) => dueAt(this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, weekKey),
       remindersStartedAt,
       unitsSeenFrom: seen,
       unreachable,

@@ -153,6 +153,13 @@ export interface StaleClockCase extends OpenCaseRecord {
 }
 
 /**
+ * The clock kinds the adapters count (each its own parameter in their SQL): ClockKind of
+ * src/cases/clocks.ts, which test/status/stored-clocks.test.ts holds equal.
+ */
+export const STORED_CLOCK_KINDS = ['bedomning', 'anmalan', 'utredning', 'avslut'] as const;
+export type StoredClockKind = (typeof STORED_CLOCK_KINDS)[number];
+
+/**
  * What the stored clocks are counted against: today, and per clock kind the last day that counts
  * as approaching (today + the kind's warning days). A clock due before today is overdue; due from
  * today to its kind's day, approaching; later, in time. A kind not listed is never approaching.
@@ -160,7 +167,7 @@ export interface StaleClockCase extends OpenCaseRecord {
 export interface ClockCountQuery {
   unitIds: readonly string[];
   today: string;
-  approachingUntil: Readonly<Record<string, string>>;
+  approachingUntil: Readonly<Partial<Record<StoredClockKind, string>>>;
 }
 
 /** The open cases of one unit whose stored clock is of one kind. */

@@ -24,6 +24,11 @@ export interface StatusCountsQuery {
    * from day one): their open, running items count as approaching whatever their due day.
    */
   urgentTypes?: readonly string[];
+  /**
+   * The casework types there are (the capability's list): only a hint for the plan. The counts
+   * are the same with any list, or none; items of a type not listed are counted the slower way.
+   */
+  itemTypes?: readonly string[];
 }
 
 export interface UnitCount {

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from '../../src/cases/clocks';
 import { calendarDayIn } from '../../src/cases/clocks';
 import { WorkingCalendar } from '../../src/review/calendar';
-import { storedClockTally } from '../../src/status/clock-tally';
+import { approachingUntil, storedClockTally } from '../../src/status/clock-tally';
 import { tallyClocks, type ClockTally } from '../../src/status/summary';
-import type { Guard } from '../../src/store/cases';
+import { STORED_CLOCK_KINDS, type Guard } from '../../src/store/cases';
 import type { ReportStateCode } from '../../src/store/report-records';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { Store } from '../../src/store/store';
@@ -88,6 +88,10 @@ describe('stored case clocks against the pure clock functions', function () {
     comparable(tallyClocks(await store.cases.listOpenCases(UNITS), { calendar, now, timeZone: TZ, clockRules: rules }, limit));
   const stored = async (now: Date, rules: ClockRules = DEFAULT_CLOCK_RULES, limit?: number) =>
     comparable(await storedClockTally({ store, calendar, rules }, UNITS, calendarDayIn(TZ)(now), limit));
+
+  it('the store counts every clock kind there is (each is a parameter of its SQL)', () => {
+    assert.deepEqual(Object.keys(approachingUntil('2026-12-01')).sort(), [...STORED_CLOCK_KINDS].sort());
+  });
 
   it('gives the same counts and late cases over 400 generated histories, after further changes, on other days and under other rules', async () => {
     const rnd = prng(14);

@@ -968,11 +968,17 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         ], { closeMissing: false, at, actor: 'test' });
         const c = await store.status.counts({ ...period, unitIds: ['bou', 'vuxen'] });
         assert.deepEqual([...c.caseworkUnjudgeable].sort((a, b) => a.unitId.localeCompare(b.unitId)), [{ unitId: 'bou', count: 1 }, { unitId: 'vuxen', count: 1 }]);
-        assert.deepEqual([...c.casework].sort((a, b) => (a.unitId + a.type).localeCompare(b.unitId + b.type)), [
+        const expected = [
           { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 0 },
           { unitId: 'bou', type: 'forhandsbedomning', overdue: 1, approaching: 2 },
           { unitId: 'vuxen', type: 'barnavardsutredning', overdue: 1, approaching: 0 },
-        ]);
+        ];
+        const sorted = (x: typeof c) => [...x.casework].sort((a, b) => (a.unitId + a.type).localeCompare(b.unitId + b.type));
+        assert.deepEqual(sorted(c), expected);
+        // The list of types is a hint for the plan: every list, or a wrong one, gives the same counts.
+        for (const itemTypes of [['forhandsbedomning', 'barnavardsutredning', 'ej-verkstallt-beslut'], ['forhandsbedomning'], ['ingen-sadan-typ'], []]) {
+          assert.deepEqual(sorted(await store.status.counts({ ...period, unitIds: ['bou', 'vuxen'], itemTypes })), expected, `itemTypes ${itemTypes.join(',')}`);
+        }
         const open = await store.casework.listOpen(['bou']);
         assert.equal(open.find((i) => i.caseReference === 'F')?.stopsOn, '2026-11-23');
         assert.equal(open.find((i) => i.caseReference === 'A')?.dueOn, '2026-11-21');
@@ -995,9 +1001,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
           item('F', 'forhandsbedomning', '2026-11-30'), // not urgent: in time
         ], { closeMissing: false, at, actor: 'test' });
         const sorted = (c: Awaited<ReturnType<Store['status']['counts']>>) => [...c.casework].sort((a, b) => a.type.localeCompare(b.type));
-        assert.deepEqual(sorted(await store.status.counts({ ...period, unitIds: ['bou'], urgentTypes: ['ej-verkstallt-beslut'] })), [
-          { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 2 },
-        ]);
+        for (const itemTypes of [undefined, ['ej-verkstallt-beslut', 'forhandsbedomning'], ['forhandsbedomning']]) {
+          assert.deepEqual(sorted(await store.status.counts({ ...period, unitIds: ['bou'], urgentTypes: ['ej-verkstallt-beslut'], ...(itemTypes ? { itemTypes } : {}) })), [
+            { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 2 },
+          ], `itemTypes ${itemTypes?.join(',')}`);
+        }
         assert.deepEqual(sorted(await store.status.counts({ ...period, unitIds: ['bou'] })), [
           { unitId: 'bou', type: 'ej-verkstallt-beslut', overdue: 1, approaching: 0 },
         ]);
@@ -1051,6 +1059,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         ]);
         const one = await store.status.unreachable({ unitIds: ['bou', 'vuxen'], from: period.from, to: period.to, limit: 1 });
         assert.deepEqual([one.total, one.people.length], [2, 1]);
+        const none = await store.status.unreachable({ unitIds: ['bou', 'vuxen'], from: period.from, to: period.to, limit: 0 });
+        assert.deepEqual([none.total, none.people.length], [2, 0]);
+        const nobody = await store.status.unreachable({ unitIds: ['eken'], from: new Date('2026-11-18T00:00:00.000Z'), to: period.to, limit: 5 });
+        assert.deepEqual([nobody.total, nobody.people.length], [0, 0]);
       });
     });
 

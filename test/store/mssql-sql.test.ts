@@ -1059,8 +1059,12 @@ describe('SQL Server adapter SQL (parse check)', () => {
         assert.ok(flat(text).includes(unitList), `${key} does not take @unitIds through OPENJSON`);
       }
       assert.ok(flat(S.countFilings).includes('f.filed_on >= CONVERT(DATE, @fromDay, 23) AND f.filed_on < CONVERT(DATE, @toDay, 23)'));
+      // Two disjoint parts (as SQLite's SQLITE_CASEWORK_COUNTS_SQL): due up to @until, and the urgent types due after it.
       assert.ok(flat(S.countCasework).includes(
-        `AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type ${jsonList('urgentTypes', 100)})) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))`,
+        `AND due_on <= CONVERT(DATE, @until, 23) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23)) GROUP BY unit_id, item_type UNION ALL`,
+      ));
+      assert.ok(flat(S.countCasework).includes(
+        `WHERE status = N'oppen' AND item_type ${jsonList('urgentTypes', 100)} AND unit_id ${jsonList('unitIds', 200)} AND due_on > CONVERT(DATE, @until, 23) AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))`,
       ));
       assert.ok(flat(S.countOpenByState).includes("state IN (N'rapporterad', N'under-utredning', N'bedomd', N'anmald')"));
     });

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { typeGaps } from '../../src/store/sqlite/sqlite-status';
 import { runCaseworkContract } from './casework-contract';
 import { runCompilationContract } from './compilation-contract';
 import { runStoreContract, sampleOrg } from './contract';
@@ -31,6 +32,18 @@ describe('SQLite store', () => {
   runPatternContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `pattern-contract-${++n}.db`) }));
   runClockContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `clock-contract-${++n}.db`) }));
   runCompilationContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `compilation-contract-${++n}.db`) }));
+
+  it('orders the casework type gaps as SQLite orders text, so every unknown type lies inside one', () => {
+    // U+FF61 sorts after 😀 in JavaScript (UTF-16 units) and before it in SQLite (UTF-8 bytes).
+    const types = ['\uff61', '😀', 'forhandsbedomning', 'a'];
+    const gaps = typeGaps(types);
+    assert.deepEqual(gaps, [[null, 'a'], ['a', 'forhandsbedomning'], ['forhandsbedomning', '\uff61'], ['\uff61', '😀'], ['😀', null]]);
+    const db = new Database(':memory:');
+    for (const [lo, hi] of gaps) if (lo !== null && hi !== null) assert.equal((db.prepare('SELECT ? < ? AS lt').get(lo, hi) as { lt: number }).lt, 1, `${lo} < ${hi} in SQLite`);
+    db.close();
+    assert.deepEqual(typeGaps([]), [[null, null]]);
+    assert.deepEqual(typeGaps(['b', 'b']), [[null, 'b'], ['b', null]]);
+  });
 
   it('hands each outbox row to one of four connections claiming truly in parallel (worker threads)', async function () {
     this.timeout(60_000);

@@ -653,4 +653,14 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on) INCLUDE (clock_weight, reference) WHERE state <> N'avslutad'`,
     ],
   },
+  {
+    version: 19,
+    name: 'casework-urgent-index',
+    // See SQLite's migration 19; the clock index includes the state its filter names. Not verified on a live server.
+    statements: [
+      `CREATE INDEX ix_casework_open_type_due ON casework_items (status, item_type, unit_id, due_on, stops_on)`,
+      `DROP INDEX ix_reports_open_clock ON reports`,
+      `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on) INCLUDE (clock_weight, reference, state) WHERE state <> N'avslutad'`,
+    ],
+  },
 ];

@@ -36,7 +36,7 @@
 import * as sql from 'mssql';
 import type {
   CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClockCountQuery, ClockCountRow, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord,
-  LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock,
+  LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock, StoredClockKind,
 } from '../cases';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
@@ -756,7 +756,7 @@ export class MssqlCaseStore implements CaseStore {
     if (wanted.length === 0) return undefined;
     needIsoDate(q.today, 'today');
     for (const until of Object.values(q.approachingUntil)) needIsoDate(until, 'approaching until');
-    const until = (kind: string) => q.approachingUntil[kind] ?? null;
+    const until = (kind: StoredClockKind) => q.approachingUntil[kind] ?? null;
     return this.db.pool
       .request()
       .input('unitIds', T.max(), JSON.stringify(wanted))

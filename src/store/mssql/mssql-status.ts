@@ -52,17 +52,30 @@ export const MSSQL_STATUS_SQL = {
   /**
    * Open casework items due up to @until (any day for the types in @urgentTypes, never "i tid")
    * whose clock has not stopped by @today, per unit and type: overdue before @today, approaching
-   * from it. Read from ix_casework_open_due alone.
+   * from it. Two disjoint ranges as in SQLite (SQLITE_CASEWORK_COUNTS_SQL): ix_casework_open_due
+   * up to @until, ix_casework_open_type_due (migration 19) for the urgent types after it.
    */
-  countCasework: `SELECT unit_id AS unitId, item_type AS type,
-      SUM(CASE WHEN due_on < CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS overdue,
-      SUM(CASE WHEN due_on >= CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS approaching
-    FROM casework_items
-    WHERE status = N'oppen'
-      AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
-      AND (due_on <= CONVERT(DATE, @until, 23) OR (due_on IS NOT NULL AND item_type IN (SELECT v FROM OPENJSON(@urgentTypes) WITH (v NVARCHAR(100) COLLATE Latin1_General_100_BIN2 '$'))))
-      AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))
-    GROUP BY unit_id, item_type`,
+  countCasework: `SELECT c.unitId, c.type, SUM(c.overdue) AS overdue, SUM(c.approaching) AS approaching FROM (
+      SELECT unit_id AS unitId, item_type AS type,
+        SUM(CASE WHEN due_on < CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS overdue,
+        SUM(CASE WHEN due_on >= CONVERT(DATE, @today, 23) THEN 1 ELSE 0 END) AS approaching
+      FROM casework_items
+      WHERE status = N'oppen'
+        AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+        AND due_on <= CONVERT(DATE, @until, 23)
+        AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))
+      GROUP BY unit_id, item_type
+      UNION ALL
+      SELECT unit_id AS unitId, item_type AS type, 0 AS overdue, COUNT(*) AS approaching
+      FROM casework_items
+      WHERE status = N'oppen'
+        AND item_type IN (SELECT v FROM OPENJSON(@urgentTypes) WITH (v NVARCHAR(100) COLLATE Latin1_General_100_BIN2 '$'))
+        AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+        AND due_on > CONVERT(DATE, @until, 23)
+        AND (stops_on IS NULL OR stops_on > CONVERT(DATE, @today, 23))
+      GROUP BY unit_id, item_type
+    ) AS c
+    GROUP BY c.unitId, c.type`,
   /**
    * Open items with no stored deadline (it could not be computed), per unit: counted as "cannot be
    * judged" rather than left out. A seek in ix_casework_open_due (status, unit_id, due_on).

@@ -576,4 +576,19 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on, clock_weight) WHERE state <> 'avslutad'`,
     ],
   },
+  {
+    version: 19,
+    name: 'casework-urgent-index',
+    // Issue #14: the summary's casework count read every open item of the scope (700,000 in the
+    // bench municipality), because the urgent types count whatever their due day and that OR
+    // defeats the due-day range of ix_casework_open_due. The count is now two ranges, and the
+    // urgent types' part (due after the approaching window) seeks by type first here.
+    // The open cases' clock index gets the reference and the state too: the late list and the
+    // counts then read it alone, not a table row per open case.
+    statements: [
+      `CREATE INDEX ix_casework_open_type_due ON casework_items (status, item_type, unit_id, due_on, stops_on)`,
+      `DROP INDEX ix_reports_open_clock`,
+      `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on, clock_weight, reference, state) WHERE state <> 'avslutad'`,
+    ],
+  },
 ];

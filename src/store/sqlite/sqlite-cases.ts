@@ -48,16 +48,15 @@ const staleClockCasesSql = (forUnits: boolean) => `SELECT r.id, r.reference, r.u
   WHERE r.clock_stale = 1 ${forUnits ? 'AND r.unit_id IN (SELECT value FROM json_each(@units))' : ''}
   ORDER BY r.id LIMIT @limit`;
 
-/** Each clock kind's last approaching day, from ClockCountQuery.approachingUntil as a JSON array of {kind, until}. */
-const UNTIL_BY_KIND = `(SELECT json_extract(value, '$.kind') AS kind, json_extract(value, '$.until') AS until_on FROM json_each(@until))`;
+/** A stored clock's last approaching day: each kind's own parameter (STORED_CLOCK_KINDS; NULL: never approaching). */
+const UNTIL_OF_KIND = `CASE r.clock_kind WHEN 'bedomning' THEN @untilBedomning WHEN 'anmalan' THEN @untilAnmalan WHEN 'utredning' THEN @untilUtredning WHEN 'avslut' THEN @untilAvslut END`;
 
-/** The open cases' stored clocks per unit and kind, read from the partial index that holds them (migration 18). */
+/** The open cases' stored clocks per unit and kind, from the partial index that holds them (migrations 18 and 19), alone. */
 export const SQLITE_CLOCK_COUNTS_SQL = `SELECT r.unit_id AS unitId, r.clock_kind AS kind,
          SUM(CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END) AS overdue,
-         SUM(CASE WHEN r.clock_due_on >= @today AND r.clock_due_on <= u.until_on THEN 1 ELSE 0 END) AS approaching,
+         SUM(CASE WHEN r.clock_due_on >= @today AND r.clock_due_on <= ${UNTIL_OF_KIND} THEN 1 ELSE 0 END) AS approaching,
          COUNT(*) AS total
   FROM reports r INDEXED BY ix_reports_open_clock
-  LEFT JOIN ${UNTIL_BY_KIND} u ON u.kind = r.clock_kind
   WHERE r.state <> 'avslutad' AND r.unit_id IN (SELECT value FROM json_each(@units)) AND r.clock_kind IS NOT NULL
   GROUP BY r.unit_id, r.clock_kind`;
 
@@ -65,14 +64,21 @@ export const SQLITE_CLOCK_COUNTS_SQL = `SELECT r.unit_id AS unitId, r.clock_kind
 export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, r.clock_kind AS kind, r.clock_due_on AS dueOn, r.clock_weight AS weight,
          CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END AS overdue
   FROM reports r INDEXED BY ix_reports_open_clock
-  LEFT JOIN ${UNTIL_BY_KIND} u ON u.kind = r.clock_kind
   WHERE r.state <> 'avslutad' AND r.unit_id IN (SELECT value FROM json_each(@units)) AND r.clock_kind IS NOT NULL
     AND (CASE WHEN r.clock_kind = 'avslut' THEN 1 ELSE 0 END) = @closing
-    AND (r.clock_due_on < @today OR r.clock_due_on <= u.until_on)
+    AND (r.clock_due_on < @today OR r.clock_due_on <= ${UNTIL_OF_KIND})
   ORDER BY CASE WHEN r.clock_due_on < @today THEN (CASE WHEN r.clock_weight = 'local-policy' THEN 3 ELSE 1 END) ELSE 4 END, r.clock_due_on, r.reference
   LIMIT @limit`;
 
-const untilJson = (q: ClockCountQuery) => JSON.stringify(Object.entries(q.approachingUntil).map(([kind, until]) => ({ kind, until })));
+/** The parameters of a ClockCountQuery. */
+const clockParams = (q: ClockCountQuery) => ({
+  units: JSON.stringify(q.unitIds),
+  today: q.today,
+  untilBedomning: q.approachingUntil.bedomning ?? null,
+  untilAnmalan: q.approachingUntil.anmalan ?? null,
+  untilUtredning: q.approachingUntil.utredning ?? null,
+  untilAvslut: q.approachingUntil.avslut ?? null,
+});
 
 /** The clock facts of a listed row: the decision in force's run start under the name its clock reads. */
 function decisionRun(requiresAnmalan: number | null, runFrom: string | null): Pick<ClockCaseRecord, 'anmalanDecidedAt' | 'noAnmalanDecidedAt'> {
@@ -310,13 +316,13 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]> {
-    return this.db.prepare(SQLITE_CLOCK_COUNTS_SQL).all({ units: JSON.stringify(q.unitIds), today: q.today, until: untilJson(q) }) as ClockCountRow[];
+    return this.db.prepare(SQLITE_CLOCK_COUNTS_SQL).all(clockParams(q)) as ClockCountRow[];
   }
 
   async lateClocks(q: ClockCountQuery & { closing: boolean; limit: number }): Promise<LateClockRow[]> {
     const rows = this.db
       .prepare(SQLITE_LATE_CLOCKS_SQL)
-      .all({ units: JSON.stringify(q.unitIds), today: q.today, until: untilJson(q), closing: q.closing ? 1 : 0, limit: q.limit }) as (Omit<LateClockRow, 'overdue'> & { overdue: number })[];
+      .all({ ...clockParams(q), closing: q.closing ? 1 : 0, limit: q.limit }) as (Omit<LateClockRow, 'overdue'> & { overdue: number })[];
     return rows.map((r) => ({ ...r, overdue: r.overdue === 1 }));
   }
 
