@@ -9,6 +9,7 @@ import { CaseReminders } from './cases/reminders';
 import { caseReminderChecks } from './cases/reminder-wanted';
 import { DEMO_SEED_ANCHOR_KEY, DEMO_SEED_KEY, DEMO_SEED_LEASE_MS, seedDemoHistory, type DemoSeedDeps } from './demo/seed';
 import { WorkingCalendar } from './review/calendar';
+import { refreshStoredClocks } from './cases/stored-clocks';
 import { ReviewReminders } from './review/reminders';
 import { ensureReviewEpoch, recordUnitsSeen } from './review/epoch';
 import { resolveReviewSchedule } from './review/schedule';
@@ -252,6 +253,10 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
       closingDays: config.caseClosingDays,
     };
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
+    // Cases' stored clocks not yet computed (after migration 18, or under changed clock settings):
+    // computed now, so the first status summary does not pay for all of them.
+    const storedClocks = await refreshStoredClocks({ store, calendar, rules: clockRules, logger });
+    if (storedClocks > 0) logger.info({ event: 'stored-clocks-refreshed', cases: storedClocks }, 'stored the running clocks of cases not computed yet');
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);
     const demoSeed: DemoSeedDeps = {
