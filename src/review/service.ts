@@ -7,10 +7,10 @@
  */
 import { DateTime } from 'luxon';
 import { plural } from '../cards/plural';
-import { clockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDue, type ClockRules, type RunningClock } from '../cases/clocks';
+import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockRules, type RunningClock } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
 import { caseworkWeight, compareDeadlines, lexSarahWeight, type DeadlineUrgency, type DeadlineWeight } from '../cases/deadline-rank';
-import { computeClock, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
+import { computeClock, daysBetween, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
 import { guardText } from '../privacy/guard';
@@ -203,20 +203,23 @@ export class ReviewService {
     const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
     const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
     const items: ReviewItem[] = [];
+    // By calendar day: the same due day and status as runningClockDue + clockStatus
+    // (test/cases/clocks.test.ts), without a luxon instant per case: a unit may hold a thousand.
+    const dayOf = calendarDayIn(timeZone);
     for (const c of await store.cases.listOpenCases([unitId])) {
-      const daysOpen = Math.floor(DateTime.fromISO(today, { zone: timeZone }).diff(DateTime.fromJSDate(c.createdAt, { zone: timeZone }).startOf('day'), 'days').days);
+      const daysOpen = daysBetween(dayOf(c.createdAt), today);
       // An unassessed report runs the assessment clock from receipt, and a decided or filed one the
       // anmälan, the investigation or the closing: an open case is never "no deadline".
       const run = runningClock(c);
-      const due = run ? runningClockDue(run, this.deps.calendar, rules, timeZone) : undefined;
+      const dueDay = run ? runningClockDueDay(run, this.deps.calendar, dayOf, rules) : undefined;
       const what = run ? lexSarahWhat(run, STATE_LABELS[c.state], rules) : STATE_LABELS[c.state];
-      const st = run && due ? clockStatus(due, now, rules, timeZone, run.clock) : undefined;
+      const st = run && dueDay ? dayClockStatus(dueDay, today, rules, run.clock) : undefined;
       items.push({
         kind: 'lex-sarah',
         reference: c.reference,
         what: `Lex Sarah: ${what}`,
         urgency: st ? st.state : 'ingen-frist',
-        ...(due ? { due: DateTime.fromJSDate(due, { zone: timeZone }).toISODate()!, daysLeft: st!.daysLeft } : {}),
+        ...(dueDay ? { due: dueDay, daysLeft: st!.daysLeft } : {}),
         daysOpen,
         reportId: c.reportId,
         ...(run ? { weight: lexSarahWeight(run) } : {}),
