@@ -254,9 +254,15 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
     };
     const calendar = new WorkingCalendar({ timeZone: config.timeZone, deFactoHolidays: config.review.deFactoHolidays });
     // Cases' stored clocks not yet computed (after migration 18, or under changed clock settings):
-    // computed now, so the first status summary does not pay for all of them.
-    const storedClocks = await refreshStoredClocks({ store, calendar, rules: clockRules, logger });
-    if (storedClocks > 0) logger.info({ event: 'stored-clocks-refreshed', cases: storedClocks }, 'stored the running clocks of cases not computed yet');
+    // computed now, so the first status summary does not pay for all of them. A case whose clock
+    // cannot be computed is logged and left stale: the status summary then says it cannot count,
+    // but the bot still starts (reports, reminders and the case card do not depend on it).
+    try {
+      const storedClocks = await refreshStoredClocks({ store, calendar, rules: clockRules, logger });
+      if (storedClocks > 0) logger.info({ event: 'stored-clocks-refreshed', cases: storedClocks }, 'stored the running clocks of cases not computed yet');
+    } catch (err) {
+      logger.error({ event: 'stored-clocks-refresh-failed', reason: (err as Error).message }, 'the stored lex Sarah clocks could not all be computed at start-up');
+    }
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);
     const demoSeed: DemoSeedDeps = {

@@ -44,30 +44,66 @@ export interface StoredClockDeps {
   logger?: Logger;
 }
 
+/** Cases whose clock could not be computed (a malformed stored date): left stale, each logged; the caller decides what a count without them is worth. */
+export class StoredClockFailure extends Error {
+  constructor(readonly reportIds: readonly number[]) {
+    super(`the lex Sarah clock of ${reportIds.length} case(s) could not be computed (report ids ${reportIds.slice(0, 10).join(', ')}${reportIds.length > 10 ? ', …' : ''}): see the stored-clock-failed log lines`);
+    this.name = 'StoredClockFailure';
+  }
+}
+
 /**
  * Computes and stores the clocks of the stale cases of `unitIds` (every unit when undefined), after
  * marking every open case stale if the basis changed. A case changed meanwhile stays stale (the
  * store keeps a clock only for the facts it was computed from) and is left for the next call; the
- * loop ends when a batch stores nothing new. Returns how many clocks were stored.
+ * loop ends when a batch stores nothing new. Returns how many clocks were stored. Throws
+ * StoredClockFailure after storing the others when a case's clock cannot be computed: a count
+ * without it would read as one fewer open clock.
+ *
+ * Two instances with different rules (a rolling restart that changes a setting) must not leave
+ * clocks of the old rules marked fresh under the new basis. The store moves a case's facts version
+ * on when it invalidates, so a clock computed from an earlier read is refused; the new basis is
+ * written between two invalidations, so whatever an old instance stored before it is wiped by the
+ * second; and a refresh that finds the basis changed when it is done invalidates again, which wipes
+ * what it stored after that.
  */
 export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: readonly string[]): Promise<number> {
   const { store, calendar } = deps;
   const rules = deps.rules ?? DEFAULT_CLOCK_RULES;
   const basis = clockBasis(rules, calendar);
-  const stored = (await store.state.read([BASIS_KEY])).get(BASIS_KEY);
-  if (stored?.value !== basis) {
+  const storedBasis = async () => (await store.state.read([BASIS_KEY])).get(BASIS_KEY)?.value;
+  const before = await storedBasis();
+  if (before !== basis) {
     const cases = await store.cases.invalidateClocks();
     await store.state.write([{ key: BASIS_KEY, value: basis }]);
-    deps.logger?.info({ event: 'stored-clocks-invalidated', cases, first: stored === undefined }, 'the clock rules or calendar changed: every open case\'s clock is computed again');
+    await store.cases.invalidateClocks();
+    const fields = { event: 'stored-clocks-invalidated', cases, first: before === undefined };
+    if (before === undefined) deps.logger?.info(fields, "first start with stored clocks: every open case's clock is computed");
+    else deps.logger?.warn(fields, "the clock rules or calendar changed: every open case's clock is computed again (if this repeats, instances run with different clock settings)");
   }
   const dayOf = calendarDayIn(calendar.timeZone);
+  const failed = new Set<number>();
   let total = 0;
   for (;;) {
     const stale = await store.cases.staleClockCases(unitIds, REFRESH_BATCH);
-    if (!stale.length) return total;
-    const n = await store.cases.storeClocks(stale.map((c) => ({ reportId: c.reportId, factsVersion: c.factsVersion, clock: storedClockOf(c, calendar, dayOf, rules) })));
+    const computed: { reportId: number; factsVersion: number; clock: StoredClock }[] = [];
+    for (const c of stale) {
+      try {
+        computed.push({ reportId: c.reportId, factsVersion: c.factsVersion, clock: storedClockOf(c, calendar, dayOf, rules) });
+      } catch (err) {
+        if (!failed.has(c.reportId)) deps.logger?.error({ event: 'stored-clock-failed', reportId: c.reportId, reason: (err as Error).message }, "a case's lex Sarah clock cannot be computed from its stored facts");
+        failed.add(c.reportId);
+      }
+    }
+    const n = computed.length ? await store.cases.storeClocks(computed) : 0;
     total += n;
-    // Nothing stored: every one changed under us (or keeps changing); the next read tries again.
-    if (n === 0 || stale.length < REFRESH_BATCH) return total;
+    // Nothing stored: every one changed under us (or keeps changing, or fails); the next read tries again.
+    if (n === 0 || stale.length < REFRESH_BATCH) break;
   }
+  if ((await storedBasis()) !== basis) {
+    await store.cases.invalidateClocks();
+    deps.logger?.warn({ event: 'stored-clocks-basis-moved', stored: total }, 'another instance changed the clock rules or calendar during a refresh: the clocks stored are computed again');
+  }
+  if (failed.size) throw new StoredClockFailure([...failed]);
+  return total;
 }

@@ -5,8 +5,10 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { plural } from '../cards/plural';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { ClockRules } from '../cases/clocks';
+import { StoredClockFailure } from '../cases/stored-clocks';
 import { caseworkUrgentTypes, ITEM_TYPES } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
@@ -97,7 +99,7 @@ export class StatusService {
       }
     }
     const live = q.period.to.getTime() >= now.getTime();
-    return { kind: 'summary', view: await this.view(actor, scope, q.period, live) };
+    return this.view(actor, scope, q.period, live);
   }
 
   /** The drill-down and back buttons: the same period for another scope the person may see. */
@@ -124,7 +126,7 @@ export class StatusService {
     const from = new Date(d.from);
     const to = d.live ? now : new Date(Math.min(new Date(d.to).getTime(), now.getTime()));
     if (!(from < to)) return refused('Perioden på knappen gäller inte längre. Skriv "status" för att få en ny lägesbild.');
-    return { kind: 'summary', view: await this.view(actor, scope, { from, to, label: d.label }, d.live, d.back) };
+    return this.view(actor, scope, { from, to, label: d.label }, d.live, d.back);
   }
 
   /** The numbers behind a summary. */
@@ -182,11 +184,18 @@ export class StatusService {
     });
   }
 
-  private async view(actor: Actor, scope: SummaryScope, period: StatusPeriod, live: boolean, back?: { kind: SummaryScope['kind']; id: string }): Promise<StatusView> {
-    const summary = await this.summary(scope, period);
+  private async view(actor: Actor, scope: SummaryScope, period: StatusPeriod, live: boolean, back?: { kind: SummaryScope['kind']; id: string }): Promise<StatusResult> {
+    let summary: StatusSummary;
+    try {
+      summary = await this.summary(scope, period);
+    } catch (err) {
+      // Counts that leave a case out would read as one overdue case fewer: no card rather than a wrong one.
+      if (!(err instanceof StoredClockFailure)) throw err;
+      return refused(`Lägesbilden kan inte visas just nu: tidsfristerna för ${plural(err.reportIds.length, 'lex Sarah-ärende', 'lex Sarah-ärenden')} kan inte beräknas från det som finns sparat, och utan dem blir siffrorna fel. Felet står i loggen (stored-clock-failed); kontakta den som förvaltar boten.`);
+    }
     await this.audit(actor, 'status.view', scope.id || 'mine', period);
     this.deps.logger.info({ event: 'status-summary', scope: scope.kind, units: scope.units.length }, 'status summary shown');
-    return { scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) };
+    return { kind: 'summary', view: { scope, period, live, summary, now: this.deps.now(), timeZone: this.deps.timeZone, ...(back ? { back } : {}) } };
   }
 
   /** A refusal with no period to name (the person may see no summary, or the button named another scope). */

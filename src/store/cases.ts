@@ -254,7 +254,11 @@ export interface CaseStore {
    * version) keeps its stale mark and is not written. Returns how many were stored.
    */
   storeClocks(rows: readonly { reportId: number; factsVersion: number; clock: StoredClock }[]): Promise<number>;
-  /** Marks every open case's stored clock stale (the rules it was computed by changed). Returns how many. */
+  /**
+   * Marks every open case's stored clock stale (the rules it was computed by changed) and moves its
+   * facts version on, so a refresh that read a case before this cannot store its clock as fresh.
+   * Returns how many.
+   */
   invalidateClocks(): Promise<number>;
   /** The open cases with a stored clock, counted per unit and kind against `q` (stale ones as stored). */
   clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]>;

@@ -12,7 +12,12 @@ import path from 'node:path';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from '../../src/cases/clocks';
 import { calendarDayIn } from '../../src/cases/clocks';
 import { WorkingCalendar } from '../../src/review/calendar';
+import Database from 'better-sqlite3';
+import { refreshStoredClocks, StoredClockFailure } from '../../src/cases/stored-clocks';
+import { createLogger } from '../../src/log/logger';
+import { Directory } from '../../src/org/directory';
 import { approachingUntil, storedClockTally } from '../../src/status/clock-tally';
+import { StatusService } from '../../src/status/service';
 import { tallyClocks, type ClockTally } from '../../src/status/summary';
 import { STORED_CLOCK_KINDS, type Guard } from '../../src/store/cases';
 import type { ReportStateCode } from '../../src/store/report-records';
@@ -77,8 +82,10 @@ describe('stored case clocks against the pure clock functions', function () {
   let store: SqliteStore;
   before(() => (dir = mkdtempSync(path.join(tmpdir(), 'stored-clocks-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
+  let file: string;
   beforeEach(async () => {
-    store = SqliteStore.open({ filename: path.join(dir, `clocks-${Date.now()}-${Math.random()}.db`) });
+    file = path.join(dir, `clocks-${Date.now()}-${Math.random()}.db`);
+    store = SqliteStore.open({ filename: file });
     await store.migrate();
     await store.organisation.sync(sampleOrg(), new Date('2026-01-01T00:00:00Z'));
   });
@@ -136,5 +143,98 @@ describe('stored case clocks against the pure clock functions', function () {
     assert.notDeepEqual(await expected(now, other), before, 'the other rules must change the tally, or this checks nothing');
     assert.deepEqual(await stored(now, other), await expected(now, other));
     assert.deepEqual(await stored(now), before);
+  });
+  /** `n` new reports in the units, each with a history of up to four steps. */
+  async function history(n: number, seed: number): Promise<Case[]> {
+    const rnd = prng(seed);
+    const cases: Case[] = [];
+    for (let i = 0; i < n; i++) {
+      const unitId = UNITS[i % 3]!;
+      const createdAt = new Date(Date.parse('2026-09-01T08:00:00Z') + Math.floor(rnd() * 90 * 86_400_000));
+      const { report } = await store.reports.create(newReport({ unitId, committeeId: unitId === 'eken' ? 'von' : 'sn', urgent: rnd() < 0.3, createdAt }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' });
+      const c: Case = { id: report.id, reference: report.reference, state: 'rapporterad', at: createdAt.getTime() };
+      for (let s = Math.floor(rnd() * 5); s > 0; s--) await step(store, c, rnd);
+      cases.push(c);
+    }
+    return cases;
+  }
+
+  /** The store, with `hook` run once, right after the named case-store call returns (another instance acting meanwhile). */
+  function interleaved(method: 'staleClockCases' | 'storeClocks' | 'invalidateClocks', hook: () => Promise<void>): Store {
+    let fired = false;
+    const cases = new Proxy(store.cases, {
+      get(target, prop) {
+        const original = Reflect.get(target, prop, target) as unknown;
+        if (typeof original !== 'function') return original;
+        if (prop !== method) return original.bind(target);
+        return async (...args: unknown[]) => {
+          const result = await (original as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (!fired) {
+            fired = true;
+            await hook();
+          }
+          return result;
+        };
+      },
+    });
+    return { ...store, state: store.state, cases } as unknown as Store;
+  }
+
+  it('an instance with other rules changing the basis while a refresh runs leaves no clock of the old rules counted as fresh', async () => {
+    const now = new Date('2026-12-02T12:00:00Z');
+    const other: ClockRules = { ...DEFAULT_CLOCK_RULES, anmalanSlaDays: 3, assessmentWorkingDays: 1, closingDays: 20 };
+    const cases = await history(120, 7);
+    assert.notDeepEqual(await expected(now, other), await expected(now), 'the other rules must change the tally, or this checks nothing');
+    const today = calendarDayIn(TZ)(now);
+    // (a) The other instance changes the basis between this refresh's read and its store.
+    await refreshStoredClocks({ store, calendar });
+    for (const c of cases.filter((_, i) => i % 3 === 0)) await step(store, c, prng(c.id));
+    await refreshStoredClocks({ store: interleaved('staleClockCases', async () => void (await refreshStoredClocks({ store, calendar, rules: other }))), calendar });
+    assert.deepEqual(comparable(await storedClockTally({ store, calendar, rules: other }, UNITS, today)), await expected(now, other), 'read between');
+    // (b) The other instance changes the basis after this refresh checked it and before it read the stale cases.
+    await refreshStoredClocks({ store, calendar });
+    for (const c of cases.filter((_, i) => i % 3 === 1)) await step(store, c, prng(c.id + 1));
+    await history(10, 8); // new reports: stale
+    const basisRead = new Proxy(store.state, {
+      get(target, prop) {
+        const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+        if (prop !== 'read') return typeof original === 'function' ? original.bind(target) : original;
+        let n = 0;
+        return async (...args: unknown[]) => {
+          const result = await original.apply(target, args);
+          if (n++ === 0) {
+            await refreshStoredClocks({ store, calendar, rules: other });
+            await history(10, 9); // and reports come in under the new basis, before this refresh reads them
+          }
+          return result;
+        };
+      },
+    });
+    await refreshStoredClocks({ store: { ...store, cases: store.cases, state: basisRead } as unknown as Store, calendar });
+    assert.deepEqual(comparable(await storedClockTally({ store, calendar, rules: other }, UNITS, today)), await expected(now, other), 'basis checked before');
+    // (c) This refresh runs whole between the other instance's first invalidation and its writing the new basis.
+    await refreshStoredClocks({ store, calendar });
+    for (const c of cases.filter((_, i) => i % 3 === 2)) await step(store, c, prng(c.id + 2));
+    await refreshStoredClocks({ store: interleaved('invalidateClocks', async () => void (await refreshStoredClocks({ store, calendar }))), calendar, rules: other });
+    assert.deepEqual(comparable(await storedClockTally({ store, calendar, rules: other }, UNITS, today)), await expected(now, other), 'whole refresh in between');
+  });
+
+  it('a case whose clock cannot be computed is logged and left stale, the others are stored, and the status summary says why it cannot be shown', async () => {
+    await history(30, 11);
+    const raw = new Database(file);
+    const bad = raw.prepare("SELECT id FROM reports WHERE state = 'rapporterad' AND unit_id IN ('bou', 'vuxen') ORDER BY id LIMIT 1").get() as { id: number };
+    raw.prepare("UPDATE reports SET created_at = 'inte ett datum', clock_stale = 1 WHERE id = ?").run(bad.id);
+    raw.close();
+    const lines: { event?: string; reportId?: number }[] = [];
+    const logger = createLogger('error', { write: (l: string) => void lines.push(JSON.parse(l)) });
+    await assert.rejects(refreshStoredClocks({ store, calendar, logger }), (err: unknown) => err instanceof StoredClockFailure && err.reportIds.join() === String(bad.id));
+    assert.deepEqual((await store.cases.staleClockCases(undefined, 100)).map((c) => c.reportId), [bad.id], 'only the failing case stays stale');
+    assert.deepEqual(lines.filter((l) => l.event === 'stored-clock-failed').map((l) => l.reportId), [bad.id]);
+
+    const directory = new Directory(sampleOrg());
+    const service = new StatusService({ store, directory: () => directory, logger: createLogger('silent'), timeZone: TZ, warnDays: 7, calendar, now: () => new Date('2026-12-02T12:00:00Z') });
+    const r = await service.ask(anna, ''); // chef of the nämnd of the case's unit
+    assert.equal(r.kind, 'refused');
+    assert.match((r as { reason: string }).reason, /^Lägesbilden kan inte visas just nu: tidsfristerna för 1 lex Sarah-ärende kan inte beräknas/);
   });
 });

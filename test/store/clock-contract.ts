@@ -122,14 +122,17 @@ export function runClockContract(name: string, open: () => Promise<Store>): void
       const b = await file('vuxen');
       await store.cases.storeClocks([a, b].map((r) => ({ reportId: r.id, factsVersion: 0, clock: clock('bedomning', '2026-12-12', 'local-policy') })));
       assert.equal(await store.cases.invalidateClocks(), 2);
-      assert.deepEqual((await store.cases.staleClockCases(undefined, 10)).map((c) => c.reference), [a.reference, b.reference]);
+      assert.deepEqual((await store.cases.staleClockCases(undefined, 10)).map((c) => [c.reference, c.factsVersion]), [[a.reference, 1], [b.reference, 1]]);
       assert.deepEqual((await store.cases.staleClockCases(['vuxen'], 10)).map((c) => c.reference), [b.reference]);
       assert.deepEqual((await store.cases.staleClockCases(undefined, 1)).map((c) => c.reference), [a.reference]);
-      await store.cases.storeClocks([a, b].map((r) => ({ reportId: r.id, factsVersion: 0, clock: clock('bedomning', '2026-12-12', 'local-policy') })));
+      // A refresh that read the cases before the invalidation (under the old rules) cannot store them as fresh.
+      assert.equal(await store.cases.storeClocks([a, b].map((r) => ({ reportId: r.id, factsVersion: 0, clock: clock('bedomning', '2026-12-12', 'local-policy') }))), 0);
+      assert.equal((await store.cases.staleClockCases(undefined, 10)).length, 2);
+      assert.equal(await store.cases.storeClocks([a, b].map((r) => ({ reportId: r.id, factsVersion: 1, clock: clock('bedomning', '2026-12-12', 'local-policy') }))), 2);
       assert.equal(await store.cases.close({ reportId: a.id, reference: a.reference, from: 'rapporterad', to: 'avslutad', actor: anna, at: AT }, { decisionText: 'Avslutat.' }), true);
       const [closed] = await store.cases.staleClockCases(undefined, 10);
-      assert.deepEqual([closed?.reference, closed?.state, closed?.factsVersion], [a.reference, 'avslutad', 1]);
-      await store.cases.storeClocks([{ reportId: a.id, factsVersion: 1, clock: clock(null) }]);
+      assert.deepEqual([closed?.reference, closed?.state, closed?.factsVersion], [a.reference, 'avslutad', 2]);
+      await store.cases.storeClocks([{ reportId: a.id, factsVersion: 2, clock: clock(null) }]);
       assert.equal(await store.cases.invalidateClocks(), 1, 'the closed case is not made stale again');
       assert.deepEqual(await store.cases.clockCounts(Q(['bou'])), []);
     });

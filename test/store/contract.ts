@@ -987,6 +987,19 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal(again.updated, 1);
       });
 
+      it('counts items of types the rules do not know, wherever they sort (empty, below the digits, between and after the known ones, beyond the BMP)', async () => {
+        const at = new Date('2026-11-22T02:00:00.000Z');
+        const odd = ['', ' x', '#x', '-', '-1', '-2', 'a', 'forhandsbedomningx', 'zzz', '\u{1F600}', '\uFFFF'];
+        await store.casework.importItems('p', odd.map((type, i) => ({
+          source: 'p', caseReference: `O${i}`, type, unitId: 'bou', status: 'oppen' as const, dates: { orosanmalanMottagen: '2026-11-01' }, dueOn: i % 2 ? '2026-11-21' : '2026-11-25',
+        })), { closeMissing: false, at, actor: 'test' });
+        const expected = odd.map((type, i) => ({ unitId: 'bou', type, overdue: i % 2 ? 1 : 0, approaching: i % 2 ? 0 : 1 })).sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+        for (const itemTypes of [undefined, ['forhandsbedomning', 'barnavardsutredning', 'ej-verkstallt-beslut'], ['', '-1'], ['\u{1F600}'], []]) {
+          const c = await store.status.counts({ ...period, unitIds: ['bou'], ...(itemTypes ? { itemTypes } : {}) });
+          assert.deepEqual([...c.casework].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)), expected, `itemTypes ${JSON.stringify(itemTypes)}`);
+        }
+      });
+
       it('counts open items of urgent types (never "i tid") as approaching whatever their due day', async () => {
         const at = new Date('2026-11-22T02:00:00.000Z');
         const item = (ref: string, type: string, dueOn: string | undefined, over: Partial<CaseworkRecord> = {}): CaseworkRecord => ({

@@ -88,7 +88,8 @@ describe('store migrations', () => {
     it('SQL Server names the defaults of its NOT NULL columns (a server-named constraint cannot be dropped by name)', () => {
       const text = mssqlMigrations.find((m) => m.version === 18)!.statements.join('\n');
       assert.match(text, /ADD facts_version INT NOT NULL CONSTRAINT df_reports_facts_version DEFAULT 0/);
-      assert.match(text, /ADD clock_stale BIT NOT NULL CONSTRAINT df_reports_clock_stale DEFAULT 0/);
+      assert.match(text, /ADD clock_stale BIT NOT NULL CONSTRAINT df_reports_clock_stale DEFAULT 1/);
+      assert.match(text, /UPDATE reports SET clock_stale = 0 WHERE state = N'avslutad'/);
       assert.match(text, /ADD clock_due_on DATE NULL/);
     });
 
@@ -122,6 +123,24 @@ describe('store migrations', () => {
         const rows = after.prepare('SELECT reference, state, facts_version AS v, clock_stale AS stale, clock_kind AS kind FROM reports ORDER BY id').all();
         after.close();
         assert.deepEqual(rows, states.map((state, i) => ({ reference: `LS-2026-000${i + 1}`, state, v: 0, stale: state === 'avslutad' ? 0 : 1, kind: null })));
+      });
+
+      it('marks stale a report inserted afterwards by a writer that does not name the clock columns (an older instance in a rolling upgrade)', () => {
+        const raw = new Database(path.join(dir, 'v17.db'));
+        raw.pragma('foreign_keys = OFF');
+        raw
+          .prepare(
+            `INSERT INTO reports (reference, year, seq, form_id, unit_id, committee_id, reporter_entra_id, reporter_name,
+               occurred_at, occurred_time_known, noticed_at, noticed_time_known, location, category, what_happened,
+               consequences, immediate_actions, informed, risk_hurt, risk_ongoing, risk_vulnerable, risk_crime, risk_before,
+               case_reference, urgent, state, created_at, updated_at)
+             VALUES ('LS-2026-0099', 2026, 99, 'form-99', 'u', 'c', 'e', 'n', '2026-11-01T00:00:00Z', 1, '2026-11-01T00:00:00Z', 1, '', 'insatser', '', '', '', 'inte-annu',
+               'nej', 'nej', 'nej', 'nej', 'nej', NULL, 0, 'rapporterad', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`,
+          )
+          .run();
+        const row = raw.prepare("SELECT clock_stale AS stale, clock_kind AS kind FROM reports WHERE reference = 'LS-2026-0099'").get();
+        raw.close();
+        assert.deepEqual(row, { stale: 1, kind: null });
       });
     });
   });

@@ -640,15 +640,15 @@ export const mssqlMigrations: readonly Migration[] = [
     version: 18,
     name: 'stored-case-clocks',
     // See SQLite's migration 18. NOT NULL columns with a constant default are metadata-only on SQL
-    // Server 2012 and later (no row is rewritten); the UPDATE touches the open cases only. The
+    // Server 2012 and later (no row is rewritten); the UPDATE touches the closed cases only. The
     // filtered indexes use the same literals as the queries that read them. Not verified on a live server.
     statements: [
       `ALTER TABLE reports ADD facts_version INT NOT NULL CONSTRAINT df_reports_facts_version DEFAULT 0`,
-      `ALTER TABLE reports ADD clock_stale BIT NOT NULL CONSTRAINT df_reports_clock_stale DEFAULT 0`,
+      `ALTER TABLE reports ADD clock_stale BIT NOT NULL CONSTRAINT df_reports_clock_stale DEFAULT 1`,
       `ALTER TABLE reports ADD clock_kind NVARCHAR(20) NULL`,
       `ALTER TABLE reports ADD clock_due_on DATE NULL`,
       `ALTER TABLE reports ADD clock_weight NVARCHAR(20) NULL`,
-      `UPDATE reports SET clock_stale = 1 WHERE state <> N'avslutad'`,
+      `UPDATE reports SET clock_stale = 0 WHERE state = N'avslutad'`,
       `CREATE INDEX ix_reports_clock_stale ON reports (unit_id) WHERE clock_stale = 1`,
       `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on) INCLUDE (clock_weight, reference) WHERE state <> N'avslutad'`,
     ],

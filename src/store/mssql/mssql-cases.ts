@@ -237,7 +237,7 @@ export const MSSQL_CASE_SQL = {
     INNER JOIN #case_clocks AS c ON c.id = r.id AND c.facts_version = r.facts_version;
     SELECT @@ROWCOUNT AS n`,
   clocksDropTempTable: `DROP TABLE #case_clocks`,
-  clockInvalidate: `UPDATE reports SET clock_stale = 1 WHERE state <> N'avslutad';
+  clockInvalidate: `UPDATE reports SET clock_stale = 1, facts_version = facts_version + 1 WHERE state <> N'avslutad';
     SELECT @@ROWCOUNT AS n`,
   /**
    * Per unit and kind. Each kind's last approaching day is its own parameter (the four kinds of

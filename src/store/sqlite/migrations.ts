@@ -563,15 +563,17 @@ export const sqliteMigrations: readonly Migration[] = [
     // grows with every change of the facts a clock reads (the guarded case changes), and
     // clock_stale marks a case whose stored clock is not yet computed for them: set on every new
     // report and every change, cleared only by a store of the same version (a change in between
-    // keeps it stale). Closed cases run no clock and stay as they are; the open ones are stale
-    // now, so the first summary computes them.
+    // keeps it stale). A row is stale by default: one inserted by a writer that does not know
+    // these columns (an older instance in a rolling upgrade) is then computed, not left out of
+    // every count. Closed cases run no clock, so they start fresh; the open ones are stale now,
+    // and the first summary computes them.
     statements: [
       `ALTER TABLE reports ADD COLUMN facts_version INTEGER NOT NULL DEFAULT 0`,
-      `ALTER TABLE reports ADD COLUMN clock_stale INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE reports ADD COLUMN clock_stale INTEGER NOT NULL DEFAULT 1`,
       `ALTER TABLE reports ADD COLUMN clock_kind TEXT`,
       `ALTER TABLE reports ADD COLUMN clock_due_on TEXT`,
       `ALTER TABLE reports ADD COLUMN clock_weight TEXT`,
-      `UPDATE reports SET clock_stale = 1 WHERE state <> 'avslutad'`,
+      `UPDATE reports SET clock_stale = 0 WHERE state = 'avslutad'`,
       `CREATE INDEX ix_reports_clock_stale ON reports (unit_id) WHERE clock_stale = 1`,
       `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on, clock_weight) WHERE state <> 'avslutad'`,
     ],

@@ -312,7 +312,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async invalidateClocks(): Promise<number> {
-    return this.db.prepare("UPDATE reports SET clock_stale = 1 WHERE state <> 'avslutad'").run().changes;
+    return this.db.prepare("UPDATE reports SET clock_stale = 1, facts_version = facts_version + 1 WHERE state <> 'avslutad'").run().changes;
   }
 
   async clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]> {

@@ -13,7 +13,8 @@ type Db = Database.Database;
  * type (none, unless a type was renamed in the code and not in the data) is found in the same
  * index through the gaps between the known types (@gaps: [lo, hi] pairs, null for unbounded, in
  * the index's byte order), so that it is counted, never left out, at the cost of a seek per gap
- * when there is none. The urgent types due after @until are one more range.
+ * when there is none. The first gap starts at '' itself, the least text (a numeric sentinel would
+ * become text under the column's affinity: '-1', above '' and ' x'); every text sorts below a blob. The urgent types due after @until are one more range.
  */
 export const SQLITE_CASEWORK_COUNTS_SQL = `SELECT unitId, type, SUM(overdue) AS overdue, SUM(approaching) AS approaching FROM (
     SELECT unit_id AS unitId, item_type AS type, COUNT(*) AS overdue, 0 AS approaching
@@ -34,7 +35,8 @@ export const SQLITE_CASEWORK_COUNTS_SQL = `SELECT unitId, type, SUM(overdue) AS 
     FROM json_each(@gaps) AS g
     CROSS JOIN casework_items AS c INDEXED BY ix_casework_open_type_due
     WHERE c.status = 'oppen'
-      AND c.item_type > COALESCE(json_extract(g.value, '$[0]'), -1) AND c.item_type < COALESCE(json_extract(g.value, '$[1]'), x'ff')
+      AND c.item_type >= COALESCE(json_extract(g.value, '$[0]'), '') AND c.item_type < COALESCE(json_extract(g.value, '$[1]'), x'ff')
+      AND (json_extract(g.value, '$[0]') IS NULL OR c.item_type <> json_extract(g.value, '$[0]'))
       AND c.unit_id IN (SELECT value FROM json_each(@units)) AND c.due_on <= @until AND (c.stops_on IS NULL OR c.stops_on > @today)
     GROUP BY c.unit_id, c.item_type
     UNION ALL
