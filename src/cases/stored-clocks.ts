@@ -10,6 +10,7 @@
  * fingerprint is kept in the state store, and a different one (a changed setting, a new holiday
  * table) marks every open case stale once.
  */
+import { createRequire } from 'node:module';
 import { version as holidaysVersion } from 'date-holidays/package.json';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
@@ -32,9 +33,25 @@ export function storedClockOf(c: OpenCaseRecord, calendar: WorkingDays, dayOf: (
   return { kind: run.clock, dueOn: runningClockDueDay(run, calendar, dayOf, rules), weight: lexSarahWeight(run) };
 }
 
-/** What the stored clocks were computed under: another value means they must all be computed again. */
+/** The holiday rules' engine, a package of its own beside the tables (date-holidays' dependency, found from there). */
+const holidaysParserVersion = ((): string => {
+  try {
+    return (createRequire(require.resolve('date-holidays'))('date-holidays-parser/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+/**
+ * What the stored clocks were computed under: another value means they must all be computed again.
+ * Besides the settings, the holiday tables and their engine, and the time-zone data Node carries
+ * (a new tz release can move an offset, and so the day a receipt falls on).
+ */
 export function clockBasis(rules: ClockRules, calendar: Pick<WorkingCalendar, 'timeZone' | 'deFactoHolidays'>): string {
-  return JSON.stringify({ algorithm: STORED_CLOCK_ALGORITHM, rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays, holidays: holidaysVersion });
+  return JSON.stringify({
+    algorithm: STORED_CLOCK_ALGORITHM, rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays,
+    holidays: holidaysVersion, holidaysParser: holidaysParserVersion, tz: process.versions.tz ?? process.versions.icu,
+  });
 }
 
 export interface StoredClockDeps {
