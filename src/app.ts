@@ -398,6 +398,8 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
       // Also with the reminders off: it is the only catch-up there is.
       const sweepEvery = config.reminderIntervalMs > 0 ? config.reminderIntervalMs : PATTERN_SWEEP_FALLBACK_INTERVAL_MS;
       jobs.push(startPeriodic('pattern-sweep', sweepEvery, () => bot.patterns.sweep(new Date(now().getTime() - PATTERN_SWEEP_WINDOW_MS), now()), logger));
+      // The weekly rules (missed reviews, the overdue share) on the same beat: their own job, so one failing does not stop the other.
+      jobs.push(startPeriodic('pattern-weekly', sweepEvery, () => bot.weeklyPatterns.sweep(now()), logger));
       if (config.reminderIntervalMs <= 0) return;
       jobs.push(startPeriodic('case-reminders', config.reminderIntervalMs, () => reminders.tick(now()), logger));
       jobs.push(startPeriodic('review-reminders', config.reminderIntervalMs, () => reviewReminders.tick(now()), logger));

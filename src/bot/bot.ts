@@ -16,6 +16,7 @@ import { CompilationExports } from '../compilation/export';
 import { CompilationService } from '../compilation/service';
 import { PatternEvaluations } from '../patterns/evaluations';
 import { PatternAlerts } from '../patterns/service';
+import { WeeklyPatterns } from '../patterns/weekly';
 import { statusAnswer } from '../cards/status-cards';
 import { commandInfo, parseCommand, type Intent } from '../commands/commands';
 import type { Config } from '../config/config';
@@ -65,6 +66,7 @@ export interface Bot {
   reviews: ReviewService;
   status: StatusService;
   patterns: PatternAlerts;
+  weeklyPatterns: WeeklyPatterns;
   /** New reports' pattern evaluations, run after the submit is answered. */
   patternEvaluations: PatternEvaluations;
   /** The sammanställning's one-time file links (the HTTP edge serves the downloads). */
@@ -198,6 +200,18 @@ export function createBot(deps: BotDeps): Bot {
     judgmentDays: config.casework.judgmentDays,
     calendar,
     ...(deps.clockRules ? { clockRules: deps.clockRules } : {}),
+  });
+
+  // The weekly rules, judged by the app's pattern sweep on the counts the review card shows.
+  const weeklyPatterns = new WeeklyPatterns({
+    store,
+    directory: deps.directory,
+    calendar,
+    timeZone: config.timeZone,
+    logger,
+    ...(deps.scheduleFor ? { scheduleFor: deps.scheduleFor } : {}),
+    caseworkNow: (unitId) => reviews.caseworkNow(unitId),
+    fire: (finding, unit) => patterns.fireWeekly(finding, unit),
   });
 
   const status = new StatusService({
@@ -477,5 +491,5 @@ export function createBot(deps: BotDeps): Bot {
     }
   };
 
-  return { adapter, reports, cases, reviews, status, patterns, patternEvaluations, exports, notifier, onTurn };
+  return { adapter, reports, cases, reviews, status, patterns, weeklyPatterns, patternEvaluations, exports, notifier, onTurn };
 }

@@ -107,6 +107,11 @@ export interface PatternFinding {
   count: number;
   /** The reports in the window (oldest first) or the weeks of the run. */
   references: string[];
+  /**
+   * Weekly rules: an alert of the same rule and scope in a period from this one on means the run
+   * was already told (the store checks it in the same transaction as the firing). '' for any alert.
+   */
+  toldSince?: string;
 }
 
 /** The last time each (rule, scope) fired: the day, or the week key. */
@@ -152,6 +157,11 @@ export function reportPatterns(report: ReportFact, recent: readonly ReportFact[]
   return out;
 }
 
+/** Whether a rule is judged per week (its period a week key) rather than per rapport (a day). */
+export function isWeeklyRule(rule: PatternRuleId): boolean {
+  return rule === 'forsenade-andel' || rule === 'missade-genomgangar';
+}
+
 /** One unit's weekly review, as the weekly rules see it. */
 export interface ReviewWeek {
   weekKey: string;
@@ -176,17 +186,26 @@ function runLength(weeks: readonly ReviewWeek[], p: (w: ReviewWeek) => boolean):
 
 /**
  * The weekly rules that fire for one unit after its latest week (`weeks` consecutive, oldest
- * first, the latest last). Each fires on the week its run reaches the rule's length, and only
- * then: an unbroken run alerts once; a run broken by one good week and formed again alerts again.
+ * first, the latest last). A rule fires once per run of weeks that reaches its length: on the week
+ * it does, or later if that week's alert never went out (the rules were switched on, or the bot was
+ * down, while the run was under way). `lastFired` gives the latest week each rule fired for the
+ * unit: a run is told when that is on or after the week the run reached its length. A run that
+ * fills all of `weeks` began before them: it counts as told if the rule ever fired for the unit (the
+ * history given must be longer than any run one wants told twice: the app gives half a year).
  */
-export function weeklyPatterns(unitId: string, weeks: readonly ReviewWeek[], rules: PatternRules = DEFAULT_PATTERN_RULES): PatternFinding[] {
+export function weeklyPatterns(unitId: string, weeks: readonly ReviewWeek[], rules: PatternRules = DEFAULT_PATTERN_RULES, lastFired: LastFired = () => undefined): PatternFinding[] {
   const latest = weeks.at(-1);
   if (!latest) return [];
   const out: PatternFinding[] = [];
   const scope: PatternScope = { kind: 'enhet', unitId };
   const fire = (rule: PatternRuleId, need: number, p: (w: ReviewWeek) => boolean) => {
-    if (runLength(weeks, p) !== need) return;
-    out.push({ rule, scope, period: latest.weekKey, count: need, references: weeks.slice(-need).map((w) => w.weekKey) });
+    const run = runLength(weeks, p);
+    if (run < need) return;
+    const filled = run === weeks.length;
+    const reached = weeks[weeks.length - run + need - 1]!.weekKey;
+    const last = lastFired(rule, scope);
+    if (last !== undefined && (filled || last >= reached)) return;
+    out.push({ rule, scope, period: latest.weekKey, count: run, references: weeks.slice(-run).map((w) => w.weekKey), toldSince: filled ? '' : reached });
   };
   fire('forsenade-andel', rules.overdueShare.weeks, (w) => overdueShareAbove(w, rules.overdueShare));
   fire('missade-genomgangar', rules.missedReviews.weeks, (w) => !w.done);

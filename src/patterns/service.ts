@@ -27,7 +27,7 @@ import type { Store } from '../store/store';
 import { PATTERN_DECISIONS, type PatternAlertView, type PatternResult } from './view';
 
 export type { PatternResult } from './view';
-import { DEFAULT_PATTERN_RULES, reportPatterns, scopeKey, windowStart, type PatternFinding, type PatternRules, type PatternRuleId, type ReportFact } from './rules';
+import { DEFAULT_PATTERN_RULES, isWeeklyRule, reportPatterns, scopeKey, windowStart, type PatternFinding, type PatternRules, type PatternRuleId, type ReportFact } from './rules';
 
 export const PATTERN_ALERT = 'pattern-alert';
 export const PATTERN_MOTIVATION_MAX = 2000;
@@ -156,6 +156,12 @@ export class PatternAlerts {
     return rule === 'enhet-rapporter' ? r.unitReports.windowDays : rule === 'kategori-rapporter' ? r.categoryReports.windowDays : r.repeatedBefore.windowDays;
   }
 
+  /** A weekly rule's finding for a unit (./weekly.ts): stored and told once per rule, unit and week. */
+  async fireWeekly(f: PatternFinding, unit: { id: string; committeeId: string }): Promise<PatternAlertRecord | undefined> {
+    if (!isWeeklyRule(f.rule) || f.scope.kind !== 'enhet' || f.scope.unitId !== unit.id) throw new Error(`pattern alerts: ${f.rule} for ${unit.id} is not a weekly finding of that unit`);
+    return this.fire(f, unit.committeeId, unit.id, '');
+  }
+
   private async fire(f: PatternFinding, committeeId: string, unitId: string, category: string): Promise<PatternAlertRecord | undefined> {
     const at = this.realNow();
     const recipients = this.recipients(committeeId);
@@ -170,7 +176,8 @@ export class PatternAlerts {
         references: f.references,
         firedAt: at,
       },
-      windowStart(f.period, this.windowOf(f.rule)),
+      // A weekly rule: once per run of weeks (./rules.ts weeklyPatterns).
+      isWeeklyRule(f.rule) ? (f.toldSince ?? f.period) : windowStart(f.period, this.windowOf(f.rule)),
       (stored) => {
         const cardJson = JSON.stringify(patternAlertCard(this.deps.cards, this.view(stored)));
         const notBefore = reminderSendFrom(at, this.deps.calendar, this.deps.timeZone);

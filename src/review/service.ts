@@ -273,6 +273,12 @@ export class ReviewService {
     return sortReviewItems(items);
   }
 
+  /** The unit's open casework items as the review lists them, and how many are overdue: what the weekly overdue-share rule keeps for the week. */
+  async caseworkNow(unitId: string): Promise<{ items: number; overdue: number }> {
+    const casework = (await this.items(unitId)).filter((i) => i.kind === 'casework');
+    return { items: casework.length, overdue: casework.filter((i) => i.urgency === 'forsenad').length };
+  }
+
   /**
    * The utredare of the page's lex Sarah cases, by their name in the organisation file (else as
    * recorded). Only for the page shown: the open-case list does not carry them (one read per case).

@@ -189,13 +189,17 @@ describe('pattern rules: the windows by ISO text agree with the day count they r
 
 describe('pattern rules: weekly (default: overdue share above 20 % with ≥ 5 items, or reviews missed, two weeks in a row)', () => {
   const wk = (n: number, over: Partial<ReviewWeek> = {}): ReviewWeek => ({ weekKey: `2026-W${String(n).padStart(2, '0')}`, done: true, items: 10, overdue: 0, ...over });
-  const fired = (weeks: ReviewWeek[]) => weeklyPatterns('bou', weeks).map((f) => f.rule);
-  const table: { name: string; weeks: ReviewWeek[]; expected: string[] }[] = [
+  const fired = (weeks: ReviewWeek[], last?: string) => weeklyPatterns('bou', weeks, DEFAULT_PATTERN_RULES, () => last).map((f) => f.rule);
+  const table: { name: string; weeks: ReviewWeek[]; last?: string; expected: string[] }[] = [
     { name: 'one week above the share is not yet a pattern', weeks: [wk(45), wk(46, { overdue: 3 })], expected: [] },
     { name: 'two weeks above fire', weeks: [wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], expected: ['forsenade-andel'] },
     { name: 'exactly 20 % is not above', weeks: [wk(45, { overdue: 2 }), wk(46, { overdue: 2 })], expected: [] },
-    { name: 'a third week above does not fire again', weeks: [wk(44, { overdue: 3 }), wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], expected: [] },
-    { name: 'broken by a good week and formed again: fires again', weeks: [wk(43, { overdue: 3 }), wk(44, { overdue: 3 }), wk(45), wk(46, { overdue: 3 }), wk(47, { overdue: 3 })], expected: ['forsenade-andel'] },
+    { name: 'a third week above, told on the second: does not fire again', weeks: [wk(43), wk(44, { overdue: 3 }), wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], last: '2026-W45', expected: [] },
+    { name: 'a third week above, never told (the bot was down on the second): fires late', weeks: [wk(43), wk(44, { overdue: 3 }), wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], expected: ['forsenade-andel'] },
+    { name: 'a third week above, told only in an earlier run: fires', weeks: [wk(43), wk(44, { overdue: 3 }), wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], last: '2026-W40', expected: ['forsenade-andel'] },
+    { name: 'a run filling the whole history, told at any time: does not fire', weeks: [wk(44, { overdue: 3 }), wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], last: '2026-W30', expected: [] },
+    { name: 'a run filling the whole history, never told: fires', weeks: [wk(44, { overdue: 3 }), wk(45, { overdue: 3 }), wk(46, { overdue: 3 })], expected: ['forsenade-andel'] },
+    { name: 'broken by a good week and formed again: fires again', weeks: [wk(43, { overdue: 3 }), wk(44, { overdue: 3 }), wk(45), wk(46, { overdue: 3 }), wk(47, { overdue: 3 })], last: '2026-W44', expected: ['forsenade-andel'] },
     { name: 'four items, all overdue: too few to mean a share', weeks: [wk(45, { items: 4, overdue: 4 }), wk(46, { items: 4, overdue: 4 })], expected: [] },
     { name: 'five items, two overdue: above', weeks: [wk(45, { items: 5, overdue: 2 }), wk(46, { items: 5, overdue: 2 })], expected: ['forsenade-andel'] },
     { name: 'one review missed is not a pattern', weeks: [wk(45), wk(46, { done: false })], expected: [] },
@@ -203,12 +207,21 @@ describe('pattern rules: weekly (default: overdue share above 20 % with ≥ 5 it
     { name: 'both at once', weeks: [wk(45, { done: false, overdue: 5 }), wk(46, { done: false, overdue: 5 })], expected: ['forsenade-andel', 'missade-genomgangar'] },
     { name: 'no weeks: nothing', weeks: [], expected: [] },
   ];
-  for (const t of table) it(t.name, () => assert.deepEqual(fired(t.weeks), t.expected));
+  for (const t of table) it(t.name, () => assert.deepEqual(fired(t.weeks, t.last), t.expected));
 
   it('the finding names the weeks of the run and the latest week as its period', () => {
-    const [f] = weeklyPatterns('bou', [wk(45, { done: false }), wk(46, { done: false })]);
+    const [f] = weeklyPatterns('bou', [wk(44), wk(45, { done: false }), wk(46, { done: false })]);
     assert.deepEqual(f!.references, ['2026-W45', '2026-W46']);
     assert.equal(f!.period, '2026-W46');
+    assert.equal(f!.count, 2);
+    assert.equal(f!.toldSince, '2026-W46', 'the store finds an alert of this run from the week it reached its length');
+  });
+
+  it('a run told late counts all its weeks and is told since the week it reached its length', () => {
+    const [f] = weeklyPatterns('bou', [wk(42), wk(43, { done: false }), wk(44, { done: false }), wk(45, { done: false }), wk(46, { done: false })]);
+    assert.deepEqual([f!.count, f!.references, f!.toldSince], [4, ['2026-W43', '2026-W44', '2026-W45', '2026-W46'], '2026-W44']);
+    const [filled] = weeklyPatterns('bou', [wk(45, { done: false }), wk(46, { done: false })]);
+    assert.equal(filled!.toldSince, '', 'a run filling the history: any alert of the rule for the unit means told');
   });
 });
 
