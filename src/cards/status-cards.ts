@@ -179,6 +179,10 @@ export function statusCardData(input: StatusCardInput): StatusTemplate {
         title: 'Att avsluta',
         value: `${t.closingDue + t.closingOverdue}, varav ${t.closingOverdue} efter den lokala fristen (lokal rutin, ej lag)`,
       },
+      // Only when there is one: most periods have none, and the line would only say so.
+      ...(s.patternAlerts && (s.patternAlerts.inPeriod || s.patternAlerts.undecided)
+        ? [{ title: 'Signaler om mönster', value: `${s.patternAlerts.inPeriod} under perioden; ${s.patternAlerts.undecided} väntar på ställningstagande` }]
+        : []),
     ],
     lateCases: late.shown.map((c) => ({ text: lateText(c), color: c.state === 'forsenad' ? 'Attention' : 'Warning', command: `öppna ${c.reference}` })),
     lateMore: lateMoreText(late.more, late.moreClosing),

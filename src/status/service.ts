@@ -146,7 +146,10 @@ export class StatusService {
     const current = reviewWeekOf(refInstant, timeZone).key;
     const before = Array.from({ length: REVIEW_WEEKS_BEFORE }, (_, i) => reviewWeekOf(local(refInstant).minus({ weeks: i + 1 }).toJSDate(), timeZone).key);
 
-    const [counts, clockTally, reviews, unreachable, reopened, remindersStartedAt, seen] = await Promise.all([
+    // A nämnd's category alerts belong to a scope that covers the whole nämnd; a unit's own alerts to any scope with the unit.
+    const inScope = new Set(unitIds);
+    const wholeCommitteeIds = this.deps.directory().organisation.committees.filter((c) => c.units.length > 0 && c.units.every((u) => inScope.has(u.id))).map((c) => c.id);
+    const [counts, clockTally, reviews, unreachable, reopened, remindersStartedAt, seen, patternAlerts] = await Promise.all([
       store.status.counts({ unitIds, from: period.from, to: period.to, fromDay, toDay, today, approachingUntil, urgentTypes: caseworkUrgentTypes(), itemTypes: ITEM_TYPES }),
       // Every open case's clock (an unassessed one runs the assessment clock from receipt), as stored, refreshed first.
       storedClockTally({ store, calendar: this.deps.calendar, logger: this.deps.logger, ...(this.deps.clockRules ? { rules: this.deps.clockRules } : {}) }, unitIds, today),
@@ -156,6 +159,7 @@ export class StatusService {
       // Weeks before the reminders started count only from a unit's first review: not "0 av 4" on a new installation.
       reviewRemindersStartedAt(store.state),
       unitsSeenFrom(store.state, unitIds),
+      store.patterns.counts({ unitIds, wholeCommitteeIds, from: period.from, to: period.to }),
     ]);
     // Units share schedules (most the default): each (schedule, week) is computed once per summary, not once per unit.
     const dueAts = new Map<ReviewSchedule, Map<string, Date>>();
@@ -165,7 +169,7 @@ export class StatusService {
       if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, this.deps.calendar, timeZone)));
       return at;
     };
-    return summarise({
+    const summary = summarise({
       units: scope.units,
       counts,
       clockTally,
@@ -182,6 +186,7 @@ export class StatusService {
       timeZone,
       ...(this.deps.clockRules ? { clockRules: this.deps.clockRules } : {}),
     });
+    return { ...summary, patternAlerts };
   }
 
   private async view(actor: Actor, scope: SummaryScope, period: StatusPeriod, live: boolean, back?: { kind: SummaryScope['kind']; id: string }): Promise<StatusResult> {

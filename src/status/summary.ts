@@ -106,6 +106,8 @@ export interface StatusSummary {
   /** The reference week and the earlier weeks counted for the reviews. */
   reviewWeeks: { current: string; before: readonly string[] };
   unreachable: { people: UnreachablePerson[]; total: number };
+  /** Pattern alerts of the scope (src/patterns): fired in the period, and waiting for a decision (whenever fired). */
+  patternAlerts?: { inPeriod: number; undecided: number };
 }
 
 /** Late cases a summary lists, of the closing clock and of the others each: more than a card shows (LATE_CASES_SHOWN). */

@@ -53,6 +53,13 @@ export interface PatternReportFactRecord {
   before: string;
 }
 
+export interface PatternCountQuery {
+  unitIds: readonly string[];
+  wholeCommitteeIds: readonly string[];
+  from: Date;
+  to: Date;
+}
+
 export type PatternDecideResult = { kind: 'ok'; alert: PatternAlertRecord } | { kind: 'not-found' } | { kind: 'already-decided'; alert: PatternAlertRecord };
 
 export interface PatternStore {
@@ -75,6 +82,12 @@ export interface PatternStore {
   decide(id: number, decision: PatternDecisionRecord, audit: Omit<AuditEntry, 'entityRef' | 'at'>): Promise<PatternDecideResult>;
   /** Alerts of these nämnder fired in [from, to), oldest first, at most `limit`. */
   list(committeeIds: readonly string[], from: Date, to: Date, limit: number): Promise<PatternAlertRecord[]>;
+  /**
+   * The status summary's figures: alerts of these units, and the category alerts of the nämnder in
+   * `wholeCommitteeIds` (those a scope covers whole), fired in [from, to); and of those fired before
+   * `to`, how many have no decision yet (whenever they fired: an alert waits until someone decides).
+   */
+  counts(q: PatternCountQuery): Promise<{ inPeriod: number; undecided: number }>;
   /** Reports of a nämnd received in [from, to), oldest first: what the report rules count. */
   reportFacts(committeeId: string, from: Date, to: Date): Promise<PatternReportFactRecord[]>;
 }

@@ -202,6 +202,8 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<Templat
         now: NOW,
         timeZone: TZ,
       });
+      // The pattern alerts' line with the longest counts.
+      summary.patternAlerts = { inPeriod: 999_999, undecided: 999_999 };
       const scope = { kind: 'committee' as const, id: 'sn', title: f('Socialnämnden', NAME), units };
       const period = { from: new Date('2026-11-22T23:00:00Z'), to: NOW, label: 'denna vecka' };
       // Fewer units when long names would make it too big, as the app does.

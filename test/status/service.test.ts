@@ -369,4 +369,23 @@ describe('status summary on seeded data (real SQLite)', function () {
     assert.equal(summary.totals.assessmentsOverdue, expected.filter((e) => e.clock === 'bedomning' && e.state === 'forsenad').length);
     assert.equal(summary.totals.assessmentsOverdue, 1, 'R10, the unassessed BRÅDSKANDE report');
   });
+  // Last in this file: it adds alerts to the shared register.
+  it('counts the scope\'s pattern alerts: fired in the period, and those waiting for a decision (a unit\'s own only on its card)', async () => {
+    const fire = async (over: Record<string, unknown>) =>
+      (await store.patterns.fire(
+        { rule: 'enhet-rapporter', scopeKey: 'enhet:bou-mottagning', period: '2026-11-24', committeeId: 'socialnamnden', unitId: 'bou-mottagning', count: 3, references: ['LS-2026-0001'], firedAt: new Date('2026-11-24T09:00:00Z'), ...over },
+        '2000-01-01', () => [], { actorEntraId: 'system', action: 'pattern.fire', entityType: 'pattern-alert' },
+      ))!;
+    await fire({});
+    await fire({ rule: 'kategori-rapporter', scopeKey: 'kategori:socialnamnden:bemotande', unitId: undefined, category: 'bemotande', period: '2026-11-23', firedAt: new Date('2026-11-23T09:00:00Z') });
+    const old = await fire({ rule: 'hant-forut', period: '2026-10-01', firedAt: new Date('2026-10-01T09:00:00Z') }); // before the period, decided
+    await store.patterns.decide(old.id, { outcome: 'analys-paborjad', motivation: 'En analys har startats.', decidedByEntraId: ALEX.entraId, decidedByName: ALEX.name, decidedAt: new Date('2026-10-02T09:00:00Z') }, { actorEntraId: ALEX.entraId, action: 'pattern.decide', entityType: 'pattern-alert' });
+    await fire({ rule: 'missade-genomgangar', scopeKey: 'enhet:vuxenenheten', unitId: 'vuxenenheten', period: '2026-W46', firedAt: new Date('2026-11-16T09:00:00Z') }); // before the period, undecided
+    const nämnd = lines(await cardOf(ALEX));
+    assert.deepEqual(nämnd.filter((l) => l.startsWith('Signaler om mönster')), ['Signaler om mönster: 2 under perioden; 3 väntar på ställningstagande']);
+    const unit = lines(await cardOf(ALEX, 'för vuxenenheten'));
+    assert.deepEqual(unit.filter((l) => l.startsWith('Signaler om mönster')), ['Signaler om mönster: 0 under perioden; 1 väntar på ställningstagande']);
+    const quiet = lines(await cardOf(ALEX, 'för barn och unga familjehem'));
+    assert.deepEqual(quiet.filter((l) => l.startsWith('Signaler om mönster')), [], 'no line when the scope has none');
+  });
 });

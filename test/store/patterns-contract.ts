@@ -91,6 +91,26 @@ export function runPatternContract(name: string, open: () => Promise<Store>): vo
       assert.deepEqual((await store.audit.list({ entityRef: `monster/${a.id}` })).map((e) => e.action), ['pattern.fire', 'pattern.decide']);
     });
 
+    it('counts the alerts of a scope fired in a period, and those still waiting for a decision', async () => {
+      const at = (iso: string) => new Date(iso);
+      const fire = async (over: Partial<NewPatternAlertRecord>) => (await store.patterns.fire(alert(over), over.period ?? '2026-01-01', () => [], AUDIT))!;
+      const a = await fire({ period: '2026-11-10', firedAt: at('2026-11-10T08:00:00Z') }); // bou, before the period, undecided
+      await fire({ period: '2026-11-20', scopeKey: 'enhet:bou2', firedAt: at('2026-11-20T08:00:00Z') }); // bou, in the period
+      const c = await fire({ period: '2026-11-21', scopeKey: 'enhet:vuxen', unitId: 'vuxen', firedAt: at('2026-11-21T08:00:00Z') }); // vuxen, in the period
+      await fire({ period: '2026-11-22', scopeKey: 'kategori:sn:bemotande', unitId: undefined, category: 'bemotande', firedAt: at('2026-11-22T08:00:00Z') }); // the nämnd's category alert
+      await fire({ period: '2026-11-23', scopeKey: 'enhet:eken', committeeId: 'von', unitId: 'eken', firedAt: at('2026-11-23T08:00:00Z') }); // another nämnd
+      await fire({ period: '2026-12-05', scopeKey: 'enhet:bou3', firedAt: at('2026-12-05T08:00:00Z') }); // after the period
+      await store.patterns.decide(c.id, { outcome: 'analys-paborjad', motivation: 'Vi gör en analys.', decidedByEntraId: 'x', decidedByName: 'X', decidedAt: AT }, { actorEntraId: 'x', action: 'pattern.decide', entityType: 'pattern-alert' });
+      const q = { from: at('2026-11-15T00:00:00Z'), to: at('2026-12-01T00:00:00Z') };
+      assert.deepEqual(await store.patterns.counts({ ...q, unitIds: ['bou', 'vuxen'], wholeCommitteeIds: ['sn'] }), { inPeriod: 3, undecided: 3 });
+      assert.deepEqual(await store.patterns.counts({ ...q, unitIds: ['bou'], wholeCommitteeIds: [] }), { inPeriod: 1, undecided: 2 });
+      assert.deepEqual(await store.patterns.counts({ ...q, unitIds: ['vuxen'], wholeCommitteeIds: [] }), { inPeriod: 1, undecided: 0 });
+      assert.deepEqual(await store.patterns.counts({ ...q, unitIds: ['eken', 'bou', 'vuxen'], wholeCommitteeIds: ['sn', 'von'] }), { inPeriod: 4, undecided: 4 });
+      assert.deepEqual(await store.patterns.counts({ ...q, unitIds: [], wholeCommitteeIds: [] }), { inPeriod: 0, undecided: 0 });
+      await store.patterns.decide(a.id, { outcome: 'bedoms-inte-behovas', motivation: 'Inget samband mellan händelserna.', decidedByEntraId: 'x', decidedByName: 'X', decidedAt: AT }, { actorEntraId: 'x', action: 'pattern.decide', entityType: 'pattern-alert' });
+      assert.deepEqual(await store.patterns.counts({ ...q, unitIds: ['bou'], wholeCommitteeIds: [] }), { inPeriod: 1, undecided: 1 });
+    });
+
     it('lists a nämnd\'s reports by receipt for the rules, with the "hänt förut" answer and no text', async () => {
       const make = (createdAt: string, before: 'ja' | 'nej', unitId = 'bou', committeeId = 'sn') =>
         store.reports.create(newReport({ createdAt: new Date(createdAt), unitId, committeeId, risks: { hurt: 'nej', ongoing: 'nej', vulnerable: 'nej', crime: 'nej', before } }), { actorEntraId: 'x', action: 'report.create', entityType: 'report' });

@@ -13,6 +13,7 @@ import type { AuditEntry } from '../audit';
 import { needTrimmedKey } from '../keys';
 import type { OutboxMessage } from '../outbox';
 import type {
+  PatternCountQuery,
   NewPatternAlertRecord, PatternAlertRecord, PatternDecideResult, PatternDecisionRecord, PatternReportFactRecord, PatternStore,
 } from '../patterns';
 import { patternEntityRef } from '../patterns';
@@ -52,6 +53,11 @@ export const MSSQL_PATTERN_SQL = {
     WHERE committee_id IN (SELECT v FROM OPENJSON(@committeeIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
       AND fired_at >= @fromAt AND fired_at < @toAt
     ORDER BY fired_at, id`,
+  counts: `SELECT COUNT(CASE WHEN fired_at >= @fromAt THEN 1 END) AS inPeriod, COUNT(CASE WHEN decision IS NULL THEN 1 END) AS undecided
+    FROM pattern_alerts
+    WHERE fired_at < @toAt
+      AND (unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
+        OR (unit_id IS NULL AND committee_id IN (SELECT v FROM OPENJSON(@committeeIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))))`,
   reportFacts: `SELECT reference, unit_id, committee_id, category, created_at, risk_before FROM reports
     WHERE committee_id = @committeeId AND created_at >= @fromAt AND created_at < @toAt ORDER BY created_at, id`,
 } as const;
@@ -157,6 +163,18 @@ export class MssqlPatternStore implements PatternStore {
       .input('limit', sql.Int, topOf(limit))
       .query<PatternAlertRow>(S.list);
     return r.recordset.map(alertFromRow);
+  }
+
+  async counts(q: PatternCountQuery): Promise<{ inPeriod: number; undecided: number }> {
+    const r = await this.db.pool
+      .request()
+      .input('unitIds', sql.NVarChar(sql.MAX), JSON.stringify(q.unitIds))
+      .input('committeeIds', sql.NVarChar(sql.MAX), JSON.stringify(q.wholeCommitteeIds))
+      .input('fromAt', sql.DateTime2(3), q.from)
+      .input('toAt', sql.DateTime2(3), q.to)
+      .query<{ inPeriod: number; undecided: number }>(S.counts);
+    const row = r.recordset[0];
+    return { inPeriod: row?.inPeriod ?? 0, undecided: row?.undecided ?? 0 };
   }
 
   async reportFacts(committeeId: string, from: Date, to: Date): Promise<PatternReportFactRecord[]> {

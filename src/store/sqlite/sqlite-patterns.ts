@@ -4,6 +4,7 @@ import type { AuditEntry } from '../audit';
 import { needTrimmedKey } from '../keys';
 import type { OutboxMessage } from '../outbox';
 import type {
+  PatternCountQuery,
   NewPatternAlertRecord, PatternAlertRecord, PatternDecideResult, PatternDecisionRecord, PatternReportFactRecord, PatternStore,
 } from '../patterns';
 import { patternEntityRef } from '../patterns';
@@ -85,6 +86,18 @@ export class SqlitePatternStore implements PatternStore {
       )
       .all(JSON.stringify(committeeIds), from.toISOString(), to.toISOString(), limit) as PatternAlertRow[];
     return rows.map(alertFromRow);
+  }
+
+  async counts(q: PatternCountQuery): Promise<{ inPeriod: number; undecided: number }> {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(CASE WHEN fired_at >= @from THEN 1 END) AS inPeriod, COUNT(CASE WHEN decision IS NULL THEN 1 END) AS undecided
+         FROM pattern_alerts
+         WHERE fired_at < @to
+           AND (unit_id IN (SELECT value FROM json_each(@units)) OR (unit_id IS NULL AND committee_id IN (SELECT value FROM json_each(@whole))))`,
+      )
+      .get({ from: q.from.toISOString(), to: q.to.toISOString(), units: JSON.stringify(q.unitIds), whole: JSON.stringify(q.wholeCommitteeIds) }) as { inPeriod: number; undecided: number };
+    return { inPeriod: row.inPeriod, undecided: row.undecided };
   }
 
   async reportFacts(committeeId: string, from: Date, to: Date): Promise<PatternReportFactRecord[]> {
