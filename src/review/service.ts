@@ -10,7 +10,8 @@ import { plural } from '../cards/plural';
 import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockRules, type RunningClock } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
 import { caseworkWeight, compareDeadlines, lexSarahWeight, type DeadlineUrgency, type DeadlineWeight } from '../cases/deadline-rank';
-import { computeClock, daysBetween, ITEM_TYPE_TITLES, statutoryCalendar, type CaseworkItem, type CaseworkItemType } from '../casework/rules';
+import { caseworkItemOf } from '../casework/persisted';
+import { computeClock, daysBetween, ITEM_TYPE_TITLES, statutoryCalendar } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
 import { guardText } from '../privacy/guard';
@@ -230,12 +231,7 @@ export class ReviewService {
     const calendar = statutoryCalendar(timeZone);
     const dir = this.deps.directory();
     for (const w of await store.casework.listOpen([unitId])) {
-      const item = {
-        caseReference: w.caseReference, type: w.type as CaseworkItemType, unitId: w.unitId, status: w.status, ...w.dates,
-        ...(w.judgment ? { domstol: true } : {}), ...(w.newInvestigation ? { nyUtredning: true } : {}), ...(w.reopened ? { aterOppnad: true } : {}),
-        // Every flag the import stores, as the stored deadline was computed with it (a late first extension reads "för sent").
-        ...(w.noEarlierExtension ? { ingenTidigareForlangning: true } : {}),
-      } as CaseworkItem;
+      const item = caseworkItemOf(w);
       // A known type's title; never the raw code of one the rules do not know (item values stay off the card).
       const title = ITEM_TYPE_TITLES[item.type] ?? 'Okänd ärendetyp';
       let clock;
