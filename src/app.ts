@@ -9,7 +9,7 @@ import { CaseReminders } from './cases/reminders';
 import { caseReminderChecks } from './cases/reminder-wanted';
 import { DEMO_SEED_ANCHOR_KEY, DEMO_SEED_KEY, DEMO_SEED_LEASE_MS, seedDemoHistory, type DemoSeedDeps } from './demo/seed';
 import { WorkingCalendar } from './review/calendar';
-import { refreshStoredClocks } from './cases/stored-clocks';
+import { refreshStoredClocks, StoredClockFailure } from './cases/stored-clocks';
 import { ReviewReminders } from './review/reminders';
 import { ensureReviewEpoch, recordUnitsSeen } from './review/epoch';
 import { resolveReviewSchedule } from './review/schedule';
@@ -261,7 +261,9 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
       const storedClocks = await refreshStoredClocks({ store, calendar, rules: clockRules, logger });
       if (storedClocks > 0) logger.info({ event: 'stored-clocks-refreshed', cases: storedClocks }, 'stored the running clocks of cases not computed yet');
     } catch (err) {
-      logger.error({ event: 'stored-clocks-refresh-failed', reason: (err as Error).message }, 'the stored lex Sarah clocks could not all be computed at start-up');
+      // Only a case's own bad data; a store that fails here fails start-up, as before.
+      if (!(err instanceof StoredClockFailure)) throw err;
+      logger.error({ err, event: 'stored-clocks-refresh-failed', cases: err.reportIds.length }, 'the stored lex Sarah clocks could not all be computed at start-up');
     }
     const schedules = new Map(orgFromFile.committees.flatMap((c) => c.units.map((u) => [u.id, resolveReviewSchedule(u.review)] as const)));
     const scheduleFor = (unitId: string) => schedules.get(unitId);

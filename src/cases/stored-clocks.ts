@@ -44,13 +44,14 @@ const holidaysParserVersion = ((): string => {
 
 /**
  * What the stored clocks were computed under: another value means they must all be computed again.
- * Besides the settings, the holiday tables and their engine, and the time-zone data Node carries
- * (a new tz release can move an offset, and so the day a receipt falls on).
+ * Besides the settings, the holiday tables and their engine. Not Node's tz data: two instances on
+ * different Node builds (a base image updated in a rolling restart) would make every summary compute
+ * every case twice, and Stockholm's rules have not changed since 1996.
  */
 export function clockBasis(rules: ClockRules, calendar: Pick<WorkingCalendar, 'timeZone' | 'deFactoHolidays'>): string {
   return JSON.stringify({
     algorithm: STORED_CLOCK_ALGORITHM, rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays,
-    holidays: holidaysVersion, holidaysParser: holidaysParserVersion, tz: process.versions.tz ?? process.versions.icu,
+    holidays: holidaysVersion, holidaysParser: holidaysParserVersion,
   });
 }
 

@@ -5,17 +5,20 @@
  * reminders off), every unit each time; firing is once per run of weeks (checked again by the store
  * in the firing transaction), so a sweep repeated or run by two instances tells nobody twice.
  *
- * - **Missed** means no review recorded for the week by the end of that week: a week is judged
- *   only once it has ended, and a review recorded later does not take an alert back.
+ * - **Missed** means no review recorded for the week by the time it is judged: when the week has
+ *   ended and a day has passed since its review fell due (a holiday can move that into the next
+ *   week). A review recorded later neither takes an alert back nor splits a run. A unit with no
+ *   enhetschef in the organisation file gets no reminders, and no missed-review alert either.
  * - **The overdue share** is the one the review card showed on the week's review day. The register
- *   keeps no yesterday's deadlines, so the first sweep after a week's review was due keeps the
- *   unit's open and overdue casework counts for that week (a snapshot in the state store); a week
- *   without one (the bot was down all week) breaks a run rather than guess.
+ *   keeps no yesterday's deadlines, so the first sweep after a week's review fell due (and before
+ *   the week is judged) keeps the unit's open and overdue casework counts for that week (a snapshot
+ *   in the state store); a week without one (the bot was down) breaks a run rather than guess.
  * - **Weeks before the reviews started counting** for the unit (../review/epoch.ts, as the status
- *   summary and the sammanställning count them) break a run: a new installation is not told that
+ *   summary and the sammanställning count them), and weeks judged before the weekly rules first
+ *   ran, break a run: a new installation, or one upgraded to this version, is not told at once that
  *   every unit missed its reviews.
- * - The latest ended week is judged with HISTORY_WEEKS of weeks before it: a run already under way
- *   when the rules were switched on, or when the bot was down at a week's end, is told late, once.
+ * - The latest judged week is read with HISTORY_WEEKS of weeks before it: a run under way when the
+ *   bot was down at a week's end is told late, once.
  */
 import { DateTime } from 'luxon';
 import type { Logger } from '../log/logger';
@@ -23,11 +26,33 @@ import type { Directory } from '../org/directory';
 import type { WorkingCalendar } from '../review/calendar';
 import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
 import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
-import type { Store } from '../store/store';
+import type { StateStore, Store } from '../store/store';
 import { DEFAULT_PATTERN_RULES, scopeKey, weeklyPatterns, type PatternFinding, type PatternRuleId, type PatternRules, type ReviewWeek } from './rules';
 
 /** Weeks of history a run is read over (./rules.ts weeklyPatterns: a longer run counts as told if the rule ever fired). */
 export const HISTORY_WEEKS = 26;
+/** How long after a review fell due its week may be judged, at the earliest (it is also never before the week has ended). */
+const JUDGING_GRACE_MS = 24 * 3600_000;
+/** When the weekly rules first ran: weeks judged before count for nothing (state key, JSON text of an ISO instant). */
+export const WEEKLY_RULES_STARTED_KEY = 'pattern-weekly/started';
+
+/** The moment the weekly rules first ran, recorded as `now` by the first sweep (one wins among instances). */
+async function ensureWeeklyStart(state: Pick<StateStore, 'read' | 'write' | 'claimOnce'>, now: Date): Promise<Date> {
+  const read = async () => {
+    const v = (await state.read([WEEKLY_RULES_STARTED_KEY])).get(WEEKLY_RULES_STARTED_KEY)?.value;
+    if (v === undefined) return undefined;
+    try {
+      const at = new Date(JSON.parse(v) as string);
+      return Number.isNaN(at.getTime()) ? undefined : at;
+    } catch {
+      return undefined;
+    }
+  };
+  const stored = await read();
+  if (stored) return stored;
+  if (await state.claimOnce(WEEKLY_RULES_STARTED_KEY, now)) await state.write([{ key: WEEKLY_RULES_STARTED_KEY, value: JSON.stringify(now.toISOString()) }]);
+  return (await read()) ?? now;
+}
 const SNAPSHOT_PREFIX = 'pattern-weekly/casework/';
 const snapshotKey = (unitId: string, weekKey: string) => `${SNAPSHOT_PREFIX}${unitId}/${weekKey}`;
 
@@ -68,15 +93,18 @@ export class WeeklyPatterns {
     this.rules = deps.rules ?? DEFAULT_PATTERN_RULES;
   }
 
-  /** Keeps this week's casework counts of every unit whose review is due, then judges the ended weeks. Returns the alerts fired. */
+  /** Keeps the casework counts of every unit whose review is due, then judges the weeks that can be. Returns the alerts fired. */
   async sweep(now: Date): Promise<number> {
     const { store, timeZone, calendar } = this.deps;
-    const units = this.deps.directory().allUnits();
+    const dir = this.deps.directory();
+    const units = dir.allUnits();
     if (!units.length) return 0;
     const unitIds = units.map((u) => u.id);
     const local = DateTime.fromJSDate(now, { zone: timeZone });
-    // weekKeys[0] is this week, weekKeys[i] the week i weeks back; the latest ended week is weekKeys[1].
-    const weekKeys = Array.from({ length: HISTORY_WEEKS + 1 }, (_, i) => reviewWeekOf(local.minus({ weeks: i }).toJSDate(), timeZone).key);
+    const rulesStarted = await ensureWeeklyStart(store.state, now);
+    // weekKeys[0] is this week, weekKeys[i] the week i weeks back (enough for a run read from a week or two back).
+    const weekKeys = Array.from({ length: HISTORY_WEEKS + 3 }, (_, i) => reviewWeekOf(local.minus({ weeks: i }).toJSDate(), timeZone).key);
+    const weekEnds = new Map(weekKeys.map((w, i) => [w, local.startOf('week').minus({ weeks: i - 1 }).toJSDate()]));
     const dues = new Map<ReviewSchedule, Map<string, Date>>();
     const dueAt = (unitId: string, weekKey: string): Date => {
       const schedule = this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE;
@@ -85,6 +113,9 @@ export class WeeklyPatterns {
       if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, calendar, timeZone)));
       return at;
     };
+    // A week is judged when it has ended and a day has passed since its review was due: a review a
+    // holiday moved into the next week is not missed before it is due.
+    const judgedAt = (unitId: string, weekKey: string): Date => new Date(Math.max(weekEnds.get(weekKey)!.getTime(), dueAt(unitId, weekKey).getTime() + JUDGING_GRACE_MS));
 
     const keys = unitIds.flatMap((u) => weekKeys.map((w) => snapshotKey(u, w)));
     const [stored, reviews, started, seen] = await Promise.all([
@@ -99,29 +130,35 @@ export class WeeklyPatterns {
       if (s) snapshots.set(key, s);
     }
 
-    // This week's counts, once its review is due.
-    const current = weekKeys[0]!;
+    // The counts of each week whose review is due and that is not judged yet.
     for (const u of units) {
-      const key = snapshotKey(u.id, current);
-      if (snapshots.has(key) || dueAt(u.id, current) > now) continue;
-      try {
-        const s = await this.deps.caseworkNow(u.id);
-        await store.state.write([{ key, value: JSON.stringify(s) }]);
-        snapshots.set(key, s);
-      } catch (err) {
-        this.deps.logger.error({ err, event: 'pattern-weekly-snapshot-failed', unitId: u.id, week: current }, "a unit's casework counts for the week could not be kept; the overdue-share rule skips this week");
+      for (const w of weekKeys.slice(0, 3)) {
+        const key = snapshotKey(u.id, w);
+        if (snapshots.has(key) || dueAt(u.id, w) > now || judgedAt(u.id, w) <= now) continue;
+        try {
+          const s = await this.deps.caseworkNow(u.id);
+          await store.state.write([{ key, value: JSON.stringify(s) }]);
+          snapshots.set(key, s);
+        } catch (err) {
+          this.deps.logger.error({ err, event: 'pattern-weekly-snapshot-failed', unitId: u.id, week: w }, "a unit's casework counts for the week could not be kept; the overdue-share rule skips this week");
+        }
+        // The counts are a unit's review computed: turns waiting meanwhile go first.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
 
-    const done = new Set(reviews.map((r) => `${r.unitId}/${r.weekKey}`));
+    // Done means recorded before the week was judged: a review recorded later neither takes back an alert nor splits a run.
+    const doneAt = new Map(reviews.map((r) => [`${r.unitId}/${r.weekKey}`, r.doneAt]));
     const firstReview = new Map<string, string>();
     for (const r of reviews) {
       const first = firstReview.get(r.unitId);
       if (first === undefined || r.weekKey < first) firstReview.set(r.unitId, r.weekKey);
     }
     // As the status summary counts a week's review: from the unit's first recorded review, or when
-    // it was due after the reviews started and after the unit came into the organisation file.
+    // it was due after the reviews started and after the unit came into the organisation file; and
+    // only weeks judged since the weekly rules first ran (no alert burst on the day they start).
     const counts = (unitId: string, weekKey: string): boolean => {
+      if (judgedAt(unitId, weekKey) < rulesStarted) return false;
       const first = firstReview.get(unitId);
       if (first !== undefined && first <= weekKey) return true;
       if (started === undefined) return false;
@@ -129,16 +166,23 @@ export class WeeklyPatterns {
       const since = seen.get(unitId);
       return due >= started && (since === undefined || due >= since);
     };
-    const reviewWeek = (unitId: string, weekKey: string): ReviewWeek => {
+    const reviewWeek = (unitId: string, weekKey: string, hasChef: boolean): ReviewWeek => {
       if (!counts(unitId, weekKey)) return { weekKey, done: true, items: 0, overdue: 0 };
       const s = snapshots.get(snapshotKey(unitId, weekKey));
-      return { weekKey, done: done.has(`${unitId}/${weekKey}`), items: s?.items ?? 0, overdue: s?.overdue ?? 0 };
+      const at = doneAt.get(`${unitId}/${weekKey}`);
+      // A unit with no enhetschef gets no reminders (src/review/reminders.ts): nobody to miss its review.
+      const done = !hasChef || (at !== undefined && at < judgedAt(unitId, weekKey));
+      return { weekKey, done, items: s?.items ?? 0, overdue: s?.overdue ?? 0 };
     };
 
     let fired = 0;
     const rules: PatternRuleId[] = ['forsenade-andel', 'missade-genomgangar'];
     for (const u of units) {
-      const weeks = weekKeys.slice(1).reverse().map((w) => reviewWeek(u.id, w));
+      // The latest week that can be judged (last week, or the one before while last week's review is not yet a day overdue).
+      const latest = weekKeys.findIndex((w, i) => i > 0 && judgedAt(u.id, w) <= now);
+      if (latest < 0) continue;
+      const hasChef = dir.unitChefs(u.id).length > 0;
+      const weeks = weekKeys.slice(latest, latest + HISTORY_WEEKS).reverse().map((w) => reviewWeek(u.id, w, hasChef));
       const scope = scopeKey({ kind: 'enhet', unitId: u.id });
       const last = new Map<PatternRuleId, string | undefined>();
       for (const rule of rules) last.set(rule, await store.patterns.lastFired(rule, scope));

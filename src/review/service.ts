@@ -228,6 +228,14 @@ export class ReviewService {
         ...(c.state === 'rapporterad' ? { responsible: { role: 'utredare' as const, kind: 'none' as const } } : {}),
       });
     }
+    items.push(...(await this.caseworkItems(unitId, today)));
+    return sortReviewItems(items);
+  }
+
+  /** The unit's open casework items with their clocks, in the store's order (unsorted). */
+  private async caseworkItems(unitId: string, today: string): Promise<ReviewItem[]> {
+    const { store, timeZone } = this.deps;
+    const items: ReviewItem[] = [];
     const calendar = statutoryCalendar(timeZone);
     const dir = this.deps.directory();
     for (const w of await store.casework.listOpen([unitId])) {
@@ -266,12 +274,13 @@ export class ReviewService {
         weight: caseworkWeight(clock),
       });
     }
-    return sortReviewItems(items);
+    return items;
   }
 
   /** The unit's open casework items as the review lists them, and how many are overdue: what the weekly overdue-share rule keeps for the week. */
   async caseworkNow(unitId: string): Promise<{ items: number; overdue: number }> {
-    const casework = (await this.items(unitId)).filter((i) => i.kind === 'casework');
+    const today = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
+    const casework = await this.caseworkItems(unitId, today);
     return { items: casework.length, overdue: casework.filter((i) => i.urgency === 'forsenad').length };
   }
 

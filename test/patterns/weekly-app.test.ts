@@ -2,7 +2,7 @@
  * The weekly pattern rules in the running app (src/app.ts's pattern-weekly job) with the reminder
  * jobs off (REMINDER_INTERVAL_MS=0): the sweep still runs, and on a register whose reviews have
  * counted for weeks without one being done, every demo unit's missed reviews reach its nämnd's
- * samordnare and chef through the outbox.
+ * samordnare and chef through the outbox (units with an enhetschef only).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
 import { parseConfig } from '../../src/config/config';
 import { createLogger } from '../../src/log/logger';
+import { WEEKLY_RULES_STARTED_KEY } from '../../src/patterns/weekly';
 import { ensureReviewEpoch } from '../../src/review/epoch';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
@@ -29,6 +30,8 @@ describe('weekly pattern rules in the app, reminders off', function () {
     const seeded = SqliteStore.open({ filename: dbFile });
     await seeded.migrate();
     await ensureReviewEpoch(seeded.state, new Date('2026-10-01T00:00:00Z'));
+    // An installation where the weekly rules have run since then too (a first start would count from now).
+    await seeded.state.write([{ key: WEEKLY_RULES_STARTED_KEY, value: JSON.stringify('2026-10-01T00:00:00.000Z') }]);
     await seeded.close();
     const config = parseConfig({ PORT: '0', SQLITE_PATH: dbFile, LOG_LEVEL: 'silent', NODE_ENV: 'test', REMINDER_INTERVAL_MS: '0', TEST_CLOCK_START: '2026-12-02T10:00:00.000Z' });
     const start = () => startApp({ config, logger: createLogger('silent'), host: '127.0.0.1' });
@@ -46,6 +49,7 @@ describe('weekly pattern rules in the app, reminders off', function () {
     // Week 48 (23–29 Nov) has ended; every week from 41 (due 5 Oct, after the epoch) was missed.
     assert.deepEqual([...new Set(fired.map((a) => `${a.period} ${a.count} ${a.references[0]}`))], ['2026-W48 8 2026-W41']);
     assert.equal(new Set(fired.map((a) => a.unitId)).size, fired.length, 'one alert per unit');
+    assert.ok(fired.every((a) => a.unitId === 'bou-mottagning' || a.unitId === 'bou-familjehem'), 'only units with an enhetschef');
     const cards = await app.store.outbox.listByEntity(`monster/${fired[0]!.id}`, 'pattern-alert');
     assert.ok(cards.length >= 1, 'told through the outbox');
     const n = fired.length;

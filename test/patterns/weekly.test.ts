@@ -15,7 +15,8 @@ import { createLogger } from '../../src/log/logger';
 import { Directory } from '../../src/org/directory';
 import { loadOrganisationFile } from '../../src/org/load';
 import { PatternAlerts } from '../../src/patterns/service';
-import { WeeklyPatterns, type CaseworkSnapshot } from '../../src/patterns/weekly';
+import { WEEKLY_RULES_STARTED_KEY, WeeklyPatterns, type CaseworkSnapshot } from '../../src/patterns/weekly';
+import type { ReviewSchedule } from '../../src/review/schedule';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { ensureReviewEpoch, recordUnitsSeen } from '../../src/review/epoch';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
@@ -36,14 +37,17 @@ describe('weekly pattern rules (real SQLite, the sweep and the pattern service)'
   let store: SqliteStore;
   const directory = new Directory(ORG);
   const units = directory.allUnits().map((u) => u.id);
+  /** The units with an enhetschef: the others get no reminders and no missed-review alert. */
+  const chefed = units.filter((u) => directory.unitChefs(u).length > 0);
   let casework: Map<string, CaseworkSnapshot>;
   let asked: string[];
 
+  let scheduleFor: ((unitId: string) => ReviewSchedule | undefined) | undefined;
   const weekly = () => {
     const calendar = new WorkingCalendar({ timeZone: TZ });
     const patterns = new PatternAlerts({ store, directory: () => directory, cards: new CardRenderer(), logger: createLogger('silent'), timeZone: TZ, calendar, realNow: () => new Date('2026-12-01T09:00:00Z') });
     return new WeeklyPatterns({
-      store, directory: () => directory, calendar, timeZone: TZ, logger: createLogger('silent'),
+      store, directory: () => directory, calendar, timeZone: TZ, logger: createLogger('silent'), ...(scheduleFor ? { scheduleFor } : {}),
       caseworkNow: async (unitId) => (asked.push(unitId), casework.get(unitId) ?? { items: 0, overdue: 0 }),
       fire: (f, unit) => patterns.fireWeekly(f, unit),
     });
@@ -66,15 +70,18 @@ describe('weekly pattern rules (real SQLite, the sweep and the pattern service)'
     await store.organisation.sync(ORG, new Date('2026-09-01T00:00:00Z'));
     casework = new Map();
     asked = [];
+    scheduleFor = undefined;
   });
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const started = async (at: string) => {
+  /** Reviews count from `at`, and the weekly rules have run since `rulesFrom` (default the same). */
+  const started = async (at: string, rulesFrom = at) => {
     await ensureReviewEpoch(store.state, new Date(at));
     await recordUnitsSeen(store.state, units, new Date(at));
+    await store.state.write([{ key: WEEKLY_RULES_STARTED_KEY, value: JSON.stringify(new Date(rulesFrom).toISOString()) }]);
   };
 
   it('two missed weeks fire once at the end of the second; a third adds nothing; broken and formed again, it fires again', async () => {
@@ -101,7 +108,8 @@ describe('weekly pattern rules (real SQLite, the sweep and the pattern service)'
     await started('2026-11-18T12:00:00Z'); // a Wednesday of week 47: its review was due before
     assert.equal(await weekly().sweep(monday(49)), 0, 'week 47 does not count, week 48 alone is one');
     assert.deepEqual(await alerts(), []);
-    assert.equal(await weekly().sweep(monday(50)), units.length, 'weeks 48 and 49 missed everywhere');
+    assert.equal(await weekly().sweep(monday(50)), chefed.length, 'weeks 48 and 49 missed at every unit with an enhetschef');
+    assert.ok(chefed.length > 0 && chefed.length < units.length, 'the demo has units with and without a chef');
   });
 
   it('a unit added to the organisation file later counts from its first day', async () => {
@@ -147,5 +155,42 @@ describe('weekly pattern rules (real SQLite, the sweep and the pattern service)'
     const [a, b] = await Promise.all([weekly().sweep(monday(47)), weekly().sweep(monday(47))]);
     assert.equal(a + b, 1);
     assert.deepEqual(await alerts(), [`missade-genomgangar ${UNIT} ${wk(46)} [${wk(45)} ${wk(46)}]`]);
+  });
+  it('a week is judged a day after its review fell due, even when a holiday moved that into the next week', async () => {
+    // Friday reviews; Långfredag 2027 (26 March, week 12) moves week 12's to Tuesday 30 March, in week 13.
+    scheduleFor = () => ({ weekday: 5, time: '09:00' });
+    await started('2027-02-01T00:00:00Z');
+    await othersReview(1, 20);
+    for (const u of units.filter((x) => x !== UNIT)) for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]) await store.cases.recordReview({ unitId: u, weekKey: `2027-W${String(n).padStart(2, '0')}`, doneBy: CHEF, doneAt: new Date('2027-03-01T00:00:00Z') });
+    for (const n of [5, 6, 7, 8, 9, 10]) await store.cases.recordReview({ unitId: UNIT, weekKey: `2027-W${String(n).padStart(2, '0')}`, doneBy: CHEF, doneAt: new Date('2027-02-01T00:00:00Z') });
+    // Easter Monday: week 12 has ended, but its review is not due until tomorrow.
+    assert.equal(await weekly().sweep(new Date('2027-03-29T10:00:00Z')), 0);
+    assert.equal(await weekly().sweep(new Date('2027-03-31T07:30:00Z')), 1, 'judged a day after it fell due');
+    assert.deepEqual(await alerts(), [`missade-genomgangar ${UNIT} 2027-W12 [2027-W11 2027-W12]`]);
+  });
+
+  it('a review recorded after its week was judged does not count as done', async () => {
+    await started('2026-09-01T00:00:00Z');
+    await othersReview(30, 52);
+    await review(UNIT, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46);
+    // Week 47 recorded late, on the Tuesday of week 48; week 48 missed.
+    await store.cases.recordReview({ unitId: UNIT, weekKey: wk(47), doneBy: CHEF, doneAt: monday(48, '12:00') });
+    assert.equal(await weekly().sweep(monday(49)), 1);
+    assert.deepEqual(await alerts(), [`missade-genomgangar ${UNIT} ${wk(48)} [${wk(47)} ${wk(48)}]`]);
+  });
+
+  it('no burst when the weekly rules start: weeks judged before count for nothing', async () => {
+    // Reviews have counted since September, nothing was ever done, and the weekly rules start now.
+    await started('2026-09-01T00:00:00Z', '2026-11-25T12:00:00Z');
+    assert.equal(await weekly().sweep(monday(49)), 0, 'week 48 alone counts');
+    assert.equal(await weekly().sweep(monday(50)), chefed.length, 'weeks 48 and 49');
+  });
+
+  it('the first sweep records when the weekly rules started, once', async () => {
+    await ensureReviewEpoch(store.state, new Date('2026-09-01T00:00:00Z'));
+    await recordUnitsSeen(store.state, units, new Date('2026-09-01T00:00:00Z'));
+    assert.equal(await weekly().sweep(monday(49)), 0);
+    assert.equal(await weekly().sweep(monday(49, '12:00')), 0);
+    assert.equal((await store.state.read([WEEKLY_RULES_STARTED_KEY])).get(WEEKLY_RULES_STARTED_KEY)?.value, JSON.stringify(monday(49).toISOString()));
   });
 });

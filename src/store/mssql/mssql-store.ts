@@ -191,6 +191,9 @@ export const MSSQL_SQL = {
 
   // --- state --------------------------------------------------------------------------------
   stateSelect: `SELECT value, etag FROM bot_state WHERE state_key = @key`,
+  /** Many keys in one read (a JSON array): a sweep reads thousands, and one request each would take the pool. (`*`: the column named value would read as OPENJSON's own to the parse check.) */
+  stateSelectMany: `SELECT * FROM bot_state
+    WHERE state_key IN (SELECT v FROM OPENJSON(@keys) WITH (v NVARCHAR(400) COLLATE Latin1_General_100_BIN2 '$'))`,
   /** Holds an update lock on the row, or a key-range lock where it would be, until the transaction ends. */
   stateLock: `SELECT etag FROM bot_state WITH (UPDLOCK, SERIALIZABLE) WHERE state_key = @key`,
   stateUpdate: `UPDATE bot_state SET value = @value, etag = @etag, updated_at = @updatedAt WHERE state_key = @key`,
@@ -389,6 +392,9 @@ export const MSSQL_LIMITS = {
 
 const MIGRATION_LOCK_RESOURCE = 'lex-sarah-assistenten:schema-migrations';
 const HEALTH_TIMEOUT_MS = 10_000;
+
+/** Keys per read of many state keys. */
+const STATE_READ_CHUNK = 2000;
 
 const T = {
   key: () => sql.NVarChar(MSSQL_LIMITS.stateKey),
@@ -693,16 +699,19 @@ class MssqlStateStore implements StateStore {
     const out = new Map<string, StateRecord>();
     // A key longer than the column, or ending in whitespace (SQL Server would match it to the key without), cannot have been stored.
     const wanted = [...new Set(keys)].filter((k) => k.length <= MSSQL_LIMITS.stateKey && !hasTrailingWhitespace(k));
-    const rows = await Promise.all(
-      wanted.map((key) =>
-        this.db.pool
-          .request()
-          .input('key', T.key(), key)
-          .query<{ value: string; etag: string }>(MSSQL_SQL.stateSelect)
-          .then((r) => [key, r.recordset[0]] as const),
-      ),
-    );
-    for (const [key, row] of rows) if (row) out.set(key, { value: row.value, etag: row.etag });
+    if (wanted.length === 1) {
+      const row = (await this.db.pool.request().input('key', T.key(), wanted[0]!).query<{ value: string; etag: string }>(MSSQL_SQL.stateSelect)).recordset[0];
+      if (row) out.set(wanted[0]!, { value: row.value, etag: row.etag });
+      return out;
+    }
+    // In chunks: one request per chunk, in turn, not one per key at once (a sweep reads thousands).
+    for (let i = 0; i < wanted.length; i += STATE_READ_CHUNK) {
+      const r = await this.db.pool
+        .request()
+        .input('keys', T.max(), JSON.stringify(wanted.slice(i, i + STATE_READ_CHUNK)))
+        .query<{ state_key: string; value: string; etag: string }>(MSSQL_SQL.stateSelectMany);
+      for (const row of r.recordset) out.set(row.state_key, { value: row.value, etag: row.etag });
+    }
     return out;
   }
 

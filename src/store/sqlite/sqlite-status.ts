@@ -13,8 +13,10 @@ type Db = Database.Database;
  * type (none, unless a type was renamed in the code and not in the data) is found in the same
  * index through the gaps between the known types (@gaps: [lo, hi] pairs, null for unbounded, in
  * the index's byte order), so that it is counted, never left out, at the cost of a seek per gap
- * when there is none. The first gap starts at '' itself, the least text (a numeric sentinel would
- * become text under the column's affinity: '-1', above '' and ' x'); every text sorts below a blob. The urgent types due after @until are one more range.
+ * when there is none. The first gap (below the least known type, @firstHi) is its own range from
+ * '' itself, the least text (a numeric sentinel would become text under the column's affinity:
+ * '-1', above '' and ' x'); the others (@gaps) start strictly after a known type, so no range walks
+ * a known type's rows. Every text sorts below a blob (x'ff'). The urgent types due after @until are one more range.
  */
 export const SQLITE_CASEWORK_COUNTS_SQL = `SELECT unitId, type, SUM(overdue) AS overdue, SUM(approaching) AS approaching FROM (
     SELECT unit_id AS unitId, item_type AS type, COUNT(*) AS overdue, 0 AS approaching
@@ -32,11 +34,18 @@ export const SQLITE_CASEWORK_COUNTS_SQL = `SELECT unitId, type, SUM(overdue) AS 
     SELECT c.unit_id AS unitId, c.item_type AS type,
            SUM(CASE WHEN c.due_on < @today THEN 1 ELSE 0 END) AS overdue,
            SUM(CASE WHEN c.due_on >= @today THEN 1 ELSE 0 END) AS approaching
+    FROM casework_items AS c INDEXED BY ix_casework_open_type_due
+    WHERE c.status = 'oppen' AND c.item_type >= '' AND c.item_type < COALESCE(@firstHi, x'ff')
+      AND c.unit_id IN (SELECT value FROM json_each(@units)) AND c.due_on <= @until AND (c.stops_on IS NULL OR c.stops_on > @today)
+    GROUP BY c.unit_id, c.item_type
+    UNION ALL
+    SELECT c.unit_id AS unitId, c.item_type AS type,
+           SUM(CASE WHEN c.due_on < @today THEN 1 ELSE 0 END) AS overdue,
+           SUM(CASE WHEN c.due_on >= @today THEN 1 ELSE 0 END) AS approaching
     FROM json_each(@gaps) AS g
     CROSS JOIN casework_items AS c INDEXED BY ix_casework_open_type_due
     WHERE c.status = 'oppen'
-      AND c.item_type >= COALESCE(json_extract(g.value, '$[0]'), '') AND c.item_type < COALESCE(json_extract(g.value, '$[1]'), x'ff')
-      AND (json_extract(g.value, '$[0]') IS NULL OR c.item_type <> json_extract(g.value, '$[0]'))
+      AND c.item_type > json_extract(g.value, '$[0]') AND c.item_type < COALESCE(json_extract(g.value, '$[1]'), x'ff')
       AND c.unit_id IN (SELECT value FROM json_each(@units)) AND c.due_on <= @until AND (c.stops_on IS NULL OR c.stops_on > @today)
     GROUP BY c.unit_id, c.item_type
     UNION ALL
@@ -56,6 +65,12 @@ export function typeGaps(types: readonly string[]): (string | null)[][] {
   const known = [...new Set(types)].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
   const bounds: (string | null)[] = [null, ...known, null];
   return bounds.slice(1).map((hi, i) => [bounds[i]!, hi]);
+}
+
+/** The first gap's upper end, and the other gaps (their lower ends are known types, never null). */
+function gapParams(gaps: (string | null)[][]): { firstHi: string | null; gaps: string } {
+  const [first, ...rest] = gaps;
+  return { firstHi: first?.[1] ?? null, gaps: JSON.stringify(rest) };
 }
 
 export class SqliteStatusStore implements StatusStore {
@@ -91,7 +106,7 @@ export class SqliteStatusStore implements StatusStore {
         .prepare(SQLITE_CASEWORK_COUNTS_SQL)
         .all({
           units, today: q.today, until: q.approachingUntil, urgent: JSON.stringify(q.urgentTypes ?? []),
-          types: JSON.stringify(q.itemTypes ?? []), gaps: JSON.stringify(typeGaps(q.itemTypes ?? [])),
+          types: JSON.stringify(q.itemTypes ?? []), ...gapParams(typeGaps(q.itemTypes ?? [])),
         }) as CaseworkClockCount[];
       // Open items whose deadline could not be computed (none stored): counted as such, never left
       // out, so a chef sees that something cannot be judged instead of fewer late items.
