@@ -236,4 +236,47 @@ export interface CaseworkStore {
   openWithoutDeadline(limit: number): Promise<StoredCaseworkItem[]>;
   /** Stores computed deadlines by item id, in one transaction. */
   setDeadlines(items: readonly { id: number; dueOn: string; stopsOn?: string }[]): Promise<void>;
+
+  // The weekly review's ranks (migration 20, issue #14): computed by src/casework/review-rank.ts,
+  // kept beside each item, and counted and paged by the review with an index.
+  /**
+   * Open items of the units whose stored rank does not hold on `today`: never computed, the row
+   * written since (its updated_at moved on), or its days ran out. Oldest id first, at most `limit`.
+   */
+  staleReviewRanks(unitIds: readonly string[], today: string, limit: number): Promise<StaleRankItem[]>;
+  /** Stores each rank for the row as read (`version`); a row written since keeps its old, stale one. Returns how many were stored. */
+  storeReviewRanks(rows: readonly { id: number; version: string; rank: CaseworkRankRecord }[]): Promise<number>;
+  /** Forgets every stored rank (the rules or calendar they were computed by changed). Returns how many. */
+  invalidateReviewRanks(): Promise<number>;
+  /**
+   * The unit's open ranked items on `today`, per (rank, due day) and counted: rank as
+   * src/cases/deadline-rank.ts deadlineRank numbers it (0 overdue with a consequence, 1 overdue by
+   * law, 2 cannot be judged, 3 overdue by local policy, 4 approaching: due by `warnUntil` or never
+   * "i tid", 5 in time); due '' for none. Items that run no clock are left out.
+   */
+  reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]>;
+  /** The unit's open ranked items whose stored due day ('' for none) is one of `dues`, in listOpen's order. */
+  openByReviewDue(unitId: string, dues: readonly string[]): Promise<StoredCaseworkItem[]>;
+}
+
+/** A casework item's clock as the weekly review ranks it, as stored (src/casework/review-rank.ts computes it). */
+export interface CaseworkRankRecord {
+  kind: 'running' | 'none' | 'unjudgeable';
+  dueOn: string | null;
+  weight: string | null;
+  fromStart: boolean;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+/** An item whose rank is to be computed, with its row version (updated_at as stored). */
+export interface StaleRankItem extends StoredCaseworkItem {
+  version: string;
+}
+
+/** How many of a unit's items share a rank and a due day. */
+export interface ReviewGroupRow {
+  rank: number;
+  due: string;
+  n: number;
 }

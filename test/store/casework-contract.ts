@@ -5,7 +5,7 @@
  * MSSQL_TEST_CONNECTION_STRING is set), beside runStoreContract (./contract.ts).
  */
 import assert from 'node:assert/strict';
-import type { CaseworkImportHistory, CaseworkRecord } from '../../src/store/casework';
+import type { CaseworkImportHistory, CaseworkRankRecord, CaseworkRecord } from '../../src/store/casework';
 import type { Store } from '../../src/store/store';
 
 export function runCaseworkContract(name: string, open: () => Promise<Store>): void {
@@ -93,6 +93,60 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
         const allFlagged = base.map((r) => ({ ...r, noEarlierExtension: true, insats: 'hemtjänst' }));
         assert.deepEqual(await store.casework.importItems('procapita', allFlagged, opts), { inserted: 0, updated: 4, unchanged: 0, closed: 0 });
         assert.deepEqual(await store.casework.importItems('procapita', allFlagged, opts), { inserted: 0, updated: 0, unchanged: 4, closed: 0 });
+      });
+    });
+
+    describe('the weekly review\'s ranks (migration 20, #14)', () => {
+      const rank = (over: Partial<CaseworkRankRecord> = {}): CaseworkRankRecord => ({ kind: 'running', dueOn: '2026-11-25', weight: 'statutory', fromStart: false, validFrom: '2026-11-22', validUntil: null, ...over });
+      const store3 = async () => {
+        await store.casework.importItems('procapita', [rec('A'), rec('B'), rec('C'), rec('D'), rec('E'), rec('F'), rec('G', { unitId: 'vuxen' }), rec('H', { status: 'avslutad' })], opts);
+        const stale = await store.casework.staleReviewRanks(['bou'], '2026-11-22', 100);
+        return new Map(stale.map((i) => [i.caseReference, i]));
+      };
+
+      it('lists every open item of the units as stale until a rank is stored for the row as read, and counts and pages by rank', async () => {
+        const items = await store3();
+        assert.deepEqual([...items.keys()], ['A', 'B', 'C', 'D', 'E', 'F'], 'open items of bou, by id; none of vuxen, no closed one');
+        assert.equal((await store.casework.staleReviewRanks(['bou'], '2026-11-22', 2)).length, 2);
+        const put = (ref: string, r: CaseworkRankRecord) => ({ id: items.get(ref)!.id, version: items.get(ref)!.version, rank: r });
+        assert.equal(await store.casework.storeReviewRanks([
+          put('A', rank({ dueOn: '2026-11-20', weight: 'consequence' })), // overdue, consequence: 0
+          put('B', rank({ dueOn: '2026-11-21' })), // overdue by law: 1
+          put('C', rank({ kind: 'unjudgeable', dueOn: null, weight: null })), // 2
+          put('D', rank({ dueOn: '2026-11-25' })), // approaching (warn until 11-29): 4
+          put('E', rank({ dueOn: '2026-12-20', fromStart: true })), // never i tid: 4
+          put('F', rank({ kind: 'none', dueOn: null, weight: null })), // no clock: left out
+        ]), 6);
+        assert.deepEqual(await store.casework.staleReviewRanks(['bou'], '2026-11-22', 100), []);
+        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29'), [
+          { rank: 0, due: '2026-11-20', n: 1 }, { rank: 1, due: '2026-11-21', n: 1 }, { rank: 2, due: '', n: 1 }, { rank: 4, due: '2026-11-25', n: 1 }, { rank: 4, due: '2026-12-20', n: 1 },
+        ]);
+        // A later day: D is in time then, A and B stay overdue, and local-policy weighs 3.
+        await store.casework.storeReviewRanks([put('B', rank({ dueOn: '2026-11-21', weight: 'local-policy' }))]);
+        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-15', '2026-11-20'), [
+          { rank: 2, due: '', n: 1 }, { rank: 4, due: '2026-11-20', n: 1 }, { rank: 4, due: '2026-12-20', n: 1 }, { rank: 5, due: '2026-11-21', n: 1 }, { rank: 5, due: '2026-11-25', n: 1 },
+        ]);
+        assert.deepEqual((await store.casework.openByReviewDue('bou', ['2026-11-20', ''])).map((i) => i.caseReference), ['A', 'C']);
+        assert.deepEqual((await store.casework.openByReviewDue('bou', ['2026-12-20'])).map((i) => i.caseReference), ['E']);
+        assert.deepEqual(await store.casework.openByReviewDue('bou', []), []);
+        assert.deepEqual(await store.casework.reviewGroups('vuxen', '2026-11-22', '2026-11-29'), [], 'G has no rank yet');
+      });
+
+      it('a rank whose days ran out, or computed for a later day, or for a row written since, is stale again; invalidating forgets them all', async () => {
+        const items = await store3();
+        const a = items.get('A')!;
+        assert.equal(await store.casework.storeReviewRanks([{ id: a.id, version: a.version, rank: rank({ validFrom: '2026-11-22', validUntil: '2026-11-30' }) }]), 1);
+        const stale = async (today: string) => (await store.casework.staleReviewRanks(['bou'], today, 100)).some((i) => i.caseReference === 'A');
+        assert.deepEqual([await stale('2026-11-21'), await stale('2026-11-22'), await stale('2026-11-29'), await stale('2026-11-30')], [true, false, false, true]);
+        // Written since (a new export changed it): the old version no longer stores, and the row is stale.
+        await store.casework.importItems('procapita', [rec('A', { dates: { orosanmalanMottagen: '2026-11-11' } })], { ...opts, at: new Date('2026-11-23T02:00:00.000Z') });
+        assert.equal(await stale('2026-11-22'), true);
+        assert.equal(await store.casework.storeReviewRanks([{ id: a.id, version: a.version, rank: rank() }]), 0, 'computed from the row as it was');
+        const again = (await store.casework.staleReviewRanks(['bou'], '2026-11-22', 100)).find((i) => i.caseReference === 'A')!;
+        assert.equal(await store.casework.storeReviewRanks([{ id: again.id, version: again.version, rank: rank() }]), 1);
+        assert.equal(await stale('2026-11-22'), false);
+        assert.equal(await store.casework.invalidateReviewRanks(), 1);
+        assert.equal(await stale('2026-11-22'), true);
       });
     });
 

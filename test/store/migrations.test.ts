@@ -144,4 +144,25 @@ describe('store migrations', () => {
       });
     });
   });
+
+  describe('migration 20: each casework item keeps its review rank (issue #14)', () => {
+    const added = (ms: typeof sqliteMigrations) =>
+      (ms.find((m) => m.version === 20)?.statements ?? []).flatMap((t) => [...t.matchAll(/^ALTER TABLE casework_items ADD (?:COLUMN )?(\w+)/gm)].map((m) => m[1]));
+
+    it('adds the same columns in both adapters, in the same order, and the same index', () => {
+      assert.deepEqual(added(sqliteMigrations), ['review_kind', 'review_due_on', 'review_weight', 'review_from_start', 'review_valid_from', 'review_valid_until', 'review_of']);
+      assert.deepEqual(added(mssqlMigrations), added(sqliteMigrations));
+      const indexes = (ms: typeof sqliteMigrations) => (ms.find((m) => m.version === 20)?.statements ?? []).flatMap((t) => [...t.matchAll(/^CREATE INDEX (\w+) ON casework_items/gm)].map((m) => m[1]));
+      assert.deepEqual(indexes(mssqlMigrations), ['ix_casework_review']);
+      assert.deepEqual(indexes(sqliteMigrations), indexes(mssqlMigrations));
+    });
+
+    it('SQL Server names the default of its NOT NULL column; the dates are DATE and review_of the type of updated_at', () => {
+      const text = mssqlMigrations.find((m) => m.version === 20)!.statements.join('\n');
+      assert.match(text, /ADD review_from_start BIT NOT NULL CONSTRAINT df_casework_items_review_from_start DEFAULT 0/);
+      assert.match(text, /ADD review_due_on DATE NULL/);
+      assert.match(text, /ADD review_valid_until DATE NULL/);
+      assert.match(text, /ADD review_of DATETIME2\(3\) NULL/);
+    });
+  });
 });

@@ -663,4 +663,20 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on) INCLUDE (clock_weight, reference, state) WHERE state <> N'avslutad'`,
     ],
   },
+  {
+    version: 20,
+    name: 'casework-review-ranks',
+    // See SQLite's migration 20. Not verified on a live server.
+    statements: [
+      `ALTER TABLE casework_items ADD review_kind NVARCHAR(20) NULL`,
+      `ALTER TABLE casework_items ADD review_due_on DATE NULL`,
+      `ALTER TABLE casework_items ADD review_weight NVARCHAR(20) NULL`,
+      `ALTER TABLE casework_items ADD review_from_start BIT NOT NULL CONSTRAINT df_casework_items_review_from_start DEFAULT 0`,
+      `ALTER TABLE casework_items ADD review_valid_from DATE NULL`,
+      `ALTER TABLE casework_items ADD review_valid_until DATE NULL`,
+      `ALTER TABLE casework_items ADD review_of DATETIME2(3) NULL`,
+      `CREATE INDEX ix_casework_review ON casework_items (unit_id, status, review_due_on)
+        INCLUDE (review_kind, review_weight, review_from_start, review_valid_from, review_valid_until, review_of, updated_at)`,
+    ],
+  },
 ];

@@ -46,7 +46,7 @@
 import * as sql from 'mssql';
 import {
   byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
-  type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type StoredCaseworkItem,
+  type CaseworkImportResult, type CaseworkRankRecord, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type ReviewGroupRow, type StaleRankItem, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
@@ -58,6 +58,8 @@ const FLAG_COLUMNS = ['judgment', 'new_investigation', 'reopened', 'no_earlier_e
 
 /** The session temp table importItems() bulk-loads; created by MSSQL_CASEWORK_SQL.importCreateTempTable. */
 export const MSSQL_CASEWORK_TEMP_TABLE = '#casework_import';
+/** The session temp table storeReviewRanks() bulk-loads; created by MSSQL_CASEWORK_RANK_SQL.ranksCreateTempTable. */
+export const MSSQL_CASEWORK_RANKS_TEMP_TABLE = '#casework_ranks';
 /** The session temp table setDeadlines() bulk-loads; created by MSSQL_CASEWORK_SQL.deadlinesCreateTempTable. */
 export const MSSQL_CASEWORK_DEADLINES_TEMP_TABLE = '#casework_deadlines';
 
@@ -464,6 +466,132 @@ export const MSSQL_CASEWORK_SQL = {
   deadlinesDropTempTable: `DROP TABLE #casework_deadlines`,
 } as const;
 
+/** The weekly review's ranks (migration 20): see CaseworkStore. As SQLite's, with the same rank numbers; the item columns as listOpenForUnits reads them. */
+export const MSSQL_CASEWORK_RANK_SQL = {
+  staleRanks: `SELECT TOP (@limit) id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
+      CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
+      CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
+      CONVERT(NVARCHAR(10), forlangning_beslutad, 23) AS forlangning_beslutad,
+      CONVERT(NVARCHAR(10), forlangd_till, 23) AS forlangd_till,
+      CONVERT(NVARCHAR(10), placering_start, 23) AS placering_start,
+      CONVERT(NVARCHAR(10), senaste_overvagande, 23) AS senaste_overvagande,
+      CONVERT(NVARCHAR(10), lvu_beslut, 23) AS lvu_beslut,
+      CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
+      CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
+      CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), understallt_datum, 23) AS understallt_datum,
+      CONVERT(NVARCHAR(10), omhandertagande_verkstallt, 23) AS omhandertagande_verkstallt,
+      CONVERT(NVARCHAR(10), ansokan_inlamnad, 23) AS ansokan_inlamnad,
+      CONVERT(NVARCHAR(10), laga_kraft, 23) AS laga_kraft,
+      CONVERT(NVARCHAR(10), vard_paborjad, 23) AS vard_paborjad,
+      CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
+      CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
+      CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
+      CONVERT(NVARCHAR(10), tidigare_forlangd_till, 23) AS tidigare_forlangd_till,
+      CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
+      CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
+      CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
+      CONVERT(NVARCHAR(10), tidigare_forlangning_beslutad, 23) AS tidigare_forlangning_beslutad,
+      CONVERT(NVARCHAR(10), rattad_fran, 23) AS rattad_fran,
+      CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
+      CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
+      judgment,
+      new_investigation,
+      reopened,
+      no_earlier_extension,
+      insats,
+      updated_at, closed_at, updated_at AS row_version
+    FROM casework_items
+    WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND status = N'oppen'
+      AND NOT (review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
+               AND (review_valid_until IS NULL OR review_valid_until > @today))
+    ORDER BY id`,
+  /** Run as a plain batch, like the other temp tables. One row per item id. */
+  ranksCreateTempTable: `CREATE TABLE #casework_ranks (
+      id INT NOT NULL,
+      row_version DATETIME2(3) NOT NULL,
+      review_kind NVARCHAR(20) NOT NULL,
+      review_due_on NVARCHAR(10) NULL,
+      review_weight NVARCHAR(20) NULL,
+      review_from_start BIT NOT NULL,
+      review_valid_from NVARCHAR(10) NOT NULL,
+      review_valid_until NVARCHAR(10) NULL,
+      PRIMARY KEY (id)
+    )`,
+  /** A row written since it was read (updated_at moved on) does not match and keeps its stale rank. */
+  ranksUpdate: `UPDATE i SET review_kind = s.review_kind, review_due_on = CONVERT(DATE, s.review_due_on, 23), review_weight = s.review_weight,
+      review_from_start = s.review_from_start, review_valid_from = CONVERT(DATE, s.review_valid_from, 23),
+      review_valid_until = CONVERT(DATE, s.review_valid_until, 23), review_of = i.updated_at
+    FROM casework_items AS i
+    INNER JOIN #casework_ranks AS s ON s.id = i.id AND s.row_version = i.updated_at;
+    SELECT @@ROWCOUNT AS n`,
+  ranksDropTempTable: `DROP TABLE #casework_ranks`,
+  ranksInvalidate: `UPDATE casework_items SET review_kind = NULL WHERE status = N'oppen' AND review_kind IS NOT NULL;
+    SELECT @@ROWCOUNT AS n`,
+  reviewGroups: `SELECT g.rank_no AS rank, g.due, COUNT(*) AS n
+    FROM casework_items AS c
+    CROSS APPLY (SELECT
+        CASE WHEN c.review_kind = N'unjudgeable' THEN 2
+             WHEN c.review_due_on < @today THEN (CASE c.review_weight WHEN N'consequence' THEN 0 WHEN N'local-policy' THEN 3 ELSE 1 END)
+             WHEN c.review_due_on <= @warnUntil OR c.review_from_start = 1 THEN 4
+             ELSE 5 END AS rank_no,
+        COALESCE(CONVERT(NVARCHAR(10), c.review_due_on, 23), N'') AS due) AS g
+    WHERE c.unit_id = @unitId AND c.status = N'oppen' AND c.review_kind IN (N'running', N'unjudgeable')
+    GROUP BY g.rank_no, g.due
+    ORDER BY g.rank_no, g.due`,
+  byReviewDue: `SELECT id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
+      CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
+      CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
+      CONVERT(NVARCHAR(10), forlangning_beslutad, 23) AS forlangning_beslutad,
+      CONVERT(NVARCHAR(10), forlangd_till, 23) AS forlangd_till,
+      CONVERT(NVARCHAR(10), placering_start, 23) AS placering_start,
+      CONVERT(NVARCHAR(10), senaste_overvagande, 23) AS senaste_overvagande,
+      CONVERT(NVARCHAR(10), lvu_beslut, 23) AS lvu_beslut,
+      CONVERT(NVARCHAR(10), senaste_omprovning, 23) AS senaste_omprovning,
+      CONVERT(NVARCHAR(10), beslutsdatum, 23) AS beslutsdatum,
+      CONVERT(NVARCHAR(10), verkstallt_datum, 23) AS verkstallt_datum,
+      CONVERT(NVARCHAR(10), understallt_datum, 23) AS understallt_datum,
+      CONVERT(NVARCHAR(10), omhandertagande_verkstallt, 23) AS omhandertagande_verkstallt,
+      CONVERT(NVARCHAR(10), ansokan_inlamnad, 23) AS ansokan_inlamnad,
+      CONVERT(NVARCHAR(10), laga_kraft, 23) AS laga_kraft,
+      CONVERT(NVARCHAR(10), vard_paborjad, 23) AS vard_paborjad,
+      CONVERT(NVARCHAR(10), rapporterad_ivo, 23) AS rapporterad_ivo,
+      CONVERT(NVARCHAR(10), avbrott_datum, 23) AS avbrott_datum,
+      CONVERT(NVARCHAR(10), forsta_inledd, 23) AS forsta_inledd,
+      CONVERT(NVARCHAR(10), tidigare_forlangd_till, 23) AS tidigare_forlangd_till,
+      CONVERT(NVARCHAR(10), forlangning_begard, 23) AS forlangning_begard,
+      CONVERT(NVARCHAR(10), ansokan_forlangd_till, 23) AS ansokan_forlangd_till,
+      CONVERT(NVARCHAR(10), verkstallt_anmalt_ivo, 23) AS verkstallt_anmalt_ivo,
+      CONVERT(NVARCHAR(10), tidigare_forlangning_beslutad, 23) AS tidigare_forlangning_beslutad,
+      CONVERT(NVARCHAR(10), rattad_fran, 23) AS rattad_fran,
+      CONVERT(NVARCHAR(10), due_on, 23) AS due_on,
+      CONVERT(NVARCHAR(10), stops_on, 23) AS stops_on,
+      judgment,
+      new_investigation,
+      reopened,
+      no_earlier_extension,
+      insats,
+      updated_at, closed_at
+    FROM casework_items
+    WHERE unit_id = @unitId AND status = N'oppen' AND review_kind IN (N'running', N'unjudgeable')
+      AND (review_due_on IN (SELECT v FROM OPENJSON(@dues) WITH (v DATE '$')) OR (@withNone = 1 AND review_due_on IS NULL))
+    ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
+} as const;
+
+/** The columns of #casework_ranks, in the order storeReviewRanks() gives them (fresh objects, as above). */
+export function caseworkRankColumns(): BulkColumn[] {
+  return [
+    ['id', sql.Int(), false],
+    ['row_version', T.at(), false],
+    ['review_kind', T.text(20), false],
+    ['review_due_on', T.text(10), true],
+    ['review_weight', T.text(20), true],
+    ['review_from_start', sql.Bit(), false],
+    ['review_valid_from', T.text(10), false],
+    ['review_valid_until', T.text(10), true],
+  ];
+}
+
 /**
  * Column lengths (UTF-16 code units) as migrations 4 and 14 in ./migrations.ts declare them. Values that
  * do not fit are refused with a clear message, never cut.
@@ -833,5 +961,73 @@ export class MssqlCaseworkStore implements CaseworkStore {
       },
       { retryDeadlocks: true, long: true },
     );
+  }
+
+  async staleReviewRanks(unitIds: readonly string[], today: string, limit: number): Promise<StaleRankItem[]> {
+    const wanted = unitIds.filter((u) => fits(u, L.unitId));
+    if (wanted.length === 0) return [];
+    needIsoDate(today, 'today');
+    const r = await this.db.pool
+      .request()
+      .input('unitIds', T.max(), JSON.stringify(wanted))
+      .input('today', sql.Date(), today)
+      .input('limit', sql.Int, topOf(limit))
+      .query<ItemRow & { row_version: Date }>(MSSQL_CASEWORK_RANK_SQL.staleRanks);
+    return r.recordset.map((row) => ({ ...fromRow(row), version: row.row_version.toISOString() }));
+  }
+
+  async storeReviewRanks(rows: readonly { id: number; version: string; rank: CaseworkRankRecord }[]): Promise<number> {
+    for (const { id, version, rank } of rows) {
+      if (Number.isNaN(new Date(version).getTime())) throw new RangeError(`casework item ${id}: row version is not an instant (${version})`);
+      need(rank.kind, 20, 'rank kind');
+      if (rank.weight !== null) need(rank.weight, 20, 'rank weight');
+      for (const d of [rank.dueOn, rank.validFrom, rank.validUntil]) if (d !== null) needIsoDate(d, `rank day of casework item ${id}`);
+    }
+    // The temp table's key takes each id once: the last row given for it, as SQLite's one-by-one updates leave it.
+    const last = new Map(rows.map((r) => [r.id, r]));
+    if (last.size === 0) return 0;
+    const bulk = [...last.values()].map(({ id, version, rank }): BulkValue[] => [id, version, rank.kind, rank.dueOn, rank.weight, rank.fromStart ? 1 : 0, rank.validFrom, rank.validUntil]);
+    const S = MSSQL_CASEWORK_RANK_SQL;
+    return this.db.inTransaction(
+      async (tx) => {
+        await new sql.Request(tx).batch(S.ranksCreateTempTable);
+        await bulkLoad(tx, MSSQL_CASEWORK_RANKS_TEMP_TABLE, caseworkRankColumns(), bulk);
+        const n = await rowsChanged(new sql.Request(tx), MSSQL_CASEWORK_RANK_SQL.ranksUpdate);
+        await new sql.Request(tx).batch(S.ranksDropTempTable);
+        return n;
+      },
+      { retryDeadlocks: true },
+    );
+  }
+
+  async invalidateReviewRanks(): Promise<number> {
+    return rowsChanged(this.db.pool.request(), MSSQL_CASEWORK_RANK_SQL.ranksInvalidate);
+  }
+
+  async reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]> {
+    if (!fits(unitId, L.unitId)) return [];
+    needIsoDate(today, 'today');
+    needIsoDate(warnUntil, 'warn until');
+    const r = await this.db.pool
+      .request()
+      .input('unitId', T.text(L.unitId), unitId)
+      .input('today', sql.Date(), today)
+      .input('warnUntil', sql.Date(), warnUntil)
+      .query<ReviewGroupRow>(MSSQL_CASEWORK_RANK_SQL.reviewGroups);
+    return r.recordset.map((g) => ({ rank: Number(g.rank), due: g.due, n: Number(g.n) }));
+  }
+
+  async openByReviewDue(unitId: string, dues: readonly string[]): Promise<StoredCaseworkItem[]> {
+    if (dues.length === 0 || !fits(unitId, L.unitId)) return [];
+    // '' is no due day (the rows that cannot be judged): a flag, so the list holds only dates.
+    const days = dues.filter((d) => d !== '');
+    for (const d of days) needIsoDate(d, 'review due day');
+    const r = await this.db.pool
+      .request()
+      .input('unitId', T.text(L.unitId), unitId)
+      .input('dues', T.max(), JSON.stringify(days))
+      .input('withNone', sql.Bit(), days.length < dues.length ? 1 : 0)
+      .query<ItemRow>(MSSQL_CASEWORK_RANK_SQL.byReviewDue);
+    return r.recordset.map(fromRow);
   }
 }

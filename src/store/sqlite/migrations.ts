@@ -593,4 +593,24 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_reports_open_clock ON reports (unit_id, clock_kind, clock_due_on, clock_weight, reference, state) WHERE state <> 'avslutad'`,
     ],
   },
+  {
+    version: 20,
+    name: 'casework-review-ranks',
+    // Issue #14: the weekly review computed every open casework item's clock (5,000 in a large
+    // unit) to show 12. Each item now keeps its clock as the review ranks it (src/casework/review-rank.ts):
+    // the kind, the due day, the weight, whether it is never "i tid", and the days over which that
+    // holds; review_of is the updated_at it was computed from, so a row written since (by any
+    // writer, an older instance included) is computed again. The review sorts, counts and pages
+    // with the index; nothing is computed here: every rank starts unknown (NULL).
+    statements: [
+      `ALTER TABLE casework_items ADD COLUMN review_kind TEXT`,
+      `ALTER TABLE casework_items ADD COLUMN review_due_on TEXT`,
+      `ALTER TABLE casework_items ADD COLUMN review_weight TEXT`,
+      `ALTER TABLE casework_items ADD COLUMN review_from_start INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE casework_items ADD COLUMN review_valid_from TEXT`,
+      `ALTER TABLE casework_items ADD COLUMN review_valid_until TEXT`,
+      `ALTER TABLE casework_items ADD COLUMN review_of TEXT`,
+      `CREATE INDEX ix_casework_review ON casework_items (unit_id, status, review_due_on, review_kind, review_weight, review_from_start, review_valid_from, review_valid_until, review_of, updated_at)`,
+    ],
+  },
 ];

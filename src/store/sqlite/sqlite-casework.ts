@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import {
   byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDateKey, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
-  type CaseworkImportResult, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type StoredCaseworkItem,
+  type CaseworkImportResult, type CaseworkRankRecord, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type ReviewGroupRow, type StaleRankItem, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
@@ -412,4 +412,63 @@ export class SqliteCaseworkStore implements CaseworkStore {
       for (const i of items) update.run(i.dueOn, i.stopsOn ?? null, i.id);
     })();
   }
+
+  async staleReviewRanks(unitIds: readonly string[], today: string, limit: number): Promise<StaleRankItem[]> {
+    const rows = this.db.prepare(SQLITE_STALE_RANKS_SQL).all({ units: JSON.stringify(unitIds), today, limit }) as Row[];
+    return rows.map((r) => ({ ...fromRow(r), version: String(r.updated_at) }));
+  }
+
+  async storeReviewRanks(rows: readonly { id: number; version: string; rank: CaseworkRankRecord }[]): Promise<number> {
+    const update = this.db.prepare(
+      `UPDATE casework_items SET review_kind = @kind, review_due_on = @dueOn, review_weight = @weight, review_from_start = @fromStart,
+         review_valid_from = @validFrom, review_valid_until = @validUntil, review_of = updated_at
+       WHERE id = @id AND updated_at = @version`,
+    );
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const { id, version, rank } of rows) {
+        n += update.run({ id, version, kind: rank.kind, dueOn: rank.dueOn, weight: rank.weight, fromStart: rank.fromStart ? 1 : 0, validFrom: rank.validFrom, validUntil: rank.validUntil }).changes;
+      }
+      return n;
+    })();
+  }
+
+  async invalidateReviewRanks(): Promise<number> {
+    return this.db.prepare("UPDATE casework_items SET review_kind = NULL WHERE status = 'oppen' AND review_kind IS NOT NULL").run().changes;
+  }
+
+  async reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]> {
+    return this.db.prepare(SQLITE_REVIEW_GROUPS_SQL).all({ unit: unitId, today, warnUntil }) as ReviewGroupRow[];
+  }
+
+  async openByReviewDue(unitId: string, dues: readonly string[]): Promise<StoredCaseworkItem[]> {
+    if (dues.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM casework_items INDEXED BY ix_casework_review
+         WHERE unit_id = @unit AND status = 'oppen' AND review_kind IN ('running', 'unjudgeable')
+           AND COALESCE(review_due_on, '') IN (SELECT value FROM json_each(@dues))
+         ORDER BY unit_id, case_reference, item_type, opening_key`,
+      )
+      .all({ unit: unitId, dues: JSON.stringify(dues) }) as Row[];
+    return rows.map(fromRow);
+  }
 }
+
+/** Open items of the units whose stored rank does not hold on @today (CaseworkStore.staleReviewRanks). */
+const SQLITE_STALE_RANKS_SQL = `SELECT * FROM casework_items INDEXED BY ix_casework_review
+  WHERE unit_id IN (SELECT value FROM json_each(@units)) AND status = 'oppen'
+    AND NOT (review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
+             AND (review_valid_until IS NULL OR review_valid_until > @today))
+  ORDER BY id LIMIT @limit`;
+
+/** The unit's ranked items per (rank, due day), with the index alone (CaseworkStore.reviewGroups). */
+export const SQLITE_REVIEW_GROUPS_SQL = `SELECT rank, due, COUNT(*) AS n FROM (
+    SELECT CASE WHEN review_kind = 'unjudgeable' THEN 2
+                WHEN review_due_on < @today THEN (CASE review_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
+                WHEN review_due_on <= @warnUntil OR review_from_start = 1 THEN 4
+                ELSE 5 END AS rank,
+           COALESCE(review_due_on, '') AS due
+    FROM casework_items INDEXED BY ix_casework_review
+    WHERE unit_id = @unit AND status = 'oppen' AND review_kind IN ('running', 'unjudgeable')
+  ) GROUP BY rank, due ORDER BY rank, due`;
