@@ -117,6 +117,30 @@ export function runClockContract(name: string, open: () => Promise<Store>): void
       assert.equal(made.length, 8);
     });
 
+    it('counts a unit\'s open cases per (rank, due day) for the review and reads them by due day, oldest first', async () => {
+      const put = async (c: StoredClock, unitId = 'bou') => {
+        const r = await file(unitId);
+        await store.cases.storeClocks([{ reportId: r.id, factsVersion: 0, clock: c }]);
+        return r.reference;
+      };
+      const a = await put(clock('anmalan', '2026-12-09', 'statutory')); // overdue by law: 1
+      const b = await put(clock('avslut', '2026-12-01', 'local-policy')); // overdue by local policy: 3
+      const c = await put(clock('anmalan', '2026-12-13', 'statutory')); // its own last approaching day: 4
+      const d = await put(clock('bedomning', '2026-12-13', 'local-policy')); // past the assessment's window: 5
+      const e = await put(clock(null)); // no clock: 6
+      const f = await put(clock('anmalan', '2026-12-09', 'statutory'));
+      await put(clock('anmalan', '2026-12-09', 'statutory'), 'vuxen');
+      const { unitIds: _u, ...q } = Q(['bou']);
+      assert.deepEqual(await store.cases.clockGroups('bou', q), [
+        { rank: 1, due: '2026-12-09', n: 2 }, { rank: 3, due: '2026-12-01', n: 1 }, { rank: 4, due: '2026-12-13', n: 1 }, { rank: 5, due: '2026-12-13', n: 1 }, { rank: 6, due: '', n: 1 },
+      ]);
+      assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-09', ''])).map((x) => x.reference), [a, e, f]);
+      assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-13'])).map((x) => x.reference), [c, d]);
+      assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-01'])).map((x) => [x.reference, x.state]), [[b, 'rapporterad']]);
+      assert.deepEqual(await store.cases.openCasesByClockDue('bou', []), []);
+      assert.deepEqual(await store.cases.clockGroups('eken', q), []);
+    });
+
     it('invalidating marks every open case stale and no closed one; a closed case stale from its closing is listed with its state', async () => {
       const a = await file();
       const b = await file('vuxen');

@@ -251,6 +251,33 @@ export const MSSQL_CASE_SQL = {
     WHERE r.state <> N'avslutad' AND r.clock_kind IS NOT NULL
       AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY r.unit_id, r.clock_kind`,
+  /** The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups), numbered as SQLite's. */
+  clockGroups: `SELECT g.rank_no AS rank, g.due, COUNT(*) AS n
+    FROM reports AS r
+    CROSS APPLY (SELECT
+        CASE WHEN r.clock_kind IS NULL THEN 6
+             WHEN r.clock_due_on < @today THEN (CASE r.clock_weight WHEN N'consequence' THEN 0 WHEN N'local-policy' THEN 3 ELSE 1 END)
+             WHEN r.clock_due_on <= CASE r.clock_kind WHEN N'bedomning' THEN @untilBedomning WHEN N'anmalan' THEN @untilAnmalan WHEN N'utredning' THEN @untilUtredning WHEN N'avslut' THEN @untilAvslut END THEN 4
+             ELSE 5 END AS rank_no,
+        COALESCE(CONVERT(NVARCHAR(10), r.clock_due_on, 23), N'') AS due) AS g
+    WHERE r.state <> N'avslutad' AND r.unit_id = @unitId
+    GROUP BY g.rank_no, g.due
+    ORDER BY g.rank_no, g.due`,
+  /** The unit's open cases with a stored due day among @dues (or none, with @withNone), with the facts of openCaseList, oldest first. */
+  openCaseListByClockDue: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
+      d.requires_anmalan,
+      (SELECT MIN(s.decided_at) FROM case_decisions AS s
+        WHERE s.report_id = r.id AND s.requires_anmalan = d.requires_anmalan
+          AND (d.requires_anmalan = 0
+            OR s.id > COALESCE((SELECT MAX(n.id) FROM case_decisions AS n WHERE n.report_id = r.id AND n.requires_anmalan <> d.requires_anmalan), 0))) AS run_from,
+      CONVERT(NVARCHAR(10), f.filed_on, 23) AS filed_on, f.investigation_attached,
+      CONVERT(NVARCHAR(10), f.investigation_sent_on, 23) AS investigation_sent_on
+    FROM reports AS r
+    LEFT JOIN case_decisions AS d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+    LEFT JOIN case_filings AS f ON f.report_id = r.id
+    WHERE r.state <> N'avslutad' AND r.unit_id = @unitId
+      AND (r.clock_due_on IN (SELECT v FROM OPENJSON(@dues) WITH (v DATE '$')) OR (@withNone = 1 AND r.clock_due_on IS NULL))
+    ORDER BY r.created_at, r.id`,
   /** The late ones, most pressing first (CaseStore.lateClocks); @closing 1 for the closing clocks only, 0 for the rest. */
   lateClocks: `SELECT TOP (@limit) r.reference, r.unit_id, r.clock_kind AS kind, CONVERT(NVARCHAR(10), r.clock_due_on, 23) AS due_on, r.clock_weight AS weight,
       CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END AS overdue
@@ -745,6 +772,27 @@ export class MssqlCaseStore implements CaseStore {
       },
       { retryDeadlocks: true },
     );
+  }
+
+  async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]> {
+    const req = this.clockRequest({ ...q, unitIds: [unitId] });
+    if (!req) return [];
+    const r = await req.input('unitId', T.text(L.unitId), unitId).query<{ rank: number; due: string; n: number }>(MSSQL_CASE_SQL.clockGroups);
+    return r.recordset.map((g) => ({ rank: Number(g.rank), due: g.due, n: Number(g.n) }));
+  }
+
+  async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {
+    if (dues.length === 0 || !fits(unitId, L.unitId)) return [];
+    // '' is no due day (a case with no clock): a flag, so the list holds only dates.
+    const days = dues.filter((d) => d !== '');
+    for (const d of days) needIsoDate(d, 'clock due day');
+    const r = await this.db.pool
+      .request()
+      .input('unitId', T.text(L.unitId), unitId)
+      .input('dues', T.max(), JSON.stringify(days))
+      .input('withNone', sql.Bit(), days.length < dues.length ? 1 : 0)
+      .query<OpenCaseRow>(MSSQL_CASE_SQL.openCaseListByClockDue);
+    return r.recordset.map(openCaseFromRow);
   }
 
   async invalidateClocks(): Promise<number> {

@@ -70,6 +70,26 @@ export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, 
   ORDER BY CASE WHEN r.clock_due_on < @today THEN (CASE WHEN r.clock_weight = 'local-policy' THEN 3 ELSE 1 END) ELSE 4 END, r.clock_due_on, r.reference
   LIMIT @limit`;
 
+/** The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups), from the clock index alone. */
+export const SQLITE_CLOCK_GROUPS_SQL = `SELECT rank, due, COUNT(*) AS n FROM (
+    SELECT CASE WHEN r.clock_kind IS NULL THEN 6
+                WHEN r.clock_due_on < @today THEN (CASE r.clock_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
+                WHEN r.clock_due_on <= ${UNTIL_OF_KIND} THEN 4
+                ELSE 5 END AS rank,
+           COALESCE(r.clock_due_on, '') AS due
+    FROM reports r INDEXED BY ix_reports_open_clock
+    WHERE r.state <> 'avslutad' AND r.unit_id = @unit
+  ) GROUP BY rank, due ORDER BY rank, due`;
+
+/** The unit's open cases with a stored due day among @dues, with the facts of SQLITE_OPEN_CASES_SQL, oldest first. */
+const SQLITE_OPEN_CASES_BY_DUE_SQL = `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
+         d.requires_anmalan, ${DECISION_RUN_FROM} AS run_from, f.filed_on, f.investigation_attached, f.investigation_sent_on
+  FROM reports r INDEXED BY ix_reports_open_clock
+  LEFT JOIN case_decisions d ON d.id = (SELECT MAX(id) FROM case_decisions WHERE report_id = r.id)
+  LEFT JOIN case_filings f ON f.report_id = r.id
+  WHERE r.state <> 'avslutad' AND r.unit_id = @unit AND COALESCE(r.clock_due_on, '') IN (SELECT value FROM json_each(@dues))
+  ORDER BY r.created_at, r.id`;
+
 /** The parameters of a ClockCountQuery. */
 const clockParams = (q: ClockCountQuery) => ({
   units: JSON.stringify(q.unitIds),
@@ -313,6 +333,17 @@ export class SqliteCaseStore implements CaseStore {
 
   async invalidateClocks(): Promise<number> {
     return this.db.prepare("UPDATE reports SET clock_stale = 1, facts_version = facts_version + 1 WHERE state <> 'avslutad'").run().changes;
+  }
+
+  async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]> {
+    const { units: _units, ...params } = clockParams({ ...q, unitIds: [] });
+    return this.db.prepare(SQLITE_CLOCK_GROUPS_SQL).all({ ...params, unit: unitId }) as { rank: number; due: string; n: number }[];
+  }
+
+  async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {
+    if (dues.length === 0) return [];
+    const rows = this.db.prepare(SQLITE_OPEN_CASES_BY_DUE_SQL).all({ unit: unitId, dues: JSON.stringify(dues) }) as OpenCaseRow[];
+    return rows.map(openCaseFromRow);
   }
 
   async clockCounts(q: ClockCountQuery): Promise<ClockCountRow[]> {
