@@ -16,7 +16,8 @@ import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { OpenCaseRecord, StoredClock } from '../store/cases';
 import type { Store } from '../store/store';
-import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockRules, type WorkingDays } from './clocks';
+import { addAmount } from '../casework/rules';
+import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, warningDays, type ClockKind, type ClockRules, type WorkingDays } from './clocks';
 import { lexSarahWeight } from './deadline-rank';
 
 /** Raise when what a stored clock holds, or how it is computed, changes: every open case is then computed again. */
@@ -25,6 +26,14 @@ const BASIS_KEY = 'stored-clocks/basis';
 const REFRESH_BATCH = 2000;
 
 const NO_CLOCK: StoredClock = { kind: null, dueOn: null, weight: null };
+
+// Every ClockKind, checked by the type: a new clock cannot be left out of the counts.
+const EVERY_KIND: Record<ClockKind, true> = { bedomning: true, anmalan: true, utredning: true, avslut: true };
+
+/** Each kind's last day that counts as approaching, seen from `today` (a stored clock is approaching when due on or before it). */
+export function approachingUntil(today: string, rules: ClockRules = DEFAULT_CLOCK_RULES): Record<ClockKind, string> {
+  return Object.fromEntries((Object.keys(EVERY_KIND) as ClockKind[]).map((k) => [k, addAmount(today, { days: warningDays(rules, k) })])) as Record<ClockKind, string>;
+}
 
 /** The clock a case runs as stored: its kind, last day and weight; none for a closed case. */
 export function storedClockOf(c: OpenCaseRecord, calendar: WorkingDays, dayOf: (at: Date) => string, rules: ClockRules = DEFAULT_CLOCK_RULES): StoredClock {

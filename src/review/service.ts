@@ -9,14 +9,18 @@ import { DateTime } from 'luxon';
 import { plural } from '../cards/plural';
 import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockRules, type RunningClock } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
-import { caseworkWeight, compareDeadlines, lexSarahWeight, type DeadlineUrgency, type DeadlineWeight } from '../cases/deadline-rank';
+import { caseworkWeight, compareDeadlines, deadlineRank, lexSarahWeight, type DeadlineUrgency, type DeadlineWeight } from '../cases/deadline-rank';
+import { approachingUntil, refreshStoredClocks, StoredClockFailure } from '../cases/stored-clocks';
+import { refreshReviewRanks } from '../casework/stored-ranks';
 import { caseworkItemOf } from '../casework/persisted';
-import { computeClock, daysBetween, ITEM_TYPE_TITLES, statutoryCalendar } from '../casework/rules';
+import { addAmount, computeClock, daysBetween, ITEM_TYPE_TITLES, statutoryCalendar } from '../casework/rules';
 import type { Logger } from '../log/logger';
 import type { Directory, UnitInfo } from '../org/directory';
 import { guardText } from '../privacy/guard';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Actor } from '../reports/service';
+import type { OpenCaseRecord } from '../store/cases';
+import type { StoredCaseworkItem } from '../store/casework';
 import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
 import { parseWeekKey, reviewTitle, reviewWeekOf } from './schedule';
@@ -194,94 +198,218 @@ function lexSarahWhat(run: RunningClock, stateLabel: string, rules: ClockRules):
   }
 }
 
+/** What every row of one review is computed with. */
+interface ItemContext {
+  today: string;
+  rules: ClockRules;
+  dayOf: (at: Date) => string;
+  calendar: ReturnType<typeof statutoryCalendar>;
+  dir: Directory;
+}
+
+/** The unit's rows sharing a rank (src/cases/deadline-rank.ts) and a due day, of each kind. */
+interface RankGroup {
+  rank: number;
+  due: string;
+  n: number;
+  lexSarah: number;
+  casework: number;
+}
+
+/** One page of a unit's review, with the counts over all pages. */
+export interface RankedPage {
+  items: ReviewItem[];
+  counts: Record<ReviewUrgency, number>;
+  total: number;
+  lexSarahOpen: number;
+  page: number;
+  unjudgeablePage?: number;
+}
+
+/** What each rank the store counts by means on the card (deadlineRank's numbers). */
+const URGENCY_OF_RANK: Readonly<Record<number, ReviewUrgency>> = { 0: 'forsenad', 1: 'forsenad', 2: 'kan-inte-bedomas', 3: 'forsenad', 4: 'narmar-sig', 5: 'i-tid', 6: 'ingen-frist' };
+
 export class ReviewService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
-  /** The unit's open items with their clocks, sorted. */
-  async items(unitId: string): Promise<ReviewItem[]> {
-    const { store, timeZone } = this.deps;
-    const now = this.deps.now();
-    const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
-    const rules = this.deps.clockRules ?? DEFAULT_CLOCK_RULES;
-    const items: ReviewItem[] = [];
-    // By calendar day: the same due day and status as runningClockDue + clockStatus
-    // (test/cases/clocks.test.ts), without a luxon instant per case: a unit may hold a thousand.
-    const dayOf = calendarDayIn(timeZone);
-    for (const c of await store.cases.listOpenCases([unitId])) {
-      const daysOpen = daysBetween(dayOf(c.createdAt), today);
-      // An unassessed report runs the assessment clock from receipt, and a decided or filed one the
-      // anmälan, the investigation or the closing: an open case is never "no deadline".
-      const run = runningClock(c);
-      const dueDay = run ? runningClockDueDay(run, this.deps.calendar, dayOf, rules) : undefined;
-      const what = run ? lexSarahWhat(run, STATE_LABELS[c.state], rules) : STATE_LABELS[c.state];
-      const st = run && dueDay ? dayClockStatus(dueDay, today, rules, run.clock) : undefined;
-      items.push({
-        kind: 'lex-sarah',
-        reference: c.reference,
-        what: `Lex Sarah: ${what}`,
-        urgency: st ? st.state : 'ingen-frist',
-        ...(dueDay ? { due: dueDay, daysLeft: st!.daysLeft } : {}),
-        daysOpen,
-        reportId: c.reportId,
-        ...(run ? { weight: lexSarahWeight(run) } : {}),
-        // Before an investigation, nobody is appointed yet: said so (the page's utredare are looked up in view()).
-        ...(c.state === 'rapporterad' ? { responsible: { role: 'utredare' as const, kind: 'none' as const } } : {}),
-      });
+  /** What every item of one review is computed with. */
+  private context(): ItemContext {
+    const today = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
+    return {
+      today,
+      rules: this.deps.clockRules ?? DEFAULT_CLOCK_RULES,
+      // By calendar day: the same due day and status as runningClockDue + clockStatus
+      // (test/cases/clocks.test.ts), without a luxon instant per case: a unit may hold a thousand.
+      dayOf: calendarDayIn(this.deps.timeZone),
+      calendar: statutoryCalendar(this.deps.timeZone),
+      dir: this.deps.directory(),
+    };
+  }
+
+  /** One open lex Sarah case as a review row. */
+  private lexSarahItem(c: OpenCaseRecord, ctx: ItemContext): ReviewItem {
+    const { today, rules, dayOf } = ctx;
+    const daysOpen = daysBetween(dayOf(c.createdAt), today);
+    // An unassessed report runs the assessment clock from receipt, and a decided or filed one the
+    // anmälan, the investigation or the closing: an open case is never "no deadline".
+    const run = runningClock(c);
+    const dueDay = run ? runningClockDueDay(run, this.deps.calendar, dayOf, rules) : undefined;
+    const what = run ? lexSarahWhat(run, STATE_LABELS[c.state], rules) : STATE_LABELS[c.state];
+    const st = run && dueDay ? dayClockStatus(dueDay, today, rules, run.clock) : undefined;
+    return {
+      kind: 'lex-sarah',
+      reference: c.reference,
+      what: `Lex Sarah: ${what}`,
+      urgency: st ? st.state : 'ingen-frist',
+      ...(dueDay ? { due: dueDay, daysLeft: st!.daysLeft } : {}),
+      daysOpen,
+      reportId: c.reportId,
+      ...(run ? { weight: lexSarahWeight(run) } : {}),
+      // Before an investigation, nobody is appointed yet: said so (the page's utredare are looked up in view()).
+      ...(c.state === 'rapporterad' ? { responsible: { role: 'utredare' as const, kind: 'none' as const } } : {}),
+    };
+  }
+
+  /** One open casework item as a review row; undefined when it runs no clock. */
+  private caseworkItem(w: StoredCaseworkItem, ctx: ItemContext): ReviewItem | undefined {
+    const { today, calendar, dir } = ctx;
+    const item = caseworkItemOf(w);
+    // A known type's title; never the raw code of one the rules do not know (item values stay off the card).
+    const title = ITEM_TYPE_TITLES[item.type] ?? 'Okänd ärendetyp';
+    let clock;
+    try {
+      clock = computeClock(item, { today, warnDays: this.deps.warnDays, timeZone: this.deps.timeZone, calendar, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) });
+    } catch (err) {
+      this.deps.logger.warn({ event: 'casework-clock-failed', source: w.source, id: w.id, reason: (err as Error).message }, 'a casework item has no computable clock');
+      // Shown and counted, with what to correct: a row left out would read as one fewer late item.
+      return {
+        kind: 'casework',
+        reference: w.caseReference,
+        what: `${title}: tidsfristen kan inte bedömas`,
+        urgency: 'kan-inte-bedomas',
+        warning: unjudgeableReason(item),
+        responsible: handlaggareOf(dir, w.handlaggare),
+      };
     }
-    items.push(...(await this.caseworkItems(unitId, today)));
+    if (!clock) return undefined;
+    const warning = clock.extensionRefused ?? clock.extensionUnknown ?? (clock.state !== 'i-tid' ? clock.consequence : undefined);
+    return {
+      kind: 'casework',
+      reference: w.caseReference,
+      what: `${title}${clock.reopened ? ' (återöppnad)' : ''}${clock.extended ? ' (förlängd)' : ''}: ${clock.action}${clock.alsoOverdue ? `; även försenat: ${clock.alsoOverdue.map((a) => a.action).join(', ')}` : ''}`,
+      urgency: clock.state,
+      due: clock.due,
+      daysLeft: clock.daysLeft,
+      basis: `${clock.basis}${clock.lawRefVerified ? '' : ' (kontrollera hänvisningen)'}${clock.localPolicy ? '; antalet dagar är lokal rutin, inte lag' : ''}`,
+      dueLabel: clock.dueLabel,
+      ...(warning ? { warning } : {}),
+      responsible: handlaggareOf(dir, w.handlaggare),
+      weight: caseworkWeight(clock),
+    };
+  }
+
+  /**
+   * The unit's open items with their clocks, sorted: every one computed. The reference the paged
+   * review (reviewPage()) is held equal to, and what it falls back on.
+   */
+  async items(unitId: string): Promise<ReviewItem[]> {
+    const ctx = this.context();
+    const items: ReviewItem[] = (await this.deps.store.cases.listOpenCases([unitId])).map((c) => this.lexSarahItem(c, ctx));
+    for (const w of await this.deps.store.casework.listOpen([unitId])) {
+      const item = this.caseworkItem(w, ctx);
+      if (item) items.push(item);
+    }
     return sortReviewItems(items);
   }
 
-  /** The unit's open casework items with their clocks, in the store's order (unsorted). */
-  private async caseworkItems(unitId: string, today: string): Promise<ReviewItem[]> {
+  /**
+   * One page of the unit's review and the counts over all, as items() sorted and cut would give
+   * them, from the stored clocks and ranks (issue #14): the store counts the unit's rows per (rank,
+   * due day); only the rows of the groups the page falls in are read and computed, then sorted as
+   * items() sorts. Should the rows read not match the counts (a change in between, or a rank that
+   * is wrong), the page is computed the full way and that is logged.
+   */
+  async reviewPage(unitId: string, page: number): Promise<RankedPage> {
     const { store, timeZone } = this.deps;
-    const items: ReviewItem[] = [];
-    const calendar = statutoryCalendar(timeZone);
-    const dir = this.deps.directory();
-    for (const w of await store.casework.listOpen([unitId])) {
-      const item = caseworkItemOf(w);
-      // A known type's title; never the raw code of one the rules do not know (item values stay off the card).
-      const title = ITEM_TYPE_TITLES[item.type] ?? 'Okänd ärendetyp';
-      let clock;
-      try {
-        clock = computeClock(item, { today, warnDays: this.deps.warnDays, timeZone, calendar, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) });
-      } catch (err) {
-        this.deps.logger.warn({ event: 'casework-clock-failed', source: w.source, id: w.id, reason: (err as Error).message }, 'a casework item has no computable clock');
-        // Shown and counted, with what to correct: a row left out would read as one fewer late item.
-        items.push({
-          kind: 'casework',
-          reference: w.caseReference,
-          what: `${title}: tidsfristen kan inte bedömas`,
-          urgency: 'kan-inte-bedomas',
-          warning: unjudgeableReason(item),
-          responsible: handlaggareOf(dir, w.handlaggare),
-        });
-        continue;
-      }
-      if (!clock) continue;
-      const warning = clock.extensionRefused ?? clock.extensionUnknown ?? (clock.state !== 'i-tid' ? clock.consequence : undefined);
-      items.push({
-        kind: 'casework',
-        reference: w.caseReference,
-        what: `${title}${clock.reopened ? ' (återöppnad)' : ''}${clock.extended ? ' (förlängd)' : ''}: ${clock.action}${clock.alsoOverdue ? `; även försenat: ${clock.alsoOverdue.map((a) => a.action).join(', ')}` : ''}`,
-        urgency: clock.state,
-        due: clock.due,
-        daysLeft: clock.daysLeft,
-        basis: `${clock.basis}${clock.lawRefVerified ? '' : ' (kontrollera hänvisningen)'}${clock.localPolicy ? '; antalet dagar är lokal rutin, inte lag' : ''}`,
-        dueLabel: clock.dueLabel,
-        ...(warning ? { warning } : {}),
-        responsible: handlaggareOf(dir, w.handlaggare),
-        weight: caseworkWeight(clock),
-      });
+    const ctx = this.context();
+    const { today, rules } = ctx;
+    try {
+      await refreshStoredClocks({ store, calendar: this.deps.calendar, rules, logger: this.deps.logger }, [unitId]);
+    } catch (err) {
+      // A case whose clock cannot be computed: the full way shows what it can (as before the stored clocks).
+      if (!(err instanceof StoredClockFailure)) throw err;
+      return this.reviewPageComputed(unitId, page);
     }
-    return items;
+    await refreshReviewRanks({ store, timeZone, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
+    const warnUntil = addAmount(today, { days: this.deps.warnDays });
+    const [cases, casework] = await Promise.all([
+      store.cases.clockGroups(unitId, { today, approachingUntil: approachingUntil(today, rules) }),
+      store.casework.reviewGroups(unitId, today, warnUntil),
+    ]);
+    const byKey = new Map<string, RankGroup>();
+    for (const [g, kind] of [...cases.map((g) => [g, 'lex-sarah'] as const), ...casework.map((g) => [g, 'casework'] as const)]) {
+      const key = `${g.rank}|${g.due}`;
+      const group = byKey.get(key) ?? byKey.set(key, { rank: g.rank, due: g.due, n: 0, lexSarah: 0, casework: 0 }).get(key)!;
+      group.n += g.n;
+      group[kind === 'lex-sarah' ? 'lexSarah' : 'casework'] += g.n;
+    }
+    const groups = [...byKey.values()].sort((a, b) => a.rank - b.rank || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+    const total = groups.reduce((n, g) => n + g.n, 0);
+    const counts = Object.fromEntries(REVIEW_URGENCIES.map((u) => [u, 0])) as Record<ReviewUrgency, number>;
+    for (const g of groups) counts[URGENCY_OF_RANK[g.rank] ?? 'ingen-frist'] += g.n;
+    const lexSarahOpen = groups.reduce((n, g) => n + g.lexSarah, 0);
+    const unjudgeableAt = groups.some((g) => g.rank === 2) ? groups.filter((g) => g.rank < 2).reduce((n, g) => n + g.n, 0) : undefined;
+    const p = Math.min(Math.max(0, page), Math.max(0, Math.ceil(total / REVIEW_PAGE_SIZE) - 1));
+    const start = p * REVIEW_PAGE_SIZE;
+    const end = start + REVIEW_PAGE_SIZE;
+    // The groups the page falls in, and where the first of them starts.
+    const wanted: RankGroup[] = [];
+    let first = 0;
+    for (let pos = 0, i = 0; i < groups.length && pos < end; pos += groups[i]!.n, i++) {
+      if (pos + groups[i]!.n <= start) continue;
+      if (!wanted.length) first = pos;
+      wanted.push(groups[i]!);
+    }
+    const duesOf = (kind: 'lexSarah' | 'casework') => [...new Set(wanted.filter((g) => g[kind] > 0).map((g) => g.due))];
+    const [caseRows, caseworkRows] = await Promise.all([store.cases.openCasesByClockDue(unitId, duesOf('lexSarah')), store.casework.openByReviewDue(unitId, duesOf('casework'))]);
+    const wantedKeys = new Map(wanted.map((g) => [`${g.rank}|${g.due}`, g.n]));
+    const rows: ReviewItem[] = [];
+    for (const item of [...caseRows.map((c) => this.lexSarahItem(c, ctx)), ...caseworkRows.map((w) => this.caseworkItem(w, ctx))]) {
+      if (item && wantedKeys.has(`${deadlineRank(item)}|${item.due ?? ''}`)) rows.push(item);
+    }
+    const found = new Map<string, number>();
+    for (const r of rows) found.set(`${deadlineRank(r)}|${r.due ?? ''}`, (found.get(`${deadlineRank(r)}|${r.due ?? ''}`) ?? 0) + 1);
+    const mismatch = [...wantedKeys].find(([k, n]) => found.get(k) !== n);
+    if (mismatch) {
+      this.deps.logger.warn({ event: 'review-rank-mismatch', unitId, group: mismatch[0], counted: mismatch[1], found: found.get(mismatch[0]) ?? 0 }, "the stored ranks did not match the unit's rows (changed meanwhile?): the page is computed in full");
+      return this.reviewPageComputed(unitId, page);
+    }
+    const sorted = sortReviewItems(rows);
+    return { items: sorted.slice(start - first, end - first), counts, total, lexSarahOpen, page: p, ...(unjudgeableAt !== undefined ? { unjudgeablePage: Math.floor(unjudgeableAt / REVIEW_PAGE_SIZE) } : {}) };
+  }
+
+  /** The page the full way: every item computed, sorted and cut (items()). */
+  async reviewPageComputed(unitId: string, page: number): Promise<RankedPage> {
+    const all = await this.items(unitId);
+    const p = Math.min(Math.max(0, page), Math.max(0, Math.ceil(all.length / REVIEW_PAGE_SIZE) - 1));
+    const counts = Object.fromEntries(REVIEW_URGENCIES.map((u) => [u, all.filter((i) => i.urgency === u).length])) as Record<ReviewUrgency, number>;
+    const firstUnjudgeable = all.findIndex((i) => i.urgency === 'kan-inte-bedomas');
+    return {
+      items: all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE),
+      counts,
+      total: all.length,
+      lexSarahOpen: all.filter((i) => i.kind === 'lex-sarah').length,
+      page: p,
+      ...(firstUnjudgeable >= 0 ? { unjudgeablePage: Math.floor(firstUnjudgeable / REVIEW_PAGE_SIZE) } : {}),
+    };
   }
 
   /** The unit's open casework items as the review lists them, and how many are overdue: what the weekly overdue-share rule keeps for the week. */
   async caseworkNow(unitId: string): Promise<{ items: number; overdue: number }> {
-    const today = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
-    const casework = await this.caseworkItems(unitId, today);
-    return { items: casework.length, overdue: casework.filter((i) => i.urgency === 'forsenad').length };
+    const { today } = this.context();
+    await refreshReviewRanks({ store: this.deps.store, timeZone: this.deps.timeZone, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
+    const groups = await this.deps.store.casework.reviewGroups(unitId, today, addAmount(today, { days: this.deps.warnDays }));
+    return { items: groups.reduce((n, g) => n + g.n, 0), overdue: groups.filter((g) => URGENCY_OF_RANK[g.rank] === 'forsenad').reduce((n, g) => n + g.n, 0) };
   }
 
   /**
@@ -315,22 +443,17 @@ export class ReviewService {
    * chef of the unit and replace the message for all; a page or a personal notice is for the clicker only.
    */
   async view(unit: UnitInfo, weekKey: string, page = 0, notice = '', shared = true): Promise<ReviewView> {
-    const all = await this.items(unit.id);
+    const ranked = await this.reviewPage(unit.id, page);
     const done = await this.deps.store.cases.getReview(unit.id, weekKey);
-    const lastPage = Math.max(0, Math.ceil(all.length / REVIEW_PAGE_SIZE) - 1);
-    const p = Math.min(Math.max(0, page), lastPage);
-    const count = (u: ReviewUrgency) => all.filter((i) => i.urgency === u).length;
-    const counts = Object.fromEntries(REVIEW_URGENCIES.map((u) => [u, count(u)])) as Record<ReviewUrgency, number>;
-    const firstUnjudgeable = all.findIndex((i) => i.urgency === 'kan-inte-bedomas');
     return {
       unit: { id: unit.id, name: unit.name },
       weekKey,
-      items: await this.withUtredare(all.slice(p * REVIEW_PAGE_SIZE, (p + 1) * REVIEW_PAGE_SIZE)),
-      counts,
-      ...(firstUnjudgeable >= 0 ? { unjudgeablePage: Math.floor(firstUnjudgeable / REVIEW_PAGE_SIZE) } : {}),
-      lexSarahOpen: all.filter((i) => i.kind === 'lex-sarah').length,
-      total: all.length,
-      page: p,
+      items: await this.withUtredare(ranked.items),
+      counts: ranked.counts,
+      ...(ranked.unjudgeablePage !== undefined ? { unjudgeablePage: ranked.unjudgeablePage } : {}),
+      lexSarahOpen: ranked.lexSarahOpen,
+      total: ranked.total,
+      page: ranked.page,
       pageSize: REVIEW_PAGE_SIZE,
       ...(done ? { done: { by: done.doneBy.name, at: done.doneAt, comment: done.comment ?? '' } } : {}),
       notice,

@@ -3,21 +3,17 @@
  * counted per unit and kind with an index, and only the late cases a summary lists read row by row.
  * The same tally as summary.ts's tallyClocks over every open case, which the tests hold it to.
  */
-import { addAmount, daysBetween } from '../casework/rules';
-import { DEFAULT_CLOCK_RULES, warningDays, type ClockKind, type ClockRules } from '../cases/clocks';
+import { daysBetween } from '../casework/rules';
+import type { ClockKind } from '../cases/clocks';
 import type { DeadlineWeight } from '../cases/deadline-rank';
-import { refreshStoredClocks, type StoredClockDeps } from '../cases/stored-clocks';
+import { approachingUntil, refreshStoredClocks, type StoredClockDeps } from '../cases/stored-clocks';
 import type { ClockCountQuery, LateClockRow } from '../store/cases';
 import { compareLate, LATE_CASES_LISTED, type ClockTally, type LateCase } from './summary';
 
 // Every ClockKind, checked by the type: a new clock cannot be left out of the counts.
-const EVERY_KIND: Record<ClockKind, true> = { bedomning: true, anmalan: true, utredning: true, avslut: true };
-const KINDS = Object.keys(EVERY_KIND) as ClockKind[];
+const KINDS = Object.keys({ bedomning: true, anmalan: true, utredning: true, avslut: true } satisfies Record<ClockKind, true>) as ClockKind[];
 
-/** Each kind's last day that counts as approaching, seen from `today`. */
-export function approachingUntil(today: string, rules: ClockRules = DEFAULT_CLOCK_RULES): Record<ClockKind, string> {
-  return Object.fromEntries(KINDS.map((k) => [k, addAmount(today, { days: warningDays(rules, k) })])) as Record<ClockKind, string>;
-}
+export { approachingUntil };
 
 const isKind = (k: string): k is ClockKind => (KINDS as readonly string[]).includes(k);
 
