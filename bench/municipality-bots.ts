@@ -31,10 +31,12 @@ export async function startMunicipalityBots(m: SeededMunicipality, dir: string):
   const connector: SlowConnector = await startSlowConnector({ latencyMs: 0, throttleShare: 0, seed: 5 });
   const echo = await startEcho();
   const started = Date.now();
-  const bot = startBotProcess(m.file, { ORG_FILE: orgFile, TEST_CLOCK_START: NOW.toISOString(), LOG_LEVEL: 'info' });
+  // PROFILE_DIR (a profiling aid): the bot writes a CPU profile there, so it is stopped with SIGTERM.
+  const profile = process.env.PROFILE_DIR;
+  const bot = startBotProcess(m.file, { ORG_FILE: orgFile, TEST_CLOCK_START: NOW.toISOString(), LOG_LEVEL: 'info', ...(profile ? { PROFILE_DIR: profile } : {}) });
   const stop = async () => {
     echo.stop();
-    bot.child.kill('SIGKILL');
+    bot.child.kill(profile ? 'SIGTERM' : 'SIGKILL');
     await bot.exited;
     await connector.close();
   };

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { version as holidaysVersion } from 'date-holidays/package.json';
 import type { Logger } from '../log/logger';
+import type { WorkingCalendar } from '../review/calendar';
 import type { Store } from '../store/store';
 import { caseworkItemOf } from './persisted';
 import { caseworkReviewRank } from './review-rank';
@@ -37,6 +38,8 @@ const rulesDigest = createHash('sha256').update(JSON.stringify(CASEWORK_RULES)).
 export interface StoredRankDeps {
   store: Store;
   timeZone: string;
+  /** Lagen (1930:173)'s calendar (statutoryCalendar); pass the caller's, whose memo lasts. */
+  calendar?: WorkingCalendar;
   /** Local policy for court judgments (the rules' default when undefined). */
   judgmentDays?: number;
   logger?: Logger;
@@ -66,7 +69,7 @@ export async function refreshReviewRanks(deps: StoredRankDeps, unitIds: readonly
     if (before === undefined) deps.logger?.info(fields, "first start with stored casework ranks: every open item's rank is computed when its unit is reviewed");
     else deps.logger?.warn(fields, 'the casework rules or calendar changed: every rank is computed again (if this repeats, instances run with different settings)');
   }
-  const calendar = statutoryCalendar(deps.timeZone);
+  const calendar = deps.calendar ?? statutoryCalendar(deps.timeZone);
   const opts = { timeZone: deps.timeZone, calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) };
   let total = 0;
   for (;;) {

@@ -105,10 +105,12 @@ export class WeeklyPatterns {
     // weekKeys[0] is this week, weekKeys[i] the week i weeks back (enough for a run read from a week or two back).
     const weekKeys = Array.from({ length: HISTORY_WEEKS + 3 }, (_, i) => reviewWeekOf(local.minus({ weeks: i }).toJSDate(), timeZone).key);
     const weekEnds = new Map(weekKeys.map((w, i) => [w, local.startOf('week').minus({ weeks: i - 1 }).toJSDate()]));
-    const dues = new Map<ReviewSchedule, Map<string, Date>>();
+    // Units share a handful of schedules, each its own object: each (schedule, week) is computed once, by its value.
+    const dues = new Map<string, Map<string, Date>>();
     const dueAt = (unitId: string, weekKey: string): Date => {
       const schedule = this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE;
-      const weeks = dues.get(schedule) ?? dues.set(schedule, new Map()).get(schedule)!;
+      const id = JSON.stringify(schedule);
+      const weeks = dues.get(id) ?? dues.set(id, new Map()).get(id)!;
       let at = weeks.get(weekKey);
       if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, calendar, timeZone)));
       return at;

@@ -203,7 +203,7 @@ interface ItemContext {
   today: string;
   rules: ClockRules;
   dayOf: (at: Date) => string;
-  calendar: ReturnType<typeof statutoryCalendar>;
+  calendar: WorkingCalendar;
   dir: Directory;
 }
 
@@ -230,7 +230,12 @@ export interface RankedPage {
 const URGENCY_OF_RANK: Readonly<Record<number, ReviewUrgency>> = { 0: 'forsenad', 1: 'forsenad', 2: 'kan-inte-bedomas', 3: 'forsenad', 4: 'narmar-sig', 5: 'i-tid', 6: 'ingen-frist' };
 
 export class ReviewService {
-  constructor(private readonly deps: ReviewServiceDeps) {}
+  /** Lagen (1930:173)'s calendar for the casework clocks: one per service, so its memo of working days lasts (a new one per turn cost more than the page). */
+  private readonly statutory: WorkingCalendar;
+
+  constructor(private readonly deps: ReviewServiceDeps) {
+    this.statutory = statutoryCalendar(deps.timeZone);
+  }
 
   /** What every item of one review is computed with. */
   private context(): ItemContext {
@@ -241,7 +246,7 @@ export class ReviewService {
       // By calendar day: the same due day and status as runningClockDue + clockStatus
       // (test/cases/clocks.test.ts), without a luxon instant per case: a unit may hold a thousand.
       dayOf: calendarDayIn(this.deps.timeZone),
-      calendar: statutoryCalendar(this.deps.timeZone),
+      calendar: this.statutory,
       dir: this.deps.directory(),
     };
   }
@@ -340,7 +345,7 @@ export class ReviewService {
       if (!(err instanceof StoredClockFailure)) throw err;
       return this.reviewPageComputed(unitId, page);
     }
-    await refreshReviewRanks({ store, timeZone, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
+    await refreshReviewRanks({ store, timeZone, calendar: this.statutory, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
     const warnUntil = addAmount(today, { days: this.deps.warnDays });
     const [cases, casework] = await Promise.all([
       store.cases.clockGroups(unitId, { today, approachingUntil: approachingUntil(today, rules) }),
@@ -407,7 +412,7 @@ export class ReviewService {
   /** The unit's open casework items as the review lists them, and how many are overdue: what the weekly overdue-share rule keeps for the week. */
   async caseworkNow(unitId: string): Promise<{ items: number; overdue: number }> {
     const { today } = this.context();
-    await refreshReviewRanks({ store: this.deps.store, timeZone: this.deps.timeZone, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
+    await refreshReviewRanks({ store: this.deps.store, timeZone: this.deps.timeZone, calendar: this.statutory, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
     const groups = await this.deps.store.casework.reviewGroups(unitId, today, addAmount(today, { days: this.deps.warnDays }));
     return { items: groups.reduce((n, g) => n + g.n, 0), overdue: groups.filter((g) => URGENCY_OF_RANK[g.rank] === 'forsenad').reduce((n, g) => n + g.n, 0) };
   }

@@ -161,10 +161,11 @@ export class StatusService {
       unitsSeenFrom(store.state, unitIds),
       store.patterns.counts({ unitIds, wholeCommitteeIds, from: period.from, to: period.to }),
     ]);
-    // Units share schedules (most the default): each (schedule, week) is computed once per summary, not once per unit.
-    const dueAts = new Map<ReviewSchedule, Map<string, Date>>();
+    // Units share schedules (most the default), each its own object: each (schedule, week) is computed once per summary, by its value.
+    const dueAts = new Map<string, Map<string, Date>>();
     const dueAt = (schedule: ReviewSchedule, weekKey: string): Date => {
-      const weeks = dueAts.get(schedule) ?? dueAts.set(schedule, new Map()).get(schedule)!;
+      const id = JSON.stringify(schedule);
+      const weeks = dueAts.get(id) ?? dueAts.set(id, new Map()).get(id)!;
       let at = weeks.get(weekKey);
       if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, this.deps.calendar, timeZone)));
       return at;

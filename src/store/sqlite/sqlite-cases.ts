@@ -70,15 +70,22 @@ export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, 
   ORDER BY CASE WHEN r.clock_due_on < @today THEN (CASE WHEN r.clock_weight = 'local-policy' THEN 3 ELSE 1 END) ELSE 4 END, r.clock_due_on, r.reference
   LIMIT @limit`;
 
-/** The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups), from the clock index alone. */
-export const SQLITE_CLOCK_GROUPS_SQL = `SELECT rank, due, COUNT(*) AS n FROM (
-    SELECT CASE WHEN r.clock_kind IS NULL THEN 6
-                WHEN r.clock_due_on < @today THEN (CASE r.clock_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
-                WHEN r.clock_due_on <= ${UNTIL_OF_KIND} THEN 4
+/**
+ * The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups),
+ * from the clock index alone: counted in its order first, then ranked per counted group.
+ */
+export const SQLITE_CLOCK_GROUPS_SQL = `SELECT rank, due, SUM(n) AS n FROM (
+    SELECT CASE WHEN clock_kind IS NULL THEN 6
+                WHEN clock_due_on < @today THEN (CASE clock_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
+                WHEN clock_due_on <= ${UNTIL_OF_KIND.replace(/r\./g, '')} THEN 4
                 ELSE 5 END AS rank,
-           COALESCE(r.clock_due_on, '') AS due
-    FROM reports r INDEXED BY ix_reports_open_clock
-    WHERE r.state <> 'avslutad' AND r.unit_id = @unit
+           COALESCE(clock_due_on, '') AS due, n
+    FROM (
+      SELECT r.clock_kind, r.clock_due_on, r.clock_weight, COUNT(*) AS n
+      FROM reports r INDEXED BY ix_reports_open_clock
+      WHERE r.state <> 'avslutad' AND r.unit_id = @unit
+      GROUP BY r.clock_kind, r.clock_due_on, r.clock_weight
+    )
   ) GROUP BY rank, due ORDER BY rank, due`;
 
 /** The unit's open cases with a stored due day among @dues, with the facts of SQLITE_OPEN_CASES_SQL, oldest first. */
