@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { version as holidaysVersion } from 'date-holidays/package.json';
+import { codeDigest } from '../code-digest';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { OpenCaseRecord, StoredClock } from '../store/cases';
@@ -53,16 +54,19 @@ const holidaysParserVersion = ((): string => {
 
 /**
  * What the stored clocks were computed under: another value means they must all be computed again.
- * Besides the settings, the holiday tables and their engine. Not Node's tz data: two instances on
+ * Besides the settings, the holiday tables and their engine, and the code itself. Not Node's tz data: two instances on
  * different Node builds (a base image updated in a rolling restart) would make every summary compute
  * every case twice, and Stockholm's rules have not changed since 1996.
  */
 export function clockBasis(rules: ClockRules, calendar: Pick<WorkingCalendar, 'timeZone' | 'deFactoHolidays'>): string {
   return JSON.stringify({
     algorithm: STORED_CLOCK_ALGORITHM, rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays,
-    holidays: holidaysVersion, holidaysParser: holidaysParserVersion,
+    holidays: holidaysVersion, holidaysParser: holidaysParserVersion, code: CLOCK_CODE_DIGEST,
   });
 }
+
+/** The code a stored clock is computed by: a fix to it computes every clock again. */
+const CLOCK_CODE_DIGEST = codeDigest(__dirname, ['clocks', 'deadline-rank', 'stored-clocks']);
 
 export interface StoredClockDeps {
   store: Store;

@@ -9,9 +9,9 @@
  * is kept in the state store, and another one forgets every rank once (as ../cases/stored-clocks.ts
  * does for the lex Sarah clocks, with the same care for an instance on other settings).
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { version as holidaysVersion } from 'date-holidays/package.json';
+import { codeDigest } from '../code-digest';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { Store } from '../store/store';
@@ -32,8 +32,12 @@ const holidaysParserVersion = ((): string => {
   }
 })();
 
-/** The rules' data as a digest: a change of a period, a consequence or a date in the code computes every rank again. */
-const rulesDigest = createHash('sha256').update(JSON.stringify(CASEWORK_RULES)).digest('hex');
+/**
+ * The rules' data and the code that reads them, as a digest: a change of a period, a consequence,
+ * a date or of how a deadline is computed computes every rank again (a fixed deadline bug must not
+ * stay in ranks that hold for ever).
+ */
+const rulesDigest = codeDigest(__dirname, ['rules', 'review-rank'], JSON.stringify(CASEWORK_RULES));
 
 export interface StoredRankDeps {
   store: Store;

@@ -20,7 +20,7 @@ import { guardText } from '../privacy/guard';
 import { containsIdentityNumber } from '../privacy/identity-numbers';
 import type { Actor } from '../reports/service';
 import type { OpenCaseRecord } from '../store/cases';
-import type { StoredCaseworkItem } from '../store/casework';
+import { STALE_RANK, type StoredCaseworkItem } from '../store/casework';
 import type { Store } from '../store/store';
 import type { WorkingCalendar } from './calendar';
 import { parseWeekKey, reviewTitle, reviewWeekOf } from './schedule';
@@ -351,6 +351,12 @@ export class ReviewService {
       store.cases.clockGroups(unitId, { today, approachingUntil: approachingUntil(today, rules) }),
       store.casework.reviewGroups(unitId, today, warnUntil),
     ]);
+    // Rows whose stored rank or clock does not hold (written or forgotten since the refresh, by
+    // another instance or an import): their place is not known, so this page is computed in full.
+    if ([...cases, ...casework].some((g) => g.rank === STALE_RANK)) {
+      this.deps.logger.info({ event: 'review-ranks-stale', unitId }, 'rows changed while the review was read: the page is computed in full');
+      return this.reviewPageComputed(unitId, page);
+    }
     const byKey = new Map<string, RankGroup>();
     for (const [g, kind] of [...cases.map((g) => [g, 'lex-sarah'] as const), ...casework.map((g) => [g, 'casework'] as const)]) {
       const key = `${g.rank}|${g.due}`;
@@ -414,6 +420,11 @@ export class ReviewService {
     const { today } = this.context();
     await refreshReviewRanks({ store: this.deps.store, timeZone: this.deps.timeZone, calendar: this.statutory, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
     const groups = await this.deps.store.casework.reviewGroups(unitId, today, addAmount(today, { days: this.deps.warnDays }));
+    if (groups.some((g) => g.rank === STALE_RANK)) {
+      // Rows changed meanwhile: counted the full way, never as missing.
+      const casework = (await this.items(unitId)).filter((i) => i.kind === 'casework');
+      return { items: casework.length, overdue: casework.filter((i) => i.urgency === 'forsenad').length };
+    }
     return { items: groups.reduce((n, g) => n + g.n, 0), overdue: groups.filter((g) => URGENCY_OF_RANK[g.rank] === 'forsenad').reduce((n, g) => n + g.n, 0) };
   }
 

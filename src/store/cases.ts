@@ -264,7 +264,8 @@ export interface CaseStore {
    * The weekly review's lex Sarah rows (issue #14): the unit's open cases per (rank, due day) of
    * their stored clock, counted; rank as src/cases/deadline-rank.ts numbers it (0 overdue with a
    * consequence, 1 by law, 3 by local policy, 4 approaching by the kind's own last day, 5 in time,
-   * 6 no clock); due '' for none.
+   * 6 no clock); due '' for none. The cases whose stored clock is stale are counted once more, as
+   * one group of rank -1 (casework.ts STALE_RANK), due '': their clock may be another by now.
    */
   clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]>;
   /** The unit's open cases whose stored clock's due day ('' for none) is one of `dues`, as listOpenCases gives them (oldest first). */

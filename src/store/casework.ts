@@ -246,13 +246,15 @@ export interface CaseworkStore {
   staleReviewRanks(unitIds: readonly string[], today: string, limit: number): Promise<StaleRankItem[]>;
   /** Stores each rank for the row as read (`version`); a row written since keeps its old, stale one. Returns how many were stored. */
   storeReviewRanks(rows: readonly { id: number; version: string; rank: CaseworkRankRecord }[]): Promise<number>;
-  /** Forgets every stored rank (the rules or calendar they were computed by changed). Returns how many. */
+  /** Marks every stored rank stale (the rules or calendar they were computed by changed): still counted, as stale, until computed again. Returns how many. */
   invalidateReviewRanks(): Promise<number>;
   /**
    * The unit's open ranked items on `today`, per (rank, due day) and counted: rank as
    * src/cases/deadline-rank.ts deadlineRank numbers it (0 overdue with a consequence, 1 overdue by
    * law, 2 cannot be judged, 3 overdue by local policy, 4 approaching: due by `warnUntil` or never
-   * "i tid", 5 in time); due '' for none. Items that run no clock are left out.
+   * "i tid", 5 in time); due '' for none. Items that run no clock are left out. Open items whose
+   * rank does not hold on `today` (never computed, written since, forgotten, or out of its days)
+   * are one group of rank STALE_RANK, due '': their rank is not known, so the caller must not page by it.
    */
   reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]>;
   /** The unit's open ranked items whose stored due day ('' for none) is one of `dues`, in listOpen's order. */
@@ -273,6 +275,9 @@ export interface CaseworkRankRecord {
 export interface StaleRankItem extends StoredCaseworkItem {
   version: string;
 }
+
+/** The rank of the rows whose stored rank or clock does not hold (CaseworkStore.reviewGroups, CaseStore.clockGroups). */
+export const STALE_RANK = -1;
 
 /** How many of a unit's items share a rank and a due day. */
 export interface ReviewGroupRow {

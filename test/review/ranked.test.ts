@@ -113,4 +113,32 @@ describe('weekly review pages from the stored ranks, against the full computatio
     assert.deepEqual(lines.filter((l) => l.event === 'review-rank-mismatch'), [], 'never fell back to the full way');
     assert.deepEqual([...seen.urgencies].sort(), ['forsenad', 'i-tid', 'kan-inte-bedomas', 'narmar-sig'], 'the pages hold every kind of row');
   });
+  it('rows forgotten or written between the refresh and the count are never left out: the page and the weekly counts are computed in full', async () => {
+    const lines: { event?: string }[] = [];
+    const logger = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const now = new Date('2026-12-01T10:00:00Z');
+    // Another instance's basis (or an import) between this review's refresh and its count.
+    let meddle = true;
+    const casework = new Proxy(store.casework, {
+      get(target, prop) {
+        const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+        if (typeof original !== 'function') return original;
+        if (prop !== 'reviewGroups') return original.bind(target);
+        return async (...a: unknown[]) => {
+          if (meddle) await target.invalidateReviewRanks();
+          return original.apply(target, a);
+        };
+      },
+    });
+    const meddled = { ...store, cases: store.cases, casework, state: store.state, reports: store.reports, audit: store.audit } as unknown as SqliteStore;
+    const make = (st: SqliteStore) => new ReviewService({ store: st, directory: () => new Directory(sampleOrg()), logger, timeZone: TZ, now: () => now, warnDays: 7, calendar: new WorkingCalendar({ timeZone: TZ }) });
+    const full = await make(store).reviewPageComputed('bou', 3);
+    assert.ok(full.total > 100);
+    assert.deepEqual(await make(meddled).reviewPage('bou', 3), full);
+    assert.ok(lines.some((l) => l.event === 'review-ranks-stale'), 'said so in the log');
+    const counts = await make(meddled).caseworkNow('bou');
+    meddle = false;
+    assert.deepEqual(await make(store).caseworkNow('bou'), counts);
+    assert.ok(counts.items > 100 && counts.overdue > 0, JSON.stringify(counts));
+  });
 });

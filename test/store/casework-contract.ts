@@ -5,7 +5,7 @@
  * MSSQL_TEST_CONNECTION_STRING is set), beside runStoreContract (./contract.ts).
  */
 import assert from 'node:assert/strict';
-import type { CaseworkImportHistory, CaseworkRankRecord, CaseworkRecord } from '../../src/store/casework';
+import { STALE_RANK, type CaseworkImportHistory, type CaseworkRankRecord, type CaseworkRecord } from '../../src/store/casework';
 import type { Store } from '../../src/store/store';
 
 export function runCaseworkContract(name: string, open: () => Promise<Store>): void {
@@ -97,7 +97,7 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
     });
 
     describe('the weekly review\'s ranks (migration 20, #14)', () => {
-      const rank = (over: Partial<CaseworkRankRecord> = {}): CaseworkRankRecord => ({ kind: 'running', dueOn: '2026-11-25', weight: 'statutory', fromStart: false, validFrom: '2026-11-22', validUntil: null, ...over });
+      const rank = (over: Partial<CaseworkRankRecord> = {}): CaseworkRankRecord => ({ kind: 'running', dueOn: '2026-11-25', weight: 'statutory', fromStart: false, validFrom: '2026-11-01', validUntil: null, ...over });
       const store3 = async () => {
         await store.casework.importItems('procapita', [rec('A'), rec('B'), rec('C'), rec('D'), rec('E'), rec('F'), rec('G', { unitId: 'vuxen' }), rec('H', { status: 'avslutad' })], opts);
         const stale = await store.casework.staleReviewRanks(['bou'], '2026-11-22', 100);
@@ -129,7 +129,7 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
         assert.deepEqual((await store.casework.openByReviewDue('bou', ['2026-11-20', ''])).map((i) => i.caseReference), ['A', 'C']);
         assert.deepEqual((await store.casework.openByReviewDue('bou', ['2026-12-20'])).map((i) => i.caseReference), ['E']);
         assert.deepEqual(await store.casework.openByReviewDue('bou', []), []);
-        assert.deepEqual(await store.casework.reviewGroups('vuxen', '2026-11-22', '2026-11-29'), [], 'G has no rank yet');
+        assert.deepEqual(await store.casework.reviewGroups('vuxen', '2026-11-22', '2026-11-29'), [{ rank: STALE_RANK, due: '', n: 1 }], 'G has no rank yet: counted, as stale');
       });
 
       it('a rank whose days ran out, or computed for a later day, or for a row written since, is stale again; invalidating forgets them all', async () => {
@@ -147,6 +147,10 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
         assert.equal(await stale('2026-11-22'), false);
         assert.equal(await store.casework.invalidateReviewRanks(), 1);
         assert.equal(await stale('2026-11-22'), true);
+        // Forgotten, still counted: as stale, never left out.
+        const groups = await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29');
+        assert.deepEqual(groups.find((g) => g.rank === STALE_RANK), { rank: STALE_RANK, due: '', n: 6 }, 'A and the five never ranked');
+        assert.equal(groups.reduce((n, g) => n + g.n, 0), 6);
       });
     });
 

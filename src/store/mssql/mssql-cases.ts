@@ -251,7 +251,7 @@ export const MSSQL_CASE_SQL = {
     WHERE r.state <> N'avslutad' AND r.clock_kind IS NOT NULL
       AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY r.unit_id, r.clock_kind`,
-  /** The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups), numbered as SQLite's. */
+  /** The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups), numbered as SQLite's; the stale ones once more as rank -1. */
   clockGroups: `SELECT g.rank_no AS rank, g.due, COUNT(*) AS n
     FROM reports AS r
     CROSS APPLY (SELECT
@@ -262,7 +262,9 @@ export const MSSQL_CASE_SQL = {
         COALESCE(CONVERT(NVARCHAR(10), r.clock_due_on, 23), N'') AS due) AS g
     WHERE r.state <> N'avslutad' AND r.unit_id = @unitId
     GROUP BY g.rank_no, g.due
-    ORDER BY g.rank_no, g.due`,
+    UNION ALL
+    SELECT -1 AS rank, N'' AS due, COUNT(*) AS n FROM reports WHERE clock_stale = 1 AND unit_id = @unitId AND state <> N'avslutad' HAVING COUNT(*) > 0
+    ORDER BY rank, due`,
   /** The unit's open cases with a stored due day among @dues (or none, with @withNone), with the facts of openCaseList, oldest first. */
   openCaseListByClockDue: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
       d.requires_anmalan,

@@ -344,7 +344,7 @@ export const MSSQL_CASEWORK_SQL = {
       no_earlier_extension,
       insats,
       updated_at, closed_at
-    FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
+    FROM casework_items WHERE status = N'oppen' ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key, source COLLATE Latin1_General_100_BIN2, id`,
   /**
    * The same, for the units in @unitIds (a JSON array of strings). OPENJSON needs database
    * compatibility level 130 (SQL Server 2016) or higher; its WITH column has unit_id's exact type
@@ -386,7 +386,7 @@ export const MSSQL_CASEWORK_SQL = {
       updated_at, closed_at
     FROM casework_items
     WHERE status = N'oppen' AND unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
-    ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
+    ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key, source COLLATE Latin1_General_100_BIN2, id`,
   count: `SELECT COUNT(*) AS n FROM casework_items`,
   /**
    * Every opening of a barnavårdsutredning (open or closed) of the source: a seek on the leading
@@ -503,7 +503,7 @@ export const MSSQL_CASEWORK_RANK_SQL = {
       updated_at, closed_at, updated_at AS row_version
     FROM casework_items
     WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND status = N'oppen'
-      AND NOT (review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
+      AND NOT (review_kind IS NOT NULL AND review_of IS NOT NULL AND review_of = updated_at AND review_valid_from IS NOT NULL AND review_valid_from <= @today
                AND (review_valid_until IS NULL OR review_valid_until > @today))
     ORDER BY id`,
   /** Run as a plain batch, like the other temp tables. One row per item id. */
@@ -526,17 +526,21 @@ export const MSSQL_CASEWORK_RANK_SQL = {
     INNER JOIN #casework_ranks AS s ON s.id = i.id AND s.row_version = i.updated_at;
     SELECT @@ROWCOUNT AS n`,
   ranksDropTempTable: `DROP TABLE #casework_ranks`,
-  ranksInvalidate: `UPDATE casework_items SET review_kind = NULL WHERE status = N'oppen' AND review_kind IS NOT NULL;
+  ranksInvalidate: `UPDATE casework_items SET review_of = NULL WHERE status = N'oppen' AND review_of IS NOT NULL;
     SELECT @@ROWCOUNT AS n`,
+  /** As SQLite's: the rows whose rank does not hold on @today are one group of rank -1 (STALE_RANK). */
   reviewGroups: `SELECT g.rank_no AS rank, g.due, COUNT(*) AS n
     FROM casework_items AS c
+    CROSS APPLY (SELECT CASE WHEN c.review_kind IS NOT NULL AND c.review_of = c.updated_at AND c.review_valid_from <= @today
+                              AND (c.review_valid_until IS NULL OR c.review_valid_until > @today) THEN 1 ELSE 0 END AS fresh) AS f
     CROSS APPLY (SELECT
-        CASE WHEN c.review_kind = N'unjudgeable' THEN 2
+        CASE WHEN f.fresh = 0 THEN -1
+             WHEN c.review_kind = N'unjudgeable' THEN 2
              WHEN c.review_due_on < @today THEN (CASE c.review_weight WHEN N'consequence' THEN 0 WHEN N'local-policy' THEN 3 ELSE 1 END)
              WHEN c.review_due_on <= @warnUntil OR c.review_from_start = 1 THEN 4
              ELSE 5 END AS rank_no,
-        COALESCE(CONVERT(NVARCHAR(10), c.review_due_on, 23), N'') AS due) AS g
-    WHERE c.unit_id = @unitId AND c.status = N'oppen' AND c.review_kind IN (N'running', N'unjudgeable')
+        CASE WHEN f.fresh = 0 THEN N'' ELSE COALESCE(CONVERT(NVARCHAR(10), c.review_due_on, 23), N'') END AS due) AS g
+    WHERE c.unit_id = @unitId AND c.status = N'oppen' AND NOT (f.fresh = 1 AND c.review_kind = N'none')
     GROUP BY g.rank_no, g.due
     ORDER BY g.rank_no, g.due`,
   byReviewDue: `SELECT id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
@@ -575,7 +579,7 @@ export const MSSQL_CASEWORK_RANK_SQL = {
     FROM casework_items
     WHERE unit_id = @unitId AND status = N'oppen' AND review_kind IN (N'running', N'unjudgeable')
       AND (review_due_on IN (SELECT v FROM OPENJSON(@dues) WITH (v DATE '$')) OR (@withNone = 1 AND review_due_on IS NULL))
-    ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key`,
+    ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key, source COLLATE Latin1_General_100_BIN2, id`,
 } as const;
 
 /** The columns of #casework_ranks, in the order storeReviewRanks() gives them (fresh objects, as above). */
@@ -986,7 +990,8 @@ export class MssqlCaseworkStore implements CaseworkStore {
     // The temp table's key takes each id once: the last row given for it, as SQLite's one-by-one updates leave it.
     const last = new Map(rows.map((r) => [r.id, r]));
     if (last.size === 0) return 0;
-    const bulk = [...last.values()].map(({ id, version, rank }): BulkValue[] => [id, version, rank.kind, rank.dueOn, rank.weight, rank.fromStart ? 1 : 0, rank.validFrom, rank.validUntil]);
+    // The row version as the instant it was read (DATETIME2(3)), not its text: compared with updated_at as it is stored.
+    const bulk = [...last.values()].map(({ id, version, rank }): BulkValue[] => [id, new Date(version), rank.kind, rank.dueOn, rank.weight, rank.fromStart ? 1 : 0, rank.validFrom, rank.validUntil]);
     const S = MSSQL_CASEWORK_RANK_SQL;
     return this.db.inTransaction(
       async (tx) => {

@@ -267,7 +267,7 @@ export function needIsoDate(value: string, what: string): void {
 }
 
 export type BulkColumn = [name: string, type: sql.ISqlType, nullable: boolean];
-export type BulkValue = string | number | null;
+export type BulkValue = string | number | Date | null;
 
 /**
  * Loads rows into a temp table of the transaction's session with one TDS bulk load (no parameter

@@ -72,7 +72,8 @@ export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, 
 
 /**
  * The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups),
- * from the clock index alone: counted in its order first, then ranked per counted group.
+ * from the clock index alone: counted in its order first, then ranked per counted group; the
+ * stale ones counted once more from their own index, as rank -1 (STALE_RANK).
  */
 export const SQLITE_CLOCK_GROUPS_SQL = `SELECT rank, due, SUM(n) AS n FROM (
     SELECT CASE WHEN clock_kind IS NULL THEN 6
@@ -86,7 +87,10 @@ export const SQLITE_CLOCK_GROUPS_SQL = `SELECT rank, due, SUM(n) AS n FROM (
       WHERE r.state <> 'avslutad' AND r.unit_id = @unit
       GROUP BY r.clock_kind, r.clock_due_on, r.clock_weight
     )
-  ) GROUP BY rank, due ORDER BY rank, due`;
+    UNION ALL
+    SELECT -1 AS rank, '' AS due, COUNT(*) AS n FROM reports r INDEXED BY ix_reports_clock_stale
+    WHERE r.clock_stale = 1 AND r.unit_id = @unit AND r.state <> 'avslutad'
+  ) WHERE n > 0 GROUP BY rank, due ORDER BY rank, due`;
 
 /** The unit's open cases with a stored due day among @dues, with the facts of SQLITE_OPEN_CASES_SQL, oldest first. */
 const SQLITE_OPEN_CASES_BY_DUE_SQL = `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,

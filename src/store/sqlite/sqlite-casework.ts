@@ -342,7 +342,8 @@ export class SqliteCaseworkStore implements CaseworkStore {
   }
 
   async listOpen(unitIds?: readonly string[]): Promise<StoredCaseworkItem[]> {
-    const order = 'ORDER BY unit_id, case_reference, item_type, opening_key';
+    // source and id last: two sources may share a key, and the review's pages must agree on their order.
+    const order = 'ORDER BY unit_id, case_reference, item_type, opening_key, source, id';
     const rows = unitIds
       ? (this.db
           .prepare(`SELECT * FROM casework_items WHERE status = 'oppen' AND unit_id IN (SELECT value FROM json_each(?)) ${order}`)
@@ -434,7 +435,7 @@ export class SqliteCaseworkStore implements CaseworkStore {
   }
 
   async invalidateReviewRanks(): Promise<number> {
-    return this.db.prepare("UPDATE casework_items SET review_kind = NULL WHERE status = 'oppen' AND review_kind IS NOT NULL").run().changes;
+    return this.db.prepare("UPDATE casework_items SET review_of = NULL WHERE status = 'oppen' AND review_of IS NOT NULL").run().changes;
   }
 
   async reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]> {
@@ -448,7 +449,7 @@ export class SqliteCaseworkStore implements CaseworkStore {
         `SELECT * FROM casework_items INDEXED BY ix_casework_review
          WHERE unit_id = @unit AND status = 'oppen' AND review_kind IN ('running', 'unjudgeable')
            AND COALESCE(review_due_on, '') IN (SELECT value FROM json_each(@dues))
-         ORDER BY unit_id, case_reference, item_type, opening_key`,
+         ORDER BY unit_id, case_reference, item_type, opening_key, source, id`,
       )
       .all({ unit: unitId, dues: JSON.stringify(dues) }) as Row[];
     return rows.map(fromRow);
@@ -458,24 +459,30 @@ export class SqliteCaseworkStore implements CaseworkStore {
 /** Open items of the units whose stored rank does not hold on @today (CaseworkStore.staleReviewRanks). */
 const SQLITE_STALE_RANKS_SQL = `SELECT * FROM casework_items INDEXED BY ix_casework_review
   WHERE unit_id IN (SELECT value FROM json_each(@units)) AND status = 'oppen'
-    AND NOT (review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
+    AND NOT (review_kind IS NOT NULL AND review_of IS NOT NULL AND review_of = updated_at AND review_valid_from IS NOT NULL AND review_valid_from <= @today
              AND (review_valid_until IS NULL OR review_valid_until > @today))
   ORDER BY id LIMIT @limit`;
 
 /**
  * The unit's ranked items per (rank, due day), with the index alone (CaseworkStore.reviewGroups):
- * counted in the index's order first (no sort of 5,000 rows), then ranked per counted group.
+ * counted in the index's order first (no sort of 5,000 rows), then ranked per counted group; the
+ * rows whose rank does not hold on @today are one group of rank -1 (STALE_RANK).
  */
 export const SQLITE_REVIEW_GROUPS_SQL = `SELECT rank, due, SUM(n) AS n FROM (
-    SELECT CASE WHEN review_kind = 'unjudgeable' THEN 2
+    SELECT CASE WHEN fresh = 0 THEN -1
+                WHEN review_kind = 'unjudgeable' THEN 2
                 WHEN review_due_on < @today THEN (CASE review_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
                 WHEN review_due_on <= @warnUntil OR review_from_start = 1 THEN 4
                 ELSE 5 END AS rank,
-           COALESCE(review_due_on, '') AS due, n
+           CASE WHEN fresh = 0 THEN '' ELSE COALESCE(review_due_on, '') END AS due, n
     FROM (
-      SELECT review_due_on, review_kind, review_weight, review_from_start, COUNT(*) AS n
+      SELECT review_due_on, review_kind, review_weight, review_from_start,
+             CASE WHEN review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
+                       AND (review_valid_until IS NULL OR review_valid_until > @today) THEN 1 ELSE 0 END AS fresh,
+             COUNT(*) AS n
       FROM casework_items INDEXED BY ix_casework_review
-      WHERE unit_id = @unit AND status = 'oppen' AND review_kind IN ('running', 'unjudgeable')
-      GROUP BY review_due_on, review_kind, review_weight, review_from_start
+      WHERE unit_id = @unit AND status = 'oppen'
+      GROUP BY review_due_on, review_kind, review_weight, review_from_start, fresh
     )
+    WHERE NOT (fresh = 1 AND review_kind = 'none')
   ) GROUP BY rank, due ORDER BY rank, due`;
