@@ -468,21 +468,21 @@ const SQLITE_STALE_RANKS_SQL = `SELECT * FROM casework_items INDEXED BY ix_casew
  * counted in the index's order first (no sort of 5,000 rows), then ranked per counted group; the
  * rows whose rank does not hold on @today are one group of rank -1 (STALE_RANK).
  */
-export const SQLITE_REVIEW_GROUPS_SQL = `SELECT rank, due, SUM(n) AS n FROM (
-    SELECT CASE WHEN fresh = 0 THEN -1
-                WHEN review_kind = 'unjudgeable' THEN 2
+export const SQLITE_REVIEW_GROUPS_SQL = `WITH g AS (
+    SELECT review_due_on, review_kind, review_weight, review_from_start, COUNT(*) AS n,
+           SUM(CASE WHEN review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
+                     AND (review_valid_until IS NULL OR review_valid_until > @today) THEN 1 ELSE 0 END) AS fresh
+    FROM casework_items INDEXED BY ix_casework_review
+    WHERE unit_id = @unit AND status = 'oppen'
+    GROUP BY review_due_on, review_kind, review_weight, review_from_start
+  )
+  SELECT rank, due, SUM(n) AS n FROM (
+    SELECT CASE WHEN review_kind = 'unjudgeable' THEN 2
                 WHEN review_due_on < @today THEN (CASE review_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
                 WHEN review_due_on <= @warnUntil OR review_from_start = 1 THEN 4
                 ELSE 5 END AS rank,
-           CASE WHEN fresh = 0 THEN '' ELSE COALESCE(review_due_on, '') END AS due, n
-    FROM (
-      SELECT review_due_on, review_kind, review_weight, review_from_start,
-             CASE WHEN review_kind IS NOT NULL AND review_of = updated_at AND review_valid_from <= @today
-                       AND (review_valid_until IS NULL OR review_valid_until > @today) THEN 1 ELSE 0 END AS fresh,
-             COUNT(*) AS n
-      FROM casework_items INDEXED BY ix_casework_review
-      WHERE unit_id = @unit AND status = 'oppen'
-      GROUP BY review_due_on, review_kind, review_weight, review_from_start, fresh
-    )
-    WHERE NOT (fresh = 1 AND review_kind = 'none')
+           COALESCE(review_due_on, '') AS due, fresh AS n
+    FROM g WHERE fresh > 0 AND review_kind <> 'none'
+    UNION ALL
+    SELECT -1 AS rank, '' AS due, n - fresh AS n FROM g WHERE n > fresh
   ) GROUP BY rank, due ORDER BY rank, due`;
