@@ -10,9 +10,8 @@
  * fingerprint is kept in the state store, and a different one (a changed setting, a new holiday
  * table) marks every open case stale once.
  */
-import { createRequire } from 'node:module';
-import { version as holidaysVersion } from 'date-holidays/package.json';
 import { codeDigest } from '../code-digest';
+import { HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { OpenCaseRecord, StoredClock } from '../store/cases';
@@ -21,19 +20,17 @@ import { addAmount } from '../casework/rules';
 import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, warningDays, type ClockKind, type ClockRules, type WorkingDays } from './clocks';
 import { lexSarahWeight } from './deadline-rank';
 
-/** Raise when what a stored clock holds, or how it is computed, changes: every open case is then computed again. */
-const STORED_CLOCK_ALGORITHM = 1;
 const BASIS_KEY = 'stored-clocks/basis';
 const REFRESH_BATCH = 2000;
 
 const NO_CLOCK: StoredClock = { kind: null, dueOn: null, weight: null };
 
-// Every ClockKind, checked by the type: a new clock cannot be left out of the counts.
-const EVERY_KIND: Record<ClockKind, true> = { bedomning: true, anmalan: true, utredning: true, avslut: true };
+/** Every ClockKind, checked by the type: a new clock cannot be left out of the counts. */
+export const CLOCK_KINDS = Object.keys({ bedomning: true, anmalan: true, utredning: true, avslut: true } satisfies Record<ClockKind, true>) as readonly ClockKind[];
 
 /** Each kind's last day that counts as approaching, seen from `today` (a stored clock is approaching when due on or before it). */
 export function approachingUntil(today: string, rules: ClockRules = DEFAULT_CLOCK_RULES): Record<ClockKind, string> {
-  return Object.fromEntries((Object.keys(EVERY_KIND) as ClockKind[]).map((k) => [k, addAmount(today, { days: warningDays(rules, k) })])) as Record<ClockKind, string>;
+  return Object.fromEntries(CLOCK_KINDS.map((k) => [k, addAmount(today, { days: warningDays(rules, k) })])) as Record<ClockKind, string>;
 }
 
 /** The clock a case runs as stored: its kind, last day and weight; none for a closed case. */
@@ -43,14 +40,6 @@ export function storedClockOf(c: OpenCaseRecord, calendar: WorkingDays, dayOf: (
   return { kind: run.clock, dueOn: runningClockDueDay(run, calendar, dayOf, rules), weight: lexSarahWeight(run) };
 }
 
-/** The holiday rules' engine, a package of its own beside the tables (date-holidays' dependency, found from there). */
-const holidaysParserVersion = ((): string => {
-  try {
-    return (createRequire(require.resolve('date-holidays'))('date-holidays-parser/package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-})();
 
 /**
  * What the stored clocks were computed under: another value means they must all be computed again.
@@ -60,8 +49,8 @@ const holidaysParserVersion = ((): string => {
  */
 export function clockBasis(rules: ClockRules, calendar: Pick<WorkingCalendar, 'timeZone' | 'deFactoHolidays'>): string {
   return JSON.stringify({
-    algorithm: STORED_CLOCK_ALGORITHM, rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays,
-    holidays: holidaysVersion, holidaysParser: holidaysParserVersion, code: CLOCK_CODE_DIGEST,
+    rules, timeZone: calendar.timeZone, deFactoHolidays: calendar.deFactoHolidays,
+    ...HOLIDAY_VERSIONS, code: CLOCK_CODE_DIGEST,
   });
 }
 
@@ -92,49 +81,44 @@ export class StoredClockFailure extends Error {
  * without it would read as one fewer open clock.
  *
  * Two instances with different rules (a rolling restart that changes a setting) must not leave
- * clocks of the old rules marked fresh under the new basis. The store moves a case's facts version
- * on when it invalidates, so a clock computed from an earlier read is refused; the new basis is
- * written between two invalidations, so whatever an old instance stored before it is wiped by the
- * second; and a refresh that finds the basis changed when it is done invalidates again, which wipes
- * what it stored after that.
+ * clocks of the old rules marked fresh under the new basis: ../stored-basis.ts, and the store moves
+ * a case's facts version on when it invalidates, so a clock computed from an earlier read is refused.
  */
 export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: readonly string[]): Promise<number> {
   const { store, calendar } = deps;
   const rules = deps.rules ?? DEFAULT_CLOCK_RULES;
-  const basis = clockBasis(rules, calendar);
-  const storedBasis = async () => (await store.state.read([BASIS_KEY])).get(BASIS_KEY)?.value;
-  const before = await storedBasis();
-  if (before !== basis) {
-    const cases = await store.cases.invalidateClocks();
-    await store.state.write([{ key: BASIS_KEY, value: basis }]);
-    await store.cases.invalidateClocks();
-    const fields = { event: 'stored-clocks-invalidated', cases, first: before === undefined };
-    if (before === undefined) deps.logger?.info(fields, "first start with stored clocks: every open case's clock is computed");
-    else deps.logger?.warn(fields, "the clock rules or calendar changed: every open case's clock is computed again (if this repeats, instances run with different clock settings)");
-  }
   const dayOf = calendarDayIn(calendar.timeZone);
   const failed = new Set<number>();
-  let total = 0;
-  for (;;) {
-    const stale = await store.cases.staleClockCases(unitIds, REFRESH_BATCH);
-    const computed: { reportId: number; factsVersion: number; clock: StoredClock }[] = [];
-    for (const c of stale) {
-      try {
-        computed.push({ reportId: c.reportId, factsVersion: c.factsVersion, clock: storedClockOf(c, calendar, dayOf, rules) });
-      } catch (err) {
-        if (!failed.has(c.reportId)) deps.logger?.error({ event: 'stored-clock-failed', reportId: c.reportId, reason: (err as Error).message }, "a case's lex Sarah clock cannot be computed from its stored facts");
-        failed.add(c.reportId);
+  const total = await refreshUnderBasis(
+    {
+      state: store.state, key: BASIS_KEY, basis: clockBasis(rules, calendar), invalidate: () => store.cases.invalidateClocks(),
+      ...(deps.logger ? { logger: deps.logger } : {}), event: 'stored-clocks', counted: 'cases',
+      say: {
+        first: "first start with stored clocks: every open case's clock is computed",
+        changed: "the clock rules or calendar changed: every open case's clock is computed again (if this repeats, instances run with different clock settings)",
+        moved: 'another instance changed the clock rules or calendar during a refresh: the clocks stored are computed again',
+      },
+    },
+    async () => {
+      let n = 0;
+      for (;;) {
+        const stale = await store.cases.staleClockCases(unitIds, REFRESH_BATCH);
+        const computed: { reportId: number; factsVersion: number; clock: StoredClock }[] = [];
+        for (const c of stale) {
+          try {
+            computed.push({ reportId: c.reportId, factsVersion: c.factsVersion, clock: storedClockOf(c, calendar, dayOf, rules) });
+          } catch (err) {
+            if (!failed.has(c.reportId)) deps.logger?.error({ event: 'stored-clock-failed', reportId: c.reportId, reason: (err as Error).message }, "a case's lex Sarah clock cannot be computed from its stored facts");
+            failed.add(c.reportId);
+          }
+        }
+        const stored = computed.length ? await store.cases.storeClocks(computed) : 0;
+        n += stored;
+        // Nothing stored: every one changed under us (or keeps changing, or fails); the next read tries again.
+        if (stored === 0 || stale.length < REFRESH_BATCH) return n;
       }
-    }
-    const n = computed.length ? await store.cases.storeClocks(computed) : 0;
-    total += n;
-    // Nothing stored: every one changed under us (or keeps changing, or fails); the next read tries again.
-    if (n === 0 || stale.length < REFRESH_BATCH) break;
-  }
-  if ((await storedBasis()) !== basis) {
-    await store.cases.invalidateClocks();
-    deps.logger?.warn({ event: 'stored-clocks-basis-moved', stored: total }, 'another instance changed the clock rules or calendar during a refresh: the clocks stored are computed again');
-  }
+    },
+  );
   if (failed.size) throw new StoredClockFailure([...failed]);
   return total;
 }

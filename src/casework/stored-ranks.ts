@@ -9,9 +9,8 @@
  * is kept in the state store, and another one forgets every rank once (as ../cases/stored-clocks.ts
  * does for the lex Sarah clocks, with the same care for an instance on other settings).
  */
-import { createRequire } from 'node:module';
-import { version as holidaysVersion } from 'date-holidays/package.json';
 import { codeDigest } from '../code-digest';
+import { HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { Store } from '../store/store';
@@ -19,25 +18,15 @@ import { caseworkItemOf } from './persisted';
 import { caseworkReviewRank } from './review-rank';
 import { CASEWORK_RULES, statutoryCalendar } from './rules';
 
-/** Raise when what a stored rank holds, or how it is computed, changes: every rank is then computed again. */
-const RANK_ALGORITHM = 1;
 const BASIS_KEY = 'casework-ranks/basis';
 const REFRESH_BATCH = 2000;
-
-const holidaysParserVersion = ((): string => {
-  try {
-    return (createRequire(require.resolve('date-holidays'))('date-holidays-parser/package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-})();
 
 /**
  * The rules' data and the code that reads them, as a digest: a change of a period, a consequence,
  * a date or of how a deadline is computed computes every rank again (a fixed deadline bug must not
  * stay in ranks that hold for ever).
  */
-const rulesDigest = codeDigest(__dirname, ['rules', 'review-rank'], JSON.stringify(CASEWORK_RULES));
+const rulesDigest = codeDigest(__dirname, ['rules', 'review-rank', 'persisted', 'stored-ranks'], JSON.stringify(CASEWORK_RULES));
 
 export interface StoredRankDeps {
   store: Store;
@@ -51,7 +40,7 @@ export interface StoredRankDeps {
 
 /** What the stored ranks were computed under. */
 export function rankBasis(deps: Pick<StoredRankDeps, 'timeZone' | 'judgmentDays'>): string {
-  return JSON.stringify({ algorithm: RANK_ALGORITHM, rules: rulesDigest, timeZone: deps.timeZone, judgmentDays: deps.judgmentDays ?? null, holidays: holidaysVersion, holidaysParser: holidaysParserVersion });
+  return JSON.stringify({ rules: rulesDigest, timeZone: deps.timeZone, judgmentDays: deps.judgmentDays ?? null, ...HOLIDAY_VERSIONS });
 }
 
 /**
@@ -62,31 +51,28 @@ export function rankBasis(deps: Pick<StoredRankDeps, 'timeZone' | 'judgmentDays'
  */
 export async function refreshReviewRanks(deps: StoredRankDeps, unitIds: readonly string[], today: string): Promise<number> {
   const { store } = deps;
-  const basis = rankBasis(deps);
-  const storedBasis = async () => (await store.state.read([BASIS_KEY])).get(BASIS_KEY)?.value;
-  const before = await storedBasis();
-  if (before !== basis) {
-    const items = await store.casework.invalidateReviewRanks();
-    await store.state.write([{ key: BASIS_KEY, value: basis }]);
-    await store.casework.invalidateReviewRanks();
-    const fields = { event: 'casework-ranks-invalidated', items, first: before === undefined };
-    if (before === undefined) deps.logger?.info(fields, "first start with stored casework ranks: every open item's rank is computed when its unit is reviewed");
-    else deps.logger?.warn(fields, 'the casework rules or calendar changed: every rank is computed again (if this repeats, instances run with different settings)');
-  }
   const calendar = deps.calendar ?? statutoryCalendar(deps.timeZone);
   const opts = { timeZone: deps.timeZone, calendar, ...(deps.judgmentDays !== undefined ? { judgmentDays: deps.judgmentDays } : {}) };
-  let total = 0;
-  for (;;) {
-    const stale = await store.casework.staleReviewRanks(unitIds, today, REFRESH_BATCH);
-    if (!stale.length) break;
-    const n = await store.casework.storeReviewRanks(stale.map((w) => ({ id: w.id, version: w.version, rank: caseworkReviewRank(caseworkItemOf(w), today, opts) })));
-    total += n;
-    // Nothing stored: every one was written under us; the next read tries again.
-    if (n === 0 || stale.length < REFRESH_BATCH) break;
-  }
-  if ((await storedBasis()) !== basis) {
-    await store.casework.invalidateReviewRanks();
-    deps.logger?.warn({ event: 'casework-ranks-basis-moved', stored: total }, 'another instance changed the casework rules or calendar during a refresh: the ranks are computed again');
-  }
-  return total;
+  return refreshUnderBasis(
+    {
+      state: store.state, key: BASIS_KEY, basis: rankBasis(deps), invalidate: () => store.casework.invalidateReviewRanks(),
+      ...(deps.logger ? { logger: deps.logger } : {}), event: 'casework-ranks', counted: 'items',
+      say: {
+        first: "first start with stored casework ranks: every open item's rank is computed when its unit is reviewed",
+        changed: 'the casework rules or calendar changed: every rank is computed again (if this repeats, instances run with different settings)',
+        moved: 'another instance changed the casework rules or calendar during a refresh: the ranks are computed again',
+      },
+    },
+    async () => {
+      let n = 0;
+      for (;;) {
+        const stale = await store.casework.staleReviewRanks(unitIds, today, REFRESH_BATCH);
+        if (!stale.length) return n;
+        const stored = await store.casework.storeReviewRanks(stale.map((w) => ({ id: w.id, version: w.version, rank: caseworkReviewRank(caseworkItemOf(w), today, opts) })));
+        n += stored;
+        // Nothing stored: every one was written under us; the next read tries again.
+        if (stored === 0 || stale.length < REFRESH_BATCH) return n;
+      }
+    },
+  );
 }

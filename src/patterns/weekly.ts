@@ -24,9 +24,9 @@ import { DateTime } from 'luxon';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import type { WorkingCalendar } from '../review/calendar';
-import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
-import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
-import type { StateStore, Store } from '../store/store';
+import { ensureMoment, reviewRemindersStartedAt, reviewWeekCounts, unitsSeenFrom } from '../review/epoch';
+import { DEFAULT_REVIEW_SCHEDULE, reviewDueMemo, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
+import type { Store } from '../store/store';
 import { DEFAULT_PATTERN_RULES, scopeKey, weeklyPatterns, type PatternFinding, type PatternRuleId, type PatternRules, type ReviewWeek } from './rules';
 
 /** Weeks of history a run is read over (./rules.ts weeklyPatterns: a longer run counts as told if the rule ever fired). */
@@ -36,23 +36,6 @@ const JUDGING_GRACE_MS = 24 * 3600_000;
 /** When the weekly rules first ran: weeks judged before count for nothing (state key, JSON text of an ISO instant). */
 export const WEEKLY_RULES_STARTED_KEY = 'pattern-weekly/started';
 
-/** The moment the weekly rules first ran, recorded as `now` by the first sweep (one wins among instances). */
-async function ensureWeeklyStart(state: Pick<StateStore, 'read' | 'write' | 'claimOnce'>, now: Date): Promise<Date> {
-  const read = async () => {
-    const v = (await state.read([WEEKLY_RULES_STARTED_KEY])).get(WEEKLY_RULES_STARTED_KEY)?.value;
-    if (v === undefined) return undefined;
-    try {
-      const at = new Date(JSON.parse(v) as string);
-      return Number.isNaN(at.getTime()) ? undefined : at;
-    } catch {
-      return undefined;
-    }
-  };
-  const stored = await read();
-  if (stored) return stored;
-  if (await state.claimOnce(WEEKLY_RULES_STARTED_KEY, now)) await state.write([{ key: WEEKLY_RULES_STARTED_KEY, value: JSON.stringify(now.toISOString()) }]);
-  return (await read()) ?? now;
-}
 const SNAPSHOT_PREFIX = 'pattern-weekly/casework/';
 const snapshotKey = (unitId: string, weekKey: string) => `${SNAPSHOT_PREFIX}${unitId}/${weekKey}`;
 
@@ -101,20 +84,13 @@ export class WeeklyPatterns {
     if (!units.length) return 0;
     const unitIds = units.map((u) => u.id);
     const local = DateTime.fromJSDate(now, { zone: timeZone });
-    const rulesStarted = await ensureWeeklyStart(store.state, now);
+    // When the weekly rules first ran, recorded by the first sweep (one wins among instances).
+    const rulesStarted = await ensureMoment(store.state, WEEKLY_RULES_STARTED_KEY, now);
     // weekKeys[0] is this week, weekKeys[i] the week i weeks back (enough for a run read from a week or two back).
     const weekKeys = Array.from({ length: HISTORY_WEEKS + 3 }, (_, i) => reviewWeekOf(local.minus({ weeks: i }).toJSDate(), timeZone).key);
     const weekEnds = new Map(weekKeys.map((w, i) => [w, local.startOf('week').minus({ weeks: i - 1 }).toJSDate()]));
-    // Units share a handful of schedules, each its own object: each (schedule, week) is computed once, by its value.
-    const dues = new Map<string, Map<string, Date>>();
-    const dueAt = (unitId: string, weekKey: string): Date => {
-      const schedule = this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE;
-      const id = JSON.stringify(schedule);
-      const weeks = dues.get(id) ?? dues.set(id, new Map()).get(id)!;
-      let at = weeks.get(weekKey);
-      if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, calendar, timeZone)));
-      return at;
-    };
+    const dueOf = reviewDueMemo(calendar, timeZone);
+    const dueAt = (unitId: string, weekKey: string): Date => dueOf(this.deps.scheduleFor?.(unitId) ?? DEFAULT_REVIEW_SCHEDULE, weekKey);
     // A week is judged when it has ended and a day has passed since its review was due: a review a
     // holiday moved into the next week is not missed before it is due.
     const judgedAt = (unitId: string, weekKey: string): Date => new Date(Math.max(weekEnds.get(weekKey)!.getTime(), dueAt(unitId, weekKey).getTime() + JUDGING_GRACE_MS));
@@ -151,23 +127,10 @@ export class WeeklyPatterns {
 
     // Done means recorded before the week was judged: a review recorded later neither takes back an alert nor splits a run.
     const doneAt = new Map(reviews.map((r) => [`${r.unitId}/${r.weekKey}`, r.doneAt]));
-    const firstReview = new Map<string, string>();
-    for (const r of reviews) {
-      const first = firstReview.get(r.unitId);
-      if (first === undefined || r.weekKey < first) firstReview.set(r.unitId, r.weekKey);
-    }
-    // As the status summary counts a week's review: from the unit's first recorded review, or when
-    // it was due after the reviews started and after the unit came into the organisation file; and
-    // only weeks judged since the weekly rules first ran (no alert burst on the day they start).
-    const counts = (unitId: string, weekKey: string): boolean => {
-      if (judgedAt(unitId, weekKey) < rulesStarted) return false;
-      const first = firstReview.get(unitId);
-      if (first !== undefined && first <= weekKey) return true;
-      if (started === undefined) return false;
-      const due = dueAt(unitId, weekKey);
-      const since = seen.get(unitId);
-      return due >= started && (since === undefined || due >= since);
-    };
+    // As the status summary counts a week's review (../review/epoch.ts), and only weeks judged
+    // since the weekly rules first ran (no alert burst on the day they start).
+    const countsAsReviewWeek = reviewWeekCounts(reviews, started, seen, dueAt);
+    const counts = (unitId: string, weekKey: string): boolean => judgedAt(unitId, weekKey) >= rulesStarted && countsAsReviewWeek(unitId, weekKey);
     const reviewWeek = (unitId: string, weekKey: string, hasChef: boolean): ReviewWeek => {
       if (!counts(unitId, weekKey)) return { weekKey, done: true, items: 0, overdue: 0 };
       const s = snapshots.get(snapshotKey(unitId, weekKey));

@@ -27,17 +27,27 @@ function parseInstant(value: string | undefined): Date | undefined {
   }
 }
 
+/** A moment kept under `key`, or undefined when none was recorded yet (or the value is unreadable). */
+export async function storedMoment(state: Pick<StateStore, 'read'>, key: string): Promise<Date | undefined> {
+  return parseInstant((await state.read([key])).get(key)?.value);
+}
+
+/** The moment kept under `key`, recorded as `now` by the first caller when there is none (one wins among instances). */
+export async function ensureMoment(state: EpochState, key: string, now: Date): Promise<Date> {
+  const stored = await storedMoment(state, key);
+  if (stored) return stored;
+  if (await state.claimOnce(key, now)) await state.write([{ key, value: JSON.stringify(now.toISOString()) }]);
+  return (await storedMoment(state, key)) ?? now;
+}
+
 /** The stored moment, or undefined when none was recorded yet (or the value is unreadable). */
 export async function reviewRemindersStartedAt(state: Pick<StateStore, 'read'>): Promise<Date | undefined> {
-  return parseInstant((await state.read([REVIEW_REMINDERS_EPOCH_KEY])).get(REVIEW_REMINDERS_EPOCH_KEY)?.value);
+  return storedMoment(state, REVIEW_REMINDERS_EPOCH_KEY);
 }
 
 /** The stored moment, recorded as `now` by the first caller when there is none (one wins among instances). */
 export async function ensureReviewEpoch(state: EpochState, now: Date): Promise<Date> {
-  const stored = await reviewRemindersStartedAt(state);
-  if (stored) return stored;
-  if (await state.claimOnce(REVIEW_REMINDERS_EPOCH_KEY, now)) await state.write([{ key: REVIEW_REMINDERS_EPOCH_KEY, value: JSON.stringify(now.toISOString()) }]);
-  return (await reviewRemindersStartedAt(state)) ?? now;
+  return ensureMoment(state, REVIEW_REMINDERS_EPOCH_KEY, now);
 }
 
 /**
@@ -64,4 +74,31 @@ export async function unitsSeenFrom(state: Pick<StateStore, 'read'>, unitIds: re
     if (at) out.set(u, at);
   }
   return out;
+}
+
+/**
+ * Whether a unit's review of a week counts (as done or as missed): from the unit's first recorded
+ * review among `reviews`, or when it fell due after the reviews started and after the unit came
+ * into the organisation file. The status summary, the sammanställning and the weekly rules count so.
+ */
+export function reviewWeekCounts(
+  reviews: readonly { unitId: string; weekKey: string }[],
+  startedAt: Date | undefined,
+  unitsSeen: ReadonlyMap<string, Date> | undefined,
+  dueAt: (unitId: string, weekKey: string) => Date,
+): (unitId: string, weekKey: string) => boolean {
+  // ISO week keys sort in time order: the unit's first review among those listed.
+  const firstReview = new Map<string, string>();
+  for (const r of reviews) {
+    const first = firstReview.get(r.unitId);
+    if (first === undefined || r.weekKey < first) firstReview.set(r.unitId, r.weekKey);
+  }
+  return (unitId, weekKey) => {
+    const first = firstReview.get(unitId);
+    if (first !== undefined && first <= weekKey) return true;
+    if (startedAt === undefined) return false;
+    const seen = unitsSeen?.get(unitId);
+    const due = dueAt(unitId, weekKey);
+    return due >= startedAt && (seen === undefined || due >= seen);
+  };
 }

@@ -188,6 +188,21 @@ export function reviewDueAt(weekKey: string, schedule: ReviewSchedule, calendar:
   return reviewTimeline(weekKey, schedule, calendar, zoneOption(tz)).dueAt;
 }
 
+/**
+ * reviewDueAt, remembered per (schedule, week) for one pass over many units (a summary, a sweep):
+ * units share a handful of schedules, each its own object, so they are told apart by value.
+ */
+export function reviewDueMemo(calendar: WorkingCalendar, tz?: string): (schedule: ReviewSchedule, weekKey: string) => Date {
+  const dues = new Map<string, Map<string, Date>>();
+  return (schedule, weekKey) => {
+    const id = JSON.stringify(schedule);
+    const weeks = dues.get(id) ?? dues.set(id, new Map()).get(id)!;
+    let at = weeks.get(weekKey);
+    if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, calendar, tz)));
+    return at;
+  };
+}
+
 /** The second reminder: the schedule time of the second working day after the due day. */
 export function secondReminderAt(
   weekKey: string,

@@ -335,7 +335,7 @@ export class ReviewService {
    * is wrong), the page is computed the full way and that is logged.
    */
   async reviewPage(unitId: string, page: number): Promise<RankedPage> {
-    const { store, timeZone } = this.deps;
+    const { store } = this.deps;
     const ctx = this.context();
     const { today, rules } = ctx;
     try {
@@ -345,7 +345,7 @@ export class ReviewService {
       if (!(err instanceof StoredClockFailure)) throw err;
       return this.reviewPageComputed(unitId, page);
     }
-    await refreshReviewRanks({ store, timeZone, calendar: this.statutory, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
+    await this.refreshRanks(unitId, today);
     const warnUntil = addAmount(today, { days: this.deps.warnDays });
     const [cases, casework] = await Promise.all([
       store.cases.clockGroups(unitId, { today, approachingUntil: approachingUntil(today, rules) }),
@@ -383,13 +383,15 @@ export class ReviewService {
     }
     const duesOf = (kind: 'lexSarah' | 'casework') => [...new Set(wanted.filter((g) => g[kind] > 0).map((g) => g.due))];
     const [caseRows, caseworkRows] = await Promise.all([store.cases.openCasesByClockDue(unitId, duesOf('lexSarah')), store.casework.openByReviewDue(unitId, duesOf('casework'))]);
+    const groupOf = (i: ReviewItem) => `${deadlineRank(i)}|${i.due ?? ''}`;
     const wantedKeys = new Map(wanted.map((g) => [`${g.rank}|${g.due}`, g.n]));
     const rows: ReviewItem[] = [];
-    for (const item of [...caseRows.map((c) => this.lexSarahItem(c, ctx)), ...caseworkRows.map((w) => this.caseworkItem(w, ctx))]) {
-      if (item && wantedKeys.has(`${deadlineRank(item)}|${item.due ?? ''}`)) rows.push(item);
-    }
     const found = new Map<string, number>();
-    for (const r of rows) found.set(`${deadlineRank(r)}|${r.due ?? ''}`, (found.get(`${deadlineRank(r)}|${r.due ?? ''}`) ?? 0) + 1);
+    for (const item of [...caseRows.map((c) => this.lexSarahItem(c, ctx)), ...caseworkRows.map((w) => this.caseworkItem(w, ctx))]) {
+      if (!item || !wantedKeys.has(groupOf(item))) continue;
+      rows.push(item);
+      found.set(groupOf(item), (found.get(groupOf(item)) ?? 0) + 1);
+    }
     const mismatch = [...wantedKeys].find(([k, n]) => found.get(k) !== n);
     if (mismatch) {
       this.deps.logger.warn({ event: 'review-rank-mismatch', unitId, group: mismatch[0], counted: mismatch[1], found: found.get(mismatch[0]) ?? 0 }, "the stored ranks did not match the unit's rows (changed meanwhile?): the page is computed in full");
@@ -397,6 +399,12 @@ export class ReviewService {
     }
     const sorted = sortReviewItems(rows);
     return { items: sorted.slice(start - first, end - first), counts, total, lexSarahOpen, page: p, ...(unjudgeableAt !== undefined ? { unjudgeablePage: Math.floor(unjudgeableAt / REVIEW_PAGE_SIZE) } : {}) };
+  }
+
+  /** The unit's casework ranks that do not hold on `today`, computed and stored. */
+  private refreshRanks(unitId: string, today: string): Promise<number> {
+    const { store, timeZone, logger, judgmentDays } = this.deps;
+    return refreshReviewRanks({ store, timeZone, calendar: this.statutory, logger, ...(judgmentDays !== undefined ? { judgmentDays } : {}) }, [unitId], today);
   }
 
   /** The page the full way: every item computed, sorted and cut (items()). */
@@ -418,7 +426,7 @@ export class ReviewService {
   /** The unit's open casework items as the review lists them, and how many are overdue: what the weekly overdue-share rule keeps for the week. */
   async caseworkNow(unitId: string): Promise<{ items: number; overdue: number }> {
     const { today } = this.context();
-    await refreshReviewRanks({ store: this.deps.store, timeZone: this.deps.timeZone, calendar: this.statutory, logger: this.deps.logger, ...(this.deps.judgmentDays !== undefined ? { judgmentDays: this.deps.judgmentDays } : {}) }, [unitId], today);
+    await this.refreshRanks(unitId, today);
     const groups = await this.deps.store.casework.reviewGroups(unitId, today, addAmount(today, { days: this.deps.warnDays }));
     if (groups.some((g) => g.rank === STALE_RANK)) {
       // Rows changed meanwhile: counted the full way, never as missing.

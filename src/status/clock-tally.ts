@@ -6,16 +6,11 @@
 import { daysBetween } from '../casework/rules';
 import type { ClockKind } from '../cases/clocks';
 import type { DeadlineWeight } from '../cases/deadline-rank';
-import { approachingUntil, refreshStoredClocks, type StoredClockDeps } from '../cases/stored-clocks';
+import { approachingUntil, CLOCK_KINDS, refreshStoredClocks, type StoredClockDeps } from '../cases/stored-clocks';
 import type { ClockCountQuery, LateClockRow } from '../store/cases';
 import { compareLate, LATE_CASES_LISTED, type ClockTally, type LateCase } from './summary';
 
-// Every ClockKind, checked by the type: a new clock cannot be left out of the counts.
-const KINDS = Object.keys({ bedomning: true, anmalan: true, utredning: true, avslut: true } satisfies Record<ClockKind, true>) as ClockKind[];
-
-export { approachingUntil };
-
-const isKind = (k: string): k is ClockKind => (KINDS as readonly string[]).includes(k);
+const isKind = (k: string): k is ClockKind => (CLOCK_KINDS as readonly string[]).includes(k);
 
 function lateCase(r: LateClockRow, today: string): LateCase | undefined {
   if (!isKind(r.kind)) return undefined;

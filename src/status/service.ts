@@ -15,7 +15,7 @@ import type { Directory } from '../org/directory';
 import type { Actor } from '../reports/service';
 import type { WorkingCalendar } from '../review/calendar';
 import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
-import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
+import { DEFAULT_REVIEW_SCHEDULE, reviewDueMemo, reviewWeekOf, type ReviewSchedule } from '../review/schedule';
 import type { Store } from '../store/store';
 import { allScopes, NO_STATUS_ACCESS, notYourScope, scopeFor, statusAccess, type SummaryScope } from './access';
 import { storedClockTally } from './clock-tally';
@@ -161,15 +161,7 @@ export class StatusService {
       unitsSeenFrom(store.state, unitIds),
       store.patterns.counts({ unitIds, wholeCommitteeIds, from: period.from, to: period.to }),
     ]);
-    // Units share schedules (most the default), each its own object: each (schedule, week) is computed once per summary, by its value.
-    const dueAts = new Map<string, Map<string, Date>>();
-    const dueAt = (schedule: ReviewSchedule, weekKey: string): Date => {
-      const id = JSON.stringify(schedule);
-      const weeks = dueAts.get(id) ?? dueAts.set(id, new Map()).get(id)!;
-      let at = weeks.get(weekKey);
-      if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, this.deps.calendar, timeZone)));
-      return at;
-    };
+    const dueAt = reviewDueMemo(this.deps.calendar, timeZone);
     const summary = summarise({
       units: scope.units,
       counts,

@@ -10,6 +10,7 @@ import { compareDeadlines, lexSarahWeight, type DeadlineWeight } from '../cases/
 import type { StatusCounts, UnitCount, UnreachablePerson } from '../store/status';
 import type { ReportState } from '../reports/report';
 import type { UnitInfo } from '../org/directory';
+import { reviewWeekCounts } from '../review/epoch';
 
 export type OpenState = Exclude<ReportState, 'avslutad'>;
 export const OPEN_STATES: readonly OpenState[] = ['rapporterad', 'under-utredning', 'bedomd', 'anmald'];
@@ -286,21 +287,7 @@ export function summarise(input: SummaryInput): StatusSummary {
   const lateCases = tally.late.filter((c) => byUnit.has(c.unitId));
 
   const done = new Set(input.reviews.map((r) => `${r.unitId}/${r.weekKey}`));
-  // ISO week keys sort in time order: the unit's first review among those listed.
-  const firstReview = new Map<string, string>();
-  for (const r of input.reviews) {
-    const first = firstReview.get(r.unitId);
-    if (first === undefined || r.weekKey < first) firstReview.set(r.unitId, r.weekKey);
-  }
-  const started = input.remindersStartedAt;
-  const counts = (unitId: string, weekKey: string) => {
-    const first = firstReview.get(unitId);
-    if (first !== undefined && first <= weekKey) return true;
-    if (started === undefined) return false;
-    const seen = input.unitsSeenFrom?.get(unitId);
-    const due = input.reviewDueAt(unitId, weekKey);
-    return due >= started && (seen === undefined || due >= seen);
-  };
+  const counts = reviewWeekCounts(input.reviews, input.remindersStartedAt, input.unitsSeenFrom, input.reviewDueAt);
   for (const u of byUnit.values()) {
     u.openTotal = OPEN_STATES.reduce((n, s) => n + u.byState[s], 0);
     u.assessmentsPending = u.byState.rapporterad + u.byState['under-utredning'];

@@ -14,17 +14,7 @@ import { CASEWORK_RULES, statutoryCalendar } from '../../src/casework/rules';
 import { createLogger } from '../../src/log/logger';
 import { findIdentityNumbers } from '../../src/privacy/guard';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from '../support/random';
 
 const UNITS = ['bou-mottagning', 'bou-familjehem', 'vuxenenheten'];
 

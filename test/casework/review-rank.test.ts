@@ -15,20 +15,11 @@ import { toRecord } from '../../src/casework/import';
 import { caseworkItemOf } from '../../src/casework/persisted';
 import { caseworkReviewRank, rankHoldsOn, rankStateOn, type CaseworkReviewRank } from '../../src/casework/review-rank';
 import { addAmount, computeClock, DATE_FIELDS, statutoryCalendar, type CaseworkItem } from '../../src/casework/rules';
+import { prng } from '../support/random';
 
 const TZ = 'Europe/Stockholm';
 const SAMPLE = readFileSync(path.join(__dirname, '..', 'fixtures', 'casework-sample.csv'), 'utf8');
 const UNITS = ['bou-mottagning', 'bou-familjehem', 'vuxenenheten', 'ekonomiskt-bistand', 'solgarden', 'hemtjanst-norr', 'gruppbostad-eken'];
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the review makes of an item on `today`: computeClock's answer in the rank's terms. */
 function reference(item: CaseworkItem, today: string, warnDays: number, calendar: ReturnType<typeof statutoryCalendar>, judgmentDays?: number) {
@@ -59,7 +50,7 @@ describe('casework review rank: the stored rank against computeClock, day by day
 
   for (const { warnDays, judgmentDays, seed } of [{ warnDays: 7, judgmentDays: undefined, seed: 14 }, { warnDays: 0, judgmentDays: 30, seed: 15 }, { warnDays: 21, judgmentDays: 3, seed: 16 }]) {
     it(`gives computeClock's due day, weight and state on every day (warnDays ${warnDays}, judgmentDays ${judgmentDays ?? 'default'})`, () => {
-      const rnd = random(seed);
+      const rnd = prng(seed);
       const calendar = statutoryCalendar(TZ);
       const opts = { timeZone: TZ, calendar, ...(judgmentDays !== undefined ? { judgmentDays } : {}) };
       const seen = { running: 0, none: 0, unjudgeable: 0, recomputed: 0, states: new Set<string>(), weights: new Set<string>() };

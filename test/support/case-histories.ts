@@ -7,20 +7,12 @@ import { calendarDayIn } from '../../src/cases/clocks';
 import type { Guard } from '../../src/store/cases';
 import type { ReportStateCode } from '../../src/store/report-records';
 import type { Store } from '../../src/store/store';
+import { prng } from './random';
+
+export { prng };
 
 const TZ = 'Europe/Stockholm';
 const anna = { entraId: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Anna Chef' };
-
-/** A small seeded generator (mulberry32): the same histories every run. */
-export function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Case { id: number; reference: string; state: ReportStateCode; at: number; filedOn?: string; sent?: boolean; attached?: boolean }
 

@@ -41,7 +41,7 @@ import type {
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportStateCode } from '../report-records';
-import { bulkLoad, fits, isUniqueViolation, need, needIsoDate, rowsChanged, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { bindDueDays, bulkLoad, fits, isUniqueViolation, need, needIsoDate, rowsChanged, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 import { MSSQL_REPORT_SQL, bindAudit, checkAudit } from './mssql-report-sql';
 
 /** Every SQL text of the case store. Parameters are @named and bound with explicit types. */
@@ -785,15 +785,7 @@ export class MssqlCaseStore implements CaseStore {
 
   async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {
     if (dues.length === 0 || !fits(unitId, L.unitId)) return [];
-    // '' is no due day (a case with no clock): a flag, so the list holds only dates.
-    const days = dues.filter((d) => d !== '');
-    for (const d of days) needIsoDate(d, 'clock due day');
-    const r = await this.db.pool
-      .request()
-      .input('unitId', T.text(L.unitId), unitId)
-      .input('dues', T.max(), JSON.stringify(days))
-      .input('withNone', sql.Bit(), days.length < dues.length ? 1 : 0)
-      .query<OpenCaseRow>(MSSQL_CASE_SQL.openCaseListByClockDue);
+    const r = await bindDueDays(this.db.pool.request().input('unitId', T.text(L.unitId), unitId), dues, 'clock due day').query<OpenCaseRow>(MSSQL_CASE_SQL.openCaseListByClockDue);
     return r.recordset.map(openCaseFromRow);
   }
 

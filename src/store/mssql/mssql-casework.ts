@@ -49,7 +49,7 @@ import {
   type CaseworkImportResult, type CaseworkRankRecord, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type ReviewGroupRow, type StaleRankItem, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
-import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { bindDueDays, bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 import { hasTrailingWhitespace, needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
 /** The stored date columns (ISO dates as DATE), in CASEWORK_DATE_KEYS order, then the deadline. */
@@ -1024,15 +1024,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
 
   async openByReviewDue(unitId: string, dues: readonly string[]): Promise<StoredCaseworkItem[]> {
     if (dues.length === 0 || !fits(unitId, L.unitId)) return [];
-    // '' is no due day (the rows that cannot be judged): a flag, so the list holds only dates.
-    const days = dues.filter((d) => d !== '');
-    for (const d of days) needIsoDate(d, 'review due day');
-    const r = await this.db.pool
-      .request()
-      .input('unitId', T.text(L.unitId), unitId)
-      .input('dues', T.max(), JSON.stringify(days))
-      .input('withNone', sql.Bit(), days.length < dues.length ? 1 : 0)
-      .query<ItemRow>(MSSQL_CASEWORK_RANK_SQL.byReviewDue);
+    const r = await bindDueDays(this.db.pool.request().input('unitId', T.text(L.unitId), unitId), dues, 'review due day').query<ItemRow>(MSSQL_CASEWORK_RANK_SQL.byReviewDue);
     return r.recordset.map(fromRow);
   }
 }

@@ -281,3 +281,14 @@ export async function bulkLoad(tx: sql.Transaction, table: string, columns: read
   for (const row of rows) t.rows.add(...row);
   await new sql.Request(tx).bulk(t);
 }
+
+/**
+ * Binds a list of due days as @dues (a JSON list of dates) and @withNone: '' in the list stands for
+ * no due day (NULL), which a DATE list cannot hold. The texts read them as
+ * "day IN (SELECT v FROM OPENJSON(@dues) WITH (v DATE '$')) OR (@withNone = 1 AND day IS NULL)".
+ */
+export function bindDueDays(req: sql.Request, dues: readonly string[], what: string): sql.Request {
+  const days = dues.filter((d) => d !== '');
+  for (const d of days) needIsoDate(d, what);
+  return req.input('dues', sql.NVarChar(sql.MAX), JSON.stringify(days)).input('withNone', sql.Bit(), days.length < dues.length ? 1 : 0);
+}
