@@ -39,6 +39,14 @@ export interface StoredBasis {
 }
 
 /**
+ * Whether the values stored under `key` were computed under `basis`: what a reader checks before
+ * it trusts counts of them without refreshing (a refresh reads every stale row; this, one state key).
+ */
+export async function basisHolds(state: Pick<StateStore, 'read'>, key: string, basis: string): Promise<boolean> {
+  return (await state.read([key])).get(key)?.value === basis;
+}
+
+/**
  * Runs `refresh` (which computes and stores the stale values, returning how many it stored) under
  * the basis `b`: invalidating first when the stored basis differs, and again after the refresh when
  * it stored something and the basis moved meanwhile. Returns what `refresh` returned.

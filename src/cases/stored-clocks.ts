@@ -11,7 +11,7 @@
  * table) marks every open case stale once.
  */
 import { codeDigest } from '../code-digest';
-import { HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
+import { basisHolds, HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { OpenCaseRecord, StoredClock } from '../store/cases';
@@ -70,6 +70,11 @@ export class StoredClockFailure extends Error {
     super(`the lex Sarah clock of ${reportIds.length} case(s) could not be computed (report ids ${reportIds.slice(0, 10).join(', ')}${reportIds.length > 10 ? ', …' : ''}): see the stored-clock-failed log lines`);
     this.name = 'StoredClockFailure';
   }
+}
+
+/** Whether the stored clocks were computed under these rules and this calendar (else refreshStoredClocks computes them all again). */
+export function storedClocksCurrent(deps: Pick<StoredClockDeps, 'store' | 'calendar' | 'rules'>): Promise<boolean> {
+  return basisHolds(deps.store.state, BASIS_KEY, clockBasis(deps.rules ?? DEFAULT_CLOCK_RULES, deps.calendar));
 }
 
 /**

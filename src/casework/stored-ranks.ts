@@ -10,7 +10,7 @@
  * does for the lex Sarah clocks, with the same care for an instance on other settings).
  */
 import { codeDigest } from '../code-digest';
-import { HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
+import { basisHolds, HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { Store } from '../store/store';
@@ -41,6 +41,11 @@ export interface StoredRankDeps {
 /** What the stored ranks were computed under. */
 export function rankBasis(deps: Pick<StoredRankDeps, 'timeZone' | 'judgmentDays'>): string {
   return JSON.stringify({ rules: rulesDigest, timeZone: deps.timeZone, judgmentDays: deps.judgmentDays ?? null, ...HOLIDAY_VERSIONS });
+}
+
+/** Whether the stored ranks were computed under these settings (else refreshReviewRanks computes them all again). */
+export function reviewRanksCurrent(deps: Pick<StoredRankDeps, 'store' | 'timeZone' | 'judgmentDays'>): Promise<boolean> {
+  return basisHolds(deps.store.state, BASIS_KEY, rankBasis(deps));
 }
 
 /**

@@ -10,8 +10,8 @@ import { plural } from '../cards/plural';
 import { calendarDayIn, dayClockStatus, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, type ClockRules, type RunningClock } from '../cases/clocks';
 import { STATE_LABELS } from '../cases/case-service';
 import { caseworkWeight, compareDeadlines, deadlineRank, lexSarahWeight, type DeadlineUrgency, type DeadlineWeight } from '../cases/deadline-rank';
-import { approachingUntil, refreshStoredClocks, StoredClockFailure } from '../cases/stored-clocks';
-import { refreshReviewRanks } from '../casework/stored-ranks';
+import { approachingUntil, refreshStoredClocks, StoredClockFailure, storedClocksCurrent } from '../cases/stored-clocks';
+import { refreshReviewRanks, reviewRanksCurrent } from '../casework/stored-ranks';
 import { caseworkItemOf } from '../casework/persisted';
 import { addAmount, computeClock, daysBetween, ITEM_TYPE_TITLES, statutoryCalendar } from '../casework/rules';
 import type { Logger } from '../log/logger';
@@ -233,19 +233,22 @@ export class ReviewService {
   /** Lagen (1930:173)'s calendar for the casework clocks: one per service, so its memo of working days lasts (a new one per turn cost more than the page). */
   private readonly statutory: WorkingCalendar;
 
+  /** The calendar day of an instant in the service's zone: one per service, as its Intl formatter costs more to make than a page's rows to compute. */
+  private readonly dayOf: (at: Date) => string;
+
   constructor(private readonly deps: ReviewServiceDeps) {
     this.statutory = statutoryCalendar(deps.timeZone);
+    this.dayOf = calendarDayIn(deps.timeZone);
   }
 
   /** What every item of one review is computed with. */
   private context(): ItemContext {
-    const today = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).toISODate()!;
     return {
-      today,
+      today: this.dayOf(this.deps.now()),
       rules: this.deps.clockRules ?? DEFAULT_CLOCK_RULES,
       // By calendar day: the same due day and status as runningClockDue + clockStatus
       // (test/cases/clocks.test.ts), without a luxon instant per case: a unit may hold a thousand.
-      dayOf: calendarDayIn(this.deps.timeZone),
+      dayOf: this.dayOf,
       calendar: this.statutory,
       dir: this.deps.directory(),
     };
@@ -338,51 +341,82 @@ export class ReviewService {
     const { store } = this.deps;
     const ctx = this.context();
     const { today, rules } = ctx;
-    try {
-      await refreshStoredClocks({ store, calendar: this.deps.calendar, rules, logger: this.deps.logger }, [unitId]);
-    } catch (err) {
-      // A case whose clock cannot be computed: the full way shows what it can (as before the stored clocks).
-      if (!(err instanceof StoredClockFailure)) throw err;
-      return this.reviewPageComputed(unitId, page);
-    }
-    await this.refreshRanks(unitId, today);
     const warnUntil = addAmount(today, { days: this.deps.warnDays });
-    const [cases, casework] = await Promise.all([
-      store.cases.clockGroups(unitId, { today, approachingUntil: approachingUntil(today, rules) }),
-      store.casework.reviewGroups(unitId, today, warnUntil),
-    ]);
+    const clockQuery = { today, approachingUntil: approachingUntil(today, rules) };
+    const count = () => Promise.all([store.cases.clockRankCounts(unitId, clockQuery), store.casework.reviewRankCounts(unitId, today, warnUntil)]);
+    // Counted first: a refresh reads the stale rows, and after a unit's first review of the day there are none.
+    let counted = (await this.storedCurrent()) ? await count() : undefined;
+    if (!counted || counted.some((c) => c.some((g) => g.rank === STALE_RANK))) {
+      try {
+        await refreshStoredClocks({ store, calendar: this.deps.calendar, rules, logger: this.deps.logger }, [unitId]);
+      } catch (err) {
+        // A case whose clock cannot be computed: the full way shows what it can (as before the stored clocks).
+        if (!(err instanceof StoredClockFailure)) throw err;
+        return this.reviewPageComputed(unitId, page);
+      }
+      await this.refreshRanks(unitId, today);
+      counted = await count();
+    }
+    const [cases, caseworkRanks] = counted;
     // Rows whose stored rank or clock does not hold (written or forgotten since the refresh, by
     // another instance or an import): their place is not known, so this page is computed in full.
-    if ([...cases, ...casework].some((g) => g.rank === STALE_RANK)) {
+    if ([...cases, ...caseworkRanks].some((g) => g.rank === STALE_RANK)) {
       this.deps.logger.info({ event: 'review-ranks-stale', unitId }, 'rows changed while the review was read: the page is computed in full');
       return this.reviewPageComputed(unitId, page);
     }
-    const byKey = new Map<string, RankGroup>();
-    for (const [g, kind] of [...cases.map((g) => [g, 'lex-sarah'] as const), ...casework.map((g) => [g, 'casework'] as const)]) {
-      const key = `${g.rank}|${g.due}`;
-      const group = byKey.get(key) ?? byKey.set(key, { rank: g.rank, due: g.due, n: 0, lexSarah: 0, casework: 0 }).get(key)!;
-      group.n += g.n;
-      group[kind === 'lex-sarah' ? 'lexSarah' : 'casework'] += g.n;
+    const perRank = new Map<number, { n: number; lexSarah: number }>();
+    for (const [g, lexSarah] of [...cases.map((g) => [g, g.n] as const), ...caseworkRanks.map((g) => [g, 0] as const)]) {
+      const r = perRank.get(g.rank) ?? perRank.set(g.rank, { n: 0, lexSarah: 0 }).get(g.rank)!;
+      r.n += g.n;
+      r.lexSarah += lexSarah;
     }
-    const groups = [...byKey.values()].sort((a, b) => a.rank - b.rank || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-    const total = groups.reduce((n, g) => n + g.n, 0);
+    const ranks = [...perRank.keys()].sort((a, b) => a - b);
+    const total = ranks.reduce((n, r) => n + perRank.get(r)!.n, 0);
     const counts = Object.fromEntries(REVIEW_URGENCIES.map((u) => [u, 0])) as Record<ReviewUrgency, number>;
-    for (const g of groups) counts[URGENCY_OF_RANK[g.rank] ?? 'ingen-frist'] += g.n;
-    const lexSarahOpen = groups.reduce((n, g) => n + g.lexSarah, 0);
-    const unjudgeableAt = groups.some((g) => g.rank === 2) ? groups.filter((g) => g.rank < 2).reduce((n, g) => n + g.n, 0) : undefined;
+    for (const r of ranks) counts[URGENCY_OF_RANK[r] ?? 'ingen-frist'] += perRank.get(r)!.n;
+    const lexSarahOpen = ranks.reduce((n, r) => n + perRank.get(r)!.lexSarah, 0);
+    const unjudgeableAt = perRank.has(2) ? ranks.filter((r) => r < 2).reduce((n, r) => n + perRank.get(r)!.n, 0) : undefined;
     const p = Math.min(Math.max(0, page), Math.max(0, Math.ceil(total / REVIEW_PAGE_SIZE) - 1));
     const start = p * REVIEW_PAGE_SIZE;
     const end = start + REVIEW_PAGE_SIZE;
-    // The groups the page falls in, and where the first of them starts.
-    const wanted: RankGroup[] = [];
+    // The ranks the page falls in, and where the first of them starts; only their groups per due day are read.
+    const pageRanks: number[] = [];
     let first = 0;
-    for (let pos = 0, i = 0; i < groups.length && pos < end; pos += groups[i]!.n, i++) {
+    for (let pos = 0, i = 0; i < ranks.length && pos < end; pos += perRank.get(ranks[i]!)!.n, i++) {
+      if (pos + perRank.get(ranks[i]!)!.n <= start) continue;
+      if (!pageRanks.length) first = pos;
+      pageRanks.push(ranks[i]!);
+    }
+    const [caseGroups, caseworkGroups] = pageRanks.length
+      ? await Promise.all([store.cases.clockGroups(unitId, clockQuery, pageRanks), store.casework.reviewGroups(unitId, today, warnUntil, pageRanks)])
+      : [[], []];
+    const byKey = new Map<string, RankGroup>();
+    for (const [g, kind] of [...caseGroups.map((g) => [g, 'lexSarah'] as const), ...caseworkGroups.map((g) => [g, 'casework'] as const)]) {
+      const key = `${g.rank}|${g.due}`;
+      const group = byKey.get(key) ?? byKey.set(key, { rank: g.rank, due: g.due, n: 0, lexSarah: 0, casework: 0 }).get(key)!;
+      group.n += g.n;
+      group[kind] += g.n;
+    }
+    const groups = [...byKey.values()].sort((a, b) => a.rank - b.rank || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+    // The per-day groups must add up to the ranks' counts (a change in between would not).
+    const groupSum = (r: number) => groups.filter((g) => g.rank === r).reduce((n, g) => n + g.n, 0);
+    const off = pageRanks.find((r) => groupSum(r) !== perRank.get(r)!.n);
+    if (off !== undefined) {
+      this.deps.logger.warn({ event: 'review-rank-mismatch', unitId, rank: off, counted: perRank.get(off)!.n, grouped: groupSum(off) }, "the unit's rank counts and groups did not agree (changed meanwhile?): the page is computed in full");
+      return this.reviewPageComputed(unitId, page);
+    }
+    // The groups the page falls in.
+    const wanted: RankGroup[] = [];
+    for (let pos = first, i = 0; i < groups.length && pos < end; pos += groups[i]!.n, i++) {
       if (pos + groups[i]!.n <= start) continue;
       if (!wanted.length) first = pos;
       wanted.push(groups[i]!);
     }
-    const duesOf = (kind: 'lexSarah' | 'casework') => [...new Set(wanted.filter((g) => g[kind] > 0).map((g) => g.due))];
-    const [caseRows, caseworkRows] = await Promise.all([store.cases.openCasesByClockDue(unitId, duesOf('lexSarah')), store.casework.openByReviewDue(unitId, duesOf('casework'))]);
+    const of = (kind: 'lexSarah' | 'casework') => wanted.filter((g) => g[kind] > 0);
+    const [caseRows, caseworkRows] = await Promise.all([
+      store.cases.openCasesByClockDue(unitId, [...new Set(of('lexSarah').map((g) => g.due))]),
+      store.casework.openByReviewDue(unitId, of('casework').map(({ rank, due }) => ({ rank, due }))),
+    ]);
     const groupOf = (i: ReviewItem) => `${deadlineRank(i)}|${i.due ?? ''}`;
     const wantedKeys = new Map(wanted.map((g) => [`${g.rank}|${g.due}`, g.n]));
     const rows: ReviewItem[] = [];
@@ -399,6 +433,16 @@ export class ReviewService {
     }
     const sorted = sortReviewItems(rows);
     return { items: sorted.slice(start - first, end - first), counts, total, lexSarahOpen, page: p, ...(unjudgeableAt !== undefined ? { unjudgeablePage: Math.floor(unjudgeableAt / REVIEW_PAGE_SIZE) } : {}) };
+  }
+
+  /** Whether both the stored clocks and the stored ranks were computed under this service's settings. */
+  private async storedCurrent(): Promise<boolean> {
+    const { store, calendar, clockRules, timeZone, judgmentDays } = this.deps;
+    const [clocks, ranks] = await Promise.all([
+      storedClocksCurrent({ store, calendar, ...(clockRules ? { rules: clockRules } : {}) }),
+      reviewRanksCurrent({ store, timeZone, ...(judgmentDays !== undefined ? { judgmentDays } : {}) }),
+    ]);
+    return clocks && ranks;
   }
 
   /** The unit's casework ranks that do not hold on `today`, computed and stored. */
@@ -426,14 +470,19 @@ export class ReviewService {
   /** The unit's open casework items as the review lists them, and how many are overdue: what the weekly overdue-share rule keeps for the week. */
   async caseworkNow(unitId: string): Promise<{ items: number; overdue: number }> {
     const { today } = this.context();
-    await this.refreshRanks(unitId, today);
-    const groups = await this.deps.store.casework.reviewGroups(unitId, today, addAmount(today, { days: this.deps.warnDays }));
-    if (groups.some((g) => g.rank === STALE_RANK)) {
+    const warnUntil = addAmount(today, { days: this.deps.warnDays });
+    const stale = (ranks: { rank: number }[]) => ranks.some((g) => g.rank === STALE_RANK);
+    let ranks = (await this.storedCurrent()) ? await this.deps.store.casework.reviewRankCounts(unitId, today, warnUntil) : undefined;
+    if (!ranks || stale(ranks)) {
+      await this.refreshRanks(unitId, today);
+      ranks = await this.deps.store.casework.reviewRankCounts(unitId, today, warnUntil);
+    }
+    if (stale(ranks)) {
       // Rows changed meanwhile: counted the full way, never as missing.
       const casework = (await this.items(unitId)).filter((i) => i.kind === 'casework');
       return { items: casework.length, overdue: casework.filter((i) => i.urgency === 'forsenad').length };
     }
-    return { items: groups.reduce((n, g) => n + g.n, 0), overdue: groups.filter((g) => URGENCY_OF_RANK[g.rank] === 'forsenad').reduce((n, g) => n + g.n, 0) };
+    return { items: ranks.reduce((n, g) => n + g.n, 0), overdue: ranks.filter((g) => URGENCY_OF_RANK[g.rank] === 'forsenad').reduce((n, g) => n + g.n, 0) };
   }
 
   /**

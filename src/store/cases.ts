@@ -261,13 +261,15 @@ export interface CaseStore {
    */
   invalidateClocks(): Promise<number>;
   /**
-   * The weekly review's lex Sarah rows (issue #14): the unit's open cases per (rank, due day) of
-   * their stored clock, counted; rank as src/cases/deadline-rank.ts numbers it (0 overdue with a
-   * consequence, 1 by law, 3 by local policy, 4 approaching by the kind's own last day, 5 in time,
-   * 6 no clock); due '' for none. The cases whose stored clock is stale are counted once more, as
-   * one group of rank -1 (casework.ts STALE_RANK), due '': their clock may be another by now.
+   * The weekly review's lex Sarah rows (issue #14): the unit's open cases counted per rank of their
+   * stored clock (due ''), from index range counts; rank as src/cases/deadline-rank.ts numbers it
+   * (0 overdue with a consequence, 1 by law, 3 by local policy, 4 approaching by the kind's own last
+   * day, 5 in time, 6 no clock). When some case's stored clock is stale (or the counts do not add
+   * up), a row of rank -1 (casework.ts STALE_RANK) says so: the rest is then not to be paged by.
    */
-  clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]>;
+  clockRankCounts(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]>;
+  /** The unit's open cases of `ranks` per (rank, due day) of their stored clock, as they stand (trust them as far as clockRankCounts does); due '' for none. */
+  clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>, ranks: readonly number[]): Promise<{ rank: number; due: string; n: number }[]>;
   /** The unit's open cases whose stored clock's due day ('' for none) is one of `dues`, as listOpenCases gives them (oldest first). */
   openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]>;
   /** The open cases with a stored clock, counted per unit and kind against `q` (stale ones as stored). */

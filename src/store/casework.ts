@@ -249,16 +249,25 @@ export interface CaseworkStore {
   /** Marks every stored rank stale (the rules or calendar they were computed by changed): still counted, as stale, until computed again. Returns how many. */
   invalidateReviewRanks(): Promise<number>;
   /**
-   * The unit's open ranked items on `today`, per (rank, due day) and counted: rank as
-   * src/cases/deadline-rank.ts deadlineRank numbers it (0 overdue with a consequence, 1 overdue by
-   * law, 2 cannot be judged, 3 overdue by local policy, 4 approaching: due by `warnUntil` or never
-   * "i tid", 5 in time); due '' for none. Items that run no clock are left out. Open items whose
-   * rank does not hold on `today` (never computed, written since, forgotten, or out of its days)
-   * are one group of rank STALE_RANK, due '': their rank is not known, so the caller must not page by it.
+   * The unit's open ranked items on `today`, counted per rank (due ''), with index range counts
+   * only: rank as src/cases/deadline-rank.ts deadlineRank numbers it (0 overdue with a consequence,
+   * 1 overdue by law, 2 cannot be judged, 3 overdue by local policy, 4 approaching: due by
+   * `warnUntil` or never "i tid", 5 in time). Items that run no clock are left out. When some open
+   * item's rank does not hold on `today` (never computed, written since, forgotten, or out of its
+   * days), a row of rank STALE_RANK says so (n ≥ 1, not necessarily how many): the other counts are
+   * then not to be trusted, and the caller must not page by them.
    */
-  reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]>;
-  /** The unit's open ranked items whose stored due day ('' for none) is one of `dues`, in listOpen's order. */
-  openByReviewDue(unitId: string, dues: readonly string[]): Promise<StoredCaseworkItem[]>;
+  reviewRankCounts(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]>;
+  /**
+   * The unit's open items of `ranks`, per (rank, due day), by their stored ranks as they stand
+   * (trust them only as far as reviewRankCounts does); due '' for none (rank 2). In rank, then due order.
+   */
+  reviewGroups(unitId: string, today: string, warnUntil: string, ranks: readonly number[]): Promise<ReviewGroupRow[]>;
+  /**
+   * The unit's open ranked items of the given (rank, due day) groups, in listOpen's order: at least
+   * those (a row of another rank due the same day may come too; the caller keeps what it asked for).
+   */
+  openByReviewDue(unitId: string, groups: readonly { rank: number; due: string }[]): Promise<StoredCaseworkItem[]>;
 }
 
 /** A casework item's clock as the weekly review ranks it, as stored (src/casework/review-rank.ts computes it). */

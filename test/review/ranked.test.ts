@@ -123,7 +123,7 @@ describe('weekly review pages from the stored ranks, against the full computatio
       get(target, prop) {
         const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
         if (typeof original !== 'function') return original;
-        if (prop !== 'reviewGroups') return original.bind(target);
+        if (prop !== 'reviewRankCounts') return original.bind(target);
         return async (...a: unknown[]) => {
           if (meddle) await target.invalidateReviewRanks();
           return original.apply(target, a);

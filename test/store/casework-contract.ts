@@ -96,7 +96,7 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
       });
     });
 
-    describe('the weekly review\'s ranks (migration 20, #14)', () => {
+    describe('the weekly review\'s ranks (migrations 20 and 21, #14)', () => {
       const rank = (over: Partial<CaseworkRankRecord> = {}): CaseworkRankRecord => ({ kind: 'running', dueOn: '2026-11-25', weight: 'statutory', fromStart: false, validFrom: '2026-11-01', validUntil: null, ...over });
       const store3 = async () => {
         await store.casework.importItems('procapita', [rec('A'), rec('B'), rec('C'), rec('D'), rec('E'), rec('F'), rec('G', { unitId: 'vuxen' }), rec('H', { status: 'avslutad' })], opts);
@@ -118,18 +118,29 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
           put('F', rank({ kind: 'none', dueOn: null, weight: null })), // no clock: left out
         ]), 6);
         assert.deepEqual(await store.casework.staleReviewRanks(['bou'], '2026-11-22', 100), []);
-        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29'), [
+        const ALL = [0, 1, 2, 3, 4, 5];
+        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29', ALL), [
           { rank: 0, due: '2026-11-20', n: 1 }, { rank: 1, due: '2026-11-21', n: 1 }, { rank: 2, due: '', n: 1 }, { rank: 4, due: '2026-11-25', n: 1 }, { rank: 4, due: '2026-12-20', n: 1 },
         ]);
+        assert.deepEqual(await store.casework.reviewRankCounts('bou', '2026-11-22', '2026-11-29'), [
+          { rank: 0, due: '', n: 1 }, { rank: 1, due: '', n: 1 }, { rank: 2, due: '', n: 1 }, { rank: 4, due: '', n: 2 },
+        ]);
+        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29', [4, 2]), [{ rank: 2, due: '', n: 1 }, { rank: 4, due: '2026-11-25', n: 1 }, { rank: 4, due: '2026-12-20', n: 1 }], 'only the ranks asked for');
+        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29', [5, 3]), []);
         // A later day: D is in time then, A and B stay overdue, and local-policy weighs 3.
         await store.casework.storeReviewRanks([put('B', rank({ dueOn: '2026-11-21', weight: 'local-policy' }))]);
-        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-15', '2026-11-20'), [
+        assert.deepEqual(await store.casework.reviewGroups('bou', '2026-11-15', '2026-11-20', ALL), [
           { rank: 2, due: '', n: 1 }, { rank: 4, due: '2026-11-20', n: 1 }, { rank: 4, due: '2026-12-20', n: 1 }, { rank: 5, due: '2026-11-21', n: 1 }, { rank: 5, due: '2026-11-25', n: 1 },
         ]);
-        assert.deepEqual((await store.casework.openByReviewDue('bou', ['2026-11-20', ''])).map((i) => i.caseReference), ['A', 'C']);
-        assert.deepEqual((await store.casework.openByReviewDue('bou', ['2026-12-20'])).map((i) => i.caseReference), ['E']);
+        assert.deepEqual(await store.casework.reviewRankCounts('bou', '2026-11-15', '2026-11-20'), [{ rank: 2, due: '', n: 1 }, { rank: 4, due: '', n: 2 }, { rank: 5, due: '', n: 2 }]);
+        // On the 22nd B (local policy) is overdue: rank 3; the edges of each bucket on the day.
+        assert.deepEqual(await store.casework.reviewRankCounts('bou', '2026-11-21', '2026-11-25'), [{ rank: 0, due: '', n: 1 }, { rank: 2, due: '', n: 1 }, { rank: 4, due: '', n: 3 }]);
+        assert.deepEqual(await store.casework.reviewRankCounts('bou', '2026-11-22', '2026-11-24'), [{ rank: 0, due: '', n: 1 }, { rank: 2, due: '', n: 1 }, { rank: 3, due: '', n: 1 }, { rank: 4, due: '', n: 1 }, { rank: 5, due: '', n: 1 }]);
+        assert.deepEqual((await store.casework.openByReviewDue('bou', [{ rank: 4, due: '2026-11-20' }, { rank: 2, due: '' }])).map((i) => i.caseReference), ['A', 'C']);
+        assert.deepEqual((await store.casework.openByReviewDue('bou', [{ rank: 4, due: '2026-12-20' }])).map((i) => i.caseReference), ['E']);
+        assert.deepEqual((await store.casework.openByReviewDue('bou', [{ rank: 5, due: '2026-11-21' }])).map((i) => i.caseReference), ['B']);
         assert.deepEqual(await store.casework.openByReviewDue('bou', []), []);
-        assert.deepEqual(await store.casework.reviewGroups('vuxen', '2026-11-22', '2026-11-29'), [{ rank: STALE_RANK, due: '', n: 1 }], 'G has no rank yet: counted, as stale');
+        assert.deepEqual(await store.casework.reviewRankCounts('vuxen', '2026-11-22', '2026-11-29'), [{ rank: STALE_RANK, due: '', n: 1 }], 'G has no rank yet: counted, as stale');
       });
 
       it('a rank whose days ran out, or computed for a later day, or for a row written since, is stale again; invalidating forgets them all', async () => {
@@ -148,9 +159,17 @@ export function runCaseworkContract(name: string, open: () => Promise<Store>): v
         assert.equal(await store.casework.invalidateReviewRanks(), 1);
         assert.equal(await stale('2026-11-22'), true);
         // Forgotten, still counted: as stale, never left out.
-        const groups = await store.casework.reviewGroups('bou', '2026-11-22', '2026-11-29');
-        assert.deepEqual(groups.find((g) => g.rank === STALE_RANK), { rank: STALE_RANK, due: '', n: 6 }, 'A and the five never ranked');
-        assert.equal(groups.reduce((n, g) => n + g.n, 0), 6);
+        const counts = await store.casework.reviewRankCounts('bou', '2026-11-22', '2026-11-29');
+        assert.deepEqual(counts.find((g) => g.rank === STALE_RANK), { rank: STALE_RANK, due: '', n: 6 }, 'A and the five never ranked');
+      });
+
+      it('counts a rank out of its days, or computed for a later day, as stale', async () => {
+        const items = await store3();
+        const a = items.get('A')!;
+        assert.equal(await store.casework.storeReviewRanks([{ id: a.id, version: a.version, rank: rank({ validFrom: '2026-11-22', validUntil: '2026-11-30' }) }]), 1);
+        const staleIn = async (today: string) => (await store.casework.reviewRankCounts('bou', today, '2026-12-31')).find((g) => g.rank === STALE_RANK)?.n;
+        // B … F never ranked: five stale on every day; A only outside [22nd, 30th).
+        assert.deepEqual([await staleIn('2026-11-21'), await staleIn('2026-11-22'), await staleIn('2026-11-29'), await staleIn('2026-11-30')], [6, 5, 5, 6]);
       });
     });
 

@@ -131,17 +131,30 @@ export function runClockContract(name: string, open: () => Promise<Store>): void
       const f = await put(clock('anmalan', '2026-12-09', 'statutory'));
       await put(clock('anmalan', '2026-12-09', 'statutory'), 'vuxen');
       const { unitIds: _u, ...q } = Q(['bou']);
-      assert.deepEqual(await store.cases.clockGroups('bou', q), [
+      const ALL = [0, 1, 3, 4, 5, 6];
+      assert.deepEqual(await store.cases.clockGroups('bou', q, ALL), [
         { rank: 1, due: '2026-12-09', n: 2 }, { rank: 3, due: '2026-12-01', n: 1 }, { rank: 4, due: '2026-12-13', n: 1 }, { rank: 5, due: '2026-12-13', n: 1 }, { rank: 6, due: '', n: 1 },
       ]);
+      assert.deepEqual(await store.cases.clockRankCounts('bou', q), [1, 3, 4, 5, 6].map((rank) => ({ rank, due: '', n: rank === 1 ? 2 : 1 })));
+      assert.deepEqual(await store.cases.clockGroups('bou', q, [4, 6]), [{ rank: 4, due: '2026-12-13', n: 1 }, { rank: 6, due: '', n: 1 }], 'only the ranks asked for');
+      assert.deepEqual(await store.cases.clockGroups('bou', q, [0]), []);
+      // Each kind's own last approaching day, and a kind the query names none for: never approaching.
+      assert.deepEqual(await store.cases.clockRankCounts('bou', { ...q, approachingUntil: { anmalan: '2026-12-12' } }), [1, 3, 5, 6].map((rank) => ({ rank, due: '', n: rank === 1 || rank === 5 ? 2 : 1 })));
+      assert.deepEqual(await store.cases.clockGroups('bou', { ...q, approachingUntil: { anmalan: '2026-12-12' } }, [5]), [{ rank: 5, due: '2026-12-13', n: 2 }]);
+      // A consequence weighs first once overdue; the day before, approaching.
+      const g = await put(clock('anmalan', '2026-12-10', 'consequence'));
+      assert.deepEqual((await store.cases.clockRankCounts('bou', { ...q, today: '2026-12-11' })).find((r) => r.rank === 0), { rank: 0, due: '', n: 1 });
+      assert.deepEqual(await store.cases.clockGroups('bou', { ...q, today: '2026-12-11' }, [0]), [{ rank: 0, due: '2026-12-10', n: 1 }]);
+      assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-10'])).map((x) => x.reference), [g]);
       assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-09', ''])).map((x) => x.reference), [a, e, f]);
       assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-13'])).map((x) => x.reference), [c, d]);
       assert.deepEqual((await store.cases.openCasesByClockDue('bou', ['2026-12-01'])).map((x) => [x.reference, x.state]), [[b, 'rapporterad']]);
       assert.deepEqual(await store.cases.openCasesByClockDue('bou', []), []);
-      assert.deepEqual(await store.cases.clockGroups('eken', q), []);
-      // A new report's clock is not computed yet: counted once more as stale.
+      assert.deepEqual(await store.cases.clockGroups('eken', q, ALL), []);
+      assert.deepEqual(await store.cases.clockRankCounts('eken', q), []);
+      // A new report's clock is not computed yet: said as stale.
       await file();
-      assert.deepEqual((await store.cases.clockGroups('bou', q))[0], { rank: -1, due: '', n: 1 }, 'ordered first');
+      assert.deepEqual((await store.cases.clockRankCounts('bou', q))[0], { rank: -1, due: '', n: 1 }, 'ordered first');
     });
 
     it('invalidating marks every open case stale and no closed one; a closed case stale from its closing is listed with its state', async () => {

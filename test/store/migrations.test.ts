@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { STALE_RANK } from '../../src/store/casework';
 import { mssqlMigrations } from '../../src/store/mssql/migrations';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
@@ -163,6 +164,54 @@ describe('store migrations', () => {
       assert.match(text, /ADD review_due_on DATE NULL/);
       assert.match(text, /ADD review_valid_until DATE NULL/);
       assert.match(text, /ADD review_of DATETIME2\(3\) NULL/);
+    });
+  });
+  describe('migration 21: each ranked casework item keeps its class, and the stale ones their own indexes (issue #14)', () => {
+    const of = (ms: typeof sqliteMigrations, re: RegExp) => (ms.find((m) => m.version === 21)?.statements ?? []).flatMap((t) => [...t.matchAll(re)].map((m) => m[1]));
+
+    it('adds the class, drops the one review index and creates the same four in both adapters', () => {
+      assert.deepEqual(of(sqliteMigrations, /^ALTER TABLE casework_items ADD COLUMN (\w+)/gm), ['review_class']);
+      assert.deepEqual(of(mssqlMigrations, /^ALTER TABLE casework_items ADD (\w+) INT NULL/gm), ['review_class']);
+      const created = /^CREATE INDEX (\w+) ON casework_items/gm;
+      assert.deepEqual(of(mssqlMigrations, created), ['ix_casework_review_rank', 'ix_casework_review_stale', 'ix_casework_review_until', 'ix_casework_review_from']);
+      assert.deepEqual(of(sqliteMigrations, created), of(mssqlMigrations, created));
+      assert.deepEqual(of(sqliteMigrations, /^DROP INDEX (\w+)/gm), ['ix_casework_review']);
+      assert.deepEqual(of(mssqlMigrations, /^DROP INDEX (\w+) ON casework_items/gm), ['ix_casework_review']);
+    });
+
+    it('SQL Server: "never ranked or written since" is a persisted computed column, the same test as SQLite\'s partial index (inspected: the grammar has no computed columns)', () => {
+      const text = mssqlMigrations.find((m) => m.version === 21)!.statements.join('\n');
+      assert.match(text, /ADD review_stale AS CAST\(CASE WHEN review_class IS NULL OR review_of IS NULL OR review_of <> updated_at THEN 1 ELSE 0 END AS BIT\) PERSISTED/);
+      const sqlite = sqliteMigrations.find((m) => m.version === 21)!.statements.join('\n');
+      assert.match(sqlite, /WHERE status = 'oppen' AND \(review_class IS NULL OR review_of IS NULL OR review_of <> updated_at\)/);
+    });
+
+    describe('on SQLite, a register ranked at version 20', () => {
+      let dir: string;
+      before(() => (dir = mkdtempSync(path.join(tmpdir(), 'migration-21-'))));
+      after(() => rmSync(dir, { recursive: true, force: true }));
+
+      it('keeps every row and its rank, and counts the rows ranked before as stale until they are ranked again', async () => {
+        const file = path.join(dir, 'v20.db');
+        const old = SqliteStore.open({ filename: file, migrations: sqliteMigrations.filter((m) => m.version <= 20) });
+        assert.equal((await old.migrate()).at(-1), 20);
+        await old.close();
+        const raw = new Database(file);
+        raw.prepare(
+          `INSERT INTO casework_items (source, case_reference, item_type, unit_id, status, utredning_inledd, opening_key, updated_at,
+             review_kind, review_due_on, review_weight, review_valid_from, review_of)
+           VALUES ('pc', 'BoU 1', 'barnavardsutredning', 'u', 'oppen', '2026-01-10', '2026-01-10', '2026-09-01T00:00:00Z', 'running', '2026-05-11', 'statutory', '2026-09-01', '2026-09-01T00:00:00Z')`,
+        ).run();
+        raw.close();
+        const s = SqliteStore.open({ filename: file });
+        assert.deepEqual(await s.migrate(), sqliteMigrations.filter((m) => m.version > 20).map((m) => m.version));
+        assert.deepEqual(await s.casework.reviewRankCounts('u', '2026-09-02', '2026-09-09'), [{ rank: STALE_RANK, due: '', n: 1 }]);
+        const [stale] = await s.casework.staleReviewRanks(['u'], '2026-09-02', 10);
+        assert.equal(stale?.caseReference, 'BoU 1');
+        await s.casework.storeReviewRanks([{ id: stale!.id, version: stale!.version, rank: { kind: 'running', dueOn: '2026-05-11', weight: 'statutory', fromStart: false, validFrom: '2026-09-02', validUntil: null } }]);
+        assert.deepEqual(await s.casework.reviewRankCounts('u', '2026-09-02', '2026-09-09'), [{ rank: 1, due: '', n: 1 }]);
+        await s.close();
+      });
     });
   });
 });

@@ -679,4 +679,20 @@ export const mssqlMigrations: readonly Migration[] = [
         INCLUDE (review_kind, review_weight, review_from_start, review_valid_from, review_valid_until, review_of, updated_at)`,
     ],
   },
+  {
+    version: 21,
+    name: 'casework-review-classes',
+    // See SQLite's migration 21. A filtered index cannot compare two columns nor use OR, so the
+    // "never ranked or written since" test is a persisted computed column, indexed. Not verified on
+    // a live server.
+    statements: [
+      `ALTER TABLE casework_items ADD review_class INT NULL`,
+      `ALTER TABLE casework_items ADD review_stale AS CAST(CASE WHEN review_class IS NULL OR review_of IS NULL OR review_of <> updated_at THEN 1 ELSE 0 END AS BIT) PERSISTED`,
+      `DROP INDEX ix_casework_review ON casework_items`,
+      `CREATE INDEX ix_casework_review_rank ON casework_items (unit_id, review_class, review_due_on) WHERE status = N'oppen'`,
+      `CREATE INDEX ix_casework_review_stale ON casework_items (unit_id, review_stale) WHERE status = N'oppen'`,
+      `CREATE INDEX ix_casework_review_until ON casework_items (unit_id, review_valid_until) WHERE status = N'oppen' AND review_valid_until IS NOT NULL`,
+      `CREATE INDEX ix_casework_review_from ON casework_items (unit_id, review_valid_from) WHERE status = N'oppen'`,
+    ],
+  },
 ];

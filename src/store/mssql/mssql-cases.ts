@@ -39,6 +39,7 @@ import type {
   LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock, StoredClockKind,
 } from '../cases';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
+import { clockRankCounts, clockRankOn, inKindRange, kindRangesOfRanks, NO_CLOCK_RANK, type KindCount } from '../clock-ranks';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportStateCode } from '../report-records';
 import { bindDueDays, bulkLoad, fits, isUniqueViolation, need, needIsoDate, rowsChanged, type BulkColumn, type BulkValue, type Db } from './mssql-db';
@@ -251,20 +252,32 @@ export const MSSQL_CASE_SQL = {
     WHERE r.state <> N'avslutad' AND r.clock_kind IS NOT NULL
       AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY r.unit_id, r.clock_kind`,
-  /** The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups), numbered as SQLite's; the stale ones once more as rank -1. */
-  clockGroups: `SELECT g.rank_no AS rank, g.due, COUNT(*) AS n
+  /**
+   * As SQLite's: per known clock kind, the unit's open cases by due day against @today and the
+   * kind's last approaching day (none: never approaching), overdue ones also by weight; from one
+   * seek of the clock index (the checked grammar reads no OPENJSON rowset with columns).
+   */
+  clockKindCounts: `SELECT r.clock_kind AS kind,
+      SUM(CASE WHEN r.clock_due_on < @today AND r.clock_weight = N'consequence' THEN 1 ELSE 0 END) AS consequence,
+      SUM(CASE WHEN r.clock_due_on < @today AND r.clock_weight = N'local-policy' THEN 1 ELSE 0 END) AS localPolicy,
+      SUM(CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END) AS overdue,
+      SUM(CASE WHEN r.clock_due_on >= @today AND r.clock_due_on <= u.until_day THEN 1 ELSE 0 END) AS near,
+      SUM(CASE WHEN r.clock_due_on >= @today AND (u.until_day IS NULL OR r.clock_due_on > u.until_day) THEN 1 ELSE 0 END) AS later,
+      SUM(CASE WHEN r.clock_due_on IS NULL THEN 1 ELSE 0 END) AS undated
     FROM reports AS r
-    CROSS APPLY (SELECT
-        CASE WHEN r.clock_kind IS NULL THEN 6
-             WHEN r.clock_due_on < @today THEN (CASE r.clock_weight WHEN N'consequence' THEN 0 WHEN N'local-policy' THEN 3 ELSE 1 END)
-             WHEN r.clock_due_on <= CASE r.clock_kind WHEN N'bedomning' THEN @untilBedomning WHEN N'anmalan' THEN @untilAnmalan WHEN N'utredning' THEN @untilUtredning WHEN N'avslut' THEN @untilAvslut END THEN 4
-             ELSE 5 END AS rank_no,
-        COALESCE(CONVERT(NVARCHAR(10), r.clock_due_on, 23), N'') AS due) AS g
-    WHERE r.state <> N'avslutad' AND r.unit_id = @unitId
-    GROUP BY g.rank_no, g.due
-    UNION ALL
-    SELECT -1 AS rank, N'' AS due, COUNT(*) AS n FROM reports WHERE clock_stale = 1 AND unit_id = @unitId AND state <> N'avslutad' HAVING COUNT(*) > 0
-    ORDER BY rank, due`,
+    CROSS APPLY (SELECT CASE r.clock_kind WHEN N'bedomning' THEN @untilBedomning WHEN N'anmalan' THEN @untilAnmalan WHEN N'utredning' THEN @untilUtredning WHEN N'avslut' THEN @untilAvslut END AS until_day) AS u
+    WHERE r.state <> N'avslutad' AND r.unit_id = @unitId AND r.clock_kind IN (N'bedomning', N'anmalan', N'utredning', N'avslut')
+    GROUP BY r.clock_kind`,
+  /** The unit's open cases without a clock, with one, and the stale ones. */
+  clockTotals: `SELECT
+      (SELECT COUNT(*) FROM reports WHERE state <> N'avslutad' AND unit_id = @unitId AND clock_kind IS NULL) AS noClock,
+      (SELECT COUNT(*) FROM reports WHERE state <> N'avslutad' AND unit_id = @unitId AND clock_kind IS NOT NULL) AS withClock,
+      (SELECT COUNT(*) FROM reports WHERE clock_stale = 1 AND unit_id = @unitId AND state <> N'avslutad') AS stale`,
+  /** The unit's open cases due from @dayFrom to @dayTo per (kind, due day, weight): clockGroups() keeps those within each kind's own range. */
+  clockDues: `SELECT r.clock_kind AS kind, CONVERT(NVARCHAR(10), r.clock_due_on, 23) AS due, r.clock_weight AS weight, COUNT(*) AS n
+    FROM reports AS r
+    WHERE r.state <> N'avslutad' AND r.unit_id = @unitId AND r.clock_kind IS NOT NULL AND r.clock_due_on >= @dayFrom AND r.clock_due_on <= @dayTo
+    GROUP BY r.clock_kind, r.clock_due_on, r.clock_weight`,
   /** The unit's open cases with a stored due day among @dues (or none, with @withNone), with the facts of openCaseList, oldest first. */
   openCaseListByClockDue: `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
       d.requires_anmalan,
@@ -776,11 +789,47 @@ export class MssqlCaseStore implements CaseStore {
     );
   }
 
-  async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]> {
-    const req = this.clockRequest({ ...q, unitIds: [unitId] });
-    if (!req) return [];
-    const r = await req.input('unitId', T.text(L.unitId), unitId).query<{ rank: number; due: string; n: number }>(MSSQL_CASE_SQL.clockGroups);
-    return r.recordset.map((g) => ({ rank: Number(g.rank), due: g.due, n: Number(g.n) }));
+  async clockRankCounts(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]> {
+    if (!fits(unitId, L.unitId)) return [];
+    // One snapshot for the stale count and the clock counts, as SQLite's read transaction.
+    const read = await this.db.inTransaction(
+      async (tx) => {
+        const at = () => this.clockRequest({ ...q, unitIds: [unitId] }, new sql.Request(tx))!.input('unitId', T.text(L.unitId), unitId);
+        const kinds = (await at().query<KindCount>(MSSQL_CASE_SQL.clockKindCounts)).recordset;
+        const totals = (await at().query<{ noClock: number; withClock: number; stale: number }>(MSSQL_CASE_SQL.clockTotals)).recordset[0];
+        return { kinds, totals: { noClock: Number(totals?.noClock ?? 0), withClock: Number(totals?.withClock ?? 0), stale: Number(totals?.stale ?? 0) } };
+      },
+      { isolation: 'snapshot' },
+    );
+    const kinds = read.kinds.map((k) => ({ kind: k.kind, consequence: Number(k.consequence), localPolicy: Number(k.localPolicy), overdue: Number(k.overdue), near: Number(k.near), later: Number(k.later), undated: Number(k.undated) }));
+    const byRank = clockRankCounts(kinds, read.totals.noClock, read.totals.withClock);
+    if (!byRank) return [{ rank: -1, due: '', n: Math.max(1, read.totals.stale) }];
+    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
+    if (read.totals.stale > 0) rows.push({ rank: -1, due: '', n: read.totals.stale });
+    return rows.sort((x, y) => x.rank - y.rank);
+  }
+
+  async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>, ranks: readonly number[]): Promise<{ rank: number; due: string; n: number }[]> {
+    const ranges = kindRangesOfRanks(ranks, q);
+    const req = () => this.clockRequest({ ...q, unitIds: [unitId] })?.input('unitId', T.text(L.unitId), unitId);
+    if (!req()) return [];
+    const rows = ranges.length
+      ? (
+          await req()!
+            .input('dayFrom', T.date(), ranges.reduce((d, r) => (r.from < d ? r.from : d), ranges[0]!.from))
+            .input('dayTo', T.date(), ranges.reduce((d, r) => (r.to > d ? r.to : d), ranges[0]!.to))
+            .query<{ kind: string; due: string; weight: string | null; n: number }>(MSSQL_CASE_SQL.clockDues)
+        ).recordset.filter((r) => ranges.some((g) => inKindRange(g, r.kind, r.due, r.weight)))
+      : [];
+    const groups = new Map<string, { rank: number; due: string; n: number }>();
+    const add = (rank: number, due: string, n: number) => {
+      if (!ranks.includes(rank) || n === 0) return;
+      const key = `${rank}|${due}`;
+      (groups.get(key) ?? groups.set(key, { rank, due, n: 0 }).get(key)!).n += n;
+    };
+    for (const r of rows) add(clockRankOn(r.kind, r.due, r.weight, q), r.due, Number(r.n));
+    if (ranks.includes(NO_CLOCK_RANK)) add(NO_CLOCK_RANK, '', Number((await req()!.query<{ noClock: number }>(MSSQL_CASE_SQL.clockTotals)).recordset[0]?.noClock ?? 0));
+    return [...groups.values()].sort((x, y) => x.rank - y.rank || (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
   }
 
   async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {
@@ -793,14 +842,13 @@ export class MssqlCaseStore implements CaseStore {
     return rowsChanged(this.db.pool.request(), MSSQL_CASE_SQL.clockInvalidate);
   }
 
-  private clockRequest(q: ClockCountQuery): sql.Request | undefined {
+  private clockRequest(q: ClockCountQuery, request: sql.Request = this.db.pool.request()): sql.Request | undefined {
     const wanted = q.unitIds.filter((u) => fits(u, L.unitId));
     if (wanted.length === 0) return undefined;
     needIsoDate(q.today, 'today');
     for (const until of Object.values(q.approachingUntil)) needIsoDate(until, 'approaching until');
     const until = (kind: StoredClockKind) => q.approachingUntil[kind] ?? null;
-    return this.db.pool
-      .request()
+    return request
       .input('unitIds', T.max(), JSON.stringify(wanted))
       .input('today', T.date(), q.today)
       .input('untilBedomning', T.date(), until('bedomning'))

@@ -45,11 +45,12 @@
  */
 import * as sql from 'mssql';
 import {
-  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
+  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, STALE_RANK, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
   type CaseworkImportResult, type CaseworkRankRecord, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type ReviewGroupRow, type StaleRankItem, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
-import { bindDueDays, bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
+import { classesOfRanks, COUNTED_CLASSES, rangesOfRanks, rankCounts, rankOfClassOn, reviewClassOf, UNJUDGEABLE_CLASS, type ClassCount } from '../review-classes';
+import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 import { hasTrailingWhitespace, needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
 /** The stored date columns (ISO dates as DATE), in CASEWORK_DATE_KEYS order, then the deadline. */
@@ -502,9 +503,17 @@ export const MSSQL_CASEWORK_RANK_SQL = {
       insats,
       updated_at, closed_at, updated_at AS row_version
     FROM casework_items
-    WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND status = N'oppen'
-      AND NOT (review_kind IS NOT NULL AND review_of IS NOT NULL AND review_of = updated_at AND review_valid_from IS NOT NULL AND review_valid_from <= @today
-               AND (review_valid_until IS NULL OR review_valid_until > @today))
+    WHERE id IN (
+        SELECT id FROM casework_items WITH (INDEX (ix_casework_review_stale))
+          WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND status = N'oppen' AND review_stale = 1
+        UNION
+        SELECT id FROM casework_items WITH (INDEX (ix_casework_review_until))
+          WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND status = N'oppen'
+            AND review_valid_until IS NOT NULL AND review_valid_until <= @today
+        UNION
+        SELECT id FROM casework_items WITH (INDEX (ix_casework_review_from))
+          WHERE unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$')) AND status = N'oppen' AND review_valid_from > @today
+      )
     ORDER BY id`,
   /** Run as a plain batch, like the other temp tables. One row per item id. */
   ranksCreateTempTable: `CREATE TABLE #casework_ranks (
@@ -514,13 +523,14 @@ export const MSSQL_CASEWORK_RANK_SQL = {
       review_due_on NVARCHAR(10) NULL,
       review_weight NVARCHAR(20) NULL,
       review_from_start BIT NOT NULL,
+      review_class INT NOT NULL,
       review_valid_from NVARCHAR(10) NOT NULL,
       review_valid_until NVARCHAR(10) NULL,
       PRIMARY KEY (id)
     )`,
   /** A row written since it was read (updated_at moved on) does not match and keeps its stale rank. */
   ranksUpdate: `UPDATE i SET review_kind = s.review_kind, review_due_on = CONVERT(DATE, s.review_due_on, 23), review_weight = s.review_weight,
-      review_from_start = s.review_from_start, review_valid_from = CONVERT(DATE, s.review_valid_from, 23),
+      review_from_start = s.review_from_start, review_class = s.review_class, review_valid_from = CONVERT(DATE, s.review_valid_from, 23),
       review_valid_until = CONVERT(DATE, s.review_valid_until, 23), review_of = i.updated_at
     FROM casework_items AS i
     INNER JOIN #casework_ranks AS s ON s.id = i.id AND s.row_version = i.updated_at;
@@ -528,21 +538,35 @@ export const MSSQL_CASEWORK_RANK_SQL = {
   ranksDropTempTable: `DROP TABLE #casework_ranks`,
   ranksInvalidate: `UPDATE casework_items SET review_of = NULL WHERE status = N'oppen' AND review_of IS NOT NULL;
     SELECT @@ROWCOUNT AS n`,
-  /** As SQLite's: the rows whose rank does not hold on @today are one group of rank -1 (STALE_RANK). */
-  reviewGroups: `SELECT g.rank_no AS rank, g.due, COUNT(*) AS n
-    FROM casework_items AS c
-    CROSS APPLY (SELECT CASE WHEN c.review_kind IS NOT NULL AND c.review_of = c.updated_at AND c.review_valid_from <= @today
-                              AND (c.review_valid_until IS NULL OR c.review_valid_until > @today) THEN 1 ELSE 0 END AS fresh) AS f
-    CROSS APPLY (SELECT
-        CASE WHEN f.fresh = 0 THEN -1
-             WHEN c.review_kind = N'unjudgeable' THEN 2
-             WHEN c.review_due_on < @today THEN (CASE c.review_weight WHEN N'consequence' THEN 0 WHEN N'local-policy' THEN 3 ELSE 1 END)
-             WHEN c.review_due_on <= @warnUntil OR c.review_from_start = 1 THEN 4
-             ELSE 5 END AS rank_no,
-        CASE WHEN f.fresh = 0 THEN N'' ELSE COALESCE(CONVERT(NVARCHAR(10), c.review_due_on, 23), N'') END AS due) AS g
-    WHERE c.unit_id = @unitId AND c.status = N'oppen' AND NOT (f.fresh = 1 AND c.review_kind = N'none')
-    GROUP BY g.rank_no, g.due
-    ORDER BY g.rank_no, g.due`,
+  /** As SQLite's: the unit's open rows whose stored rank does not hold on @today (may count a row twice). */
+  staleRankCount: `SELECT
+      (SELECT COUNT(*) FROM casework_items WITH (INDEX (ix_casework_review_stale))
+        WHERE unit_id = @unitId AND status = N'oppen' AND review_stale = 1)
+    + (SELECT COUNT(*) FROM casework_items WITH (INDEX (ix_casework_review_until))
+        WHERE unit_id = @unitId AND status = N'oppen' AND review_valid_until IS NOT NULL AND review_valid_until <= @today)
+    + (SELECT COUNT(*) FROM casework_items WITH (INDEX (ix_casework_review_from))
+        WHERE unit_id = @unitId AND status = N'oppen' AND review_valid_from > @today) AS n`,
+  /**
+   * As SQLite's, per stored class (@classes): the unit's open rows by due day against @today and
+   * @warnUntil, from one seek of the class index (the grammar the texts are checked with reads no
+   * OPENJSON rowset with columns, so not one range count per class).
+   */
+  classCounts: `SELECT review_class AS cls,
+      SUM(CASE WHEN review_due_on < @today THEN 1 ELSE 0 END) AS overdue,
+      SUM(CASE WHEN review_due_on >= @today AND review_due_on <= @warnUntil THEN 1 ELSE 0 END) AS near,
+      SUM(CASE WHEN review_due_on > @warnUntil THEN 1 ELSE 0 END) AS later,
+      SUM(CASE WHEN review_due_on IS NULL THEN 1 ELSE 0 END) AS undated
+    FROM casework_items WITH (INDEX (ix_casework_review_rank))
+    WHERE unit_id = @unitId AND status = N'oppen' AND review_class IN (SELECT v FROM OPENJSON(@classes) WITH (v INT '$'))
+    GROUP BY review_class`,
+  /** The unit's open rows of @classes due from @dayFrom to @dayTo, per (class, due day): reviewGroups() keeps those within each class's own range. */
+  classDues: `SELECT review_class AS cls, CONVERT(NVARCHAR(10), review_due_on, 23) AS due, COUNT(*) AS n
+    FROM casework_items WITH (INDEX (ix_casework_review_rank))
+    WHERE unit_id = @unitId AND status = N'oppen' AND review_class IN (SELECT v FROM OPENJSON(@classes) WITH (v INT '$'))
+      AND review_due_on >= @dayFrom AND review_due_on <= @dayTo
+    GROUP BY review_class, review_due_on`,
+  unjudgeableCount: `SELECT COUNT(*) AS n FROM casework_items WITH (INDEX (ix_casework_review_rank))
+    WHERE unit_id = @unitId AND status = N'oppen' AND review_class = @cls`,
   byReviewDue: `SELECT id, source, case_reference, item_type, opening_key, unit_id, handlaggare, status,
       CONVERT(NVARCHAR(10), orosanmalan_mottagen, 23) AS orosanmalan_mottagen,
       CONVERT(NVARCHAR(10), utredning_inledd, 23) AS utredning_inledd,
@@ -576,9 +600,10 @@ export const MSSQL_CASEWORK_RANK_SQL = {
       no_earlier_extension,
       insats,
       updated_at, closed_at
-    FROM casework_items
-    WHERE unit_id = @unitId AND status = N'oppen' AND review_kind IN (N'running', N'unjudgeable')
-      AND (review_due_on IN (SELECT v FROM OPENJSON(@dues) WITH (v DATE '$')) OR (@withNone = 1 AND review_due_on IS NULL))
+    FROM casework_items WITH (INDEX (ix_casework_review_rank))
+    WHERE unit_id = @unitId AND status = N'oppen'
+      AND ((review_class IN (SELECT v FROM OPENJSON(@classes) WITH (v INT '$')) AND review_due_on IN (SELECT v FROM OPENJSON(@dues) WITH (v DATE '$')))
+        OR (@unjudgeable = 1 AND review_class = @unjudgeableClass))
     ORDER BY unit_id, case_reference COLLATE Latin1_General_100_BIN2, item_type, opening_key, source COLLATE Latin1_General_100_BIN2, id`,
 } as const;
 
@@ -591,6 +616,7 @@ export function caseworkRankColumns(): BulkColumn[] {
     ['review_due_on', T.text(10), true],
     ['review_weight', T.text(20), true],
     ['review_from_start', sql.Bit(), false],
+    ['review_class', sql.Int(), false],
     ['review_valid_from', T.text(10), false],
     ['review_valid_until', T.text(10), true],
   ];
@@ -991,7 +1017,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
     const last = new Map(rows.map((r) => [r.id, r]));
     if (last.size === 0) return 0;
     // The row version as the instant it was read (DATETIME2(3)), not its text: compared with updated_at as it is stored.
-    const bulk = [...last.values()].map(({ id, version, rank }): BulkValue[] => [id, new Date(version), rank.kind, rank.dueOn, rank.weight, rank.fromStart ? 1 : 0, rank.validFrom, rank.validUntil]);
+    const bulk = [...last.values()].map(({ id, version, rank }): BulkValue[] => [id, new Date(version), rank.kind, rank.dueOn, rank.weight, rank.fromStart ? 1 : 0, reviewClassOf(rank), rank.validFrom, rank.validUntil]);
     const S = MSSQL_CASEWORK_RANK_SQL;
     return this.db.inTransaction(
       async (tx) => {
@@ -1009,22 +1035,70 @@ export class MssqlCaseworkStore implements CaseworkStore {
     return rowsChanged(this.db.pool.request(), MSSQL_CASEWORK_RANK_SQL.ranksInvalidate);
   }
 
-  async reviewGroups(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]> {
+  async reviewRankCounts(unitId: string, today: string, warnUntil: string): Promise<ReviewGroupRow[]> {
     if (!fits(unitId, L.unitId)) return [];
     needIsoDate(today, 'today');
     needIsoDate(warnUntil, 'warn until');
+    const S = MSSQL_CASEWORK_RANK_SQL;
+    // One snapshot for the stale count and the class counts, as SQLite's read transaction.
+    const { stale, counts } = await this.db.inTransaction(async (tx) => {
+      const at = () => new sql.Request(tx).input('unitId', T.text(L.unitId), unitId).input('today', sql.Date(), today);
+      const n = (await at().query<{ n: number }>(S.staleRankCount)).recordset[0]?.n ?? 0;
+      const c = await at().input('warnUntil', sql.Date(), warnUntil).input('classes', T.max(), JSON.stringify(COUNTED_CLASSES)).query<ClassCount>(S.classCounts);
+      return { stale: Number(n), counts: c.recordset.map((r) => ({ cls: Number(r.cls), overdue: Number(r.overdue), near: Number(r.near), later: Number(r.later), undated: Number(r.undated) })) };
+    }, { isolation: 'snapshot' });
+    const byRank = rankCounts(counts);
+    if (!byRank) return [{ rank: STALE_RANK, due: '', n: Math.max(1, stale) }];
+    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
+    if (stale > 0) rows.push({ rank: STALE_RANK, due: '', n: stale });
+    return rows.sort((a, b) => a.rank - b.rank);
+  }
+
+  async reviewGroups(unitId: string, today: string, warnUntil: string, ranks: readonly number[]): Promise<ReviewGroupRow[]> {
+    if (!fits(unitId, L.unitId)) return [];
+    needIsoDate(today, 'today');
+    needIsoDate(warnUntil, 'warn until');
+    const S = MSSQL_CASEWORK_RANK_SQL;
+    const ranges = rangesOfRanks(ranks, today, warnUntil);
+    const rows = ranges.length
+      ? (
+          await this.db.pool
+            .request()
+            .input('unitId', T.text(L.unitId), unitId)
+            .input('classes', T.max(), JSON.stringify([...new Set(ranges.map((r) => r.cls))]))
+            .input('dayFrom', sql.Date(), ranges.reduce((d, r) => (r.from < d ? r.from : d), ranges[0]!.from))
+            .input('dayTo', sql.Date(), ranges.reduce((d, r) => (r.to > d ? r.to : d), ranges[0]!.to))
+            .query<{ cls: number; due: string; n: number }>(S.classDues)
+        ).recordset.filter((r) => ranges.some((g) => g.cls === Number(r.cls) && g.from <= r.due && r.due <= g.to))
+      : [];
+    const groups = new Map<string, ReviewGroupRow>();
+    for (const r of rows) {
+      const rank = rankOfClassOn(Number(r.cls), r.due, today, warnUntil);
+      const key = `${rank}|${r.due}`;
+      const g = groups.get(key) ?? groups.set(key, { rank, due: r.due, n: 0 }).get(key)!;
+      g.n += Number(r.n);
+    }
+    if (ranks.includes(2)) {
+      const r = await this.db.pool.request().input('unitId', T.text(L.unitId), unitId).input('cls', sql.Int(), UNJUDGEABLE_CLASS).query<{ n: number }>(S.unjudgeableCount);
+      const n = Number(r.recordset[0]?.n ?? 0);
+      if (n > 0) groups.set('2|', { rank: 2, due: '', n });
+    }
+    return [...groups.values()].sort((a, b) => a.rank - b.rank || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  }
+
+  async openByReviewDue(unitId: string, groups: readonly { rank: number; due: string }[]): Promise<StoredCaseworkItem[]> {
+    if (groups.length === 0 || !fits(unitId, L.unitId)) return [];
+    const dated = groups.filter((g) => g.rank !== 2);
+    const dues = [...new Set(dated.map((g) => g.due))];
+    for (const d of dues) needIsoDate(d, 'review due day');
     const r = await this.db.pool
       .request()
       .input('unitId', T.text(L.unitId), unitId)
-      .input('today', sql.Date(), today)
-      .input('warnUntil', sql.Date(), warnUntil)
-      .query<ReviewGroupRow>(MSSQL_CASEWORK_RANK_SQL.reviewGroups);
-    return r.recordset.map((g) => ({ rank: Number(g.rank), due: g.due, n: Number(g.n) }));
-  }
-
-  async openByReviewDue(unitId: string, dues: readonly string[]): Promise<StoredCaseworkItem[]> {
-    if (dues.length === 0 || !fits(unitId, L.unitId)) return [];
-    const r = await bindDueDays(this.db.pool.request().input('unitId', T.text(L.unitId), unitId), dues, 'review due day').query<ItemRow>(MSSQL_CASEWORK_RANK_SQL.byReviewDue);
+      .input('classes', T.max(), JSON.stringify(classesOfRanks(dated.map((g) => g.rank))))
+      .input('dues', T.max(), JSON.stringify(dues))
+      .input('unjudgeable', sql.Bit(), groups.some((g) => g.rank === 2) ? 1 : 0)
+      .input('unjudgeableClass', sql.Int(), UNJUDGEABLE_CLASS)
+      .query<ItemRow>(MSSQL_CASEWORK_RANK_SQL.byReviewDue);
     return r.recordset.map(fromRow);
   }
 }

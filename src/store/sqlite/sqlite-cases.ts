@@ -1,9 +1,11 @@
 /** The lex Sarah case after the report, on SQLite. */
 import type Database from 'better-sqlite3';
-import type {
-  CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClockCountQuery, ClockCountRow, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord,
-  LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock,
+import {
+  STORED_CLOCK_KINDS,
+  type CaseActionRecord, type CaseDetailsRecord, type CaseStore, type ClockCaseRecord, type ClockCountQuery, type ClockCountRow, type ClosingRecord, type DecisionRecord, type FilingRecord, type Guard,
+  type InvestigationEntryRecord, type LateClockRow, type OpenCaseRecord, type PersonRecord, type ReviewRecord, type ReviewSnooze, type StaleClockCase, type StoredClock,
 } from '../cases';
+import { clockRankCounts, clockRankOn, kindRangesOfRanks, NO_CLOCK_RANK, untilOf, type KindCount } from '../clock-ranks';
 import type { ReportStateCode } from '../report-records';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { insertAudit } from './sqlite-audit';
@@ -71,26 +73,44 @@ export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, 
   LIMIT @limit`;
 
 /**
- * The review's lex Sarah rows per (rank, due day) of their stored clock (CaseStore.clockGroups),
- * from the clock index alone: counted in its order first, then ranked per counted group; the
- * stale ones counted once more from their own index, as rank -1 (STALE_RANK).
+ * Per clock kind (@kinds: { kind, until }), the unit's open cases by due day against @today and the
+ * kind's last approaching day, overdue ones also by weight: index range counts of the clock index.
  */
-export const SQLITE_CLOCK_GROUPS_SQL = `SELECT rank, due, SUM(n) AS n FROM (
-    SELECT CASE WHEN clock_kind IS NULL THEN 6
-                WHEN clock_due_on < @today THEN (CASE clock_weight WHEN 'consequence' THEN 0 WHEN 'local-policy' THEN 3 ELSE 1 END)
-                WHEN clock_due_on <= ${UNTIL_OF_KIND.replace(/r\./g, '')} THEN 4
-                ELSE 5 END AS rank,
-           COALESCE(clock_due_on, '') AS due, n
-    FROM (
-      SELECT r.clock_kind, r.clock_due_on, r.clock_weight, COUNT(*) AS n
-      FROM reports r INDEXED BY ix_reports_open_clock
-      WHERE r.state <> 'avslutad' AND r.unit_id = @unit
-      GROUP BY r.clock_kind, r.clock_due_on, r.clock_weight
-    )
-    UNION ALL
-    SELECT -1 AS rank, '' AS due, COUNT(*) AS n FROM reports r INDEXED BY ix_reports_clock_stale
-    WHERE r.clock_stale = 1 AND r.unit_id = @unit AND r.state <> 'avslutad'
-  ) WHERE n > 0 GROUP BY rank, due ORDER BY rank, due`;
+const SQLITE_CLOCK_KIND_COUNTS_SQL = `SELECT json_extract(k.value, '$.kind') AS kind,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on < @today AND clock_weight = 'consequence') AS consequence,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on < @today AND clock_weight = 'local-policy') AS localPolicy,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on < @today) AS overdue,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on >= @today AND clock_due_on <= json_extract(k.value, '$.until')) AS near,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on >= @today AND clock_due_on > json_extract(k.value, '$.until')) AS later,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on IS NULL) AS undated
+  FROM json_each(@kinds) AS k`;
+
+/** The unit's open cases without a clock, with one (of any kind), and the stale ones (from their own index). */
+const SQLITE_CLOCK_TOTALS_SQL = `SELECT
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit AND clock_kind IS NULL) AS noClock,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit AND clock_kind IS NOT NULL) AS withClock,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_clock_stale WHERE clock_stale = 1 AND unit_id = @unit AND state <> 'avslutad') AS stale`;
+
+/**
+ * The unit's open cases per (kind, due day, weight) within each of @ranges (KindRange: days
+ * inclusive, the weight wanted). The ranges are read into columns once (MATERIALIZED; a JSON read
+ * per row cost more than the rows) and are the outer loop (CROSS JOIN), as SQLITE_CLASS_DUES_SQL.
+ */
+const SQLITE_CLOCK_DUES_SQL = `WITH k AS MATERIALIZED (
+    SELECT key AS n, json_extract(value, '$.kind') AS kind, json_extract(value, '$.from') AS day_from, json_extract(value, '$.to') AS day_to, json_extract(value, '$.weight') AS weight
+    FROM json_each(@ranges)
+  )
+  SELECT k.kind AS kind, r.clock_due_on AS due, r.clock_weight AS weight, COUNT(*) AS n
+  FROM k CROSS JOIN reports AS r INDEXED BY ix_reports_open_clock
+  WHERE r.state <> 'avslutad' AND r.unit_id = @unit AND r.clock_kind = k.kind AND r.clock_due_on >= k.day_from AND r.clock_due_on <= k.day_to
+    AND (k.weight IS NULL OR k.weight = (CASE WHEN r.clock_weight IN ('consequence', 'local-policy') THEN r.clock_weight ELSE 'other' END))
+  GROUP BY k.n, r.clock_due_on, r.clock_weight`;
 
 /** The unit's open cases with a stored due day among @dues, with the facts of SQLITE_OPEN_CASES_SQL, oldest first. */
 const SQLITE_OPEN_CASES_BY_DUE_SQL = `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
@@ -346,9 +366,32 @@ export class SqliteCaseStore implements CaseStore {
     return this.db.prepare("UPDATE reports SET clock_stale = 1, facts_version = facts_version + 1 WHERE state <> 'avslutad'").run().changes;
   }
 
-  async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]> {
-    const { units: _units, ...params } = clockParams({ ...q, unitIds: [] });
-    return this.db.prepare(SQLITE_CLOCK_GROUPS_SQL).all({ ...params, unit: unitId }) as { rank: number; due: string; n: number }[];
+  async clockRankCounts(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>): Promise<{ rank: number; due: string; n: number }[]> {
+    const kinds = JSON.stringify(STORED_CLOCK_KINDS.map((kind) => ({ kind, until: untilOf(q, kind) })));
+    // One read transaction: the stale count and the clock counts see the same rows.
+    const { counts, totals } = this.db.transaction(() => ({
+      counts: this.db.prepare(SQLITE_CLOCK_KIND_COUNTS_SQL).all({ unit: unitId, today: q.today, kinds }) as KindCount[],
+      totals: this.db.prepare(SQLITE_CLOCK_TOTALS_SQL).get({ unit: unitId }) as { noClock: number; withClock: number; stale: number },
+    }))();
+    const byRank = clockRankCounts(counts, totals.noClock, totals.withClock);
+    if (!byRank) return [{ rank: -1, due: '', n: Math.max(1, totals.stale) }];
+    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
+    if (totals.stale > 0) rows.push({ rank: -1, due: '', n: totals.stale });
+    return rows.sort((x, y) => x.rank - y.rank);
+  }
+
+  async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>, ranks: readonly number[]): Promise<{ rank: number; due: string; n: number }[]> {
+    const ranges = kindRangesOfRanks(ranks, q);
+    const rows = ranges.length ? (this.db.prepare(SQLITE_CLOCK_DUES_SQL).all({ unit: unitId, ranges: JSON.stringify(ranges) }) as { kind: string; due: string; weight: string | null; n: number }[]) : [];
+    const groups = new Map<string, { rank: number; due: string; n: number }>();
+    const add = (rank: number, due: string, n: number) => {
+      if (!ranks.includes(rank) || n === 0) return;
+      const key = `${rank}|${due}`;
+      (groups.get(key) ?? groups.set(key, { rank, due, n: 0 }).get(key)!).n += n;
+    };
+    for (const r of rows) add(clockRankOn(r.kind, r.due, r.weight, q), r.due, r.n);
+    if (ranks.includes(NO_CLOCK_RANK)) add(NO_CLOCK_RANK, '', (this.db.prepare(SQLITE_CLOCK_TOTALS_SQL).get({ unit: unitId }) as { noClock: number }).noClock);
+    return [...groups.values()].sort((x, y) => x.rank - y.rank || (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
   }
 
   async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {
