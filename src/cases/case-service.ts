@@ -212,6 +212,8 @@ export class CaseService {
     if (canDecide && legal.includes('send-investigation')) next.push({ title: 'Utredningen skickad', verb: 'case.sent-form' });
     if (canDecide && legal.includes('close')) next.push({ title: 'Avsluta ärendet', verb: 'case.close-form' });
     if (report.state !== 'avslutad') next.push({ title: 'Dokumentera', verb: 'case.document-form' }, { title: 'Lägg till åtgärd', verb: 'case.action-form' });
+    // Also after closing: the åtgärder decided on are often carried out after the case is closed.
+    if (details.actions.some((a) => !a.doneAt)) next.push({ title: 'Åtgärd genomförd', verb: 'case.action-done-form' });
     // Also after closing: the outcome is often told to the individual once the case is closed.
     next.push({ title: 'Information till den enskilde', verb: 'case.inform-form' });
 
@@ -247,7 +249,7 @@ export class CaseService {
         nextHint: !canDecide && report.state !== 'avslutad' ? 'Bedömning, anmälan till IVO och avslut görs av nämndens lex Sarah-samordnare eller chef.' : '',
       },
       entries: details.entries.map((e) => this.entryView(e)),
-      actions: details.actions.map((a) => ({ text: a.text, meta: `ansvarig ${a.owner.name}, klart senast ${a.dueOn}` })),
+      actions: details.actions.map((a) => ({ text: a.text, meta: actionMeta(a, (d) => this.fmt(d)) })),
       page,
     };
   }
@@ -335,6 +337,27 @@ export class CaseService {
             { kind: 'date', id: 'dueOn', label: 'Klart senast', required: true, value: v('dueOn'), error: e('dueOn') },
           ],
         });
+      case 'case.action-done-form': {
+        // Those due first, as many as a card holds with the longest texts (test/cards: the worst case).
+        const all = l.details.actions.filter((a) => !a.doneAt).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id - b.id);
+        const open = all.slice(0, ACTION_CHOICES_MAX);
+        return this.form(l, {
+          title: 'Markera åtgärd som genomförd',
+          texts: [
+            open.length ? 'Välj åtgärden som är genomförd. Den räknas som genomförd från i dag, med ditt namn, och kan inte ångras här.' : 'Ärendet har inga åtgärder som inte är genomförda.',
+            ...(all.length > open.length ? [`Visar de ${open.length} av ${all.length} åtgärder som ska vara klara först.`] : []),
+          ],
+          verb: 'case.action-done',
+          submitTitle: 'Markera som genomförd',
+          error: errors.form ?? '',
+          inputs: [
+            {
+              kind: 'choice', id: 'action', label: 'Åtgärd', required: true, value: v('action'), error: e('action'),
+              choices: open.map((a) => ({ value: String(a.id), title: `${shortText(a.text, ACTION_CHOICE_MAX)} (ansvarig ${a.owner.name}, klart senast ${a.dueOn})` })),
+            },
+          ],
+        });
+      }
       case 'case.file-form':
         return this.form(l, {
           title: 'Registrera anmälan till IVO',
@@ -481,6 +504,17 @@ export class CaseService {
         await this.deps.store.cases.addAction(l.report.id, l.report.reference, { text: str('text'), owner, dueOn: str('dueOn'), createdAt: at }, me, this.formIdOf(data));
         return done('Åtgärden är sparad.');
       }
+      case 'case.action-done': {
+        // Only an åtgärd of this case, by its id on the card: another case's id is not one of them.
+        const id = /^\d{1,9}$/.test(str('action')) ? Number(str('action')) : NaN;
+        const action = l.details.actions.find((a) => a.id === id);
+        if (!action) return again('case.action-done-form', { action: 'Välj en av ärendets åtgärder.' });
+        // A second click, or a colleague first: the card as it now is, saying so.
+        if (action.doneAt) return done('Åtgärden var redan markerad som genomförd.');
+        const result = await this.deps.store.cases.markActionDone(l.report.id, l.report.reference, action.id, me, at);
+        if (result === 'not-found') return again('case.action-done-form', { action: 'Välj en av ärendets åtgärder.' });
+        return done(result === 'done' ? 'Åtgärden är markerad som genomförd.' : 'Åtgärden var redan markerad som genomförd.');
+      }
       case 'case.file': {
         // The diarienummer is free text too, and it is copied into the audit log.
         const g = guardFields(data, { dnr: { label: 'IVO:s diarienummer', replacement: '' } });
@@ -583,14 +617,27 @@ export class CaseService {
 export const UNKNOWN_CASE_ACTION = 'Den här knappen känner jag inte igen. Öppna ärendet igen med "öppna" och referensen.';
 
 /** The step forms this service builds (the assessment's is in ./assessment.ts). */
-export type CaseFormVerb = 'case.start-form' | 'case.document-form' | 'case.action-form' | 'case.file-form' | 'case.sent-form' | 'case.close-form' | 'case.inform-form';
+export type CaseFormVerb = 'case.start-form' | 'case.document-form' | 'case.action-form' | 'case.action-done-form' | 'case.file-form' | 'case.sent-form' | 'case.close-form' | 'case.inform-form';
 /** The steps this service writes (the assessment's are in ./assessment.ts). */
 /** Why nothing is added to a closed case (the investigation it was closed on stays as it was). */
 export const CLOSED_CASE_REFUSAL = 'Ärendet är avslutat. Anteckningar och åtgärder kan inte läggas till efter att ärendet avslutats.';
 
-export type CaseSubmitVerb = 'case.start' | 'case.document' | 'case.action' | 'case.file' | 'case.sent' | 'case.close' | 'case.inform';
+export type CaseSubmitVerb = 'case.start' | 'case.document' | 'case.action' | 'case.action-done' | 'case.file' | 'case.sent' | 'case.close' | 'case.inform';
 
 const outcomeTitle = (key: string): string => (OUTCOMES as Record<string, string>)[key] ?? key;
+
+/** An åtgärd's text in the list to mark one genomförd: enough to tell them apart. */
+const ACTION_CHOICE_MAX = 120;
+/** How many open åtgärder the form lists: 40 of the longest fit a card with room to spare. */
+export const ACTION_CHOICES_MAX = 40;
+
+const shortText = (t: string, max: number): string => ([...t].length <= max ? t : `${[...t].slice(0, max - 1).join('')}…`);
+
+/** The line under an åtgärd on the case card: who, by when, and when it was done (and by whom, when known). */
+function actionMeta(a: { owner: { name: string }; dueOn: string; doneAt?: Date; doneBy?: { name: string } }, fmt: (d: Date) => string): string {
+  const done = a.doneAt ? `; genomförd ${fmt(a.doneAt)}${a.doneBy ? ` (${a.doneBy.name})` : ''}` : '';
+  return `ansvarig ${a.owner.name}, klart senast ${a.dueOn}${done}`;
+}
 
 /** Furthest ahead an åtgärd may be due: further than this is a typing mistake, not a plan. */
 export const ACTION_DUE_MAX_YEARS = 2;

@@ -23,7 +23,7 @@ export interface CaseRows {
     id: number; item: InvestigationEntryRecord['item']; entry_text: string; kind: InvestigationEntryRecord['kind']; source: string;
     author_entra_id: string; author_name: string; documented_at: DbDate;
   }[];
-  actions: { id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: DbDate | null; created_at: DbDate }[];
+  actions: { id: number; action_text: string; owner_entra_id: string; owner_name: string; due_on: string; done_at: DbDate | null; done_by_entra_id?: string | null; done_by_name?: string | null; created_at: DbDate }[];
   events: { event: string; from_state: ReportStateCode; to_state: ReportStateCode; actor_entra_id: string; actor_name: string; at: DbDate; detail: string | null }[];
 }
 
@@ -85,6 +85,7 @@ export function caseDetailsFromRows(reportId: number, rows: CaseRows): CaseDetai
         owner: person(r.owner_entra_id, r.owner_name),
         dueOn: r.due_on,
         ...(r.done_at !== null ? { doneAt: asDate(r.done_at) } : {}),
+        ...(r.done_by_entra_id && r.done_by_name ? { doneBy: person(r.done_by_entra_id, r.done_by_name) } : {}),
         createdAt: asDate(r.created_at),
       }),
     ),

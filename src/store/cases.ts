@@ -46,9 +46,14 @@ export interface CaseActionRecord {
   owner: PersonRecord;
   /** ISO calendar date (Stockholm). */
   dueOn: string;
+  /** When it was marked genomförd, and by whom (migration 22; unknown for one marked before). */
   doneAt?: Date;
+  doneBy?: PersonRecord;
   createdAt: Date;
 }
+
+/** What marking an åtgärd genomförd came to: a second click finds it done already. */
+export type ActionDoneResult = 'done' | 'already-done' | 'not-found';
 
 export interface DecisionRecord {
   id: number;
@@ -229,7 +234,9 @@ export interface CaseStore {
    */
   addEntry(reportId: number, reference: string, e: Omit<InvestigationEntryRecord, 'id'>, formId?: string): Promise<number>;
   /** Adds an åtgärd, audited; idempotent per (report, formId) like addEntry. */
-  addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number>;
+  addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt' | 'doneBy'>, by: PersonRecord, formId?: string): Promise<number>;
+  /** Marks the case's åtgärd genomförd at `at` by `by`, audited, once: one already done, or of another case, is left as it is. */
+  markActionDone(reportId: number, reference: string, actionId: number, by: PersonRecord, at: Date): Promise<ActionDoneResult>;
   /**
    * Cases decided or filed and not closed (bedomd, anmald), every one of which runs a clock: the
    * anmälan, the investigation due at IVO, or the closing (after a decision needing no anmälan, or

@@ -217,6 +217,51 @@ describe('case service (real SQLite)', () => {
     const details = await store.cases.get(1);
     assert.deepEqual([details.entries.length, details.actions.length], [0, 0]);
   });
+  it('an åtgärd is marked genomförd once, by whom and when, audited, also after closing; a double click or another case\'s id marks nothing else (#16)', async () => {
+    await step(ADELE, 'case.action', { text: 'Ny rutin för lugna samtal', owner: LEE.entraId, dueOn: '2026-12-15', formId: 'f1' });
+    await step(ADELE, 'case.action', { text: 'Utbildning i bemötande', owner: ADELE.entraId, dueOn: '2026-12-01', formId: 'f2' });
+    assert.match(await open(), /Åtgärd genomförd/);
+    const formText = await form(ADELE, 'case.action-done-form');
+    // Due first on top.
+    assert.ok(formText.indexOf('Utbildning i bemötande') < formText.indexOf('Ny rutin för lugna samtal'), formText);
+    const [rutin, utbildning] = (await store.cases.get(1)).actions;
+    // Hostile values: not an id of this case's åtgärder.
+    for (const action of ['', 'x', '0', '999', `${rutin!.id} OR 1=1`, '1e3']) {
+      assert.match(await step(ADELE, 'case.action-done', { action }), /Välj en av ärendets åtgärder\./, action);
+      assert.equal(last.kind, 'invalid', action);
+    }
+    assert.ok((await store.cases.get(1)).actions.every((a) => !a.doneAt), 'nothing marked');
+    // A reporter without the right to investigate is refused.
+    await step(MEGAN, 'case.action-done', { action: String(rutin!.id) });
+    assert.notEqual(last.kind, 'ok');
+    assert.match(await step(ADELE, 'case.action-done', { action: String(rutin!.id) }), /Åtgärden är markerad som genomförd\./);
+    assert.match(await step(ADELE, 'case.action-done', { action: String(rutin!.id) }), /Åtgärden var redan markerad som genomförd\./, 'a double click');
+    const after = await store.cases.get(1);
+    assert.deepEqual(after.actions.map((a) => [a.text, a.doneAt?.toISOString(), a.doneBy?.name]), [
+      ['Ny rutin för lugna samtal', NOW.toISOString(), ADELE.name],
+      ['Utbildning i bemötande', undefined, undefined],
+    ]);
+    assert.match(await open(), /genomförd [^\n]*\(Adele Vance\)/);
+    const raw = new Database(path.join(dir, 'db.sqlite'));
+    assert.deepEqual(raw.prepare("SELECT actor_entra_id AS a, detail FROM audit_log WHERE action = 'case.action-done'").all(), [{ a: ADELE.entraId, detail: `action=${rutin!.id}` }], 'audited once');
+    raw.prepare("UPDATE reports SET state = 'avslutad'").run();
+    raw.close();
+    assert.match(await step(ADELE, 'case.action-done', { action: String(utbildning!.id) }), /Åtgärden är markerad som genomförd\./, 'after closing too');
+    assert.doesNotMatch(await open(), /Åtgärd genomförd/, 'nothing left to mark: no button');
+  });
+
+  it('the form to mark an åtgärd lists the 40 due first, and fits a card with the longest texts', async () => {
+    for (let i = 0; i < 45; i++) {
+      await step(ADELE, 'case.action', { text: `${'Å'.repeat(900)} ${i}`, owner: LEE.entraId, dueOn: `2026-12-${String(10 + (i % 19)).padStart(2, '0')}`, formId: `long-${i}` });
+    }
+    const text = await form(ADELE, 'case.action-done-form');
+    assert.match(text, /Visar de 40 av 45 åtgärder som ska vara klara först\./);
+    assert.equal(last.kind, 'ok');
+    const answer = caseAnswer(cards, last);
+    assert.notEqual(typeof answer, 'string', 'a card, not the too-large message');
+    assert.ok(Buffer.byteLength(JSON.stringify(answer)) <= MAX_CARD_BYTES);
+  });
+
   it('the IVO draft carries the investigation items IVO asks for: happened before, risk of recurrence, when and how noticed', async () => {
     await step(ADELE, 'case.document', { item: 'hant-tidigare', kind: 'fakta', source: 'Journalen', text: 'En liknande händelse i maj.' });
     await step(ADELE, 'case.document', { item: 'nar-och-hur-uppmarksammat', kind: 'fakta', source: 'Intervju', text: 'En kollega hörde det.' });
@@ -379,6 +424,15 @@ describe('case service: review #13', () => {
     const all = rows.flat();
     assert.deepEqual(all, ['Utse utredare', 'Ny bedömning', 'Underlag för IVO-anmälan', 'Registrera anmälan', 'Dokumentera', 'Lägg till åtgärd', 'Information till den enskilde']);
     assert.ok(rows.every((r) => r.length <= 6), JSON.stringify(rows));
+    // With an åtgärd not yet done, eight: still every one.
+    await step(ALEX, 'case.action', { text: 'Ny rutin', owner: LEE.entraId, dueOn: '2026-12-15' });
+    const card8 = caseAnswer(cards, await runCaseStep(steps, ALEX, 'case.show', { reference })) as unknown as { body: unknown[]; actions: { title: string }[] };
+    const rows8 = [...card8.body.filter((b): b is { type: string; actions: { title: string }[] } => (b as { type?: string }).type === 'ActionSet'), { actions: card8.actions }]
+      .map((r) => r.actions.map((a) => a.title))
+      .filter((titles) => !titles.some((t) => /anteckningar/.test(t)));
+    assert.equal(rows8.flat().length, 8);
+    assert.ok(rows8.flat().includes('Åtgärd genomförd'));
+    assert.ok(rows8.every((r) => r.length <= 6), JSON.stringify(rows8));
   });
 
   // [what, answers, outcome, motivation, the message]: each a decision the review found could be saved unexplained.

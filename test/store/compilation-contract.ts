@@ -62,7 +62,8 @@ export function runCompilationContract(name: string, open: () => Promise<Store>)
 
       await store.cases.addAction(a.id, a.reference, { text: 'Ny rutin', owner: BY, dueOn: '2026-06-01', createdAt: at('2026-02-06T09:00:00.000Z') }, BY);
       await store.cases.addAction(c.id, c.reference, { text: 'Utbildning', owner: BY, dueOn: '2026-06-30', createdAt: at('2026-04-02T09:00:00.000Z') }, BY);
-      await store.cases.addAction(c.id, c.reference, { text: 'Uppföljning', owner: BY, dueOn: '2026-06-30', createdAt: at('2026-04-02T09:00:00.000Z') }, BY);
+      const followUp = await store.cases.addAction(c.id, c.reference, { text: 'Uppföljning', owner: BY, dueOn: '2026-06-30', createdAt: at('2026-04-02T09:00:00.000Z') }, BY);
+      assert.equal(await store.cases.markActionDone(c.id, c.reference, followUp, BY, at('2026-05-10T09:00:00.000Z')), 'done');
 
       for (const w of ['2026-W02', '2026-W03', '2026-W27']) await store.cases.recordReview({ unitId: 'bou', weekKey: w, doneBy: BY, doneAt: at('2026-01-20T09:00:00.000Z') });
       await store.cases.recordReview({ unitId: 'eken', weekKey: '2026-W05', doneBy: BY, doneAt: at('2026-02-01T09:00:00.000Z') });
@@ -89,8 +90,8 @@ export function runCompilationContract(name: string, open: () => Promise<Store>)
       assert.deepEqual(r.toInvestigationDays, [{ value: 0, count: 2 }, { value: 30, count: 1 }]);
       assert.deepEqual(r.reviews, [{ unitId: 'bou', weekKey: '2026-W02' }, { unitId: 'bou', weekKey: '2026-W03' }]);
       assert.deepEqual(r.casework, []);
-      // Åtgärder cannot be marked done yet: all three are open, the one due 1 June past on 15 June.
-      assert.deepEqual(r.actions, { done: 0, open: 3, openOverdue: 1 });
+      // One marked genomförd; of the two open, the one due 1 June is past on 15 June.
+      assert.deepEqual(r.actions, { done: 1, open: 2, openOverdue: 1 });
     });
 
     it('an empty period gives zeros and empty lists, not an error', async () => {

@@ -436,6 +436,27 @@ export function runStoreContract(name: string, open: () => Promise<Store>, openP
         assert.equal(trail.filter((x) => x === 'case.add-action').length, 1);
       });
 
+      it('marks an åtgärd genomförd once, with by whom and when, audited once, even two at once; never one of another case (#16)', async () => {
+        const action = { text: 'Ny rutin', owner: anna, dueOn: '2026-12-15', createdAt: at('2026-11-23T09:05:00.000Z') };
+        const id = await store.cases.addAction(reportId, reference, action, cia);
+        const other = (await store.reports.create(newReport({ formId: 'bbbbbbbb-0000-4000-8000-00000000000d' }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' })).report;
+        assert.equal(await store.cases.markActionDone(other.id, other.reference, id, cia, at('2026-12-01T10:00:00.000Z')), 'not-found', "another case's");
+        assert.equal(await store.cases.markActionDone(reportId, reference, id + 1000, cia, at('2026-12-01T10:00:00.000Z')), 'not-found');
+        const both = await Promise.all([
+          store.cases.markActionDone(reportId, reference, id, cia, at('2026-12-01T10:00:00.000Z')),
+          store.cases.markActionDone(reportId, reference, id, anna, at('2026-12-01T10:00:01.000Z')),
+        ]);
+        assert.deepEqual([...both].sort(), ['already-done', 'done']);
+        const [a] = (await store.cases.get(reportId)).actions;
+        const first = both[0] === 'done' ? cia : anna;
+        assert.equal(a!.doneBy?.name, first.name);
+        assert.equal(a!.doneBy?.entraId, first.entraId.toLowerCase());
+        assert.equal(a!.doneAt?.toISOString(), both[0] === 'done' ? '2026-12-01T10:00:00.000Z' : '2026-12-01T10:00:01.000Z');
+        const trail = (await store.audit.list({ entityRef: reference })).filter((e) => e.action === 'case.action-done');
+        assert.deepEqual(trail.map((e) => e.detail), [`action=${id}`]);
+        assert.equal((await store.cases.get(other.id)).actions.length, 0);
+      });
+
       it('keeps step form ids per report: the same id on another report stores a row there', async () => {
         const other = (await store.reports.create(newReport({ formId: 'bbbbbbbb-0000-4000-8000-000000000009' }), { actorEntraId: anna.entraId, action: 'report.create', entityType: 'report' })).report;
         const entry = { item: 'orsaker' as const, text: 'T', kind: 'fakta' as const, source: 'S', author: cia, documentedAt: at('2026-11-23T09:00:00.000Z') };

@@ -214,4 +214,12 @@ describe('store migrations', () => {
       });
     });
   });
+  describe('migration 22: who marked an åtgärd genomförd (issue #16)', () => {
+    it('adds the same two columns in both adapters; SQL Server\'s Entra id binary-collated as every other', () => {
+      const added = (ms: typeof sqliteMigrations) => (ms.find((m) => m.version === 22)?.statements ?? []).flatMap((t) => [...t.matchAll(/^ALTER TABLE case_actions ADD (?:COLUMN )?(\w+)/gm)].map((m) => m[1]));
+      assert.deepEqual(added(sqliteMigrations), ['done_by_entra_id', 'done_by_name']);
+      assert.deepEqual(added(mssqlMigrations), added(sqliteMigrations));
+      assert.match(mssqlMigrations.find((m) => m.version === 22)!.statements.join('\n'), /ADD done_by_entra_id NVARCHAR\(100\) COLLATE Latin1_General_100_BIN2 NULL/);
+    });
+  });
 });

@@ -695,4 +695,13 @@ export const mssqlMigrations: readonly Migration[] = [
       `CREATE INDEX ix_casework_review_from ON casework_items (unit_id, review_valid_from) WHERE status = N'oppen'`,
     ],
   },
+  {
+    version: 22,
+    name: 'case-actions-done-by',
+    // See SQLite's migration 22. Not verified on a live server.
+    statements: [
+      `ALTER TABLE case_actions ADD done_by_entra_id NVARCHAR(100) COLLATE Latin1_General_100_BIN2 NULL`,
+      `ALTER TABLE case_actions ADD done_by_name NVARCHAR(400) NULL`,
+    ],
+  },
 ];

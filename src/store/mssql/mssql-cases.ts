@@ -35,7 +35,7 @@
  */
 import * as sql from 'mssql';
 import type {
-  CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClockCountQuery, ClockCountRow, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord,
+  ActionDoneResult, CaseActionRecord, CaseDetailsRecord, CaseStore, ClockCaseRecord, ClockCountQuery, ClockCountRow, ClosingRecord, DecisionRecord, FilingRecord, Guard, InvestigationEntryRecord,
   LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock, StoredClockKind,
 } from '../cases';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
@@ -97,6 +97,10 @@ export const MSSQL_CASE_SQL = {
   /** As entryByForm, for åtgärder. */
   actionByForm: `SELECT id FROM case_actions WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId`,
   /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
+  /** The åtgärd of the case, held (UPDLOCK) until it is marked: two clicks at once mark and audit it once. */
+  actionHoldForDone: `SELECT done_at FROM case_actions WITH (UPDLOCK, HOLDLOCK) WHERE id = @actionId AND report_id = @reportId`,
+  actionMarkDone: `UPDATE case_actions SET done_at = @doneAt, done_by_entra_id = @doneByEntraId, done_by_name = @doneByName
+    WHERE id = @actionId AND report_id = @reportId AND done_at IS NULL`,
   actionInsert: `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at, form_id)
     VALUES (@reportId, @actionText, @ownerEntraId, @ownerName, @dueOn, @createdByEntraId, @createdAt, @formId);
     SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,
@@ -118,7 +122,7 @@ export const MSSQL_CASE_SQL = {
   closingGet: `SELECT decision_text, motivation, closed_by_entra_id, closed_by_name, closed_at FROM case_closings WHERE report_id = @reportId`,
   entryList: `SELECT id, item, entry_text, kind, source, author_entra_id, author_name, documented_at
     FROM case_entries WHERE report_id = @reportId ORDER BY id`,
-  actionList: `SELECT id, action_text, owner_entra_id, owner_name, CONVERT(NVARCHAR(10), due_on, 23) AS due_on, done_at, created_at
+  actionList: `SELECT id, action_text, owner_entra_id, owner_name, CONVERT(NVARCHAR(10), due_on, 23) AS due_on, done_at, done_by_entra_id, done_by_name, created_at
     FROM case_actions WHERE report_id = @reportId ORDER BY id`,
   eventList: `SELECT event, from_state, to_state, actor_entra_id, actor_name, at, detail
     FROM case_events WHERE report_id = @reportId ORDER BY id`,
@@ -632,7 +636,7 @@ export class MssqlCaseStore implements CaseStore {
     });
   }
 
-  async addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number> {
+  async addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt' | 'doneBy'>, by: PersonRecord, formId?: string): Promise<number> {
     need(a.text, L.actionText, 'åtgärd text');
     need(entra(a.owner), L.entraId, "åtgärd owner's Entra id");
     need(entra(by), L.entraId, "actor's Entra id");
@@ -660,6 +664,25 @@ export class MssqlCaseStore implements CaseStore {
         await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
         return insertedId(r, 'åtgärd');
     });
+  }
+
+  async markActionDone(reportId: number, reference: string, actionId: number, by: PersonRecord, at: Date): Promise<ActionDoneResult> {
+    need(entra(by), L.entraId, "actor's Entra id");
+    if (!Number.isSafeInteger(actionId) || actionId < 1 || actionId > 2_147_483_647) return 'not-found';
+    const audit = { at, actorEntraId: by.entraId, action: 'case.action-done', entityType: 'report', entityRef: reference, detail: `action=${actionId}` };
+    checkAudit(audit);
+    return this.db.inTransaction(
+      async (tx): Promise<ActionDoneResult> => {
+        const ids = () => new sql.Request(tx).input('actionId', sql.Int, actionId).input('reportId', sql.Int, reportId);
+        const [row] = (await ids().query<{ done_at: Date | null }>(MSSQL_CASE_SQL.actionHoldForDone)).recordset;
+        if (!row) return 'not-found';
+        if (row.done_at !== null) return 'already-done';
+        await ids().input('doneAt', T.at(), at).input('doneByEntraId', T.text(L.entraId), entra(by)).input('doneByName', T.text(L.personName), name(by)).query(MSSQL_CASE_SQL.actionMarkDone);
+        await bindAudit(new sql.Request(tx), audit).query(MSSQL_REPORT_SQL.auditInsert);
+        return 'done';
+      },
+      { retryDeadlocks: true },
+    );
   }
 
   async get(reportId: number): Promise<CaseDetailsRecord> {

@@ -631,4 +631,11 @@ export const sqliteMigrations: readonly Migration[] = [
       `CREATE INDEX ix_casework_review_from ON casework_items (unit_id, review_valid_from) WHERE status = 'oppen'`,
     ],
   },
+  {
+    version: 22,
+    name: 'case-actions-done-by',
+    // Issue #16: an åtgärd can be marked genomförd (done_at has been there since migration 3, but
+    // nothing set it, so the nämnd's sammanställning counted none done); the case card says by whom.
+    statements: [`ALTER TABLE case_actions ADD COLUMN done_by_entra_id TEXT NULL`, `ALTER TABLE case_actions ADD COLUMN done_by_name TEXT NULL`],
+  },
 ];

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import {
   STORED_CLOCK_KINDS,
-  type CaseActionRecord, type CaseDetailsRecord, type CaseStore, type ClockCaseRecord, type ClockCountQuery, type ClockCountRow, type ClosingRecord, type DecisionRecord, type FilingRecord, type Guard,
+  type ActionDoneResult, type CaseActionRecord, type CaseDetailsRecord, type CaseStore, type ClockCaseRecord, type ClockCountQuery, type ClockCountRow, type ClosingRecord, type DecisionRecord, type FilingRecord, type Guard,
   type InvestigationEntryRecord, type LateClockRow, type OpenCaseRecord, type PersonRecord, type ReviewRecord, type ReviewSnooze, type StaleClockCase, type StoredClock,
 } from '../cases';
 import { clockRankCounts, clockRankOn, kindRangesOfRanks, NO_CLOCK_RANK, untilOf, type KindCount } from '../clock-ranks';
@@ -283,7 +283,7 @@ export class SqliteCaseStore implements CaseStore {
       .immediate();
   }
 
-  async addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt'>, by: PersonRecord, formId?: string): Promise<number> {
+  async addAction(reportId: number, reference: string, a: Omit<CaseActionRecord, 'id' | 'doneAt' | 'doneBy'>, by: PersonRecord, formId?: string): Promise<number> {
     const db = this.db;
     return db
       .transaction(() => {
@@ -297,6 +297,20 @@ export class SqliteCaseStore implements CaseStore {
           .run(reportId, a.text, a.owner.entraId.toLowerCase(), a.owner.name, a.dueOn, by.entraId.toLowerCase(), iso(a.createdAt), formId ?? null).lastInsertRowid;
         insertAudit(db, { at: a.createdAt, actorEntraId: by.entraId, action: 'case.add-action', entityType: 'report', entityRef: reference, detail: `due=${a.dueOn}` });
         return Number(id);
+      })
+      .immediate();
+  }
+
+  async markActionDone(reportId: number, reference: string, actionId: number, by: PersonRecord, at: Date): Promise<ActionDoneResult> {
+    const db = this.db;
+    return db
+      .transaction((): ActionDoneResult => {
+        const row = db.prepare('SELECT done_at FROM case_actions WHERE id = ? AND report_id = ?').get(actionId, reportId) as { done_at: string | null } | undefined;
+        if (!row) return 'not-found';
+        if (row.done_at !== null) return 'already-done';
+        db.prepare('UPDATE case_actions SET done_at = ?, done_by_entra_id = ?, done_by_name = ? WHERE id = ? AND report_id = ? AND done_at IS NULL').run(iso(at), by.entraId.toLowerCase(), by.name, actionId, reportId);
+        insertAudit(db, { at, actorEntraId: by.entraId, action: 'case.action-done', entityType: 'report', entityRef: reference, detail: `action=${actionId}` });
+        return 'done';
       })
       .immediate();
   }
