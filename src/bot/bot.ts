@@ -163,6 +163,7 @@ export function createBot(deps: BotDeps): Bot {
     logger,
     timeZone: config.timeZone,
     calendar,
+    rules: config.patternRules,
     ...(deps.onEnqueued ? { onEnqueued: deps.onEnqueued } : {}),
   });
   // A new report's pattern rules wait (briefly) while turns are running or have just run: under
@@ -210,6 +211,7 @@ export function createBot(deps: BotDeps): Bot {
     timeZone: config.timeZone,
     logger,
     ...(deps.scheduleFor ? { scheduleFor: deps.scheduleFor } : {}),
+    rules: config.patternRules,
     caseworkNow: (unitId) => reviews.caseworkNow(unitId),
     fire: (finding, unit) => patterns.fireWeekly(finding, unit),
   });

@@ -19,6 +19,18 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional
 const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
+/** A whole number setting from `min` to `max`, `fallback` when unset; the message says what it counts. */
+const wholeNumber = (what: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: `must be ${what}` })
+      .int(`must be a whole number (${what})`)
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
 const rawSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
   TEAMSFX_ENV: z.preprocess(emptyToUndefined, z.string().default('local')),
@@ -103,6 +115,22 @@ const rawSchema = z.object({
   CASEWORK_JUDGMENT_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of days' }).int().min(0).max(90).default(14)),
   REVIEW_ESCALATION_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(1).max(20).default(3)),
   DEFACTO_HOLIDAYS: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
+  // The pattern alerts' thresholds (issue #16): local policy, none of them law. The defaults are
+  // src/patterns/rules.ts DEFAULT_PATTERN_RULES (test/config/config.test.ts holds them equal).
+  PATTERN_UNIT_REPORTS_COUNT: wholeNumber('a number of rapporter', 2, 1000, 3),
+  PATTERN_UNIT_REPORTS_DAYS: wholeNumber('a number of days', 1, 366, 30),
+  PATTERN_CATEGORY_REPORTS_COUNT: wholeNumber('a number of rapporter', 2, 1000, 3),
+  PATTERN_CATEGORY_REPORTS_DAYS: wholeNumber('a number of days', 1, 366, 30),
+  PATTERN_REPEATED_COUNT: wholeNumber('a number of rapporter', 2, 1000, 2),
+  PATTERN_REPEATED_DAYS: wholeNumber('a number of days', 1, 366, 90),
+  PATTERN_OVERDUE_SHARE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ invalid_type_error: 'must be a fraction such as 0.2 (a fifth)' }).min(0, 'must be a fraction from 0 up to (not including) 1').lt(1, 'must be a fraction from 0 up to (not including) 1, e.g. 0.2').default(0.2),
+  ),
+  PATTERN_OVERDUE_MIN_ITEMS: wholeNumber('a number of casework items', 1, 100_000, 5),
+  // At most the 26 weeks the weekly rules look back over (src/patterns/weekly.ts).
+  PATTERN_OVERDUE_WEEKS: wholeNumber('a number of weeks', 1, 26, 2),
+  PATTERN_MISSED_REVIEWS_WEEKS: wholeNumber('a number of weeks', 1, 26, 2),
   TEST_CLOCK_START: z.preprocess(
     emptyToUndefined,
     z.string().datetime({ offset: true, message: 'must be an ISO instant such as 2026-11-23T07:59:30Z' }).optional(),
@@ -197,6 +225,14 @@ export interface Config {
   publicBaseUrl?: string;
   /** Local policy / praxis, not law: months from the anmälan to send an investigation that was not attached. */
   investigationToIvoMonths: number;
+  /** The pattern alerts' thresholds (src/patterns/rules.ts PatternRules): local policy. */
+  patternRules: {
+    unitReports: { count: number; windowDays: number };
+    categoryReports: { count: number; windowDays: number };
+    repeatedBefore: { count: number; windowDays: number };
+    overdueShare: { share: number; minItems: number; weeks: number };
+    missedReviews: { weeks: number };
+  };
   review: {
     /** Working days after the due day before the nämnd's chefer are told (local policy). */
     escalationWorkingDays: number;
@@ -310,6 +346,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...(r.PUBLIC_BASE_URL ? { publicBaseUrl: r.PUBLIC_BASE_URL } : {}),
     ...(r.TEST_CLOCK_START ? { testClockStart: new Date(r.TEST_CLOCK_START) } : {}),
     review: { escalationWorkingDays: r.REVIEW_ESCALATION_WORKING_DAYS, deFactoHolidays: r.DEFACTO_HOLIDAYS === 'true' },
+    patternRules: {
+      unitReports: { count: r.PATTERN_UNIT_REPORTS_COUNT, windowDays: r.PATTERN_UNIT_REPORTS_DAYS },
+      categoryReports: { count: r.PATTERN_CATEGORY_REPORTS_COUNT, windowDays: r.PATTERN_CATEGORY_REPORTS_DAYS },
+      repeatedBefore: { count: r.PATTERN_REPEATED_COUNT, windowDays: r.PATTERN_REPEATED_DAYS },
+      overdueShare: { share: r.PATTERN_OVERDUE_SHARE, minItems: r.PATTERN_OVERDUE_MIN_ITEMS, weeks: r.PATTERN_OVERDUE_WEEKS },
+      missedReviews: { weeks: r.PATTERN_MISSED_REVIEWS_WEEKS },
+    },
     casework: {
       ...(r.SECRET_IMPORT_API_KEY ? { importApiKey: r.SECRET_IMPORT_API_KEY } : {}),
       importMaxBytes: r.IMPORT_MAX_BYTES,

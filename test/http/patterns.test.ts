@@ -57,6 +57,18 @@ describe('pattern alerts over HTTP', function () {
     assert.deepEqual((await t.app.store.audit.list({ entityRef: `monster/${alert.id}` })).map((e) => e.action), ['pattern.fire']);
   });
 
+  it('the thresholds are the settings: with PATTERN_UNIT_REPORTS_COUNT=2 and _DAYS=7 the second fires, and the card says so', async () => {
+    await t.stop();
+    t = await startTestApp({ PATTERN_UNIT_REPORTS_COUNT: '2', PATTERN_UNIT_REPORTS_DAYS: '7' });
+    await file();
+    assert.deepEqual(await alertRows(), []);
+    await file();
+    const [alert, ...more] = await alertRows();
+    assert.equal(alert?.rule, 'enhet-rapporter');
+    assert.deepEqual(more, []);
+    assert.match((await cardsOf(alert!.id))[0]!.cardJson, /2 rapporter från Barn och unga – mottagning och utredning på 7 dagar/);
+  });
+
   it('the button records the decision once, for the samordnare or chef only, and refuses identity numbers', async () => {
     for (let i = 0; i < 3; i++) await file();
     const [alert] = await alertRows();
