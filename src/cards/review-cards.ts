@@ -10,6 +10,8 @@ import type { ReviewItem, ReviewResponsible, ReviewResult, ReviewsResult, Review
 import { charCount, renderShortened } from './fit';
 import { plural, pluralWord } from './plural';
 import type { AdaptiveCard, CardRenderer } from './render';
+import { swedishIsoDay } from './swedish-dates';
+import type { Templates } from './templates';
 
 const LABEL: Record<ReviewUrgency, { label: string; color: string }> = {
   forsenad: { label: 'FÖRSENAD', color: 'Attention' },
@@ -38,18 +40,22 @@ function responsibleText(who: ReviewResponsible, cut: (s: string) => string): st
 /** The name or e-mail a row shows, if any (what may need shortening). */
 const shownName = (who: ReviewResponsible | undefined): string => (who?.kind === 'named' ? who.name : who?.kind === 'unlisted' ? (who.email ?? '') : '');
 
-function whenText(i: ReviewItem, timeZone: string, cut: (s: string) => string): string {
+/** The row's deadline and age, the part of its "when" line that never needs shortening. */
+function whenParts(i: ReviewItem, timeZone: string): string {
   const parts: string[] = [];
   if (i.due !== undefined && i.daysLeft !== undefined) {
     const rel = i.daysLeft < 0 ? `${plural(-i.daysLeft, 'dag', 'dagar')} sedan` : i.daysLeft === 0 ? 'i dag' : `om ${plural(i.daysLeft, 'dag', 'dagar')}`;
-    parts.push(`${i.dueLabel ?? 'senast'} ${local(DateTime.fromISO(i.due, { zone: timeZone })).toFormat('d LLL yyyy')} (${rel})`);
+    parts.push(`${i.dueLabel ?? 'senast'} ${swedishIsoDay(i.due, timeZone)} (${rel})`);
   } else {
     // A deadline that cannot be computed is not one that does not run: the row says which.
     parts.push(i.urgency === 'kan-inte-bedomas' ? 'tidsfristen kan inte räknas ut' : 'ingen tidsfrist löper');
   }
   if (i.daysOpen !== undefined) parts.push(`öppet ${plural(i.daysOpen, 'dag', 'dagar')}`);
-  if (i.responsible) parts.push(responsibleText(i.responsible, cut));
   return parts.join(' · ');
+}
+
+function whenText(i: ReviewItem, parts: string, cut: (s: string) => string): string {
+  return i.responsible ? `${parts} · ${responsibleText(i.responsible, cut)}` : parts;
 }
 
 /** The header line on rows that cannot be judged, pointing to them: on this page, or the first page that has them. */
@@ -67,10 +73,27 @@ function unjudgeableText(v: ReviewView): string {
  * when a page of them would not fit under the size limit, they are shortened, as little as needed.
  */
 export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
-  const first = v.page * v.pageSize;
   const longest = Math.max(0, ...v.items.map((i) => charCount(shownName(i.responsible))));
   const cutTo = (cap: number) => (s: string) => (cap >= longest || charCount(s) <= cap ? s : `${[...s].slice(0, cap).join('').trimEnd()}…`);
-  return renderShortened(r, 'review', longest, (cap) => ({
+  // What does not depend on the cap is computed once, not once per size tried.
+  const fixed: ReviewFixed = {
+    when: v.items.map((i) => whenParts(i, v.timeZone)),
+    doneAt: v.done ? local(DateTime.fromJSDate(v.done.at, { zone: v.timeZone })).toFormat('d LLL yyyy HH:mm') : '',
+    unjudgeable: unjudgeableText(v),
+  };
+  return renderShortened(r, 'review', longest, (cap) => reviewData(v, fixed, cutTo(cap)));
+}
+
+/** The texts of a page that shortening leaves alone. */
+interface ReviewFixed {
+  when: string[];
+  doneAt: string;
+  unjudgeable: string;
+}
+
+function reviewData(v: ReviewView, fixed: ReviewFixed, cut: (s: string) => string): Templates['review'] {
+  const first = v.page * v.pageSize;
+  return {
     week: Number(v.weekKey.slice(-2)),
     weekKey: v.weekKey,
     unitId: v.unit.id,
@@ -79,14 +102,15 @@ export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
     overdueLabel: pluralWord(v.counts.forsenad, 'försenad', 'försenade'),
     approaching: String(v.counts['narmar-sig']),
     inTime: String(v.counts['i-tid']),
-    unjudgeable: unjudgeableText(v),
+    unjudgeable: fixed.unjudgeable,
     lexSarahOpen: String(v.lexSarahOpen),
     // Lex Sarah rows open the case; casework items live in the case system.
-    items: v.items.map((i) => ({
-      ...LABEL[i.urgency],
+    items: v.items.map((i, n) => ({
+      label: LABEL[i.urgency].label,
+      color: LABEL[i.urgency].color,
       reference: i.reference,
       what: i.what,
-      when: whenText(i, v.timeZone, cutTo(cap)),
+      when: whenText(i, fixed.when[n]!, cut),
       basis: i.basis ? `Lagrum: ${i.basis}` : '',
       warning: i.warning ?? '',
       openCommand: i.kind === 'lex-sarah' ? `öppna ${i.reference}` : '',
@@ -98,11 +122,11 @@ export function reviewCard(r: CardRenderer, v: ReviewView): AdaptiveCard {
     pageSize: v.pageSize,
     done: !!v.done,
     doneBy: v.done?.by ?? '',
-    doneAt: v.done ? local(DateTime.fromJSDate(v.done.at, { zone: v.timeZone })).toFormat('d LLL yyyy HH:mm') : '',
+    doneAt: fixed.doneAt,
     doneComment: v.done?.comment ?? '',
     notice: v.notice,
     refreshUserIds: v.refreshUserIds,
-  }));
+  };
 }
 
 /** The answer to a review button: the card, or the refusal as a message. */

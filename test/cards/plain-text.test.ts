@@ -1,6 +1,6 @@
 /** The one way user text is made inert on cards (src/cards/plain-text.ts), table-driven. */
 import assert from 'node:assert/strict';
-import { applyInertRules, breakLinks, escapeMarkdown, inertText, shorten, visibleText, WORD_JOINER as J } from '../../src/cards/plain-text';
+import { applyInertRules, breakLinks, escapeMarkdown, inertText, mayNeedInertRules, shorten, stripControls, visibleText, WORD_JOINER as J } from '../../src/cards/plain-text';
 import { Rng } from '../fuzz/prng';
 import { activeLinks, linkifyLinks, occursUnescaped } from '../support/markdown-check';
 
@@ -95,10 +95,31 @@ describe('inert user text', () => {
     for (let i = 0; i < 20_000; i++) {
       const s = Array.from({ length: rng.int(0, 12) }, () => rng.pick(alphabet)).join('');
       assert.equal(inertText(s), applyInertRules(s), JSON.stringify(s));
+      if (!mayNeedInertRules(s)) assert.equal(stripControls(s), s, JSON.stringify(s));
       if (applyInertRules(s) === s) shortcuts++;
     }
     // Both branches ran: text the rules leave alone and text they change.
     assert.ok(shortcuts > 100 && shortcuts < 19_900, `${shortcuts}`);
+  });
+
+  it('the shortcut gives what the rules give on random text made of what the rules look for', () => {
+    // The beginnings of every rule's match, and what may stand next to them (other line
+    // separators, joiners, surrogates), so that each part of the shortcut's check is needed.
+    const parts = ['&amp;', '&#91;', '& ', '{{', '{', '\n#', '\u2028-', '\u2029+', '\n 1.', '2)', '1.2', '10.0.0.1', 'a:b', 'x:/', 'tel:', ': ', '//', '/', 'a@', ' @', `${J}@`, '.a', '.å', `${J}.`, '. ', 'ab', ' ', '\t', '\ud83d', '\ude00', '😀', J, '\r', '\u0085', '\u202A', 'kl. 10:30', 'www'];
+    const rng = new Rng(20261203);
+    for (let i = 0; i < 20_000; i++) {
+      const s = Array.from({ length: rng.int(1, 6) }, () => rng.pick(parts)).join('');
+      assert.equal(inertText(s), applyInertRules(s), JSON.stringify(s));
+      if (!mayNeedInertRules(s)) assert.equal(stripControls(s), s, JSON.stringify(s));
+    }
+  });
+
+  it('the shortcut is taken for ordinary text, the rules asked where they act', () => {
+    // What the rules and the review write, and what people type: no rule acts on any of it.
+    for (const s of ['senast 12 nov. 2026 (13 dagar sedan) · Handläggare: Megan Bowen', 'SoL 34 kap. 1–2 §§; LSS 28 f–g §§', 'Ej verkställt beslut: Verkställ snarast', 'kl. 10:30', 'SN 2026/1155', 'Hemtjänst - natt', '']) {
+      assert.equal(mayNeedInertRules(s), false, s);
+    }
+    for (const s of ['a@b.se', 'www.x.se', 'x:/', '# R', '1. n', '**fet**', '&amp;', '{{', '1.2.3.4', 'a\rb', 'a\u0001b', '\u202E']) assert.equal(mayNeedInertRules(s), true, s);
   });
 
   it('shorten says how much it left out and leaves short text alone', () => {
