@@ -115,7 +115,7 @@ const TURN_QUIET_MS = 20;
 const PRIVATE_INTENTS = new Set<Intent>(['report', 'myReports', 'open', 'review', 'status', 'compilation']);
 
 /** Every card action the bot answers; anything else is an unknown (or forged) button. */
-const ACTION_VERBS = new Set<string>([...Object.keys(CASE_STEPS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit', 'pattern.decide', 'compilation.export']);
+const ACTION_VERBS = new Set<string>([...Object.keys(CASE_STEPS), 'review.done', 'review.snooze', 'review.page', 'status.show', 'report.submit', 'pattern.decide', 'pattern.show', 'compilation.export']);
 
 /** The verb of an Action.Execute, or 'unknown': what a user sends is never logged verbatim. */
 const knownVerb = (verb: unknown): string => (typeof verb === 'string' && ACTION_VERBS.has(verb) ? verb : 'unknown');
@@ -447,6 +447,7 @@ export function createBot(deps: BotDeps): Bot {
     if (verb === 'review.snooze') return reviewAnswer(cards, await reviews.snooze(actor, data));
     if (verb === 'review.page') return reviewAnswer(cards, await reviews.page(actor, data));
     if (verb === 'pattern.decide') return patternAnswer(cards, await patterns.decide(actor, data, now()));
+    if (verb === 'pattern.show') return patternAnswer(cards, await patterns.show(actor, data));
     if (verb === 'compilation.export') {
       const out = await exports.request(actor, data);
       return out.kind === 'export' ? compilationCard(cards, out.view, out.url) : out.reason;

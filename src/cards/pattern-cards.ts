@@ -74,6 +74,7 @@ export function patternAlertData(v: PatternAlertView): PatternAlertTemplate {
     outcome: v.values.outcome,
     motivation: v.values.motivation,
     choices: Object.entries(PATTERN_DECISIONS).map(([value, title]) => ({ title, value })),
+    refreshUserIds: v.refreshUserIds,
   };
 }
 

@@ -315,6 +315,8 @@ export interface PatternAlertTemplate {
   outcome: string;
   motivation: string;
   choices: Choice[];
+  /** Teams ids whose copies refresh to the alert as it stands (pattern.show); empty: no refresh. */
+  refreshUserIds: string[];
 }
 
 /** adaptive-cards/compilation.json, built by src/cards/compilation-cards.ts. */

@@ -165,6 +165,7 @@ export class PatternAlerts {
   private async fire(f: PatternFinding, committeeId: string, unitId: string, category: string): Promise<PatternAlertRecord | undefined> {
     const at = this.realNow();
     const recipients = this.recipients(committeeId);
+    const refreshUserIds = await this.refreshUserIds(committeeId);
     const alert = await this.deps.store.patterns.fire(
       {
         rule: f.rule,
@@ -179,7 +180,7 @@ export class PatternAlerts {
       // A weekly rule: once per run of weeks (./rules.ts weeklyPatterns).
       isWeeklyRule(f.rule) ? (f.toldSince ?? f.period) : windowStart(f.period, this.windowOf(f.rule)),
       (stored) => {
-        const cardJson = JSON.stringify(patternAlertCard(this.deps.cards, this.view(stored)));
+        const cardJson = JSON.stringify(patternAlertCard(this.deps.cards, this.view(stored, refreshUserIds)));
         const notBefore = reminderSendFrom(at, this.deps.calendar, this.deps.timeZone);
         return recipients.map((p): OutboxMessage => ({
           key: `${PATTERN_ALERT}/${stored.id}/${p.entraId}`,
@@ -217,6 +218,29 @@ export class PatternAlerts {
     return [...seen.values()];
   }
 
+  /**
+   * Teams ids of the nämnd's samordnare and chefer (at most Teams' 60): each one's copy of an alert
+   * refreshes to the alert as it now stands when it is opened, so a decision one of them recorded
+   * shows on the others' cards too instead of a form asking them to decide again.
+   */
+  private async refreshUserIds(committeeId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const p of this.recipients(committeeId)) {
+      const ref = (await this.deps.store.conversations.listForUser(p.entraId)).find((r) => r.active && r.scope === 'personal');
+      if (ref) ids.push(ref.userId);
+    }
+    return ids.slice(0, 60);
+  }
+
+  /** The alert as it now stands, for a samordnare or chef of its nämnd: what an opened copy refreshes to. */
+  async show(actor: Actor, data: unknown): Promise<PatternResult> {
+    const parsed = decideSchema.pick({ alertId: true }).safeParse(data);
+    if (!parsed.success) return { kind: 'refused', reason: REFUSED.notFound };
+    const alert = await this.deps.store.patterns.get(parsed.data.alertId);
+    if (!alert || !this.mayDecide(actor, alert.committeeId)) return { kind: 'refused', reason: REFUSED.notFound };
+    return { kind: 'ok', view: this.view(alert, await this.refreshUserIds(alert.committeeId)) };
+  }
+
   private mayDecide(actor: Actor, committeeId: string): boolean {
     const dir = this.deps.directory();
     return [...dir.committeesWhere(actor.entraId, 'samordnare'), ...dir.committeesWhere(actor.entraId, 'chef')].some((c) => c.id === committeeId);
@@ -232,8 +256,9 @@ export class PatternAlerts {
     const outcome = parsed.data.outcome ?? '';
     // Kept for the card at most a little past the limit: a 10 MB paste is not echoed back whole.
     const motivation = (parsed.data.motivation ?? '').trim().slice(0, PATTERN_MOTIVATION_MAX + 1);
-    const invalid = (error: string, values = { outcome, motivation }) => ({ kind: 'invalid' as const, view: { ...this.view(alert), error, values } });
-    if (alert.decision) return { kind: 'ok', view: { ...this.view(alert), error: 'Ställningstagandet är redan registrerat och kan inte ändras.' } };
+    const refresh = await this.refreshUserIds(alert.committeeId);
+    const invalid = (error: string, values = { outcome, motivation }) => ({ kind: 'invalid' as const, view: { ...this.view(alert, refresh), error, values } });
+    if (alert.decision) return { kind: 'ok', view: { ...this.view(alert, refresh), error: 'Ställningstagandet är redan registrerat och kan inte ändras.' } };
     if (!Object.prototype.hasOwnProperty.call(PATTERN_DECISIONS, outcome)) return invalid('Välj vad som har beslutats.');
     const guarded = guardText(motivation, 'Motivering');
     // Never echo a number back into the card: the masked text stays in the field.
@@ -247,12 +272,12 @@ export class PatternAlerts {
       { actorEntraId: actor.entraId, action: 'pattern.decide', entityType: 'pattern-alert', detail: outcome },
     );
     if (result.kind === 'not-found') return { kind: 'refused', reason: REFUSED.notFound };
-    if (result.kind === 'already-decided') return { kind: 'ok', view: { ...this.view(result.alert), error: 'Någon annan hann registrera ett ställningstagande först. Det visas här.' } };
-    return { kind: 'ok', view: this.view(result.alert) };
+    if (result.kind === 'already-decided') return { kind: 'ok', view: { ...this.view(result.alert, refresh), error: 'Någon annan hann registrera ett ställningstagande först. Det visas här.' } };
+    return { kind: 'ok', view: this.view(result.alert, refresh) };
   }
 
   /** The view of a stored alert, with names from the organisation file as it is now. */
-  view(a: PatternAlertRecord): PatternAlertView {
+  view(a: PatternAlertRecord, refreshUserIds: string[] = []): PatternAlertView {
     const dir = this.deps.directory();
     const r = this.rules;
     const rule = a.rule as PatternRuleId;
@@ -273,6 +298,7 @@ export class PatternAlerts {
       error: '',
       values: { outcome: '', motivation: '' },
       timeZone: this.deps.timeZone,
+      refreshUserIds,
     };
   }
 }

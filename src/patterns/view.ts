@@ -36,6 +36,8 @@ export interface PatternAlertView {
   error: string;
   values: { outcome: string; motivation: string };
   timeZone: string;
+  /** Teams ids whose copies refresh to the alert as it stands when opened (the nämnd's samordnare and chefer); empty: none. */
+  refreshUserIds: string[];
 }
 
 export type PatternResult =

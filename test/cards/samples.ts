@@ -216,6 +216,7 @@ export function samples(r: CardRenderer, f: Fill, many: boolean): Record<Templat
         references: list(n(3, 5_000), (i) => `LS-2026-${String(i + 1).padStart(4, '0')}`), firedAt: NOW,
         decision: { outcome: 'analys-paborjad', motivation: f('Vi gör en samlad risk- och händelseanalys.', 2000), by: f('Lee Gu', NAME), at: NOW },
         error: app('Skriv en motivering: vad beslutades och varför.', 300), values: { outcome: 'analys-paborjad', motivation: f('Motivering', 2000) }, timeZone: TZ,
+        refreshUserIds: list(n(2, 60), (i) => `29:${'x'.repeat(100)}${i}`),
       }),
     compilation: () => {
       const unitIds = units.map((u) => u.id);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { ALEX, activity, fileReport, invokeAction, LEE, MEGAN, NESTOR, personalChat, startTestApp, type TestApp } from '../support/app-fixture';
+import { ALEX, activity, fileReport, invokeAction, LEE, MEGAN, NESTOR, personalChat, post, startTestApp, type TestApp } from '../support/app-fixture';
 
 const TODAY = DateTime.now().setZone('Europe/Stockholm').toISODate()!;
 
@@ -67,6 +67,31 @@ describe('pattern alerts over HTTP', function () {
     assert.equal(alert?.rule, 'enhet-rapporter');
     assert.deepEqual(more, []);
     assert.match((await cardsOf(alert!.id))[0]!.cardJson, /2 rapporter från Barn och unga – mottagning och utredning på 7 dagar/);
+  });
+
+  it('every recipient\'s copy refreshes to the alert as it stands: once one has decided, the others see the decision, not the form', async () => {
+    // Alex and Lee have talked to the bot: their personal chats are known, so are their Teams ids.
+    for (const who of [ALEX, LEE]) await post(t.baseUrl, activity({ from: who, conversation: personalChat(who), text: 'hjälp' }));
+    for (let i = 0; i < 3; i++) await file();
+    const [alert] = await alertRows();
+    assert.ok(alert);
+    const sent = JSON.parse((await cardsOf(alert.id))[0]!.cardJson) as { refresh?: { action: { verb: string; data: { alertId: string } }; userIds: string[] } };
+    assert.equal(sent.refresh?.action.verb, 'pattern.show');
+    assert.equal(sent.refresh?.action.data.alertId, String(alert.id));
+    assert.deepEqual([...(sent.refresh?.userIds ?? [])].sort(), [ALEX.id, LEE.id].sort());
+
+    const before = await invokeAction(t.baseUrl, as(ALEX), 'pattern.show', { alertId: String(alert.id) });
+    assert.match(JSON.stringify(before.card), /pattern\.decide/, 'undecided: the form');
+    await invokeAction(t.baseUrl, as(LEE), 'pattern.decide', { alertId: String(alert.id), outcome: 'analys-paborjad', motivation: 'Samlad analys startar vecka 50.' });
+    const after = await invokeAction(t.baseUrl, as(ALEX), 'pattern.show', { alertId: String(alert.id) });
+    assert.match(after.joined, /Ställningstagande: Analys påbörjad \(Lee Gu/);
+    assert.doesNotMatch(JSON.stringify(after.card), /pattern\.decide/, 'decided: no form to decide again');
+    assert.equal((after.card as { refresh?: { userIds: string[] } }).refresh?.userIds.length, 2, 'and it keeps refreshing');
+    // Nobody else sees it: not the reporter, not a chef of another nämnd; a forged id tells nothing.
+    for (const [who, id] of [[MEGAN, String(alert.id)], [NESTOR, String(alert.id)], [LEE, String(alert.id + 1000)], [LEE, 'x']] as const) {
+      const r = await invokeAction(t.baseUrl, as(who), 'pattern.show', { alertId: id });
+      assert.match(r.joined, /Jag hittar ingen signal om mönster som du kan ta ställning till/, `${who.name} ${id}`);
+    }
   });
 
   it('the button records the decision once, for the samordnare or chef only, and refuses identity numbers', async () => {

@@ -90,6 +90,8 @@ describe('pattern service (real SQLite)', () => {
     const card = patternAlertCard(cards, {
       id: 1, rule: 'kategori-rapporter', threshold: { count: 3, windowDays: 30 }, count: refs.length, scopeName: long, committeeName: long, categoryLabel: long,
       references: refs, firedAt: REAL_NOW, decision: { outcome: 'analys-paborjad', motivation: 'M'.repeat(2000), by: long, at: REAL_NOW }, error: 'E'.repeat(500), values: { outcome: '', motivation: '' }, timeZone: TZ,
+      // Teams' most: 60 copies refreshing, each with a long Teams id.
+      refreshUserIds: Array.from({ length: 60 }, (_, i) => `29:${'x'.repeat(100)}${i}`),
     });
     assert.ok(cardBytes(card) < MAX_CARD_BYTES, `${cardBytes(card)} bytes`);
     const text = JSON.stringify(card);
