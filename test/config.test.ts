@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, DEMO_ORG_FILE, parseConfig, resolveConfigPaths } from '../src/config/config';
 import { loadEnvFiles } from '../src/config/env-files';
 import { DEFAULT_PATTERN_RULES, patternRulesProblems } from '../src/patterns/rules';
+import { HISTORY_WEEKS } from '../src/patterns/weekly';
 
 const GUID = '11111111-2222-3333-4444-555555555555';
 
@@ -114,7 +115,7 @@ describe('configuration', () => {
     assert.deepEqual(parseConfig({}).patternRules, DEFAULT_PATTERN_RULES);
     const c = parseConfig({
       PATTERN_UNIT_REPORTS_COUNT: '4', PATTERN_UNIT_REPORTS_DAYS: '14', PATTERN_CATEGORY_REPORTS_COUNT: '5', PATTERN_CATEGORY_REPORTS_DAYS: '60',
-      PATTERN_REPEATED_COUNT: '3', PATTERN_REPEATED_DAYS: '180', PATTERN_OVERDUE_SHARE: '0.25', PATTERN_OVERDUE_MIN_ITEMS: '10', PATTERN_OVERDUE_WEEKS: '3', PATTERN_MISSED_REVIEWS_WEEKS: '1',
+      PATTERN_REPEATED_COUNT: '3', PATTERN_REPEATED_DAYS: '180', PATTERN_OVERDUE_SHARE: ' .25 ', PATTERN_OVERDUE_MIN_ITEMS: '10', PATTERN_OVERDUE_WEEKS: '3', PATTERN_MISSED_REVIEWS_WEEKS: '1',
     });
     assert.deepEqual(c.patternRules, {
       unitReports: { count: 4, windowDays: 14 }, categoryReports: { count: 5, windowDays: 60 }, repeatedBefore: { count: 3, windowDays: 180 },
@@ -125,12 +126,20 @@ describe('configuration', () => {
     const bad: [string, string, RegExp][] = [
       ['PATTERN_UNIT_REPORTS_COUNT', '1', /PATTERN_UNIT_REPORTS_COUNT: must be at least 2/],
       ['PATTERN_CATEGORY_REPORTS_DAYS', '0', /PATTERN_CATEGORY_REPORTS_DAYS: must be at least 1/],
-      ['PATTERN_REPEATED_COUNT', '2.5', /PATTERN_REPEATED_COUNT: must be a whole number/],
+      ['PATTERN_REPEATED_COUNT', '2.5', /PATTERN_REPEATED_COUNT: must be written as a whole number \(a number of rapporter\)/],
       ['PATTERN_OVERDUE_SHARE', '1', /PATTERN_OVERDUE_SHARE: must be a fraction from 0 up to \(not including\) 1/],
       ['PATTERN_OVERDUE_SHARE', '20%', /PATTERN_OVERDUE_SHARE: must be a fraction such as 0\.2/],
-      ['PATTERN_OVERDUE_WEEKS', '27', /PATTERN_OVERDUE_WEEKS: must be at most 26/],
-      ['PATTERN_MISSED_REVIEWS_WEEKS', 'två', /PATTERN_MISSED_REVIEWS_WEEKS: must be a number of weeks/],
+      ['PATTERN_OVERDUE_WEEKS', '26', /PATTERN_OVERDUE_WEEKS: must be at most 25/],
+      ['PATTERN_UNIT_REPORTS_DAYS', '3e1', /PATTERN_UNIT_REPORTS_DAYS: must be written as a whole number \(a number of days\)/],
+      ['PATTERN_UNIT_REPORTS_COUNT', '0x3', /PATTERN_UNIT_REPORTS_COUNT: must be written as a whole number/],
+      ['PATTERN_OVERDUE_SHARE', '1e-1', /PATTERN_OVERDUE_SHARE: must be a fraction such as 0\.2/],
+      ['PATTERN_MISSED_REVIEWS_WEEKS', 'två', /PATTERN_MISSED_REVIEWS_WEEKS: must be written as a whole number \(a number of weeks\)/],
     ];
+    // Runs shorter than the history the weekly rules read, or a run could never be told from the one before it.
+    for (const name of ['PATTERN_OVERDUE_WEEKS', 'PATTERN_MISSED_REVIEWS_WEEKS']) {
+      assert.doesNotThrow(() => parseConfig({ [name]: String(HISTORY_WEEKS - 1) }));
+      assert.throws(() => parseConfig({ [name]: String(HISTORY_WEEKS) }), ConfigError);
+    }
     for (const [name, value, message] of bad) assert.throws(() => parseConfig({ [name]: value }), (e: Error) => e instanceof ConfigError && message.test(e.message), `${name}=${value}`);
   });
 

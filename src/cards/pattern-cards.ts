@@ -13,7 +13,11 @@ import type { PatternAlertTemplate } from './templates';
 /** The most references a card names. */
 export const REFERENCES_SHOWN = 40;
 
-const percent = (share: number) => `${Math.round(share * 100)} %`;
+/** The share as the rule compares it: whole percent when it is one, else to a tenth (0.125: "12,5 %", never "13 %"), rounded down. */
+const percent = (share: number) => {
+  const tenths = Math.floor(Math.round(share * 100_000) / 100);
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1).replace('.', ',')} %`;
+};
 
 function title(v: PatternAlertView): string {
   const days = v.threshold.windowDays ?? 0;

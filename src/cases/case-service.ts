@@ -353,7 +353,7 @@ export class CaseService {
           inputs: [
             {
               kind: 'choice', id: 'action', label: 'Åtgärd', required: true, value: v('action'), error: e('action'),
-              choices: open.map((a) => ({ value: String(a.id), title: `${shortText(a.text, ACTION_CHOICE_MAX)} (ansvarig ${a.owner.name}, klart senast ${a.dueOn})` })),
+              choices: open.map((a) => ({ value: String(a.id), title: `${shortText(a.text, ACTION_CHOICE_MAX)} (ansvarig ${shortText(a.owner.name, OWNER_CHOICE_MAX)}, klart senast ${a.dueOn})` })),
             },
           ],
         });
@@ -628,6 +628,8 @@ const outcomeTitle = (key: string): string => (OUTCOMES as Record<string, string
 
 /** An åtgärd's text in the list to mark one genomförd: enough to tell them apart. */
 const ACTION_CHOICE_MAX = 120;
+/** The owner's name there: the organisation file allows 200 characters, which 40 choices do not fit. */
+const OWNER_CHOICE_MAX = 60;
 /** How many open åtgärder the form lists: 40 of the longest fit a card with room to spare. */
 export const ACTION_CHOICES_MAX = 40;
 

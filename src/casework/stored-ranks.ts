@@ -24,9 +24,9 @@ const REFRESH_BATCH = 2000;
 /**
  * The rules' data and the code that reads them, as a digest: a change of a period, a consequence,
  * a date or of how a deadline is computed computes every rank again (a fixed deadline bug must not
- * stay in ranks that hold for ever).
+ * stay in ranks that hold for ever); so does a change of how the store encodes a rank as its class.
  */
-const rulesDigest = codeDigest(__dirname, ['rules', 'review-rank', 'persisted', 'stored-ranks'], JSON.stringify(CASEWORK_RULES));
+const rulesDigest = codeDigest(__dirname, ['rules', 'review-rank', 'persisted', 'stored-ranks', '../store/review-classes'], JSON.stringify(CASEWORK_RULES));
 
 export interface StoredRankDeps {
   store: Store;

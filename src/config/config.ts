@@ -19,12 +19,15 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional
 const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 
+/** Text that is not written as a plain number (e.g. "0x1e", "3e1", "20%") as NaN: refused, not read as another number. */
+const plainNumber = (v: unknown, shape: RegExp): unknown => (typeof v === 'string' && !shape.test(v.trim()) ? Number.NaN : v);
+
 /** A whole number setting from `min` to `max`, `fallback` when unset; the message says what it counts. */
 const wholeNumber = (what: string, min: number, max: number, fallback: number) =>
   z.preprocess(
-    emptyToUndefined,
+    (v) => plainNumber(emptyToUndefined(v), /^\d+$/),
     z.coerce
-      .number({ invalid_type_error: `must be ${what}` })
+      .number({ invalid_type_error: `must be written as a whole number (${what})` })
       .int(`must be a whole number (${what})`)
       .min(min, `must be at least ${min}`)
       .max(max, `must be at most ${max}`)
@@ -116,7 +119,7 @@ const rawSchema = z.object({
   REVIEW_ESCALATION_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of working days' }).int().min(1).max(20).default(3)),
   DEFACTO_HOLIDAYS: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).default('true')),
   // The pattern alerts' thresholds (issue #16): local policy, none of them law. The defaults are
-  // src/patterns/rules.ts DEFAULT_PATTERN_RULES (test/config/config.test.ts holds them equal).
+  // src/patterns/rules.ts DEFAULT_PATTERN_RULES (test/config.test.ts holds them equal).
   PATTERN_UNIT_REPORTS_COUNT: wholeNumber('a number of rapporter', 2, 1000, 3),
   PATTERN_UNIT_REPORTS_DAYS: wholeNumber('a number of days', 1, 366, 30),
   PATTERN_CATEGORY_REPORTS_COUNT: wholeNumber('a number of rapporter', 2, 1000, 3),
@@ -124,13 +127,14 @@ const rawSchema = z.object({
   PATTERN_REPEATED_COUNT: wholeNumber('a number of rapporter', 2, 1000, 2),
   PATTERN_REPEATED_DAYS: wholeNumber('a number of days', 1, 366, 90),
   PATTERN_OVERDUE_SHARE: z.preprocess(
-    emptyToUndefined,
+    (v) => plainNumber(emptyToUndefined(v), /^\d*\.?\d+$/),
     z.coerce.number({ invalid_type_error: 'must be a fraction such as 0.2 (a fifth)' }).min(0, 'must be a fraction from 0 up to (not including) 1').lt(1, 'must be a fraction from 0 up to (not including) 1, e.g. 0.2').default(0.2),
   ),
   PATTERN_OVERDUE_MIN_ITEMS: wholeNumber('a number of casework items', 1, 100_000, 5),
-  // At most the 26 weeks the weekly rules look back over (src/patterns/weekly.ts).
-  PATTERN_OVERDUE_WEEKS: wholeNumber('a number of weeks', 1, 26, 2),
-  PATTERN_MISSED_REVIEWS_WEEKS: wholeNumber('a number of weeks', 1, 26, 2),
+  // Shorter than the 26 weeks the weekly rules read (src/patterns/weekly.ts HISTORY_WEEKS): a run
+  // as long as the history could never be told apart from the one told before it.
+  PATTERN_OVERDUE_WEEKS: wholeNumber('a number of weeks', 1, 25, 2),
+  PATTERN_MISSED_REVIEWS_WEEKS: wholeNumber('a number of weeks', 1, 25, 2),
   TEST_CLOCK_START: z.preprocess(
     emptyToUndefined,
     z.string().datetime({ offset: true, message: 'must be an ISO instant such as 2026-11-23T07:59:30Z' }).optional(),

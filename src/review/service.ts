@@ -361,7 +361,7 @@ export class ReviewService {
     // Rows whose stored rank or clock does not hold (written or forgotten since the refresh, by
     // another instance or an import): their place is not known, so this page is computed in full.
     if ([...cases, ...caseworkRanks].some((g) => g.rank === STALE_RANK)) {
-      this.deps.logger.info({ event: 'review-ranks-stale', unitId }, 'rows changed while the review was read: the page is computed in full');
+      this.deps.logger.info({ event: 'review-ranks-stale', unitId }, 'stored ranks or clocks did not hold when counted (rows changed meanwhile, or counts the store cannot place): the page is computed in full');
       return this.reviewPageComputed(unitId, page);
     }
     const perRank = new Map<number, { n: number; lexSarah: number }>();
@@ -429,6 +429,12 @@ export class ReviewService {
     const mismatch = [...wantedKeys].find(([k, n]) => found.get(k) !== n);
     if (mismatch) {
       this.deps.logger.warn({ event: 'review-rank-mismatch', unitId, group: mismatch[0], counted: mismatch[1], found: found.get(mismatch[0]) ?? 0 }, "the stored ranks did not match the unit's rows (changed meanwhile?): the page is computed in full");
+      return this.reviewPageComputed(unitId, page);
+    }
+    // Another instance on other settings may have re-ranked the unit between the check and the
+    // count (its own basis then stands): what was counted is not this service's ranking.
+    if (!(await this.storedCurrent())) {
+      this.deps.logger.info({ event: 'review-ranks-stale', unitId }, 'the stored ranks or clocks were recomputed under other settings while the review was read: the page is computed in full');
       return this.reviewPageComputed(unitId, page);
     }
     const sorted = sortReviewItems(rows);

@@ -251,6 +251,10 @@ describe('case service (real SQLite)', () => {
   });
 
   it('the form to mark an åtgärd lists the 40 due first, and fits a card with the longest texts', async () => {
+    // The longest name the organisation file allows, for the owner of every åtgärd.
+    const longOrg = { ...ORG, people: ORG.people.map((p) => (p.entraId === LEE.entraId ? { ...p, name: 'Å'.repeat(200) } : p)) };
+    const longDirectory = new Directory(longOrg);
+    steps = caseSteps({ store, directory: () => longDirectory, logger: createLogger('silent'), timeZone: 'Europe/Stockholm', now: () => NOW, calendar: new WorkingCalendar() });
     for (let i = 0; i < 45; i++) {
       await step(ADELE, 'case.action', { text: `${'Å'.repeat(900)} ${i}`, owner: LEE.entraId, dueOn: `2026-12-${String(10 + (i % 19)).padStart(2, '0')}`, formId: `long-${i}` });
     }

@@ -84,6 +84,17 @@ describe('pattern service (real SQLite)', () => {
     assert.equal(row?.notBefore.toISOString(), '2026-12-07T07:00:00.000Z', 'Monday 08:00 in Stockholm');
   });
 
+  it('says the overdue share the rule compares with, never rounded past it', () => {
+    const base = {
+      id: 1, rule: 'forsenade-andel' as const, count: 2, scopeName: 'Enhet', committeeName: 'Nämnd', categoryLabel: '', references: [], firedAt: REAL_NOW,
+      error: '', values: { outcome: '', motivation: '' }, timeZone: TZ, refreshUserIds: [],
+    };
+    for (const [share, text] of [[0.2, 'mer än 20 %'], [0.125, 'mer än 12,5 %'], [0.999, 'mer än 99,9 %'], [0, 'mer än 0 %'], [0.07, 'mer än 7 %']] as const) {
+      const card = JSON.stringify(patternAlertCard(cards, { ...base, threshold: { count: 2, weeks: 2, share } }));
+      assert.ok(card.includes(text), `${share}: ${text}`);
+    }
+  });
+
   it('the card stays under Teams\' limit with every reference and the longest names, naming at most REFERENCES_SHOWN', () => {
     const long = 'Å'.repeat(200);
     const refs = Array.from({ length: 5_000 }, (_, i) => `LS-2026-${String(i + 1).padStart(4, '0')}`);

@@ -141,4 +141,37 @@ describe('weekly review pages from the stored ranks, against the full computatio
     assert.deepEqual(await make(store).caseworkNow('bou'), counts);
     assert.ok(counts.items > 100 && counts.overdue > 0, JSON.stringify(counts));
   });
+  it('another instance on other settings re-ranking the unit between the check and the count: the page is computed in full, never from its ranks', async () => {
+    const lines: { event?: string }[] = [];
+    const logger = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const now = new Date('2026-12-02T10:00:00Z');
+    const make = (st: SqliteStore, judgmentDays?: number) =>
+      new ReviewService({ store: st, directory: () => new Directory(sampleOrg()), logger, timeZone: TZ, now: () => now, warnDays: 7, calendar: new WorkingCalendar({ timeZone: TZ }), ...(judgmentDays !== undefined ? { judgmentDays } : {}) });
+    const full = await make(store).reviewPageComputed('bou', 0);
+    let meddle = false;
+    const casework = new Proxy(store.casework, {
+      get(target, prop) {
+        const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+        if (typeof original !== 'function') return original;
+        if (prop !== 'reviewRankCounts') return original.bind(target);
+        return async (...a: unknown[]) => {
+          if (meddle) {
+            meddle = false;
+            // The other instance: 60 days for court judgments, its basis written, the unit re-ranked.
+            await make(store, 60).caseworkNow('bou');
+          }
+          return original.apply(target, a);
+        };
+      },
+    });
+    const meddled = { ...store, cases: store.cases, casework, state: store.state, reports: store.reports, audit: store.audit } as unknown as SqliteStore;
+    // Every page: the other instance's ranks differ from this one's on some of them only.
+    const pages = Math.ceil(full.total / REVIEW_PAGE_SIZE);
+    for (let p = 0; p < pages; p++) {
+      await make(store).reviewPage('bou', 0); // this instance's ranks again
+      meddle = true;
+      assert.deepEqual(await make(meddled).reviewPage('bou', p), await make(store).reviewPageComputed('bou', p), `page ${p}`);
+    }
+    assert.ok(lines.some((l) => l.event === 'review-ranks-stale'), 'said so in the log');
+  });
 });

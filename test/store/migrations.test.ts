@@ -181,9 +181,9 @@ describe('store migrations', () => {
 
     it('SQL Server: "never ranked or written since" is a persisted computed column, the same test as SQLite\'s partial index (inspected: the grammar has no computed columns)', () => {
       const text = mssqlMigrations.find((m) => m.version === 21)!.statements.join('\n');
-      assert.match(text, /ADD review_stale AS CAST\(CASE WHEN review_class IS NULL OR review_of IS NULL OR review_of <> updated_at THEN 1 ELSE 0 END AS BIT\) PERSISTED/);
+      assert.match(text, /ADD review_stale AS CAST\(CASE WHEN review_class IS NULL OR review_kind IS NULL OR review_valid_from IS NULL OR review_of IS NULL OR review_of <> updated_at THEN 1 ELSE 0 END AS BIT\) PERSISTED/);
       const sqlite = sqliteMigrations.find((m) => m.version === 21)!.statements.join('\n');
-      assert.match(sqlite, /WHERE status = 'oppen' AND \(review_class IS NULL OR review_of IS NULL OR review_of <> updated_at\)/);
+      assert.match(sqlite, /WHERE status = 'oppen' AND \(review_class IS NULL OR review_kind IS NULL OR review_valid_from IS NULL OR review_of IS NULL OR review_of <> updated_at\)/);
     });
 
     describe('on SQLite, a register ranked at version 20', () => {

@@ -687,7 +687,7 @@ export const mssqlMigrations: readonly Migration[] = [
     // a live server.
     statements: [
       `ALTER TABLE casework_items ADD review_class INT NULL`,
-      `ALTER TABLE casework_items ADD review_stale AS CAST(CASE WHEN review_class IS NULL OR review_of IS NULL OR review_of <> updated_at THEN 1 ELSE 0 END AS BIT) PERSISTED`,
+      `ALTER TABLE casework_items ADD review_stale AS CAST(CASE WHEN review_class IS NULL OR review_kind IS NULL OR review_valid_from IS NULL OR review_of IS NULL OR review_of <> updated_at THEN 1 ELSE 0 END AS BIT) PERSISTED`,
       `DROP INDEX ix_casework_review ON casework_items`,
       `CREATE INDEX ix_casework_review_rank ON casework_items (unit_id, review_class, review_due_on) WHERE status = N'oppen'`,
       `CREATE INDEX ix_casework_review_stale ON casework_items (unit_id, review_stale) WHERE status = N'oppen'`,

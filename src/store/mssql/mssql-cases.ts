@@ -96,11 +96,11 @@ export const MSSQL_CASE_SQL = {
   entryByForm: `SELECT id FROM case_entries WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId`,
   /** As entryByForm, for åtgärder. */
   actionByForm: `SELECT id FROM case_actions WITH (UPDLOCK, HOLDLOCK) WHERE report_id = @reportId AND form_id = @formId`,
-  /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
   /** The åtgärd of the case, held (UPDLOCK) until it is marked: two clicks at once mark and audit it once. */
   actionHoldForDone: `SELECT done_at FROM case_actions WITH (UPDLOCK, HOLDLOCK) WHERE id = @actionId AND report_id = @reportId`,
   actionMarkDone: `UPDATE case_actions SET done_at = @doneAt, done_by_entra_id = @doneByEntraId, done_by_name = @doneByName
     WHERE id = @actionId AND report_id = @reportId AND done_at IS NULL`,
+  /** One batch, so that SCOPE_IDENTITY() sees the insert's scope. */
   actionInsert: `INSERT INTO case_actions (report_id, action_text, owner_entra_id, owner_name, due_on, created_by_entra_id, created_at, form_id)
     VALUES (@reportId, @actionText, @ownerEntraId, @ownerName, @dueOn, @createdByEntraId, @createdAt, @formId);
     SELECT CAST(SCOPE_IDENTITY() AS INT) AS id`,

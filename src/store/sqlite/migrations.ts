@@ -626,7 +626,7 @@ export const sqliteMigrations: readonly Migration[] = [
       `ALTER TABLE casework_items ADD COLUMN review_class INTEGER`,
       `DROP INDEX ix_casework_review`,
       `CREATE INDEX ix_casework_review_rank ON casework_items (unit_id, review_class, review_due_on) WHERE status = 'oppen'`,
-      `CREATE INDEX ix_casework_review_stale ON casework_items (unit_id) WHERE status = 'oppen' AND (review_class IS NULL OR review_of IS NULL OR review_of <> updated_at)`,
+      `CREATE INDEX ix_casework_review_stale ON casework_items (unit_id) WHERE status = 'oppen' AND (review_class IS NULL OR review_kind IS NULL OR review_valid_from IS NULL OR review_of IS NULL OR review_of <> updated_at)`,
       `CREATE INDEX ix_casework_review_until ON casework_items (unit_id, review_valid_until) WHERE status = 'oppen' AND review_valid_until IS NOT NULL`,
       `CREATE INDEX ix_casework_review_from ON casework_items (unit_id, review_valid_from) WHERE status = 'oppen'`,
     ],

@@ -488,7 +488,7 @@ export class SqliteCaseworkStore implements CaseworkStore {
 /** The unit's open rows whose stored rank does not hold on @today: never ranked or written since, or out of their days (may count a row twice). */
 const SQLITE_STALE_RANK_COUNT_SQL = `SELECT
     (SELECT COUNT(*) FROM casework_items INDEXED BY ix_casework_review_stale
-      WHERE unit_id = @unit AND status = 'oppen' AND (review_class IS NULL OR review_of IS NULL OR review_of <> updated_at))
+      WHERE unit_id = @unit AND status = 'oppen' AND (review_class IS NULL OR review_kind IS NULL OR review_valid_from IS NULL OR review_of IS NULL OR review_of <> updated_at))
   + (SELECT COUNT(*) FROM casework_items INDEXED BY ix_casework_review_until
       WHERE unit_id = @unit AND status = 'oppen' AND review_valid_until IS NOT NULL AND review_valid_until <= @today)
   + (SELECT COUNT(*) FROM casework_items INDEXED BY ix_casework_review_from
@@ -532,7 +532,7 @@ const SQLITE_BY_REVIEW_DUE_SQL = `SELECT * FROM casework_items INDEXED BY ix_cas
 /** Open items of the units whose stored rank does not hold on @today (CaseworkStore.staleReviewRanks), from the indexes of migration 21. */
 const SQLITE_STALE_RANKS_SQL = `SELECT * FROM casework_items WHERE id IN (
     SELECT id FROM casework_items INDEXED BY ix_casework_review_stale
-      WHERE unit_id IN (SELECT value FROM json_each(@units)) AND status = 'oppen' AND (review_class IS NULL OR review_of IS NULL OR review_of <> updated_at)
+      WHERE unit_id IN (SELECT value FROM json_each(@units)) AND status = 'oppen' AND (review_class IS NULL OR review_kind IS NULL OR review_valid_from IS NULL OR review_of IS NULL OR review_of <> updated_at)
     UNION
     SELECT id FROM casework_items INDEXED BY ix_casework_review_until
       WHERE unit_id IN (SELECT value FROM json_each(@units)) AND status = 'oppen' AND review_valid_until IS NOT NULL AND review_valid_until <= @today
