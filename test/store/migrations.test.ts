@@ -222,4 +222,14 @@ describe('store migrations', () => {
       assert.match(mssqlMigrations.find((m) => m.version === 22)!.statements.join('\n'), /ADD done_by_entra_id NVARCHAR\(100\) COLLATE Latin1_General_100_BIN2 NULL/);
     });
   });
+  describe('migration 23: the review\'s clock index, the weight before the due day (issue #14)', () => {
+    it('creates the same index on the same leading columns in both adapters, partial on the open cases', () => {
+      const text = (ms: typeof sqliteMigrations) => ms.find((m) => m.version === 23)!.statements.join('\n');
+      const cols = (t: string) => /CREATE INDEX ix_reports_review_clock ON reports \(([^)]*)\)/.exec(t)?.[1]?.split(',').map((c) => c.trim()).slice(0, 4);
+      assert.deepEqual(cols(text(sqliteMigrations)), ['unit_id', 'clock_kind', 'clock_weight', 'clock_due_on']);
+      assert.deepEqual(cols(text(mssqlMigrations)), cols(text(sqliteMigrations)));
+      assert.match(text(sqliteMigrations), /WHERE state <> 'avslutad'$/);
+      assert.match(text(mssqlMigrations), /WHERE state <> N'avslutad'$/);
+    });
+  });
 });

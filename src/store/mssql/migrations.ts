@@ -704,4 +704,10 @@ export const mssqlMigrations: readonly Migration[] = [
       `ALTER TABLE case_actions ADD done_by_name NVARCHAR(400) NULL`,
     ],
   },
+  {
+    version: 23,
+    name: 'reports-review-clock-index',
+    // See SQLite's migration 23. Not verified on a live server.
+    statements: [`CREATE INDEX ix_reports_review_clock ON reports (unit_id, clock_kind, clock_weight, clock_due_on) INCLUDE (state) WHERE state <> N'avslutad'`],
+  },
 ];

@@ -257,21 +257,19 @@ export const MSSQL_CASE_SQL = {
       AND r.unit_id IN (SELECT v FROM OPENJSON(@unitIds) WITH (v NVARCHAR(200) COLLATE Latin1_General_100_BIN2 '$'))
     GROUP BY r.unit_id, r.clock_kind`,
   /**
-   * As SQLite's: per known clock kind, the unit's open cases by due day against @today and the
-   * kind's last approaching day (none: never approaching), overdue ones also by weight; from one
-   * seek of the clock index (the checked grammar reads no OPENJSON rowset with columns).
+   * As SQLite's: per known clock kind and weight, the unit's open cases by due day against @today
+   * and the kind's last approaching day (none: never approaching); from one seek of migration 23's
+   * index (the checked grammar reads no OPENJSON rowset with columns).
    */
-  clockKindCounts: `SELECT r.clock_kind AS kind,
-      SUM(CASE WHEN r.clock_due_on < @today AND r.clock_weight = N'consequence' THEN 1 ELSE 0 END) AS consequence,
-      SUM(CASE WHEN r.clock_due_on < @today AND r.clock_weight = N'local-policy' THEN 1 ELSE 0 END) AS localPolicy,
+  clockKindCounts: `SELECT r.clock_kind AS kind, r.clock_weight AS weight,
       SUM(CASE WHEN r.clock_due_on < @today THEN 1 ELSE 0 END) AS overdue,
       SUM(CASE WHEN r.clock_due_on >= @today AND r.clock_due_on <= u.until_day THEN 1 ELSE 0 END) AS near,
       SUM(CASE WHEN r.clock_due_on >= @today AND (u.until_day IS NULL OR r.clock_due_on > u.until_day) THEN 1 ELSE 0 END) AS later,
       SUM(CASE WHEN r.clock_due_on IS NULL THEN 1 ELSE 0 END) AS undated
-    FROM reports AS r
+    FROM reports AS r WITH (INDEX (ix_reports_review_clock))
     CROSS APPLY (SELECT CASE r.clock_kind WHEN N'bedomning' THEN @untilBedomning WHEN N'anmalan' THEN @untilAnmalan WHEN N'utredning' THEN @untilUtredning WHEN N'avslut' THEN @untilAvslut END AS until_day) AS u
     WHERE r.state <> N'avslutad' AND r.unit_id = @unitId AND r.clock_kind IN (N'bedomning', N'anmalan', N'utredning', N'avslut')
-    GROUP BY r.clock_kind`,
+    GROUP BY r.clock_kind, r.clock_weight`,
   /** The unit's open cases without a clock, with one, and the stale ones. */
   clockTotals: `SELECT
       (SELECT COUNT(*) FROM reports WHERE state <> N'avslutad' AND unit_id = @unitId AND clock_kind IS NULL) AS noClock,
@@ -279,7 +277,7 @@ export const MSSQL_CASE_SQL = {
       (SELECT COUNT(*) FROM reports WHERE clock_stale = 1 AND unit_id = @unitId AND state <> N'avslutad') AS stale`,
   /** The unit's open cases due from @dayFrom to @dayTo per (kind, due day, weight): clockGroups() keeps those within each kind's own range. */
   clockDues: `SELECT r.clock_kind AS kind, CONVERT(NVARCHAR(10), r.clock_due_on, 23) AS due, r.clock_weight AS weight, COUNT(*) AS n
-    FROM reports AS r
+    FROM reports AS r WITH (INDEX (ix_reports_review_clock))
     WHERE r.state <> N'avslutad' AND r.unit_id = @unitId AND r.clock_kind IS NOT NULL AND r.clock_due_on >= @dayFrom AND r.clock_due_on <= @dayTo
     GROUP BY r.clock_kind, r.clock_due_on, r.clock_weight`,
   /** The unit's open cases with a stored due day among @dues (or none, with @withNone), with the facts of openCaseList, oldest first. */
@@ -824,7 +822,7 @@ export class MssqlCaseStore implements CaseStore {
       },
       { isolation: 'snapshot' },
     );
-    const kinds = read.kinds.map((k) => ({ kind: k.kind, consequence: Number(k.consequence), localPolicy: Number(k.localPolicy), overdue: Number(k.overdue), near: Number(k.near), later: Number(k.later), undated: Number(k.undated) }));
+    const kinds = read.kinds.map((k) => ({ kind: k.kind, weight: k.weight, overdue: Number(k.overdue), near: Number(k.near), later: Number(k.later), undated: Number(k.undated) }));
     const byRank = clockRankCounts(kinds, read.totals.noClock, read.totals.withClock);
     if (!byRank) return [{ rank: -1, due: '', n: Math.max(1, read.totals.stale) }];
     const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));

@@ -638,4 +638,12 @@ export const sqliteMigrations: readonly Migration[] = [
     // nothing set it, so the nämnd's sammanställning counted none done); the case card says by whom.
     statements: [`ALTER TABLE case_actions ADD COLUMN done_by_entra_id TEXT NULL`, `ALTER TABLE case_actions ADD COLUMN done_by_name TEXT NULL`],
   },
+  {
+    version: 23,
+    name: 'reports-review-clock-index',
+    // Issue #14: the review counts a unit's open cases per rank, and an overdue case's rank is its
+    // weight: with the weight before the due day every rank is a range count (migration 18's index
+    // has the due day first, for the status summary, so the weight was tested per overdue row).
+    statements: [`CREATE INDEX ix_reports_review_clock ON reports (unit_id, clock_kind, clock_weight, clock_due_on, state) WHERE state <> 'avslutad'`],
+  },
 ];

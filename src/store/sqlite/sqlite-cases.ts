@@ -5,7 +5,7 @@ import {
   type ActionDoneResult, type CaseActionRecord, type CaseDetailsRecord, type CaseStore, type ClockCaseRecord, type ClockCountQuery, type ClockCountRow, type ClosingRecord, type DecisionRecord, type FilingRecord, type Guard,
   type InvestigationEntryRecord, type LateClockRow, type OpenCaseRecord, type PersonRecord, type ReviewRecord, type ReviewSnooze, type StaleClockCase, type StoredClock,
 } from '../cases';
-import { clockRankCounts, clockRankOn, kindRangesOfRanks, NO_CLOCK_RANK, untilOf, type KindCount } from '../clock-ranks';
+import { CLOCK_WEIGHTS, clockRankCounts, clockRankOn, kindRangesOfRanks, NO_CLOCK_RANK, untilOf, type KindCount } from '../clock-ranks';
 import type { ReportStateCode } from '../report-records';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
 import { insertAudit } from './sqlite-audit';
@@ -73,23 +73,23 @@ export const SQLITE_LATE_CLOCKS_SQL = `SELECT r.reference, r.unit_id AS unitId, 
   LIMIT @limit`;
 
 /**
- * Per clock kind (@kinds: { kind, until }), the unit's open cases by due day against @today and the
- * kind's last approaching day, overdue ones also by weight: index range counts of the clock index.
+ * Per clock kind (@kinds: { kind, until }) and weight (@weights), the unit's open cases by due day
+ * against @today and the kind's last approaching day: index range counts only (migration 23).
  */
-const SQLITE_CLOCK_KIND_COUNTS_SQL = `SELECT json_extract(k.value, '$.kind') AS kind,
-    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
-      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on < @today AND clock_weight = 'consequence') AS consequence,
-    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
-      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on < @today AND clock_weight = 'local-policy') AS localPolicy,
-    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
-      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on < @today) AS overdue,
-    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
-      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on >= @today AND clock_due_on <= json_extract(k.value, '$.until')) AS near,
-    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
-      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on >= @today AND clock_due_on > json_extract(k.value, '$.until')) AS later,
-    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_open_clock WHERE state <> 'avslutad' AND unit_id = @unit
-      AND clock_kind = json_extract(k.value, '$.kind') AND clock_due_on IS NULL) AS undated
-  FROM json_each(@kinds) AS k`;
+const SQLITE_CLOCK_KIND_COUNTS_SQL = `WITH k AS MATERIALIZED (
+    SELECT json_extract(a.value, '$.kind') AS kind, json_extract(a.value, '$.until') AS until, w.value AS weight
+    FROM json_each(@kinds) AS a CROSS JOIN json_each(@weights) AS w
+  )
+  SELECT k.kind AS kind, k.weight AS weight,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_review_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = k.kind AND clock_weight = k.weight AND clock_due_on < @today) AS overdue,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_review_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = k.kind AND clock_weight = k.weight AND clock_due_on >= @today AND clock_due_on <= k.until) AS near,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_review_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = k.kind AND clock_weight = k.weight AND clock_due_on >= @today AND clock_due_on > k.until) AS later,
+    (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_review_clock WHERE state <> 'avslutad' AND unit_id = @unit
+      AND clock_kind = k.kind AND clock_weight = k.weight AND clock_due_on IS NULL) AS undated
+  FROM k`;
 
 /** The unit's open cases without a clock, with one (of any kind), and the stale ones (from their own index). */
 const SQLITE_CLOCK_TOTALS_SQL = `SELECT
@@ -98,19 +98,20 @@ const SQLITE_CLOCK_TOTALS_SQL = `SELECT
     (SELECT COUNT(*) FROM reports INDEXED BY ix_reports_clock_stale WHERE clock_stale = 1 AND unit_id = @unit AND state <> 'avslutad') AS stale`;
 
 /**
- * The unit's open cases per (kind, due day, weight) within each of @ranges (KindRange: days
- * inclusive, the weight wanted). The ranges are read into columns once (MATERIALIZED; a JSON read
- * per row cost more than the rows) and are the outer loop (CROSS JOIN), as SQLITE_CLASS_DUES_SQL.
+ * The unit's open cases per (kind, weight, due day) within each of @ranges (KindRange: days
+ * inclusive). The ranges are read into columns once (MATERIALIZED; a JSON read per row cost more
+ * than the rows) and are the outer loop (CROSS JOIN), as SQLITE_CLASS_DUES_SQL.
  */
 const SQLITE_CLOCK_DUES_SQL = `WITH k AS MATERIALIZED (
-    SELECT key AS n, json_extract(value, '$.kind') AS kind, json_extract(value, '$.from') AS day_from, json_extract(value, '$.to') AS day_to, json_extract(value, '$.weight') AS weight
+    SELECT key AS n, json_extract(value, '$.kind') AS kind, json_extract(value, '$.weight') AS weight,
+      json_extract(value, '$.from') AS day_from, json_extract(value, '$.to') AS day_to
     FROM json_each(@ranges)
   )
-  SELECT k.kind AS kind, r.clock_due_on AS due, r.clock_weight AS weight, COUNT(*) AS n
-  FROM k CROSS JOIN reports AS r INDEXED BY ix_reports_open_clock
-  WHERE r.state <> 'avslutad' AND r.unit_id = @unit AND r.clock_kind = k.kind AND r.clock_due_on >= k.day_from AND r.clock_due_on <= k.day_to
-    AND (k.weight IS NULL OR k.weight = (CASE WHEN r.clock_weight IN ('consequence', 'local-policy') THEN r.clock_weight ELSE 'other' END))
-  GROUP BY k.n, r.clock_due_on, r.clock_weight`;
+  SELECT k.kind AS kind, r.clock_due_on AS due, k.weight AS weight, COUNT(*) AS n
+  FROM k CROSS JOIN reports AS r INDEXED BY ix_reports_review_clock
+  WHERE r.state <> 'avslutad' AND r.unit_id = @unit AND r.clock_kind = k.kind AND r.clock_weight = k.weight
+    AND r.clock_due_on >= k.day_from AND r.clock_due_on <= k.day_to
+  GROUP BY k.n, r.clock_due_on`;
 
 /** The unit's open cases with a stored due day among @dues, with the facts of SQLITE_OPEN_CASES_SQL, oldest first. */
 const SQLITE_OPEN_CASES_BY_DUE_SQL = `SELECT r.id, r.reference, r.unit_id, r.committee_id, r.state, r.urgent, r.created_at,
@@ -384,7 +385,7 @@ export class SqliteCaseStore implements CaseStore {
     const kinds = JSON.stringify(STORED_CLOCK_KINDS.map((kind) => ({ kind, until: untilOf(q, kind) })));
     // One read transaction: the stale count and the clock counts see the same rows.
     const { counts, totals } = this.db.transaction(() => ({
-      counts: this.db.prepare(SQLITE_CLOCK_KIND_COUNTS_SQL).all({ unit: unitId, today: q.today, kinds }) as KindCount[],
+      counts: this.db.prepare(SQLITE_CLOCK_KIND_COUNTS_SQL).all({ unit: unitId, today: q.today, kinds, weights: JSON.stringify(CLOCK_WEIGHTS) }) as KindCount[],
       totals: this.db.prepare(SQLITE_CLOCK_TOTALS_SQL).get({ unit: unitId }) as { noClock: number; withClock: number; stale: number },
     }))();
     const byRank = clockRankCounts(counts, totals.noClock, totals.withClock);
