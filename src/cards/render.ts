@@ -103,7 +103,8 @@ export function expandCard(name: string, t: LoadedTemplate, data: object, shortc
   const escaped = inertData !== plain;
   const literal = !escaped || !shortcut || literalDiffers(t.reads, changed) ? (t.template.expand({ $root: plain }) as AdaptiveCard) : undefined;
   const inert = escaped ? (t.template.expand({ $root: inertData }) as AdaptiveCard) : literal!;
-  if (literal && literal !== inert) {
+  // A root whose $when is false expands to null: merged as it always was (the card is null).
+  if (literal !== undefined && literal !== inert) {
     const card = mergeDisplay({ name, path: [] }, literal, inert, false) as AdaptiveCard;
     return { card, bytes: cardBytes(card) };
   }
@@ -187,7 +188,7 @@ function stripObject(o: Record<string, unknown>, w: DataWalk): Record<string, un
     w.path.pop();
     if (Object.is(y, o[k])) continue;
     out ??= copyObject(o);
-    out[k] = y;
+    setOwn(out, k, y);
   }
   return out ?? o;
 }
@@ -215,8 +216,14 @@ function withEdits(root: object, edits: readonly Edit[]): object {
 /** Own enumerable string-keyed properties, in their order: what Object.fromEntries(Object.entries(o)) made. */
 function copyObject(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = o[k];
+  for (const k of Object.keys(o)) setOwn(out, k, o[k]);
   return out;
+}
+
+/** out[k] = v as an own property, also for "__proto__" (a key JSON.parse can give: assigning it would set the prototype). */
+function setOwn(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
 }
 
 /** Properties that Teams renders as markdown, by element type; a fact has no type, its FactSet does. */
@@ -332,7 +339,7 @@ function copyDisplay(x: unknown, inFacts: boolean, size: JsonSize): unknown {
     else if (k === 'inlines' && Array.isArray(v)) y = copyInlines(v, size);
     else if (v && typeof v === 'object') y = copyDisplay(v, l.type === 'FactSet' && k === 'facts', size);
     else y = v;
-    out[k] = y;
+    setOwn(out, k, y);
     if (y && typeof y === 'object') size.bytes += jsonStringBytes(k) + 1;
     else {
       const b = scalarBytes(y);
