@@ -27,6 +27,22 @@ const SAMPLE = readFileSync(path.join(__dirname, '..', 'fixtures', 'casework-sam
 const SAMPLE_UNITS = ['bou-mottagning', 'bou-familjehem', 'vuxenenheten', 'ekonomiskt-bistand', 'solgarden', 'hemtjanst-norr', 'gruppbostad-eken'];
 const anna = { entraId: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Anna Chef' };
 
+/** The store with `before` run ahead of each casework rank count: what another instance or an import may do in between. */
+function beforeEachCount(store: SqliteStore, before: () => Promise<void>): SqliteStore {
+  const casework = new Proxy(store.casework, {
+    get(target, prop) {
+      const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+      if (typeof original !== 'function') return original;
+      if (prop !== 'reviewRankCounts') return original.bind(target);
+      return async (...a: unknown[]) => {
+        await before();
+        return original.apply(target, a);
+      };
+    },
+  });
+  return { ...store, cases: store.cases, casework, state: store.state, reports: store.reports, audit: store.audit } as unknown as SqliteStore;
+}
+
 describe('weekly review pages from the stored ranks, against the full computation', function () {
   this.timeout(120_000);
   let dir: string;
@@ -119,18 +135,9 @@ describe('weekly review pages from the stored ranks, against the full computatio
     const now = new Date('2026-12-01T10:00:00Z');
     // Another instance's basis (or an import) between this review's refresh and its count.
     let meddle = true;
-    const casework = new Proxy(store.casework, {
-      get(target, prop) {
-        const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
-        if (typeof original !== 'function') return original;
-        if (prop !== 'reviewRankCounts') return original.bind(target);
-        return async (...a: unknown[]) => {
-          if (meddle) await target.invalidateReviewRanks();
-          return original.apply(target, a);
-        };
-      },
+    const meddled = beforeEachCount(store, async () => {
+      if (meddle) await store.casework.invalidateReviewRanks();
     });
-    const meddled = { ...store, cases: store.cases, casework, state: store.state, reports: store.reports, audit: store.audit } as unknown as SqliteStore;
     const make = (st: SqliteStore) => new ReviewService({ store: st, directory: () => new Directory(sampleOrg()), logger, timeZone: TZ, now: () => now, warnDays: 7, calendar: new WorkingCalendar({ timeZone: TZ }) });
     const full = await make(store).reviewPageComputed('bou', 3);
     assert.ok(full.total > 100);
@@ -149,22 +156,12 @@ describe('weekly review pages from the stored ranks, against the full computatio
       new ReviewService({ store: st, directory: () => new Directory(sampleOrg()), logger, timeZone: TZ, now: () => now, warnDays: 7, calendar: new WorkingCalendar({ timeZone: TZ }), ...(judgmentDays !== undefined ? { judgmentDays } : {}) });
     const full = await make(store).reviewPageComputed('bou', 0);
     let meddle = false;
-    const casework = new Proxy(store.casework, {
-      get(target, prop) {
-        const original = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
-        if (typeof original !== 'function') return original;
-        if (prop !== 'reviewRankCounts') return original.bind(target);
-        return async (...a: unknown[]) => {
-          if (meddle) {
-            meddle = false;
-            // The other instance: 60 days for court judgments, its basis written, the unit re-ranked.
-            await make(store, 60).caseworkNow('bou');
-          }
-          return original.apply(target, a);
-        };
-      },
+    const meddled = beforeEachCount(store, async () => {
+      if (!meddle) return;
+      meddle = false;
+      // The other instance: 60 days for court judgments, its basis written, the unit re-ranked.
+      await make(store, 60).caseworkNow('bou');
     });
-    const meddled = { ...store, cases: store.cases, casework, state: store.state, reports: store.reports, audit: store.audit } as unknown as SqliteStore;
     // Every page: the other instance's ranks differ from this one's on some of them only.
     const pages = Math.ceil(full.total / REVIEW_PAGE_SIZE);
     for (let p = 0; p < pages; p++) {

@@ -39,6 +39,7 @@ import type {
   LateClockRow, OpenCaseRecord, PersonRecord, ReviewRecord, ReviewSnooze, StaleClockCase, StoredClock, StoredClockKind,
 } from '../cases';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
+import { groupRows, rankRows } from '../rank-rows';
 import { clockRankCounts, clockRankOn, inKindRange, kindRangesOfRanks, NO_CLOCK_RANK, type KindCount } from '../clock-ranks';
 import { asDate, asFlag, type DbDate, type DbFlag } from '../report-rows';
 import type { ReportStateCode } from '../report-records';
@@ -823,11 +824,7 @@ export class MssqlCaseStore implements CaseStore {
       { isolation: 'snapshot' },
     );
     const kinds = read.kinds.map((k) => ({ kind: k.kind, weight: k.weight, overdue: Number(k.overdue), near: Number(k.near), later: Number(k.later), undated: Number(k.undated) }));
-    const byRank = clockRankCounts(kinds, read.totals.noClock, read.totals.withClock);
-    if (!byRank) return [{ rank: -1, due: '', n: Math.max(1, read.totals.stale) }];
-    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
-    if (read.totals.stale > 0) rows.push({ rank: -1, due: '', n: read.totals.stale });
-    return rows.sort((x, y) => x.rank - y.rank);
+    return rankRows(clockRankCounts(kinds, read.totals.noClock, read.totals.withClock), read.totals.stale);
   }
 
   async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>, ranks: readonly number[]): Promise<{ rank: number; due: string; n: number }[]> {
@@ -842,15 +839,9 @@ export class MssqlCaseStore implements CaseStore {
             .query<{ kind: string; due: string; weight: string | null; n: number }>(MSSQL_CASE_SQL.clockDues)
         ).recordset.filter((r) => ranges.some((g) => inKindRange(g, r.kind, r.due, r.weight)))
       : [];
-    const groups = new Map<string, { rank: number; due: string; n: number }>();
-    const add = (rank: number, due: string, n: number) => {
-      if (!ranks.includes(rank) || n === 0) return;
-      const key = `${rank}|${due}`;
-      (groups.get(key) ?? groups.set(key, { rank, due, n: 0 }).get(key)!).n += n;
-    };
-    for (const r of rows) add(clockRankOn(r.kind, r.due, r.weight, q), r.due, Number(r.n));
-    if (ranks.includes(NO_CLOCK_RANK)) add(NO_CLOCK_RANK, '', Number((await req()!.query<{ noClock: number }>(MSSQL_CASE_SQL.clockTotals)).recordset[0]?.noClock ?? 0));
-    return [...groups.values()].sort((x, y) => x.rank - y.rank || (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
+    const groups = rows.map((r) => ({ rank: clockRankOn(r.kind, r.due, r.weight, q), due: r.due, n: Number(r.n) }));
+    if (ranks.includes(NO_CLOCK_RANK)) groups.push({ rank: NO_CLOCK_RANK, due: '', n: Number((await req()!.query<{ noClock: number }>(MSSQL_CASE_SQL.clockTotals)).recordset[0]?.noClock ?? 0) });
+    return groupRows(groups, ranks);
   }
 
   async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {

@@ -45,10 +45,11 @@
  */
 import * as sql from 'mssql';
 import {
-  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, STALE_RANK, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
+  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
   type CaseworkImportResult, type CaseworkRankRecord, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type ReviewGroupRow, type StaleRankItem, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
+import { groupRows, rankRows } from '../rank-rows';
 import { classesOfRanks, COUNTED_CLASSES, rangesOfRanks, rankCounts, rankOfClassOn, reviewClassOf, UNJUDGEABLE_CLASS, type ClassCount } from '../review-classes';
 import { bulkLoad, fits, need, needApplock, needIsoDate, rowsChanged, topOf, type BulkColumn, type BulkValue, type Db } from './mssql-db';
 import { hasTrailingWhitespace, needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
@@ -1047,11 +1048,7 @@ export class MssqlCaseworkStore implements CaseworkStore {
       const c = await at().input('warnUntil', sql.Date(), warnUntil).input('classes', T.max(), JSON.stringify(COUNTED_CLASSES)).query<ClassCount>(S.classCounts);
       return { stale: Number(n), counts: c.recordset.map((r) => ({ cls: Number(r.cls), overdue: Number(r.overdue), near: Number(r.near), later: Number(r.later), undated: Number(r.undated) })) };
     }, { isolation: 'snapshot' });
-    const byRank = rankCounts(counts);
-    if (!byRank) return [{ rank: STALE_RANK, due: '', n: Math.max(1, stale) }];
-    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
-    if (stale > 0) rows.push({ rank: STALE_RANK, due: '', n: stale });
-    return rows.sort((a, b) => a.rank - b.rank);
+    return rankRows(rankCounts(counts), stale);
   }
 
   async reviewGroups(unitId: string, today: string, warnUntil: string, ranks: readonly number[]): Promise<ReviewGroupRow[]> {
@@ -1071,19 +1068,12 @@ export class MssqlCaseworkStore implements CaseworkStore {
             .query<{ cls: number; due: string; n: number }>(S.classDues)
         ).recordset.filter((r) => ranges.some((g) => g.cls === Number(r.cls) && g.from <= r.due && r.due <= g.to))
       : [];
-    const groups = new Map<string, ReviewGroupRow>();
-    for (const r of rows) {
-      const rank = rankOfClassOn(Number(r.cls), r.due, today, warnUntil);
-      const key = `${rank}|${r.due}`;
-      const g = groups.get(key) ?? groups.set(key, { rank, due: r.due, n: 0 }).get(key)!;
-      g.n += Number(r.n);
-    }
+    const groups = rows.map((r) => ({ rank: rankOfClassOn(Number(r.cls), r.due, today, warnUntil), due: r.due, n: Number(r.n) }));
     if (ranks.includes(2)) {
       const r = await this.db.pool.request().input('unitId', T.text(L.unitId), unitId).input('cls', sql.Int(), UNJUDGEABLE_CLASS).query<{ n: number }>(S.unjudgeableCount);
-      const n = Number(r.recordset[0]?.n ?? 0);
-      if (n > 0) groups.set('2|', { rank: 2, due: '', n });
+      groups.push({ rank: 2, due: '', n: Number(r.recordset[0]?.n ?? 0) });
     }
-    return [...groups.values()].sort((a, b) => a.rank - b.rank || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+    return groupRows(groups, ranks);
   }
 
   async openByReviewDue(unitId: string, groups: readonly { rank: number; due: string }[]): Promise<StoredCaseworkItem[]> {

@@ -8,6 +8,7 @@ import {
 import { CLOCK_WEIGHTS, clockRankCounts, clockRankOn, kindRangesOfRanks, NO_CLOCK_RANK, untilOf, type KindCount } from '../clock-ranks';
 import type { ReportStateCode } from '../report-records';
 import { caseDetailsFromRows, person, type CaseRows } from '../case-rows';
+import { groupRows, rankRows } from '../rank-rows';
 import { insertAudit } from './sqlite-audit';
 
 type Db = Database.Database;
@@ -388,25 +389,15 @@ export class SqliteCaseStore implements CaseStore {
       counts: this.db.prepare(SQLITE_CLOCK_KIND_COUNTS_SQL).all({ unit: unitId, today: q.today, kinds, weights: JSON.stringify(CLOCK_WEIGHTS) }) as KindCount[],
       totals: this.db.prepare(SQLITE_CLOCK_TOTALS_SQL).get({ unit: unitId }) as { noClock: number; withClock: number; stale: number },
     }))();
-    const byRank = clockRankCounts(counts, totals.noClock, totals.withClock);
-    if (!byRank) return [{ rank: -1, due: '', n: Math.max(1, totals.stale) }];
-    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
-    if (totals.stale > 0) rows.push({ rank: -1, due: '', n: totals.stale });
-    return rows.sort((x, y) => x.rank - y.rank);
+    return rankRows(clockRankCounts(counts, totals.noClock, totals.withClock), totals.stale);
   }
 
   async clockGroups(unitId: string, q: Omit<ClockCountQuery, 'unitIds'>, ranks: readonly number[]): Promise<{ rank: number; due: string; n: number }[]> {
     const ranges = kindRangesOfRanks(ranks, q);
     const rows = ranges.length ? (this.db.prepare(SQLITE_CLOCK_DUES_SQL).all({ unit: unitId, ranges: JSON.stringify(ranges) }) as { kind: string; due: string; weight: string | null; n: number }[]) : [];
-    const groups = new Map<string, { rank: number; due: string; n: number }>();
-    const add = (rank: number, due: string, n: number) => {
-      if (!ranks.includes(rank) || n === 0) return;
-      const key = `${rank}|${due}`;
-      (groups.get(key) ?? groups.set(key, { rank, due, n: 0 }).get(key)!).n += n;
-    };
-    for (const r of rows) add(clockRankOn(r.kind, r.due, r.weight, q), r.due, r.n);
-    if (ranks.includes(NO_CLOCK_RANK)) add(NO_CLOCK_RANK, '', (this.db.prepare(SQLITE_CLOCK_TOTALS_SQL).get({ unit: unitId }) as { noClock: number }).noClock);
-    return [...groups.values()].sort((x, y) => x.rank - y.rank || (x.due < y.due ? -1 : x.due > y.due ? 1 : 0));
+    const groups = rows.map((r) => ({ rank: clockRankOn(r.kind, r.due, r.weight, q), due: r.due, n: r.n }));
+    if (ranks.includes(NO_CLOCK_RANK)) groups.push({ rank: NO_CLOCK_RANK, due: '', n: (this.db.prepare(SQLITE_CLOCK_TOTALS_SQL).get({ unit: unitId }) as { noClock: number }).noClock });
+    return groupRows(groups, ranks);
   }
 
   async openCasesByClockDue(unitId: string, dues: readonly string[]): Promise<OpenCaseRecord[]> {

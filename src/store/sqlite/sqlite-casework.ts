@@ -1,10 +1,11 @@
 /** The casework deadline register on SQLite. */
 import type Database from 'better-sqlite3';
 import {
-  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, STALE_RANK, type CaseworkDateKey, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
+  byReferenceKey, CASEWORK_DATE_KEYS, caseworkCorrections, isCaseworkImportPlan, type CaseworkDateKey, type CaseworkDates, type CaseworkImportHistory, type CaseworkImportPlan,
   type CaseworkImportResult, type CaseworkRankRecord, type CaseworkRecord, type CaseworkStore, type InvestigationOpening, type OpenDecision, type OpenInvestigation, type ReviewGroupRow, type StaleRankItem, type StoredCaseworkItem,
 } from '../casework';
 import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
+import { groupRows, rankRows } from '../rank-rows';
 import { classesOfRanks, COUNTED_CLASSES, rangesOfRanks, rankCounts, rankOfClassOn, reviewClassOf, UNJUDGEABLE_CLASS, type ClassCount } from '../review-classes';
 import { needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
 
@@ -446,29 +447,15 @@ export class SqliteCaseworkStore implements CaseworkStore {
       counts: this.db.prepare(SQLITE_CLASS_COUNTS_SQL).all({ unit: unitId, today, warnUntil, classes: JSON.stringify(COUNTED_CLASSES) }) as ClassCount[],
     }));
     const { stale, counts } = read();
-    const byRank = rankCounts(counts);
-    // Counts that do not fit the classes are not trusted: as stale, the caller ranks the unit the full way.
-    if (!byRank) return [{ rank: STALE_RANK, due: '', n: Math.max(1, stale) }];
-    const rows = [...byRank].map(([rank, n]) => ({ rank, due: '', n }));
-    if (stale > 0) rows.push({ rank: STALE_RANK, due: '', n: stale });
-    return rows.sort((a, b) => a.rank - b.rank);
+    return rankRows(rankCounts(counts), stale);
   }
 
   async reviewGroups(unitId: string, today: string, warnUntil: string, ranks: readonly number[]): Promise<ReviewGroupRow[]> {
     const ranges = rangesOfRanks(ranks, today, warnUntil);
     const rows = ranges.length ? (this.db.prepare(SQLITE_CLASS_DUES_SQL).all({ unit: unitId, ranges: JSON.stringify(ranges) }) as { cls: number; due: string; n: number }[]) : [];
-    const groups = new Map<string, ReviewGroupRow>();
-    for (const r of rows) {
-      const rank = rankOfClassOn(r.cls, r.due, today, warnUntil);
-      const key = `${rank}|${r.due}`;
-      const g = groups.get(key) ?? groups.set(key, { rank, due: r.due, n: 0 }).get(key)!;
-      g.n += r.n;
-    }
-    if (ranks.includes(2)) {
-      const n = Number((this.db.prepare(SQLITE_UNJUDGEABLE_COUNT_SQL).get({ unit: unitId, cls: UNJUDGEABLE_CLASS }) as { n: number }).n);
-      if (n > 0) groups.set('2|', { rank: 2, due: '', n });
-    }
-    return [...groups.values()].sort((a, b) => a.rank - b.rank || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+    const groups = rows.map((r) => ({ rank: rankOfClassOn(r.cls, r.due, today, warnUntil), due: r.due, n: r.n }));
+    if (ranks.includes(2)) groups.push({ rank: 2, due: '', n: Number((this.db.prepare(SQLITE_UNJUDGEABLE_COUNT_SQL).get({ unit: unitId, cls: UNJUDGEABLE_CLASS }) as { n: number }).n) });
+    return groupRows(groups, ranks);
   }
 
   async openByReviewDue(unitId: string, groups: readonly { rank: number; due: string }[]): Promise<StoredCaseworkItem[]> {
