@@ -803,6 +803,9 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
     return insatsProblem(insats) === undefined ? insats : undefined;
   });
   const startFieldsOf = new Map(ITEM_TYPES.map((t) => [t, requiredStartFields(t, rules)]));
+  // Read once: under tsx (how the bot and `npm run import` run) every use of an imported binding
+  // is a getter call, which this per-row loop would make 2,000,000 times in a 100,000-row file.
+  const dateFields = DATE_FIELDS;
   const ruleFound = new Map<string, boolean>();
 
   function fast(raw: RawRow): RowValue | undefined {
@@ -840,8 +843,8 @@ export function compileRowCheck(units: ReadonlySet<string>, rules: readonly Case
     }
     // The memo key of the rule lookup: everything findRule reads.
     let key = `${type}|${domstol ? 1 : 0}${nyUtredning ? 1 : 0}`;
-    for (let k = 0; k < DATE_FIELDS.length; k++) {
-      const f = DATE_FIELDS[k]!;
+    for (let k = 0; k < dateFields.length; k++) {
+      const f = dateFields[k]!;
       const cell = raw[f];
       if (cell === undefined) continue;
       const d = dateOf(cell);

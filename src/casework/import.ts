@@ -145,12 +145,14 @@ class DayCachedCalendar extends WorkingCalendar {
  */
 function recordBuilder(timeZone: string, opts: DeadlineOptions): (item: CaseworkItemInput) => CaseworkRecord {
   const known = new Map<string, Deadline | undefined>();
+  // Read once: an imported binding is a getter call under tsx (see compileRowCheck).
+  const dateKeys = CASEWORK_DATE_KEYS;
   return (item) => {
     // The dates and the memo key in one pass (CASEWORK_DATE_KEYS is DATE_FIELDS: ./persisted.ts).
     const dates: CaseworkRecord['dates'] = {};
     let key = `${item.type}|${item.domstol ? 1 : 0}${item.nyUtredning ? 1 : 0}${item.ingenTidigareForlangning ? 1 : 0}${item.status === 'avslutad' ? 1 : 0}`;
-    for (let f = 0; f < CASEWORK_DATE_KEYS.length; f++) {
-      const k = CASEWORK_DATE_KEYS[f]!;
+    for (let f = 0; f < dateKeys.length; f++) {
+      const k = dateKeys[f]!;
       const d = item[k];
       if (d) {
         dates[k] = d;
@@ -328,7 +330,10 @@ function investigationHistory(items: readonly CaseworkItemInput[], history: Case
   const correctedFrom = new Map<string, Map<string, string>>();
   for (const [key, openings] of stored) {
     known.set(key, new Map(openings.map((o) => [o.opened, o.newInvestigation])));
-    correctedFrom.set(key, new Map(openings.flatMap((o) => (o.correctedFrom !== undefined ? [[o.opened, o.correctedFrom] as const] : []))));
+    // Few openings were ever corrected: no map for the others (an import reads thousands).
+    if (openings.some((o) => o.correctedFrom !== undefined)) {
+      correctedFrom.set(key, new Map(openings.flatMap((o) => (o.correctedFrom !== undefined ? [[o.opened, o.correctedFrom] as const] : []))));
+    }
   }
   investigations.forEach((i, n) => {
     const key = keys[n]!;
@@ -459,6 +464,13 @@ function mayCorrectLater(was: OpenInvestigation, row: CaseworkItem, ctx: History
 function decisionKeys(items: CaseworkItemInput[], history: CaseworkImportHistory): CaseworkItemInput[] {
   if (history.openDecisions.size === 0) return items;
   const keyOf = (i: CaseworkItemInput) => caseworkOpeningKey(i.type, i);
+  // A row whose key is stored, open, under its exact reference is never fresh below; when that holds
+  // for every row (an unchanged export), no group has a fresh row and nothing is matched.
+  const stored = (i: CaseworkItemInput) => {
+    const key = keyOf(i);
+    return (history.openDecisions.get(caseReferenceKey(i.caseReference)) ?? []).some((d) => d.caseReference === i.caseReference && d.openingKey === key);
+  };
+  if (items.every((i) => !isDecision(i) || stored(i))) return items;
   const fileKeys = new Set<string>();
   const groups = new Map<string, number[]>();
   items.forEach((i, n) => {

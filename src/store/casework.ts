@@ -162,11 +162,14 @@ export function byReferenceKey<R extends { ref: string }, T>(rows: readonly R[],
 export function caseReferenceKey(reference: string): string {
   // ASCII is its own NFC, and Swedish lower-cases it as every locale but Turkish and Azeri does:
   // the plain path gives the same key without the locale-aware work, which an import does per row.
+  // Printable ASCII in words one space apart (nearly every reference) has nothing to fold but case.
+  if (PLAIN_ASCII.test(reference)) return reference.toLowerCase();
   if (ASCII.test(reference)) return reference.replace(/\s+/g, ' ').trim().toLowerCase();
   return reference.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('sv-SE');
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+const PLAIN_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 
 /**
  * The records whose correction (replacesOpeningKey) the adapters apply, the same in both: the first

