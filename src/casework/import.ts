@@ -466,11 +466,14 @@ function decisionKeys(items: CaseworkItemInput[], history: CaseworkImportHistory
   const keyOf = (i: CaseworkItemInput) => caseworkOpeningKey(i.type, i);
   // A row whose key is stored, open, under its exact reference is never fresh below; when that holds
   // for every row (an unchanged export), no group has a fresh row and nothing is matched.
-  const stored = (i: CaseworkItemInput) => {
+  // The stored decision is also one of the row's day as the groups below read it (its key's first ten characters).
+  const storedOpen = (i: CaseworkItemInput) => {
     const key = keyOf(i);
-    return (history.openDecisions.get(caseReferenceKey(i.caseReference)) ?? []).some((d) => d.caseReference === i.caseReference && d.openingKey === key);
+    return (history.openDecisions.get(caseReferenceKey(i.caseReference)) ?? []).some(
+      (d) => d.caseReference === i.caseReference && d.openingKey === key && d.openingKey.slice(0, 10) === i.beslutsdatum,
+    );
   };
-  if (items.every((i) => !isDecision(i) || stored(i))) return items;
+  if (items.every((i) => !isDecision(i) || storedOpen(i))) return items;
   const fileKeys = new Set<string>();
   const groups = new Map<string, number[]>();
   items.forEach((i, n) => {

@@ -383,6 +383,8 @@ describe('casework import: ej verkställda beslut and the notice to IVO (#17)', 
       [['2026-07-01', undefined]]],
     ['two decisions of one day, one now respelled: each keeps its row', 'VE 4;ej-verkstallt-beslut;u1;2026-07-01;hemtjänst;;;\nVE 4;ej-verkstallt-beslut;u1;2026-07-01;ledsagning;;;\n', 'VE 4;ej-verkstallt-beslut;u1;2026-07-01;Hemtjänst (SoL);;;\nVE 4;ej-verkstallt-beslut;u1;2026-07-01;ledsagning;;;\n', false, true,
       [['2026-07-01 hemtjänstsol', 'Hemtjänst (SoL)'], ['2026-07-01 ledsagning', 'ledsagning']]],
+    ['every row of the file stored, another of that day no longer listed: nothing renamed, the other closed', 'VE 7;ej-verkstallt-beslut;u1;2026-07-01;hemtjänst;;;\nVE 7;ej-verkstallt-beslut;u1;2026-07-01;ledsagning;;;\n', 'VE 7;ej-verkstallt-beslut;u1;2026-07-01;hemtjänst;;;\n', true, true,
+      [['2026-07-01 hemtjänst', 'hemtjänst']]],
     ['a decision of another day is another decision', 'VE 5;ej-verkstallt-beslut;u1;2026-07-01;;;;\n', 'VE 5;ej-verkstallt-beslut;u1;2026-07-02;Kontaktperson;;;\n', false, true,
       [['2026-07-01', undefined], ['2026-07-02 kontaktperson', 'Kontaktperson']]],
   ];

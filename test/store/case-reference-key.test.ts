@@ -25,7 +25,7 @@ describe('caseReferenceKey', () => {
     });
   }
 
-  it('agrees with the full fold on every printable ASCII character, alone and between words', () => {
+  it('agrees with the full fold on every ASCII character (control characters too), alone and between words', () => {
     for (let c = 0x00; c <= 0x7f; c++) {
       const ch = String.fromCharCode(c);
       for (const reference of [ch, `a${ch}b`, `A ${ch} B`, `${ch}${ch}`]) assert.equal(caseReferenceKey(reference), folded(reference), JSON.stringify(reference));

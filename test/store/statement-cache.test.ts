@@ -38,6 +38,12 @@ describe('SQLite statement cache', () => {
     assert.deepEqual(db.prepare(sql).all(2), [{ a: 2, b: null }]);
     assert.throws(() => allArrays(db.prepare(sql), 1, 2), RangeError);
     assert.deepEqual(db.prepare(sql).all(1)[0], { a: 1, b: 'x' });
+    // Failing part-way through the rows, after the first was read.
+    db.exec("INSERT INTO t VALUES (3, '{bad')");
+    // No ORDER BY: rows stream out in rowid order, so the error comes with the third row.
+    const partWay = 'SELECT a, CASE WHEN a < 3 THEN b ELSE json(b) END AS j FROM t WHERE a >= ?';
+    assert.throws(() => allArrays(db.prepare(partWay), 1), /malformed JSON/);
+    assert.deepEqual(db.prepare(partWay).get(2), { a: 2, j: null });
     db.close();
   });
 

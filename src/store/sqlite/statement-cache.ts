@@ -32,8 +32,9 @@ export function cachePreparedStatements(db: Database.Database, max = 500): void 
 /**
  * Every row as an array of its values in column order. For the large reads of an import: an array
  * per row costs better-sqlite3 about 40 % less than an object keyed by column name (100,000 rows of
- * 14 columns: 165 against 265 ms here). The statement is back in object mode when this returns,
- * or throws, so the next caller of the cached statement gets what it expects.
+ * 14 columns: 165 against 265 ms here). Takes a statement in object mode (as every cached one
+ * is), and leaves it in object mode when it returns or throws, so that the next caller of the
+ * cached statement gets what it expects.
  */
 export function allArrays<T extends unknown[]>(stmt: Database.Statement, ...params: unknown[]): T[] {
   stmt.raw(true);
