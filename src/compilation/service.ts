@@ -74,7 +74,16 @@ export type CompilationResult =
 export const NO_COMPILATION_ACCESS =
   'Sammanställningen är för nämndens chef och lex Sarah-samordnare. Du kan skriva "status" för en lägesbild, om du är enhetschef, eller "mina rapporter".';
 
+/** Review due moments remembered by a service (a few schedules × the weeks of the periods asked about). */
+const DUE_MEMO_MAX = 20_000;
+
 export class CompilationService {
+  /**
+   * A week's review due moment under a schedule (its JSON) and this service's calendar: the same
+   * few schedules over the same weeks for every nämnd and every question. Bounded, as the calendar's memos are.
+   */
+  private readonly dueAt = new Map<string, Date>();
+
   constructor(private readonly deps: CompilationDeps) {}
 
   /** The nämnder the person may compile: where they are chef or samordnare. */
@@ -113,6 +122,17 @@ export class CompilationService {
     return parsed.ok ? this.compile(c, parsed.period, question.trim().slice(0, QUESTION_MAX), now) : undefined;
   }
 
+  private reviewDue(scheduleKey: string, week: string, schedule: ReviewSchedule): Date {
+    const key = `${scheduleKey}|${week}`;
+    let due = this.dueAt.get(key);
+    if (due === undefined) {
+      due = reviewDueAt(week, schedule, this.deps.calendar, this.deps.timeZone);
+      if (this.dueAt.size >= DUE_MEMO_MAX) this.dueAt.clear();
+      this.dueAt.set(key, due);
+    }
+    return due;
+  }
+
   private async compile(c: Committee, period: StatusPeriod, question: string, now: Date): Promise<CompilationView> {
     const dir = this.deps.directory();
     const tz = this.deps.timeZone;
@@ -136,7 +156,7 @@ export class CompilationService {
     const dueOf = (schedule: ReviewSchedule) => {
       const key = JSON.stringify(schedule);
       let list = dueBySchedule.get(key);
-      if (!list) dueBySchedule.set(key, (list = weeks.map((week) => ({ week, due: reviewDueAt(week, schedule, this.deps.calendar, tz) }))));
+      if (!list) dueBySchedule.set(key, (list = weeks.map((week) => ({ week, due: this.reviewDue(key, week, schedule) }))));
       return list;
     };
     const dueWeeks = (unitId: string): ReadonlySet<string> => {

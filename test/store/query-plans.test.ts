@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SQLITE_OPEN_CASES_SQL } from '../../src/store/sqlite/sqlite-cases';
 import { SQLITE_REOPENED_OPEN_COUNTS_SQL } from '../../src/store/sqlite/sqlite-casework';
+import { SQLITE_COMPILATION_CASEWORK_SQL } from '../../src/store/sqlite/sqlite-compilation';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 describe('SQLite query plans of municipality-wide reads', () => {
@@ -38,5 +39,10 @@ describe('SQLite query plans of municipality-wide reads', () => {
   it('the reopened counts seek the reopened flag, not every open item of the units', () => {
     const p = plan(SQLITE_REOPENED_OPEN_COUNTS_SQL);
     assert.ok(p.some((d) => /^SEARCH casework_items USING COVERING INDEX ix_casework_reopened \(reopened=\? AND status=\? AND unit_id=\?\)/.test(d)), p.join(' | '));
+  });
+
+  it("the sammanställning's casework counts seek each unit's open items, not every open item of the municipality", () => {
+    const p = (db.prepare(`EXPLAIN QUERY PLAN ${SQLITE_COMPILATION_CASEWORK_SQL}`).all({ units: '["enhet-1","enhet-2"]', today: '2026-11-22' }) as { detail: string }[]).map((r) => r.detail);
+    assert.ok(p.some((d) => /^SEARCH casework_items USING COVERING INDEX ix_casework_open_due \(status=\? AND unit_id=\?\)/.test(d)), p.join(' | '));
   });
 });

@@ -8,6 +8,16 @@ type Db = Database.Database;
 const COHORT = `SELECT id FROM reports WHERE committee_id = @committee AND created_at >= @from AND created_at < @to`;
 const SECONDS = (col: string) => `CAST(strftime('%s', ${col}) AS INTEGER)`;
 
+/**
+ * The units' open casework by type, with a seek per unit on ix_casework_open_due (status, unit_id,
+ * …): left to itself the planner walks every open item of the municipality through
+ * ix_casework_open_type_due (a million in the bench: 62 against 17 ms a nämnd).
+ */
+export const SQLITE_COMPILATION_CASEWORK_SQL = `SELECT item_type AS type, COUNT(*) AS open,
+    SUM(CASE WHEN due_on < @today AND (stops_on IS NULL OR stops_on > @today) THEN 1 ELSE 0 END) AS overdue
+  FROM casework_items INDEXED BY ix_casework_open_due WHERE status = 'oppen' AND unit_id IN (SELECT value FROM json_each(@units))
+  GROUP BY item_type ORDER BY item_type`;
+
 export class SqliteCompilationStore implements CompilationStore {
   constructor(private readonly db: Db) {}
 
@@ -83,14 +93,7 @@ export class SqliteCompilationStore implements CompilationStore {
            ORDER BY unit_id, week_key`,
         )
         .all(p) as { unitId: string; weekKey: string }[];
-      const casework = db
-        .prepare(
-          `SELECT item_type AS type, COUNT(*) AS open,
-                  SUM(CASE WHEN due_on < @today AND (stops_on IS NULL OR stops_on > @today) THEN 1 ELSE 0 END) AS overdue
-           FROM casework_items WHERE status = 'oppen' AND unit_id IN (SELECT value FROM json_each(@units))
-           GROUP BY item_type ORDER BY item_type`,
-        )
-        .all(p) as { type: string; open: number; overdue: number }[];
+      const casework = db.prepare(SQLITE_COMPILATION_CASEWORK_SQL).all(p) as { type: string; open: number; overdue: number }[];
       return { reports, decisions, filings, toDecisionHours, anmalanRuns, toInvestigationDays, actions, reviews, casework };
     })();
   }
