@@ -73,8 +73,9 @@ async function benchMunicipality(): Promise<void> {
       heading(
         `bench municipality: ${m.reports} rapporter, ${m.casework} casework items, 200 units; ` +
           (m.sqlMs || m.upgradeMs
-            ? `generated in ${((m.sqlMs + m.upgradeMs) / 1000).toFixed(1)} s (SQL at schema ${SEED_SCHEMA_VERSION} ${(m.sqlMs / 1000).toFixed(1)} s; migrations, the review unit's import and the deadline backfill of ${m.backfilled} items ${(m.upgradeMs / 1000).toFixed(1)} s)`
-            : `reused from ${kept}`),
+            ? `generated in ${((m.sqlMs + m.upgradeMs + m.rankMs) / 1000).toFixed(1)} s (SQL at schema ${SEED_SCHEMA_VERSION} ${(m.sqlMs / 1000).toFixed(1)} s; migrations, the review unit's import and the deadline backfill of ${m.backfilled} items ${(m.upgradeMs / 1000).toFixed(1)} s; ` +
+              `the review ranks of ${m.ranked} casework items ${(m.rankMs / 1000).toFixed(1)} s, the one-time work of the first weekly sweep after the upgrade)`
+            : `reused from ${kept}${m.ranked ? ` (${m.ranked} review ranks computed for today in ${(m.rankMs / 1000).toFixed(1)} s)` : ''}`),
       ),
     );
     if (wanted('compilation')) await benchCompilation(m, print);

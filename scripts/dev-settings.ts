@@ -43,7 +43,7 @@ export function devSettings(opts: { empty: boolean; port: string }, processEnv: 
     const database = d.on ? DEMO_DB : d.because === 'org-file' ? undefined : EMPTY_DB;
     if (database) {
       env.SQLITE_PATH = database;
-      config = { ...config, store: { kind: 'sqlite', path: database } };
+      config = { ...config, store: { ...config.store, path: database } };
     }
   }
   return { env, config };

@@ -58,7 +58,9 @@ export async function runImport(args: readonly string[], io: ImportIo = processI
   const now = clockFor(config, io.realNow);
   if (config.testClockStart) io.stderr(`Testklocka (TEST_CLOCK_START): importen görs som om klockan vore ${now().toISOString()}.\n`);
   const org = loadOrganisationFile(config.orgFile);
-  const store = await openStore(config.store);
+  // The driver's page cache (16 MB): the import reads each page once, and the bot's cache would only add
+  // to this process's memory (the import's 300 MB budget, bench/casework-import.ts).
+  const store = await openStore(config.store.kind === 'sqlite' ? { kind: 'sqlite', path: config.store.path } : config.store);
   try {
     const out = await importCasework(
       {

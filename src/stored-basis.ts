@@ -23,6 +23,16 @@ export const HOLIDAY_VERSIONS = {
   })(),
 };
 
+/**
+ * Between two batches of a refresh: lets the turns and timers waiting meanwhile run. The SQLite
+ * store answers synchronously, so a refresh is otherwise one unbroken task however many batches it
+ * takes: after an upgrade the weekly sweep ranks every open casework item of the municipality (a
+ * million in the bench: about half a minute), and no turn would be answered until it is done.
+ */
+export function betweenBatches(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface StoredBasis {
   state: Pick<StateStore, 'read' | 'write'>;
   /** The state key the basis is kept under. */

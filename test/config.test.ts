@@ -13,7 +13,7 @@ describe('configuration', () => {
   it('has working defaults for a newcomer (embedded database, demo organisation, Stockholm time)', () => {
     const c = parseConfig({});
     assert.equal(c.port, 3978);
-    assert.deepEqual(c.store, { kind: 'sqlite', path: './data/lex-sarah.db' });
+    assert.deepEqual(c.store, { kind: 'sqlite', path: './data/lex-sarah.db', cacheMb: 64 });
     assert.equal(c.timeZone, 'Europe/Stockholm');
     assert.equal(c.orgFile, DEMO_ORG_FILE);
     assert.equal(c.bot, undefined);
@@ -194,10 +194,23 @@ describe('configuration', () => {
   });
 });
 
+describe('configuration: the SQLite page cache', () => {
+  const table: [string, number | undefined][] = [['64', 64], ['2', 2], ['4096', 4096], ['1', undefined], ['4097', undefined], ['8.5', undefined], ['mycket', undefined]];
+  for (const [value, cacheMb] of table) {
+    it(`SQLITE_CACHE_MB=${value}: ${cacheMb === undefined ? 'refused' : `${cacheMb} MB`}`, () => {
+      if (cacheMb === undefined) {
+        assert.throws(() => parseConfig({ SQLITE_CACHE_MB: value }), (err: unknown) => err instanceof ConfigError && /SQLITE_CACHE_MB/.test(err.message));
+      } else {
+        assert.deepEqual(parseConfig({ SQLITE_CACHE_MB: value }).store, { kind: 'sqlite', path: './data/lex-sarah.db', cacheMb });
+      }
+    });
+  }
+});
+
 describe('configuration paths', () => {
   it('resolves relative file paths against the project folder and leaves absolute ones', () => {
     const c = resolveConfigPaths(parseConfig({ SQLITE_PATH: 'data/x.db', ORG_FILE: '/etc/org.yaml' }), '/srv/app');
-    assert.deepEqual(c.store, { kind: 'sqlite', path: '/srv/app/data/x.db' });
+    assert.deepEqual(c.store, { kind: 'sqlite', path: '/srv/app/data/x.db', cacheMb: 64 });
     assert.equal(c.orgFile, '/etc/org.yaml');
   });
 });

@@ -11,7 +11,7 @@
  * table) marks every open case stale once.
  */
 import { codeDigest } from '../code-digest';
-import { basisHolds, HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
+import { basisHolds, betweenBatches, HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { OpenCaseRecord, StoredClock } from '../store/cases';
@@ -21,6 +21,7 @@ import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, w
 import { lexSarahWeight } from './deadline-rank';
 
 const BASIS_KEY = 'stored-clocks/basis';
+/** Cases computed per batch; between batches other work runs (betweenBatches). */
 const REFRESH_BATCH = 2000;
 
 const NO_CLOCK: StoredClock = { kind: null, dueOn: null, weight: null };
@@ -121,6 +122,7 @@ export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: reado
         n += stored;
         // Nothing stored: every one changed under us (or keeps changing, or fails); the next read tries again.
         if (stored === 0 || stale.length < REFRESH_BATCH) return n;
+        await betweenBatches();
       }
     },
   );

@@ -63,6 +63,8 @@ const rawSchema = z.object({
   ),
   STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mssql']).default('sqlite')),
   SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_SQLITE_PATH)),
+  // The bot's SQLite page cache; `npm run import` keeps the driver's 16 MB (a batch job reads each page once).
+  SQLITE_CACHE_MB: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of megabytes' }).int().min(2).max(4096).default(64)),
   MSSQL_CONNECTION_STRING: optionalString,
   MSSQL_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -193,7 +195,7 @@ export interface Config {
   bot?: BotIdentity;
   allowedTenantIds: string[];
   store:
-    | { kind: 'sqlite'; path: string }
+    | { kind: 'sqlite'; path: string; cacheMb: number }
     | {
         kind: 'mssql';
         connectionString: string;
@@ -331,7 +333,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             ...(r.MSSQL_LONG_POOL_MAX !== undefined ? { longPoolMax: r.MSSQL_LONG_POOL_MAX } : {}),
             connectRetryMs: r.MSSQL_CONNECT_RETRY_MS,
           }
-        : { kind: 'sqlite', path: r.SQLITE_PATH },
+        : { kind: 'sqlite', path: r.SQLITE_PATH, cacheMb: r.SQLITE_CACHE_MB },
     timeZone: r.TIME_ZONE,
     logLevel: r.LOG_LEVEL,
     orgFile: r.ORG_FILE ?? DEMO_ORG_FILE,
@@ -376,7 +378,7 @@ export function resolveConfigPaths(config: Config, baseDir: string): Config {
   return {
     ...config,
     orgFile: abs(config.orgFile),
-    store: config.store.kind === 'sqlite' ? { kind: 'sqlite', path: abs(config.store.path) } : config.store,
+    store: config.store.kind === 'sqlite' ? { ...config.store, path: abs(config.store.path) } : config.store,
   };
 }
 

@@ -7,7 +7,12 @@ export type { StoreLogger } from './mssql/mssql-db';
 
 /** Which database to open; src/config/config.ts reads it from the environment (STORE, …). */
 export type StoreConfig =
-  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'sqlite';
+      path: string;
+      /** The connection's page cache in MB (SqliteStoreOptions.cacheMb); the driver's 16 MB when undefined. */
+      cacheMb?: number;
+    }
   | {
       kind: 'mssql';
       connectionString: string;
@@ -28,7 +33,7 @@ export interface OpenStoreOptions {
 export async function openStore(cfg: StoreConfig, opts: OpenStoreOptions = {}): Promise<Store> {
   const store: Store =
     cfg.kind === 'sqlite'
-      ? SqliteStore.open({ filename: cfg.path })
+      ? SqliteStore.open({ filename: cfg.path, ...(cfg.cacheMb !== undefined ? { cacheMb: cfg.cacheMb } : {}) })
       : // Loaded lazily so the embedded default never pays for the SQL Server driver.
         await (await import('./mssql/mssql-store.js')).MssqlStore.open({
           connectionString: cfg.connectionString,

@@ -33,6 +33,19 @@ describe('SQLite store', () => {
   runClockContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `clock-contract-${++n}.db`) }));
   runCompilationContract('sqlite', async () => SqliteStore.open({ filename: path.join(dir, `compilation-contract-${++n}.db`) }));
 
+  it("keeps the driver's page cache (16 MB in better-sqlite3's build) unless told a size in MB (SQLITE_CACHE_MB)", async () => {
+    const cacheOf = (store: SqliteStore) => (store as unknown as { db: import('better-sqlite3').Database }).db.pragma('cache_size', { simple: true });
+    const plain = SqliteStore.open({ filename: path.join(dir, `cache-${++n}.db`) });
+    const large = SqliteStore.open({ filename: path.join(dir, `cache-${++n}.db`), cacheMb: 64 });
+    try {
+      assert.equal(cacheOf(plain), -16000);
+      assert.equal(cacheOf(large), -65536);
+    } finally {
+      await plain.close();
+      await large.close();
+    }
+  });
+
   it('orders the casework type gaps as SQLite orders text, so every unknown type lies inside one', () => {
     // U+FF61 sorts after 😀 in JavaScript (UTF-16 units) and before it in SQLite (UTF-8 bytes).
     const types = ['\uff61', '😀', 'forhandsbedomning', 'a'];
