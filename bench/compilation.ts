@@ -14,6 +14,7 @@ import { CompilationService } from '../src/compilation/service';
 import { createLogger } from '../src/log/logger';
 import { Directory } from '../src/org/directory';
 import { WorkingCalendar } from '../src/review/calendar';
+import { DEFAULT_SQLITE_CACHE_MB } from '../src/config/config';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
 import { runInChild } from './child';
 import { formatLine, heading, mb, ms, peakRssMb, resetPeakRss, stats } from './measure';
@@ -32,14 +33,16 @@ export async function benchCompilation(m: SeededMunicipality, out: (line: string
 }
 
 async function childMain(m: SeededMunicipality): Promise<void> {
-  const store = SqliteStore.open({ filename: m.file });
+  // The bot's page cache (SQLITE_CACHE_MB's default), as the bot answering the question has it.
+  const store = SqliteStore.open({ filename: m.file, cacheMb: DEFAULT_SQLITE_CACHE_MB });
   const out = (l: string) => process.stdout.write(`${l}\n`);
   try {
     const db = (store as unknown as { db: Database.Database }).db;
     out(heading(`sammanställning, in a Node process of its own (no HTTP): ${m.reports} rapporter; ${WARM} warm-up runs, then ${MIN}–${MAX} (${BUDGET_MS / 1000} s budget)`));
     const directory = new Directory(benchOrganisation());
     const cards = new CardRenderer();
-    const service = new CompilationService({ store, directory: () => directory, logger: createLogger('silent'), timeZone: TIME_ZONE, now: () => NOW, calendar: new WorkingCalendar() });
+    // A new service per scope: its first run is the first question after a start (nothing remembered), reported beside the others.
+    const newService = () => new CompilationService({ store, directory: () => directory, logger: createLogger('silent'), timeZone: TIME_ZONE, now: () => NOW, calendar: new WorkingCalendar() });
     const floorQuery = db.prepare(`SELECT COUNT(*) AS n FROM reports WHERE committee_id = ? AND created_at >= ? AND created_at < ?`);
     const cases = [
       { who: BENCH_PEOPLE.chef, label: 'one nämnd (20 units)', question: '2026' },
@@ -47,6 +50,7 @@ async function childMain(m: SeededMunicipality): Promise<void> {
       { who: BENCH_PEOPLE.samordnare, label: 'every nämnd (10 cards)', question: '2026' },
     ];
     for (const c of cases) {
+      const service = newService();
       const actor = { entraId: c.who.aadObjectId, name: c.who.name };
       const committees = service.committeesOf(actor);
       const run = async () => {
@@ -62,6 +66,7 @@ async function childMain(m: SeededMunicipality): Promise<void> {
       const floors: number[] = [];
       let note = '';
       let views: Awaited<ReturnType<typeof run>>['views'] = [];
+      let firstMs = 0;
       const started = Date.now();
       resetPeakRss();
       for (let i = 0; i < WARM + MAX; i++) {
@@ -69,6 +74,7 @@ async function childMain(m: SeededMunicipality): Promise<void> {
         let t = process.hrtime.bigint();
         const got = await run();
         const runMs = Number(process.hrtime.bigint() - t) / 1e6;
+        if (i === 0) firstMs = runMs;
         views = got.views;
         note = got.note;
         const p = views[0]!.period;
@@ -93,7 +99,7 @@ async function childMain(m: SeededMunicipality): Promise<void> {
           ratio: `p50 ratio ${(s.p50 / Math.max(f.p50, 0.001)).toFixed(1)}`,
           peakRss: `process ${mb(peakRssMb())}`,
           ...(c.question === '2026' ? { targets: [{ text: `p95 < ${TARGET_MS} ms`, met: s.p95 < TARGET_MS }] } : {}),
-          note: `${note}; Excel file ${ms(fileMs)}`,
+          note: `first run of a new service ${ms(firstMs)}; ${note}; Excel file ${ms(fileMs)}`,
         }),
       );
     }

@@ -20,6 +20,7 @@ import { WorkingCalendar } from '../src/review/calendar';
 import { statusAccess } from '../src/status/access';
 import { parseStatusQuestion } from '../src/status/question';
 import { StatusService } from '../src/status/service';
+import { DEFAULT_SQLITE_CACHE_MB } from '../src/config/config';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
 import { runInChild } from './child';
 import { formatLine, heading, mb, ms, peakRssMb, resetPeakRss, stats } from './measure';
@@ -40,7 +41,8 @@ export async function benchStatusSummary(m: SeededMunicipality, out: (line: stri
 }
 
 async function childMain(m: SeededMunicipality): Promise<void> {
-  const store = SqliteStore.open({ filename: m.file });
+  // The bot's page cache (SQLITE_CACHE_MB's default), as the bot answering `status` has it.
+  const store = SqliteStore.open({ filename: m.file, cacheMb: DEFAULT_SQLITE_CACHE_MB });
   try {
     await inProcess(store, m, (l) => process.stdout.write(`${l}\n`));
   } finally {

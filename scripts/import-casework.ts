@@ -60,7 +60,7 @@ export async function runImport(args: readonly string[], io: ImportIo = processI
   const org = loadOrganisationFile(config.orgFile);
   // The driver's page cache (16 MB): the import reads each page once, and the bot's cache would only add
   // to this process's memory (the import's 300 MB budget, bench/casework-import.ts).
-  const store = await openStore(config.store.kind === 'sqlite' ? { kind: 'sqlite', path: config.store.path } : config.store);
+  const store = await openStore(config.store.kind === 'sqlite' ? withoutCache(config.store) : config.store);
   try {
     const out = await importCasework(
       {
@@ -95,4 +95,10 @@ if (require.main === module) {
       process.exit(1);
     },
   );
+}
+
+/** The SQLite settings less the bot's page cache. */
+function withoutCache<T extends { cacheMb?: number }>(store: T): Omit<T, 'cacheMb'> {
+  const { cacheMb: _bots, ...rest } = store;
+  return rest;
 }

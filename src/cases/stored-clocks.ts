@@ -21,8 +21,12 @@ import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, w
 import { lexSarahWeight } from './deadline-rank';
 
 const BASIS_KEY = 'stored-clocks/basis';
-/** Cases computed per batch; between batches other work runs (betweenBatches). */
-const REFRESH_BATCH = 2000;
+/**
+ * Cases computed per batch; between batches other work runs (betweenBatches). On SQLite a batch is
+ * one unbroken task (about 15 ms here), the longest a turn waits behind a refresh; SQL Server's
+ * calls yield anyway and each batch costs round trips.
+ */
+const refreshBatch = (store: Pick<Store, 'kind'>) => (store.kind === 'sqlite' ? 500 : 2000);
 
 const NO_CLOCK: StoredClock = { kind: null, dueOn: null, weight: null };
 
@@ -106,9 +110,10 @@ export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: reado
       },
     },
     async () => {
+      const batch = refreshBatch(store);
       let n = 0;
       for (;;) {
-        const stale = await store.cases.staleClockCases(unitIds, REFRESH_BATCH);
+        const stale = await store.cases.staleClockCases(unitIds, batch);
         const computed: { reportId: number; factsVersion: number; clock: StoredClock }[] = [];
         for (const c of stale) {
           try {
@@ -121,7 +126,7 @@ export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: reado
         const stored = computed.length ? await store.cases.storeClocks(computed) : 0;
         n += stored;
         // Nothing stored: every one changed under us (or keeps changing, or fails); the next read tries again.
-        if (stored === 0 || stale.length < REFRESH_BATCH) return n;
+        if (stored === 0 || stale.length < batch) return n;
         await betweenBatches();
       }
     },

@@ -13,6 +13,8 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 /** The SQLite file when SQLITE_PATH is not set (`npm run dev` gives the demo one of its own, scripts/dev-settings.ts). */
 export const DEFAULT_SQLITE_PATH = './data/lex-sarah.db';
+/** The bot's SQLite page cache in MB when SQLITE_CACHE_MB is not set (the in-process benches open their file with it too). */
+export const DEFAULT_SQLITE_CACHE_MB = 64;
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 /** A DNS name: dot-separated labels of letters, digits and inner hyphens. */
@@ -64,7 +66,7 @@ const rawSchema = z.object({
   STORE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mssql']).default('sqlite')),
   SQLITE_PATH: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_SQLITE_PATH)),
   // The bot's SQLite page cache; `npm run import` keeps the driver's 16 MB (a batch job reads each page once).
-  SQLITE_CACHE_MB: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of megabytes' }).int().min(2).max(4096).default(64)),
+  SQLITE_CACHE_MB: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'must be a number of megabytes' }).int().min(2).max(4096).default(DEFAULT_SQLITE_CACHE_MB)),
   MSSQL_CONNECTION_STRING: optionalString,
   MSSQL_SCHEMA: z.preprocess(
     emptyToUndefined,

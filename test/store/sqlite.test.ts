@@ -40,6 +40,7 @@ describe('SQLite store', () => {
     try {
       assert.equal(cacheOf(plain), -16000);
       assert.equal(cacheOf(large), -65536);
+      for (const cacheMb of [0, -1, 1.5, Number.NaN]) assert.throws(() => SqliteStore.open({ filename: path.join(dir, `cache-${++n}.db`), cacheMb }), RangeError, String(cacheMb));
     } finally {
       await plain.close();
       await large.close();

@@ -460,6 +460,8 @@ export const sqliteMigrations: readonly Migration[] = [
           CASE WHEN item_type = 'barnavardsutredning' THEN COALESCE(utredning_inledd, '') ELSE '' END
         FROM casework_items_v11`,
       `DROP TABLE casework_items_v11`,
+      // Named by INDEXED BY in sqlite-compilation.ts (SQLITE_COMPILATION_CASEWORK_SQL): a rebuild of
+      // the table must create it again (test/store/query-plans.test.ts fails otherwise).
       `CREATE INDEX ix_casework_open_due ON casework_items (status, unit_id, due_on, item_type, stops_on)`,
       // The stored deadlines were computed by the rules before this version (no holiday shift, no
       // timely-extension check): cleared, so that the start-up backfill computes them again.

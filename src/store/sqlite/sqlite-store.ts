@@ -105,7 +105,14 @@ export class SqliteStore implements Store {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    if (opts.cacheMb !== undefined) db.pragma(`cache_size = ${-Math.round(opts.cacheMb * 1024)}`);
+    if (opts.cacheMb !== undefined) {
+      if (!Number.isInteger(opts.cacheMb) || opts.cacheMb < 1) {
+        db.close();
+        throw new RangeError(`SQLite page cache: a whole number of MB ≥ 1 (SQLITE_CACHE_MB), not ${opts.cacheMb}`);
+      }
+      // Negative: KiB rather than pages.
+      db.pragma(`cache_size = ${-opts.cacheMb * 1024}`);
+    }
     cachePreparedStatements(db);
     return new SqliteStore(db, opts.migrations ?? sqliteMigrations);
   }
