@@ -331,7 +331,7 @@ export async function startApp({ config, logger, host, now = () => new Date(), d
       logger,
       leaseMs: config.deliveryLeaseMs,
       // A case reminder whose clock no longer runs with that deadline is dropped, not sent.
-      stillWanted: { byPurpose: caseReminderChecks({ store, timeZone: config.timeZone, clockRules, calendar, cards }), audit: store.audit },
+      stillWanted: { byPurpose: caseReminderChecks({ store, timeZone: config.timeZone, clockRules, calendar }), audit: store.audit },
       onFinished: async (row, outcome) => {
         await recordFailures(row, outcome);
         await bot.reports.deliveryFinished(row, outcome);

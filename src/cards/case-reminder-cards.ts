@@ -145,47 +145,33 @@ const DIGEST_WHAT: Record<RunningClock['clock'], string> = {
   avslut: 'avslutet (lokal rutin)',
 };
 
-/** One line of a digest: a case whose deadline has passed, and which one. */
-export interface DigestLine {
-  reference: string;
-  clock: RunningClock['clock'];
-  unitName: string;
-  /** The deadline that passed (the end of its due day). */
-  due: Date;
-}
-
-/** A digest's line of one reminder view. */
-export const digestLineOf = (v: CaseReminderView): DigestLine => ({ reference: v.reference, clock: v.run.clock, unitName: v.unitName, due: v.due });
-
 /**
- * One card for several cases whose deadlines passed by the same tick (after downtime, or several
- * due the same day): one card per person instead of one per case, for the nämnd's chefer
- * (ESKALERING) as for those who do the work (FÖRSENAD: the samordnare, the enhetschefer of an
- * unassessed rapport, the utredare of a closing). Each line names the case, the clock and the day
- * it passed; the numbers of days are local policy as on the single cards, and the status card
- * lists them all. `lines` most pressing first.
+ * One escalation card for several cases whose deadlines passed by the same tick (after downtime,
+ * or several due the same day): one card per chef instead of one per case. Each line names the
+ * case, the clock and the day it passed; the numbers of days are local policy as on the single
+ * cards, and the status card lists them all.
  */
-export function caseDigestData(lines: readonly DigestLine[], timeZone: string, escalation: boolean): CaseReminderTemplate {
-  const shown = lines.slice(0, DIGEST_CASES_SHOWN);
-  const rest = lines.length - shown.length;
+export function caseEscalationDigestData(items: readonly CaseReminderView[], timeZone: string): CaseReminderTemplate {
+  const shown = items.slice(0, DIGEST_CASES_SHOWN);
+  const rest = items.length - shown.length;
   return {
     reference: '',
-    label: escalation ? 'ESKALERING' : 'FÖRSENAD',
-    title: `${lines.length} lex Sarah-ärenden har passerat sina frister`,
+    label: 'ESKALERING',
+    title: `${items.length} lex Sarah-ärenden har passerat sina frister`,
     text:
       'Fristerna nedan har gått ut och ärendena har inte kommit vidare. De samlas här i ett kort i stället för ett per ärende.' +
-      `${escalation ? CHEF_NOTE : ''} Antalet dagar i fristerna är lokal rutin utom där lagen säger "snarast" (anmälan till IVO).`,
+      `${CHEF_NOTE} Antalet dagar i fristerna är lokal rutin utom där lagen säger "snarast" (anmälan till IVO).`,
     facts: [
-      ...shown.map((l) => ({ title: l.reference, value: `${DIGEST_WHAT[l.clock]} – ${l.unitName}; fristen gick ut ${swedishDate(l.due, timeZone)}` })),
+      ...shown.map((v) => ({ title: v.reference, value: `${DIGEST_WHAT[v.run.clock]} – ${v.unitName}; fristen gick ut ${swedishDate(v.due, timeZone)}` })),
       ...(rest > 0 ? [{ title: 'Fler', value: `… och ${rest} till: skriv "status" för lägesbilden.` }] : []),
     ],
-    actions: [...shown.slice(0, DIGEST_OPEN_BUTTONS).map((l) => ({ title: `Öppna ${l.reference}`, command: `öppna ${l.reference}` })), { title: 'Lägesbild', command: 'status' }],
+    actions: [...shown.slice(0, DIGEST_OPEN_BUTTONS).map((v) => ({ title: `Öppna ${v.reference}`, command: `öppna ${v.reference}` })), { title: 'Lägesbild', command: 'status' }],
   };
 }
 
-/** The digest card (caseDigestData). */
-export function caseDigestCard(cards: CardRenderer, lines: readonly DigestLine[], timeZone: string, escalation: boolean): AdaptiveCard {
-  return cards.render('case-reminder', caseDigestData(lines, timeZone, escalation));
+/** The digest card (caseEscalationDigestData). */
+export function caseEscalationDigestCard(cards: CardRenderer, items: readonly CaseReminderView[], timeZone: string): AdaptiveCard {
+  return cards.render('case-reminder', caseEscalationDigestData(items, timeZone));
 }
 
 /** The reminder card; throws CardTooLargeError should it ever outgrow a Teams message. */

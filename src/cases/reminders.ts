@@ -11,9 +11,9 @@
  * missed reminder. When any deadline passes, the nämnd's chefer are told as well (escalation):
  * the assessment, the anmälan, the investigation at IVO and the closing alike (the last two are
  * both local policy; escalating one and not the other would make a month-late investigation that
- * IVO waits for quieter than a late closing click). A person who would get several overdue cards
- * of one kind in one tick (after downtime, or several deadlines passing the same night) gets one
- * digest card instead (see `digests`), which the delivery worker checks again case by case. Rows enqueued outside working hours wait for the next working morning
+ * IVO waits for quieter than a late closing click). A chef who would get several escalations in
+ * one tick (after downtime, or several deadlines passing the same night) gets one digest card
+ * instead (see `digests`). Rows enqueued outside working hours wait for the next working morning
  * (reminderSendFrom), and the delivery worker drops a row whose clock no longer runs with its
  * deadline by the time it is sent (./reminder-wanted.ts).
  *
@@ -24,14 +24,13 @@
  */
 import { createHash } from 'node:crypto';
 import { referencesAt } from '../assessment/legal-references';
-import { caseDigestCard, caseReminderCard, digestLineOf, type CaseReminderView } from '../cards/case-reminder-cards';
+import { caseEscalationDigestCard, caseReminderCard, type CaseReminderView } from '../cards/case-reminder-cards';
 import type { CardRenderer } from '../cards/render';
 import type { Logger } from '../log/logger';
 import type { Directory } from '../org/directory';
 import { newReportRecipients } from '../reports/access';
 import { WorkingCalendar } from '../review/calendar';
 import type { ClockCase, OpenCase } from './case';
-import { ESCALATION_DIGEST_PREFIX, REMINDER_DIGEST_PREFIX, saveDigestRecords, type DigestRecord } from './reminder-digests';
 import type { OutboxMessage } from '../store/outbox';
 import type { Store } from '../store/store';
 import {
@@ -66,7 +65,7 @@ export interface ReminderSent {
   digestOf?: string[];
 }
 
-/** How many new overdue cards of one kind (escalations, or late reminders) for one person in one tick become a digest instead of a card each. */
+/** How many new escalations for one person in one tick become a digest instead of a card each. */
 export const DIGEST_FROM = 2;
 /** How long the mark that a digest covers an escalation may take to write (a lease of the state store). */
 const COVER_LEASE_MS = 60_000;
@@ -184,9 +183,6 @@ export class CaseReminders {
     for (const [old, key] of legacy) if (due.has(key) && (await store.outbox.get(old))) due.delete(key);
     const digests = await this.digests(due, at, notBefore);
     if (!due.size && !digests.size) return [];
-    // Before the rows: a digest in the outbox always has what it covers beside it (a crash in
-    // between leaves a record without a row, which the same digest of the next tick writes again).
-    await saveDigestRecords(store.state, new Map([...digests].map(([k, d]) => [k, d.record])));
     const inserted = await store.outbox.enqueue([...due.values(), ...digests.values()].map((d) => d.message), (m) => {
       const { sent } = due.get(m.key) ?? digests.get(m.key)!;
       return {
@@ -214,61 +210,54 @@ export class CaseReminders {
   }
 
   /**
-   * Replaces, in `due`, a person's new overdue cards of this tick by one digest card when there are
+   * Replaces, in `due`, a person's new escalations of this tick by one digest card when there are
    * at least DIGEST_FROM of them: after downtime (or a deploy, or several deadlines passing the same
-   * night) a chef gets one ESKALERING card naming the cases, and a samordnare (or an enhetschef of
-   * unassessed rapporter, or an utredare) one FÖRSENAD card, not one card per case. Within the
-   * outbox model: the digest is a row of its own, under a key made of the keys it covers (so the
-   * same set gives the same row on every instance), and each covered key is then recorded as done
-   * work (the state store's completed leases, as the reminders of the versions before the outbox),
-   * so no later tick sends it one by one. What it covers is kept beside the row
-   * (./reminder-digests.ts) for the delivery worker's last check. Overdue cards already covered, or
-   * already in the outbox, are not new. Returns the digests by key.
+   * night) a chef gets one card naming the cases, not one card per case. Within the outbox model:
+   * the digest is a row of its own, under a key made of the escalation keys it covers (so the same
+   * set gives the same row on every instance), and each covered key is then recorded as done work
+   * (the state store's completed leases, as the reminders of the versions before the outbox), so
+   * no later tick sends it one by one. Escalations already covered, or already in the outbox, are
+   * not new. Returns the digests by key.
    */
-  private async digests(due: Map<string, Due>, at: Date, notBefore: Date): Promise<Map<string, Due & { covers: string[]; record: DigestRecord }>> {
+  private async digests(due: Map<string, Due>, at: Date, notBefore: Date): Promise<Map<string, Due & { covers: string[] }>> {
     const { store, cards } = this.deps;
-    const overdue = [...due].filter(([, d]) => d.sent.kind === 'overdue').map(([k]) => k);
-    for (const k of await store.state.completedLeases(overdue)) due.delete(k);
-    // Per person and kind of card: a chef's escalations and a samordnare's late reminders are told apart.
-    const groups = new Map<string, { recipient: string; escalation: boolean; keys: string[] }>();
-    for (const key of overdue) {
+    const escalations = [...due].filter(([, d]) => d.sent.escalation).map(([k]) => k);
+    for (const k of await store.state.completedLeases(escalations)) due.delete(k);
+    const byPerson = new Map<string, string[]>();
+    for (const key of escalations) {
       const d = due.get(key);
       if (!d) continue;
       if (await store.outbox.get(key)) {
         due.delete(key);
         continue;
       }
-      const id = `${d.sent.escalation ? 'e' : 'r'}/${d.sent.recipient}`;
-      const group = groups.get(id) ?? groups.set(id, { recipient: d.sent.recipient, escalation: d.sent.escalation, keys: [] }).get(id)!;
-      group.keys.push(key);
+      const keys = byPerson.get(d.sent.recipient) ?? [];
+      keys.push(key);
+      byPerson.set(d.sent.recipient, keys);
     }
-    const out = new Map<string, Due & { covers: string[]; record: DigestRecord }>();
-    for (const { recipient, escalation, keys } of groups.values()) {
+    const out = new Map<string, Due & { covers: string[] }>();
+    for (const [recipient, keys] of byPerson) {
       if (keys.length < DIGEST_FROM) continue;
-      keys.sort();
-      const covered = keys.map((k) => ({ key: k, due: due.get(k)! }));
+      const covered = keys.sort().map((k) => due.get(k)!);
       // Most pressing first, as the status card lists them: the earliest deadline first.
-      const lines = covered
-        .map(({ key, due: d }) => ({ key, ...digestLineOf(d.view) }))
-        .sort((a, b) => a.due.getTime() - b.due.getTime() || a.reference.localeCompare(b.reference));
-      const references = lines.map((l) => l.reference);
+      const items = covered.map((d) => d.view).sort((a, b) => a.due.getTime() - b.due.getTime() || a.reference.localeCompare(b.reference));
+      const references = items.map((v) => v.reference);
       const hash = createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32);
-      const key = `${escalation ? ESCALATION_DIGEST_PREFIX : REMINDER_DIGEST_PREFIX}${hash}/${recipient}`;
-      const first = covered[0]!.due;
-      const committees = new Set(covered.map((c) => c.due.message.committeeId));
+      const key = `case-escalation-digest/${hash}/${recipient}`;
+      const first = covered[0]!;
+      const committees = new Set(covered.map((d) => d.message.committeeId));
       out.set(key, {
         covers: keys,
-        record: { escalation, lines },
         view: first.view,
-        sent: { reference: references[0]!, clock: lines[0]!.clock, kind: 'overdue', recipient, escalation, status: 'enqueued', digestOf: references },
+        sent: { reference: references[0]!, clock: items[0]!.run.clock, kind: 'overdue', recipient, escalation: true, status: 'enqueued', digestOf: references },
         message: {
           key,
           recipientEntraId: recipient,
           recipientName: first.message.recipientName,
-          purpose: escalation ? 'case-escalation' : 'case-reminder',
+          purpose: 'case-escalation',
           entityRef: cutAtComma(references.join(','), 200),
           ...(committees.size === 1 && first.message.committeeId ? { committeeId: first.message.committeeId } : {}),
-          cardJson: JSON.stringify(caseDigestCard(cards, lines, this.deps.timeZone, escalation)),
+          cardJson: JSON.stringify(caseEscalationDigestCard(cards, items, this.deps.timeZone)),
           priority: 'bulk',
           notBefore,
           createdAt: at,

@@ -35,17 +35,9 @@ export const NO_LONGER_DUE = 'no-longer-due';
  * by the capability that enqueues the purpose (src/cases for case reminders) and given to the
  * worker by the app, so that neither imports the other.
  */
-/** A card to send instead of the row's own: what is still true of it (a digest of the cases still late). */
-export interface RevisedCard {
-  cardJson: string;
-}
-
 export interface StillWanted {
-  /**
-   * false: the row is dropped (finished as NO_LONGER_DUE, audited, never sent). A revised card is
-   * sent instead of the row's own. A throw tries the row again later.
-   */
-  wanted(row: OutboxRow, now: Date): Promise<boolean | RevisedCard>;
+  /** false: the row is dropped (finished as NO_LONGER_DUE, audited, never sent). A throw tries the row again later. */
+  wanted(row: OutboxRow, now: Date): Promise<boolean>;
   /** The audit entity the row's entityRef names, e.g. 'report'. */
   entityType: string;
   /** The audit action of a drop, e.g. 'case.reminder-dropped'. */
@@ -288,9 +280,8 @@ export class DeliveryWorker<Ref = unknown> {
     const { row } = flight;
     // First, so a row no longer wanted costs no lookup and no rate-limit token.
     const check = this.stillWanted && Object.hasOwn(this.stillWanted.byPurpose, row.purpose) ? this.stillWanted.byPurpose[row.purpose] : undefined;
-    let cardJson = row.cardJson;
     if (check) {
-      let wanted: boolean | RevisedCard;
+      let wanted: boolean;
       try {
         wanted = await check.wanted(row, this.now());
       } catch (err) {
@@ -299,10 +290,6 @@ export class DeliveryWorker<Ref = unknown> {
         return this.record(flight, { kind: 'local-retry', error: 'still-wanted-check-failed' });
       }
       if (!wanted) return this.drop(flight, check);
-      if (wanted !== true) {
-        cardJson = wanted.cardJson;
-        this.logger.info({ event: 'outbox-card-revised', id: row.id, purpose: row.purpose, entityRef: row.entityRef }, 'the card was brought up to date before sending');
-      }
     }
     let dest: Awaited<ReturnType<Sender<Ref>['resolve']>>;
     try {
@@ -315,7 +302,7 @@ export class DeliveryWorker<Ref = unknown> {
 
     let card: AdaptiveCard;
     try {
-      card = JSON.parse(cardJson) as AdaptiveCard;
+      card = JSON.parse(row.cardJson) as AdaptiveCard;
     } catch {
       return this.record(flight, { kind: 'terminal', error: 'card-json-invalid' });
     }

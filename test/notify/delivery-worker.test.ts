@@ -176,27 +176,6 @@ describe('DeliveryWorker on SQLite', () => {
       });
     }
 
-    it('a revised card (a digest whose cases were partly dealt with) is what is sent; the row itself is left as written', async () => {
-      const store = await open();
-      await store.outbox.enqueue([message(1, 'bulk', { key: 'case-reminder-digest/x/1', purpose: 'case-reminder', entityRef: 'LS-2026-0001,LS-2026-0002' })]);
-      const cards: unknown[] = [];
-      const sender = new FakeSender('a');
-      const attempt = sender.attempt.bind(sender);
-      sender.attempt = async (recipient: string, card?: unknown) => (cards.push(card), attempt(recipient));
-      const revised = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'only the one still late' }] };
-      const w = worker(store, sender, {
-        stillWanted: {
-          byPurpose: { 'case-reminder': { entityType: 'report', droppedAction: 'case.reminder-dropped', wanted: async () => ({ cardJson: JSON.stringify(revised) }) } },
-          audit: store.audit,
-        },
-      });
-      assert.equal(await w.drainOnce(), 1);
-      assert.deepEqual(cards, [revised]);
-      const row = (await store.outbox.get('case-reminder-digest/x/1'))!;
-      assert.equal(row.state, 'sent');
-      assert.notDeepEqual(JSON.parse(row.cardJson), revised);
-    });
-
     it('a dropped reminder is no delivery failure in the status summary', async () => {
       const store = await open();
       await store.outbox.enqueue([message(1, 'bulk', { key: 'case-reminder/x/1', purpose: 'case-reminder', entityRef: 'LS-2026-0001' })]);
