@@ -67,8 +67,6 @@ export interface ReminderSent {
 
 /** How many new escalations for one person in one tick become a digest instead of a card each. */
 export const DIGEST_FROM = 2;
-/** How long the mark that a digest covers an escalation may take to write (a lease of the state store). */
-const COVER_LEASE_MS = 60_000;
 
 type Due = { message: OutboxMessage; sent: ReminderSent; view: CaseReminderView; legacyKey?: string };
 
@@ -161,6 +159,8 @@ export class CaseReminders {
           view: viewFor(escalation),
           message: {
             key,
+            // An escalation may also be in another instance's digest: written only if it is not (see digests).
+            ...(escalation ? { covers: [key] } : {}),
             recipientEntraId: p.entraId,
             recipientName: p.name,
             purpose: escalation ? 'case-escalation' : 'case-reminder',
@@ -196,12 +196,6 @@ export class CaseReminders {
           : `clock=${sent.clock} kind=${sent.kind} to=${sent.recipient} status=enqueued`,
       };
     });
-    // Only after the digest is in the outbox: a crash in between repeats the cases one by one (at
-    // least once), never loses them. A digest found already there (a parallel instance, or a tick
-    // that died here) is marked the same way.
-    for (const d of digests.values()) {
-      for (const key of d.covers) if (await store.state.claimLease(key, now, COVER_LEASE_MS)) await store.state.completeLease(key, now);
-    }
     if (inserted.length) {
       logger.info({ event: 'case-reminders-enqueued', count: inserted.length }, 'case reminders enqueued');
       this.deps.onEnqueued?.();
@@ -214,10 +208,13 @@ export class CaseReminders {
    * at least DIGEST_FROM of them: after downtime (or a deploy, or several deadlines passing the same
    * night) a chef gets one card naming the cases, not one card per case. Within the outbox model:
    * the digest is a row of its own, under a key made of the escalation keys it covers (so the same
-   * set gives the same row on every instance), and each covered key is then recorded as done work
-   * (the state store's completed leases, as the reminders of the versions before the outbox), so
-   * no later tick sends it one by one. Escalations already covered, or already in the outbox, are
-   * not new. Returns the digests by key.
+   * set gives the same row on every instance), and each covered key is recorded as done work (the
+   * state store's completed leases, as the reminders of the versions before the outbox) in the
+   * same transaction as the row (OutboxMessage.covers), so no later tick sends it one by one. Every
+   * escalation card of its own covers its own key the same way: another instance ticking at the same
+   * moment, with the same cases or a few more or fewer, writes either that digest, or no row that
+   * overlaps it, never a second card for a case. Escalations already covered, or already in the
+   * outbox, are not new. Returns the digests by key.
    */
   private async digests(due: Map<string, Due>, at: Date, notBefore: Date): Promise<Map<string, Due & { covers: string[] }>> {
     const { store, cards } = this.deps;
@@ -252,6 +249,7 @@ export class CaseReminders {
         sent: { reference: references[0]!, clock: items[0]!.run.clock, kind: 'overdue', recipient, escalation: true, status: 'enqueued', digestOf: references },
         message: {
           key,
+          covers: keys,
           recipientEntraId: recipient,
           recipientName: first.message.recipientName,
           purpose: 'case-escalation',

@@ -44,6 +44,13 @@ export interface OutboxMessage {
   replacesActivityId?: string;
   /** Enqueued (in the same transaction as the final outcome) if this message ends `failed` or `no-reference`. */
   onUndeliverable?: OutboxMessage[];
+  /**
+   * The pieces of work this message stands for (a digest's cases, or a card's own key): recorded
+   * as done work (StateStore.completedLeases) in the same transaction as the row. The row is not
+   * written when one of them is done already, or is an outbox row itself: another instance's
+   * digest or card has it. Only when the row is there already are they (again) recorded done.
+   */
+  covers?: readonly string[];
 }
 
 export interface OutboxRow extends OutboxMessage {

@@ -171,23 +171,56 @@ describe('case reminders: the closing clock after the upgrade, escalations and d
     assert.deepEqual(alone.map((s) => [s.reference, s.digestOf]), [[r.reference, undefined]]);
   });
 
-  it('a digest written before its cases were marked (the tick died in between) is not written twice, and they are marked then', async () => {
+  it('a digest written by the version that marked its cases only afterwards, which died in between: not written twice, and its cases marked now', async () => {
     const cases = [];
     for (const day of ['2027-01-04', '2027-01-05']) {
       const r = await file(`${day}T09:00`);
       await decide(r, 'rapporterad', `${day}T10:00`, true);
       cases.push(r);
     }
-    // The first tick's marks fail: the digest is in the outbox, the cases not marked as covered.
-    const state = store.state;
-    const claimLease = state.claimLease.bind(state);
-    state.claimLease = async () => {
-      throw new Error('the instance died');
-    };
-    await assert.rejects(reminders().tick(at('2027-01-25T10:00')), /died/);
-    state.claimLease = claimLease;
+    // The first tick writes its rows as that version did: without marking what the digest covers.
+    const enqueue = store.outbox.enqueue.bind(store.outbox);
+    store.outbox.enqueue = (messages, audit) => enqueue(messages.map(({ covers: _old, ...m }) => m), audit);
+    assert.equal(toChef(await reminders().tick(at('2027-01-25T10:00'))).length, 1);
+    store.outbox.enqueue = enqueue;
     const again = await reminders().tick(at('2027-01-25T10:10'));
     assert.deepEqual(toChef(again), [], 'the same digest: not enqueued again, and no card per case');
     assert.deepEqual(await reminders().tick(at('2027-01-25T10:20')), []);
+  });
+
+  it('two instances ticking at once, one seeing a case more: the chef gets the first one\'s digest and then the case left, never a case twice (hostile review)', async () => {
+    const cases: Awaited<ReturnType<typeof file>>[] = [];
+    for (const day of ['2027-01-04', '2027-01-05', '2027-01-11']) {
+      const r = await file(`${day}T09:00`);
+      await decide(r, 'rapporterad', `${day}T10:00`, true); // anmälan due 18, 19 and 25 Jan
+      cases.push(r);
+    }
+    const first = reminders();
+    const second = reminders();
+    // The second instance reads the cases (all three late on the 26th), and before it writes, the
+    // first one (ticking on the 25th: two late) writes its digest.
+    const enqueue = store.outbox.enqueue.bind(store.outbox);
+    let raced = false;
+    store.outbox.enqueue = async (messages, audit) => {
+      if (!raced) {
+        raced = true;
+        assert.deepEqual(toChef(await first.tick(at('2027-01-25T10:00'))).map((s) => s.digestOf), [cases.slice(0, 2).map((c) => c.reference)]);
+      }
+      return enqueue(messages, audit);
+    };
+    assert.deepEqual(toChef(await second.tick(at('2027-01-26T10:00'))), [], 'its digest of all three overlaps the first: not written');
+    store.outbox.enqueue = enqueue;
+    // The case left comes on the next tick, on its own. Every row of the chef's that could name them:
+    assert.deepEqual(toChef(await second.tick(at('2027-01-26T10:10'))).map((s) => [s.reference, s.digestOf]), [[cases[2]!.reference, undefined]]);
+    const perCase = new Map<string, number>();
+    for (const c of cases) {
+      for (const row of [...(await store.outbox.listByEntity(c.reference)), ...(await store.outbox.listByEntity(cases.map((x) => x.reference).join(','))), ...(await store.outbox.listByEntity(cases.slice(0, 2).map((x) => x.reference).join(',')))]) {
+        if (row.recipientEntraId !== CHEF) continue;
+        if (row.entityRef.split(',').includes(c.reference)) perCase.set(`${c.reference} ${row.key}`, 1);
+      }
+    }
+    const cardsPerCase = cases.map((c) => [...perCase.keys()].filter((k) => k.startsWith(`${c.reference} `)).length);
+    assert.deepEqual(cardsPerCase, [1, 1, 1], 'each case on exactly one of the chef\'s cards');
+    assert.deepEqual(await second.tick(at('2027-01-26T10:20')), []);
   });
 });

@@ -42,6 +42,30 @@ export function runOutboxContract(current: () => Store, peer: (() => Promise<Sto
       assert.equal((await store.outbox.get('a'))?.recipientName, 'Anna Chef');
     });
 
+    it('covers: the work a row stands for is done with it; a row that has some of it already is not written, and the same row again only marks it', async () => {
+      const done = async (keys: string[]) => [...(await store.state.completedLeases(keys))].sort();
+      assert.deepEqual(await store.outbox.enqueue([message('digest/1', { covers: ['w/a', 'w/b'] })]), ['digest/1']);
+      assert.deepEqual(await done(['w/a', 'w/b', 'w/c']), ['w/a', 'w/b']);
+      // Another digest overlapping it (an instance that saw more late work): not written, and its other work not marked.
+      assert.deepEqual(await store.outbox.enqueue([message('digest/2', { covers: ['w/b', 'w/c'] })]), []);
+      assert.deepEqual(await done(['w/c']), []);
+      // A card of its own whose work a digest has: not written.
+      assert.deepEqual(await store.outbox.enqueue([message('w/a', { covers: ['w/a'] })]), []);
+      // A digest whose work is a card in the outbox already (enqueued alone, without covers): not written.
+      await store.outbox.enqueue([message('w/h')]);
+      assert.deepEqual(await store.outbox.enqueue([message('digest/3', { covers: ['w/h', 'w/i'] })]), []);
+      assert.deepEqual(await done(['w/h', 'w/i']), []);
+      // The same row again (another instance, or a row of the version that marked after writing): only marked.
+      await store.outbox.enqueue([message('digest/4')]);
+      assert.deepEqual(await store.outbox.enqueue([message('digest/4', { covers: ['w/e', 'w/f'] })]), []);
+      assert.deepEqual(await done(['w/e', 'w/f']), ['w/e', 'w/f']);
+      // Work under a live lease (not done): marked done by the row.
+      assert.equal(await store.state.claimLease('w/g', T0, 60_000), true);
+      assert.deepEqual(await store.outbox.enqueue([message('digest/5', { covers: ['w/g'] })]), ['digest/5']);
+      assert.deepEqual(await done(['w/g']), ['w/g']);
+      assert.equal(await store.state.claimLease('w/g', at(120_000), 60_000), false, 'done work is never claimed again');
+    });
+
     it('round-trips every field, including the messages to enqueue when undeliverable', async () => {
       const { unitId: _none, ...fallback } = message('fallback', { recipientName: 'Chef för nämnden', purpose: 'new-report-unreachable', priority: 'bulk' });
       const m = message('full', {

@@ -53,6 +53,28 @@ export const MSSQL_OUTBOX_SQL = {
     WHERE NOT EXISTS (SELECT 1 FROM outbox WITH (UPDLOCK, HOLDLOCK) WHERE message_key = @key);
     SELECT @@ROWCOUNT AS n`,
 
+  /**
+   * Whether a message's covered work (OutboxMessage.covers, @keys a JSON array read WITH work_key's
+   * and message_key's exact type and collation) is done already or is an outbox row: range locks held
+   * to the end of the transaction, so that no other instance can write that work meanwhile.
+   */
+  coveredTaken: `SELECT TOP (1) 1 AS n FROM (
+      SELECT work_key AS k FROM work_leases WITH (UPDLOCK, HOLDLOCK)
+        WHERE done_at IS NOT NULL AND work_key IN (SELECT v FROM OPENJSON(@keys) WITH (v NVARCHAR(400) COLLATE Latin1_General_100_BIN2 '$'))
+      UNION ALL
+      SELECT message_key FROM outbox WITH (UPDLOCK, HOLDLOCK)
+        WHERE message_key IN (SELECT v FROM OPENJSON(@keys) WITH (v NVARCHAR(400) COLLATE Latin1_General_100_BIN2 '$'))
+    ) AS taken`,
+  /** The message row itself, update-locked (its work is then only marked). */
+  messageExists: `SELECT TOP (1) 1 AS n FROM outbox WITH (UPDLOCK, HOLDLOCK) WHERE message_key = @key`,
+  /** The covered work marked done where it has a lease row (leased, or done already)… */
+  coveredDone: `UPDATE work_leases WITH (UPDLOCK, HOLDLOCK) SET done_at = COALESCE(done_at, @at)
+      WHERE work_key IN (SELECT v FROM OPENJSON(@keys) WITH (v NVARCHAR(400) COLLATE Latin1_General_100_BIN2 '$'))`,
+  /** …and a done row for each piece never leased, one key at a time (a digest covers tens). */
+  coveredDoneInsert: `INSERT INTO work_leases (work_key, lease_until, attempts, done_at)
+    SELECT @key, @at, 0, @at
+    WHERE NOT EXISTS (SELECT 1 FROM work_leases WITH (UPDLOCK, HOLDLOCK) WHERE work_key = @key)`,
+
   // --- claim (one transaction) -------------------------------------------------------------------
   /** Due rows in claim order (a seek in ix_outbox_due), update-locked; rows other claimers hold locked are skipped. */
   claimPick: `SELECT TOP (@limit) id FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK)
@@ -153,6 +175,10 @@ function checkMessage(m: OutboxMessage): void {
   if (m.replacesActivityId !== undefined) need(m.replacesActivityId, L.activityId, 'activity id the outbox message replaces');
   if (typeof m.cardJson !== 'string') throw new Error(`Outbox message "${m.key.slice(0, 100)}" has no card.`);
   m.onUndeliverable?.forEach(checkMessage);
+  for (const k of m.covers ?? []) {
+    need(k, L.key, `work covered by outbox message "${m.key.slice(0, 100)}"`);
+    needTrimmedKey(k, 'covered work key');
+  }
 }
 
 /**
@@ -168,6 +194,21 @@ export async function enqueueInTx(
   const inserted: string[] = [];
   for (const raw of messages) {
     const m = normaliseMessage(raw);
+    if (raw.covers?.length) {
+      const keys = JSON.stringify(raw.covers);
+      const mark = async () => {
+        await new sql.Request(tx).input('keys', T.max(), keys).input('at', T.at(), m.createdAt).query(MSSQL_OUTBOX_SQL.coveredDone);
+        for (const k of new Set(raw.covers)) await new sql.Request(tx).input('key', T.text(L.key), k).input('at', T.at(), m.createdAt).query(MSSQL_OUTBOX_SQL.coveredDoneInsert);
+      };
+      // The same row written before (another instance, or a tick that died before marking): marked now.
+      if ((await new sql.Request(tx).input('key', T.text(L.key), m.key).query(MSSQL_OUTBOX_SQL.messageExists)).recordset.length > 0) {
+        await mark();
+        continue;
+      }
+      // Another row has some of this one's work: this one is not written (what is left comes next tick).
+      if ((await new sql.Request(tx).input('keys', T.max(), keys).query(MSSQL_OUTBOX_SQL.coveredTaken)).recordset.length > 0) continue;
+      await mark();
+    }
     const req = new sql.Request(tx)
       .input('key', T.text(L.key), m.key)
       .input('recipientEntraId', T.text(L.entraId), m.recipientEntraId)

@@ -37,9 +37,31 @@ export function enqueueIn(db: Db, messages: readonly OutboxMessage[], audit?: (m
   );
   // Refused before anything is written (SQL Server's = would ignore the whitespace).
   needTrimmedMessageKeys(messages);
+  const exists = db.prepare('SELECT 1 AS n FROM outbox WHERE message_key = ?');
+  const taken = db.prepare(
+    `SELECT 1 AS n FROM work_leases WHERE done_at IS NOT NULL AND work_key IN (SELECT value FROM json_each(@keys))
+     UNION ALL SELECT 1 FROM outbox WHERE message_key IN (SELECT value FROM json_each(@keys)) LIMIT 1`,
+  );
+  const markDone = db.prepare(
+    `INSERT INTO work_leases (work_key, lease_until, attempts, done_at) SELECT value, @at, 0, @at FROM json_each(@keys) WHERE true
+     ON CONFLICT (work_key) DO UPDATE SET done_at = COALESCE(work_leases.done_at, excluded.done_at)`,
+  );
   const inserted: string[] = [];
+  for (const raw of messages) for (const k of raw.covers ?? []) needTrimmedKey(k, 'covered work key');
   for (const raw of messages) {
     const m = normaliseMessage(raw);
+    if (raw.covers?.length) {
+      const keys = JSON.stringify(raw.covers);
+      const at = m.createdAt.toISOString();
+      // The same row written before (another instance, or a tick that died before marking): marked now.
+      if (exists.get(m.key)) {
+        markDone.run({ keys, at });
+        continue;
+      }
+      // Another row has some of this one's work: this one is not written (what is left comes next tick).
+      if (taken.get({ keys })) continue;
+      markDone.run({ keys, at });
+    }
     const notBefore = m.notBefore.toISOString();
     const changes = insert.run(
       m.key, m.recipientEntraId, m.recipientName, m.purpose, m.entityRef, m.unitId ?? null, m.committeeId ?? null, m.cardJson,
