@@ -183,8 +183,11 @@ describe('case reminders: the closing clock after the upgrade, escalations and d
     store.outbox.enqueue = (messages, audit) => enqueue(messages.map(({ covers: _old, ...m }) => m), audit);
     assert.equal(toChef(await reminders().tick(at('2027-01-25T10:00'))).length, 1);
     store.outbox.enqueue = enqueue;
+    const keys = cases.map((c, i) => `case-reminder/${c.reference}/anmalan/2027-01-${18 + i}/overdue/${CHEF}`);
+    assert.deepEqual([...(await store.state.completedLeases(keys))], [], 'written the old way: nothing marked');
     const again = await reminders().tick(at('2027-01-25T10:10'));
     assert.deepEqual(toChef(again), [], 'the same digest: not enqueued again, and no card per case');
+    assert.deepEqual([...(await store.state.completedLeases(keys))].sort(), [...keys].sort(), 'its cases marked now');
     assert.deepEqual(await reminders().tick(at('2027-01-25T10:20')), []);
   });
 

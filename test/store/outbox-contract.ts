@@ -59,6 +59,10 @@ export function runOutboxContract(current: () => Store, peer: (() => Promise<Sto
       await store.outbox.enqueue([message('digest/4')]);
       assert.deepEqual(await store.outbox.enqueue([message('digest/4', { covers: ['w/e', 'w/f'] })]), []);
       assert.deepEqual(await done(['w/e', 'w/f']), ['w/e', 'w/f']);
+      // The row there already while some of its work is done: the rest is marked (the row is never skipped for its own work).
+      await store.outbox.enqueue([message('digest/6')]);
+      assert.deepEqual(await store.outbox.enqueue([message('digest/6', { covers: ['w/a', 'w/j'] })]), []);
+      assert.deepEqual(await done(['w/a', 'w/j']), ['w/a', 'w/j']);
       // Work under a live lease (not done): marked done by the row.
       assert.equal(await store.state.claimLease('w/g', T0, 60_000), true);
       assert.deepEqual(await store.outbox.enqueue([message('digest/5', { covers: ['w/g'] })]), ['digest/5']);

@@ -47,7 +47,11 @@ export function enqueueIn(db: Db, messages: readonly OutboxMessage[], audit?: (m
      ON CONFLICT (work_key) DO UPDATE SET done_at = COALESCE(work_leases.done_at, excluded.done_at)`,
   );
   const inserted: string[] = [];
-  for (const raw of messages) for (const k of raw.covers ?? []) needTrimmedKey(k, 'covered work key');
+  const coveredKeys = (m: OutboxMessage): void => {
+    for (const k of m.covers ?? []) needTrimmedKey(k, 'covered work key');
+    m.onUndeliverable?.forEach(coveredKeys);
+  };
+  messages.forEach(coveredKeys);
   for (const raw of messages) {
     const m = normaliseMessage(raw);
     if (raw.covers?.length) {
