@@ -33,6 +33,15 @@ export function betweenBatches(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Rows computed per batch of a refresh. On SQLite a batch is one unbroken task (about 15 ms on the
+ * development machine), the longest a turn waits behind a refresh; SQL Server's calls yield anyway,
+ * and each of its batches costs round trips, so it takes larger ones.
+ */
+export function refreshBatchSize(store: { kind: 'sqlite' | 'mssql' }): number {
+  return store.kind === 'sqlite' ? 500 : 2000;
+}
+
 export interface StoredBasis {
   state: Pick<StateStore, 'read' | 'write'>;
   /** The state key the basis is kept under. */

@@ -11,7 +11,7 @@
  * table) marks every open case stale once.
  */
 import { codeDigest } from '../code-digest';
-import { basisHolds, betweenBatches, HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
+import { basisHolds, betweenBatches, HOLIDAY_VERSIONS, refreshBatchSize, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { OpenCaseRecord, StoredClock } from '../store/cases';
@@ -21,12 +21,6 @@ import { calendarDayIn, DEFAULT_CLOCK_RULES, runningClock, runningClockDueDay, w
 import { lexSarahWeight } from './deadline-rank';
 
 const BASIS_KEY = 'stored-clocks/basis';
-/**
- * Cases computed per batch; between batches other work runs (betweenBatches). On SQLite a batch is
- * one unbroken task (about 15 ms here), the longest a turn waits behind a refresh; SQL Server's
- * calls yield anyway and each batch costs round trips.
- */
-const refreshBatch = (store: Pick<Store, 'kind'>) => (store.kind === 'sqlite' ? 500 : 2000);
 
 const NO_CLOCK: StoredClock = { kind: null, dueOn: null, weight: null };
 
@@ -110,7 +104,7 @@ export async function refreshStoredClocks(deps: StoredClockDeps, unitIds?: reado
       },
     },
     async () => {
-      const batch = refreshBatch(store);
+      const batch = refreshBatchSize(store);
       let n = 0;
       for (;;) {
         const stale = await store.cases.staleClockCases(unitIds, batch);

@@ -10,7 +10,7 @@
  * does for the lex Sarah clocks, with the same care for an instance on other settings).
  */
 import { codeDigest } from '../code-digest';
-import { basisHolds, betweenBatches, HOLIDAY_VERSIONS, refreshUnderBasis } from '../stored-basis';
+import { basisHolds, betweenBatches, HOLIDAY_VERSIONS, refreshBatchSize, refreshUnderBasis } from '../stored-basis';
 import type { Logger } from '../log/logger';
 import type { WorkingCalendar } from '../review/calendar';
 import type { Store } from '../store/store';
@@ -19,12 +19,6 @@ import { caseworkReviewRank } from './review-rank';
 import { CASEWORK_RULES, statutoryCalendar } from './rules';
 
 const BASIS_KEY = 'casework-ranks/basis';
-/**
- * Items ranked per batch. On SQLite a batch is one unbroken task (about 15 ms on the development
- * machine), the longest a turn waits behind a refresh; SQL Server's calls yield anyway, and each of
- * its batches costs round trips, so it takes larger ones.
- */
-const refreshBatch = (store: Pick<Store, 'kind'>) => (store.kind === 'sqlite' ? 500 : 2000);
 
 /**
  * The rules' data and the code that reads them, as a digest: a change of a period, a consequence,
@@ -74,7 +68,7 @@ export async function refreshReviewRanks(deps: StoredRankDeps, unitIds: readonly
       },
     },
     async () => {
-      const batch = refreshBatch(store);
+      const batch = refreshBatchSize(store);
       let n = 0;
       for (;;) {
         const stale = await store.casework.staleReviewRanks(unitIds, today, batch);

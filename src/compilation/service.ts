@@ -17,7 +17,7 @@ import { CATEGORIES, type Category } from '../reports/categories';
 import type { Actor } from '../reports/service';
 import type { WorkingCalendar } from '../review/calendar';
 import { reviewRemindersStartedAt, unitsSeenFrom } from '../review/epoch';
-import { DEFAULT_REVIEW_SCHEDULE, reviewDueAt, type ReviewSchedule } from '../review/schedule';
+import { DEFAULT_REVIEW_SCHEDULE, reviewDueMemo, type ReviewSchedule } from '../review/schedule';
 import { isoWeekKey } from '../review/service';
 import { parseStatusQuestion, type StatusPeriod } from '../status/question';
 import { calendarDayIn } from '../cases/clocks';
@@ -78,13 +78,12 @@ export const NO_COMPILATION_ACCESS =
 const DUE_MEMO_MAX = 20_000;
 
 export class CompilationService {
-  /**
-   * A week's review due moment under a schedule (its JSON) and this service's calendar: the same
-   * few schedules over the same weeks for every nämnd and every question. Bounded, as the calendar's memos are.
-   */
-  private readonly dueAt = new Map<string, Date>();
+  /** A week's review due moment under a schedule: the same few schedules over the same weeks for every nämnd and every question. */
+  private readonly dueAt: (schedule: ReviewSchedule, weekKey: string) => Date;
 
-  constructor(private readonly deps: CompilationDeps) {}
+  constructor(private readonly deps: CompilationDeps) {
+    this.dueAt = reviewDueMemo(deps.calendar, deps.timeZone, DUE_MEMO_MAX);
+  }
 
   /** The nämnder the person may compile: where they are chef or samordnare. */
   committeesOf(actor: Actor): Committee[] {
@@ -122,17 +121,6 @@ export class CompilationService {
     return parsed.ok ? this.compile(c, parsed.period, question.trim().slice(0, QUESTION_MAX), now) : undefined;
   }
 
-  private reviewDue(scheduleKey: string, week: string, schedule: ReviewSchedule): Date {
-    const key = `${scheduleKey}|${week}`;
-    let due = this.dueAt.get(key);
-    if (due === undefined) {
-      due = reviewDueAt(week, schedule, this.deps.calendar, this.deps.timeZone);
-      if (this.dueAt.size >= DUE_MEMO_MAX) this.dueAt.clear();
-      this.dueAt.set(key, due);
-    }
-    return due;
-  }
-
   private async compile(c: Committee, period: StatusPeriod, question: string, now: Date): Promise<CompilationView> {
     const dir = this.deps.directory();
     const tz = this.deps.timeZone;
@@ -156,7 +144,7 @@ export class CompilationService {
     const dueOf = (schedule: ReviewSchedule) => {
       const key = JSON.stringify(schedule);
       let list = dueBySchedule.get(key);
-      if (!list) dueBySchedule.set(key, (list = weeks.map((week) => ({ week, due: this.reviewDue(key, week, schedule) }))));
+      if (!list) dueBySchedule.set(key, (list = weeks.map((week) => ({ week, due: this.dueAt(schedule, week) }))));
       return list;
     };
     const dueWeeks = (unitId: string): ReadonlySet<string> => {

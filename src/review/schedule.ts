@@ -189,16 +189,25 @@ export function reviewDueAt(weekKey: string, schedule: ReviewSchedule, calendar:
 }
 
 /**
- * reviewDueAt, remembered per (schedule, week) for one pass over many units (a summary, a sweep):
+ * reviewDueAt, remembered per (schedule, week) for one pass over many units (a summary, a sweep),
+ * or for a service's lifetime with `max` (forgotten all at once past that many weeks remembered):
  * units share a handful of schedules, each its own object, so they are told apart by value.
  */
-export function reviewDueMemo(calendar: WorkingCalendar, tz?: string): (schedule: ReviewSchedule, weekKey: string) => Date {
+export function reviewDueMemo(calendar: WorkingCalendar, tz?: string, max = Infinity): (schedule: ReviewSchedule, weekKey: string) => Date {
   const dues = new Map<string, Map<string, Date>>();
+  let size = 0;
+  const weeksOf = (id: string) => dues.get(id) ?? dues.set(id, new Map()).get(id)!;
   return (schedule, weekKey) => {
     const id = JSON.stringify(schedule);
-    const weeks = dues.get(id) ?? dues.set(id, new Map()).get(id)!;
-    let at = weeks.get(weekKey);
-    if (!at) weeks.set(weekKey, (at = reviewDueAt(weekKey, schedule, calendar, tz)));
+    const known = dues.get(id)?.get(weekKey);
+    if (known) return known;
+    const at = reviewDueAt(weekKey, schedule, calendar, tz);
+    if (size >= max) {
+      dues.clear();
+      size = 0;
+    }
+    weeksOf(id).set(weekKey, at);
+    size++;
     return at;
   };
 }

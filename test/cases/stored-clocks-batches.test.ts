@@ -4,6 +4,7 @@ import { refreshStoredClocks } from '../../src/cases/stored-clocks';
 import { loadOrganisationFile } from '../../src/org/load';
 import { WorkingCalendar } from '../../src/review/calendar';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { turnsDuring } from '../support/event-loop';
 
 const ORG = loadOrganisationFile(path.join(__dirname, '..', '..', 'env', 'organisation.demo.yaml'));
 
@@ -28,16 +29,7 @@ describe('stored lex Sarah clocks: a large refresh', () => {
         { actorEntraId: 'x', action: 'report.create', entityType: 'report' },
       );
     }
-    let done = false;
-    let ranDuring = 0;
-    const turn = () => {
-      if (done) return;
-      ranDuring++;
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    const n = await refreshStoredClocks({ store, calendar: new WorkingCalendar({ timeZone: 'Europe/Stockholm' }) });
-    done = true;
+    const { result: n, turns: ranDuring } = await turnsDuring(() => refreshStoredClocks({ store, calendar: new WorkingCalendar({ timeZone: 'Europe/Stockholm' }) }));
     assert.equal(n, 1200);
     // SQLite answers synchronously: without a pause between batches the turn would not run until the end.
     assert.ok(ranDuring >= 2, `the waiting turn ran ${ranDuring} time(s) during the refresh`);

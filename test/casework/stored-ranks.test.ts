@@ -3,6 +3,7 @@ import { importCasework } from '../../src/casework/import';
 import { refreshReviewRanks } from '../../src/casework/stored-ranks';
 import { createLogger } from '../../src/log/logger';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { turnsDuring } from '../support/event-loop';
 
 describe('stored casework ranks: a large refresh', () => {
   let store: SqliteStore;
@@ -19,17 +20,7 @@ describe('stored casework ranks: a large refresh', () => {
       { source: 'pc', csv: `ärendereferens;typ;enhet;orosanmälan_mottagen\n${rows.join('\n')}\n`, full: true, actor: 't' },
     );
     assert.ok(out.ok);
-    // A turn waiting on the event loop: it counts each time it gets to run while the refresh goes on.
-    let ranked = false;
-    let ranDuring = 0;
-    const turn = () => {
-      if (ranked) return;
-      ranDuring++;
-      setImmediate(turn);
-    };
-    setImmediate(turn);
-    const n = await refreshReviewRanks({ store, timeZone: 'Europe/Stockholm' }, ['u1'], '2026-11-22');
-    ranked = true;
+    const { result: n, turns: ranDuring } = await turnsDuring(() => refreshReviewRanks({ store, timeZone: 'Europe/Stockholm' }, ['u1'], '2026-11-22'));
     assert.equal(n, 1600);
     // SQLite answers synchronously: without a pause between batches the turn would not run until the end.
     assert.ok(ranDuring >= 2, `the waiting turn ran ${ranDuring} time(s) during the refresh`);
